@@ -1,0 +1,143 @@
+"""Argument conversion for the worksheet functions: Excel's values in, :mod:`scoring` values out.
+
+Excel sends what its cells hold, and the two runtimes differ a little:
+
+* classic COM (Windows): numbers as float, empty cells as None, a one-row or one-column range
+  as a flat list, a 2-D range as a list of lists, an omitted optional argument as its default;
+* Office.js: every argument as a 2-D list that xlwings squeezes the same way, integers as int,
+  empty cells as None or ``""``.
+
+The helpers here only reshape and check these values; reading indicator values, rules and
+actual values is the core's job. Errors become the cell text of :meth:`PerfscoreError.cell_text`
+(``#PS-A001 …``): a function never shows a traceback in a cell.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from scoring.actuals import coerce_number, is_blank
+from scoring.errors import ActualValueError, PerfscoreError
+
+__all__ = ["awards_list", "cell_errors", "cells", "is_blank", "number", "numbers",
+           "optional_number", "single"]
+
+logger = logging.getLogger(__name__)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Chinese messages of the add-in's own argument errors (``str.format`` fields).
+MESSAGES: dict[str, str] = {
+    "not_single": "参数 {name} 应为单个单元格，收到的是{size}个单元格的区域",
+    "not_number": "参数 {name} 中的“{text}”不是数值",
+    "bad_awards": "参数 {name} 应为一列奖项名称或两列（工作事项、奖项），收到的是{columns}列",
+    "internal": "计算时出现意外错误（{kind}），请把本单元格的公式和输入告知维护人员",
+}
+
+
+def cell_errors(function: _F) -> _F:
+    """Decorate a worksheet function so bad input shows as ``#PS-… 消息`` in its cell.
+
+    A :class:`PerfscoreError` becomes its :meth:`~PerfscoreError.cell_text`. Any other
+    exception is a defect: it is logged with its traceback and the cell shows a short
+    ``PS-A003`` message instead (Office.js would otherwise retry the call three times).
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except PerfscoreError as exc:
+            return exc.cell_text()
+        except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
+            logger.exception("perfscore add-in function %s failed", function.__name__)
+            error = PerfscoreError(MESSAGES["internal"].format(kind=type(exc).__name__),
+                                   code="PS-A003")
+            return error.cell_text()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def cells(value: Any) -> list[Any]:
+    """All cell values of an argument in reading order: a scalar, a flat list or a 2-D list."""
+    if isinstance(value, (list, tuple)):
+        flat: list[Any] = []
+        for item in value:
+            flat.extend(item if isinstance(item, (list, tuple)) else [item])
+        return flat
+    return [value]
+
+
+def single(value: Any, name: str) -> Any:
+    """The one cell value of an argument that must be a single cell.
+
+    Raises:
+        PerfscoreError: ``PS-A001`` when a range of several cells was given.
+    """
+    if not isinstance(value, (list, tuple)):
+        return value
+    flat = cells(value)
+    if len(flat) == 1:
+        return flat[0]
+    raise PerfscoreError(MESSAGES["not_single"].format(name=name, size=len(flat)), code="PS-A001")
+
+
+def number(value: Any, name: str) -> float:
+    """A cell value as a number: a float or int, or text such as ``"９５.５"`` (full width).
+
+    The text is read by the core's actual-value reader, so every function reads numbers alike.
+
+    Raises:
+        PerfscoreError: ``PS-A002`` for text that is not a number, a boolean, an empty value,
+            or an error value such as ``#N/A`` (a score cell that shows an error must not
+            count as 0).
+    """
+    try:
+        result = coerce_number(value)
+    except ActualValueError:
+        result = None
+    if result is None:
+        raise PerfscoreError(MESSAGES["not_number"].format(name=name, text=value), code="PS-A002")
+    return result
+
+
+def optional_number(value: Any, name: str) -> float | None:
+    """A single-cell number, or None when the argument was omitted or its cell is empty."""
+    value = single(value, name)
+    return None if is_blank(value) else number(value, name)
+
+
+def numbers(value: Any, name: str) -> list[float]:
+    """The numbers of a range, skipping empty cells (a score not yet computed)."""
+    return [number(cell, name) for cell in cells(value) if not is_blank(cell)]
+
+
+def awards_list(value: Any, name: str) -> list[str | tuple[str, str]]:
+    """The awards of a range, as the bonus rule takes them.
+
+    The function declares the range 2-D, so it arrives as rows. Two columns give (work, award)
+    rows, so that only the highest award of each piece of work counts; a row without a work
+    name stands for a piece of work of its own and is passed as a bare award name. One column,
+    or one row of any width, gives award names. Empty award cells are skipped.
+
+    Raises:
+        PerfscoreError: ``PS-A001`` for a range of several rows and more than two columns.
+    """
+    rows = [list(row) if isinstance(row, (list, tuple)) else [row]
+            for row in (value if isinstance(value, (list, tuple)) else [value])]
+    width = max((len(row) for row in rows), default=0)
+    if width > 2 and len(rows) > 1:
+        raise PerfscoreError(MESSAGES["bad_awards"].format(name=name, columns=width),
+                             code="PS-A001")
+    if width != 2:
+        return [str(cell).strip() for cell in cells(rows) if not is_blank(cell)]
+    result: list[str | tuple[str, str]] = []
+    for work, award in rows:
+        if is_blank(award):
+            continue
+        result.append(str(award).strip() if is_blank(work)
+                      else (str(work).strip(), str(award).strip()))
+    return result

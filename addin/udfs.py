@@ -1,0 +1,120 @@
+"""The worksheet functions of the add-in: ``=PERF_SCORE()`` and its companions.
+
+Each function is a thin wrapper: :mod:`addin.convert` turns the arguments Excel sends (floats,
+None for empty cells, text such as ``"９７％"``, flat lists for one-row or one-column ranges,
+lists of lists for 2-D ranges) into what :mod:`scoring` takes, the core computes, and
+:func:`addin.convert.cell_errors` turns bad input into a short Chinese message in the cell.
+No scoring logic lives here.
+
+The same module serves both runtimes: ``xw.func`` is the classic COM decorator on Windows, the
+Office.js one when ``XLWINGS_ON_SERVER=true`` was set before xlwings was imported (the xlwings
+Server project in :mod:`addin.server` does so), and a no-op elsewhere. Names stay ASCII; the
+docstrings and argument docs are Chinese because Excel's Function Wizard shows them (the
+first 255 characters). The functions carry no type annotations on purpose: xlwings reads
+annotations as converters, and the conversion here is done by :mod:`addin.convert`.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from scoring.framework import capped_total
+from scoring.grading import grade
+from scoring.parse import parse_rule
+from scoring.policies import DEFAULT_POLICIES
+from scoring.targets import parse_target
+
+from . import FUNCTION_NAMES
+from .convert import awards_list, cell_errors, is_blank, number, numbers, optional_number, single
+
+__all__ = list(FUNCTION_NAMES)
+
+#: The Function Wizard category the functions are listed under (classic route).
+FUNCTION_CATEGORY = "预算绩效"
+
+_ACTUAL = "实际完成值：数值、百分比或文字（如 97%、0.97、健全）；空单元格时结果为空"
+_RULE = "评价要点：评分规则原文，如“办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分”"
+_POINTS = "分值（可省略）：规则未写明分值时必须给出，写明时二者须一致"
+_TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("actual", err_to_str=True, doc=_ACTUAL)
+@xw.arg("rule", err_to_str=True, doc=_RULE)
+@xw.arg("points", err_to_str=True, doc=_POINTS)
+@cell_errors
+def PERF_SCORE(actual, rule, points=None):
+    """按评价要点计算一个指标的得分（不超过分值，不低于0）。实际完成值为空时结果为空。"""
+    actual = single(actual, "actual")
+    if is_blank(actual):
+        return ""
+    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).score(actual)
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("actual", err_to_str=True, doc=_ACTUAL)
+@xw.arg("target", err_to_str=True, doc=_TARGET)
+@cell_errors
+def PERF_TARGET_MET(actual, target):
+    """实际完成值是否达到指标值，返回 TRUE 或 FALSE。实际完成值为空时结果为空。"""
+    actual = single(actual, "actual")
+    if is_blank(actual):
+        return ""
+    return parse_target(single(target, "target")).is_met(actual)
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("actual", err_to_str=True, doc=_ACTUAL)
+@xw.arg("target", err_to_str=True, doc=_TARGET)
+@cell_errors
+def PERF_COMPLETION(actual, target):
+    """完成比例（按比例得分所用）：正向指标为实际÷目标，反向指标为目标÷实际，最高为1。"""
+    actual = single(actual, "actual")
+    if is_blank(actual):
+        return ""
+    return parse_target(single(target, "target")).completion(actual)
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("scores", err_to_str=True, doc="A至E各项得分所在的区域（一行、一列或多行多列），空单元格不计")
+@xw.arg("bonus", err_to_str=True, doc="加分（F1，可省略）：超过上限5分的按5分计")
+@xw.arg("penalty", err_to_str=True, doc="减分（F2，可省略）：正数")
+@cell_errors
+def PERF_TOTAL(scores, bonus=None, penalty=None):
+    """总得分：A至E得分之和，加上加分（不超过5分），减去减分，结果在0至100分之间。"""
+    return capped_total(
+        numbers(scores, "scores"),
+        bonus=optional_number(bonus, "bonus") or 0.0,
+        penalty=optional_number(penalty, "penalty") or 0.0,
+    )
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("total", err_to_str=True, doc="总得分（0至100）")
+@cell_errors
+def PERF_GRADE(total):
+    """评价等次：90分（含）以上优秀，80分（含）至90分良好，60分（含）至80分中，60分以下差。"""
+    total = single(total, "total")
+    if is_blank(total):
+        return ""
+    return grade(number(total, "total"))
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("awards", ndim=2, err_to_str=True, doc="获奖区域：一列奖项名称，或两列（工作事项、奖项）")
+@xw.arg("rule", err_to_str=True, doc="加分项的评价要点，如“受到国务院嘉奖加3分……同一项工作不累计加分”")
+@cell_errors
+def PERF_BONUS(awards, rule):
+    """加分项（F1）得分：同一项工作只计最高一项奖励（规则另有约定的从其约定），不超过5分。"""
+    return parse_rule(single(rule, "rule"), points=DEFAULT_POLICIES.bonus_cap).score(
+        awards_list(awards, "awards")
+    )
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("rule", err_to_str=True, doc=_RULE)
+@xw.arg("points", err_to_str=True, doc=_POINTS)
+@cell_errors
+def PERF_EXPLAIN(rule, points=None):
+    """说明系统如何理解一条评价要点，便于核对评分口径。"""
+    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).explain()

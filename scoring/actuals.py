@@ -1,0 +1,250 @@
+"""Coerce actual values (实际完成值) as users type them into the numbers and words rules need.
+
+An actual value comes from a workbook cell, the CLI or a batch file: ``0.97``, ``"97%"``,
+``"９７％"``, ``"12条"``, ``"健全"``, ``"是"``, a list of awards, or nothing at all. An unfilled
+value is ``None`` here (the rule then scores 0, never crashes); a value that cannot be read is an
+:class:`~scoring.errors.ActualValueError` whose message says what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from . import vocab
+from .errors import ActualValueError
+from .normalise import characters
+
+#: How well a qualitative statement meets its condition.
+Quality = Literal["achieved", "partial", "not_achieved"]
+
+_ALL_UNITS = tuple(
+    sorted((unit for units in vocab.UNITS.values() for unit in units), key=len, reverse=True)
+)
+_NUMBER = re.compile(
+    r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(%|" + "|".join(map(re.escape, _ALL_UNITS)) + ")?$"
+)
+_ERRORS = {error.upper() for error in vocab.EXCEL_ERRORS}
+#: Percent values above this are taken as a forgotten percent sign (95 meant 95%).
+PERCENT_SIGN_LIMIT = 10.0
+
+
+def is_blank(actual: Any) -> bool:
+    """True for an unfilled value: None, an empty or whitespace-only text, or an empty list."""
+    if actual is None:
+        return True
+    if isinstance(actual, str):
+        return not actual.strip()
+    if isinstance(actual, float):
+        return math.isnan(actual)
+    if isinstance(actual, (list, tuple, set, frozenset)):
+        return len(actual) == 0
+    return False
+
+
+def _text(actual: Any) -> str:
+    return characters(str(actual)).replace(" ", "")
+
+
+def _check_error_value(text: str) -> None:
+    if text.upper() in _ERRORS:
+        raise ActualValueError(vocab.MESSAGES["actual_error"].format(text=text), code="PS-V005")
+
+
+def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
+                  unit: str | None = None) -> float | None:
+    """The number an actual value stands for, or None when it is unfilled.
+
+    Args:
+        actual: A number, or a text like ``97%``, ``９７％``, ``0.97``, ``12条``.
+        percent: The rule or target is a percentage: ``97%`` is 0.97 and a bare number above
+            :data:`PERCENT_SIGN_LIMIT` is taken as a forgotten percent sign (PS-V003).
+        count: The value counts things, so it cannot be negative (PS-V004).
+        unit: The unit of the target (``条``); a different unit in the text is PS-V002.
+
+    Returns:
+        The value as a float (a fraction for percentages), or None for an unfilled value.
+
+    Raises:
+        ActualValueError: PS-V001 unreadable or hedged (``约95%``, ``95%以上``), PS-V002 wrong
+            unit, PS-V003 missing percent sign, PS-V004 negative count, PS-V005 error value.
+    """
+    if is_blank(actual):
+        return None
+    if isinstance(actual, bool):
+        raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+    if isinstance(actual, (int, float)):
+        value, given_unit, shown = float(actual), None, repr(actual)
+        if not math.isfinite(value):
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+    else:
+        shown = _text(actual)
+        _check_error_value(shown)
+        match = _NUMBER.match(shown.replace(",", ""))
+        if match is None:
+            hedged = any(word in shown for word in vocab.HEDGE_WORDS) and re.search(r"\d", shown)
+            key = "actual_hedged" if hedged else "actual_unreadable"
+            raise ActualValueError(vocab.MESSAGES[key].format(text=actual), text=str(actual))
+        try:
+            number = Decimal(match.group(1))
+        except InvalidOperation as exc:  # pragma: no cover - the regex admits valid decimals only
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual)) from exc
+        given_unit = match.group(2)
+        value = float(number / 100) if given_unit == "%" else float(number)
+        if not math.isfinite(value):
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+    expected = "%" if percent else unit
+    if given_unit and expected and given_unit != expected:
+        raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=expected),
+                               code="PS-V002")
+    if given_unit == "%" and not percent and (count or unit):
+        raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=unit or ""),
+                               code="PS-V002")
+    if percent and given_unit is None and abs(value) > PERCENT_SIGN_LIMIT:
+        raise ActualValueError(vocab.MESSAGES["actual_missing_percent"].format(text=shown),
+                               code="PS-V003")
+    if count and value < 0:
+        raise ActualValueError(vocab.MESSAGES["actual_negative"].format(text=shown), code="PS-V004")
+    return value
+
+
+def _strip_prefix(text: str, prefixes: Iterable[str]) -> str | None:
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix):]
+    return None
+
+
+def classify_quality(actual: Any, *, word: str | None = None, met: str | None = None,
+                     unmet: str | None = None) -> Quality | None:
+    """How well an actual statement meets a qualitative condition.
+
+    Args:
+        actual: ``是``/``达成``/``健全``/``已健全``/True/1 (achieved), ``基本健全``/``部分达成``/
+            ``较完善`` (partial), ``否``/``不健全``/``未完成``/False/0 (not achieved).
+        word: The quality the target states (``健全``); when given, another quality word
+            (``合规``) is not accepted as meeting it.
+        met, unmet: The rule's own words for met and unmet (``不超支`` / ``超支``).
+
+    Returns:
+        ``achieved``, ``partial``, ``not_achieved``, or None for an unfilled value.
+
+    Raises:
+        ActualValueError: PS-V001 when the statement is none of these; PS-V005 error value.
+    """
+    if is_blank(actual):
+        return None
+    if isinstance(actual, bool):
+        return "achieved" if actual else "not_achieved"
+    if isinstance(actual, (int, float)) and actual in (0, 1):
+        return "achieved" if actual == 1 else "not_achieved"
+    text = _text(actual)
+    _check_error_value(text)
+    folded = text.lower()
+    if met and text == characters(met):
+        return "achieved"
+    if unmet and text == characters(unmet):
+        return "not_achieved"
+    if folded in vocab.YES_WORDS:
+        return "achieved"
+    if folded in vocab.NO_WORDS:
+        return "not_achieved"
+    if text in vocab.PARTIAL_WORDS:
+        return "partial"
+    qualities = (word,) if word else vocab.QUALITY_WORDS
+    generic = vocab.YES_WORDS + vocab.QUALITY_WORDS if not word else (word,) + vocab.YES_WORDS
+    if text in qualities:
+        return "achieved"
+    for tier, prefixes in (("not_achieved", vocab.NOT_PREFIXES),
+                           ("partial", vocab.PARTIAL_PREFIXES),
+                           ("achieved", vocab.ACHIEVED_PREFIXES)):
+        rest = _strip_prefix(text, prefixes)
+        if rest is not None and (rest in generic or rest in qualities):
+            return tier  # type: ignore[return-value]
+    choices = vocab.LIST_SEPARATOR.join(vocab.QUALITATIVE_CHOICES.values())
+    if met and unmet:
+        choices = f"{met}、{unmet}"
+    raise ActualValueError(vocab.MESSAGES["actual_choice"].format(text=actual, choices=choices),
+                           text=str(actual))
+
+
+def coerce_choice(actual: Any, choices: Sequence[str]) -> str | None:
+    """The one of ``choices`` the actual value names (width and script do not matter)."""
+    if is_blank(actual):
+        return None
+    text = _text(actual)
+    _check_error_value(text)
+    for choice in choices:
+        if text == characters(choice):
+            return choice
+    raise ActualValueError(
+        vocab.MESSAGES["actual_choice"].format(text=actual, choices=vocab.LIST_SEPARATOR.join(choices)),
+        text=str(actual),
+    )
+
+
+def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool, ...] | None:
+    """Which of ``count`` checklist items hold.
+
+    Args:
+        actual: The labels of the items that hold (``"①③"``, ``"1、3"``), a list of
+            booleans or 是/否 words, or (when all items weigh the same) how many hold.
+        count: The number of items of the checklist.
+        equal_weights: Whether a plain number of items is meaningful.
+
+    Returns:
+        One boolean per item, or None for an unfilled value.
+    """
+    if is_blank(actual):
+        return None
+    if isinstance(actual, (list, tuple)):
+        if len(actual) != count:
+            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=actual, count=count))
+        return tuple(classify_quality(item) == "achieved" for item in actual)
+    if isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        if not equal_weights or actual != int(actual) or not 0 <= actual <= count:
+            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=actual, count=count))
+        return tuple(index < actual for index in range(int(actual)) ) + (False,) * (count - int(actual))
+    text = _text(actual)
+    _check_error_value(text)
+    if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:
+        return coerce_items(int(text), count, equal_weights=True)
+    labels = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
+    if not labels:
+        labels = {int(number) for number in re.findall(r"\d+", text)}
+    if not labels or re.sub(r"[\[\]\d,;、/ ]", "", text) or max(labels) > count or min(labels) < 1:
+        raise ActualValueError(vocab.MESSAGES["actual_choice"].format(
+            text=actual, choices=vocab.LIST_SEPARATOR.join(vocab.CIRCLED[:count])), text=str(actual))
+    return tuple(index in labels for index in range(1, count + 1))
+
+
+def split_awards(actual: Any) -> list[tuple[str | None, str]] | None:
+    """The awards an actual value lists, as (piece of work or None, award text) pairs.
+
+    Args:
+        actual: A list of award names (each its own piece of work), a list of
+            (work, award) pairs, or a text with ``；`` or line-break separators.
+
+    Returns:
+        The pairs in order, or None for an unfilled value.
+    """
+    if is_blank(actual):
+        return None
+    if isinstance(actual, str):
+        _check_error_value(_text(actual))
+        parts = re.split(r"[;\n\r]+", characters(actual).replace(vocab.LIST_SEPARATOR, ";"))
+        return [(None, part.strip()) for part in parts if part.strip()]
+    if isinstance(actual, (list, tuple)):
+        pairs: list[tuple[str | None, str]] = []
+        for item in actual:
+            if isinstance(item, (list, tuple)) and len(item) == 2:
+                pairs.append((str(item[0]), str(item[1])))
+            elif isinstance(item, str) and item.strip():
+                pairs.append((None, item))
+            else:
+                raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=item))
+        return pairs
+    raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))

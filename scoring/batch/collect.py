@@ -1,0 +1,197 @@
+"""Collect: read every filled workbook in a folder, re-score it, and tabulate the results.
+
+Each file is read through :mod:`scoring.workbook.reader` (metadata sheet and defined names,
+python-calamine for the cells) and reduced at once to a few summary rows, so memory stays flat
+however many units there are. A file that is not one of the product's workbooks, or is damaged,
+becomes a row of the *unreadable* table with its reason; it never stops the run.
+
+:func:`collect` returns the tables as pandas DataFrames (with Chinese headers, as in the summary
+workbook written by :mod:`.summary`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import PerfscoreError
+from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
+
+#: File types looked at: the product writes .xlsx; .xlsm and .xls are read to be reported.
+WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
+#: Prefixes of files that are never workbooks to collect: temporary files of an interrupted
+#: fill (``.~``) and Excel/WPS lock files (``~$``).
+SKIPPED_PREFIXES: tuple[str, ...] = (".~", "~$")
+
+#: Headers of the per-unit table (score columns of the sections are added as ``A`` … ``F``).
+UNIT_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码", "unit_name": "单位名称", "year": "年度", "variant": "版本",
+    "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
+    "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "issues": "问题",
+    "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"}
+LOST_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码", "unit_name": "单位名称", "code": "指标编码", "name": "指标名称",
+    "points": "分值", "final": "得分", "lost": "扣分", "reason": "未完成指标原因分析"}
+DISAGREEMENT_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码", "unit_name": "单位名称", "cell": "单元格", "item": "指标编码",
+    "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"}
+TARGET_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码", "unit_name": "单位名称", "year": "年度",
+    "annual_total": "资金总额（全年预算数）", "half_total": "资金总额（半年计划执行数）",
+    "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"}
+UNREADABLE_COLUMNS: dict[str, str] = {"file": "文件", "code": "错误代码", "message": "原因",
+                                      "where": "位置"}
+#: Words of yes/no cells.
+YES, NO = "是", "否"
+#: Separator of lists inside one cell.
+SEPARATOR = "；"
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The collected tables, as pandas DataFrames with Chinese headers.
+
+    Attributes:
+        units: One row per self-evaluation workbook: subtotals, total, grade, rank, …
+        lost_items: One row per item that lost points.
+        disagreements: One row per stored value that disagrees with the engine.
+        targets: One row per target-form workbook: funding totals and problems.
+        unreadable: One row per file that could not be read, with the reason.
+    """
+
+    units: pd.DataFrame
+    lost_items: pd.DataFrame
+    disagreements: pd.DataFrame
+    targets: pd.DataFrame
+    unreadable: pd.DataFrame
+
+    @property
+    def files(self) -> int:
+        """How many files were looked at."""
+        return len(self.units) + len(self.targets) + len(self.unreadable)
+
+
+def workbook_files(folder: str | Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """The workbook files under ``folder`` (recursively), sorted, without temp and lock files."""
+    excluded = {Path(path).resolve() for path in exclude}
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        if (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES
+                and not path.name.startswith(SKIPPED_PREFIXES) and path.resolve() not in excluded):
+            found.append(path)
+    return found
+
+
+def _joined(parts: Iterable[str]) -> str:
+    return SEPARATOR.join(part for part in parts if part)
+
+
+def read_one(path: str | Path) -> dict[str, Any]:
+    """Read and reduce one file to its summary rows: ``{"kind": …, rows …}``; never raises."""
+    path = Path(path)
+    try:
+        book = open_workbook(path)
+        if book.metadata.form_kind == "target":
+            return _target_row(book)
+        filled = read_evaluation(book)
+        report = score_evaluation(filled)
+    except PerfscoreError as exc:
+        where = "，".join(part for part in exc.location().split("，") if not part.startswith("文件 "))
+        return {"kind": "unreadable", "row": {"file": str(path), "code": exc.code,
+                                              "message": exc.message, "where": where}}
+    except Exception as exc:  # a damaged file may break a parser in ways nobody lists
+        return {"kind": "unreadable", "row": {
+            "file": str(path), "code": "PS-W002", "where": "",
+            "message": f"工作簿已损坏，无法读取（{type(exc).__name__}）"}}
+    data = report.to_dict()
+    leaves = {item.code for item in filled.framework.leaves()}
+    data["lost_items"] = [item for item in data["lost_items"] if item["code"] in leaves]
+    meta = report.metadata
+    unit = {"unit_code": meta.unit_code, "unit_name": meta.unit_name}
+    row = {**unit, "year": meta.year, "variant": meta.variant, **data["subtotals"],
+           "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
+           "lost_items": _joined(f"{i['code']} {i['name']} −{i['lost']:g}" for i in data["lost_items"]),
+           "missing_reasons": _joined(data["missing_reasons"]),
+           "issues": _joined(f"[{i['code']}] {i['message']}" for i in data["issues"]),
+           "disagreements": _joined(d["message"] for d in data["disagreements"]),
+           "not_calculated": data["not_calculated"], "file": str(path)}
+    lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",
+                                                    "reason")}} for item in data["lost_items"]]
+    diffs = [{**unit, **{key: d[key] for key in ("cell", "item", "stored", "engine", "message")},
+              "file": str(path)} for d in data["disagreements"]]
+    return {"kind": "evaluation", "row": row, "lost": lost, "disagreements": diffs,
+            "sections": list(data["subtotals"])}
+
+
+def _target_row(book: Any) -> dict[str, Any]:
+    filled = read_target(book)
+    form = filled.form
+    return {"kind": "target", "row": {
+        "unit_code": form.unit_code, "unit_name": form.unit_name, "year": form.year,
+        "annual_total": form.funding.annual_total, "half_total": form.funding.half_total,
+        "indicators": sum(1 for row in form.indicators if row.level3),
+        "changed": YES if filled.changed else NO,
+        "problems": _joined(e.format_message().splitlines()[0] for e in filled.problems),
+        "file": filled.file}}
+
+
+def _read_many(paths: list[Path], jobs: int) -> Iterator[dict[str, Any]]:
+    if jobs <= 1 or len(paths) < 50:
+        yield from map(read_one, paths)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(read_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+
+
+def collect(folder: str | Path, *, jobs: int = 1, exclude: Iterable[Path] = (),
+            progress: bool = False) -> Collected:
+    """Read, re-score and tabulate every workbook under ``folder``.
+
+    Args:
+        folder: The folder of filled workbooks (searched recursively).
+        jobs: Worker processes (1: read in this process).
+        exclude: Files to leave out (the summary being written into the same folder).
+        progress: Show a progress bar on stderr.
+
+    Returns:
+        The :class:`Collected` tables; units are ranked by total (ties share a rank).
+    """
+    from tqdm import tqdm
+
+    paths = workbook_files(folder, exclude)
+    units, lost, diffs, targets, unreadable = [], [], [], [], []
+    sections: dict[str, None] = {}
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    for found in tqdm(_read_many(paths, jobs), total=len(paths), disable=not progress,
+                      unit="个", desc="读取工作簿", leave=False):
+        kind = found["kind"]
+        if kind == "evaluation":
+            units.append(found["row"])
+            lost.extend(found["lost"])
+            diffs.extend(found["disagreements"])
+            sections.update(dict.fromkeys(found["sections"]))
+        elif kind == "target":
+            targets.append(found["row"])
+        else:
+            unreadable.append(found["row"])
+    unit_keys = list(UNIT_COLUMNS)
+    unit_keys[4:4] = list(sections)
+    frame = pd.DataFrame(units, columns=unit_keys)
+    if not frame.empty:
+        frame["rank"] = frame["total"].rank(method="min", ascending=False).astype(int)
+        frame = frame.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
+    headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
+    return Collected(
+        units=frame.rename(columns=headers),
+        lost_items=pd.DataFrame(lost, columns=list(LOST_COLUMNS)).rename(columns=LOST_COLUMNS),
+        disagreements=pd.DataFrame(diffs, columns=list(DISAGREEMENT_COLUMNS)).rename(
+            columns=DISAGREEMENT_COLUMNS),
+        targets=pd.DataFrame(targets, columns=list(TARGET_COLUMNS)).rename(columns=TARGET_COLUMNS),
+        unreadable=pd.DataFrame(unreadable, columns=list(UNREADABLE_COLUMNS)).rename(
+            columns=UNREADABLE_COLUMNS))

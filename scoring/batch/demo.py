@@ -1,0 +1,179 @@
+"""Demo data: the 2024 南京 example plus generated units, some deliberately wrong.
+
+:func:`demo_frames` builds master data tables (the schema of :mod:`.master`) for the built-in
+example and a few dozen generated budget units with realistic variety: names of city
+departments, six-digit unit codes, funding of different sizes, different 重点工作 in the 履职
+section and different indicator values. A seeded random generator makes the data the same on
+every run. :data:`MISTAKES` lists the units that are deliberately wrong, so the demo shows every
+kind of master data problem.
+
+:func:`simulate_typed_values` then edits the input cells of filled self-evaluation workbooks as a
+unit's staff would (actual values, reasons, an evaluator's score), found through the form
+declaration's defined names, never through coordinates.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..example import load_example
+from ..target_form import Funding, TargetForm, TargetIndicator
+from .master import EXAMPLE_UNIT_CODE, INDICATORS, UNITS, frames_for_units
+
+#: Departments of a city government (名称, 主要职能), the generated units' names.
+DEPARTMENTS: tuple[tuple[str, str], ...] = (
+    ("发展和改革委员会", "拟订并组织实施国民经济和社会发展规划，统筹推进重大项目建设。"),
+    ("教育局", "贯彻执行教育方针政策，统筹管理各级各类教育事业。"),
+    ("科学技术局", "拟订科技创新政策，组织实施重大科技项目，推进科技成果转化。"),
+    ("工业和信息化局", "推进新型工业化和信息化，指导工业经济运行。"),
+    ("民政局", "负责社会救助、养老服务、社会组织登记管理和基层政权建设。"),
+    ("司法局", "负责法治政府建设、公共法律服务和人民调解工作。"),
+    ("财政局", "负责财政收支管理、预算编制执行和预算绩效管理。"),
+    ("人力资源和社会保障局", "负责就业创业、社会保险、人才队伍建设和劳动关系工作。"),
+    ("规划和自然资源局", "负责国土空间规划、自然资源调查和确权登记。"),
+    ("生态环境局", "负责大气、水、土壤污染防治和生态环境监督执法。"),
+    ("住房保障和房产局", "负责住房保障、房地产市场监管和物业管理。"),
+    ("城乡建设委员会", "负责城乡建设管理、建筑市场监管和重点工程建设。"),
+    ("交通运输局", "负责综合交通运输规划、公路水路建设和运输管理。"),
+    ("水务局", "负责水资源管理、防汛抗旱和城乡供排水。"),
+    ("农业农村局", "负责乡村振兴、农业生产和农村改革发展。"),
+    ("商务局", "负责内外贸易、招商引资和消费促进工作。"),
+    ("文化和旅游局", "负责公共文化服务、文化遗产保护和旅游业发展。"),
+    ("卫生健康委员会", "负责医疗卫生服务、疾病预防控制和健康促进。"),
+    ("退役军人事务局", "负责退役军人安置、优抚和服务保障工作。"),
+    ("应急管理局", "负责安全生产监管、应急救援和防灾减灾工作。"),
+    ("审计局", "负责财政财务收支审计和经济责任审计。"),
+    ("市场监督管理局", "负责市场主体登记、食品药品安全和质量监管。"),
+    ("体育局", "负责全民健身、竞技体育和体育产业发展。"),
+    ("统计局", "负责统计调查、统计数据发布和统计监督。"),
+    ("医疗保障局", "负责医疗保险、生育保险和医疗救助管理。"),
+    ("城市管理局", "负责市容环境、城市照明和城市管理综合执法。"),
+    ("数据局", "负责数据资源管理、数字政府建设和政务服务平台运行。"),
+    ("机关事务管理局", "负责机关运行保障、公务用车和公共机构节能。"),
+    ("信访局", "负责群众来信来访的受理、交办和督办。"),
+    ("园林局", "负责城市绿化、公园管理和古树名木保护。"),
+    ("档案馆", "负责档案收集、保管、利用和档案信息化建设。"),
+    ("地方志编纂委员会办公室", "负责地方志编纂、年鉴编辑和地情资料开发。"),
+    ("公共资源交易中心", "负责工程建设、政府采购等公共资源交易服务。"),
+    ("政务服务管理办公室", "负责政务服务事项管理和“一网通办”建设。"),
+    ("粮食和物资储备局", "负责粮食和物资储备管理、粮食安全保障。"),
+    ("人民防空办公室", "负责人防工程建设管理和防空防灾宣传教育。"),
+)
+
+#: Key work items of the 履职 section: (重点工作, 工作内容, 三级指标, 半年值, 全年值).
+KEY_WORKS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("政策研究工作", "围绕中心工作开展政策研究，形成调研报告。", "调研报告完成数", "≥2篇", "≥5篇"),
+    ("行政审批服务", "做好行政审批事项受理和办理。", "审批事项按时办结率", "≥98%", "≥98%"),
+    ("执法检查工作", "按年度计划开展执法检查。", "执法检查计划完成率", "≥50%", "≥95%"),
+    ("宣传培训工作", "组织业务培训和政策宣传。", "培训场次", "≥3场", "≥8场"),
+    ("专项资金管理", "做好专项资金分配、拨付和监管。", "专项资金拨付及时率", "≥90%", "≥95%"),
+    ("信息化建设工作", "推进业务系统建设和运行维护。", "系统正常运行率", "≥99%", "≥99%"),
+    ("督查督办工作", "对重点任务开展督查督办。", "督办事项办结率", "≥85%", "≥90%"),
+    ("公共服务工作", "提供便民服务，受理群众诉求。", "群众诉求办结率", "≥95%", "≥95%"),
+)
+
+#: First digits of generated unit codes (the example is :data:`EXAMPLE_UNIT_CODE`).
+CODE_PREFIX = "1"
+
+#: The deliberately wrong rows of the demo (unit position among the generated units → what is
+#: wrong), documented in docs/batch.md. Positions are 1-based.
+MISTAKES: dict[str, int] = {
+    "funding_total": 5,      # 资金总额 does not add up (PS-G001)
+    "indicator_value": 9,    # an unreadable 全年指标值 (PS-T001)
+    "duplicate_code": 13,    # the code of unit 12 again (PS-M002, both rows fail)
+    "formula_name": 17,      # 单位名称 starting with "=": valid, must stay text
+}
+
+#: The unreadable indicator value typed by the demo (a letter o in place of a zero).
+UNREADABLE_VALUE = "≥9o%"
+#: The name of the unit whose name starts with "=" (it must stay text in every output).
+FORMULA_NAME = "=SUM(1,2)示范单位"
+
+
+def _generated_form(rng: random.Random, number: int, base: TargetForm) -> tuple[str, TargetForm]:
+    """One generated unit: code, name, funding, key works and indicator values."""
+    name, duties = DEPARTMENTS[(number - 1) % len(DEPARTMENTS)]
+    if number > len(DEPARTMENTS):
+        name = f"{name}（{number // len(DEPARTMENTS) + 1}）"
+    code = f"{CODE_PREFIX}{number:05d}"
+    size = rng.choice((0.2, 0.5, 1.0, 2.0, 5.0))
+    annual_basic = round(rng.uniform(800, 6000) * size, 2)
+    annual_project = round(rng.uniform(50, 3000) * size, 2)
+    funding = Funding(annual_basic, annual_project,
+                      round(annual_basic * rng.uniform(0.4, 0.55), 2),
+                      round(annual_project * rng.uniform(0.2, 0.5), 2))
+    works = rng.sample(KEY_WORKS, rng.randint(3, 5))
+    satisfaction = rng.choice(("≥85%", "≥90%", "≥95%"))
+    rows: list[TargetIndicator] = []
+    for row in base.indicators:
+        if row.level1 == "履职":
+            continue
+        if row.level1 == "满意度指标":
+            row = replace(row, half_value=satisfaction, full_value=satisfaction)
+        rows.append(row)
+    first_benefit = next(i for i, row in enumerate(rows) if row.level1 == "效益指标")
+    work_rows = [TargetIndicator("履职", "重点工作", level3, half, full, item, content)
+                 for item, content, level3, half, full in works]
+    rows[first_benefit:first_benefit] = work_rows
+    form = TargetForm(
+        unit_name=f"{base.city}{name}", year=base.year, funding=funding, city=base.city,
+        unit_code=code, duties=duties, organisation=f"内设机构 {rng.randint(4, 16)} 个，"
+        f"编制 {rng.randint(20, 300)} 人。", mid_long_term_goal=f"全面履行{name}职能，提升服务水平。",
+        annual_goal=f"完成{base.year}年度{name}各项重点工作任务。", indicators=tuple(rows))
+    return code, form
+
+
+def demo_frames(count: int = 36, seed: int = 2024) -> dict[str, pd.DataFrame]:
+    """Master data tables: the built-in example first, then ``count`` generated units.
+
+    The generated units include the deliberate mistakes of :data:`MISTAKES` (when ``count``
+    reaches their positions): a 资金总额 that does not add up, an unreadable indicator value, a
+    duplicate unit code and a unit name that starts with ``=``.
+
+    Args:
+        count: How many units to generate besides the example.
+        seed: Seed of the random generator (same data on every run).
+
+    Returns:
+        Sheet name → DataFrame with the Chinese headers of :mod:`.master`.
+    """
+    rng = random.Random(seed)
+    example = load_example()
+    base = example.target_form
+    units = [(EXAMPLE_UNIT_CODE, replace(base, unit_code=EXAMPLE_UNIT_CODE))]
+    units += [_generated_form(rng, number, base) for number in range(1, count + 1)]
+    frames = frames_for_units(units, example.framework)
+    _add_mistakes(frames, count)
+    return frames
+
+
+def _add_mistakes(frames: dict[str, pd.DataFrame], count: int) -> None:
+    """Write the deliberate mistakes of :data:`MISTAKES` into the tables (positions ≤ count)."""
+    units = frames[UNITS.sheet]
+    indicators = frames[INDICATORS.sheet]
+    header = {column.key: column.header for column in UNITS.columns}
+    position = MISTAKES["funding_total"]
+    if position <= count:
+        units.loc[position, header["annual_total"]] = units.loc[position, header["annual_total"]] + 100
+    position = MISTAKES["indicator_value"]
+    if position <= count:
+        code = units.loc[position, header["code"]]
+        mask = indicators[INDICATORS.column("unit_code").header] == code
+        target = indicators.index[mask & (indicators[INDICATORS.column("level1").header] == "履职")][0]
+        indicators.loc[target, INDICATORS.column("full_value").header] = UNREADABLE_VALUE
+    position = MISTAKES["duplicate_code"]
+    if position <= count:
+        original = units.loc[position - 1, header["code"]]
+        old = units.loc[position, header["code"]]
+        units.loc[position, header["code"]] = original
+        unit_column = INDICATORS.column("unit_code").header
+        indicators.loc[indicators[unit_column] == old, unit_column] = original
+    position = MISTAKES["formula_name"]
+    if position <= count:
+        units.loc[position, header["name"]] = FORMULA_NAME

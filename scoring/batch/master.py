@@ -1,0 +1,690 @@
+"""Master data (主数据): the units, their target-form indicators and optionally their framework.
+
+A finance bureau keeps one master data file (DOMAIN.md §5): an Excel workbook with the sheets
+declared in :data:`TABLES`, or the same tables as CSV files in one folder (``单位.csv``,
+``绩效指标.csv``, ``评价指标框架.csv``). The schema is data: every reader, the empty master file
+written by ``perfscore master`` and the table in ``docs/batch.md`` derive from it.
+
+:func:`load_master` reads the file with pandas and validates it row by row. Each problem is a
+:class:`~scoring.errors.PerfscoreError` located by file, sheet, row and column; a unit with a
+problem is left out, every other unit is returned ready to be filled. A file that cannot be read
+at all, or lacks a required sheet or column, raises :class:`~scoring.errors.MasterDataError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from ..errors import MasterDataError, PerfscoreError
+from ..framework import Framework, parse_label
+from ..target_form import Funding, TargetForm, TargetIndicator
+from ..targets import parse_target
+
+#: How a column's cells are read: free text, a number (万元), or a year.
+ColumnKind = Literal["text", "number", "year"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a master data table.
+
+    Attributes:
+        key: The English name the code uses.
+        header: The Chinese header finance staff write in row 1.
+        kind: How the cells are read.
+        required: The column must exist; a required cell may not be empty.
+        note: What the column holds, in Chinese (shown in docs/batch.md).
+        example: The value of the example row of the empty master file.
+    """
+
+    key: str
+    header: str
+    kind: ColumnKind = "text"
+    required: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of the master data file (or one CSV file of the same name)."""
+
+    key: str
+    sheet: str
+    columns: tuple[Column, ...]
+    required: bool
+    note: str
+
+    @property
+    def headers(self) -> list[str]:
+        """The Chinese headers in column order."""
+        return [column.header for column in self.columns]
+
+    def column(self, key: str) -> Column:
+        """The column with ``key``."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+UNITS = Table("units", "单位", (
+    Column("code", "单位编码", required=True, note="预算单位编码，在主数据中唯一，用于文件命名"),
+    Column("name", "单位名称", required=True, note="预算单位全称"),
+    Column("year", "年度", "year", required=True, note="预算年度，如 2024"),
+    Column("city", "城市", note="表头城市名，为空时为“南京市”"),
+    Column("duties", "单位主要职能", note="可多行"),
+    Column("organisation", "机构设置及人员配置", note="可多行"),
+    Column("mid_long_term_goal", "中长期目标"),
+    Column("annual_goal", "年度目标"),
+    Column("annual_total", "资金总额（全年预算数）", "number",
+           note="万元；可不填，填写时须等于基本支出与项目支出之和"),
+    Column("annual_basic", "基本支出（全年预算数）", "number", required=True, note="万元"),
+    Column("annual_project", "项目支出（全年预算数）", "number", required=True, note="万元"),
+    Column("half_total", "资金总额（半年计划执行数）", "number",
+           note="万元；可不填，填写时须等于基本支出与项目支出之和"),
+    Column("half_basic", "基本支出（半年计划执行数）", "number", required=True,
+           note="万元，不大于全年预算数"),
+    Column("half_project", "项目支出（半年计划执行数）", "number", required=True,
+           note="万元，不大于全年预算数"),
+), required=True, note="每个预算单位一行")
+
+INDICATORS = Table("indicators", "绩效指标", (
+    Column("unit_code", "单位编码", required=True, note="对应“单位”表的单位编码"),
+    Column("level1", "一级指标", required=True, note="决策、过程、履职、效益指标、满意度指标"),
+    Column("level2", "二级指标", required=True),
+    Column("work_item", "重点工作", note="仅履职部分：重点工作名称，如 公文办理工作"),
+    Column("work_content", "工作内容", note="仅履职部分：重点工作的内容"),
+    Column("level3", "三级指标", note="可为空：空行仍保留在表上（如 生态效益）"),
+    Column("half_value", "半年指标值", note="如 ≥99%、＝0%、健全、≥5条"),
+    Column("full_value", "全年指标值", note="同上"),
+), required=True, note="目标表的指标，每个单位多行，按表上顺序")
+
+FRAMEWORK = Table("framework", "评价指标框架", (
+    Column("unit_code", "单位编码", note="为空时适用于没有单独框架的所有单位"),
+    Column("code", "指标编码", note="A、A1、A11；为空时从指标名称中读取（如“A11 决策制度的规范性（2 分）”）"),
+    Column("name", "指标名称", required=True),
+    Column("points", "分值", "number", note="为空时从指标名称中读取；加减分项填上限"),
+    Column("role", "类别", note="计分、加分、减分或加减分；为空时与上级指标相同，一级指标默认为计分"),
+    Column("description", "指标说明"),
+    Column("rule_text", "评价要点", note="三级指标的评分规则原文"),
+), required=False, note="可选；没有此表时所有单位使用内置示例的标准框架")
+
+#: Every table of the master data file, in sheet order.
+TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK)
+
+#: Words of the 类别 column → :data:`scoring.framework.Role`.
+ROLE_WORDS: dict[str, str] = {"计分": "score", "加分": "bonus", "减分": "penalty", "加减分": "adjustment"}
+
+#: Title of a unit's framework: ``<单位名称>`` + this suffix.
+FRAMEWORK_TITLE_SUFFIX = "整体绩效评价指标框架"
+
+#: Encodings tried for CSV files: UTF-8 (with or without BOM), then the GB18030 of Chinese Excel.
+CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CODE = re.compile(r"^[A-Z]\d*$")
+
+
+def _header_key(text: Any) -> str:
+    """A header as compared: NFKC (full-width brackets become ASCII), no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as read: its rows keyed by column key, each with its row number on the sheet.
+
+    Attributes:
+        table: The declaration.
+        source: The file the table was read from (shown in messages).
+        rows: One dict per non-blank row: column key → raw cell value, plus ``_row``.
+    """
+
+    table: Table
+    source: str
+    rows: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit ready to be filled: its target form and its evaluation framework."""
+
+    code: str
+    name: str
+    year: int
+    row: int
+    target_form: TargetForm
+    framework: Framework
+
+
+@dataclass(frozen=True)
+class MasterData:
+    """The validated master data.
+
+    Attributes:
+        units: The units without problems, in file order.
+        problems: Every problem found, each located by file, sheet, row and column.
+        failed: Codes of the units left out because of a problem (in file order).
+        by_unit: Unit code → the problems that made it fail.
+    """
+
+    units: tuple[Unit, ...]
+    problems: tuple[PerfscoreError, ...]
+    failed: tuple[str, ...] = field(default_factory=tuple)
+    by_unit: Mapping[str, tuple[PerfscoreError, ...]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_frames(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The sheets (or CSV files) of a master file as header-less frames, and their sources."""
+    frames: dict[str, pd.DataFrame] = {}
+    sources: dict[str, str] = {}
+    if path.is_dir() or path.suffix.lower() == ".csv":
+        folder = path if path.is_dir() else path.parent
+        for table in TABLES:
+            csv = folder / f"{table.sheet}.csv"
+            if csv.exists():
+                frames[table.sheet] = _read_csv(csv)
+                sources[table.sheet] = str(csv)
+        return frames, sources
+    try:
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except FileNotFoundError as exc:
+        raise MasterDataError("主数据文件不存在", code="PS-M004", file=str(path)) from exc
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise MasterDataError(
+            f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{exc}", code="PS-M004",
+            file=str(path)) from exc
+    return frames, {sheet: str(path) for sheet in frames}
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return pd.read_csv(path, header=None, dtype=object, encoding=encoding,
+                               keep_default_na=False, skip_blank_lines=False)
+        except UnicodeDecodeError:
+            continue
+        except Exception as exc:
+            raise MasterDataError(f"无法读取 CSV 文件：{exc}", code="PS-M004", file=str(path)) from exc
+    raise MasterDataError("CSV 文件的编码无法识别（应为 UTF-8 或 GB18030）", code="PS-M004",
+                          file=str(path))
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _raw_table(table: Table, frame: pd.DataFrame, source: str) -> RawTable:
+    """Map the header row to column keys and keep each non-blank row with its row number."""
+    if frame.empty:
+        header: list[Any] = []
+    else:
+        header = list(frame.iloc[0])
+    wanted = {_header_key(column.header): column.key for column in table.columns}
+    positions: dict[str, int] = {}
+    for position, text in enumerate(header):
+        key = wanted.get(_header_key(text)) if not _is_empty(text) else None
+        if key and key not in positions:
+            positions[key] = position
+    missing = [column.header for column in table.columns
+               if column.required and column.key not in positions]
+    if missing:
+        raise MasterDataError(
+            f"工作表“{table.sheet}”缺少必需的列：{'、'.join(missing)}（第 1 行应为列标题）",
+            code="PS-M001", file=source, sheet=table.sheet, row=1)
+    rows = []
+    for index in range(1, len(frame)):
+        values = frame.iloc[index]
+        row = {key: values.iloc[position] for key, position in positions.items()}
+        if all(_is_empty(value) for value in row.values()):
+            continue
+        row["_row"] = index + 1
+        rows.append(row)
+    return RawTable(table, source, tuple(rows))
+
+
+def read_master(path: str | Path) -> dict[str, RawTable]:
+    """Read the tables of a master data file (.xlsx) or folder of CSV files.
+
+    Args:
+        path: An .xlsx/.xlsm workbook, a folder holding ``单位.csv`` …, or one of those CSVs.
+
+    Returns:
+        Table key → :class:`RawTable`; the optional framework table only when present.
+
+    Raises:
+        MasterDataError: PS-M004 unreadable file, PS-M001 a required sheet or column missing.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise MasterDataError("主数据文件不存在", code="PS-M004", file=str(path))
+    frames, sources = _read_frames(path)
+    tables: dict[str, RawTable] = {}
+    for table in TABLES:
+        if table.sheet not in frames:
+            if table.required:
+                raise MasterDataError(
+                    f"主数据缺少工作表“{table.sheet}”（CSV 时为文件 {table.sheet}.csv）",
+                    code="PS-M001", file=str(path))
+            continue
+        tables[table.key] = _raw_table(table, frames[table.sheet], sources[table.sheet])
+    return tables
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+class _RowReader:
+    """Reads the cells of one row, collecting problems located at sheet, row and column."""
+
+    def __init__(self, raw: RawTable, row: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.row = row
+        self.problems: list[PerfscoreError] = []
+
+    def error(self, key: str | None, message: str, code: str = "PS-M003") -> PerfscoreError:
+        """A problem at this row (and the column of ``key``), remembered and returned."""
+        header = self.raw.table.column(key).header if key else None
+        error = MasterDataError(message, code=code, file=self.raw.source,
+                                sheet=self.raw.table.sheet, row=int(self.row["_row"]), column=header)
+        self.problems.append(error)
+        return error
+
+    def locate(self, error: PerfscoreError, key: str | None) -> None:
+        """Remember an error raised elsewhere (rule or value parsing), located here."""
+        header = self.raw.table.column(key).header if key else None
+        self.problems.append(error.located(file=self.raw.source, sheet=self.raw.table.sheet,
+                                           row=int(self.row["_row"]), column=header))
+
+    def text(self, key: str) -> str:
+        """The cell as text (numbers typed into text cells read as written: 1001, not 1001.0)."""
+        value = self.row.get(key)
+        column = self.raw.table.column(key)
+        if _is_empty(value):
+            if column.required:
+                self.error(key, f"“{column.header}”不能为空")
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if _ILLEGAL.search(text):
+            self.error(key, f"“{column.header}”含有无法写入工作簿的控制字符")
+            return _ILLEGAL.sub("", text)
+        return text
+
+    def number(self, key: str) -> float | None:
+        """The cell as a number (``7,056.22``, ``７０５６．２２`` and ``7056.22万元`` read alike)."""
+        value = self.row.get(key)
+        column = self.raw.table.column(key)
+        if _is_empty(value):
+            if column.required:
+                self.error(key, f"“{column.header}”不能为空，应为数字（万元）")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
+        text = text.removesuffix("万元")
+        try:
+            number = float(text)
+        except ValueError:
+            self.error(key, f"“{column.header}”的值“{value}”不是数字，应为金额（万元），如 7056.22")
+            return None
+        if not math.isfinite(number):
+            self.error(key, f"“{column.header}”的值“{value}”不是有限的数字")
+            return None
+        return number
+
+    def year(self, key: str) -> int | None:
+        """The cell as a year between 1990 and 2100."""
+        number = self.number(key)
+        if number is None:
+            return None
+        if not number.is_integer() or not 1990 <= number <= 2100:
+            self.error(key, f"年度“{number:g}”无效，应为四位年份，如 2024")
+            return None
+        return int(number)
+
+
+# --------------------------------------------------------------------------- framework
+
+
+def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str
+                         ) -> tuple[Framework | None, list[PerfscoreError]]:
+    """Build one framework from its rows (form order); returns it (None if broken) and problems."""
+    problems: list[PerfscoreError] = []
+    nodes: dict[str, dict[str, Any]] = {}
+    readers: dict[str, _RowReader] = {}
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        reader = _RowReader(raw, row)
+        code, name = reader.text("code"), reader.text("name")
+        points = reader.number("points")
+        label_code, label_name, label_points = parse_label(name)
+        if label_code and (not code or label_code == code):
+            code, name = label_code, label_name
+        elif label_points is not None:
+            name = f"{label_code}{label_name}"
+        if points is None:
+            points = label_points
+        role_word = reader.text("role")
+        problems.extend(reader.problems)
+        if not _CODE.match(code):
+            problems.append(reader.error(
+                "code", f"指标编码“{code}”无法识别，应为 A、A1、A11 这样的编码", "PS-F006"))
+            continue
+        if code in nodes:
+            problems.append(reader.error("code", f"指标编码 {code} 重复", "PS-F003"))
+            continue
+        level = min(len(code), 3)
+        parent = None
+        if level > 1:
+            parent = nodes.get(code[0] if level == 2 else code[:2])
+            if parent is None:
+                problems.append(reader.error(
+                    "code", f"指标 {code} 的上级指标不在它之前（应先列出上级指标）", "PS-F006"))
+                continue
+        if role_word and role_word not in ROLE_WORDS:
+            problems.append(reader.error(
+                "role", f"类别“{role_word}”无法识别，应为{'、'.join(ROLE_WORDS)}之一"))
+            continue
+        role = ROLE_WORDS.get(role_word) or (parent["role"] if parent else "score")
+        node = {"code": code, "name": name, "points": points, "role": role,
+                "description": reader.text("description"), "rule_text": reader.text("rule_text"),
+                "children": []}
+        nodes[code] = node
+        readers[code] = reader
+        (parent["children"] if parent else sections).append(node)
+    if problems:
+        return None, problems
+    if not sections:
+        return None, problems
+    framework = Framework.from_dict({"title": title, "sections": sections})
+    for item in framework.walk():
+        reader = readers[item.code]
+        if not item.is_leaf:
+            continue
+        if item.points is None and item.role in ("score", "bonus"):
+            problems.append(reader.error("points", f"指标 {item.code} {item.name} 缺少分值"))
+            continue
+        if not item.rule_text:
+            problems.append(reader.error(
+                "rule_text", f"指标 {item.code} {item.name} 缺少评价要点（评分规则）", "PS-R005"))
+            continue
+        try:
+            item.rule()
+        except PerfscoreError as exc:
+            reader.locate(exc, "rule_text")
+            problems.append(exc)
+    for issue in framework.problems():
+        reader = readers.get(issue.item) or readers[framework.sections[0].code]
+        problems.append(reader.error("points" if issue.item else None, issue.message, issue.code))
+    return (None if problems else framework), problems
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _default_framework() -> Framework:
+    from ..example import load_example
+
+    return load_example().framework
+
+
+def validate(tables: Mapping[str, RawTable]) -> MasterData:
+    """Validate the tables row by row and build every unit without problems.
+
+    Checks: required cells, numbers and years; duplicate unit codes (both rows fail: which
+    indicators belong to which is unknowable); 资金总额 against 基本支出 + 项目支出, 半年 ≤ 全年,
+    no negative sums; every indicator value readable; indicator and framework rows naming
+    unknown units; framework codes, parents, points, rules and sums.
+
+    Args:
+        tables: What :func:`read_master` returned.
+
+    Returns:
+        The :class:`MasterData`: the good units and every problem.
+    """
+    problems: list[PerfscoreError] = []
+    per_unit: dict[str, list[PerfscoreError]] = defaultdict(list)
+    units_raw = tables["units"]
+    parsed_units: list[tuple[_RowReader, dict[str, Any]]] = []
+    first_row: dict[str, int] = {}
+    for row in units_raw.rows:
+        reader = _RowReader(units_raw, row)
+        values: dict[str, Any] = {}
+        for column in units_raw.table.columns:
+            read = {"text": reader.text, "number": reader.number, "year": reader.year}[column.kind]
+            values[column.key] = read(column.key)
+        code = values["code"]
+        if code in first_row:
+            reader.error("code", f"单位编码 {code} 重复（第 {first_row[code]} 行已使用）", "PS-M002")
+        else:
+            first_row[code] = int(row["_row"])
+        per_unit[code].extend(reader.problems)
+        parsed_units.append((reader, values))
+
+    indicators: dict[str, list[TargetIndicator]] = defaultdict(list)
+    indicator_raw = tables["indicators"]
+    for row in indicator_raw.rows:
+        reader = _RowReader(indicator_raw, row)
+        values = {column.key: reader.text(column.key) for column in indicator_raw.table.columns}
+        code = values.pop("unit_code")
+        for key in ("half_value", "full_value"):
+            if values[key]:
+                try:
+                    parse_target(values[key])
+                except PerfscoreError as exc:
+                    reader.locate(exc, key)
+        if code and code not in first_row:
+            reader.error("unit_code", f"单位编码 {code} 不在“单位”表中")
+            problems.extend(reader.problems)
+            continue
+        per_unit[code].extend(reader.problems)
+        indicators[code].append(TargetIndicator(**values))
+
+    frameworks, shared = _frameworks(tables.get("framework"), first_row, per_unit, problems)
+
+    units: list[Unit] = []
+    failed: list[str] = []
+    seen: set[str] = set()
+    for reader, values in parsed_units:
+        code = values["code"]
+        if code and not indicators.get(code) and code not in seen:
+            per_unit[code].append(reader.error(
+                None, f"单位 {code} 在“绩效指标”表中没有指标行", "PS-M003"))
+        funding_problems: list[PerfscoreError] = []
+        if None not in (values["annual_basic"], values["annual_project"],
+                        values["half_basic"], values["half_project"]):
+            funding = Funding(values["annual_basic"], values["annual_project"],
+                              values["half_basic"], values["half_project"])
+            for error in funding.problems(values["annual_total"], values["half_total"]):
+                key = {"PS-G001": "annual_total" if "全年" in error.message else "half_total",
+                       "PS-G002": "half_basic" if "基本" in error.message else "half_project"
+                       }.get(error.code)
+                reader.locate(error, key)
+                funding_problems.append(error)
+        per_unit[code].extend(funding_problems)
+        if per_unit.get(code) or not code or code in seen:
+            if code and code not in failed:
+                failed.append(code)
+            seen.add(code)
+            continue
+        seen.add(code)
+        framework = frameworks.get(code, shared) or _default_framework()
+        framework = replace(framework, title=f"{values['name']}{FRAMEWORK_TITLE_SUFFIX}")
+        form_fields = {key: values[key] for key in
+                       ("duties", "organisation", "mid_long_term_goal", "annual_goal")}
+        if values["city"]:
+            form_fields["city"] = values["city"]
+        target_form = TargetForm(unit_name=values["name"], year=values["year"], funding=funding,
+                                 unit_code=code, indicators=tuple(indicators[code]), **form_fields)
+        units.append(Unit(code, values["name"], values["year"], int(reader.row["_row"]),
+                          target_form, framework))
+    for code in first_row:
+        problems.extend(per_unit.get(code, ()))
+    problems.extend(per_unit.get("", ()))
+    problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
+    by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
+    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit)
+
+
+def _table_of(sheet: str | None) -> Table:
+    for table in TABLES:
+        if table.sheet == sheet:
+            return table
+    return UNITS
+
+
+def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
+                per_unit: dict[str, list[PerfscoreError]], problems: list[PerfscoreError]
+                ) -> tuple[dict[str, Framework], Framework | None]:
+    """Per-unit frameworks and the shared one (rows without a unit code), with their problems.
+
+    A broken shared framework fails every unit that relies on it; a broken own framework fails
+    only its unit.
+    """
+    if raw is None:
+        return {}, None
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in raw.rows:
+        reader = _RowReader(raw, row)
+        code = reader.text("unit_code")
+        if code and code not in unit_rows:
+            problems.append(reader.error("unit_code", f"单位编码 {code} 不在“单位”表中"))
+            continue
+        groups[code].append(row)
+    built: dict[str, Framework] = {}
+    shared_broken = False
+    for code, rows in groups.items():
+        framework, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX)
+        if code:
+            per_unit[code].extend(found)
+        else:
+            problems.extend(found)
+            shared_broken = bool(found)
+        if framework is not None:
+            built[code] = framework
+    shared = built.pop("", None)
+    if shared_broken:
+        for code in unit_rows:
+            if code not in built and code not in groups:
+                per_unit[code].append(MasterDataError(
+                    "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表", code="PS-M003",
+                    file=raw.source, sheet=raw.table.sheet))
+    return built, shared
+
+
+def load_master(path: str | Path) -> MasterData:
+    """Read and validate a master data file: :func:`read_master` then :func:`validate`."""
+    return validate(read_master(path))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def frames_for_units(units: Iterable[tuple[str, TargetForm]],
+                     framework: Framework | None = None) -> dict[str, pd.DataFrame]:
+    """Master data tables (sheet name → DataFrame with Chinese headers) for the given units.
+
+    Args:
+        units: (unit code, target form) pairs.
+        framework: Written as the shared framework (rows without a unit code) when given.
+    """
+    unit_rows, indicator_rows = [], []
+    for code, form in units:
+        funding = form.funding
+        values = {"code": code, "name": form.unit_name, "year": form.year, "city": form.city,
+                  "duties": form.duties, "organisation": form.organisation,
+                  "mid_long_term_goal": form.mid_long_term_goal, "annual_goal": form.annual_goal,
+                  "annual_total": funding.annual_total, "annual_basic": funding.annual_basic,
+                  "annual_project": funding.annual_project, "half_total": funding.half_total,
+                  "half_basic": funding.half_basic, "half_project": funding.half_project}
+        unit_rows.append([values[column.key] for column in UNITS.columns])
+        for indicator in form.indicators:
+            values = {"unit_code": code, **indicator.__dict__}
+            indicator_rows.append([values[column.key] for column in INDICATORS.columns])
+    frames = {UNITS.sheet: pd.DataFrame(unit_rows, columns=UNITS.headers),
+              INDICATORS.sheet: pd.DataFrame(indicator_rows, columns=INDICATORS.headers)}
+    framework_rows = []
+    role_words = {role: word for word, role in ROLE_WORDS.items()}
+    for item in (framework.walk() if framework else ()):
+        values = {"unit_code": "", "code": item.code, "name": item.name, "points": item.points,
+                  "role": role_words[item.role] if item.level == 1 or item.role != "score" else "",
+                  "description": item.description, "rule_text": item.rule_text}
+        framework_rows.append([values[column.key] for column in FRAMEWORK.columns])
+    frames[FRAMEWORK.sheet] = pd.DataFrame(framework_rows, columns=FRAMEWORK.headers)
+    return frames
+
+
+def example_frames() -> dict[str, pd.DataFrame]:
+    """The master data of the built-in example: one unit, its indicators, the standard framework."""
+    from ..example import load_example
+
+    example = load_example()
+    return frames_for_units([(EXAMPLE_UNIT_CODE, example.target_form)], example.framework)
+
+
+#: The unit code the built-in example gets in master data (the source documents show none).
+EXAMPLE_UNIT_CODE = "001001"
+
+
+def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bool = False) -> Path:
+    """Write master data tables as an .xlsx workbook, or as CSV files into a folder.
+
+    Text is always written as text: a unit name starting with ``=`` never becomes a formula.
+
+    Args:
+        frames: Sheet name → DataFrame (the headers of :data:`TABLES`).
+        path: An ``.xlsx`` file, or a folder (created when missing) for ``<sheet>.csv`` files.
+        force: Overwrite existing files.
+
+    Returns:
+        The path written.
+
+    Raises:
+        WorkbookFileError: PS-W008 when a file exists and ``force`` is false.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        from ..workbook.files import save_workbook
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        for sheet, frame in frames.items():
+            ws = wb.create_sheet(sheet)
+            ws.append(list(frame.columns))
+            for values in frame.itertuples(index=False):
+                ws.append([None if _is_empty(value) else value for value in values])
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # never a formula, whatever the text
+            for column, header in zip(ws.iter_cols(max_row=1), frame.columns):
+                ws.column_dimensions[column[0].column_letter].width = max(10, 2 * len(str(header)) + 2)
+            ws.freeze_panes = "A2"
+        return save_workbook(wb, path, force=force)
+    from ..workbook.files import write_bytes_atomic
+
+    path.mkdir(parents=True, exist_ok=True)
+    for sheet, frame in frames.items():
+        data = frame.to_csv(index=False).encode("utf-8-sig")
+        write_bytes_atomic(path / f"{sheet}.csv", data, force=force)
+    return path

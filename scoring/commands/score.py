@@ -1,0 +1,77 @@
+"""``perfscore score``: the result of the built-in example or of a filled workbook.
+
+Prints subtotals per 一级, total, grade, total deduction, items that lost points, missing
+reasons and problems; ``--json`` prints one object (the shape of :meth:`Result.to_dict`, plus
+``file`` and ``disagreements`` for a workbook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..errors import PerfscoreError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``perfscore score``."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("workbook", nargs="?", help="已填报的自评表工作簿（.xlsx）")
+    source.add_argument("--example", action="store_true",
+                        help="使用内置示例：2024 年度南京市人民政府办公厅")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def example_report() -> dict[str, Any]:
+    """The built-in example's result in the JSON shape of ``perfscore score``."""
+    from ..example import load_example
+    from ..framework import evaluate
+
+    example = load_example()
+    report = evaluate(example.framework, example.inputs).to_dict()
+    report["unit_name"] = example.target_form.unit_name
+    report["year"] = example.target_form.year
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The human-readable (Chinese) summary of a report."""
+    lines = []
+    title = " ".join(str(report[k]) for k in ("year", "unit_name", "file") if report.get(k))
+    if title:
+        lines.append(title)
+    subtotals = "  ".join(f"{code} {value:g}" for code, value in report["subtotals"].items())
+    lines.append(f"小计：{subtotals}")
+    lines.append(f"总得分：{report['total']:g}  等次：{report['grade']}  扣分合计：{report['deduction']:g}")
+    if report.get("vetoed"):
+        lines.append("已触发一票否决。")
+    for item in report["lost_items"]:
+        reason = item["reason"] or "（缺少原因分析）"
+        lines.append(f"扣分：{item['code']} {item['name']} 得 {item['final']:g}/{item['points']:g} 分 — {reason}")
+    for issue in report["issues"]:
+        where = f"{issue['item']} " if issue.get("item") else ""
+        lines.append(f"问题 [{issue['code']}] {where}{issue['message']}")
+    for diff in report.get("disagreements", []):
+        lines.append(f"不一致：{diff}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score and print; exit 0, or 1 when the workbook had problems worth a look."""
+    if args.example:
+        report = example_report()
+    else:
+        from ..workbook.reader import score_workbook
+
+        try:
+            report = score_workbook(args.workbook).to_dict()
+        except PerfscoreError as exc:
+            raise exc.located(file=args.workbook)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(report))
+    return 0

@@ -1,0 +1,223 @@
+"""Errors that carry a stable English code and a Chinese message for users.
+
+Every error the product raises on bad input is a :class:`PerfscoreError`. The code
+(``PS-R001`` …) is stable and documented in ``docs/errors.md``; the Chinese message says what
+was wrong and what was expected; the location (file, sheet, cell or row) is attached where
+known. The CLI, the add-in cells and the batch summaries all show the same shape
+(:meth:`PerfscoreError.to_dict`), so a user sees one wording everywhere.
+
+The table :data:`CODES` is the single list of codes. Raising an error with a code that is not
+in the table is a programming error and fails loudly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, ClassVar
+
+#: Every error code with its short Chinese title. Documented in docs/errors.md (a test checks).
+CODES: dict[str, str] = {
+    # Rule text (评价要点)
+    "PS-R001": "无法识别的评分规则",
+    "PS-R002": "评分规则缺少分值",
+    "PS-R003": "评分规则中的分值与给定分值不一致",
+    "PS-R004": "评分规则的数值不合理",
+    "PS-R005": "评分规则为空",
+    "PS-R006": "评分规则过长",
+    # Indicator values (指标值) and actual values (实际完成值)
+    "PS-T001": "无法识别的指标值",
+    "PS-T002": "指标值为空",
+    "PS-V001": "无法识别的实际完成值",
+    "PS-V002": "实际完成值的单位与指标不一致",
+    "PS-V003": "百分比疑似漏写百分号",
+    "PS-V004": "实际完成值为负数",
+    "PS-V005": "实际完成值是错误值",
+    # Evaluation framework (评价指标框架)
+    "PS-F001": "下级指标分值之和与上级不一致",
+    "PS-F002": "一级指标分值合计不等于100分",
+    "PS-F003": "指标编码重复",
+    "PS-F004": "得分超出分值范围",
+    "PS-F005": "扣分指标缺少原因分析",
+    "PS-F006": "无法识别的指标编码",
+    "PS-F007": "待评价人打分",
+    # Target form (目标表)
+    "PS-G001": "资金总额不等于基本支出与项目支出之和",
+    "PS-G002": "半年计划执行数大于全年预算数",
+    "PS-G003": "资金数为负数",
+    # Workbooks and files
+    "PS-W001": "文件不存在或无法读取",
+    "PS-W002": "不是有效的 Excel 工作簿",
+    "PS-W003": "工作簿已加密",
+    "PS-W004": "工作簿过大或疑似压缩炸弹",
+    "PS-W005": "不是本系统生成的工作簿",
+    "PS-W006": "模板版本不受支持",
+    "PS-W007": "工作簿结构被改动",
+    "PS-W008": "输出文件已存在",
+    "PS-W009": "工作簿内容不安全",
+    "PS-W010": "单元格内容无效",
+    "PS-W011": "模板参数无效",
+    "PS-W012": "不是自评表工作簿",
+    # Master data (主数据)
+    "PS-M001": "主数据缺少必需的列",
+    "PS-M002": "单位编码重复",
+    "PS-M003": "主数据的值无效",
+    "PS-M004": "主数据文件无法读取",
+    # Environment
+    "PS-E001": "缺少外部程序",
+    "PS-E002": "缺少 xlwings 许可证密钥",
+    # Add-in worksheet function arguments (addin/convert.py)
+    "PS-A001": "参数应为单个单元格或规定形状的区域",
+    "PS-A002": "参数不是数值",
+    "PS-A003": "加载项函数内部错误",
+}
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class PerfscoreError(Exception):
+    """Base of every error raised on bad input.
+
+    Args:
+        message: What went wrong and what was expected, in Chinese.
+        code: A key of :data:`CODES`; defaults to the class's :attr:`code`.
+        file, sheet, cell, row, column: Where the bad input is, as far as known.
+        text: The input text the message refers to (shown with a caret under ``position``).
+        position: Index into ``text`` of the part that could not be read.
+    """
+
+    code: ClassVar[str] = "PS-E001"
+    #: Exit code of the CLI when this error ends a command.
+    exit_code: ClassVar[int] = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        text: str | None = None,
+        position: int | None = None,
+    ) -> None:
+        self.code = code or type(self).code
+        if self.code not in CODES:
+            raise KeyError(f"unknown error code {self.code!r}: add it to scoring.errors.CODES")
+        self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.cell = cell
+        self.row = row
+        self.column = column
+        self.text = text
+        self.position = position
+        super().__init__(self.format_message())
+
+    @property
+    def title(self) -> str:
+        """The short Chinese title of this error's code."""
+        return CODES[self.code]
+
+    def located(self, **where: Any) -> "PerfscoreError":
+        """Return the same error with more location fields filled (file, sheet, cell …)."""
+        for key, value in where.items():
+            if value is not None and getattr(self, key, None) is None:
+                setattr(self, key, value)
+        self.args = (self.format_message(),)
+        return self
+
+    def location(self) -> str:
+        """The location as users read it: ``文件 a.xlsx，工作表 自评表，单元格 F7``."""
+        parts = []
+        if self.file:
+            parts.append(f"文件 {self.file}")
+        if self.sheet:
+            parts.append(f"工作表 {self.sheet}")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"列 {self.column}")
+        return "，".join(parts)
+
+    def context(self) -> str:
+        """The input text with a caret under the part that could not be read (CJK aware)."""
+        if self.text is None or self.position is None:
+            return ""
+        line = self.text.replace("\n", " ")
+        pad = display_width(line[: self.position])
+        return f"  {line}\n  {' ' * pad}^"
+
+    def format_message(self) -> str:
+        """The full one-line (plus context) message: ``[PS-R001] 位置：消息``."""
+        where = self.location()
+        head = f"[{self.code}] {where}：{self.message}" if where else f"[{self.code}] {self.message}"
+        ctx = self.context()
+        return f"{head}\n{ctx}" if ctx else head
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape shared by CLI JSON, add-in cells and batch summaries."""
+        data: dict[str, Any] = {"code": self.code, "title": self.title, "message": self.message}
+        for key in ("file", "sheet", "cell", "row", "column", "text"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        return data
+
+    def cell_text(self) -> str:
+        """The short text an add-in function shows in a cell: ``#PS-R001 无法识别…``."""
+        return f"#{self.code} {self.message}"
+
+
+class RuleError(PerfscoreError, ValueError):
+    """A 评价要点 rule text that cannot be understood."""
+
+    code = "PS-R001"
+
+
+class TargetError(PerfscoreError, ValueError):
+    """An indicator value (指标值) that cannot be understood."""
+
+    code = "PS-T001"
+
+
+class ActualValueError(PerfscoreError, ValueError):
+    """An actual value (实际完成值) that cannot be read for the rule or target at hand."""
+
+    code = "PS-V001"
+
+
+class FrameworkError(PerfscoreError, ValueError):
+    """An evaluation framework or its inputs that are inconsistent."""
+
+    code = "PS-F001"
+
+
+class TargetFormError(PerfscoreError, ValueError):
+    """A target form whose figures break the form's invariants (funding sums)."""
+
+    code = "PS-G001"
+
+
+class WorkbookFileError(PerfscoreError):
+    """A file that is not a readable workbook of this product, or is damaged or hostile."""
+
+    code = "PS-W001"
+
+
+class MasterDataError(PerfscoreError):
+    """A problem in the batch master data file."""
+
+    code = "PS-M003"
+
+
+class MissingProgramError(PerfscoreError):
+    """An external program the command needs (LibreOffice) is missing."""
+
+    code = "PS-E001"

@@ -1,0 +1,479 @@
+"""Layouts of the two official forms, declared once as data.
+
+Every writer and reader of workbooks works from these declarations and never from coordinates
+of its own: the template writer (:mod:`scoring.workbook.writer`), the batch filler and the
+workbook reader (:mod:`scoring.workbook.reader`), the docs tables (``docs/names.md``).
+
+Two forms (DOMAIN.md §1 and §3):
+
+* :data:`TARGET_FORM` — 部门整体预算绩效目标表: title, header block (unit, duties, organisation,
+  funding, goals), then the indicator table, one row per :class:`~scoring.target_form.TargetIndicator`.
+* :data:`EVALUATION_FORM` — 整体绩效评价指标框架 with scores: title, unit line, then the framework
+  table, one row per scored item (leaf) in form order, then the 总得分 row and the 评价等次 row.
+
+A table's rows are found without coordinates: each column of a table carries a workbook-level
+defined name (:attr:`Column.name`) spanning exactly the table's data rows, so a reader takes
+``wb.defined_names["eval_code"]`` and zips the columns row by row. Cells that are merged down a
+group (一级/二级 labels) hold their value in the group's first row only (:attr:`Column.fill_down`);
+a reader fills the value down. Single cells (unit name, funding, total, grade …) carry their
+own defined names (:data:`TARGET_CELLS`, :data:`EVALUATION_CELLS`). The hidden metadata sheet
+(:data:`METADATA_SHEET`, :data:`METADATA_FIELDS`) tells which form, template version, variant,
+year and unit a workbook belongs to, and a checksum of its rules.
+
+This module is pure data (standard library only) so the core can import it without openpyxl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: Version of the template layout. Bump it when a column, row rule or name changes, so readers
+#: can refuse workbooks of a layout they do not know (PS-W006).
+TEMPLATE_VERSION = "1"
+
+#: Template layout versions a reader of this version understands.
+SUPPORTED_TEMPLATE_VERSIONS: tuple[str, ...] = ("1",)
+
+#: The two variants of every form, from the same declaration: ``portable`` computes with native
+#: formulas (Excel, WPS, LibreOffice), ``addin`` with the add-in's ``=PERF_*`` functions.
+Variant = Literal["portable", "addin"]
+VARIANTS: tuple[str, ...] = ("portable", "addin")
+
+#: Chinese names of the variants, used in file names and the metadata sheet's labels.
+VARIANT_LABELS: dict[str, str] = {"portable": "通用版", "addin": "插件版"}
+
+FormKind = Literal["target", "evaluation"]
+
+#: What kind of value a cell takes; a writer picks style, number format and protection from it.
+CellRole = Literal["input", "computed", "label", "text"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation of input cells: what may be typed and what the user is told.
+
+    Attributes:
+        kind: ``list`` (a dropdown; the values come from the rule at build time unless
+            :attr:`values` gives them), ``decimal`` or ``whole`` (numbers), ``any``.
+        minimum: Lowest number allowed (``decimal``/``whole``).
+        maximum: Highest number allowed; ``None`` leaves it open (or the item's points, see
+            :attr:`max_is_points`).
+        max_is_points: The maximum is the item's 分值 (evaluator scores).
+        values: Fixed dropdown values.
+        prompt_title, prompt: The input message shown when the cell is selected.
+        error_title, error: The alert shown when the value is refused.
+    """
+
+    kind: Literal["list", "decimal", "whole", "any"]
+    prompt_title: str
+    prompt: str
+    error_title: str = "输入有误"
+    error: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    max_is_points: bool = False
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a form's table.
+
+    Attributes:
+        key: English key used by writers, readers and the batch column map.
+        title: The Chinese heading printed on the form.
+        letter: The sheet column.
+        width: Column width in characters.
+        official: True for the official form's columns (printed); False for working columns
+            beside the form (分值, 实际完成值, 系统评分 …), which sit outside the print area and
+            carry a distinct heading colour.
+        role: ``input`` cells are unlocked and marked; ``computed`` cells hold formulas and are
+            locked; ``label`` and ``text`` cells hold the form's own text and are locked.
+        name: Defined name spanning the column's data rows (``eval_actual``).
+        number_format: Excel number format of the data cells.
+        fill_down: Merged down its group: the value sits in the group's first row only.
+        align: Horizontal alignment of the data cells.
+        note: One line for the docs: what the column holds and how it is computed.
+    """
+
+    key: str
+    title: str
+    letter: str
+    width: float
+    official: bool
+    role: CellRole
+    name: str
+    number_format: str = "General"
+    fill_down: bool = False
+    align: Literal["left", "center", "right"] = "center"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NamedCell:
+    """A single cell with a workbook-level defined name.
+
+    Attributes:
+        name: The ASCII defined name.
+        label: The Chinese label printed beside (or above) the value.
+        role: ``input`` (unlocked, typed by staff) or ``computed`` (formula, locked) or ``text``.
+        note: What the cell holds, for the docs.
+    """
+
+    name: str
+    label: str
+    role: CellRole
+    note: str
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """Everything a writer or reader needs to know about one form's sheet.
+
+    Attributes:
+        kind: ``target`` or ``evaluation``.
+        label: The form's short Chinese name (file names, messages).
+        sheet: The sheet's title.
+        columns: The table's columns, official ones first, in sheet order.
+        header_row: Row of the table's column headings (repeated on every printed page).
+        first_data_row: First row of the table's data; the table runs down from here, as long
+            as the defined names of :attr:`columns` say.
+        cells: Named single cells.
+        font: The body font; :attr:`title_font` for the title.
+    """
+
+    kind: FormKind
+    label: str
+    sheet: str
+    columns: tuple[Column, ...]
+    header_row: int
+    first_data_row: int
+    cells: tuple[NamedCell, ...]
+    font: str = "宋体"
+    title_font: str = "黑体"
+
+    def column(self, key: str) -> Column:
+        """The column with ``key`` (KeyError names the form when there is none)."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.kind} form has no column {key!r}")
+
+    @property
+    def official_columns(self) -> tuple[Column, ...]:
+        """The printed columns of the official form."""
+        return tuple(c for c in self.columns if c.official)
+
+    @property
+    def working_columns(self) -> tuple[Column, ...]:
+        """The working columns beside the form."""
+        return tuple(c for c in self.columns if not c.official)
+
+    @property
+    def first_letter(self) -> str:
+        """First column of the printed form."""
+        return self.official_columns[0].letter
+
+    @property
+    def last_official_letter(self) -> str:
+        """Last column of the printed form: the title and header values span up to here."""
+        return self.official_columns[-1].letter
+
+    def cell(self, name: str) -> NamedCell:
+        """The named cell ``name``."""
+        for cell in self.cells:
+            if cell.name == name:
+                return cell
+        raise KeyError(f"{self.kind} form has no named cell {name!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Validations shared by both forms
+
+#: Input kinds of a rule (``Rule.input_kind``) → the validation of its 实际完成值 cell. Choice
+#: lists take their values from ``Rule.choices``; awards are typed on the awards sheet.
+ACTUAL_VALIDATIONS: dict[str, Validation] = {
+    "percent": Validation(
+        "decimal", "实际完成值（百分比）", "请输入百分比，如 97%（单元格按百分比显示）。",
+        error="应输入不小于 0 的百分比，如 97%。", minimum=0.0),
+    "number": Validation(
+        "decimal", "实际完成值（数值）", "请输入数值。", error="应输入不小于 0 的数值。", minimum=0.0),
+    "count": Validation(
+        "whole", "实际完成值（数量）", "请输入整数个数，如 3。", error="应输入不小于 0 的整数。",
+        minimum=0.0),
+    "choice": Validation(
+        "list", "实际完成值", "请从下拉列表中选择。", error="请从下拉列表中选择一个值。"),
+    "score": Validation(
+        "decimal", "评价人打分", "本项由评价人直接打分：请输入 0 至分值之间的分数。",
+        error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True),
+}
+
+#: The evaluator's adjusted score (评价人调整得分).
+OVERRIDE_VALIDATION = Validation(
+    "decimal", "评价人调整得分", "留空则得分取系统评分；填写后以此分为准，并请填写原因分析。",
+    error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True)
+
+#: The 不适用 mark.
+NOT_APPLICABLE_VALUE = "是"
+NOT_APPLICABLE_VALIDATION = Validation(
+    "list", "不适用", "本项不适用时选“是”，其分值按比例分摊到其他指标。",
+    error="请选择“是”或留空。", values=(NOT_APPLICABLE_VALUE,))
+
+#: Funding amounts (万元).
+AMOUNT_VALIDATION = Validation(
+    "decimal", "金额（万元）", "请输入不小于 0 的金额，单位万元。", error="金额应为不小于 0 的数值（万元）。",
+    minimum=0.0)
+
+#: 指标值 cells of the target form: free text such as ``≥99%`` or ``健全``.
+TARGET_VALUE_VALIDATION = Validation(
+    "any", "指标值", "如 ≥99%、≤100%、＝0%、≥10条、健全；半年与全年可不同。")
+
+# ---------------------------------------------------------------------------------------------
+# The target form (部门整体预算绩效目标表)
+
+#: Rows of the target form's header block, top to bottom.
+TARGET_TITLE_ROW = 1
+TARGET_SUBTITLE_ROW = 2
+TARGET_TEXT_ROWS: tuple[tuple[int, str, str, float], ...] = (
+    # (row, defined name, label, row height in points)
+    (3, "unit_name", "单位名称", 24.0),
+    (4, "duties", "单位主要职能", 150.0),
+    (5, "organisation", "机构设置及人员配置", 60.0),
+    (10, "mid_long_term_goal", "中长期目标", 60.0),
+    (11, "annual_goal", "年度目标", 60.0),
+)
+
+#: The funding block (部门整体资金（万元）): its rows and columns.
+FUNDING_LABEL = "部门整体资金（万元）"
+FUNDING_HEADING_ROW = 6
+FUNDING_ANNUAL_LETTER = "E"
+FUNDING_HALF_LETTERS = ("F", "G")  # 半年计划执行数 spans F:G
+FUNDING_ANNUAL_TITLE = "全年预算数"
+FUNDING_HALF_TITLE = "半年计划执行数"
+#: (row, group label, item label, key, role): the key names the cells ``funding_annual_<key>``
+#: and ``funding_half_<key>``; 资金总额 is computed as 基本支出 + 项目支出.
+FUNDING_ROWS: tuple[tuple[int, str, str, str, CellRole], ...] = (
+    (7, "收入", "资金总额", "total", "computed"),
+    (8, "支出", "基本支出", "basic", "input"),
+    (9, "支出", "项目支出", "project", "input"),
+)
+FUNDING_NUMBER_FORMAT = "#,##0.00"
+
+TARGET_COLUMNS: tuple[Column, ...] = (
+    Column("level1", "一级指标", "A", 11, True, "label", "target_level1", fill_down=True,
+           note="一级指标，整组合并单元格，值在组的第一行"),
+    Column("level2", "二级指标", "B", 11, True, "label", "target_level2", fill_down=True,
+           note="二级指标，整组合并单元格，值在组的第一行"),
+    Column("work_item", "重点工作", "C", 11, True, "input", "target_work_item",
+           note="履职部分的重点工作名称；其他部分与二级指标合并（空）"),
+    Column("work_content", "工作内容", "D", 30, True, "input", "target_work_content",
+           align="left", note="履职部分的重点工作内容；其他部分与二级指标合并（空）"),
+    Column("level3", "三级指标", "E", 24, True, "input", "target_level3", align="left",
+           note="三级指标名称"),
+    Column("half_value", "半年指标值", "F", 11, True, "input", "target_half_value",
+           note="半年指标值，如 ≥99%、健全"),
+    Column("full_value", "全年指标值", "G", 11, True, "input", "target_full_value",
+           note="全年指标值"),
+    Column("check", "校验提示", "H", 30, False, "computed", "target_check", align="left",
+           note="工作列：指标值缺失等提示（公式）"),
+)
+
+TARGET_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("form_title", "标题", "text", "表名，如 南京市市级部门整体预算绩效目标表"),
+    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
+    *(NamedCell(name, label, "input", f"{label}（可多行）") for _, name, label, _ in TARGET_TEXT_ROWS),
+    NamedCell("funding_annual_total", "资金总额（全年预算数）", "computed", "= 基本支出 + 项目支出"),
+    NamedCell("funding_annual_basic", "基本支出（全年预算数）", "input", "万元"),
+    NamedCell("funding_annual_project", "项目支出（全年预算数）", "input", "万元"),
+    NamedCell("funding_half_total", "资金总额（半年计划执行数）", "computed", "= 基本支出 + 项目支出"),
+    NamedCell("funding_half_basic", "基本支出（半年计划执行数）", "input", "万元"),
+    NamedCell("funding_half_project", "项目支出（半年计划执行数）", "input", "万元"),
+    NamedCell("funding_check", "资金校验", "computed",
+              "工作列：半年大于全年或出现负数时给出提示，否则为空"),
+)
+
+TARGET_FORM = FormLayout(
+    kind="target",
+    label="目标表",
+    sheet="目标表",
+    columns=TARGET_COLUMNS,
+    header_row=12,
+    first_data_row=13,
+    cells=TARGET_CELLS,
+)
+
+#: The 一级 section of the target form whose rows carry a 重点工作 and its content (the other
+#: sections merge 二级 across the 重点工作 and 工作内容 columns).
+TARGET_WORK_SECTION = "履职"
+
+#: Target form titles: ``{city}市级部门整体预算绩效目标表`` and ``（{year}年度）``.
+TARGET_TITLE = "{city}市级部门整体预算绩效目标表"
+TARGET_SUBTITLE = "（{year}年度）"
+
+# ---------------------------------------------------------------------------------------------
+# The self-evaluation form (整体绩效评价指标框架 with scores)
+
+#: Roles of the framework's items as printed in the 类型 column (reader maps them back).
+ROLE_LABELS: dict[str, str] = {"score": "评分", "bonus": "加分", "penalty": "减分"}
+
+EVALUATION_COLUMNS: tuple[Column, ...] = (
+    Column("level1", "一级指标", "A", 12, True, "label", "eval_level1", fill_down=True,
+           note="如 A 部门决策（15 分），整组合并单元格，值在组的第一行"),
+    Column("level2", "二级指标", "B", 12, True, "label", "eval_level2", fill_down=True,
+           note="如 A1 决策机制（6 分），整组合并；二级即评分项（F1、F2）时本行独有"),
+    Column("level3", "三级指标（参考）", "C", 14, True, "label", "eval_level3",
+           note="如 A11 决策制度的规范性（2 分）；二级即评分项时为空"),
+    Column("description", "指标说明", "D", 20, True, "label", "eval_description", align="left",
+           note="指标说明"),
+    Column("rule", "评价要点", "E", 26, True, "label", "eval_rule", align="left",
+           note="评价要点即评分规则；插件版可编辑（改动即重新评分），通用版锁定"),
+    Column("score", "得分", "F", 8, True, "computed", "eval_score",
+           note="= 评价人调整得分（如填写，限 0–分值）否则系统评分；不适用时显示“不适用”"),
+    Column("reason", "未完成指标原因分析", "G", 20, True, "input", "eval_reason", align="left",
+           note="扣分时必填；缺少时标红"),
+    Column("code", "编码", "H", 6, False, "label", "eval_code",
+           note="工作列：指标编码（A11、C11 …），读取时据此对应框架"),
+    Column("role", "类型", "I", 6, False, "label", "eval_role",
+           note="工作列：评分 / 加分 / 减分"),
+    Column("points", "分值", "J", 6, False, "label", "eval_points",
+           note="工作列：本项分值（减分项为空）"),
+    Column("actual", "实际完成值", "K", 11, False, "input", "eval_actual",
+           note="工作列：百分比、数量或下拉选择；D1、F2 为评价人打分；F1 见“加分项明细”"),
+    Column("computed", "系统评分", "L", 9, False, "computed", "eval_computed",
+           note="工作列：按评价要点计算的分数（通用版为原生公式，插件版为 =PERF_SCORE）"),
+    Column("override", "评价人调整得分", "M", 9, False, "input", "eval_override",
+           note="工作列：评价人改分，留空则取系统评分"),
+    Column("not_applicable", "不适用", "N", 6, False, "input", "eval_not_applicable",
+           note="工作列：选“是”则本项不计分，其余按比例折算为 100 分"),
+    Column("lost", "扣分", "O", 6, False, "computed", "eval_lost",
+           note="工作列：评分项 分值 − 得分（不小于 0）"),
+    Column("subtotal2", "二级小计", "P", 8, False, "computed", "eval_subtotal2",
+           fill_down=True, note="工作列：二级指标得分小计，整组合并"),
+    Column("subtotal1", "一级小计", "Q", 8, False, "computed", "eval_subtotal1",
+           fill_down=True,
+           note="工作列：一级指标得分小计，整组合并；F 为 加分（封顶）− 减分"),
+    Column("check", "提示", "R", 28, False, "computed", "eval_check", align="left",
+           note="工作列：缺少原因分析、得分超出分值、应填数字等提示"),
+)
+
+EVALUATION_TITLE_ROW = 1
+EVALUATION_SUBTITLE_ROW = 2
+EVALUATION_UNIT_ROW = 3
+#: Rows after the last item: the 总得分 row, then the 评价等次 row.
+TOTAL_LABEL = "总得分（{points:g} 分）"
+GRADE_LABEL = "评价等次"
+#: The working block beside the total rows: (defined name, label), one row each from the total
+#: row down, label in the ``code`` column, value in the ``points`` column.
+EVALUATION_WORKING_CELLS: tuple[tuple[str, str], ...] = (
+    ("base_raw", "A–E 合计"),
+    ("applicable_points", "适用分值"),
+    ("base_score", "折算后基础得分"),
+    ("bonus_score", "加分（封顶）"),
+    ("penalty_score", "减分"),
+    ("vetoed", "一票否决"),
+)
+
+EVALUATION_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("form_title", "标题", "text", "表名，如 南京市人民政府办公厅整体绩效评价指标框架"),
+    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
+    NamedCell("unit_name", "单位名称", "input", "单位名称"),
+    NamedCell("unit_code", "单位编码", "input", "单位编码"),
+    NamedCell("total_score", "总得分", "computed",
+              "A–E 之和（有不适用项时折算为 100 分制）+ 加分（不超过封顶）− 减分，限 0–100"),
+    NamedCell("total_deduction", "总扣分", "computed",
+              "总得分行的原因分析单元格：−（各评分项扣分之和 + 减分），示例为 −1"),
+    NamedCell("grade", "评价等次", "computed", "优秀 / 良好 / 中 / 差（90、80、60 分为界，含）"),
+    NamedCell("base_raw", "A–E 合计", "computed", "工作区：各一级小计（A–E）之和"),
+    NamedCell("applicable_points", "适用分值", "computed", "工作区：未标不适用的评分项分值之和"),
+    NamedCell("base_score", "折算后基础得分", "computed",
+              "工作区：A–E 合计；有不适用项时 × 100 ÷ 适用分值"),
+    NamedCell("bonus_score", "加分（封顶）", "computed", "工作区：加分项得分，不超过封顶分"),
+    NamedCell("penalty_score", "减分", "computed", "工作区：减分项得分之和"),
+    NamedCell("subtotal_<code>", "各级小计", "computed",
+              "每个一级和二级指标一个，如 subtotal_A、subtotal_A1（与工作列小计为同一单元格）"),
+    NamedCell("awards_work", "加分项工作事项", "input", "“加分项明细”表的工作事项列"),
+    NamedCell("awards_award", "加分项奖项", "input", "“加分项明细”表的奖项列（下拉）"),
+    NamedCell("awards_amount", "加分项加分", "computed", "“加分项明细”表每行奖项的加分"),
+    NamedCell("awards_counted", "加分项计入", "computed", "“加分项明细”表每行计入 F1 的加分"),
+    NamedCell("vetoed", "一票否决", "computed", "工作区：有一票否决项被触发时为 TRUE"),
+)
+
+EVALUATION_FORM = FormLayout(
+    kind="evaluation",
+    label="自评表",
+    sheet="自评表",
+    columns=EVALUATION_COLUMNS,
+    header_row=4,
+    first_data_row=5,
+    cells=EVALUATION_CELLS,
+)
+
+#: Default title of the evaluation form when the framework has none.
+EVALUATION_TITLE = "整体绩效评价指标框架"
+EVALUATION_SUBTITLE = "（{year}年度）"
+UNIT_NAME_LABEL = "单位名称"
+UNIT_CODE_LABEL = "单位编码"
+
+#: The awards sheet (加分项明细): one row per piece of work and its award, feeding F1.
+AWARDS_SHEET = "加分项明细"
+AWARDS_TITLE = "加分项明细（{code} {name}）"
+AWARDS_ROWS = 10
+AWARDS_HEADER_ROW = 2
+AWARDS_COLUMNS: tuple[Column, ...] = (
+    Column("number", "序号", "A", 6, True, "label", "awards_number"),
+    Column("work", "工作事项", "B", 36, True, "input", "awards_work", align="left",
+           note="获奖的工作事项；同一项工作只计最高奖项；留空的行各自算一项工作"),
+    Column("award", "奖项", "C", 30, True, "input", "awards_award", align="left",
+           note="从下拉列表选择评价要点列出的奖项"),
+    Column("amount", "加分", "D", 8, True, "computed", "awards_amount",
+           note="该奖项按评价要点的加分"),
+    Column("counted", "计入加分", "E", 10, True, "computed", "awards_counted",
+           note="同一项工作只计最高一项（评价要点写明累加的全部计入）"),
+)
+AWARDS_VALIDATION = Validation(
+    "list", "奖项", "请选择评价要点列出的奖项；同一项工作不累计加分。", error="请从下拉列表中选择奖项。")
+#: What the F1 row's 实际完成值 cell says (it is computed from the awards sheet).
+AWARDS_ACTUAL_TEXT = "见“加分项明细”"
+
+# ---------------------------------------------------------------------------------------------
+# Metadata sheet, print and protection settings shared by the forms
+
+#: The hidden sheet recording which template a workbook came from.
+METADATA_SHEET = "perfscore_meta"
+#: (key, Chinese label): key in column A, value in column B, label in column C, one row each
+#: from row 1; each value cell carries the defined name ``meta_<key>``.
+METADATA_FIELDS: tuple[tuple[str, str], ...] = (
+    ("form_kind", "表单类型（target 目标表 / evaluation 自评表）"),
+    ("template_version", "模板版本"),
+    ("variant", "版本类型（portable 通用版 / addin 插件版）"),
+    ("year", "年度"),
+    ("unit_code", "单位编码"),
+    ("unit_name", "单位名称"),
+    ("rules_checksum", "规则校验和（SHA-256，评价要点与分值或指标值）"),
+    ("generator", "生成程序"),
+)
+
+#: The add-in variant's settings sheet for the standard xlwings add-in (the custom add-in's own
+#: settings sheet name comes from :mod:`addin`).
+XLWINGS_CONF_SHEET = "xlwings.conf"
+
+#: Printed page footer: page numbers (``&P`` page, ``&N`` pages).
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+#: Heading of the working columns' group row, above their headings.
+WORKING_AREA_LABEL = "工作区（不打印）"
+
+
+def indicator_label(code: str, name: str, points: float | None, cap: bool = False) -> str:
+    """The label printed in the 一级/二级/三级 cells: ``A11 决策制度的规范性（2 分）``.
+
+    Args:
+        code: The item's code (``A11``).
+        name: Its name.
+        points: Its points; None prints no bracket (``E1 信息化建设情况``).
+        cap: The points are a cap (F 加减分项 prints ``（≤5 分）``).
+    """
+    head = f"{code} {name}".strip()
+    if points is None:
+        return head
+    return f"{head}（{'≤' if cap else ''}{points:g} 分）"

@@ -1,0 +1,162 @@
+"""Indicator values (指标值): ``≥99%``, ``≤100%``, ``＝0%``, ``≥5条``, ``健全``.
+
+A :class:`Target` is a comparison, a number and a unit, or a qualitative word (DOMAIN §2). It
+says whether an actual value meets it and how complete the actual value is (actual ÷ target for
+≥ targets, target ÷ actual for ≤ targets, capped at 1). Some forms put operator, number and unit
+in three columns; :func:`parse_target` accepts both shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from . import vocab
+from .actuals import classify_quality, coerce_number
+from .errors import TargetError
+from .normalise import normalise
+from .policies import DEFAULT_POLICIES, Policies
+from .spreadsheet_math import round15
+
+Operator = Literal["≥", "≤", ">", "<", "="]
+
+_WORD_OPS_BEFORE = sorted(
+    ((word, op) for op, words in vocab.OPERATOR_WORDS_BEFORE.items() for word in words),
+    key=lambda pair: len(pair[0]), reverse=True,
+)
+_SYMBOL_OPS = sorted(
+    ((symbol, op) for op, symbols in vocab.OPERATOR_SYMBOLS.items() for symbol in symbols),
+    key=lambda pair: len(pair[0]), reverse=True,
+)
+_WORD_OPS_AFTER = sorted(
+    ((word, op) for op, words in vocab.OPERATOR_WORDS_AFTER.items() for word in words),
+    key=lambda pair: len(pair[0]), reverse=True,
+)
+_UNITS = sorted((unit for units in vocab.UNITS.values() for unit in units), key=len, reverse=True)
+_VALUE = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(" + "|".join(map(re.escape, _UNITS)) + ")?$")
+_COUNT_UNITS = frozenset(vocab.UNITS["count"])
+_QUALITY_TEXT = re.compile(r"^[^\d]+$")
+_INCLUSIVE = vocab.CLAUSE_WORDS["inclusive"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One indicator value.
+
+    Attributes:
+        op: ``≥``, ``≤``, ``>``, ``<`` or ``=``.
+        value: The number (0.99 for 99%, 5.0 for 5条) or the quality word (``健全``).
+        unit: ``%``, a count, money or time unit, or None.
+        kind: ``quantitative`` or ``qualitative``.
+        text: The normalised text of the value (``≥99%``).
+    """
+
+    op: Operator
+    value: float | str
+    unit: str | None
+    kind: Literal["quantitative", "qualitative"]
+    text: str
+
+    @property
+    def percent(self) -> bool:
+        """Whether the value is a percentage."""
+        return self.unit == "%"
+
+    def actual_number(self, actual: Any) -> float | None:
+        """The actual value as a number in the target's unit (None when unfilled)."""
+        return coerce_number(actual, percent=self.percent, count=self.unit in _COUNT_UNITS,
+                             unit=None if self.percent else self.unit)
+
+    def is_met(self, actual: Any) -> bool:
+        """Whether ``actual`` satisfies the comparison (an unfilled value is not met)."""
+        if self.kind == "qualitative":
+            return classify_quality(actual, word=str(self.value)) == "achieved"
+        number = self.actual_number(actual)
+        if number is None:
+            return False
+        a, t = round15(number), round15(float(self.value))
+        return {"≥": a >= t, "≤": a <= t, ">": a > t, "<": a < t, "=": a == t}[self.op]
+
+    def completion(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        """How complete ``actual`` is, from 0 to 1 (DOMAIN §2).
+
+        ≥/> targets: actual ÷ target; ≤/< targets: target ÷ actual; ``=`` targets: the smaller
+        of the two ratios; 1 when met; a zero target is met or not (a ratio against 0 is
+        undefined). Qualitative targets use the tier shares of ``policies``. An unfilled actual
+        value is 0.
+        """
+        if self.kind == "qualitative":
+            quality = classify_quality(actual, word=str(self.value))
+            if quality is None:
+                return 0.0
+            return {"achieved": policies.tier_achieved, "partial": policies.tier_partial,
+                    "not_achieved": policies.tier_not_achieved}[quality]
+        number = self.actual_number(actual)
+        if number is None:
+            return 0.0
+        if self.is_met(number if not self.percent else number):
+            return 1.0
+        target = float(self.value)
+        if target <= 0 or number <= 0:
+            # Against zero (or with nothing achieved towards a positive ≥ target) the ratio is 0.
+            return 0.0 if self.op != "≤" or number > target else 1.0
+        if self.op in ("≥", ">"):
+            ratio = number / target
+        elif self.op in ("≤", "<"):
+            ratio = target / number
+        else:
+            ratio = min(number / target, target / number)
+        return min(max(ratio, 0.0), 1.0)
+
+
+def _split_operator(text: str) -> tuple[Operator | None, str]:
+    for table in (_SYMBOL_OPS, _WORD_OPS_BEFORE):
+        for word, op in table:
+            if text.startswith(word):
+                return op, text[len(word):]  # type: ignore[return-value]
+    for word, op in _WORD_OPS_AFTER:
+        if text.endswith(word):
+            rest = text[: -len(word)]
+            for marker in _INCLUSIVE:
+                rest = rest.removesuffix(marker)
+            return op, rest  # type: ignore[return-value]
+    return None, text
+
+
+def parse_target(text: Any = None, *, op: str | None = None, value: Any = None,
+                 unit: str | None = None) -> Target:
+    """Read an indicator value from one cell or from three columns.
+
+    Args:
+        text: ``≥99%``, ``＞＝９９％``, ``不低于99%``, ``99%以上``, ``≥5条``, ``健全``, ``＝0%``.
+        op, value, unit: The three-column shape (``≥ | 99 | %``); used when ``text`` is None.
+
+    Returns:
+        The :class:`Target`; a bare number means ``=``.
+
+    Raises:
+        TargetError: PS-T002 when empty, PS-T001 when unreadable.
+    """
+    if text is None:
+        parts = ["" if part is None else str(part) for part in (op, value, unit)]
+        text = "".join(parts)
+    raw = str(text)
+    if len(raw) > 200:
+        raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw[:20] + "…"))
+    canonical = normalise(raw).rstrip(";,")
+    if not canonical:
+        raise TargetError(vocab.MESSAGES["target_empty"], code="PS-T002")
+    operator, rest = _split_operator(canonical)
+    match = _VALUE.match(rest)
+    if match:
+        number, unit_text = Decimal(match.group(1)), match.group(2)
+        number_value = float(number / 100) if unit_text == "%" else float(number)
+        return Target(operator or "=", number_value, unit_text, "quantitative", canonical)
+    if _QUALITY_TEXT.match(rest) and operator in (None, "=") and not any(
+        ch in rest for ch in "%<>=≤≥"
+    ):
+        return Target("=", rest, None, "qualitative", canonical)
+    raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw), text=raw,
+                      position=0)

@@ -1,0 +1,1 @@
+"""Workbook I/O edges (openpyxl, LibreOffice): templates, metadata, atomic files, reading."""

@@ -1,0 +1,128 @@
+"""Saving workbooks safely, and naming them.
+
+Nothing is lost: a workbook is written to a temporary file in the destination folder and moved
+into place with :func:`os.replace`, so a crash or a full disk never leaves half a file under the
+final name, and an existing file is never overwritten unless the caller says ``force``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import WorkbookFileError
+from ..forms import EVALUATION_FORM, TARGET_FORM, VARIANT_LABELS
+
+if TYPE_CHECKING:  # openpyxl is imported only by the callers that build workbooks
+    from openpyxl import Workbook
+
+#: Characters Windows refuses in file names, and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+_FORM_LABELS = {TARGET_FORM.kind: TARGET_FORM.label, EVALUATION_FORM.kind: EVALUATION_FORM.label}
+
+
+def safe_name(text: str) -> str:
+    """``text`` made safe as part of a file name on Windows, macOS and Linux."""
+    cleaned = _UNSAFE.sub("_", str(text)).strip(" .")
+    return cleaned[:80]
+
+
+def workbook_filename(kind: str, *, year: int | None = None, unit_code: str = "",
+                      unit_name: str = "", variant: str = "portable") -> str:
+    """The file name of a unit's workbook: ``2024_320100_南京市人民政府办公厅_自评表.xlsx``.
+
+    Parts that are empty are left out; the add-in variant ends in ``_插件版``. The year and the
+    unit code come first so that a folder of a thousand units sorts by code.
+
+    Args:
+        kind: ``target`` or ``evaluation``.
+        year: The form's year.
+        unit_code: The unit's code (单位编码).
+        unit_name: The unit's name.
+        variant: ``portable`` or ``addin``.
+    """
+    parts = [str(year) if year else "", safe_name(unit_code), safe_name(unit_name),
+             _FORM_LABELS[kind]]
+    if variant != "portable":
+        parts.append(VARIANT_LABELS[variant])
+    return "_".join(part for part in parts if part) + ".xlsx"
+
+
+def _file_mode(target: Path) -> int:
+    """The permission bits a new file gets (umask applied), or those of the file replaced."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Save ``wb`` to ``path`` atomically: temporary file in the same folder, then rename.
+
+    Args:
+        wb: The openpyxl workbook.
+        path: Where to save it; the folder is created when missing.
+        force: Overwrite an existing file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when the
+            folder cannot be written.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force",
+                                code="PS-W008", file=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=target.parent)
+    except OSError as exc:
+        raise WorkbookFileError(f"无法写入文件夹：{exc.strerror or exc}", code="PS-W001",
+                                file=str(target)) from exc
+    os.close(handle)
+    try:
+        os.chmod(temp_name, _file_mode(target))  # mkstemp makes 0600; keep the usual mode
+        wb.save(temp_name)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        raise WorkbookFileError(f"无法保存文件：{exc.strerror or exc}", code="PS-W001",
+                                file=str(target)) from exc
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return target
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically, like :func:`save_workbook` (batch fill, CSVs).
+
+    Raises:
+        WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when it
+            cannot be written.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force",
+                                code="PS-W008", file=str(target))
+    temp_name = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=target.suffix + ".tmp",
+                                             dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        raise WorkbookFileError(f"无法保存文件：{exc.strerror or exc}", code="PS-W001",
+                                file=str(target)) from exc
+    finally:
+        if temp_name and os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return target

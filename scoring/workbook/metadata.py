@@ -1,0 +1,128 @@
+"""The hidden metadata sheet: which form, template version, variant, year, unit and rules.
+
+A reader of a filled workbook first reads this sheet to tell which template the workbook came
+from (and refuses workbooks of another product or of an unknown layout version); the rules
+checksum tells whether the 评价要点 and points (or the target form's indicator values) are
+still the ones the workbook was generated with.
+
+Layout (:data:`scoring.forms.METADATA_FIELDS`): one row per field, key in column A, value in
+column B (defined name ``meta_<key>``), Chinese label in column C. The sheet is hidden.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import WorkbookFileError
+from ..forms import METADATA_FIELDS, METADATA_SHEET, SUPPORTED_TEMPLATE_VERSIONS
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from ..framework import Framework
+    from ..target_form import TargetForm
+
+#: The product name written as ``generator``; a workbook without it is not ours.
+GENERATOR = "perfscore"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the metadata sheet records (all text, as stored)."""
+
+    form_kind: str
+    template_version: str
+    variant: str
+    year: str
+    unit_code: str
+    unit_name: str
+    rules_checksum: str
+    generator: str = GENERATOR
+
+    def to_dict(self) -> dict[str, str]:
+        """The fields as a dict, in :data:`METADATA_FIELDS` order."""
+        return asdict(self)
+
+
+def _digest(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def framework_checksum(framework: "Framework") -> str:
+    """SHA-256 of what scores a framework: codes, names, points, roles and 评价要点 texts.
+
+    Descriptions (指标说明) are left out: rewording them changes no score.
+    """
+    return _digest([(item.code, item.name, item.points, item.role, item.rule_text)
+                    for item in framework.walk()])
+
+
+def target_checksum(form: "TargetForm") -> str:
+    """SHA-256 of a target form's indicator rows (names and 半年/全年 indicator values)."""
+    return _digest([(row.level1, row.level2, row.level3, row.half_value, row.full_value)
+                    for row in form.indicators])
+
+
+def write_metadata(wb: "Workbook", metadata: Metadata) -> None:
+    """Add the hidden metadata sheet with ``metadata`` and its ``meta_<key>`` defined names."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws = wb.create_sheet(METADATA_SHEET)
+    values = metadata.to_dict()
+    for row, (key, label) in enumerate(METADATA_FIELDS, start=1):
+        ws.cell(row, 1, key)
+        value = ws.cell(row, 2, values[key])
+        value.data_type = "s"  # never a formula, whatever the text
+        ws.cell(row, 3, label)
+        wb.defined_names[f"meta_{key}"] = DefinedName(
+            f"meta_{key}", attr_text=f"'{METADATA_SHEET}'!$B${row}")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 68
+    ws.column_dimensions["C"].width = 50
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def read_metadata(wb: "Workbook", file: str | None = None) -> Metadata:
+    """Read the metadata sheet of a workbook opened with openpyxl.
+
+    Args:
+        wb: The workbook.
+        file: The file name, for messages.
+
+    Raises:
+        WorkbookFileError: PS-W005 when the sheet is missing or was not written by perfscore;
+            PS-W006 when the template version is not one this reader understands.
+    """
+    if METADATA_SHEET not in wb.sheetnames:
+        raise WorkbookFileError(f"缺少隐藏的元数据工作表“{METADATA_SHEET}”，不是本系统生成的模板",
+                                code="PS-W005", file=file)
+    ws = wb[METADATA_SHEET]
+    found: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=len(METADATA_FIELDS) + 5, max_col=2,
+                            values_only=True):
+        key, value = row[0], row[1]
+        if isinstance(key, str):
+            found[key] = "" if value is None else str(value)
+    return metadata_from_values(found, file)
+
+
+def metadata_from_values(found: dict[str, str], file: str | None = None) -> Metadata:
+    """Check and build :class:`Metadata` from the sheet's key → value pairs (any reader).
+
+    Raises:
+        WorkbookFileError: PS-W005 not written by perfscore; PS-W006 unknown template version.
+    """
+    if found.get("generator") != GENERATOR or not found.get("form_kind"):
+        raise WorkbookFileError("元数据工作表不是本系统写入的，无法识别模板", code="PS-W005",
+                                file=file, sheet=METADATA_SHEET)
+    version = found.get("template_version", "")
+    if version not in SUPPORTED_TEMPLATE_VERSIONS:
+        raise WorkbookFileError(
+            f"模板版本“{version}”不受支持，应为 {'、'.join(SUPPORTED_TEMPLATE_VERSIONS)}",
+            code="PS-W006", file=file, sheet=METADATA_SHEET)
+    return Metadata(**{key: found.get(key, "") for key, _ in METADATA_FIELDS})

@@ -1,0 +1,595 @@
+"""Read filled workbooks of either form and variant, and re-score self-evaluations.
+
+A workbook is found by what it declares, never by fixed coordinates: the hidden metadata sheet
+(:mod:`.metadata`) says which form, template version and unit it is, and the workbook-level
+defined names of :mod:`scoring.forms` say where every table column and named cell sits. The
+defined names come from ``xl/workbook.xml`` (parsed with defusedxml); the cell values, including
+the cached results of formulas, come from python-calamine, which reads a workbook in about a
+millisecond (openpyxl takes ten times longer).
+
+:func:`read_evaluation` rebuilds the :class:`~scoring.framework.Framework` and
+:class:`~scoring.framework.Inputs` from the sheet and keeps the stored values of every computed
+cell; :func:`score_workbook` re-scores with the engine and lists each stored value that disagrees
+with it. Files saved by openpyxl (freshly filled, or edited by a script) carry no cached formula
+results: such cells are counted as *not calculated*, never reported as disagreements.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+
+from .. import forms
+from ..errors import PerfscoreError, WorkbookFileError
+from ..framework import EPSILON, Framework, Indicator, Inputs, Issue, Result, evaluate, parse_label
+from ..target_form import Funding, TargetForm, TargetIndicator
+from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
+
+#: Largest workbook file read (bytes); bigger files are refused (PS-W004).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Largest total uncompressed size of the parts of a workbook (zip bombs, PS-W004).
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+#: First bytes of an OLE compound file: an encrypted .xlsx (or a legacy .xls).
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+#: Role labels of the 类型 column → :data:`scoring.framework.Role`.
+_ROLES = {label: role for role, label in forms.ROLE_LABELS.items()}
+#: Compared stored values may differ from the engine by this much (rounding in formulas).
+TOLERANCE = 1e-6
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Area:
+    """A defined name's target: a sheet and a rectangle of 1-based rows and columns."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    def cells(self) -> Iterator[tuple[int, int]]:
+        """(row, column) of every cell, row by row."""
+        for row in range(self.first_row, self.last_row + 1):
+            for col in range(self.first_col, self.last_col + 1):
+                yield row, col
+
+    def ref(self, row: int | None = None, col: int | None = None) -> str:
+        """``自评表!F7``: the cell (row, col), by default the first one."""
+        return f"{self.sheet}!{_column_letters(col or self.first_col)}{row or self.first_row}"
+
+
+class WorkbookData:
+    """The cells and defined names of one workbook, read once.
+
+    Args:
+        data: The file's bytes.
+        file: The file name, for messages.
+
+    Raises:
+        WorkbookFileError: PS-W002 not a workbook, PS-W003 encrypted, PS-W004 too big,
+            PS-W005 without the product's metadata sheet, PS-W006 unknown template version.
+    """
+
+    def __init__(self, data: bytes, file: str) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.file = file
+        if data[:8] == _OLE_SIGNATURE:
+            raise WorkbookFileError("工作簿已加密（或为旧版 .xls 格式），请另存为未加密的 .xlsx",
+                                    code="PS-W003", file=file)
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise WorkbookFileError("工作簿解压后过大，疑似压缩炸弹，已拒绝读取",
+                                        code="PS-W004", file=file)
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        except WorkbookFileError:
+            raise
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise WorkbookFileError("不是有效的 .xlsx 工作簿（文件损坏或格式不对）",
+                                    code="PS-W002", file=file) from exc
+        except Exception as exc:  # defusedxml refuses entity tricks; ParseError on damage
+            raise WorkbookFileError(f"工作簿的 workbook.xml 无法安全解析：{type(exc).__name__}",
+                                    code="PS-W009", file=file) from exc
+        self.names: dict[str, Area] = {}
+        for node in root.iter(f"{_MAIN_NS}definedName"):
+            if node.get("localSheetId") is not None or not node.text:
+                continue
+            match = _REF.match(node.text.strip())
+            if match:
+                quoted, plain, c1, r1, c2, r2 = match.groups()
+                sheet = quoted.replace("''", "'") if quoted else plain
+                self.names[node.get("name", "")] = Area(
+                    sheet, int(r1), _column_index(c1), int(r2 or r1), _column_index(c2 or c1))
+        try:
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except Exception as exc:
+            raise WorkbookFileError(f"工作簿无法读取（文件损坏）：{exc}", code="PS-W002",
+                                    file=file) from exc
+        self._grids: dict[str, list[list[Any]]] = {}
+        self.metadata = self._metadata()
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        """The sheet's values from A1, rows of columns (read once, then cached)."""
+        if sheet not in self._grids:
+            try:
+                rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise WorkbookFileError(f"工作表“{sheet}”不存在或无法读取", code="PS-W007",
+                                        file=self.file, sheet=sheet) from exc
+            self._grids[sheet] = rows
+        return self._grids[sheet]
+
+    def value(self, sheet: str, row: int, col: int) -> Any:
+        """The stored value of a cell (a formula's cached result); None when empty."""
+        grid = self.grid(sheet)
+        if row > len(grid) or col > len(grid[row - 1]):
+            return None
+        value = grid[row - 1][col - 1]
+        if value == "" or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return value
+
+    def area(self, name: str) -> Area:
+        """The area of a defined name.
+
+        Raises:
+            WorkbookFileError: PS-W007 when the name is missing (rows or columns deleted).
+        """
+        area = self.names.get(name)
+        if area is None:
+            raise WorkbookFileError(
+                f"缺少定义名称“{name}”：工作簿的结构被改动（行列被删除或表格被复制到新文件）",
+                code="PS-W007", file=self.file)
+        return area
+
+    def named(self, name: str) -> Any:
+        """The value of a named single cell."""
+        area = self.area(name)
+        return self.value(area.sheet, area.first_row, area.first_col)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of a named single-column area, top to bottom."""
+        area = self.area(name)
+        return [self.value(area.sheet, row, area.first_col)
+                for row in range(area.first_row, area.last_row + 1)]
+
+    def _metadata(self) -> Metadata:
+        found: dict[str, str] = {}
+        for key, _ in forms.METADATA_FIELDS:
+            area = self.names.get(f"meta_{key}")
+            if area is None:
+                continue
+            value = self.value(area.sheet, area.first_row, area.first_col)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            found[key] = "" if value is None else str(value)
+        if not found:
+            raise WorkbookFileError(
+                f"缺少隐藏的元数据工作表“{forms.METADATA_SHEET}”，不是本系统生成的工作簿",
+                code="PS-W005", file=self.file)
+        return metadata_from_values(found, self.file)
+
+
+def open_workbook(path: str | Path) -> WorkbookData:
+    """Read a workbook file once (size-checked) into a :class:`WorkbookData`.
+
+    Raises:
+        WorkbookFileError: PS-W001 missing or unreadable, PS-W004 too big, and the errors of
+            :class:`WorkbookData`.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise WorkbookFileError(f"文件过大（{size / 1e6:.0f} MB），已拒绝读取", code="PS-W004",
+                                    file=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookFileError(f"文件不存在或无法读取：{exc.strerror or exc}", code="PS-W001",
+                                file=str(path)) from exc
+    return WorkbookData(data, str(path))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _filled_down(values: list[Any]) -> list[str]:
+    """Merged cells hold their value in the first row only: carry it down the group."""
+    out: list[str] = []
+    current = ""
+    for value in values:
+        text = _text(value)
+        current = text or current
+        out.append(current)
+    return out
+
+
+def _number(value: Any) -> float | None:
+    """A stored number; text that reads as a number counts too (typed as text)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(unicodedata.normalize("NFKC", str(value)).strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """A computed cell's stored value (the formula's cached result) and what it stands for.
+
+    Attributes:
+        name: What the cell is: a defined name (``total_score``) or a column key (``score``).
+        ref: ``自评表!F7``.
+        item: The indicator code, where the cell belongs to one.
+        value: The cached value; None when the workbook was never calculated.
+    """
+
+    name: str
+    ref: str
+    item: str
+    value: Any
+
+
+# --------------------------------------------------------------------------- evaluation form
+
+
+@dataclass(frozen=True)
+class FilledEvaluation:
+    """A self-evaluation workbook as read: framework, inputs and stored results."""
+
+    file: str
+    metadata: Metadata
+    framework: Framework
+    inputs: Inputs
+    stored: tuple[StoredValue, ...]
+    problems: tuple[Issue, ...] = ()
+
+
+def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
+    """Rebuild the framework from the item rows (labels carry codes and points)."""
+    sections: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        s_code, s_name, s_points = parse_label(row["level1"])
+        g_code, g_name, g_points = parse_label(row["level2"])
+        leaf_code = row["code"]
+        s_code = s_code or leaf_code[:1]
+        section = sections.setdefault(s_code, {"code": s_code, "name": s_name, "points": s_points,
+                                               "roles": set(), "groups": {}})
+        section["roles"].add(row["role"])
+        leaf = {"code": leaf_code, "points": row["points"], "role": row["role"],
+                "description": row["description"], "rule_text": row["rule"]}
+        if row["level3"]:
+            _, leaf["name"], _ = parse_label(row["level3"])
+            group = section["groups"].setdefault(g_code or leaf_code[:2], {
+                "code": g_code or leaf_code[:2], "name": g_name, "points": g_points,
+                "children": []})
+            group["children"].append(leaf)
+        else:  # a 二级 item scored itself (F1, F2)
+            leaf["name"] = g_name
+            section["groups"][leaf_code] = leaf
+    built = []
+    for section in sections.values():
+        roles = section.pop("roles")
+        role = "score" if roles == {"score"} else "adjustment"
+        groups = list(section.pop("groups").values())
+        for group in groups:
+            if "children" in group:
+                child_roles = {child["role"] for child in group["children"]}
+                group["role"] = child_roles.pop() if len(child_roles) == 1 else "adjustment"
+        built.append({**section, "role": role, "children": groups})
+    return Framework.from_dict({"title": title, "sections": built})
+
+
+def read_evaluation(book: WorkbookData) -> FilledEvaluation:
+    """Read a self-evaluation workbook: framework, inputs and the stored computed values.
+
+    Raises:
+        WorkbookFileError: PS-W012 when it is a target form; PS-W007 when defined names are
+            missing or the table is damaged.
+    """
+    layout = forms.EVALUATION_FORM
+    if book.metadata.form_kind != layout.kind:
+        raise WorkbookFileError("这是目标表工作簿，不是自评表：无法评分", code="PS-W012",
+                                file=book.file)
+    columns = {column.key: book.column(column.name) for column in layout.columns}
+    length = len(columns["code"])
+    if any(len(values) != length for values in columns.values()):
+        raise WorkbookFileError("自评表各列的定义名称行数不一致：工作簿的结构被改动",
+                                code="PS-W007", file=book.file, sheet=layout.sheet)
+    area = book.area(layout.column("score").name)
+    for key in ("level1", "level2"):
+        columns[key] = _filled_down(columns[key])
+    rows: list[dict[str, Any]] = []
+    problems: list[Issue] = []
+    for index in range(length):
+        code = _text(columns["code"][index])
+        if not code:
+            continue
+        role = _ROLES.get(_text(columns["role"][index]), "score")
+        rows.append({
+            "index": index, "code": code, "role": role,
+            "level1": columns["level1"][index], "level2": columns["level2"][index],
+            "level3": _text(columns["level3"][index]), "points": _number(columns["points"][index]),
+            "description": _text(columns["description"][index]),
+            "rule": _text(columns["rule"][index])})
+    if not rows:
+        raise WorkbookFileError("自评表中没有任何指标行（编码列为空）", code="PS-W007",
+                                file=book.file, sheet=layout.sheet)
+    title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
+    framework = _indicator_tree(rows, title)
+    actuals: dict[str, Any] = {}
+    scores: dict[str, float] = {}
+    reasons: dict[str, str] = {}
+    not_applicable: set[str] = set()
+    stored: list[StoredValue] = []
+    for row in rows:
+        index, code = row["index"], row["code"]
+        sheet_row = area.first_row + index
+        if row["role"] == "bonus":
+            actuals[code] = _awards(book)
+        else:
+            actual = columns["actual"][index]
+            actuals[code] = actual.strip() if isinstance(actual, str) else actual
+        override = columns["override"][index]
+        if override is not None:
+            number = _number(override)
+            if number is None:
+                problems.append(Issue("PS-W010", f"{code} 的评价人调整得分“{override}”不是数字",
+                                      code))
+            else:
+                scores[code] = number
+        reason = _text(columns["reason"][index])
+        if reason:
+            reasons[code] = reason
+        if _text(columns["not_applicable"][index]) == forms.NOT_APPLICABLE_VALUE:
+            not_applicable.add(code)
+        for key in ("computed", "score", "lost"):
+            column = layout.column(key)
+            stored.append(StoredValue(key, area.ref(sheet_row, _column_index(column.letter)),
+                                      code, columns[key][index]))
+    for name, target in book.names.items():
+        if name.startswith("subtotal_") or name in (
+                "total_score", "total_deduction", "grade", "bonus_score", "penalty_score",
+                "base_score"):
+            stored.append(StoredValue(name, target.ref(), name.removeprefix("subtotal_")
+                                      if name.startswith("subtotal_") else "",
+                                      book.value(target.sheet, target.first_row, target.first_col)))
+    if book.metadata.rules_checksum and framework_checksum(framework) != book.metadata.rules_checksum:
+        problems.append(Issue("PS-W007", "评价要点、分值或指标与生成时不同（通用版不应改动；"
+                                         "插件版允许修改评价要点）"))
+    return FilledEvaluation(book.file, book.metadata, framework,
+                            Inputs(actuals, scores, reasons, frozenset(not_applicable)),
+                            tuple(stored), tuple(problems))
+
+
+def _awards(book: WorkbookData) -> list[tuple[str, str] | str]:
+    """The F1 awards typed on the awards sheet: (work, award) pairs, or the award alone."""
+    if "awards_award" not in book.names:
+        return []
+    works = book.column("awards_work") if "awards_work" in book.names else []
+    awards = book.column("awards_award")
+    found: list[tuple[str, str] | str] = []
+    for index, award in enumerate(awards):
+        award_text = _text(award)
+        if not award_text:
+            continue
+        work = _text(works[index]) if index < len(works) else ""
+        found.append((work, award_text) if work else award_text)
+    return found
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A stored value that is not what the engine computes."""
+
+    ref: str
+    name: str
+    item: str
+    stored: Any
+    engine: Any
+
+    @property
+    def message(self) -> str:
+        """The Chinese one-liner shown to users."""
+        what = f"{self.item} " if self.item else ""
+        return (f"{self.ref}（{what}{_LABELS.get(self.name, self.name)}）工作簿中为 "
+                f"{_show(self.stored)}，重新计算为 {_show(self.engine)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (the summary and ``perfscore score --json``)."""
+        return {"cell": self.ref, "name": self.name, "item": self.item, "stored": self.stored,
+                "engine": self.engine, "message": self.message}
+
+
+_LABELS = {"computed": "系统评分", "score": "得分", "lost": "扣分", "total_score": "总得分",
+           "total_deduction": "总扣分", "grade": "评价等次", "bonus_score": "加分",
+           "penalty_score": "减分", "base_score": "基础得分"}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "空" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class WorkbookReport:
+    """The re-scored workbook: the engine's result and how the stored values compare."""
+
+    file: str
+    metadata: Metadata
+    result: Result
+    disagreements: tuple[Disagreement, ...]
+    not_calculated: int
+    problems: tuple[Issue, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape of ``perfscore score --example --json`` plus file, unit and comparisons."""
+        data = self.result.to_dict()
+        data["issues"] = [issue.to_dict() for issue in self.problems] + data["issues"]
+        data.update({
+            "file": self.file, "unit_name": self.metadata.unit_name,
+            "unit_code": self.metadata.unit_code, "year": self.metadata.year,
+            "variant": self.metadata.variant, "not_calculated": self.not_calculated,
+            "disagreements": [d.to_dict() for d in self.disagreements]})
+        return data
+
+
+def _engine_value(result: Result, stored: StoredValue) -> Any:
+    """What the engine says the stored cell should hold (None: nothing to compare)."""
+    if stored.name in ("computed", "score", "lost"):
+        item = result.item(stored.item)
+        if item.not_applicable:
+            return None
+        if stored.name == "computed":
+            return item.computed
+        if stored.name == "lost":
+            return item.lost if item.role == "score" else None
+        return item.final
+    if stored.name.startswith("subtotal_"):
+        if stored.item in result.subtotals:
+            return result.subtotals[stored.item]
+        return result.item(stored.item).final
+    return {"total_score": result.total, "total_deduction": result.deduction,
+            "grade": result.grade, "bonus_score": result.bonus, "penalty_score": result.penalty,
+            "base_score": result.base}.get(stored.name)
+
+
+def compare(result: Result, stored: tuple[StoredValue, ...]) -> tuple[list[Disagreement], int]:
+    """The stored values that disagree with ``result``, and how many were never calculated."""
+    disagreements: list[Disagreement] = []
+    not_calculated = 0
+    for cell in stored:
+        try:
+            engine = _engine_value(result, cell)
+        except PerfscoreError:
+            continue
+        if engine is None:
+            continue
+        if cell.value is None:
+            not_calculated += 1
+            continue
+        if isinstance(engine, str):
+            agree = _text(cell.value) == engine
+        else:
+            number = _number(cell.value)
+            agree = number is not None and abs(number - engine) <= TOLERANCE
+        if not agree:
+            disagreements.append(Disagreement(cell.ref, cell.name, cell.item, cell.value, engine))
+    return disagreements, not_calculated
+
+
+def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
+    """Re-score a read workbook with the engine and compare the stored values."""
+    result = evaluate(filled.framework, filled.inputs)
+    disagreements, not_calculated = compare(result, filled.stored)
+    return WorkbookReport(filled.file, filled.metadata, result, tuple(disagreements),
+                          not_calculated, filled.problems)
+
+
+def score_workbook(path: str | Path) -> WorkbookReport:
+    """Read a filled self-evaluation workbook (either variant) and re-score it.
+
+    Args:
+        path: The .xlsx file.
+
+    Returns:
+        The :class:`WorkbookReport` (``to_dict()`` is the JSON of ``perfscore score``).
+
+    Raises:
+        WorkbookFileError: When the file is not a readable self-evaluation workbook of this
+            product (PS-W001 … PS-W012).
+    """
+    return score_evaluation(read_evaluation(open_workbook(path)))
+
+
+# --------------------------------------------------------------------------- target form
+
+
+@dataclass(frozen=True)
+class FilledTarget:
+    """A target-form workbook as read, with its problems (funding sums, unreadable values)."""
+
+    file: str
+    metadata: Metadata
+    form: TargetForm
+    problems: tuple[PerfscoreError, ...]
+    changed: bool
+
+
+def read_target(book: WorkbookData) -> FilledTarget:
+    """Read a target-form workbook: header, funding and indicator table.
+
+    Raises:
+        WorkbookFileError: PS-W007 when defined names are missing.
+    """
+    layout = forms.TARGET_FORM
+    texts = {name: _text(book.named(name)) for _, name, _, _ in forms.TARGET_TEXT_ROWS}
+    problems: list[PerfscoreError] = []
+    amounts: dict[str, float] = {}
+    for key in ("annual_basic", "annual_project", "half_basic", "half_project"):
+        name = f"funding_{key}"
+        value = book.named(name)
+        number = _number(value)
+        if number is None and value is not None:
+            problems.append(WorkbookFileError(
+                f"{layout.cell(name).label}“{value}”不是数字", code="PS-W010", file=book.file,
+                cell=book.area(name).ref()))
+        amounts[key] = number or 0.0
+    columns = {column.key: book.column(column.name) for column in layout.official_columns}
+    for key in ("level1", "level2"):
+        columns[key] = _filled_down(columns[key])
+    indicators = tuple(
+        TargetIndicator(**{key: _text(values[index]) for key, values in columns.items()})
+        for index in range(len(columns["level1"])) if columns["level1"][index])
+    year = _number(book.metadata.year)
+    form = TargetForm(unit_name=texts["unit_name"], year=int(year) if year else 0,
+                      funding=Funding(**amounts), unit_code=book.metadata.unit_code,
+                      duties=texts["duties"], organisation=texts["organisation"],
+                      mid_long_term_goal=texts["mid_long_term_goal"],
+                      annual_goal=texts["annual_goal"], indicators=indicators)
+    for error in form.problems():
+        problems.append(error.located(file=book.file, sheet=layout.sheet))
+    changed = bool(book.metadata.rules_checksum) and target_checksum(form) != book.metadata.rules_checksum
+    return FilledTarget(book.file, book.metadata, form, tuple(problems), changed)

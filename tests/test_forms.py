@@ -1,0 +1,94 @@
+"""The form declarations (scoring.forms) are complete and consistent.
+
+Readers and writers take every coordinate from these declarations, so a duplicate letter, a
+non-ASCII name or a working column inside the printed area would break both at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scoring import forms
+from scoring.forms import AWARDS_COLUMNS, EVALUATION_FORM, TARGET_FORM, indicator_label
+
+LAYOUTS = [TARGET_FORM, EVALUATION_FORM]
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.kind)
+def test_columns_have_distinct_keys_letters_and_ascii_names(layout):
+    keys = [column.key for column in layout.columns]
+    letters = [column.letter for column in layout.columns]
+    names = [column.name for column in layout.columns]
+    assert len(set(keys)) == len(keys)
+    assert len(set(letters)) == len(letters)
+    assert all(NAME.match(name) for name in names), names
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.kind)
+def test_official_columns_come_first_and_are_contiguous(layout):
+    flags = [column.official for column in layout.columns]
+    assert flags == sorted(flags, reverse=True)
+    indexes = [ord(column.letter) - ord("A") for column in layout.columns]
+    assert indexes == list(range(len(indexes)))
+    assert layout.first_letter == "A"
+
+
+def test_evaluation_form_official_columns_match_domain_section_3():
+    titles = [column.title for column in EVALUATION_FORM.official_columns]
+    assert titles == ["一级指标", "二级指标", "三级指标（参考）", "指标说明", "评价要点", "得分",
+                      "未完成指标原因分析"]
+    working = [column.title for column in EVALUATION_FORM.working_columns]
+    assert {"分值", "实际完成值", "系统评分"} <= set(working)
+
+
+def test_target_form_table_and_header_block():
+    titles = [column.title for column in TARGET_FORM.official_columns]
+    assert titles[0] == "一级指标" and titles[-2:] == ["半年指标值", "全年指标值"]
+    labels = [label for _, _, label, _ in forms.TARGET_TEXT_ROWS]
+    assert labels == ["单位名称", "单位主要职能", "机构设置及人员配置", "中长期目标", "年度目标"]
+    rows = sorted([row for row, *_ in forms.TARGET_TEXT_ROWS]
+                  + [forms.FUNDING_HEADING_ROW] + [row for row, *_ in forms.FUNDING_ROWS])
+    assert rows == list(range(3, TARGET_FORM.header_row))
+    assert [item for _, _, item, _, _ in forms.FUNDING_ROWS] == ["资金总额", "基本支出", "项目支出"]
+
+
+def test_named_cells_are_ascii_and_include_total_and_grade():
+    for layout in LAYOUTS:
+        names = [cell.name.replace("<code>", "x") for cell in layout.cells]
+        assert all(NAME.match(name) for name in names), names
+        assert len(set(names)) == len(names)
+    evaluation = {cell.name for cell in EVALUATION_FORM.cells}
+    assert {"total_score", "grade", "total_deduction", "unit_name", "unit_code"} <= evaluation
+    for name, _ in forms.EVALUATION_WORKING_CELLS:
+        assert name in evaluation
+
+
+def test_awards_and_metadata_declarations():
+    assert [column.key for column in AWARDS_COLUMNS] == ["number", "work", "award", "amount",
+                                                         "counted"]
+    keys = [key for key, _ in forms.METADATA_FIELDS]
+    assert keys[:7] == ["form_kind", "template_version", "variant", "year", "unit_code",
+                        "unit_name", "rules_checksum"]
+    assert forms.TEMPLATE_VERSION in forms.SUPPORTED_TEMPLATE_VERSIONS
+
+
+def test_every_input_kind_of_a_rule_has_a_validation():
+    assert set(forms.ACTUAL_VALIDATIONS) == {"percent", "number", "count", "choice", "score"}
+    assert forms.ACTUAL_VALIDATIONS["score"].max_is_points
+
+
+@pytest.mark.parametrize(("args", "label"), [
+    (("A", "部门决策", 15.0), "A 部门决策（15 分）"),
+    (("A41", "预算编制科学规范", 2.5), "A41 预算编制科学规范（2.5 分）"),
+    (("E1", "信息化建设情况", None), "E1 信息化建设情况"),
+])
+def test_indicator_label(args, label):
+    assert indicator_label(*args) == label
+
+
+def test_indicator_label_of_a_cap():
+    assert indicator_label("F", "加减分项", 5.0, cap=True) == "F 加减分项（≤5 分）"

@@ -1,0 +1,126 @@
+"""Native formulas agree with ``Rule.score`` when headless LibreOffice recalculates them.
+
+One workbook holds a grid of (rule, actual) cases across every rule kind, step boundaries
+included: column A the actual value, column B the formula from ``rule.to_formula("A<n>")``.
+LibreOffice converts it once; every recalculated cell must equal the Python score within 1e-9.
+"""
+
+from __future__ import annotations
+
+
+from decimal import Decimal
+
+import pytest
+
+from scoring.parse import parse_rule, rule_from_target
+from scoring.policies import DEFAULT_POLICIES, Policies
+from scoring.rules import RuleKind
+
+openpyxl = pytest.importorskip("openpyxl")
+python_calamine = pytest.importorskip("python_calamine")
+
+STEP = "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
+STEP_BELOW = "满意度在95%以上得5分，每降低5%扣2分，60%以下不得分。"
+RATES = [None, 1.2, 1.0, 0.99, 0.985, 0.97, 0.95, 0.94, 0.939, 0.9, 0.89, 0.85, 0.8, 0.79,
+         0.75, 0.7, 0.69, 0.65, 0.6, 0.59, 0.5, 0.0, -0.1]
+OVER = [None, 0.0, 0.5, 0.99, 1.0, 1.001, 1.01, 1.025, 1.05, 1.1, 1.2, 2.0]
+#: (rule text, points, policies, actual values).
+CASES: list[tuple[str, float | None, Policies, list[object]]] = [
+    (STEP, None, DEFAULT_POLICIES, RATES),
+    (STEP, None, DEFAULT_POLICIES.with_(partial_step="down"), RATES),
+    (STEP, None, DEFAULT_POLICIES.with_(partial_step="linear"), RATES),
+    (STEP_BELOW, None, DEFAULT_POLICIES, RATES),
+    ("完成率在90%以上得10分，每降低5%扣2分，不足5%的不扣分，低于60%不得分。", None, DEFAULT_POLICIES, RATES),
+    ("完成率在90%以上得10分，每降低10%扣5分，按比例扣分", None, DEFAULT_POLICIES, RATES),
+    ("预算执行率在 90%以上，得 2 分。", None, DEFAULT_POLICIES, RATES),
+    ("得分＝预算执行率×分值", 2, DEFAULT_POLICIES, RATES),
+    ("实际完成值/95%×分值", 4, DEFAULT_POLICIES, RATES),
+    ("90%（含）以上得5分，80%（含）-90%得3分，80%以下不得分", None, DEFAULT_POLICIES, RATES),
+    ("项目完成率≥95%,计6分;85%(含)-95%,计4分;70%(含)-85%,计2分;低于70%不得分。", None,
+     DEFAULT_POLICIES, RATES),
+    ("以100%为标准。公用经费控制率≦100%,计4分;每超过一个百分点扣0.4分,扣完为止。", None,
+     DEFAULT_POLICIES, OVER),
+    ("以100%为标准，≤100%得4分，每超过1%扣0.4分", None, DEFAULT_POLICIES.with_(partial_step="linear"),
+     OVER),
+    ("每超过1%扣0.5分", 2, DEFAULT_POLICIES, [None, 0.0, 0.005, 0.01, 0.02, 0.035, 0.05]),
+    ("决策制度建立完整，得 2 分。", None, DEFAULT_POLICIES,
+     [None, "是", "达成", "完成", "部分达成", "基本达成", "否", "未达成"]),
+    ("部门预算编制规范，得 2.5 分。", None, DEFAULT_POLICIES.with_(tier_partial=0.6),
+     [None, "达成", "基本达成", "未达成"]),
+    ("“三公”经费使用超支扣分，若不超支则不扣分", 2, DEFAULT_POLICIES, [None, "不超支", "超支", "是"]),
+    ("内控制度完善的得4分,基本完善的得2分,不完善的不得分。", None, DEFAULT_POLICIES,
+     [None, "完善", "基本完善", "不完善"]),
+    ("每发现一处问题扣0.5分,扣完为止", 2, DEFAULT_POLICIES, [None, 0, 1, 2, 3, 4, 5, 10]),
+    ("扣0.2分/项", 1, DEFAULT_POLICIES, [None, 0, 1, 3, 5, 6]),
+    ("①制度健全,1分;②执行到位,1分;③公开,1分", None, DEFAULT_POLICIES,
+     [None, "①", "①③", "②③", "①②③", "③", 0, 2, 3]),
+    ("①制度健全,得2分;②执行到位,得1分", None, DEFAULT_POLICIES, [None, "①", "②", "①②"]),
+    ("受到国务院嘉奖加 3 分，受到省级嘉奖加 2 分，得到市级考核一等奖加 1 分，得到市级考核二等奖加 0.5 分；"
+     "同一项工作不累计加分", 5, DEFAULT_POLICIES,
+     [None, "国务院嘉奖", "省级嘉奖；市级考核一等奖", "受到省级嘉奖；省级嘉奖；省级嘉奖",
+      "市级考核二等奖", "市级考核一等奖；市级考核二等奖；市级考核二等奖"]),
+    ("酌情扣分", 5, DEFAULT_POLICIES, [None, 0, 2.5, 5, 7, -1]),
+    ("接报突发事件信息办结率；人大代表满意率；政协委员同意率和理解率等作为标杆值。", 30, DEFAULT_POLICIES,
+     [None, 30, 27.5, 31]),
+    ("一票否决", None, DEFAULT_POLICIES, [None, "是", "发生", "否"]),
+]
+BOUNDARIES = [
+    (f"{head}{line}%{tail}得20分，每{word}{step}%扣2分", None, DEFAULT_POLICIES.with_(partial_step=policy),
+     [float((Decimal(line) + sign * Decimal(step) * k) / 100) for k in range(9)])
+    for line, step, policy in [(63, 1, "up"), (87, 2, "down"), (99, 5, "up"), (71, 10, "up")]
+    for head, tail, word, sign in [("在", "以上", "降低", -1), ("≤", "", "超过", 1)]
+]
+TARGETS: list[tuple[str, float, list[object]]] = [
+    ("≥99%", 10, RATES),
+    ("≤100%", 4, OVER),
+    ("=100%", 3, RATES),
+    ("≤0%", 2, [None, -0.05, 0.0, 0.01]),
+    ("≥10条", 5, [None, 0, 5, 9, 10, 12]),
+    ("健全", 2, [None, "健全", "已健全", "基本健全", "是", "部分达成", "不健全"]),
+]
+
+
+def _grid() -> list[tuple[str, object, str, float]]:
+    rows: list[tuple[str, object, str, float]] = []
+    for text, points, policies, actuals in CASES + BOUNDARIES:
+        rule = parse_rule(text, points)
+        for actual in actuals:
+            rows.append((text, actual, rule, policies))  # type: ignore[arg-type]
+    for target, points, actuals in TARGETS:
+        rule = rule_from_target(target, points)
+        for actual in actuals:
+            rows.append((target, actual, rule, DEFAULT_POLICIES))  # type: ignore[arg-type]
+    return rows
+
+
+def test_grid_covers_every_kind_with_enough_cases() -> None:
+    rows = _grid()
+    assert len(rows) >= 300
+    assert {row[2].kind for row in rows} == set(RuleKind)  # type: ignore[attr-defined]
+
+
+@pytest.mark.libreoffice
+def test_formulas_agree_with_score_in_libreoffice(tmp_path) -> None:
+    from scoring.workbook.libreoffice import recalculate
+
+    rows = _grid()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    expected = []
+    for index, (text, actual, rule, policies) in enumerate(rows, start=1):
+        sheet.cell(index, 1, actual)
+        sheet.cell(index, 2, rule.to_formula(f"A{index}", policies))
+        sheet.cell(index, 3, text)
+        expected.append(rule.score(actual, policies))
+    source = tmp_path / "in" / "grid.xlsx"
+    source.parent.mkdir()
+    book.save(source)
+    (output,) = recalculate([source], tmp_path / "out", timeout=180)
+    values = python_calamine.CalamineWorkbook.from_path(str(output)).get_sheet_by_index(0).to_python()
+    mismatches = []
+    for index, ((text, actual, rule, policies), want) in enumerate(zip(rows, expected)):
+        got = values[index][1]
+        if not isinstance(got, (int, float)) or abs(float(got) - want) > 1e-9:
+            mismatches.append((text, actual, policies.partial_step, want, got,
+                               rule.to_formula(f"A{index + 1}", policies)))
+    assert not mismatches, "\n".join(map(repr, mismatches[:20]))

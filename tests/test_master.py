@@ -1,0 +1,190 @@
+"""Master data: schema, reading (.xlsx and CSV), row-by-row validation with locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from scoring.batch.master import (
+    EXAMPLE_UNIT_CODE, FRAMEWORK, INDICATORS, TABLES, UNITS, example_frames, load_master,
+    write_master,
+)
+from scoring.errors import CODES, MasterDataError, PerfscoreError
+
+
+def _with(frames: dict[str, pd.DataFrame], sheet: str, row: int, header: str, value) -> dict:
+    """A copy of ``frames`` with one cell changed (row is the 0-based data row)."""
+    copy = {name: frame.astype(object) for name, frame in frames.items()}
+    copy[sheet].loc[row, header] = value
+    return copy
+
+
+def _load(frames: dict[str, pd.DataFrame], tmp_path: Path, name: str = "master.xlsx"):
+    return load_master(write_master(frames, tmp_path / name))
+
+
+def _second_unit(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The example twice: a second unit 001002 with the same indicators."""
+    units = frames[UNITS.sheet]
+    indicators = frames[INDICATORS.sheet]
+    second = units.iloc[[0]].assign(**{"单位编码": "001002", "单位名称": "南京市测试局"})
+    rows = indicators.assign(**{"单位编码": "001002"})
+    return {**frames, UNITS.sheet: pd.concat([units, second], ignore_index=True),
+            INDICATORS.sheet: pd.concat([indicators, rows], ignore_index=True)}
+
+
+def test_schema_headers_are_unique_and_error_codes_known():
+    for table in TABLES:
+        assert len(set(table.headers)) == len(table.headers), table.sheet
+    assert UNITS.column("annual_basic").header == "基本支出（全年预算数）"
+    assert {"PS-M001", "PS-M002", "PS-M003", "PS-M004"} <= set(CODES)
+
+
+def test_example_master_round_trips_to_the_example(tmp_path):
+    data = _load(example_frames(), tmp_path)
+    assert data.problems == ()
+    (unit,) = data.units
+    assert unit.code == EXAMPLE_UNIT_CODE
+    assert unit.name == "南京市人民政府办公厅" and unit.year == 2024 and unit.row == 2
+    funding = unit.target_form.funding
+    assert (funding.annual_total, funding.half_total) == (7472.66, 3740.0)
+    assert len(unit.target_form.indicators) == 43
+    assert unit.target_form.indicators[37].full_value == "≥10条"  # 参事建议: half and full differ
+    assert unit.framework.get("C11").rule_text.startswith("办理比率在99%以上得10分")
+    assert unit.framework.title == "南京市人民政府办公厅整体绩效评价指标框架"
+
+
+def test_csv_folder_reads_like_the_workbook(tmp_path):
+    frames = example_frames()
+    data = load_master(write_master(frames, tmp_path / "csv"))
+    assert [unit.code for unit in data.units] == [EXAMPLE_UNIT_CODE]  # leading zeros kept
+    assert (tmp_path / "csv" / "单位.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    # A CSV saved by Chinese Excel is GB18030: read as well.
+    gbk = tmp_path / "gbk"
+    gbk.mkdir()
+    for sheet, frame in frames.items():
+        frame.to_csv(gbk / f"{sheet}.csv", index=False, encoding="gb18030")
+    assert load_master(gbk / "单位.csv").units[0].name == "南京市人民政府办公厅"
+
+
+def test_funding_that_does_not_add_up_is_located(tmp_path):
+    frames = _with(example_frames(), UNITS.sheet, 0, "资金总额（全年预算数）", 7500)
+    data = _load(frames, tmp_path)
+    assert data.units == () and data.failed == (EXAMPLE_UNIT_CODE,)
+    (error,) = data.problems
+    assert error.code == "PS-G001"
+    assert (error.sheet, error.row, error.column) == ("单位", 2, "资金总额（全年预算数）")
+    assert "7472.66" in error.message and error.file.endswith("master.xlsx")
+
+
+def test_half_above_annual_and_unreadable_numbers(tmp_path):
+    frames = _with(example_frames(), UNITS.sheet, 0, "基本支出（半年计划执行数）", 8000)
+    frames = _with(frames, UNITS.sheet, 0, "项目支出（全年预算数）", "四百万")
+    data = _load(frames, tmp_path)
+    codes = {(e.code, e.column) for e in data.problems}
+    assert ("PS-M003", "项目支出（全年预算数）") in codes
+    assert data.units == ()
+
+
+def test_numbers_typed_as_text_are_read(tmp_path):
+    frames = _with(example_frames(), UNITS.sheet, 0, "基本支出（全年预算数）", "７,０５６．２２")
+    (unit,) = _load(frames, tmp_path).units
+    assert unit.target_form.funding.annual_basic == 7056.22
+
+
+def test_duplicate_codes_fail_both_rows_but_other_units_are_produced(tmp_path):
+    frames = _second_unit(_second_unit(example_frames()))
+    frames[UNITS.sheet].loc[2, "单位编码"] = "001003"
+    frames[INDICATORS.sheet].loc[86:, "单位编码"] = "001003"
+    frames[UNITS.sheet].loc[1, "单位编码"] = EXAMPLE_UNIT_CODE
+    frames[INDICATORS.sheet].loc[43:85, "单位编码"] = EXAMPLE_UNIT_CODE
+    data = _load(frames, tmp_path)
+    assert [unit.code for unit in data.units] == ["001003"]
+    assert data.failed == (EXAMPLE_UNIT_CODE,)
+    (error,) = data.problems
+    assert (error.code, error.row, error.column) == ("PS-M002", 3, "单位编码")
+
+
+def test_unreadable_indicator_value_fails_only_its_unit(tmp_path):
+    frames = _second_unit(example_frames())
+    frames = _with(frames, INDICATORS.sheet, 43 + 31, "全年指标值", "≥9o%")
+    data = _load(frames, tmp_path)
+    assert [unit.code for unit in data.units] == [EXAMPLE_UNIT_CODE]
+    (error,) = data.problems
+    assert (error.code, error.sheet, error.row, error.column) == ("PS-T001", "绩效指标", 76, "全年指标值")
+    assert "≥9o%" in error.message
+
+
+def test_unknown_unit_code_in_indicators_is_reported(tmp_path):
+    frames = _with(example_frames(), INDICATORS.sheet, 5, "单位编码", "999")
+    data = _load(frames, tmp_path)
+    assert len(data.units) == 1
+    (error,) = data.problems
+    assert (error.sheet, error.row) == ("绩效指标", 7) and "999" in error.message
+
+
+def test_framework_rule_and_points_problems(tmp_path):
+    frames = example_frames()
+    framework = frames[FRAMEWORK.sheet]
+    row_c11 = framework.index[framework["指标编码"] == "C11"][0]
+    row_a11 = framework.index[framework["指标编码"] == "A11"][0]
+    frames = _with(frames, FRAMEWORK.sheet, row_c11, "评价要点", "办理比率在99%以上得12分，每降低5%扣2分")
+    frames = _with(frames, FRAMEWORK.sheet, row_a11, "分值", None)
+    data = _load(frames, tmp_path)
+    assert data.units == ()
+    found = {(e.code, e.row, e.column) for e in data.problems}
+    assert ("PS-R003", row_c11 + 2, "评价要点") in found
+    assert ("PS-M003", row_a11 + 2, "分值") in found
+
+
+def test_framework_labels_with_points_are_read(tmp_path):
+    frames = example_frames()
+    framework = frames[FRAMEWORK.sheet].copy()
+    framework["指标名称"] = [f"{code} {name}（{points:g} 分）" if points == points else f"{code} {name}"
+                         for code, name, points in zip(framework["指标编码"], framework["指标名称"],
+                                                       framework["分值"])]
+    framework["指标编码"] = ""
+    framework["分值"] = None
+    (unit,) = _load({**frames, FRAMEWORK.sheet: framework}, tmp_path).units
+    assert unit.framework.get("A41").points == 2.5 and unit.framework.get("A41").name == "预算编制科学规范"
+
+
+def test_no_framework_sheet_gives_the_standard_framework(tmp_path):
+    frames = {k: v for k, v in example_frames().items() if k != FRAMEWORK.sheet}
+    (unit,) = _load(frames, tmp_path).units
+    assert [s.code for s in unit.framework.sections] == ["A", "B", "C", "D", "E", "F"]
+
+
+def test_missing_sheet_or_column_or_file_raises(tmp_path):
+    frames = example_frames()
+    with pytest.raises(MasterDataError) as info:
+        _load({k: v for k, v in frames.items() if k != INDICATORS.sheet}, tmp_path, "a.xlsx")
+    assert info.value.code == "PS-M001" and "绩效指标" in info.value.message
+    with pytest.raises(MasterDataError) as info:
+        _load({**frames, UNITS.sheet: frames[UNITS.sheet].drop(columns=["年度"])}, tmp_path, "b.xlsx")
+    assert info.value.code == "PS-M001" and "年度" in info.value.message
+    with pytest.raises(MasterDataError) as info:
+        load_master(tmp_path / "none.xlsx")
+    assert info.value.code == "PS-M004"
+    (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(PerfscoreError) as info:
+        load_master(tmp_path / "bad.xlsx")
+    assert info.value.code == "PS-M004"
+
+
+def test_text_starting_with_equals_stays_text(tmp_path):
+    frames = _with(example_frames(), UNITS.sheet, 0, "单位名称", "=1+1")
+    path = write_master(frames, tmp_path / "m.xlsx")
+    cell = load_workbook(path)["单位"]["B2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
+    assert load_master(path).units[0].name == "=1+1"
+
+
+def test_existing_master_is_not_overwritten(tmp_path):
+    path = write_master(example_frames(), tmp_path / "m.xlsx")
+    with pytest.raises(PerfscoreError) as info:
+        write_master(example_frames(), path)
+    assert info.value.code == "PS-W008"

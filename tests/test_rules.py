@@ -1,0 +1,204 @@
+"""Rule parsing and scoring: the golden table, text shapes, policies, errors, explanations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scoring.errors import ActualValueError, RuleError
+from scoring.parse import parse_rule, rule_from_target
+from scoring.policies import DEFAULT_POLICIES
+from scoring.rules import RuleKind
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "rules.json").read_text(encoding="utf-8"))
+CASES = GOLDEN["cases"]
+STEP = "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
+
+
+def _case_id(case: dict) -> str:
+    return f"{case['kind']}:{case['text'][:16]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_golden_kind_and_parameters(case: dict) -> None:
+    rule = parse_rule(case["text"], case["points"])
+    assert rule.kind is RuleKind(case["kind"])
+    data = rule.to_dict()
+    for key, want in case["params"].items():
+        assert data.get(key) == want, key
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_golden_scores(case: dict) -> None:
+    rule = parse_rule(case["text"], case["points"])
+    policies = DEFAULT_POLICIES.with_(**case.get("policy", {}))
+    for actual, want in case["scores"]:
+        assert rule.score(actual, policies) == pytest.approx(want, abs=1e-12), actual
+
+
+@pytest.mark.parametrize("text", [
+    "办理比率在９９％以上得１０分，每降低５％扣２分，低于６０％不得分。",     # full-width
+    "辦理比率在99%以上得10分，每降低5%扣2分，低於60%不得分。",             # traditional
+    "办理比率在99%以上得10分，\n每降低5%扣2分，\r\n低于60%不得分。",        # line breaks
+    "办理比率在 99% 以上得 10 分，每降低 5% 扣 2 分，低于 60% 不得分。",    # PDF spacing
+    "办理比率在百分之九十九以上得10分，每下降5%扣2分，低于60%不得分",      # spelled, synonym
+    "1、办理比率在99%以上得10分；2、每降低5个百分点扣2分；3、低于60%不得分",  # numbered
+])
+def test_text_shapes_read_as_the_same_step_rule(text: str) -> None:
+    rule = parse_rule(text)
+    assert (rule.kind, rule.points, rule.line, rule.step, rule.step_points, rule.floor) == (
+        RuleKind.STEP, 10.0, 0.99, 0.05, 2.0, 0.6)
+    assert rule.score(0.94) == 8.0 and rule.score(0.939) == 6.0
+
+
+def test_exact_step_boundary_counts_one_step() -> None:
+    # (0.99 - 0.94) / 0.05 is 1.0000000000000009 in binary floating point.
+    assert (0.99 - 0.94) / 0.05 > 1
+    assert parse_rule(STEP).score(0.94) == 8.0
+
+
+@pytest.mark.parametrize("text,points,code", [
+    ("", None, "PS-R005"),
+    ("   \n ", None, "PS-R005"),
+    ("x" * 2001, None, "PS-R006"),
+    ("决策制度建立完整", None, "PS-R002"),
+    ("每发现一处问题扣0.5分", None, "PS-R002"),
+    ("决策制度建立完整，得 2 分。", 3, "PS-R003"),
+    ("办理比率在99%以上得10分，每降低5%扣2分", 5, "PS-R003"),
+    ("办理比率在99%以上得10分，每降低0%扣2分", None, "PS-R004"),
+    ("办理比率在60%以上得10分，每降低5%扣2分，低于90%不得分", None, "PS-R004"),
+    ("90%-80%得3分，95%以上得5分", None, "PS-R004"),
+    ("决策制度建立完整，得2分", -1, "PS-R004"),
+    ("每降低扣2分", 10, "PS-R001"),
+    ("办理比率在99%以上得10分，每降低5%扣", None, "PS-R001"),
+    ("完成率≥≥90%得2分", None, "PS-R001"),
+])
+def test_malformed_rules_raise_their_code(text: str, points: float | None, code: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule(text, points)
+    assert info.value.code == code
+    assert isinstance(info.value, ValueError)
+
+
+def test_unreadable_part_is_named_and_pointed_at() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule("办理比率在99%以上得10分，每降低扣2分")
+    error = info.value
+    assert "每降低扣2分" in error.message
+    assert error.text is not None and error.text[error.position:].startswith("每降低扣2分")
+    caret_line = error.context().splitlines()[1]
+    # The caret sits under 每: 13 characters before it, 9 of them CJK (two columns each).
+    assert caret_line.index("^") == 2 + 2 * 9 + 4 + 2
+
+
+def test_text_points_max_of_bands_and_sum_of_checklist() -> None:
+    assert parse_rule("90%（含）以上得5分，80%（含）-90%得3分").points == 5.0
+    assert parse_rule("①制度健全,得2分;②执行到位,得1分").points == 3.0
+    assert parse_rule("部门预算编制（2.5分）").points == 2.5
+
+
+def test_partial_step_policy_and_wording_override() -> None:
+    rule = parse_rule(STEP)
+    linear = DEFAULT_POLICIES.with_(partial_step="linear")
+    assert rule.score(0.97, linear) == pytest.approx(9.2)
+    assert "线性" in rule.explain(linear) and "默认口径" in rule.explain(linear)
+    worded = parse_rule("完成率在90%以上得10分，每降低5%扣2分，不足5%的不扣分")
+    assert worded.score(0.88, DEFAULT_POLICIES) == 10.0  # wording beats the policy
+    assert "向下取整" in worded.explain() and "规则原文" in worded.explain()
+
+
+def test_tier_shares_follow_policies() -> None:
+    rule = parse_rule("部门预算编制规范，得 2.5 分。")
+    assert rule.score("基本达成", DEFAULT_POLICIES.with_(tier_partial=0.6)) == 1.5
+    assert "2分（80%）" in rule.explain()
+
+
+def test_bonus_cap_comes_from_policies_when_no_points() -> None:
+    rule = parse_rule("受到国务院嘉奖加3分，受到省级嘉奖加2分")
+    assert rule.points is None
+    assert rule.score(["国务院嘉奖", "国务院嘉奖"]) == 5.0
+    assert rule.score(["国务院嘉奖", "国务院嘉奖"], DEFAULT_POLICIES.with_(bonus_cap=4)) == 4.0
+    cumulative = DEFAULT_POLICIES.with_(bonus_aggregation="cumulative")
+    pairs = [("公文", "国务院嘉奖"), ("公文", "省级嘉奖")]
+    assert rule.score(pairs) == 3.0 and rule.score(pairs, cumulative) == 5.0
+    with pytest.raises(ActualValueError) as info:
+        rule.score("市长表扬")
+    assert info.value.code == "PS-V001" and "国务院嘉奖" in info.value.message
+
+
+def test_ratio_to_target() -> None:
+    higher = rule_from_target("≥99%", 10)
+    assert higher.kind is RuleKind.RATIO_TO_TARGET and higher.input_kind == "percent"
+    assert higher.score(0.99) == 10 and higher.score(0.891) == pytest.approx(9.0)
+    lower = rule_from_target("≤100%", 4)
+    assert lower.score(1.25) == pytest.approx(3.2) and lower.score(0.8) == 4
+    count = rule_from_target("≥10条", 5)
+    assert count.input_kind == "count" and count.score("8条") == 4.0
+    quality = rule_from_target("健全", 2)
+    assert quality.choices == ("健全", "基本健全", "不健全")
+    assert quality.score("基本健全") == 1.6 and quality.score("健全") == 2
+    with pytest.raises(RuleError) as info:
+        rule_from_target("≥99%", None)  # type: ignore[arg-type]
+    assert info.value.code == "PS-R002"
+
+
+def test_actual_value_errors_through_rules() -> None:
+    rule = parse_rule(STEP)
+    for actual, code in [("约95%", "PS-V001"), ("95%以上", "PS-V001"), (95, "PS-V003"),
+                         ("95", "PS-V003"), ("#DIV/0!", "PS-V005"), ("#N/A", "PS-V005")]:
+        with pytest.raises(ActualValueError) as info:
+            rule.score(actual)
+        assert info.value.code == code, actual
+    assert rule.score(1.2) == 10.0  # 1.2 is 120%, not a missing percent sign
+    with pytest.raises(ActualValueError) as info:
+        parse_rule("每发现一处问题扣0.5分", 2).score(-1)
+    assert info.value.code == "PS-V004"
+
+
+def test_input_kinds_and_choices() -> None:
+    assert parse_rule(STEP).input_kind == "percent"
+    assert parse_rule("决策制度建立完整，得 2 分。").choices == ("达成", "部分达成", "未达成")
+    tiers = parse_rule("内控制度完善的得4分,基本完善的得2分,不完善的不得分。")
+    assert tiers.input_kind == "choice" and tiers.choices == ("完善", "基本完善", "不完善")
+    assert parse_rule("①制度健全,1分;②执行到位,1分").choices == ("①", "②")
+    assert parse_rule("一票否决").choices == ("否", "是")
+    assert parse_rule("每发现一处问题扣0.5分", 2).input_kind == "count"
+    assert parse_rule("受到省级嘉奖加2分", 5).input_kind == "awards"
+    assert parse_rule("酌情扣分", 5).input_kind == "score"
+    assert parse_rule("完成10项以上得2分").input_kind == "number"
+
+
+def test_veto_is_reported_not_applied() -> None:
+    rule = parse_rule("发生重大安全责任事故的，一票否决")
+    assert rule.vetoed("是") and not rule.vetoed("否") and not rule.vetoed(None)
+    assert rule.score("是") == 0.0
+    assert "总分为0" in rule.explain() and "等次为差" in rule.explain(
+        DEFAULT_POLICIES.with_(veto="grade_poor"))
+
+
+def test_parse_is_cached_on_normalised_text() -> None:
+    assert parse_rule(STEP) is parse_rule(STEP.replace("，", ","))
+    assert parse_rule(STEP) is not parse_rule(STEP, 10)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_every_rule_explains_and_serialises(case: dict) -> None:
+    rule = parse_rule(case["text"], case["points"])
+    sentence = rule.explain()
+    assert sentence.endswith("。") and len(sentence) < 200
+    assert json.loads(json.dumps(rule.to_dict(), ensure_ascii=False))["kind"] == case["kind"]
+    assert rule.to_formula("E7").startswith("=")
+
+
+@pytest.mark.parametrize("text", ["扣分" * 999, "1" * 1999, "受到" * 999, "甲的" * 999, "不足" * 999])
+def test_long_hostile_texts_are_bounded(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    try:
+        parse_rule(text, 2)
+    except RuleError as error:
+        assert error.code == "PS-R001"
+    assert time.perf_counter() - start < 2.0  # did not hang (the real cost is ~10 ms)

@@ -1,0 +1,229 @@
+"""The workbook writer: names, protection, validation, print settings, text safety, metadata.
+
+These tests read the generated workbooks back with openpyxl (as a reader or a user's Excel
+would) and check the cells a reader depends on against the 2024 example (DOMAIN.md §1, §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+
+from scoring.errors import WorkbookFileError
+from scoring.example import load_example
+from scoring.forms import EVALUATION_FORM, METADATA_SHEET, TARGET_FORM
+from scoring.framework import Framework, Indicator, Inputs
+from scoring.workbook.files import save_workbook, workbook_filename
+from scoring.workbook.metadata import framework_checksum, read_metadata
+from scoring.workbook.snapshot import reopened
+from scoring.workbook.writer import build_evaluation_workbook, build_target_workbook
+
+EXAMPLE = load_example()
+
+
+def evaluation(variant="portable", inputs=EXAMPLE.inputs, framework=EXAMPLE.framework):
+    return reopened(build_evaluation_workbook(
+        framework, inputs, unit_name="南京市人民政府办公厅", unit_code="001", year=2024,
+        variant=variant))
+
+
+def target(variant="portable", form=EXAMPLE.target_form):
+    return reopened(build_target_workbook(form, variant))
+
+
+def cell(wb, name):
+    """The cell a single-cell defined name points at."""
+    (sheet, ref), = wb.defined_names[name].destinations
+    return wb[sheet][ref.replace("$", "")]
+
+
+def column_values(wb, name):
+    (sheet, ref), = wb.defined_names[name].destinations
+    return [row[0].value for row in wb[sheet][ref.replace("$", "")]]
+
+
+def test_evaluation_names_point_at_the_total_rows():
+    wb = evaluation()
+    codes = column_values(wb, "eval_code")
+    assert codes[0] == "A11" and codes[-2:] == ["F1", "F2"] and len(codes) == 32
+    total = cell(wb, "total_score")
+    assert total.row == EVALUATION_FORM.first_data_row + len(codes)
+    assert cell(wb, "grade").row == total.row + 1
+    assert cell(wb, "total_deduction").coordinate == f"G{total.row}"
+    assert total.value.startswith("=IF(")
+    assert wb["自评表"][f"A{total.row}"].value == "总得分（100 分）"
+    for code in ("A", "A1", "B", "C2", "E1", "F", "F1", "F2"):
+        assert cell(wb, f"subtotal_{code}").value.startswith("=")
+
+
+def test_evaluation_inputs_are_written_where_the_reader_expects_them():
+    wb = evaluation()
+    rows = dict(zip(column_values(wb, "eval_code"), range(EVALUATION_FORM.first_data_row, 99)))
+    ws = wb["自评表"]
+    col = {c.key: c.letter for c in EVALUATION_FORM.columns}
+    assert ws[f"{col['actual']}{rows['C11']}"].value == 0.99
+    assert ws[f"{col['actual']}{rows['C11']}"].number_format == "0%"
+    assert ws[f"{col['actual']}{rows['A41']}"].value == "基本达成"
+    # B11: the entered 1.5 differs from the rule's 2 → written as the evaluator's score.
+    assert ws[f"{col['override']}{rows['B11']}"].value == 1.5
+    # A11: entered 2 equals the computed 2 → no override, the item keeps scoring live.
+    assert ws[f"{col['override']}{rows['A11']}"].value is None
+    # D11 is scored by the evaluator: the entered 30 is its actual value.
+    assert ws[f"{col['actual']}{rows['D11']}"].value == 30
+    assert ws[f"{col['reason']}{rows['A41']}"].value == "内控制度科学性有待进一步提高"
+    assert ws[f"{col['rule']}{rows['C11']}"].value == "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
+    assert ws[f"{col['computed']}{rows['C11']}"].value.startswith("=")
+
+
+def test_protection_input_cells_unlocked_formulas_locked():
+    wb = evaluation()
+    ws = wb["自评表"]
+    assert ws.protection.sheet and not ws.protection.password
+    col = {c.key: c.letter for c in EVALUATION_FORM.columns}
+    row = EVALUATION_FORM.first_data_row
+    for key in ("actual", "override", "reason", "not_applicable"):
+        assert ws[f"{col[key]}{row}"].protection.locked is False, key
+    for key in ("score", "computed", "lost", "check", "rule", "points"):
+        assert ws[f"{col[key]}{row}"].protection.locked is True, key
+
+
+def test_rule_cells_are_unlocked_in_the_addin_variant_only():
+    row = EVALUATION_FORM.first_data_row
+    assert evaluation("portable")["自评表"][f"E{row}"].protection.locked is True
+    assert evaluation("addin")["自评表"][f"E{row}"].protection.locked is False
+
+
+def test_addin_variant_uses_the_addin_functions_and_carries_its_settings():
+    wb = evaluation("addin")
+    ws = wb["自评表"]
+    row = EVALUATION_FORM.first_data_row
+    assert ws[f"L{row}"].value == f"=PERF_SCORE(K{row},E{row},J{row})"
+    assert "PERF_TOTAL(" in cell(wb, "total_score").value
+    assert "PERF_GRADE(" in cell(wb, "grade").value
+    assert "xlwings.conf" in wb.sheetnames
+    conf = wb["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "addin.udfs")
+    f1 = column_values(wb, "eval_code").index("F1") + row
+    assert ws[f"L{f1}"].value.startswith("=PERF_BONUS('加分项明细'!$B$3:$C$12,")
+    portable = evaluation("portable")
+    assert "PERF_" not in str([c.value for r in portable["自评表"].iter_rows() for c in r])
+
+
+def test_validation_lists_and_messages():
+    wb = evaluation()
+    ws = wb["自评表"]
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert {"list", "decimal"} <= kinds
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any("部分达成" in dv.formula1 for dv in lists)
+    assert all(dv.prompt for dv in ws.data_validations.dataValidation)
+    awards = wb["加分项明细"].data_validations.dataValidation
+    assert any("国务院嘉奖" in dv.formula1 for dv in awards)
+
+
+def test_print_settings_reproduce_the_official_form():
+    for wb, sheet, layout in ((evaluation(), "自评表", EVALUATION_FORM),
+                              (target(), "目标表", TARGET_FORM)):
+        ws = wb[sheet]
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == f"${layout.header_row}:${layout.header_row}"
+        assert "&P" in ws.oddFooter.center.text
+        assert ws.print_area.split("!")[1].startswith("$A$1:$G$")  # official columns only
+
+
+def test_text_starting_with_equals_is_never_a_formula():
+    leaf = Indicator("A11", "=HYPERLINK(\"x\")", 2.0, 3, description="=1+1",
+                     rule_text="=SUM(1,2) 决策制度建立完整，得 2 分。")
+    framework = Framework("t", (Indicator("A", "部门决策", 2.0, 1, children=(
+        Indicator("A1", "决策机制", 2.0, 2, children=(leaf,)),)),))
+    wb = evaluation(framework=framework, inputs=Inputs(reasons={"A11": "=2+2"}))
+    ws = wb["自评表"]
+    row = EVALUATION_FORM.first_data_row
+    for ref in (f"D{row}", f"E{row}", f"G{row}"):
+        assert ws[ref].data_type == "s" and ws[ref].value.startswith("="), ref
+
+
+def test_target_form_header_funding_and_table():
+    wb = target()
+    form = EXAMPLE.target_form
+    assert cell(wb, "form_title").value == "南京市市级部门整体预算绩效目标表"
+    assert cell(wb, "form_subtitle").value == "（2024年度）"
+    assert cell(wb, "unit_name").value == "南京市人民政府办公厅"
+    assert cell(wb, "duties").value.startswith("（一）")
+    assert cell(wb, "funding_annual_basic").value == 7056.22
+    assert cell(wb, "funding_half_project").value == 210
+    assert cell(wb, "funding_annual_total").value == "=E8+E9"
+    assert cell(wb, "funding_half_total").value == "=F8+F9"
+    assert column_values(wb, "target_level3")[:2] == ["中长期规划制定健全性", "工作计划制定健全性"]
+    assert len(column_values(wb, "target_full_value")) == len(form.indicators)
+    work_items = [v for v in column_values(wb, "target_work_item") if v]
+    assert work_items[0] == "公文办理工作" and len(work_items) == 7
+    merged = {str(r) for r in wb["目标表"].merged_cells.ranges}
+    first = TARGET_FORM.first_data_row
+    assert f"A{first}:A{first + 5}" in merged  # 决策 spans its six rows
+    assert f"B{first}:D{first + 1}" in merged  # 计划制定 spans 二级 … 工作内容 outside 履职
+    assert cell(wb, "funding_annual_basic").protection.locked is False
+    assert cell(wb, "funding_annual_total").protection.locked is True
+
+
+def test_blank_amounts_stay_empty_in_a_blank_target_template():
+    from scoring.commands.template import blank_target_form
+
+    wb = target(form=blank_target_form(EXAMPLE.target_form))
+    assert cell(wb, "funding_annual_basic").value is None
+    assert cell(wb, "unit_name").value is None
+    assert all(v is None for v in column_values(wb, "target_full_value"))
+
+
+def test_metadata_round_trip_and_checksum():
+    wb = evaluation()
+    meta = read_metadata(wb)
+    assert (meta.form_kind, meta.variant, meta.year, meta.unit_code) == ("evaluation", "portable",
+                                                                         "2024", "001")
+    assert meta.rules_checksum == framework_checksum(EXAMPLE.framework)
+    assert wb[METADATA_SHEET].sheet_state == "hidden"
+    assert cell(wb, "meta_form_kind").value == "evaluation"
+    changed = replace(EXAMPLE.framework.sections[0], rule_text="x")
+    assert framework_checksum(Framework("t", (changed, *EXAMPLE.framework.sections[1:]))) \
+        != meta.rules_checksum
+    assert read_metadata(target()).form_kind == "target"
+
+
+def test_read_metadata_refuses_foreign_and_unknown_versions():
+    from openpyxl import Workbook
+
+    with pytest.raises(WorkbookFileError) as info:
+        read_metadata(Workbook(), file="x.xlsx")
+    assert info.value.code == "PS-W005"
+    wb = evaluation()
+    wb[METADATA_SHEET]["B2"].value = "99"
+    with pytest.raises(WorkbookFileError) as info:
+        read_metadata(wb)
+    assert info.value.code == "PS-W006"
+
+
+def test_unknown_variant_is_refused():
+    with pytest.raises(WorkbookFileError) as info:
+        build_target_workbook(EXAMPLE.target_form, "macro")
+    assert info.value.code == "PS-W011"
+
+
+def test_save_is_atomic_and_refuses_to_overwrite(tmp_path):
+    wb = build_target_workbook(EXAMPLE.target_form)
+    path = tmp_path / "out" / "a.xlsx"
+    save_workbook(wb, path)
+    assert load_workbook(path)["目标表"]["B3"].value == "南京市人民政府办公厅"
+    with pytest.raises(WorkbookFileError) as info:
+        save_workbook(wb, path)
+    assert info.value.code == "PS-W008"
+    save_workbook(wb, path, force=True)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.xlsx"]  # no temp file left
+
+
+def test_workbook_filename():
+    assert workbook_filename("evaluation", year=2024, unit_code="320100",
+                             unit_name="南京市人民政府办公厅") == "2024_320100_南京市人民政府办公厅_自评表.xlsx"
+    assert workbook_filename("target", unit_name='a/b:c"', variant="addin") == "a_b_c__目标表_插件版.xlsx"
