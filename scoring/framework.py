@@ -252,6 +252,7 @@ class ItemResult:
     needs_reason: bool = False
     not_applicable: bool = False
     rule_kind: str = ""
+    leaf: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
@@ -281,7 +282,7 @@ class Result:
     @property
     def lost_items(self) -> list[ItemResult]:
         """Leaves that scored below their points."""
-        return [item for item in self.items if item.lost > EPSILON]
+        return [item for item in self.items if item.leaf and item.lost > EPSILON]
 
     def item(self, code: str) -> ItemResult:
         """The result of the item with ``code``."""
@@ -339,7 +340,6 @@ class _Evaluation:
         self.issues: list[Issue] = list(framework.problems(policies))
         self.results: list[ItemResult] = []
         self.vetoed = False
-        self._leaf_codes = {item.code for item in framework.leaves()}
 
     def leaf(self, item: Indicator) -> ItemResult:
         """Score one leaf: computed from its rule and actual, final from the evaluator's score."""
@@ -354,9 +354,7 @@ class _Evaluation:
             rule = item.rule()
             kind = rule.kind.value
             computed = _clean(rule.score(actual, self.policies))
-            if rule.kind is RuleKind.VETO and computed == 0 and not _is_blank(actual) \
-                    and rule.score(None, self.policies) != computed:
-                self.vetoed = True
+            self.vetoed = self.vetoed or rule.vetoed(actual)
         except PerfscoreError as exc:
             self.issues.append(Issue(exc.code, exc.message, item.code))
         entered = inputs.scores.get(item.code)
@@ -411,7 +409,7 @@ class _Evaluation:
         lost = _clean(own - score) if item.role == "score" and not all_na else 0.0
         self.results[index] = ItemResult(
             item.code, item.name, item.level, item.role, item.points, None, score,
-            lost=max(lost, 0.0), not_applicable=all_na)
+            lost=max(lost, 0.0), not_applicable=all_na, leaf=False)
         return score, _clean(points), all_na
 
     def run(self) -> Result:
@@ -425,7 +423,7 @@ class _Evaluation:
             if section.role == "score":
                 base += score
                 applicable += points
-        leaves = [r for r in self.results if r.code in self._leaf_codes]
+        leaves = [r for r in self.results if r.leaf]
         bonus = sum(r.final for r in leaves if r.role == "bonus")
         penalty = _clean(sum(abs(r.final) for r in leaves if r.role == "penalty"))
         if policies.not_applicable == "rescale" and EPSILON < applicable < policies.total_points - EPSILON:

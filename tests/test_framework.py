@@ -81,13 +81,21 @@ def test_bonus_is_capped_and_penalty_deducted():
     assert penalised.deduction == -7.0  # 4 lost in B11 and 3 deducted in F2
 
 
-def test_cumulative_bonus_policy():
+def test_cumulative_bonus_policy_and_wording_overrides_it():
     awards = [("防汛保障", "国务院嘉奖"), ("防汛保障", "市级考核二等奖")]
     cumulative = DEFAULT_POLICIES.with_(bonus_aggregation="cumulative")
-    actuals = {**FULL, "B11": 0.5, "F1": awards}
-    inputs = Inputs(actuals=actuals, reasons={"B11": "x"})
-    assert evaluate(small_framework(), inputs).bonus == 3.0
-    assert evaluate(small_framework(), inputs, cumulative).bonus == 3.5
+    inputs = Inputs(actuals={**FULL, "F1": awards})
+    fw = small_framework()
+    # The seed's wording says 同一项工作不累计加分: it wins over the cumulative setting.
+    assert evaluate(fw, inputs).bonus == 3.0
+    assert evaluate(fw, inputs, cumulative).bonus == 3.0
+    # Without that wording the policy decides.
+    plain_rule = "受到国务院嘉奖加 3 分，得到市级考核二等奖加 0.5 分"
+    f = Indicator("F", "加减分项", 5, 1, role="adjustment", children=(
+        Indicator("F1", "加分项", 5, 2, rule_text=plain_rule, role="bonus"),))
+    plain = Framework(fw.title, fw.sections[:2] + (f,))
+    assert evaluate(plain, inputs).bonus == 3.0
+    assert evaluate(plain, inputs, cumulative).bonus == 3.5
 
 
 def test_not_applicable_rescale_and_redistribute():

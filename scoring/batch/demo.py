@@ -177,3 +177,186 @@ def _add_mistakes(frames: dict[str, pd.DataFrame], count: int) -> None:
     position = MISTAKES["formula_name"]
     if position <= count:
         units.loc[position, header["name"]] = FORMULA_NAME
+
+
+#: Reasons a unit's staff write when an item lost points (未完成指标原因分析).
+REASONS: tuple[str, ...] = (
+    "受年度预算调整影响，部分工作推迟实施",
+    "人员变动较大，相关制度执行不到位",
+    "项目前期手续办理时间较长，执行进度滞后",
+    "服务对象反馈问题整改尚未完成",
+)
+#: Share of lost items for which the simulated staff write a reason (the rest stay missing).
+REASON_RATE = 0.8
+
+
+def _area(wb: Any, name: str) -> tuple[Any, list[str]]:
+    """The worksheet and cell references of a defined name (openpyxl)."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    refs = [f"{get_column_letter(col)}{row}" for row in range(min_row, max_row + 1)
+            for col in range(min_col, max_col + 1)]
+    return wb[sheet], refs
+
+
+def _simulated_actual(rule: Any, points: float | None, quality: float, rng: random.Random) -> Any:
+    """A value a unit would type for a rule: mostly good, worse as ``quality`` falls."""
+    kind = rule.input_kind
+    if kind == "choice":
+        choices = rule.choices
+        return choices[0] if rng.random() < quality or len(choices) < 2 else choices[1]
+    if kind in ("percent", "number"):
+        return round(min(1.0, rng.uniform(quality - 0.15, 1.02)), 3)
+    if kind == "count":
+        return rng.choice((0, 0, 0, 1, 2))
+    if kind == "score":
+        if points is None:  # a penalty item: mostly nothing deducted
+            return 1 if rng.random() > quality else None
+        return round(points * min(1.0, rng.uniform(quality - 0.1, 1.0)) * 2) / 2
+    return None
+
+
+def simulate_typed_values(paths: Iterable[Path], seed: int = 2024,
+                          overwrite_total: str | None = None) -> int:
+    """Type values into filled self-evaluation workbooks as a unit's staff would.
+
+    Cells are found through the defined names of :data:`scoring.forms.EVALUATION_FORM`. The
+    built-in example gets its published values (total 99); other units get seeded random
+    values by rule type, reasons for most lost items, and now and then an award. With
+    ``overwrite_total`` (a unit code) that unit's 总得分 cell is typed over with 100, as a user
+    overwriting a formula would: collect reports the disagreement.
+
+    Args:
+        paths: The self-evaluation workbooks.
+        seed: Seed of the random generator.
+        overwrite_total: Unit code whose total cell is typed over.
+
+    Returns:
+        How many workbooks were edited.
+    """
+    from openpyxl import load_workbook
+
+    from ..forms import EVALUATION_FORM
+    from ..workbook.files import save_workbook
+
+    rng = random.Random(seed)
+    example = load_example()
+    layout = EVALUATION_FORM
+    edited = 0
+    for path in paths:
+        wb = load_workbook(path)
+        meta_ws, (meta_ref,) = _area(wb, "meta_unit_code")
+        unit_code = str(meta_ws[meta_ref].value or "")
+        code_ws, code_refs = _area(wb, layout.column("code").name)
+        cells = {key: _area(wb, layout.column(key).name)[1]
+                 for key in ("actual", "reason", "override", "points")}
+        framework_items = {item.code: item for item in example.framework.leaves()}
+        quality = rng.uniform(0.7, 1.0)
+        for index, ref in enumerate(code_refs):
+            code = code_ws[ref].value
+            if not code:
+                continue
+            item = framework_items.get(code)
+            if unit_code == EXAMPLE_UNIT_CODE:
+                actual = example.inputs.actuals.get(code)
+                reason = example.inputs.reasons.get(code, "")
+                score = example.inputs.scores.get(code)
+                if item is not None and score is not None:
+                    computed = item.rule().score(actual)
+                    if abs(computed - score) > 1e-9:
+                        code_ws[cells["override"][index]].value = score
+            else:
+                if item is None or item.role == "bonus":
+                    continue
+                rule = item.rule()
+                actual = _simulated_actual(rule, item.points, quality, rng)
+                lost = item.points is not None and rule.score(actual) < item.points - 1e-9
+                reason = rng.choice(REASONS) if lost and rng.random() < REASON_RATE else ""
+            if item is not None and item.role == "bonus":
+                continue
+            if actual is not None and not isinstance(actual, list):
+                code_ws[cells["actual"][index]].value = actual
+            if reason:
+                code_ws[cells["reason"][index]].value = reason
+        if unit_code != EXAMPLE_UNIT_CODE and rng.random() > 0.8:
+            award_ws, award_refs = _area(wb, "awards_award")
+            bonus = next(item for item in framework_items.values() if item.role == "bonus")
+            award_ws[award_refs[0]].value = rng.choice(bonus.rule().choices)
+        if overwrite_total and unit_code == overwrite_total:
+            total_ws, (total_ref,) = _area(wb, "total_score")
+            total_ws[total_ref].value = 100
+        save_workbook(wb, path, force=True)
+        edited += 1
+    return edited
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Where the demo wrote its outputs, and what happened."""
+
+    master: Path
+    workbooks: Path
+    summary: Path
+    master_problems: int
+    written: int
+    collected: Any
+
+
+#: File names inside the demo folder.
+DEMO_MASTER = "主数据.xlsx"
+DEMO_WORKBOOKS = "工作簿"
+DEMO_SUMMARY = "汇总.xlsx"
+#: The two files the demo adds to the collect folder: not the product's, and damaged.
+FOREIGN_FILE = "其他表格（非本系统）.xlsx"
+DAMAGED_FILE = "损坏的工作簿.xlsx"
+#: Generated units of the demo.
+DEMO_UNITS = 36
+
+
+def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = None,
+             force: bool = False, seed: int = 2024) -> DemoResult:
+    """The whole cycle on built-in data: master data, fill, typed values, collect, summary.
+
+    Args:
+        out: The demo folder.
+        units: Generated units besides the example.
+        jobs: Worker processes for the fill.
+        force: Replace the outputs of an earlier run in ``out``.
+        seed: Seed of the generated data and typed values.
+
+    Raises:
+        WorkbookFileError: PS-W008 when ``out`` already holds files and ``force`` is false.
+    """
+    from openpyxl import Workbook
+
+    from ..errors import WorkbookFileError
+    from ..workbook.files import save_workbook, write_bytes_atomic
+    from .collect import collect
+    from .fill import fill_units
+    from .master import load_master, write_master
+    from .summary import write_summary
+
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise WorkbookFileError("演示文件夹已存在且不为空；如需重新生成请使用 --force",
+                                code="PS-W008", file=str(out))
+    master_path = write_master(demo_frames(units, seed), out / DEMO_MASTER, force=force)
+    master = load_master(master_path)
+    folder = out / DEMO_WORKBOOKS
+    report = fill_units(master, folder, jobs=jobs, force=force)
+    evaluations = sorted(Path(row.file) for row in report.written
+                         if row.form == "evaluation" and row.file)
+    generated = [unit.code for unit in master.units if unit.code != EXAMPLE_UNIT_CODE]
+    simulate_typed_values(evaluations, seed, overwrite_total=generated[2] if len(generated) > 2 else None)
+    foreign = Workbook()
+    foreign.active.append(["这是一个普通表格，不是本系统生成的工作簿"])
+    save_workbook(foreign, folder / FOREIGN_FILE, force=True)
+    if evaluations:
+        data = evaluations[0].read_bytes()
+        write_bytes_atomic(folder / DAMAGED_FILE, data[: len(data) // 3], force=True)
+    collected = collect(folder)
+    summary = write_summary(collected, out / DEMO_SUMMARY, force=force)
+    return DemoResult(master_path, folder, summary, len(master.problems),
+                      report.count("written"), collected)

@@ -1,0 +1,34 @@
+"""``perfscore collect DIR --out SUMMARY.xlsx``: re-score every filled workbook, write a summary.
+
+Files that cannot be read are listed on the summary's 无法读取 sheet and never stop the run;
+the exit code is 1 when there were any.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``perfscore collect``."""
+    parser.add_argument("folder", help="存放已填报工作簿的文件夹（含子文件夹）")
+    parser.add_argument("--out", required=True, help="汇总表文件（.xlsx）")
+    parser.add_argument("--jobs", type=int, default=1, help="并行进程数（默认 1）")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Collect, write the summary and print counts."""
+    import sys
+
+    from ..batch.collect import collect
+    from ..batch.summary import write_summary
+
+    out = Path(args.out)
+    collected = collect(args.folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty())
+    path = write_summary(collected, out, force=args.force)
+    print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
+          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；"
+          f"与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
+    return 1 if len(collected.unreadable) else 0

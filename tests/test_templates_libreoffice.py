@@ -1,0 +1,165 @@
+"""Generated portable workbooks, recalculated by headless LibreOffice, agree with the engine.
+
+The 2024 example (99, 优秀, −1) and variants of it — other actual values, evaluator overrides,
+not-applicable items, awards above the bonus cap, a penalty — are written, recalculated in ONE
+LibreOffice run, and every computed cell (系统评分, 得分, 扣分, subtotals, bonus, penalty, total,
+deduction, grade) is compared with :func:`scoring.framework.evaluate`. The recalculated files
+are also checked to keep their names, validations, protection and print settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+
+from scoring.example import load_example
+from scoring.forms import EVALUATION_FORM
+from scoring.framework import Inputs, evaluate
+from scoring.target_form import Funding
+from scoring.workbook.files import save_workbook
+from scoring.workbook.libreoffice import recalculate
+from scoring.workbook.writer import build_evaluation_workbook, build_target_workbook
+
+pytestmark = pytest.mark.libreoffice
+
+EXAMPLE = load_example()
+LEAVES = [leaf.code for leaf in EXAMPLE.framework.leaves()]
+QUALITATIVE = {code: "是" for code in LEAVES if code[0] in "ABE"}
+
+
+def variant_inputs() -> dict[str, Inputs]:
+    """Named inputs: the example and variants exercising every part of the sheet."""
+    lower = Inputs(
+        actuals={**QUALITATIVE, "A12": "部分达成", "A13": "否", "B11": 0.85, "C11": 0.94,
+                 "C21": 0.8, "C22": 0.939, "C31": 0.6, "D11": 24,
+                 "F1": [("公文办理", "国务院嘉奖"), ("公文办理", "省级嘉奖"),
+                        ("会议保障", "市级考核一等奖")], "F2": 1},
+        reasons={"C11": "办理量大"})
+    not_applicable = Inputs(
+        actuals={**QUALITATIVE, "B11": 1.0, "C11": 0.99, "C21": 0.95, "C22": 0.9, "D11": 28,
+                 "F1": ["国务院嘉奖", "国务院嘉奖", "省级嘉奖"]},
+        scores={"A11": 1.5, "C22": 9}, reasons={"A11": "制度不完整"},
+        not_applicable=frozenset({"B13", "C31"}))
+    empty = Inputs()
+    return {"example": EXAMPLE.inputs, "lower": lower, "not_applicable": not_applicable,
+            "empty": empty}
+
+
+def as_entered(inputs: Inputs) -> Inputs:
+    """The inputs as the workbook holds them: for items the evaluator scores directly (D11,
+    F2) an entered score is the actual value (docs/templates.md, Decisions)."""
+    actuals = dict(inputs.actuals)
+    for leaf in EXAMPLE.framework.leaves():
+        if leaf.rule().input_kind == "score" and actuals.get(leaf.code) is None \
+                and leaf.code in inputs.scores:
+            actuals[leaf.code] = inputs.scores[leaf.code]
+    return replace(inputs, actuals=actuals)
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """name → (inputs, recalculated workbook) for the evaluation variants, plus the targets."""
+    folder = tmp_path_factory.mktemp("templates")
+    cases = variant_inputs()
+    paths = []
+    for name, inputs in cases.items():
+        wb = build_evaluation_workbook(EXAMPLE.framework, inputs, unit_name="南京市人民政府办公厅",
+                                       year=2024, variant="portable")
+        paths.append(save_workbook(wb, folder / f"evaluation_{name}.xlsx"))
+    over = replace(EXAMPLE.target_form, funding=Funding(100, 50, 120, 10))
+    paths.append(save_workbook(build_target_workbook(EXAMPLE.target_form), folder / "target.xlsx"))
+    paths.append(save_workbook(build_target_workbook(over), folder / "target_over.xlsx"))
+    outputs = recalculate(paths, folder / "out", timeout=240)
+    books = {path.stem: load_workbook(path, data_only=True) for path in outputs}
+    formulas = {path.stem: load_workbook(path) for path in outputs}
+    return cases, books, formulas
+
+
+def value(wb, name):
+    (sheet, ref), = wb.defined_names[name].destinations
+    return wb[sheet][ref.replace("$", "")].value
+
+
+def test_example_recalculates_to_99_excellent_minus_one(recalculated):
+    _, books, _ = recalculated
+    wb = books["evaluation_example"]
+    assert value(wb, "total_score") == pytest.approx(99)
+    assert value(wb, "grade") == "优秀"
+    assert value(wb, "total_deduction") == pytest.approx(-1)
+    for code, subtotal in {"A": 14.5, "B": 19.5, "C": 30, "D": 30, "E": 5, "F": 0}.items():
+        assert value(wb, f"subtotal_{code}") == pytest.approx(subtotal), code
+
+
+@pytest.mark.parametrize("case", ["example", "lower", "not_applicable", "empty"])
+def test_every_computed_cell_agrees_with_the_engine(recalculated, case):
+    cases, books, _ = recalculated
+    wb = books[f"evaluation_{case}"]
+    result = evaluate(EXAMPLE.framework, as_entered(cases[case]))
+    assert result.total == evaluate(EXAMPLE.framework, cases[case]).total
+    ws = wb[EVALUATION_FORM.sheet]
+    col = {c.key: c.letter for c in EVALUATION_FORM.columns}
+    first = EVALUATION_FORM.first_data_row
+    for offset, code in enumerate(LEAVES):
+        row = first + offset
+        assert ws[f"{col['code']}{row}"].value == code
+        item = result.item(code)
+        score = ws[f"{col['score']}{row}"].value
+        if item.not_applicable:
+            assert score == "不适用", code
+            continue
+        assert score == pytest.approx(item.final, abs=1e-9), (case, code)
+        if item.computed is not None:
+            assert (ws[f"{col['computed']}{row}"].value or 0) == pytest.approx(
+                item.computed, abs=1e-9), (case, code)
+        if item.role == "score":
+            assert ws[f"{col['lost']}{row}"].value == pytest.approx(item.lost, abs=1e-9), code
+        warned = "原因分析" in (ws[f"{col['check']}{row}"].value or "")
+        assert warned == item.needs_reason, (case, code)
+    for parent in EXAMPLE.framework.walk():
+        if parent.children:
+            assert value(wb, f"subtotal_{parent.code}") == pytest.approx(
+                result.item(parent.code).final if parent.level > 1 else result.subtotals[parent.code],
+                abs=1e-9), (case, parent.code)
+    assert value(wb, "bonus_score") == pytest.approx(result.bonus, abs=1e-9)
+    assert value(wb, "penalty_score") == pytest.approx(result.penalty, abs=1e-9)
+    assert value(wb, "total_score") == pytest.approx(result.total, abs=1e-9)
+    assert value(wb, "total_deduction") == pytest.approx(result.deduction, abs=1e-9)
+    assert value(wb, "grade") == result.grade
+
+
+def test_variants_really_differ(recalculated):
+    """The variants exercise lost points, the bonus cap, a penalty and rescaling."""
+    cases, _, _ = recalculated
+    lower = evaluate(EXAMPLE.framework, cases["lower"])
+    assert lower.bonus == 4 and lower.penalty == 1 and lower.grade != "优秀"
+    rescaled = evaluate(EXAMPLE.framework, cases["not_applicable"])
+    assert rescaled.bonus == 5 and rescaled.item("A11").overridden
+    assert rescaled.base != sum(v for k, v in rescaled.subtotals.items() if k != "F")
+
+
+def test_target_form_funding_totals_and_checks(recalculated):
+    _, books, _ = recalculated
+    wb = books["target"]
+    assert value(wb, "funding_annual_total") == pytest.approx(7472.66)
+    assert value(wb, "funding_half_total") == pytest.approx(3740)
+    assert not value(wb, "funding_check")
+    over = books["target_over"]
+    assert value(over, "funding_half_total") == pytest.approx(130)
+    assert "PS-G002" in value(over, "funding_check")
+
+
+def test_libreoffice_keeps_names_validation_protection_and_print_settings(recalculated):
+    _, _, formulas = recalculated
+    wb = formulas["evaluation_example"]
+    assert {"total_score", "grade", "eval_code", "subtotal_A"} <= set(wb.defined_names)
+    ws = wb[EVALUATION_FORM.sheet]
+    assert ws.protection.sheet
+    assert len(ws.data_validations.dataValidation) >= 3
+    assert ws.print_title_rows and ws.print_area
+    assert int(ws.page_setup.paperSize) == 9
+    row = EVALUATION_FORM.first_data_row
+    assert ws[f"K{row}"].protection.locked is False and ws[f"F{row}"].protection.locked is True
+    target = formulas["target"]
+    assert target["目标表"].protection.sheet and "funding_annual_total" in target.defined_names
