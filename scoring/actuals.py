@@ -207,7 +207,7 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
     if isinstance(actual, (int, float)) and not isinstance(actual, bool):
         if not equal_weights or actual != int(actual) or not 0 <= actual <= count:
             raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=actual, count=count))
-        return tuple(index < actual for index in range(int(actual)) ) + (False,) * (count - int(actual))
+        return tuple(index < int(actual) for index in range(count))
     text = _text(actual)
     _check_error_value(text)
     if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:

@@ -140,7 +140,6 @@ class FormLayout:
         first_data_row: First row of the table's data; the table runs down from here, as long
             as the defined names of :attr:`columns` say.
         cells: Named single cells.
-        font: The body font; :attr:`title_font` for the title.
     """
 
     kind: FormKind
@@ -150,8 +149,6 @@ class FormLayout:
     header_row: int
     first_data_row: int
     cells: tuple[NamedCell, ...]
-    font: str = "宋体"
-    title_font: str = "黑体"
 
     def column(self, key: str) -> Column:
         """The column with ``key`` (KeyError names the form when there is none)."""

@@ -24,7 +24,7 @@ _NUMBERED = re.compile(vocab.NUMBERED_CLAUSE)
 _DIGITS = "".join(vocab.NUMERALS) + vocab.NUMERAL_TEN + vocab.NUMERAL_HUNDRED
 _SPELLED = f"[{_DIGITS}]+"
 #: Spelled numbers worth converting: ``百分之九十五``, ``每一处``, ``五个百分点``.
-_SPELLED_PERCENT = re.compile(f"{vocab.NUMERAL_HUNDRED}分之({_SPELLED})")
+_SPELLED_PERCENT = re.compile(f"{vocab.SPELLED_PERCENT}({_SPELLED})")
 _SPELLED_AFTER_PER = re.compile(
     "({per})({find}|{decrease}|{exceed})?({num})(?=[^\\d])".format(
         per="|".join(vocab.CLAUSE_WORDS["per"]),

@@ -373,7 +373,8 @@ def _num(value: float | None, percent: bool) -> str:
 def _partial_text(rule: Rule, policies: Policies) -> str:
     source = "text" if rule.partial_step else "policy"
     policy = rule.effective_partial_step(policies)
-    return f"{vocab.PARTIAL_STEP_TEXT[policy]}（{vocab.POLICY_SOURCE_TEXT[source]}）"
+    return vocab.POLICY_WITH_SOURCE.format(policy=vocab.PARTIAL_STEP_TEXT[policy],
+                                           source=vocab.POLICY_SOURCE_TEXT[source])
 
 
 def _band_text(band: Band, percent: bool) -> str:
@@ -453,7 +454,8 @@ def _explain_bonus(rule: Rule, policies: Policies) -> str:
     cap = rule.points if rule.points is not None else policies.bonus_cap
     return vocab.EXPLAIN["bonus"].format(
         awards=awards, points=_num(cap, False),
-        aggregation=f"{vocab.BONUS_TEXT[aggregation]}（{vocab.POLICY_SOURCE_TEXT[source]}）")
+        aggregation=vocab.POLICY_WITH_SOURCE.format(policy=vocab.BONUS_TEXT[aggregation],
+                                                    source=vocab.POLICY_SOURCE_TEXT[source]))
 
 
 def _explain_discretionary(rule: Rule, policies: Policies) -> str:

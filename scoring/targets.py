@@ -74,8 +74,10 @@ class Target:
         if self.kind == "qualitative":
             return classify_quality(actual, word=str(self.value)) == "achieved"
         number = self.actual_number(actual)
-        if number is None:
-            return False
+        return number is not None and self._holds(number)
+
+    def _holds(self, number: float) -> bool:
+        """Whether the comparison holds for a number (compared at 15 significant digits)."""
         a, t = round15(number), round15(float(self.value))
         return {"≥": a >= t, "≤": a <= t, ">": a > t, "<": a < t, "=": a == t}[self.op]
 
@@ -96,7 +98,7 @@ class Target:
         number = self.actual_number(actual)
         if number is None:
             return 0.0
-        if self.is_met(number if not self.percent else number):
+        if self._holds(number):
             return 1.0
         target = float(self.value)
         if target <= 0 or number <= 0:

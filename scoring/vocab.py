@@ -72,6 +72,8 @@ NUMERALS: dict[str, int] = {
 #: The tens and hundreds marks of spelled numbers.
 NUMERAL_TEN: str = "十"
 NUMERAL_HUNDRED: str = "百"
+#: ``百分之N`` spells a percentage.
+SPELLED_PERCENT: str = "百分之"
 
 #: Operators of indicator values (指标值) and rule conditions, by canonical symbol.
 #: Words after the number (``以上``) and words before it (``不低于``) are listed apart.
@@ -156,7 +158,6 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "exceed": ("超过",),        # 每超过 X (超出/高出 rewritten)
     "inclusive": ("(含)",),     # band bound included
     "to": ("-", "至", "到"),    # a range between two bounds
-    "at": ("在", "为", "达到", "的", "率", ":"),  # filler before a number
     "condition_end": ("的", "时", "者"),
     "short_of": ("不足",),      # 不足 X 的 …
     "as": ("按",),
@@ -166,10 +167,6 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "bonus": ("加",),           # 加 N 分
     "ratio_words": ("按比例扣分", "按线性计算", "线性计算", "线性扣分"),
     "proportional": ("按完成比例得分", "按比例得分", "按完成率得分", "按实际完成比例得分"),
-    "score_noun": ("得分", "分值"),
-    "actual_value": ("实际完成值", "实际值", "完成值"),
-    "target_value": ("目标值", "计划值", "指标值"),
-    "rate": ("率",),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高"),
     "cumulative": ("累加计分", "累计加分", "累加加分", "可累加"),
     "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情", "标杆值"),
@@ -243,6 +240,8 @@ PARTIAL_STEP_TEXT: dict[str, str] = {
     "down": "不足一档不扣分（向下取整）",
     "linear": "不足一档按比例扣分（线性）",
 }
+#: A policy text followed by where it came from: ``向上取整（默认口径）``.
+POLICY_WITH_SOURCE: str = "{policy}（{source}）"
 #: Where the partial-step policy came from.
 POLICY_SOURCE_TEXT: dict[str, str] = {"text": "规则原文", "policy": "默认口径"}
 #: How bonus aggregation reads in an explanation.

@@ -54,7 +54,7 @@ def format_report(report: dict[str, Any]) -> str:
         where = f"{issue['item']} " if issue.get("item") else ""
         lines.append(f"问题 [{issue['code']}] {where}{issue['message']}")
     for diff in report.get("disagreements", []):
-        lines.append(f"不一致：{diff}")
+        lines.append(f"不一致：{diff['message']}")
     return "\n".join(lines)
 
 

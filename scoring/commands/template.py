@@ -3,7 +3,8 @@
 The folder holds the blank templates of both forms in both variants and the filled 2024
 南京市人民政府办公厅 example (both forms, both variants). ``--check`` compares the committed files
 with what the generator produces (by content, :mod:`scoring.workbook.snapshot`) and exits 1 on a
-difference, so CI notices a template that was not regenerated.
+difference, so CI notices a template that was not regenerated. ``--render DIR`` also prints the
+example to PDF and PNG pages (the pictures in ``docs/images``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     parser.add_argument("--check", action="store_true",
                         help="只检查文件夹中的工作簿是否与生成结果一致，不写文件；不一致时退出码为 1")
+    parser.add_argument("--render", metavar="DIR",
+                        help="另把示例工作簿（通用版）打印为 PDF 和 PNG 页面，写入 DIR（如 docs/images）")
 
 
 def blank_target_form(form: TargetForm) -> TargetForm:
@@ -97,7 +100,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"{folder} 中的模板与生成结果一致。")
         return 0
+    written = {}
     for name, wb in template_workbooks().items():
-        path = save_workbook(wb, folder / name, force=args.force)
-        print(f"已写出 {path}")
+        written[name] = save_workbook(wb, folder / name, force=args.force)
+        print(f"已写出 {written[name]}")
+    if args.render:
+        from ..workbook.render import render
+
+        examples = [path for name, path in written.items()
+                    if name.startswith("example_") and name.endswith("_portable.xlsx")]
+        for path in render(examples, args.render):
+            print(f"已渲染 {path}")
     return 0

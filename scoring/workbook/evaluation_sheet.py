@@ -173,7 +173,8 @@ class EvaluationSheet:
         self._computed(leaf)
         self._score(leaf, validations)
         ws.row_dimensions[r].height = row_height(
-            [(item.rule_text, 26), (item.description, 20), (item.name, 14),
+            [(item.rule_text, 26), (item.description, 20),
+             (indicator_label(item.code, item.name, item.points), 14),
              (self.inputs.reasons.get(item.code, ""), 20)])
 
     def _actual(self, leaf: _Leaf, validations: Validations) -> None:

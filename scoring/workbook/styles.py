@@ -82,7 +82,6 @@ WORKING_BANNER = CellStyle(Font(name=BODY_FONT, size=10, bold=True, color="1F4E7
                            _align("center", wrap=False), NO_BORDER, None, LOCKED)
 #: Labels printed by the form (一级/二级 names, 单位名称 …).
 LABEL = CellStyle(_BODY, _align("center"), BORDER, None, LOCKED)
-LABEL_LEFT = CellStyle(_BODY, _align("left"), BORDER, None, LOCKED)
 LABEL_BOLD = CellStyle(_BOLD, _align("center"), BORDER, None, LOCKED)
 
 

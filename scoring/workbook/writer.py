@@ -30,7 +30,8 @@ from ..policies import DEFAULT_POLICIES, Policies
 from ..target_form import TargetForm
 from . import styles
 from .cells import (Validations, absolute, add_name, check_message, check_variant, letters, merge,
-                    page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
+                    page_setup, protect, put_formula, put_text, row_height, runs, set_widths,
+                    style_row,
                     title_rows, table_heading)
 from .evaluation_sheet import EvaluationSheet
 from .metadata import GENERATOR, Metadata, framework_checksum, target_checksum, write_metadata
@@ -38,6 +39,9 @@ from .metadata import GENERATOR, Metadata, framework_checksum, target_checksum, 
 
 # ---------------------------------------------------------------------------------------------
 # Target form
+
+#: Width of the header block's value cells (B … G merged), for row heights.
+_HEADER_WIDTH = sum(column.width for column in TARGET_FORM.official_columns[1:])
 
 
 def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbook:
@@ -77,7 +81,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
         style = styles.body("input", "left") if name == "unit_name" else styles.LONG_TEXT_INPUT
         style_row(ws, value_letters, row, style)
         merge(ws, f"B{row}", f"{last}{row}")
-        ws.row_dimensions[row].height = height
+        ws.row_dimensions[row].height = max(height, row_height([(texts[name], _HEADER_WIDTH)]))
         add_name(wb, name, ws.title, absolute("B", row))
     _funding_block(ws, form, validations)
     _target_table(ws, form, validations)
@@ -192,7 +196,8 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations) -> 
                  f'=IF(AND({col["level3"]}{r}<>"",OR({col["half_value"]}{r}="",'
                  f'{col["full_value"]}{r}="")),"指标值未填写","")')
         styles.CHECK.apply(ws[f"{check}{r}"])
-        ws.row_dimensions[r].height = 30 if not row.work_content else None
+        ws.row_dimensions[r].height = row_height(
+            [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)
     # Merges: 一级 down its section, 二级 down its group (and across 重点工作/工作内容 outside 履职).
     for start, end in runs([row.level1 for row in rows]):
         merge(ws, f"{col['level1']}{first + start}", f"{col['level1']}{first + end}")

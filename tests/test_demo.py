@@ -1,0 +1,48 @@
+"""The demo: the whole cycle on built-in data, and the master template command."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.batch.demo import DAMAGED_FILE, FOREIGN_FILE, FORMULA_NAME, MISTAKES, demo_frames
+from scoring.batch.master import EXAMPLE_UNIT_CODE, UNITS, load_master, write_master
+from scoring.cli import main
+
+
+def test_demo_data_is_seeded_and_has_every_mistake(tmp_path):
+    frames = demo_frames(20, seed=7)
+    assert frames[UNITS.sheet].equals(demo_frames(20, seed=7)[UNITS.sheet])
+    master = load_master(write_master(frames, tmp_path / "m.xlsx"))
+    codes = sorted(error.code for error in master.problems)
+    assert codes == ["PS-G001", "PS-M002", "PS-T001"]
+    assert len(master.failed) == 3 and len(master.units) == 21 - 4  # the duplicate fails twice
+    assert any(unit.name == FORMULA_NAME for unit in master.units)
+    assert MISTAKES["formula_name"] <= 20
+
+
+def test_demo_runs_the_whole_cycle(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--units", "17", "--jobs", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert str(out / "汇总.xlsx") in printed and "与工作簿不一致 1 处" in printed
+    assert (out / "主数据.xlsx").exists() and (out / "工作簿" / FOREIGN_FILE).exists()
+    from scoring.batch.collect import collect
+
+    collected = collect(out / "工作簿")
+    assert len(collected.units) == 14 and len(collected.targets) == 14
+    example = collected.units[collected.units["单位编码"] == EXAMPLE_UNIT_CODE].iloc[0]
+    assert (example["总得分"], example["等次"]) == (99.0, "优秀")
+    assert sorted(collected.unreadable["文件"].map(lambda p: p.rsplit("/", 1)[-1])) == sorted(
+        [DAMAGED_FILE, FOREIGN_FILE])
+    # A second run does not overwrite the first without --force.
+    assert main(["demo", "--out", str(out), "--units", "17"]) == 2
+    assert "PS-W008" in capsys.readouterr().err
+
+
+def test_master_command_writes_a_template_that_fills(tmp_path, capsys):
+    path = tmp_path / "主数据.xlsx"
+    assert main(["master", "--out", str(path)]) == 0
+    assert str(path) in capsys.readouterr().out
+    master = load_master(path)
+    assert [unit.code for unit in master.units] == [EXAMPLE_UNIT_CODE] and master.problems == ()
+    assert main(["master", "--out", str(path)]) == 2

@@ -1,0 +1,108 @@
+"""Fill: template patching gives the writer's workbooks; files, manifest, skipping, text safety."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scoring.batch.demo import FORMULA_NAME, demo_frames
+from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
+from scoring.batch.master import load_master, write_master
+from scoring.cli import main
+
+
+@pytest.fixture(scope="module")
+def master_path(tmp_path_factory) -> Path:
+    """Demo master data with 17 generated units (every deliberate mistake included)."""
+    return write_master(demo_frames(17), tmp_path_factory.mktemp("fill") / "master.xlsx")
+
+
+def _cells(data: bytes, path: Path) -> dict:
+    """Every sheet's values, types, merges and the defined names of a workbook."""
+    path.write_bytes(data)
+    wb = load_workbook(path)
+    found = {"names": {name: str(dn.attr_text) for name, dn in wb.defined_names.items()}}
+    for ws in wb.worksheets:
+        found[ws.title] = (
+            {cell.coordinate: (cell.value, cell.data_type) for row in ws.iter_rows() for cell in row
+             if cell.value is not None},
+            sorted(str(r) for r in ws.merged_cells.ranges),
+            len(ws.data_validations.dataValidation))
+    return found
+
+
+@pytest.mark.parametrize("variant", ["portable", "addin"])
+def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
+    units = load_master(master_path).units
+    fast, slow = Filler(variant), Filler(variant, patch=False)
+    formula_unit = next(unit for unit in units if unit.name == FORMULA_NAME)
+    for unit in (units[0], units[3], formula_unit):  # the example, a generated unit, "=" name
+        for kind in ("target_bytes", "evaluation_bytes"):
+            patched = _cells(getattr(fast, kind)(unit), tmp_path / "a.xlsx")
+            built = _cells(getattr(slow, kind)(unit), tmp_path / "b.xlsx")
+            assert patched == built, (unit.code, kind)
+    assert all(template.patchable for template in fast._templates.values())
+
+
+def test_units_with_different_key_works_get_their_own_layout(master_path):
+    units = load_master(master_path).units
+    filler = Filler()
+    for unit in units:
+        filler.target_bytes(unit)
+    # The example has 7 key works, generated units 3 to 5: four layouts for 14 units.
+    shapes = {len(unit.target_form.indicators) for unit in units}
+    assert len(filler._templates) == len(shapes) == 4
+
+
+def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
+    master = load_master(master_path)
+    report = fill_units(master, tmp_path, jobs=2)
+    assert report.count("written") == 2 * len(master.units) == 28
+    assert sorted(master.failed) == ["100005", "100009", "100012"]
+    with open(tmp_path / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    written = [row for row in rows if row["状态"] == "已生成"]
+    assert len(written) == 28
+    first = written[0]
+    assert first["文件"] == "2024_001001_南京市人民政府办公厅_目标表.xlsx"
+    assert first["SHA-256"] == hashlib.sha256((tmp_path / first["文件"]).read_bytes()).hexdigest()
+    failed = {row["单位编码"]: row["说明"] for row in rows if row["状态"] == "失败"}
+    assert "PS-G001" in failed["100005"] and "第 7 行" in failed["100005"]
+    assert "PS-T001" in failed["100009"] and "PS-M002" in failed["100012"]
+
+
+def test_existing_files_are_kept_unless_forced(master_path, tmp_path):
+    master = load_master(master_path)
+    one = replace(master, units=master.units[:1], failed=(), problems=())
+    fill_units(one, tmp_path, jobs=1)
+    target = next(tmp_path.glob("*_目标表.xlsx"))
+    target.write_bytes(b"typed by the unit")
+    report = fill_units(one, tmp_path, jobs=1)
+    assert report.count("exists") == 2 and target.read_bytes() == b"typed by the unit"
+    report = fill_units(one, tmp_path, jobs=1, force=True)
+    assert report.count("written") == 2 and zipfile.is_zipfile(target)
+    assert not list(tmp_path.glob(".~*"))  # no temporary files left behind
+
+
+def test_a_name_starting_with_equals_stays_text(master_path, tmp_path):
+    unit = next(u for u in load_master(master_path).units if u.name == FORMULA_NAME)
+    for data in (Filler().target_bytes(unit), Filler().evaluation_bytes(unit)):
+        path = tmp_path / "x.xlsx"
+        path.write_bytes(data)
+        wb = load_workbook(path)
+        sheet, ref = next(iter(wb.defined_names["unit_name"].destinations))
+        cell = wb[sheet][ref.replace("$", "")]
+        assert (cell.value, cell.data_type) == (FORMULA_NAME, "s")
+
+
+def test_fill_command_reports_problems_and_exit_code(master_path, tmp_path, capsys):
+    assert main(["fill", str(master_path), "--out", str(tmp_path), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert "[PS-M002]" in captured.err and "工作表 单位，第 15 行，列 单位编码" in captured.err
+    assert "生成 28 个工作簿" in captured.out

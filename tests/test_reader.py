@@ -1,0 +1,133 @@
+"""Reading filled workbooks: rebuild framework and inputs, re-score, compare stored values."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from scoring.cli import main
+from scoring.errors import WorkbookFileError
+from scoring.example import load_example
+from scoring.workbook.files import save_workbook
+from scoring.workbook.metadata import framework_checksum
+from scoring.workbook.reader import (
+    open_workbook, read_evaluation, read_target, score_workbook,
+)
+from scoring.workbook.writer import build_evaluation_workbook, build_target_workbook
+
+
+@pytest.fixture(scope="module")
+def example_workbook(tmp_path_factory) -> Path:
+    """The built-in example's self-evaluation workbook with its published values (portable)."""
+    example = load_example()
+    wb = build_evaluation_workbook(example.framework, example.inputs, unit_code="001001",
+                                   unit_name=example.target_form.unit_name, year=2024)
+    return save_workbook(wb, tmp_path_factory.mktemp("reader") / "example.xlsx")
+
+
+def test_example_round_trips_to_99_excellent(example_workbook):
+    report = score_workbook(example_workbook).to_dict()
+    assert (report["total"], report["grade"], report["deduction"]) == (99.0, "优秀", -1.0)
+    assert report["subtotals"] == {"A": 14.5, "B": 19.5, "C": 30.0, "D": 30.0, "E": 5.0, "F": 0.0}
+    assert [(i["code"], i["final"]) for i in report["lost_items"] if i["code"] in ("A41", "B11")] == [
+        ("A41", 2.0), ("B11", 1.5)]
+    assert report["missing_reasons"] == []
+    assert (report["unit_code"], report["year"], report["variant"]) == ("001001", "2024", "portable")
+    # Saved by openpyxl: no cached formula results, so nothing disagrees, all is "not calculated".
+    assert report["disagreements"] == [] and report["not_calculated"] > 40
+
+
+def test_framework_and_inputs_are_rebuilt_from_the_sheet(example_workbook):
+    example = load_example()
+    filled = read_evaluation(open_workbook(example_workbook))
+    assert filled.framework.sections == example.framework.sections
+    assert framework_checksum(filled.framework) == filled.metadata.rules_checksum
+    assert filled.inputs.reasons == example.inputs.reasons
+    assert filled.inputs.scores == {"B11": 1.5}  # the only score that differs from its rule
+    assert filled.inputs.actuals["C11"] == 0.99 and filled.inputs.actuals["A41"] == "基本达成"
+    assert filled.problems == ()
+
+
+def test_a_value_typed_over_a_formula_is_a_disagreement(example_workbook, tmp_path):
+    wb = load_workbook(example_workbook)
+    sheet, ref = next(iter(wb.defined_names["total_score"].destinations))
+    wb[sheet][ref.replace("$", "")].value = 100
+    path = save_workbook(wb, tmp_path / "typed.xlsx")
+    report = score_workbook(path).to_dict()
+    (diff,) = report["disagreements"]
+    assert (diff["name"], diff["stored"], diff["engine"]) == ("total_score", 100, 99.0)
+    assert diff["message"].endswith("工作簿中为 100，重新计算为 99")
+
+
+def test_score_command_reads_a_workbook(example_workbook, capsys):
+    assert main(["score", str(example_workbook), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 99.0 and report["file"] == str(example_workbook)
+    assert report["disagreements"] == []
+
+
+def test_target_form_is_read_by_its_names(tmp_path):
+    form = replace(load_example().target_form, unit_code="001001")
+    path = save_workbook(build_target_workbook(form), tmp_path / "target.xlsx")
+    filled = read_target(open_workbook(path))
+    assert filled.form == form and filled.problems == () and not filled.changed
+    with pytest.raises(WorkbookFileError) as info:
+        score_workbook(path)
+    assert info.value.code == "PS-W012"
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda p: p.write_bytes(b"plain text"), "PS-W002"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "PS-W003"),
+    (lambda p: Workbook().save(p), "PS-W005"),
+])
+def test_files_that_are_not_ours_are_refused_with_a_code(tmp_path, make, code):
+    path = tmp_path / "x.xlsx"
+    make(path)
+    with pytest.raises(WorkbookFileError) as info:
+        score_workbook(path)
+    assert info.value.code == code and info.value.file == str(path)
+
+
+def test_missing_defined_name_is_a_changed_structure(example_workbook, tmp_path):
+    wb = load_workbook(example_workbook)
+    del wb.defined_names["eval_actual"]
+    path = save_workbook(wb, tmp_path / "cut.xlsx")
+    with pytest.raises(WorkbookFileError) as info:
+        score_workbook(path)
+    assert info.value.code == "PS-W007" and "eval_actual" in info.value.message
+
+
+def test_a_damaged_zip_is_refused(example_workbook, tmp_path):
+    data = example_workbook.read_bytes()
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(WorkbookFileError) as info:
+        score_workbook(path)
+    assert info.value.code == "PS-W002"
+
+
+def test_changed_rules_are_reported(example_workbook, tmp_path):
+    wb = load_workbook(example_workbook)
+    sheet, ref = next(iter(wb.defined_names["eval_rule"].destinations))
+    first = ref.replace("$", "").split(":")[0]
+    wb[sheet][first].value = "决策制度建立完整，得 1 分。"
+    path = save_workbook(wb, tmp_path / "edited.xlsx")
+    report = score_workbook(path).to_dict()
+    assert report["issues"][0]["code"] == "PS-W007"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_cached_values_agree_with_the_engine(example_workbook, tmp_path):
+    from scoring.workbook.libreoffice import recalculate
+
+    (path,) = recalculate([example_workbook], tmp_path)
+    report = score_workbook(path).to_dict()
+    assert report["total"] == 99.0
+    assert report["not_calculated"] == 0 and report["disagreements"] == []
