@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from scoring.batch.demo import DAMAGED_FILE, FOREIGN_FILE, FORMULA_NAME, MISTAKES, demo_frames
 from scoring.batch.master import EXAMPLE_UNIT_CODE, UNITS, load_master, write_master

@@ -188,3 +188,11 @@ def test_existing_master_is_not_overwritten(tmp_path):
     with pytest.raises(PerfscoreError) as info:
         write_master(example_frames(), path)
     assert info.value.code == "PS-W008"
+
+
+def test_docs_list_every_master_header():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"### {table.sheet}" in text
+        for column in table.columns:
+            assert f"| {column.header} |" in text, column.header

@@ -60,7 +60,7 @@ class Written:
 
     unit_code: str
     unit_name: str
-    year: int
+    year: int | None
     form: str
     file: str
     sha256: str = ""
@@ -365,7 +365,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         bar.close()
     for code in master.failed:
         messages = [error.format_message().splitlines()[0] for error in master.by_unit.get(code, ())]
-        written.append(Written(code, "", 0, "", "", status="failed", message="；".join(messages)))
+        written.append(Written(code, "", None, "", "", status="failed", message="；".join(messages)))
     manifest = write_manifest(written, out / MANIFEST_NAME)
     return FillReport(tuple(written), manifest)
 

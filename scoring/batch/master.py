@@ -43,7 +43,6 @@ class Column:
         kind: How the cells are read.
         required: The column must exist; a required cell may not be empty.
         note: What the column holds, in Chinese (shown in docs/batch.md).
-        example: The value of the example row of the empty master file.
     """
 
     key: str
@@ -122,7 +121,8 @@ FRAMEWORK = Table("framework", "评价指标框架", (
 TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK)
 
 #: Words of the 类别 column → :data:`scoring.framework.Role`.
-ROLE_WORDS: dict[str, str] = {"计分": "score", "加分": "bonus", "减分": "penalty", "加减分": "adjustment"}
+ROLE_WORDS: dict[str, str] = {"计分": "score", "评分": "score", "加分": "bonus", "减分": "penalty",
+                              "加减分": "adjustment"}
 
 #: Title of a unit's framework: ``<单位名称>`` + this suffix.
 FRAMEWORK_TITLE_SUFFIX = "整体绩效评价指标框架"
@@ -198,6 +198,9 @@ def _read_frames(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
                 frames[table.sheet] = _read_csv(csv)
                 sources[table.sheet] = str(csv)
         return frames, sources
+    from ..workbook.safety import MASTER_LIMITS, inspect_workbook_file
+
+    inspect_workbook_file(path, MASTER_LIMITS)  # before calamine sees it: bombs, damage
     try:
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except FileNotFoundError as exc:
@@ -232,10 +235,8 @@ def _is_empty(value: Any) -> bool:
 
 def _raw_table(table: Table, frame: pd.DataFrame, source: str) -> RawTable:
     """Map the header row to column keys and keep each non-blank row with its row number."""
-    if frame.empty:
-        header: list[Any] = []
-    else:
-        header = list(frame.iloc[0])
+    grid = frame.to_numpy(dtype=object).tolist()  # plain lists: per-row pandas access is slow
+    header: list[Any] = grid[0] if grid else []
     wanted = {_header_key(column.header): column.key for column in table.columns}
     positions: dict[str, int] = {}
     for position, text in enumerate(header):
@@ -249,9 +250,10 @@ def _raw_table(table: Table, frame: pd.DataFrame, source: str) -> RawTable:
             f"工作表“{table.sheet}”缺少必需的列：{'、'.join(missing)}（第 1 行应为列标题）",
             code="PS-M001", file=source, sheet=table.sheet, row=1)
     rows = []
-    for index in range(1, len(frame)):
-        values = frame.iloc[index]
-        row = {key: values.iloc[position] for key, position in positions.items()}
+    for index in range(1, len(grid)):
+        values = grid[index]
+        row = {key: values[position] if position < len(values) else None
+               for key, position in positions.items()}
         if all(_is_empty(value) for value in row.values()):
             continue
         row["_row"] = index + 1

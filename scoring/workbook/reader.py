@@ -21,7 +21,6 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,10 @@ from defusedxml import ElementTree
 
 from .. import forms
 from ..errors import PerfscoreError, WorkbookFileError
-from ..framework import EPSILON, Framework, Indicator, Inputs, Issue, Result, evaluate, parse_label
+from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
 from ..target_form import Funding, TargetForm, TargetIndicator
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
+from .safety import inspect_workbook_bytes
 
 #: Largest workbook file read (bytes); bigger files are refused (PS-W004).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -73,12 +73,6 @@ class Area:
     last_row: int
     last_col: int
 
-    def cells(self) -> Iterator[tuple[int, int]]:
-        """(row, column) of every cell, row by row."""
-        for row in range(self.first_row, self.last_row + 1):
-            for col in range(self.first_col, self.last_col + 1):
-                yield row, col
-
     def ref(self, row: int | None = None, col: int | None = None) -> str:
         """``自评表!F7``: the cell (row, col), by default the first one."""
         return f"{self.sheet}!{_column_letters(col or self.first_col)}{row or self.first_row}"
@@ -100,6 +94,7 @@ class WorkbookData:
         from python_calamine import CalamineWorkbook
 
         self.file = file
+        self.facts = inspect_workbook_bytes(data, file)  # before any parser sees the bytes
         if data[:8] == _OLE_SIGNATURE:
             raise WorkbookFileError("工作簿已加密（或为旧版 .xls 格式），请另存为未加密的 .xlsx",
                                     code="PS-W003", file=file)
