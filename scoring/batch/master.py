@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..errors import MasterDataError, PerfscoreError
+from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
 from ..framework import Framework, parse_label
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import parse_target
@@ -200,7 +200,11 @@ def _read_frames(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
         return frames, sources
     from ..workbook.safety import MASTER_LIMITS, inspect_workbook_file
 
-    inspect_workbook_file(path, MASTER_LIMITS)  # before calamine sees it: bombs, damage
+    try:  # before calamine sees the file: damage, zip bombs, entity tricks
+        inspect_workbook_file(path, MASTER_LIMITS)
+    except WorkbookFileError as exc:
+        raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004",
+                              file=str(path)) from exc
     try:
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except FileNotFoundError as exc:

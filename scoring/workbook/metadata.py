@@ -17,7 +17,11 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbookFileError
-from ..forms import METADATA_FIELDS, METADATA_SHEET, SUPPORTED_TEMPLATE_VERSIONS
+from ..forms import (EVALUATION_FORM, METADATA_FIELDS, METADATA_SHEET, SUPPORTED_TEMPLATE_VERSIONS,
+                     TARGET_FORM)
+
+#: The form kinds a metadata sheet may name.
+FORM_KINDS = (EVALUATION_FORM.kind, TARGET_FORM.kind)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -117,7 +121,7 @@ def metadata_from_values(found: dict[str, str], file: str | None = None) -> Meta
     Raises:
         WorkbookFileError: PS-W005 not written by perfscore; PS-W006 unknown template version.
     """
-    if found.get("generator") != GENERATOR or not found.get("form_kind"):
+    if found.get("generator") != GENERATOR or found.get("form_kind") not in FORM_KINDS:
         raise WorkbookFileError("元数据工作表不是本系统写入的，无法识别模板", code="PS-W005",
                                 file=file, sheet=METADATA_SHEET)
     version = found.get("template_version", "")

@@ -179,8 +179,8 @@ class WorkbookData:
         found: dict[str, str] = {}
         for key, _ in forms.METADATA_FIELDS:
             area = self.names.get(f"meta_{key}")
-            if area is None:
-                continue
+            if area is None or area.sheet not in self._book.sheet_names:
+                continue  # no name, or a name left pointing at a deleted metadata sheet
             value = self.value(area.sheet, area.first_row, area.first_col)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
