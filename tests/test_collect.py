@@ -46,15 +46,15 @@ def test_every_file_is_accounted_for(folder):
 
 def test_scores_ranks_and_disagreements(folder):
     units = collect(folder).units
-    example = units[(units["单位编码"] == "001001") & (units["版本"] == "portable")].iloc[0]
+    example = units[(units["单位编码"] == "001001") & (units["版本"] == "通用版")].iloc[0]
     assert (example["总得分"], example["等次"], example["扣分合计"]) == (99.0, "优秀", -1.0)
     assert (example["A"], example["B"]) == (14.5, 19.5)
     assert example["扣分指标"] == "A41 预算编制科学规范 −0.5；B11 部门预算执行率 −0.5"
     assert list(units["排名"]) == sorted(units["排名"])
     assert units["排名"].iloc[0] == 1
-    typed = units[(units["单位编码"] == "100001") & (units["版本"] == "portable")].iloc[0]
+    typed = units[(units["单位编码"] == "100001") & (units["版本"] == "通用版")].iloc[0]
     assert "（总得分）工作簿中为 100，重新计算为" in typed["与工作簿不一致"]
-    blank = units[units["版本"] == "addin"]
+    blank = units[units["版本"] == "插件版"]
     assert set(blank["总得分"]) == {0.0} and set(blank["等次"]) == {"差"}  # nothing typed yet
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import PerfscoreError
+from ..forms import VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
 
 #: File types looked at: the product writes .xlsx; .xlsm and .xls are read to be reported.
@@ -110,11 +111,10 @@ def read_one(path: str | Path) -> dict[str, Any]:
             "file": str(path), "code": "PS-W002", "where": "",
             "message": f"工作簿已损坏，无法读取（{type(exc).__name__}）"}}
     data = report.to_dict()
-    leaves = {item.code for item in filled.framework.leaves()}
-    data["lost_items"] = [item for item in data["lost_items"] if item["code"] in leaves]
     meta = report.metadata
     unit = {"unit_code": meta.unit_code, "unit_name": meta.unit_name}
-    row = {**unit, "year": meta.year, "variant": meta.variant, **data["subtotals"],
+    row = {**unit, "year": int(meta.year) if meta.year.isdigit() else meta.year,
+           "variant": VARIANT_LABELS.get(meta.variant, meta.variant), **data["subtotals"],
            "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
            "lost_items": _joined(f"{i['code']} {i['name']} −{i['lost']:g}" for i in data["lost_items"]),
            "missing_reasons": _joined(data["missing_reasons"]),

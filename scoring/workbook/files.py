@@ -7,6 +7,7 @@ final name, and an existing file is never overwritten unless the caller says ``f
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -62,7 +63,7 @@ def _file_mode(target: Path) -> int:
 
 
 def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = False) -> Path:
-    """Save ``wb`` to ``path`` atomically: temporary file in the same folder, then rename.
+    """Save ``wb`` to ``path`` atomically (see :func:`write_bytes_atomic`).
 
     Args:
         wb: The openpyxl workbook.
@@ -76,41 +77,28 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
         WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when the
             folder cannot be written.
     """
-    target = Path(path)
-    if target.exists() and not force:
-        raise WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force",
-                                code="PS-W008", file=str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=target.parent)
-    except OSError as exc:
-        raise WorkbookFileError(f"无法写入文件夹：{exc.strerror or exc}", code="PS-W001",
-                                file=str(target)) from exc
-    os.close(handle)
-    try:
-        os.chmod(temp_name, _file_mode(target))  # mkstemp makes 0600; keep the usual mode
-        wb.save(temp_name)
-        os.replace(temp_name, target)
-    except OSError as exc:
-        raise WorkbookFileError(f"无法保存文件：{exc.strerror or exc}", code="PS-W001",
-                                file=str(target)) from exc
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
-    return target
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_bytes_atomic(path, buffer.getvalue(), force)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` atomically, like :func:`save_workbook` (batch fill, CSVs).
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then into place.
+
+    Without ``force`` the temporary file is hard-linked into place, which fails if a file of that
+    name appeared in the meantime (another process, a user saving): an existing file is never
+    replaced, not even in a race. With ``force`` it is renamed over the old file. Either way a
+    reader sees the old file or the complete new one, never a partial file.
 
     Raises:
         WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when it
             cannot be written.
     """
     target = Path(path)
+    exists = WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force",
+                               code="PS-W008", file=str(target))
     if target.exists() and not force:
-        raise WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force",
-                                code="PS-W008", file=str(target))
+        raise exists
     temp_name = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +106,16 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = 
                                              dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temp_name, target)
+        os.chmod(temp_name, _file_mode(target))  # mkstemp makes 0600; keep the usual mode
+        if force:
+            os.replace(temp_name, target)
+        else:
+            try:
+                os.link(temp_name, target)
+            except FileExistsError:
+                raise exists from None
+            except OSError:  # a file system without hard links: plain rename after the check
+                os.replace(temp_name, target)
     except OSError as exc:
         raise WorkbookFileError(f"无法保存文件：{exc.strerror or exc}", code="PS-W001",
                                 file=str(target)) from exc

@@ -143,6 +143,9 @@ class WorkbookData:
 
     def value(self, sheet: str, row: int, col: int) -> Any:
         """The stored value of a cell (a formula's cached result); None when empty."""
+        error = self.facts.error_cells.get((sheet, row, col))
+        if error is not None:  # calamine reads error values as empty: never a silent zero
+            return error
         grid = self.grid(sheet)
         if row > len(grid) or col > len(grid[row - 1]):
             return None

@@ -35,6 +35,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import posixpath
 import re
 import struct
 import zipfile
@@ -63,6 +64,9 @@ _STRING_ITEM = re.compile(_PREFIX + rb"si(?=[\s/>])")
 _SST = re.compile(_PREFIX + rb"sst(?=[\s/>])[^>]*>")
 _CELL_REF = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})[\"']")
 _ROW_REF = re.compile(rb"\sr\s*=\s*[\"']([0-9]{1,7})[\"']")
+_ERROR_CELL = re.compile(_PREFIX + rb"c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>(.*?)</(?:[\w.-]+:)?c>", re.S)
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,64})</")
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _UNIQUE_COUNT = re.compile(rb"\suniqueCount\s*=\s*[\"']([0-9]{1,20})[\"']")
 _WORKSHEET_PART = re.compile(r"^xl/(?:worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.I)
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.I)
@@ -99,6 +103,8 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 #: Limits for master data files, which list every unit and indicator of a bureau.
 MASTER_LIMITS = Limits(max_cells=20_000_000)
+#: Error cells recorded at most; more is no workbook anybody fills in (PS-W009).
+MAX_ERROR_CELLS = 100_000
 #: Parts over this size must respect :attr:`Limits.max_ratio`.
 _RATIO_FLOOR = 1024 * 1024
 
@@ -129,6 +135,9 @@ class FileFacts:
         sheets: The extent of every worksheet part.
         macros: True when the file carries a VBA project (never executed, never copied).
         external_links: True when the workbook links to other files (never followed).
+        error_cells: (sheet name, row, column) → the error value a cell holds (``#DIV/0!``).
+            python-calamine reads error cells as empty, which would turn a ``#DIV/0!`` typed
+            into an input into a silent zero; readers look them up here instead.
     """
 
     file: str
@@ -138,6 +147,7 @@ class FileFacts:
     sheets: tuple[SheetExtent, ...] = field(default_factory=tuple)
     macros: bool = False
     external_links: bool = False
+    error_cells: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
 
 def _refuse(message: str, code: str, file: str, **where: Any) -> WorkbookFileError:
@@ -213,12 +223,44 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
                           "（可能是恶意构造的文件），已拒绝读取", "PS-W009", file)
     sheets = tuple(SheetExtent(scan.part, scan.rows, scan.columns) for scan in scans
                    if scan.worksheet)
+    error_cells: dict[tuple[str, int, int], str] = {}
+    if any(scan.errors for scan in scans):
+        sheet_names = _sheet_names(archive, file)
+        for scan in scans:
+            for (row, column), text in scan.errors.items():
+                if scan.part in sheet_names:
+                    error_cells[(sheet_names[scan.part], row, column)] = text
     return FileFacts(
         file=file, size=len(data), parts=len(infos),
         uncompressed=sum(info.file_size for info in infos),
         sheets=sheets,
         macros=any(name.lower().endswith("vbaproject.bin") for name in names),
-        external_links=any(name.lower().startswith("xl/externallinks/") for name in names))
+        external_links=any(name.lower().startswith("xl/externallinks/") for name in names),
+        error_cells=error_cells)
+
+
+def _sheet_names(archive: zipfile.ZipFile, file: str) -> dict[str, str]:
+    """Worksheet part → sheet name, from ``xl/workbook.xml`` and its relationships.
+
+    Called only after every part passed the checks above, so the parts are small and free of
+    entity declarations; defusedxml parses them anyway.
+    """
+    from defusedxml import ElementTree
+
+    relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception as exc:  # ParseError, KeyError: reported like any unreadable part
+        raise _refuse("工作簿的 workbook.xml 或其关系部件无法读取", "PS-W002", file) from exc
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        targets[rel.get("Id")] = part
+    return {targets[sheet.get(relationships)]: sheet.get("name", "")
+            for sheet in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")
+            if sheet.get(relationships) in targets}
 
 
 def _check_signature(data: bytes, file: str) -> None:
@@ -406,6 +448,7 @@ class _PartScan:
         self._implicit_cells = 0
         self.items = 0
         self.unique_count: int | None = None
+        self.errors: dict[tuple[int, int], str] = {}
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next inflated chunk of the part."""
@@ -425,6 +468,11 @@ class _PartScan:
             done, self._carry = buffer[:last_open], buffer[last_open:]
         else:
             done, self._carry = buffer, b""
+        if self.worksheet:
+            # Cut after the last complete cell, so a cell and its value are seen together.
+            ends = [match.end() for match in _CELL_END.finditer(done, max(0, len(done) - _CHUNK))]
+            if ends:
+                done, self._carry = done[:ends[-1]], done[ends[-1]:] + self._carry
         if len(self._carry) > self.limits.max_tag_bytes:
             raise _refuse(f"部件“{self.part}”中有异常长的 XML 标签（可能是恶意构造的文件），已拒绝读取",
                           "PS-W009", self.file)
@@ -463,6 +511,16 @@ class _PartScan:
                     self.unique_count = int(count.group(1)) if count else 0
 
     def _scan_sheet(self, text: bytes) -> None:
+        if b"e'" in text or b'e"' in text:
+            for match in _ERROR_CELL.finditer(text):
+                ref = _CELL_REF.search(match.group(0).split(b">", 1)[0])
+                value = _VALUE.search(match.group(1))
+                if ref and value:
+                    self.errors[(int(ref.group(2)), _column_number(ref.group(1)))] = \
+                        value.group(1).decode("utf-8", "replace")
+            if len(self.errors) > MAX_ERROR_CELLS:
+                raise _refuse(f"工作表部件“{self.part}”中的错误值单元格过多，已拒绝读取",
+                              "PS-W009", self.file)
         for tag in _ROW.findall(text):
             ref = _ROW_REF.search(tag)
             if ref:
