@@ -299,7 +299,7 @@ class DemoResult:
     master: Path
     workbooks: Path
     summary: Path
-    master_problems: int
+    master_problems: tuple[Any, ...]
     written: int
     collected: Any
 
@@ -358,5 +358,5 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
         write_bytes_atomic(folder / DAMAGED_FILE, data[: len(data) // 3], force=True)
     collected = collect(folder)
     summary = write_summary(collected, out / DEMO_SUMMARY, force=force)
-    return DemoResult(master_path, folder, summary, len(master.problems),
+    return DemoResult(master_path, folder, summary, tuple(master.problems),
                       report.count("written"), collected)

@@ -21,12 +21,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the demo and print where the outputs are."""
     from ..batch.demo import DEMO_UNITS, run_demo
+    from ..policies import DEFAULT_GRADE_BANDS
+
+    GRADE_ORDER = [name for _, name in DEFAULT_GRADE_BANDS]
 
     result = run_demo(args.out, units=args.units or DEMO_UNITS, jobs=args.jobs, force=args.force)
     collected = result.collected
-    print(f"主数据：{result.master}（{result.master_problems} 处故意设置的错误，相关单位未生成）")
+    units = collected.units
+    print(f"主数据：{result.master}")
+    print(f"  故意设置的 {len(result.master_problems)} 处错误（相关单位未生成，其余照常生成）：")
+    for problem in result.master_problems:
+        print(f"  - {problem.format_message()}")
     print(f"工作簿：{result.workbooks}（生成 {result.written} 个，已模拟填报）")
-    print(f"汇总表：{result.summary}（自评表 {len(collected.units)} 个，目标表 "
-          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个，"
-          f"与工作簿不一致 {len(collected.disagreements)} 处）")
+    print(f"汇总表：{result.summary}")
+    grades = units["等次"].value_counts()
+    print(f"  自评表 {len(units)} 个：" + "，".join(f"{g} {grades.get(g, 0)}" for g in GRADE_ORDER))
+    for _, row in units.head(3).iterrows():
+        print(f"  第 {row['排名']} 名 {row['单位名称']} {row['总得分']:g} 分 {row['等次']}")
+    print(f"  目标表 {len(collected.targets)} 个；与工作簿不一致 {len(collected.disagreements)} 处；"
+          f"无法读取 {len(collected.unreadable)} 个：")
+    for _, row in collected.unreadable.iterrows():
+        print(f"  - [{row['错误代码']}] {row['文件']}：{row['原因']}")
     return 0
