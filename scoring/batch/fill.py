@@ -35,6 +35,7 @@ from ..errors import PerfscoreError
 from ..framework import Framework, Inputs
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..workbook.files import workbook_filename, write_bytes_atomic
+from ..workbook.safety import csv_text
 from .master import MasterData, Unit
 
 #: The manifest written into the output folder (one row per unit and form).
@@ -390,4 +391,5 @@ def write_manifest(rows: Iterable[Written], path: Path) -> Path:
     frame[MANIFEST_COLUMNS["status"]] = frame[MANIFEST_COLUMNS["status"]].map(STATUS_LABELS)
     frame[MANIFEST_COLUMNS["form"]] = frame[MANIFEST_COLUMNS["form"]].map(FORM_LABELS).fillna("")
     frame[MANIFEST_COLUMNS["file"]] = [Path(p).name if p else "" for p in frame[MANIFEST_COLUMNS["file"]]]
+    frame = frame.map(csv_text)  # a unit named "=HYPERLINK(…)" stays text in Excel
     return write_bytes_atomic(path, frame.to_csv(index=False).encode("utf-8-sig"), force=True)

@@ -131,6 +131,8 @@ FRAMEWORK_TITLE_SUFFIX = "整体绩效评价指标框架"
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Most characters one Excel cell holds; longer text would be cut when the workbook opens.
+MAX_CELL_TEXT = 32767
 _CODE = re.compile(r"^[A-Z]\d*$")
 
 
@@ -332,6 +334,10 @@ class _RowReader:
         if _ILLEGAL.search(text):
             self.error(key, f"“{column.header}”含有无法写入工作簿的控制字符")
             return _ILLEGAL.sub("", text)
+        if len(text) > MAX_CELL_TEXT:
+            self.error(key, f"“{column.header}”有 {len(text)} 个字符，超过 Excel 单元格上限 "
+                            f"{MAX_CELL_TEXT} 个字符")
+            return text[:MAX_CELL_TEXT]
         return text
 
     def number(self, key: str) -> float | None:

@@ -28,8 +28,10 @@ _FORM_LABELS = {TARGET_FORM.kind: TARGET_FORM.label, EVALUATION_FORM.kind: EVALU
 
 def safe_name(text: str) -> str:
     """``text`` made safe as part of a file name on Windows, macOS and Linux."""
-    cleaned = _UNSAFE.sub("_", str(text)).strip(" .")
-    return cleaned[:80]
+    cleaned = _UNSAFE.sub("_", str(text)).strip(" .")[:80]
+    while len(cleaned.encode("utf-8")) > 120:  # file systems count bytes (255 a name)
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip(" .")
 
 
 def workbook_filename(kind: str, *, year: int | None = None, unit_code: str = "",

@@ -42,7 +42,6 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..errors import WorkbookFileError
@@ -64,12 +63,12 @@ _STRING_ITEM = re.compile(_PREFIX + rb"si(?=[\s/>])")
 _SST = re.compile(_PREFIX + rb"sst(?=[\s/>])[^>]*>")
 _CELL_REF = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})[\"']")
 _ROW_REF = re.compile(rb"\sr\s*=\s*[\"']([0-9]{1,7})[\"']")
-_ERROR_CELL = re.compile(_PREFIX + rb"c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>(.*?)</(?:[\w.-]+:)?c>", re.S)
+_ERROR_CELL = re.compile(_PREFIX + rb"c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>(.*?)</(?:[\w.-]+:)?c>", re.DOTALL)
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,64})</")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _UNIQUE_COUNT = re.compile(rb"\suniqueCount\s*=\s*[\"']([0-9]{1,20})[\"']")
-_WORKSHEET_PART = re.compile(r"^xl/(?:worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.I)
-_XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.I)
+_WORKSHEET_PART = re.compile(r"^xl/(?:worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.IGNORECASE)
+_XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -343,7 +342,7 @@ def _raw_member(info: zipfile.ZipInfo, data: bytes, file: str) -> memoryview:
 
 
 def _inflate(info: zipfile.ZipInfo, data: bytes, file: str, limits: Limits,
-             scan: "_PartScan") -> None:
+             scan: _PartScan) -> None:
     """Inflate one part chunk by chunk, feeding ``scan``; the part must be exactly as declared.
 
     A part that inflates past its declared size is refused as soon as it does, so a lying zip
@@ -488,12 +487,11 @@ class _PartScan:
             # by the furthest row element and the number of such cells.
             self.rows = max(self.rows, self._last_row_tag + self._implicit_rows)
             self.columns += self._implicit_cells
-        if self.worksheet:
-            if self.rows * self.columns > self.limits.max_cells:
-                raise _refuse(
-                    f"工作表部件“{self.part}”的数据延伸到第 {self.rows} 行、第 {self.columns} 列"
-                    f"（{self.rows * self.columns} 个单元格，上限 {self.limits.max_cells}），"
-                    "读取会耗尽内存，已拒绝；请删除表格末尾多余的内容", "PS-W009", self.file)
+        if self.worksheet and self.rows * self.columns > self.limits.max_cells:
+            raise _refuse(
+                f"工作表部件“{self.part}”的数据延伸到第 {self.rows} 行、第 {self.columns} 列"
+                f"（{self.rows * self.columns} 个单元格，上限 {self.limits.max_cells}），"
+                "读取会耗尽内存，已拒绝；请删除表格末尾多余的内容", "PS-W009", self.file)
 
     def _scan(self, text: bytes) -> None:
         match = _DECLARATION.search(text)

@@ -157,7 +157,7 @@ def empty(folder: Path) -> Path:
 
 
 def text_renamed(folder: Path) -> Path:
-    return _write(folder, "改了扩展名的CSV.xlsx", "单位编码,单位名称\n001,办公厅\n".encode("utf-8"))
+    return _write(folder, "改了扩展名的CSV.xlsx", "单位编码,单位名称\n001,办公厅\n".encode())
 
 
 def truncated(folder: Path) -> Path:
