@@ -365,9 +365,13 @@ class _Evaluation:
             self.issues.append(Issue(
                 "PS-F004", f"{item.code} 得分 {final:g} 超出 0–{cap:g} 分的范围", item.code))
             final = min(max(final, 0.0), cap if cap is not None else final)
-        if kind == RuleKind.DISCRETIONARY.value and entered is None and _is_blank(actual) \
-                and item.role == "score":
-            self.issues.append(Issue("PS-F007", f"{item.code} {item.name} 需由评价人打分", item.code))
+        if entered is None and _is_blank(actual) and item.role == "score" and kind:
+            if kind == RuleKind.DISCRETIONARY.value:
+                self.issues.append(Issue("PS-F007", f"{item.code} {item.name} 需由评价人打分",
+                                         item.code))
+            else:
+                self.issues.append(Issue("PS-F008", f"{item.code} {item.name} 尚未填报实际完成值，"
+                                                    "按 0 分计", item.code))
         final = _clean(final or 0.0)
         reason = str(inputs.reasons.get(item.code) or "").strip()
         lost = _clean(item.points - final) if item.role == "score" and item.points is not None else 0.0

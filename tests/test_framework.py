@@ -167,3 +167,12 @@ def test_parse_label(label, expected):
 def test_round_trip_through_json():
     fw = small_framework()
     assert Framework.from_dict(fw.to_dict()) == fw
+
+
+def test_unfilled_items_are_reported_and_count_zero():
+    actuals = {key: value for key, value in FULL.items() if key != "B12"}
+    result = evaluate(small_framework(), Inputs(actuals=actuals))
+    assert result.item("B12").final == 0.0 and result.total == 80.0
+    assert ("PS-F008", "B12") in {(i.code, i.item) for i in result.issues}
+    entered = evaluate(small_framework(), Inputs(actuals=actuals, scores={"B12": 20}))
+    assert entered.issues == () and entered.total == 100.0
