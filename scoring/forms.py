@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .vocab import FUNDING_COLUMNS
+
 #: Version of the template layout. Bump it when a column, row rule or name changes, so readers
 #: can refuse workbooks of a layout they do not know (PS-W006).
 TEMPLATE_VERSION = "1"
@@ -246,8 +248,8 @@ FUNDING_LABEL = "部门整体资金（万元）"
 FUNDING_HEADING_ROW = 6
 FUNDING_ANNUAL_LETTER = "E"
 FUNDING_HALF_LETTERS = ("F", "G")  # 半年计划执行数 spans F:G
-FUNDING_ANNUAL_TITLE = "全年预算数"
-FUNDING_HALF_TITLE = "半年计划执行数"
+FUNDING_ANNUAL_TITLE = FUNDING_COLUMNS["annual"]
+FUNDING_HALF_TITLE = FUNDING_COLUMNS["half"]
 #: (row, group label, item label, key, role): the key names the cells ``funding_annual_<key>``
 #: and ``funding_half_<key>``; 资金总额 is computed as 基本支出 + 项目支出.
 FUNDING_ROWS: tuple[tuple[int, str, str, str, CellRole], ...] = (

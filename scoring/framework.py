@@ -23,6 +23,7 @@ from .grading import grade
 from .parse import parse_rule
 from .policies import DEFAULT_POLICIES, Policies
 from .rules import Rule, RuleKind
+from .vocab import MESSAGES
 
 #: What an item contributes: a score (A–E), a bonus (F1) or a penalty (F2); the F section
 #: itself, which holds both, is an ``adjustment``.
@@ -186,7 +187,7 @@ class Framework:
         for item in self.walk():
             if item.code == code:
                 return item
-        raise FrameworkError(f"框架中没有编码为 {code} 的指标", code="PS-F006")
+        raise FrameworkError(MESSAGES["unknown_code"].format(code=code), code="PS-F006")
 
     def problems(self, policies: Policies = DEFAULT_POLICIES) -> list[Issue]:
         """Structural problems: duplicate codes, children not summing to their parent, A–E ≠ 100."""
@@ -194,20 +195,19 @@ class Framework:
         seen: set[str] = set()
         for item in self.walk():
             if item.code in seen:
-                found.append(Issue("PS-F003", f"指标编码 {item.code} 重复", item.code))
+                found.append(Issue("PS-F003", MESSAGES["duplicate_code"].format(code=item.code),
+                                   item.code))
             seen.add(item.code)
             if item.children and item.points is not None and item.role == "score":
                 total = _clean(sum(child.effective_points for child in item.children))
                 if abs(total - item.points) > EPSILON:
-                    found.append(Issue(
-                        "PS-F001",
-                        f"{item.code} {item.name} 为 {item.points:g} 分，但下级指标合计 {total:g} 分",
+                    found.append(Issue("PS-F001", MESSAGES["children_sum"].format(
+                        code=item.code, name=item.name, points=item.points, total=total),
                         item.code))
         scored = _clean(sum(s.effective_points for s in self.sections if s.role == "score"))
         if abs(scored - policies.total_points) > EPSILON:
-            found.append(Issue(
-                "PS-F002",
-                f"一级指标（不含加减分项）合计 {scored:g} 分，应为 {policies.total_points:g} 分"))
+            found.append(Issue("PS-F002", MESSAGES["sections_sum"].format(
+                total=scored, expected=policies.total_points)))
         return found
 
 
@@ -289,7 +289,7 @@ class Result:
         for item in self.items:
             if item.code == code:
                 return item
-        raise FrameworkError(f"结果中没有编码为 {code} 的指标", code="PS-F006")
+        raise FrameworkError(MESSAGES["unknown_code"].format(code=code), code="PS-F006")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape printed by ``perfscore score --json`` and used by the batch summary."""
@@ -362,24 +362,21 @@ class _Evaluation:
         cap = item.points if item.points is not None else (
             self.policies.bonus_cap if item.role == "bonus" else None)
         if entered is not None and (final < -EPSILON or (cap is not None and final > cap + EPSILON)):
-            self.issues.append(Issue(
-                "PS-F004", f"{item.code} 得分 {final:g} 超出 0–{cap:g} 分的范围", item.code))
+            self.issues.append(Issue("PS-F004", MESSAGES["score_out_of_range"].format(
+                code=item.code, score=final, points=cap), item.code))
             final = min(max(final, 0.0), cap if cap is not None else final)
         if entered is None and _is_blank(actual) and item.role == "score" and kind:
-            if kind == RuleKind.DISCRETIONARY.value:
-                self.issues.append(Issue("PS-F007", f"{item.code} {item.name} 需由评价人打分",
-                                         item.code))
-            else:
-                self.issues.append(Issue("PS-F008", f"{item.code} {item.name} 尚未填报实际完成值，"
-                                                    "按 0 分计", item.code))
+            code, key = (("PS-F007", "needs_evaluator") if kind == RuleKind.DISCRETIONARY.value
+                         else ("PS-F008", "not_filled"))
+            self.issues.append(Issue(code, MESSAGES[key].format(code=item.code, name=item.name),
+                                     item.code))
         final = _clean(final or 0.0)
         reason = str(inputs.reasons.get(item.code) or "").strip()
         lost = _clean(item.points - final) if item.role == "score" and item.points is not None else 0.0
         needs_reason = lost > EPSILON and not reason
         if needs_reason:
-            self.issues.append(Issue(
-                "PS-F005", f"{item.code} {item.name} 扣 {lost:g} 分，缺少未完成指标原因分析",
-                item.code))
+            self.issues.append(Issue("PS-F005", MESSAGES["missing_reason"].format(
+                code=item.code, name=item.name, lost=lost), item.code))
         overridden = entered is not None and (computed is None or abs(final - computed) > EPSILON)
         return ItemResult(item.code, item.name, item.level, item.role, item.points, computed,
                           final, overridden, reason, max(lost, 0.0), needs_reason, False, kind)

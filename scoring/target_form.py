@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import PerfscoreError, TargetFormError
 from .targets import parse_target
+from .vocab import FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, MESSAGES
 
 
 @dataclass(frozen=True)
@@ -47,30 +48,24 @@ class Funding:
             stated_half_total: The same for the half-year column.
         """
         found: list[PerfscoreError] = []
-        labels = {
-            "annual_basic": "基本支出（全年预算数）",
-            "annual_project": "项目支出（全年预算数）",
-            "half_basic": "基本支出（半年计划执行数）",
-            "half_project": "项目支出（半年计划执行数）",
-        }
-        for key, label in labels.items():
+        for key, label in FUNDING_LABELS.items():
             if getattr(self, key) < 0:
-                found.append(TargetFormError(f"{label}为负数，应不小于 0", code="PS-G003"))
+                found.append(TargetFormError(MESSAGES["funding_negative"].format(label=label),
+                                             code="PS-G003"))
         for stated, total, label in (
-            (stated_annual_total, self.annual_total, "全年预算数"),
-            (stated_half_total, self.half_total, "半年计划执行数"),
+            (stated_annual_total, self.annual_total, FUNDING_COLUMNS["annual"]),
+            (stated_half_total, self.half_total, FUNDING_COLUMNS["half"]),
         ):
             if stated is not None and abs(stated - total) > 0.005:
-                found.append(TargetFormError(
-                    f"资金总额（{label}）为 {stated:g}，但基本支出与项目支出之和为 {total:g}",
-                    code="PS-G001"))
+                found.append(TargetFormError(MESSAGES["funding_total"].format(
+                    label=label, stated=stated, total=total), code="PS-G001"))
         for half, annual, label in (
-            (self.half_basic, self.annual_basic, "基本支出"),
-            (self.half_project, self.annual_project, "项目支出"),
+            (self.half_basic, self.annual_basic, FUNDING_ROWS["basic"]),
+            (self.half_project, self.annual_project, FUNDING_ROWS["project"]),
         ):
             if half > annual + 1e-9:
-                found.append(TargetFormError(
-                    f"{label}的半年计划执行数 {half:g} 大于全年预算数 {annual:g}", code="PS-G002"))
+                found.append(TargetFormError(MESSAGES["funding_half_above"].format(
+                    label=label, half=half, annual=annual), code="PS-G002"))
         return found
 
 
@@ -111,16 +106,6 @@ class TargetForm:
     mid_long_term_goal: str = ""
     annual_goal: str = ""
     indicators: tuple[TargetIndicator, ...] = field(default_factory=tuple)
-
-    @property
-    def title(self) -> str:
-        """The form's title: ``南京市市级部门整体预算绩效目标表``."""
-        return f"{self.city}市级部门整体预算绩效目标表"
-
-    @property
-    def subtitle(self) -> str:
-        """The year line under the title: ``（2024年度）``."""
-        return f"（{self.year}年度）"
 
     def problems(self) -> list[PerfscoreError]:
         """Funding invariants and unreadable indicator values, each with its row located."""

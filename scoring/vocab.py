@@ -298,7 +298,28 @@ MESSAGES: dict[str, str] = {
     "actual_choice": "实际完成值“{text}”无法识别，应为以下之一：{choices}",
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",
     "actual_award": "“{text}”不是本规则列出的奖项，应为以下之一：{choices}",
+    # The evaluation framework (scoring/framework.py)
+    "unknown_code": "框架中没有编码为 {code} 的指标",
+    "duplicate_code": "指标编码 {code} 重复",
+    "children_sum": "{code} {name} 为 {points:g} 分，但下级指标合计 {total:g} 分",
+    "sections_sum": "一级指标（不含加减分项）合计 {total:g} 分，应为 {expected:g} 分",
+    "score_out_of_range": "{code} 得分 {score:g} 超出 0–{points:g} 分的范围",
+    "needs_evaluator": "{code} {name} 需由评价人打分",
+    "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
+    "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
+    # The target form's funding block (scoring/target_form.py)
+    "funding_negative": "{label}为负数，应不小于 0",
+    "funding_total": "资金总额（{label}）为 {stated:g}，但基本支出与项目支出之和为 {total:g}",
+    "funding_half_above": "{label}的半年计划执行数 {half:g} 大于全年预算数 {annual:g}",
 }
+
+#: The funding block's rows and columns as the target form prints them.
+FUNDING_ROWS: dict[str, str] = {"basic": "基本支出", "project": "项目支出"}
+FUNDING_COLUMNS: dict[str, str] = {"annual": "全年预算数", "half": "半年计划执行数"}
+#: Each funding amount by :class:`~scoring.target_form.Funding` attribute.
+FUNDING_LABELS: dict[str, str] = {
+    f"{column}_{row}": f"{FUNDING_ROWS[row]}（{FUNDING_COLUMNS[column]}）"
+    for column in FUNDING_COLUMNS for row in FUNDING_ROWS}
 
 
 def _check() -> None:
