@@ -23,6 +23,7 @@ from .grading import grade
 from .parse import parse_rule
 from .policies import DEFAULT_POLICIES, Policies
 from .rules import Rule, RuleKind
+from .spreadsheet_math import round_half_up
 from .vocab import MESSAGES
 
 #: What an item contributes: a score (A–E), a bonus (F1) or a penalty (F2); the F section
@@ -405,7 +406,8 @@ class _Evaluation:
         own = item.effective_points
         if (self.policies.not_applicable == "redistribute" and not all_na
                 and points > EPSILON and abs(points - own) > EPSILON and item.role == "score"):
-            score, points = score * own / points, own
+            score = round_half_up(score * own / points, self.policies.rescale_digits)
+            points = own
         score = _clean(score)
         lost = _clean(own - score) if item.role == "score" and not all_na else 0.0
         self.results[index] = ItemResult(
@@ -427,8 +429,10 @@ class _Evaluation:
         leaves = [r for r in self.results if r.leaf]
         bonus = sum(r.final for r in leaves if r.role == "bonus")
         penalty = _clean(sum(abs(r.final) for r in leaves if r.role == "penalty"))
+        full = applicable  # the points the base is measured against
         if policies.not_applicable == "rescale" and EPSILON < applicable < policies.total_points - EPSILON:
-            base = base * policies.total_points / applicable
+            base = round_half_up(base * policies.total_points / applicable, policies.rescale_digits)
+            full = policies.total_points
         bonus = _clean(min(bonus, policies.bonus_cap))
         for section in self.framework.sections:
             if section.role != "score":
@@ -439,8 +443,10 @@ class _Evaluation:
             if policies.veto == "zero_total":
                 total = 0.0
             band = grade(0.0, policies.grade_bands)
-        lost = sum(r.lost for r in leaves if r.role == "score")
-        deduction = _clean(-(lost + penalty))
+        # What the base falls short of its full points, plus F2: −1 in the seed. Measured on the
+        # rescaled base, so that the total row's two cells always agree (total = full + deduction
+        # + bonus).
+        deduction = _clean(base - full - penalty)
         return Result(tuple(self.results), subtotals, _clean(base), bonus, penalty, total, band,
                       deduction, self.vetoed, tuple(self.issues))
 

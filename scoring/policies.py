@@ -43,6 +43,8 @@ class Policies:
         bonus_cap: The most the bonus items (F1) can add to the total.
         not_applicable: ``rescale`` the remaining items to 100 (default) or ``redistribute`` a
             not-applicable item's points among its siblings.
+        rescale_digits: Decimals a rescaled score is rounded to (not-applicable items): 2, as
+            scores are published (96.67, not 96.66666666666667).
         veto: A triggered veto sets the total to 0 (``zero_total``, default) or the grade to 差.
         grade_bands: (lower bound inclusive, grade) from the highest band down.
         total_points: The full score of the framework (A–E).
@@ -55,6 +57,7 @@ class Policies:
     bonus_aggregation: BonusAggregation = "highest_per_work"
     bonus_cap: float = 5.0
     not_applicable: NotApplicable = "rescale"
+    rescale_digits: int = 2
     veto: VetoEffect = "zero_total"
     grade_bands: tuple[tuple[float, str], ...] = field(default=DEFAULT_GRADE_BANDS)
     total_points: float = 100.0

@@ -348,9 +348,12 @@ class EvaluationSheet:
         if policies.not_applicable == "rescale":
             put_formula(ws, working["base_score"],
                         f"=IF(AND({applicable}>{EPS},{applicable}<{full}-{EPS}),"
-                        f"{working['base_raw']}*{full}/{applicable},{working['base_raw']})")
+                        f"ROUND({working['base_raw']}*{full}/{applicable},{policies.rescale_digits}),"
+                        f"{working['base_raw']})")
+            measured = f"IF(AND({applicable}>{EPS},{applicable}<{full}-{EPS}),{full},{applicable})"
         else:  # redistribute: subtotals already share a not-applicable item's points
             put_formula(ws, working["base_score"], f"={working['base_raw']}")
+            measured = applicable
         bonus = [leaf for leaf in self.leaves if leaf.item.role == "bonus"]
         penalty = [leaf for leaf in self.leaves if leaf.item.role == "penalty"]
         cells = lambda group: ",".join(f"{c['score']}{leaf.row}" for leaf in group)  # noqa: E731
@@ -371,7 +374,8 @@ class EvaluationSheet:
         zero = "0" if policies.veto == "zero_total" else body
         put_formula(ws, total, f"=IF({vetoed},{zero},{body})")
         put_formula(ws, grade_cell, f'=IF({vetoed},"{grade(0.0, policies.grade_bands)}",{grade_body})')
-        put_formula(ws, f"{c['reason']}{t}", f"=-(SUM({span('lost')})+{working['penalty_score']})")
+        put_formula(ws, f"{c['reason']}{t}",
+                    f"={working['base_score']}-{measured}-{working['penalty_score']}")
         for ref in (total, grade_cell, f"{c['reason']}{t}"):
             styles.LABEL_BOLD.apply(ws[ref])
         styles.LABEL_BOLD.apply(ws[f"{c['reason']}{g}"])
