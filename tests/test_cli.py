@@ -46,3 +46,26 @@ def test_help_lists_commands():
     assert out.returncode == 0
     for name in ("rule", "score", "template", "fill", "collect", "demo"):
         assert name in out.stdout
+
+
+def _column_of(wb, name: str) -> tuple[str, str]:
+    """(sheet, column letter) of a defined name that spans one table column."""
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return sheet, "".join(ch for ch in ref.replace("$", "").split(":")[0] if ch.isalpha())
+
+
+def test_score_exit_codes_say_whether_every_input_was_read(tmp_path):
+    from openpyxl import load_workbook
+
+    source = "xlsx_templates/example_2024_evaluation_portable.xlsx"
+    assert perfscore("score", source).returncode == 0
+    wb = load_workbook(source)
+    sheet, codes = _column_of(wb, "eval_code")
+    _, actuals = _column_of(wb, "eval_actual")
+    row = next(cell.row for cell in wb[sheet][codes] if cell.value == "C11")
+    wb[sheet][f"{actuals}{row}"] = "约95%"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    out = perfscore("score", str(bad))
+    assert out.returncode == 1
+    assert "问题 [PS-V001] C11" in out.stdout and "C11 C11" not in out.stdout

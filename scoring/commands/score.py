@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--example", action="store_true",
                         help="使用内置示例：2024 年度南京市人民政府办公厅")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.epilog = "退出码：0 正常；1 有无法识别的输入或与工作簿中已存的值不一致；2 文件无法读取。"
 
 
 def example_report() -> dict[str, Any]:
@@ -51,15 +52,32 @@ def format_report(report: dict[str, Any]) -> str:
         reason = item["reason"] or "（缺少原因分析）"
         lines.append(f"扣分：{item['code']} {item['name']} 得 {item['final']:g}/{item['points']:g} 分 — {reason}")
     for issue in report["issues"]:
-        where = f"{issue['item']} " if issue.get("item") else ""
-        lines.append(f"问题 [{issue['code']}] {where}{issue['message']}")
+        message = issue["message"]
+        if issue.get("item") and not message.startswith(issue["item"]):
+            message = f"{issue['item']} {message}"
+        lines.append(f"问题 [{issue['code']}] {message}")
     for diff in report.get("disagreements", []):
         lines.append(f"不一致：{diff['message']}")
     return "\n".join(lines)
 
 
+#: Issue code prefixes that mean an input could not be used as typed (rule text, indicator or
+#: actual value, workbook cell): the score leaves that input out, so the exit code says so.
+UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W")
+
+
+def exit_code(report: dict[str, Any]) -> int:
+    """0 when every input was read and every stored value agrees; 1 otherwise.
+
+    Content warnings (a missing reason, an item awaiting the evaluator) do not fail the command:
+    the scores are still what the form says.
+    """
+    unreadable = any(issue["code"].startswith(UNREADABLE_PREFIXES) for issue in report["issues"])
+    return 1 if unreadable or report.get("disagreements") else 0
+
+
 def run(args: argparse.Namespace) -> int:
-    """Score and print; exit 0, or 1 when the workbook had problems worth a look."""
+    """Score and print; exit 0, or 1 when an input was unreadable or a stored value disagrees."""
     if args.example:
         report = example_report()
     else:
@@ -74,4 +92,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(format_report(report))
-    return 0
+    return exit_code(report)
