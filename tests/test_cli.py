@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 
 def perfscore(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,7 +58,8 @@ def _column_of(wb, name: str) -> tuple[str, str]:
 def test_score_exit_codes_say_whether_every_input_was_read(tmp_path):
     from openpyxl import load_workbook
 
-    source = "xlsx_templates/example_2024_evaluation_portable.xlsx"
+    source = str(Path(__file__).resolve().parent.parent / "xlsx_templates"
+                 / "example_2024_evaluation_portable.xlsx")
     assert perfscore("score", source).returncode == 0
     wb = load_workbook(source)
     sheet, codes = _column_of(wb, "eval_code")
