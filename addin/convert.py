@@ -23,7 +23,7 @@ from scoring.actuals import coerce_number, is_blank
 from scoring.errors import ActualValueError, PerfscoreError
 
 __all__ = ["awards_list", "cell_errors", "cells", "is_blank", "number", "numbers",
-           "optional_number", "single"]
+           "optional_number", "single", "total_in_range"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "not_number": "参数 {name} 中的“{text}”不是数值",
     "bad_awards": "参数 {name} 应为一列奖项名称或两列（工作事项、奖项），收到的是{columns}列",
     "internal": "计算时出现意外错误（{kind}），请把本单元格的公式和输入告知维护人员",
+    "total_out_of_range": "参数 {name} 的总得分 {total:g} 超出 0 至 {limit:g} 分的范围，无法评定等次",
 }
 
 
@@ -102,6 +103,21 @@ def number(value: Any, name: str) -> float:
     if result is None:
         raise PerfscoreError(MESSAGES["not_number"].format(name=name, text=value), code="PS-A002")
     return result
+
+
+def total_in_range(value: Any, name: str, limit: float) -> float:
+    """A total score as a number within 0..``limit``: a grade of 120 points is a typing error.
+
+    ``scoring.grading.grade`` stays permissive (it grades any number); the cell says why.
+
+    Raises:
+        PerfscoreError: ``PS-A002`` for a non-number, ``PS-F004`` for a total outside the range.
+    """
+    total = number(value, name)
+    if not 0 <= total <= limit:
+        raise PerfscoreError(MESSAGES["total_out_of_range"].format(name=name, total=total, limit=limit),
+                             code="PS-F004")
+    return total
 
 
 def optional_number(value: Any, name: str) -> float | None:

@@ -25,7 +25,8 @@ from scoring.policies import DEFAULT_POLICIES
 from scoring.targets import parse_target
 
 from . import FUNCTION_NAMES
-from .convert import awards_list, cell_errors, is_blank, number, numbers, optional_number, single
+from .convert import (awards_list, cell_errors, is_blank, numbers, optional_number, single,
+                      total_in_range)
 
 __all__ = list(FUNCTION_NAMES)
 
@@ -97,7 +98,7 @@ def PERF_GRADE(total):
     total = single(total, "total")
     if is_blank(total):
         return ""
-    return grade(number(total, "total"))
+    return grade(total_in_range(total, "total", DEFAULT_POLICIES.total_points))
 
 
 @xw.func(category=FUNCTION_CATEGORY)

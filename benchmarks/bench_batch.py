@@ -1,25 +1,35 @@
 """Benchmark of batch mode: fill and collect N units, against a naive openpyxl baseline.
 
-Run: ``python benchmarks/bench_batch.py --units 1000 [--jobs N] [--naive-sample 40]``.
+Run: ``python benchmarks/bench_batch.py --units 200 1000 [--jobs N] [--naive-sample 40]``.
 
-* fill: ``fill_units`` (template patching, processes) for N generated units (2 workbooks each).
+For each N, master data of N generated units is written (not measured), then each phase runs in
+a fresh Python process of its own, so its peak memory says what that phase costs and nothing
+else (the generation and writing of the master data, or the other phase, are not in it):
+
+* fill: ``load_master`` + ``fill_units`` (template patching, processes): 2 workbooks per unit.
+* collect: ``collect`` of the filled folder (python-calamine), workbooks per second.
+* memory: peak resident set size of the phase's process and of its largest worker process.
+
 * naive baseline: what a script would do with openpyxl in one process — load the unit's blank
   template, set the input cells through the defined names, save — timed on a sample of units
-  and expressed as workbooks per second.
-* collect: ``collect`` of the filled folder (python-calamine), workbooks per second.
-* memory: peak resident set size of this process and of the worker processes.
+  and expressed as workbooks per second (once, whatever N).
 
-The last line is ``fill_speedup=<ratio> collect_per_s=<workbooks/s> peak_mb=<MB>``. Nothing
-here asserts a timing; the numbers are printed for people and CI logs.
+With several N a table compares them and gives the growth of peak memory per 1,000 units. The
+last line is ``fill_speedup=<ratio> collect_per_s=<workbooks/s> peak_mb=<MB>``; with several N it
+holds the worst of them (lowest speedup and throughput, highest peak). Nothing here asserts a
+timing; the numbers are printed for people and CI logs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,11 +41,52 @@ from scoring.batch.fill import Filler, fill_units  # noqa: E402
 from scoring.batch.master import Unit, load_master, write_master  # noqa: E402
 
 
-def _peak_mb() -> tuple[float, float]:
-    """Peak RSS of this process and of its largest finished child, in MB (Linux: KB units)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+def _hwm_mb(pid: int | str) -> float:
+    """Peak RSS (``VmHWM``) of a live process in MB; 0 when it is gone or not Linux."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class _WorkerPeak(threading.Thread):
+    """Samples the peak RSS of every descendant process (workers, the fork server's children).
+
+    ``ru_maxrss`` of the children would miss workers forked by the fork server (they are not
+    this process's children) and would count, for forked ones, the parent's pages.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.running = True
+
+    def run(self) -> None:
+        me = os.getpid()
+        while self.running:
+            parents: dict[int, int] = {}
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    except (OSError, IndexError, ValueError):
+                        continue
+            for pid in parents:
+                ancestor = parents.get(pid)
+                while ancestor and ancestor != me:
+                    ancestor = parents.get(ancestor)
+                if ancestor == me:
+                    self.peak = max(self.peak, _hwm_mb(pid))
+            time.sleep(0.05)
+
+
+def _peak_mb() -> float:
+    """Peak RSS of this process in MB, from ``VmHWM`` (Linux), which starts afresh at ``exec``:
+    ``ru_maxrss`` would still hold the RSS of the parent it was forked from."""
+    return _hwm_mb("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _set(wb, name: str, value) -> None:
@@ -96,45 +147,90 @@ def naive_rate(units: list[Unit], folder: Path) -> float:
     return count / elapsed
 
 
+def _phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
+    """Run one phase in this (fresh) process; its numbers for the parent."""
+    sampler = _WorkerPeak()
+    sampler.start()
+    start = time.perf_counter()
+    if phase == "fill":
+        report = fill_units(load_master(master), out, jobs=jobs)
+        count = report.count("written")
+    else:
+        collected = collect(out, jobs=jobs)
+        count = len(collected.units) + len(collected.targets)
+    seconds = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    return {"count": count, "seconds": seconds, "own_mb": _peak_mb(), "workers_mb": sampler.peak}
+
+
+def _run_phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
+    done = subprocess.run([sys.executable, __file__, "--phase", phase, "--master", str(master),
+                           "--out", str(out), "--jobs", str(jobs)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _naive(sample: int, root: Path) -> float:
+    master = load_master(write_master(demo_frames(sample), root / "naive_master.xlsx"))
+    folder = root / "naive"
+    folder.mkdir()
+    return naive_rate(list(master.units[:sample]), folder)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--units", type=int, nargs="+", default=[1000],
+                        help="unit counts to measure, e.g. 200 1000")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-sample", type=int, default=40,
                         help="units timed for the naive baseline (it is slow)")
+    parser.add_argument("--phase", choices=("fill", "collect"), help=argparse.SUPPRESS)
+    parser.add_argument("--master", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase:  # a child process measuring one phase
+        print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs)))
+        return 0
+    print(f"machine: {os.cpu_count()} CPU cores, {args.jobs} worker processes")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        start = time.perf_counter()
-        master = load_master(write_master(demo_frames(args.units), root / "master.xlsx"))
-        print(f"master data: {len(master.units)} units valid, {len(master.failed)} failed, "
-              f"{time.perf_counter() - start:.2f} s")
-
-        start = time.perf_counter()
-        report = fill_units(master, root / "out", jobs=args.jobs)
-        fill_seconds = time.perf_counter() - start
-        written = report.count("written")
-        fill_rate = written / fill_seconds
-        print(f"fill: {written} workbooks in {fill_seconds:.2f} s = {fill_rate:.0f} workbooks/s "
-              f"({args.jobs} processes)")
-
-        naive_dir = root / "naive"
-        naive_dir.mkdir()
-        naive = naive_rate(list(master.units[: args.naive_sample]), naive_dir)
+        naive = _naive(args.naive_sample, root)
         print(f"naive openpyxl baseline (load template, set cells, save; 1 process, "
-              f"{min(args.naive_sample, len(master.units))} units): {naive:.1f} workbooks/s")
-
-        start = time.perf_counter()
-        collected = collect(root / "out", jobs=args.jobs)
-        collect_seconds = time.perf_counter() - start
-        read = len(collected.units) + len(collected.targets)
-        collect_rate = read / collect_seconds
-        print(f"collect: {read} workbooks in {collect_seconds:.2f} s = {collect_rate:.0f} workbooks/s "
-              f"({len(collected.unreadable)} unreadable)")
-        own, children = _peak_mb()
-        print(f"peak memory: main process {own:.0f} MB, largest worker {children:.0f} MB")
-        print(f"fill_speedup={fill_rate / naive:.1f} collect_per_s={collect_rate:.0f} "
-              f"peak_mb={max(own, children):.0f}")
+              f"{args.naive_sample} units): {naive:.1f} workbooks/s")
+        for units in args.units:
+            folder = root / f"n{units}"
+            start = time.perf_counter()
+            master = write_master(demo_frames(units), folder / "master.xlsx")
+            print(f"\nN = {units}: master data written in {time.perf_counter() - start:.1f} s "
+                  "(not measured)")
+            fill = _run_phase("fill", master, folder / "out", args.jobs)
+            collected = _run_phase("collect", master, folder / "out", args.jobs)
+            row = {"units": units, "fill_rate": fill["count"] / fill["seconds"],
+                   "collect_rate": collected["count"] / collected["seconds"],
+                   "fill_mb": max(fill["own_mb"], fill["workers_mb"]),
+                   "collect_mb": max(collected["own_mb"], collected["workers_mb"])}
+            rows.append(row)
+            print(f"  fill (load + validate master data, write workbooks): {fill['count']} "
+                  f"workbooks in {fill['seconds']:.2f} s = {row['fill_rate']:.0f} workbooks/s; "
+                  f"peak memory: main {fill['own_mb']:.0f} MB, largest worker "
+                  f"{fill['workers_mb']:.0f} MB")
+            print(f"  collect: {collected['count']} workbooks in {collected['seconds']:.2f} s = "
+                  f"{row['collect_rate']:.0f} workbooks/s; peak memory: main "
+                  f"{collected['own_mb']:.0f} MB, largest worker {collected['workers_mb']:.0f} MB")
+    if len(rows) > 1:
+        print("\n    N  fill wb/s  collect wb/s  fill peak MB  collect peak MB")
+        for row in rows:
+            print(f"{row['units']:5d}  {row['fill_rate']:9.0f}  {row['collect_rate']:12.0f}  "
+                  f"{row['fill_mb']:12.0f}  {row['collect_mb']:15.0f}")
+        first, last = rows[0], rows[-1]
+        per = 1000 / (last["units"] - first["units"]) if last["units"] != first["units"] else 0
+        print(f"peak memory growth per 1,000 units: fill {(last['fill_mb'] - first['fill_mb']) * per:+.0f} MB, "
+              f"collect {(last['collect_mb'] - first['collect_mb']) * per:+.0f} MB")
+    print(f"fill_speedup={min(r['fill_rate'] for r in rows) / naive:.1f} "
+          f"collect_per_s={min(r['collect_rate'] for r in rows):.0f} "
+          f"peak_mb={max(max(r['fill_mb'], r['collect_mb']) for r in rows):.0f}")
     return 0
 
 

@@ -98,8 +98,11 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
             raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
     expected = "%" if percent else unit
     if given_unit and expected and given_unit != expected:
-        raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=expected),
-                               code="PS-V002")
+        factor = unit_factor(given_unit, expected)
+        if factor is None:
+            raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=expected),
+                                   code="PS-V002")
+        value = float(number * factor)
     if given_unit == "%" and not percent and (count or unit):
         raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=unit or ""),
                                code="PS-V002")
@@ -109,6 +112,38 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
     if count and value < 0:
         raise ActualValueError(vocab.MESSAGES["actual_negative"].format(text=shown), code="PS-V004")
     return value
+
+
+def unit_factor(given: str, expected: str) -> Decimal | None:
+    """How many ``expected`` units one ``given`` unit is (万元 → 元: 10000), None if unrelated.
+
+    Money (元 万元 亿元), hours and days (小时 天 日 周) and months and years (个月 年) convert;
+    工作日 and counts do not (:data:`scoring.vocab.UNIT_FACTORS`).
+    """
+    for group in vocab.UNIT_FACTORS:
+        if given in group and expected in group:
+            return Decimal(group[given]) / Decimal(group[expected])
+    return None
+
+
+def met_spellings(met: str, unmet: str | None) -> tuple[str, ...]:
+    """A rule's own "met" word and its equivalent negations: 不超支 → 不超支、未超支、没有超支、无超支."""
+    for prefix in sorted(vocab.NEGATION_PREFIXES, key=len, reverse=True):
+        if unmet and met == prefix + unmet:
+            return (met,) + tuple(p + unmet for p in vocab.NEGATION_PREFIXES if p + unmet != met)
+    return (met,)
+
+
+def quality_choices(*, word: str | None = None, met: str | None = None,
+                    unmet: str | None = None) -> tuple[str, ...]:
+    """The statements :func:`classify_quality` accepts, as its error message lists them."""
+    if met and unmet:
+        head: tuple[str, ...] = met_spellings(met, unmet) + (unmet,)
+    elif word:
+        head = (word, vocab.CHOICE_PREFIXES["partial"] + word, vocab.CHOICE_PREFIXES["not_achieved"] + word)
+    else:
+        head = tuple(vocab.QUALITATIVE_CHOICES.values())
+    return head + vocab.YES_NO_CHOICES
 
 
 def _strip_prefix(text: str, prefixes: Iterable[str]) -> str | None:
@@ -144,7 +179,7 @@ def classify_quality(actual: Any, *, word: str | None = None, met: str | None = 
     text = _text(actual)
     _check_error_value(text)
     folded = text.lower()
-    if met and text == characters(met):
+    if met and text in {characters(spelling) for spelling in met_spellings(met, unmet)}:
         return "achieved"
     if unmet and text == characters(unmet):
         return "not_achieved"
@@ -164,9 +199,7 @@ def classify_quality(actual: Any, *, word: str | None = None, met: str | None = 
         rest = _strip_prefix(text, prefixes)
         if rest is not None and (rest in generic or rest in qualities):
             return tier  # type: ignore[return-value]
-    choices = vocab.LIST_SEPARATOR.join(vocab.QUALITATIVE_CHOICES.values())
-    if met and unmet:
-        choices = f"{met}、{unmet}"
+    choices = vocab.LIST_SEPARATOR.join(quality_choices(word=word, met=met, unmet=unmet))
     raise ActualValueError(vocab.MESSAGES["actual_choice"].format(text=actual, choices=choices),
                            text=str(actual))
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from . import vocab
+from .actuals import met_spellings
 from .policies import DEFAULT_POLICIES, Policies
 from .rules import Band, Rule, RuleKind
 
@@ -57,7 +58,7 @@ def _quality(ref: str, points: float, achieved: Iterable[str], partial: Iterable
 
 
 def _qualitative(rule: Rule, ref: str, policies: Policies) -> str:
-    achieved = ((rule.met,) if rule.met else ()) + vocab.FORMULA_WORDS["achieved"]
+    achieved = (met_spellings(rule.met, rule.unmet) if rule.met else ()) + vocab.FORMULA_WORDS["achieved"]
     return _quality(ref, float(rule.points or 0), achieved, vocab.FORMULA_WORDS["partial"], policies)
 
 
@@ -105,7 +106,10 @@ def _tiers(rule: Rule, ref: str, policies: Policies) -> str:
 
 
 def _count_penalty(rule: Rule, ref: str, policies: Policies) -> str:
-    return _numeric(ref, f"MAX(0,{_n(rule.points or 0)}-{ref}*{_n(rule.penalty or 0)})")
+    deduction = f"{ref}*{_n(rule.penalty or 0)}"
+    if rule.penalty_cap is not None:
+        deduction = f"MIN({_n(rule.penalty_cap)},{deduction})"
+    return _numeric(ref, f"MAX(0,{_n(rule.points or 0)}-{deduction})")
 
 
 def _checklist(rule: Rule, ref: str, policies: Policies) -> str:

@@ -1,17 +1,16 @@
 """Turn a 评价要点 text into an executable :class:`~scoring.rules.Rule`.
 
-Pipeline: :func:`~scoring.normalise.normalise` → scan the text with the clause table
-:data:`CLAUSES` (each clause shape is a named pattern with a same-named builder below) →
-assemble the clauses into one rule. The patterns are templates whose ``{word}`` fields are filled
-from :data:`scoring.vocab.CLAUSE_WORDS`, so no Chinese word is written here. Text no clause reads
-is the rule's condition (``决策制度建立完整``) unless it holds numbers or scoring words, which
-makes it unreadable (PS-R001, with the caret under it).
+Pipeline: :func:`~scoring.normalise.normalise` → :func:`scoring.clauses.scan` (the clause table
+reads the text into a :class:`~scoring.clauses.Draft` of facts) → assemble the facts into one
+rule. Assembly marks every fact the rule is built from; a fact with scoring meaning left unused
+is refused (PS-R001 naming it, caret under it) rather than dropped, and an illustration such as
+``如86%扣5分`` is checked against the assembled rule (PS-R004 when they disagree).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -25,296 +24,7 @@ from .targets import Target, parse_target
 #: Longest rule text read (PS-R006): bounds the cost of a hostile or mistaken paste.
 MAX_RULE_LENGTH = 2000
 
-_NUM = r"\d{1,12}(?:\.\d{1,12})?"
-_COUNT_UNITS = "|".join(sorted(vocab.UNITS["count"], key=len, reverse=True))
-_UNITS = "%|" + "|".join(
-    sorted((u for units in vocab.UNITS.values() for u in units if u != "%"), key=len, reverse=True)
-)
-
-
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
-
-
-_WORDS = {key: _alternatives(words) for key, words in vocab.CLAUSE_WORDS.items()}
-_WORDS["num"] = _NUM
-_WORDS["unit"] = _UNITS
-_WORDS["count_unit"] = _COUNT_UNITS
-_WORDS["op_symbol"] = _alternatives(tuple(s for ss in vocab.OPERATOR_SYMBOLS.values() for s in ss))
-_WORDS["op_before"] = _alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws))
-_WORDS["op_after"] = _alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_AFTER.values() for w in ws))
-#: What a condition clause ends with: ``得N分`` or ``不得分``.
-_OUTCOME = r"(?:{gain}(?P<pts>{num}){points}|(?P<zero>{zero}))"
-
-#: The clause shapes, in priority order: name → pattern template. Each name has a builder.
-CLAUSES: dict[str, str] = {
-    "partial_up": r"{short_of}{num}%?{condition_end}?,?{as}{num}%?{compute}",
-    "partial_down": r"{short_of}{num}%?{condition_end}?,?{no_deduct}",
-    "partial_linear": r"{ratio_words}",
-    "until_zero": r"{until_zero}",
-    "not_cumulative": r"{not_cumulative}",
-    "cumulative": r"{cumulative}",
-    "veto": r"{veto}|{cancel}[^,;]{{0,40}}?{qualification}",
-    "discretionary": r"{discretionary}",
-    "proportional_words": r"{proportional}",
-    "proportional_formula": r"(?:{score_is})?(?P<ratio>[^,;=*]{{0,40}}?)\*{full_points}",
-    "standard": r"{standard_before}(?P<line>{num})(?P<unit>%)?{standard_after}",
-    "step": r"{per}{decrease}(?P<step>{num})(?P<unit>%)?,?{deduct}(?P<pts>{num}){points}",
-    "reverse_step": r"{per}{exceed}(?P<step>{num})(?P<unit>%)?,?{deduct}(?P<pts>{num}){points}",
-    "count_penalty": r"{per}{find}?(?:{num})?(?P<unit>{count_unit})[^,;%]{{0,30}}?{deduct}(?P<pts>{num}){points}"
-                     r"|{deduct}(?P<pts2>{num}){points}/(?P<unit2>{count_unit})",
-    "range_gain": r"(?P<low>{num})(?P<low_unit>{unit})?(?P<low_incl>{inclusive})?{to}(?P<high>{num})"
-                  r"(?P<high_unit>{unit})?(?P<high_incl>{inclusive})?{condition_end}?,?" + _OUTCOME,
-    "bound_gain": r"(?P<op>{op_symbol}|{op_before})(?P<value>{num})(?P<unit>{unit})?(?P<incl>{inclusive})?"
-                  r"{condition_end}?,?" + _OUTCOME,
-    "bound_after_gain": r"(?P<value>{num})(?P<unit>{unit})?(?P<incl>{inclusive})?(?P<op>{op_after})"
-                        r"{condition_end}?,?" + _OUTCOME,
-    "tier": r"(?P<cond>[^,;\[\]\d%]{{1,40}}?){condition_end}" + _OUTCOME,
-    "qualitative_unless": r"(?P<unmet>[^,;]{{1,40}}?){deduct}{points},?{if}?(?P<met>[^,;]{{1,20}}?){then}{no_deduct}",
-    "bonus_award": r"(?P<award>[^,;\[\]]{{1,40}}?){bonus}(?P<pts>{num}){points}",
-    "points_paren": r"\((?P<pts>{num}){points}\)",
-    "gain": r"{gain}(?P<pts>{num}){points}",
-    "bare_points": r"(?<=[,:])(?P<pts>{num}){points}(?=[;,\[]|$)",
-    "zero": r"{zero}",
-    "item": r"\[(?P<n>\d{{1,2}})\]",
-}
-
-
-def _compile() -> re.Pattern[str]:
-    parts = []
-    for name, template in CLAUSES.items():
-        pattern = template.format(**_WORDS)
-        pattern = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pattern)
-        parts.append(f"(?P<{name}>{pattern})")
-    return re.compile("|".join(parts))
-
-
-_SCANNER = _compile()
-#: Text left over that still looks like scoring (numbers with %, 扣, 每, N分, operators).
-_SCORING_LEFTOVER = re.compile(
-    r"%|\d\s*{points}|{deduct}|{per}|{bonus}\d|[≥≤<>=]".format(**_WORDS)
-)
-_OP_OF_WORD = {word: op for table in (vocab.OPERATOR_SYMBOLS, vocab.OPERATOR_WORDS_BEFORE,
-                                      vocab.OPERATOR_WORDS_AFTER)
-               for op, words in table.items() for word in words}
-
-
-@dataclass
-class Draft:
-    """What the clauses of one text say, before the rule is assembled."""
-
-    text: str
-    percent: bool = False
-    text_points: list[float] = field(default_factory=list)
-    bounds: list[Band] = field(default_factory=list)
-    zeros: list[Band] = field(default_factory=list)
-    step: tuple[float, float] | None = None
-    reverse_step: tuple[float, float] | None = None
-    standard: float | None = None
-    partial_step: str | None = None
-    penalty: tuple[float, str] | None = None
-    proportional: bool = False
-    ratio: str | None = None
-    tiers: list[tuple[str, float]] = field(default_factory=list)
-    items: list[list[Any]] = field(default_factory=list)
-    awards: list[tuple[str, float]] = field(default_factory=list)
-    bonus_aggregation: str | None = None
-    veto: bool = False
-    discretionary: bool = False
-    met: str | None = None
-    unmet: str | None = None
-    gains: list[float] = field(default_factory=list)
-    conditions: list[str] = field(default_factory=list)
-
-
-def _value(number: str, unit: str | None) -> float:
-    return float(Decimal(number) / 100) if unit == "%" else float(Decimal(number))
-
-
-# ---------------------------------------------------------------- clause builders
-# Each builder has the name of its clause in CLAUSES and records what the clause says.
-def partial_up(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "up"
-
-
-def partial_down(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "down"
-
-
-def partial_linear(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "linear"
-
-
-def until_zero(draft: Draft, g: dict[str, str]) -> None:
-    """``扣完为止``: scores never go below 0, which every rule applies anyway."""
-
-
-def not_cumulative(draft: Draft, g: dict[str, str]) -> None:
-    draft.bonus_aggregation = "highest_per_work"
-
-
-def cumulative(draft: Draft, g: dict[str, str]) -> None:
-    draft.bonus_aggregation = "cumulative"
-
-
-def veto(draft: Draft, g: dict[str, str]) -> None:
-    draft.veto = True
-
-
-def discretionary(draft: Draft, g: dict[str, str]) -> None:
-    draft.discretionary = True
-
-
-def proportional_words(draft: Draft, g: dict[str, str]) -> None:
-    draft.proportional = True
-
-
-def proportional_formula(draft: Draft, g: dict[str, str]) -> None:
-    draft.proportional = True
-    draft.ratio = g["ratio"]
-
-
-def standard(draft: Draft, g: dict[str, str]) -> None:
-    draft.standard = _value(g["line"], g["unit"])
-    draft.percent |= g["unit"] == "%"
-
-
-def step(draft: Draft, g: dict[str, str]) -> None:
-    draft.step = (_value(g["step"], g["unit"]), float(g["pts"]))
-    draft.percent |= g["unit"] == "%"
-
-
-def reverse_step(draft: Draft, g: dict[str, str]) -> None:
-    draft.reverse_step = (_value(g["step"], g["unit"]), float(g["pts"]))
-    draft.percent |= g["unit"] == "%"
-
-
-def count_penalty(draft: Draft, g: dict[str, str]) -> None:
-    draft.penalty = (float(g["pts"] or g["pts2"]), g["unit"] or g["unit2"])
-
-
-def _outcome(draft: Draft, band: Band, g: dict[str, str]) -> None:
-    if g["zero"]:
-        draft.zeros.append(band)
-    else:
-        draft.bounds.append(band)
-        draft.text_points.append(band.points)
-
-
-def range_gain(draft: Draft, g: dict[str, str]) -> None:
-    unit = g["high_unit"] or g["low_unit"]
-    draft.percent |= unit == "%"
-    low, high = _value(g["low"], g["low_unit"] or unit), _value(g["high"], unit)
-    # A range without (含) marks includes its lower bound and excludes its upper one.
-    low_incl = bool(g["low_incl"]) or not g["high_incl"]
-    _outcome(draft, Band(low, low_incl, high, bool(g["high_incl"]), float(g["pts"] or 0)), g)
-
-
-def _bound(draft: Draft, g: dict[str, str]) -> None:
-    op = _OP_OF_WORD[g["op"]]
-    draft.percent |= g["unit"] == "%"
-    value, incl = _value(g["value"], g["unit"]), bool(g["incl"])
-    points = float(g["pts"] or 0)
-    if op in ("≥", ">"):
-        band = Band(value, op == "≥" or incl, None, False, points)
-    elif op in ("≤", "<"):
-        band = Band(None, False, value, op == "≤" or incl, points)
-    else:
-        band = Band(value, True, value, True, points)
-    _outcome(draft, band, g)
-
-
-def bound_gain(draft: Draft, g: dict[str, str]) -> None:
-    _bound(draft, g)
-
-
-def bound_after_gain(draft: Draft, g: dict[str, str]) -> None:
-    _bound(draft, g)
-
-
-def tier(draft: Draft, g: dict[str, str]) -> None:
-    points = float(g["pts"] or 0)
-    draft.tiers.append((g["cond"], points))
-    if draft.items:
-        draft.items[-1][2] = points
-        draft.items[-1][1] = g["cond"]
-
-
-def qualitative_unless(draft: Draft, g: dict[str, str]) -> None:
-    draft.met = g["met"]
-    unmet = g["met"]
-    for prefix in sorted(vocab.NOT_PREFIXES, key=len, reverse=True):
-        if unmet.startswith(prefix):
-            unmet = unmet[len(prefix):]
-            break
-    draft.unmet = unmet if unmet != g["met"] else None
-
-
-def bonus_award(draft: Draft, g: dict[str, str]) -> None:
-    name = g["award"]
-    for verb in sorted(vocab.CLAUSE_WORDS["award_verbs"], key=len, reverse=True):
-        if name.startswith(verb) and len(name) > len(verb):
-            name = name[len(verb):]
-            break
-    draft.awards.append((name, float(g["pts"])))
-
-
-def points_paren(draft: Draft, g: dict[str, str]) -> None:
-    draft.text_points.append(float(g["pts"]))
-
-
-def gain(draft: Draft, g: dict[str, str]) -> None:
-    draft.gains.append(float(g["pts"]))
-    if draft.items:
-        draft.items[-1][2] = float(g["pts"])
-
-
-def bare_points(draft: Draft, g: dict[str, str]) -> None:
-    gain(draft, g)
-
-
-def zero(draft: Draft, g: dict[str, str]) -> None:
-    if draft.items:
-        draft.items[-1][2] = 0.0
-
-
-def item(draft: Draft, g: dict[str, str]) -> None:
-    draft.items.append([int(g["n"]), "", None])
-
-
-_BUILDERS = {name: globals()[name] for name in CLAUSES}
-
-
-# --------------------------------------------------------------------- assembly
-def _scan(text: str) -> Draft:
-    draft = Draft(text)
-    position = 0
-    for match in _SCANNER.finditer(text):
-        _leftover(draft, text, position, match.start())
-        name = match.lastgroup
-        assert name is not None
-        prefix = name + "__"
-        groups = {key[len(prefix):]: value for key, value in match.groupdict().items()
-                  if key.startswith(prefix)}
-        _BUILDERS[name](draft, groups)
-        position = match.end()
-    _leftover(draft, text, position, len(text))
-    return draft
-
-
-def _leftover(draft: Draft, text: str, start: int, end: int) -> None:
-    part = text[start:end]
-    stripped = part.strip(";,:")
-    if not stripped:
-        return
-    suspicious = _SCORING_LEFTOVER.search(stripped)
-    if suspicious:
-        offset = start + part.index(stripped)
-        raise RuleError(vocab.MESSAGES["rule_unreadable"].format(part=stripped[:30]),
-                        text=text, position=offset)
-    draft.conditions.append(stripped.rstrip(",;"))
-    if draft.items and not draft.items[-1][1]:
-        draft.items[-1][1] = stripped.rstrip(",;")
+from .clauses import NEUTRAL, NUM, UNITS, Draft, scan
 
 
 def _bad(detail_key: str, text: str, **fields: Any) -> RuleError:
@@ -338,6 +48,38 @@ def _max(values: list[float]) -> float | None:
     return max(values) if values else None
 
 
+def _part(draft: Draft, fact: int) -> str:
+    _, start, end = draft.facts[fact]
+    return draft.text[start:end]
+
+
+def _clause_start(draft: Draft, fact: int) -> int:
+    """Where the clause of a fact begins: after the previous ``,``/``;`` (its condition too)."""
+    start = draft.facts[fact][1]
+    return max(draft.text.rfind(mark, 0, start) for mark in ",;") + 1
+
+
+def _clause(draft: Draft, fact: int) -> str:
+    """The clause of a fact with its condition: ``情节严重的一票否决``, ``违规一次扣1分``."""
+    return draft.text[_clause_start(draft, fact):draft.facts[fact][2]]
+
+
+def _resolve_shares(draft: Draft, points: float | None, shares: dict[int, float],
+                    facts: list[int]) -> float | None:
+    """Points of ``得满分``/``得一半分值`` outcomes need the item's points (PS-R002 without)."""
+    if shares and points is None:
+        first = facts[min(shares)]
+        raise RuleError(vocab.MESSAGES["rule_share_needs_points"].format(part=_part(draft, first)),
+                        code="PS-R002", text=draft.text, position=draft.facts[first][1])
+    return points
+
+
+def _share_bands(draft: Draft, points: float | None) -> list[Band]:
+    _resolve_shares(draft, points, draft.bound_shares, draft.bound_facts)
+    return [replace(band, points=float(points or 0) * draft.bound_shares[index])
+            if index in draft.bound_shares else band for index, band in enumerate(draft.bounds)]
+
+
 def _tier_words(tiers: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
     """Tier words without their common subject: ``内控制度完善`` → ``完善`` next to ``基本完善``."""
     conditions = [cond for cond, _ in tiers]
@@ -359,66 +101,171 @@ def _tier_words(tiers: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]
     return tuple(words)
 
 
+def _full_completion(draft: Draft) -> None:
+    """Next to percentage lines, ``全部完成得3分`` is the band ≥100% (DOMAIN §4, bands)."""
+    if not draft.percent or not draft.bounds:
+        return
+    for index in reversed(range(len(draft.tiers))):
+        cond, points = draft.tiers[index]
+        if any(cond.endswith(word) for word in vocab.FULL_COMPLETION_WORDS):
+            if index in draft.tier_shares:
+                draft.bound_shares[len(draft.bounds)] = draft.tier_shares.pop(index)
+            else:
+                draft.text_points.append(points)
+            draft.bounds.append(Band(1.0, True, None, False, points))
+            draft.bound_facts.append(draft.tier_facts[index])
+            del draft.tiers[index], draft.tier_facts[index]
+
+
+def _check_used(draft: Draft, rule: Rule) -> None:
+    """PS-R001 for a clause with scoring meaning that the assembled rule does not use."""
+    for index, (name, _, _) in enumerate(draft.facts):
+        if index in draft.used or name in NEUTRAL:
+            continue
+        if rule.kind is RuleKind.VETO:
+            veto_fact = next(i for i, fact in enumerate(draft.facts) if fact[0] == "veto")
+            raise RuleError(vocab.MESSAGES["rule_veto_mixed"].format(
+                veto=_clause(draft, veto_fact), part=_clause(draft, index)),
+                text=draft.text, position=_clause_start(draft, veto_fact))
+        raise RuleError(vocab.MESSAGES["rule_unused"].format(
+            part=_clause(draft, index), kind=vocab.KIND_LABELS[rule.kind.value]),
+            text=draft.text, position=_clause_start(draft, index))
+
+
+def _check_examples(draft: Draft, rule: Rule) -> Rule:
+    """Check ``如86%扣5分`` against the rule; an example also settles the partial-step wording.
+
+    When the rule leaves partial steps to the policy and the example agrees with exactly some
+    treatments, the first of them (up, down, linear) becomes the rule's own wording.
+    """
+    for (value, what, amount), fact in zip(draft.examples, draft.example_facts):
+        want = float(rule.points or 0) - amount if what == "lost" else amount
+        candidates = [rule]
+        if rule.kind in (RuleKind.STEP, RuleKind.REVERSE_STEP) and rule.partial_step is None:
+            candidates = [replace(rule, partial_step=policy) for policy in ("up", "down", "linear")]
+        agreeing = [candidate for candidate in candidates if abs(candidate.score(value) - want) < 1e-9]
+        if not agreeing:
+            raise RuleError(vocab.MESSAGES["rule_example_mismatch"].format(
+                part=_part(draft, fact), score=f"{rule.score(value):g}"), code="PS-R004",
+                text=draft.text, position=draft.facts[fact][1])
+        if len(agreeing) < len(candidates):
+            rule = agreeing[0]
+    return rule
+
+
 def _assemble(draft: Draft, given: float | None) -> Rule:
+    _full_completion(draft)
+    rule = _build(draft, given)
+    _check_used(draft, rule)
+    return _check_examples(draft, rule)
+
+
+def _build(draft: Draft, given: float | None) -> Rule:
     text = draft.text
     common = {"text": text, "percent": draft.percent}
     if draft.veto:
-        return Rule(RuleKind.VETO, _points(draft, given, _max(draft.gains), required=False), **common)
+        points = _points(draft, given, _max(draft.gains), required=False)
+        draft.use("veto")
+        draft.use_gains(points)
+        return Rule(RuleKind.VETO, points, **common)
     if draft.awards:
+        draft.use("bonus_award", "cumulative")
         return Rule(RuleKind.BONUS, _points(draft, given, _max(draft.text_points), required=False),
                     awards=tuple(draft.awards), bonus_aggregation=draft.bonus_aggregation, **common)
     if draft.discretionary:
-        return Rule(RuleKind.DISCRETIONARY,
-                    _points(draft, given, _max(draft.text_points + draft.gains), required=False),
-                    **common)
+        points = _points(draft, given, _max(draft.text_points + draft.gains), required=False)
+        draft.use("discretionary")
+        draft.use_gains(points)
+        return Rule(RuleKind.DISCRETIONARY, points, **common)
     if draft.step:
         return _assemble_step(draft, given)
     if draft.reverse_step:
         return _assemble_reverse_step(draft, given)
     if draft.penalty:
-        points = _points(draft, given, _max(draft.text_points + draft.gains))
-        if draft.penalty[0] <= 0:
-            raise _bad("bad_step", text)
-        return Rule(RuleKind.COUNT_PENALTY, points, text, penalty=draft.penalty[0],
-                    unit_word=draft.penalty[1])
+        return _assemble_count_penalty(draft, given)
     if draft.proportional:
         return _assemble_proportional(draft, given)
-    if draft.bounds:
+    if draft.bounds or draft.otherwise is not None:
         return _assemble_bands(draft, given)
     if draft.items and all(points is not None for _, _, points in draft.items) and len(draft.items) > 1:
         items = tuple((cond, float(points)) for _, cond, points in draft.items)
         points = _points(draft, given, sum(points for _, points in items))
+        draft.use("tier", "gain", "bare_points")
         return Rule(RuleKind.CHECKLIST, points, text, items=items)
     if len(draft.tiers) > 1:
-        tiers = _tier_words(draft.tiers)
-        points = _points(draft, given, _max([points for _, points in tiers]))
+        text_points = _max([points for index, (_, points) in enumerate(draft.tiers)
+                            if index not in draft.tier_shares])
+        _resolve_shares(draft, given if given is not None else text_points, draft.tier_shares,
+                        draft.tier_facts)
+        points = _points(draft, given, text_points)
+        tiers = _tier_words([(cond, float(points or 0) * draft.tier_shares[index])
+                             if index in draft.tier_shares else (cond, value)
+                             for index, (cond, value) in enumerate(draft.tiers)])
+        draft.use("tier")
         return Rule(RuleKind.TIERS, points, text, tiers=tiers)
-    text_points = _max(draft.text_points + draft.gains + [p for _, p in draft.tiers])
+    text_points = _max(draft.text_points + draft.gains
+                       + [p for i, (_, p) in enumerate(draft.tiers) if i not in draft.tier_shares])
+    _resolve_shares(draft, given if given is not None else text_points, draft.tier_shares,
+                    draft.tier_facts)
+    points = _points(draft, given, text_points)
+    draft.use("tier", "qualitative_unless")
+    draft.use_gains(points)
     condition = draft.tiers[0][0] if draft.tiers else (draft.conditions[0] if draft.conditions else None)
-    return Rule(RuleKind.QUALITATIVE, _points(draft, given, text_points), text,
-                condition=condition, met=draft.met, unmet=draft.unmet)
+    return Rule(RuleKind.QUALITATIVE, points, text, condition=condition, met=draft.met,
+                unmet=draft.unmet)
 
 
 def _floor(draft: Draft) -> tuple[float | None, bool]:
     """The no-points floor: ``低于F不得分`` (exclusive) or ``F以下不得分`` (inclusive)."""
-    floors = [band for band in draft.zeros if band.low is None and band.high is not None]
+    floors = [index for index, band in enumerate(draft.zeros)
+              if band.low is None and band.high is not None]
     if not floors:
         return None, False
-    band = max(floors, key=lambda b: b.high or 0)
-    return band.high, band.high_inclusive
+    index = max(floors, key=lambda i: draft.zeros[i].high or 0)
+    draft.used.add(draft.zero_facts[index])
+    return draft.zeros[index].high, draft.zeros[index].high_inclusive
+
+
+def _first_bound(draft: Draft, *, low: bool) -> int | None:
+    """The first one-sided band (``在99%以上得10分`` when ``low``, ``≤100%得4分`` otherwise)."""
+    for index, band in enumerate(draft.bounds):
+        if (band.low is not None and band.high is None) if low else (band.high is not None and band.low is None):
+            return index
+    return None
+
+
+def _line_points(draft: Draft, given: float | None, index: int | None) -> float | None:
+    """The points of a step rule: its line's points, else a plain ``得N分``, else ``given``."""
+    if index is not None:
+        draft.used.add(draft.bound_facts[index])
+        points = _points(draft, given, None if index in draft.bound_shares else draft.bounds[index].points)
+        _resolve_shares(draft, points, {0: 1.0} if index in draft.bound_shares else {},
+                        [draft.bound_facts[index]])
+        return points
+    points = _points(draft, given, _max(draft.gains))
+    draft.use_gains(points)
+    return points
 
 
 def _assemble_step(draft: Draft, given: float | None) -> Rule:
     assert draft.step is not None
-    lines = [band for band in draft.bounds if band.low is not None]
-    line = lines[0].low if lines else 1.0
-    points = _points(draft, given, _max([band.points for band in lines]))
+    index = _first_bound(draft, low=True)
+    if index is not None:
+        line = draft.bounds[index].low
+    elif draft.standard is not None:
+        line = draft.standard
+        draft.use_slots("standard")
+    else:
+        line = 1.0
+    assert line is not None
+    points = _line_points(draft, given, index)
     step_size, step_points = draft.step
     if step_size <= 0 or step_points <= 0:
         raise _bad("bad_step", draft.text)
     floor, floor_inclusive = _floor(draft)
-    if floor is not None and line is not None and floor > line:
+    if floor is not None and floor > line:
         raise _bad("floor_above_line", draft.text, floor=floor, line=line)
+    draft.use_slots("step", "partial_step")
     return Rule(RuleKind.STEP, points, draft.text, percent=draft.percent or line <= 1.0,
                 line=line, step=step_size, step_points=step_points, floor=floor,
                 floor_inclusive=floor_inclusive, partial_step=draft.partial_step)
@@ -426,42 +273,99 @@ def _assemble_step(draft: Draft, given: float | None) -> Rule:
 
 def _assemble_reverse_step(draft: Draft, given: float | None) -> Rule:
     assert draft.reverse_step is not None
-    lines = [band for band in draft.bounds if band.high is not None and band.low is None]
-    line = draft.standard if draft.standard is not None else (lines[0].high if lines else 0.0)
-    points = _points(draft, given, _max([band.points for band in draft.bounds] + draft.gains))
+    index = _first_bound(draft, low=False)
+    if draft.standard is not None:
+        line = draft.standard
+        draft.use_slots("standard")
+    else:
+        line = draft.bounds[index].high if index is not None else 0.0
+    assert line is not None
+    points = _line_points(draft, given, index)
     step_size, step_points = draft.reverse_step
     if step_size <= 0 or step_points <= 0:
         raise _bad("bad_step", draft.text)
+    draft.use_slots("reverse_step", "partial_step")
     return Rule(RuleKind.REVERSE_STEP, points, draft.text, percent=draft.percent, line=line,
                 step=step_size, step_points=step_points, partial_step=draft.partial_step)
 
 
+def _assemble_count_penalty(draft: Draft, given: float | None) -> Rule:
+    assert draft.penalty is not None
+    points = _points(draft, given, _max(draft.text_points + draft.gains))
+    draft.use_gains(points)
+    if draft.penalty[0] <= 0 or (draft.penalty_cap is not None and draft.penalty_cap <= 0):
+        raise _bad("bad_step", draft.text)
+    draft.use_slots("penalty", "penalty_cap")
+    return Rule(RuleKind.COUNT_PENALTY, points, draft.text, penalty=draft.penalty[0],
+                unit_word=draft.penalty[1], penalty_cap=draft.penalty_cap)
+
+
 def _assemble_proportional(draft: Draft, given: float | None) -> Rule:
+    """Proportional scoring; below a written line (``达到90%得2分，未达到的按比例计分``) the
+    ratio is actual ÷ line, so both ``未达到的按比例`` and ``否则按比例`` give 45% → 45/90 × 2."""
     target: Target | None = None
     if draft.ratio and "/" in draft.ratio:
         denominator = draft.ratio.rsplit("/", 1)[1]
-        if re.fullmatch(_NUM + "(?:" + _UNITS + ")?", denominator):
+        if re.fullmatch(NUM + "(?:" + UNITS + ")?", denominator):
             target = parse_target(denominator)
             if float(target.value) <= 0:
                 raise _bad("bad_points", draft.text)
+    index = _first_bound(draft, low=True)
+    if target is None and index is not None and len(draft.bounds) == 1:
+        band = draft.bounds[index]
+        assert band.low is not None
+        target = Target("≥", band.low, "%" if draft.percent else None, "quantitative",
+                        f"≥{_format_value(band.low, draft.percent)}")
+        draft.used.add(draft.bound_facts[index])
     points = _points(draft, given, _max(draft.text_points + draft.gains))
+    _resolve_shares(draft, points, draft.bound_shares, draft.bound_facts)
+    draft.use("proportional_words", "proportional_formula")
+    draft.use_gains(points)
     percent = target.percent if target else True
     return Rule(RuleKind.PROPORTIONAL, points, draft.text, percent=percent, target=target)
 
 
+def _format_value(value: float, percent: bool) -> str:
+    return f"{Decimal(repr(value)) * 100:f}".rstrip("0").rstrip(".") + "%" if percent else f"{value:g}"
+
+
 def _assemble_bands(draft: Draft, given: float | None) -> Rule:
-    for band in draft.bounds:
+    text_points = _max([band.points for index, band in enumerate(draft.bounds)
+                        if index not in draft.bound_shares]
+                       + ([draft.otherwise] if draft.otherwise is not None else []))
+    _resolve_shares(draft, given if given is not None else text_points, draft.bound_shares,
+                    draft.bound_facts)
+    points = _points(draft, given, text_points)
+    bounds = _share_bands(draft, points)
+    if draft.otherwise is not None:
+        bounds.append(_complement(draft))
+    for band in bounds:
         if band.low is not None and band.high is not None and band.low > band.high:
             raise _bad("band_empty", draft.text, low=band.low, high=band.high)
-    points = _points(draft, given, _max([band.points for band in draft.bounds]))
-    kind = RuleKind.THRESHOLD if len(draft.bounds) == 1 else RuleKind.BANDS
-    bands = tuple(draft.bounds) + tuple(draft.zeros)
-    return Rule(kind, points, draft.text, percent=draft.percent, bands=bands)
+    draft.used.update(draft.bound_facts + draft.zero_facts)
+    positive = [band for band in bounds if band.points > 0]
+    kind = RuleKind.THRESHOLD if len(positive) == 1 and len(bounds) == 1 else RuleKind.BANDS
+    return Rule(kind, points, draft.text, percent=draft.percent,
+                bands=tuple(bounds) + tuple(draft.zeros))
+
+
+def _complement(draft: Draft) -> Band:
+    """``不满90%不得分，否则得5分``: the otherwise-points cover what one one-sided range leaves."""
+    ranges = draft.bounds + draft.zeros
+    if len(ranges) == 1 and (ranges[0].low is None) != (ranges[0].high is None):
+        band = ranges[0]
+        draft.use_slots("otherwise")
+        if band.low is None:
+            return Band(band.high, not band.high_inclusive, None, False, float(draft.otherwise or 0))
+        return Band(None, False, band.low, not band.low_inclusive, float(draft.otherwise or 0))
+    fact = draft.slots["otherwise"]
+    raise RuleError(vocab.MESSAGES["rule_unreadable"].format(part=_part(draft, fact)),
+                    text=draft.text, position=draft.facts[fact][1])
 
 
 @lru_cache(maxsize=8192)
 def _parse_canonical(text: str, points: float | None) -> Rule:
-    draft = _scan(text)
+    draft = scan(text)
     return _assemble(draft, points)
 
 

@@ -89,6 +89,7 @@ class Rule:
         awards: (award name, amount) of bonus rules.
         bonus_aggregation: The rule's own wording on adding awards (overrides the policy).
         penalty: Points deducted per counted problem.
+        penalty_cap: The most a count penalty deducts (``最多扣3分``), None for no cap.
         unit_word: The counted unit of a penalty (``处``).
         target: The indicator value of ratio-to-target and proportional rules.
         condition: The condition text of a qualitative rule.
@@ -111,6 +112,7 @@ class Rule:
     awards: tuple[tuple[str, float], ...] = ()
     bonus_aggregation: str | None = None
     penalty: float | None = None
+    penalty_cap: float | None = None
     unit_word: str | None = None
     target: Target | None = None
     condition: str | None = None
@@ -298,7 +300,10 @@ def _score_count_penalty(rule: Rule, actual: Any, policies: Policies) -> float:
     count = coerce_number(actual, count=True, unit=rule.unit_word)
     if count is None:
         return 0.0
-    return float(rule.points or 0) - count * float(rule.penalty or 0)
+    deduction = count * float(rule.penalty or 0)
+    if rule.penalty_cap is not None:
+        deduction = min(deduction, rule.penalty_cap)
+    return float(rule.points or 0) - deduction
 
 
 def _score_checklist(rule: Rule, actual: Any, policies: Policies) -> float:
@@ -333,11 +338,18 @@ def _score_bonus(rule: Rule, actual: Any, policies: Policies) -> float:
 
 def _score_discretionary(rule: Rule, actual: Any, policies: Policies) -> float:
     value = coerce_number(actual)
+    if value is not None and value < 0:
+        # A negative score is a typing error, not a deduction: never clamp it silently.
+        raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=actual),
+                               code="PS-V004", text=str(actual))
     return 0.0 if value is None else value
 
 
 def _score_ratio_to_target(rule: Rule, actual: Any, policies: Policies) -> float:
     assert rule.target is not None
+    if rule.target.zero:
+        # ＝0%/≤0%: no ratio against zero (DOMAIN §2); the rule of its own is met or not.
+        return float(rule.points or 0) if rule.target.is_met(actual) else 0.0
     return float(rule.points or 0) * rule.target.completion(actual, policies)
 
 
@@ -433,9 +445,11 @@ def _explain_tiers(rule: Rule, policies: Policies) -> str:
 
 
 def _explain_count_penalty(rule: Rule, policies: Policies) -> str:
+    cap = ("" if rule.penalty_cap is None
+           else vocab.EXPLAIN_WORDS["deduct_cap"].format(cap=_num(rule.penalty_cap, False)))
     return vocab.EXPLAIN["count_penalty"].format(
         points=_num(rule.points, False), penalty=_num(rule.penalty, False),
-        unit=rule.unit_word or vocab.EXPLAIN_WORDS["count_unit"])
+        unit=rule.unit_word or vocab.EXPLAIN_WORDS["count_unit"], cap=cap)
 
 
 def _explain_checklist(rule: Rule, policies: Policies) -> str:
@@ -459,8 +473,9 @@ def _explain_bonus(rule: Rule, policies: Policies) -> str:
 
 
 def _explain_discretionary(rule: Rule, policies: Policies) -> str:
-    points = vocab.EXPLAIN_WORDS["points_free"] if rule.points is None else _num(rule.points, False)
-    return vocab.EXPLAIN["discretionary"].format(points=points)
+    if rule.points is None:
+        return vocab.EXPLAIN["discretionary_free"]
+    return vocab.EXPLAIN["discretionary"].format(points=_num(rule.points, False))
 
 
 def _explain_ratio_to_target(rule: Rule, policies: Policies) -> str:
@@ -469,6 +484,8 @@ def _explain_ratio_to_target(rule: Rule, policies: Policies) -> str:
     points = _num(rule.points, False)
     if target.kind == "qualitative":
         formula = words["ratio_qual"].format(target=target.value, points=points)
+    elif target.zero:
+        formula = words["ratio_zero"].format(target=target.text, points=points)
     else:
         key = {"≥": "ratio_ge", ">": "ratio_ge", "≤": "ratio_le", "<": "ratio_le", "=": "ratio_eq"}
         formula = words[key[target.op]].format(points=points, target=target.text)

@@ -8,6 +8,7 @@ in three columns; :func:`parse_target` accepts both shapes.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +40,8 @@ _VALUE = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(" + "|".join(map(re.escape, _UNITS)
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
 _QUALITY_TEXT = re.compile(r"^[^\d]+$")
 _INCLUSIVE = vocab.CLAUSE_WORDS["inclusive"]
+#: The completion of a value that is not met never reaches 1 (DOMAIN §2: 1 when met).
+_BELOW_ONE = math.nextafter(1.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class Target:
         """Whether the value is a percentage."""
         return self.unit == "%"
 
+    @property
+    def zero(self) -> bool:
+        """Whether the value is a quantitative 0 (``＝0%``, ``≤0%``): no ratio against it."""
+        return self.kind == "quantitative" and float(self.value) == 0
+
     def actual_number(self, actual: Any) -> float | None:
         """The actual value as a number in the target's unit (None when unfilled)."""
         return coerce_number(actual, percent=self.percent, count=self.unit in _COUNT_UNITS,
@@ -85,9 +93,15 @@ class Target:
         """How complete ``actual`` is, from 0 to 1 (DOMAIN §2).
 
         ≥/> targets: actual ÷ target; ≤/< targets: target ÷ actual; ``=`` targets: the smaller
-        of the two ratios; 1 when met; a zero target is met or not (a ratio against 0 is
-        undefined). Qualitative targets use the tier shares of ``policies``. An unfilled actual
-        value is 0.
+        of the two ratios; capped at 1, and 1 only when met: at the excluded bound of a strict
+        target (``超过90%`` with 90%) the ratio is 1 but the value is not met, so the completion
+        is the largest number below 1. Qualitative targets use the tier shares of ``policies``.
+        An unfilled actual value is 0.
+
+        Raises:
+            TargetError: PS-T003 for a zero target (``＝0%``, ``≤0%``): a ratio against 0 is
+                undefined (DOMAIN §2); ask :meth:`is_met` instead.
+            ActualValueError: The actual value cannot be read for this target.
         """
         if self.kind == "qualitative":
             quality = classify_quality(actual, word=str(self.value))
@@ -95,22 +109,25 @@ class Target:
                 return 0.0
             return {"achieved": policies.tier_achieved, "partial": policies.tier_partial,
                     "not_achieved": policies.tier_not_achieved}[quality]
+        if self.zero:
+            raise TargetError(vocab.MESSAGES["target_zero"].format(text=self.text), code="PS-T003",
+                              text=self.text)
         number = self.actual_number(actual)
         if number is None:
             return 0.0
         if self._holds(number):
             return 1.0
         target = float(self.value)
-        if target <= 0 or number <= 0:
-            # Against zero (or with nothing achieved towards a positive ≥ target) the ratio is 0.
-            return 0.0 if self.op != "≤" or number > target else 1.0
+        if number <= 0:
+            # Nothing achieved towards a positive ≥ target, or a ≤ target not met: 0.
+            return 0.0
         if self.op in ("≥", ">"):
             ratio = number / target
         elif self.op in ("≤", "<"):
             ratio = target / number
         else:
             ratio = min(number / target, target / number)
-        return min(max(ratio, 0.0), 1.0)
+        return min(max(ratio, 0.0), _BELOW_ONE)
 
 
 def _split_operator(text: str) -> tuple[Operator | None, str]:

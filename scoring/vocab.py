@@ -125,6 +125,10 @@ NO_WORDS: tuple[str, ...] = (
 ACHIEVED_PREFIXES: tuple[str, ...] = ("已经", "已", "全部", "完全", "均已", "均")
 PARTIAL_PREFIXES: tuple[str, ...] = ("基本", "部分", "较为", "较", "大部分", "大体", "比较")
 NOT_PREFIXES: tuple[str, ...] = ("尚未", "未能", "不够", "不太", "未", "不", "没有", "无")
+#: Negations that say a rule's own "met" word the other way round: 不超支 = 未超支 = 没有超支.
+NEGATION_PREFIXES: tuple[str, ...] = ("不", "未", "没有", "无")
+#: The plain yes/no words every qualitative rule accepts, listed in its error message.
+YES_NO_CHOICES: tuple[str, ...] = ("是", "否")
 #: Words meaning partial on their own.
 PARTIAL_WORDS: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分", "基本")
 
@@ -166,7 +170,8 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "until_zero": ("扣完为止",),
     "bonus": ("加",),           # 加 N 分
     "ratio_words": ("按比例扣分", "按线性计算", "线性计算", "线性扣分"),
-    "proportional": ("按完成比例得分", "按比例得分", "按完成率得分", "按实际完成比例得分"),
+    "proportional": ("按完成比例得分", "按比例得分", "按完成率得分", "按实际完成比例得分",
+                     "按比例计分", "按完成比例计分", "按完成率计分"),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高"),
     "cumulative": ("累加计分", "累计加分", "累加加分", "可累加"),
     "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情", "标杆值"),
@@ -181,7 +186,30 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "standard_after": ("为标准", "为基准", "为满分标准"),
     "full_points": ("分值", "满分", "权重分", "指标分值"),
     "score_is": ("得分=", "得分为", "分数="),
+    "otherwise": ("否则", "其余", "其他"),    # 否则得5分: the points outside the other ranges
+    "deduct_cap": ("最多", "最高", "至多", "累计最多", "最多累计", "累计不超过"),  # 最多扣3分
+    "once": ("一", "1"),                      # 违规一次扣1分: a penalty per occurrence
+    "example": ("例如", "比如", "如"),          # 如86%扣5分: an illustration, checked, not a clause
 }
+
+#: Outcome words that give a share of the item's points instead of a number (``得满分``).
+SHARE_WORDS: dict[str, float] = {
+    "满分": 1.0,
+    "全部分值": 1.0,
+    "全分": 1.0,
+    "一半分值": 0.5,
+    "分值的一半": 0.5,
+    "一半的分值": 0.5,
+    "半数分值": 0.5,
+}
+#: Tier words that mean 100% done: next to percentage bands ``全部完成得3分`` is the band ≥100%.
+FULL_COMPLETION_WORDS: tuple[str, ...] = ("全部完成", "全面完成", "全部达成", "全部实现", "全部落实")
+#: Conversion factors between units of the same quantity (an actual value may use another one).
+UNIT_FACTORS: tuple[dict[str, str], ...] = (
+    {"元": "1", "万元": "10000", "亿元": "100000000"},
+    {"小时": "1", "天": "24", "日": "24", "周": "168"},
+    {"个月": "1", "月": "1", "年": "12"},
+)
 
 #: Ordered rewrites (regex, replacement) that turn synonyms into the canonical words above.
 #: Applied after NFKC, :data:`SYMBOLS` and :data:`TRADITIONAL`, top to bottom.
@@ -199,6 +227,8 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"扣除|减去|减(?=\d)", "扣"),
     (r"扣完即止|扣完为止|扣至0分为止|扣至0为止|扣完|扣至零分为止|扣到0分为止", "扣完为止"),
     (r"下降|减少|下滑|降低了", "降低"),
+    (r"(?<=每)低(?=\d)", "降低"),                 # 每低1个百分点 = 每降低1%
+    (r"(?<=每)高(?=\d)", "超过"),
     (r"超出|高出|高于标准", "超过"),
     (r"(\d+(?:\.\d+)?)个百分点", r"\1%"),
     (r"(?:及|或)?以上\(含\)|\(含\)以上|及以上", "(含)以上"),
@@ -227,10 +257,11 @@ EXPLAIN: dict[str, str] = {
     "proportional": "按完成比例得分：得分＝{ratio}×{points}分，比例最高按100%计。",
     "bands": "分档得分：{bands}，其余不得分。",
     "tiers": "分档定性：{tiers}，其余不得分。",
-    "count_penalty": "满分{points}分，每{unit}扣{penalty}分，扣完为止。",
+    "count_penalty": "满分{points}分，每{unit}扣{penalty}分{cap}，扣完为止。",
     "checklist": "逐项得分：{items}，合计不超过{points}分。",
     "bonus": "加分项：{awards}；{aggregation}，合计不超过{points}分。",
     "discretionary": "由评价人酌情打分，得分在0至{points}分之间。",
+    "discretionary_free": "由评价人酌情打分，得分不低于0分；规则与框架均未给出分值，不设上限。",
     "ratio_to_target": "按指标值完成比例得分：{formula}，不超过{points}分。",
     "veto": "一票否决项：发生即否决，由评价框架按“{effect}”处理。",
 }
@@ -272,7 +303,25 @@ EXPLAIN_WORDS: dict[str, str] = {
     "ratio_qual": "达到“{target}”得{points}分",
     "condition_default": "条件达成",
     "count_unit": "项",
-    "points_free": "不限",
+    "deduct_cap": "，最多扣{cap}分",
+    "ratio_zero": "指标值{target}为0，无法按比例计算：达到得{points}分，否则不得分",
+}
+
+#: Chinese labels of the rule kinds (:class:`scoring.rules.RuleKind` values), for people.
+KIND_LABELS: dict[str, str] = {
+    "qualitative": "定性",
+    "threshold": "达标得分",
+    "step": "逐档扣分",
+    "proportional": "按比例得分",
+    "reverse_step": "超标逐档扣分",
+    "bands": "分档得分",
+    "tiers": "分档定性",
+    "count_penalty": "按次扣分",
+    "checklist": "逐项得分",
+    "bonus": "加分项",
+    "discretionary": "酌情打分",
+    "ratio_to_target": "按指标值完成比例",
+    "veto": "一票否决",
 }
 
 #: Messages of the errors the rule engine raises (Chinese, ``str.format`` fields).
@@ -283,6 +332,10 @@ MESSAGES: dict[str, str] = {
     "rule_bad_numbers": "评分规则的数值不合理：{detail}",
     "rule_empty": "评分规则为空，应填写评价要点",
     "rule_too_long": "评分规则过长（{length}字），最多{limit}字",
+    "rule_unused": "评分规则中“{part}”没有参与计分（本规则按“{kind}”计分），请删去或改写，以免漏算",
+    "rule_veto_mixed": "评分规则把一票否决“{veto}”和计分规则“{part}”写在同一项：请把一票否决单列为一个否决指标（实际完成值填是/否），本项只保留计分规则",
+    "rule_example_mismatch": "评分规则中的示例“{part}”与规则算出的得分{score}分不一致，请核对",
+    "rule_share_needs_points": "评分规则中“{part}”按分值的比例计分，请给出分值",
     "bad_step": "每档幅度和每档扣分必须大于0",
     "floor_above_line": "不得分的界限{floor}高于满分线{line}",
     "bad_points": "分值必须为不小于0的数",
@@ -294,6 +347,8 @@ MESSAGES: dict[str, str] = {
     "actual_unit": "实际完成值“{text}”的单位与指标的单位“{unit}”不一致",
     "actual_missing_percent": "实际完成值{text}疑似漏写百分号：百分比指标应填如 95% 或 0.95",
     "actual_negative": "实际完成值{text}为负数，数量不能小于0",
+    "score_negative": "评价人打分{text}为负数：酌情打分的得分应不小于0，扣分请直接填扣分后的得分",
+    "target_zero": "指标值“{text}”为0，完成比例（实际÷指标值）无法计算，请按是否达到指标值判断",
     "actual_error": "实际完成值是错误值“{text}”，请先修正该单元格的公式",
     "actual_choice": "实际完成值“{text}”无法识别，应为以下之一：{choices}",
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",

@@ -56,7 +56,8 @@ def test_target_parser_raises_only_documented_errors(text):
         _documented(error)
 
 
-CELL = st.one_of(st.none(), TEXT, st.floats(allow_nan=False, allow_infinity=False),
+#: A cell cannot hold NUL (openpyxl refuses to write it), so cell texts go without.
+CELL = st.one_of(st.none(), TEXT.map(lambda text: text.replace("\x00", "")), st.floats(allow_nan=False, allow_infinity=False),
                  st.integers(-10**6, 10**6), st.booleans())
 
 

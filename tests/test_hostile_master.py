@@ -5,6 +5,7 @@ sheet, row and column; the other units are still written; text stays text everyw
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -136,3 +137,14 @@ def test_cli_fill_with_a_hostile_master_prints_no_traceback(tmp_path, capsys):
 def test_formula_like_text_is_recognised(text, expected):
     assert looks_like_formula(text) is expected
     assert csv_text(text) == ("'" + text if expected else text)
+
+
+def test_master_file_errors_of_the_system_are_explained_in_chinese(tmp_path):
+    (tmp_path / "csv" / "单位.csv").mkdir(parents=True)  # a folder where the CSV file should be
+    expected = {tmp_path / "没有.xlsx": "文件不存在", tmp_path / ("长" * 200 + ".xlsx"): "过长",
+                tmp_path / "csv": "文件夹"}
+    for path, words in expected.items():
+        with pytest.raises(MasterDataError) as info:
+            load_master(path)
+        assert info.value.code == "PS-M004" and words in info.value.message, info.value.message
+        assert not re.search("[a-z]{3,}", info.value.message), info.value.message  # no English

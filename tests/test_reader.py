@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,6 +111,49 @@ def test_a_damaged_zip_is_refused(example_workbook, tmp_path):
     with pytest.raises(WorkbookFileError) as info:
         score_workbook(path)
     assert info.value.code == "PS-W002"
+
+
+def test_an_unexpected_not_applicable_marker_is_reported_not_ignored(example_workbook, tmp_path):
+    """C11's 不适用 cell says 也许: C11 is scored as applicable and the cell is named (PS-W010)."""
+    wb = load_workbook(example_workbook)
+    sheet, ref = next(iter(wb.defined_names["eval_code"].destinations))
+    first_row = int(ref.replace("$", "").split(":")[0][1:])
+    codes = [wb[sheet][f"H{row}"].value for row in range(first_row, first_row + 80)]
+    row = first_row + codes.index("C11")
+    wb[sheet][f"N{row}"].value = "也许"
+    path = save_workbook(wb, tmp_path / "maybe.xlsx")
+    report = score_workbook(path)
+    issue = next(i for i in report.problems if i.code == "PS-W010")
+    assert issue.item == "C11"
+    assert f"自评表!N{row}" in issue.message and "“也许”" in issue.message and "“是”" in issue.message
+    assert report.result.total == 99 and not report.result.item("C11").not_applicable
+    assert report.to_dict()["issues"][0]["code"] == "PS-W010"
+
+
+def test_missing_unreadable_and_folder_paths_are_explained_in_chinese(tmp_path):
+    long_name = tmp_path / ("长" * 200 + ".xlsx")  # 600 bytes: longer than any file name allows
+    expected = {tmp_path / "nope.xlsx": "文件不存在", tmp_path: "文件夹", long_name: "过长"}
+    for path, words in expected.items():
+        with pytest.raises(WorkbookFileError) as info:
+            open_workbook(path)
+        assert info.value.code == "PS-W001" and words in info.value.message, path
+        assert not re.search("[a-z]{3,}", info.value.message), info.value.message  # no English
+
+
+def test_a_file_without_read_permission_is_explained_in_chinese(example_workbook, monkeypatch):
+    """Tests run as root here, so the refusal the OS gives a locked file is simulated."""
+    import errno
+
+    from scoring.workbook import safety
+
+    def locked(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(example_workbook))
+
+    monkeypatch.setattr(safety, "open", locked, raising=False)
+    with pytest.raises(WorkbookFileError) as info:
+        open_workbook(example_workbook)
+    assert info.value.code == "PS-W001" and "没有读取此文件的权限" in info.value.message
+    assert "Permission" not in info.value.format_message()
 
 
 def test_changed_rules_are_reported(example_workbook, tmp_path):

@@ -202,3 +202,121 @@ def test_long_hostile_texts_are_bounded(text: str) -> None:
     except RuleError as error:
         assert error.code == "PS-R001"
     assert time.perf_counter() - start < 2.0  # did not hang (the real cost is ~10 ms)
+
+
+# ------------------------------------------------------------ acceptance review: no silent drops
+@pytest.mark.parametrize("text,points,part", [
+    ("预算执行率在90%以上得2分，按时报送得1分", None, "按时报送得1分"),
+    ("每发现一处问题扣0.5分，低于60%不得分", 2, "低于60%不得分"),
+    ("酌情扣分，每发现一处问题扣0.5分", 2, "每发现1处问题扣0.5分"),
+    ("按完成比例得分，低于60%不得分", 2, "低于60%不得分"),
+    ("办理比率在99%以上得10分，95%以上得8分，每降低5%扣2分", None, "95%以上得8分"),
+    ("决策制度建立完整，得2分，得1分", None, "得1分"),
+    ("受到省级嘉奖加2分，每发现一处问题扣1分", 5, "每发现1处问题扣1分"),
+    ("以100%为标准，≤100%得4分，每超过1%扣0.4分，低于50%不得分", None, "低于50%不得分"),
+])
+def test_a_clause_the_rule_does_not_use_is_refused(text: str, points: float | None, part: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule(text, points)
+    error = info.value
+    assert error.code == "PS-R001" and f"“{part}”没有参与计分" in error.message
+    assert error.text is not None and error.text[error.position:].startswith(part)
+
+
+def test_proportional_below_a_line_is_actual_over_line_in_both_wordings() -> None:
+    # 45% against a 90% line: 45 ÷ 90 × 2 = 1.0 (not the 0.9 of 45% × 2, not a threshold's 0).
+    for text in ("执行率达到90%得2分，未达到的按比例计分", "执行率达到90%得2分，否则按比例得分"):
+        rule = parse_rule(text)
+        assert rule.kind is RuleKind.PROPORTIONAL and rule.score(0.45) == pytest.approx(1.0)
+        assert rule.score(0.95) == 2.0 and "实际完成值÷90%" in rule.explain()
+
+
+def test_bands_with_full_completion_and_explicit_tier_points() -> None:
+    bands = parse_rule("全部完成得3分，完成80%以上得2分，完成60%以上得1分，否则不得分")
+    assert [bands.score(v) for v in (1.0, 0.9, 0.7, 0.5)] == [3, 2, 1, 0]
+    tiers = parse_rule("完成得2分，未完成不得分，部分完成得1分")
+    assert tiers.score("部分完成") == 1.0  # the text's own 1 point, not the 80% policy (1.6)
+
+
+def test_example_in_the_text_is_checked_and_settles_partial_steps() -> None:
+    rule = parse_rule("按时达成率90%以上得10分，每降低10%扣5分,如86%扣5分")
+    assert rule.partial_step == "up" and rule.score(0.86) == 5.0  # DOMAIN's published example
+    assert "规则原文" in rule.explain()
+    linear = parse_rule("在90%以上得10分，每降低10%扣5分，如86%扣2分")  # 4% short costs 2: linear
+    assert linear.partial_step == "linear" and linear.score(0.88) == pytest.approx(9.0)
+    with pytest.raises(RuleError) as info:
+        parse_rule("在90%以上得10分，每降低10%扣5分，如86%扣3分")
+    assert info.value.code == "PS-R004" and "如86%扣3分" in info.value.message
+
+
+def test_count_penalty_with_veto_is_refused_with_advice() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule("违规一次扣1分，扣完为止；情节严重的一票否决", 5)
+    error = info.value
+    assert error.code == "PS-R001"
+    assert "情节严重的一票否决" in error.message and "违规一次扣1分" in error.message
+    assert "单列" in error.message
+    assert error.text is not None and error.text[error.position:].startswith("情节严重的一票否决")
+
+
+def test_share_outcomes_need_points() -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule("满意度≥90%得满分；80%-90%得一半分值；低于80%不得分")
+    assert info.value.code == "PS-R002" and "得满分" in info.value.message
+    rule = parse_rule("满意度≥90%得满分；80%-90%得一半分值；低于80%不得分", 5)
+    assert (rule.score(0.95), rule.score(0.85), rule.score(0.7)) == (5.0, 2.5, 0.0)
+
+
+def test_count_penalty_cap_in_score_explanation_and_formula() -> None:
+    rule = parse_rule("每项扣1分，最多扣3分", 5)
+    assert (rule.score(2), rule.score(4)) == (3.0, 2.0)
+    assert "最多扣3分" in rule.explain()
+    assert rule.to_formula("E7") == "=IF(ISNUMBER(E7),MAX(0,5-MIN(3,E7*1)),0)"
+
+
+def test_qualitative_own_words_and_the_choices_its_message_lists() -> None:
+    rule = parse_rule("“三公”经费使用超支扣分，若不超支则不扣分", 2)
+    assert rule.score("未超支") == 2 and rule.score("不超支") == 2 and rule.score("超支") == 0
+    with pytest.raises(ActualValueError) as info:
+        rule.score("略有超支")
+    assert "不超支、未超支、没有超支、无超支、超支、是、否" in info.value.message
+    with pytest.raises(ActualValueError) as info:
+        parse_rule("决策制度建立完整，得 2 分。").score("很好")
+    assert "达成、部分达成、未达成、是、否" in info.value.message
+
+
+def test_threshold_with_strict_bound_and_otherwise_points() -> None:
+    rule = parse_rule("满意度不满90%不得分，否则得5分")
+    assert rule.kind is RuleKind.THRESHOLD and rule.points == 5.0
+    assert (rule.score(0.85), rule.score(0.9)) == (0.0, 5.0)
+
+
+def test_negative_discretionary_score_is_an_error_not_zero() -> None:
+    with pytest.raises(ActualValueError) as info:
+        parse_rule("酌情扣分", 5).score(-5)
+    assert info.value.code == "PS-V004" and "-5" in info.value.message
+
+
+def test_zero_target_ratio_rule_is_met_or_not() -> None:
+    rule = rule_from_target("≤0%", 2)
+    assert (rule.score(-0.01), rule.score(0.0), rule.score(0.05)) == (2.0, 2.0, 0.0)
+    assert "为0，无法按比例计算" in rule.explain()
+
+
+def test_kind_labels_and_discretionary_without_points_wording() -> None:
+    from scoring import vocab
+
+    assert set(vocab.KIND_LABELS) == {kind.value for kind in RuleKind}
+    sentence = parse_rule("酌情扣分").explain()
+    assert "不设上限" in sentence and "不限分" not in sentence
+
+
+def test_cli_prints_the_chinese_kind_label(capsys) -> None:
+    import argparse
+
+    from scoring.commands import rule as command
+
+    args = argparse.Namespace(text=STEP, actual="97%", points=None, json=False)
+    assert command.run(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "得分：8 / 10（逐档扣分）"

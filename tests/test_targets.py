@@ -63,8 +63,6 @@ def test_completion() -> None:
     assert parse_target("=100%").completion(0.8) == pytest.approx(0.8)
     assert parse_target("=100%").completion(1.25) == pytest.approx(0.8)
     assert parse_target("≥10条").completion("5条") == 0.5
-    assert parse_target("＝0%").completion(0.05) == 0.0  # against zero: met or not
-    assert parse_target("≤0%").completion(-0.02) == 1.0
     assert parse_target("≥99%").completion(None) == 0.0
     quality = parse_target("健全")
     assert quality.completion("基本健全") == 0.8
@@ -82,3 +80,45 @@ def test_actual_errors_for_targets() -> None:
     with pytest.raises(ActualValueError) as info:
         parse_target("健全").is_met("合规吧")
     assert info.value.code == "PS-V001"
+
+
+@pytest.mark.parametrize("text", ["＝0%", "≤0%", "≥0条", "0%"])
+def test_zero_targets_have_no_completion_ratio(text) -> None:
+    # DOMAIN §2: a ratio against zero is undefined; whether it is met is still answered.
+    target = parse_target(text)
+    assert target.zero and target.is_met(0)
+    with pytest.raises(TargetError) as info:
+        target.completion(0.05)
+    assert info.value.code == "PS-T003" and "为0" in info.value.message
+
+
+def test_completion_is_one_only_when_met() -> None:
+    below = parse_target("不满60%")          # < 60%: 60% itself is not met (不满 excludes it)
+    assert not below.is_met("60%") and below.completion("60%") < 1.0
+    assert below.completion("50%") == 1.0 and below.completion("75%") == pytest.approx(0.8)
+    above = parse_target("超过90%")          # > 90%
+    assert not above.is_met("90%") and above.completion("90%") < 1.0
+    assert above.completion("90%") > above.completion("89%")  # still monotone
+    assert above.completion("90.1%") == 1.0 and above.completion("45%") == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("text,actual,met,completion", [
+    ("≥1000万元", "0.1亿元", True, 1.0),          # 0.1亿元 = 1000万元
+    ("≥1000万元", "5000000元", False, 0.5),       # 500万元
+    ("≤3000万元", "0.35亿元", False, 3000 / 3500),
+    ("≤5天", "48小时", True, 1.0),                # 2天
+    ("≤2天", "72小时", False, 2 / 3),
+    ("≥1年", "6个月", False, 0.5),
+    ("≤10日", "2周", False, 10 / 14),
+])
+def test_money_and_time_units_convert(text, actual, met, completion) -> None:
+    target = parse_target(text)
+    assert target.is_met(actual) is met
+    assert target.completion(actual) == pytest.approx(completion)
+
+
+def test_unrelated_units_still_differ() -> None:
+    for text, actual in [("≥5条", "5个"), ("≤5天", "5万元"), ("≤5工作日", "5天")]:
+        with pytest.raises(ActualValueError) as info:
+            parse_target(text).is_met(actual)
+        assert info.value.code == "PS-V002", (text, actual)

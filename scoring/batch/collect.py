@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import pandas as pd
 from ..errors import PerfscoreError
 from ..forms import VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
+from .workers import process_pool
 
 #: File types looked at: the product writes .xlsx; .xlsm and .xls are read to be reported.
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
@@ -141,21 +141,31 @@ def _target_row(book: Any) -> dict[str, Any]:
         "file": filled.file}}
 
 
+#: Below this many files collect reads in its own process: starting workers costs more.
+PARALLEL_FROM = 50
+
+
 def _read_many(paths: list[Path], jobs: int) -> Iterator[dict[str, Any]]:
-    if jobs <= 1 or len(paths) < 50:
+    """Summary rows of ``paths`` in their order, read by ``jobs`` worker processes.
+
+    Files go to the workers in chunks (a few dozen each, so the per-task overhead stays small
+    and the work stays balanced); results come back in the order of ``paths`` whatever the
+    number of workers, so the tables are the same as a serial run's.
+    """
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(read_one, paths)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(read_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+    with process_pool(jobs, inherit=True) as pool:
+        yield from pool.map(read_one, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
 
 
-def collect(folder: str | Path, *, jobs: int = 1, exclude: Iterable[Path] = (),
+def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Path] = (),
             progress: bool = False) -> Collected:
     """Read, re-score and tabulate every workbook under ``folder``.
 
     Args:
         folder: The folder of filled workbooks (searched recursively).
-        jobs: Worker processes (1: read in this process).
+        jobs: Worker processes (default: the CPU count; 1 reads in this process).
         exclude: Files to leave out (the summary being written into the same folder).
         progress: Show a progress bar on stderr.
 

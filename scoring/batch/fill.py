@@ -25,7 +25,6 @@ import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from ..target_form import Funding, TargetForm, TargetIndicator
 from ..workbook.files import workbook_filename, write_bytes_atomic
 from ..workbook.safety import csv_text
 from .master import MasterData, Unit
+from .workers import process_pool
 
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "manifest.csv"
@@ -228,6 +228,11 @@ def _patch(template: _Template, probe: _Probe) -> bytes:
     return stream.getvalue()
 
 
+#: Layout templates a :class:`Filler` keeps (about 100 KB each); the oldest goes first, so a
+#: master file where every unit has its own layout cannot make a worker grow without bound.
+MAX_TEMPLATES = 64
+
+
 class Filler:
     """Builds unit workbooks, keeping one template per layout (one per worker process).
 
@@ -242,6 +247,12 @@ class Filler:
         self.patch = patch
         self._templates: dict[Any, _Template] = {}
 
+    def _keep(self, key: Any, template: _Template) -> _Template:
+        if len(self._templates) >= MAX_TEMPLATES:
+            del self._templates[next(iter(self._templates))]
+        self._templates[key] = template
+        return template
+
     def target_bytes(self, unit: Unit) -> bytes:
         """The unit's target-form workbook as .xlsx bytes."""
         from ..workbook.writer import build_target_workbook
@@ -252,8 +263,8 @@ class Filler:
         key, probe_form, probe = _target_probe(form)
         template = self._templates.get(key)
         if template is None:
-            template = _template(lambda: build_target_workbook(probe_form, self.variant), probe)
-            self._templates[key] = template
+            template = self._keep(key, _template(
+                lambda: build_target_workbook(probe_form, self.variant), probe))
         if not template.patchable:
             return _workbook_bytes(build_target_workbook(form, self.variant))
         return _patch(template, probe)
@@ -271,9 +282,8 @@ class Filler:
         probe = _evaluation_probe(unit)
         template = self._templates.get(probe.key)
         if template is None:
-            template = _template(
-                lambda: build(probe.framework, probe.unit_name, probe.unit_code), probe.probe)
-            self._templates[probe.key] = template
+            template = self._keep(probe.key, _template(
+                lambda: build(probe.framework, probe.unit_name, probe.unit_code), probe.probe))
         if not template.patchable:
             return _workbook_bytes(build(unit.framework, unit.name, unit.code))
         return _patch(template, probe.probe)
@@ -355,7 +365,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                 written.extend(rows)
                 bar.update(len(rows))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with process_pool(jobs, inherit=False) as pool:
                 futures = [pool.submit(_fill_chunk, chunk, str(out), variant, force)
                            for chunk in chunks]
                 for future in futures:

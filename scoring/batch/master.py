@@ -5,9 +5,9 @@ declared in :data:`TABLES`, or the same tables as CSV files in one folder (``单
 ``绩效指标.csv``, ``评价指标框架.csv``). The schema is data: every reader, the empty master file
 written by ``perfscore master`` and the table in ``docs/batch.md`` derive from it.
 
-:func:`load_master` reads the file with pandas and validates it row by row. Each problem is a
-:class:`~scoring.errors.PerfscoreError` located by file, sheet, row and column; a unit with a
-problem is left out, every other unit is returned ready to be filled. A file that cannot be read
+:func:`load_master` reads the file (python-calamine; pandas for CSV) and validates it row by
+row. Each problem is a :class:`~scoring.errors.PerfscoreError` located by file, sheet, row and
+column; a unit with a problem is left out, every other unit is returned ready to be filled. A file that cannot be read
 at all, or lacks a required sheet or column, raises :class:`~scoring.errors.MasterDataError`.
 """
 
@@ -188,34 +188,50 @@ class MasterData:
 # --------------------------------------------------------------------------- reading
 
 
-def _read_frames(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """The sheets (or CSV files) of a master file as header-less frames, and their sources."""
-    frames: dict[str, pd.DataFrame] = {}
+#: A sheet as read: rows of cell values from A1 (row 1 is the header row).
+Grid = list[list[Any]]
+
+
+def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
+    """The sheets (or CSV files) of a master file as rows of cells, and their sources.
+
+    A workbook is read once: the gatekeeper checks the bytes, then python-calamine turns the
+    same bytes straight into rows (no DataFrame in between: the master file of a thousand units
+    holds 40,000 indicator rows, and a copy of them would double the peak memory).
+    """
+    grids: dict[str, Grid] = {}
     sources: dict[str, str] = {}
     if path.is_dir() or path.suffix.lower() == ".csv":
         folder = path if path.is_dir() else path.parent
         for table in TABLES:
             csv = folder / f"{table.sheet}.csv"
             if csv.exists():
-                frames[table.sheet] = _read_csv(csv)
+                grids[table.sheet] = _read_csv(csv).to_numpy(dtype=object).tolist()
                 sources[table.sheet] = str(csv)
-        return frames, sources
-    from ..workbook.safety import MASTER_LIMITS, inspect_workbook_file
+        return grids, sources
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from ..workbook.safety import MASTER_LIMITS, inspect_workbook_bytes, read_workbook_file
 
     try:  # before calamine sees the file: damage, zip bombs, entity tricks
-        inspect_workbook_file(path, MASTER_LIMITS)
+        data = read_workbook_file(path, MASTER_LIMITS)
+        inspect_workbook_bytes(data, str(path), MASTER_LIMITS)
     except WorkbookFileError as exc:
         raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004",
                               file=str(path)) from exc
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
-    except FileNotFoundError as exc:
-        raise MasterDataError("主数据文件不存在", code="PS-M004", file=str(path)) from exc
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        del data
+        for sheet in book.sheet_names:
+            if any(table.sheet == sheet for table in TABLES):
+                grids[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
-            f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{exc}", code="PS-M004",
-            file=str(path)) from exc
-    return frames, {sheet: str(path) for sheet in frames}
+            f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
+            code="PS-M004", file=str(path)) from exc
+    return grids, {sheet: str(path) for sheet in grids}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -225,8 +241,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
                                keep_default_na=False, skip_blank_lines=False)
         except UnicodeDecodeError:
             continue
+        except OSError as exc:
+            from ..workbook.safety import os_error_message
+
+            raise MasterDataError(f"无法读取 CSV 文件：{os_error_message(exc)}", code="PS-M004",
+                                  file=str(path)) from exc
         except Exception as exc:
-            raise MasterDataError(f"无法读取 CSV 文件：{exc}", code="PS-M004", file=str(path)) from exc
+            raise MasterDataError(f"无法读取 CSV 文件（{type(exc).__name__}），应为逗号分隔的表格，"
+                                  "第 1 行为列标题", code="PS-M004", file=str(path)) from exc
     raise MasterDataError("CSV 文件的编码无法识别（应为 UTF-8 或 GB18030）", code="PS-M004",
                           file=str(path))
 
@@ -239,9 +261,8 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _raw_table(table: Table, frame: pd.DataFrame, source: str) -> RawTable:
+def _raw_table(table: Table, grid: Grid, source: str) -> RawTable:
     """Map the header row to column keys and keep each non-blank row with its row number."""
-    grid = frame.to_numpy(dtype=object).tolist()  # plain lists: per-row pandas access is slow
     header: list[Any] = grid[0] if grid else []
     wanted = {_header_key(column.header): column.key for column in table.columns}
     positions: dict[str, int] = {}
@@ -280,18 +301,23 @@ def read_master(path: str | Path) -> dict[str, RawTable]:
         MasterDataError: PS-M004 unreadable file, PS-M001 a required sheet or column missing.
     """
     path = Path(path)
-    if not path.exists():
-        raise MasterDataError("主数据文件不存在", code="PS-M004", file=str(path))
-    frames, sources = _read_frames(path)
+    try:
+        path.stat()
+    except OSError as exc:
+        from ..workbook.safety import os_error_message
+
+        raise MasterDataError(f"无法读取主数据文件：{os_error_message(exc)}", code="PS-M004",
+                              file=str(path)) from exc
+    grids, sources = _read_grids(path)
     tables: dict[str, RawTable] = {}
     for table in TABLES:
-        if table.sheet not in frames:
+        if table.sheet not in grids:
             if table.required:
                 raise MasterDataError(
                     f"主数据缺少工作表“{table.sheet}”（CSV 时为文件 {table.sheet}.csv）",
                     code="PS-M001", file=str(path))
             continue
-        tables[table.key] = _raw_table(table, frames[table.sheet], sources[table.sheet])
+        tables[table.key] = _raw_table(table, grids.pop(table.sheet), sources[table.sheet])
     return tables
 
 

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore collect``."""
     parser.add_argument("folder", help="存放已填报工作簿的文件夹（含子文件夹）")
     parser.add_argument("--out", required=True, help="汇总表文件（.xlsx）")
-    parser.add_argument("--jobs", type=int, default=1, help="并行进程数（默认 1）")
+    parser.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from .. import vocab
 from ..parse import parse_rule
 
 
@@ -28,10 +29,11 @@ def run(args: argparse.Namespace) -> int:
     explanation = rule.explain()
     if args.json:
         print(json.dumps({"score": score, "points": rule.points, "kind": rule.kind.value,
+                          "kind_label": vocab.KIND_LABELS[rule.kind.value],
                           "explain": explanation, "rule": rule.to_dict()},
                          ensure_ascii=False, indent=2))
     else:
         points = "—" if rule.points is None else f"{rule.points:g}"
-        print(f"得分：{score:g} / {points}（{rule.kind.value}）")
+        print(f"得分：{score:g} / {points}（{vocab.KIND_LABELS[rule.kind.value]}）")
         print(explanation)
     return 0

@@ -20,7 +20,6 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,14 +31,8 @@ from ..errors import PerfscoreError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
 from ..target_form import Funding, TargetForm, TargetIndicator
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
-from .safety import inspect_workbook_bytes
+from .safety import inspect_workbook_bytes, read_workbook_file
 
-#: Largest workbook file read (bytes); bigger files are refused (PS-W004).
-MAX_FILE_BYTES = 50 * 1024 * 1024
-#: Largest total uncompressed size of the parts of a workbook (zip bombs, PS-W004).
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-#: First bytes of an OLE compound file: an encrypted .xlsx (or a legacy .xls).
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 #: Role labels of the 类型 column → :data:`scoring.framework.Role`.
@@ -86,29 +79,21 @@ class WorkbookData:
         file: The file name, for messages.
 
     Raises:
-        WorkbookFileError: PS-W002 not a workbook, PS-W003 encrypted, PS-W004 too big,
-            PS-W005 without the product's metadata sheet, PS-W006 unknown template version.
+        WorkbookFileError: the gatekeeper's refusals (PS-W002 not a workbook, PS-W003
+            encrypted, PS-W004 too big, PS-W009 unsafe), PS-W005 without the product's
+            metadata sheet, PS-W006 unknown template version.
     """
 
     def __init__(self, data: bytes, file: str) -> None:
         from python_calamine import CalamineWorkbook
 
         self.file = file
-        self.facts = inspect_workbook_bytes(data, file)  # before any parser sees the bytes
-        if data[:8] == _OLE_SIGNATURE:
-            raise WorkbookFileError("工作簿已加密（或为旧版 .xls 格式），请另存为未加密的 .xlsx",
-                                    code="PS-W003", file=file)
+        # The gatekeeper alone decides what is refused (size, encryption, damage, bombs), before
+        # any parser sees the bytes; it hands back workbook.xml so the zip is opened once.
+        self.facts = inspect_workbook_bytes(data, file)
+        self._errors = self.facts.error_cells
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise WorkbookFileError("工作簿解压后过大，疑似压缩炸弹，已拒绝读取",
-                                        code="PS-W004", file=file)
-            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        except WorkbookFileError:
-            raise
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise WorkbookFileError("不是有效的 .xlsx 工作簿（文件损坏或格式不对）",
-                                    code="PS-W002", file=file) from exc
+            root = ElementTree.fromstring(self.facts.workbook_xml)
         except Exception as exc:  # defusedxml refuses entity tricks; ParseError on damage
             raise WorkbookFileError(f"工作簿的 workbook.xml 无法安全解析：{type(exc).__name__}",
                                     code="PS-W009", file=file) from exc
@@ -125,8 +110,8 @@ class WorkbookData:
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:
-            raise WorkbookFileError(f"工作簿无法读取（文件损坏）：{exc}", code="PS-W002",
-                                    file=file) from exc
+            raise WorkbookFileError(f"工作簿无法读取（文件损坏：{type(exc).__name__}）",
+                                    code="PS-W002", file=file) from exc
         self._grids: dict[str, list[list[Any]]] = {}
         self.metadata = self._metadata()
 
@@ -143,11 +128,14 @@ class WorkbookData:
 
     def value(self, sheet: str, row: int, col: int) -> Any:
         """The stored value of a cell (a formula's cached result); None when empty."""
-        error = self.facts.error_cells.get((sheet, row, col))
-        if error is not None:  # calamine reads error values as empty: never a silent zero
-            return error
-        grid = self.grid(sheet)
-        if row > len(grid) or col > len(grid[row - 1]):
+        if self._errors:
+            error = self._errors.get((sheet, row, col))
+            if error is not None:  # calamine reads error values as empty: never a silent zero
+                return error
+        grid = self._grids.get(sheet)
+        if grid is None:
+            grid = self.grid(sheet)
+        if row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
             return None
         value = grid[row - 1][col - 1]
         if value == "" or (isinstance(value, float) and math.isnan(value)):
@@ -196,23 +184,13 @@ class WorkbookData:
 
 
 def open_workbook(path: str | Path) -> WorkbookData:
-    """Read a workbook file once (size-checked) into a :class:`WorkbookData`.
+    """Read a workbook file once into a :class:`WorkbookData`.
 
     Raises:
         WorkbookFileError: PS-W001 missing or unreadable, PS-W004 too big, and the errors of
             :class:`WorkbookData`.
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WorkbookFileError(f"文件过大（{size / 1e6:.0f} MB），已拒绝读取", code="PS-W004",
-                                    file=str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbookFileError(f"文件不存在或无法读取：{exc.strerror or exc}", code="PS-W001",
-                                file=str(path)) from exc
-    return WorkbookData(data, str(path))
+    return WorkbookData(read_workbook_file(path), str(path))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -377,8 +355,14 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
         reason = _text(columns["reason"][index])
         if reason:
             reasons[code] = reason
-        if _text(columns["not_applicable"][index]) == forms.NOT_APPLICABLE_VALUE:
+        marker = _text(columns["not_applicable"][index])
+        if marker == forms.NOT_APPLICABLE_VALUE:
             not_applicable.add(code)
+        elif marker:  # never silently ignored: the item is scored, and the user is told why
+            cell = area.ref(sheet_row, _column_index(layout.column("not_applicable").letter))
+            problems.append(Issue(
+                "PS-W010", f"{cell}（{code} 不适用）的内容“{marker}”无效：应为“"
+                           f"{forms.NOT_APPLICABLE_VALUE}”或留空；已按适用评分", code))
         for key in ("computed", "score", "lost"):
             column = layout.column(key)
             stored.append(StoredValue(key, area.ref(sheet_row, _column_index(column.letter)),

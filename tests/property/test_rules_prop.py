@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from scoring.actuals import classify_quality, coerce_number
 from scoring.errors import ActualValueError, RuleError, TargetError
 from scoring.parse import parse_rule
 from scoring.policies import DEFAULT_POLICIES, Policies
+from scoring.rules import RuleKind
 from scoring.targets import parse_target
 
 POLICIES = st.builds(Policies, partial_step=st.sampled_from(["up", "down", "linear"]))
@@ -99,4 +101,9 @@ def test_every_kind_stays_within_points(actual: float) -> None:
     for text, points in [("以100%为标准，≤100%得4分，每超过1%扣0.4分", None), ("每超过1%扣0.5分", 2),
                          ("实际完成值/80%×分值", 4), ("酌情扣分", 5)]:
         rule = parse_rule(text, points)
+        if rule.kind is RuleKind.DISCRETIONARY and actual < 0:
+            with pytest.raises(ActualValueError) as info:  # never clamped silently to 0
+                rule.score(actual, DEFAULT_POLICIES)
+            assert info.value.code == "PS-V004"
+            continue
         assert 0 <= rule.score(actual, DEFAULT_POLICIES) <= rule.points
