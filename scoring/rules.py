@@ -416,8 +416,10 @@ def _explain_bands(rule: Rule, policies: Policies) -> str:
         text = _band_text(positive[0], rule.percent)
         return vocab.EXPLAIN["threshold"].format(bound=text.rsplit(vocab.CLAUSE_WORDS["gain"][0], 1)[0],
                                                  points=_num(positive[0].points, False))
+    # Highest band first: where bands overlap the highest one that holds the value wins.
+    ordered = sorted(positive, key=lambda band: band.points, reverse=True)
     return vocab.EXPLAIN["bands"].format(
-        bands=vocab.LIST_SEPARATOR.join(_band_text(band, rule.percent) for band in positive))
+        bands=vocab.LIST_SEPARATOR.join(_band_text(band, rule.percent) for band in ordered))
 
 
 def _explain_step(rule: Rule, policies: Policies) -> str:
