@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "PS-W010": "单元格内容无效",
     "PS-W011": "模板参数无效",
     "PS-W012": "不是自评表工作簿",
+    "PS-W013": "评价要点或分值与下发时不同",
     # Master data (主数据)
     "PS-M001": "主数据缺少必需的列",
     "PS-M002": "单位编码重复",
@@ -67,6 +68,7 @@ CODES: dict[str, str] = {
     # Environment
     "PS-E001": "缺少外部程序",
     "PS-E002": "缺少 xlwings 许可证密钥",
+    "PS-E003": "命令参数有误",
     # Add-in worksheet function arguments (addin/convert.py)
     "PS-A001": "参数应为单个单元格或规定形状的区域",
     "PS-A002": "参数不是数值",

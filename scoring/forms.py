@@ -25,6 +25,8 @@ This module is pure data (standard library only) so the core can import it witho
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -190,12 +192,17 @@ class FormLayout:
 # ---------------------------------------------------------------------------------------------
 # Validations shared by both forms
 
+#: Highest value a percentage cell accepts (10 = 1000%): the engine reads a bare number above 10
+#: in a percent cell as a forgotten % sign (PS-V003), so the form refuses it too.
+PERCENT_CELL_MAXIMUM = 10.0
+
 #: Input kinds of a rule (``Rule.input_kind``) → the validation of its 实际完成值 cell. Choice
 #: lists take their values from ``Rule.choices``; awards are typed on the awards sheet.
 ACTUAL_VALIDATIONS: dict[str, Validation] = {
     "percent": Validation(
         "decimal", "实际完成值（百分比）", "请输入百分比，如 97%（单元格按百分比显示）。",
-        error="应输入不小于 0 的百分比，如 97%。", minimum=0.0),
+        error="应输入 0% 至 1000% 之间的百分比，如 97%（请带百分号：输入 97 会被当作 9700%）。",
+        minimum=0.0, maximum=PERCENT_CELL_MAXIMUM),
     "number": Validation(
         "decimal", "实际完成值（数值）", "请输入数值。", error="应输入不小于 0 的数值。", minimum=0.0),
     "count": Validation(
@@ -453,6 +460,14 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
     ("generator", "生成程序"),
 )
 
+#: The issued 评价要点 of a self-evaluation workbook, below the fields of the metadata sheet:
+#: a heading row, then one row per scored item: code (A), 分值 (B), 评价要点 (C). The defined
+#: name :data:`ISSUED_RULES_NAME` spans the rows. A reader scores a portable workbook with these
+#: texts, whatever the (unprotected) rule cells on the form now say.
+ISSUED_RULES_HEADER_ROW = len(METADATA_FIELDS) + 3
+ISSUED_RULES_HEADERS = ("指标编码", "分值", "下发的评价要点")
+ISSUED_RULES_NAME = "meta_issued_rules"
+
 #: The add-in variant's settings sheet for the standard xlwings add-in (the custom add-in's own
 #: settings sheet name comes from :mod:`addin`).
 XLWINGS_CONF_SHEET = "xlwings.conf"
@@ -461,6 +476,24 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 #: Heading of the working columns' group row, above their headings.
 WORKING_AREA_LABEL = "工作区（不打印）"
+
+
+def accepted_answers(choices: Sequence[str], formula: str) -> tuple[str, ...]:
+    """The answers a choice cell (实际完成值 of a qualitative rule) takes without a warning.
+
+    They are the dropdown's choices and the words the cell's compiled formula names
+    (``K5="是"``): for these the portable form's score and the engine's agree. Anything else
+    (健全 under a 达成/部分达成/未达成 list) is flagged by the 提示 column and by the reader.
+
+    Args:
+        choices: The rule's choices (``Rule.choices``).
+        formula: The rule's compiled formula (``Rule.to_formula``).
+    """
+    return tuple(dict.fromkeys([*choices, *(w for w in _QUOTED.findall(formula) if w)]))
+
+
+#: A text constant compared in a formula: ``K5="达成"``.
+_QUOTED = re.compile(r'="([^"]*)"')
 
 
 def indicator_label(code: str, name: str, points: float | None, cap: bool = False) -> str:

@@ -72,8 +72,21 @@ def test_summary_workbook_has_sheets_charts_and_text(folder, tmp_path):
     grades = {row[0]: row[1] for row in wb[CHART_SHEET].iter_rows(min_row=2, values_only=True)}
     assert sum(grades.values()) == 6 and grades["优秀"] >= 1
     with zipfile.ZipFile(path) as archive:
-        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        charts = {name: archive.read(name).decode() for name in archive.namelist()
+                  if name.startswith("xl/charts/chart")}
     assert len(charts) == 2
+    ranking = next(xml for xml in charts.values() if '<barDir val="bar"' in xml)
+    value_axis = ranking[ranking.index("<valAx>"):ranking.index("</valAx>")]
+    assert '<min val="0"' in value_axis and '<max val="100"' in value_axis
+    assert '<delete val="0"' in value_axis  # the axis is drawn
+    assert '<showVal val="1"' in ranking  # a unit scoring 0 shows "0", not nothing
+    for ws in wb.worksheets:  # every sheet prints landscape on A4, one page wide, numbered
+        setup = ws.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+            "landscape", 9, 1, 0), ws.title  # 9: A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
+        if ws.title != CHART_SHEET:
+            assert ws.print_title_rows == "$1:$1", ws.title
 
 
 def test_collect_command_exit_code_and_no_overwrite(folder, tmp_path, capsys):

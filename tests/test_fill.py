@@ -75,6 +75,7 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     failed = {row["单位编码"]: row["说明"] for row in rows if row["状态"] == "失败"}
     assert "PS-G001" in failed["100005"] and "第 7 行" in failed["100005"]
     assert "PS-T001" in failed["100009"] and "PS-M002" in failed["100012"]
+    assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
 
 
 def test_existing_files_are_kept_unless_forced(master_path, tmp_path):

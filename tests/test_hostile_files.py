@@ -224,7 +224,8 @@ def test_a_failed_save_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "link", disk_full)
     with pytest.raises(WorkbookFileError) as info:
         save_workbook(Workbook(), tmp_path / "out.xlsx")
-    assert info.value.code == "PS-W001" and "No space left" in info.value.message
+    assert info.value.code == "PS-W001" and "磁盘空间不足" in info.value.message
+    assert "No space left" not in info.value.message
     assert list(tmp_path.iterdir()) == []
 
 

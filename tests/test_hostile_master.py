@@ -148,3 +148,18 @@ def test_master_file_errors_of_the_system_are_explained_in_chinese(tmp_path):
             load_master(path)
         assert info.value.code == "PS-M004" and words in info.value.message, info.value.message
         assert not re.search("[a-z]{3,}", info.value.message), info.value.message  # no English
+
+
+def test_a_real_formula_in_a_text_cell_is_named_as_a_formula(tmp_path):
+    """单位名称 entered as a real formula (no stored result, as openpyxl saves it): the unit
+    fails with a message saying the cell is a formula, not that it is empty."""
+    path = write_master(_two_units("南京市测试局"), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    wb[UNITS.sheet]["B3"] = '=HYPERLINK("https://example.org","南京市测试局")'
+    wb[UNITS.sheet]["B3"].data_type = "f"
+    wb.save(path)
+    master = load_master(path)
+    assert [unit.code for unit in master.units] == ["001001"] and "001002" in master.failed
+    error = next(error for error in master.problems if error.row == 3)
+    assert (error.code, error.sheet, error.column) == ("PS-M003", UNITS.sheet, "单位名称")
+    assert "公式" in error.message and "文字" in error.message and "不能为空" not in error.message

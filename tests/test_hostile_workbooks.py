@@ -90,8 +90,11 @@ def test_a_row_deleted_is_reported_as_a_changed_structure(tmp_path):
 def test_rule_text_edited_in_the_portable_variant_is_reported(tmp_path):
     def edit(wb):
         wb[SHEET][f"E{_row(wb, 'C11')}"].value = "办理比率在80%以上得10分"
-    issues = _issues(save_product(tmp_path, "a.xlsx", edit))
-    assert "通用版不应改动" in issues[("PS-W007", "")]
+    path = save_product(tmp_path, "a.xlsx", edit)
+    issues = _issues(path)
+    assert "已按下发的评价要点评分" in issues[("PS-W013", "C11")]
+    assert "办理比率在80%以上得10分" in issues[("PS-W013", "C11")]
+    assert score_workbook(path).result.total == 99.0  # the issued rule scored
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#NAME?", "#N/A", "#VALUE!"])

@@ -190,6 +190,17 @@ def test_existing_master_is_not_overwritten(tmp_path):
     assert info.value.code == "PS-W008"
 
 
+def test_master_command_takes_the_path_positionally_or_with_out(tmp_path):
+    from scoring.cli import main
+
+    assert main(["master", str(tmp_path / "主数据.xlsx")]) == 0
+    assert main(["master", "--out", str(tmp_path / "二.xlsx")]) == 0
+    assert load_workbook(tmp_path / "主数据.xlsx").sheetnames == load_workbook(
+        tmp_path / "二.xlsx").sheetnames == [table.sheet for table in TABLES]
+    assert main(["master", str(tmp_path / "三.xlsx"), "--out", str(tmp_path / "四.xlsx")]) == 2
+    assert not (tmp_path / "三.xlsx").exists() and not (tmp_path / "四.xlsx").exists()
+
+
 def test_docs_list_every_master_header():
     text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
     for table in TABLES:

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from scoring.cli import main
 from scoring.errors import WorkbookFileError
 from scoring.example import load_example
+from scoring.forms import ISSUED_RULES_NAME, METADATA_SHEET
 from scoring.workbook.files import save_workbook
 from scoring.workbook.metadata import framework_checksum
 from scoring.workbook.reader import (
@@ -156,14 +157,60 @@ def test_a_file_without_read_permission_is_explained_in_chinese(example_workbook
     assert "Permission" not in info.value.format_message()
 
 
-def test_changed_rules_are_reported(example_workbook, tmp_path):
+ISSUED_C11 = "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
+EDITED_C11 = "办理比率在100%以上，得 10 分。"  # 99% would score 0 under this text
+
+
+def _edit_c11(source: Path, path: Path) -> str:
+    """Save ``source`` with C11's 评价要点 and 分值 cells edited; return the rule cell."""
+    wb = load_workbook(source)
+    sheet, ref = next(iter(wb.defined_names["eval_code"].destinations))
+    ws = wb[sheet]
+    first, last = (int(part.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for part in ref.split(":"))
+    row = next(r for r in range(first, last + 1) if ws[f"H{r}"].value == "C11")
+    assert ws[f"E{row}"].value == ISSUED_C11
+    ws[f"E{row}"].value = EDITED_C11
+    save_workbook(wb, path)
+    return f"自评表!E{row}"
+
+
+def test_an_edited_rule_does_not_count_in_a_portable_workbook(example_workbook, tmp_path):
+    """Issue #5: the unit edits C11's rule (sheet protection has no password); the issued rule
+    still scores (C11 at 99% keeps its 10 points, total 99) and the edited cell is reported."""
+    cell = _edit_c11(example_workbook, tmp_path / "edited.xlsx")
+    report = score_workbook(tmp_path / "edited.xlsx").to_dict()
+    assert (report["total"], report["grade"]) == (99.0, "优秀")
+    edited = [issue for issue in report["issues"] if issue["code"] == "PS-W013"]
+    assert len(edited) == 1 and edited[0]["item"] == "C11"
+    message = edited[0]["message"]
+    assert message.startswith(f"{cell}（C11 评价要点）") and ISSUED_C11 in message
+    assert EDITED_C11 in message and "已按下发的评价要点评分" in message
+    assert not any(issue["code"] == "PS-W007" for issue in report["issues"])
+
+
+def test_an_edited_rule_scores_but_is_reported_in_an_addin_workbook(tmp_path):
+    """Issue #3: the add-in variant's rule text is meant to be edited and scores as edited;
+    the bureau still sees that it differs from the issued one."""
+    example = load_example()
+    source = save_workbook(build_evaluation_workbook(
+        example.framework, example.inputs, unit_code="001001", year=2024, variant="addin"),
+        tmp_path / "addin.xlsx")
+    cell = _edit_c11(source, tmp_path / "edited.xlsx")
+    report = score_workbook(tmp_path / "edited.xlsx").to_dict()
+    assert report["total"] == 89.0 and report["grade"] == "良好"  # C11 now 0 of 10
+    (edited,) = [issue for issue in report["issues"] if issue["code"] == "PS-W013"]
+    assert edited["message"].startswith(f"{cell}（C11 评价要点）")
+    assert ISSUED_C11 in edited["message"] and "插件版按工作簿中的评价要点评分" in edited["message"]
+
+
+def test_the_issued_rules_are_kept_in_the_hidden_metadata_sheet(example_workbook):
     wb = load_workbook(example_workbook)
-    sheet, ref = next(iter(wb.defined_names["eval_rule"].destinations))
-    first = ref.replace("$", "").split(":")[0]
-    wb[sheet][first].value = "决策制度建立完整，得 1 分。"
-    path = save_workbook(wb, tmp_path / "edited.xlsx")
-    report = score_workbook(path).to_dict()
-    assert report["issues"][0]["code"] == "PS-W007"
+    sheet, ref = next(iter(wb.defined_names[ISSUED_RULES_NAME].destinations))
+    assert sheet == METADATA_SHEET and wb[sheet].sheet_state == "hidden"
+    rows = {code: (points, text) for code, points, text in wb[sheet][ref.replace("$", "")]
+            for code, points, text in [(code.value, points.value, text.value)]}
+    assert rows["C11"] == (10, ISSUED_C11) and rows["A41"][0] == 2.5
+    assert len(rows) == sum(1 for item in load_example().framework.walk() if item.is_leaf)
 
 
 @pytest.mark.libreoffice

@@ -9,6 +9,7 @@ are also checked to keep their names, validations, protection and print settings
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -20,6 +21,7 @@ from scoring.framework import Inputs, evaluate
 from scoring.target_form import Funding
 from scoring.workbook.files import save_workbook
 from scoring.workbook.libreoffice import recalculate
+from scoring.workbook.reader import score_workbook
 from scoring.workbook.writer import build_evaluation_workbook, build_target_workbook
 
 pytestmark = pytest.mark.libreoffice
@@ -27,6 +29,17 @@ pytestmark = pytest.mark.libreoffice
 EXAMPLE = load_example()
 LEAVES = [leaf.code for leaf in EXAMPLE.framework.leaves()]
 QUALITATIVE = {code: "是" for code in LEAVES if code[0] in "ABE"}
+
+
+#: Qualitative answers staff and master data write, on the A and B items: the dropdown offers
+#: 达成/部分达成/未达成, the formula also names 是; the others are flagged.
+WORDS = {"A11": "健全", "A12": "基本健全", "A13": "不健全", "A21": "是", "A22": "否",
+         "A31": "达成", "A32": "部分达成", "A41": "未达成"}
+#: Values the form's validation refuses but that arrive anyway (pasted, or typed in WPS or
+#: LibreOffice): a bare 95 in a percent cell, text in a number cell, a negative score.
+UNLISTED = Inputs(actuals={**QUALITATIVE, **WORDS, "B11": 1.0, "C11": 95.0, "C21": "九十",
+                           "C22": 0.9, "C31": 0.95, "D11": -3},
+                  reasons={code: "测试" for code in LEAVES})
 
 
 def variant_inputs() -> dict[str, Inputs]:
@@ -71,10 +84,12 @@ def recalculated(tmp_path_factory):
     over = replace(EXAMPLE.target_form, funding=Funding(100, 50, 120, 10))
     paths.append(save_workbook(build_target_workbook(EXAMPLE.target_form), folder / "target.xlsx"))
     paths.append(save_workbook(build_target_workbook(over), folder / "target_over.xlsx"))
+    unlisted = build_evaluation_workbook(EXAMPLE.framework, UNLISTED, year=2024)
+    paths.append(save_workbook(unlisted, folder / "evaluation_unlisted.xlsx"))
     outputs = recalculate(paths, folder / "out", timeout=240)
     books = {path.stem: load_workbook(path, data_only=True) for path in outputs}
     formulas = {path.stem: load_workbook(path) for path in outputs}
-    return cases, books, formulas
+    return cases, books, formulas, {path.stem: path for path in outputs}
 
 
 def value(wb, name):
@@ -83,7 +98,7 @@ def value(wb, name):
 
 
 def test_example_recalculates_to_99_excellent_minus_one(recalculated):
-    _, books, _ = recalculated
+    _, books, _, _ = recalculated
     wb = books["evaluation_example"]
     assert value(wb, "total_score") == pytest.approx(99)
     assert value(wb, "grade") == "优秀"
@@ -94,7 +109,7 @@ def test_example_recalculates_to_99_excellent_minus_one(recalculated):
 
 @pytest.mark.parametrize("case", ["example", "lower", "not_applicable", "empty"])
 def test_every_computed_cell_agrees_with_the_engine(recalculated, case):
-    cases, books, _ = recalculated
+    cases, books, _, _ = recalculated
     wb = books[f"evaluation_{case}"]
     result = evaluate(EXAMPLE.framework, as_entered(cases[case]))
     assert result.total == evaluate(EXAMPLE.framework, cases[case]).total
@@ -129,9 +144,37 @@ def test_every_computed_cell_agrees_with_the_engine(recalculated, case):
     assert value(wb, "grade") == result.grade
 
 
+def test_flagged_cells_are_the_cells_the_engine_reports(recalculated):
+    """Every value the 提示 column flags is an issue of the reader or the engine on that item
+    (same code), and every value it does not flag scores on the form as the engine scores it."""
+    _, books, _, paths = recalculated
+    ws = books["evaluation_unlisted"][EVALUATION_FORM.sheet]
+    report = score_workbook(paths["evaluation_unlisted"]).to_dict()
+    engine = evaluate(EXAMPLE.framework, as_entered(UNLISTED))
+    codes = {}
+    for issue in report["issues"]:
+        codes.setdefault(issue["item"], set()).add(issue["code"])
+    col = {c.key: c.letter for c in EVALUATION_FORM.columns}
+    first = EVALUATION_FORM.first_data_row
+    flagged = {}
+    for offset, code in enumerate(LEAVES):
+        check = ws[f"{col['check']}{first + offset}"].value or ""
+        flagged[code] = set(re.findall(r"\[(PS-[VW]\d{3})\]", check))
+        assert flagged[code] <= codes.get(code, set()), (code, check, codes.get(code))
+        if not flagged[code] and engine.item(code).computed is not None:
+            assert ws[f"{col['computed']}{first + offset}"].value == pytest.approx(
+                engine.item(code).computed, abs=1e-9), code
+    assert {code for code, found in flagged.items() if found} == {
+        "A11", "A12", "A13", "A22", "C11", "C21", "D11"}
+    assert flagged["C11"] == {"PS-V003"} and flagged["C21"] == {"PS-V001"}
+    assert flagged["D11"] == {"PS-V004"} and flagged["A11"] == {"PS-W010"}
+    # The words the form accepts score alike: 是 and 达成 full, 部分达成 80%, 未达成 0.
+    assert [engine.item(code).computed for code in ("A21", "A31", "A32", "A41")] == [1, 1, 0.8, 0]
+
+
 def test_variants_really_differ(recalculated):
     """The variants exercise lost points, the bonus cap, a penalty and rescaling."""
-    cases, _, _ = recalculated
+    cases, _, _, _ = recalculated
     lower = evaluate(EXAMPLE.framework, cases["lower"])
     assert lower.bonus == 4 and lower.penalty == 1 and lower.grade != "优秀"
     rescaled = evaluate(EXAMPLE.framework, cases["not_applicable"])
@@ -140,7 +183,7 @@ def test_variants_really_differ(recalculated):
 
 
 def test_target_form_funding_totals_and_checks(recalculated):
-    _, books, _ = recalculated
+    _, books, _, _ = recalculated
     wb = books["target"]
     assert value(wb, "funding_annual_total") == pytest.approx(7472.66)
     assert value(wb, "funding_half_total") == pytest.approx(3740)
@@ -151,7 +194,7 @@ def test_target_form_funding_totals_and_checks(recalculated):
 
 
 def test_libreoffice_keeps_names_validation_protection_and_print_settings(recalculated):
-    _, _, formulas = recalculated
+    _, _, formulas, _ = recalculated
     wb = formulas["evaluation_example"]
     assert {"total_score", "grade", "eval_code", "subtotal_A"} <= set(wb.defined_names)
     ws = wb[EVALUATION_FORM.sheet]

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
+import addin
 from scoring.errors import WorkbookFileError
 from scoring.example import load_example
 from scoring.forms import EVALUATION_FORM, METADATA_SHEET, TARGET_FORM
@@ -105,6 +106,9 @@ def test_addin_variant_uses_the_addin_functions_and_carries_its_settings():
     assert "xlwings.conf" in wb.sheetnames
     conf = wb["xlwings.conf"]
     assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "addin.udfs")
+    # Staff see only the form: the settings sheets are hidden (xlwings reads hidden sheets).
+    assert {wb[title].sheet_state for title in ("xlwings.conf", addin.CONF_SHEET)} == {"hidden"}
+    assert wb.active.title == "自评表" and wb.active.sheet_state == "visible"
     f1 = column_values(wb, "eval_code").index("F1") + row
     assert ws[f"L{f1}"].value.startswith("=PERF_BONUS('加分项明细'!$B$3:$C$12,")
     portable = evaluation("portable")
@@ -121,6 +125,23 @@ def test_validation_lists_and_messages():
     assert all(dv.prompt for dv in ws.data_validations.dataValidation)
     awards = wb["加分项明细"].data_validations.dataValidation
     assert any("国务院嘉奖" in dv.formula1 for dv in awards)
+
+
+
+def test_refused_values_cannot_be_kept():
+    """Numbers, percentages, scores and dropdowns refuse (errorStyle stop) what the engine would
+    read otherwise: a percent cell takes 0 to 10 (1000%), so a bare 95 is refused."""
+    for wb in (evaluation(), target()):
+        for ws in wb.worksheets:
+            for dv in ws.data_validations.dataValidation:
+                if dv.type in ("list", "decimal", "whole"):
+                    assert dv.errorStyle == "stop" and dv.showErrorMessage and dv.error, dv.sqref
+    ws = evaluation()["自评表"]
+    percent = [dv for dv in ws.data_validations.dataValidation
+               if dv.type == "decimal" and "百分比" in (dv.promptTitle or "")]
+    assert percent and all((dv.operator, dv.formula1, dv.formula2) == ("between", "0", "10")
+                           for dv in percent)
+    assert "1000%" in percent[0].error
 
 
 def test_print_settings_reproduce_the_official_form():

@@ -395,8 +395,10 @@ def write_manifest(rows: Iterable[Written], path: Path) -> Path:
     """
     import pandas as pd
 
+    # The year as text: a failed unit without one would make the column float (2024.0).
     frame = pd.DataFrame(
-        [{header: getattr(row, key) for key, header in MANIFEST_COLUMNS.items()} for row in rows],
+        [{header: getattr(row, key) for key, header in MANIFEST_COLUMNS.items()}
+         | {MANIFEST_COLUMNS["year"]: "" if row.year is None else str(row.year)} for row in rows],
         columns=list(MANIFEST_COLUMNS.values()))
     frame[MANIFEST_COLUMNS["status"]] = frame[MANIFEST_COLUMNS["status"]].map(STATUS_LABELS)
     frame[MANIFEST_COLUMNS["form"]] = frame[MANIFEST_COLUMNS["form"]].map(FORM_LABELS).fillna("")

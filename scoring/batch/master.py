@@ -217,7 +217,7 @@ def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
 
     try:  # before calamine sees the file: damage, zip bombs, entity tricks
         data = read_workbook_file(path, MASTER_LIMITS)
-        inspect_workbook_bytes(data, str(path), MASTER_LIMITS)
+        facts = inspect_workbook_bytes(data, str(path), MASTER_LIMITS)
     except WorkbookFileError as exc:
         raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004",
                               file=str(path)) from exc
@@ -227,11 +227,30 @@ def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
         for sheet in book.sheet_names:
             if any(table.sheet == sheet for table in TABLES):
                 grids[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                _mark_empty_formulas(grids[sheet], sheet, facts.formula_cells)
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
             f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
             code="PS-M004", file=str(path)) from exc
     return grids, {sheet: str(path) for sheet in grids}
+
+
+class EmptyFormula:
+    """Stands in a grid for a formula cell without a stored result (never calculated, or
+    calculated to nothing): read as empty, it would be reported as a missing value."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+def _mark_empty_formulas(grid: Grid, sheet: str,
+                         formula_cells: frozenset[tuple[str, int, int]]) -> None:
+    """Put :class:`EmptyFormula` in the grid where a formula cell reads as empty."""
+    for name, row, column in formula_cells:
+        if name != sheet or row > len(grid) or column > len(grid[row - 1]):
+            continue
+        if _is_empty(grid[row - 1][column - 1]):
+            grid[row - 1][column - 1] = EmptyFormula()
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -350,6 +369,10 @@ class _RowReader:
         """The cell as text (numbers typed into text cells read as written: 1001, not 1001.0)."""
         value = self.row.get(key)
         column = self.raw.table.column(key)
+        if isinstance(value, EmptyFormula):
+            self.error(key, f"“{column.header}”单元格是公式且没有可读的结果，应直接填写文字"
+                            "（不要用公式，如 =HYPERLINK(…)）")
+            return ""
         if _is_empty(value):
             if column.required:
                 self.error(key, f"“{column.header}”不能为空")
@@ -370,6 +393,10 @@ class _RowReader:
         """The cell as a number (``7,056.22``, ``７０５６．２２`` and ``7056.22万元`` read alike)."""
         value = self.row.get(key)
         column = self.raw.table.column(key)
+        if isinstance(value, EmptyFormula):
+            self.error(key, f"“{column.header}”单元格是公式且没有计算结果，应直接填写数字"
+                            "（或在 Excel 中重新计算后保存）")
+            return None
         if _is_empty(value):
             if column.required:
                 self.error(key, f"“{column.header}”不能为空，应为数字（万元）")

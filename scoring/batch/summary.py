@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..forms import PAGE_FOOTER
 from ..policies import DEFAULT_POLICIES
 from ..workbook.files import save_workbook
 from .collect import UNIT_COLUMNS, Collected
@@ -60,6 +61,28 @@ def _write_table(ws: Any, frame: pd.DataFrame) -> None:
         ws.auto_filter.ref = ws.dimensions
 
 
+def _print_setup(ws: Any, header: bool) -> None:
+    """Landscape A4, fit to the page width, the header row on every page, page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header:
+        ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = PAGE_FOOTER
+
+
+def _show_axes_and_values(chart: Any) -> None:
+    """Axes drawn (openpyxl marks them deleted unless told) and every bar labelled with its
+    value, so a unit scoring 0 is seen as 0 rather than as a missing bar."""
+    from openpyxl.chart.label import DataLabelList
+
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.dataLabels = DataLabelList(showVal=True)
+
+
 def _charts(wb: Any, units: pd.DataFrame) -> None:
     from openpyxl.chart import BarChart, Reference
 
@@ -75,6 +98,7 @@ def _charts(wb: Any, units: pd.DataFrame) -> None:
     chart.title = GRADE_CHART_TITLE
     chart.y_axis.title = GRADE_TABLE_HEADERS[1]
     chart.legend = None
+    _show_axes_and_values(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(grades) + 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(grades) + 1))
     ws.add_chart(chart, "D2")
@@ -91,6 +115,8 @@ def _charts(wb: Any, units: pd.DataFrame) -> None:
     ranking.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
     ranking.y_axis.scaling.min = 0
     ranking.y_axis.scaling.max = DEFAULT_POLICIES.total_points
+    ranking.y_axis.majorUnit = 10
+    _show_axes_and_values(ranking)
     last = len(units) + 1
     ranking.add_data(Reference(sheet, min_col=total_col, min_row=1, max_row=last), titles_from_data=True)
     ranking.set_categories(Reference(sheet, min_col=name_col, min_row=2, max_row=last))
@@ -117,4 +143,6 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
     for attribute, title in SHEETS.items():
         _write_table(wb.create_sheet(title), getattr(collected, attribute))
     _charts(wb, collected.units)
+    for ws in wb.worksheets:
+        _print_setup(ws, header=ws.title != CHART_SHEET)
     return save_workbook(wb, path, force=force)

@@ -91,24 +91,21 @@ class Validations:
     def _make(validation: Validation, values: tuple[str, ...], top: float | None) -> DataValidation:
         common = dict(showInputMessage=True, promptTitle=validation.prompt_title[:32],
                       prompt=validation.prompt[:255], allow_blank=True)
+        # "stop": a refused value cannot be kept (Excel; WPS and LibreOffice may let pasted
+        # values through, which the 提示 column flags), so the form never shows a score for a
+        # value the engine would read otherwise.
+        refuse = dict(showErrorMessage=True, errorStyle="stop",
+                      errorTitle=validation.error_title, error=validation.error[:225], **common)
         if validation.kind == "list":
             listed = ",".join(value.replace('"', "") for value in values)
-            # A choice a rule understands but the list lacks (是, 基本达成) is still accepted
-            # after a warning: the dropdown guides, the rule decides.
-            return DataValidation(type="list", formula1=f'"{listed}"', showErrorMessage=True,
-                                  errorStyle="warning", errorTitle=validation.error_title,
-                                  error=validation.error, **common)
+            return DataValidation(type="list", formula1=f'"{listed}"', **refuse)
         if validation.kind in ("decimal", "whole"):
             low = validation.minimum if validation.minimum is not None else -1e15
             if top is None:
                 return DataValidation(type=validation.kind, operator="greaterThanOrEqual",
-                                      formula1=f"{low:g}", showErrorMessage=True,
-                                      errorTitle=validation.error_title, error=validation.error,
-                                      **common)
+                                      formula1=f"{low:g}", **refuse)
             return DataValidation(type=validation.kind, operator="between", formula1=f"{low:g}",
-                                  formula2=f"{top:g}", showErrorMessage=True,
-                                  errorTitle=validation.error_title, error=validation.error,
-                                  **common)
+                                  formula2=f"{top:g}", **refuse)
         return DataValidation(showErrorMessage=False, **common)
 
 

@@ -279,8 +279,21 @@ class EvaluationSheet:
             parts.append(f'IF(AND(ISNUMBER({c["override"]}{r}),OR({c["override"]}{r}<0,'
                          f'{c["override"]}{r}>{cap:g})),"调整得分超出 0–{cap:g} 分；","")')
         actual = f"{c['actual']}{r}"
-        if leaf.input_kind in ("percent", "number", "count", "score") and item.role != "bonus":
-            parts.append(f'IF(AND({actual}<>"",NOT(ISNUMBER({actual}))),"实际完成值应为数字；","")')
+        kind = leaf.input_kind
+        if kind in ("percent", "number", "count", "score") and item.role != "bonus":
+            parts.append(f'IF(AND({actual}<>"",NOT(ISNUMBER({actual}))),'
+                         f'"{check_message("PS-V001")}：应为数字；","")')
+        if kind == "percent":
+            parts.append(f'IF(AND(ISNUMBER({actual}),{actual}>{forms.PERCENT_CELL_MAXIMUM:g}),'
+                         f'"{check_message("PS-V003")}：应如 95%；","")')
+        if kind in ("count", "score") and item.role != "bonus":
+            parts.append(f'IF(AND(ISNUMBER({actual}),{actual}<0),"{check_message("PS-V004")}；","")')
+        if kind == "choice" and leaf.rule is not None:
+            words = forms.accepted_answers(leaf.rule.choices, leaf.rule.to_formula(actual,
+                                                                                  self.policies))
+            listed = ",".join('"' + word.replace('"', '""') + '"' for word in words)
+            parts.append(f'IF(AND({actual}<>"",NOT(OR({actual}={{{listed}}}))),'
+                         f'"{check_message("PS-W010")}：请从下拉列表中选择；","")')
         if leaf.input_kind == "score" and item.role == "score":
             parts.append(f'IF(AND({actual}="",{c["override"]}{r}="",'
                          f'{c["not_applicable"]}{r}=""),"待评价人打分；","")')

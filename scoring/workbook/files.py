@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import WorkbookFileError
 from ..forms import EVALUATION_FORM, TARGET_FORM, VARIANT_LABELS
+from .safety import os_error_message
 
 if TYPE_CHECKING:  # openpyxl is imported only by the callers that build workbooks
     from openpyxl import Workbook
@@ -119,8 +120,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = 
             except OSError:  # a file system without hard links: plain rename after the check
                 os.replace(temp_name, target)
     except OSError as exc:
-        raise WorkbookFileError(f"无法保存文件：{exc.strerror or exc}", code="PS-W001",
-                                file=str(target)) from exc
+        raise WorkbookFileError(f"无法保存文件：{os_error_message(exc, writing=True)}",
+                                code="PS-W001", file=str(target)) from exc
     finally:
         if temp_name and os.path.exists(temp_name):
             os.unlink(temp_name)

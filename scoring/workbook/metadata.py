@@ -6,19 +6,24 @@ checksum tells whether the 评价要点 and points (or the target form's indicat
 still the ones the workbook was generated with.
 
 Layout (:data:`scoring.forms.METADATA_FIELDS`): one row per field, key in column A, value in
-column B (defined name ``meta_<key>``), Chinese label in column C. The sheet is hidden.
+column B (defined name ``meta_<key>``), Chinese label in column C. Below them, a
+self-evaluation workbook keeps its issued 评价要点 (code, 分值, text), so a reader can score a
+portable workbook with the rules that were issued even when a rule cell was edited. The sheet is
+hidden.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbookFileError
-from ..forms import (EVALUATION_FORM, METADATA_FIELDS, METADATA_SHEET, SUPPORTED_TEMPLATE_VERSIONS,
-                     TARGET_FORM)
+from ..forms import (EVALUATION_FORM, ISSUED_RULES_HEADER_ROW, ISSUED_RULES_HEADERS,
+                     ISSUED_RULES_NAME, METADATA_FIELDS, METADATA_SHEET,
+                     SUPPORTED_TEMPLATE_VERSIONS, TARGET_FORM)
 
 #: The form kinds a metadata sheet may name.
 FORM_KINDS = (EVALUATION_FORM.kind, TARGET_FORM.kind)
@@ -71,8 +76,22 @@ def target_checksum(form: "TargetForm") -> str:
                     for row in form.indicators])
 
 
-def write_metadata(wb: "Workbook", metadata: Metadata) -> None:
-    """Add the hidden metadata sheet with ``metadata`` and its ``meta_<key>`` defined names."""
+def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str]]:
+    """(code, 分值, 评价要点) of every scored item, as issued: what the metadata sheet keeps."""
+    return [(item.code, item.points, item.rule_text) for item in framework.walk() if item.is_leaf]
+
+
+def write_metadata(wb: "Workbook", metadata: Metadata,
+                   rules: Sequence[tuple[str, float | None, str]] = ()) -> None:
+    """Add the hidden metadata sheet with ``metadata`` and its ``meta_<key>`` defined names.
+
+    Args:
+        wb: The workbook.
+        metadata: The fields.
+        rules: The issued (code, 分值, 评价要点) rows of a self-evaluation form
+            (:func:`issued_rules`), written below the fields (:data:`ISSUED_RULES_HEADER_ROW`)
+            under the defined name :data:`ISSUED_RULES_NAME`.
+    """
     from openpyxl.workbook.defined_name import DefinedName
 
     ws = wb.create_sheet(METADATA_SHEET)
@@ -84,6 +103,17 @@ def write_metadata(wb: "Workbook", metadata: Metadata) -> None:
         ws.cell(row, 3, label)
         wb.defined_names[f"meta_{key}"] = DefinedName(
             f"meta_{key}", attr_text=f"'{METADATA_SHEET}'!$B${row}")
+    if rules:
+        header = ISSUED_RULES_HEADER_ROW
+        for column, title in enumerate(ISSUED_RULES_HEADERS, start=1):
+            ws.cell(header, column, title)
+        for row, (code, points, text) in enumerate(rules, start=header + 1):
+            ws.cell(row, 1, code).data_type = "s"
+            ws.cell(row, 2, points)
+            ws.cell(row, 3, text or None).data_type = "s"  # never a formula
+        wb.defined_names[ISSUED_RULES_NAME] = DefinedName(
+            ISSUED_RULES_NAME,
+            attr_text=f"'{METADATA_SHEET}'!$A${header + 1}:$C${header + len(rules)}")
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 68
     ws.column_dimensions["C"].width = 50

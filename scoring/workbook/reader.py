@@ -29,6 +29,7 @@ from defusedxml import ElementTree
 from .. import forms
 from ..errors import PerfscoreError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
+from ..policies import DEFAULT_POLICIES
 from ..target_form import Funding, TargetForm, TargetIndicator
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
 from .safety import inspect_workbook_bytes, read_workbook_file
@@ -329,8 +330,10 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
     if not rows:
         raise WorkbookFileError("自评表中没有任何指标行（编码列为空）", code="PS-W007",
                                 file=book.file, sheet=layout.sheet)
+    problems.extend(_apply_issued_rules(book, rows, area))
     title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
     framework = _indicator_tree(rows, title)
+    problems.extend(_unlisted_answers(framework, rows, columns["actual"], area))
     actuals: dict[str, Any] = {}
     scores: dict[str, float] = {}
     reasons: dict[str, str] = {}
@@ -374,12 +377,94 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
             stored.append(StoredValue(name, target.ref(), name.removeprefix("subtotal_")
                                       if name.startswith("subtotal_") else "",
                                       book.value(target.sheet, target.first_row, target.first_col)))
-    if book.metadata.rules_checksum and framework_checksum(framework) != book.metadata.rules_checksum:
+    edited = any(problem.code == "PS-W013" for problem in problems)
+    if not edited and book.metadata.rules_checksum and \
+            framework_checksum(framework) != book.metadata.rules_checksum:
         problems.append(Issue("PS-W007", "评价要点、分值或指标与生成时不同（通用版不应改动；"
                                          "插件版允许修改评价要点）"))
     return FilledEvaluation(book.file, book.metadata, framework,
                             Inputs(actuals, scores, reasons, frozenset(not_applicable)),
                             tuple(stored), tuple(problems))
+
+
+def _issued(book: WorkbookData) -> dict[str, tuple[float | None, str]]:
+    """Code → (分值, 评价要点) as issued, from the metadata sheet (empty for older workbooks)."""
+    if forms.ISSUED_RULES_NAME not in book.names:
+        return {}
+    area = book.area(forms.ISSUED_RULES_NAME)
+    issued: dict[str, tuple[float | None, str]] = {}
+    for row in range(area.first_row, area.last_row + 1):
+        code = _text(book.value(area.sheet, row, area.first_col))
+        if code:
+            issued[code] = (_number(book.value(area.sheet, row, area.first_col + 1)),
+                            _text(book.value(area.sheet, row, area.first_col + 2)))
+    return issued
+
+
+def _apply_issued_rules(book: WorkbookData, rows: list[dict[str, Any]], area: Area) -> list[Issue]:
+    """Report every 评价要点 or 分值 cell that differs from the issued one (PS-W013).
+
+    The portable variant is scored with the issued rule and points (its formulas were compiled
+    from them, and sheet protection has no password, so an edit must not change the score); the
+    add-in variant's rule text is meant to be edited (it re-scores live), so it keeps the edited
+    text, and the bureau still sees the difference.
+    """
+    issued = _issued(book)
+    portable = book.metadata.variant != "addin"
+    layout = forms.EVALUATION_FORM
+    issues: list[Issue] = []
+    for row in rows:
+        if row["code"] not in issued:
+            continue
+        points, text = issued[row["code"]]
+        sheet_row = area.first_row + row["index"]
+        for key, was, found in (("rule", text, row["rule"]), ("points", points, row["points"])):
+            same = was == found if key == "rule" else (
+                was is None and found is None or was is not None and found is not None
+                and abs(was - found) <= TOLERANCE)
+            if same:
+                continue
+            cell = area.ref(sheet_row, _column_index(layout.column(key).letter))
+            what = "评价要点" if key == "rule" else "分值"
+            outcome = ("已按下发的" + what + "评分" if portable or key == "points"
+                       else "插件版按工作簿中的评价要点评分")
+            issues.append(Issue("PS-W013", f"{cell}（{row['code']} {what}）与下发时不同：下发为"
+                                           f"“{_show(was)}”，工作簿中为“{_show(found)}”；{outcome}",
+                                row["code"]))
+            if portable or key == "points":
+                row[key] = was
+    return issues
+
+
+def _unlisted_answers(framework: Framework, rows: list[dict[str, Any]], actuals: list[Any],
+                      area: Area) -> list[Issue]:
+    """Answers of qualitative items that the dropdown does not offer (PS-W010).
+
+    The 提示 column flags the same cells (:func:`scoring.forms.accepted_answers`): the
+    portable form's formula does not score such a word (健全 under 达成/部分达成/未达成), the
+    engine may, so the form's score and the re-score can differ.
+    """
+    letter = _column_index(forms.EVALUATION_FORM.column("actual").letter)
+    items = {item.code: item for item in framework.walk()}
+    issues: list[Issue] = []
+    for row in rows:
+        actual = actuals[row["index"]]
+        item = items.get(row["code"])
+        if item is None or item.role == "bonus" or actual is None or not _text(actual):
+            continue
+        try:
+            rule = item.rule()
+        except PerfscoreError:
+            continue  # the engine reports the rule itself
+        if rule.input_kind != "choice":
+            continue
+        words = forms.accepted_answers(rule.choices, rule.to_formula("A1", DEFAULT_POLICIES))
+        if _text(actual) not in words:
+            cell = area.ref(area.first_row + row["index"], letter)
+            issues.append(Issue(
+                "PS-W010", f"{cell}（{row['code']} 实际完成值）“{_text(actual)}”不在下拉列表中，"
+                           f"应为{'、'.join(rule.choices)}之一：表内公式不按此评分", row["code"]))
+    return issues
 
 
 def _awards(book: WorkbookData) -> list[tuple[str, str] | str]:

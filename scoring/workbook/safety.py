@@ -72,6 +72,8 @@ _SST = re.compile(_PREFIX + rb"sst(?=[\s/>])[^>]*>")
 _CELL_REF = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})[\"']")
 _ERROR_CELL = re.compile(_PREFIX + rb"c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>(.*?)</(?:[\w.-]+:)?c>", re.DOTALL)
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,64})</")
+#: A cell whose first child is a formula (the schema puts ``<f>`` before ``<v>``).
+_FORMULA_CELL = re.compile(_PREFIX + rb"c\s[^>]*?(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _UNIQUE_COUNT = re.compile(rb"\suniqueCount\s*=\s*[\"']([0-9]{1,20})[\"']")
 _WORKSHEET_PART = re.compile(r"^xl/(?:worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.IGNORECASE)
@@ -95,6 +97,8 @@ class Limits:
         max_parts: Number of parts in the zip container.
         max_cells: Cells of the grid a reader builds for one sheet, from A1 to the last value.
         max_tag_bytes: Length of one XML tag.
+        find_formulas: Record the cells holding formulas (:attr:`FileFacts.formula_cells`);
+            on for master data, whose cells must be typed values.
     """
 
     max_file_bytes: int = 50 * 1024 * 1024
@@ -104,12 +108,13 @@ class Limits:
     max_parts: int = 5000
     max_cells: int = 2_000_000
     max_tag_bytes: int = 1024 * 1024
+    find_formulas: bool = False
 
 
 #: Limits for the product's own workbooks (target and self-evaluation forms).
 DEFAULT_LIMITS = Limits()
 #: Limits for master data files, which list every unit and indicator of a bureau.
-MASTER_LIMITS = Limits(max_cells=20_000_000)
+MASTER_LIMITS = Limits(max_cells=20_000_000, find_formulas=True)
 #: Error cells recorded at most; more is no workbook anybody fills in (PS-W009).
 MAX_ERROR_CELLS = 100_000
 #: Parts over this size must respect :attr:`Limits.max_ratio`.
@@ -147,6 +152,9 @@ class FileFacts:
             into an input into a silent zero; readers look them up here instead.
         workbook_xml: The inflated ``xl/workbook.xml`` (sheets and defined names), kept so that
             readers need not open the zip a second time.
+        formula_cells: (sheet name, row, column) of every cell holding a formula, when the
+            limits ask for them (:attr:`Limits.find_formulas`); python-calamine returns only a
+            formula's cached result, so a formula never calculated would read as empty.
     """
 
     file: str
@@ -158,36 +166,46 @@ class FileFacts:
     external_links: bool = False
     error_cells: dict[tuple[str, int, int], str] = field(default_factory=dict)
     workbook_xml: bytes = field(default=b"", repr=False)
+    formula_cells: frozenset[tuple[str, int, int]] = frozenset()
 
 
 def _refuse(message: str, code: str, file: str, **where: Any) -> WorkbookFileError:
     return WorkbookFileError(message, code=code, file=file, **where)
 
 
-#: Chinese messages for the operating-system errors met when opening a file; the system's own
-#: text is English ("No such file or directory") and never shown.
+#: Chinese messages for the operating-system errors met when opening or saving a file; the
+#: system's own text is English ("No such file or directory") and never shown. ``{action}`` is
+#: 读取 or 写入.
 _OS_ERROR_MESSAGES: dict[int, str] = {
     errno.ENOENT: "文件不存在，请检查文件夹和文件名",
-    errno.EACCES: "没有读取此文件的权限（文件可能正被其他程序占用，或需要管理员权限）",
-    errno.EPERM: "没有读取此文件的权限（文件可能正被其他程序占用，或需要管理员权限）",
+    errno.EACCES: "没有{action}此文件的权限（文件可能正被其他程序占用，或需要管理员权限）",
+    errno.EPERM: "没有{action}此文件的权限（文件可能正被其他程序占用，或需要管理员权限）",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENOTDIR: "路径中有一级不是文件夹，请检查路径",
-    errno.ENAMETOOLONG: "文件名或路径过长，无法打开；请缩短文件名或移到较短的路径下",
-    errno.ELOOP: "路径中的符号链接形成循环，无法打开",
+    errno.ENAMETOOLONG: "文件名或路径过长，无法{action}；请缩短文件名或移到较短的路径下",
+    errno.ELOOP: "路径中的符号链接形成循环，无法{action}",
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
+    errno.EDQUOT: "磁盘配额已用完，请清理后重试",
+    errno.EROFS: "磁盘或文件夹是只读的，无法写入",
 }
 
 
-def os_error_message(exc: OSError) -> str:
-    """The Chinese message for an :class:`OSError` raised while opening or reading a file.
+def os_error_message(exc: OSError, *, writing: bool = False) -> str:
+    """The Chinese message for an :class:`OSError` raised while reading or saving a file.
 
-    Covers the errors users meet (missing file, no permission, a folder, a name too long);
-    any other error is named by its system code (``EIO``), never by the English text.
+    Covers the errors users meet (missing file, no permission, a folder, a name too long, a full
+    disk); any other error is named by its system code (``EIO``), never by the English text.
+
+    Args:
+        exc: The error.
+        writing: The file was being saved (the message says 写入 instead of 读取).
     """
+    action = "写入" if writing else "读取"
     known = _OS_ERROR_MESSAGES.get(exc.errno or 0)
     if known:
-        return known
+        return known.format(action=action)
     name = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
-    return f"文件无法读取（系统错误 {name}），请检查文件是否完整、磁盘或网络位置是否可用"
+    return f"文件无法{action}（系统错误 {name}），请检查文件是否完整、磁盘或网络位置是否可用"
 
 
 def read_workbook_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -267,6 +285,11 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
             for (row, column), text in scan.errors.items():
                 if scan.part in sheet_names:
                     error_cells[(sheet_names[scan.part], row, column)] = text
+    formula_cells: set[tuple[str, int, int]] = set()
+    if any(scan.formulas for scan in scans):
+        sheet_names = _sheet_names(archive, file)
+        formula_cells = {(sheet_names[scan.part], row, column) for scan in scans
+                         if scan.part in sheet_names for row, column in scan.formulas}
     return FileFacts(
         file=file, size=len(data), parts=len(infos),
         uncompressed=sum(info.file_size for info in infos),
@@ -274,6 +297,7 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
         macros=any(name.lower().endswith("vbaproject.bin") for name in names),
         external_links=any(name.lower().startswith("xl/externallinks/") for name in names),
         error_cells=error_cells,
+        formula_cells=frozenset(formula_cells),
         workbook_xml=b"".join(next(scan.kept for scan in scans if scan.part == _WORKBOOK_PART)))
 
 
@@ -494,6 +518,7 @@ class _PartScan:
         self.items = 0
         self.unique_count: int | None = None
         self.errors: dict[tuple[int, int], str] = {}
+        self.formulas: set[tuple[int, int]] = set()
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next inflated chunk of the part."""
@@ -569,6 +594,11 @@ class _PartScan:
             if len(self.errors) > MAX_ERROR_CELLS:
                 raise _refuse(f"工作表部件“{self.part}”中的错误值单元格过多，已拒绝读取",
                               "PS-W009", self.file)
+        if self.limits.find_formulas and (b"<f" in text or b":f" in text):
+            for match in _FORMULA_CELL.finditer(text):
+                ref = _CELL_REF.search(match.group(0))
+                if ref:
+                    self.formulas.add((int(ref.group(2)), _column_number(ref.group(1))))
         cell_tag, row_tag = _SHEET_TAGS[b":c" in text or b":row" in text]
         rows = row_tag.findall(text)
         numbered = [int(row) for row in rows if row]

@@ -19,6 +19,8 @@ Text from data is never turned into a formula: every value is written through :f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,7 +36,8 @@ from .cells import (Validations, absolute, add_name, check_message, check_varian
                     style_row,
                     title_rows, table_heading)
 from .evaluation_sheet import EvaluationSheet
-from .metadata import GENERATOR, Metadata, framework_checksum, target_checksum, write_metadata
+from .metadata import (GENERATOR, Metadata, framework_checksum, issued_rules, target_checksum,
+                       write_metadata)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,12 +249,14 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     _finish(wb, variant, Metadata(
         form_kind=EVALUATION_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name,
-        rules_checksum=framework_checksum(framework), generator=GENERATOR))
+        rules_checksum=framework_checksum(framework), generator=GENERATOR),
+        issued_rules(framework))
     return wb
 
 
-def _finish(wb: Workbook, variant: str, metadata: Metadata) -> None:
-    """Add the add-in settings sheets (add-in variant) and the hidden metadata sheet."""
+def _finish(wb: Workbook, variant: str, metadata: Metadata,
+            rules: Sequence[tuple[str, float | None, str]] = ()) -> None:
+    """Add the add-in settings sheets (add-in variant, hidden) and the hidden metadata sheet."""
     if variant == "addin":
         from addin import CONF_SETTINGS, CONF_SHEET
 
@@ -262,6 +267,9 @@ def _finish(wb: Workbook, variant: str, metadata: Metadata) -> None:
                 put_text(ws, f"B{row}", value)
             ws.column_dimensions["A"].width = 20
             ws.column_dimensions["B"].width = 30
-    write_metadata(wb, metadata)
+            # Hidden, not very hidden: xlwings reads it with wb.Sheets(name) either way, and
+            # IT staff can still unhide it from Excel's menu.
+            ws.sheet_state = "hidden"
+    write_metadata(wb, metadata, rules)
     wb.active = 0
 
