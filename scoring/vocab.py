@@ -143,6 +143,8 @@ FORMULA_WORDS: dict[str, tuple[str, ...]] = {
     "achieved": ("达成", "是", "完成", "已达成", "已完成"),
     "partial": ("部分达成", "基本达成", "基本完成", "部分完成"),
     "veto": ("是", "发生"),
+    # Not named in formulas (anything unmatched scores 0), but accepted without a warning.
+    "not_achieved": ("未达成", "否", "未完成"),
 }
 #: Prefixes that make the partial and unmet choices of a qualitative target (健全 → 基本健全, 不健全).
 CHOICE_PREFIXES: dict[str, str] = {"partial": "基本", "not_achieved": "不"}
