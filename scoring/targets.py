@@ -177,5 +177,11 @@ def parse_target(text: Any = None, *, op: str | None = None, value: Any = None,
         ch in rest for ch in "%<>=≤≥"
     ):
         return Target("=", rest, None, "qualitative", canonical)
-    raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw), text=raw,
-                      position=0)
+    # The caret goes where reading stopped: after the operator and any leading number.
+    digits = _LEADING_NUMBER.match(rest)
+    position = len(canonical) - len(rest) + (digits.end() if digits else 0)
+    raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw), text=canonical,
+                      position=position)
+
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")

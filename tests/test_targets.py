@@ -122,3 +122,10 @@ def test_unrelated_units_still_differ() -> None:
         with pytest.raises(ActualValueError) as info:
             parse_target(text).is_met(actual)
         assert info.value.code == "PS-V002", (text, actual)
+
+
+@pytest.mark.parametrize("text, position", [("≥9o%", 2), ("≥≥5", 1), ("≥5x", 2)])
+def test_unreadable_target_points_where_reading_stopped(text, position):
+    with pytest.raises(TargetError) as info:
+        parse_target(text)
+    assert (info.value.code, info.value.position) == ("PS-T001", position)
