@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import FrameworkError, PerfscoreError
+from .errors import ActualValueError, FrameworkError, PerfscoreError
 from .grading import grade
 from .parse import parse_rule
 from .policies import DEFAULT_POLICIES, Policies
@@ -321,13 +321,20 @@ def capped_total(scores: Iterable[float | None], bonus: float = 0.0, penalty: fl
 
     Args:
         scores: The A–E scores; None entries (empty cells) are skipped.
-        bonus: The F1 bonus before the cap.
-        penalty: The F2 deduction, a positive number.
+        bonus: The F1 bonus before the cap; never negative.
+        penalty: The F2 deduction. The form shows deductions as negative numbers (−1), so −3
+            and 3 both deduct 3 points, as in :func:`evaluate`.
         policies: Gives the bonus cap and the full points.
+
+    Raises:
+        ActualValueError: PS-V004 for a negative bonus (a deduction belongs in ``penalty``).
     """
     base = sum(float(s) for s in scores if s is not None)
-    bonus = min(max(float(bonus or 0.0), 0.0), policies.bonus_cap)
-    total = base + bonus - max(float(penalty or 0.0), 0.0)
+    if float(bonus or 0.0) < 0:
+        raise ActualValueError(MESSAGES["negative_bonus"].format(bonus=float(bonus)),
+                               code="PS-V004")
+    bonus = min(float(bonus or 0.0), policies.bonus_cap)
+    total = base + bonus - abs(float(penalty or 0.0))
     return _clean(min(max(total, 0.0), policies.total_points))
 
 

@@ -364,6 +364,7 @@ MESSAGES: dict[str, str] = {
     "needs_evaluator": "{code} {name} 需由评价人打分",
     "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
     "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
+    "negative_bonus": "加分 {bonus:g} 为负数：加分应不小于 0，扣分请填在减分项",
     # The target form's funding block (scoring/target_form.py)
     "funding_negative": "{label}为负数，应不小于 0",
     "funding_total": "资金总额（{label}）为 {stated:g}，但基本支出与项目支出之和为 {total:g}",

@@ -148,6 +148,7 @@ def test_veto_zeroes_the_total():
     ([14.5, 19.5, 30, 30, 5, None], 7, 0, 100.0),
     ([50, 10], 2, 1, 61.0),
     ([1], 0, 5, 0.0),
+    ([50], 0, -3, 47.0),  # the form shows deductions as −3: the same deduction
 ])
 def test_capped_total(scores, bonus, penalty, expected):
     assert capped_total(scores, bonus, penalty) == expected
@@ -177,3 +178,11 @@ def test_unfilled_items_are_reported_and_count_zero():
     assert ("PS-F008", "B12") in {(i.code, i.item) for i in result.issues}
     entered = evaluate(small_framework(), Inputs(actuals=actuals, scores={"B12": 20}))
     assert entered.issues == () and entered.total == 100.0
+
+
+def test_a_negative_bonus_is_refused():
+    from scoring import ActualValueError
+
+    with pytest.raises(ActualValueError) as info:
+        capped_total([50], bonus=-3)
+    assert info.value.code == "PS-V004"
