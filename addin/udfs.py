@@ -33,7 +33,7 @@ __all__ = list(FUNCTION_NAMES)
 #: The Function Wizard category the functions are listed under (classic route).
 FUNCTION_CATEGORY = "预算绩效"
 
-_ACTUAL = "实际完成值：数值、百分比或文字（如 97%、0.97、健全）；空单元格时结果为空"
+_ACTUAL = "实际完成值：数值、百分比或文字（如 97%、0.97、健全）；空单元格按未填报计，与评分引擎相同"
 _RULE = "评价要点：评分规则原文，如“办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分”"
 _POINTS = "分值（可省略）：规则未写明分值时必须给出，写明时二者须一致"
 _TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
@@ -45,11 +45,9 @@ _TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
 @xw.arg("points", err_to_str=True, doc=_POINTS)
 @cell_errors
 def PERF_SCORE(actual, rule, points=None):
-    """按评价要点计算一个指标的得分（不超过分值，不低于0）。实际完成值为空时结果为空。"""
-    actual = single(actual, "actual")
-    if is_blank(actual):
-        return ""
-    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).score(actual)
+    """按评价要点计算一个指标的得分（不超过分值，不低于0）。实际完成值为空时按未填报计，通常得0分。"""
+    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).score(
+        single(actual, "actual"))
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -57,11 +55,8 @@ def PERF_SCORE(actual, rule, points=None):
 @xw.arg("target", err_to_str=True, doc=_TARGET)
 @cell_errors
 def PERF_TARGET_MET(actual, target):
-    """实际完成值是否达到指标值，返回 TRUE 或 FALSE。实际完成值为空时结果为空。"""
-    actual = single(actual, "actual")
-    if is_blank(actual):
-        return ""
-    return parse_target(single(target, "target")).is_met(actual)
+    """实际完成值是否达到指标值，返回 TRUE 或 FALSE。实际完成值为空时为 FALSE（未达到）。"""
+    return parse_target(single(target, "target")).is_met(single(actual, "actual"))
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -69,17 +64,14 @@ def PERF_TARGET_MET(actual, target):
 @xw.arg("target", err_to_str=True, doc=_TARGET)
 @cell_errors
 def PERF_COMPLETION(actual, target):
-    """完成比例（按比例得分所用）：正向指标为实际÷目标，反向指标为目标÷实际，最高为1。"""
-    actual = single(actual, "actual")
-    if is_blank(actual):
-        return ""
-    return parse_target(single(target, "target")).completion(actual)
+    """完成比例（按比例得分所用）：正向指标为实际÷目标，反向指标为目标÷实际，最高为1；实际完成值为空时为0。"""
+    return parse_target(single(target, "target")).completion(single(actual, "actual"))
 
 
 @xw.func(category=FUNCTION_CATEGORY)
 @xw.arg("scores", err_to_str=True, doc="A至E各项得分所在的区域（一行、一列或多行多列），空单元格不计")
-@xw.arg("bonus", err_to_str=True, doc="加分（F1，可省略）：超过上限5分的按5分计")
-@xw.arg("penalty", err_to_str=True, doc="减分（F2，可省略）：正数")
+@xw.arg("bonus", err_to_str=True, doc="加分（F1，可省略）：不小于0，超过上限5分的按5分计")
+@xw.arg("penalty", err_to_str=True, doc="减分（F2，可省略）：写作 3 或 -3 都减3分")
 @cell_errors
 def PERF_TOTAL(scores, bonus=None, penalty=None):
     """总得分：A至E得分之和，加上加分（不超过5分），减去减分，结果在0至100分之间。"""
@@ -102,7 +94,7 @@ def PERF_GRADE(total):
 
 
 @xw.func(category=FUNCTION_CATEGORY)
-@xw.arg("awards", ndim=2, err_to_str=True, doc="获奖区域：一列奖项名称，或两列（工作事项、奖项）")
+@xw.arg("awards", ndim=2, err_to_str=True, doc="获奖区域：一行或一列奖项名称（各算一项工作），或两列多行（工作事项、奖项）")
 @xw.arg("rule", err_to_str=True, doc="加分项的评价要点，如“受到国务院嘉奖加3分……同一项工作不累计加分”")
 @cell_errors
 def PERF_BONUS(awards, rule):

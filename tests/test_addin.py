@@ -71,9 +71,10 @@ def test_score_with_points_cell_and_one_cell_range(xl):
     assert call_classic(xl.PERF_SCORE, "健全", "决策制度建立完整", 2.0) == 2.0
 
 
-def test_score_of_empty_actual_is_an_empty_cell_not_zero(xl):
-    assert call_classic(xl.PERF_SCORE, None, FILE_RATE, COM_MISSING) == ""
-    assert call_classic(xl.PERF_SCORE, "  ", FILE_RATE, COM_MISSING) == ""
+def test_score_of_empty_actual_is_zero_as_in_the_engine(xl):
+    # An unfilled actual value scores 0 (the engine reports it as PS-F008), never "".
+    assert call_classic(xl.PERF_SCORE, None, FILE_RATE, COM_MISSING) == 0.0
+    assert call_classic(xl.PERF_SCORE, "  ", FILE_RATE, COM_MISSING) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -98,7 +99,8 @@ def test_target_met_and_completion(xl):
     assert call_classic(xl.PERF_TARGET_MET, "98%", "≥99%") is False
     assert call_classic(xl.PERF_TARGET_MET, 12.0, "≥10条") is True
     assert call_classic(xl.PERF_TARGET_MET, "健全", "健全") is True
-    assert call_classic(xl.PERF_TARGET_MET, None, "≥99%") == ""
+    assert call_classic(xl.PERF_TARGET_MET, None, "≥99%") is False  # not filled: not met
+    assert call_classic(xl.PERF_COMPLETION, None, "≥95%") == 0.0
     assert call_classic(xl.PERF_COMPLETION, 0.9, "≥95%") == pytest.approx(0.9 / 0.95)
     assert call_classic(xl.PERF_COMPLETION, 1.25, "≤100%") == pytest.approx(0.8)  # reverse
     assert call_classic(xl.PERF_COMPLETION, 0.99, "≥95%") == 1.0  # met: capped at 1
@@ -124,7 +126,7 @@ def test_total_skips_empty_cells_and_reads_text_numbers(xl):
 
 def test_total_refuses_error_and_word_cells(xl):
     assert call_classic(xl.PERF_TOTAL, ((14.5,), (NA,)), COM_MISSING, COM_MISSING).startswith(
-        "#PS-A002 参数 scores 中的“#N/A”")
+        "#PS-V005 参数 scores 的单元格是错误值“#N/A”")
     assert call_classic(xl.PERF_TOTAL, ((14.5,), ("优秀",)), COM_MISSING, COM_MISSING).startswith(
         "#PS-A002 ")
     assert call_classic(xl.PERF_TOTAL, ((1.0,),), "很多", COM_MISSING).startswith("#PS-A002 ")
@@ -146,7 +148,7 @@ def test_bonus_highest_award_per_piece_of_work(xl):
     assert call_classic(xl.PERF_BONUS, "受到省级嘉奖", BONUS) == 2.0  # a single cell
     assert call_classic(xl.PERF_BONUS, (("国务院嘉奖",), ("国务院嘉奖",)), BONUS) == 5.0  # capped by F
     assert call_classic(xl.PERF_BONUS, ((None, None),), BONUS) == 0.0
-    wide = (("a", "b", "c"), ("d", "e", "f"))
+    wide = (("a", "b", "c"), ("d", "e", "f"))  # several rows, three columns: no known shape
     assert call_classic(xl.PERF_BONUS, wide, BONUS).startswith("#PS-A001 ")
     assert call_classic(xl.PERF_BONUS, (("全国劳模",),), BONUS).startswith("#PS-V")
 
@@ -229,6 +231,6 @@ def test_addin_holds_no_scoring_logic():
                "scoring.policies.DEFAULT_POLICIES", "scoring.targets.parse_target",
                "scoring.actuals.coerce_number", "scoring.actuals.is_blank",
                "scoring.errors.ActualValueError", "scoring.errors.PerfscoreError",
-               "scoring.errors.MissingProgramError"}
+               "scoring.errors.MissingProgramError", "scoring.vocab.EXCEL_ERRORS"}
     for path in ADDIN_DIR.rglob("*.py"):
         assert _scoring_imports(ast.parse(path.read_text(encoding="utf-8"))) <= allowed, path

@@ -33,6 +33,17 @@ from addin.server import PROJECT_DIR, server_environment  # noqa: E402
 FILE_RATE = "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
 BONUS = ("受到国务院嘉奖加 3 分，受到省级嘉奖加 2 分，得到市级考核一等奖加 1 分，"
          "得到市级考核二等奖加 0.5 分；同一项工作不累计加分")
+#: An error cell as Excel sends it to a function whose metadata has allowErrorForDataTypeAny
+#: (xlwings/pro/udfs_officejs.py); err_to_str turns it into "#N/A" (xlwings/pro/_xlofficejs.py).
+NA = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
+NAME = {"type": "Error", "basicValue": "#NAME?", "errorType": "Name"}
+SUBTOTALS = [[14.5], [19.5], [30], [30], [5]]
+
+
+def error_text(name, shown):
+    """The cell text of an argument holding an error value (PS-V005)."""
+    return f"#PS-V005 参数 {name} 的单元格是错误值“{shown}”，请先修正该单元格或它引用的单元格"
+
 
 #: Runs payloads through xlwings.server.custom_functions_call against the project's package.
 WORKER = """
@@ -64,8 +75,11 @@ def server_env():
 CASES = [
     (payload("PERF_SCORE", [[0.97]], [[FILE_RATE]], None), [[8.0]]),
     (payload("PERF_SCORE", [["９７％"]], [[FILE_RATE]], [[10]]), [[8.0]]),  # ints stay int
-    (payload("PERF_SCORE", [[None]], [[FILE_RATE]], None), [[""]]),
-    (payload("PERF_SCORE", [[""]], [[FILE_RATE]], None), [[""]]),
+    # Empty actual values: as the engine, 0 / FALSE / 0 (Office.js may also send 0 for empty).
+    (payload("PERF_SCORE", [[None]], [[FILE_RATE]], None), [[0.0]]),
+    (payload("PERF_SCORE", [[""]], [[FILE_RATE]], None), [[0.0]]),
+    (payload("PERF_TARGET_MET", [[""]], [["≥99%"]]), [[False]]),
+    (payload("PERF_COMPLETION", [[None]], [["≥95%"]]), [[0.0]]),
     (payload("PERF_TARGET_MET", [[0.995]], [["≥99%"]]), [[True]]),
     (payload("PERF_COMPLETION", [[1.25]], [["≤100%"]]), [[0.8]]),
     (payload("PERF_TOTAL", [[14.5], [19.5], [30], [30], [5]], None, [[1]]), [[98.0]]),
@@ -73,6 +87,21 @@ CASES = [
     (payload("PERF_GRADE", [[99]]), [["优秀"]]),
     (payload("PERF_BONUS", [["公文办理", "受到国务院嘉奖"], ["公文办理", "受到省级嘉奖"],
                             ["会议保障", "得到市级考核二等奖"]], [[BONUS]]), [[3.5]]),
+    # One row is a list of award names, each its own piece of work (3 + 2).
+    (payload("PERF_BONUS", [["受到国务院嘉奖", "受到省级嘉奖"]], [[BONUS]]), [[5.0]]),
+    (payload("PERF_BONUS", [["受到省级嘉奖", ""]], [[BONUS]]), [[2.0]]),
+    # Error values in any argument: PS-V005 naming it.
+    (payload("PERF_SCORE", [[NA]], [[FILE_RATE]], None), [[error_text("actual", "#N/A")]]),
+    (payload("PERF_SCORE", [[0.97]], [[NA]], None), [[error_text("rule", "#N/A")]]),
+    (payload("PERF_SCORE", [[0.97]], [[FILE_RATE]], [[NA]]), [[error_text("points", "#N/A")]]),
+    (payload("PERF_EXPLAIN", [[NAME]], None), [[error_text("rule", "#NAME?")]]),
+    (payload("PERF_BONUS", [[NA], ["受到省级嘉奖"]], [[BONUS]]), [[error_text("awards", "#N/A")]]),
+    (payload("PERF_TOTAL", [[14.5], [NA]], None, None), [[error_text("scores", "#N/A")]]),
+    # Bonus never negative; a penalty typed as −3 deducts 3 (99 + 0.5 − 3).
+    (payload("PERF_TOTAL", SUBTOTALS, [[-3]], None),
+     [["#PS-V004 加分 -3 为负数：加分应不小于 0，扣分请填在减分项"]]),
+    (payload("PERF_TOTAL", SUBTOTALS, [[0.5]], [[-3]]), [[96.5]]),
+    (payload("PERF_TOTAL", SUBTOTALS, [[0.5]], [[3]]), [[96.5]]),
 ]
 
 
@@ -81,7 +110,7 @@ def officejs():
     """Results and metadata of every case, from one fresh Office.js-flavoured process."""
     calls = [case for case, _ in CASES] + [
         payload("PERF_SCORE", [[0.9], [0.8]], [[FILE_RATE]], None),
-        payload("PERF_TOTAL", [[14.5], ["#N/A"]], None, None),
+        payload("PERF_TOTAL", [[14.5], ["优秀"]], None, None),
         payload("PERF_EXPLAIN", [[FILE_RATE]], None),
     ]
     done = subprocess.run([sys.executable, "-c", WORKER, str(PROJECT_DIR)], env=server_env(),
@@ -96,9 +125,9 @@ def test_call_as_excel_sends_it(officejs, index):
 
 
 def test_errors_and_explanations_are_cell_text(officejs):
-    range_error, na_error, explanation = officejs["results"][len(CASES):]
+    range_error, word_error, explanation = officejs["results"][len(CASES):]
     assert range_error[0][0].startswith("#PS-A001 ")
-    assert na_error[0][0].startswith("#PS-A002 ")
+    assert word_error[0][0].startswith("#PS-A002 ")
     assert "每降低5%扣2分" in explanation[0][0]
 
 
