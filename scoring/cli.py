@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from .errors import PerfscoreError
 
@@ -54,14 +56,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    stdout = sys.stdout
+    sys.stdout = _GuardedOutput(stdout)
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()
+        return code
     except PerfscoreError as exc:
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code
+    except OutputError as exc:
+        print(exc.message, file=sys.stderr)
+        _discard(stdout)
+        return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout = stdout
+
+
+class OutputError(Exception):
+    """Writing the command's output to standard output failed (a full disk, a closed pipe)."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause)
+        if isinstance(cause, BrokenPipeError):
+            reason = "输出管道已被关闭（如 | head 提前结束）"
+        else:
+            from .workbook.safety import os_error_message
+
+            reason = os_error_message(cause, writing=True)
+        self.message = f"无法写出结果到标准输出：{reason}"
+
+
+class _GuardedOutput:
+    """Standard output whose write errors become :class:`OutputError`.
+
+    Only errors of writing the output are turned into a message; an :class:`OSError` raised
+    anywhere else keeps its traceback, so real bugs are not hidden.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text``; a failure raises :class:`OutputError`."""
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        """Flush; a failure raises :class:`OutputError`."""
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _discard(stream: TextIO) -> None:
+    """Point ``stream`` at the null device, so the interpreter's final flush of the output that
+    could not be written raises nothing more."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real file descriptor (an in-memory stream): nothing left
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

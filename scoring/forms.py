@@ -49,6 +49,13 @@ VARIANT_LABELS: dict[str, str] = {"portable": "通用版", "addin": "插件版"}
 
 FormKind = Literal["target", "evaluation"]
 
+#: Labels of the unit fields, shared by the forms, the metadata sheet, master data, the fill
+#: manifest and the collected summary.
+UNIT_LABELS: dict[str, str] = {"unit_code": "单位编码", "unit_name": "单位名称", "year": "年度"}
+UNIT_NAME_LABEL = UNIT_LABELS["unit_name"]
+UNIT_CODE_LABEL = UNIT_LABELS["unit_code"]
+YEAR_LABEL = UNIT_LABELS["year"]
+
 #: What kind of value a cell takes; a writer picks style, number format and protection from it.
 CellRole = Literal["input", "computed", "label", "text"]
 
@@ -196,6 +203,19 @@ class FormLayout:
 #: in a percent cell as a forgotten % sign (PS-V003), so the form refuses it too.
 PERCENT_CELL_MAXIMUM = 10.0
 
+#: Number format of percentage cells (实际完成值 of percent rules): one to three decimals of
+#: the percentage, so what was typed is what shows — 98.5% never displays as 99% while scoring
+#: below a 99% line. Excel, WPS and LibreOffice show 0.99 as 99.0% and 0.98995 as 98.995%.
+PERCENT_NUMBER_FORMAT = "0.0##%"
+
+#: Texts the 校验提示/提示 formulas show (no error code: the engine reports these cases with
+#: its own codes, PS-F005 and PS-T002, or not at all — a rate above 100% can be right).
+CHECK_TEXTS: dict[str, str] = {
+    "reason_missing": "扣分需填写原因分析；",
+    "target_value_missing": "指标值未填写",
+    "percent_above_full": "大于100%，请确认；",
+}
+
 #: Input kinds of a rule (``Rule.input_kind``) → the validation of its 实际完成值 cell. Choice
 #: lists take their values from ``Rule.choices``; awards are typed on the awards sheet.
 ACTUAL_VALIDATIONS: dict[str, Validation] = {
@@ -243,7 +263,7 @@ TARGET_TITLE_ROW = 1
 TARGET_SUBTITLE_ROW = 2
 TARGET_TEXT_ROWS: tuple[tuple[int, str, str, float], ...] = (
     # (row, defined name, label, row height in points)
-    (3, "unit_name", "单位名称", 24.0),
+    (3, "unit_name", UNIT_NAME_LABEL, 24.0),
     (4, "duties", "单位主要职能", 150.0),
     (5, "organisation", "机构设置及人员配置", 60.0),
     (10, "mid_long_term_goal", "中长期目标", 60.0),
@@ -287,7 +307,7 @@ TARGET_COLUMNS: tuple[Column, ...] = (
 
 TARGET_CELLS: tuple[NamedCell, ...] = (
     NamedCell("form_title", "标题", "text", "表名，如 南京市市级部门整体预算绩效目标表"),
-    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
+    NamedCell("form_subtitle", YEAR_LABEL, "text", "年度行，如 （2024年度）"),
     *(NamedCell(name, label, "input", f"{label}（可多行）") for _, name, label, _ in TARGET_TEXT_ROWS),
     NamedCell("funding_annual_total", "资金总额（全年预算数）", "computed", "= 基本支出 + 项目支出"),
     NamedCell("funding_annual_basic", "基本支出（全年预算数）", "input", "万元"),
@@ -312,6 +332,9 @@ TARGET_FORM = FormLayout(
 #: The 一级 section of the target form whose rows carry a 重点工作 and its content (the other
 #: sections merge 二级 across the 重点工作 and 工作内容 columns).
 TARGET_WORK_SECTION = "履职"
+
+#: The city on the target form's title when master data names none (the seed's).
+DEFAULT_CITY = "南京市"
 
 #: Target form titles: ``{city}市级部门整体预算绩效目标表`` and ``（{year}年度）``.
 TARGET_TITLE = "{city}市级部门整体预算绩效目标表"
@@ -382,13 +405,15 @@ EVALUATION_WORKING_CELLS: tuple[tuple[str, str], ...] = (
 
 EVALUATION_CELLS: tuple[NamedCell, ...] = (
     NamedCell("form_title", "标题", "text", "表名，如 南京市人民政府办公厅整体绩效评价指标框架"),
-    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
-    NamedCell("unit_name", "单位名称", "input", "单位名称"),
-    NamedCell("unit_code", "单位编码", "input", "单位编码"),
+    NamedCell("form_subtitle", YEAR_LABEL, "text", "年度行，如 （2024年度）"),
+    NamedCell("unit_name", UNIT_NAME_LABEL, "input",
+              "单位名称；空白模板上填写后表名随之显示，汇总按此读取（未填写时取元数据）"),
+    NamedCell("unit_code", UNIT_CODE_LABEL, "input",
+              "单位编码（文本格式，保留前导 0）；与生成时不同则报告 PS-W014"),
     NamedCell("total_score", "总得分", "computed",
               "A–E 之和（有不适用项时折算为 100 分制）+ 加分（不超过封顶）− 减分，限 0–100"),
     NamedCell("total_deduction", "总扣分", "computed",
-              "总得分行的原因分析单元格：−（各评分项扣分之和 + 减分），示例为 −1"),
+              "总得分行的原因分析单元格：折算后基础得分 − 计分的分值（100；不适用项不折算时为适用分值）− 减分，示例为 99 − 100 − 0 = −1"),
     NamedCell("grade", "评价等次", "computed", "优秀 / 良好 / 中 / 差（90、80、60 分为界，含）"),
     NamedCell("base_raw", "A–E 合计", "computed", "工作区：各一级小计（A–E）之和"),
     NamedCell("applicable_points", "适用分值", "computed", "工作区：未标不适用的评分项分值之和"),
@@ -415,11 +440,12 @@ EVALUATION_FORM = FormLayout(
     cells=EVALUATION_CELLS,
 )
 
+#: Form kind → the form's short Chinese name (file names, the fill manifest).
+FORM_LABELS: dict[str, str] = {layout.kind: layout.label for layout in (TARGET_FORM, EVALUATION_FORM)}
+
 #: Default title of the evaluation form when the framework has none.
 EVALUATION_TITLE = "整体绩效评价指标框架"
 EVALUATION_SUBTITLE = "（{year}年度）"
-UNIT_NAME_LABEL = "单位名称"
-UNIT_CODE_LABEL = "单位编码"
 
 #: The awards sheet (加分项明细): one row per piece of work and its award, feeding F1.
 AWARDS_SHEET = "加分项明细"
@@ -453,9 +479,9 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
     ("form_kind", "表单类型（target 目标表 / evaluation 自评表）"),
     ("template_version", "模板版本"),
     ("variant", "版本类型（portable 通用版 / addin 插件版）"),
-    ("year", "年度"),
-    ("unit_code", "单位编码"),
-    ("unit_name", "单位名称"),
+    ("year", YEAR_LABEL),
+    ("unit_code", UNIT_CODE_LABEL),
+    ("unit_name", UNIT_NAME_LABEL),
     ("rules_checksum", "规则校验和（SHA-256，评价要点与分值或指标值）"),
     ("generator", "生成程序"),
 )

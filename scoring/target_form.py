@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import PerfscoreError, TargetFormError
+from .forms import DEFAULT_CITY
 from .targets import parse_target
 from .vocab import FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, MESSAGES
 
@@ -99,7 +100,7 @@ class TargetForm:
     unit_name: str
     year: int
     funding: Funding
-    city: str = "南京市"
+    city: str = DEFAULT_CITY
     unit_code: str = ""
     duties: str = ""
     organisation: str = ""

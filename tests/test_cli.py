@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def perfscore(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "scoring.cli", *args],
@@ -71,3 +73,56 @@ def test_score_exit_codes_say_whether_every_input_was_read(tmp_path):
     out = perfscore("score", str(bad))
     assert out.returncode == 1
     assert "问题 [PS-V001] C11" in out.stdout and "C11 C11" not in out.stdout
+
+
+@pytest.fixture(scope="module")
+def master_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("master") / "master.xlsx"
+    assert perfscore("master", str(path)).returncode == 0
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ("fill", "{master}", "--out", "{file}"),
+    ("fill", "{master}", "--out", "/proc/perfscore-no/out"),
+    ("master", "/proc/perfscore-no/csv"),
+    ("master", "{file}/master.xlsx"),
+    ("demo", "--out", "{file}"),
+    ("template", "--out", "{file}"),
+    ("collect", "{tmp}", "--out", "/proc/perfscore-no/s.xlsx"),
+])
+def test_an_output_folder_that_cannot_be_made_is_a_chinese_message(tmp_path, master_file,
+                                                                   command):
+    existing = tmp_path / "existing"
+    existing.write_text("not a folder")
+    args = [part.format(master=master_file, file=existing, tmp=tmp_path) for part in command]
+    out = perfscore(*args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert out.stderr.startswith("[PS-W001] "), out.stderr
+    assert existing.read_text() == "not a folder"
+
+
+def test_output_to_a_full_disk_or_a_closed_pipe_is_one_line(tmp_path):
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", "scoring.cli", "score", "--example", "--json"],
+                             stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert out.returncode == 1
+    assert out.stderr == "无法写出结果到标准输出：磁盘空间不足，请清理磁盘后重试\n"
+    reader = subprocess.Popen([sys.executable, "-m", "scoring.cli", "score", "--example", "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader.stdout.close()  # the reader went away (| head)
+    reader.wait(timeout=120)
+    stderr = reader.stderr.read()
+    assert reader.returncode == 1 and "Traceback" not in stderr
+    assert stderr == "无法写出结果到标准输出：输出管道已被关闭（如 | head 提前结束）\n"
+
+
+def test_other_errors_keep_their_traceback(monkeypatch, capsys):
+    from scoring import cli
+
+    def broken(args):
+        raise OSError(5, "a bug, not the output")
+
+    monkeypatch.setattr("scoring.commands.score.run", broken)
+    with pytest.raises(OSError):
+        cli.main(["score", "--example"])

@@ -38,7 +38,10 @@ def folder(tmp_path_factory) -> Path:
 def test_every_file_is_accounted_for(folder):
     collected = collect(folder)
     assert len(workbook_files(folder)) == 14 == collected.files
-    assert len(collected.units) == 6 and len(collected.targets) == 6
+    # Each unit handed in twice (portable and add-in): ranked once, both copies listed.
+    assert len(collected.units) == 3 and len(collected.targets) == 6
+    assert len(collected.duplicates) == 6
+    assert (collected.duplicates["计入排名"] == "是").sum() == 3
     unreadable = dict(zip(collected.unreadable["文件"].map(lambda p: Path(p).name),
                           collected.unreadable["错误代码"]))
     assert unreadable == {"broken.xlsx": "PS-W002", "note.xlsx": "PS-W005"}
@@ -54,8 +57,39 @@ def test_scores_ranks_and_disagreements(folder):
     assert units["排名"].iloc[0] == 1
     typed = units[(units["单位编码"] == "100001") & (units["版本"] == "通用版")].iloc[0]
     assert "（总得分）工作簿中为 100，重新计算为" in typed["与工作簿不一致"]
-    blank = units[units["版本"] == "插件版"]
-    assert set(blank["总得分"]) == {0.0} and set(blank["等次"]) == {"差"}  # nothing typed yet
+    assert list(units["版本"]) == ["通用版"] * 3 and units["单位编码"].is_unique
+
+
+def test_a_unit_handed_in_twice_is_ranked_once_by_its_latest_copy(folder):
+    """The typed portable copies were saved after the blank add-in copies: they count; the
+    add-in copies (nothing typed yet, 0 points) are listed as not counted, and the counted
+    row says so (PS-W015)."""
+    collected = collect(folder)
+    duplicates = collected.duplicates
+    left_out = duplicates[duplicates["计入排名"] == "否"]
+    assert set(left_out["版本"]) == {"插件版"} and set(left_out["总得分"]) == {0.0}
+    assert set(left_out["单位编码"]) == {"001001", "100001", "100002"}
+    example = collected.units[collected.units["单位编码"] == "001001"].iloc[0]
+    assert example["问题"].startswith("[PS-W015] 同一单位（单位编码 001001，2024年度）有 2 个自评表工作簿")
+    assert "插件版" in example["问题"]  # names the copy left out
+    assert len(collected.lost_items[collected.lost_items["单位编码"] == "001001"]) == 2
+
+
+def test_copies_are_matched_by_code_and_year_else_by_name():
+    from scoring.batch.collect import one_per_unit
+
+    def entry(code, name, year, modified, file):
+        return {"row": {"unit_code": code, "unit_name": name, "year": year, "variant": "通用版",
+                        "total": 90.0, "file": file, "issues": ""}, "modified": modified}
+
+    found = [entry("1", "甲", 2024, 5.0, "a"), entry("1", "甲", 2023, 1.0, "b"),
+             entry("1", "甲", 2024, 9.0, "c"), entry("", "乙", 2024, 1.0, "d"),
+             entry("", "乙", 2024, 2.0, "e"), entry("", "", 2024, 1.0, "f"),
+             entry("", "", 2024, 1.0, "g")]
+    counted, duplicates = one_per_unit(found)
+    assert [e["row"]["file"] for e in counted] == ["b", "c", "e", "f", "g"]
+    assert [(d["file"], d["counted"]) for d in duplicates] == [
+        ("a", "否"), ("c", "是"), ("d", "否"), ("e", "是")]
 
 
 def test_parallel_collect_gives_the_same_tables(folder):
@@ -70,7 +104,7 @@ def test_summary_workbook_has_sheets_charts_and_text(folder, tmp_path):
     names = {cell.value: cell.data_type for cell in wb[SHEETS["units"]]["B"][1:]}
     assert names[FORMULA_NAME] == "s"
     grades = {row[0]: row[1] for row in wb[CHART_SHEET].iter_rows(min_row=2, values_only=True)}
-    assert sum(grades.values()) == 6 and grades["优秀"] >= 1
+    assert sum(grades.values()) == 3 and grades["优秀"] >= 1
     with zipfile.ZipFile(path) as archive:
         charts = {name: archive.read(name).decode() for name in archive.namelist()
                   if name.startswith("xl/charts/chart")}

@@ -92,3 +92,24 @@ def test_indicator_label(args, label):
 
 def test_indicator_label_of_a_cap():
     assert indicator_label("F", "加减分项", 5.0, cap=True) == "F 加减分项（≤5 分）"
+
+
+def test_shared_labels_and_check_texts_are_declared_once():
+    """单位编码/单位名称, the 提示 texts, the form title and the default city appear as string
+    literals only in forms.py; every writer, reader and batch table derives them from there."""
+    import re
+    from pathlib import Path
+
+    import scoring
+    from scoring import forms
+
+    root = Path(scoring.__file__).parent
+    words = [forms.UNIT_CODE_LABEL, forms.UNIT_NAME_LABEL, *forms.CHECK_TEXTS.values(),
+             forms.EVALUATION_TITLE, forms.DEFAULT_CITY]
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "forms.py":
+            continue
+        for literal in re.findall(r'"([^"\n]*)"', path.read_text(encoding="utf-8")):
+            found.extend(f"{path.relative_to(root)}: {word}" for word in words if literal == word)
+    assert found == []

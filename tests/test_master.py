@@ -205,5 +205,6 @@ def test_docs_list_every_master_header():
     text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
     for table in TABLES:
         assert f"### {table.sheet}" in text
-        for column in table.columns:
-            assert f"| {column.header} |" in text, column.header
+        for column in table.columns:  # header, 必填 and note as declared (类别 words included)
+            row = f"| {column.header} | {'是' if column.required else ''} | {column.note} |"
+            assert row in text, row

@@ -38,7 +38,7 @@ def test_example_round_trips_to_99_excellent(example_workbook):
     assert [(i["code"], i["final"]) for i in report["lost_items"] if i["code"] in ("A41", "B11")] == [
         ("A41", 2.0), ("B11", 1.5)]
     assert report["missing_reasons"] == []
-    assert (report["unit_code"], report["year"], report["variant"]) == ("001001", "2024", "portable")
+    assert (report["unit_code"], report["year"], report["variant"]) == ("001001", 2024, "portable")
     # Saved by openpyxl: no cached formula results, so nothing disagrees, all is "not calculated".
     assert report["disagreements"] == [] and report["not_calculated"] > 40
 
@@ -221,3 +221,52 @@ def test_libreoffice_cached_values_agree_with_the_engine(example_workbook, tmp_p
     report = score_workbook(path).to_dict()
     assert report["total"] == 99.0
     assert report["not_calculated"] == 0 and report["disagreements"] == []
+
+
+def _named_cell(wb, name):
+    (sheet, ref), = wb.defined_names[name].destinations
+    return wb[sheet][ref.replace("$", "")]
+
+
+def test_unit_typed_on_a_blank_template_is_read_and_titles_the_form(tmp_path):
+    """A blank template's metadata names no unit: the unit line the staff type is what counts,
+    and the title is a formula on the typed name (never data-derived text)."""
+    example = load_example()
+    wb = build_evaluation_workbook(example.framework, example.inputs, year=2024)
+    title = _named_cell(wb, "form_title")
+    assert title.value == '=$B$3&"整体绩效评价指标框架"'
+    assert _named_cell(wb, "unit_code").number_format == "@"  # 001001 keeps its zeros
+    _named_cell(wb, "unit_name").value = "南京市测试局"
+    _named_cell(wb, "unit_code").value = "009001"
+    path = save_workbook(wb, tmp_path / "blank.xlsx")
+    report = score_workbook(path).to_dict()
+    assert (report["unit_name"], report["unit_code"], report["year"]) == (
+        "南京市测试局", "009001", 2024)
+    assert not [i for i in report["issues"] if i["code"] == "PS-W014"]
+
+
+def test_a_unit_named_in_master_data_keeps_a_text_title():
+    example = load_example()
+    wb = build_evaluation_workbook(example.framework, None, unit_name="=1+1", year=2024)
+    title = _named_cell(wb, "form_title")
+    assert title.value == "=1+1整体绩效评价指标框架" and title.data_type == "s"
+
+
+def test_a_typed_code_unlike_the_generated_one_is_reported(example_workbook, tmp_path):
+    wb = load_workbook(example_workbook)
+    _named_cell(wb, "unit_code").value = "320199"
+    report = score_workbook(save_workbook(wb, tmp_path / "code.xlsx")).to_dict()
+    assert report["unit_code"] == "320199"
+    (issue,) = [i for i in report["issues"] if i["code"] == "PS-W014"]
+    assert issue["message"] == "自评表!G3（单位编码）为“320199”，生成时为“001001”；汇总按工作簿中填写的编码"
+
+
+def test_year_is_a_number_in_json_for_workbooks_and_the_example(example_workbook, tmp_path,
+                                                                 capsys):
+    assert main(["score", str(example_workbook), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == 2024
+    assert main(["score", "--example", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == 2024
+    example = load_example()
+    wb = build_evaluation_workbook(example.framework, example.inputs)  # no year at all
+    assert score_workbook(save_workbook(wb, tmp_path / "no_year.xlsx")).to_dict()["year"] is None

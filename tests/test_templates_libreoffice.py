@@ -42,6 +42,10 @@ UNLISTED = Inputs(actuals={**QUALITATIVE, **WORDS, "B11": 1.0, "C11": 95.0, "C21
                   reasons={code: "测试" for code in LEAVES})
 
 
+#: Typed on a blank template: 8 meant as 8% (scores as 800%: warned, not refused), 98.5%.
+TYPED_ON_BLANK = Inputs(actuals={**QUALITATIVE, "C11": 8.0, "C21": 0.985})
+
+
 def variant_inputs() -> dict[str, Inputs]:
     """Named inputs: the example and variants exercising every part of the sheet."""
     lower = Inputs(
@@ -86,15 +90,25 @@ def recalculated(tmp_path_factory):
     paths.append(save_workbook(build_target_workbook(over), folder / "target_over.xlsx"))
     unlisted = build_evaluation_workbook(EXAMPLE.framework, UNLISTED, year=2024)
     paths.append(save_workbook(unlisted, folder / "evaluation_unlisted.xlsx"))
+    typed = build_evaluation_workbook(EXAMPLE.framework, TYPED_ON_BLANK, year=2024)
+    value_cell(typed, "unit_name").value = "南京市测试局"
+    paths.append(save_workbook(typed, folder / "evaluation_typed_on_blank.xlsx"))
+    addin = build_evaluation_workbook(EXAMPLE.framework, EXAMPLE.inputs, unit_name="南京市人民政府办公厅",
+                                      year=2024, variant="addin")
+    paths.append(save_workbook(addin, folder / "evaluation_addin.xlsx"))
     outputs = recalculate(paths, folder / "out", timeout=240)
     books = {path.stem: load_workbook(path, data_only=True) for path in outputs}
     formulas = {path.stem: load_workbook(path) for path in outputs}
     return cases, books, formulas, {path.stem: path for path in outputs}
 
 
-def value(wb, name):
+def value_cell(wb, name):
     (sheet, ref), = wb.defined_names[name].destinations
-    return wb[sheet][ref.replace("$", "")].value
+    return wb[sheet][ref.replace("$", "")]
+
+
+def value(wb, name):
+    return value_cell(wb, name).value
 
 
 def test_example_recalculates_to_99_excellent_minus_one(recalculated):
@@ -207,3 +221,31 @@ def test_libreoffice_keeps_names_validation_protection_and_print_settings(recalc
     assert ws[f"K{row}"].protection.locked is False and ws[f"F{row}"].protection.locked is True
     target = formulas["target"]
     assert target["目标表"].protection.sheet and "funding_annual_total" in target.defined_names
+
+
+def test_a_blank_template_titles_itself_and_warns_softly_above_100_percent(recalculated):
+    _, books, _, _ = recalculated
+    wb = books["evaluation_typed_on_blank"]
+    assert value(wb, "form_title") == "南京市测试局整体绩效评价指标框架"
+    rows = dict(zip((c.value for c in wb[EVALUATION_FORM.sheet][_letter("code")]),
+                    range(1, 999)))
+    check = {code: wb[EVALUATION_FORM.sheet][f"{_letter('check')}{rows[code]}"].value or ""
+             for code in ("C11", "C21")}
+    assert "大于100%，请确认" in check["C11"] and "PS-" not in check["C11"]
+    assert "大于100%" not in check["C21"]
+
+
+def test_an_addin_workbook_calculated_without_the_addin_is_one_notice(recalculated):
+    """LibreOffice does not know =PERF_*: every function cell holds #NAME?. The engine
+    re-scores; one PS-W016 notice replaces ~90 disagreements."""
+    _, books, _, paths = recalculated
+    assert value(books["evaluation_addin"], "total_score") == "#NAME?"
+    report = score_workbook(paths["evaluation_addin"]).to_dict()
+    assert report["disagreements"] == [] and report["total"] == 99.0
+    (notice,) = [i for i in report["issues"] if i["code"] == "PS-W016"]
+    assert notice["message"].startswith("加载项未加载，工作簿中的函数结果为 #NAME?")
+    assert report["not_calculated"] > 80
+
+
+def _letter(key):
+    return EVALUATION_FORM.column(key).letter

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 import addin
+from scoring import forms
 from scoring.errors import WorkbookFileError
 from scoring.example import load_example
 from scoring.forms import EVALUATION_FORM, METADATA_SHEET, TARGET_FORM
@@ -65,7 +66,7 @@ def test_evaluation_inputs_are_written_where_the_reader_expects_them():
     ws = wb["自评表"]
     col = {c.key: c.letter for c in EVALUATION_FORM.columns}
     assert ws[f"{col['actual']}{rows['C11']}"].value == 0.99
-    assert ws[f"{col['actual']}{rows['C11']}"].number_format == "0%"
+    assert ws[f"{col['actual']}{rows['C11']}"].number_format == forms.PERCENT_NUMBER_FORMAT
     assert ws[f"{col['actual']}{rows['A41']}"].value == "基本达成"
     # B11: the entered 1.5 differs from the rule's 2 → written as the evaluator's score.
     assert ws[f"{col['override']}{rows['B11']}"].value == 1.5

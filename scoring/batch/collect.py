@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import PerfscoreError
-from ..forms import VARIANT_LABELS
+from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
 from .workers import process_pool
 
@@ -32,20 +33,26 @@ SKIPPED_PREFIXES: tuple[str, ...] = (".~", "~$")
 
 #: Headers of the per-unit table (score columns of the sections are added as ``A`` … ``F``).
 UNIT_COLUMNS: dict[str, str] = {
-    "unit_code": "单位编码", "unit_name": "单位名称", "year": "年度", "variant": "版本",
+    **UNIT_LABELS, "variant": "版本",
     "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
     "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "issues": "问题",
     "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"}
+#: The unit's code and name, first in every per-unit table.
+_UNIT = {key: UNIT_LABELS[key] for key in ("unit_code", "unit_name")}
 LOST_COLUMNS: dict[str, str] = {
-    "unit_code": "单位编码", "unit_name": "单位名称", "code": "指标编码", "name": "指标名称",
+    **_UNIT, "code": "指标编码", "name": "指标名称",
     "points": "分值", "final": "得分", "lost": "扣分", "reason": "未完成指标原因分析"}
 DISAGREEMENT_COLUMNS: dict[str, str] = {
-    "unit_code": "单位编码", "unit_name": "单位名称", "cell": "单元格", "item": "指标编码",
+    **_UNIT, "cell": "单元格", "item": "指标编码",
     "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"}
 TARGET_COLUMNS: dict[str, str] = {
-    "unit_code": "单位编码", "unit_name": "单位名称", "year": "年度",
+    **UNIT_LABELS,
     "annual_total": "资金总额（全年预算数）", "half_total": "资金总额（半年计划执行数）",
     "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"}
+#: Headers of the table of self-evaluation workbooks of one unit and year found more than once.
+DUPLICATE_COLUMNS: dict[str, str] = {
+    **UNIT_LABELS, "variant": "版本", "total": "总得分", "modified": "修改时间",
+    "counted": "计入排名", "file": "文件"}
 UNREADABLE_COLUMNS: dict[str, str] = {"file": "文件", "code": "错误代码", "message": "原因",
                                       "where": "位置"}
 #: Words of yes/no cells.
@@ -64,6 +71,8 @@ class Collected:
         disagreements: One row per stored value that disagrees with the engine.
         targets: One row per target-form workbook: funding totals and problems.
         unreadable: One row per file that could not be read, with the reason.
+        duplicates: One row per self-evaluation workbook of a unit (code and year) found more
+            than once, saying which copy is ranked (:func:`one_per_unit`).
     """
 
     units: pd.DataFrame
@@ -71,11 +80,13 @@ class Collected:
     disagreements: pd.DataFrame
     targets: pd.DataFrame
     unreadable: pd.DataFrame
+    duplicates: pd.DataFrame
 
     @property
     def files(self) -> int:
         """How many files were looked at."""
-        return len(self.units) + len(self.targets) + len(self.unreadable)
+        left_out = int((self.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
+        return len(self.units) + len(self.targets) + len(self.unreadable) + left_out
 
 
 def workbook_files(folder: str | Path, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -112,8 +123,8 @@ def read_one(path: str | Path) -> dict[str, Any]:
             "message": f"工作簿已损坏，无法读取（{type(exc).__name__}）"}}
     data = report.to_dict()
     meta = report.metadata
-    unit = {"unit_code": meta.unit_code, "unit_name": meta.unit_name}
-    row = {**unit, "year": int(meta.year) if meta.year.isdigit() else meta.year,
+    unit = {"unit_code": report.unit_code, "unit_name": report.unit_name}
+    row = {**unit, "year": meta.year_number,
            "variant": VARIANT_LABELS.get(meta.variant, meta.variant), **data["subtotals"],
            "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
            "lost_items": _joined(f"{i['code']} {i['name']} −{i['lost']:g}" for i in data["lost_items"]),
@@ -126,7 +137,62 @@ def read_one(path: str | Path) -> dict[str, Any]:
     diffs = [{**unit, **{key: d[key] for key in ("cell", "item", "stored", "engine", "message")},
               "file": str(path)} for d in data["disagreements"]]
     return {"kind": "evaluation", "row": row, "lost": lost, "disagreements": diffs,
-            "sections": list(data["subtotals"])}
+            "sections": list(data["subtotals"]), "modified": _modified(path)}
+
+
+def _modified(path: Path) -> float:
+    """The file's modification time (seconds), 0 when the system cannot say."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def one_per_unit(found: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Keep one self-evaluation workbook per unit and year; list the copies.
+
+    A unit may hand in its portable and its add-in workbook, or the same file twice. Ranking
+    both would rank the unit twice, so per (单位编码, 年度) only the most recently modified copy
+    counts (the last one saved is the unit's latest word; on equal times the later path in
+    sorted order). Its 问题 cell names the copies left out (PS-W015). A workbook without a
+    unit code (a blank template filled in without one) is matched by its unit name; one with
+    neither cannot be matched and counts.
+
+    Args:
+        found: What :func:`read_one` returned for each self-evaluation workbook, in file order.
+
+    Returns:
+        The entries that count, in file order, and one duplicates-table row per workbook of a
+        unit found more than once (:data:`DUPLICATE_COLUMNS`).
+    """
+    groups: dict[tuple[str, str, Any], list[int]] = {}
+    for index, entry in enumerate(found):
+        row = entry["row"]
+        key = ("unit_code", row["unit_code"]) if row["unit_code"] else ("unit_name", row["unit_name"])
+        if key[1]:
+            groups.setdefault((*key, row["year"]), []).append(index)
+    left_out: set[int] = set()
+    duplicates: list[dict[str, Any]] = []
+    for (field, unit, year), indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        kept = max(indexes, key=lambda i: (found[i]["modified"], found[i]["row"]["file"]))
+        others = [i for i in indexes if i != kept]
+        left_out.update(others)
+        row = found[kept]["row"]
+        notice = (f"[PS-W015] 同一单位（{UNIT_LABELS[field]} {unit}，{year or ''}年度）有 "
+                  f"{len(indexes)} 个自评表工作簿，"
+                  f"按最近修改的本文件计入排名，未计入：{_joined(found[i]['row']['file'] for i in others)}")
+        row["issues"] = _joined([notice, row["issues"]])
+        for i in indexes:
+            entry = found[i]["row"]
+            duplicates.append({
+                **{key: entry[key] for key in ("unit_code", "unit_name", "year", "variant",
+                                               "total", "file")},
+                "modified": datetime.fromtimestamp(found[i]["modified"]).strftime(
+                    "%Y-%m-%d %H:%M:%S"),
+                "counted": YES if i == kept else NO})
+    return [entry for i, entry in enumerate(found) if i not in left_out], duplicates
 
 
 def _target_row(book: Any) -> dict[str, Any]:
@@ -175,21 +241,25 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     from tqdm import tqdm
 
     paths = workbook_files(folder, exclude)
-    units, lost, diffs, targets, unreadable = [], [], [], [], []
-    sections: dict[str, None] = {}
+    evaluations, targets, unreadable = [], [], []
     jobs = max(1, jobs or os.cpu_count() or 1)
     for found in tqdm(_read_many(paths, jobs), total=len(paths), disable=not progress,
                       unit="个", desc="读取工作簿", leave=False):
         kind = found["kind"]
         if kind == "evaluation":
-            units.append(found["row"])
-            lost.extend(found["lost"])
-            diffs.extend(found["disagreements"])
-            sections.update(dict.fromkeys(found["sections"]))
+            evaluations.append(found)
         elif kind == "target":
             targets.append(found["row"])
         else:
             unreadable.append(found["row"])
+    counted, duplicates = one_per_unit(evaluations)
+    units, lost, diffs = [], [], []
+    sections: dict[str, None] = {}
+    for found in counted:
+        units.append(found["row"])
+        lost.extend(found["lost"])
+        diffs.extend(found["disagreements"])
+        sections.update(dict.fromkeys(found["sections"]))
     unit_keys = list(UNIT_COLUMNS)
     unit_keys[4:4] = list(sections)
     frame = pd.DataFrame(units, columns=unit_keys)
@@ -204,4 +274,6 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
             columns=DISAGREEMENT_COLUMNS),
         targets=pd.DataFrame(targets, columns=list(TARGET_COLUMNS)).rename(columns=TARGET_COLUMNS),
         unreadable=pd.DataFrame(unreadable, columns=list(UNREADABLE_COLUMNS)).rename(
-            columns=UNREADABLE_COLUMNS))
+            columns=UNREADABLE_COLUMNS),
+        duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS)).rename(
+            columns=DUPLICATE_COLUMNS))

@@ -332,16 +332,17 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     from openpyxl import Workbook
 
     from ..errors import WorkbookFileError
-    from ..workbook.files import save_workbook, write_bytes_atomic
+    from ..workbook.files import make_folder, save_workbook, write_bytes_atomic
     from .collect import collect
     from .fill import fill_units
     from .master import load_master, write_master
     from .summary import write_summary
 
     out = Path(out)
-    if out.exists() and any(out.iterdir()) and not force:
+    if out.is_dir() and any(out.iterdir()) and not force:
         raise WorkbookFileError("演示文件夹已存在且不为空；如需重新生成请使用 --force",
                                 code="PS-W008", file=str(out))
+    make_folder(out)
     master_path = write_master(demo_frames(units, seed), out / DEMO_MASTER, force=force)
     master = load_master(master_path)
     folder = out / DEMO_WORKBOOKS

@@ -31,9 +31,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..errors import PerfscoreError
+from ..forms import FORM_LABELS, UNIT_LABELS
 from ..framework import Framework, Inputs
 from ..target_form import Funding, TargetForm, TargetIndicator
-from ..workbook.files import workbook_filename, write_bytes_atomic
+from ..workbook.files import make_folder, workbook_filename, write_bytes_atomic
 from ..workbook.safety import csv_text
 from .master import MasterData, Unit
 from .workers import process_pool
@@ -42,12 +43,10 @@ from .workers import process_pool
 MANIFEST_NAME = "manifest.csv"
 #: Chinese headers of the manifest, keyed by :class:`Written` attribute.
 MANIFEST_COLUMNS: dict[str, str] = {
-    "unit_code": "单位编码", "unit_name": "单位名称", "year": "年度", "form": "表单",
+    **UNIT_LABELS, "form": "表单",
     "file": "文件", "sha256": "SHA-256", "size": "字节数", "status": "状态", "message": "说明"}
 #: Chinese words of the manifest's 状态 column.
 STATUS_LABELS: dict[str, str] = {"written": "已生成", "exists": "已存在，未覆盖", "failed": "失败"}
-#: Chinese names of the forms in the manifest.
-FORM_LABELS: dict[str, str] = {"target": "目标表", "evaluation": "自评表"}
 
 _TEXT_SENTINEL = "PSFILL{:06d}X"
 _TEXT_PATTERN = re.compile(rb"PSFILL\d{6}X")
@@ -350,8 +349,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     from ..workbook.cells import check_variant
 
     check_variant(variant)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out)
     jobs = max(1, jobs or os.cpu_count() or 1)
     units = list(master.units)
     size = max(1, min(50, len(units) // (jobs * 4) or 1))

@@ -25,9 +25,17 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
+from ..forms import DEFAULT_CITY, EVALUATION_TITLE, UNIT_LABELS
+from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import parse_target
+
+#: Words of the 类别 column written by ``perfscore master``: the form's own 类型 words
+#: (:data:`scoring.forms.ROLE_LABELS`) and 加减分 for a section holding bonus and penalty.
+ROLE_LABELS: dict[str, str] = {**FORM_ROLE_LABELS, "adjustment": "加减分"}
+#: Another word read as 评分 in the 类别 column.
+SCORE_SYNONYM = "计分"
 
 #: How a column's cells are read: free text, a number (万元), or a year.
 ColumnKind = Literal["text", "number", "year"]
@@ -76,10 +84,10 @@ class Table:
 
 
 UNITS = Table("units", "单位", (
-    Column("code", "单位编码", required=True, note="预算单位编码，在主数据中唯一，用于文件命名"),
-    Column("name", "单位名称", required=True, note="预算单位全称"),
-    Column("year", "年度", "year", required=True, note="预算年度，如 2024"),
-    Column("city", "城市", note="表头城市名，为空时为“南京市”"),
+    Column("code", UNIT_LABELS["unit_code"], required=True, note="预算单位编码，在主数据中唯一，用于文件命名"),
+    Column("name", UNIT_LABELS["unit_name"], required=True, note="预算单位全称"),
+    Column("year", UNIT_LABELS["year"], "year", required=True, note="预算年度，如 2024"),
+    Column("city", "城市", note=f"表头城市名，为空时为“{DEFAULT_CITY}”"),
     Column("duties", "单位主要职能", note="可多行"),
     Column("organisation", "机构设置及人员配置", note="可多行"),
     Column("mid_long_term_goal", "中长期目标"),
@@ -97,7 +105,7 @@ UNITS = Table("units", "单位", (
 ), required=True, note="每个预算单位一行")
 
 INDICATORS = Table("indicators", "绩效指标", (
-    Column("unit_code", "单位编码", required=True, note="对应“单位”表的单位编码"),
+    Column("unit_code", UNIT_LABELS["unit_code"], required=True, note="对应“单位”表的单位编码"),
     Column("level1", "一级指标", required=True, note="决策、过程、履职、效益指标、满意度指标"),
     Column("level2", "二级指标", required=True),
     Column("work_item", "重点工作", note="仅履职部分：重点工作名称，如 公文办理工作"),
@@ -108,11 +116,13 @@ INDICATORS = Table("indicators", "绩效指标", (
 ), required=True, note="目标表的指标，每个单位多行，按表上顺序")
 
 FRAMEWORK = Table("framework", "评价指标框架", (
-    Column("unit_code", "单位编码", note="为空时适用于没有单独框架的所有单位"),
+    Column("unit_code", UNIT_LABELS["unit_code"], note="为空时适用于没有单独框架的所有单位"),
     Column("code", "指标编码", note="A、A1、A11；为空时从指标名称中读取（如“A11 决策制度的规范性（2 分）”）"),
     Column("name", "指标名称", required=True),
     Column("points", "分值", "number", note="为空时从指标名称中读取；加减分项填上限"),
-    Column("role", "类别", note="计分、加分、减分或加减分；为空时与上级指标相同，一级指标默认为计分"),
+    Column("role", "类别", note=f"{'、'.join(ROLE_LABELS.values())}之一（也可写{SCORE_SYNONYM}，同"
+                              f"{ROLE_LABELS['score']}）；为空时与上级指标相同，一级指标默认为"
+                              f"{ROLE_LABELS['score']}"),
     Column("description", "指标说明"),
     Column("rule_text", "评价要点", note="三级指标的评分规则原文"),
 ), required=False, note="可选；没有此表时所有单位使用内置示例的标准框架")
@@ -120,12 +130,12 @@ FRAMEWORK = Table("framework", "评价指标框架", (
 #: Every table of the master data file, in sheet order.
 TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK)
 
-#: Words of the 类别 column → :data:`scoring.framework.Role`.
-ROLE_WORDS: dict[str, str] = {"计分": "score", "评分": "score", "加分": "bonus", "减分": "penalty",
-                              "加减分": "adjustment"}
+#: Words of the 类别 column → :data:`scoring.framework.Role`: the labels written, and 计分.
+ROLE_WORDS: dict[str, str] = {**{word: role for role, word in ROLE_LABELS.items()},
+                              SCORE_SYNONYM: "score"}
 
 #: Title of a unit's framework: ``<单位名称>`` + this suffix.
-FRAMEWORK_TITLE_SUFFIX = "整体绩效评价指标框架"
+FRAMEWORK_TITLE_SUFFIX = EVALUATION_TITLE
 
 #: Encodings tried for CSV files: UTF-8 (with or without BOM), then the GB18030 of Chinese Excel.
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
@@ -687,10 +697,9 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
     frames = {UNITS.sheet: pd.DataFrame(unit_rows, columns=UNITS.headers),
               INDICATORS.sheet: pd.DataFrame(indicator_rows, columns=INDICATORS.headers)}
     framework_rows = []
-    role_words = {role: word for word, role in ROLE_WORDS.items()}
     for item in (framework.walk() if framework else ()):
         values = {"unit_code": "", "code": item.code, "name": item.name, "points": item.points,
-                  "role": role_words[item.role] if item.level == 1 or item.role != "score" else "",
+                  "role": ROLE_LABELS[item.role] if item.level == 1 or item.role != "score" else "",
                   "description": item.description, "rule_text": item.rule_text}
         framework_rows.append([values[column.key] for column in FRAMEWORK.columns])
     frames[FRAMEWORK.sheet] = pd.DataFrame(framework_rows, columns=FRAMEWORK.headers)
@@ -746,9 +755,9 @@ def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bo
                 ws.column_dimensions[column[0].column_letter].width = max(10, 2 * len(str(header)) + 2)
             ws.freeze_panes = "A2"
         return save_workbook(wb, path, force=force)
-    from ..workbook.files import write_bytes_atomic
+    from ..workbook.files import make_folder, write_bytes_atomic
 
-    path.mkdir(parents=True, exist_ok=True)
+    make_folder(path)
     for sheet, frame in frames.items():
         data = frame.to_csv(index=False).encode("utf-8-sig")
         write_bytes_atomic(path / f"{sheet}.csv", data, force=force)

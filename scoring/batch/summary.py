@@ -1,6 +1,7 @@
 """The summary workbook of a collect run: tables and native Excel charts.
 
-Sheets: 汇总 (one row per unit, ranked), 扣分明细, 不一致, 目标表, 无法读取 and 图表 (a bar chart
+Sheets: 汇总 (one row per unit, ranked), 扣分明细, 不一致, 目标表, 无法读取, 重复 (units handed
+in more than once, and which copy is ranked) and 图表 (a bar chart
 of the grade distribution and a bar chart of the score ranking, both native Excel charts that
 refer to the tables, so they stay live when a user sorts or edits). Every text is written as
 text: a unit name starting with ``=`` never becomes a formula.
@@ -20,7 +21,7 @@ from .collect import UNIT_COLUMNS, Collected
 
 #: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute.
 SHEETS: dict[str, str] = {"units": "汇总", "lost_items": "扣分明细", "disagreements": "不一致",
-                          "targets": "目标表", "unreadable": "无法读取"}
+                          "targets": "目标表", "unreadable": "无法读取", "duplicates": "重复"}
 CHART_SHEET = "图表"
 GRADE_CHART_TITLE = "评价等次分布"
 RANK_CHART_TITLE = "总得分排名"

@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     collected = collect(args.folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty())
     path = write_summary(collected, out, force=args.force)
+    left_out = collected.files - len(collected.units) - len(collected.targets) - len(
+        collected.unreadable)
+    repeated = f"同一单位重复的自评表 {left_out} 个未计入排名（见“重复”表）；" if left_out else ""
     print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
-          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；"
+          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；{repeated}"
           f"与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
     return 1 if len(collected.unreadable) else 0

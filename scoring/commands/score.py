@@ -64,6 +64,9 @@ def format_report(report: dict[str, Any]) -> str:
 #: Issue code prefixes that mean an input could not be used as typed (rule text, indicator or
 #: actual value, workbook cell): the score leaves that input out, so the exit code says so.
 UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W")
+#: Notices among those codes: nothing typed was lost (PS-W016: an add-in workbook calculated
+#: without the add-in, re-scored in full by the engine).
+NOTICE_CODES = ("PS-W016",)
 
 
 def exit_code(report: dict[str, Any]) -> int:
@@ -72,7 +75,8 @@ def exit_code(report: dict[str, Any]) -> int:
     Content warnings (a missing reason, an item awaiting the evaluator) do not fail the command:
     the scores are still what the form says.
     """
-    unreadable = any(issue["code"].startswith(UNREADABLE_PREFIXES) for issue in report["issues"])
+    unreadable = any(issue["code"].startswith(UNREADABLE_PREFIXES)
+                     and issue["code"] not in NOTICE_CODES for issue in report["issues"])
     return 1 if unreadable or report.get("disagreements") else 0
 
 

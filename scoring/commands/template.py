@@ -88,7 +88,7 @@ def check_folder(folder: Path) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Write (or with ``--check`` compare) every template; returns the exit code."""
-    from ..workbook.files import save_workbook
+    from ..workbook.files import make_folder, save_workbook
 
     folder = Path(args.out)
     if args.check:
@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"{folder} 中的模板与生成结果一致。")
         return 0
+    make_folder(folder)
     written = {}
     for name, wb in template_workbooks().items():
         written[name] = save_workbook(wb, folder / name, force=args.force)

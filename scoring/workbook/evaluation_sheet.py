@@ -33,6 +33,10 @@ from .cells import (Validations, absolute, add_name, check_message, merge, page_
                     put_formula, put_text, row_height, runs, set_widths, style_row, table_heading,
                     title_rows)
 
+#: The unit line's input cells (letter, row): 单位名称 and 单位编码.
+_UNIT_NAME_CELL = ("B", forms.EVALUATION_UNIT_ROW)
+_UNIT_CODE_CELL = ("G", forms.EVALUATION_UNIT_ROW)
+
 #: Tolerance of the formulas that compare scores (as ``scoring.framework.EPSILON``).
 EPS = "0.000000001"
 
@@ -111,6 +115,11 @@ class EvaluationSheet:
         title = f"{self.unit_name}{forms.EVALUATION_TITLE}"
         title_rows(ws, self.layout, title, forms.EVALUATION_SUBTITLE.format(year=self.year or "    "),
                    forms.EVALUATION_TITLE_ROW, forms.EVALUATION_SUBTITLE_ROW)
+        if not self.unit_name:
+            # A blank template: the title follows the unit name the staff type. Only a cell
+            # reference goes into the formula, never text from data.
+            put_formula(ws, f"{self.layout.first_letter}{forms.EVALUATION_TITLE_ROW}",
+                        f'={absolute(*_UNIT_NAME_CELL)}&"{forms.EVALUATION_TITLE}"')
         self._unit_row()
         table_heading(ws, self.layout)
         validations = Validations(ws)
@@ -131,15 +140,18 @@ class EvaluationSheet:
         ws, row = self.ws, forms.EVALUATION_UNIT_ROW
         put_text(ws, f"A{row}", forms.UNIT_NAME_LABEL)
         styles.LABEL_BOLD.apply(ws["A" + str(row)])
-        put_text(ws, f"B{row}", self.unit_name or None)
+        name_letter, _ = _UNIT_NAME_CELL
+        code_letter, _ = _UNIT_CODE_CELL
+        put_text(ws, f"{name_letter}{row}", self.unit_name or None)
         style_row(ws, ["B", "C", "D", "E"], row, styles.body("input", "left"))
-        merge(ws, f"B{row}", f"E{row}")
+        merge(ws, f"{name_letter}{row}", f"E{row}")
         put_text(ws, f"F{row}", forms.UNIT_CODE_LABEL)
         styles.LABEL_BOLD.apply(ws[f"F{row}"])
-        put_text(ws, f"G{row}", self.unit_code or None)
-        styles.body("input", "left").apply(ws[f"G{row}"])
-        add_name(self.wb, "unit_name", ws.title, absolute("B", row))
-        add_name(self.wb, "unit_code", ws.title, absolute("G", row))
+        put_text(ws, f"{code_letter}{row}", self.unit_code or None)
+        # Text format: a code typed as 001001 keeps its leading zeros.
+        styles.body("input", "left").apply(ws[f"{code_letter}{row}"], "@")
+        add_name(self.wb, "unit_name", ws.title, absolute(*_UNIT_NAME_CELL))
+        add_name(self.wb, "unit_code", ws.title, absolute(*_UNIT_CODE_CELL))
         ws.row_dimensions[row].height = 22
 
     # ------------------------------------------------------------------ one item
@@ -188,7 +200,7 @@ class EvaluationSheet:
         choices = leaf.rule.choices if leaf.rule is not None else ()
         validations.add(validation, ref, choices=choices, maximum=leaf.cap)
         if kind == "percent":
-            ws[ref].number_format = "0%"
+            ws[ref].number_format = forms.PERCENT_NUMBER_FORMAT
         put_text(ws, ref, self._actual_value(leaf))
 
     def _actual_value(self, leaf: _Leaf) -> Any:
@@ -274,7 +286,7 @@ class EvaluationSheet:
         parts: list[str] = []
         if item.role == "score":
             parts.append(f'IF(AND(ISNUMBER({c["lost"]}{r}),{c["lost"]}{r}>0,'
-                         f'LEN(TRIM({c["reason"]}{r}))=0),"扣分需填写原因分析；","")')
+                         f'LEN(TRIM({c["reason"]}{r}))=0),"{forms.CHECK_TEXTS["reason_missing"]}","")')
         if cap is not None:
             parts.append(f'IF(AND(ISNUMBER({c["override"]}{r}),OR({c["override"]}{r}<0,'
                          f'{c["override"]}{r}>{cap:g})),"调整得分超出 0–{cap:g} 分；","")')
@@ -286,6 +298,11 @@ class EvaluationSheet:
         if kind == "percent":
             parts.append(f'IF(AND(ISNUMBER({actual}),{actual}>{forms.PERCENT_CELL_MAXIMUM:g}),'
                          f'"{check_message("PS-V003")}：应如 95%；","")')
+            # 8 typed for 8% scores as 800% (the engine's rule, docs/templates.md): a soft
+            # warning, since some rates legitimately exceed 100%.
+            parts.append(f'IF(AND(ISNUMBER({actual}),{actual}>1,'
+                         f'{actual}<={forms.PERCENT_CELL_MAXIMUM:g}),'
+                         f'"{forms.CHECK_TEXTS["percent_above_full"]}","")')
         if kind in ("count", "score") and item.role != "bonus":
             parts.append(f'IF(AND(ISNUMBER({actual}),{actual}<0),"{check_message("PS-V004")}；","")')
         if kind == "choice" and leaf.rule is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkbookFileError
-from ..forms import EVALUATION_FORM, TARGET_FORM, VARIANT_LABELS
+from ..forms import FORM_LABELS, VARIANT_LABELS
 from .safety import os_error_message
 
 if TYPE_CHECKING:  # openpyxl is imported only by the callers that build workbooks
@@ -23,8 +23,6 @@ if TYPE_CHECKING:  # openpyxl is imported only by the callers that build workboo
 
 #: Characters Windows refuses in file names, and control characters.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-_FORM_LABELS = {TARGET_FORM.kind: TARGET_FORM.label, EVALUATION_FORM.kind: EVALUATION_FORM.label}
 
 
 def safe_name(text: str) -> str:
@@ -50,10 +48,26 @@ def workbook_filename(kind: str, *, year: int | None = None, unit_code: str = ""
         variant: ``portable`` or ``addin``.
     """
     parts = [str(year) if year else "", safe_name(unit_code), safe_name(unit_name),
-             _FORM_LABELS[kind]]
+             FORM_LABELS[kind]]
     if variant != "portable":
         parts.append(VARIANT_LABELS[variant])
     return "_".join(part for part in parts if part) + ".xlsx"
+
+
+def make_folder(path: str | os.PathLike[str]) -> Path:
+    """Create the output folder ``path`` (and its parents) when missing; an existing one is fine.
+
+    Raises:
+        WorkbookFileError: PS-W001 when it cannot be created: a file of that name, a path under
+            a file or a read-only place, no permission (the message says which, in Chinese).
+    """
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookFileError(f"无法创建输出文件夹：{os_error_message(exc, writing=True)}",
+                                code="PS-W001", file=str(folder)) from exc
+    return folder
 
 
 def _file_mode(target: Path) -> int:

@@ -55,6 +55,13 @@ class Metadata:
         """The fields as a dict, in :data:`METADATA_FIELDS` order."""
         return asdict(self)
 
+    @property
+    def year_number(self) -> int | None:
+        """The year as a number (``2024``), as JSON and the summary show it; None when absent
+        or not a year."""
+        text = self.year.strip()
+        return int(text) if text.isascii() and text.isdigit() else None
+
 
 def _digest(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -20,7 +20,7 @@ import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from ..errors import PerfscoreError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
 from ..policies import DEFAULT_POLICIES
 from ..target_form import Funding, TargetForm, TargetIndicator
+from ..vocab import EXCEL_ERRORS
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
 from .safety import inspect_workbook_bytes, read_workbook_file
 
@@ -250,7 +251,11 @@ class StoredValue:
 
 @dataclass(frozen=True)
 class FilledEvaluation:
-    """A self-evaluation workbook as read: framework, inputs and stored results."""
+    """A self-evaluation workbook as read: framework, inputs and stored results.
+
+    ``unit_name`` and ``unit_code`` are what the form's unit line says (typed by the staff on a
+    blank template), else what the metadata sheet recorded when the workbook was generated.
+    """
 
     file: str
     metadata: Metadata
@@ -258,6 +263,8 @@ class FilledEvaluation:
     inputs: Inputs
     stored: tuple[StoredValue, ...]
     problems: tuple[Issue, ...] = ()
+    unit_name: str = ""
+    unit_code: str = ""
 
 
 def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
@@ -331,6 +338,8 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
         raise WorkbookFileError("自评表中没有任何指标行（编码列为空）", code="PS-W007",
                                 file=book.file, sheet=layout.sheet)
     problems.extend(_apply_issued_rules(book, rows, area))
+    unit_name, unit_code, unit_problems = _unit(book)
+    problems.extend(unit_problems)
     title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
     framework = _indicator_tree(rows, title)
     problems.extend(_unlisted_answers(framework, rows, columns["actual"], area))
@@ -384,7 +393,25 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                                          "插件版允许修改评价要点）"))
     return FilledEvaluation(book.file, book.metadata, framework,
                             Inputs(actuals, scores, reasons, frozenset(not_applicable)),
-                            tuple(stored), tuple(problems))
+                            tuple(stored), tuple(problems), unit_name, unit_code)
+
+
+def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
+    """The unit's name and code: the form's unit line, falling back to the metadata.
+
+    A blank template has no unit in its metadata, so what the staff typed is all there is. A
+    code typed over the one the workbook was generated for is reported (PS-W014): the
+    summary then lists the unit under the typed code, and the bureau sees why.
+    """
+    meta = book.metadata
+    typed = {name: _text(book.named(name)) if name in book.names else ""
+             for name in ("unit_name", "unit_code")}
+    problems: list[Issue] = []
+    if typed["unit_code"] and meta.unit_code and typed["unit_code"] != meta.unit_code:
+        problems.append(Issue("PS-W014", f"{book.area('unit_code').ref()}（单位编码）为"
+                                         f"“{typed['unit_code']}”，生成时为“{meta.unit_code}”；"
+                                         f"汇总按工作簿中填写的编码"))
+    return (typed["unit_name"] or meta.unit_name, typed["unit_code"] or meta.unit_code, problems)
 
 
 def _issued(book: WorkbookData) -> dict[str, tuple[float | None, str]]:
@@ -530,14 +557,16 @@ class WorkbookReport:
     disagreements: tuple[Disagreement, ...]
     not_calculated: int
     problems: tuple[Issue, ...] = field(default_factory=tuple)
+    unit_name: str = ""
+    unit_code: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The shape of ``perfscore score --example --json`` plus file, unit and comparisons."""
         data = self.result.to_dict()
         data["issues"] = [issue.to_dict() for issue in self.problems] + data["issues"]
         data.update({
-            "file": self.file, "unit_name": self.metadata.unit_name,
-            "unit_code": self.metadata.unit_code, "year": self.metadata.year,
+            "file": self.file, "unit_name": self.unit_name,
+            "unit_code": self.unit_code, "year": self.metadata.year_number,
             "variant": self.metadata.variant, "not_calculated": self.not_calculated,
             "disagreements": [d.to_dict() for d in self.disagreements]})
         return data
@@ -588,11 +617,30 @@ def compare(result: Result, stored: tuple[StoredValue, ...]) -> tuple[list[Disag
 
 
 def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
-    """Re-score a read workbook with the engine and compare the stored values."""
+    """Re-score a read workbook with the engine and compare the stored values.
+
+    An add-in workbook recalculated without the add-in (LibreOffice, WPS, Excel without it)
+    holds ``#NAME?`` in every function cell and in every cell that depends on one: those cells
+    count as not calculated, and one issue (PS-W016) says why, instead of a disagreement each.
+    """
     result = evaluate(filled.framework, filled.inputs)
-    disagreements, not_calculated = compare(result, filled.stored)
+    stored, problems = filled.stored, filled.problems
+    if filled.metadata.variant == "addin":
+        missing = sum(1 for cell in stored if _text(cell.value) == ADDIN_NOT_LOADED)
+        if missing:
+            stored = tuple(replace(cell, value=None) if _text(cell.value) == ADDIN_NOT_LOADED
+                           else cell for cell in stored)
+            problems = (*problems, Issue("PS-W016", (
+                f"加载项未加载，工作簿中的函数结果为 {ADDIN_NOT_LOADED}（{missing} 个单元格），"
+                "已按引擎重新计算")))
+    disagreements, not_calculated = compare(result, stored)
     return WorkbookReport(filled.file, filled.metadata, result, tuple(disagreements),
-                          not_calculated, filled.problems)
+                          not_calculated, problems, filled.unit_name, filled.unit_code)
+
+
+#: The error value Excel, WPS and LibreOffice show for a function they do not know: the
+#: add-in's ``=PERF_*`` functions when the add-in is not loaded.
+ADDIN_NOT_LOADED = EXCEL_ERRORS[EXCEL_ERRORS.index("#NAME?")]
 
 
 def score_workbook(path: str | Path) -> WorkbookReport:

@@ -182,6 +182,7 @@ _OS_ERROR_MESSAGES: dict[int, str] = {
     errno.EPERM: "没有{action}此文件的权限（文件可能正被其他程序占用，或需要管理员权限）",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENOTDIR: "路径中有一级不是文件夹，请检查路径",
+    errno.EEXIST: "已有同名的文件，不是文件夹，请换一个输出文件夹",
     errno.ENAMETOOLONG: "文件名或路径过长，无法{action}；请缩短文件名或移到较短的路径下",
     errno.ELOOP: "路径中的符号链接形成循环，无法{action}",
     errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",

@@ -197,7 +197,7 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations) -> 
         check = col["check"]
         put_formula(ws, f"{check}{r}",
                  f'=IF(AND({col["level3"]}{r}<>"",OR({col["half_value"]}{r}="",'
-                 f'{col["full_value"]}{r}="")),"指标值未填写","")')
+                 f'{col["full_value"]}{r}="")),"{forms.CHECK_TEXTS["target_value_missing"]}","")')
         styles.CHECK.apply(ws[f"{check}{r}"])
         ws.row_dimensions[r].height = row_height(
             [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)
