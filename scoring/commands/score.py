@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             report = score_workbook(args.workbook).to_dict()
         except PerfscoreError as exc:
-            raise exc.located(file=args.workbook)
+            exc.located(file=args.workbook)
+            raise
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
