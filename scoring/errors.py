@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "PS-G001": "资金总额不等于基本支出与项目支出之和",
     "PS-G002": "半年计划执行数大于全年预算数",
     "PS-G003": "资金数为负数",
+    # Scoring policies (评分口径)
+    "PS-P001": "评分口径设置无效",
     # Workbooks and files
     "PS-W001": "文件不存在或无法读取",
     "PS-W002": "不是有效的 Excel 工作簿",
@@ -204,6 +206,12 @@ class FrameworkError(PerfscoreError, ValueError):
     """An evaluation framework or its inputs that are inconsistent."""
 
     code = "PS-F001"
+
+
+class PolicyError(PerfscoreError, ValueError):
+    """A scoring policy setting outside its documented values."""
+
+    code = "PS-P001"
 
 
 class TargetFormError(PerfscoreError, ValueError):

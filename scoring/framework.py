@@ -437,7 +437,10 @@ class _Evaluation:
         bonus = sum(r.final for r in leaves if r.role == "bonus")
         penalty = _clean(sum(abs(r.final) for r in leaves if r.role == "penalty"))
         full = applicable  # the points the base is measured against
-        if policies.not_applicable == "rescale" and EPSILON < applicable < policies.total_points - EPSILON:
+        # Under ``rescale`` every not-applicable item is made up here; under ``redistribute`` the
+        # parents have already shared their items' points, and what is left (a whole 一级 not
+        # applicable) can only be shared among the other sections, which is the same rescale.
+        if EPSILON < applicable < policies.total_points - EPSILON:
             base = round_half_up(base * policies.total_points / applicable, policies.rescale_digits)
             full = policies.total_points
         bonus = _clean(min(bonus, policies.bonus_cap))
@@ -454,6 +457,8 @@ class _Evaluation:
         # rescaled base, so that the total row's two cells always agree (total = full + deduction
         # + bonus).
         deduction = _clean(base - full - penalty)
+        if self.vetoed and policies.veto == "zero_total":
+            deduction = -policies.total_points  # the whole score is forfeited, bonus included
         return Result(tuple(self.results), subtotals, _clean(base), bonus, penalty, total, band,
                       deduction, self.vetoed, tuple(self.issues))
 

@@ -8,7 +8,10 @@ hashed (rule parsing and scoring are cached) and written into a workbook's metad
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, get_args
+
+from .errors import PolicyError
+from .vocab import MESSAGES
 
 #: How a partial step of ``每降低X扣Y分`` is counted.
 PartialStep = Literal["up", "down", "linear"]
@@ -61,6 +64,23 @@ class Policies:
     veto: VetoEffect = "zero_total"
     grade_bands: tuple[tuple[float, str], ...] = field(default=DEFAULT_GRADE_BANDS)
     total_points: float = 100.0
+
+    def __post_init__(self) -> None:
+        """Refuse settings outside their documented values (a typo must not score silently)."""
+        choices = {"partial_step": PartialStep, "bonus_aggregation": BonusAggregation,
+                   "not_applicable": NotApplicable, "veto": VetoEffect}
+        for name, kind in choices.items():
+            allowed = get_args(kind)
+            if getattr(self, name) not in allowed:
+                raise PolicyError(MESSAGES["policy_choice"].format(
+                    name=name, value=getattr(self, name), allowed=" / ".join(allowed)))
+        shares = (self.tier_not_achieved, self.tier_partial, self.tier_achieved)
+        if not all(0.0 <= share <= 1.0 for share in shares) or list(shares) != sorted(shares):
+            raise PolicyError(MESSAGES["policy_tiers"])
+        if self.bonus_cap < 0 or self.total_points <= 0 or self.rescale_digits < 0:
+            raise PolicyError(MESSAGES["policy_numbers"])
+        if not self.grade_bands:
+            raise PolicyError(MESSAGES["policy_bands"])
 
     def with_(self, **changes: object) -> "Policies":
         """A copy with some settings changed."""

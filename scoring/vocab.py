@@ -364,6 +364,10 @@ MESSAGES: dict[str, str] = {
     "needs_evaluator": "{code} {name} 需由评价人打分",
     "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
     "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
+    "policy_choice": "评分口径 {name} 的值“{value}”无效，应为 {allowed}",
+    "policy_tiers": "定性分档比例应在 0 至 1 之间，且 未达成 ≤ 部分达成 ≤ 达成",
+    "policy_numbers": "加分上限、满分和小数位数不能为负数（满分应大于 0）",
+    "policy_bands": "等次分档不能为空",
     "negative_bonus": "加分 {bonus:g} 为负数：加分应不小于 0，扣分请填在减分项",
     # The target form's funding block (scoring/target_form.py)
     "funding_negative": "{label}为负数，应不小于 0",

@@ -186,3 +186,31 @@ def test_a_negative_bonus_is_refused():
     with pytest.raises(ActualValueError) as info:
         capped_total([50], bonus=-3)
     assert info.value.code == "PS-V004"
+
+
+def test_redistribute_shares_a_whole_section_among_the_others():
+    inputs = Inputs(actuals=FULL, not_applicable=frozenset({"B11", "B12"}))
+    shared = evaluate(small_framework(), inputs, DEFAULT_POLICIES.with_(not_applicable="redistribute"))
+    # B (40 points) is wholly not applicable: A's 60 of 60 stand for 100.
+    assert (shared.total, shared.deduction) == (100.0, 0.0)
+
+
+@pytest.mark.parametrize("setting", [
+    {"partial_step": "Linear"}, {"not_applicable": "nope"}, {"veto": "x"},
+    {"tier_partial": 1.5}, {"bonus_cap": -1},
+])
+def test_invalid_policies_are_refused(setting):
+    from scoring.errors import PolicyError
+
+    with pytest.raises(PolicyError) as info:
+        DEFAULT_POLICIES.with_(**setting)
+    assert info.value.code == "PS-P001"
+
+
+def test_a_veto_forfeits_the_whole_score_in_the_total_row():
+    fw = small_framework()
+    veto = Indicator("V", "否决项", None, 1, role="adjustment", children=(
+        Indicator("V1", "重大违纪", None, 2, rule_text="发生重大违法违纪问题的，一票否决", role="penalty"),
+    ))
+    hit = evaluate(Framework(fw.title, fw.sections + (veto,)), Inputs(actuals={**FULL, "V1": "是"}))
+    assert (hit.total, hit.deduction) == (0.0, -100.0)
