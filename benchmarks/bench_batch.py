@@ -2,9 +2,10 @@
 
 Run: ``python benchmarks/bench_batch.py --units 200 1000 [--jobs N] [--naive-sample 40]``.
 
-For each N, master data of N generated units is written (not measured), then each phase runs in
-a fresh Python process of its own, so its peak memory says what that phase costs and nothing
-else (the generation and writing of the master data, or the other phase, are not in it):
+For each N, master data of N valid units is written (not measured): the built-in example and N − 1
+generated units, without the demo's deliberately wrong ones, so N units give exactly 2N workbooks.
+Then each phase runs in a fresh Python process of its own, so its peak memory says what that
+phase costs and nothing else (the generation and writing of the master data, or the other phase, are not in it):
 
 * fill: ``load_master`` + ``fill_units`` (template patching, processes): 2 workbooks per unit.
 * collect: ``collect`` of the filled folder (python-calamine), workbooks per second.
@@ -172,7 +173,8 @@ def _run_phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, floa
 
 
 def _naive(sample: int, root: Path) -> float:
-    master = load_master(write_master(demo_frames(sample), root / "naive_master.xlsx"))
+    frames = demo_frames(sample, mistakes=False)
+    master = load_master(write_master(frames, root / "naive_master.xlsx"))
     folder = root / "naive"
     folder.mkdir()
     return naive_rate(list(master.units[:sample]), folder)
@@ -202,7 +204,7 @@ def main() -> int:
         for units in args.units:
             folder = root / f"n{units}"
             start = time.perf_counter()
-            master = write_master(demo_frames(units), folder / "master.xlsx")
+            master = write_master(demo_frames(units - 1, mistakes=False), folder / "master.xlsx")
             print(f"\nN = {units}: master data written in {time.perf_counter() - start:.1f} s "
                   "(not measured)")
             fill = _run_phase("fill", master, folder / "out", args.jobs)

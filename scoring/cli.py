@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from .errors import PerfscoreError
 
@@ -29,9 +30,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: argparse's English error sentences → Chinese (the rest of a message is argparse's own).
+_ARGPARSE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"^argument (\S+): ", r"参数 \1："),
+    (r"^the following arguments are required: ", "缺少必需的参数："),
+    (r"^unrecognized arguments: ", "无法识别的参数："),
+    (r"^one of the arguments (.+) is required$", r"须给出以下参数之一：\1"),
+    (r"invalid choice: (\S+) \(choose from (.+)\)$", r"无效的选项 \1（可选：\2）"),
+    (r"invalid (\w+) value: (.+)$", r"应为 \1 类型的值，而不是 \2"),
+    (r"expected one argument$", "需要一个值"),
+    (r"not allowed with argument (\S+)$", r"不能与参数 \1 同时使用"),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose errors read ``[PS-E003] perfscore fill：参数 --jobs：…`` (exit 2).
+
+    The messages of the argument types (:mod:`scoring.commands.arguments`) are Chinese already;
+    argparse's own sentences around them are translated by :data:`_ARGPARSE_WORDS`.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the Chinese message, then exit with code 2."""
+        for pattern, replacement in _ARGPARSE_WORDS:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"[PS-E003] {self.prog}：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one sub-parser per available command."""
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="perfscore",
         description="perfscore：部门整体预算绩效目标表与绩效自评表的评分工具。",
     )

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from . import vocab
 from .vocab import FORMULA_WORDS, FUNDING_COLUMNS
 
 #: Version of the template layout. Bump it when a column, row rule or name changes, so readers
@@ -212,7 +213,9 @@ PERCENT_NUMBER_FORMAT = "0.0##%"
 #: its own codes, PS-F005 and PS-T002, or not at all — a rate above 100% can be right).
 CHECK_TEXTS: dict[str, str] = {
     "reason_missing": "扣分需填写原因分析；",
-    "target_value_missing": "指标值未填写",
+    "target_value_missing": "指标值未填写；",
+    "target_name_missing": "有指标值但没有三级指标名称；",
+    "target_value_unreadable": "指标值无法识别（应为如 ≥99%、≥5条、健全）；",
     "percent_above_full": "大于100%，请确认；",
 }
 
@@ -251,6 +254,12 @@ AMOUNT_VALIDATION = Validation(
     "decimal", "金额（万元）", "请输入不小于 0 的金额，单位万元。", error="金额应为不小于 0 的数值（万元）。",
     minimum=0.0)
 
+#: Words a 指标值 without any digit must contain for the portable 校验提示 to accept it (the
+#: engine's exact list, :data:`scoring.targets.QUALITY_TARGETS`, is too long for a formula).
+TARGET_CHECK_WORDS: tuple[str, ...] = tuple(dict.fromkeys(
+    vocab.QUALITY_WORDS + tuple(word for word in vocab.YES_WORDS + vocab.NO_WORDS
+                                if not word.isascii())))
+
 #: 指标值 cells of the target form: free text such as ``≥99%`` or ``健全``.
 TARGET_VALUE_VALIDATION = Validation(
     "any", "指标值", "如 ≥99%、≤100%、＝0%、≥10条、健全；半年与全年可不同。")
@@ -272,6 +281,8 @@ TARGET_TEXT_ROWS: tuple[tuple[int, str, str, float], ...] = (
 
 #: The funding block (部门整体资金（万元）): its rows and columns.
 FUNDING_LABEL = "部门整体资金（万元）"
+#: The unit of funding amounts: an amount typed as ``7056.22万元`` (or ``0.7亿元``) is read in it.
+FUNDING_UNIT = "万元"
 FUNDING_HEADING_ROW = 6
 FUNDING_ANNUAL_LETTER = "E"
 FUNDING_HALF_LETTERS = ("F", "G")  # 半年计划执行数 spans F:G

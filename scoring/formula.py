@@ -142,10 +142,17 @@ def _ratio_to_target(rule: Rule, ref: str, policies: Policies) -> str:
     points = float(rule.points or 0)
     if target.kind == "qualitative":
         word = str(target.value)
+        if target.negated:  # 否: met by 否 (and 未达成 …), as Target.is_met reads it
+            return _quality(ref, points, (word,) + vocab.FORMULA_WORDS["not_achieved"],
+                            vocab.FORMULA_WORDS["partial"], policies)
         achieved = (word,) + tuple(p + word for p in vocab.ACHIEVED_PREFIXES[:2]) + vocab.FORMULA_WORDS["achieved"]
         partial = (vocab.CHOICE_PREFIXES["partial"] + word,) + vocab.FORMULA_WORDS["partial"]
         return _quality(ref, points, achieved, partial, policies)
     t = _n(float(target.value))
+    if target.zero:
+        # 0 or below (＝0%, ≤-5%): no ratio, met or not, with the target's own comparison.
+        compare = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}[target.op]
+        return _numeric(ref, f"{_n(points)}*IF({ref}{compare}{t},1,0)")
     if target.op in ("≥", ">"):
         share = f"IF({ref}>={t},1,MAX({ref},0)/{t})" if float(target.value) > 0 else f"IF({ref}>={t},1,0)"
     elif target.op in ("≤", "<"):

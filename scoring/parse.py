@@ -23,6 +23,10 @@ from .targets import Target, parse_target
 
 #: Longest rule text read (PS-R006): bounds the cost of a hostile or mistaken paste.
 MAX_RULE_LENGTH = 2000
+#: Most digits a number in a rule may have, before or after the point (the clause patterns read
+#: at most this many; a longer run is a typing error, PS-R004).
+MAX_NUMBER_DIGITS = 12
+_LONG_DIGITS = re.compile(r"\d{%d,}" % (MAX_NUMBER_DIGITS + 1))
 
 from .clauses import NEUTRAL, NUM, UNITS, Draft, scan
 
@@ -400,6 +404,11 @@ def parse_rule(text: str, points: float | None = None) -> Rule:
     canonical = normalise(raw).strip(";,")
     if not canonical:
         raise RuleError(vocab.MESSAGES["rule_empty"], code="PS-R005")
+    too_long = _LONG_DIGITS.search(canonical)
+    if too_long:  # never read a part of it as a smaller number
+        shown = too_long.group(0)
+        raise _bad("number_too_long", raw, digits=MAX_NUMBER_DIGITS,
+                   number=shown if len(shown) <= 20 else shown[:20] + "…")
     return _parse_canonical(canonical, points)
 
 

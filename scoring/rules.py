@@ -382,9 +382,16 @@ def _num(value: float | None, percent: bool) -> str:
     return f"{round15(value * 100):g}%" if percent else f"{round15(value):g}"
 
 
+def _policy_source(written: str | None, used: str, default: str) -> str:
+    """Where a treatment came from: the rule text, the default policy, or the caller's own."""
+    if written:
+        return "text"
+    return "policy" if used == default else "custom"
+
+
 def _partial_text(rule: Rule, policies: Policies) -> str:
-    source = "text" if rule.partial_step else "policy"
     policy = rule.effective_partial_step(policies)
+    source = _policy_source(rule.partial_step, policy, DEFAULT_POLICIES.partial_step)
     return vocab.POLICY_WITH_SOURCE.format(policy=vocab.PARTIAL_STEP_TEXT[policy],
                                            source=vocab.POLICY_SOURCE_TEXT[source])
 
@@ -466,7 +473,8 @@ def _explain_bonus(rule: Rule, policies: Policies) -> str:
         vocab.EXPLAIN_WORDS["award"].format(award=name, points=_num(amount, False))
         for name, amount in rule.awards)
     aggregation = rule.bonus_aggregation or policies.bonus_aggregation
-    source = "text" if rule.bonus_aggregation else "policy"
+    source = _policy_source(rule.bonus_aggregation, aggregation,
+                            DEFAULT_POLICIES.bonus_aggregation)
     cap = rule.points if rule.points is not None else policies.bonus_cap
     return vocab.EXPLAIN["bonus"].format(
         awards=awards, points=_num(cap, False),

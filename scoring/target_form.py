@@ -8,66 +8,85 @@ holds the form's content only; where each field sits on a sheet is declared in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import PerfscoreError, TargetFormError
+from .errors import PerfscoreError, TargetError, TargetFormError
 from .forms import DEFAULT_CITY
 from .targets import parse_target
-from .vocab import FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, MESSAGES
+from .vocab import FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, MESSAGES, VALUE_LABELS
+
+#: Where an indicator value sits: (indicator index, ``half_value``/``full_value``) → location
+#: fields (``{"cell": "F21"}``).
+Locate = Callable[[int, str], Mapping[str, Any]]
+
+
+def _sum(first: float | None, second: float | None) -> float | None:
+    return None if first is None or second is None else round(first + second, 6)
 
 
 @dataclass(frozen=True)
 class Funding:
     """部门整体资金（万元）: 全年预算数 and 半年计划执行数 of 基本支出 and 项目支出.
 
-    资金总额 is not stored: it is 基本支出 + 项目支出 in both columns, on the form a formula.
+    资金总额 is not stored: it is 基本支出 + 项目支出 in both columns, on the form a formula. An
+    amount is None when it is not known (a blank or unreadable cell of a filled workbook): it is
+    never taken as 0, and a total over it is None too.
     """
 
-    annual_basic: float
-    annual_project: float
-    half_basic: float
-    half_project: float
+    annual_basic: float | None
+    annual_project: float | None
+    half_basic: float | None
+    half_project: float | None
 
     @property
-    def annual_total(self) -> float:
-        """资金总额 全年预算数."""
-        return round(self.annual_basic + self.annual_project, 6)
+    def annual_total(self) -> float | None:
+        """资金总额 全年预算数 (None when a part is not known)."""
+        return _sum(self.annual_basic, self.annual_project)
 
     @property
-    def half_total(self) -> float:
-        """资金总额 半年计划执行数."""
-        return round(self.half_basic + self.half_project, 6)
+    def half_total(self) -> float | None:
+        """资金总额 半年计划执行数 (None when a part is not known)."""
+        return _sum(self.half_basic, self.half_project)
 
     def problems(self, stated_annual_total: float | None = None,
                  stated_half_total: float | None = None) -> list[PerfscoreError]:
         """Every broken invariant: totals that do not add up, 半年 above 全年, negative sums.
 
+        Amounts that are not known are not compared (whoever read them reports them).
+
         Args:
-            stated_annual_total: A 资金总额 given separately (master data), checked against the sum.
+            stated_annual_total: A 资金总额 given separately (master data, or the total cell of
+                a workbook overwritten by hand), checked against the sum.
             stated_half_total: The same for the half-year column.
         """
         found: list[PerfscoreError] = []
         for key, label in FUNDING_LABELS.items():
-            if getattr(self, key) < 0:
+            amount = getattr(self, key)
+            if amount is not None and amount < 0:
                 found.append(TargetFormError(MESSAGES["funding_negative"].format(label=label),
                                              code="PS-G003"))
-        for stated, total, label in (
-            (stated_annual_total, self.annual_total, FUNDING_COLUMNS["annual"]),
-            (stated_half_total, self.half_total, FUNDING_COLUMNS["half"]),
-        ):
-            if stated is not None and abs(stated - total) > 0.005:
-                found.append(TargetFormError(MESSAGES["funding_total"].format(
-                    label=label, stated=stated, total=total), code="PS-G001"))
+        for column, stated in (("annual", stated_annual_total), ("half", stated_half_total)):
+            problem = self.total_problem(column, stated)
+            if problem is not None:
+                found.append(problem)
         for half, annual, label in (
             (self.half_basic, self.annual_basic, FUNDING_ROWS["basic"]),
             (self.half_project, self.annual_project, FUNDING_ROWS["project"]),
         ):
-            if half > annual + 1e-9:
+            if half is not None and annual is not None and half > annual + 1e-9:
                 found.append(TargetFormError(MESSAGES["funding_half_above"].format(
                     label=label, half=half, annual=annual), code="PS-G002"))
         return found
+
+    def total_problem(self, column: str, stated: float | None) -> PerfscoreError | None:
+        """PS-G001 when a stated 资金总额 of ``column`` (``annual``/``half``) is not the sum."""
+        total = self.annual_total if column == "annual" else self.half_total
+        if stated is None or total is None or abs(stated - total) <= 0.005:
+            return None
+        return TargetFormError(MESSAGES["funding_total"].format(
+            label=FUNDING_COLUMNS[column], stated=stated, total=total), code="PS-G001")
 
 
 @dataclass(frozen=True)
@@ -108,17 +127,43 @@ class TargetForm:
     annual_goal: str = ""
     indicators: tuple[TargetIndicator, ...] = field(default_factory=tuple)
 
-    def problems(self) -> list[PerfscoreError]:
-        """Funding invariants and unreadable indicator values, each with its row located."""
+    def problems(self, locate: Locate | None = None) -> list[PerfscoreError]:
+        """Funding invariants and indicator values that are unreadable, missing or orphaned.
+
+        A named 三级 indicator needs both its 半年 and 全年 values (PS-T002); a value in a row
+        without a 三级 name belongs to no indicator (PS-T004); every value must read as an
+        indicator value (PS-T001).
+
+        Args:
+            locate: Where the value ``key`` (``half_value``/``full_value``) of indicator
+                ``index`` (0-based, in :attr:`indicators`) sits, as location fields of
+                :meth:`~scoring.errors.PerfscoreError.located`: ``{"cell": "F21"}`` for a
+                workbook, ``{"row": 12}`` for a master-data sheet. Without it the message names
+                the indicator by its position and 三级 name.
+        """
         found = self.funding.problems()
-        for number, row in enumerate(self.indicators, start=1):
-            for label, value in (("半年指标值", row.half_value), ("全年指标值", row.full_value)):
+        for index, row in enumerate(self.indicators):
+            for key in ("half_value", "full_value"):
+                value = getattr(row, key)
+                if locate is not None:
+                    where = dict(locate(index, key))
+                else:
+                    where = {"column": MESSAGES["indicator_position"].format(
+                        number=index + 1, name=row.level3, label=VALUE_LABELS[key])}
                 if not value:
+                    if row.level3:
+                        found.append(TargetError(MESSAGES["target_value_missing"].format(
+                            name=row.level3, label=VALUE_LABELS[key]), code="PS-T002",
+                            **where))
+                    continue
+                if not row.level3:
+                    found.append(TargetError(MESSAGES["target_value_orphan"].format(
+                        value=value, label=VALUE_LABELS[key]), code="PS-T004", **where))
                     continue
                 try:
                     parse_target(value)
                 except PerfscoreError as exc:
-                    found.append(exc.located(row=number, column=label))
+                    found.append(exc.located(**where))
         return found
 
     @classmethod
@@ -126,7 +171,8 @@ class TargetForm:
         """Build a form from its JSON form (the attributes, ``funding`` and ``indicators`` nested)."""
         fields = {key: value for key, value in data.items() if key not in ("funding", "indicators")}
         return cls(
-            funding=Funding(**{k: float(v) for k, v in data["funding"].items()}),
+            funding=Funding(**{k: None if v is None else float(v)
+                               for k, v in data["funding"].items()}),
             indicators=tuple(TargetIndicator(**row) for row in data.get("indicators", ())),
             **{**fields, "year": int(data["year"])},
         )

@@ -1,14 +1,14 @@
-"""Indicator values (指标值): ``≥99%``, ``≤100%``, ``＝0%``, ``≥5条``, ``健全``.
+"""Indicator values (指标值): ``≥99%``, ``≤100%``, ``＝0%``, ``≥5条``, ``≤-5%``, ``健全``.
 
 A :class:`Target` is a comparison, a number and a unit, or a qualitative word (DOMAIN §2). It
 says whether an actual value meets it and how complete the actual value is (actual ÷ target for
 ≥ targets, target ÷ actual for ≤ targets, capped at 1). Some forms put operator, number and unit
-in three columns; :func:`parse_target` accepts both shapes.
+in three columns; :func:`parse_target` accepts both shapes. A qualitative value must be a known
+quality word (``健全``, ``基本健全``, ``是``): any other text is a typing error, not a target.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +20,9 @@ from .errors import TargetError
 from .normalise import normalise
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import round15
+
+#: Most significant digits an indicator value may carry (beyond this, a typing error).
+_MAX_DIGITS = 15
 
 Operator = Literal["≥", "≤", ">", "<", "="]
 
@@ -36,12 +39,31 @@ _WORD_OPS_AFTER = sorted(
     key=lambda pair: len(pair[0]), reverse=True,
 )
 _UNITS = sorted((unit for units in vocab.UNITS.values() for unit in units), key=len, reverse=True)
-_VALUE = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(" + "|".join(map(re.escape, _UNITS)) + ")?$")
+#: A number: optional minus sign, digits with optional thousands separators (``1,000``: a comma
+#: followed by exactly three digits), optional decimals.
+_VALUE = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+)("
+                    + "|".join(map(re.escape, _UNITS)) + ")?$")
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
-_QUALITY_TEXT = re.compile(r"^[^\d]+$")
 _INCLUSIVE = vocab.CLAUSE_WORDS["inclusive"]
-#: The completion of a value that is not met never reaches 1 (DOMAIN §2: 1 when met).
-_BELOW_ONE = math.nextafter(1.0, 0.0)
+#: ``降低5%`` (下降/减少 are rewritten to 降低): a change rate cut by at least 5%, i.e. ≤ −5%.
+_DECREASE = vocab.CLAUSE_WORDS["decrease"]
+#: The operator of ``降低 <op> N``: a cut of at least N is a change ≤ −N, of at most N ≥ −N.
+_DECREASE_OPS: dict[str | None, Operator] = {None: "≤", "≥": "≤", ">": "<", "≤": "≥", "<": ">",
+                                             "=": "="}
+
+
+def _quality_words() -> frozenset[str]:
+    """Every qualitative indicator value accepted: quality words, their 已/基本/不 forms, 是/否."""
+    prefixes = vocab.ACHIEVED_PREFIXES + vocab.PARTIAL_PREFIXES + vocab.NOT_PREFIXES
+    words = set(vocab.QUALITY_WORDS)
+    words.update(prefix + word for prefix in prefixes for word in vocab.QUALITY_WORDS)
+    words.update(word for word in vocab.YES_WORDS + vocab.NO_WORDS + vocab.PARTIAL_WORDS
+                 if not word.isascii())
+    return frozenset(words)
+
+
+#: Qualitative indicator values (``健全``, ``基本健全``, ``不健全``, ``是``, ``否``).
+QUALITY_TARGETS: frozenset[str] = _quality_words()
 
 
 @dataclass(frozen=True)
@@ -69,8 +91,25 @@ class Target:
 
     @property
     def zero(self) -> bool:
-        """Whether the value is a quantitative 0 (``＝0%``, ``≤0%``): no ratio against it."""
-        return self.kind == "quantitative" and float(self.value) == 0
+        """Whether the value is a quantitative 0 or below (``＝0%``, ``≤0%``, ``≤-5%``).
+
+        No ratio is taken against such a value (DOMAIN §2 for 0; a ratio of two negative
+        change rates says nothing about completion): it is met or not.
+        """
+        return self.kind == "quantitative" and float(self.value) <= 0
+
+    @property
+    def negated(self) -> bool:
+        """Whether a qualitative value states a negative (``否``, ``无``): met by ``否``."""
+        return self.kind == "qualitative" and str(self.value).lower() in vocab.NO_WORDS
+
+    def _quality(self, actual: Any) -> str | None:
+        """The tier of an actual statement; for a ``否`` target, ``否`` is what achieves it."""
+        if self.negated:
+            quality = classify_quality(actual)
+            return {"achieved": "not_achieved", "not_achieved": "achieved"}.get(
+                quality, quality) if quality else None
+        return classify_quality(actual, word=str(self.value))
 
     def actual_number(self, actual: Any) -> float | None:
         """The actual value as a number in the target's unit (None when unfilled)."""
@@ -80,7 +119,7 @@ class Target:
     def is_met(self, actual: Any) -> bool:
         """Whether ``actual`` satisfies the comparison (an unfilled value is not met)."""
         if self.kind == "qualitative":
-            return classify_quality(actual, word=str(self.value)) == "achieved"
+            return self._quality(actual) == "achieved"
         number = self.actual_number(actual)
         return number is not None and self._holds(number)
 
@@ -93,18 +132,18 @@ class Target:
         """How complete ``actual`` is, from 0 to 1 (DOMAIN §2).
 
         ≥/> targets: actual ÷ target; ≤/< targets: target ÷ actual; ``=`` targets: the smaller
-        of the two ratios; capped at 1, and 1 only when met: at the excluded bound of a strict
-        target (``超过90%`` with 90%) the ratio is 1 but the value is not met, so the completion
-        is the largest number below 1. Qualitative targets use the tier shares of ``policies``.
-        An unfilled actual value is 0.
+        of the two ratios; rounded at 15 significant digits like the workbook's formulas, and
+        capped at 1. At the excluded bound of a strict target (``低于5%`` with 5%) the ratio is
+        1 — as the workbook formula computes it — while :meth:`is_met` still says not met.
+        Qualitative targets use the tier shares of ``policies``. An unfilled actual value is 0.
 
         Raises:
-            TargetError: PS-T003 for a zero target (``＝0%``, ``≤0%``): a ratio against 0 is
-                undefined (DOMAIN §2); ask :meth:`is_met` instead.
+            TargetError: PS-T003 for a target of 0 or below (``＝0%``, ``≤0%``, ``≤-5%``): a
+                ratio against it is undefined (DOMAIN §2); ask :meth:`is_met` instead.
             ActualValueError: The actual value cannot be read for this target.
         """
         if self.kind == "qualitative":
-            quality = classify_quality(actual, word=str(self.value))
+            quality = self._quality(actual)
             if quality is None:
                 return 0.0
             return {"achieved": policies.tier_achieved, "partial": policies.tier_partial,
@@ -127,7 +166,7 @@ class Target:
             ratio = target / number
         else:
             ratio = min(number / target, target / number)
-        return min(max(ratio, 0.0), _BELOW_ONE)
+        return min(max(round15(ratio), 0.0), 1.0)
 
 
 def _split_operator(text: str) -> tuple[Operator | None, str]:
@@ -149,14 +188,17 @@ def parse_target(text: Any = None, *, op: str | None = None, value: Any = None,
     """Read an indicator value from one cell or from three columns.
 
     Args:
-        text: ``≥99%``, ``＞＝９９％``, ``不低于99%``, ``99%以上``, ``≥5条``, ``健全``, ``＝0%``.
+        text: ``≥99%``, ``＞＝９９％``, ``不低于99%``, ``99%以上``, ``≥5条``, ``健全``, ``＝0%``,
+            ``≤-5%``, ``≥1,000万元``, ``下降5%`` (≤ −5%), ``下降不超过5%`` (≥ −5%).
         op, value, unit: The three-column shape (``≥ | 99 | %``); used when ``text`` is None.
 
     Returns:
         The :class:`Target`; a bare number means ``=``.
 
     Raises:
-        TargetError: PS-T002 when empty, PS-T001 when unreadable.
+        TargetError: PS-T002 when empty, PS-T001 when unreadable: a text that is not a known
+            quality word (``abc``), a count unit without a number (``xyz条``), more than 15
+            significant digits.
     """
     if text is None:
         parts = ["" if part is None else str(part) for part in (op, value, unit)]
@@ -167,15 +209,22 @@ def parse_target(text: Any = None, *, op: str | None = None, value: Any = None,
     canonical = normalise(raw).rstrip(";,")
     if not canonical:
         raise TargetError(vocab.MESSAGES["target_empty"], code="PS-T002")
-    operator, rest = _split_operator(canonical)
+    decrease = next((word for word in _DECREASE if canonical.startswith(word)), None)
+    operator, rest = _split_operator(canonical[len(decrease or ""):])
     match = _VALUE.match(rest)
-    if match:
-        number, unit_text = Decimal(match.group(1)), match.group(2)
+    if match and (not decrease or not match.group(1).startswith("-")):
+        number, unit_text = Decimal(match.group(1).replace(",", "")), match.group(2)
+        if len(number.as_tuple().digits) > _MAX_DIGITS:
+            raise TargetError(vocab.MESSAGES["target_too_precise"].format(
+                text=raw[:40], digits=_MAX_DIGITS), text=canonical)
         number_value = float(number / 100) if unit_text == "%" else float(number)
+        if number_value < 0 and unit_text in _COUNT_UNITS:
+            raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw), text=canonical)
+        if decrease:
+            return Target(_DECREASE_OPS[operator], -number_value, unit_text, "quantitative",
+                          canonical)
         return Target(operator or "=", number_value, unit_text, "quantitative", canonical)
-    if _QUALITY_TEXT.match(rest) and operator in (None, "=") and not any(
-        ch in rest for ch in "%<>=≤≥"
-    ):
+    if rest in QUALITY_TARGETS and operator in (None, "=") and not decrease:
         return Target("=", rest, None, "qualitative", canonical)
     # The caret goes where reading stopped: after the operator and any leading number.
     digits = _LEADING_NUMBER.match(rest)

@@ -276,7 +276,8 @@ PARTIAL_STEP_TEXT: dict[str, str] = {
 #: A policy text followed by where it came from: ``向上取整（默认口径）``.
 POLICY_WITH_SOURCE: str = "{policy}（{source}）"
 #: Where the partial-step policy came from.
-POLICY_SOURCE_TEXT: dict[str, str] = {"text": "规则原文", "policy": "默认口径"}
+POLICY_SOURCE_TEXT: dict[str, str] = {"text": "规则原文", "policy": "默认口径",
+                                      "custom": "本次评价设定的口径"}
 #: How bonus aggregation reads in an explanation.
 BONUS_TEXT: dict[str, str] = {
     "highest_per_work": "同一项工作只计最高一项",
@@ -342,7 +343,9 @@ MESSAGES: dict[str, str] = {
     "floor_above_line": "不得分的界限{floor}高于满分线{line}",
     "bad_points": "分值必须为不小于0的数",
     "band_empty": "分档区间的下限{low}不小于上限{high}",
+    "number_too_long": "数字“{number}”超过{digits}位，请检查是否多打了数字",
     "target_unreadable": "指标值“{text}”无法识别，应为如“≥99%”“≤100%”“≥5条”“健全”的写法",
+    "target_too_precise": "指标值“{text}”的数字超过{digits}位有效数字，请检查是否多打了数字",
     "target_empty": "指标值为空，应填写如“≥99%”或“健全”",
     "actual_unreadable": "实际完成值“{text}”无法识别，应为一个数值或百分比（如 97% 或 0.97）",
     "actual_hedged": "实际完成值“{text}”不是确定的数值，应为一个数值或百分比（如 95%），不要写“约”“以上”等",
@@ -350,7 +353,7 @@ MESSAGES: dict[str, str] = {
     "actual_missing_percent": "实际完成值{text}疑似漏写百分号：百分比指标应填如 95% 或 0.95",
     "actual_negative": "实际完成值{text}为负数，数量不能小于0",
     "score_negative": "评价人打分{text}为负数：酌情打分的得分应不小于0，扣分请直接填扣分后的得分",
-    "target_zero": "指标值“{text}”为0，完成比例（实际÷指标值）无法计算，请按是否达到指标值判断",
+    "target_zero": "指标值“{text}”为0或负数，完成比例（实际÷指标值）无法计算，请按是否达到指标值判断",
     "actual_error": "实际完成值是错误值“{text}”，请先修正该单元格的公式",
     "actual_choice": "实际完成值“{text}”无法识别，应为以下之一：{choices}",
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",
@@ -373,7 +376,16 @@ MESSAGES: dict[str, str] = {
     "funding_negative": "{label}为负数，应不小于 0",
     "funding_total": "资金总额（{label}）为 {stated:g}，但基本支出与项目支出之和为 {total:g}",
     "funding_half_above": "{label}的半年计划执行数 {half:g} 大于全年预算数 {annual:g}",
+    "funding_missing": "{label}未填写，应填写金额（万元）",
+    "funding_unreadable": "{label}“{text}”不是金额，应为数字（万元），如 7056.22",
+    "target_value_missing": "三级指标“{name}”的{label}未填写，应填写如“≥99%”或“健全”",
+    "target_value_orphan": "{label}“{value}”所在行没有三级指标名称，请填写三级指标或删去该值",
+    "indicator_position": "第 {number} 个指标{name}的{label}",
 }
+
+#: The indicator value columns of the target form by :class:`~scoring.target_form.TargetIndicator`
+#: attribute.
+VALUE_LABELS: dict[str, str] = {"half_value": "半年指标值", "full_value": "全年指标值"}
 
 #: The funding block's rows and columns as the target form prints them.
 FUNDING_ROWS: dict[str, str] = {"basic": "基本支出", "project": "项目支出"}

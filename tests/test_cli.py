@@ -89,13 +89,14 @@ def master_file(tmp_path_factory) -> Path:
     ("master", "{file}/master.xlsx"),
     ("demo", "--out", "{file}"),
     ("template", "--out", "{file}"),
-    ("collect", "{tmp}", "--out", "/proc/perfscore-no/s.xlsx"),
+    ("collect", "{masters}", "--out", "/proc/perfscore-no/s.xlsx"),
 ])
 def test_an_output_folder_that_cannot_be_made_is_a_chinese_message(tmp_path, master_file,
                                                                    command):
     existing = tmp_path / "existing"
     existing.write_text("not a folder")
-    args = [part.format(master=master_file, file=existing, tmp=tmp_path) for part in command]
+    args = [part.format(master=master_file, file=existing, masters=master_file.parent)
+            for part in command]
     out = perfscore(*args)
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
     assert out.stderr.startswith("[PS-W001] "), out.stderr
@@ -126,3 +127,30 @@ def test_other_errors_keep_their_traceback(monkeypatch, capsys):
     monkeypatch.setattr("scoring.commands.score.run", broken)
     with pytest.raises(OSError):
         cli.main(["score", "--example"])
+
+
+def test_template_writes_nothing_when_one_target_exists(tmp_path, capsys):
+    from scoring.cli import main
+
+    folder = tmp_path / "t2"
+    folder.mkdir()
+    (folder / "blank_target_addin.xlsx").write_bytes(b"the user's own file")
+    assert main(["template", "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"[PS-W008] 文件 {folder}：文件夹中已有 1 个同名文件（blank_target_addin.xlsx）")
+    assert [p.name for p in folder.iterdir()] == ["blank_target_addin.xlsx"]
+    assert (folder / "blank_target_addin.xlsx").read_bytes() == b"the user's own file"
+    assert main(["template", "--out", str(folder), "--force"]) == 0
+    assert len(list(folder.iterdir())) == 8
+    assert main(["template", "--out", str(folder), "--check"]) == 0
+
+
+def test_argparse_errors_are_chinese_with_a_code():
+    out = perfscore("fill", "--jobs", "1")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines()[-1] == "[PS-E003] perfscore fill：缺少必需的参数：master, --out"
+    out = perfscore("fill", "m.xlsx", "--out", "o", "--variant", "excel")
+    assert out.stderr.splitlines()[-1] == (
+        "[PS-E003] perfscore fill：参数 --variant：无效的选项 'excel'（可选：'portable', 'addin'）")
+    out = perfscore("template", "--out", "")
+    assert out.stderr.splitlines()[-1] == "[PS-E003] perfscore template：参数 --out：输出文件夹不能为空"

@@ -129,3 +129,47 @@ def test_collect_command_exit_code_and_no_overwrite(folder, tmp_path, capsys):
     assert "无法读取 2 个" in capsys.readouterr().out
     assert main(["collect", str(folder), "--out", str(out)]) == 2
     assert "PS-W008" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_folder_that_is_not_there_is_an_error_and_writes_nothing(tmp_path, capsys, kind):
+    given = tmp_path / "填报"
+    if kind == "file":
+        given.write_text("a file, not a folder")
+    out = tmp_path / "s.xlsx"
+    assert main(["collect", str(given), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    reason = "不存在" if kind == "missing" else "是文件而不是文件夹"
+    assert err.startswith(f"[PS-W001] 文件 {given}：要收集的文件夹{reason}")
+    assert not out.exists()
+
+
+def test_a_folder_without_workbooks_warns_and_writes_no_summary(tmp_path, capsys):
+    given = tmp_path / "填报"
+    given.mkdir()
+    (given / "说明.txt").write_text("no workbook here")
+    out = tmp_path / "s.xlsx"
+    assert main(["collect", str(given), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"警告：文件夹 {given}（含子文件夹）中没有工作簿" in captured.err
+    assert "未写出汇总表" in captured.err and not out.exists()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--out", "", "输出文件不能为空，应为 .xlsx 文件"),
+    ("--out", "s.csv", "输出文件应为以 .xlsx 结尾的文件名，而不是“s.csv”"),
+    ("--out", "folder/.xlsx", "输出文件应为以 .xlsx 结尾的文件名"),
+    ("--jobs", "0", "并行进程数应为不小于 1 的整数，而不是“0”"),
+    ("--jobs", "-1", "并行进程数应为不小于 1 的整数"),
+    ("--jobs", "two", "应为整数，而不是“two”"),
+])
+def test_bad_options_are_refused_in_chinese(folder, tmp_path, monkeypatch, capsys, option, value,
+                                            message):
+    monkeypatch.chdir(tmp_path)
+    args = {"--out": "s.xlsx", "--jobs": "1"} | {option: value}
+    with pytest.raises(SystemExit) as info:
+        main(["collect", str(folder), *[part for pair in args.items() for part in pair]])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"[PS-E003] perfscore collect：参数 {option}：{message}" in err
+    assert list(tmp_path.iterdir()) == []

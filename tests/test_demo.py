@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from scoring.batch.demo import DAMAGED_FILE, FOREIGN_FILE, FORMULA_NAME, MISTAKES, demo_frames
 from scoring.batch.master import EXAMPLE_UNIT_CODE, UNITS, load_master, write_master
@@ -45,3 +46,32 @@ def test_master_command_writes_a_template_that_fills(tmp_path, capsys):
     master = load_master(path)
     assert [unit.code for unit in master.units] == [EXAMPLE_UNIT_CODE] and master.problems == ()
     assert main(["master", "--out", str(path)]) == 2
+
+
+def test_valid_demo_data_has_no_mistake(tmp_path):
+    master = load_master(write_master(demo_frames(20, seed=7, mistakes=False), tmp_path / "m.xlsx"))
+    assert master.problems == () and master.failed == () and len(master.units) == 21
+    assert FORMULA_NAME not in {unit.name for unit in master.units}
+
+
+def test_demo_with_no_generated_unit_runs_only_the_example(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--units", "0", "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "生成 2 个" in printed and "自评表 1 个：优秀 1，良好 0，中 0，差 0" in printed
+    assert "第 1 名 南京市人民政府办公厅 99 分 优秀" in printed
+    assert "没有故意设置的错误" in printed
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--units", "-5", "生成的单位数应为不小于 0 的整数（0 表示只用南京示例），而不是“-5”"),
+    ("--jobs", "0", "并行进程数应为不小于 1 的整数，而不是“0”"),
+    ("--out", " ", "输出文件夹不能为空"),
+])
+def test_bad_demo_options_are_refused(tmp_path, capsys, option, value, message):
+    args = {"--out": str(tmp_path / "demo")} | {option: value}
+    with pytest.raises(SystemExit) as info:
+        main(["demo", *[part for pair in args.items() for part in pair]])
+    assert info.value.code == 2
+    assert f"[PS-E003] perfscore demo：参数 {option}：{message}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

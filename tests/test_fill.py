@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
-from scoring.batch.master import load_master, write_master
+from scoring.batch.master import UNITS, load_master, write_master
 from scoring.cli import main
 
 
@@ -75,6 +75,11 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     failed = {row["单位编码"]: row["说明"] for row in rows if row["状态"] == "失败"}
     assert "PS-G001" in failed["100005"] and "第 7 行" in failed["100005"]
     assert "PS-T001" in failed["100009"] and "PS-M002" in failed["100012"]
+    # A failed unit is named as typed in the 单位 sheet (units 5, 9 and 12 of DEPARTMENTS; the
+    # duplicated code 100012 is named by its first row).
+    assert {row["单位编码"]: row["单位名称"] for row in rows if row["状态"] == "失败"} == {
+        "100005": "南京市民政局", "100009": "南京市规划和自然资源局",
+        "100012": "南京市城乡建设委员会"}
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
 
 
@@ -107,3 +112,25 @@ def test_fill_command_reports_problems_and_exit_code(master_path, tmp_path, caps
     captured = capsys.readouterr()
     assert "[PS-M002]" in captured.err and "工作表 单位，第 15 行，列 单位编码" in captured.err
     assert "生成 28 个工作簿" in captured.out
+
+
+def test_an_empty_unit_sheet_is_one_clear_error(tmp_path, capsys):
+    frames = demo_frames(2)
+    frames[UNITS.sheet] = frames[UNITS.sheet].iloc[0:0]
+    path = write_master(frames, tmp_path / "master.xlsx")
+    out = tmp_path / "out"
+    assert main(["fill", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"[PS-M003] 文件 {path}，工作表 单位：“单位”表没有任何单位：应在表头下每行填写一个单位\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("option", [["--jobs", "0"], ["--jobs", "-1"], ["--out", ""]])
+def test_bad_options_stop_fill_before_anything_is_written(master_path, tmp_path, capsys, option):
+    args = {"--out": str(tmp_path / "out"), "--jobs": "1"} | {option[0]: option[1]}
+    with pytest.raises(SystemExit) as info:
+        main(["fill", str(master_path), *[part for pair in args.items() for part in pair]])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"[PS-E003] perfscore fill：参数 {option[0]}：" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -270,3 +270,53 @@ def test_year_is_a_number_in_json_for_workbooks_and_the_example(example_workbook
     example = load_example()
     wb = build_evaluation_workbook(example.framework, example.inputs)  # no year at all
     assert score_workbook(save_workbook(wb, tmp_path / "no_year.xlsx")).to_dict()["year"] is None
+
+
+def _target_with(tmp_path, edits: dict[str, object], blank_funding: bool = False) -> Path:
+    """The example's target workbook with cells overwritten (``{"F21": "约95%"}``)."""
+    form = replace(load_example().target_form, unit_code="001001")
+    path = save_workbook(build_target_workbook(form), tmp_path / "target.xlsx", force=True)
+    wb = load_workbook(path)
+    ws = wb["目标表"]
+    for ref, value in edits.items():
+        ws[ref].value = value
+    if blank_funding:
+        for ref in ("E8", "E9", "F8", "F9"):
+            ws[ref].value = None
+    return save_workbook(wb, tmp_path / "edited.xlsx", force=True)
+
+
+def _problems(path: Path) -> dict[str, tuple[str, str]]:
+    return {p.cell: (p.code, p.message) for p in read_target(open_workbook(path)).problems}
+
+
+def test_target_problems_name_the_sheet_cell(tmp_path):
+    path = _target_with(tmp_path, {"F21": "约95%"})  # 预算执行率, the 9th indicator
+    (problem,) = read_target(open_workbook(path)).problems
+    assert (problem.code, problem.cell) == ("PS-T001", "目标表!F21")
+    assert "单元格 目标表!F21" in str(problem) and "第 9 行" not in str(problem)
+
+
+def test_target_reader_reports_missing_orphan_and_overwritten_cells(tmp_path):
+    found = _problems(_target_with(tmp_path, {
+        "G21": None,             # 预算执行率 without its 全年指标值 (H21 says 指标值未填写)
+        "F51": "≥95%",           # 经济效益 has no 三级指标: the value belongs to nothing
+        "E7": 99999,             # the locked 资金总额 formula typed over
+    }))
+    assert found["目标表!G21"][0] == "PS-T002" and "预算执行率" in found["目标表!G21"][1]
+    assert found["目标表!F51"][0] == "PS-T004"
+    code, message = found["目标表!E7"]
+    example = load_example().target_form.funding
+    assert code == "PS-G001" and f"{example.annual_total:g}" in message and "99999" in message
+
+
+def test_blank_and_unreadable_funding_is_never_zero(tmp_path):
+    filled = read_target(open_workbook(_target_with(tmp_path, {}, blank_funding=True)))
+    assert {p.cell for p in filled.problems if p.code == "PS-G004"} == {
+        "目标表!E8", "目标表!E9", "目标表!F8", "目标表!F9"}
+    assert filled.form.funding.annual_total is None
+    filled = read_target(open_workbook(_target_with(tmp_path, {"E8": "7056.22万元",
+                                                               "E9": "四百"})))
+    assert filled.form.funding.annual_basic == 7056.22
+    assert filled.form.funding.annual_project is None
+    assert [(p.code, p.cell) for p in filled.problems] == [("PS-W010", "目标表!E9")]

@@ -103,7 +103,7 @@ def test_partial_step_policy_and_wording_override() -> None:
     rule = parse_rule(STEP)
     linear = DEFAULT_POLICIES.with_(partial_step="linear")
     assert rule.score(0.97, linear) == pytest.approx(9.2)
-    assert "线性" in rule.explain(linear) and "默认口径" in rule.explain(linear)
+    assert "线性" in rule.explain(linear) and "本次评价设定的口径" in rule.explain(linear)
     worded = parse_rule("完成率在90%以上得10分，每降低5%扣2分，不足5%的不扣分")
     assert worded.score(0.88, DEFAULT_POLICIES) == 10.0  # wording beats the policy
     assert "向下取整" in worded.explain() and "规则原文" in worded.explain()
@@ -200,7 +200,8 @@ def test_long_hostile_texts_are_bounded(text: str) -> None:
     try:
         parse_rule(text, 2)
     except RuleError as error:
-        assert error.code == "PS-R001"
+        # A run of 1999 digits is one number too long to read (PS-R004), the rest unreadable.
+        assert error.code == ("PS-R004" if text[0] == "1" else "PS-R001")
     assert time.perf_counter() - start < 2.0  # did not hang (the real cost is ~10 ms)
 
 
@@ -320,3 +321,21 @@ def test_cli_prints_the_chinese_kind_label(capsys) -> None:
     assert command.run(args) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first == "得分：8 / 10（逐档扣分）"
+
+
+def test_explain_names_a_callers_policy_as_its_own() -> None:
+    rule = parse_rule("在90%以上得10分，每降低5%扣2分")
+    default = DEFAULT_POLICIES.partial_step
+    other = next(policy for policy in ("up", "down", "linear") if policy != default)
+    own = rule.explain(DEFAULT_POLICIES.with_(partial_step=other))
+    assert "默认口径" not in own and "本次评价设定的口径" in own
+    assert "（默认口径）" in rule.explain(DEFAULT_POLICIES)
+    assert "（规则原文）" in parse_rule("在90%以上得10分，每降低5%扣2分，不足5%不扣分").explain(
+        DEFAULT_POLICIES.with_(partial_step=other))
+
+
+def test_a_number_with_too_many_digits_is_refused_whole() -> None:
+    # Reading the last 12 digits of 1900 nines as the line would score against ≥1e+12%.
+    with pytest.raises(RuleError) as info:
+        parse_rule("在" + "9" * 1900 + "%以上得5分")
+    assert info.value.code == "PS-R004" and "超过12位" in info.value.message

@@ -85,7 +85,12 @@ def recalculated(tmp_path_factory):
         wb = build_evaluation_workbook(EXAMPLE.framework, inputs, unit_name="南京市人民政府办公厅",
                                        year=2024, variant="portable")
         paths.append(save_workbook(wb, folder / f"evaluation_{name}.xlsx"))
-    over = replace(EXAMPLE.target_form, funding=Funding(100, 50, 120, 10))
+    rows = list(EXAMPLE.target_form.indicators)
+    rows[8] = replace(rows[8], half_value="abc")       # row 21: unreadable
+    rows[9] = replace(rows[9], full_value="")          # row 22: missing
+    rows[10] = replace(rows[10], half_value="约95%")   # row 23: has digits, left to the engine
+    rows[38] = replace(rows[38], half_value="≥95%")    # row 51: no 三级指标 name
+    over = replace(EXAMPLE.target_form, funding=Funding(100, 50, 120, -10), indicators=tuple(rows))
     paths.append(save_workbook(build_target_workbook(EXAMPLE.target_form), folder / "target.xlsx"))
     paths.append(save_workbook(build_target_workbook(over), folder / "target_over.xlsx"))
     unlisted = build_evaluation_workbook(EXAMPLE.framework, UNLISTED, year=2024)
@@ -204,8 +209,13 @@ def test_target_form_funding_totals_and_checks(recalculated):
     assert value(wb, "funding_half_total") == pytest.approx(3740)
     assert not value(wb, "funding_check")
     over = books["target_over"]
-    assert value(over, "funding_half_total") == pytest.approx(130)
-    assert "PS-G002" in value(over, "funding_check")
+    assert value(over, "funding_half_total") == pytest.approx(110)
+    assert "PS-G002" in value(over, "funding_check") and "PS-G003" in value(over, "funding_check")
+    sheet = over["目标表"]
+    check = {row: sheet[f"H{row}"].value or "" for row in (20, 21, 22, 23, 51)}
+    assert check[20] == "" and check[23] == ""
+    assert check[21] == "指标值无法识别（应为如 ≥99%、≥5条、健全）；"
+    assert check[22] == "指标值未填写；" and check[51] == "有指标值但没有三级指标名称；"
 
 
 def test_libreoffice_keeps_names_validation_protection_and_print_settings(recalculated):

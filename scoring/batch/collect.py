@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import PerfscoreError
+from ..errors import PerfscoreError, WorkbookFileError
 from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
 from .workers import process_pool
@@ -87,6 +87,22 @@ class Collected:
         """How many files were looked at."""
         left_out = int((self.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
         return len(self.units) + len(self.targets) + len(self.unreadable) + left_out
+
+
+def check_folder(folder: str | Path) -> Path:
+    """``folder`` as a path, after making sure it is an existing folder.
+
+    A mistyped folder must not look like a folder without workbooks (an empty summary).
+
+    Raises:
+        WorkbookFileError: PS-W001 when it does not exist or is a file.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        reason = "是文件而不是文件夹" if path.exists() else "不存在"
+        raise WorkbookFileError(f"要收集的文件夹{reason}，应给出存放已填报工作簿的文件夹",
+                                code="PS-W001", file=str(path))
+    return path
 
 
 def workbook_files(folder: str | Path, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -237,9 +253,13 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
 
     Returns:
         The :class:`Collected` tables; units are ranked by total (ties share a rank).
+
+    Raises:
+        WorkbookFileError: PS-W001 when ``folder`` does not exist or is not a folder.
     """
     from tqdm import tqdm
 
+    check_folder(folder)
     paths = workbook_files(folder, exclude)
     evaluations, targets, unreadable = [], [], []
     jobs = max(1, jobs or os.cpu_count() or 1)

@@ -129,16 +129,19 @@ def _generated_form(rng: random.Random, number: int, base: TargetForm) -> tuple[
     return code, form
 
 
-def demo_frames(count: int = 36, seed: int = 2024) -> dict[str, pd.DataFrame]:
+def demo_frames(count: int = 36, seed: int = 2024, *,
+                mistakes: bool = True) -> dict[str, pd.DataFrame]:
     """Master data tables: the built-in example first, then ``count`` generated units.
 
-    The generated units include the deliberate mistakes of :data:`MISTAKES` (when ``count``
-    reaches their positions): a 资金总额 that does not add up, an unreadable indicator value, a
-    duplicate unit code and a unit name that starts with ``=``.
+    With ``mistakes`` the generated units include the deliberate mistakes of :data:`MISTAKES`
+    (when ``count`` reaches their positions): a 资金总额 that does not add up, an unreadable
+    indicator value, a duplicate unit code and a unit name that starts with ``=``. Without, every
+    unit is valid (the benchmark: N units give exactly N units' workbooks).
 
     Args:
         count: How many units to generate besides the example.
         seed: Seed of the random generator (same data on every run).
+        mistakes: Write the deliberate mistakes (the demo); False for valid data only.
 
     Returns:
         Sheet name → DataFrame with the Chinese headers of :mod:`.master`.
@@ -149,7 +152,8 @@ def demo_frames(count: int = 36, seed: int = 2024) -> dict[str, pd.DataFrame]:
     units = [(EXAMPLE_UNIT_CODE, replace(base, unit_code=EXAMPLE_UNIT_CODE))]
     units += [_generated_form(rng, number, base) for number in range(1, count + 1)]
     frames = frames_for_units(units, example.framework)
-    _add_mistakes(frames, count)
+    if mistakes:
+        _add_mistakes(frames, count)
     return frames
 
 

@@ -374,7 +374,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         bar.close()
     for code in master.failed:
         messages = [error.format_message().splitlines()[0] for error in master.by_unit.get(code, ())]
-        written.append(Written(code, "", None, "", "", status="failed", message="；".join(messages)))
+        written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
+                               message="；".join(messages)))
     manifest = write_manifest(written, out / MANIFEST_NAME)
     return FillReport(tuple(written), manifest)
 

@@ -187,12 +187,15 @@ class MasterData:
         problems: Every problem found, each located by file, sheet, row and column.
         failed: Codes of the units left out because of a problem (in file order).
         by_unit: Unit code → the problems that made it fail.
+        names: Unit code → 单位名称 as typed, for every unit row with a code (so that a failed
+            unit can be named).
     """
 
     units: tuple[Unit, ...]
     problems: tuple[PerfscoreError, ...]
     failed: tuple[str, ...] = field(default_factory=tuple)
     by_unit: Mapping[str, tuple[PerfscoreError, ...]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- reading
@@ -534,10 +537,17 @@ def validate(tables: Mapping[str, RawTable]) -> MasterData:
 
     Returns:
         The :class:`MasterData`: the good units and every problem.
+
+    Raises:
+        MasterDataError: PS-M003 when the 单位 table has no unit at all: one clear error, not
+            one "unknown unit" problem per indicator row.
     """
     problems: list[PerfscoreError] = []
     per_unit: dict[str, list[PerfscoreError]] = defaultdict(list)
     units_raw = tables["units"]
+    if not units_raw.rows:
+        raise MasterDataError(f"“{UNITS.sheet}”表没有任何单位：应在表头下每行填写一个单位",
+                              code="PS-M003", file=units_raw.source, sheet=UNITS.sheet)
     parsed_units: list[tuple[_RowReader, dict[str, Any]]] = []
     first_row: dict[str, int] = {}
     for row in units_raw.rows:
@@ -616,7 +626,11 @@ def validate(tables: Mapping[str, RawTable]) -> MasterData:
     problems.extend(per_unit.get("", ()))
     problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
     by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
-    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit)
+    names: dict[str, str] = {}
+    for _, values in parsed_units:
+        if values["code"] and values["name"]:
+            names.setdefault(values["code"], values["name"])
+    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names)
 
 
 def _table_of(sheet: str | None) -> Table:

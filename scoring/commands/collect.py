@@ -1,7 +1,8 @@
 """``perfscore collect DIR --out SUMMARY.xlsx``: re-score every filled workbook, write a summary.
 
 Files that cannot be read are listed on the summary's 无法读取 sheet and never stop the run;
-the exit code is 1 when there were any.
+the exit code is 1 when there were any. A folder that does not exist is an error (PS-W001,
+exit 2); a folder without any workbook gets a warning, exit 1 and no summary (docs/batch.md).
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from . import arguments
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore collect``."""
     parser.add_argument("folder", help="存放已填报工作簿的文件夹（含子文件夹）")
-    parser.add_argument("--out", required=True, help="汇总表文件（.xlsx）")
-    parser.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    parser.add_argument("--out", required=True, type=arguments.workbook_path, help="汇总表文件（.xlsx）")
+    parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
 
 
@@ -22,11 +25,20 @@ def run(args: argparse.Namespace) -> int:
     """Collect, write the summary and print counts."""
     import sys
 
-    from ..batch.collect import collect
+    from ..batch.collect import WORKBOOK_SUFFIXES, check_folder, collect, workbook_files
     from ..batch.summary import write_summary
+    from ..errors import WorkbookFileError
 
     out = Path(args.out)
-    collected = collect(args.folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty())
+    folder = check_folder(args.folder)
+    if out.exists() and not args.force:  # before reading every file, not after
+        raise WorkbookFileError("文件已存在，未覆盖；如需覆盖请使用 --force", code="PS-W008",
+                                file=str(out))
+    if not workbook_files(folder, [out]):
+        print(f"警告：文件夹 {folder}（含子文件夹）中没有工作簿（{'、'.join(WORKBOOK_SUFFIXES)}），"
+              "未写出汇总表。请检查文件夹是否正确。", file=sys.stderr)
+        return 1
+    collected = collect(folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty())
     path = write_summary(collected, out, force=args.force)
     left_out = collected.files - len(collected.units) - len(collected.targets) - len(
         collected.unreadable)

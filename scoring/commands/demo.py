@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 
+from . import arguments
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore demo``."""
-    parser.add_argument("--out", default="perfscore-demo", help="演示文件夹（默认 ./perfscore-demo）")
-    parser.add_argument("--units", type=int, default=None, help="生成的单位数（默认 36，另加南京示例）")
-    parser.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    parser.add_argument("--out", default="perfscore-demo", type=arguments.folder,
+                        help="演示文件夹（默认 ./perfscore-demo）")
+    parser.add_argument("--units", type=arguments.unit_count, default=None,
+                        help="生成的单位数（默认 36，另加南京示例；0 表示只用南京示例）")
+    parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖上次演示的输出")
 
 
@@ -25,11 +29,15 @@ def run(args: argparse.Namespace) -> int:
 
     GRADE_ORDER = [name for _, name in DEFAULT_GRADE_BANDS]
 
-    result = run_demo(args.out, units=args.units or DEMO_UNITS, jobs=args.jobs, force=args.force)
+    count = DEMO_UNITS if args.units is None else args.units  # 0 is a choice, not "unset"
+    result = run_demo(args.out, units=count, jobs=args.jobs, force=args.force)
     collected = result.collected
     units = collected.units
     print(f"主数据：{result.master}")
-    print(f"  故意设置的 {len(result.master_problems)} 处错误（相关单位未生成，其余照常生成）：")
+    if result.master_problems:
+        print(f"  故意设置的 {len(result.master_problems)} 处错误（相关单位未生成，其余照常生成）：")
+    else:
+        print("  没有故意设置的错误（生成的单位太少，未包含它们）")
     for problem in result.master_problems:
         print(f"  - {problem.format_message()}")
     print(f"工作簿：{result.workbooks}（生成 {result.written} 个，已模拟填报）")

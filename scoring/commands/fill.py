@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import arguments
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore fill``."""
     parser.add_argument("master", help="主数据文件（.xlsx），或存放 单位.csv 等 CSV 文件的文件夹")
-    parser.add_argument("--out", required=True, help="输出文件夹")
+    parser.add_argument("--out", required=True, type=arguments.folder, help="输出文件夹")
     parser.add_argument("--variant", choices=("portable", "addin"), default="portable",
                         help="portable 通用版（原生公式，默认）或 addin 插件版")
-    parser.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+    parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
 
 

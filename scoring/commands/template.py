@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..example import load_example
 from ..forms import VARIANTS
 from ..target_form import Funding, TargetForm, TargetIndicator
+from . import arguments
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -27,7 +28,8 @@ DEFAULT_FOLDER = "xlsx_templates"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``perfscore template``."""
-    parser.add_argument("--out", default=DEFAULT_FOLDER, help=f"输出文件夹（默认 {DEFAULT_FOLDER}）")
+    parser.add_argument("--out", default=DEFAULT_FOLDER, type=arguments.folder,
+                        help=f"输出文件夹（默认 {DEFAULT_FOLDER}）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     parser.add_argument("--check", action="store_true",
                         help="只检查文件夹中的工作簿是否与生成结果一致，不写文件；不一致时退出码为 1")
@@ -87,7 +89,12 @@ def check_folder(folder: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write (or with ``--check`` compare) every template; returns the exit code."""
+    """Write (or with ``--check`` compare) every template; returns the exit code.
+
+    Without ``--force`` every target is checked before anything is written: one existing file
+    stops the command with nothing written, so a failure never leaves a partial set.
+    """
+    from ..errors import WorkbookFileError
     from ..workbook.files import make_folder, save_workbook
 
     folder = Path(args.out)
@@ -100,9 +107,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"{folder} 中的模板与生成结果一致。")
         return 0
+    books = template_workbooks()
+    existing = [name for name in books if (folder / name).exists()]
+    if existing and not args.force:
+        raise WorkbookFileError(
+            f"文件夹中已有 {len(existing)} 个同名文件（{'、'.join(existing)}），为免留下不完整的一套模板，"
+            "未写出任何文件；如需覆盖请使用 --force", code="PS-W008", file=str(folder))
     make_folder(folder)
     written = {}
-    for name, wb in template_workbooks().items():
+    for name, wb in books.items():
         written[name] = save_workbook(wb, folder / name, force=args.force)
         print(f"已写出 {written[name]}")
     if args.render:

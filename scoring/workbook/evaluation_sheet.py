@@ -404,8 +404,10 @@ class EvaluationSheet:
         zero = "0" if policies.veto == "zero_total" else body
         put_formula(ws, total, f"=IF({vetoed},{zero},{body})")
         put_formula(ws, grade_cell, f'=IF({vetoed},"{grade(0.0, policies.grade_bands)}",{grade_body})')
-        put_formula(ws, f"{c['reason']}{t}",
-                    f"={working['base_score']}-{measured}-{working['penalty_score']}")
+        deduction = f"{working['base_score']}-{measured}-{working['penalty_score']}"
+        if policies.veto == "zero_total":  # a veto forfeits the whole score (docs/framework.md)
+            deduction = f"IF({vetoed},-{full},{deduction})"
+        put_formula(ws, f"{c['reason']}{t}", f"={deduction}")
         for ref in (total, grade_cell, f"{c['reason']}{t}"):
             styles.LABEL_BOLD.apply(ws[ref])
         styles.LABEL_BOLD.apply(ws[f"{c['reason']}{g}"])

@@ -27,11 +27,12 @@ from typing import Any
 from defusedxml import ElementTree
 
 from .. import forms
-from ..errors import PerfscoreError, WorkbookFileError
+from ..actuals import coerce_number
+from ..errors import PerfscoreError, TargetFormError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
 from ..policies import DEFAULT_POLICIES
 from ..target_form import Funding, TargetForm, TargetIndicator
-from ..vocab import EXCEL_ERRORS
+from ..vocab import EXCEL_ERRORS, MESSAGES
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
 from .safety import inspect_workbook_bytes, read_workbook_file
 
@@ -673,8 +674,32 @@ class FilledTarget:
     changed: bool
 
 
+def _amount(book: WorkbookData, name: str) -> tuple[float | None, PerfscoreError | None]:
+    """A funding amount (万元; a number, or text such as ``7056.22万元``) and its problem.
+
+    Blank or unreadable amounts are None, never 0: PS-G004 when blank, PS-W010 when unreadable.
+    """
+    value = book.named(name)
+    label = forms.TARGET_FORM.cell(name).label
+    where = {"file": book.file, "sheet": forms.TARGET_FORM.sheet, "cell": book.area(name).ref()}
+    if isinstance(value, str) and not value.strip():
+        value = None
+    if value is None:
+        return None, TargetFormError(MESSAGES["funding_missing"].format(label=label),
+                                     code="PS-G004", **where)
+    try:
+        return coerce_number(value, unit=forms.FUNDING_UNIT), None
+    except PerfscoreError:
+        return None, WorkbookFileError(MESSAGES["funding_unreadable"].format(
+            label=label, text=value), code="PS-W010", **where)
+
+
 def read_target(book: WorkbookData) -> FilledTarget:
     """Read a target-form workbook: header, funding and indicator table.
+
+    Problems name the sheet cell: a blank or unreadable funding amount, a 资金总额 cell that
+    disagrees with 基本支出 + 项目支出 (overwritten by hand), a named indicator without its
+    values, a value in a row without a 三级 name, an unreadable value.
 
     Raises:
         WorkbookFileError: PS-W007 when defined names are missing.
@@ -682,29 +707,39 @@ def read_target(book: WorkbookData) -> FilledTarget:
     layout = forms.TARGET_FORM
     texts = {name: _text(book.named(name)) for _, name, _, _ in forms.TARGET_TEXT_ROWS}
     problems: list[PerfscoreError] = []
-    amounts: dict[str, float] = {}
+    amounts: dict[str, float | None] = {}
     for key in ("annual_basic", "annual_project", "half_basic", "half_project"):
-        name = f"funding_{key}"
-        value = book.named(name)
-        number = _number(value)
-        if number is None and value is not None:
-            problems.append(WorkbookFileError(
-                f"{layout.cell(name).label}“{value}”不是数字", code="PS-W010", file=book.file,
-                cell=book.area(name).ref()))
-        amounts[key] = number or 0.0
+        amounts[key], problem = _amount(book, f"funding_{key}")
+        if problem is not None:
+            problems.append(problem)
+    funding = Funding(**amounts)
+    for column in ("annual", "half"):
+        name = f"funding_{column}_total"
+        stated = book.named(name)
+        # A cached total that is not the sum was typed over the locked formula (or is stale).
+        problem = funding.total_problem(column, _number(stated)) if stated is not None else None
+        if problem is not None:
+            problems.append(problem.located(file=book.file, sheet=layout.sheet,
+                                            cell=book.area(name).ref()))
     columns = {column.key: book.column(column.name) for column in layout.official_columns}
     for key in ("level1", "level2"):
         columns[key] = _filled_down(columns[key])
+    kept = [index for index in range(len(columns["level1"])) if columns["level1"][index]]
     indicators = tuple(
         TargetIndicator(**{key: _text(values[index]) for key, values in columns.items()})
-        for index in range(len(columns["level1"])) if columns["level1"][index])
+        for index in kept)
     year = _number(book.metadata.year)
     form = TargetForm(unit_name=texts["unit_name"], year=int(year) if year else 0,
-                      funding=Funding(**amounts), unit_code=book.metadata.unit_code,
+                      funding=funding, unit_code=book.metadata.unit_code,
                       duties=texts["duties"], organisation=texts["organisation"],
                       mid_long_term_goal=texts["mid_long_term_goal"],
                       annual_goal=texts["annual_goal"], indicators=indicators)
-    for error in form.problems():
+
+    def locate(index: int, key: str) -> dict[str, Any]:
+        area = book.area(layout.column(key).name)
+        return {"cell": area.ref(row=area.first_row + kept[index])}
+
+    for error in form.problems(locate):
         problems.append(error.located(file=book.file, sheet=layout.sheet))
     changed = bool(book.metadata.rules_checksum) and target_checksum(form) != book.metadata.rules_checksum
     return FilledTarget(book.file, book.metadata, form, tuple(problems), changed)

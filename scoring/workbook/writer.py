@@ -56,8 +56,8 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
 
     Args:
         form: The form's content; a blank template has empty texts and values.
-        variant: ``portable`` or ``addin`` (the target form computes only natively; the add-in
-            variant differs by carrying the add-in's settings sheets).
+        variant: ``portable`` or ``addin`` (the add-in variant checks each 指标值 with the
+            engine through ``PERF_TARGET_MET`` and carries the add-in's settings sheets).
 
     Returns:
         The openpyxl workbook, not yet saved (see :func:`scoring.workbook.files.save_workbook`).
@@ -87,7 +87,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
         ws.row_dimensions[row].height = max(height, row_height([(texts[name], _HEADER_WIDTH)]))
         add_name(wb, name, ws.title, absolute("B", row))
     _funding_block(ws, form, validations)
-    _target_table(ws, form, validations)
+    _target_table(ws, form, validations, variant)
     last_row = max(layout.first_data_row + len(form.indicators) - 1, layout.header_row)
     page_setup(ws, layout, last_row)
     protect(ws)
@@ -150,9 +150,10 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
     first_row = forms.FUNDING_ROWS[0][0]
     over = ",".join(f"{half}{r}>{annual}{r}" for r, *_ in forms.FUNDING_ROWS)
     negative = ",".join(f"{c}{r}<0" for r in input_rows for c in (annual, half))
+    # Every problem, each ending in ；, so two at once both show.
     put_formula(ws, f"{check}{first_row}",
-             f'=IF(OR({over}),"{check_message("PS-G002")}：半年计划执行数不应大于全年预算数",'
-             f'IF(OR({negative}),"{check_message("PS-G003")}：金额应不小于 0",""))')
+             f'=IF(OR({over}),"{check_message("PS-G002")}：半年计划执行数不应大于全年预算数；","")'
+             f'&IF(OR({negative}),"{check_message("PS-G003")}：金额应不小于 0；","")')
     for row in range(first_row, bottom + 1):
         styles.CHECK.apply(ws[f"{check}{row}"])
     merge(ws, f"{check}{first_row}", f"{check}{bottom}")
@@ -170,7 +171,34 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
                     fill=styles.WARNING_FILL))
 
 
-def _target_table(ws: Worksheet, form: TargetForm, validations: Validations) -> None:
+def _unreadable(ref: str, variant: str) -> str:
+    """A test that the 指标值 in ``ref`` cannot be read.
+
+    Add-in variant: the engine's own reading (``PERF_TARGET_MET`` returns its ``[PS-T001] …``
+    text for an unreadable value). Portable: a value without any digit that contains none of
+    :data:`scoring.forms.TARGET_CHECK_WORDS` (``abc``, ``xyz条``); values with digits are left
+    to the engine (``perfscore collect``).
+    """
+    if variant == "addin":
+        return f'AND({ref}<>"",ISTEXT(PERF_TARGET_MET("",{ref})))'
+    digits = ",".join(f'"{digit}"' for digit in "0123456789")
+    words = ",".join(f'"{word}"' for word in forms.TARGET_CHECK_WORDS)
+    return (f'AND({ref}<>"",SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))=0,'
+            f'SUMPRODUCT(--ISNUMBER(FIND({{{words}}},{ref})))=0)')
+
+
+def _value_check(col: dict[str, str], r: int, variant: str) -> str:
+    """The 校验提示 of an indicator row: every problem of the row, each ending in ；."""
+    name, half, full = (f"{col[key]}{r}" for key in ("level3", "half_value", "full_value"))
+    texts = forms.CHECK_TEXTS
+    return (f'=IF(AND({name}<>"",OR({half}="",{full}="")),"{texts["target_value_missing"]}","")'
+            f'&IF(AND({name}="",OR({half}<>"",{full}<>"")),"{texts["target_name_missing"]}","")'
+            f'&IF(OR({_unreadable(half, variant)},{_unreadable(full, variant)}),'
+            f'"{texts["target_value_unreadable"]}","")')
+
+
+def _target_table(ws: Worksheet, form: TargetForm, validations: Validations,
+                  variant: str) -> None:
     layout = TARGET_FORM
     wb = ws.parent
     col = {column.key: column.letter for column in layout.columns}
@@ -195,9 +223,7 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations) -> 
         for key in ("half_value", "full_value"):
             validations.add(forms.TARGET_VALUE_VALIDATION, f"{col[key]}{r}")
         check = col["check"]
-        put_formula(ws, f"{check}{r}",
-                 f'=IF(AND({col["level3"]}{r}<>"",OR({col["half_value"]}{r}="",'
-                 f'{col["full_value"]}{r}="")),"{forms.CHECK_TEXTS["target_value_missing"]}","")')
+        put_formula(ws, f"{check}{r}", _value_check(col, r, variant))
         styles.CHECK.apply(ws[f"{check}{r}"])
         ws.row_dimensions[r].height = row_height(
             [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)

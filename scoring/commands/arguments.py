@@ -1,0 +1,54 @@
+"""Argument types shared by the commands: checked by argparse, refused with a Chinese message.
+
+A value that breaks one of these rules ends the command before anything is read or written,
+with exit code 2 and the message ``[PS-E003] perfscore fill：参数 --jobs：…`` (see
+:class:`scoring.cli.ChineseArgumentParser`), instead of being silently replaced by a default.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import PurePath
+
+#: The suffix of every workbook the product writes.
+WORKBOOK_SUFFIX = ".xlsx"
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+
+
+def jobs(text: str) -> int:
+    """``--jobs``: worker processes, an integer of at least 1."""
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"并行进程数应为不小于 1 的整数，而不是“{text}”")
+    return value
+
+
+def unit_count(text: str) -> int:
+    """``--units`` of the demo: generated units, 0 or more (0: only the built-in example)."""
+    value = _integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"生成的单位数应为不小于 0 的整数（0 表示只用南京示例），而不是“{text}”")
+    return value
+
+
+def folder(text: str) -> str:
+    """An output folder: a non-empty path (an empty one would silently mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("输出文件夹不能为空")
+    return text
+
+
+def workbook_path(text: str) -> str:
+    """An output workbook: a non-empty path ending in ``.xlsx`` (the product writes only .xlsx)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("输出文件不能为空，应为 .xlsx 文件")
+    if PurePath(text).suffix.lower() != WORKBOOK_SUFFIX:
+        raise argparse.ArgumentTypeError(f"输出文件应为以 {WORKBOOK_SUFFIX} 结尾的文件名，而不是“{text}”")
+    return text
