@@ -134,3 +134,11 @@ def test_bad_options_stop_fill_before_anything_is_written(master_path, tmp_path,
     err = capsys.readouterr().err
     assert f"[PS-E003] perfscore fill：参数 {option[0]}：" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_worker_count_refuses_nonsense():
+    from scoring.batch.workers import worker_count
+
+    assert worker_count(3) == 3 and worker_count(None) >= 1
+    with pytest.raises(ValueError):
+        worker_count(0)

@@ -11,7 +11,6 @@ workbook written by :mod:`.summary`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ import pandas as pd
 from ..errors import PerfscoreError, WorkbookFileError
 from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
-from .workers import process_pool
+from .workers import process_pool, worker_count
 
 #: File types looked at: the product writes .xlsx; .xlsm and .xls are read to be reported.
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
@@ -262,7 +261,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     check_folder(folder)
     paths = workbook_files(folder, exclude)
     evaluations, targets, unreadable = [], [], []
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = worker_count(jobs)
     for found in tqdm(_read_many(paths, jobs), total=len(paths), disable=not progress,
                       unit="个", desc="读取工作簿", leave=False):
         kind = found["kind"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import sys
 import zipfile
@@ -37,7 +36,7 @@ from ..target_form import Funding, TargetForm, TargetIndicator
 from ..workbook.files import make_folder, workbook_filename, write_bytes_atomic
 from ..workbook.safety import csv_text
 from .master import MasterData, Unit
-from .workers import process_pool
+from .workers import process_pool, worker_count
 
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "manifest.csv"
@@ -350,7 +349,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
 
     check_variant(variant)
     out = make_folder(out)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = worker_count(jobs)
     units = list(master.units)
     size = max(1, min(50, len(units) // (jobs * 4) or 1))
     chunks = _chunks(units, size)

@@ -12,10 +12,24 @@ default is used.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 #: What the fork server imports once, so that workers do not import it each.
 PRELOADED: tuple[str, ...] = ("scoring.batch.fill", "scoring.workbook.writer")
+
+
+def worker_count(jobs: int | None) -> int:
+    """The number of worker processes: ``jobs``, or the CPU count when None.
+
+    Raises:
+        ValueError: For ``jobs`` below 1 (the CLI refuses it with a Chinese message first).
+    """
+    if jobs is None:
+        return os.cpu_count() or 1
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    return jobs
 
 
 def process_pool(jobs: int, *, inherit: bool) -> ProcessPoolExecutor:
