@@ -49,7 +49,7 @@ CLAUSES: dict[str, str] = {
                r"|{gain}(?P<pts>{num}){points}|(?P<zero>{zero}))",
     "partial_up": r"{short_of}{num}%?{condition_end}?,?{as}{num}%?{compute}",
     "partial_down": r"{short_of}{num}%?{condition_end}?,?{no_deduct}",
-    "partial_linear": r"{ratio_words}",
+    "partial_linear": r"(?:{short_of}{num}%?{condition_end}?,?)?{ratio_words}",
     "until_zero": r"{until_zero}",
     "not_cumulative": r"{not_cumulative}",
     "cumulative": r"{cumulative}",
@@ -99,7 +99,7 @@ def _compile() -> re.Pattern[str]:
 _SCANNER = _compile()
 #: Text left over that still looks like scoring (numbers with %, 扣, 每, N分, operators).
 _SCORING_LEFTOVER = re.compile(
-    r"%|\d\s*{points}|{deduct}|{per}|{bonus}\d|[≥≤<>=]|比例|计分|{share}".format(**_WORDS)
+    r"%|\d\s*{points}|{deduct}|{per}|{bonus}\d|[≥≤<>=]|比例|计分|{share}|{exclusive}".format(**_WORDS)
 )
 _OP_OF_WORD = {word: op for table in (vocab.OPERATOR_SYMBOLS, vocab.OPERATOR_WORDS_BEFORE,
                                       vocab.OPERATOR_WORDS_AFTER)

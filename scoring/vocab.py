@@ -163,6 +163,7 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "decrease": ("降低",),      # 每降低 X (下降/减少 rewritten)
     "exceed": ("超过",),        # 每超过 X (超出/高出 rewritten)
     "inclusive": ("(含)",),     # band bound included
+    "exclusive": ("不含",),     # (不含): read only by REWRITES; left over it is refused, never dropped
     "to": ("-", "至", "到"),    # a range between two bounds
     "condition_end": ("的", "时", "者"),
     "short_of": ("不足",),      # 不足 X 的 …
@@ -172,7 +173,7 @@ CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
     "until_zero": ("扣完为止",),
     "bonus": ("加",),           # 加 N 分
     "ratio_words": ("按比例扣分", "按线性计算", "线性计算", "线性扣分"),
-    "proportional": ("按完成比例得分", "按比例得分", "按完成率得分", "按实际完成比例得分",
+    "proportional": ("按完成比例得分", "按比例得分", "按完成率得分",
                      "按比例计分", "按完成比例计分", "按完成率计分"),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高"),
     "cumulative": ("累加计分", "累计加分", "累加加分", "可累加"),
@@ -213,6 +214,26 @@ UNIT_FACTORS: tuple[dict[str, str], ...] = (
     {"个月": "1", "月": "1", "年": "12"},
 )
 
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+#: A number and its optional unit (groups 1 and 2), for the (不含) rewrites below.
+_NUMBER_UNIT: str = (r"(?<![\d.])(\d+(?:\.\d+)?)("
+                     + _alternatives([unit for units in UNITS.values() for unit in units]) + ")?")
+
+
+def _excluded(group: int) -> str:
+    """``(不含)``, ``(不含本数)`` or ``(不含90%)`` repeating the number of groups ``group`` and +1."""
+    return rf"\(不含(?:\{group}\{group + 1}?|本数)?\)"
+
+
+#: Words of strict bounds (低于, 超过, <, >), as group 1.
+_STRICT_BEFORE: str = "(" + _alternatives(
+    [word for op in (">", "<") for word in OPERATOR_WORDS_BEFORE[op] + OPERATOR_SYMBOLS[op]]) + ")"
+
+
 #: Ordered rewrites (regex, replacement) that turn synonyms into the canonical words above.
 #: Applied after NFKC, :data:`SYMBOLS` and :data:`TRADITIONAL`, top to bottom.
 REWRITES: tuple[tuple[str, str], ...] = (
@@ -229,10 +250,17 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"扣除|减去|减(?=\d)", "扣"),
     (r"扣完即止|扣完为止|扣至0分为止|扣至0为止|扣完|扣至零分为止|扣到0分为止", "扣完为止"),
     (r"下降|减少|下滑|降低了", "降低"),
-    (r"(?<=每)低(?=\d)", "降低"),                 # 每低1个百分点 = 每降低1%
-    (r"(?<=每)高(?=\d)", "超过"),
+    (r"(?<=每)低于?(?=\d)", "降低"),               # 每低(于)1个百分点 = 每降低1%
+    (r"(?<=每)(?:高于?|增加|增长|上升|提高)(?=\d)", "超过"),  # 每增加1%扣0.5分 = 每超过1%
     (r"超出|高出|高于标准", "超过"),
+    (r"按实际完成(?=比例|率)", "按完成"),           # 按实际完成比例计分 = 按完成比例计分
     (r"(\d+(?:\.\d+)?)个百分点", r"\1%"),
+    # (不含) makes a bound strict: 90%以上(不含90%) = 高于90%; after a strict word it only repeats it.
+    (_NUMBER_UNIT + r"以上" + _excluded(1), r"高于\1\2"),
+    (_NUMBER_UNIT + _excluded(1) + r"以上", r"高于\1\2"),
+    (_NUMBER_UNIT + r"以下" + _excluded(1), r"低于\1\2"),
+    (_NUMBER_UNIT + _excluded(1) + r"以下", r"低于\1\2"),
+    (_STRICT_BEFORE + _NUMBER_UNIT + _excluded(2), r"\1\2\3"),
     (r"(?:及|或)?以上\(含\)|\(含\)以上|及以上", "(含)以上"),
     (r"(?:及|或)?以下\(含\)|\(含\)以下|及以下", "(含)以下"),
     (r"(?<=\d)分值", "分"),

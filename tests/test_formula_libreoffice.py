@@ -78,6 +78,17 @@ CASES: list[tuple[str, float | None, Policies, list[object]]] = [
     ("每项扣1分，最多扣3分", 5, DEFAULT_POLICIES, [None, 0, 1, 2, 3, 4, 10]),
     ("出现一次重大安全事故扣5分", 5, DEFAULT_POLICIES, [None, 0, 1, 2]),
     ("满意度不满90%不得分，否则得5分", None, DEFAULT_POLICIES, RATES),
+    # Wordings of other bureaus (docs/rules.md): 每低于, 每增加, (不含), 按实际完成比例, 不足…按比例.
+    ("预算执行率在95%以上得10分，每低于5个百分点扣2分", None, DEFAULT_POLICIES, RATES),
+    ("以100%为标准，≤100%得4分，每增加1%扣0.5分", None, DEFAULT_POLICIES, OVER),
+    ("执行率80%以上得10分，每降低5%扣1分，低于60%（不含）不得分", None, DEFAULT_POLICIES, RATES),
+    ("执行率80%以上得10分，每降低5%扣1分，60%以下（不含60%）不得分", None,
+     DEFAULT_POLICIES.with_(partial_step="down"), RATES),
+    ("90%以上（不含90%）得5分", None, DEFAULT_POLICIES, RATES + [0.9001]),
+    ("满意度90%（不含）以上得5分，80%-90%（含）得3分，80%以下不得分", None, DEFAULT_POLICIES, RATES),
+    ("按实际完成比例计分", 4, DEFAULT_POLICIES, RATES),
+    ("办理比率在99%以上得10分，每降低5%扣2分，不足5个百分点的按比例扣分", None,
+     DEFAULT_POLICIES.with_(partial_step="up"), RATES),
 ]
 BOUNDARIES = [
     (f"{head}{line}%{tail}得20分，每{word}{step}%扣2分", None, DEFAULT_POLICIES.with_(partial_step=policy),

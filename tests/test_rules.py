@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,49 @@ def test_a_number_with_too_many_digits_is_refused_whole() -> None:
     with pytest.raises(RuleError) as info:
         parse_rule("在" + "9" * 1900 + "%以上得5分")
     assert info.value.code == "PS-R004" and "超过12位" in info.value.message
+
+
+# ------------------------------------------------------------ wordings of other bureaus
+@pytest.mark.parametrize("text,same_as", [
+    ("在95%以上得10分，每低于5个百分点扣2分", "在95%以上得10分，每降低5%扣2分"),
+    ("≤100%得4分，每增加1%扣0.5分", "≤100%得4分，每超过1%扣0.5分"),
+    ("在80%以上得10分，每降低5%扣1分，低于60%（不含）不得分", "在80%以上得10分，每降低5%扣1分，低于60%不得分"),
+    ("90%以上（不含90%）得5分", "高于90%得5分"),
+    ("90%（不含）以上得5分", "高于90%得5分"),
+    ("按实际完成比例计分", "按完成比例得分"),
+    ("在99%以上得10分，每降低5%扣2分，不足5个百分点的按比例扣分", "在99%以上得10分，每降低5%扣2分，按比例扣分"),
+])
+def test_wordings_read_as_their_canonical_rule(text: str, same_as: str) -> None:
+    rule, canonical = parse_rule(text, 10 if "比例计分" in text else None), parse_rule(
+        same_as, 10 if "比例得分" in same_as else None)
+    assert replace(rule, text="") == replace(canonical, text="")
+
+
+def test_not_included_bound_is_strict_where_the_inclusive_one_is_not() -> None:
+    strict = parse_rule("在80%以上得10分，每降低5%扣1分，60%以下（不含60%）不得分")
+    inclusive = parse_rule("在80%以上得10分，每降低5%扣1分，60%以下不得分")
+    # 60% is 4 steps of 5% below 80%: 10 − 4 × 1 = 6 unless 60% itself is in the no-points range.
+    assert (strict.score(0.6), inclusive.score(0.6)) == (6.0, 0.0)
+    assert strict.score(0.599) == inclusive.score(0.599) == 0.0
+    above = parse_rule("90%以上（不含90%）得5分")
+    assert (above.score(0.9), above.score(0.9001)) == (0.0, 5.0)
+    assert parse_rule("90%以上得5分").score(0.9) == 5.0
+
+
+@pytest.mark.parametrize("text,part", [
+    ("≥60%（不含）得5分", "≥60%"),               # 不含 contradicts ≥: refused, never read as ≥
+    ("90%以上（不含80%）得5分", "90%以上(不含80%"),  # (不含) naming another number
+    ("60%（不含）-80%得3分", "60%(不含)-"),       # a range's (不含) is not read yet
+])
+def test_not_included_that_cannot_be_read_is_refused(text: str, part: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule(text)
+    assert info.value.code == "PS-R001" and f"“{part}" in info.value.message
+
+
+def test_linear_partial_step_wording_is_the_rules_own_and_explained() -> None:
+    rule = parse_rule("办理比率在99%以上得10分，每降低5%扣2分，不足5个百分点的按比例扣分")
+    # 90% is 9% short: 9 / 5 × 2 = 3.6 lost whatever the policy says.
+    for policy in ("up", "down", "linear"):
+        assert rule.score(0.9, DEFAULT_POLICIES.with_(partial_step=policy)) == pytest.approx(6.4)
+    assert "不足一档按比例扣分（线性）（规则原文）" in rule.explain(DEFAULT_POLICIES)
