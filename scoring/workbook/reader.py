@@ -537,9 +537,9 @@ class Disagreement:
                 "engine": self.engine, "message": self.message}
 
 
-_LABELS = {"computed": "系统评分", "score": "得分", "lost": "扣分", "total_score": "总得分",
-           "total_deduction": "总扣分", "grade": "评价等次", "bonus_score": "加分",
-           "penalty_score": "减分", "base_score": "基础得分"}
+#: What a compared cell is called in messages: the declared column titles and cell labels.
+_LABELS = {**{column.key: column.title for column in forms.EVALUATION_FORM.columns},
+           **{cell.name: cell.label for cell in forms.EVALUATION_FORM.cells}}
 
 
 def _show(value: Any) -> str:
