@@ -142,15 +142,20 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Issue:
-    """A problem found while evaluating: an error code, a Chinese message and the item."""
+    """A problem found while evaluating: an error code, a Chinese message, the item and,
+    where a workbook reader knows it, the cell (``自评表!K29``)."""
 
     code: str
     message: str
     item: str = ""
+    cell: str = ""
 
     def to_dict(self) -> dict[str, str]:
         """JSON shape shared with :meth:`PerfscoreError.to_dict`."""
-        return {"code": self.code, "message": self.message, "item": self.item}
+        data = {"code": self.code, "message": self.message, "item": self.item}
+        if self.cell:
+            data["cell"] = self.cell
+        return data
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,20 @@ def test_argparse_errors_are_chinese_with_a_code():
         "[PS-E003] perfscore fill：参数 --variant：无效的选项 'excel'（可选：'portable', 'addin'）")
     out = perfscore("template", "--out", "")
     assert out.stderr.splitlines()[-1] == "[PS-E003] perfscore template：参数 --out：输出文件夹不能为空"
+
+
+def test_value_problems_name_the_cell_typed_into(tmp_path):
+    from openpyxl import load_workbook
+
+    from scoring.workbook.reader import score_workbook
+
+    source = Path(__file__).resolve().parent.parent / "xlsx_templates" / "example_2024_evaluation_portable.xlsx"
+    wb = load_workbook(source)
+    sheet, codes = _column_of(wb, "eval_code")
+    _, actuals = _column_of(wb, "eval_actual")
+    row = next(cell.row for cell in wb[sheet][codes] if cell.value == "C11")
+    wb[sheet][f"{actuals}{row}"] = "约95%"
+    wb.save(tmp_path / "bad.xlsx")
+    issue = next(i for i in score_workbook(tmp_path / "bad.xlsx").to_dict()["issues"]
+                 if i["code"] == "PS-V001")
+    assert (issue["item"], issue["cell"]) == ("C11", f"{sheet}!{actuals}{row}")

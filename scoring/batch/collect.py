@@ -144,7 +144,8 @@ def read_one(path: str | Path) -> dict[str, Any]:
            "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
            "lost_items": _joined(f"{i['code']} {i['name']} −{i['lost']:g}" for i in data["lost_items"]),
            "missing_reasons": _joined(data["missing_reasons"]),
-           "issues": _joined(f"[{i['code']}] {i['message']}" for i in data["issues"]),
+           "issues": _joined(" ".join(filter(None, (f"[{i['code']}]", i.get("cell"), i["message"])))
+                             for i in data["issues"]),
            "disagreements": _joined(d["message"] for d in data["disagreements"]),
            "not_calculated": data["not_calculated"], "file": str(path)}
     lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",

@@ -52,10 +52,12 @@ def format_report(report: dict[str, Any]) -> str:
         reason = item["reason"] or "（缺少原因分析）"
         lines.append(f"扣分：{item['code']} {item['name']} 得 {item['final']:g}/{item['points']:g} 分 — {reason}")
     for issue in report["issues"]:
-        message = issue["message"]
-        if issue.get("item") and not message.startswith(issue["item"]):
-            message = f"{issue['item']} {message}"
-        lines.append(f"问题 [{issue['code']}] {message}")
+        message, item, cell = issue["message"], issue.get("item", ""), issue.get("cell", "")
+        head = item if item and not message.startswith(item) else ""
+        if cell and cell not in message:
+            head += f"（{cell}）"
+        lines.append(f"问题 [{issue['code']}] {head} {message}" if head
+                     else f"问题 [{issue['code']}] {message}")
     for diff in report.get("disagreements", []):
         lines.append(f"不一致：{diff['message']}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,8 @@ class FilledEvaluation:
     problems: tuple[Issue, ...] = ()
     unit_name: str = ""
     unit_code: str = ""
+    #: Item code → its 实际完成值 cell (``自评表!K29``), to locate the engine's value issues.
+    input_cells: Mapping[str, str] = field(default_factory=dict)
 
 
 def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
@@ -349,12 +352,15 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
     reasons: dict[str, str] = {}
     not_applicable: set[str] = set()
     stored: list[StoredValue] = []
+    input_cells: dict[str, str] = {}
+    actual_col = _column_index(forms.EVALUATION_FORM.column("actual").letter)
     for row in rows:
         index, code = row["index"], row["code"]
         sheet_row = area.first_row + index
         if row["role"] == "bonus":
             actuals[code] = _awards(book)
         else:
+            input_cells[code] = area.ref(sheet_row, actual_col)
             actual = columns["actual"][index]
             actuals[code] = actual.strip() if isinstance(actual, str) else actual
         override = columns["override"][index]
@@ -394,7 +400,7 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                                          "插件版允许修改评价要点）"))
     return FilledEvaluation(book.file, book.metadata, framework,
                             Inputs(actuals, scores, reasons, frozenset(not_applicable)),
-                            tuple(stored), tuple(problems), unit_name, unit_code)
+                            tuple(stored), tuple(problems), unit_name, unit_code, input_cells)
 
 
 def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
@@ -634,10 +640,17 @@ def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
             problems = (*problems, Issue("PS-W016", (
                 f"加载项未加载，工作簿中的函数结果为 {ADDIN_NOT_LOADED}（{missing} 个单元格），"
                 "已按引擎重新计算")))
+    # The engine knows items, the reader knows cells: value issues name the cell typed into.
+    result = replace(result, issues=tuple(
+        replace(issue, cell=filled.input_cells.get(issue.item, ""))
+        if issue.code.startswith(_VALUE_ISSUES) else issue for issue in result.issues))
     disagreements, not_calculated = compare(result, stored)
     return WorkbookReport(filled.file, filled.metadata, result, tuple(disagreements),
                           not_calculated, problems, filled.unit_name, filled.unit_code)
 
+
+#: Codes of the engine's issues about an actual value (located at the 实际完成值 cell).
+_VALUE_ISSUES = ("PS-V", "PS-F008")
 
 #: The error value Excel, WPS and LibreOffice show for a function they do not know: the
 #: add-in's ``=PERF_*`` functions when the add-in is not loaded.
