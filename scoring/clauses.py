@@ -1,11 +1,15 @@
-"""The clause table of 评价要点 texts and the scanner that reads a text into a :class:`Draft`.
+"""Stage two and three of the rule reader: split a normalised text into clauses, and read what
+each clause says.
 
-Each clause shape is a named pattern in :data:`CLAUSES` with a same-named builder below that
-records what the clause says. The patterns are templates whose ``{word}`` fields are filled from
-:data:`scoring.vocab.CLAUSE_WORDS`, so no Chinese word is written here. :func:`scan` records
-every clause it reads as a *fact* (name and span); :mod:`scoring.parse` assembles the rule and
-refuses any fact the rule does not use, so no clause is ever dropped silently. Text no clause
-reads is the rule's condition unless it holds numbers or scoring words (PS-R001 with a caret).
+:func:`read_clauses` cuts the text into *segments* at ``;`` ``,`` ``:`` and clause numbers (never
+inside brackets, and after an outcome such as ``…加5分`` even where the punctuation was lost),
+then joins the segments of one sentence that only state a condition (``低于年度任务的``,
+``每减少1%``) to the segment that says what follows (``扣1分``). Each resulting :class:`Clause`
+is read token by token with the table :data:`TOKENS`: every token shape is a named pattern whose
+``{word}`` fields come from :data:`scoring.vocab.RULE_WORDS`, and the same-named builder in
+:data:`BUILDERS` turns a match into facts. What no token reads is the clause's condition words,
+or, when it still carries numbers or scoring words, a fragment the reader did not understand.
+:mod:`scoring.assemble` turns the clauses into a rule.
 """
 
 from __future__ import annotations
@@ -13,415 +17,409 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from . import vocab
-from .errors import RuleError
-from .rules import Band
-
 
 NUM = r"\d{1,12}(?:\.\d{1,12})?"
-_COUNT_UNITS = "|".join(sorted(vocab.UNITS["count"], key=len, reverse=True))
-UNITS = "%|" + "|".join(
-    sorted((u for units in vocab.UNITS.values() for u in units if u != "%"), key=len, reverse=True)
-)
+_UNIT_LIST = sorted({unit for units in vocab.UNITS.values() for unit in units}, key=len, reverse=True)
+_COUNT_LIST = sorted(vocab.UNITS["count"], key=len, reverse=True)
+UNITS = "|".join(re.escape(unit) for unit in _UNIT_LIST)
+#: The family of each unit (percent, count, money, time, measure).
+UNIT_FAMILY: dict[str, str] = {unit: family for family, units in vocab.UNITS.items()
+                               for unit in units}
 
 
-def _alternatives(words: tuple[str, ...]) -> str:
+def _alternatives(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
 
 
-_WORDS = {key: _alternatives(words) for key, words in vocab.CLAUSE_WORDS.items()}
-_WORDS["num"] = NUM
-_WORDS["unit"] = UNITS
-_WORDS["count_unit"] = _COUNT_UNITS
-_WORDS["op_symbol"] = _alternatives(tuple(s for ss in vocab.OPERATOR_SYMBOLS.values() for s in ss))
-_WORDS["op_before"] = _alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws))
-_WORDS["op_after"] = _alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_AFTER.values() for w in ws))
-_WORDS["share"] = _alternatives(tuple(vocab.SHARE_WORDS))
-_WORDS["op_low"] = _alternatives(("<=", "≤", "<"))
-#: What a condition clause ends with: ``得N分``, ``不得分`` or a share of the points (``得满分``).
-_OUTCOME = r"(?:{gain}(?P<pts>{num}){points}|(?P<zero>{zero})|{gain}(?P<share>{share}))"
+_W: dict[str, str] = {key: _alternatives(words) for key, words in vocab.RULE_WORDS.items()}
+_W.update(
+    num=NUM, unit=UNITS, count_unit="|".join(re.escape(unit) for unit in _COUNT_LIST),
+    count_verbs=_alternatives(vocab.COUNT_VERBS),
+    op_before=_alternatives(tuple(w for ws in (*vocab.OPERATOR_SYMBOLS.values(),
+                                               *vocab.OPERATOR_WORDS_BEFORE.values()) for w in ws)),
+    op_after=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_AFTER.values() for w in ws)),
+    op_low=_alternatives(("<=", "≤", "<")),
+    date=_alternatives(vocab.DATE_SUFFIXES),
+    incl=r"\((?:含|不含)\)",
+)
+_OP_OF_WORD: dict[str, str] = {word: op for table in (vocab.OPERATOR_SYMBOLS,
+                                                      vocab.OPERATOR_WORDS_BEFORE,
+                                                      vocab.OPERATOR_WORDS_AFTER)
+                               for op, words in table.items() for word in words}
+_EXCLUSIVE = vocab.RULE_WORDS["exclusive"][0]
 
-#: The clause shapes, in priority order: name → pattern template. Each name has a builder.
-CLAUSES: dict[str, str] = {
+#: The token shapes of a clause, in priority order: name → pattern template. Each name has a
+#: builder in :data:`BUILDERS`. At one position the first shape that matches wins.
+TOKENS: dict[str, str] = {
     "example": r"{example}(?P<value>{num})(?P<unit>%)?,?(?:{deduct}(?P<lost>{num}){points}"
                r"|{gain}(?P<pts>{num}){points}|(?P<zero>{zero}))",
-    "partial_up": r"{short_of}{num}%?{condition_end}?,?{as}{num}%?{compute}",
-    "partial_down": r"{short_of}{num}%?{condition_end}?,?{no_deduct}",
-    "partial_linear": r"(?:{short_of}{num}%?{condition_end}?,?)?{ratio_words}",
+    "partial_up": r"{short_of}{num}(?:{unit})?{condition_end}?,?{as}(?:{num}(?:{unit})?)?{compute}",
+    "partial_down": r"{short_of}{num}(?:{unit})?{condition_end}?,?{no_deduct}",
+    "partial_linear": r"{short_of}{num}(?:{unit})?{condition_end}?,?{partial_linear}",
+    "cap": r"{cap_words}(?P<sign>{deduct}|{bonus})(?P<cap>{num}){points}?"
+           r"|{deduct_full}(?P<cap2>{num}){points}{until}"
+           r"|(?P<sign3>{deduct}|{bonus}){points}{cap_words}(?:为)?(?P<cap3>{num}){points}",
     "until_zero": r"{until_zero}",
+    "veto": r"{veto}",
+    "disqualify": r"{cancel}(?P<what>[^,;]{{0,15}}?){qualification}",
+    "verdict": r"{handled_as}(?P<verdict>[^,;\d]{{0,15}}?{verdict_words}[^,;\d]{{0,6}}?){handle}",
+    "gate": r"{gate}",
+    "rank": r"{rank},?(?:{per}{rank_unit}{rank_step}(?P<step>{num}){points})?",
+    "discretionary": r"{discretionary}",
+    "evaluator": r"{evaluator}[^,;\d]{{1,12}}?{evaluated_by}",
+    "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})"
+               r"|(?P<pts>{num}){points}\*(?P<expr2>[^,;]{{1,60}})"
+               r"|(?P<expr3>[^,;=*]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})(?=[,;)]|$)",
+    "proportional": r"{proportional}",
+    "linear": r"{interpolate}",
+    "respectively": r"{respectively}{gain}?(?P<list>{num}{points}?(?:(?:{and}|,){num}{points}?)+)",
+    "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?P<n>{num})?(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
+                r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
+    "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
+    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
+                 r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
+    "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
+    "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}",
+    "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}",
+    "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",
     "cumulative": r"{cumulative}",
-    "veto": r"{veto}|{cancel}[^,;]{{0,40}}?{qualification}",
-    "discretionary": r"{discretionary}",
-    "proportional_words": r"{proportional}",
-    "proportional_formula": r"(?:{score_is})?(?P<ratio>[^,;=*]{{0,40}}?)\*{full_points}"
-                            r"|{score_is}(?P<ratio2>[^,;=*]{{1,40}}?)\*(?P<pts>{num}){points}?(?=[,;]|$)",
-    "standard": r"{standard_before}(?P<line>{num})(?P<unit>%)?{standard_after}",
-    "step": r"{per}{decrease}(?P<step>{num})(?P<unit>%)?,?{deduct}(?P<pts>{num}){points}",
-    "reverse_step": r"{per}{exceed}(?P<step>{num})(?P<unit>%)?,?{deduct}(?P<pts>{num}){points}",
-    "count_penalty": r"{per}{find}?(?:{num})?(?P<unit>{count_unit})[^,;%]{{0,30}}?{deduct}(?P<pts>{num}){points}"
-                     r"|{deduct}(?P<pts2>{num}){points}/(?P<unit2>{count_unit})"
-                     r"|{once}(?P<unit3>{count_unit})[^,;%\d]{{0,30}}?{deduct}(?P<pts3>{num}){points}",
-    "deduct_cap": r"{deduct_cap}{deduct}(?P<cap>{num}){points}",
-    "between_gain": r"(?P<low>{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})[^,;\d<>≤≥=]{{1,20}}?"
-                    r"(?P<high_op>{op_low})(?P<high>{num})(?P<high_unit>{unit})?{condition_end}?,?" + _OUTCOME,
-    "range_gain": r"(?P<low>{num})(?P<low_unit>{unit})?(?P<low_incl>{inclusive})?{to}(?P<high>{num})"
-                  r"(?P<high_unit>{unit})?(?P<high_incl>{inclusive})?{condition_end}?,?" + _OUTCOME,
-    "bound_gain": r"(?P<op>{op_symbol}|{op_before})(?P<value>{num})(?P<unit>{unit})?(?P<incl>{inclusive})?"
-                  r"{condition_end}?,?" + _OUTCOME,
-    "bound_after_gain": r"(?P<value>{num})(?P<unit>{unit})?(?P<incl>{inclusive})?(?P<op>{op_after})"
-                        r"{condition_end}?,?" + _OUTCOME,
-    "bare_value_gain": r"(?<![\d.])(?P<value>{num})(?P<unit>%)(?P<incl>{inclusive})?{condition_end}?,?" + _OUTCOME,
-    "otherwise_gain": r"{otherwise},?{gain}(?P<pts>{num}){points}",
-    "otherwise_zero": r"{otherwise},?{zero}",
-    "tier": r"(?P<cond>[^,;\[\]\d%<>≤≥=]{{1,40}}?){condition_end}?" + _OUTCOME,
-    "qualitative_unless": r"(?P<unmet>[^,;]{{1,40}}?){deduct}{points},?{if}?(?P<met>[^,;]{{1,20}}?){then}{no_deduct}",
-    "bonus_award": r"(?P<award>[^,;\[\]]{{1,40}}?){bonus}(?P<pts>{num}){points}",
-    "points_paren": r"\((?P<pts>{num}){points}\)",
-    "gain": r"{gain}(?P<pts>{num}){points}",
-    "bare_points": r"(?<=[,:])(?P<pts>{num}){points}(?=[;,\[]|$)",
+    "no_deduct": r"{no_deduct}",
+    "share": r"(?:{gain}|为)(?P<share>{share})(?:(?P<pts>{num}){points})?",
+    "award": r"{gain}(?P<pts>{num}){points}|为(?P<pts2>{num}){points}(?![/\d])"
+             r"|\((?P<pts3>{num}){points}\)|(?P<pts4>{num}){points}(?=[;,)]|$)",
     "zero": r"{zero}",
+    "deduct": r"{deduct}(?P<pts>{num}){points}?|{deduct}{points}",
+    "bonus": r"{bonus}(?P<pts>{num}){points}",
+    "basis": r"(?<![未不没]){according}[^,;\d不]{{0,30}}?{basis}",
+    "range": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_incl>{incl})?{to}(?P<high>{num})"
+             r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
+    "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"
+               r"(?P<high_op>{op_low})(?P<high>-?{num})(?P<high_unit>{unit})?",
+    "op_before": r"(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/每扣得]{{0,12}}?)(?P<value>-?{num})(?P<unit>{unit})?"
+                 r"(?P<incl>{incl})?(?P<after>{op_after})?(?!{date})",
+    "op_after": r"(?P<value>-?{num})(?P<unit>{unit})?(?P<incl>{incl})?(?P<op>{op_after})",
+    "bare": r"(?<![\d.])(?P<value>{num})(?P<unit>{unit})(?!{date})(?![\d.])",
     "item": r"\[(?P<n>\d{{1,2}})\]",
 }
+
+#: Tokens that state a condition's number (one of them per condition makes a band).
+COMPARISONS = frozenset({"range", "between", "op_before", "op_after", "bare"})
+#: Tokens that say what a clause gives or takes: a clause ends with one of them.
+OUTCOMES = frozenset({"share", "award", "zero", "deduct", "bonus", "respectively", "gate",
+                      "veto", "disqualify", "verdict", "per_step", "per_all", "per_count",
+                      "per_slash", "formula", "proportional", "linear", "no_deduct", "rank",
+                      "discretionary", "evaluator"})
 
 
 def _compile() -> re.Pattern[str]:
     parts = []
-    for name, template in CLAUSES.items():
-        pattern = template.format(**_WORDS)
+    for name, template in TOKENS.items():
+        pattern = template.format(**_W)
         pattern = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pattern)
         parts.append(f"(?P<{name}>{pattern})")
     return re.compile("|".join(parts))
 
 
 _SCANNER = _compile()
-#: Text left over that still looks like scoring (numbers with %, 扣, 每, N分, operators).
-_SCORING_LEFTOVER = re.compile(
-    r"%|\d\s*{points}|{deduct}|{per}|{bonus}\d|[≥≤<>=]|比例|计分|{share}|{exclusive}".format(**_WORDS)
-)
-_OP_OF_WORD = {word: op for table in (vocab.OPERATOR_SYMBOLS, vocab.OPERATOR_WORDS_BEFORE,
-                                      vocab.OPERATOR_WORDS_AFTER)
-               for op, words in table.items() for word in words}
+#: Text left over that still carries scoring meaning (a number, a %, 扣, 加N, 得N, N分).
+_SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points})|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
+                               .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
+#: A segment that says what follows (an outcome word), so the condition segments before it join it.
+_CLOSING = re.compile(r"{gain}(?:\d|{share})|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
+                      r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|=|{basis}"
+                      r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}"
+                      r"|{standard_after}".format(**_W))
+#: Where a clause starts although no punctuation says so: after ``N分`` followed by a new word.
+_AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_](?<!为)(?<!以)(?<!的)(?<!或)(?<!者)(?<!/))"
+                            r"|(?<={points})、".format(points=vocab.RULE_WORDS["points"][0]))
+_RESPECTIVELY = re.compile(_W["respectively"])
+_CONNECTORS = re.compile(r"^[,;:、]+|[,;:、]+$")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A condition's number: a range of the measured value, its unit and the words before it.
+
+    Attributes:
+        low, high: The bounds (None for open); percentages as fractions (90% → 0.9).
+        low_inclusive, high_inclusive: Whether the bound itself is inside.
+        unit: ``%``, a unit of :data:`scoring.vocab.UNITS`, or None for a plain number.
+        bare: Written without an operator (``完成率100%``): a line to reach.
+        subject: The words of the clause before the number (``办理比率在``).
+        start, end: Span in the normalised text.
+    """
+
+    low: float | None
+    low_inclusive: bool
+    high: float | None
+    high_inclusive: bool
+    unit: str | None
+    bare: bool
+    subject: str
+    start: int
+    end: int
+
+    @property
+    def family(self) -> str:
+        """The kind of quantity: percent, count, money, time, measure or none."""
+        return UNIT_FAMILY.get(self.unit or "", "none")
 
 
 @dataclass
-class Draft:
-    """What the clauses of one text say, before the rule is assembled.
+class Token:
+    """One token of a clause: its name, its named groups and its span in the normalised text."""
 
-    Every clause the scanner reads is a *fact* (name and span). Assembly marks the facts the
-    rule is built from; a fact left unmarked would be a silently dropped clause, so
-    :func:`_check_used` refuses it (PS-R001 with the caret under it). ``*_facts`` lists run
-    parallel to the value lists they annotate; ``slots`` holds the fact of single-valued fields.
+    name: str
+    groups: dict[str, str | None]
+    start: int
+    end: int
+
+
+@dataclass
+class Clause:
+    """One clause: a condition and what follows it, as read by :data:`TOKENS`.
+
+    Attributes:
+        text: The clause text (normalised).
+        start, end: Span in the normalised text.
+        sentence: Index of the sentence (``;`` ends one) the clause is in.
+        item: The clause number (``[2]``) of the item the clause belongs to, if any.
+        tokens: The tokens read, in order (comparisons included).
+        comparisons: The condition's numbers, in order.
+        words: The condition words: what no token read, without connectors.
+        unknown: Fragments with numbers or scoring words that no token read (text, position).
     """
 
     text: str
-    percent: bool = False
-    text_points: list[float] = field(default_factory=list)
-    bounds: list[Band] = field(default_factory=list)
-    zeros: list[Band] = field(default_factory=list)
-    step: tuple[float, float] | None = None
-    reverse_step: tuple[float, float] | None = None
-    standard: float | None = None
-    partial_step: str | None = None
-    penalty: tuple[float, str] | None = None
-    penalty_cap: float | None = None
-    proportional: bool = False
-    ratio: str | None = None
-    tiers: list[tuple[str, float]] = field(default_factory=list)
-    items: list[list[Any]] = field(default_factory=list)
-    awards: list[tuple[str, float]] = field(default_factory=list)
-    bonus_aggregation: str | None = None
-    veto: bool = False
-    discretionary: bool = False
-    met: str | None = None
-    unmet: str | None = None
-    otherwise: float | None = None
-    gains: list[float] = field(default_factory=list)
-    conditions: list[str] = field(default_factory=list)
-    examples: list[tuple[float, str, float]] = field(default_factory=list)
-    facts: list[tuple[str, int, int]] = field(default_factory=list)
-    used: set[int] = field(default_factory=set)
-    slots: dict[str, int] = field(default_factory=dict)
-    bound_facts: list[int] = field(default_factory=list)
-    zero_facts: list[int] = field(default_factory=list)
-    tier_facts: list[int] = field(default_factory=list)
-    gain_facts: list[int] = field(default_factory=list)
-    example_facts: list[int] = field(default_factory=list)
-    #: Shares of the points (``得满分`` 1.0, ``得一半分值`` 0.5) by index into bounds / tiers.
-    bound_shares: dict[int, float] = field(default_factory=dict)
-    tier_shares: dict[int, float] = field(default_factory=dict)
+    start: int
+    end: int
+    sentence: int
+    item: int | None
+    tokens: list[Token] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    words: str = ""
+    unknown: list[tuple[str, int]] = field(default_factory=list)
+
+    def find(self, *names: str) -> list[Token]:
+        """The tokens called ``names``, in order."""
+        return [token for token in self.tokens if token.name in names]
+
+    def first(self, *names: str) -> Token | None:
+        """The first token called one of ``names``, or None."""
+        found = self.find(*names)
+        return found[0] if found else None
 
     @property
-    def fact(self) -> int:
-        """The index of the fact being built."""
-        return len(self.facts) - 1
-
-    def set_slot(self, name: str) -> None:
-        """Record that the current fact sets the single-valued field ``name`` (last one wins)."""
-        self.slots[name] = self.fact
-
-    def use(self, *names: str) -> None:
-        """Mark every fact of the clauses ``names`` as used."""
-        self.used.update(i for i, (name, _, _) in enumerate(self.facts) if name in names)
-
-    def use_slots(self, *names: str) -> None:
-        """Mark the facts that set the single-valued fields ``names``."""
-        self.used.update(self.slots[name] for name in names if name in self.slots)
-
-    def use_gains(self, points: float | None) -> None:
-        """Mark the plain ``得N分`` facts that state ``points`` (others were not used)."""
-        self.used.update(fact for fact, value in zip(self.gain_facts, self.gains)
-                         if points is not None and abs(value - points) < 1e-9)
+    def outcomes(self) -> list[Token]:
+        """The tokens saying what the clause gives or takes."""
+        return [token for token in self.tokens if token.name in OUTCOMES]
 
 
-def _value(number: str, unit: str | None) -> float:
+def value_of(number: str, unit: str | None) -> float:
+    """A number as the engine holds it: percentages as fractions (90% → 0.9)."""
     return float(Decimal(number) / 100) if unit == "%" else float(Decimal(number))
 
 
-# ---------------------------------------------------------------- clause builders
-# Each builder has the name of its clause in CLAUSES and records what the clause says.
-def example(draft: Draft, g: dict[str, str]) -> None:
-    """``如86%扣5分``: an illustration; checked against the assembled rule, never scored."""
-    if g["lost"]:
-        draft.examples.append((_value(g["value"], g["unit"]), "lost", float(g["lost"])))
-    else:
-        draft.examples.append((_value(g["value"], g["unit"]), "score", float(g["pts"] or 0)))
-    draft.example_facts.append(draft.fact)
-
-
-def partial_up(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "up"
-    draft.set_slot("partial_step")
-
-
-def partial_down(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "down"
-    draft.set_slot("partial_step")
-
-
-def partial_linear(draft: Draft, g: dict[str, str]) -> None:
-    draft.partial_step = "linear"
-    draft.set_slot("partial_step")
-
-
-def until_zero(draft: Draft, g: dict[str, str]) -> None:
-    """``扣完为止``: scores never go below 0, which every rule applies anyway."""
-
-
-def not_cumulative(draft: Draft, g: dict[str, str]) -> None:
-    draft.bonus_aggregation = "highest_per_work"
-
-
-def cumulative(draft: Draft, g: dict[str, str]) -> None:
-    draft.bonus_aggregation = "cumulative"
-
-
-def veto(draft: Draft, g: dict[str, str]) -> None:
-    draft.veto = True
-
-
-def discretionary(draft: Draft, g: dict[str, str]) -> None:
-    draft.discretionary = True
-
-
-def proportional_words(draft: Draft, g: dict[str, str]) -> None:
-    draft.proportional = True
-
-
-def proportional_formula(draft: Draft, g: dict[str, str]) -> None:
-    draft.proportional = True
-    draft.ratio = g["ratio"] if g["ratio"] is not None else g["ratio2"]
-    if g["pts"]:
-        draft.text_points.append(float(g["pts"]))  # 得分=实际完成率×10: the points are 10
-    draft.set_slot("ratio")
-
-
-def standard(draft: Draft, g: dict[str, str]) -> None:
-    draft.standard = _value(g["line"], g["unit"])
-    draft.percent |= g["unit"] == "%"
-    draft.set_slot("standard")
-
-
-def step(draft: Draft, g: dict[str, str]) -> None:
-    draft.step = (_value(g["step"], g["unit"]), float(g["pts"]))
-    draft.percent |= g["unit"] == "%"
-    draft.set_slot("step")
-
-
-def reverse_step(draft: Draft, g: dict[str, str]) -> None:
-    draft.reverse_step = (_value(g["step"], g["unit"]), float(g["pts"]))
-    draft.percent |= g["unit"] == "%"
-    draft.set_slot("reverse_step")
-
-
-def count_penalty(draft: Draft, g: dict[str, str]) -> None:
-    draft.penalty = (float(g["pts"] or g["pts2"] or g["pts3"]), g["unit"] or g["unit2"] or g["unit3"])
-    draft.set_slot("penalty")
-
-
-def deduct_cap(draft: Draft, g: dict[str, str]) -> None:
-    draft.penalty_cap = float(g["cap"])
-    draft.set_slot("penalty_cap")
-
-
-def _outcome(draft: Draft, band: Band, g: dict[str, str]) -> None:
-    if g["zero"]:
-        draft.zeros.append(band)
-        draft.zero_facts.append(draft.fact)
-        return
-    if g["share"]:
-        draft.bound_shares[len(draft.bounds)] = vocab.SHARE_WORDS[g["share"]]
-    else:
-        draft.text_points.append(band.points)
-    draft.bounds.append(band)
-    draft.bound_facts.append(draft.fact)
-
-
-def range_gain(draft: Draft, g: dict[str, str]) -> None:
-    unit = g["high_unit"] or g["low_unit"]
-    draft.percent |= unit == "%"
-    low, high = _value(g["low"], g["low_unit"] or unit), _value(g["high"], unit)
-    # A range without (含) marks includes its lower bound and excludes its upper one.
-    low_incl = bool(g["low_incl"]) or not g["high_incl"]
-    _outcome(draft, Band(low, low_incl, high, bool(g["high_incl"]), float(g["pts"] or 0)), g)
-
-
-def between_gain(draft: Draft, g: dict[str, str]) -> None:
-    """``80%≤满意度<90%得2分``: both bounds written as comparisons around the subject."""
-    unit = g["high_unit"] or g["low_unit"]
-    draft.percent |= unit == "%"
-    low, high = _value(g["low"], g["low_unit"] or unit), _value(g["high"], unit)
-    band = Band(low, _OP_OF_WORD[g["low_op"]] == "≤", high, _OP_OF_WORD[g["high_op"]] == "≤",
-                float(g["pts"] or 0))
-    _outcome(draft, band, g)
-
-
-def _bound(draft: Draft, g: dict[str, str], op: str) -> None:
-    draft.percent |= g["unit"] == "%"
-    value, incl = _value(g["value"], g["unit"]), bool(g["incl"])
-    points = float(g["pts"] or 0)
-    if op in ("≥", ">"):
-        band = Band(value, op == "≥" or incl, None, False, points)
-    elif op in ("≤", "<"):
-        band = Band(None, False, value, op == "≤" or incl, points)
-    else:
-        band = Band(value, True, value, True, points)
-    _outcome(draft, band, g)
-
-
-def bound_gain(draft: Draft, g: dict[str, str]) -> None:
-    _bound(draft, g, _OP_OF_WORD[g["op"]])
-
-
-def bound_after_gain(draft: Draft, g: dict[str, str]) -> None:
-    _bound(draft, g, _OP_OF_WORD[g["op"]])
-
-
-def bare_value_gain(draft: Draft, g: dict[str, str]) -> None:
-    """``完成率100%得5分``: a percentage without an operator is a line to reach (≥)."""
-    _bound(draft, g, "≥")
-
-
-def otherwise_gain(draft: Draft, g: dict[str, str]) -> None:
-    draft.otherwise = float(g["pts"])
-    draft.set_slot("otherwise")
-
-
-def otherwise_zero(draft: Draft, g: dict[str, str]) -> None:
-    """``否则不得分``: what no range covers scores 0, which every rule does anyway."""
-
-
-def tier(draft: Draft, g: dict[str, str]) -> None:
-    points = float(g["pts"] or 0)
-    if g["share"]:
-        draft.tier_shares[len(draft.tiers)] = vocab.SHARE_WORDS[g["share"]]
-    draft.tiers.append((g["cond"], points))
-    draft.tier_facts.append(draft.fact)
-    if draft.items:
-        draft.items[-1][2] = points
-        draft.items[-1][1] = g["cond"]
-
-
-def qualitative_unless(draft: Draft, g: dict[str, str]) -> None:
-    draft.met = g["met"]
-    unmet = g["met"]
-    for prefix in sorted(vocab.NOT_PREFIXES, key=len, reverse=True):
-        if unmet.startswith(prefix):
-            unmet = unmet[len(prefix):]
-            break
-    draft.unmet = unmet if unmet != g["met"] else None
-
-
-def bonus_award(draft: Draft, g: dict[str, str]) -> None:
-    name = g["award"]
-    for verb in sorted(vocab.CLAUSE_WORDS["award_verbs"], key=len, reverse=True):
-        if name.startswith(verb) and len(name) > len(verb):
-            name = name[len(verb):]
-            break
-    draft.awards.append((name, float(g["pts"])))
-
-
-def points_paren(draft: Draft, g: dict[str, str]) -> None:
-    draft.text_points.append(float(g["pts"]))
-
-
-def gain(draft: Draft, g: dict[str, str]) -> None:
-    draft.gains.append(float(g["pts"]))
-    draft.gain_facts.append(draft.fact)
-    if draft.items:
-        draft.items[-1][2] = float(g["pts"])
-
-
-def bare_points(draft: Draft, g: dict[str, str]) -> None:
-    gain(draft, g)
-
-
-def zero(draft: Draft, g: dict[str, str]) -> None:
-    if draft.items:
-        draft.items[-1][2] = 0.0
-
-
-def item(draft: Draft, g: dict[str, str]) -> None:
-    draft.items.append([int(g["n"]), "", None])
-
-
-_BUILDERS = {name: globals()[name] for name in CLAUSES}
-#: Clauses that never change a score, so an assembled rule need not use them.
-NEUTRAL = frozenset({"until_zero", "item", "points_paren", "zero", "otherwise_zero", "example",
-                      "not_cumulative"})
-
-
-# --------------------------------------------------------------------- assembly
-def scan(text: str) -> Draft:
-    """Read a normalised rule text clause by clause (PS-R001 for scoring words no clause reads)."""
-    draft = Draft(text)
-    position = 0
+# ----------------------------------------------------------------------------- segmentation
+@dataclass
+class _Segment:
+    text: str
+    start: int
+    sentence: int
+    item: int | None
+    closing: bool
+
+
+def _split(text: str) -> list[_Segment]:
+    """Cut the text at separators outside brackets; ``[n]`` starts a sentence and an item."""
+    cuts: list[_Segment] = []
+    sentence, item, depth, start = 0, None, 0, 0
+    index = 0
+    breaks = {m.start() for m in _AFTER_OUTCOME.finditer(text)
+              if not _RESPECTIVELY.search(text[:m.start()].rsplit(";", 1)[-1])}
+
+    def close(end: int, new_sentence: bool) -> None:
+        nonlocal start, sentence
+        piece = text[start:end]
+        if piece.strip(",;:、"):
+            lead = len(piece) - len(piece.lstrip(",;:、"))
+            stripped = piece.strip(",;:、")
+            cuts.append(_Segment(stripped, start + lead, sentence, item,
+                                 bool(_CLOSING.search(stripped))))
+        if new_sentence:
+            sentence += 1
+
+    while index < len(text):
+        ch = text[index]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch == "[" and re.match(r"\[\d{1,2}\]", text[index:]):
+            close(index, True)
+            end = text.index("]", index) + 1
+            item = int(text[index + 1:end - 1])
+            start = index = end
+            continue
+        elif depth == 0 and (ch in ";,:|、" and (ch != "、" or index in breaks)):
+            close(index, ch in ";|")
+            start = index + 1
+        elif depth == 0 and index in breaks and index > start:
+            close(index, False)
+            start = index
+        index += 1
+    close(len(text), True)
+    return cuts
+
+
+def _merge(segments: list[_Segment]) -> list[_Segment]:
+    """Join the condition segments of a sentence to the segment that says what follows."""
+    merged: list[_Segment] = []
+    pending: list[_Segment] = []
+
+    def flush() -> None:
+        for segment in pending:
+            merged.append(segment)
+        pending.clear()
+
+    for segment in segments:
+        if pending and pending[0].sentence != segment.sentence and not _bare_points(segment):
+            flush()  # ``…健全。5分``: only points alone close the condition of the sentence before
+        if not segment.closing:
+            pending.append(segment)
+            continue
+        if pending:
+            first = pending[0]
+            segment = _Segment(_join(pending + [segment]), first.start, segment.sentence,
+                               first.item if first.item is not None else segment.item, True)
+            pending.clear()
+        merged.append(segment)
+    flush()
+    return merged
+
+
+def _bare_points(segment: _Segment) -> bool:
+    return bool(re.fullmatch(r"{num}{points}".format(**_W), segment.text))
+
+
+def _join(segments: list[_Segment]) -> str:
+    return ",".join(segment.text for segment in segments)
+
+
+# ----------------------------------------------------------------------------- reading
+def read_clauses(text: str) -> list[Clause]:
+    """Read a normalised rule text into clauses (see module docs)."""
+    clauses: list[Clause] = []
+    for segment in _merge(_split(text)):
+        clauses.append(_read(segment))
+    return clauses
+
+
+def _read(segment: _Segment) -> Clause:
+    clause = Clause(segment.text, segment.start, segment.start + len(segment.text),
+                    segment.sentence, segment.item)
+    position, words = 0, []
+    text = segment.text
     for match in _SCANNER.finditer(text):
-        _leftover(draft, text, position, match.start())
+        if match.start() > position:
+            words.append((text[position:match.start()], position))
         name = match.lastgroup
         assert name is not None
         prefix = name + "__"
         groups = {key[len(prefix):]: value for key, value in match.groupdict().items()
                   if key.startswith(prefix)}
-        draft.facts.append((name, match.start(), match.end()))
-        _BUILDERS[name](draft, groups)
+        token = Token(name, groups, segment.start + match.start(), segment.start + match.end())
+        if name in COMPARISONS:
+            comparison = _comparison(name, groups, token, _subject(text, position, match.start()))
+            if comparison is None:
+                words.append((match.group(0), match.start()))
+            else:
+                clause.comparisons.append(comparison)
+                clause.tokens.append(token)
+        else:
+            clause.tokens.append(token)
         position = match.end()
-    _leftover(draft, text, position, len(text))
-    return draft
+    if position < len(text):
+        words.append((text[position:], position))
+    kept = []
+    for part, offset in words:
+        stripped = _CONNECTORS.sub("", part)
+        if not stripped:
+            continue
+        if _SCORING_LEFTOVER.search(stripped):
+            clause.unknown.append((stripped, segment.start + offset + part.index(stripped)))
+        kept.append(stripped)
+    clause.words = ",".join(kept)
+    _drop_bare_numbers(clause)
+    return clause
 
 
-def _leftover(draft: Draft, text: str, start: int, end: int) -> None:
-    part = text[start:end]
-    stripped = part.strip(";,:")
-    if not stripped:
-        return
-    suspicious = _SCORING_LEFTOVER.search(stripped)
-    if suspicious:
-        offset = start + part.index(stripped)
-        raise RuleError(vocab.MESSAGES["rule_unreadable"].format(part=stripped[:30]),
-                        text=text, position=offset)
-    draft.conditions.append(stripped.rstrip(",;"))
-    if draft.items and not draft.items[-1][1]:
-        draft.items[-1][1] = stripped.rstrip(",;")
+def _subject(text: str, start: int, end: int) -> str:
+    return _CONNECTORS.sub("", text[start:end])
+
+
+def _op(word: str | None) -> str | None:
+    return _OP_OF_WORD.get(word or "")
+
+
+def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str) -> Comparison | None:
+    """The comparison a comparison token states (None when the words contradict each other)."""
+    start, end = token.start, token.end
+    if name in ("range", "between"):
+        unit = g["high_unit"] or g["low_unit"]
+        low, high = value_of(g["low"] or "0", g["low_unit"] or unit), value_of(g["high"] or "0", unit)
+        if name == "between":
+            return Comparison(low, _op(g["low_op"]) == "≤", high, _op(g["high_op"]) == "≤", unit,
+                              False, subject + (g["subject"] or ""), start, end)
+        low_excl, high_excl = g["low_incl"] == _EXCLUSIVE, g["high_incl"] == _EXCLUSIVE
+        # A range without marks includes its lower bound and excludes its upper one.
+        low_incl = not low_excl and (bool(g["low_incl"]) or not g["high_incl"] or high_excl)
+        high_incl = bool(g["high_incl"]) and not high_excl
+        return Comparison(low, low_incl, high, high_incl, unit, False, subject, start, end)
+    unit = g.get("unit")
+    value = value_of(g["value"] or "0", unit)
+    if name == "bare":
+        return Comparison(value, True, None, False, unit, True, subject, start, end)
+    op = _op(g.get("op"))
+    after = _op(g.get("after"))
+    if name == "op_before" and after and op and after != op and {op, after} != {">", "≥"} and \
+            {op, after} != {"<", "≤"}:
+        return None  # 低于90%以上: contradicting words are no comparison
+    if after:
+        op = after if op not in (">", "<") else op
+    if name == "op_before":
+        subject += g.get("mid") or ""
+    incl, excl = g.get("incl") == vocab.RULE_WORDS["inclusive"][0], g.get("incl") == _EXCLUSIVE
+    if excl and op in ("≥", "≤"):
+        if name == "op_before" and not after:
+            return None  # ≥60%(不含) contradicts itself: not read, never guessed
+        op = {"≥": ">", "≤": "<"}[op]
+    if op in ("≥", ">"):
+        return Comparison(value, op == "≥" or incl, None, False, unit, False, subject, start, end)
+    if op in ("≤", "<"):
+        return Comparison(None, False, value, op == "≤" or incl, unit, False, subject, start, end)
+    if op == "=":
+        return Comparison(value, True, value, True, unit, False, subject, start, end)
+    return None
+
+
+def _drop_bare_numbers(clause: Clause) -> None:
+    """A bare number that is not a percentage is a condition only right before the outcome
+    (``完成10项得2分``); elsewhere (``2024年度``, ``5项预期效益指标``) it is words."""
+    outcome = next((token for token in clause.tokens if token.name in OUTCOMES), None)
+    for comparison in list(clause.comparisons):
+        if not comparison.bare or comparison.unit == "%":
+            continue
+        gap = clause.text[comparison.end - clause.start:(outcome.start - clause.start)
+                          if outcome else len(clause.text)]
+        if outcome is None or outcome.start < comparison.start or _CONNECTORS.sub(
+                "", gap.replace(vocab.RULE_WORDS["condition_end"][0], "")):
+            clause.comparisons.remove(comparison)
+            clause.tokens = [token for token in clause.tokens
+                             if not (token.name == "bare" and token.start == comparison.start)]
+            clause.words = ",".join(filter(None, [clause.words, clause.text[
+                comparison.start - clause.start:comparison.end - clause.start]]))
+

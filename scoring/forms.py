@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import vocab
-from .vocab import FORMULA_WORDS, FUNDING_COLUMNS
+from .vocab import FUNDING_COLUMNS
 
 #: Version of the template layout. Bump it when a column, row rule or name changes, so readers
 #: can refuse workbooks of a layout they do not know (PS-W006).
@@ -513,26 +513,6 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 #: Heading of the working columns' group row, above their headings.
 WORKING_AREA_LABEL = "工作区（不打印）"
-
-
-def accepted_answers(choices: Sequence[str], formula: str) -> tuple[str, ...]:
-    """The answers a choice cell (实际完成值 of a qualitative rule) takes without a warning.
-
-    They are the dropdown's choices, the words the cell's compiled formula names (``K5="是"``)
-    and the not-achieved words (否), which both score 0: for these the portable form's score and
-    the engine's agree. Anything else (健全 under a 达成/部分达成/未达成 list) is flagged by the
-    提示 column and by the reader.
-
-    Args:
-        choices: The rule's choices (``Rule.choices``).
-        formula: The rule's compiled formula (``Rule.to_formula``).
-    """
-    named = [word for word in _QUOTED.findall(formula) if word]
-    return tuple(dict.fromkeys([*choices, *named, *FORMULA_WORDS["not_achieved"]]))
-
-
-#: A text constant compared in a formula: ``K5="达成"``.
-_QUOTED = re.compile(r'="([^"]*)"')
 
 
 def indicator_label(code: str, name: str, points: float | None, cap: bool = False) -> str:

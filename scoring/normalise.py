@@ -1,10 +1,12 @@
 """Normalise rule texts, indicator values and actual values before they are read.
 
 Text arrives full-width or half-width, with ``≦``/``≧``, traditional characters, PDF spacing
-(``得 2 分``), line breaks inside a rule and numbered clauses (``①`` ``1、`` ``(1)``). Every
-reader calls :func:`normalise` first, so the parsers see one canonical spelling: ASCII digits
-and punctuation, ``[n]`` for clause numbers, and the canonical words of
-:data:`scoring.vocab.CLAUSE_WORDS`. All the words come from :mod:`scoring.vocab`.
+(``得 2 分``), line breaks inside a rule, numbered clauses (``①`` ``1、`` ``(二)``) and the debris
+of pasted tables: page-break numbers inside a sentence (``每次扣\\n2、1分``), a points column
+flattened with ``|``, table headings spliced into a sentence, pinyin glosses. Every reader calls
+:func:`normalise` first, so the parsers see one canonical spelling: ASCII digits and
+punctuation, ``[n]`` for clause numbers and the canonical words of
+:data:`scoring.vocab.RULE_WORDS`. All the words come from :mod:`scoring.vocab`.
 """
 
 from __future__ import annotations
@@ -21,19 +23,29 @@ _CIRCLED = {ch: f"[{index}]" for index, ch in enumerate(vocab.CIRCLED, start=1)}
 _CIRCLED_RE = re.compile(f"[{vocab.CIRCLED}]")
 _REWRITES = tuple((re.compile(pattern), replacement) for pattern, replacement in vocab.REWRITES)
 _NUMBERED = re.compile(vocab.NUMBERED_CLAUSE)
+_LETTER = re.compile(vocab.LETTER_NUMBER)
 _DIGITS = "".join(vocab.NUMERALS) + vocab.NUMERAL_TEN + vocab.NUMERAL_HUNDRED
 _SPELLED = f"[{_DIGITS}]+"
-#: Spelled numbers worth converting: ``百分之九十五``, ``每一处``, ``五个百分点``.
+_ALL_UNITS = sorted({unit for units in vocab.UNITS.values() for unit in units}, key=len, reverse=True)
+#: Spelled numbers worth converting: ``百分之九十五``, ``每一处``, ``五个百分点``, ``少一个程序``.
 _SPELLED_PERCENT = re.compile(f"{vocab.SPELLED_PERCENT}({_SPELLED})")
-_SPELLED_AFTER_PER = re.compile(
-    "({per})({find}|{decrease}|{exceed})?({num})(?=[^\\d])".format(
-        per="|".join(vocab.CLAUSE_WORDS["per"]),
-        find="|".join(vocab.CLAUSE_WORDS["find"]),
-        decrease="|".join(vocab.CLAUSE_WORDS["decrease"]),
-        exceed="|".join(vocab.CLAUSE_WORDS["exceed"]),
-        num=_SPELLED,
-    )
-)
+_SPELLED_COUNT = re.compile(
+    "(?<![{digits}{blocked}])({num})(?=(?:{units})(?!{after}))".format(
+        digits=_DIGITS, blocked="统唯同单逐之万第其任专划", num=_SPELLED,
+        units="|".join(map(re.escape, _ALL_UNITS + list(vocab.PERCENT_WORDS))),
+        after="|".join(map(re.escape, vocab.NOT_A_COUNT_AFTER))))
+_HALF = re.compile("(?<={per})([^\\d,;]{{0,4}}?){half}(?=个月|天|日|年|小时|月|周)".format(
+    per="|".join(vocab.RULE_WORDS["per"]), half=vocab.HALF))
+_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_PAGE_BREAK = re.compile(r"(?<=[{after}])[ \t]*\n\s*\d{{1,2}}(?:、|\.(?!\d))".format(
+    after=re.escape(vocab.PAGE_BREAK_AFTER)))
+_HEADINGS = "(?:" + "|".join(re.escape(word) for word in sorted(vocab.TABLE_HEADINGS, key=len,
+                                                                 reverse=True)) + ")"
+_HEADING_RUN = re.compile(f"{_HEADINGS}{{3,}}")
+_TABLE_ROW = re.compile(r"^\s*\|\s*")
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_PAGE_NUMBER = re.compile(r"[-—–\s]*(\d{1,3}(?:\.\d+)?)[-—–\s]*")
+_POINTS_STATED = re.compile(r"\d\s*{points}".format(points=vocab.RULE_WORDS["points"][0]))
 
 
 def spelled_number(text: str) -> int | None:
@@ -56,20 +68,14 @@ def spelled_number(text: str) -> int | None:
     return total + current
 
 
+def _spelled(match: re.Match[str]) -> str:
+    value = spelled_number(match.group(1))
+    return match.group(0) if value is None else str(value)
+
+
 def _spelled_percent(match: re.Match[str]) -> str:
     value = spelled_number(match.group(1))
     return match.group(0) if value is None else f"{value}%"
-
-
-def _spelled_after_per(match: re.Match[str]) -> str:
-    value = spelled_number(match.group(3))
-    if value is None:
-        return match.group(0)
-    return f"{match.group(1)}{match.group(2) or ''}{value}"
-
-
-def _numbered(match: re.Match[str]) -> str:
-    return f"[{match.group(1) or match.group(2)}]"
 
 
 def characters(text: str) -> str:
@@ -84,6 +90,77 @@ def characters(text: str) -> str:
     return text.strip()
 
 
+def _flatten_table(text: str) -> str:
+    """Rows of a table flattened with ``|`` (``…全面\\n| 4\\n| …``): a row holding only a number
+    is the points of the row before it; every other row is a sentence of its own."""
+    lines = text.split("\n")
+    if not any(_TABLE_ROW.match(line) for line in lines):
+        return text
+    rows: list[str] = []
+    for line in lines:
+        cell = _TABLE_ROW.sub("", line).strip()
+        if not cell:
+            continue
+        if _BARE_NUMBER.match(cell) and rows:
+            rows[-1] = rows[-1].rstrip(";,") + f",{cell}{vocab.RULE_WORDS['points'][0]}"
+        else:
+            rows.append(cell)
+    return ";".join(rows)
+
+
+def _number_lines(text: str) -> str:
+    """Lines holding only a number (``\n12\n``, ``- 12 -``): page numbers where the text
+    states its points elsewhere; otherwise the points column of a pasted table (``…的\n15``)."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    has_points = bool(_POINTS_STATED.search(text))
+    kept: list[str] = []
+    for line in lines:
+        bare = _PAGE_NUMBER.fullmatch(line.strip())
+        if bare is None:
+            kept.append(line)
+        elif not has_points and kept:
+            kept[-1] = kept[-1].rstrip() + bare.group(1) + vocab.RULE_WORDS["points"][0]
+    return "\n".join(kept)
+
+
+def _drop_notes(text: str) -> str:
+    """Remove the standard notation's notes ``(口径:…)``, ``(填写:…)`` (nested brackets too)."""
+    while True:
+        starts = [index for index in (text.find(opener) for opener in vocab.NOTE_OPENERS)
+                  if index >= 0]
+        if not starts:
+            return text
+        start = min(starts)
+        depth, end = 0, len(text)
+        for index in range(start, len(text)):
+            if text[index] == "(":
+                depth += 1
+            elif text[index] == ")":
+                depth -= 1
+                if depth == 0:
+                    end = index + 1
+                    break
+        text = text[:start] + text[end:]
+
+
+def _numbered(match: re.Match[str]) -> str:
+    digits = match.group(1) or match.group(2)
+    if digits:
+        return f"[{digits}]"
+    return f"[{spelled_number(match.group(3) or match.group(4))}]"
+
+
+def _lone_leading_number(text: str) -> str:
+    """A single clause number at the start (``(二)``, ``3、``, ``⑧``) numbers the row of a table,
+    not items of the rule: dropped. Two or more numbers are items and stay."""
+    markers = re.findall(r"\[\d+\]", text)
+    if len(markers) == 1 and text.startswith(markers[0]):
+        return text[len(markers[0]):]
+    return text
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """The canonical form of a rule text or indicator value.
@@ -93,12 +170,22 @@ def normalise(text: str) -> str:
 
     Returns:
         The text with ASCII digits and punctuation, no whitespace, simplified characters,
-        canonical clause words (:data:`scoring.vocab.REWRITES`) and ``[n]`` clause numbers.
+        canonical rule words (:data:`scoring.vocab.REWRITES`), ``[n]`` clause numbers and the
+        debris of pasted tables removed.
     """
-    text = characters(text)
+    text = characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _GLOSS.sub("", text)
+    text = _flatten_table(text)
+    text = _PAGE_BREAK.sub("", text)
+    text = _number_lines(text)
+    text = re.sub(r"\s+", "", text)
+    text = _LETTER.sub("", text)
+    text = _drop_notes(text)
     text = _SPELLED_PERCENT.sub(_spelled_percent, text)
-    text = _SPELLED_AFTER_PER.sub(_spelled_after_per, text)
+    text = _SPELLED_COUNT.sub(_spelled, text)
+    text = _HALF.sub(r"\g<1>0.5", text)
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
+    text = _HEADING_RUN.sub("", text)
     text = _NUMBERED.sub(_numbered, text)
-    return text
+    return _lone_leading_number(text)

@@ -44,9 +44,9 @@ _UNITS = sorted((unit for units in vocab.UNITS.values() for unit in units), key=
 _VALUE = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+)("
                     + "|".join(map(re.escape, _UNITS)) + ")?$")
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
-_INCLUSIVE = vocab.CLAUSE_WORDS["inclusive"]
-#: ``降低5%`` (下降/减少 are rewritten to 降低): a change rate cut by at least 5%, i.e. ≤ −5%.
-_DECREASE = vocab.CLAUSE_WORDS["decrease"]
+_INCLUSIVE = vocab.RULE_WORDS["inclusive"]
+#: ``下降5%``: a change rate cut by at least 5%, i.e. ≤ −5%.
+_DECREASE = tuple(sorted(vocab.TARGET_DECREASE, key=len, reverse=True))
 #: The operator of ``降低 <op> N``: a cut of at least N is a change ≤ −N, of at most N ≥ −N.
 _DECREASE_OPS: dict[str | None, Operator] = {None: "≤", "≥": "≤", ">": "<", "≤": "≥", "<": ">",
                                              "=": "="}

@@ -1,53 +1,30 @@
 """All Chinese vocabulary of indicator values and scoring rules (评价要点), declared as data.
 
-English keys map to the Chinese forms they stand for. Every other module of the rule engine
-reads its words from here, so a new synonym (``计`` for ``得``, ``下降`` for ``降低``) is one
-edit in one place. The pipeline is: :data:`PRE_NFKC` (characters NFKC would lose, like ``①``)
-→ NFKC → :data:`SYMBOLS` → :data:`TRADITIONAL` → :data:`REWRITES` (synonyms → the canonical
-words below) → parse. :func:`check` validates the tables at import time.
+English keys map to the Chinese forms they stand for; no other module of the rule engine writes
+a Chinese word. The reading pipeline is :mod:`scoring.normalise` (:data:`CIRCLED` markers →
+NFKC → :data:`SYMBOLS` → :data:`TRADITIONAL` → :data:`NOISE` → :data:`REWRITES`), then
+:mod:`scoring.clauses` (patterns built from :data:`RULE_WORDS`), then :mod:`scoring.assemble`.
+The standard notation (标准写法) that :meth:`scoring.rules.Rule.explain` writes is
+:data:`NOTATION`; it reads back through the same pipeline. :func:`_check` validates the tables at
+import time.
 """
 
 from __future__ import annotations
 
 import re
 
+# --------------------------------------------------------------------------- characters
 #: Circled item numbers, kept as ``[n]`` markers because NFKC would turn ``①`` into ``1``.
 CIRCLED: str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 #: Symbols NFKC leaves alone (or maps to something unhelpful), replaced after NFKC.
 SYMBOLS: dict[str, str] = {
-    "≦": "≤",
-    "≧": "≥",
-    "⩽": "≤",
-    "⩾": "≥",
-    "＜": "<",
-    "＞": ">",
-    "％": "%",
-    "﹪": "%",
-    "，": ",",
-    "；": ";",
-    "。": ";",
-    "：": ":",
-    "（": "(",
-    "）": ")",
-    "【": "(",
-    "】": ")",
-    "～": "-",
-    "~": "-",
-    "—": "-",
-    "–": "-",
-    "－": "-",
-    "×": "*",
-    "✕": "*",
-    "÷": "/",
-    "“": "",
-    "”": "",
-    "‘": "",
-    "’": "",
-    '"': "",
-    "《": "",
-    "》": "",
-    "\u3000": " ",
+    "≦": "≤", "≧": "≥", "⩽": "≤", "⩾": "≥", "＜": "<", "＞": ">", "％": "%", "﹪": "%",
+    "，": ",", "；": ";", "。": ";", "：": ":", "（": "(", "）": ")", "【": "(", "】": ")",
+    "〔": "(", "〕": ")", "［": "(", "］": ")", "～": "-", "~": "-", "—": "-", "–": "-", "－": "-",
+    "─": "-", "×": "*", "✕": "*", "÷": "/", "“": "", "”": "", "‘": "", "’": "", '"': "",
+    "《": "", "》": "", "「": "", "」": "", "\u3000": " ", "！": ";", "？": ";", "│": "|",
+    "丨": "|",
 }
 
 #: Traditional characters of the scoring vocabulary → simplified.
@@ -56,14 +33,15 @@ TRADITIONAL: dict[str, str] = dict(
         "於滿數計項條個實際預執達標準為與無減額擴給並從優點發現規範劃處務質臺區報結餘經費"
         "檢覈資產總銷彙編製決據聯辦會議調員對時將應當還進過運違紀錄單這體狀況開舉勵獎級見"
         "創廳場輛萬億圓歲貢獻線擇內齊備確題問盡滯後權構統績評價獲們邊錯誤專業節約補貼積國"
-        "網絡綜蓋稱職書韌",
+        "網絡綜蓋稱職書韌則遲滯漏賬復",
         "于满数计项条个实际预执达标准为与无减额扩给并从优点发现规范划处务质台区报结余经费"
         "检核资产总销汇编制决据联办会议调员对时将应当还进过运违纪录单这体状况开举励奖级见"
         "创厅场辆万亿元岁贡献线择内齐备确题问尽滞后权构统绩评价获们边错误专业节约补贴积国"
-        "网络综盖称职书韧"
+        "网络综盖称职书韧则迟滞漏账复"
     )
 )
 
+# --------------------------------------------------------------------------- numbers
 #: Chinese numerals for the small counts rules spell out (``一处``, ``一个百分点``, ``百分之九十五``).
 NUMERALS: dict[str, int] = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -74,7 +52,12 @@ NUMERAL_TEN: str = "十"
 NUMERAL_HUNDRED: str = "百"
 #: ``百分之N`` spells a percentage.
 SPELLED_PERCENT: str = "百分之"
+#: ``半`` before a time unit is half of it (``每滞留半个月`` = every 0.5 个月).
+HALF: str = "半"
+#: Words that end a spelled count but do not make it a count (``一次性到位`` is no count of 1).
+NOT_A_COUNT_AFTER: tuple[str, ...] = ("性", "致", "律", "般", "样", "起", "并", "经", "票", "档")
 
+# --------------------------------------------------------------------------- operators
 #: Operators of indicator values (指标值) and rule conditions, by canonical symbol.
 #: Words after the number (``以上``) and words before it (``不低于``) are listed apart.
 OPERATOR_SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -85,31 +68,54 @@ OPERATOR_SYMBOLS: dict[str, tuple[str, ...]] = {
     "=": ("=", "=="),
 }
 OPERATOR_WORDS_BEFORE: dict[str, tuple[str, ...]] = {
-    "≥": ("不低于", "不少于", "大于等于", "大于或等于", "达到", "至少"),
-    "≤": ("不高于", "不超过", "不多于", "小于等于", "小于或等于", "至多", "控制在"),
-    ">": ("高于", "超过", "大于", "多于"),
-    "<": ("低于", "少于", "不满", "不足", "小于", "未达到"),
+    "≥": ("不低于", "不少于", "不得低于", "不得少于", "大于等于", "大于或等于", "达到", "至少", "达"),
+    "≤": ("不高于", "不超过", "不得高于", "不得超过", "不多于", "小于等于", "小于或等于", "至多",
+          "控制在", "不大于"),
+    ">": ("高于", "超过", "大于", "多于", "超出"),
+    "<": ("低于", "少于", "不满", "不足", "小于", "未达到", "达不到", "未达"),
     "=": ("等于",),
 }
 OPERATOR_WORDS_AFTER: dict[str, tuple[str, ...]] = {
-    "≥": ("及以上", "以上"),
-    "≤": ("及以下", "以下", "以内"),
+    "≥": ("(含)以上", "以上"),
+    "≤": ("(含)以下", "以下", "以内", "之内", "内"),
 }
 
-#: Units of indicator values.
+# --------------------------------------------------------------------------- units
+#: Units of indicator values and of the measures rules compare and count.
 UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("%",),
     "count": ("条", "个", "次", "件", "项", "期", "人", "篇", "场", "份", "家", "台", "辆", "处",
-              "所", "起", "户", "册", "本", "套", "部", "批", "名", "人次", "户次", "个数"),
+              "所", "起", "户", "册", "本", "套", "部", "批", "名", "人次", "户次", "个数", "例",
+              "张", "笔", "位", "宗", "单", "环节", "批次", "家次", "位次", "轮", "座", "间",
+              "栋", "只", "株", "棵", "块", "种", "类", "门", "节", "课时", "学时", "期次"),
     "money": ("万元", "亿元", "元"),
-    "time": ("个工作日", "工作日", "个月", "小时", "天", "日", "年", "月", "周"),
+    "time": ("个工作日", "工作日", "个月", "小时", "分钟", "天", "日", "年", "月", "周"),
+    "measure": ("公斤", "千克", "吨", "万吨", "克", "斤", "公里", "千米", "平方米", "平方公里",
+                "万平方米", "立方米", "万立方米", "米", "亩", "万亩", "公顷", "万人", "千瓦",
+                "兆瓦", "度"),
 }
+#: Units written in words that mean ``%`` after a number (``5个百分点``, ``100百分比``).
+PERCENT_WORDS: tuple[str, ...] = ("个百分点", "百分点", "百分比")
+#: Conversion factors between units of the same quantity (an actual value may use another one).
+UNIT_FACTORS: tuple[dict[str, str], ...] = (
+    {"元": "1", "万元": "10000", "亿元": "100000000"},
+    {"小时": "1", "天": "24", "日": "24", "周": "168"},
+    {"个月": "1", "月": "1", "年": "12"},
+    {"克": "0.001", "斤": "0.5", "公斤": "1", "千克": "1", "吨": "1000", "万吨": "10000000"},
+    {"米": "1", "千米": "1000", "公里": "1000"},
+    {"平方米": "1", "万平方米": "10000", "平方公里": "1000000"},
+    {"亩": "1", "万亩": "10000"},
+)
+#: Date words that make a number part of a condition, not a measure (``在8日前报送``).
+DATE_SUFFIXES: tuple[str, ...] = ("日前", "日之前", "日以前", "号前", "号之前", "月底前", "日止",
+                                  "年底前", "月份")
 
+# --------------------------------------------------------------------------- qualities
 #: Qualitative words: what a met / partly met / unmet condition says.
 QUALITY_WORDS: tuple[str, ...] = (
     "健全", "合规", "合理", "明确", "科学", "规范", "完善", "公开", "有效", "及时", "准确",
     "达标", "完成", "完整", "匹配", "到位", "齐全", "一致", "充分", "可行", "满意", "良好",
-    "覆盖", "执行", "落实", "显著", "提升", "改善", "优秀", "符合", "相符", "清晰",
+    "覆盖", "执行", "落实", "显著", "提升", "改善", "优秀", "符合", "相符", "清晰", "全面",
 )
 #: Words that on their own say "met".
 YES_WORDS: tuple[str, ...] = (
@@ -127,10 +133,15 @@ PARTIAL_PREFIXES: tuple[str, ...] = ("基本", "部分", "较为", "较", "大�
 NOT_PREFIXES: tuple[str, ...] = ("尚未", "未能", "不够", "不太", "未", "不", "没有", "无")
 #: Negations that say a rule's own "met" word the other way round: 不超支 = 未超支 = 没有超支.
 NEGATION_PREFIXES: tuple[str, ...] = ("不", "未", "没有", "无")
-#: The plain yes/no words every qualitative rule accepts, listed in its error message.
-YES_NO_CHOICES: tuple[str, ...] = ("是", "否")
+#: The characters that negate the word after them (``未开展``): a condition containing the
+#: answer right after one of them does not match a positive answer.
+NEGATION_CHARS: str = "不未无没非"
 #: Words meaning partial on their own.
 PARTIAL_WORDS: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分", "基本")
+#: The plain yes/no words every rule with a yes/no question accepts.
+YES_NO_CHOICES: tuple[str, ...] = ("是", "否")
+#: Presence words: a condition that starts with one is answered by 有/无 too.
+PRESENCE_WORDS: dict[str, tuple[str, ...]] = {"yes": ("有",), "no": ("无", "没有")}
 
 #: What the choice lists (dropdowns) of a qualitative rule offer, by tier.
 QUALITATIVE_CHOICES: dict[str, str] = {
@@ -138,62 +149,122 @@ QUALITATIVE_CHOICES: dict[str, str] = {
     "partial": "部分达成",
     "not_achieved": "未达成",
 }
-#: The short word lists a qualitative formula compares a cell against (keep them short).
-FORMULA_WORDS: dict[str, tuple[str, ...]] = {
-    "achieved": ("达成", "是", "完成", "已达成", "已完成"),
-    "partial": ("部分达成", "基本达成", "基本完成", "部分完成"),
-    "veto": ("是", "发生"),
-    # Not named in formulas (anything unmatched scores 0), but accepted without a warning.
-    "not_achieved": ("未达成", "否", "未完成"),
+#: Every answer a qualitative rule accepts besides its own words, by tier. The engine, the
+#: add-in and the native formula accept exactly these (and the rule's own words).
+QUALITY_ANSWERS: dict[str, tuple[str, ...]] = {
+    "achieved": ("达成", "是", "完成", "已达成", "已完成", "全部达成", "全部完成", "符合", "满足"),
+    "partial": ("部分达成", "基本达成", "基本完成", "部分完成", "基本符合", "部分符合"),
+    "not_achieved": ("未达成", "否", "未完成", "不符合", "未达到"),
 }
 #: Prefixes that make the partial and unmet choices of a qualitative target (健全 → 基本健全, 不健全).
 CHOICE_PREFIXES: dict[str, str] = {"partial": "基本", "not_achieved": "不"}
+#: Veto and gate answers: (not triggered, triggered); the triggered words include 发生.
+VETO_CHOICES: tuple[str, ...] = ("否", "是")
+VETO_ANSWERS: dict[str, tuple[str, ...]] = {"triggered": ("是", "发生", "有"),
+                                            "clear": ("否", "未发生", "无", "没有")}
+#: Answers of a checklist meaning "no item holds".
+CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Separator of lists in messages and choices.
 LIST_SEPARATOR: str = "、"
-#: Veto choices (triggered, not triggered).
-VETO_CHOICES: tuple[str, ...] = ("否", "是")
 
-#: Canonical clause words after :data:`REWRITES`; parse patterns are built from these.
-CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
-    "gain": ("得",),            # 得 N 分 (计/给 are rewritten to 得)
-    "points": ("分",),          # the points unit
-    "zero": ("不得分",),        # no points for the range
-    "deduct": ("扣",),          # 扣 N 分
-    "per": ("每",),             # 每降低 / 每发现
-    "decrease": ("降低",),      # 每降低 X (下降/减少 rewritten)
-    "exceed": ("超过",),        # 每超过 X (超出/高出 rewritten)
-    "inclusive": ("(含)",),     # band bound included
-    "exclusive": ("不含",),     # (不含): read only by REWRITES; left over it is refused, never dropped
-    "to": ("-", "至", "到"),    # a range between two bounds
-    "condition_end": ("的", "时", "者"),
-    "short_of": ("不足",),      # 不足 X 的 …
-    "as": ("按",),
-    "compute": ("计算",),
-    "no_deduct": ("不扣分",),
-    "until_zero": ("扣完为止",),
-    "bonus": ("加",),           # 加 N 分
-    "ratio_words": ("按比例扣分", "按线性计算", "线性计算", "线性扣分"),
-    "proportional": ("按完成比例得分", "按比例得分", "按完成率得分",
-                     "按比例计分", "按完成比例计分", "按完成率计分"),
-    "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高"),
-    "cumulative": ("累加计分", "累计加分", "累加加分", "可累加"),
-    "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情", "标杆值"),
+# --------------------------------------------------------------------------- rule words
+#: Canonical rule words after :data:`REWRITES`; the clause patterns are built from these.
+RULE_WORDS: dict[str, tuple[str, ...]] = {
+    "gain": ("得",),                  # 得 N 分 (计/给/赋 are rewritten to 得)
+    "points": ("分",),                # the points unit
+    "zero": ("不得分",),              # no points
+    "deduct": ("扣",),                # 扣 N 分
+    "bonus": ("加",),                 # 加 N 分
+    "per": ("每",),                   # 每降低 / 每发现
+    "to": ("-", "至", "到"),          # a range between two bounds
+    "condition_end": ("的", "时", "者", "后"),
+    "inclusive": ("(含)",),
+    "exclusive": ("(不含)",),
+    "until_zero": ("扣完为止", "最低0分", "最低为0分", "最低不得分", "满分为止", "不得为负"),
+    "cap_words": ("最多", "最高", "至多", "累计最多", "最多累计", "累计不超过", "合计不超过",
+                  "不超过", "上限"),
+    "deduct_full": ("扣满", "扣完"),  # 扣满15分为止
+    "until": ("为止",),
+    "share": ("满分", "全部分值", "全分", "一半分值", "分值的一半", "一半的分值", "半数分值"),
+    "full_points": ("该项指标分值", "该指标分值", "该项分值", "本项分值", "指标分值", "分值",
+                    "满分", "权重分", "总分"),
+    "score_is": ("得分值=", "评价指标得分=", "指标得分=", "得分=", "得分为", "分数=", "计分=",
+                 "评分="),
+    "proportional": ("按完成比例计算得分", "按完成比例得分", "按完成比例计分", "按比例得分",
+                     "按比例计分", "按完成率得分", "按完成率计分", "按完成比例计算",
+                     "按实际比例计分", "按实际比例得分", "按比例计算得分", "按完成程度计分",
+                     "按比例赋分", "按完成比例赋分", "按完成率赋分", "按比例计算",
+                     "按完成情况计分"),
+    "interpolate": ("按比例减分", "按比例扣分", "按比例计分", "按比例得分", "线性扣分",
+                    "线性计分", "线性减分", "按比例计算"),
+    "partial_linear": ("按比例扣分", "按线性计算", "线性计算", "线性扣分", "按比例计算扣分"),
+    "short_of": ("不足",),
+    "as": ("按", "按照"),
+    "according": ("根据", "按照", "依据", "按", "依照", "参照"),
+    "compute": ("计算", "计", "扣分", "扣"),
+    "no_deduct": ("不扣分", "不予扣分", "不扣"),
+    "basis": ("计分", "得分", "赋分", "打分", "评分", "扣分", "考核", "评价", "计算"),
+    "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高", "不累计",
+                       "只计最高", "按最高"),
+    "cumulative": ("累加计分", "累计加分", "累加加分", "可累加", "累计计分", "可累计"),
+    "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情给分",
+                      "酌情计分", "酌情", "标杆值", "综合评定", "综合评价", "综合打分",
+                      "专家打分", "专家评分", "视情况扣分", "视具体情况扣分", "视情况打分",
+                      "视情况", "视具体情况", "自行打分", "评价人打分"),
+    "evaluator": ("由",),             # 由市农业局考评: who scores (neutral beside a rule)
+    "evaluated_by": ("评定", "打分", "评分", "认定", "考评", "负责", "考核", "确定"),
     "veto": ("一票否决",),
     "cancel": ("取消",),
     "qualification": ("资格",),
-    "if": ("若", "如", "如果"),
+    "handled_as": ("按", "作为", "视为", "评为", "定为", "认定为"),
+    "handle": ("处理", "论处", "对待"),
+    "verdict_words": ("不合格", "不通过", "差", "不可行", "无效"),
+    "gate": ("该项不得分", "本项不得分", "此项不得分", "该项指标不得分", "本项指标不得分",
+             "此分值扣完", "该项分值扣完", "本项分值扣完", "该项全扣", "本项全扣", "扣除全部分值",
+             "扣除本项全部分值", "扣除该项全部分值", "该项得分为0", "本项得分为0", "该项为0",
+             "扣完本项分值", "扣完该项分值", "该指标不得分", "本指标不得分", "该项不计分"),
+    "if": ("若", "如", "如果", "凡", "对"),
     "then": ("则",),
+    "otherwise": ("否则", "其余", "其他", "其它"),
     "award_verbs": ("受到", "得到", "获得", "获", "荣获", "被评为"),
-    "find": ("发现", "出现", "存在", "有"),
     "standard_before": ("以",),
-    "standard_after": ("为标准", "为基准", "为满分标准"),
-    "full_points": ("分值", "满分", "权重分", "指标分值"),
-    "score_is": ("得分=", "得分为", "分数="),
-    "otherwise": ("否则", "其余", "其他"),    # 否则得5分: the points outside the other ranges
-    "deduct_cap": ("最多", "最高", "至多", "累计最多", "最多累计", "累计不超过"),  # 最多扣3分
-    "once": ("一", "1"),                      # 违规一次扣1分: a penalty per occurrence
-    "example": ("例如", "比如", "如"),          # 如86%扣5分: an illustration, checked, not a clause
+    "standard_after": ("为标准", "为基准", "为满分标准", "为基数"),
+    "example": ("例如", "比如", "如"),
+    "base": ("基础分为", "基础分", "基本分为", "基本分", "满分为", "满分", "总分为", "本项满分"),
+    "each_share": ("各占", "各", "分别占"),
+    "respectively": ("分别得", "分别为", "分别"),
+    "and": ("和", "与", "及", "、", "以及"),
+    "rank": ("按排位打分", "按排名打分", "按排名得分", "按排位得分", "按排名计分", "按排位计分",
+             "按排序打分", "按排序计分", "按名次打分", "按名次计分"),
+    "rank_step": ("递减", "依次递减", "减"),
+    "rank_unit": ("位次", "名", "位"),
+    "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
+    "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),
+    "intro": ("其中", "具体", "评分标准", "评价标准", "计分方法", "计分办法", "评分办法", "即"),
+    "full_task": ("全部完成", "全面完成", "全部达成", "全部实现", "全部落实", "足额落实",
+                  "完成年度任务", "完成任务", "按时完成", "如期完成", "完成计划"),
+    "exempt": ("没有", "无", "未涉及", "不涉及", "不适用"),
+    "time_words": ("及时", "按时", "准时", "同时", "适时", "届时", "实时", "临时", "当时", "随时",
+                   "定时", "平时", "限时"),
+    "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
+    "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
 }
+
+#: Verbs of ``每<verb>N<unit>扣M分``: what direction the measured amount goes.
+STEP_VERBS: dict[str, tuple[str, ...]] = {
+    "decrease": ("降低", "下降", "减少", "下滑", "低于", "少于", "降", "低", "减", "少", "少落实",
+                 "少完成", "未完成", "差"),
+    "increase": ("超过", "超出", "高出", "高于", "增加", "增长", "上升", "提高", "多", "超",
+                 "超支"),
+    "deviation": ("相差", "偏离", "偏差", "偏离度", "误差"),
+    "delay": ("滞后", "滞留", "迟报", "迟交", "延迟", "逾期", "推迟", "晚", "拖延", "延误", "迟"),
+}
+#: Words before an indicator value that make it a cut (``下降5%`` is a change of at most −5%).
+TARGET_DECREASE: tuple[str, ...] = ("降低", "下降", "减少", "下滑")
+#: Verbs of a counted occurrence (``发现1处``, ``少1个程序``, ``违反1次``, ``每少报1次``).
+COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "违规", "少报", "漏报",
+                                "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
+                                "未完成", "未达到", "不符合", "退回")
 
 #: Outcome words that give a share of the item's points instead of a number (``得满分``).
 SHARE_WORDS: dict[str, float] = {
@@ -205,69 +276,79 @@ SHARE_WORDS: dict[str, float] = {
     "一半的分值": 0.5,
     "半数分值": 0.5,
 }
-#: Tier words that mean 100% done: next to percentage bands ``全部完成得3分`` is the band ≥100%.
-FULL_COMPLETION_WORDS: tuple[str, ...] = ("全部完成", "全面完成", "全部达成", "全部实现", "全部落实")
-#: Conversion factors between units of the same quantity (an actual value may use another one).
-UNIT_FACTORS: tuple[dict[str, str], ...] = (
-    {"元": "1", "万元": "10000", "亿元": "100000000"},
-    {"小时": "1", "天": "24", "日": "24", "周": "168"},
-    {"个月": "1", "月": "1", "年": "12"},
+
+#: Words of table headings that spill into a rule text when a table is pasted (a run of three
+#: or more is noise, ``评价内容评价类别评价指标单位分值``).
+TABLE_HEADINGS: tuple[str, ...] = (
+    "共性指标", "个性指标", "一级指标", "二级指标", "三级指标", "评价内容", "评价类别", "评价指标",
+    "指标解释", "指标说明", "评价要点", "评分标准", "评分细则", "评分要点", "考核内容", "考核要点",
+    "扣分标准", "计量单位", "单位", "分值", "权重", "自评得分", "得分", "完成量", "目标值",
+    "(年度/终期)", "年度/终期", "指标类型", "指标值", "序号", "备注", "实际完成值", "评分",
 )
+#: Characters after which a line break and ``N、`` are a page break, not a clause number.
+PAGE_BREAK_AFTER: str = "得扣加计减-至到每为及和与或、("
 
-
-def _alternatives(words: list[str]) -> str:
+# --------------------------------------------------------------------------- rewrites
+def _alternatives(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 #: A number and its optional unit (groups 1 and 2), for the (不含) rewrites below.
 _NUMBER_UNIT: str = (r"(?<![\d.])(\d+(?:\.\d+)?)("
                      + _alternatives([unit for units in UNITS.values() for unit in units]) + ")?")
+_ANY_UNIT: str = "(?:" + _alternatives([unit for units in UNITS.values() for unit in units]) + ")"
 
 
 def _excluded(group: int) -> str:
     """``(不含)``, ``(不含本数)`` or ``(不含90%)`` repeating the number of groups ``group`` and +1."""
-    return rf"\(不含(?:\{group}\{group + 1}?|本数)?\)"
+    return rf"\((?:不含|不包括|不包含)(?:\{group}\{group + 1}?|本数)?\)"
 
 
 #: Words of strict bounds (低于, 超过, <, >), as group 1.
 _STRICT_BEFORE: str = "(" + _alternatives(
     [word for op in (">", "<") for word in OPERATOR_WORDS_BEFORE[op] + OPERATOR_SYMBOLS[op]]) + ")"
 
-
 #: Ordered rewrites (regex, replacement) that turn synonyms into the canonical words above.
-#: Applied after NFKC, :data:`SYMBOLS` and :data:`TRADITIONAL`, top to bottom.
+#: Applied after NFKC, :data:`SYMBOLS`, :data:`TRADITIONAL` and the noise removal, top to bottom.
 REWRITES: tuple[tuple[str, str], ...] = (
     (r"\s+", ""),                                  # PDF spacing and line breaks
     (r"≥=", "≥"),
     (r"≤=", "≤"),
     (r"=>", "≥"),
     (r"=<", "≤"),
-    (r"含\)", "含)"),
-    (r"\((?:包)?含\)", "(含)"),
-    (r"\(含本数\)", "(含)"),
-    (r"不计分|不给分|(?<![\d.])(?:得|计|为|给)0分", "不得分"),
-    (r"(?:计|给|给予)(?=\d)", "得"),
-    (r"扣除|减去|减(?=\d)", "扣"),
-    (r"扣完即止|扣完为止|扣至0分为止|扣至0为止|扣完|扣至零分为止|扣到0分为止", "扣完为止"),
-    (r"下降|减少|下滑|降低了", "降低"),
-    (r"(?<=每)低于?(?=\d)", "降低"),               # 每低(于)1个百分点 = 每降低1%
-    (r"(?<=每)(?:高于?|增加|增长|上升|提高)(?=\d)", "超过"),  # 每增加1%扣0.5分 = 每超过1%
-    (r"超出|高出|高于标准", "超过"),
-    (r"按实际完成(?=比例|率)", "按完成"),           # 按实际完成比例计分 = 按完成比例计分
-    (r"(\d+(?:\.\d+)?)个百分点", r"\1%"),
+    (r"(?<=得分)二(?=[^\d一二三四五六七八九十])", "="),   # OCR: 得分二资金到位率 = 得分=…
+    (r"(?<=得分值)二(?=[^\d一二三四五六七八九十])", "="),
+    (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
+    (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
+    (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
+     r"|(?<=[:=])0分(?![\d.])", "不得分"),
+    (r"(?:计|给予|给|赋|记|获得)(?=\d|满分)", "得"),
+    (r"倒扣|扣除|扣减|减去|扣罚|(?<!递)减(?=\d)", "扣"),
+    (r"扣基础分(?=\d)", "扣"),
+    (r"按实际完成(?=比例|率)", "按完成"),
+    (r"(?:另|再)?加计(?=\d)|另加(?=\d)|奖励(?=\d)|加分(?=\d)", "加"),
+    (r"扣完即止|扣完为止|扣至0分为止|扣至零分为止|扣到0分为止|扣至0为止|扣光为止|(?<!分值)(?<!项)扣完(?=[;,]|$)"
+     r"|直至扣完|扣完本项得分为止|扣完本项分值为止", "扣完为止"),
+    (r"扣满(\d+(?:\.\d+)?)分?为止|扣完(\d+(?:\.\d+)?)分为止", r"扣满\1\2分为止"),
     # (不含) makes a bound strict: 90%以上(不含90%) = 高于90%; after a strict word it only repeats it.
     (_NUMBER_UNIT + r"以上" + _excluded(1), r"高于\1\2"),
     (_NUMBER_UNIT + _excluded(1) + r"以上", r"高于\1\2"),
     (_NUMBER_UNIT + r"以下" + _excluded(1), r"低于\1\2"),
     (_NUMBER_UNIT + _excluded(1) + r"以下", r"低于\1\2"),
     (_STRICT_BEFORE + _NUMBER_UNIT + _excluded(2), r"\1\2\3"),
-    (r"(?:及|或)?以上\(含\)|\(含\)以上|及以上", "(含)以上"),
-    (r"(?:及|或)?以下\(含\)|\(含\)以下|及以下", "(含)以下"),
+    (r"\((?:不含|不包括|不包含)(?:本数)?\)", "(不含)"),
+    (r"(?:及|或)?以上\(含\)|\(含\)(?:及|或)?以上|及以上|或以上", "(含)以上"),
+    (r"(?:及|或)?以下\(含\)|\(含\)(?:及|或)?以下|及以下|或以下", "(含)以下"),
     (r"(?<=\d)分值", "分"),
+    (r"(?<=\d)分数", "分"),
 )
 
-#: Words that mark numbered clauses after NFKC (``1、`` ``(1)`` ``1.``), rewritten to ``[n]``.
-NUMBERED_CLAUSE: str = r"(?:(?<=^)|(?<=[;,:\]]))(?:\((\d{1,2})\)|(\d{1,2})[、.](?!\d))"
+#: Words that mark numbered clauses after NFKC (``1、`` ``(1)`` ``1.`` ``(一)`` ``一、``), as
+#: groups: a digit number (1 or 2) or a spelled one (3 or 4).
+NUMBERED_CLAUSE: str = (r"(?:(?<=^)|(?<=[;,:\]|]))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)(?!\d))"
+                        r"|\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)")
+#: A letter numbering a rule's first line (``A.``, ``B、``).
+LETTER_NUMBER: str = r"^[A-Ha-h][.、](?=\D)"
 
 #: Actual-value words that are hedged or open-ended, so not a plain value (``约95%``, ``95%以上``).
 HEDGE_WORDS: tuple[str, ...] = ("约", "大约", "左右", "以上", "以下", "以内", "不低于", "不少于",
@@ -278,64 +359,120 @@ EXCEL_ERRORS: tuple[str, ...] = ("#DIV/0!", "#N/A", "#NAME?", "#VALUE!", "#REF!"
                                  "#NULL!", "Err:502", "Err:504", "Err:508", "Err:509", "Err:511",
                                  "Err:522")
 
-#: Explanations (Chinese sentences) by rule kind and policy, with ``str.format`` fields.
-EXPLAIN: dict[str, str] = {
-    "qualitative": "定性指标：{condition}得{points}分，部分达成得{partial}分（{partial_share}），未达成不得分。",
-    "threshold": "{bound}得{points}分，否则不得分。",
-    "step": "达到{line}得{points}分，每降低{step}扣{step_points}分，{partial}{floor}，扣完为止。",
-    "reverse_step": "不超过{line}得{points}分，每超过{step}扣{step_points}分，{partial}，扣完为止。",
-    "proportional": "按完成比例得分：得分＝{ratio}×{points}分，比例最高按100%计。",
-    "bands": "分档得分：{bands}，其余不得分。",
-    "tiers": "分档定性：{tiers}，其余不得分。",
-    "count_penalty": "满分{points}分，每{unit}扣{penalty}分{cap}，扣完为止。",
-    "checklist": "逐项得分：{items}，合计不超过{points}分。",
-    "bonus": "加分项：{awards}；{aggregation}，合计不超过{points}分。",
-    "discretionary": "由评价人酌情打分，得分在0至{points}分之间。",
-    "discretionary_free": "由评价人酌情打分，得分不低于0分；规则与框架均未给出分值，不设上限。",
-    "ratio_to_target": "按指标值完成比例得分：{formula}，不超过{points}分。",
-    "veto": "一票否决项：发生即否决，由评价框架按“{effect}”处理。",
+# --------------------------------------------------------------------------- multi-part values
+#: A rule of several parts takes one value per part in one cell: ``①97%；②2``. The labels
+#: are :data:`CIRCLED`; parts are separated by one of these.
+PART_SEPARATORS: str = ";；\n"
+
+# --------------------------------------------------------------------------- notation
+#: The standard notation (标准写法) of each part kind, with ``str.format`` fields. The texts read
+#: back as the same rule (``parse_rule(rule.explain())`` scores every value alike).
+NOTATION: dict[str, str] = {
+    "qualitative": "{condition}的得{points}分,否则不得分",
+    "tiers": "{tiers}",
+    "tier": "{word}的得{points}分",
+    "tier_zero": "{word}的不得分",
+    "bands": "{bands}",
+    "band": "{bound}的得{points}分",
+    "band_zero": "{bound}的不得分",
+    "band_bonus": "{bound}的加{points}分",
+    "band_deduct": "{bound}的扣{points}分",
+    "step": "{subject}达到{line}的得{points}分,每低于{step}扣{step_points}分{cap}{floor}{partial}",
+    "reverse_step": "{subject}不超过{line}的得{points}分,每超过{step}扣{step_points}分{cap}{partial}",
+    "deviation": "满分{points}分,以{line}为标准,{subject}每相差{step}扣{step_points}分{cap}{partial}",
+    "step_deduct": "以{line}为标准,{subject}每低于{step}扣{step_points}分{cap}{floor}{partial}",
+    "reverse_step_deduct": "以{line}为标准,{subject}每超过{step}扣{step_points}分{cap}{partial}",
+    "deviation_deduct": "以{line}为标准,{subject}每相差{step}扣{step_points}分{cap}{partial}",
+    "count_deduct": "每发现1{unit}{label}扣{penalty}分{cap}",
+    "count_own": "没有{label}的得{points}分,每发现1{unit}{label}扣{penalty}分{cap}",
+    "count_all_own": "没有{label}的得{points}分,发现1{unit}{label}的,此分值扣完",
+    "count_penalty": "满分{points}分,每发现1{unit}{label}扣{penalty}分{cap}",
+    "count_all": "发现1{unit}{label}的,此分值扣完",
+    "count_bonus": "每有1{unit}{label}加{amount}分,最多加{points}分",
+    "proportional": "得分={ratio}*{points}分",
+    "interpolate": "{best}的得{points}分,{worst}的不得分,{low}至{high}之间按比例计分",
+    "checklist": "{items}",
+    "item": "{label}{text},得{points}分",
+    "bonus": "{awards}",
+    "award": "{award}加{points}分",
+    "discretionary": "由评价人酌情打分{points}",
+    "discretionary_free": "由评价人酌情打分(规则与框架均未给出分值,不设上限)",
+    "ratio_to_target": "按指标值{target}完成比例得分:{formula},最高{points}分",
+    "ratio_zero": "达到指标值{target}得{points}分,否则不得分(指标值为0,不按比例计算)",
+    "veto": "{condition}的,一票否决",
+    "gate": "{condition}的,本项不得分",
+    "verdict": "{condition}的,按{verdict}处理",
+    "disqualify": "{condition}的,取消{what}资格",
+    "rank": "满分{points}分,按排位打分,每位次递减{step}分",
+    "unread": "由评价人直接打分{points}",
 }
-#: How the partial-step policy reads in an explanation.
-PARTIAL_STEP_TEXT: dict[str, str] = {
-    "up": "不足一档按一档扣分（向上取整）",
-    "down": "不足一档不扣分（向下取整）",
-    "linear": "不足一档按比例扣分（线性）",
-}
-#: A policy text followed by where it came from: ``向上取整（默认口径）``.
-POLICY_WITH_SOURCE: str = "{policy}（{source}）"
-#: Where the partial-step policy came from.
-POLICY_SOURCE_TEXT: dict[str, str] = {"text": "规则原文", "policy": "默认口径",
-                                      "custom": "本次评价设定的口径"}
-#: How bonus aggregation reads in an explanation.
-BONUS_TEXT: dict[str, str] = {
-    "highest_per_work": "同一项工作只计最高一项",
-    "cumulative": "累加计分",
-}
-#: How a veto's effect reads.
-VETO_TEXT: dict[str, str] = {"zero_total": "总分为0", "grade_poor": "等次为差"}
-#: Small fragments of explanations.
-EXPLAIN_WORDS: dict[str, str] = {
-    "floor_below": "，低于{floor}不得分",
-    "floor_at_or_below": "，{floor}及以下不得分",
-    "band": "{bound}得{points}分",
+#: Fragments of the notation.
+NOTATION_WORDS: dict[str, str] = {
+    "part": "{label}:{text}",
+    "parts_intro": "本项按{count}部分计分,实际完成值依次填写{labels}",
+    "part_sep": ";",
+    "cap": ",最多扣{cap}分",
+    "floor_below": ",低于{floor}的不得分",
+    "floor_at_or_below": ",{floor}(含)以下的不得分",
+    "partial_up": ",不足{step}的按{step}计算",
+    "partial_down": ",不足{step}的不扣分",
+    "partial_linear": ",不足{step}的按比例扣分",
     "ge": "≥{value}",
     "gt": ">{value}",
     "le": "≤{value}",
     "lt": "<{value}",
-    "range": "{low}至{high}",
-    "tier": "{word}得{points}分",
-    "item": "{label}{text}{points}分",
-    "award": "{award}加{points}分",
+    "eq": "={value}",
+    "range": "{low}(含)至{high}(不含)",
+    "range_closed": "{low}(含)至{high}(含)",
+    "range_open_low": "{low}(不含)至{high}(含)",
+    "range_open": "{low}(不含)至{high}(不含)",
     "ratio_rate": "完成率",
-    "ratio_target": "实际完成值÷{target}",
-    "ratio_ge": "{points}分×实际完成值÷指标值{target}",
-    "ratio_le": "{points}分×指标值{target}÷实际完成值",
-    "ratio_eq": "{points}分×（实际完成值与指标值{target}之比，取不超过1的一方）",
-    "ratio_qual": "达到“{target}”得{points}分",
-    "condition_default": "条件达成",
+    "ratio_ge": "得分=实际完成值/指标值*分值",
+    "ratio_le": "得分=指标值/实际完成值*分值",
+    "ratio_eq": "得分=实际完成值与指标值之比(取不超过1的一方)*分值",
+    "ratio_target": "实际完成值/{target}",
+    "exempt": ",{word}的不扣分",
+    "base": "基础分{points}分",
+    "full": "满分{points}分,",
+    "not_cumulative": ";同一项工作不累计加分",
+    "cumulative": ";累加计分",
+    "score_range": ",满分{points}分",
+    "input": "{label}{name}({kind})",
     "count_unit": "项",
-    "deduct_cap": "，最多扣{cap}分",
-    "ratio_zero": "指标值{target}为0，无法按比例计算：达到得{points}分，否则不得分",
+    "problem": "问题",
+    "subject_default": "完成值",
+}
+#: The end of a sentence of the notation.
+SENTENCE_END: str = "。"
+#: Notes after the notation, in brackets the reader skips: the policies a rule leaves open
+#: (``〔口径:不足一档按一档扣分(向上取整),默认口径〕``) and what to type for each part of a rule
+#: of several parts (``〔填写:①完成率(百分比);②问题(个数)〕``).
+NOTES: dict[str, str] = {"policy": "〔口径:{text}〕", "inputs": "〔填写:{text}〕"}
+#: The markers that open a note (after normalisation).
+NOTE_OPENERS: tuple[str, ...] = ("(口径:", "(填写:")
+#: How the partial-step policy reads in a policy note.
+PARTIAL_STEP_TEXT: dict[str, str] = {
+    "up": "不足一档按一档扣分(向上取整)",
+    "down": "不足一档不扣分(向下取整)",
+    "linear": "不足一档按比例扣分(线性)",
+}
+#: How a qualitative rule's partial share reads in a policy note.
+PARTIAL_SHARE_TEXT: str = "部分达成得{points}分({share})"
+#: Where a policy came from.
+POLICY_SOURCE_TEXT: dict[str, str] = {"policy": "默认口径", "custom": "本次评价设定的口径"}
+#: How bonus aggregation reads in a policy note.
+BONUS_TEXT: dict[str, str] = {
+    "highest_per_work": "同一项工作只计最高一项",
+    "cumulative": "累加计分",
+}
+#: How a veto's effect reads in a policy note.
+VETO_NOTE: str = "一票否决时{effect}"
+#: How a veto's effect reads.
+VETO_TEXT: dict[str, str] = {"zero_total": "总分为0", "grade_poor": "等次为差"}
+#: The input prompt of each input kind (what to type into the 实际完成值 cell).
+INPUT_TEXT: dict[str, str] = {
+    "percent": "百分比", "number": "数值", "count": "个数", "choice": "选项",
+    "awards": "奖项", "score": "评价人打分", "parts": "分项",
 }
 
 #: Chinese labels of the rule kinds (:class:`scoring.rules.RuleKind` values), for people.
@@ -345,28 +482,38 @@ KIND_LABELS: dict[str, str] = {
     "step": "逐档扣分",
     "proportional": "按比例得分",
     "reverse_step": "超标逐档扣分",
+    "deviation": "偏差逐档扣分",
     "bands": "分档得分",
     "tiers": "分档定性",
     "count_penalty": "按次扣分",
+    "count_bonus": "按次加分",
     "checklist": "逐项得分",
     "bonus": "加分项",
     "discretionary": "酌情打分",
     "ratio_to_target": "按指标值完成比例",
     "veto": "一票否决",
+    "gate": "本项否决",
+    "interpolate": "区间按比例",
+    "rank": "按排位打分",
+    "composite": "多项组合",
+    "unread": "评价人打分（规则无法自动读取）",
 }
 
+# --------------------------------------------------------------------------- messages
 #: Messages of the errors the rule engine raises (Chinese, ``str.format`` fields).
 MESSAGES: dict[str, str] = {
     "rule_unreadable": "评分规则中“{part}”无法识别，应为如“在90%以上得2分”“每降低5%扣2分”的写法",
+    "rule_no_scoring": "评分规则“{part}”中没有可计分的内容（没有分值、扣分或得分条件）",
     "rule_no_points": "评分规则没有写明分值，也未给出分值，请在规则中写“得N分”或另行给出分值",
     "rule_points_conflict": "评分规则写明的分值为{text_points}分，与给定的分值{points}分不一致",
     "rule_bad_numbers": "评分规则的数值不合理：{detail}",
     "rule_empty": "评分规则为空，应填写评价要点",
     "rule_too_long": "评分规则过长（{length}字），最多{limit}字",
     "rule_unused": "评分规则中“{part}”没有参与计分（本规则按“{kind}”计分），请删去或改写，以免漏算",
-    "rule_veto_mixed": "评分规则把一票否决“{veto}”和计分规则“{part}”写在同一项：请把一票否决单列为一个否决指标（实际完成值填是/否），本项只保留计分规则",
     "rule_example_mismatch": "评分规则中的示例“{part}”与规则算出的得分{score}分不一致，请核对",
     "rule_share_needs_points": "评分规则中“{part}”按分值的比例计分，请给出分值",
+    "rule_unread": "本项评分规则无法自动读取，请评价人直接打分（{detail}）",
+    "rule_parts_sum": "评分规则各部分合计{total}分，与分值{points}分不一致",
     "bad_step": "每档幅度和每档扣分必须大于0",
     "floor_above_line": "不得分的界限{floor}高于满分线{line}",
     "bad_points": "分值必须为不小于0的数",
@@ -386,6 +533,10 @@ MESSAGES: dict[str, str] = {
     "actual_choice": "实际完成值“{text}”无法识别，应为以下之一：{choices}",
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",
     "actual_award": "“{text}”不是本规则列出的奖项，应为以下之一：{choices}",
+    "actual_parts": "实际完成值“{text}”应按“{example}”的格式依次填写{count}个分项",
+    "actual_part": "第{index}个分项（{label}）：{message}",
+    "actual_part_missing": "第{index}个分项（{label}）未填写",
+    "actual_rank": "实际完成值“{text}”应为不小于1的整数名次",
     # The evaluation framework (scoring/framework.py)
     "unknown_code": "框架中没有编码为 {code} 的指标",
     "duplicate_code": "指标编码 {code} 重复",
@@ -395,6 +546,8 @@ MESSAGES: dict[str, str] = {
     "needs_evaluator": "{code} {name} 需由评价人打分",
     "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
     "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
+    "unread_item": "{code} {name}：{message}",
+    "flagged_item": "{code} {name}：{flag}",
     "policy_choice": "评分口径 {name} 的值“{value}”无效，应为 {allowed}",
     "policy_tiers": "定性分档比例应在 0 至 1 之间，且 未达成 ≤ 部分达成 ≤ 达成",
     "policy_numbers": "加分上限、满分和小数位数不能为负数（满分应大于 0）",
@@ -426,9 +579,10 @@ FUNDING_LABELS: dict[str, str] = {
 
 def _check() -> None:
     """Fail loudly at import when a table is malformed (a programming error, not user input)."""
-    for key, words in CLAUSE_WORDS.items():
-        if not words or not all(isinstance(word, str) and word for word in words):
-            raise ValueError(f"vocab.CLAUSE_WORDS[{key!r}] must list non-empty words")
+    for table in (RULE_WORDS, STEP_VERBS):
+        for key, words in table.items():
+            if not words or not all(isinstance(word, str) and word for word in words):
+                raise ValueError(f"vocab table entry {key!r} must list non-empty words")
     for pattern, _ in REWRITES:
         re.compile(pattern)
     re.compile(NUMBERED_CLAUSE)
@@ -437,6 +591,8 @@ def _check() -> None:
             raise ValueError(f"vocab.TRADITIONAL entry {source!r}→{target!r} must map one character")
     if set(QUALITATIVE_CHOICES) != {"achieved", "partial", "not_achieved"}:
         raise ValueError("vocab.QUALITATIVE_CHOICES needs achieved, partial and not_achieved")
+    if set(QUALITY_ANSWERS) != set(QUALITATIVE_CHOICES):
+        raise ValueError("vocab.QUALITY_ANSWERS needs the tiers of QUALITATIVE_CHOICES")
 
 
 _check()

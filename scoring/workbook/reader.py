@@ -346,7 +346,6 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
     problems.extend(unit_problems)
     title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
     framework = _indicator_tree(rows, title)
-    problems.extend(_unlisted_answers(framework, rows, columns["actual"], area))
     actuals: dict[str, Any] = {}
     scores: dict[str, float] = {}
     reasons: dict[str, str] = {}
@@ -467,37 +466,6 @@ def _apply_issued_rules(book: WorkbookData, rows: list[dict[str, Any]], area: Ar
                                 row["code"]))
             if portable or key == "points":
                 row[key] = was
-    return issues
-
-
-def _unlisted_answers(framework: Framework, rows: list[dict[str, Any]], actuals: list[Any],
-                      area: Area) -> list[Issue]:
-    """Answers of qualitative items that the dropdown does not offer (PS-W010).
-
-    The 提示 column flags the same cells (:func:`scoring.forms.accepted_answers`): the
-    portable form's formula does not score such a word (健全 under 达成/部分达成/未达成), the
-    engine may, so the form's score and the re-score can differ.
-    """
-    letter = _column_index(forms.EVALUATION_FORM.column("actual").letter)
-    items = {item.code: item for item in framework.walk()}
-    issues: list[Issue] = []
-    for row in rows:
-        actual = actuals[row["index"]]
-        item = items.get(row["code"])
-        if item is None or item.role == "bonus" or actual is None or not _text(actual):
-            continue
-        try:
-            rule = item.rule()
-        except PerfscoreError:
-            continue  # the engine reports the rule itself
-        if rule.input_kind != "choice":
-            continue
-        words = forms.accepted_answers(rule.choices, rule.to_formula("A1", DEFAULT_POLICIES))
-        if _text(actual) not in words:
-            cell = area.ref(area.first_row + row["index"], letter)
-            issues.append(Issue(
-                "PS-W010", f"{cell}（{row['code']} 实际完成值）“{_text(actual)}”不在下拉列表中，"
-                           f"应为{'、'.join(rule.choices)}之一：表内公式不按此评分", row["code"]))
     return issues
 
 

@@ -1,0 +1,1157 @@
+"""Stage four of the rule reader: turn the clauses of a text into a :class:`~scoring.rules.Rule`.
+
+Each clause (:mod:`scoring.clauses`) becomes one or more *facts*: an award for a condition, a
+deduction per unit, a cap, a formula, a veto … Assembly then builds the parts from the facts:
+
+1. deductions per unit become steps against a line on the same measure (``在99%以上得10分，
+   每降低5%扣2分``), counted penalties, or bonuses per unit;
+2. the remaining awards for numbers become bands of one measure per unit (a proportional or a
+   straight-line rule where the text says so);
+3. the awards for words become a qualitative condition, tiers or a checklist (the points decide:
+   tiers' best equals the item's points, a checklist's items add up to them), unless they state
+   the full points a deduction starts from;
+4. vetoes and gates become parts of their own (a gate that negates a condition reads that
+   condition's answer).
+
+Every fact the rule is built from is marked used. A fact with scoring meaning left unused, or a
+fragment no clause shape reads, is refused (PS-R001 naming it, caret under it) rather than
+dropped; :func:`scoring.parse.parse_rule` turns the refusal into an evaluator-scored item unless
+the caller is strict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import vocab
+from .answers import positive, quality_word
+from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
+from .errors import RuleError
+from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary, Gate,
+                    Interpolate, Part, Proportional, Qualitative, Rank, Step, Tiers, Veto,
+                    tier_words)
+from .rules import Rule
+
+_W = vocab.RULE_WORDS
+_NEUTRAL = frozenset({"until_zero", "item", "each_item", "basis", "not_cumulative",
+                      "cumulative", "example", "no_deduct_plain"})
+_STEP_VERB = {verb: kind for kind, verbs in vocab.STEP_VERBS.items() for verb in verbs}
+_FULL_POINTS = re.compile("|".join(re.escape(word) for word in _W["full_points"]))
+_IF = tuple(sorted(_W["if"], key=len, reverse=True))
+_THEN = tuple(sorted(_W["then"], key=len, reverse=True))
+_ENDS = tuple(sorted(_W["condition_end"], key=len, reverse=True))
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_OPERATOR_WORDS = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(),
+                                     *vocab.OPERATOR_WORDS_AFTER.values()) for w in ws if len(w) > 1)
+_OPERATOR_WORDS += _W["per"]
+
+
+@dataclass
+class Fact:
+    """What one clause (or one part of it) says, before the rule is assembled.
+
+    Attributes:
+        kind: ``award``, ``zero``, ``deduct``, ``bonus``, ``per``, ``cap``, ``partial``,
+            ``formula``, ``proportional``, ``linear``, ``veto``, ``gate``, ``discretionary``,
+            ``rank``, ``base``, ``standard``, ``exempt``, ``example``, or a neutral kind.
+        clause: The clause it comes from.
+        token: The token it was read from (None for a clause of words only).
+        cmp: The number of its condition, if any.
+        words: The words of its condition (``内控制度完善``), if it has no number.
+        amount: Points of an award, amount of a deduction or bonus, a cap, a base.
+        share: A share of the item's points (``得满分`` 1.0) instead of an amount.
+        data: Further fields of the token (a step's verb, unit and size …).
+    """
+
+    kind: str
+    clause: Clause
+    token: Token | None
+    cmp: Comparison | None = None
+    words: str = ""
+    amount: float | None = None
+    share: float | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    used: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.token.start if self.token else self.clause.start
+
+    @property
+    def sentence(self) -> int:
+        return self.clause.sentence
+
+    @property
+    def text(self) -> str:
+        return self.clause.text
+
+
+def _fail(text: str, message: str, position: int | None = None, code: str = "PS-R001") -> RuleError:
+    return RuleError(message, code=code, text=text, position=position)
+
+
+def _bad(text: str, detail_key: str, **fields: Any) -> RuleError:
+    detail = vocab.MESSAGES[detail_key].format(**fields)
+    return RuleError(vocab.MESSAGES["rule_bad_numbers"].format(detail=detail), code="PS-R004",
+                     text=text)
+
+
+def _condition(text: str) -> str:
+    """Condition words without if/then words, connectors and the trailing 的/时/者 (not the
+    时 of 及时, 按时 …); ``否则``/``其余`` alone is no condition."""
+    text = text.strip(",;:、")
+    if _otherwise(text):
+        return ""
+    for word in _IF:
+        if text.startswith(word) and len(text) > len(word):
+            text = text[len(word):]
+            break
+    changed = True
+    while changed:
+        changed = False
+        text = text.strip(",;:、")
+        for word in _THEN + _ENDS:
+            if text.endswith(word) and len(text) > len(word) and not text.endswith(_W["time_words"]):
+                text, changed = text[: -len(word)], True
+                break
+    return text
+
+
+def _otherwise(words: str) -> bool:
+    return words.startswith(_W["otherwise"])
+
+
+# ============================================================================ facts
+def _pieces(clause: Clause) -> list[tuple[int, int]]:
+    """Spans (relative) of the comma-separated pieces of a clause, outside brackets."""
+    spans, depth, start = [], 0, 0
+    for index, ch in enumerate(clause.text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            spans.append((start, index))
+            start = index + 1
+    spans.append((start, len(clause.text)))
+    return spans
+
+
+def _piece_of(clause: Clause, cmp: Comparison) -> int:
+    """The index of the comma-separated piece a comparison stands in."""
+    return next(index for index, (start, end) in enumerate(_pieces(clause))
+                if start <= cmp.start - clause.start <= end)
+
+
+def _before(clause: Clause, token: Token) -> str:
+    """The clause's text before a token, as a condition."""
+    return _condition(clause.text[: token.start - clause.start])
+
+
+def _compound(clause: Clause, token: Token) -> bool:
+    """Whether the condition before ``token`` joins conditions in pieces of its own: a table
+    row ``完成率80-99%,培训资料全面,培训层次较全面`` (several comparisons, or words after the
+    comparison's piece). Words before the comparison are its subject (``县(区)收到…之日起``)."""
+    before = [c for c in clause.comparisons if c.end <= token.start]
+    if len(before) > 1:
+        return len({_piece_of(clause, c) for c in before}) == len(before)
+    if len(before) != 1:
+        return False
+    pieces = _pieces(clause)
+    _, piece_end = pieces[_piece_of(clause, before[0])]
+    after = clause.text[piece_end + 1: token.start - clause.start] if \
+        piece_end + clause.start < token.start else ""
+    return bool(_condition(after))
+
+
+def facts_of(clause: Clause) -> list[Fact]:
+    """The facts of one clause, in order."""
+    found: list[Fact] = []
+    comparisons = clause.comparisons
+    tokens = [token for token in clause.tokens if token.name not in
+              ("range", "between", "op_before", "op_after", "bare")]
+    if not tokens:
+        kind = "context" if not comparisons else "orphan"
+        return [Fact(kind, clause, None, comparisons[0] if comparisons else None, clause.words)]
+    respectively = next((t for t in tokens if t.name == "respectively"), None)
+    if respectively is not None:
+        amounts = [float(n) for n in _NUMBER.findall(respectively.groups["list"] or "")]
+        cmps = [c for c in comparisons if c.end <= respectively.start]
+        if len(cmps) != len(amounts):
+            return [Fact("orphan", clause, respectively)]
+        return [Fact("award", clause, respectively, cmp, amount=amount)
+                for cmp, amount in zip(cmps, amounts)]
+    for token in tokens:
+        found.extend(_token_facts(clause, token))
+    return found
+
+
+def _token_facts(clause: Clause, token: Token) -> list[Fact]:
+    name, g = token.name, token.groups
+    cmp = next((c for c in reversed(clause.comparisons) if c.end <= token.start), None)
+    words = _before(clause, token) if cmp is None else ""
+    otherwise = cmp is None and _otherwise(clause.text[: token.start - clause.start].strip(",;"))
+    if cmp is not None and name in ("award", "share", "zero", "deduct", "bonus"):
+        joint = [c for c in clause.comparisons if c.end <= token.start]
+        if len(joint) > 1 and not _compound(clause, token):
+            return [Fact("orphan", clause, token)]  # 90%以上(不含80%): two numbers, one condition
+        if _compound(clause, token):
+            cmp, words = None, _before(clause, token)
+    if name in ("award", "share"):
+        amount = next((float(g[k]) for k in ("pts", "pts2", "pts3", "pts4") if g.get(k)), None)
+        share = vocab.SHARE_WORDS.get(g.get("share") or "") if name == "share" else None
+        if share is not None and amount is not None:
+            share = None  # 得满分6分: the six points are the full points
+        fact = Fact("award", clause, token, cmp, words, amount, share,
+                    data={"otherwise": otherwise})
+        before = clause.text[: token.start - clause.start]
+        if cmp is None and name == "award" and before.endswith(_W["each_share"]) and words:
+            subjects = _subjects(before[: -max(len(w) for w in _W["each_share"]
+                                               if before.endswith(w))])
+            if len(subjects) > 1:
+                fact.kind, fact.data["subjects"] = "each", subjects
+        return [fact]
+    if name == "zero":
+        return [Fact("zero", clause, token, cmp, words, data={"otherwise": otherwise})]
+    if name in ("deduct", "bonus") and words.startswith(_W["per"]):
+        return [Fact("orphan", clause, token)]  # 每降低扣2分: a step without its size
+    if name == "deduct":
+        return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None)]
+    if name == "bonus":
+        return [Fact("bonus", clause, token, cmp, words, float(g["pts"]))]
+    if name in ("per_step", "per_count", "per_slash", "per_all"):
+        data = {key: g.get(key) for key in ("verb", "n", "unit", "noun", "sign")}
+        data["shape"] = name
+        if name in ("per_slash", "per_all"):
+            data["sign"] = _W["deduct"][0]
+        amount = float(g["amount"]) if g.get("amount") else None
+        line_cmp = next((c for c in clause.comparisons if c.end <= token.start), None)
+        return [Fact("per", clause, token, line_cmp, _before(clause, token), amount, data=data)]
+    if name == "cap":
+        sign = g.get("sign") or g.get("sign3") or _W["deduct"][0]
+        cap = float(g.get("cap") or g.get("cap2") or g.get("cap3") or 0)
+        return [Fact("cap", clause, token, amount=cap, data={"sign": sign})]
+    if name.startswith("partial_"):
+        return [Fact("partial", clause, token, data={"policy": name.split("_", 1)[1]})]
+    if name == "example":
+        what = "lost" if g.get("lost") else "score"
+        amount = float(g.get("lost") or g.get("pts") or 0)
+        value = value_of(g["value"], g.get("unit"))
+        return [Fact("example", clause, token, amount=amount, data={"value": value, "what": what})]
+    if name == "standard":
+        return [Fact("standard", clause, token, amount=value_of(g["line"], g.get("unit")),
+                     data={"unit": g.get("unit")})]
+    if name == "base":
+        return [Fact("base", clause, token, amount=float(g["pts"]))]
+    if name == "formula":
+        return [Fact("formula", clause, token, cmp, words,
+                     float(g["pts"] or g["pts3"]) if (g.get("pts") or g.get("pts3")) else None,
+                     data={"expr": g.get("expr") or g.get("expr2") or g.get("expr3") or ""})]
+    if name == "proportional" and cmp is not None and cmp.low is not None and cmp.high is not None:
+        name = "linear"  # 15-30日按比例减分: a straight line between two limits
+    if name in ("proportional", "linear", "discretionary", "veto", "gate", "evaluator"):
+        return [Fact(name, clause, token, cmp, _before(clause, token) if name != "linear" else words)]
+    if name == "disqualify":
+        return [Fact("gate", clause, token, cmp, _before(clause, token),
+                     data={"disqualify": (g.get("what") or "").strip(",")})]
+    if name == "verdict":
+        return [Fact("veto", clause, token, cmp, _before(clause, token),
+                     data={"verdict": (g.get("verdict") or "").strip(",")})]
+    if name == "rank":
+        return [Fact("rank", clause, token, amount=float(g["step"]) if g.get("step") else None)]
+    if name == "no_deduct":
+        kind = "exempt" if words or cmp else "no_deduct_plain"
+        return [Fact(kind, clause, token, cmp, words)]
+    return [Fact(name, clause, token)]
+
+
+# ============================================================================ assembly
+@dataclass
+class Draft:
+    """A part in the making: where it stands in the text, the fact it came from, and the
+    measure it reads (drafts of one measure share an input)."""
+
+    position: int
+    part: Part
+    source: Fact
+    measure: str
+    points_open: bool = False  # its points are the item's, known only at the end
+
+
+class Assembly:
+    """One assembly run: the facts, the drafts made so far and the text for messages."""
+
+    def __init__(self, text: str, clauses: list[Clause], given: float | None) -> None:
+        self.text = text
+        self.clauses = clauses
+        self.given = given
+        self.facts = [fact for clause in clauses for fact in facts_of(clause)]
+        self.drafts: list[Draft] = []
+        self.full: float | None = None       # full points a rule of deductions starts from
+        self.title: float | None = None      # 低保动态管理计2分: the item's points, stated first
+        self.aggregation: str | None = None
+        self.each: Fact | None = None         # ``A和B…各占1分``: the measure once per subject
+
+    # ------------------------------------------------------------------ helpers
+    def of(self, *kinds: str, used: bool | None = False) -> list[Fact]:
+        return [f for f in self.facts if f.kind in kinds and (used is None or f.used == used)]
+
+    @staticmethod
+    def use(*facts: Fact) -> None:
+        for fact in facts:
+            fact.used = True
+
+    def draft(self, fact: Fact, part: Part, measure: str | None = None, *,
+              position: int | None = None, points_open: bool = False) -> Draft:
+        made = Draft(fact.start if position is None else position, part, fact,
+                     measure or f"#{len(self.drafts)}", points_open)
+        self.drafts.append(made)
+        return made
+
+    def family(self, unit: str | None) -> str:
+        return UNIT_FAMILY.get(unit or "", "none")
+
+    def stated(self) -> float | None:
+        """Points the text states for the whole item: ``满分5分``, ``基础分为10分``, a title."""
+        bases = [f.amount for f in self.of("base", used=None) if f.amount is not None]
+        if bases:
+            return max(bases)
+        return self.title
+
+    def points_for(self, text_points: float | None, *, required: bool = True) -> float | None:
+        """The item's points: given (checked against the text's), else the text's."""
+        given = self.given
+        if given is not None and text_points is not None and abs(given - text_points) > 1e-9:
+            raise RuleError(vocab.MESSAGES["rule_points_conflict"].format(
+                text_points=f"{text_points:g}", points=f"{given:g}"), code="PS-R003",
+                text=self.text)
+        points = given if given is not None else text_points
+        if points is None and required:
+            raise RuleError(vocab.MESSAGES["rule_no_points"], code="PS-R002", text=self.text)
+        return points
+
+    def award_amount(self, fact: Fact) -> float:
+        """An award's points; ``得满分`` needs the item's points (PS-R002 without)."""
+        if fact.share is not None:
+            points = self.given if self.given is not None else self.stated()
+            if self.each is not None:
+                points = self.each.amount
+            if points is None:
+                raise RuleError(vocab.MESSAGES["rule_share_needs_points"].format(
+                    part=fact.text[:30]), code="PS-R002", text=self.text, position=fact.start)
+            return points * fact.share
+        return float(fact.amount or 0)
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Rule:
+        self._check_unknown()
+        for fact in self.facts:
+            if fact.kind in _NEUTRAL:
+                fact.used = True
+        wording = self.of("not_cumulative", "cumulative", used=None)
+        if wording:
+            self.aggregation = "cumulative" if wording[-1].kind == "cumulative" else "highest_per_work"
+        evaluators = self.of("evaluator")
+        if evaluators:
+            scoring = [f for f in self.facts if not f.used and f.kind not in
+                       ("evaluator", "base", "cap", "context")]
+            for fact in evaluators:  # 由市农业局考评 beside a rule says who scores; alone it is all
+                if scoring:
+                    fact.used = True
+                else:
+                    fact.kind = "discretionary"
+        each = self.of("each")
+        if each:
+            self.each = each[0]
+            self.use(*each)
+        special = self._special()
+        if special is not None:
+            self._check_unused(special)
+            return special
+        self._per_units()
+        self._formulas()
+        self._numeric_awards()
+        self._word_awards()
+        self._gates()
+        rule = self._finish()
+        self._check_unused(rule)
+        return self._check_examples(rule)
+
+    def _check_unknown(self) -> None:
+        for clause in self.clauses:
+            if clause.unknown:
+                part, position = clause.unknown[0]
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=part[:30]),
+                            position)
+        for fact in self.of("orphan"):
+            position = fact.clause.start
+            if fact.token is not None:  # the caret under the words the outcome cannot take
+                position += len(fact.clause.text[: fact.token.start - fact.clause.start]) - len(
+                    fact.clause.text[: fact.token.start - fact.clause.start].lstrip(",;"))
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.text[:30]),
+                        position)
+
+    # ------------------------------------------------------------------ whole-rule shapes
+    def _special(self) -> Rule | None:
+        """Rules that are one thing only: an evaluator's score, a rank, a bonus list."""
+        scoring = [f for f in self.facts if not f.used and f.kind not in
+                   ("base", "cap", "partial", "standard", "context")]
+        discretionary = self.of("discretionary")
+        if discretionary and all(f.kind in ("discretionary", "deduct", "exempt") or
+                                 (f.kind == "award" and f.cmp is None) for f in scoring):
+            # ``酌情扣分``; ``编制符合要求的得7分，不符合要求的视具体情况扣分``: the evaluator scores.
+            points = self.points_for(self.stated() or _max_award(scoring), required=False)
+            self.use(*scoring, *self.of("cap", "context"))
+            part = Discretionary(points or 0.0, capped=points is not None)
+            return Rule(points, self.text, (part,))
+        ranks = self.of("rank")
+        if ranks:
+            fact = ranks[0]
+            step = fact.amount
+            pers = [f for f in self.of("per") if (f.data.get("sign") or "") in _W["rank_step"]]
+            if step is None and pers:
+                step = pers[0].amount
+                self.use(pers[0])
+            if step is None or step <= 0:
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.text[:30]),
+                            fact.start)
+            points = self.points_for(self.stated())
+            self.use(fact)
+            return Rule(points, self.text, (Rank(float(points or 0), step=step),))
+        bonuses = [f for f in self.of("bonus") if f.cmp is None]
+        if bonuses and all(f.kind in ("bonus", "zero") for f in scoring):
+            cap = self.given if self.given is not None else self.stated()
+            names = []
+            for fact in bonuses:
+                name = _condition(fact.words)
+                for verb in sorted(_W["award_verbs"], key=len, reverse=True):
+                    if name.startswith(verb) and len(name) > len(verb):
+                        name = name[len(verb):]
+                        break
+                names.append((name, float(fact.amount or 0)))
+            self.use(*scoring)
+            part = Awards(float(cap or 0), awards=tuple(names), aggregation=self.aggregation,
+                          policy_cap=cap is None)
+            return Rule(cap, self.text, (part,))
+        return None
+
+    # ------------------------------------------------------------------ per-unit clauses
+    def _per_units(self) -> None:
+        for fact in self.of("per"):
+            sign = fact.data.get("sign") or ""
+            if sign in _W["bonus"]:
+                self._count_bonus(fact)
+            elif sign in _W["deduct"] or fact.data.get("shape") == "per_all":
+                self._deduction(fact)
+
+    def _cap_after(self, fact: Fact, sign: tuple[str, ...]) -> float | None:
+        caps = [f for f in self.of("cap") if f.sentence == fact.sentence and f.start > fact.start
+                and f.data["sign"] in sign]
+        if not caps:
+            return None
+        self.use(caps[0])
+        return caps[0].amount
+
+    def _count_bonus(self, fact: Fact) -> None:
+        cap = self._cap_after(fact, _W["bonus"])
+        self.use(fact)
+        unit = fact.data.get("unit")
+        step = value_of(fact.data.get("n") or "1", unit)
+        label = _label(fact.data.get("noun") or "") or _label(fact.words)
+        self.draft(fact, CountBonus(cap if cap is not None else 0.0, role="bonus", unit=unit,
+                                    percent=unit == "%", amount=float(fact.amount or 0) / step,
+                                    label=label), points_open=cap is None)
+
+    def _deduction(self, fact: Fact) -> None:
+        data = fact.data
+        unit = data.get("unit")
+        family = self.family(unit)
+        verb = (data.get("verb") or "").strip(",")
+        kind = _verb_kind(verb)
+        cap = self._cap_after(fact, _W["deduct"])
+        self.use(fact)
+        label = _label(data.get("noun") or "") or (
+            verb if verb and verb not in vocab.COUNT_VERBS[:4] and kind is None else "") or _label(fact.words)
+        if data.get("shape") == "per_all":
+            self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=0.0, label=label,
+                                          cap=None), points_open=True).source.data["all"] = True
+            return
+        amount = float(fact.amount or 0)
+        step = value_of(data.get("n") or "1", unit)
+        if amount <= 0 or step <= 0:
+            raise _bad(self.text, "bad_step")
+        if family == "count" or (kind is None and family == "none"):
+            award, line = self._line_for(fact, "below", family)
+            if line is None or kind not in ("decrease", None) or verb in vocab.COUNT_VERBS[:4]:
+                # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
+                self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount / step,
+                                              cap=cap, label=label), points_open=True)
+                return
+            direction = "below"  # 排查不得少于4次，少1次扣0.25分: short of a line
+        else:
+            direction = {"decrease": "below", "increase": "above", "deviation": "deviation",
+                         "delay": "above", None: "above"}[kind]
+        award, line = self._line_for(fact, direction, family)
+        percent = unit == "%"
+        if line is None:
+            line = 1.0 if (direction == "below" and percent) else 0.0
+        floor, floor_inclusive = self._floor(family) if direction == "below" else (None, False)
+        if floor is not None and floor > line:
+            raise _bad(self.text, "floor_above_line", floor=floor, line=line)
+        partial = self._partial(fact)
+        part = Step(0.0, role="deduct", percent=percent, unit=None if percent else unit,
+                    label=label, line=line, step=step, step_points=amount, direction=direction,
+                    floor=floor, floor_inclusive=floor_inclusive, partial_step=partial, cap=cap)
+        measure = f"step:{family}:{fact.start}"
+        if award is not None:
+            self.use(award)
+            part = replace(part, points=self.award_amount(award), role="award",
+                           label=_label(award.cmp.subject) or label)  # type: ignore[union-attr]
+            self.draft(award, part, measure)
+            return
+        self.draft(fact, part, measure, points_open=True)
+
+    def _line_for(self, fact: Fact, direction: str, family: str) -> tuple[Fact | None, float | None]:
+        """The full-points line of a step: an award for a number on the same measure (same
+        sentence first, then before), a comparison in the step's own clause, or ``以X为标准``."""
+        def fits(cmp: Comparison) -> bool:
+            if self.family(cmp.unit) not in (family, "none") or not _one_sided(cmp):
+                return False
+            return cmp.low is not None if direction == "below" else (
+                cmp.high is not None if direction == "above" else True)
+        candidates = [f for f in self.of("award") if f.cmp is not None and fits(f.cmp)]
+        candidates.sort(key=lambda f: (f.sentence != fact.sentence, f.start > fact.start,
+                                       abs(f.start - fact.start)))
+        if candidates:
+            cmp = candidates[0].cmp
+            assert cmp is not None
+            return candidates[0], cmp.low if cmp.low is not None else cmp.high
+        if fact.cmp is not None and self.family(fact.cmp.unit) in (family, "none"):
+            cmp = fact.cmp
+            return None, cmp.low if cmp.low is not None else cmp.high
+        standards = self.of("standard", used=None)
+        if standards:
+            self.use(*standards)
+            return None, standards[0].amount
+        return None, None
+
+    def _floor(self, family: str) -> tuple[float | None, bool]:
+        zeros = [f for f in self.of("zero") if f.cmp is not None and f.cmp.low is None and
+                 f.cmp.high is not None and self.family(f.cmp.unit) in (family, "none")]
+        if not zeros:
+            return None, False
+        best = max(zeros, key=lambda f: f.cmp.high)  # type: ignore[union-attr, return-value]
+        self.use(*zeros)
+        assert best.cmp is not None
+        return best.cmp.high, best.cmp.high_inclusive
+
+    def _partial(self, fact: Fact) -> str | None:
+        partials = self.of("partial") + [f for f in self.of("linear") if f.cmp is None]
+        if not partials:
+            return None
+        chosen = min(partials, key=lambda f: (abs(f.sentence - fact.sentence), f.start < fact.start))
+        self.use(chosen)
+        return chosen.data.get("policy", "linear")
+
+    # ------------------------------------------------------------------ formulas
+    def _formulas(self) -> None:
+        for fact in self.of("formula", "proportional"):
+            target: tuple[float, bool] | None = None
+            label, points = "", fact.amount
+            if fact.kind == "formula":
+                target, label, written = _ratio(fact.data["expr"])
+                points = points if points is not None else written
+            elif fact.cmp is None:
+                award = self._proportional_line(fact)
+                if award is not None and award.cmp is not None:
+                    target = (award.cmp.low, award.cmp.unit == "%")  # type: ignore[assignment]
+                    label = _label(award.cmp.subject)
+                else:
+                    award = self._word_award_before(fact)
+                    if award is not None:
+                        label = _label(award.words)
+                if award is not None:
+                    points = self.award_amount(award)
+                    self.use(award)
+            self.use(fact)
+            percent = True if target is None else target[1]
+            part = Proportional(float(points or 0), percent=percent,
+                                target=None if target is None else target[0], label=label)
+            self.draft(fact, part, f"prop:{fact.start}", points_open=points is None)
+
+    def _proportional_line(self, fact: Fact) -> Fact | None:
+        """``达到90%得2分，未达到的按比例计分``: the line a proportional rule scales below."""
+        for award in self.of("award"):
+            if award.cmp is not None and award.cmp.low is not None and award.cmp.high is None \
+                    and award.sentence <= fact.sentence:
+                return award
+        return None
+
+    def _word_award_before(self, fact: Fact) -> Fact | None:
+        """``…发放到农户的，得4分，未完成的按实际比例计分``: the award the proportion scales."""
+        for award in reversed(self.of("award")):
+            if award.cmp is None and award.words and award.start < fact.start and \
+                    award.sentence == fact.sentence:
+                return award
+        return None
+
+    # ------------------------------------------------------------------ awards for numbers
+    def _numeric_awards(self) -> None:
+        families: dict[str, list[Fact]] = {}
+        for fact in self.of("award", "zero", "deduct", "bonus"):
+            if fact.cmp is not None:
+                families.setdefault(self.family(fact.cmp.unit), []).append(fact)
+        if "none" in families and len(families) > 1:
+            # ``变动率≤0，计5分`` beside percentages: a plain 0 belongs to the measure in use.
+            other = next(key for key in families if key != "none")
+            families[other] = sorted(families.pop("none") + families[other], key=lambda f: f.start)
+        stepped = {self.family(getattr(d.part, "unit", None) or ("%" if getattr(d.part, "percent", False)
+                                                                   else None))
+                   for d in self.drafts if isinstance(d.part, Step) and d.part.role == "award"}
+        for family, facts in families.items():
+            if family in stepped and any(f.kind == "award" for f in facts):
+                continue  # a second line beside a step's own (95%以上得8分) is not read
+            self._measure(family, facts)
+
+    def _measure(self, family: str, facts: list[Fact]) -> None:
+        awards = [f for f in facts if f.kind == "award"]
+        zeros = [f for f in facts if f.kind == "zero"]
+        signed = [f for f in facts if f.kind in ("deduct", "bonus")]
+        percent = any(f.cmp.unit == "%" for f in facts if f.cmp)
+        unit = next((f.cmp.unit for f in facts if f.cmp and f.cmp.unit not in (None, "%")), None)
+        unit = None if percent else unit
+        first = facts[0]
+        linear = [f for f in self.of("linear") if f.cmp is not None and
+                  self.family(f.cmp.unit) in (family, "none")]
+        measure = f"num:{family}"
+        if linear and awards and zeros:
+            best, worst = awards[0], zeros[-1]
+            assert best.cmp is not None and worst.cmp is not None
+            best_value = best.cmp.high if best.cmp.high is not None else best.cmp.low
+            worst_value = worst.cmp.low if worst.cmp.low is not None else worst.cmp.high
+            self.use(linear[0], best, *zeros)
+            self.draft(first, Interpolate(self.award_amount(best), percent=percent, unit=unit,
+                                          label=_label(best.cmp.subject), best=float(best_value or 0),
+                                          worst=float(worst_value or 0)), measure)
+            return
+        if len(awards) == 1 and not zeros and not signed and not linear and \
+                awards[0].cmp is not None and _one_sided(awards[0].cmp):
+            same = [d for d in self.drafts if d.part.role == "deduct" and
+                    d.source.sentence == awards[0].sentence]
+            if same:
+                # 在15个工作日内通知各村的,得2分,有1项未达要求扣1分: the line states the full
+                # points the count deducts from; what is counted is the input.
+                for draft in same:
+                    draft.part = replace(draft.part, points=self.award_amount(awards[0]), role="award")
+                    draft.points_open = False
+                self.use(awards[0])
+                return
+        otherwise = [f for f in self.of("award") if f.cmp is None and f.data.get("otherwise")]
+        ranges = awards + zeros
+        if otherwise and len(ranges) == 1 and ranges[0].cmp is not None and _one_sided(ranges[0].cmp):
+            # 满意度不满90%不得分，否则得5分: the otherwise-points cover what the range leaves.
+            cmp = ranges[0].cmp
+            points = self.award_amount(otherwise[0])
+            complement = Band(cmp.high, not cmp.high_inclusive, None, False, points) \
+                if cmp.low is None else Band(None, False, cmp.low, not cmp.low_inclusive, points)
+            bands_list = [complement] + [_band(f.cmp, self.award_amount(f)) for f in awards]
+            self.use(otherwise[0], *ranges)
+            self.draft(first, Bands(max(b.points for b in bands_list), percent=percent, unit=unit,
+                                    label=_label(cmp.subject), bands=tuple(bands_list)), measure)
+            return
+        if not awards and signed:
+            bands = tuple(_band(f.cmp, (f.amount or 0) if f.kind == "bonus" else -(f.amount or 0))
+                          for f in signed if f.cmp)
+            self.use(*signed, *zeros)
+            assert signed[0].cmp is not None
+            self.draft(first, Bands(max(max(b.points for b in bands), 0.0), role="adjust",
+                                    percent=percent, unit=unit, label=_label(signed[0].cmp.subject),
+                                    bands=bands), measure)
+            return
+        if not awards:
+            return
+        lows = [f.cmp.low for f in awards + zeros if f.cmp and f.cmp.low is not None]
+        bands = _close_gaps([_band(f.cmp, self.award_amount(f)) for f in awards if f.cmp], lows,
+                            0.01 if percent else 1.0)
+        self.use(*awards, *zeros)
+        top = max(band.points for band in bands)
+        for fact in signed:
+            if fact.kind == "deduct" and fact.cmp is not None:
+                bands.append(_band(fact.cmp, max(0.0, top - float(fact.amount or top))))
+                self.use(fact)
+        for band in bands:
+            if band.low is not None and band.high is not None and band.low > band.high:
+                raise _bad(self.text, "band_empty", low=band.low, high=band.high)
+        assert awards[0].cmp is not None
+        self.draft(first, Bands(top, percent=percent, unit=unit,
+                                label=_label(awards[0].cmp.subject), bands=tuple(bands)), measure)
+
+    # ------------------------------------------------------------------ awards for words
+    def _word_awards(self) -> None:
+        awards = [f for f in self.of("award") if f.cmp is None]
+        plain = [f for f in awards if not f.words]
+        awards = [f for f in awards if f.words]
+        zeros = [f for f in self.of("zero") if f.cmp is None]
+        deducts = [f for f in self.of("deduct") if f.cmp is None]
+        self._title(awards)
+        if self.drafts:
+            for fact in list(awards):
+                if self._word_beside_numbers(fact):
+                    awards.remove(fact)
+        for fact in plain:
+            if fact.share is None and not self._word_beside_numbers(fact) and \
+                    any(d.part.role == "deduct" for d in self.drafts):
+                self.full = (self.full or 0.0) + float(fact.amount or 0)
+                self.use(fact)
+        for fact in self.of("exempt"):
+            self._exempt(fact)
+        for fact in self.of("exempt"):
+            # 超支扣分，若不超支则不扣分: with no measure beside it, a word keeping full points.
+            fact.kind, fact.share = "award", 1.0
+            awards.append(fact)
+        if awards or deducts:
+            self._word_measure(awards, zeros, deducts)
+            return
+        for fact in zeros:
+            if fact.words and not _otherwise(fact.words) and not _negated(fact.words):
+                fact.kind = "gate"  # 受举报被查处的不得分: this item only, if it happens
+            elif self.drafts:
+                self.use(fact)
+
+    def _title(self, awards: list[Fact]) -> None:
+        """Checklist items among the awards. A title: ``低保动态管理计2分。入户率100%计0.5分,
+        按规定时间申报计0.5分…``: the first award states the item's points, the others add up to
+        it. Numbered items (``①入户率100%,得0.5分;②…``) that add up to the points likewise.
+        Their thresholds (入户率100%) are items that hold or not, not a measure of their own."""
+        every = sorted((f for f in self.of("award", used=None) if f.amount is not None),
+                       key=lambda f: f.start)
+        if len(every) < 2:
+            return
+        families = [UNIT_FAMILY.get(f.cmp.unit or "", "none") for f in every if f.cmp]
+        if len(families) != len(set(families)):
+            return  # 全部完成得3分，完成80%以上得2分…: bands of one measure, not items
+        total = self.given if self.given is not None else self.stated()
+        head = every[0]
+        if len(every) >= 3 and head.cmp is None and head.words and \
+                abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
+            self.title = head.amount
+            self.use(head)
+            if head in awards:
+                awards.remove(head)
+            items = every[1:]
+        elif total is not None and all(f.clause.item is not None for f in every) and \
+                abs(total - sum(self.award_amount(f) for f in every)) < 1e-9 and \
+                len({f.clause.item for f in every}) == len(every):
+            items = every
+        else:
+            return
+        for draft in list(self.drafts):
+            part = draft.part
+            if isinstance(part, Bands) and len(part.bands) == 1 and draft.source in items:
+                self.drafts.remove(draft)
+                source = draft.source
+                assert source.token is not None
+                source.words = _condition(source.text[: source.token.start - source.clause.start])
+                source.cmp = None
+                awards.append(source)
+        awards.sort(key=lambda f: f.start)
+
+    def _word_beside_numbers(self, fact: Fact) -> bool:
+        """A word award beside a measure states the measure's best outcome (``在计划时间内
+        完成的，得满分``, ``每月都能够在8日前报送…，得6分``), or the full points a deduction
+        starts from (``按规定时间拨付资金的得3分，…每滞留半个月扣0.5分``)."""
+        full = self.award_amount(fact)
+        word = _condition(fact.words)
+        for draft in self.drafts:
+            part = draft.part
+            if draft.source.clause.item != fact.clause.item:
+                continue  # numbered items are parts of their own
+            if isinstance(part, Bands) and part.role == "adjust" and self.stated() is not None \
+                    and abs(full - self.stated()) < 1e-9:
+                # 基础分为10分…没有小额信贷回收任务的乡镇计10分: the base, neither added nor taken.
+                draft.part = replace(part, exempt=part.exempt + ((word,) if word else ()))
+                self.use(fact)
+                return True
+            if isinstance(part, Bands) and part.role == "award" and full >= part.points - 1e-9:
+                draft.part = replace(part, points=max(full, part.points), exempt=part.exempt + (
+                    (word,) if word else ()), bands=_best_band(part.bands, full, self._full_task(word),
+                                                               part.percent))
+                self.use(fact)
+                return True
+        deducting = [d for d in self.drafts if d.part.role == "deduct" and
+                     d.source.clause.item == fact.clause.item]
+        same = [d for d in deducting if d.source.sentence == fact.sentence]
+        if not same and self.given is not None and full < self.given - 1e-9:
+            # ``排查对象准确计1分。发现一例优亲厚友扣0.5分``: a part's own points, stated before it.
+            same = [d for d in deducting if d.source.start > fact.start][:1]
+        if same and (self.given is None or full < self.given - 1e-9 or len(deducting) == len(same)):
+            for draft in same:
+                draft.part = replace(draft.part, points=full, role="award",
+                                     exempt=draft.part.exempt + ((word,) if word else ()))  # type: ignore[call-arg]
+                draft.points_open = False
+            self.use(fact)
+            return True
+        if deducting and all(d.source.sentence >= fact.sentence for d in deducting):
+            self.full = (self.full or 0.0) + full
+            for draft in deducting:
+                if word:
+                    draft.part = replace(draft.part, exempt=draft.part.exempt + (word,))  # type: ignore[call-arg]
+            self.use(fact)
+            return True
+        for draft in self.drafts:
+            part = draft.part
+            if draft.source.clause.item != fact.clause.item:
+                continue
+            if isinstance(part, (Step, Interpolate, Proportional)) and part.role == "award" and \
+                    (abs(part.points - full) < 1e-9 or draft.points_open):
+                draft.part = replace(part, exempt=part.exempt + ((word,) if word else ()))
+                if draft.points_open:
+                    draft.part = replace(draft.part, points=full)
+                    draft.points_open = False
+                self.use(fact)
+                return True
+        return False
+
+    def _full_task(self, word: str) -> bool:
+        return any(task in word for task in _W["full_task"])
+
+    def _exempt(self, fact: Fact) -> None:
+        """``若实施方案没有该项建设任务的,不扣分``: a word meaning no deduction for the measure."""
+        word = _condition(fact.words)
+        numeric = [d for d in self.drafts
+                   if isinstance(d.part, (Bands, Step, CountPenalty, Proportional, Interpolate))]
+        numeric.sort(key=lambda d: (d.source.clause.item != fact.clause.item,
+                                    d.source.sentence != fact.sentence, abs(d.position - fact.start)))
+        for draft in numeric[:1]:
+            draft.part = replace(draft.part, exempt=draft.part.exempt + (word,))
+            self.use(fact)
+
+    def _word_measure(self, awards: list[Fact], zeros: list[Fact], deducts: list[Fact]) -> None:
+        positive = [f for f in awards if f.amount or f.share]
+        explicit_zero = [f for f in zeros + [f for f in awards if f not in positive]
+                         if f.words and not _otherwise(f.words)]
+        otherwise = [f for f in zeros if not f.words or _otherwise(f.words)]
+        facts = positive + explicit_zero + deducts
+        first = min(facts, key=lambda f: f.start)
+        amounts = [self.award_amount(f) for f in positive]
+        points = self.given if self.given is not None else self.stated()
+        numbered = any(f.clause.item is not None for f in positive)
+        total = sum(amounts)
+        conditions = [_condition(f.words) for f in positive]
+        if len(positive) >= 2 and not deducts and (
+                (points is not None and abs(total - points) < 1e-9 and max(amounts) < points)
+                or (points is None and not explicit_zero and (
+                    numbered or (len(set(amounts)) == 1 and not _common_suffix(conditions))))):
+            self.use(*positive, *zeros)
+            items = tuple(zip(conditions, amounts))
+            self.draft(first, Checklist(total, items=items), "words")
+            return
+        if len(positive) == 1 and not explicit_zero and not deducts:
+            self.use(positive[0], *otherwise)
+            self.draft(first, Qualitative(amounts[0], condition=conditions[0]), "words")
+            return
+        top = max(amounts) if amounts else points
+        if top is None:
+            raise RuleError(vocab.MESSAGES["rule_no_points"], code="PS-R002", text=self.text)
+        tiers: list[tuple[int, str, float]] = [(f.start, c, a) for f, c, a in
+                                               zip(positive, conditions, amounts)]
+        tiers += [(f.start, _condition(f.words), 0.0) for f in explicit_zero]
+        for fact in deducts:
+            lost = top if fact.amount is None else float(fact.amount)
+            tiers.append((fact.start, _condition(fact.words), max(0.0, top - lost)))
+        if not positive:
+            # ``未落实的扣2分``, ``未进行清理的不得分,清理不及时的扣1分``: the condition the
+            # other way round (or 达成) keeps the points.
+            met = next((_positive(word.split(",")[-1]) for _, word, _ in tiers
+                        if _positive(word.split(",")[-1])), vocab.QUALITATIVE_CHOICES["achieved"])
+            tiers.insert(0, (first.start - 1, met, top))
+        tiers.sort()
+        pairs = [(word, amount) for _, word, amount in tiers]
+        self.use(*facts, *otherwise)
+        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs)), "words")
+
+    # ------------------------------------------------------------------ vetoes and gates
+    def _gates(self) -> None:
+        for fact in self.of("veto", "gate"):
+            condition = _condition(fact.words)
+            if fact.cmp is not None and fact.token is not None:
+                condition = _condition(fact.text[: fact.token.start - fact.clause.start])
+            self.use(fact)
+            if fact.kind == "veto":
+                self.draft(fact, Veto(0.0, condition=condition, verdict=fact.data.get("verdict", "")))
+                continue
+            gate = Gate(0.0, condition=condition, disqualify=fact.data.get("disqualify", ""))
+            linked = self._linked(condition)
+            if linked is not None:
+                self.draft(fact, replace(gate, linked=True), linked.measure)
+            else:
+                self.draft(fact, gate)
+
+    def _linked(self, condition: str) -> Draft | None:
+        """The award whose condition ``condition`` negates (``计划未全部落实``)."""
+        core = _strip_negation(condition)
+        for draft in self.drafts:
+            own = getattr(draft.part, "condition", "")
+            if own and core and own != condition and _strip_negation(own) == core:
+                return draft
+        return None
+
+    # ------------------------------------------------------------------ finish
+    def _finish(self) -> Rule:
+        if not self.drafts:
+            self._bare_condition()
+        if not self.drafts:
+            raise _fail(self.text, vocab.MESSAGES["rule_no_scoring"].format(part=self.text[:40]), 0)
+        if self.each is not None:
+            self._each()
+        scored = [d for d in self.drafts if d.part.role in ("award", "adjust")]
+        deducting = [d for d in self.drafts if d.part.role == "deduct"]
+        stated = self.stated()
+        text_points = stated
+        if text_points is None and self.full is not None:
+            text_points = self.full
+        if text_points is None and scored and not any(d.points_open for d in scored):
+            text_points = sum(d.part.points for d in scored if d.part.role == "award") + (
+                self.full or 0.0)
+            if any(d.part.role == "adjust" for d in scored) and not any(
+                    d.part.role == "award" for d in scored):
+                text_points = None
+        required = bool(deducting) or any(d.points_open for d in self.drafts
+                                          if d.part.role != "bonus")
+        if self.given is not None and text_points is not None and stated is None and \
+                abs(self.given - text_points) > 1e-9 and not deducting:
+            self.points_for(text_points)  # PS-R003: the awards add up to other points
+        points = self.points_for(text_points, required=required)
+        for draft in self.drafts:
+            if draft.points_open and draft.part.role in ("award", "bonus"):
+                draft.part = replace(draft.part, points=float(points or 0))
+                draft.points_open = False
+        awarded = sum(d.part.points for d in self.drafts if d.part.role == "award")
+        base = 0.0
+        if deducting or (not awarded and any(d.part.role in ("adjust", "veto", "gate")
+                                             for d in self.drafts)):
+            # Deductions (an adjusting band, a veto) act on the full points: those the text
+            # states for them, else the item's less what the awards give.
+            if self.full is not None:
+                base = self.full
+            else:
+                base = max(0.0, float((stated if stated is not None else points) or 0) - awarded)
+        for draft in self.drafts:
+            part = draft.part
+            if isinstance(part, CountPenalty) and draft.source.data.get("all"):
+                whole = part.points if part.role == "award" else base
+                draft.part = replace(part, points=whole, penalty=whole)
+            elif part.role == "deduct":
+                cap = getattr(part, "cap", None)
+                draft.part = replace(part, points=min(cap, base) if cap is not None else base)
+        scoring = [d for d in self.drafts if d.part.role not in ("gate", "veto")]
+        if len(scoring) == 1 and scoring[0].part.role == "deduct" and base:
+            # One deduction alone (每发现一处问题扣0.5分，最多扣3分): its own points are the base.
+            only = scoring[0]
+            only.part = replace(only.part, points=base, role="award")
+            base = 0.0
+        slots: dict[str, int] = {}
+        parts: list[Part] = []
+        for draft in sorted(self.drafts, key=lambda d: d.position):
+            slot = slots.setdefault(draft.measure, len(slots))
+            parts.append(replace(draft.part, slot=slot))
+        return Rule(points, self.text, tuple(parts), base)
+
+    def _bare_condition(self) -> None:
+        """A condition with a quality word and no outcome (``办公流程和业务开展网上综合办公平台
+        全覆盖``) is qualitative when the framework gives the points; any other text without
+        scoring content is not a rule."""
+        context = self.of("context")
+        words = ",".join(_condition(f.words) for f in context if f.words)
+        if not context or quality_word(words) is None:
+            return
+        if self.given is None:
+            raise RuleError(vocab.MESSAGES["rule_no_points"], code="PS-R002", text=self.text)
+        self.use(*context)
+        self.draft(context[0], Qualitative(self.given, condition=words), "words")
+
+    def _each(self) -> None:
+        """``土地治理项目和产业化经营项目…各占1分``: the measure once per subject, each with its
+        share of the points (its own floor: one half's shortfall never takes the other's)."""
+        assert self.each is not None
+        subjects, amount = self.each.data["subjects"], float(self.each.amount or 0)
+        drafts, self.drafts = self.drafts, []
+        for index, subject in enumerate(subjects):
+            for draft in drafts:
+                part = replace(draft.part, label=subject, points=amount,
+                               role="award" if draft.part.role == "deduct" else draft.part.role)
+                self.drafts.append(Draft(draft.position + index, part, draft.source,
+                                         f"{draft.measure}#{index}"))
+        self.title = amount * len(subjects)
+        self.full = None
+
+    def _check_unused(self, rule: Rule) -> None:
+        for fact in self.facts:
+            if fact.used or fact.kind in _NEUTRAL or fact.kind == "context":
+                continue
+            if fact.kind in ("cap", "standard", "base") and rule.parts:
+                continue
+            raise _fail(self.text, vocab.MESSAGES["rule_unused"].format(
+                part=fact.text[:40], kind=vocab.KIND_LABELS[rule.kind.value]), fact.clause.start)
+
+    def _check_examples(self, rule: Rule) -> Rule:
+        """``如86%扣5分`` is checked against the rule; it also settles partial-step wording: when
+        the rule leaves partial steps to the policy and the example agrees with only some
+        treatments, the first of them (up, down, linear) becomes the rule's own wording."""
+        for fact in self.of("example", used=None):
+            value, what = fact.data["value"], fact.data["what"]
+            want = float(rule.points or 0) - float(fact.amount or 0) if what == "lost" \
+                else float(fact.amount or 0)
+            candidates = [rule]
+            steps = [p for p in rule.parts if isinstance(p, Step) and p.partial_step is None]
+            if steps:
+                candidates = [replace(rule, parts=tuple(replace(p, partial_step=policy)
+                                                         if p in steps else p for p in rule.parts))
+                              for policy in ("up", "down", "linear")]
+            agreeing = [c for c in candidates if abs(c.score(value) - want) < 1e-9]
+            if not agreeing:
+                raise RuleError(vocab.MESSAGES["rule_example_mismatch"].format(
+                    part=fact.token.groups and fact.clause.text[
+                        fact.token.start - fact.clause.start:fact.token.end - fact.clause.start]
+                    if fact.token else fact.text, score=f"{rule.score(value):g}"),
+                    code="PS-R004", text=self.text, position=fact.start)
+            if len(agreeing) < len(candidates):
+                rule = agreeing[0]
+        return rule
+
+
+def assemble(text: str, clauses: list[Clause], given: float | None) -> Rule:
+    """The rule the clauses of ``text`` state (see module docs).
+
+    Raises:
+        RuleError: PS-R001 unreadable or unused part, PS-R002 no points, PS-R003 points
+            conflict, PS-R004 nonsense numbers or an example that disagrees.
+    """
+    return Assembly(text, clauses, given).run()
+
+
+def _verb_kind(verb: str) -> str | None:
+    """The direction of a step's verb (``降低`` decrease, ``超过`` increase …), None if unknown."""
+    if verb in _STEP_VERB:
+        return _STEP_VERB[verb]
+    for word, kind in sorted(_STEP_VERB.items(), key=lambda item: -len(item[0])):
+        if len(word) > 1 and (verb.endswith(word) or verb.startswith(word)):
+            return kind
+    return None
+
+
+def _max_award(facts: list[Fact]) -> float | None:
+    amounts = [f.amount for f in facts if f.kind == "award" and f.amount is not None]
+    return max(amounts) if amounts else None
+
+
+def _one_sided(cmp: Comparison) -> bool:
+    return (cmp.low is None) != (cmp.high is None)
+
+
+def _band(cmp: Comparison | None, points: float) -> Band:
+    assert cmp is not None
+    return Band(cmp.low, cmp.low_inclusive, cmp.high, cmp.high_inclusive, float(points))
+
+
+def _close_gaps(bands: list[Band], lows: list[float], step: float) -> list[Band]:
+    """``1-3次得4分;4-6次得2分``, ``80-89%``: ranges written to whole units leave a gap of one
+    unit (``step``) to the next range's lower bound; each reaches up to it (3.5 counts as 1-3,
+    89.5% as 80-89%), so no value falls between them."""
+    closed = list(bands)
+    for index, band in enumerate(bands):
+        if band.high is None or band.low is None:
+            continue
+        following = [low for low in lows if band.high < low <= band.high + step + 1e-9]
+        if following:
+            closed[index] = replace(band, high=min(following), high_inclusive=False)
+    return closed
+
+
+def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
+               percent: bool) -> tuple[Band, ...]:
+    """The band a full-points word stands for: ``全部完成`` next to percentages is ≥100%; beside
+    bands that fall as the value grows (``期间有1-3次…得4分``) the values below the lowest."""
+    if full_task and percent:
+        return bands + (Band(1.0, True, None, False, full),)
+    ranked = sorted((band for band in bands if band.points > 0), key=lambda b: b.points,
+                    reverse=True)
+    if len(ranked) < 2:
+        return bands
+    falling = (ranked[0].low if ranked[0].low is not None else float("-inf")) < \
+        (ranked[-1].low if ranked[-1].low is not None else float("-inf"))
+    lows = [band.low for band in bands if band.low is not None]
+    if falling and lows:
+        return bands + (Band(None, False, min(lows), False, full),)
+    return bands
+
+
+def _label(text: str) -> str:
+    """A short name of what is measured, from a condition's words (``办理比率在`` → 办理比率):
+    the last phrase, before any number, without comparison words; at most 12 characters."""
+    text = _condition(text).split(",")[-1]
+    text = re.split(r"[\d<>≤≥=(]", text)[0]
+    for word in sorted(_OPERATOR_WORDS, key=len, reverse=True):
+        cut = text.find(word)
+        if cut > 0:
+            text = text[:cut]
+    for word in _W["label_tails"]:
+        text = text.removesuffix(word)
+    return text[-12:]
+
+
+def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:
+    """The target, label and points of a formula: ``实际完成值/80%*10`` → (0.8, percent), 10."""
+    ratio, points = expr, None
+    for factor in expr.split("*"):
+        number = re.fullmatch(r"(\d+(?:\.\d+)?)分?", factor)
+        if number:
+            points = float(number.group(1))
+    for factor in expr.split("*"):
+        if not _FULL_POINTS.fullmatch(factor) and not re.fullmatch(r"\d+(?:\.\d+)?分?", factor):
+            ratio = factor
+            break
+    ratio = re.sub(r"\([^()]*\)", "", ratio)
+    if "/" in ratio:
+        denominator = ratio.rsplit("/", 1)[1]
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)(%)?", denominator)
+        if match:
+            value = value_of(match.group(1), match.group(2))
+            if value > 0:
+                return (value, match.group(2) == "%"), ratio, points
+    return None, _label(ratio), points
+
+
+def _subjects(text: str) -> list[str]:
+    """The subjects of ``A和B…各占1分``: A and B (the words after the last of them dropped)."""
+    parts = re.split("|".join(re.escape(word) for word in _W["and"]), text)
+    parts = [part for part in parts if part]
+    if len(parts) > 1:
+        tail = parts[-1]
+        cut = min((tail.find(word) for word in ("中", "的") if tail.find(word) > 0), default=-1)
+        if cut > 0:
+            parts[-1] = tail[:cut]
+    return parts
+
+
+def _negated(words: str) -> bool:
+    return words.startswith(vocab.NOT_PREFIXES) or any(
+        word in words for word in _W["negated_outcomes"])
+
+
+def _positive(words: str) -> str | None:
+    return positive(words)
+
+
+def _strip_negation(words: str) -> str:
+    return "".join(ch for ch in words if ch not in vocab.NEGATION_CHARS)
+
+
+def _common_suffix(words: list[str]) -> str:
+    suffix = words[0]
+    for word in words[1:]:
+        while suffix and not word.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix if len(suffix) >= 2 else ""

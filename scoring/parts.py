@@ -1,0 +1,1095 @@
+"""The kinds of rule parts: each kind's scorer, notation, native formula, input kind and
+accepted answers side by side, one class per kind, listed in :data:`KINDS`.
+
+A :class:`~scoring.rules.Rule` is made of parts. A part reads one input value (its *slot*; parts
+of one measure share a slot) and says how it scores:
+
+- ``award`` parts give 0 … their points (a threshold, tiers, a step rule, a checklist …);
+- ``deduct`` parts take 0 … their points off the rule's base (``每发现1处扣0.5分，最多扣6分``);
+- ``bonus`` parts add 0 … their points on top (``有正面批示的，1个加1分，最多加2分``);
+- ``adjust`` parts add or take a band's amount (``达90%以上加5分，达不到90%扣2分``);
+- ``gate`` parts zero the rule when triggered (``有弄虚作假的该项不计分``, ``取消评比资格``);
+- ``veto`` parts zero the rule and veto the whole evaluation (``一票否决``).
+
+Every kind writes its standard notation (标准写法, :data:`scoring.vocab.NOTATION`), which the
+reader reads back as the same part, and a native formula that computes what :meth:`Part.score`
+computes for every value the workbook accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Literal
+
+from . import formula as fx
+from . import vocab
+from .answers import Answers, clean, negations, quality_word, variants
+from .actuals import coerce_items, coerce_number, is_blank, split_awards
+from .errors import ActualValueError
+from .normalise import characters
+from .policies import DEFAULT_POLICIES, Policies
+from .spreadsheet_math import clamp, round15, rounddown, roundup, subtract
+from .targets import Target
+
+Role = Literal["award", "deduct", "bonus", "adjust", "gate", "veto"]
+#: A numeric part's reading of an exempt word (``在计划时间内完成``): its best outcome.
+EXEMPT = "exempt"
+_COUNT_UNITS = frozenset(vocab.UNITS["count"])
+
+
+def fmt(value: float | None, percent: bool = False) -> str:
+    """A number as the notation writes it: ``99%`` or ``2.5``."""
+    if value is None:
+        return ""
+    return f"{round15(value * 100):g}%" if percent else f"{round15(value):g}"
+
+
+@dataclass(frozen=True)
+class Band:
+    """One range of a banded rule and the points it gives.
+
+    A bound of None is open. ``low_inclusive``/``high_inclusive`` follow the wording: ``(含)``,
+    以上/以下/以内 include the number, 不满/超过/低于 exclude it (DOMAIN §2).
+    """
+
+    low: float | None
+    low_inclusive: bool
+    high: float | None
+    high_inclusive: bool
+    points: float
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in the range (compared at 15 significant digits)."""
+        value = round15(value)
+        if self.low is not None:
+            low = round15(self.low)
+            if value < low or (value == low and not self.low_inclusive):
+                return False
+        if self.high is not None:
+            high = round15(self.high)
+            if value > high or (value == high and not self.high_inclusive):
+                return False
+        return True
+
+    def test(self, ref: str) -> str:
+        """The band as a spreadsheet test on ``ref``."""
+        tests = []
+        if self.low is not None:
+            tests.append(f"{ref}{'>=' if self.low_inclusive else '>'}{fx.num(self.low)}")
+        if self.high is not None:
+            tests.append(f"{ref}{'<=' if self.high_inclusive else '<'}{fx.num(self.high)}")
+        if not tests:
+            return "TRUE()"
+        return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
+
+    def bound(self, percent: bool, unit: str | None = None) -> str:
+        """The band's bound in the standard notation: ``≥90%``, ``80%(含)至90%(不含)``."""
+        suffix = "" if percent or not unit else unit
+        low, high = fmt(self.low, percent) + suffix, fmt(self.high, percent) + suffix
+        words = vocab.NOTATION_WORDS
+        if self.low is not None and self.high is not None:
+            if self.low == self.high and self.low_inclusive and self.high_inclusive:
+                return words["eq"].format(value=low)
+            key = {(True, False): "range", (True, True): "range_closed",
+                   (False, True): "range_open_low", (False, False): "range_open"}[
+                (self.low_inclusive, self.high_inclusive)]
+            return words[key].format(low=low, high=high)
+        if self.low is not None:
+            return words["ge" if self.low_inclusive else "gt"].format(value=low)
+        if self.high is not None:
+            return words["le" if self.high_inclusive else "lt"].format(value=high)
+        return ""
+
+
+# ============================================================================ the base
+@dataclass(frozen=True)
+class Part(ABC):
+    """One part of a rule (see module docs).
+
+    Attributes:
+        points: The most the part gives (award, bonus), takes (deduct) or adds (adjust).
+        role: How the part combines with the others.
+        slot: The input the part reads (0 … number of inputs − 1).
+        label: What is measured, in the text's words (``完成率``, ``问题``); may be empty.
+    """
+
+    kind: ClassVar[str] = ""
+    points: float
+    role: Role = "award"
+    slot: int = 0
+    label: str = ""
+
+    # ------------------------------------------------------------------ inputs
+    @property
+    def input_kind(self) -> str:
+        """What the input holds: percent, number, count, choice, awards or score."""
+        return "choice"
+
+    @property
+    def optional(self) -> bool:
+        """Whether the part's input may be left out of a multi-part value (not triggered)."""
+        return self.role in ("gate", "veto", "bonus")
+
+    def answers(self) -> Answers | None:
+        """The words the part accepts (None for a purely numeric part)."""
+        return None
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Units a multi-part value may write after this part's number (dropped by formulas)."""
+        return ()
+
+    # ------------------------------------------------------------------ scoring
+    @abstractmethod
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        """What the part gives for a filled ``actual``, within 0 … points (adjust: signed)."""
+
+    def contribution(self, actual: Any, policies: Policies) -> float:
+        """What the part adds to the rule's base: its score, or minus its deduction."""
+        score = self.score(actual, policies)
+        return score - self.points if self.role == "deduct" else score
+
+    @property
+    def lowest(self) -> float:
+        """The least the part can add to the rule."""
+        return -self.points if self.role == "deduct" else 0.0
+
+    @property
+    def highest(self) -> float:
+        """The most the part can add to the rule."""
+        return 0.0 if self.role in ("deduct", "gate", "veto") else self.points
+
+    def triggered(self, actual: Any) -> bool:
+        """Whether a gate or veto part is triggered by ``actual`` (False for other parts)."""
+        return False
+
+    # ------------------------------------------------------------------ writing
+    @abstractmethod
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        """The part in the standard notation (read back as the same part); ``alone`` is False
+        for a part of a rule of several parts, whose own points must then be stated in words."""
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        """The policies the part leaves open, as the note after the notation names them."""
+        return []
+
+    @abstractmethod
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        """A spreadsheet expression of :meth:`score` on the value in ``ref``."""
+
+    def params(self) -> dict[str, Any]:
+        """The part's parameters for ``Rule.to_dict``."""
+        data: dict[str, Any] = {}
+        for item in fields(self):
+            name = item.name
+            value = getattr(self, name)
+            if value is None or value == () or value == "" or (name == "slot" and value == 0):
+                continue
+            if isinstance(value, Band):
+                value = value.__dict__
+            elif isinstance(value, tuple):
+                value = [dict(v.__dict__) if isinstance(v, Band) else
+                         list(v) if isinstance(v, tuple) else v for v in value]
+            elif isinstance(value, Target):
+                value = {"op": value.op, "value": value.value, "unit": value.unit,
+                         "text": value.text}
+            data[name] = value
+        return data
+
+
+# ============================================================================ numeric parts
+@dataclass(frozen=True)
+class Numeric(Part):
+    """A part whose input is a number (a percentage, a count, days …).
+
+    Attributes:
+        percent: Values are percentages (97% is 0.97).
+        unit: The unit of the measure (``次``, ``工作日``), None for plain numbers.
+        exempt: Words that give the part's best outcome instead of a number
+            (``在计划时间内完成的得满分``, ``若实施方案没有该项建设任务的不扣分``).
+    """
+
+    percent: bool = False
+    unit: str | None = None
+    exempt: tuple[str, ...] = ()
+
+    @property
+    def input_kind(self) -> str:
+        if self.percent:
+            return "percent"
+        return "count" if self.unit in _COUNT_UNITS else "number"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return (self.unit,) if self.unit else ()
+
+    def answers(self) -> Answers | None:
+        if not self.exempt:
+            return None
+        return Answers(tuple((word, EXEMPT) for word in self.exempt),
+                       tuple((word, EXEMPT) for word in self.exempt), self.exempt)
+
+    def value(self, actual: Any) -> float | str:
+        """The number ``actual`` stands for, or :data:`EXEMPT` for an exempt word."""
+        if self.exempt and isinstance(actual, str) and not _looks_numeric(actual):
+            return self.answers().find(actual)  # type: ignore[union-attr]
+        number = coerce_number(actual, percent=self.percent,
+                               count=self.input_kind == "count" and self.role != "adjust",
+                               unit=None if self.percent else self.unit)
+        if number is None:
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+        return number
+
+    @property
+    def neutral(self) -> float:
+        """The score of an exempt word: full points (an adjusting band adds nothing)."""
+        return 0.0 if self.role == "adjust" else self.points
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        value = self.value(actual)
+        if value == EXEMPT:
+            return self.neutral
+        return self.compute(float(value), policies)
+
+    @abstractmethod
+    def compute(self, value: float, policies: Policies) -> float:
+        """The score of a number."""
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        exempt = fx.any_of(ref, self.exempt)
+        other = f"IF({exempt},{fx.num(self.neutral)},0)" if self.exempt else "0"
+        return f"IF(ISNUMBER({ref}),{self.numeric_formula(ref, policies)},{other})"
+
+    @abstractmethod
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        """The formula of a number in ``ref``."""
+
+    def exempt_notation(self) -> str:
+        return "".join(vocab.NOTATION_WORDS["exempt"].format(word=word) for word in self.exempt)
+
+    def subject(self) -> str:
+        return self.label or vocab.NOTATION_WORDS["subject_default"]
+
+    def shown(self, value: float | None) -> str:
+        """A value of the measure with its unit: ``90%``, ``25工作日``."""
+        if value is None:
+            return ""
+        return fmt(value, self.percent) + ("" if self.percent or not self.unit else self.unit)
+
+
+def _looks_numeric(text: str) -> bool:
+    return any(ch.isdigit() for ch in characters(text))
+
+
+@dataclass(frozen=True)
+class Bands(Numeric):
+    """Ranges of a measure and the points each gives (a threshold is one range):
+    ``90%（含）以上得5分，80%（含）-90%得3分，80%以下不得分``. Where ranges overlap the highest
+    band that holds the value counts. An ``adjust`` part's bands add or take their amounts."""
+
+    kind: ClassVar[str] = "bands"
+    bands: tuple[Band, ...] = ()
+
+    @property
+    def kind_name(self) -> str:
+        positive = [band for band in self.bands if band.points > 0]
+        return "threshold" if len(positive) == 1 and len(self.bands) == 1 else "bands"
+
+    @property
+    def highest(self) -> float:
+        return max((band.points for band in self.bands), default=0.0) if self.role == "adjust" \
+            else super().highest
+
+    @property
+    def lowest(self) -> float:
+        return min((band.points for band in self.bands), default=0.0) if self.role == "adjust" \
+            else super().lowest
+
+    def compute(self, value: float, policies: Policies) -> float:
+        held = [band.points for band in self.bands if band.contains(value)]
+        return max(held, default=0.0)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        if self.role == "adjust":
+            formula = "0"
+            for band in sorted(self.bands, key=lambda b: b.points):
+                formula = f"IF({band.test(ref)},{fx.num(band.points)},{formula})"
+            return formula
+        terms = [f"IF({band.test(ref)},{fx.num(band.points)},0)" for band in self.bands
+                 if band.points > 0]
+        return f"MAX(0,{','.join(terms)})" if terms else "0"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        pieces = []
+        for band in sorted(self.bands, key=lambda b: b.points, reverse=True):
+            bound = self.subject() + band.bound(self.percent, self.unit)
+            if self.role == "adjust" and band.points < 0:
+                key, points = "band_deduct", -band.points
+            elif self.role in ("adjust", "bonus"):
+                key, points = "band_bonus", band.points
+            else:
+                key, points = ("band" if band.points > 0 else "band_zero"), band.points
+            pieces.append(vocab.NOTATION[key].format(bound=bound, points=fmt(points)))
+        return vocab.NOTATION_WORDS["part_sep"].join(pieces) + self.exempt_notation()
+
+
+@dataclass(frozen=True)
+class Step(Numeric):
+    """A step deduction against a line: ``在99%以上得10分，每降低5%扣2分，低于60%不得分``
+    (``below``), ``≤100%得4分，每超过1%扣0.4分`` (``above``), ``与计划每相差4%扣1分``
+    (``deviation``, both ways). Days, months or a rate late without a line count from 0.
+
+    Attributes:
+        line: Full points up to (below) or from (above) this value.
+        step, step_points: ``每降低 step 扣 step_points 分``.
+        direction: ``below``, ``above`` or ``deviation``.
+        floor, floor_inclusive: ``低于F不得分`` (exclusive) / ``F以下不得分`` (inclusive).
+        partial_step: The rule's own wording on partial steps (overrides the policy).
+        cap: The most the steps deduct (``扣满10分为止``, ``最多扣3分``), None for no cap.
+    """
+
+    kind: ClassVar[str] = "step"
+    line: float = 1.0
+    step: float = 1.0
+    step_points: float = 1.0
+    direction: Literal["below", "above", "deviation"] = "below"
+    floor: float | None = None
+    floor_inclusive: bool = False
+    partial_step: str | None = None
+    cap: float | None = None
+
+    @property
+    def kind_name(self) -> str:
+        return {"below": "step", "above": "reverse_step", "deviation": "deviation"}[self.direction]
+
+    def effective_partial_step(self, policies: Policies = DEFAULT_POLICIES) -> str:
+        """The partial-step treatment in force: the rule's wording, else the policy."""
+        return self.partial_step or policies.partial_step
+
+    def shortfall(self, value: float) -> float:
+        if self.direction == "below":
+            return subtract(self.line, value)
+        if self.direction == "above":
+            return subtract(value, self.line)
+        return abs(subtract(value, self.line))
+
+    def compute(self, value: float, policies: Policies) -> float:
+        if self.floor is not None:
+            floor, at = round15(self.floor), round15(value)
+            if at < floor or (self.floor_inclusive and at == floor):
+                return 0.0
+        gap = round15(self.shortfall(value))
+        if gap <= 0:
+            return self.points
+        count = round15(gap / self.step)
+        policy = self.effective_partial_step(policies)
+        count = roundup(count) if policy == "up" else rounddown(count) if policy == "down" else count
+        deduction = count * self.step_points
+        if self.cap is not None:
+            deduction = min(deduction, self.cap)
+        return max(0.0, self.points - deduction)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        line = fx.num(self.line)
+        gap = {"below": f"({line}-{ref})", "above": f"({ref}-{line})",
+               "deviation": f"ABS({ref}-{line})"}[self.direction]
+        count = fx.steps(f"{gap}/{fx.num(self.step)}", self.effective_partial_step(policies))
+        deduction = f"{count}*{fx.num(self.step_points)}"
+        if self.cap is not None:
+            deduction = f"MIN({fx.num(self.cap)},{deduction})"
+        full = {"below": f"{ref}>={line}", "above": f"{ref}<={line}",
+                "deviation": f"{ref}={line}"}[self.direction]
+        body = f"IF({full},{fx.num(self.points)},MAX(0,{fx.num(self.points)}-{deduction}))"
+        if self.floor is not None:
+            body = f"IF({ref}{'<=' if self.floor_inclusive else '<'}{fx.num(self.floor)},0,{body})"
+        return body
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        words = vocab.NOTATION_WORDS
+        cap = words["cap"].format(cap=fmt(self.cap)) if self.cap is not None else ""
+        floor = ""
+        if self.floor is not None:
+            key = "floor_at_or_below" if self.floor_inclusive else "floor_below"
+            floor = words[key].format(floor=self.shown(self.floor))
+        partial = ""
+        if self.partial_step:
+            partial = words[f"partial_{self.partial_step}"].format(step=self.shown(self.step))
+        key = {"below": "step", "above": "reverse_step", "deviation": "deviation"}[self.direction]
+        if self.role == "deduct":
+            key += "_deduct"
+        return vocab.NOTATION[key].format(
+            subject=self.subject(), line=self.shown(self.line), points=fmt(self.points),
+            step=self.shown(self.step), step_points=fmt(self.step_points), cap=cap, floor=floor,
+            partial=partial) + self.exempt_notation()
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        if self.partial_step:
+            return []
+        used = policies.partial_step
+        source = "policy" if used == DEFAULT_POLICIES.partial_step else "custom"
+        return [f"{vocab.PARTIAL_STEP_TEXT[used]},{vocab.POLICY_SOURCE_TEXT[source]}"]
+
+
+@dataclass(frozen=True)
+class CountPenalty(Numeric):
+    """A deduction per counted problem: ``每发现一处问题扣0.5分，扣完为止``, ``扣0.2分/项``,
+    ``发现一户未纳入的此分值扣完`` (one problem takes all the points).
+
+    Attributes:
+        penalty: Points per counted problem.
+        cap: The most the part deducts (``最多扣3分``), None for no cap.
+    """
+
+    kind: ClassVar[str] = "count_penalty"
+    penalty: float = 1.0
+    cap: float | None = None
+
+    @property
+    def input_kind(self) -> str:
+        return "count"
+
+    def compute(self, value: float, policies: Policies) -> float:
+        deduction = value * self.penalty
+        if self.cap is not None:
+            deduction = min(deduction, self.cap)
+        return max(0.0, self.points - deduction)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        deduction = f"{ref}*{fx.num(self.penalty)}"
+        if self.cap is not None:
+            deduction = f"MIN({fx.num(self.cap)},{deduction})"
+        return f"MAX(0,{fx.num(self.points)}-{deduction})"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        words = vocab.NOTATION_WORDS
+        cap = words["cap"].format(cap=fmt(self.cap)) if self.cap is not None else ""
+        unit = self.unit or words["count_unit"]
+        label = self.label or vocab.NOTATION_WORDS["problem"]
+        if self.penalty >= self.points and self.cap is None:
+            key = "count_all" if self.role == "deduct" else "count_all_own"
+            return vocab.NOTATION[key].format(unit=unit, label=label, points=fmt(self.points)) + \
+                self.exempt_notation()
+        key = "count_deduct" if self.role == "deduct" else ("count_penalty" if alone else "count_own")
+        return vocab.NOTATION[key].format(
+            points=fmt(self.points), unit=unit, label=label, penalty=fmt(self.penalty),
+            cap=cap) + self.exempt_notation()
+
+
+@dataclass(frozen=True)
+class CountBonus(Numeric):
+    """A bonus per counted item, capped: ``有正面批示的，一个加1分，最多加2分``."""
+
+    kind: ClassVar[str] = "count_bonus"
+    amount: float = 1.0
+
+    @property
+    def input_kind(self) -> str:
+        return "count"
+
+    def compute(self, value: float, policies: Policies) -> float:
+        return min(self.points, max(0.0, value) * self.amount)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        return f"MIN({fx.num(self.points)},MAX(0,{ref})*{fx.num(self.amount)})"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        unit = self.unit or vocab.NOTATION_WORDS["count_unit"]
+        return vocab.NOTATION["count_bonus"].format(unit=unit, label=self.label,
+                                                    amount=fmt(self.amount), points=fmt(self.points))
+
+
+@dataclass(frozen=True)
+class Proportional(Numeric):
+    """Points in proportion: ``得分＝预算执行率×分值``, ``实际完成值/80%×分值``,
+    ``达到90%得2分，未达到的按比例计分`` (actual ÷ 90%), never above the points."""
+
+    kind: ClassVar[str] = "proportional"
+    target: float | None = None
+
+    def compute(self, value: float, policies: Policies) -> float:
+        ratio = value / self.target if self.target else value
+        return self.points * clamp(round15(ratio), 0.0, 1.0)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        ratio = f"{ref}/{fx.num(self.target)}" if self.target else ref
+        return f"{fx.num(self.points)}*MIN(MAX({ratio},0),1)"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        words = vocab.NOTATION_WORDS
+        ratio = (words["ratio_target"].format(target=self.shown(self.target)) if self.target
+                 else (self.label or words["ratio_rate"]))
+        return vocab.NOTATION["proportional"].format(ratio=ratio, points=fmt(self.points)) + \
+            self.exempt_notation()
+
+
+@dataclass(frozen=True)
+class Interpolate(Numeric):
+    """Straight-line scoring between two limits: ``≤25个工作日得满分，>50个工作日为0分，
+    25-50个工作日按比例减分`` (full points at ``best``, none at ``worst``)."""
+
+    kind: ClassVar[str] = "interpolate"
+    best: float = 0.0
+    worst: float = 1.0
+
+    def compute(self, value: float, policies: Policies) -> float:
+        share = subtract(self.worst, value) / subtract(self.worst, self.best)
+        return self.points * clamp(round15(share), 0.0, 1.0)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        share = f"({fx.num(self.worst)}-{ref})/({fx.num(self.worst)}-{fx.num(self.best)})"
+        return f"{fx.num(self.points)}*MIN(MAX({share},0),1)"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        low, high = sorted((self.best, self.worst))
+        upward = self.best > self.worst
+        best = vocab.NOTATION_WORDS["ge" if upward else "le"].format(value=self.shown(self.best))
+        worst = vocab.NOTATION_WORDS["lt" if upward else "gt"].format(value=self.shown(self.worst))
+        return vocab.NOTATION["interpolate"].format(
+            best=self.subject() + best, worst=self.subject() + worst, points=fmt(self.points),
+            low=self.shown(low), high=self.shown(high)) + self.exempt_notation()
+
+
+@dataclass(frozen=True)
+class Rank(Numeric):
+    """Points by rank: ``按排位打分，每位次递减0.25分`` (first place full points)."""
+
+    kind: ClassVar[str] = "rank"
+    step: float = 1.0
+
+    @property
+    def input_kind(self) -> str:
+        return "count"
+
+    def compute(self, value: float, policies: Policies) -> float:
+        if value < 1 or value != int(value):
+            raise ActualValueError(vocab.MESSAGES["actual_rank"].format(text=fmt(value)))
+        return max(0.0, self.points - (value - 1) * self.step)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        return f"MAX(0,{fx.num(self.points)}-(MAX({ref},1)-1)*{fx.num(self.step)})"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        return vocab.NOTATION["rank"].format(points=fmt(self.points), step=fmt(self.step))
+
+
+@dataclass(frozen=True)
+class RatioToTarget(Numeric):
+    """The default rule of an indicator without its own (项目支出绩效自评): ≥ targets score
+    points × actual ÷ target, ≤ targets points × target ÷ actual, never above the points;
+    qualitative targets score by tier; a 0 target is met or not."""
+
+    kind: ClassVar[str] = "ratio_to_target"
+    target: Target | None = None
+
+    @property
+    def input_kind(self) -> str:
+        assert self.target is not None
+        if self.target.kind == "qualitative":
+            return "choice"
+        if self.target.unit in _COUNT_UNITS:
+            return "count"
+        return "percent" if self.target.percent else "number"
+
+    def answers(self) -> Answers | None:
+        assert self.target is not None
+        if self.target.kind != "qualitative":
+            return None
+        word = str(self.target.value)
+        if self.target.negated:
+            met = (word,) + vocab.QUALITY_ANSWERS["not_achieved"]
+            return _quality_answers(met, vocab.QUALITY_ANSWERS["partial"], (),
+                                    (word, vocab.QUALITATIVE_CHOICES["partial"]))
+        spelled = variants(word)
+        choices = (word, vocab.CHOICE_PREFIXES["partial"] + word,
+                   vocab.CHOICE_PREFIXES["not_achieved"] + word)
+        return _quality_answers(spelled["achieved"] + vocab.QUALITY_ANSWERS["achieved"],
+                                spelled["partial"] + vocab.QUALITY_ANSWERS["partial"],
+                                spelled["not_achieved"] + vocab.QUALITY_ANSWERS["not_achieved"],
+                                choices)
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        assert self.target is not None
+        answers = self.answers()
+        if answers is not None:
+            return self.points * _share(answers.find(actual), policies)
+        return self.compute(actual, policies)
+
+    def compute(self, value: Any, policies: Policies) -> float:
+        assert self.target is not None
+        if self.target.zero:
+            return self.points if self.target.is_met(value) else 0.0
+        return self.points * self.target.completion(value, policies)
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        assert self.target is not None
+        answers = self.answers()
+        if answers is not None:
+            return _quality_formula(ref, answers, self.points, policies)
+        return super().formula(ref, policies)
+
+    def numeric_formula(self, ref: str, policies: Policies) -> str:
+        target = self.target
+        assert target is not None
+        points, t = fx.num(self.points), fx.num(float(target.value))
+        if target.zero:
+            compare = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}[target.op]
+            return f"{points}*IF({ref}{compare}{t},1,0)"
+        if target.op in ("≥", ">"):
+            share = f"IF({ref}>={t},1,MAX({ref},0)/{t})"
+        elif target.op in ("≤", "<"):
+            share = f"IF({ref}<={t},1,IF({ref}>0,{t}/{ref},0))"
+        else:
+            share = f"IF({ref}={t},1,IF(AND({ref}>0,{t}>0),MIN({ref}/{t},{t}/{ref}),0))"
+        return f"{points}*{share}"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        target = self.target
+        assert target is not None
+        if target.kind == "qualitative":
+            return vocab.NOTATION["qualitative"].format(condition=target.value,
+                                                        points=fmt(self.points))
+        if target.zero:
+            return vocab.NOTATION["ratio_zero"].format(target=target.text, points=fmt(self.points))
+        key = {"≥": "ratio_ge", ">": "ratio_ge", "≤": "ratio_le", "<": "ratio_le", "=": "ratio_eq"}
+        return vocab.NOTATION["ratio_to_target"].format(
+            target=target.text, formula=vocab.NOTATION_WORDS[key[target.op]], points=fmt(self.points))
+
+
+# ============================================================================ choice parts
+def _share(tier: str | None, policies: Policies) -> float:
+    if tier is None:
+        return 0.0
+    return {"achieved": policies.tier_achieved, "partial": policies.tier_partial,
+            "not_achieved": policies.tier_not_achieved}[tier]
+
+
+def _quality_answers(achieved: tuple[str, ...], partial: tuple[str, ...],
+                     not_achieved: tuple[str, ...], choices: tuple[str, ...],
+                     conditions: tuple[tuple[str, str], ...] = ()) -> Answers:
+    words: dict[str, str] = {}
+    for tier, spelled in (("achieved", achieved), ("partial", partial),
+                          ("not_achieved", not_achieved)):
+        for word in spelled:
+            words.setdefault(clean(word), tier)
+    return Answers(tuple(words.items()), conditions, tuple(dict.fromkeys(choices)))
+
+
+def _quality_formula(ref: str, answers: Answers, points: float, policies: Policies) -> str:
+    by_tier: dict[str, list[str]] = {"achieved": [], "partial": [], "not_achieved": []}
+    for word, tier in answers.words:
+        by_tier[tier].append(word)
+    share = {"achieved": policies.tier_achieved, "partial": policies.tier_partial,
+             "not_achieved": policies.tier_not_achieved}
+    formula = "0"
+    for condition, tier in reversed(answers.conditions):
+        formula = f"IF({fx.contains(ref, condition)},{fx.num(points * share[tier])},{formula})"
+    return fx.choose(ref, [(by_tier[tier], fx.num(points * share[tier]))
+                           for tier in ("achieved", "partial", "not_achieved")], formula)
+
+
+@dataclass(frozen=True)
+class Qualitative(Part):
+    """Full points when a condition holds: ``决策制度建立完整，得 2 分。`` Accepts 达成 / 是 …,
+    部分达成 / 基本… (``tier_partial`` of the points), 未达成 / 否 / 不… (none), the condition's
+    own quality word in all its spellings (健全 / 基本健全 / 不健全) and the condition itself."""
+
+    kind: ClassVar[str] = "qualitative"
+    condition: str = ""
+
+    def answers(self) -> Answers:
+        achieved = list(vocab.QUALITY_ANSWERS["achieved"])
+        partial = list(vocab.QUALITY_ANSWERS["partial"])
+        not_achieved = list(vocab.QUALITY_ANSWERS["not_achieved"])
+        if self.condition:
+            achieved.insert(0, self.condition)
+            achieved[1:1] = negations(self.condition)
+            if any(word in self.condition for word in vocab.PRESENCE_WORDS["yes"]):
+                achieved += vocab.PRESENCE_WORDS["yes"]
+                not_achieved += vocab.PRESENCE_WORDS["no"]
+            word = quality_word(self.condition)
+            if word:
+                spelled = variants(word)
+                achieved += spelled["achieved"]
+                partial += spelled["partial"]
+                not_achieved += spelled["not_achieved"]
+        conditions = ((self.condition, "achieved"),) if self.condition else ()
+        return _quality_answers(tuple(achieved), tuple(partial), tuple(not_achieved),
+                                tuple(vocab.QUALITATIVE_CHOICES.values()), conditions)
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        return self.points * _share(self.answers().find(actual), policies)
+
+    def met(self, actual: Any) -> bool:
+        """Whether the answer says the condition holds in full."""
+        return self.answers().find(actual) == "achieved"
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        return _quality_formula(ref, self.answers(), self.points, policies)
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        return vocab.NOTATION["qualitative"].format(
+            condition=self.condition or vocab.QUALITATIVE_CHOICES["achieved"],
+            points=fmt(self.points))
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        share = policies.tier_partial
+        source = "policy" if share == DEFAULT_POLICIES.tier_partial else "custom"
+        return [vocab.PARTIAL_SHARE_TEXT.format(points=fmt(self.points * share),
+                                                share=fmt(share, True))
+                + "," + vocab.POLICY_SOURCE_TEXT[source]]
+
+
+@dataclass(frozen=True)
+class Tiers(Part):
+    """Named tiers, each with its points: ``内控制度完善的得4分，基本完善的得2分，不完善的不得分``
+    (also rows of a table with several conditions each). Accepts each tier's condition and its
+    short word (完善 / 基本完善 / 不完善), 是 for the top tier and 否 for the bottom one.
+
+    Attributes:
+        tiers: (condition, points) in the text's order.
+        words: (short word, points): the conditions without their common subject.
+    """
+
+    kind: ClassVar[str] = "tiers"
+    tiers: tuple[tuple[str, float], ...] = ()
+    words: tuple[tuple[str, float], ...] = ()
+
+    def answers(self) -> Answers:
+        exact: dict[str, float] = {}
+        for (condition, points), (word, _) in zip(self.tiers, self.words or self.tiers):
+            for spelled in (word, condition, *negations(word), *_same_tier(word)):
+                exact.setdefault(clean(spelled), points)
+        ranked = sorted(self.tiers, key=lambda tier: tier[1])
+        top, bottom = ranked[-1][1], ranked[0][1]
+        for spelled in vocab.QUALITY_ANSWERS["achieved"][:2]:
+            exact.setdefault(spelled, top)
+        for spelled in vocab.QUALITY_ANSWERS["not_achieved"][:2]:
+            exact.setdefault(spelled, bottom)
+        presence = [word for word, _ in self.words or self.tiers]
+        if any(word.startswith(vocab.PRESENCE_WORDS["yes"]) for word in presence):
+            for spelled in vocab.PRESENCE_WORDS["yes"]:
+                exact.setdefault(spelled, top)
+            for spelled in vocab.PRESENCE_WORDS["no"]:
+                exact.setdefault(spelled, bottom)
+        conditions = tuple((condition, points) for condition, points in self.tiers)
+        choices = tuple(word for word, _ in self.words or self.tiers)
+        return Answers(tuple(exact.items()), conditions, choices)
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        return float(self.answers().find(actual))
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        answers = self.answers()
+        formula = "0"
+        for condition, points in reversed(answers.conditions):
+            formula = f"IF({fx.contains(ref, condition)},{fx.num(points)},{formula})"
+        by_points: dict[float, list[str]] = {}
+        for word, points in answers.words:
+            by_points.setdefault(points, []).append(word)
+        order = list(dict.fromkeys(points for _, points in answers.words))
+        return fx.choose(ref, [(by_points[p], fx.num(p)) for p in order], formula)
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        pieces = []
+        for condition, points in self.tiers:
+            key = "tier" if points > 0 else "tier_zero"
+            pieces.append(vocab.NOTATION[key].format(word=condition, points=fmt(points)))
+        return vocab.NOTATION_WORDS["part_sep"].join(pieces)
+
+
+def _same_tier(word: str) -> tuple[str, ...]:
+    """The other spellings of a tier word that is a quality word's tier: 完善 → 已完善 …,
+    基本完善 → 较完善 …, 不完善 → 未完善 …; nothing for other words."""
+    quality = quality_word(word)
+    if quality is None:
+        return ()
+    for spelled in variants(quality).values():
+        if word in spelled:
+            return spelled
+    return ()
+
+
+@dataclass(frozen=True)
+class Checklist(Part):
+    """Items that each give their points: ``①制度健全,1分;②执行到位,1分``. The value names the
+    items that hold (``①③``, ``1、3``, a list of 是/否), or how many hold when they weigh the
+    same; 无 / 均不满足 for none."""
+
+    kind: ClassVar[str] = "checklist"
+    items: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(vocab.CIRCLED[: len(self.items)])
+
+    def answers(self) -> Answers:
+        return Answers(tuple((word, 0.0) for word in vocab.CHECKLIST_NONE), (), self.choices)
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        if isinstance(actual, str) and clean(actual) in vocab.CHECKLIST_NONE:
+            return 0.0
+        weights = [points for _, points in self.items]
+        held = coerce_items(actual, len(weights), equal_weights=len(set(weights)) == 1)
+        return sum(weight for weight, holds in zip(weights, held or ()) if holds)
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        weights = [points for _, points in self.items]
+        held = "+".join(f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}"
+                        for label, weight in zip(vocab.CIRCLED, weights))
+        counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"
+                   if len(set(weights)) == 1 else "0")
+        return f"MIN({fx.num(self.points)},IF(ISNUMBER({ref}),{counted},{held}))"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        return vocab.NOTATION_WORDS["part_sep"].join(
+            vocab.NOTATION["item"].format(label=label, text=text, points=fmt(points))
+            for label, (text, points) in zip(vocab.CIRCLED, self.items))
+
+
+@dataclass(frozen=True)
+class Awards(Part):
+    """A bonus list (F1): ``受到国务院嘉奖加3分，受到省级嘉奖加2分…；同一项工作不累计加分``.
+    The value lists the awards; for one piece of work only its highest award counts unless the
+    rule (or the policy) says ``累加计分``; the sum is capped by the points."""
+
+    kind: ClassVar[str] = "bonus"
+    awards: tuple[tuple[str, float], ...] = ()
+    aggregation: str | None = None
+    policy_cap: bool = False
+
+    def cap(self, policies: Policies) -> float:
+        """The most the awards add: the points, or the policies' bonus cap without them."""
+        return policies.bonus_cap if self.policy_cap else self.points
+
+    @property
+    def input_kind(self) -> str:
+        return "awards"
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.awards)
+
+    def answers(self) -> Answers:
+        return Answers(tuple((name, amount) for name, amount in self.awards), (), self.choices)
+
+    def amount(self, text: str) -> float:
+        """The amount of one award (matched by containment after normalisation)."""
+        canonical = characters(text).replace(" ", "")
+        found = [(len(name), amount) for name, amount in self.awards if name in canonical]
+        if not found:
+            raise ActualValueError(vocab.MESSAGES["actual_award"].format(
+                text=text, choices=vocab.LIST_SEPARATOR.join(self.choices)), text=text)
+        return max(found)[1]
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        pairs = split_awards(actual)
+        if not pairs:
+            return 0.0
+        aggregation = self.aggregation or policies.bonus_aggregation
+        best: dict[object, float] = {}
+        for index, (work, award) in enumerate(pairs):
+            amount = self.amount(award)
+            key: object = index if work is None or aggregation == "cumulative" else work
+            best[key] = max(best.get(key, 0.0), amount)
+        return min(self.cap(policies), sum(best.values()))
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        terms = []
+        cap = self.cap(policies)
+        for name, amount in self.awards:
+            times = min(MAX_AWARD_COUNT, max(1, math.ceil(cap / amount))) if amount > 0 else 1
+            count = "+".join(f"(SUBSTITUTE({ref},{fx.text(name)},\"\",{k})<>{ref})"
+                             for k in range(1, times + 1))
+            terms.append(f"{fx.num(amount)}*({count})")
+        return f"IF(ISNUMBER({ref}),0,MIN({fx.num(cap)},{'+'.join(terms) or '0'}))"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        awards = vocab.NOTATION_WORDS["part_sep"].join(
+            vocab.NOTATION["award"].format(award=name, points=fmt(amount))
+            for name, amount in self.awards)
+        tail = {"cumulative": vocab.NOTATION_WORDS["cumulative"],
+                "highest_per_work": vocab.NOTATION_WORDS["not_cumulative"]}.get(
+            self.aggregation or "", "")
+        return awards + tail
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        if self.aggregation:
+            return []
+        used = policies.bonus_aggregation
+        source = "policy" if used == DEFAULT_POLICIES.bonus_aggregation else "custom"
+        return [f"{vocab.BONUS_TEXT[used]},{vocab.POLICY_SOURCE_TEXT[source]}"]
+
+
+#: The most occurrences of one award a bonus formula counts in its cell.
+MAX_AWARD_COUNT = 10
+
+
+@dataclass(frozen=True)
+class Discretionary(Part):
+    """A score the evaluator enters: ``酌情扣分``, ``…等作为标杆值``, ``由评价组综合评定``.
+    Without points the score is only bounded below."""
+
+    kind: ClassVar[str] = "discretionary"
+    capped: bool = True
+
+    @property
+    def input_kind(self) -> str:
+        return "score"
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        value = coerce_number(actual)
+        if value is not None and value < 0:
+            # A negative score is a typing error, not a deduction: never clamp it silently.
+            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=actual),
+                                   code="PS-V004", text=str(actual))
+        value = 0.0 if value is None else value
+        return min(value, self.points) if self.capped else value
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        body = f"MIN(MAX({ref},0),{fx.num(self.points)})" if self.capped else f"MAX({ref},0)"
+        return f"IF(ISNUMBER({ref}),{body},0)"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        if not self.capped:
+            return vocab.NOTATION["discretionary_free"]
+        return vocab.NOTATION["discretionary"].format(
+            points=vocab.NOTATION_WORDS["score_range"].format(points=fmt(self.points)))
+
+
+@dataclass(frozen=True)
+class Unread(Discretionary):
+    """A rule the reader cannot read (or reads as contradicting itself): the evaluator enters
+    the score, and ``detail`` says which words were not understood (PS-R007)."""
+
+    kind: ClassVar[str] = "unread"
+    detail: str = ""
+    code: str = "PS-R001"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        points = vocab.NOTATION_WORDS["score_range"].format(points=fmt(self.points)) \
+            if self.capped else ""
+        return vocab.NOTATION["unread"].format(points=points)
+
+
+@dataclass(frozen=True)
+class Veto(Part):
+    """A condition that vetoes the whole evaluation (``一票否决``), or, with a ``verdict``,
+    decides its result (``本年度绩效考评按不合格处理``). Answered 是/否 (发生/未发生, or the
+    condition itself)."""
+
+    kind: ClassVar[str] = "veto"
+    condition: str = ""
+    verdict: str = ""
+    role: Role = "veto"
+
+    def answers(self) -> Answers:
+        words = [(word, True) for word in vocab.VETO_ANSWERS["triggered"]]
+        words += [(word, False) for word in vocab.VETO_ANSWERS["clear"]]
+        conditions = ((self.condition, True),) if self.condition else ()
+        return Answers(tuple(words), conditions, vocab.VETO_CHOICES)
+
+    def triggered(self, actual: Any) -> bool:
+        if is_blank(actual):
+            return False
+        return bool(self.answers().find(actual))
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        self.triggered(actual)  # reads (and checks) the answer
+        return 0.0
+
+    def trigger_formula(self, ref: str) -> str:
+        """TRUE when ``ref`` triggers the part."""
+        answers = self.answers()
+        yes = [word for word, value in answers.words if value]
+        test = fx.any_of(ref, yes)
+        for condition, _ in answers.conditions:
+            test = f"OR({test},{fx.contains(ref, condition)})"
+        return test
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        return "0"
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        if self.verdict:
+            return []
+        source = "policy" if policies.veto == DEFAULT_POLICIES.veto else "custom"
+        return [vocab.VETO_NOTE.format(effect=vocab.VETO_TEXT[policies.veto])
+                + "," + vocab.POLICY_SOURCE_TEXT[source]]
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
+        if self.verdict:
+            return vocab.NOTATION["verdict"].format(condition=condition, verdict=self.verdict)
+        return vocab.NOTATION["veto"].format(condition=condition)
+
+    @property
+    def flag(self) -> str:
+        """What the summary says of a triggered part."""
+        return self.verdict or vocab.KIND_LABELS["veto"]
+
+
+@dataclass(frozen=True)
+class Gate(Veto):
+    """A condition that zeroes this item only (``有弄虚作假现象的该项不计分``), or disqualifies
+    the unit with a flag (``影响全省上报的取消评比资格``). A gate ``linked`` to the award part of
+    its slot is triggered when that part is not met in full (``计划未全部落实，本项指标不得分``)."""
+
+    kind: ClassVar[str] = "gate"
+    role: Role = "gate"
+    disqualify: str = ""
+    linked: bool = False
+
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        return []
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
+        if self.disqualify:
+            return vocab.NOTATION["disqualify"].format(condition=condition, what=self.disqualify)
+        return vocab.NOTATION["gate"].format(condition=condition)
+
+    @property
+    def flag(self) -> str:
+        if self.disqualify:
+            return f"{vocab.RULE_WORDS['cancel'][0]}{self.disqualify}{vocab.RULE_WORDS['qualification'][0]}"
+        return vocab.KIND_LABELS["gate"]
+
+
+#: Every part kind: its name (``RuleKind`` value) → class. A new kind is one class here.
+KINDS: dict[str, type[Part]] = {cls.kind: cls for cls in (
+    Bands, Step, CountPenalty, CountBonus, Proportional, Interpolate, Rank, RatioToTarget,
+    Qualitative, Tiers, Checklist, Awards, Discretionary, Unread, Veto, Gate)}
+
+
+def kind_of(part: Part) -> str:
+    """The rule kind a part stands for (a step's direction and a band count refine it)."""
+    return getattr(part, "kind_name", part.kind)
+
+
+def tier_words(tiers: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """Tier words without their common subject: ``内控制度完善`` → ``完善`` next to ``基本完善``.
+
+    The subject is the longest common ending of the conditions; each word keeps the modifier
+    (基本, 不 …) right before it. Without a common ending, or where two words would clash, the
+    conditions themselves are the words.
+    """
+    conditions = [cond for cond, _ in tiers]
+    suffix = conditions[0]
+    for cond in conditions[1:]:
+        while suffix and not cond.endswith(suffix):
+            suffix = suffix[1:]
+    if len(suffix) < 2:
+        return tuple(tiers)
+    prefixes = sorted(vocab.PARTIAL_PREFIXES + vocab.NOT_PREFIXES + vocab.ACHIEVED_PREFIXES,
+                      key=len, reverse=True)
+    words = []
+    for cond, points in tiers:
+        head = cond[: -len(suffix)]
+        modifier = next((p for p in prefixes if head.endswith(p)), "")
+        words.append((modifier + suffix, points))
+    if len({word for word, _ in words}) != len(words):
+        return tuple(tiers)
+    return tuple(words)
+
