@@ -29,9 +29,9 @@ from . import vocab
 from .answers import positive, quality_word
 from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
 from .errors import RuleError
-from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary, Gate,
-                    Interpolate, Part, Proportional, Qualitative, Rank, Step, Tiers, Veto,
-                    tier_words)
+from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary,
+                    EvaluatorDeduction, Gate, Interpolate, Numeric, Part, Proportional,
+                    Qualitative, Rank, Step, Tiers, Veto, tier_words)
 from .rules import Rule
 
 _W = vocab.RULE_WORDS
@@ -43,6 +43,9 @@ _IF = tuple(sorted(_W["if"], key=len, reverse=True))
 _THEN = tuple(sorted(_W["then"], key=len, reverse=True))
 _ENDS = tuple(sorted(_W["condition_end"], key=len, reverse=True))
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: Words that make a clause part of the scoring, so it is never read as a mere standard.
+_SCORING_WORDS = re.compile("|".join(re.escape(w) for key in ("per", "deduct", "gain", "bonus",
+                                                              "points") for w in _W[key]))
 _OPERATOR_WORDS = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(),
                                      *vocab.OPERATOR_WORDS_AFTER.values()) for w in ws if len(w) > 1)
 _OPERATOR_WORDS += _W["per"]
@@ -179,6 +182,13 @@ def facts_of(clause: Clause) -> list[Fact]:
     if respectively is not None:
         amounts = [float(n) for n in _NUMBER.findall(respectively.groups["list"] or "")]
         cmps = [c for c in comparisons if c.end <= respectively.start]
+        if len(cmps) == 1 and cmps[0].low is not None and cmps[0].high is not None and \
+                float(cmps[0].high - cmps[0].low + 1) == len(amounts) and \
+                float(cmps[0].low).is_integer():
+            # 排名1-5名的依次赋予60分、57分…: one value each
+            low = int(cmps[0].low)
+            cmps = [replace(cmps[0], low=float(low + k), high=float(low + k), low_inclusive=True,
+                            high_inclusive=True) for k in range(len(amounts))]
         if len(cmps) != len(amounts):
             return [Fact("orphan", clause, respectively)]
         return [Fact("award", clause, respectively, cmp, amount=amount)
@@ -258,9 +268,11 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
                      data={"disqualify": (g.get("what") or "").strip(",")})]
     if name == "verdict":
         return [Fact("veto", clause, token, cmp, _before(clause, token),
-                     data={"verdict": (g.get("verdict") or "").strip(",")})]
+                     data={"verdict": (g.get("verdict") or g.get("verdict2") or "").strip(",")})]
     if name == "rank":
         return [Fact("rank", clause, token, amount=float(g["step"]) if g.get("step") else None)]
+    if name == "each_award":
+        return [Fact("each_award", clause, token, amount=float(g["pts"]))]
     if name == "no_deduct":
         kind = "exempt" if words or cmp else "no_deduct_plain"
         return [Fact(kind, clause, token, cmp, words)]
@@ -380,6 +392,11 @@ class Assembly:
         return self._check_examples(rule)
 
     def _check_unknown(self) -> None:
+        if any(clause.outcomes for clause in self.clauses):
+            for fact in self.of("orphan"):
+                if fact.token is None and not _SCORING_WORDS.search(fact.text):
+                    # 春节前下达全部专项资金的50%: a standard the rule's other clauses score
+                    fact.kind = "context"
         for clause in self.clauses:
             if clause.unknown:
                 part, position = clause.unknown[0]
@@ -399,6 +416,14 @@ class Assembly:
         scoring = [f for f in self.facts if not f.used and f.kind not in
                    ("base", "cap", "partial", "standard", "context")]
         discretionary = self.of("discretionary")
+        word_awards = [f for f in scoring if f.kind == "award" and f.cmp is None and f.words]
+        if discretionary and len(word_awards) >= 2:
+            # ``相符的得10分,基本相符的得6分…存在…的,酌情扣分``: tiers, and a deduction the
+            # evaluator decides beside them.
+            for fact in discretionary:
+                self.use(fact)
+                self.draft(fact, EvaluatorDeduction(0.0), points_open=True)
+            return None
         if discretionary and all(f.kind in ("discretionary", "deduct", "exempt") or
                                  (f.kind == "award" and f.cmp is None) for f in scoring):
             # ``酌情扣分``; ``编制符合要求的得7分，不符合要求的视具体情况扣分``: the evaluator scores.
@@ -496,7 +521,8 @@ class Assembly:
         award, line = self._line_for(fact, direction, family)
         percent = unit == "%"
         if line is None:
-            line = 1.0 if (direction == "below" and percent) else 0.0
+            # 每降低1% and 与计划每相差3% measure from 100%; 每超过1%, 每迟报1天 from 0.
+            line = 1.0 if (direction in ("below", "deviation") and percent) else 0.0
         floor, floor_inclusive = self._floor(family) if direction == "below" else (None, False)
         if floor is not None and floor > line:
             raise _bad(self.text, "floor_above_line", floor=floor, line=line)
@@ -689,7 +715,33 @@ class Assembly:
                                 label=_label(awards[0].cmp.subject), bands=tuple(bands)), measure)
 
     # ------------------------------------------------------------------ awards for words
+    def _each_award(self) -> bool:
+        """``符合以上每项的,得2分`` / ``…是否…,是否…,符合一项得1分``: a checklist whose items are
+        the numbered items (or the questions 是否…) before it, each worth the points named."""
+        each = self.of("each_award")
+        if not each:
+            return False
+        fact = each[0]
+        numbered: dict[int, str] = {}
+        for clause in self.clauses:
+            if clause.item is not None and clause is not fact.clause:
+                numbered.setdefault(clause.item, _condition(clause.words or clause.text))
+        items = list(numbered.values())
+        if len(items) < 2:
+            asked = self.text[: fact.clause.start]
+            items = [_condition(part) for part in asked.split(_W["question"][0])[1:]]
+        if len(items) < 2:
+            return False
+        amount = float(fact.amount or 0)
+        # 不符合不得分 beside it says what an item that does not hold gives: nothing.
+        self.use(fact, *self.of("context"), *[f for f in self.of("zero") if f.cmp is None])
+        self.draft(fact, Checklist(amount * len(items), items=tuple((item, amount) for item in items)),
+                   "words")
+        return True
+
     def _word_awards(self) -> None:
+        if self._each_award():
+            return
         awards = [f for f in self.of("award") if f.cmp is None]
         plain = [f for f in awards if not f.words]
         awards = [f for f in awards if f.words]
@@ -715,7 +767,7 @@ class Assembly:
             self._word_measure(awards, zeros, deducts)
             return
         for fact in zeros:
-            if fact.words and not _otherwise(fact.words) and not _negated(fact.words):
+            if fact.words and not _reaching_not(fact.words):
                 fact.kind = "gate"  # 受举报被查处的不得分: this item only, if it happens
             elif self.drafts:
                 self.use(fact)
@@ -734,7 +786,8 @@ class Assembly:
             return  # 全部完成得3分，完成80%以上得2分…: bands of one measure, not items
         total = self.given if self.given is not None else self.stated()
         head = every[0]
-        if len(every) >= 3 and head.cmp is None and head.words and \
+        two = len(every) == 2 and total is not None and abs(total - float(head.amount or 0)) < 1e-9
+        if (len(every) >= 3 or two) and head.cmp is None and head.words and \
                 abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
             self.title = head.amount
             self.use(head)
@@ -781,7 +834,7 @@ class Assembly:
                 self.use(fact)
                 return True
         deducting = [d for d in self.drafts if d.part.role == "deduct" and
-                     d.source.clause.item == fact.clause.item]
+                     isinstance(d.part, Numeric) and d.source.clause.item == fact.clause.item]
         same = [d for d in deducting if d.source.sentence == fact.sentence]
         if not same and self.given is not None and full < self.given - 1e-9:
             # ``排查对象准确计1分。发现一例优亲厚友扣0.5分``: a part's own points, stated before it.
@@ -793,6 +846,12 @@ class Assembly:
                 draft.points_open = False
             self.use(fact)
             return True
+        everywhere = [d for d in self.drafts if d.part.role == "deduct" and isinstance(d.part, Numeric)]
+        if not deducting and everywhere and self.given is not None and \
+                abs(full - self.given) < 1e-9 and all(d.source.start > fact.start for d in everywhere):
+            # 1.按规定拨付使用资金的,得3分。2.…每延迟拨付1天扣1分: item 1 states the full points
+            # that item 2 deducts from.
+            deducting = everywhere
         if deducting and all(d.source.sentence >= fact.sentence for d in deducting):
             self.full = (self.full or 0.0) + full
             for draft in deducting:
@@ -829,6 +888,23 @@ class Assembly:
             self.use(fact)
 
     def _word_measure(self, awards: list[Fact], zeros: list[Fact], deducts: list[Fact]) -> None:
+        """The word conditions as one measure, or one per numbered item where items hold more
+        than a condition each (``1.…按时报送的得1分,超出时间报送的扣1分。2.…准确无误的得1分,
+        出现统计错误的扣1分``): each item is a part of its own."""
+        facts = awards + zeros + deducts
+        items = sorted({f.clause.item for f in facts if f.clause.item is not None})
+        by_item = {item: [f for f in facts if f.clause.item == item] for item in items}
+        if len(items) > 1 and all(f.clause.item is not None for f in facts) and \
+                any(len(group) > 1 for group in by_item.values()):
+            for item, group in by_item.items():
+                self._one_word_measure([f for f in group if f in awards],
+                                       [f for f in group if f in zeros],
+                                       [f for f in group if f in deducts], f"words:{item}")
+            return
+        self._one_word_measure(awards, zeros, deducts, "words")
+
+    def _one_word_measure(self, awards: list[Fact], zeros: list[Fact], deducts: list[Fact],
+                          measure: str) -> None:
         positive = [f for f in awards if f.amount or f.share]
         explicit_zero = [f for f in zeros + [f for f in awards if f not in positive]
                          if f.words and not _otherwise(f.words)]
@@ -846,11 +922,11 @@ class Assembly:
                     numbered or (len(set(amounts)) == 1 and not _common_suffix(conditions))))):
             self.use(*positive, *zeros)
             items = tuple(zip(conditions, amounts))
-            self.draft(first, Checklist(total, items=items), "words")
+            self.draft(first, Checklist(total, items=items), measure)
             return
         if len(positive) == 1 and not explicit_zero and not deducts:
             self.use(positive[0], *otherwise)
-            self.draft(first, Qualitative(amounts[0], condition=conditions[0]), "words")
+            self.draft(first, Qualitative(amounts[0], condition=conditions[0]), measure)
             return
         top = max(amounts) if amounts else points
         if top is None:
@@ -870,15 +946,28 @@ class Assembly:
         tiers.sort()
         pairs = [(word, amount) for _, word, amount in tiers]
         self.use(*facts, *otherwise)
-        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs)), "words")
+        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs)), measure)
 
     # ------------------------------------------------------------------ vetoes and gates
     def _gates(self) -> None:
         for fact in self.of("veto", "gate"):
             condition = _condition(fact.words)
-            if fact.cmp is not None and fact.token is not None:
-                condition = _condition(fact.text[: fact.token.start - fact.clause.start])
             self.use(fact)
+            if fact.cmp is not None:
+                # 完成率在80%以下,视为不合格: the measure itself triggers it.
+                band = _band(fact.cmp, 0.0)
+                family = self.family(fact.cmp.unit)
+                measure = next((d.measure for d in self.drafts if isinstance(
+                    d.part, (Bands, Step, Proportional, Interpolate)) and self.family(
+                    "%" if getattr(d.part, "percent", False) else getattr(d.part, "unit", None))
+                    in (family, "none")), f"num:{family}")
+                kind = Veto if fact.kind == "veto" else Gate
+                self.draft(fact, kind(0.0, verdict=fact.data.get("verdict", ""), band=band,
+                                      percent=fact.cmp.unit == "%",
+                                      condition=_condition(fact.text[: fact.token.start -
+                                                                      fact.clause.start])
+                                      if fact.token else ""), measure)
+                continue
             if fact.kind == "veto":
                 self.draft(fact, Veto(0.0, condition=condition, verdict=fact.data.get("verdict", "")))
                 continue
@@ -1072,19 +1161,25 @@ def _close_gaps(bands: list[Band], lows: list[float], step: float) -> list[Band]
 
 def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
                percent: bool) -> tuple[Band, ...]:
-    """The band a full-points word stands for: ``全部完成`` next to percentages is ≥100%; beside
-    bands that fall as the value grows (``期间有1-3次…得4分``) the values below the lowest."""
+    """The band a full-points word stands for: ``全部完成`` next to percentages is ≥100%;
+    otherwise the values beyond the best band: above it when it holds the highest values
+    (``完成率在80-100%得10分`` → from 100%), below it when it holds the lowest (``期间有1-3次…
+    得4分`` → under 1)."""
     if full_task and percent:
         return bands + (Band(1.0, True, None, False, full),)
-    ranked = sorted((band for band in bands if band.points > 0), key=lambda b: b.points,
-                    reverse=True)
-    if len(ranked) < 2:
+    positive = [band for band in bands if band.points > 0]
+    if not positive:
         return bands
-    falling = (ranked[0].low if ranked[0].low is not None else float("-inf")) < \
-        (ranked[-1].low if ranked[-1].low is not None else float("-inf"))
+    best = max(positive, key=lambda band: band.points)
     lows = [band.low for band in bands if band.low is not None]
-    if falling and lows:
-        return bands + (Band(None, False, min(lows), False, full),)
+    def top(band: Band) -> float:
+        return float("inf") if band.high is None else band.high
+    def bottom(band: Band) -> float:
+        return float("-inf") if band.low is None else band.low
+    if best.high is not None and top(best) >= max(top(band) for band in bands):
+        return bands + (Band(best.high, not best.high_inclusive, None, False, full),)
+    if lows and best.low is not None and bottom(best) <= min(bottom(band) for band in bands):
+        return bands + (Band(None, False, best.low, not best.low_inclusive, full),)
     return bands
 
 
@@ -1136,9 +1231,10 @@ def _subjects(text: str) -> list[str]:
     return parts
 
 
-def _negated(words: str) -> bool:
-    return words.startswith(vocab.NOT_PREFIXES) or any(
-        word in words for word in _W["negated_outcomes"])
+def _reaching_not(words: str) -> bool:
+    """Words that only say the measure fell short (未达到的, 低于的, 未完成的): no condition of
+    their own, so ``…不得分`` after them adds nothing to the measure's own scoring."""
+    return any(word in words for word in _W["negated_outcomes"]) and len(words) <= 8
 
 
 def _positive(words: str) -> str | None:

@@ -37,11 +37,15 @@ _W: dict[str, str] = {key: _alternatives(words) for key, words in vocab.RULE_WOR
 _W.update(
     num=NUM, unit=UNITS, count_unit="|".join(re.escape(unit) for unit in _COUNT_LIST),
     count_verbs=_alternatives(vocab.COUNT_VERBS),
-    op_before=_alternatives(tuple(w for ws in (*vocab.OPERATOR_SYMBOLS.values(),
-                                               *vocab.OPERATOR_WORDS_BEFORE.values()) for w in ws)),
+    op_before=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws
+                                  if len(w) > 1)),
+    op_short=_alternatives(tuple(w for ws in (*vocab.OPERATOR_SYMBOLS.values(),
+                                              *vocab.OPERATOR_WORDS_BEFORE.values())
+                                 for w in ws if len(w) == 1 or not w[0].isalpha())),
     op_after=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_AFTER.values() for w in ws)),
     op_low=_alternatives(("<=", "≤", "<")),
     date=_alternatives(vocab.DATE_SUFFIXES),
+    time_unit=_alternatives(vocab.UNITS["time"]),
     incl=r"\((?:含|不含)\)",
 )
 _OP_OF_WORD: dict[str, str] = {word: op for table in (vocab.OPERATOR_SYMBOLS,
@@ -64,7 +68,8 @@ TOKENS: dict[str, str] = {
     "until_zero": r"{until_zero}",
     "veto": r"{veto}",
     "disqualify": r"{cancel}(?P<what>[^,;]{{0,15}}?){qualification}",
-    "verdict": r"{handled_as}(?P<verdict>[^,;\d]{{0,15}}?{verdict_words}[^,;\d]{{0,6}}?){handle}",
+    "verdict": r"{handled_as}(?P<verdict>[^,;\d]{{0,15}}?{verdict_words}[^,;\d]{{0,6}}?){handle}"
+               r"|{judged_as}(?P<verdict2>[^,;\d]{{0,15}}?{verdict_words})(?=[,;]|$)",
     "gate": r"{gate}",
     "rank": r"{rank},?(?:{per}{rank_unit}{rank_step}(?P<step>{num}){points})?",
     "discretionary": r"{discretionary}",
@@ -78,7 +83,8 @@ TOKENS: dict[str, str] = {
     "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?P<n>{num})?(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
                 r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
-    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
+    "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}(?P<pts>{num}){points}",
+    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
     "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}",
@@ -98,7 +104,8 @@ TOKENS: dict[str, str] = {
              r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
     "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"
                r"(?P<high_op>{op_low})(?P<high>-?{num})(?P<high_unit>{unit})?",
-    "op_before": r"(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/每扣得]{{0,12}}?)(?P<value>-?{num})(?P<unit>{unit})?"
+    "op_before": r"(?:(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/每扣得]{{0,12}}?)|(?P<op2>{op_short}))"
+                 r"(?P<value>-?{num})(?P<unit>{unit})?"
                  r"(?P<incl>{incl})?(?P<after>{op_after})?(?!{date})",
     "op_after": r"(?P<value>-?{num})(?P<unit>{unit})?(?P<incl>{incl})?(?P<op>{op_after})",
     "bare": r"(?<![\d.])(?P<value>{num})(?P<unit>{unit})(?!{date})(?![\d.])",
@@ -111,7 +118,7 @@ COMPARISONS = frozenset({"range", "between", "op_before", "op_after", "bare"})
 OUTCOMES = frozenset({"share", "award", "zero", "deduct", "bonus", "respectively", "gate",
                       "veto", "disqualify", "verdict", "per_step", "per_all", "per_count",
                       "per_slash", "formula", "proportional", "linear", "no_deduct", "rank",
-                      "discretionary", "evaluator"})
+                      "discretionary", "evaluator", "each_award"})
 
 
 def _compile() -> re.Pattern[str]:
@@ -125,12 +132,12 @@ def _compile() -> re.Pattern[str]:
 
 _SCANNER = _compile()
 #: Text left over that still carries scoring meaning (a number, a %, 扣, 加N, 得N, N分).
-_SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points})|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
+_SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
                                .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
 #: A segment that says what follows (an outcome word), so the condition segments before it join it.
 _CLOSING = re.compile(r"{gain}(?:\d|{share})|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
-                      r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|=|{basis}"
-                      r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}"
+                      r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
+                      r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}".format(**_W))
 #: Where a clause starts although no punctuation says so: after ``N分`` followed by a new word.
 _AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_](?<!为)(?<!以)(?<!的)(?<!或)(?<!者)(?<!/))"
@@ -383,7 +390,7 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
     value = value_of(g["value"] or "0", unit)
     if name == "bare":
         return Comparison(value, True, None, False, unit, True, subject, start, end)
-    op = _op(g.get("op"))
+    op = _op(g.get("op") or g.get("op2"))
     after = _op(g.get("after"))
     if name == "op_before" and after and op and after != op and {op, after} != {">", "≥"} and \
             {op, after} != {"<", "≤"}:

@@ -236,7 +236,17 @@ ACTUAL_VALIDATIONS: dict[str, Validation] = {
     "score": Validation(
         "decimal", "评价人打分", "本项由评价人直接打分：请输入 0 至分值之间的分数。",
         error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True),
+    "parts": Validation(
+        "any", "实际完成值（分项）", "本项分几部分计分，请按顺序填写各分项，用分号隔开：{inputs}"),
+    "choice_open": Validation(
+        "any", "实际完成值", "请填写以下之一：{choices}"),
 }
+
+#: The note on the 实际完成值 cell of an item whose rule the reader cannot read (PS-R007).
+UNREAD_NOTE = "本项评分规则无法自动读取，请评价人直接打分"
+#: The longest inline dropdown list Excel keeps (characters, separators included); a longer
+#: list of answers is offered in the input message instead (the 提示 column still checks).
+LIST_LIMIT = 255
 
 #: The evaluator's adjusted score (评价人调整得分).
 OVERRIDE_VALIDATION = Validation(
@@ -502,7 +512,7 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
 #: name :data:`ISSUED_RULES_NAME` spans the rows. A reader scores a portable workbook with these
 #: texts, whatever the (unprotected) rule cells on the form now say.
 ISSUED_RULES_HEADER_ROW = len(METADATA_FIELDS) + 3
-ISSUED_RULES_HEADERS = ("指标编码", "分值", "下发的评价要点")
+ISSUED_RULES_HEADERS = ("指标编码", "分值", "下发的评价要点", "计分规则（标准写法）")
 ISSUED_RULES_NAME = "meta_issued_rules"
 
 #: The add-in variant's settings sheet for the standard xlwings add-in (the custom add-in's own

@@ -74,9 +74,11 @@ class Indicator:
         points: 分值; None where the form gives none (E1, F1, F2: derived or capped).
         level: 1, 2 or 3.
         description: 指标说明.
-        rule_text: 评价要点 — the scoring rule of a leaf.
+        rule_text: 评价要点 — the scoring rule of a leaf, as the official form prints it.
         role: ``score`` for A–E, ``bonus`` for F1, ``penalty`` for F2.
         children: The next level down.
+        notation: 计分规则（标准写法）: where given, the rule in the standard notation that
+            scores instead of the printed 评价要点 (docs/rules.md).
     """
 
     code: str
@@ -87,6 +89,7 @@ class Indicator:
     rule_text: str = ""
     role: Role = "score"
     children: tuple["Indicator", ...] = ()
+    notation: str = ""
 
     @property
     def is_leaf(self) -> bool:
@@ -100,14 +103,23 @@ class Indicator:
             return self.points
         return _clean(sum(child.effective_points for child in self.children))
 
-    def rule(self) -> Rule:
-        """The parsed 评价要点 of a leaf (cached by :func:`parse_rule`).
+    @property
+    def scoring_text(self) -> str:
+        """The text that scores: the standard notation where given, else the 评价要点."""
+        return self.notation or self.rule_text
+
+    def rule(self, strict: bool = False) -> Rule:
+        """The parsed rule of a leaf (cached by :func:`parse_rule`).
+
+        Args:
+            strict: Raise on a text the reader cannot read. Not strict (the default), such a
+                text is an evaluator-scored rule whose ``unread`` part says why (PS-R007).
 
         Raises:
-            RuleError: When the text cannot be understood.
+            RuleError: PS-R005 for an empty rule; when ``strict``, any rule it cannot read.
         """
         points = None if self.role == "penalty" and self.points is None else self.points
-        return parse_rule(self.rule_text, points)
+        return parse_rule(self.scoring_text, points, strict=strict)
 
     def walk(self) -> Iterator["Indicator"]:
         """This node and every node below it, depth first, in form order."""
@@ -128,6 +140,7 @@ class Indicator:
             rule_text=str(data.get("rule_text", "")),
             role=data.get("role", "score"),
             children=tuple(cls.from_dict(child, level + 1) for child in data.get("children", ())),
+            notation=str(data.get("notation", "")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -135,6 +148,8 @@ class Indicator:
         data: dict[str, Any] = {
             "code": self.code, "name": self.name, "points": self.points,
             "description": self.description, "rule_text": self.rule_text, "role": self.role}
+        if self.notation:
+            data["notation"] = self.notation
         if self.children:
             data["children"] = [child.to_dict() for child in self.children]
         return data
@@ -183,6 +198,24 @@ class Framework:
     def leaves(self) -> list[Indicator]:
         """The scored items in form order."""
         return [item for item in self.walk() if item.is_leaf]
+
+    def unread(self) -> list[Issue]:
+        """The items whose rule the reader cannot read: the evaluator scores them (PS-R007).
+
+        Each issue names the item and what was not understood; ``--strict`` commands refuse a
+        framework with any.
+        """
+        found = []
+        for item in self.leaves():
+            try:
+                rule = item.rule()
+            except PerfscoreError:
+                continue  # an empty rule is reported where the framework is read
+            if rule.unread is not None:
+                found.append(Issue("PS-R007", MESSAGES["unread_item"].format(
+                    code=item.code, name=item.name, message=MESSAGES["rule_unread"].format(
+                        detail=rule.unread.detail)), item.code))
+        return found
 
     def get(self, code: str) -> Indicator:
         """The indicator with ``code``.
@@ -259,6 +292,7 @@ class ItemResult:
     not_applicable: bool = False
     rule_kind: str = ""
     leaf: bool = True
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
@@ -286,6 +320,11 @@ class Result:
         return [item.code for item in self.items if item.needs_reason]
 
     @property
+    def flagged(self) -> list[ItemResult]:
+        """Leaves whose veto, gate or disqualification was triggered (取消评比资格 …)."""
+        return [item for item in self.items if item.flags]
+
+    @property
     def lost_items(self) -> list[ItemResult]:
         """Leaves that scored below their points."""
         return [item for item in self.items if item.leaf and item.lost > EPSILON]
@@ -311,6 +350,7 @@ class Result:
                 {"code": i.code, "name": i.name, "points": i.points, "final": i.final,
                  "lost": i.lost, "reason": i.reason} for i in self.lost_items],
             "missing_reasons": self.missing_reasons,
+            "flags": [{"code": i.code, "name": i.name, "flags": list(i.flags)} for i in self.flagged],
             "issues": [issue.to_dict() for issue in self.issues],
             "items": [item.to_dict() for item in self.items],
         }
@@ -363,11 +403,19 @@ class _Evaluation:
         actual = inputs.actuals.get(item.code)
         computed: float | None = None
         kind = ""
+        flags: tuple[str, ...] = ()
         try:
             rule = item.rule()
             kind = rule.kind.value
+            if rule.unread is not None:
+                self.issues.append(Issue("PS-R007", MESSAGES["rule_unread"].format(
+                    detail=rule.unread.detail), item.code))
             computed = _clean(rule.score(actual, self.policies))
             self.vetoed = self.vetoed or rule.vetoed(actual)
+            flags = rule.flags(actual)
+            if flags:
+                self.issues.append(Issue("PS-F009", MESSAGES["flagged_item"].format(
+                    code=item.code, name=item.name, flag="、".join(flags)), item.code))
         except PerfscoreError as exc:
             self.issues.append(Issue(exc.code, exc.message, item.code))
         entered = inputs.scores.get(item.code)
@@ -379,8 +427,8 @@ class _Evaluation:
                 code=item.code, score=final, points=cap), item.code))
             final = min(max(final, 0.0), cap if cap is not None else final)
         if entered is None and _is_blank(actual) and item.role == "score" and kind:
-            code, key = (("PS-F007", "needs_evaluator") if kind == RuleKind.DISCRETIONARY.value
-                         else ("PS-F008", "not_filled"))
+            evaluator = kind in (RuleKind.DISCRETIONARY.value, RuleKind.UNREAD.value)
+            code, key = ("PS-F007", "needs_evaluator") if evaluator else ("PS-F008", "not_filled")
             self.issues.append(Issue(code, MESSAGES[key].format(code=item.code, name=item.name),
                                      item.code))
         final = _clean(final or 0.0)
@@ -392,7 +440,8 @@ class _Evaluation:
                 code=item.code, name=item.name, lost=lost), item.code))
         overridden = entered is not None and (computed is None or abs(final - computed) > EPSILON)
         return ItemResult(item.code, item.name, item.level, item.role, item.points, computed,
-                          final, overridden, reason, max(lost, 0.0), needs_reason, False, kind)
+                          final, overridden, reason, max(lost, 0.0), needs_reason, False, kind,
+                          flags=flags)
 
     def node(self, item: Indicator) -> tuple[float, float, bool]:
         """Evaluate ``item`` and its subtree; returns (score, applicable points, all N/A).

@@ -959,6 +959,37 @@ class Discretionary(Part):
 
 
 @dataclass(frozen=True)
+class EvaluatorDeduction(Part):
+    """A deduction the evaluator decides beside a rule that scores otherwise: ``…基本相符的得6分。
+    存在支出不符合专项资金管理办法的，酌情扣分`` (the value is the points deducted; it may be
+    left out)."""
+
+    kind: ClassVar[str] = "discretionary"
+    role: Role = "deduct"
+
+    @property
+    def input_kind(self) -> str:
+        return "score"
+
+    @property
+    def optional(self) -> bool:
+        return True
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        value = coerce_number(actual)
+        if value is not None and value < 0:
+            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=actual),
+                                   code="PS-V004", text=str(actual))
+        return self.points - min(value or 0.0, self.points)
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        return f"IF(ISNUMBER({ref}),{fx.num(self.points)}-MIN(MAX({ref},0),{fx.num(self.points)}),{fx.num(self.points)})"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        return vocab.NOTATION["evaluator_deduction"]
+
+
+@dataclass(frozen=True)
 class Unread(Discretionary):
     """A rule the reader cannot read (or reads as contradicting itself): the evaluator enters
     the score, and ``detail`` says which words were not understood (PS-R007)."""
@@ -983,8 +1014,18 @@ class Veto(Part):
     condition: str = ""
     verdict: str = ""
     role: Role = "veto"
+    band: Band | None = None
+    percent: bool = False
 
-    def answers(self) -> Answers:
+    @property
+    def input_kind(self) -> str:
+        if self.band is None:
+            return "choice"
+        return "percent" if self.percent else "number"
+
+    def answers(self) -> Answers | None:
+        if self.band is not None:
+            return None  # 完成率在80%以下的,视为不合格: triggered by the measure itself
         words = [(word, True) for word in vocab.VETO_ANSWERS["triggered"]]
         words += [(word, False) for word in vocab.VETO_ANSWERS["clear"]]
         conditions = ((self.condition, True),) if self.condition else ()
@@ -993,7 +1034,14 @@ class Veto(Part):
     def triggered(self, actual: Any) -> bool:
         if is_blank(actual):
             return False
-        return bool(self.answers().find(actual))
+        if self.band is not None:
+            if isinstance(actual, str) and not _looks_numeric(actual):
+                return False  # a word the measure accepts (an exempt word) triggers nothing
+            number = coerce_number(actual, percent=self.percent)
+            return number is not None and self.band.contains(number)
+        answers = self.answers()
+        assert answers is not None
+        return bool(answers.find(actual))
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
         self.triggered(actual)  # reads (and checks) the answer
@@ -1001,7 +1049,10 @@ class Veto(Part):
 
     def trigger_formula(self, ref: str) -> str:
         """TRUE when ``ref`` triggers the part."""
+        if self.band is not None:
+            return f"AND(ISNUMBER({ref}),{self.band.test(ref)})"
         answers = self.answers()
+        assert answers is not None
         yes = [word for word, value in answers.words if value]
         test = fx.any_of(ref, yes)
         for condition, _ in answers.conditions:
@@ -1020,6 +1071,8 @@ class Veto(Part):
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
+        if self.band is not None:
+            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent)
         if self.verdict:
             return vocab.NOTATION["verdict"].format(condition=condition, verdict=self.verdict)
         return vocab.NOTATION["veto"].format(condition=condition)
@@ -1046,6 +1099,8 @@ class Gate(Veto):
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
+        if self.band is not None:
+            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent)
         if self.disqualify:
             return vocab.NOTATION["disqualify"].format(condition=condition, what=self.disqualify)
         return vocab.NOTATION["gate"].format(condition=condition)
@@ -1061,6 +1116,8 @@ class Gate(Veto):
 KINDS: dict[str, type[Part]] = {cls.kind: cls for cls in (
     Bands, Step, CountPenalty, CountBonus, Proportional, Interpolate, Rank, RatioToTarget,
     Qualitative, Tiers, Checklist, Awards, Discretionary, Unread, Veto, Gate)}
+#: Parts that are no kind of rule on their own (they only join another part).
+EXTRA_PARTS: tuple[type[Part], ...] = (EvaluatorDeduction,)
 
 
 def kind_of(part: Part) -> str:

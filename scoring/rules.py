@@ -346,6 +346,19 @@ class Rule:
             body = f"IF({ref}=\"\",0,{body})"
         return "=" + body
 
+    def accepts_formula(self, ref: str) -> str:
+        """TRUE when ``ref`` holds an answer the one input accepts (as the engine reads it)."""
+        answers = self.answers()
+        if answers is None:
+            return "TRUE()"
+        tests = [fx.any_of(ref, [word for word, _ in answers.words])]
+        if any(word == vocab.YES_NO_CHOICES[0] for word, _ in answers.words):
+            tests.append(f"{ref}=TRUE()")
+        if any(word == vocab.YES_NO_CHOICES[1] for word, _ in answers.words):
+            tests.append(f"{ref}=FALSE()")
+        tests += [fx.contains(ref, condition) for condition, _ in answers.conditions]
+        return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+
     def veto_formula(self, ref: str) -> str | None:
         """TRUE when ``ref`` triggers a veto (一票否决) of the whole evaluation, else None."""
         refs = [ref] if self.inputs == 1 else [fx.field(ref, slot + 1) for slot in range(self.inputs)]

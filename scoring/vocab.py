@@ -12,6 +12,7 @@ import time.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # --------------------------------------------------------------------------- characters
 #: Circled item numbers, kept as ``[n]`` markers because NFKC would turn ``①`` into ``1``.
@@ -27,19 +28,20 @@ SYMBOLS: dict[str, str] = {
     "丨": "|",
 }
 
-#: Traditional characters of the scoring vocabulary → simplified.
-TRADITIONAL: dict[str, str] = dict(
-    zip(
-        "於滿數計項條個實際預執達標準為與無減額擴給並從優點發現規範劃處務質臺區報結餘經費"
-        "檢覈資產總銷彙編製決據聯辦會議調員對時將應當還進過運違紀錄單這體狀況開舉勵獎級見"
-        "創廳場輛萬億圓歲貢獻線擇內齊備確題問盡滯後權構統績評價獲們邊錯誤專業節約補貼積國"
-        "網絡綜蓋稱職書韌則遲滯漏賬復",
-        "于满数计项条个实际预执达标准为与无减额扩给并从优点发现规范划处务质台区报结余经费"
-        "检核资产总销汇编制决据联办会议调员对时将应当还进过运违纪录单这体状况开举励奖级见"
-        "创厅场辆万亿元岁贡献线择内齐备确题问尽滞后权构统绩评价获们边错误专业节约补贴积国"
-        "网络综盖称职书韧则迟滞漏账复"
-    )
-)
+def _traditional() -> dict[str, str]:
+    """Traditional → simplified characters (OpenCC's table, ``data/traditional.tsv``)."""
+    path = Path(__file__).parent / "data" / "traditional.tsv"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[source] = target
+    return table
+
+
+#: Traditional characters → simplified, so a rule pasted from a traditional-character page reads
+#: like the original (``視為不合格`` → ``视为不合格``).
+TRADITIONAL: dict[str, str] = _traditional()
 
 # --------------------------------------------------------------------------- numbers
 #: Chinese numerals for the small counts rules spell out (``一处``, ``一个百分点``, ``百分之九十五``).
@@ -70,14 +72,14 @@ OPERATOR_SYMBOLS: dict[str, tuple[str, ...]] = {
 OPERATOR_WORDS_BEFORE: dict[str, tuple[str, ...]] = {
     "≥": ("不低于", "不少于", "不得低于", "不得少于", "大于等于", "大于或等于", "达到", "至少", "达"),
     "≤": ("不高于", "不超过", "不得高于", "不得超过", "不多于", "小于等于", "小于或等于", "至多",
-          "控制在", "不大于"),
+          "控制在", "不大于", "前"),
     ">": ("高于", "超过", "大于", "多于", "超出"),
     "<": ("低于", "少于", "不满", "不足", "小于", "未达到", "达不到", "未达"),
-    "=": ("等于",),
+    "=": ("等于", "为"),
 }
 OPERATOR_WORDS_AFTER: dict[str, tuple[str, ...]] = {
-    "≥": ("(含)以上", "以上"),
-    "≤": ("(含)以下", "以下", "以内", "之内", "内"),
+    "≥": ("(含)以上", "以上", "以后"),
+    "≤": ("(含)以下", "以下", "以内", "之内", "内", "以前"),
 }
 
 # --------------------------------------------------------------------------- units
@@ -208,7 +210,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
                        "只计最高", "按最高"),
     "cumulative": ("累加计分", "累计加分", "累加加分", "可累加", "累计计分", "可累计"),
     "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情给分",
-                      "酌情计分", "酌情", "标杆值", "综合评定", "综合评价", "综合打分",
+                      "酌情计分", "酌情", "标杆值", "综合评定", "综合打分",
                       "专家打分", "专家评分", "视情况扣分", "视具体情况扣分", "视情况打分",
                       "视情况", "视具体情况", "自行打分", "评价人打分"),
     "evaluator": ("由",),             # 由市农业局考评: who scores (neutral beside a rule)
@@ -217,6 +219,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "cancel": ("取消",),
     "qualification": ("资格",),
     "handled_as": ("按", "作为", "视为", "评为", "定为", "认定为"),
+    "judged_as": ("视为", "评为", "定为", "认定为", "判定为"),
     "handle": ("处理", "论处", "对待"),
     "verdict_words": ("不合格", "不通过", "差", "不可行", "无效"),
     "gate": ("该项不得分", "本项不得分", "此项不得分", "该项指标不得分", "本项指标不得分",
@@ -232,13 +235,16 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "example": ("例如", "比如", "如"),
     "base": ("基础分为", "基础分", "基本分为", "基本分", "满分为", "满分", "总分为", "本项满分"),
     "each_share": ("各占", "各", "分别占"),
-    "respectively": ("分别得", "分别为", "分别"),
+    "respectively": ("分别得", "分别为", "分别", "依次得", "依次赋予", "依次为", "依次计", "依次",
+                     "分别赋予"),
     "and": ("和", "与", "及", "、", "以及"),
     "rank": ("按排位打分", "按排名打分", "按排名得分", "按排位得分", "按排名计分", "按排位计分",
              "按排序打分", "按排序计分", "按名次打分", "按名次计分"),
     "rank_step": ("递减", "依次递减", "减"),
     "rank_unit": ("位次", "名", "位"),
     "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
+    "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
+                   "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
     "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),
     "intro": ("其中", "具体", "评分标准", "评价标准", "计分方法", "计分办法", "评分办法", "即"),
     "full_task": ("全部完成", "全面完成", "全部达成", "全部实现", "全部落实", "足额落实",
@@ -246,6 +252,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "exempt": ("没有", "无", "未涉及", "不涉及", "不适用"),
     "time_words": ("及时", "按时", "准时", "同时", "适时", "届时", "实时", "临时", "当时", "随时",
                    "定时", "平时", "限时"),
+    "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
 }
@@ -405,6 +412,7 @@ NOTATION: dict[str, str] = {
     "disqualify": "{condition}的,取消{what}资格",
     "rank": "满分{points}分,按排位打分,每位次递减{step}分",
     "unread": "由评价人直接打分{points}",
+    "evaluator_deduction": "其他问题由评价人酌情扣分",
 }
 #: Fragments of the notation.
 NOTATION_WORDS: dict[str, str] = {

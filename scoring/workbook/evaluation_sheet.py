@@ -14,9 +14,11 @@ clearing the adjusted score restores the computed one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,7 +29,7 @@ from ..forms import AWARDS_COLUMNS, EVALUATION_FORM, indicator_label
 from ..framework import Framework, Indicator, Inputs
 from ..grading import grade
 from ..policies import Policies
-from ..rules import Rule, RuleKind
+from ..rules import Rule
 from . import styles
 from .cells import (Validations, absolute, add_name, check_message, merge, page_setup, protect,
                     put_formula, put_text, row_height, runs, set_widths, style_row, table_heading,
@@ -39,10 +41,28 @@ _UNIT_CODE_CELL = ("G", forms.EVALUATION_UNIT_ROW)
 
 #: Tolerance of the formulas that compare scores (as ``scoring.framework.EPSILON``).
 EPS = "0.000000001"
+#: Author of the notes the writer puts on cells.
+GENERATOR_AUTHOR = "perfscore"
+
+
+def _fits_a_list(choices: tuple[str, ...]) -> bool:
+    """Whether the choices can be an inline dropdown list (no comma, within Excel's limit)."""
+    return bool(choices) and not any("," in word for word in choices) and \
+        len(",".join(choices)) <= forms.LIST_LIMIT
+
+
+def _literal(text: str) -> str:
+    """A text as a formula's string literal, cut into pieces Excel accepts (255 characters)."""
+    pieces = [text[i:i + 250] for i in range(0, len(text), 250)] or [""]
+    return "&".join('"' + piece.replace('"', '""') + '"' for piece in pieces)
 
 
 class _Leaf:
-    """A scored item, its place on the sheet and its parsed rule (or the parse error)."""
+    """A scored item, its place on the sheet and its parsed rule (or the parse error).
+
+    A rule the reader cannot read is an evaluator-scored rule (``rule.unread``): its 实际完成值
+    cell takes the evaluator's score, marked and noted (PS-R007); only an empty rule is an error.
+    """
 
     def __init__(self, item: Indicator, row: int, section: Indicator, group: Indicator) -> None:
         self.item = item
@@ -198,9 +218,20 @@ class EvaluationSheet:
         kind = leaf.input_kind
         validation = forms.ACTUAL_VALIDATIONS[kind if kind in forms.ACTUAL_VALIDATIONS else "number"]
         choices = leaf.rule.choices if leaf.rule is not None else ()
+        if kind == "parts" and leaf.rule is not None:
+            validation = replace(validation, prompt=validation.prompt.format(
+                inputs=leaf.rule.inputs_text())[:255])
+        elif kind == "choice" and not _fits_a_list(choices):
+            validation = replace(forms.ACTUAL_VALIDATIONS["choice_open"],
+                                 prompt=forms.ACTUAL_VALIDATIONS["choice_open"].prompt.format(
+                                     choices="、".join(choices))[:255])
         validations.add(validation, ref, choices=choices, maximum=leaf.cap)
         if kind == "percent":
             ws[ref].number_format = forms.PERCENT_NUMBER_FORMAT
+        if leaf.rule is not None and leaf.rule.unread is not None:
+            # 本项评分规则无法自动读取: the evaluator scores here; the cell says so.
+            ws[ref].comment = Comment(forms.UNREAD_NOTE, GENERATOR_AUTHOR)
+            styles.UNREAD.apply(ws[ref])
         put_text(ws, ref, self._actual_value(leaf))
 
     def _actual_value(self, leaf: _Leaf) -> Any:
@@ -233,7 +264,8 @@ class EvaluationSheet:
                 put_formula(ws, ref, f"=MIN({cap:g},SUM({self.awards_ref}))")
             return
         if self.variant == "addin":
-            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_cell},{points})")
+            rule_ref = rule_cell if not leaf.item.notation else _literal(leaf.item.notation)
+            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_ref},{points})")
         elif leaf.rule is None:
             put_text(ws, ref, leaf.error.cell_text() if leaf.error else None)
         else:
@@ -306,14 +338,18 @@ class EvaluationSheet:
         if kind in ("count", "score") and item.role != "bonus":
             parts.append(f'IF(AND(ISNUMBER({actual}),{actual}<0),"{check_message("PS-V004")}；","")')
         if kind == "choice" and leaf.rule is not None:
-            words = forms.accepted_answers(leaf.rule.choices, leaf.rule.to_formula(actual,
-                                                                                  self.policies))
-            listed = ",".join('"' + word.replace('"', '""') + '"' for word in words)
-            parts.append(f'IF(AND({actual}<>"",NOT(OR({actual}={{{listed}}}))),'
+            parts.append(f'IF(AND({actual}<>"",NOT({leaf.rule.accepts_formula(actual)})),'
                          f'"{check_message("PS-W010")}：请从下拉列表中选择；","")')
+        if kind == "parts" and leaf.rule is not None:
+            count = leaf.rule.inputs
+            separators = f'LEN({actual})-LEN(SUBSTITUTE(SUBSTITUTE({actual},"；",""),";",""))'
+            parts.append(f'IF(AND({actual}<>"",{separators}>{count - 1}),'
+                         f'"{check_message("PS-W010")}：应依次填写{count}个分项，用分号隔开；","")')
         if leaf.input_kind == "score" and item.role == "score":
             parts.append(f'IF(AND({actual}="",{c["override"]}{r}="",'
                          f'{c["not_applicable"]}{r}=""),"待评价人打分；","")')
+        if leaf.rule is not None and leaf.rule.unread is not None:
+            parts.append(f'"{check_message("PS-R007")}；"')
         if leaf.error is not None:
             parts.append('"' + f"{check_message(leaf.error.code)}：评分规则无法识别".replace('"', "'") + '"')
         put_formula(ws, f"{c['check']}{r}", "=" + "&".join(parts) if parts else '=""')
@@ -431,13 +467,13 @@ class EvaluationSheet:
         c = self.col
         tests = []
         for leaf in self.leaves:
-            if leaf.rule is None or leaf.rule.kind is not RuleKind.VETO:
-                continue
-            untouched = leaf.rule.score(None, self.policies)
-            if untouched == 0:
+            if leaf.rule is None:
                 continue
             r = leaf.row
-            tests.append(f'AND({c["actual"]}{r}<>"",N({c["computed"]}{r})=0,'
+            triggered = leaf.rule.veto_formula(f"{c['actual']}{r}")
+            if triggered is None:
+                continue
+            tests.append(f'AND({c["actual"]}{r}<>"",{triggered},'
                          f'{c["not_applicable"]}{r}<>"{forms.NOT_APPLICABLE_VALUE}")')
         return f"=OR({','.join(tests)})" if tests else "=FALSE()"
 
@@ -482,8 +518,8 @@ class EvaluationSheet:
         pairs = self._award_rows(item)
         validations = Validations(ws)
         rule = leaf.rule
-        cumulative = rule is not None and (rule.bonus_aggregation or self.policies.bonus_aggregation) \
-            == "cumulative"
+        cumulative = rule is not None and (getattr(rule.part, "aggregation", None)
+                                           or self.policies.bonus_aggregation) == "cumulative"
         work_span = f"${col['work']}${first}:${col['work']}${last}"
         amount_span = f"${col['amount']}${first}:${col['amount']}${last}"
         for index in range(forms.AWARDS_ROWS):

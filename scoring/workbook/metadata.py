@@ -74,6 +74,7 @@ def framework_checksum(framework: "Framework") -> str:
     Descriptions (指标说明) are left out: rewording them changes no score.
     """
     return _digest([(item.code, item.name, item.points, item.role, item.rule_text)
+                    + ((item.notation,) if item.notation else ())
                     for item in framework.walk()])
 
 
@@ -83,19 +84,21 @@ def target_checksum(form: "TargetForm") -> str:
                     for row in form.indicators])
 
 
-def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str]]:
-    """(code, 分值, 评价要点) of every scored item, as issued: what the metadata sheet keeps."""
-    return [(item.code, item.points, item.rule_text) for item in framework.walk() if item.is_leaf]
+def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str, str]]:
+    """(code, 分值, 评价要点, 计分规则（标准写法）) of every scored item, as issued: what the
+    metadata sheet keeps."""
+    return [(item.code, item.points, item.rule_text, item.notation)
+            for item in framework.walk() if item.is_leaf]
 
 
 def write_metadata(wb: "Workbook", metadata: Metadata,
-                   rules: Sequence[tuple[str, float | None, str]] = ()) -> None:
+                   rules: Sequence[tuple[str, float | None, str, str]] = ()) -> None:
     """Add the hidden metadata sheet with ``metadata`` and its ``meta_<key>`` defined names.
 
     Args:
         wb: The workbook.
         metadata: The fields.
-        rules: The issued (code, 分值, 评价要点) rows of a self-evaluation form
+        rules: The issued (code, 分值, 评价要点, 标准写法) rows of a self-evaluation form
             (:func:`issued_rules`), written below the fields (:data:`ISSUED_RULES_HEADER_ROW`)
             under the defined name :data:`ISSUED_RULES_NAME`.
     """
@@ -114,13 +117,15 @@ def write_metadata(wb: "Workbook", metadata: Metadata,
         header = ISSUED_RULES_HEADER_ROW
         for column, title in enumerate(ISSUED_RULES_HEADERS, start=1):
             ws.cell(header, column, title)
-        for row, (code, points, text) in enumerate(rules, start=header + 1):
+        for row, (code, points, text, notation) in enumerate(rules, start=header + 1):
             ws.cell(row, 1, code).data_type = "s"
             ws.cell(row, 2, points)
             ws.cell(row, 3, text or None).data_type = "s"  # never a formula
+            ws.cell(row, 4, notation or None).data_type = "s"
+        last = "D" if any(notation for *_, notation in rules) else "C"
         wb.defined_names[ISSUED_RULES_NAME] = DefinedName(
             ISSUED_RULES_NAME,
-            attr_text=f"'{METADATA_SHEET}'!$A${header + 1}:$C${header + len(rules)}")
+            attr_text=f"'{METADATA_SHEET}'!$A${header + 1}:${last}${header + len(rules)}")
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 68
     ws.column_dimensions["C"].width = 50

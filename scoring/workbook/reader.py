@@ -283,7 +283,8 @@ def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
                                                "roles": set(), "groups": {}})
         section["roles"].add(row["role"])
         leaf = {"code": leaf_code, "points": row["points"], "role": row["role"],
-                "description": row["description"], "rule_text": row["rule"]}
+                "description": row["description"], "rule_text": row["rule"],
+                "notation": row.get("notation", "")}
         if row["level3"]:
             _, leaf["name"], _ = parse_label(row["level3"])
             group = section["groups"].setdefault(g_code or leaf_code[:2], {
@@ -420,17 +421,20 @@ def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
     return (typed["unit_name"] or meta.unit_name, typed["unit_code"] or meta.unit_code, problems)
 
 
-def _issued(book: WorkbookData) -> dict[str, tuple[float | None, str]]:
-    """Code → (分值, 评价要点) as issued, from the metadata sheet (empty for older workbooks)."""
+def _issued(book: WorkbookData) -> dict[str, tuple[float | None, str, str]]:
+    """Code → (分值, 评价要点, 计分规则（标准写法）) as issued, from the metadata sheet (empty for
+    older workbooks; the notation column only where a rule had one)."""
     if forms.ISSUED_RULES_NAME not in book.names:
         return {}
     area = book.area(forms.ISSUED_RULES_NAME)
-    issued: dict[str, tuple[float | None, str]] = {}
+    issued: dict[str, tuple[float | None, str, str]] = {}
     for row in range(area.first_row, area.last_row + 1):
         code = _text(book.value(area.sheet, row, area.first_col))
         if code:
+            notation = _text(book.value(area.sheet, row, area.first_col + 3)) \
+                if area.last_col >= area.first_col + 3 else ""
             issued[code] = (_number(book.value(area.sheet, row, area.first_col + 1)),
-                            _text(book.value(area.sheet, row, area.first_col + 2)))
+                            _text(book.value(area.sheet, row, area.first_col + 2)), notation)
     return issued
 
 
@@ -449,7 +453,8 @@ def _apply_issued_rules(book: WorkbookData, rows: list[dict[str, Any]], area: Ar
     for row in rows:
         if row["code"] not in issued:
             continue
-        points, text = issued[row["code"]]
+        points, text, notation = issued[row["code"]]
+        row["notation"] = notation  # the standard notation scores, whatever the printed text says
         sheet_row = area.first_row + row["index"]
         for key, was, found in (("rule", text, row["rule"]), ("points", points, row["points"])):
             same = was == found if key == "rule" else (

@@ -35,6 +35,8 @@ HEADING_FILL = PatternFill("solid", fgColor="F2F2F2")
 OVERRIDE_FILL = PatternFill("solid", fgColor="FFD8A8", bgColor="FFD8A8")
 WARNING_FILL = PatternFill("solid", fgColor="FFC9C9", bgColor="FFC9C9")
 WARNING_FONT = Font(name=BODY_FONT, size=10, color="C00000")
+#: Fill of an item the evaluator scores because its rule cannot be read (PS-R007): orange.
+UNREAD_FILL = PatternFill("solid", fgColor="FFE8CC")
 
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
@@ -103,3 +105,6 @@ LONG_TEXT_INPUT = CellStyle(_BODY, Alignment(horizontal="left", vertical="top", 
                             BORDER, INPUT_FILL, UNLOCKED)
 #: Warnings in the 提示 column.
 CHECK = CellStyle(WARNING_FONT, _LEFT_TOP, BORDER, None, LOCKED)
+
+#: The 实际完成值 cell of an item whose rule cannot be read: unlocked, orange, noted.
+UNREAD = CellStyle(_BODY, _align("center"), BORDER, UNREAD_FILL, UNLOCKED)
