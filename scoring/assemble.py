@@ -728,7 +728,7 @@ class Assembly:
                 numbered.setdefault(clause.item, _condition(clause.words or clause.text))
         items = list(numbered.values())
         if len(items) < 2:
-            asked = self.text[: fact.clause.start]
+            asked = self.text[: fact.token.start if fact.token else fact.clause.start]
             items = [_condition(part) for part in asked.split(_W["question"][0])[1:]]
         if len(items) < 2:
             return False
@@ -895,7 +895,7 @@ class Assembly:
         items = sorted({f.clause.item for f in facts if f.clause.item is not None})
         by_item = {item: [f for f in facts if f.clause.item == item] for item in items}
         if len(items) > 1 and all(f.clause.item is not None for f in facts) and \
-                any(len(group) > 1 for group in by_item.values()):
+                any(len([f for f in group if f not in zeros]) > 1 for group in by_item.values()):
             for item, group in by_item.items():
                 self._one_word_measure([f for f in group if f in awards],
                                        [f for f in group if f in zeros],
