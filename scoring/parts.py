@@ -19,6 +19,7 @@ computes for every value the workbook accepts.
 from __future__ import annotations
 
 import math
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
@@ -883,8 +884,24 @@ class Awards(Part):
                 text=text, choices=vocab.LIST_SEPARATOR.join(self.choices)), text=text)
         return max(found)[1]
 
+    def _pairs(self, actual: Any) -> list[tuple[str | None, str]] | None:
+        """The awards listed: a piece that names one award whole (``受财政部和省委、省政府表彰``)
+        is one, whatever ``、`` it holds; other pieces split at ``、``."""
+        if not isinstance(actual, str) or is_blank(actual):
+            return split_awards(actual)
+        pairs: list[tuple[str | None, str]] = []
+        for piece in re.split(r"[;\n\r]+", characters(actual)):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if any(name in piece.replace(" ", "") for name, _ in self.awards):
+                pairs.append((None, piece))
+            else:
+                pairs.extend(split_awards(piece) or [])
+        return pairs
+
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
-        pairs = split_awards(actual)
+        pairs = self._pairs(actual)
         if not pairs:
             return 0.0
         aggregation = self.aggregation or policies.bonus_aggregation
