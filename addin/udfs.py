@@ -46,8 +46,10 @@ _TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
 @cell_errors
 def PERF_SCORE(actual, rule, points=None):
     """按评价要点计算一个指标的得分（不超过分值，不低于0）。实际完成值为空时按未填报计，通常得0分。"""
-    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).score(
-        single(actual, "actual"))
+    # Not strict: a rule the reader cannot read is scored by the evaluator (the actual value is
+    # the evaluator's score), as in the templates and the batch (PS-R007, docs/rules.md).
+    return parse_rule(single(rule, "rule"), points=optional_number(points, "points"),
+                      strict=False).score(single(actual, "actual"))
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -110,4 +112,5 @@ def PERF_BONUS(awards, rule):
 @cell_errors
 def PERF_EXPLAIN(rule, points=None):
     """说明系统如何理解一条评价要点，便于核对评分口径。"""
-    return parse_rule(single(rule, "rule"), points=optional_number(points, "points")).explain()
+    return parse_rule(single(rule, "rule"), points=optional_number(points, "points"),
+                      strict=False).explain()

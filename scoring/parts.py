@@ -1018,7 +1018,8 @@ class Unread(Discretionary):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         points = vocab.NOTATION_WORDS["score_range"].format(points=fmt(self.points)) \
             if self.capped else ""
-        return vocab.NOTATION["unread"].format(points=points)
+        return vocab.NOTATION["unread"].format(points=points) + \
+            vocab.NOTES["unread"].format(text=self.detail.replace("\n", " "))
 
 
 @dataclass(frozen=True)

@@ -182,10 +182,10 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "condition_end": ("的", "时", "者", "后"),
     "inclusive": ("(含)",),
     "exclusive": ("(不含)",),
-    "until_zero": ("扣完为止", "最低0分", "最低为0分", "最低不得分", "满分为止", "不得为负"),
+    "until_zero": ("扣完为止", "最低0分", "最低不得分", "满分为止", "不得为负"),
     "cap_words": ("最多", "最高", "至多", "累计最多", "最多累计", "累计不超过", "合计不超过",
                   "不超过", "上限"),
-    "deduct_full": ("扣满", "扣完"),  # 扣满15分为止
+    "deduct_full": ("扣满",),         # 扣满15分为止 (扣完20分为止 is rewritten to it)
     "until": ("为止",),
     "share": ("满分", "全部分值", "全分", "一半分值", "分值的一半", "一半的分值", "半数分值"),
     "full_points": ("该项指标分值", "该指标分值", "该项分值", "本项分值", "指标分值", "分值",
@@ -212,7 +212,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情给分",
                       "酌情计分", "酌情", "标杆值", "综合评定", "综合打分",
                       "专家打分", "专家评分", "视情况扣分", "视具体情况扣分", "视情况打分",
-                      "视情况", "视具体情况", "自行打分", "评价人打分"),
+                      "视情况", "视具体情况", "自行打分", "评价人打分", "评价人直接打分"),
     "evaluator": ("由",),             # 由市农业局考评: who scores (neutral beside a rule)
     "evaluated_by": ("评定", "打分", "评分", "认定", "考评", "负责", "考核", "确定"),
     "veto": ("一票否决",),
@@ -223,9 +223,9 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "handle": ("处理", "论处", "对待"),
     "verdict_words": ("不合格", "不通过", "差", "不可行", "无效"),
     "gate": ("该项不得分", "本项不得分", "此项不得分", "该项指标不得分", "本项指标不得分",
-             "此分值扣完", "该项分值扣完", "本项分值扣完", "该项全扣", "本项全扣", "扣除全部分值",
-             "扣除本项全部分值", "扣除该项全部分值", "该项得分为0", "本项得分为0", "该项为0",
-             "扣完本项分值", "扣完该项分值", "该指标不得分", "本指标不得分", "该项不计分"),
+             "此分值扣完", "该项分值扣完", "本项分值扣完", "该项全扣", "本项全扣", "扣全部分值",
+             "扣本项全部分值", "扣该项全部分值", "该项为0", "扣完本项分值", "扣完该项分值",
+             "该指标不得分", "本指标不得分"),
     "if": ("若", "如", "如果", "凡", "对"),
     "then": ("则",),
     "otherwise": ("否则", "其余", "其他", "其它"),
@@ -384,10 +384,10 @@ NOTATION: dict[str, str] = {
     "band_zero": "{bound}的不得分",
     "band_bonus": "{bound}的加{points}分",
     "band_deduct": "{bound}的扣{points}分",
-    "step": "{subject}达到{line}的得{points}分,每低于{step}扣{step_points}分{cap}{floor}{partial}",
+    "step": "{subject}达到{line}的得{points}分,每降低{step}扣{step_points}分{cap}{floor}{partial}",
     "reverse_step": "{subject}不超过{line}的得{points}分,每超过{step}扣{step_points}分{cap}{partial}",
     "deviation": "满分{points}分,以{line}为标准,{subject}每相差{step}扣{step_points}分{cap}{partial}",
-    "step_deduct": "以{line}为标准,{subject}每低于{step}扣{step_points}分{cap}{floor}{partial}",
+    "step_deduct": "以{line}为标准,{subject}每降低{step}扣{step_points}分{cap}{floor}{partial}",
     "reverse_step_deduct": "以{line}为标准,{subject}每超过{step}扣{step_points}分{cap}{partial}",
     "deviation_deduct": "以{line}为标准,{subject}每相差{step}扣{step_points}分{cap}{partial}",
     "count_deduct": "每发现1{unit}{label}扣{penalty}分{cap}",
@@ -455,9 +455,10 @@ SENTENCE_END: str = "。"
 #: Notes after the notation, in brackets the reader skips: the policies a rule leaves open
 #: (``〔口径:不足一档按一档扣分(向上取整),默认口径〕``) and what to type for each part of a rule
 #: of several parts (``〔填写:①完成率(百分比);②问题(个数)〕``).
-NOTES: dict[str, str] = {"policy": "〔口径:{text}〕", "inputs": "〔填写:{text}〕"}
+NOTES: dict[str, str] = {"policy": "〔口径:{text}〕", "inputs": "〔填写:{text}〕",
+                         "unread": "〔未能读取:{text}〕"}
 #: The markers that open a note (after normalisation).
-NOTE_OPENERS: tuple[str, ...] = ("(口径:", "(填写:")
+NOTE_OPENERS: tuple[str, ...] = ("(口径:", "(填写:", "(未能读取:")
 #: How the partial-step policy reads in a policy note.
 PARTIAL_STEP_TEXT: dict[str, str] = {
     "up": "不足一档按一档扣分(向上取整)",

@@ -43,3 +43,15 @@ def target_seed_text() -> str:
     if not TARGET_SEED.exists():
         pytest.skip("shared/seeds is not available")
     return TARGET_SEED.read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the rule reader's pass rate per shape on the corpus of real texts (the CI log
+    shows it with every run, issue #9)."""
+    if not any(report.nodeid.startswith("tests/test_corpus.py")
+               for reports in terminalreporter.stats.values() for report in reports
+               if hasattr(report, "nodeid")):
+        return
+    from corpus.runner import report, run
+
+    terminalreporter.write_line(report(run()))

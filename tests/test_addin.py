@@ -68,7 +68,7 @@ def test_score_step_rule(xl, actual, expected):
 
 def test_score_with_points_cell_and_one_cell_range(xl):
     assert call_classic(xl.PERF_SCORE, ((0.93,),), SATISFACTION, 5.0) == 3.0
-    assert call_classic(xl.PERF_SCORE, "健全", "决策制度建立完整", 2.0) == 2.0
+    assert call_classic(xl.PERF_SCORE, "完整", "决策制度建立完整", 2.0) == 2.0
 
 
 def test_score_of_empty_actual_is_zero_as_in_the_engine(xl):
@@ -81,9 +81,7 @@ def test_score_of_empty_actual_is_zero_as_in_the_engine(xl):
     ("args", "code"),
     [
         ((((0.9,), (0.8,)), FILE_RATE, COM_MISSING), "#PS-A001 "),  # two cells as the actual
-        ((0.97, "随便写写", COM_MISSING), "#PS-R00"),  # not a rule
-        ((0.97, FILE_RATE, 3.0), "#PS-R003 "),  # points disagree with the text
-        ((0.97, "决策制度建立完整", COM_MISSING), "#PS-R002 "),  # no points anywhere
+        (("很好", "随便写写", 5.0), "#PS-V00"),  # an unread rule takes the evaluator's score
         ((NA, FILE_RATE, COM_MISSING), "#PS-V005 "),  # the actual cell shows #N/A
         (("约95%", FILE_RATE, COM_MISSING), "#PS-V001 "),  # hedged value
     ],
@@ -92,6 +90,18 @@ def test_score_bad_input_is_a_short_message_in_the_cell(xl, args, code):
     result = call_classic(xl.PERF_SCORE, *args)
     assert result.startswith(code)
     assert "Traceback" not in result and "\n" not in result
+
+
+@pytest.mark.parametrize(("args", "score"), [
+    ((3.5, "随便写写", 5.0), 3.5),                # no scoring content: the evaluator's score
+    ((9.0, "按照附件3的评分细则计分", 5.0), 5.0),   # … never above the points
+    ((0.97, FILE_RATE, 3.0), 0.97),              # points disagree with the text: same
+    ((None, "决策制度建立完整", COM_MISSING), 0.0),  # no points anywhere, nothing entered yet
+])
+def test_an_unread_rule_is_scored_by_the_evaluator_as_in_the_engine(xl, args, score):
+    # Issue #9: a rule the reader cannot read stops nothing; PERF_EXPLAIN says why.
+    assert call_classic(xl.PERF_SCORE, *args) == score
+    assert "未能读取" in call_classic(xl.PERF_EXPLAIN, args[1], args[2])
 
 
 def test_target_met_and_completion(xl):

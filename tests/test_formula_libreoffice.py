@@ -12,9 +12,14 @@ from decimal import Decimal
 
 import pytest
 
+from corpus.runner import cases as corpus_cases
+from test_rule_shapes import SHAPES
+
+from scoring.errors import PerfscoreError
 from scoring.parse import parse_rule, rule_from_target
+from scoring.parts import Numeric, kind_of
 from scoring.policies import DEFAULT_POLICIES, Policies
-from scoring.rules import RuleKind
+from scoring.rules import Rule, RuleKind
 
 openpyxl = pytest.importorskip("openpyxl")
 python_calamine = pytest.importorskip("python_calamine")
@@ -108,6 +113,63 @@ TARGETS: list[tuple[str, float, list[object]]] = [
 ]
 
 
+def _as_typed(rule: Rule, actual: object) -> object:
+    """A value as a cell holds it once typed: a number or percentage typed into a numeric cell
+    is a number (Excel and LibreOffice convert ``95%`` to 0.95); anything else stays text."""
+    if rule.inputs != 1 or rule.input_kind not in ("percent", "number", "count", "score"):
+        return actual
+    if isinstance(actual, str):
+        from scoring.actuals import coerce_number
+        try:
+            return coerce_number(actual, percent=actual.strip().endswith("%"))
+        except PerfscoreError:
+            return actual
+    return actual
+
+
+def _edges(rule: Rule) -> list[float]:
+    """Values at and beside every line, floor and band bound of a rule (step boundaries)."""
+    values: set[float] = set()
+    for part in rule.parts:
+        if not isinstance(part, Numeric):
+            continue
+        bounds = [getattr(part, name, None) for name in ("line", "floor", "best", "worst", "target")]
+        for band in getattr(part, "bands", ()):
+            bounds += [band.low, band.high]
+        step = getattr(part, "step", None) or (0.01 if part.percent else 1.0)
+        for bound in bounds:
+            if isinstance(bound, float):
+                values.update(round(bound + k * step, 10) for k in (-3, -2, -1, 0, 1))
+                values.update((round(bound - 0.001, 10), round(bound + 0.001, 10)))
+    return sorted(values)
+
+
+def _corpus_rows() -> list[tuple[str, object, Rule, Policies]]:
+    """Every rule of the corpus and the shapes that parses: its cases, its step boundaries and
+    every answer it accepts (issue #9: the formula agrees with the engine on all of them)."""
+    rows = []
+    texts = [(case.text, case.points, [case.typed]) for case in corpus_cases()]
+    texts += [(text, points, [actual for actual, _ in cases]) for text, points, cases in SHAPES]
+    seen: dict[tuple[str, float | None], list[object]] = {}
+    for text, points, actuals in texts:
+        seen.setdefault((text, points), []).extend(actuals)
+    for (text, points), actuals in seen.items():
+        try:
+            rule = parse_rule(text, points)
+        except PerfscoreError:
+            continue
+        values = list(actuals) + (_edges(rule) if rule.inputs == 1 else []) + list(rule.accepted())
+        for actual in dict.fromkeys(map(repr, values)):
+            value = eval(actual)  # noqa: S307 - the repr of our own values
+            typed = _as_typed(rule, value)
+            try:
+                rule.score(typed)
+            except PerfscoreError:
+                continue  # refused by the engine: the form flags it, no score to compare
+            rows.append((text, typed, rule, DEFAULT_POLICIES))
+    return rows
+
+
 def _grid() -> list[tuple[str, object, str, float]]:
     rows: list[tuple[str, object, str, float]] = []
     for text, points, policies, actuals in CASES + BOUNDARIES:
@@ -118,13 +180,18 @@ def _grid() -> list[tuple[str, object, str, float]]:
         rule = rule_from_target(target, points)
         for actual in actuals:
             rows.append((target, actual, rule, DEFAULT_POLICIES))  # type: ignore[arg-type]
+    unread = parse_rule("按照附件3的评分细则计分", 5, strict=False)
+    rows += [("按照附件3的评分细则计分", value, unread, DEFAULT_POLICIES) for value in (None, 3, 5, 7)]
+    rows += _corpus_rows()  # type: ignore[arg-type]
     return rows
 
 
 def test_grid_covers_every_kind_with_enough_cases() -> None:
     rows = _grid()
     assert len(rows) >= 300
-    assert {row[2].kind for row in rows} == set(RuleKind)  # type: ignore[attr-defined]
+    kinds = {row[2].kind for row in rows}  # type: ignore[attr-defined]
+    kinds |= {RuleKind(kind_of(part)) for row in rows for part in row[2].parts}  # type: ignore[attr-defined]
+    assert kinds == set(RuleKind)
 
 
 @pytest.mark.libreoffice

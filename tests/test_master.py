@@ -22,8 +22,10 @@ def _with(frames: dict[str, pd.DataFrame], sheet: str, row: int, header: str, va
     return copy
 
 
-def _load(frames: dict[str, pd.DataFrame], tmp_path: Path, name: str = "master.xlsx"):
-    return load_master(write_master(frames, tmp_path / name))
+def _load(frames: dict[str, pd.DataFrame], tmp_path: Path, name: str = "master.xlsx",
+          strict: bool = False):
+    path = tmp_path / name
+    return load_master(path if path.exists() else write_master(frames, path), strict=strict)
 
 
 def _second_unit(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -136,8 +138,12 @@ def test_framework_rule_and_points_problems(tmp_path):
     data = _load(frames, tmp_path)
     assert data.units == ()
     found = {(e.code, e.row, e.column) for e in data.problems}
-    assert ("PS-R003", row_c11 + 2, "评价要点") in found
     assert ("PS-M003", row_a11 + 2, "分值") in found
+    # The rule's points disagree with the framework's: a warning, the item is scored by the
+    # evaluator (issue #9); strict refuses it.
+    assert ("PS-R007", row_c11 + 2, "评价要点") in {(e.code, e.row, e.column) for e in data.warnings}
+    strict = {(e.code, e.row, e.column) for e in _load(frames, tmp_path, strict=True).problems}
+    assert ("PS-R003", row_c11 + 2, "评价要点") in strict
 
 
 def test_framework_labels_with_points_are_read(tmp_path):

@@ -17,7 +17,7 @@ from scoring.normalise import characters, normalise, spelled_number
     ("每超过一个百分点扣0.4分", "每超过1%扣0.4分"),
     ("每发现一处问题扣0.5分,扣完即止", "每发现1处问题扣0.5分,扣完为止"),
     ("百分之九十五以上得5分", "95%以上得5分"),
-    ("每下降5%扣除2分", "每降低5%扣2分"),
+    ("每下降5%扣除2分", "每下降5%扣2分"),
     ("低于60%得0分", "低于60%不得分"),
     ("得10分，\n每降低5%扣2分", "得10分,每降低5%扣2分"),
     ("①制度健全，1分；②执行到位，1分", "[1]制度健全,1分;[2]执行到位,1分"),
@@ -49,6 +49,6 @@ def test_characters_keeps_words_but_not_width() -> None:
 
 def test_vocabulary_tables_are_consistent() -> None:
     assert all(len(k) == 1 and len(v) == 1 and k != v for k, v in vocab.TRADITIONAL.items())
-    for words in vocab.CLAUSE_WORDS.values():
+    for key, words in vocab.RULE_WORDS.items():
         for word in words:  # canonical words must survive normalisation unchanged
-            assert normalise(word) == word, word
+            assert normalise(word) == word, (key, word)

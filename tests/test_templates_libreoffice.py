@@ -187,7 +187,7 @@ def test_flagged_cells_are_the_cells_the_engine_reports(recalculated):
     assert {code for code, found in flagged.items() if found} == {
         "A11", "A12", "A13", "C11", "C21", "D11"}
     assert flagged["C11"] == {"PS-V003"} and flagged["C21"] == {"PS-V001"}
-    assert flagged["D11"] == {"PS-V004"} and flagged["A11"] == {"PS-W010"}
+    assert flagged["D11"] == {"PS-V004"} and flagged["A11"] == {"PS-V001"}
     # The words the form accepts score alike: 是 and 达成 full, 部分达成 80%, 未达成 0.
     assert [engine.item(code).computed for code in ("A21", "A31", "A32", "A41")] == [1, 1, 0.8, 0]
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import PerfscoreError, WorkbookFileError
+from ..errors import PerfscoreError, RuleError, WorkbookFileError
 from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
 from .workers import process_pool, worker_count
@@ -34,7 +35,8 @@ SKIPPED_PREFIXES: tuple[str, ...] = (".~", "~$")
 UNIT_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "variant": "版本",
     "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
-    "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "issues": "问题",
+    "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "flags": "否决与取消资格",
+    "issues": "问题",
     "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"}
 #: The unit's code and name, first in every per-unit table.
 _UNIT = {key: UNIT_LABELS[key] for key in ("unit_code", "unit_name")}
@@ -119,14 +121,22 @@ def _joined(parts: Iterable[str]) -> str:
     return SEPARATOR.join(part for part in parts if part)
 
 
-def read_one(path: str | Path) -> dict[str, Any]:
-    """Read and reduce one file to its summary rows: ``{"kind": …, rows …}``; never raises."""
+def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
+    """Read and reduce one file to its summary rows: ``{"kind": …, rows …}``; never raises.
+
+    ``strict``: a workbook with a rule the reader cannot read (PS-R007) is listed as unreadable
+    instead of being scored with the evaluator's scores for those items.
+    """
     path = Path(path)
     try:
         book = open_workbook(path)
         if book.metadata.form_kind == "target":
             return _target_row(book)
         filled = read_evaluation(book)
+        if strict:
+            unread = filled.framework.unread()
+            if unread:
+                raise RuleError(unread[0].message, code="PS-R007")
         report = score_evaluation(filled)
     except PerfscoreError as exc:
         where = "，".join(part for part in exc.location().split("，") if not part.startswith("文件 "))
@@ -146,6 +156,7 @@ def read_one(path: str | Path) -> dict[str, Any]:
            "missing_reasons": _joined(data["missing_reasons"]),
            "issues": _joined(" ".join(filter(None, (f"[{i['code']}]", i.get("cell"), i["message"])))
                              for i in data["issues"]),
+           "flags": _joined(f"{f['code']} {f['name']}：{'、'.join(f['flags'])}" for f in data["flags"]),
            "disagreements": _joined(d["message"] for d in data["disagreements"]),
            "not_calculated": data["not_calculated"], "file": str(path)}
     lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",
@@ -227,22 +238,23 @@ def _target_row(book: Any) -> dict[str, Any]:
 PARALLEL_FROM = 50
 
 
-def _read_many(paths: list[Path], jobs: int) -> Iterator[dict[str, Any]]:
+def _read_many(paths: list[Path], jobs: int, strict: bool = False) -> Iterator[dict[str, Any]]:
     """Summary rows of ``paths`` in their order, read by ``jobs`` worker processes.
 
     Files go to the workers in chunks (a few dozen each, so the per-task overhead stays small
     and the work stays balanced); results come back in the order of ``paths`` whatever the
     number of workers, so the tables are the same as a serial run's.
     """
+    read = partial(read_one, strict=strict)
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(read_one, paths)
+        yield from map(read, paths)
         return
     with process_pool(jobs, inherit=True) as pool:
-        yield from pool.map(read_one, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+        yield from pool.map(read, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
 
 
 def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Path] = (),
-            progress: bool = False) -> Collected:
+            progress: bool = False, strict: bool = False) -> Collected:
     """Read, re-score and tabulate every workbook under ``folder``.
 
     Args:
@@ -250,6 +262,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         jobs: Worker processes (default: the CPU count; 1 reads in this process).
         exclude: Files to leave out (the summary being written into the same folder).
         progress: Show a progress bar on stderr.
+        strict: List workbooks with rules the reader cannot read as unreadable (PS-R007).
 
     Returns:
         The :class:`Collected` tables; units are ranked by total (ties share a rank).
@@ -263,7 +276,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     paths = workbook_files(folder, exclude)
     evaluations, targets, unreadable = [], [], []
     jobs = worker_count(jobs)
-    for found in tqdm(_read_many(paths, jobs), total=len(paths), disable=not progress,
+    for found in tqdm(_read_many(paths, jobs, strict), total=len(paths), disable=not progress,
                       unit="个", desc="读取工作簿", leave=False):
         kind = found["kind"]
         if kind == "evaluation":

@@ -44,6 +44,8 @@ MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "form": "表单",
     "file": "文件", "sha256": "SHA-256", "size": "字节数", "status": "状态", "message": "说明"}
+#: Separator of several notes in one cell of the manifest.
+SEPARATOR = "；"
 #: Chinese words of the manifest's 状态 column.
 STATUS_LABELS: dict[str, str] = {"written": "已生成", "exists": "已存在，未覆盖", "failed": "失败"}
 
@@ -321,7 +323,11 @@ def _fill_chunk(units: Sequence[Unit], out: str, variant: str, force: bool) -> l
             except PerfscoreError as exc:
                 written.append(replace(row, status="failed", message=exc.format_message()))
                 continue
-            written.append(replace(row, sha256=hashlib.sha256(data).hexdigest(), size=len(data)))
+            # Items whose rule the reader cannot read are scored by the evaluator: say which.
+            note = "" if kind == "target" else SEPARATOR.join(
+                f"[{issue.code}] {issue.message}" for issue in unit.framework.unread())
+            written.append(replace(row, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                                   message=note))
     return written
 
 

@@ -24,10 +24,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
+from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
 from ..forms import DEFAULT_CITY, EVALUATION_TITLE, UNIT_LABELS
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
+from ..vocab import MESSAGES
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import parse_target
 
@@ -124,7 +125,9 @@ FRAMEWORK = Table("framework", "评价指标框架", (
                               f"{ROLE_LABELS['score']}）；为空时与上级指标相同，一级指标默认为"
                               f"{ROLE_LABELS['score']}"),
     Column("description", "指标说明"),
-    Column("rule_text", "评价要点", note="三级指标的评分规则原文"),
+    Column("rule_text", "评价要点", note="三级指标的评分规则原文（打印在表上）"),
+    Column("notation", "计分规则（标准写法）",
+           note="可选：用标准写法重写的评分规则（见 docs/rules.md）；填写时按此计分，表上仍打印评价要点"),
 ), required=False, note="可选；没有此表时所有单位使用内置示例的标准框架")
 
 #: Every table of the master data file, in sheet order.
@@ -185,6 +188,9 @@ class MasterData:
     Attributes:
         units: The units without problems, in file order.
         problems: Every problem found, each located by file, sheet, row and column.
+        warnings: Rules the reader cannot read (PS-R007), located at their cell: their items
+            are scored by the evaluator, and the units are produced all the same (``strict``
+            makes them problems instead).
         failed: Codes of the units left out because of a problem (in file order).
         by_unit: Unit code → the problems that made it fail.
         names: Unit code → 单位名称 as typed, for every unit row with a code (so that a failed
@@ -196,6 +202,7 @@ class MasterData:
     failed: tuple[str, ...] = field(default_factory=tuple)
     by_unit: Mapping[str, tuple[PerfscoreError, ...]] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[PerfscoreError, ...] = field(default_factory=tuple)
 
 
 # --------------------------------------------------------------------------- reading
@@ -442,9 +449,14 @@ class _RowReader:
 # --------------------------------------------------------------------------- framework
 
 
-def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str
+def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
+                         strict: bool = False, warnings: list[PerfscoreError] | None = None
                          ) -> tuple[Framework | None, list[PerfscoreError]]:
-    """Build one framework from its rows (form order); returns it (None if broken) and problems."""
+    """Build one framework from its rows (form order); returns it (None if broken) and problems.
+
+    A rule the reader cannot read is a warning (PS-R007, added to ``warnings``): its item is
+    scored by the evaluator. ``strict`` makes it a problem (the rule's own error).
+    """
     problems: list[PerfscoreError] = []
     nodes: dict[str, dict[str, Any]] = {}
     readers: dict[str, _RowReader] = {}
@@ -484,7 +496,7 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str
         role = ROLE_WORDS.get(role_word) or (parent["role"] if parent else "score")
         node = {"code": code, "name": name, "points": points, "role": role,
                 "description": reader.text("description"), "rule_text": reader.text("rule_text"),
-                "children": []}
+                "notation": reader.text("notation") if "notation" in row else "", "children": []}
         nodes[code] = node
         readers[code] = reader
         (parent["children"] if parent else sections).append(node)
@@ -504,11 +516,20 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str
             problems.append(reader.error(
                 "rule_text", f"指标 {item.code} {item.name} 缺少评价要点（评分规则）", "PS-R005"))
             continue
+        column = "notation" if item.notation else "rule_text"
         try:
-            item.rule()
+            rule = item.rule(strict=strict)
         except PerfscoreError as exc:
-            reader.locate(exc, "rule_text")
+            reader.locate(exc, column)
             problems.append(exc)
+            continue
+        if rule.unread is not None and warnings is not None:
+            warning = RuleError(MESSAGES["unread_item"].format(
+                code=item.code, name=item.name, message=MESSAGES["rule_unread"].format(
+                    detail=rule.unread.detail)), code="PS-R007")
+            header = raw.table.column(column).header
+            warnings.append(warning.located(file=raw.source, sheet=raw.table.sheet,
+                                            row=int(reader.row["_row"]), column=header))
     for issue in framework.problems():
         reader = readers.get(issue.item) or readers[framework.sections[0].code]
         problems.append(reader.error("points" if issue.item else None, issue.message, issue.code))
@@ -524,7 +545,7 @@ def _default_framework() -> Framework:
     return load_example().framework
 
 
-def validate(tables: Mapping[str, RawTable]) -> MasterData:
+def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData:
     """Validate the tables row by row and build every unit without problems.
 
     Checks: required cells, numbers and years; duplicate unit codes (both rows fail: which
@@ -583,7 +604,9 @@ def validate(tables: Mapping[str, RawTable]) -> MasterData:
         per_unit[code].extend(reader.problems)
         indicators[code].append(TargetIndicator(**values))
 
-    frameworks, shared = _frameworks(tables.get("framework"), first_row, per_unit, problems)
+    warnings: list[PerfscoreError] = []
+    frameworks, shared = _frameworks(tables.get("framework"), first_row, per_unit, problems,
+                                     strict, warnings)
 
     units: list[Unit] = []
     failed: list[str] = []
@@ -630,7 +653,7 @@ def validate(tables: Mapping[str, RawTable]) -> MasterData:
     for _, values in parsed_units:
         if values["code"] and values["name"]:
             names.setdefault(values["code"], values["name"])
-    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names)
+    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings))
 
 
 def _table_of(sheet: str | None) -> Table:
@@ -641,7 +664,8 @@ def _table_of(sheet: str | None) -> Table:
 
 
 def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
-                per_unit: dict[str, list[PerfscoreError]], problems: list[PerfscoreError]
+                per_unit: dict[str, list[PerfscoreError]], problems: list[PerfscoreError],
+                strict: bool = False, warnings: list[PerfscoreError] | None = None
                 ) -> tuple[dict[str, Framework], Framework | None]:
     """Per-unit frameworks and the shared one (rows without a unit code), with their problems.
 
@@ -661,7 +685,7 @@ def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
     built: dict[str, Framework] = {}
     shared_broken = False
     for code, rows in groups.items():
-        framework, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX)
+        framework, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX, strict, warnings)
         if code:
             per_unit[code].extend(found)
         else:
@@ -679,9 +703,14 @@ def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
     return built, shared
 
 
-def load_master(path: str | Path) -> MasterData:
-    """Read and validate a master data file: :func:`read_master` then :func:`validate`."""
-    return validate(read_master(path))
+def load_master(path: str | Path, strict: bool = False) -> MasterData:
+    """Read and validate a master data file: :func:`read_master` then :func:`validate`.
+
+    Args:
+        path: The master file or folder.
+        strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
+    """
+    return validate(read_master(path), strict)
 
 
 # --------------------------------------------------------------------------- writing
@@ -714,7 +743,8 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
     for item in (framework.walk() if framework else ()):
         values = {"unit_code": "", "code": item.code, "name": item.name, "points": item.points,
                   "role": ROLE_LABELS[item.role] if item.level == 1 or item.role != "score" else "",
-                  "description": item.description, "rule_text": item.rule_text}
+                  "description": item.description, "rule_text": item.rule_text,
+                  "notation": item.notation}
         framework_rows.append([values[column.key] for column in FRAMEWORK.columns])
     frames[FRAMEWORK.sheet] = pd.DataFrame(framework_rows, columns=FRAMEWORK.headers)
     return frames

@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=arguments.workbook_path, help="汇总表文件（.xlsx）")
     parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
+    parser.add_argument("--strict", action="store_true",
+                        help="含无法自动读取的评分规则的工作簿列为无法读取（默认：该项按评价人打分计入）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"警告：文件夹 {folder}（含子文件夹）中没有工作簿（{'、'.join(WORKBOOK_SUFFIXES)}），"
               "未写出汇总表。请检查文件夹是否正确。", file=sys.stderr)
         return 1
-    collected = collect(folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty())
+    collected = collect(folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty(),
+                        strict=args.strict)
     path = write_summary(collected, out, force=args.force)
     left_out = collected.files - len(collected.units) - len(collected.targets) - len(
         collected.unreadable)

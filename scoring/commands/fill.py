@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="portable 通用版（原生公式，默认）或 addin 插件版")
     parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
+    parser.add_argument("--strict", action="store_true",
+                        help="评分规则无法自动读取时视为错误，不生成该单位（默认：该项由评价人打分，照常生成）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,9 +30,11 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.fill import MANIFEST_NAME, fill_units
     from ..batch.master import load_master
 
-    master = load_master(args.master)
+    master = load_master(args.master, strict=args.strict)
     for error in master.problems:
         print(error.format_message(), file=sys.stderr)
+    for warning in master.warnings:
+        print(f"警告 {warning.format_message()}", file=sys.stderr)
     report = fill_units(master, args.out, variant=args.variant, jobs=args.jobs, force=args.force,
                         progress=sys.stderr.isatty())
     for row in report.failed:

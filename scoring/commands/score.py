@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--example", action="store_true",
                         help="使用内置示例：2024 年度南京市人民政府办公厅")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.add_argument("--strict", action="store_true",
+                        help="评分规则无法自动读取（PS-R007）时退出码为 1（默认仅提示，该项由评价人打分）")
     parser.epilog = "退出码：0 正常；1 有无法识别的输入或与工作簿中已存的值不一致；2 文件无法读取。"
 
 
@@ -67,18 +69,20 @@ def format_report(report: dict[str, Any]) -> str:
 #: actual value, workbook cell): the score leaves that input out, so the exit code says so.
 UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W")
 #: Notices among those codes: nothing typed was lost (PS-W016: an add-in workbook calculated
-#: without the add-in, re-scored in full by the engine).
-NOTICE_CODES = ("PS-W016",)
+#: without the add-in, re-scored in full by the engine; PS-R007: a rule the reader cannot read,
+#: scored by the evaluator, unless ``--strict``).
+NOTICE_CODES = ("PS-W016", "PS-R007")
 
 
-def exit_code(report: dict[str, Any]) -> int:
+def exit_code(report: dict[str, Any], strict: bool = False) -> int:
     """0 when every input was read and every stored value agrees; 1 otherwise.
 
     Content warnings (a missing reason, an item awaiting the evaluator) do not fail the command:
-    the scores are still what the form says.
+    the scores are still what the form says. ``strict`` counts an unread rule (PS-R007).
     """
+    notices = tuple(code for code in NOTICE_CODES if not (strict and code == "PS-R007"))
     unreadable = any(issue["code"].startswith(UNREADABLE_PREFIXES)
-                     and issue["code"] not in NOTICE_CODES for issue in report["issues"])
+                     and issue["code"] not in notices for issue in report["issues"])
     return 1 if unreadable or report.get("disagreements") else 0
 
 
@@ -99,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(format_report(report))
-    return exit_code(report)
+    return exit_code(report, strict=getattr(args, "strict", False))

@@ -339,12 +339,12 @@ class EvaluationSheet:
             parts.append(f'IF(AND(ISNUMBER({actual}),{actual}<0),"{check_message("PS-V004")}；","")')
         if kind == "choice" and leaf.rule is not None:
             parts.append(f'IF(AND({actual}<>"",NOT({leaf.rule.accepts_formula(actual)})),'
-                         f'"{check_message("PS-W010")}：请从下拉列表中选择；","")')
+                         f'"{check_message("PS-V001")}：请从下拉列表中选择；","")')
         if kind == "parts" and leaf.rule is not None:
             count = leaf.rule.inputs
             separators = f'LEN({actual})-LEN(SUBSTITUTE(SUBSTITUTE({actual},"；",""),";",""))'
             parts.append(f'IF(AND({actual}<>"",{separators}>{count - 1}),'
-                         f'"{check_message("PS-W010")}：应依次填写{count}个分项，用分号隔开；","")')
+                         f'"{check_message("PS-V001")}：应依次填写{count}个分项，用分号隔开；","")')
         if leaf.input_kind == "score" and item.role == "score":
             parts.append(f'IF(AND({actual}="",{c["override"]}{r}="",'
                          f'{c["not_applicable"]}{r}=""),"待评价人打分；","")')

@@ -1,0 +1,45 @@
+"""The rule reader on 100 real rule texts from public documents (``tests/corpus``, issue #9).
+
+Every case the committed ``results.json`` records as passing must still pass; at least 95% of
+the scored cases of the rules that are not ambiguous must pass; verdicts (取消评比资格, 不合格)
+must set the rule's veto, gate or disqualification flag. The pass rate per shape is printed at
+the end of every test run (``conftest.pytest_terminal_summary``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from corpus.runner import CORPUS, RESULTS, cases, outcome, run
+from conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "corpus" / "rules_corpus.json"
+
+
+def test_the_corpus_is_the_shared_one() -> None:
+    if not SHARED.exists():
+        pytest.skip("shared/corpus is not beside the checkout")
+    assert json.loads(CORPUS.read_text(encoding="utf-8")) == json.loads(
+        SHARED.read_text(encoding="utf-8"))
+
+
+def test_no_case_that_passed_fails_now() -> None:
+    committed = json.loads(RESULTS.read_text(encoding="utf-8"))
+    now = run()
+    assert set(now) == set(committed), "the corpus changed: rerun python -m tests.corpus.runner --update"
+    regressed = {key: now[key] for key, was in committed.items() if was == "pass" and now[key] != "pass"}
+    assert not regressed, regressed
+
+
+def test_at_least_95_percent_of_the_scored_cases_pass() -> None:
+    scored = [case for case in cases() if case.flag is None]
+    passed = sum(outcome(case) == "pass" for case in scored)
+    assert len(scored) == 180 and passed / len(scored) >= 0.95, (passed, len(scored))
+
+
+def test_verdicts_set_the_flag() -> None:
+    verdicts = [case for case in cases() if case.flag is not None]
+    assert len(verdicts) >= 10
+    assert all(outcome(case) == "pass" for case in verdicts), [
+        (case.key, outcome(case)) for case in verdicts if outcome(case) != "pass"]
