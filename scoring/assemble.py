@@ -1151,8 +1151,8 @@ def _close_gaps(bands: list[Band], lows: list[float], step: float) -> list[Band]
     89.5% as 80-89%), so no value falls between them."""
     closed = list(bands)
     for index, band in enumerate(bands):
-        if band.high is None or band.low is None:
-            continue
+        if band.high is None or band.low is None or any(abs(low - band.high) < 1e-9 for low in lows):
+            continue  # no gap: the next range starts where this one ends
         following = [low for low in lows if band.high < low <= band.high + step + 1e-9]
         if following:
             closed[index] = replace(band, high=min(following), high_inclusive=False)

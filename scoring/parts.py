@@ -22,6 +22,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from . import formula as fx
@@ -235,7 +236,7 @@ class Numeric(Part):
     def value(self, actual: Any) -> float | str:
         """The number ``actual`` stands for, or :data:`EXEMPT` for an exempt word."""
         if self.exempt and isinstance(actual, str) and not _looks_numeric(actual):
-            return self.answers().find(actual)  # type: ignore[union-attr]
+            return answer_table(self).find(actual)  # type: ignore[union-attr]
         number = coerce_number(actual, percent=self.percent,
                                count=self.input_kind == "count" and self.role != "adjust",
                                unit=None if self.percent else self.unit)
@@ -612,7 +613,7 @@ class RatioToTarget(Numeric):
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
         assert self.target is not None
-        answers = self.answers()
+        answers = answer_table(self)
         if answers is not None:
             return self.points * _share(answers.find(actual), policies)
         return self.compute(actual, policies)
@@ -720,11 +721,7 @@ class Qualitative(Part):
                                 tuple(vocab.QUALITATIVE_CHOICES.values()), conditions)
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
-        return self.points * _share(self.answers().find(actual), policies)
-
-    def met(self, actual: Any) -> bool:
-        """Whether the answer says the condition holds in full."""
-        return self.answers().find(actual) == "achieved"
+        return self.points * _share(answer_table(self).find(actual), policies)
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         return _quality_formula(ref, self.answers(), self.points, policies)
@@ -779,7 +776,7 @@ class Tiers(Part):
         return Answers(tuple(exact.items()), conditions, choices)
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
-        return float(self.answers().find(actual))
+        return float(answer_table(self).find(actual))
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         answers = self.answers()
@@ -1057,7 +1054,7 @@ class Veto(Part):
                 return False  # a word the measure accepts (an exempt word) triggers nothing
             number = coerce_number(actual, percent=self.percent)
             return number is not None and self.band.contains(number)
-        answers = self.answers()
+        answers = answer_table(self)
         assert answers is not None
         return bool(answers.find(actual))
 
@@ -1128,6 +1125,12 @@ class Gate(Veto):
         if self.disqualify:
             return f"{vocab.RULE_WORDS['cancel'][0]}{self.disqualify}{vocab.RULE_WORDS['qualification'][0]}"
         return vocab.KIND_LABELS["gate"]
+
+
+@lru_cache(maxsize=8192)
+def answer_table(part: Part) -> Answers | None:
+    """A part's answer table, built once per part (scoring a value looks words up in it)."""
+    return part.answers()
 
 
 #: Every part kind: its name (``RuleKind`` value) → class. A new kind is one class here.

@@ -246,6 +246,10 @@ class Rule:
         """
         if is_blank(actual):
             return 0.0
+        if len(self.parts) == 1 and not self.base and self.parts[0].role == "award":
+            # One part (most rules): no splitting, no gates, its score within the ceiling.
+            return round15(clamp(self.parts[0].score(actual, policies), 0.0,
+                                 self.ceiling(policies))) + 0.0
         values = self._part_values(actual)
         if self._triggered(values, policies):
             return 0.0
