@@ -326,7 +326,9 @@ class Rule:
             term = part.formula(refs[part.slot], policies)
             if part.role == "deduct":
                 term = f"({term}-{fx.num(part.points)})"
-            terms.append(f"({term})" if part.role != "deduct" else term)
+            terms.append(term)
+        if len(terms) > 1 or self.base:
+            terms = [term if term.startswith("(") else f"({term})" for term in terms]
         body = "+".join(([fx.num(self.base)] if self.base else []) + terms) or "0"
         top = self.ceiling(policies)
         if len(terms) > 1 or self.base:

@@ -274,7 +274,7 @@ def test_count_penalty_cap_in_score_explanation_and_formula() -> None:
     rule = parse_rule("每项扣1分，最多扣3分", 5)
     assert (rule.score(2), rule.score(4)) == (3.0, 2.0)
     assert "最多扣3分" in rule.explain()
-    assert rule.to_formula("E7") == "=(IF(ISNUMBER(E7),MAX(0,5-MIN(3,E7*1)),0))"
+    assert rule.to_formula("E7") == "=IF(ISNUMBER(E7),MAX(0,5-MIN(3,E7*1)),0)"
 
 
 def test_qualitative_own_words_and_the_choices_its_message_lists() -> None:
