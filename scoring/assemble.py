@@ -37,6 +37,7 @@ from .rules import Rule
 _W = vocab.RULE_WORDS
 _NEUTRAL = frozenset({"until_zero", "item", "each_item", "basis", "not_cumulative",
                       "cumulative", "example", "no_deduct_plain"})
+_MEASURED = frozenset({"per", "deduct", "formula", "proportional", "linear"})
 _STEP_VERB = {verb: kind for kind, verbs in vocab.STEP_VERBS.items() for verb in verbs}
 _FULL_POINTS = re.compile("|".join(re.escape(word) for word in _W["full_points"]))
 _IF = tuple(sorted(_W["if"], key=len, reverse=True))
@@ -89,6 +90,13 @@ class Fact:
     @property
     def text(self) -> str:
         return self.clause.text
+
+
+def _scope(fact: Fact) -> tuple[str, int]:
+    """The numbered item a fact belongs to, else its sentence."""
+    if fact.clause.item is not None:
+        return ("item", fact.clause.item)
+    return ("sentence", fact.clause.sentence)
 
 
 def _fail(text: str, message: str, position: int | None = None, code: str = "PS-R001") -> RuleError:
@@ -214,8 +222,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         share = vocab.SHARE_WORDS.get(g.get("share") or "") if name == "share" else None
         if share is not None and amount is not None:
             share = None  # 得满分6分: the six points are the full points
+        gloss = bool(g.get("pts3")) and clause.text[token.start - clause.start] == "("
         fact = Fact("award", clause, token, cmp, words, amount, share,
-                    data={"otherwise": otherwise})
+                    data={"otherwise": otherwise, "gloss": gloss})
         before = clause.text[: token.start - clause.start]
         if cmp is None and name == "award" and before.endswith(_W["each_share"]) and words:
             subjects = _subjects(before[: -max(len(w) for w in _W["each_share"]
@@ -305,6 +314,8 @@ class Assembly:
         self.title: float | None = None      # 低保动态管理计2分: the item's points, stated first
         self.aggregation: str | None = None
         self.each: Fact | None = None         # ``A和B…各占1分``: the measure once per subject
+        self.scope_points: dict[tuple[str, int], float] = {}  # ``(1)办理率(5分):…``, by scope
+        self.scope_labels: dict[tuple[str, int], str] = {}    # ``办理率``: what that item measures
 
     # ------------------------------------------------------------------ helpers
     def of(self, *kinds: str, used: bool | None = False) -> list[Fact]:
@@ -378,6 +389,7 @@ class Assembly:
         if each:
             self.each = each[0]
             self.use(*each)
+        self._scope_glosses()
         special = self._special()
         if special is not None:
             self._check_unused(special)
@@ -409,6 +421,55 @@ class Assembly:
                     fact.clause.text[: fact.token.start - fact.clause.start].lstrip(",;"))
             raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.text[:30]),
                         position)
+
+    # ------------------------------------------------------------------ item points
+    def _scope_glosses(self) -> None:
+        """``(1)办理率(5分):在99%以上得5分…``, ``每降低5%扣1分(5分)``, ``问题整改到位(5分),
+        每发现一处问题扣1分``: points in brackets beside a numbered item's (or a sentence's)
+        measure state that item's points; they are not an award of their own. Beside other word
+        conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
+        glosses = [f for f in self.of("award") if f.data.get("gloss") and f.cmp is None]
+        for fact in glosses:
+            key = _scope(fact)
+            others = [f for f in self.facts if f is not fact and not f.used and _scope(f) == key]
+            measured = any(f.kind in _MEASURED or (f.kind in ("award", "zero") and f.cmp is not None)
+                           for f in others)
+            worded = any(f.kind == "award" and f.cmp is None and not f.data.get("gloss")
+                         for f in others)
+            if measured and not worded and key not in self.scope_points:
+                self.scope_points[key] = float(fact.amount or 0)
+                self.scope_labels[key] = _label(fact.words)
+                fact.kind = "scope_points"
+                self.use(fact)
+
+    def _scoped_points(self) -> None:
+        """Numbered items scored each on its own: an item's open awards take its stated points,
+        and an item of one deduction alone (``②每发现一处问题扣1分,最多扣5分``) is scored
+        from those points (else its cap), not from what the other items leave."""
+        for key in {_scope(d.source) for d in self.drafts}:
+            drafts = [d for d in self.drafts if _scope(d.source) == key]
+            stated = self.scope_points.get(key)
+            if stated is not None:
+                for draft in drafts:
+                    if draft.points_open and draft.part.role == "award":
+                        draft.part = replace(draft.part, points=stated)
+                        draft.points_open = False
+                    if not draft.part.label and self.scope_labels[key]:
+                        draft.part = replace(draft.part, label=self.scope_labels[key])
+            if (key[0] != "item" and stated is None) or any(d.part.role == "award" for d in drafts):
+                continue
+            deducting = [d for d in drafts if d.part.role == "deduct"]
+            if len(deducting) != 1 or len(drafts) != 1:
+                continue
+            cap = getattr(deducting[0].part, "cap", None)
+            own = stated if stated is not None else cap
+            if own is None:
+                continue
+            others = sum(d.part.points for d in self.drafts if d.part.role == "award")
+            if stated is None and self.given is not None and abs(self.given - others - own) > 1e-9:
+                continue  # the cap is a limit within the item's points, not points of its own
+            deducting[0].part = replace(deducting[0].part, points=own, role="award")
+            deducting[0].points_open = False
 
     # ------------------------------------------------------------------ whole-rule shapes
     def _special(self) -> Rule | None:
@@ -995,6 +1056,8 @@ class Assembly:
             raise _fail(self.text, vocab.MESSAGES["rule_no_scoring"].format(part=self.text[:40]), 0)
         if self.each is not None:
             self._each()
+        if self.stated() is None and self.full is None:
+            self._scoped_points()
         scored = [d for d in self.drafts if d.part.role in ("award", "adjust")]
         deducting = [d for d in self.drafts if d.part.role == "deduct"]
         stated = self.stated()
@@ -1027,6 +1090,9 @@ class Assembly:
                 base = self.full
             else:
                 base = max(0.0, float((stated if stated is not None else points) or 0) - awarded)
+        # With nothing left beside the awards, deductions take from what the awards give
+        # (``…得5分;发现问题每处扣1分``, 5 points): never a part that can take nothing.
+        reach = base if base or not awarded else float(points or awarded)
         for draft in self.drafts:
             part = draft.part
             if isinstance(part, CountPenalty) and draft.source.data.get("all"):
@@ -1034,7 +1100,7 @@ class Assembly:
                 draft.part = replace(part, points=whole, penalty=whole)
             elif part.role == "deduct":
                 cap = getattr(part, "cap", None)
-                draft.part = replace(part, points=min(cap, base) if cap is not None else base)
+                draft.part = replace(part, points=min(cap, reach) if cap is not None else reach)
         scoring = [d for d in self.drafts if d.part.role not in ("gate", "veto")]
         if len(scoring) == 1 and scoring[0].part.role == "deduct" and base:
             # One deduction alone (每发现一处问题扣0.5分，最多扣3分): its own points are the base.
@@ -1046,6 +1112,13 @@ class Assembly:
         for draft in sorted(self.drafts, key=lambda d: d.position):
             slot = slots.setdefault(draft.measure, len(slots))
             parts.append(replace(draft.part, slot=slot))
+        best = base + sum(p.points for p in parts if p.role == "award")
+        if points is not None and best < points - 1e-9 and not any(
+                p.role == "adjust" or isinstance(p, (Discretionary, EvaluatorDeduction))
+                for p in parts):
+            # ``满分5分,按时报送得3分,每迟报1天扣0.5分``: no value reaches the points stated
+            raise RuleError(vocab.MESSAGES["rule_points_conflict"].format(
+                text_points=f"{best:g}", points=f"{points:g}"), code="PS-R003", text=self.text)
         return Rule(points, self.text, tuple(parts), base)
 
     def _bare_condition(self) -> None:

@@ -153,7 +153,8 @@ class Rule:
         pieces = []
         for slot in range(self.inputs):
             parts = self.slot_parts(slot)
-            label = next((part.label for part in parts if part.label), "")
+            label = next((part.label or getattr(part, "condition", "")[:12] for part in parts
+                          if part.label or getattr(part, "condition", "")), "")
             pieces.append(vocab.NOTATION_WORDS["input"].format(
                 label=vocab.CIRCLED[slot], name=label,
                 kind=vocab.INPUT_TEXT.get(self._slot_kind(slot), "")))
