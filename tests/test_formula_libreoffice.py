@@ -13,11 +13,12 @@ from decimal import Decimal
 import pytest
 
 from corpus.runner import cases as corpus_cases
+from rule_bounds import bounds
 from test_rule_shapes import SHAPES
 
 from scoring.errors import PerfscoreError
 from scoring.parse import parse_rule, rule_from_target
-from scoring.parts import Numeric, kind_of
+from scoring.parts import kind_of
 from scoring.policies import DEFAULT_POLICIES, Policies
 from scoring.rules import Rule, RuleKind
 
@@ -130,17 +131,9 @@ def _as_typed(rule: Rule, actual: object) -> object:
 def _edges(rule: Rule) -> list[float]:
     """Values at and beside every line, floor and band bound of a rule (step boundaries)."""
     values: set[float] = set()
-    for part in rule.parts:
-        if not isinstance(part, Numeric):
-            continue
-        bounds = [getattr(part, name, None) for name in ("line", "floor", "best", "worst", "target")]
-        for band in getattr(part, "bands", ()):
-            bounds += [band.low, band.high]
-        step = getattr(part, "step", None) or (0.01 if part.percent else 1.0)
-        for bound in bounds:
-            if isinstance(bound, float):
-                values.update(round(bound + k * step, 10) for k in (-3, -2, -1, 0, 1))
-                values.update((round(bound - 0.001, 10), round(bound + 0.001, 10)))
+    for bound, step in bounds(rule):
+        values.update(round(bound + k * step, 10) for k in (-3, -2, -1, 0, 1))
+        values.update((round(bound - 0.001, 10), round(bound + 0.001, 10)))
     return sorted(values)
 
 

@@ -16,11 +16,11 @@ import pytest
 from corpus.runner import cases as corpus_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rule_bounds import bounds
 from test_rule_shapes import SHAPES
 
 from scoring.errors import PerfscoreError
 from scoring.parse import parse_rule
-from scoring.parts import Numeric
 from scoring.rules import Rule
 
 GOLDEN = json.loads((Path(__file__).resolve().parent.parent / "golden" / "rules.json").read_text(
@@ -49,17 +49,7 @@ RULES = _rules()
 
 
 def _edges(rule: Rule) -> list[float]:
-    values: list[float] = []
-    for part in rule.parts:
-        if not isinstance(part, Numeric):
-            continue
-        bounds = [getattr(part, name, None) for name in ("line", "floor", "best", "worst", "target")]
-        for band in getattr(part, "bands", ()):
-            bounds += [band.low, band.high]
-        for bound in bounds:
-            if isinstance(bound, float):
-                values += [bound - 0.011, bound - 0.001, bound, bound + 0.001, bound + 0.011]
-    return values
+    return [bound + delta for bound, _ in bounds(rule) for delta in (-0.011, -0.001, 0, 0.001, 0.011)]
 
 
 def _score(rule: Rule, value: object) -> object:
