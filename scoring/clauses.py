@@ -87,13 +87,14 @@ TOKENS: dict[str, str] = {
     "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
-    "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}",
+    "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?!值?的\d)",  # not 得该项分值的50%
     "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}",
     "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",
     "cumulative": r"{cumulative}",
     "no_deduct": r"{no_deduct}",
-    "share": r"(?:{gain}|为)(?P<share>{share})(?:(?P<pts>{num}){points})?",
+    "share": r"(?:{gain}|为)(?P<share>{share})(?:(?P<pts>{num}){points})?"
+             r"|{gain}[^,;\d]{{0,6}}?{share_of}(?P<percent>{num})%",
     "award": r"{gain}(?P<pts>{num}){points}|为(?P<pts2>{num}){points}(?![/\d])"
              r"|\((?P<pts3>{num}){points}\)|(?P<pts4>{num}){points}(?=[;,)]|$)",
     "zero": r"{zero}",
@@ -135,7 +136,7 @@ _SCANNER = _compile()
 _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
                                .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
 #: A segment that says what follows (an outcome word), so the condition segments before it join it.
-_CLOSING = re.compile(r"{gain}(?:\d|{share})|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
+_CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
                       r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}".format(**_W))
