@@ -242,8 +242,8 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None)]
     if name == "bonus":
         return [Fact("bonus", clause, token, cmp, words, float(g["pts"]))]
-    if name in ("per_step", "per_count", "per_slash", "per_all"):
-        data = {key: g.get(key) for key in ("verb", "n", "unit", "noun", "sign")}
+    if name in ("per_step", "per_gain", "per_count", "per_slash", "per_all"):
+        data = {key: g.get(key) for key in ("verb", "n", "unit", "noun", "sign", "line")}
         data["shape"] = name
         if name in ("per_slash", "per_all"):
             data["sign"] = _W["deduct"][0]
@@ -531,6 +531,8 @@ class Assembly:
             sign = fact.data.get("sign") or ""
             if sign in _W["bonus"]:
                 self._count_bonus(fact)
+            elif sign in _W["gain"]:
+                self._count_bonus(fact, award=True)
             elif sign in _W["deduct"] or fact.data.get("shape") == "per_all":
                 self._deduction(fact)
 
@@ -542,15 +544,21 @@ class Assembly:
         self.use(caps[0])
         return caps[0].amount
 
-    def _count_bonus(self, fact: Fact) -> None:
-        cap = self._cap_after(fact, _W["bonus"])
+    def _count_bonus(self, fact: Fact, award: bool = False) -> None:
+        """``每有1次加1分，最多加2分`` (a bonus beside the item's points) or, ``award``,
+        ``每增加100人得1分，最高得3分`` (points earned per unit, up to the item's)."""
+        cap = self._cap_after(fact, _W["gain"] if award else _W["bonus"])
         self.use(fact)
         unit = fact.data.get("unit")
         step = value_of(fact.data.get("n") or "1", unit)
+        amount = float(fact.amount or 0)
+        if amount <= 0 or step <= 0:
+            raise _bad(self.text, "bad_step")
         label = _label(fact.data.get("noun") or "") or _label(fact.words)
-        self.draft(fact, CountBonus(cap if cap is not None else 0.0, role="bonus", unit=unit,
-                                    percent=unit == "%", amount=float(fact.amount or 0) / step,
-                                    label=label), points_open=cap is None)
+        percent = unit == "%"
+        self.draft(fact, CountBonus(cap if cap is not None else 0.0, role="award" if award else "bonus",
+                                    unit=None if percent else unit, percent=percent, step=step,
+                                    amount=amount, label=label), points_open=cap is None)
 
     def _deduction(self, fact: Fact) -> None:
         data = fact.data
@@ -582,6 +590,8 @@ class Assembly:
             direction = {"decrease": "below", "increase": "above", "deviation": "deviation",
                          "delay": "above", None: "above"}[kind]
         award, line = self._line_for(fact, direction, family)
+        if data.get("line"):
+            line = value_of(data["line"], "%")  # 每低于95%一个百分点: the line is the step's own
         percent = unit == "%"
         if line is None:
             # 每降低1% and 与计划每相差3% measure from 100%; 每超过1%, 每迟报1天 from 0.
@@ -764,6 +774,8 @@ class Assembly:
         lows = [f.cmp.low for f in awards + zeros if f.cmp and f.cmp.low is not None]
         bands = _close_gaps([_band(f.cmp, self.award_amount(f)) for f in awards if f.cmp], lows,
                             0.01 if percent else 1.0)
+        bands += [_band(f.cmp, 0.0) for f in zeros if f.cmp]
+        bands = _include_tops(bands, [f.cmp for f in awards if f.cmp])
         self.use(*awards, *zeros)
         top = max(band.points for band in bands)
         for fact in signed:
@@ -1234,6 +1246,18 @@ def _close_gaps(bands: list[Band], lows: list[float], step: float) -> list[Band]
     return closed
 
 
+def _include_tops(bands: list[Band], cmps: list[Comparison]) -> list[Band]:
+    """``95%-100%得5分``, ``10-20个工作日得3分,超过20个工作日不得分``: a range's upper bound,
+    left out only by convention, is inside where no other band holds it (100% scores 5)."""
+    included = list(bands)
+    for index, (band, cmp) in enumerate(zip(bands, cmps)):
+        if cmp.high_by_convention and band.high is not None and not band.high_inclusive and \
+                band.high == cmp.high and \
+                not any(other.contains(band.high) for j, other in enumerate(bands) if j != index):
+            included[index] = replace(band, high_inclusive=True)
+    return included
+
+
 def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
                percent: bool) -> tuple[Band, ...]:
     """The band a full-points word stands for: ``全部完成`` next to percentages is ≥100%;
@@ -1255,6 +1279,12 @@ def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
         return bands + (Band(best.high, not best.high_inclusive, None, False, full),)
     if lows and best.low is not None and bottom(best) <= min(bottom(band) for band in bands):
         return bands + (Band(None, False, best.low, not best.low_inclusive, full),)
+    if best.low is None and best.high is not None and best.high > 0:
+        # 在规定时间内报送的得2分,逾期3天以内的得1分: none at all (0) is better than ≤3
+        return bands + (Band(None, False, 0.0, True, full),)
+    if percent and best.high is None and best.low is not None and best.low < 1.0:
+        # 问题全部整改的得2分,整改率达到80%以上的得1分: the whole (100%) is better than ≥80%
+        return bands + (Band(1.0, True, None, False, full),)
     return bands
 
 

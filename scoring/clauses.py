@@ -37,6 +37,7 @@ _W: dict[str, str] = {key: _alternatives(words) for key, words in vocab.RULE_WOR
 _W.update(
     num=NUM, unit=UNITS, count_unit="|".join(re.escape(unit) for unit in _COUNT_LIST),
     count_verbs=_alternatives(vocab.COUNT_VERBS),
+    gain_verbs=_alternatives(vocab.GAIN_VERBS),
     op_before=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws
                                   if len(w) > 1)),
     op_short=_alternatives(tuple(w for ws in (*vocab.OPERATOR_SYMBOLS.values(),
@@ -62,7 +63,7 @@ TOKENS: dict[str, str] = {
     "partial_up": r"{short_of}{num}(?:{unit})?{condition_end}?,?{as}(?:{num}(?:{unit})?)?{compute}",
     "partial_down": r"{short_of}{num}(?:{unit})?{condition_end}?,?{no_deduct}",
     "partial_linear": r"{short_of}{num}(?:{unit})?{condition_end}?,?{partial_linear}",
-    "cap": r"{cap_words}(?P<sign>{deduct}|{bonus})(?P<cap>{num}){points}?"
+    "cap": r"{cap_words}(?P<sign>{deduct}|{bonus}|{gain})(?P<cap>{num}){points}?"
            r"|{deduct_full}(?P<cap2>{num}){points}{until}"
            r"|(?P<sign3>{deduct}|{bonus}){points}{cap_words}(?:为)?(?P<cap3>{num}){points}",
     "until_zero": r"{until_zero}",
@@ -80,7 +81,12 @@ TOKENS: dict[str, str] = {
     "proportional": r"{proportional}",
     "linear": r"{interpolate}",
     "respectively": r"{respectively}{gain}?(?P<list>{num}{points}?(?:(?:{and}|,){num}{points}?)+)",
-    "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?P<n>{num})?(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
+    # 每降低5%扣2分 · 每迟报1天 · 每月 · 每低于95%1个百分点 (a line before the step); a unit
+    # follows a number or 每 itself (每落后序时进度: 度 is no unit here)
+    "per_gain": r"{per}(?P<verb>{gain_verbs})?(?P<n>{num})(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
+                r"(?P<sign>{gain})(?P<amount>{num}){points}?",  # 每增加100人得1分 (not 每月…得6分)
+    "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?:(?P<line>{num})%(?:的)?(?={num}))?(?P<n>{num})?"
+                r"(?:(?<=[\d.])|(?<={per}))(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
                 r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
     "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}(?P<pts>{num}){points}",
@@ -118,7 +124,7 @@ COMPARISONS = frozenset({"range", "between", "op_before", "op_after", "bare"})
 #: Tokens that say what a clause gives or takes: a clause ends with one of them.
 OUTCOMES = frozenset({"share", "award", "zero", "deduct", "bonus", "respectively", "gate",
                       "veto", "disqualify", "verdict", "per_step", "per_all", "per_count",
-                      "per_slash", "formula", "proportional", "linear", "no_deduct", "rank",
+                      "per_slash", "per_gain", "formula", "proportional", "linear", "no_deduct", "rank",
                       "discretionary", "evaluator", "each_award"})
 
 
@@ -158,6 +164,8 @@ class Comparison:
         bare: Written without an operator (``完成率100%``): a line to reach.
         subject: The words of the clause before the number (``办理比率在``).
         start, end: Span in the normalised text.
+        high_by_convention: A range's upper bound left out by convention, not by the text
+            (``80%-90%``): it is inside after all where no other band holds it.
     """
 
     low: float | None
@@ -169,6 +177,7 @@ class Comparison:
     subject: str
     start: int
     end: int
+    high_by_convention: bool = False
 
     @property
     def family(self) -> str:
@@ -386,7 +395,8 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
         # A range without marks includes its lower bound and excludes its upper one.
         low_incl = not low_excl and (bool(g["low_incl"]) or not g["high_incl"] or high_excl)
         high_incl = bool(g["high_incl"]) and not high_excl
-        return Comparison(low, low_incl, high, high_incl, unit, False, subject, start, end)
+        return Comparison(low, low_incl, high, high_incl, unit, False, subject, start, end,
+                          high_by_convention=not g["high_incl"])
     unit = g.get("unit")
     value = value_of(g["value"] or "0", unit)
     if name == "bare":

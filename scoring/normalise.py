@@ -125,6 +125,20 @@ def _number_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+def _statement_lines(text: str) -> str:
+    """A line break ends a statement after a title with its points (``项目按期完成率(3分)``) or a
+    definition (``按期完成率=按期完成项目数/计划项目数×100%``); elsewhere it is a wrapped line
+    (``办理比率在99%\n以上得10分``) and joins."""
+    lines = text.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        before, after = joined.rstrip(), line.lstrip()
+        ends = before.endswith(")") or ("=" in before.rsplit(";", 1)[-1] and after[:1] and
+                                        not re.match(r"[*/+\-\d.%]", after))
+        joined += (";" if ends and before and after else "\n") + line
+    return joined
+
+
 def _drop_notes(text: str) -> str:
     """Remove the standard notation's notes ``(口径:…)``, ``(填写:…)`` (nested brackets too)."""
     while True:
@@ -178,6 +192,7 @@ def normalise(text: str) -> str:
     text = _flatten_table(text)
     text = _PAGE_BREAK.sub("", text)
     text = _number_lines(text)
+    text = _statement_lines(text)
     text = re.sub(r"\s+", "", text)
     text = _LETTER.sub("", text)
     text = _drop_notes(text)

@@ -297,7 +297,8 @@ class Bands(Numeric):
     @property
     def kind_name(self) -> str:
         positive = [band for band in self.bands if band.points > 0]
-        return "threshold" if len(positive) == 1 and len(self.bands) == 1 else "bands"
+        return "threshold" if len(positive) == 1 and all(
+            band.points == 0 for band in self.bands if band is not positive[0]) else "bands"
 
     @property
     def highest(self) -> float:
@@ -481,25 +482,31 @@ class CountPenalty(Numeric):
 
 @dataclass(frozen=True)
 class CountBonus(Numeric):
-    """A bonus per counted item, capped: ``有正面批示的，一个加1分，最多加2分``."""
+    """Points per whole step of a count, capped: a bonus (``有正面批示的，一个加1分，最多加2分``)
+    or the item's own points (``带动就业人数每增加100人得1分，最高得3分``: 250 人 → 2)."""
 
     kind: ClassVar[str] = "count_bonus"
+    step: float = 1.0
     amount: float = 1.0
 
     @property
     def input_kind(self) -> str:
-        return "count"
+        return "percent" if self.percent else "count"
 
     def compute(self, value: float, policies: Policies) -> float:
-        return min(self.points, max(0.0, value) * self.amount)
+        steps = rounddown(round15(max(0.0, value) / self.step))
+        return min(self.points, steps * self.amount)
 
     def numeric_formula(self, ref: str, policies: Policies) -> str:
-        return f"MIN({fx.num(self.points)},MAX(0,{ref})*{fx.num(self.amount)})"
+        steps = fx.steps(f"MAX(0,{ref})/{fx.num(self.step)}", "down")
+        return f"MIN({fx.num(self.points)},{steps}*{fx.num(self.amount)})"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
-        unit = self.unit or vocab.NOTATION_WORDS["count_unit"]
-        return vocab.NOTATION["count_bonus"].format(unit=unit, label=self.label,
-                                                    amount=fmt(self.amount), points=fmt(self.points))
+        step = self.shown(self.step) if (self.percent or self.unit) else \
+            fmt(self.step) + vocab.NOTATION_WORDS["count_unit"]
+        key = "count_award" if self.role == "award" else "count_bonus"
+        return vocab.NOTATION[key].format(step=step, label=self.label, amount=fmt(self.amount),
+                                          points=fmt(self.points))
 
 
 @dataclass(frozen=True)

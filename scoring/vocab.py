@@ -78,8 +78,10 @@ OPERATOR_WORDS_BEFORE: dict[str, tuple[str, ...]] = {
     "=": ("等于", "为"),
 }
 OPERATOR_WORDS_AFTER: dict[str, tuple[str, ...]] = {
-    "≥": ("(含)以上", "以上", "以后"),
-    "≤": ("(含)以下", "以下", "以内", "之内", "内", "以前"),
+    "≥": ("(含)以上", "以上"),
+    "≤": ("(含)以下", "以下", "以内", "之内", "内"),
+    ">": ("以后",),   # 10名以后不得分: after the 10th
+    "<": ("以前",),
 }
 
 # --------------------------------------------------------------------------- units
@@ -88,7 +90,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("%",),
     "count": ("条", "个", "次", "件", "项", "期", "人", "篇", "场", "份", "家", "台", "辆", "处",
               "所", "起", "户", "册", "本", "套", "部", "批", "名", "人次", "户次", "个数", "例",
-              "张", "笔", "位", "宗", "单", "环节", "批次", "家次", "位次", "轮", "座", "间",
+              "张", "笔", "位", "宗", "单", "环节", "批次", "小项", "大项", "家次", "位次", "轮", "座", "间",
               "栋", "只", "株", "棵", "块", "种", "类", "门", "节", "课时", "学时", "期次"),
     "money": ("万元", "亿元", "元"),
     "time": ("个工作日", "工作日", "个月", "小时", "分钟", "天", "日", "年", "月", "周"),
@@ -274,6 +276,10 @@ COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
                                 "未完成", "未达到", "不符合", "退回")
 
+#: Verbs of points earned per unit (``每增加100人得1分``, ``每完成1项得0.5分``).
+GAIN_VERBS: tuple[str, ...] = STEP_VERBS["increase"] + (
+    "有", "完成", "新增", "开展", "举办", "获得", "建成", "落实", "提供", "培训", "采纳")
+
 #: Outcome words that give a share of the item's points instead of a number (``得满分``).
 SHARE_WORDS: dict[str, float] = {
     "满分": 1.0,
@@ -396,7 +402,8 @@ NOTATION: dict[str, str] = {
     "count_all_own": "没有{label}的得{points}分,发现1{unit}{label}的,此分值扣完",
     "count_penalty": "满分{points}分,每发现1{unit}{label}扣{penalty}分{cap}",
     "count_all": "发现1{unit}{label}的,此分值扣完",
-    "count_bonus": "每有1{unit}{label}加{amount}分,最多加{points}分",
+    "count_bonus": "每有{step}{label}加{amount}分,最多加{points}分",
+    "count_award": "每有{step}{label}得{amount}分,最多得{points}分",
     "proportional": "得分={ratio}*{points}分",
     "interpolate": "{best}的得{points}分,{worst}的不得分,{low}至{high}之间按比例计分",
     "checklist": "{items}",
@@ -496,7 +503,7 @@ KIND_LABELS: dict[str, str] = {
     "bands": "分档得分",
     "tiers": "分档定性",
     "count_penalty": "按次扣分",
-    "count_bonus": "按次加分",
+    "count_bonus": "按数量计分",
     "checklist": "逐项得分",
     "bonus": "加分项",
     "discretionary": "酌情打分",
