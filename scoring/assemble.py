@@ -33,6 +33,7 @@ from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Di
                     EvaluatorDeduction, Gate, Interpolate, Numeric, Part, Proportional,
                     Qualitative, Rank, Step, Tiers, Veto, tier_words)
 from .rules import Rule
+from .spreadsheet_math import round15
 
 _W = vocab.RULE_WORDS
 _NEUTRAL = frozenset({"until_zero", "item", "each_item", "basis", "not_cumulative",
@@ -262,8 +263,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         value = value_of(g["value"], g.get("unit"))
         return [Fact("example", clause, token, amount=amount, data={"value": value, "what": what})]
     if name == "standard":
-        return [Fact("standard", clause, token, amount=value_of(g["line"], g.get("unit")),
-                     data={"unit": g.get("unit")})]
+        unit = g.get("unit") or g.get("unit2")
+        return [Fact("standard", clause, token, amount=value_of(g.get("line") or g["line2"], unit),
+                     data={"unit": unit})]
     if name == "base":
         return [Fact("base", clause, token, amount=float(g["pts"]))]
     if name == "formula":
@@ -580,6 +582,15 @@ class Assembly:
             raise _bad(self.text, "bad_step")
         if family == "count" or (kind is None and family == "none"):
             award, line = self._line_for(fact, "below", family)
+            if award is not None and line == 0 and kind is None:
+                # 发生安全事故0起得满分，每发生1起扣2分: nothing to fall below; the award is
+                # the full points the count deducts from.
+                self.use(award)
+                assert award.cmp is not None
+                self.draft(award, CountPenalty(self.award_amount(award), unit=unit,
+                                               penalty=amount / step, cap=cap,
+                                               label=_label(award.cmp.subject) or label))
+                return
             if line is None or kind not in ("decrease", None) or verb in vocab.COUNT_VERBS[:4]:
                 # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
                 self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount / step,
@@ -616,7 +627,8 @@ class Assembly:
         """The full-points line of a step: an award for a number on the same measure (same
         sentence first, then before), a comparison in the step's own clause, or ``以X为标准``."""
         def fits(cmp: Comparison) -> bool:
-            if self.family(cmp.unit) not in (family, "none") or not _one_sided(cmp):
+            exact = cmp.low is not None and cmp.low == cmp.high  # 执行率为100%的得满分
+            if self.family(cmp.unit) not in (family, "none") or not (_one_sided(cmp) or exact):
                 return False
             return cmp.low is not None if direction == "below" else (
                 cmp.high is not None if direction == "above" else True)
@@ -678,7 +690,33 @@ class Assembly:
             percent = True if target is None else target[1]
             part = Proportional(float(points or 0), percent=percent,
                                 target=None if target is None else target[0], label=label)
+            full = self._full_line(fact)
+            if full is not None:
+                # 满意度达到85%及以上得3分，低于85%的按满意度×分值计算: full points from the
+                # line, the proportion below it.
+                assert full.cmp is not None and full.cmp.low is not None
+                self.use(full)
+                amount = self.award_amount(full)
+                if points is not None and abs(float(points) - amount) > 1e-9:
+                    raise RuleError(vocab.MESSAGES["rule_points_conflict"].format(
+                        text_points=f"{amount:g}", points=f"{float(points):g}"), code="PS-R003",
+                        text=self.text, position=fact.start)
+                part = replace(part, points=amount, full_at=full.cmp.low,
+                               label=part.label or _label(full.cmp.subject))
+                points = amount
             self.draft(fact, part, f"prop:{fact.start}", points_open=points is None)
+
+    def _full_line(self, fact: Fact) -> Fact | None:
+        """The award above the line a conditional proportion (``低于85%的按…计算``) stops at."""
+        cmp = fact.cmp
+        if cmp is None or cmp.low is not None or cmp.high is None:
+            return None
+        for award in self.of("award"):
+            if award.cmp is not None and award.cmp.high is None and award.cmp.low is not None \
+                    and abs(award.cmp.low - cmp.high) < 1e-9 and award.cmp.low_inclusive != \
+                    cmp.high_inclusive and self.family(award.cmp.unit) == self.family(cmp.unit):
+                return award
+        return None
 
     def _proportional_line(self, fact: Fact) -> Fact | None:
         """``达到90%得2分，未达到的按比例计分``: the line a proportional rule scales below."""
@@ -1032,10 +1070,20 @@ class Assembly:
                 # 完成率在80%以下,视为不合格: the measure itself triggers it.
                 band = _band(fact.cmp, 0.0)
                 family = self.family(fact.cmp.unit)
-                measure = next((d.measure for d in self.drafts if isinstance(
+                same = [d for d in self.drafts if isinstance(
                     d.part, (Bands, Step, Proportional, Interpolate)) and self.family(
                     "%" if getattr(d.part, "percent", False) else getattr(d.part, "unit", None))
-                    in (family, "none")), f"num:{family}")
+                    in (family, "none")]
+                measure = same[0].measure if same else f"num:{family}"
+                shift = _verb_kind(next((verb for verb in _STEP_VERB
+                                         if len(verb) > 1 and verb in fact.cmp.subject), ""))
+                steps = [d.part for d in same if isinstance(d.part, Step)]
+                if shift in ("decrease", "increase") and steps and fact.cmp.low is not None:
+                    # 每下降1%扣0.2分，下降超过10%的本项不得分: the fall from the step's line
+                    line, sign = steps[0].line, -1 if shift == "decrease" else 1
+                    edge = round15(line + sign * fact.cmp.low)
+                    band = Band(None, False, edge, fact.cmp.low_inclusive, 0.0) if sign < 0 \
+                        else Band(edge, fact.cmp.low_inclusive, None, False, 0.0)
                 kind = Veto if fact.kind == "veto" else Gate
                 self.draft(fact, kind(0.0, verdict=fact.data.get("verdict", ""), band=band,
                                       percent=fact.cmp.unit == "%",
@@ -1313,6 +1361,12 @@ def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:
         if not _FULL_POINTS.fullmatch(factor) and not re.fullmatch(r"\d+(?:\.\d+)?分?", factor):
             ratio = factor
             break
+    for word in sorted(vocab.RULE_WORDS["according"], key=len, reverse=True):
+        if ratio.startswith(word) and len(ratio) > len(word):
+            ratio = ratio[len(word):]  # 按(实际运行率/98%)
+            break
+    if ratio.startswith("(") and ratio.endswith(")"):
+        ratio = ratio[1:-1]
     ratio = re.sub(r"\([^()]*\)", "", ratio)
     if "/" in ratio:
         denominator = ratio.rsplit("/", 1)[1]
@@ -1320,7 +1374,7 @@ def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:
         if match:
             value = value_of(match.group(1), match.group(2))
             if value > 0:
-                return (value, match.group(2) == "%"), ratio, points
+                return (value, match.group(2) == "%"), _label(ratio.rsplit("/", 1)[0]), points
     return None, _label(ratio), points
 
 

@@ -77,7 +77,8 @@ TOKENS: dict[str, str] = {
     "evaluator": r"{evaluator}[^,;\d]{{1,12}}?{evaluated_by}",
     "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})"
                r"|(?P<pts>{num}){points}\*(?P<expr2>[^,;]{{1,60}})"
-               r"|(?P<expr3>[^,;=*]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})(?=[,;)]|$)",
+               r"|(?P<expr3>[^,;=*的]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})"
+               r"(?={formula_tail}?(?:[,;)]|$))",
     "proportional": r"{proportional}",
     "linear": r"{interpolate}",
     "respectively": r"{respectively}{gain}?(?P<list>{num}{points}?(?:(?:{and}|,){num}{points}?)+)",
@@ -94,7 +95,8 @@ TOKENS: dict[str, str] = {
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
     "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?!值?的\d)",  # not 得该项分值的50%
-    "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}",
+    "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}"
+                r"|{standard_named}(?P<line2>-?{num})(?P<unit2>{unit})?(?=[,;]|$)",
     "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",
     "cumulative": r"{cumulative}",
@@ -106,7 +108,7 @@ TOKENS: dict[str, str] = {
     "zero": r"{zero}",
     "deduct": r"{deduct}(?P<pts>{num}){points}?|{deduct}{points}",
     "bonus": r"{bonus}(?P<pts>{num}){points}",
-    "basis": r"(?<![未不没]){according}[^,;\d不]{{0,30}}?{basis}",
+    "basis": r"(?<![未不没]){according}[^,;\d不*]{{0,30}}?{basis}",
     "range": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_incl>{incl})?{to}(?P<high>{num})"
              r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
     "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"

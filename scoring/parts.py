@@ -516,19 +516,30 @@ class Proportional(Numeric):
 
     kind: ClassVar[str] = "proportional"
     target: float | None = None
+    full_at: float | None = None  # 满意度达到85%及以上得3分，低于85%的按满意度×分值计算
 
     def compute(self, value: float, policies: Policies) -> float:
+        if self.full_at is not None and round15(value) >= round15(self.full_at):
+            return self.points
         ratio = value / self.target if self.target else value
         return self.points * clamp(round15(ratio), 0.0, 1.0)
 
     def numeric_formula(self, ref: str, policies: Policies) -> str:
         ratio = f"{ref}/{fx.num(self.target)}" if self.target else ref
-        return f"{fx.num(self.points)}*MIN(MAX({ratio},0),1)"
+        scaled = f"{fx.num(self.points)}*MIN(MAX({ratio},0),1)"
+        if self.full_at is None:
+            return scaled
+        return f"IF({ref}>={fx.num(self.full_at)},{fx.num(self.points)},{scaled})"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         words = vocab.NOTATION_WORDS
         ratio = (words["ratio_target"].format(target=self.shown(self.target)) if self.target
                  else (self.label or words["ratio_rate"]))
+        if self.full_at is not None:
+            return vocab.NOTATION["proportional_full"].format(
+                subject=self.subject(), full=words["ge"].format(value=self.shown(self.full_at)),
+                below=words["lt"].format(value=self.shown(self.full_at)), ratio=ratio,
+                points=fmt(self.points)) + self.exempt_notation()
         return vocab.NOTATION["proportional"].format(ratio=ratio, points=fmt(self.points)) + \
             self.exempt_notation()
 

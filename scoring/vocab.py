@@ -207,6 +207,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "as": ("按", "按照"),
     "according": ("根据", "按照", "依据", "按", "依照", "参照"),
     "compute": ("计算", "计", "扣分", "扣"),
+    "formula_tail": ("计算得分", "计分", "计算", "得分", "计"),  # 按到位率×分值计分
     "no_deduct": ("不扣分", "不予扣分", "不扣"),
     "basis": ("计分", "得分", "赋分", "打分", "评分", "扣分", "考核", "评价", "计算"),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高", "不累计",
@@ -235,6 +236,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "award_verbs": ("受到", "得到", "获得", "获", "荣获", "被评为"),
     "standard_before": ("以",),
     "standard_after": ("为标准", "为基准", "为满分标准", "为基数"),
+    "standard_named": ("目标值为", "目标为", "标准值为", "标准为", "基准值为", "基准为"),  # 目标为95%
     "example": ("例如", "比如", "如"),
     "base": ("基础分为", "基础分", "基本分为", "基本分", "满分为", "满分", "总分为", "本项满分"),
     "each_share": ("各占", "各", "分别占"),
@@ -355,6 +357,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?:及|或)?以下\(含\)|\(含\)(?:及|或)?以下|及以下|或以下", "(含)以下"),
     (r"(?<=\d)分值", "分"),
     (r"(?<=\d)分数", "分"),
+    (r"乘以|乘上", "*"),
 )
 
 #: Words that mark numbered clauses after NFKC (``1、`` ``(1)`` ``1.`` ``(一)`` ``一、``), as
@@ -405,6 +408,7 @@ NOTATION: dict[str, str] = {
     "count_bonus": "每有{step}{label}加{amount}分,最多加{points}分",
     "count_award": "每有{step}{label}得{amount}分,最多得{points}分",
     "proportional": "得分={ratio}*{points}分",
+    "proportional_full": "{subject}{full}的得{points}分;{subject}{below}的得分={ratio}*{points}分",
     "interpolate": "{best}的得{points}分,{worst}的不得分,{low}至{high}之间按比例计分",
     "checklist": "{items}",
     "item": "{label}{text},得{points}分",
