@@ -408,6 +408,11 @@ class Assembly:
         return self._check_examples(rule)
 
     def _check_unknown(self) -> None:
+        for sign in vocab.UNREAD_SIGNS:
+            if sign in self.text:
+                at = self.text.index(sign)
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                    part=self.text[at:at + 30]), at)
         if any(clause.outcomes for clause in self.clauses):
             for fact in self.of("orphan"):
                 if fact.token is None and not _SCORING_WORDS.search(fact.text):
@@ -736,23 +741,33 @@ class Assembly:
 
     # ------------------------------------------------------------------ awards for numbers
     def _numeric_awards(self) -> None:
-        families: dict[str, list[Fact]] = {}
-        for fact in self.of("award", "zero", "deduct", "bonus"):
-            if fact.cmp is not None:
+        """Awards for numbers, one measure per unit family (and per numbered item, where the
+        items each measure their own: ``1、基本支出预算执行率达到100%，得2分；2、项目支出…``)."""
+        facts = [f for f in self.of("award", "zero", "deduct", "bonus") if f.cmp is not None]
+        by_item = len({f.clause.item for f in facts}) > 1 and all(
+            f.clause.item is not None for f in facts)
+        groups: dict[int | None, list[Fact]] = {}
+        for fact in facts:
+            groups.setdefault(fact.clause.item if by_item else None, []).append(fact)
+        for item, group in groups.items():
+            families: dict[str, list[Fact]] = {}
+            for fact in group:
+                assert fact.cmp is not None
                 families.setdefault(self.family(fact.cmp.unit), []).append(fact)
-        if "none" in families and len(families) > 1:
-            # ``变动率≤0，计5分`` beside percentages: a plain 0 belongs to the measure in use.
-            other = next(key for key in families if key != "none")
-            families[other] = sorted(families.pop("none") + families[other], key=lambda f: f.start)
-        stepped = {self.family(getattr(d.part, "unit", None) or ("%" if getattr(d.part, "percent", False)
-                                                                   else None))
-                   for d in self.drafts if isinstance(d.part, Step) and d.part.role == "award"}
-        for family, facts in families.items():
-            if family in stepped and any(f.kind == "award" for f in facts):
-                continue  # a second line beside a step's own (95%以上得8分) is not read
-            self._measure(family, facts)
+            if "none" in families and len(families) > 1:
+                # ``变动率≤0，计5分`` beside percentages: a plain 0 belongs to the measure in use.
+                other = next(key for key in families if key != "none")
+                families[other] = sorted(families.pop("none") + families[other],
+                                         key=lambda f: f.start)
+            stepped = {(d.source.clause.item, self.family(getattr(d.part, "unit", None) or (
+                "%" if getattr(d.part, "percent", False) else None)))
+                for d in self.drafts if isinstance(d.part, Step) and d.part.role == "award"}
+            for family, members in families.items():
+                if any(f.kind == "award" and (f.clause.item, family) in stepped for f in members):
+                    continue  # a second line beside a step's own (95%以上得8分) is not read
+                self._measure(family, members, "" if item is None else f":{item}")
 
-    def _measure(self, family: str, facts: list[Fact]) -> None:
+    def _measure(self, family: str, facts: list[Fact], suffix: str = "") -> None:
         awards = [f for f in facts if f.kind == "award"]
         zeros = [f for f in facts if f.kind == "zero"]
         signed = [f for f in facts if f.kind in ("deduct", "bonus")]
@@ -762,7 +777,7 @@ class Assembly:
         first = facts[0]
         linear = [f for f in self.of("linear") if f.cmp is not None and
                   self.family(f.cmp.unit) in (family, "none")]
-        measure = f"num:{family}"
+        measure = f"num:{family}{suffix}"
         if linear and awards and zeros:
             best, worst = awards[0], zeros[-1]
             assert best.cmp is not None and worst.cmp is not None
@@ -799,8 +814,19 @@ class Assembly:
                                     label=_label(cmp.subject), bands=tuple(bands_list)), measure)
             return
         if not awards and signed:
-            bands = tuple(_band(f.cmp, (f.amount or 0) if f.kind == "bonus" else -(f.amount or 0))
-                          for f in signed if f.cmp)
+            # 发现1-2个问题扣1分，3-5个问题扣2分，5个以上问题不得分: deductions by range; a
+            # range of no points takes them all.
+            ranged = [f for f in signed if f.cmp]
+            lows = [f.cmp.low for f in ranged + zeros if f.cmp and f.cmp.low is not None]
+            adjusted = _close_gaps([_band(f.cmp, (f.amount or 0) if f.kind == "bonus" else
+                                          -(f.amount or 0)) for f in ranged], lows,
+                                   0.01 if percent else 1.0)
+            if zeros:
+                whole = self.given if self.given is not None else self.stated()
+                if whole is None:
+                    raise RuleError(vocab.MESSAGES["rule_no_points"], code="PS-R002", text=self.text)
+                adjusted += [_band(f.cmp, -whole) for f in zeros if f.cmp]
+            bands = tuple(_include_tops(adjusted, [f.cmp for f in ranged if f.cmp]))
             self.use(*signed, *zeros)
             assert signed[0].cmp is not None
             self.draft(first, Bands(max(max(b.points for b in bands), 0.0), role="adjust",
@@ -900,7 +926,9 @@ class Assembly:
         total = self.given if self.given is not None else self.stated()
         head = every[0]
         two = len(every) == 2 and total is not None and abs(total - float(head.amount or 0)) < 1e-9
-        if (len(every) >= 3 or two) and head.cmp is None and head.words and \
+        own_sentence = head.sentence != every[1].sentence or head.clause.item is not None or \
+            bool(head.data.get("gloss"))  # 资金使用合规性(4分):…
+        if (len(every) >= 3 or two) and own_sentence and head.cmp is None and head.words and \
                 abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
             self.title = head.amount
             self.use(head)
@@ -1132,6 +1160,11 @@ class Assembly:
             if any(d.part.role == "adjust" for d in scored) and not any(
                     d.part.role == "award" for d in scored):
                 text_points = None
+            if deducting and self.full is None and self.given is not None and \
+                    text_points is not None and self.given > text_points + 1e-9:
+                # …得2分,每降低10个百分点扣0.5分;应编未编的,每项扣0.5分 (4 points): the
+                # deductions start from what the awards leave of the framework's points.
+                text_points = None
         required = bool(deducting) or any(d.points_open for d in self.drafts
                                           if d.part.role != "bonus")
         if self.given is not None and text_points is not None and stated is None and \
@@ -1140,7 +1173,15 @@ class Assembly:
         points = self.points_for(text_points, required=required)
         for draft in self.drafts:
             if draft.points_open and draft.part.role in ("award", "bonus"):
-                draft.part = replace(draft.part, points=float(points or 0))
+                share = float(points or 0)
+                item = draft.source.clause.item
+                others = [d.part.points for d in self.drafts if d.part.role == "award" and
+                          not d.points_open and item is not None and
+                          d.source.clause.item not in (None, item)]
+                if draft.part.role == "award" and others and sum(others) < share:
+                    # ①…得5分;②…按比例得分 (10 points): item ② has what item ① leaves
+                    share -= sum(others)
+                draft.part = replace(draft.part, points=share)
                 draft.points_open = False
         awarded = sum(d.part.points for d in self.drafts if d.part.role == "award")
         base = 0.0

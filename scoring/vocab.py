@@ -278,6 +278,10 @@ COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
                                 "未完成", "未达到", "不符合", "退回")
 
+#: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
+#: (evaluator-scored), never read without it.
+UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
+
 #: Verbs of points earned per unit (``每增加100人得1分``, ``每完成1项得0.5分``).
 GAIN_VERBS: tuple[str, ...] = STEP_VERBS["increase"] + (
     "有", "完成", "新增", "开展", "举办", "获得", "建成", "落实", "提供", "培训", "采纳")
