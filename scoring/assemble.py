@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import vocab
-from .answers import positive, quality_word
+from .answers import positive as positive_word, quality_word
 from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
 from .errors import RuleError
 from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary,
@@ -593,12 +593,12 @@ class Assembly:
                 self.use(award)
                 assert award.cmp is not None
                 self.draft(award, CountPenalty(self.award_amount(award), unit=unit,
-                                               penalty=amount / step, cap=cap,
+                                               penalty=amount, step=step, cap=cap,
                                                label=_label(award.cmp.subject) or label))
                 return
             if line is None or kind not in ("decrease", None) or verb in vocab.COUNT_VERBS[:4]:
                 # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
-                self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount / step,
+                self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount, step=step,
                                               cap=cap, label=label), points_open=True)
                 return
             direction = "below"  # 排查不得少于4次，少1次扣0.25分: short of a line
@@ -926,8 +926,11 @@ class Assembly:
         total = self.given if self.given is not None else self.stated()
         head = every[0]
         two = len(every) == 2 and total is not None and abs(total - float(head.amount or 0)) < 1e-9
-        own_sentence = head.sentence != every[1].sentence or head.clause.item is not None or \
-            bool(head.data.get("gloss"))  # 资金使用合规性(4分):…
+        # a title stands apart from its items: its own sentence before items of one sentence
+        # (低保动态管理计2分。入户率100%计0.5分,…), numbered items, or points in brackets
+        own_sentence = (head.sentence != every[1].sentence and
+                        len({f.sentence for f in every[1:]}) == 1) or \
+            head.clause.item is not None or bool(head.data.get("gloss"))
         if (len(every) >= 3 or two) and own_sentence and head.cmp is None and head.words and \
                 abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
             self.title = head.amount
@@ -966,6 +969,19 @@ class Assembly:
                     and abs(full - self.stated()) < 1e-9:
                 # 基础分为10分…没有小额信贷回收任务的乡镇计10分: the base, neither added nor taken.
                 draft.part = replace(part, exempt=part.exempt + ((word,) if word else ()))
+                self.use(fact)
+                return True
+            if isinstance(part, Bands) and part.role == "adjust" and self.stated() is None and \
+                    self.full is None and (self.given is None or abs(full - self.given) < 1e-9) \
+                    and all(band.points <= 0 for band in part.bands):
+                # 超期10天以内的扣1分,超期10天以上的扣2分,按期完成的得2分: the full points the
+                # ranges deduct from; none late (0) deducts nothing.
+                bands = part.bands
+                if any(band.low is None and (band.high or 0) > 0 for band in bands):
+                    bands += (Band(None, False, 0.0, True, 0.0),)
+                draft.part = replace(part, bands=bands,
+                                     exempt=part.exempt + ((word,) if word else ()))
+                self.full = full
                 self.use(fact)
                 return True
             if isinstance(part, Bands) and part.role == "award" and full >= part.points - 1e-9:
@@ -1081,8 +1097,8 @@ class Assembly:
         if not positive:
             # ``未落实的扣2分``, ``未进行清理的不得分,清理不及时的扣1分``: the condition the
             # other way round (or 达成) keeps the points.
-            met = next((_positive(word.split(",")[-1]) for _, word, _ in tiers
-                        if _positive(word.split(",")[-1])), vocab.QUALITATIVE_CHOICES["achieved"])
+            met = next((positive_word(word.split(",")[-1]) for _, word, _ in tiers
+                        if positive_word(word.split(",")[-1])), vocab.QUALITATIVE_CHOICES["achieved"])
             tiers.insert(0, (first.start - 1, met, top))
         tiers.sort()
         pairs = [(word, amount) for _, word, amount in tiers]
@@ -1277,10 +1293,10 @@ class Assembly:
                               for policy in ("up", "down", "linear")]
             agreeing = [c for c in candidates if abs(c.score(value) - want) < 1e-9]
             if not agreeing:
+                assert fact.token is not None  # an example is always read from its token
+                example = self.text[fact.token.start:fact.token.end]
                 raise RuleError(vocab.MESSAGES["rule_example_mismatch"].format(
-                    part=fact.token.groups and fact.clause.text[
-                        fact.token.start - fact.clause.start:fact.token.end - fact.clause.start]
-                    if fact.token else fact.text, score=f"{rule.score(value):g}"),
+                    part=example, score=f"{rule.score(value):g}"),
                     code="PS-R004", text=self.text, position=fact.start)
             if len(agreeing) < len(candidates):
                 rule = agreeing[0]
@@ -1365,7 +1381,8 @@ def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
     def bottom(band: Band) -> float:
         return float("-inf") if band.low is None else band.low
     if best.high is not None and top(best) >= max(top(band) for band in bands):
-        return bands + (Band(best.high, not best.high_inclusive, None, False, full),)
+        # the top itself too: 完成率在80-100%得10分,全部完成得20分 gives 100% the 20
+        return bands + (Band(best.high, True, None, False, full),)
     if lows and best.low is not None and bottom(best) <= min(bottom(band) for band in bands):
         return bands + (Band(None, False, best.low, not best.low_inclusive, full),)
     if best.low is None and best.high is not None and best.high > 0:
@@ -1435,10 +1452,6 @@ def _reaching_not(words: str) -> bool:
     """Words that only say the measure fell short (未达到的, 低于的, 未完成的): no condition of
     their own, so ``…不得分`` after them adds nothing to the measure's own scoring."""
     return any(word in words for word in _W["negated_outcomes"]) and len(words) <= 8
-
-
-def _positive(words: str) -> str | None:
-    return positive(words)
 
 
 def _strip_negation(words: str) -> str:

@@ -261,7 +261,7 @@ def _split(text: str) -> list[_Segment]:
               if not _RESPECTIVELY.search(text[:m.start()].rsplit(";", 1)[-1])}
 
     def close(end: int, new_sentence: bool) -> None:
-        nonlocal start, sentence
+        nonlocal sentence
         piece = text[start:end]
         if piece.strip(",;:、"):
             lead = len(piece) - len(piece.lstrip(",;:、"))

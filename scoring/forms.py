@@ -25,8 +25,6 @@ This module is pure data (standard library only) so the core can import it witho
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 

@@ -45,7 +45,7 @@ def fmt(value: float | None, percent: bool = False) -> str:
     """A number as the notation writes it: ``99%`` or ``2.5``."""
     if value is None:
         return ""
-    return f"{round15(value * 100):g}%" if percent else f"{round15(value):g}"
+    return f"{round15(value * 100):.12g}%" if percent else f"{round15(value):.12g}"
 
 
 @dataclass(frozen=True)
@@ -441,26 +441,45 @@ class CountPenalty(Numeric):
     ``发现一户未纳入的此分值扣完`` (one problem takes all the points).
 
     Attributes:
-        penalty: Points per counted problem.
+        penalty: Points per step of the count (per problem, or per ``step`` problems:
+            ``每发现3处问题扣1分``, a part of a step counted by the partial-step policy).
+        step: How many counted problems one penalty is for (1 for most rules).
         cap: The most the part deducts (``最多扣3分``), None for no cap.
     """
 
     kind: ClassVar[str] = "count_penalty"
     penalty: float = 1.0
+    step: float = 1.0
     cap: float | None = None
 
     @property
     def input_kind(self) -> str:
         return "count"
 
+    def steps(self, value: float, policies: Policies) -> float:
+        """How many penalties ``value`` problems cost."""
+        if self.step == 1:
+            return value
+        count = round15(value / self.step)
+        policy = policies.partial_step
+        return roundup(count) if policy == "up" else rounddown(count) if policy == "down" else count
+
     def compute(self, value: float, policies: Policies) -> float:
-        deduction = value * self.penalty
+        deduction = self.steps(value, policies) * self.penalty
         if self.cap is not None:
             deduction = min(deduction, self.cap)
         return max(0.0, self.points - deduction)
 
+    def notes(self, policies: Policies = DEFAULT_POLICIES) -> list[str]:
+        if self.step == 1:
+            return []
+        used = policies.partial_step
+        source = "policy" if used == DEFAULT_POLICIES.partial_step else "custom"
+        return [f"{vocab.PARTIAL_STEP_TEXT[used]},{vocab.POLICY_SOURCE_TEXT[source]}"]
+
     def numeric_formula(self, ref: str, policies: Policies) -> str:
-        deduction = f"{ref}*{fx.num(self.penalty)}"
+        count = ref if self.step == 1 else fx.steps(f"{ref}/{fx.num(self.step)}", policies.partial_step)
+        deduction = f"{count}*{fx.num(self.penalty)}"
         if self.cap is not None:
             deduction = f"MIN({fx.num(self.cap)},{deduction})"
         return f"MAX(0,{fx.num(self.points)}-{deduction})"
@@ -477,7 +496,7 @@ class CountPenalty(Numeric):
         key = "count_deduct" if self.role == "deduct" else ("count_penalty" if alone else "count_own")
         return vocab.NOTATION[key].format(
             points=fmt(self.points), unit=unit, label=label, penalty=fmt(self.penalty),
-            cap=cap) + self.exempt_notation()
+            n=fmt(self.step), cap=cap) + self.exempt_notation()
 
 
 @dataclass(frozen=True)

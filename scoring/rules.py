@@ -14,7 +14,7 @@ spreadsheet formula.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -296,7 +296,12 @@ class Rule:
             if self.base:  # 满分2分,每发现1处问题扣0.5分
                 sentence = vocab.NOTATION_WORDS["full"].format(points=fmt(self.base)) + sentence
         else:
-            pieces = [vocab.NOTATION_WORDS["base"].format(points=fmt(self.base))] if self.base else []
+            pieces = []
+            if self.base and any(part.role == "award" for part in self.parts):
+                # the deductions start from what the awards leave of the whole
+                pieces = [vocab.NOTATION_WORDS["full"].format(points=fmt(self.points)).rstrip(",")]
+            elif self.base:
+                pieces = [vocab.NOTATION_WORDS["base"].format(points=fmt(self.base))]
             pieces += [f"{vocab.CIRCLED[index]}{part.notation(policies, alone=False)}"
                        for index, part in enumerate(self.parts)]
             sentence = sep.join(pieces)
@@ -389,12 +394,6 @@ class Rule:
         if self.unread:
             data["warning"] = self.unread.detail
         return data
-
-    def with_points(self, points: float) -> "Rule":
-        """The same rule for an item of ``points`` (a discretionary or unread score's cap)."""
-        parts = tuple(replace(part, points=points) if isinstance(part, Discretionary) else part
-                      for part in self.parts)
-        return replace(self, points=points, parts=parts)
 
 
 def _split_parts(text: str, count: int, rule: Rule) -> list[Any]:

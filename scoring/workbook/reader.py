@@ -31,7 +31,6 @@ from .. import forms
 from ..actuals import coerce_number
 from ..errors import PerfscoreError, TargetFormError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
-from ..policies import DEFAULT_POLICIES
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..vocab import EXCEL_ERRORS, MESSAGES
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
