@@ -1412,11 +1412,12 @@ def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:
     """The target, label and points of a formula: ``实际完成值/80%*10`` → (0.8, percent), 10."""
     ratio, points = expr, None
     for factor in expr.split("*"):
-        number = re.fullmatch(r"(\d+(?:\.\d+)?)分?", factor)
+        number = re.fullmatch(r"(\d+(?:\.\d+)?){points}?".format(**_W), factor)
         if number:
             points = float(number.group(1))
     for factor in expr.split("*"):
-        if not _FULL_POINTS.fullmatch(factor) and not re.fullmatch(r"\d+(?:\.\d+)?分?", factor):
+        if not _FULL_POINTS.fullmatch(factor) and \
+                not re.fullmatch(r"\d+(?:\.\d+)?{points}?".format(**_W), factor):
             ratio = factor
             break
     for word in sorted(vocab.RULE_WORDS["according"], key=len, reverse=True):
@@ -1442,7 +1443,8 @@ def _subjects(text: str) -> list[str]:
     parts = [part for part in parts if part]
     if len(parts) > 1:
         tail = parts[-1]
-        cut = min((tail.find(word) for word in ("中", "的") if tail.find(word) > 0), default=-1)
+        cut = min((tail.find(word) for word in vocab.SUBJECT_ENDS if tail.find(word) > 0),
+                  default=-1)
         if cut > 0:
             parts[-1] = tail[:cut]
     return parts

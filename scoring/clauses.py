@@ -47,7 +47,10 @@ _W.update(
     op_low=_alternatives(("<=", "≤", "<")),
     date=_alternatives(vocab.DATE_SUFFIXES),
     time_unit=_alternatives(vocab.UNITS["time"]),
-    incl=r"\((?:含|不含)\)",
+    incl=_alternatives(vocab.RULE_WORDS["inclusive"] + vocab.RULE_WORDS["exclusive"]),
+    negation=re.escape(vocab.NEGATION_CHARS),
+    stop=re.escape("".join(vocab.RULE_WORDS[key][0] for key in ("per", "deduct", "gain"))),
+    of_char=re.escape("".join(vocab.RULE_WORDS["of"])),
 )
 _OP_OF_WORD: dict[str, str] = {word: op for table in (vocab.OPERATOR_SYMBOLS,
                                                       vocab.OPERATOR_WORDS_BEFORE,
@@ -65,7 +68,7 @@ TOKENS: dict[str, str] = {
     "partial_linear": r"{short_of}{num}(?:{unit})?{condition_end}?,?{partial_linear}",
     "cap": r"{cap_words}(?P<sign>{deduct}|{bonus}|{gain})(?P<cap>{num}){points}?"
            r"|{deduct_full}(?P<cap2>{num}){points}{until}"
-           r"|(?P<sign3>{deduct}|{bonus}){points}{cap_words}(?:为)?(?P<cap3>{num}){points}",
+           r"|(?P<sign3>{deduct}|{bonus}){points}{cap_words}{equals}?(?P<cap3>{num}){points}",
     "until_zero": r"{until_zero}",
     "veto": r"{veto}",
     "disqualify": r"{cancel}(?P<what>[^,;]{{0,15}}?){qualification}",
@@ -77,7 +80,7 @@ TOKENS: dict[str, str] = {
     "evaluator": r"{evaluator}[^,;\d]{{1,12}}?{evaluated_by}",
     "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})"
                r"|(?P<pts>{num}){points}\*(?P<expr2>[^,;]{{1,60}})"
-               r"|(?P<expr3>[^,;=*的]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})"
+               r"|(?P<expr3>[^,;=*{of_char}]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})"
                r"(?={formula_tail}?(?:[,;)]|$))",
     "proportional": r"{proportional}",
     "linear": r"{interpolate}",
@@ -86,7 +89,7 @@ TOKENS: dict[str, str] = {
     # follows a number or 每 itself (每落后序时进度: 度 is no unit here)
     "per_gain": r"{per}(?P<verb>{gain_verbs})?(?P<n>{num})(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
                 r"(?P<sign>{gain})(?P<amount>{num}){points}?",  # 每增加100人得1分 (not 每月…得6分)
-    "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?:(?P<line>{num})%(?:的)?(?={num}))?(?P<n>{num})?"
+    "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?:(?P<line>{num})%{of}?(?={num}))?(?P<n>{num})?"
                 r"(?:(?<=[\d.])|(?<={per}))(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
                 r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
@@ -94,26 +97,26 @@ TOKENS: dict[str, str] = {
     "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
-    "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?!值?的\d)",  # not 得该项分值的50%
+    "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?![^,;\d]{{0,2}}\d)",  # not 得该项分值的50%
     "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}"
                 r"|{standard_named}(?P<line2>-?{num})(?P<unit2>{unit})?(?=[,;]|$)",
     "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",
     "cumulative": r"{cumulative}",
     "no_deduct": r"{no_deduct}",
-    "share": r"(?:{gain}|为)(?P<share>{share})(?:(?P<pts>{num}){points})?"
+    "share": r"(?:{gain}|{equals})(?P<share>{share})(?:(?P<pts>{num}){points})?"
              r"|{gain}[^,;\d]{{0,6}}?{share_of}(?P<percent>{num})%",
-    "award": r"{gain}(?P<pts>{num}){points}|为(?P<pts2>{num}){points}(?![/\d])"
+    "award": r"{gain}(?P<pts>{num}){points}|{equals}(?P<pts2>{num}){points}(?![/\d])"
              r"|\((?P<pts3>{num}){points}\)|(?P<pts4>{num}){points}(?=[;,)]|$)",
     "zero": r"{zero}",
     "deduct": r"{deduct}(?P<pts>{num}){points}?|{deduct}{points}",
     "bonus": r"{bonus}(?P<pts>{num}){points}",
-    "basis": r"(?<![未不没]){according}[^,;\d不*]{{0,30}}?{basis}",
+    "basis": r"(?<![{negation}]){according}[^,;\d{negation}*]{{0,30}}?{basis}",
     "range": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_incl>{incl})?{to}(?P<high>{num})"
              r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
     "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"
                r"(?P<high_op>{op_low})(?P<high>-?{num})(?P<high_unit>{unit})?",
-    "op_before": r"(?:(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/每扣得]{{0,12}}?)|(?P<op2>{op_short}))"
+    "op_before": r"(?:(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/{stop}]{{0,12}}?)|(?P<op2>{op_short}))"
                  r"(?P<value>-?{num})(?P<unit>{unit})?"
                  r"(?P<incl>{incl})?(?P<after>{op_after})?(?!{date})",
     "op_after": r"(?P<value>-?{num})(?P<unit>{unit})?(?P<incl>{incl})?(?P<op>{op_after})",
@@ -149,8 +152,11 @@ _CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}".format(**_W))
 #: Where a clause starts although no punctuation says so: after ``N分`` followed by a new word.
-_AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_](?<!为)(?<!以)(?<!的)(?<!或)(?<!者)(?<!/))"
-                            r"|(?<={points})、".format(points=vocab.RULE_WORDS["points"][0]))
+_AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_]{continues})"
+                            r"|(?<={points})、".format(
+                                points=vocab.RULE_WORDS["points"][0],
+                                continues="".join(f"(?<!{re.escape(ch)})"
+                                                  for ch in vocab.OUTCOME_CONTINUES)))
 _RESPECTIVELY = re.compile(_W["respectively"])
 _CONNECTORS = re.compile(r"^[,;:、]+|[,;:、]+$")
 

@@ -77,7 +77,8 @@ def steps(expression: str, policy: str) -> str:
 def field(cell: str, index: int) -> str:
     """The text of part ``index`` (1-based) of a multi-part value such as ``①97%；②2``: fields
     are cut at ``;``, ``；`` or a line break, trimmed, and the part's own label removed."""
-    unified = f'SUBSTITUTE(SUBSTITUTE({cell},"；",";"),CHAR(10),";")'
+    wide, narrow = vocab.PART_SEPARATORS[1], vocab.PART_SEPARATORS[0]
+    unified = f'SUBSTITUTE(SUBSTITUTE({cell},"{wide}","{narrow}"),CHAR(10),"{narrow}")'
     cut = (f'TRIM(MID(SUBSTITUTE({unified},";",REPT(" ",{FIELD_WIDTH})),'
            f"{(index - 1) * FIELD_WIDTH + 1},{FIELD_WIDTH}))")
     return f"SUBSTITUTE({cut},{text(vocab.CIRCLED[index - 1])},\"\")"

@@ -31,11 +31,12 @@ _ALL_UNITS = sorted({unit for units in vocab.UNITS.values() for unit in units}, 
 _SPELLED_PERCENT = re.compile(f"{vocab.SPELLED_PERCENT}({_SPELLED})")
 _SPELLED_COUNT = re.compile(
     "(?<![{digits}{blocked}])({num})(?=(?:{units})(?!{after}))".format(
-        digits=_DIGITS, blocked="统唯同单逐之万第其任专划", num=_SPELLED,
+        digits=_DIGITS, blocked=vocab.SPELLED_BLOCKED, num=_SPELLED,
         units="|".join(map(re.escape, _ALL_UNITS + list(vocab.PERCENT_WORDS))),
         after="|".join(map(re.escape, vocab.NOT_A_COUNT_AFTER))))
-_HALF = re.compile("(?<={per})([^\\d,;]{{0,4}}?){half}(?=个月|天|日|年|小时|月|周)".format(
-    per="|".join(vocab.RULE_WORDS["per"]), half=vocab.HALF))
+_HALF = re.compile("(?<={per})([^\\d,;]{{0,4}}?){half}(?={units})".format(
+    per="|".join(vocab.RULE_WORDS["per"]), half=vocab.HALF,
+    units="|".join(map(re.escape, vocab.UNITS["time"]))))
 _GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _PAGE_BREAK = re.compile(r"(?<=[{after}])[ \t]*\n\s*\d{{1,2}}(?:、|\.(?!\d))".format(
     after=re.escape(vocab.PAGE_BREAK_AFTER)))

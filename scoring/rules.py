@@ -181,7 +181,7 @@ class Rule:
 
     def example_value(self) -> str:
         """An example of a multi-part value: ``①…；②…``."""
-        return "；".join(f"{vocab.CIRCLED[slot]}…" for slot in range(self.inputs))
+        return vocab.PART_SEPARATORS[1].join(f"{vocab.CIRCLED[slot]}…" for slot in range(self.inputs))
 
     # ----------------------------------------------------------------- scoring
     def ceiling(self, policies: Policies = DEFAULT_POLICIES) -> float | None:

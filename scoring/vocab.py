@@ -182,6 +182,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "per": ("每",),                   # 每降低 / 每发现
     "to": ("-", "至", "到"),          # a range between two bounds
     "condition_end": ("的", "时", "者", "后"),
+    "equals": ("为",),                # 得分为 / 为5分 / 最多为
+    "of": ("的",),                    # 每低于95%的1个百分点
     "inclusive": ("(含)",),
     "exclusive": ("(不含)",),
     "until_zero": ("扣完为止", "最低0分", "最低不得分", "满分为止", "不得为负"),
@@ -276,6 +278,14 @@ TARGET_DECREASE: tuple[str, ...] = ("降低", "下降", "减少", "下滑")
 COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "违规", "少报", "漏报",
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
                                 "未完成", "未达到", "不符合", "退回")
+
+#: Characters after ``N分`` that continue the clause rather than start a new one
+#: (``5分为限``, ``5分以上``, ``5分的``, ``5分或``, ``5分者``, ``5分/项``).
+OUTCOME_CONTINUES: tuple[str, ...] = ("为", "以", "的", "或", "者", "/")
+#: Characters before a spelled number that make it part of a word (``统一``, ``唯一``, ``第一``).
+SPELLED_BLOCKED: str = "统唯同单逐之万第其任专划"
+#: Words after which the subjects of ``A和B…各占1分`` end (``…中``, ``…的``).
+SUBJECT_ENDS: tuple[str, ...] = ("中", "的")
 
 #: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
 #: (evaluator-scored), never read without it.
