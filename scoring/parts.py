@@ -794,7 +794,9 @@ class Tiers(Part):
     def answers(self) -> Answers:
         exact: dict[str, float] = {}
         for (condition, points), (word, _) in zip(self.tiers, self.words or self.tiers):
-            for spelled in (word, condition, *negations(word), *_same_tier(word)):
+            # 目标管理,是否制定了明确的年度工作计划,有: the last phrase alone (有) answers too
+            last = word.rsplit(",", 1)[-1]
+            for spelled in (word, condition, last, *negations(word), *_same_tier(word)):
                 exact.setdefault(clean(spelled), points)
         ranked = sorted(self.tiers, key=lambda tier: tier[1])
         top, bottom = ranked[-1][1], ranked[0][1]
