@@ -445,7 +445,8 @@ class Assembly:
                            for f in others)
             worded = any(f.kind == "award" and f.cmp is None and not f.data.get("gloss")
                          for f in others)
-            if measured and not worded and key not in self.scope_points:
+            heading = all(f.start > fact.start for f in others)  # 到位及时率(2分):及时到位得2分,…
+            if measured and (heading or not worded) and key not in self.scope_points:
                 self.scope_points[key] = float(fact.amount or 0)
                 self.scope_labels[key] = _label(fact.words)
                 fact.kind = "scope_points"
@@ -585,7 +586,16 @@ class Assembly:
         step = value_of(data.get("n") or "1", unit)
         if amount <= 0 or step <= 0:
             raise _bad(self.text, "bad_step")
-        if family == "count" or (kind is None and family == "none"):
+        rank = kind == "decrease" and (unit in vocab.RANK_UNITS or (data.get("noun") or "").startswith(
+            vocab.RANK_UNITS))  # 每降低1个位次
+        if rank:
+            # 排名第1名得5分，此后每降低一个位次扣0.2分: a lower place is a larger number
+            award, line = self._line_for(fact, "below", family)
+            direction = "above"
+        elif family == "count" and kind in ("increase", "delay") and \
+                self._line_for(fact, "above", family)[1] is not None:
+            direction = "above"  # 调剂次数不超过2次的得2分，每增加1次扣0.5分: over an allowance
+        elif family == "count" or (kind is None and family == "none"):
             award, line = self._line_for(fact, "below", family)
             if award is not None and line == 0 and kind is None:
                 # 发生安全事故0起得满分，每发生1起扣2分: nothing to fall below; the award is
@@ -605,7 +615,8 @@ class Assembly:
         else:
             direction = {"decrease": "below", "increase": "above", "deviation": "deviation",
                          "delay": "above", None: "above"}[kind]
-        award, line = self._line_for(fact, direction, family)
+        if not rank:
+            award, line = self._line_for(fact, direction, family)
         if data.get("line"):
             line = value_of(data["line"], "%")  # 每低于95%一个百分点: the line is the step's own
         percent = unit == "%"
@@ -906,10 +917,28 @@ class Assembly:
             self._word_measure(awards, zeros, deducts)
             return
         for fact in zeros:
+            if self._no_rise(fact):
+                continue
             if fact.words and not _reaching_not(fact.words):
                 fact.kind = "gate"  # 受举报被查处的不得分: this item only, if it happens
             elif self.drafts:
                 self.use(fact)
+
+    def _no_rise(self, fact: Fact) -> bool:
+        """``提高不足1个百分点的得2分，未提高的不得分``: no rise is the change at or below 0, so
+        the open lowest band of the change stops there."""
+        op = vocab.NO_RISE_WORDS.get(_condition(fact.words).split(",")[-1])
+        drafts = [d for d in self.drafts if isinstance(d.part, Bands) and d.part.role == "award"
+                  and d.source.clause.item == fact.clause.item]
+        if op is None or len(drafts) != 1:
+            return False
+        part = drafts[0].part
+        bands = tuple(replace(band, low=0.0, low_inclusive=op == "<")
+                      if band.low is None and band.points > 0 and (band.high or 0) > 0 else band
+                      for band in part.bands)  # type: ignore[attr-defined]
+        drafts[0].part = replace(part, bands=bands)
+        self.use(fact)
+        return True
 
     def _title(self, awards: list[Fact]) -> None:
         """Checklist items among the awards. A title: ``低保动态管理计2分。入户率100%计0.5分,
@@ -961,6 +990,11 @@ class Assembly:
         starts from (``按规定时间拨付资金的得3分，…每滞留半个月扣0.5分``)."""
         full = self.award_amount(fact)
         word = _condition(fact.words)
+        if any(other is not fact and other.cmp is None and other.words and not other.used and
+               (other.sentence == fact.sentence or
+                (fact.clause.item is not None and other.clause.item == fact.clause.item))
+               for other in self.of("award", "zero")):
+            return False  # 下降的得2分,持平的得1分,增加的不得分: tiers of their own
         for draft in self.drafts:
             part = draft.part
             if draft.source.clause.item != fact.clause.item:
@@ -1103,7 +1137,9 @@ class Assembly:
         tiers.sort()
         pairs = [(word, amount) for _, word, amount in tiers]
         self.use(*facts, *otherwise)
-        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs)), measure)
+        event = not positive and pairs[0][0] == vocab.QUALITATIVE_CHOICES["achieved"]
+        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs), event=event),
+                   measure)
 
     # ------------------------------------------------------------------ vetoes and gates
     def _gates(self) -> None:
@@ -1232,9 +1268,14 @@ class Assembly:
             slot = slots.setdefault(draft.measure, len(slots))
             parts.append(replace(draft.part, slot=slot))
         best = base + sum(p.points for p in parts if p.role == "award")
-        if points is not None and best < points - 1e-9 and not any(
+        unreachable = best < points - 1e-9 if points is not None else False
+        beyond = points is not None and best > points + 1e-9 and len(
+            {p.slot for p in parts if p.role == "award"}) > 1
+        if (unreachable or beyond) and not any(
                 p.role == "adjust" or isinstance(p, (Discretionary, EvaluatorDeduction))
                 for p in parts):
+            # ``满分5分,按时报送得3分,每迟报1天扣0.5分``: no value reaches the points stated;
+            # parts of their own that add up to more than the points are not one item
             # ``满分5分,按时报送得3分,每迟报1天扣0.5分``: no value reaches the points stated
             raise RuleError(vocab.MESSAGES["rule_points_conflict"].format(
                 text_points=f"{best:g}", points=f"{points:g}"), code="PS-R003", text=self.text)
@@ -1352,14 +1393,20 @@ def _close_gaps(bands: list[Band], lows: list[float], step: float) -> list[Band]
 
 
 def _include_tops(bands: list[Band], cmps: list[Comparison]) -> list[Band]:
-    """``95%-100%得5分``, ``10-20个工作日得3分,超过20个工作日不得分``: a range's upper bound,
-    left out only by convention, is inside where no other band holds it (100% scores 5)."""
+    """``95%-100%得5分``, ``10-20个工作日得3分,超过20个工作日不得分``: a bound left out only by
+    convention is inside where no other band holds it (100% scores 5). Upper bounds first, so
+    ``7-10名得1分,10名以后不得分`` gives the 10th 1 and ``11-30名…31名以后`` the 31st its band."""
     included = list(bands)
     for index, (band, cmp) in enumerate(zip(bands, cmps)):
         if cmp.high_by_convention and band.high is not None and not band.high_inclusive and \
                 band.high == cmp.high and \
-                not any(other.contains(band.high) for j, other in enumerate(bands) if j != index):
+                not any(other.contains(band.high) for j, other in enumerate(included) if j != index):
             included[index] = replace(band, high_inclusive=True)
+    for index, (band, cmp) in enumerate(zip(included, cmps)):
+        if cmp.low_by_convention and band.low is not None and not band.low_inclusive and \
+                band.low == cmp.low and \
+                not any(other.contains(band.low) for j, other in enumerate(included) if j != index):
+            included[index] = replace(band, low_inclusive=True)
     return included
 
 
@@ -1384,7 +1431,8 @@ def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
         # the top itself too: 完成率在80-100%得10分,全部完成得20分 gives 100% the 20
         return bands + (Band(best.high, True, None, False, full),)
     if lows and best.low is not None and bottom(best) <= min(bottom(band) for band in bands):
-        return bands + (Band(None, False, best.low, not best.low_inclusive, full),)
+        # none at all is the best (超支率在0-5%的得1分,未超支的得2分: 0% is 未超支)
+        return bands + (Band(None, False, best.low, best.low == 0 or not best.low_inclusive, full),)
     if best.low is None and best.high is not None and best.high > 0:
         # 在规定时间内报送的得2分,逾期3天以内的得1分: none at all (0) is better than ≤3
         return bands + (Band(None, False, 0.0, True, full),)
@@ -1396,7 +1444,7 @@ def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
 
 def _label(text: str) -> str:
     """A short name of what is measured, from a condition's words (``办理比率在`` → 办理比率):
-    the last phrase, before any number, without comparison words; at most 12 characters."""
+    the last phrase, before any number, without comparison words; at most 20 characters."""
     text = _condition(text).split(",")[-1]
     text = re.split(r"[\d<>≤≥=(]", text)[0]
     for word in sorted(_OPERATOR_WORDS, key=len, reverse=True):
@@ -1405,7 +1453,7 @@ def _label(text: str) -> str:
             text = text[:cut]
     for word in _W["label_tails"]:
         text = text.removesuffix(word)
-    return text[-12:]
+    return text[-20:]
 
 
 def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:

@@ -93,7 +93,7 @@ TOKENS: dict[str, str] = {
                 r"(?:(?<=[\d.])|(?<={per}))(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
                 r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
-    "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}(?P<pts>{num}){points}",
+    "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}?(?P<pts>{num}){points}",  # 每项1分
     "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
@@ -174,6 +174,7 @@ class Comparison:
         start, end: Span in the normalised text.
         high_by_convention: A range's upper bound left out by convention, not by the text
             (``80%-90%``): it is inside after all where no other band holds it.
+        low_by_convention: Likewise a lower bound (``100%-120%(含)``, ``31名以后``).
     """
 
     low: float | None
@@ -186,6 +187,7 @@ class Comparison:
     start: int
     end: int
     high_by_convention: bool = False
+    low_by_convention: bool = False
 
     @property
     def family(self) -> str:
@@ -404,7 +406,8 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
         low_incl = not low_excl and (bool(g["low_incl"]) or not g["high_incl"] or high_excl)
         high_incl = bool(g["high_incl"]) and not high_excl
         return Comparison(low, low_incl, high, high_incl, unit, False, subject, start, end,
-                          high_by_convention=not g["high_incl"])
+                          high_by_convention=not g["high_incl"],
+                          low_by_convention=not low_incl and not low_excl)
     unit = g.get("unit")
     value = value_of(g["value"] or "0", unit)
     if name == "bare":
@@ -424,7 +427,9 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
             return None  # ≥60%(不含) contradicts itself: not read, never guessed
         op = {"≥": ">", "≤": "<"}[op]
     if op in ("≥", ">"):
-        return Comparison(value, op == "≥" or incl, None, False, unit, False, subject, start, end)
+        return Comparison(value, op == "≥" or incl, None, False, unit, False, subject, start, end,
+                          low_by_convention=(g.get("after") or (g.get("op") if name == "op_after"
+                                                                else None)) in vocab.AFTER_BY_CONVENTION)
     if op in ("≤", "<"):
         return Comparison(None, False, value, op == "≤" or incl, unit, False, subject, start, end)
     if op == "=":

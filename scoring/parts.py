@@ -785,11 +785,15 @@ class Tiers(Part):
     Attributes:
         tiers: (condition, points) in the text's order.
         words: (short word, points): the conditions without their common subject.
+        event: The text names only what costs points, with no word for the other way
+            (``存在违规问题的扣1分``): 是 / 否 would be read either way, so they are not accepted;
+            the rule's own words and 达成 / 未达成 are.
     """
 
     kind: ClassVar[str] = "tiers"
     tiers: tuple[tuple[str, float], ...] = ()
     words: tuple[tuple[str, float], ...] = ()
+    event: bool = False
 
     def answers(self) -> Answers:
         exact: dict[str, float] = {}
@@ -800,9 +804,10 @@ class Tiers(Part):
                 exact.setdefault(clean(spelled), points)
         ranked = sorted(self.tiers, key=lambda tier: tier[1])
         top, bottom = ranked[-1][1], ranked[0][1]
-        for spelled in vocab.QUALITY_ANSWERS["achieved"][:2]:
+        generic = 1 if self.event else 2  # 达成 / 未达成, and 是 / 否 unless an event is named
+        for spelled in vocab.QUALITY_ANSWERS["achieved"][:generic]:
             exact.setdefault(spelled, top)
-        for spelled in vocab.QUALITY_ANSWERS["not_achieved"][:2]:
+        for spelled in vocab.QUALITY_ANSWERS["not_achieved"][:generic]:
             exact.setdefault(spelled, bottom)
         presence = [word for word, _ in self.words or self.tiers]
         if any(word.startswith(vocab.PRESENCE_WORDS["yes"]) for word in presence):

@@ -83,6 +83,8 @@ OPERATOR_WORDS_AFTER: dict[str, tuple[str, ...]] = {
     ">": ("以后",),   # 10名以后不得分: after the 10th
     "<": ("以前",),
 }
+#: Operator words whose bound is inside where no other band holds it (``11-30名…31名以后``).
+AFTER_BY_CONVENTION: tuple[str, ...] = ("以后",)
 
 # --------------------------------------------------------------------------- units
 #: Units of indicator values and of the measures rules compare and count.
@@ -240,7 +242,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "standard_after": ("为标准", "为基准", "为满分标准", "为基数"),
     "standard_named": ("目标值为", "目标为", "标准值为", "标准为", "基准值为", "基准为"),  # 目标为95%
     "example": ("例如", "比如", "如"),
-    "base": ("基础分为", "基础分", "基本分为", "基本分", "满分为", "满分", "总分为", "本项满分"),
+    "base": ("基础分为", "基础分", "基本分为", "基本分", "满分为", "满分", "总分为", "本项满分",
+             "本项分值为", "本项分值", "本指标分值为", "本指标分值", "共计", "合计", "共"),
     "each_share": ("各占", "各", "分别占"),
     "respectively": ("分别得", "分别为", "分别", "依次得", "依次赋予", "依次为", "依次计", "依次",
                      "分别赋予"),
@@ -283,13 +286,23 @@ COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "
 #: (``5分为限``, ``5分以上``, ``5分的``, ``5分或``, ``5分者``, ``5分/项``).
 OUTCOME_CONTINUES: tuple[str, ...] = ("为", "以", "的", "或", "者", "/")
 #: Characters before a spelled number that make it part of a word (``统一``, ``唯一``, ``第一``).
-SPELLED_BLOCKED: str = "统唯同单逐之万第其任专划"
+SPELLED_BLOCKED: str = "统唯同单逐之万第其任专划中"  # 其中一项: one of them
 #: Words after which the subjects of ``A和B…各占1分`` end (``…中``, ``…的``).
 SUBJECT_ENDS: tuple[str, ...] = ("中", "的")
 
 #: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
 #: (evaluator-scored), never read without it.
 UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
+
+#: Units of a place in a ranking: a larger number is a lower place (``每降低一个位次``).
+RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
+
+#: Words of no change or a fall beside bands of a change (``提高不足1个百分点的得2分，未提高的
+#: 不得分``): the lowest band stops at 0, including it (≤) or not (<).
+NO_RISE_WORDS: dict[str, str] = {
+    "未提高": "≤", "没有提高": "≤", "未增长": "≤", "没有增长": "≤", "未上升": "≤", "未增加": "≤",
+    "负增长": "<", "下降": "<", "减少": "<",
+}
 
 #: Verbs of points earned per unit (``每增加100人得1分``, ``每完成1项得0.5分``).
 GAIN_VERBS: tuple[str, ...] = STEP_VERBS["increase"] + (
@@ -352,7 +365,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     (r"(?:计|给予|给|赋|记|获得)(?=\d|满分)", "得"),
-    (r"倒扣|扣除|扣减|减去|扣罚|(?<!递)减(?=\d)", "扣"),
+    (r"倒扣|扣除|扣减|减去|扣罚|(?<![递压缩核削])减(?=\d)", "扣"),
     (r"扣基础分(?=\d)", "扣"),
     (r"按实际完成(?=比例|率)", "按完成"),
     (r"(?:另|再)?加计(?=\d)|另加(?=\d)|奖励(?=\d)|加分(?=\d)", "加"),

@@ -399,3 +399,13 @@ def test_linear_partial_step_wording_is_the_rules_own_and_explained() -> None:
     for policy in ("up", "down", "linear"):
         assert rule.score(0.9, DEFAULT_POLICIES.with_(partial_step=policy)) == pytest.approx(6.4)
     assert "不足5%的按比例扣分" in rule.explain(DEFAULT_POLICIES)
+
+
+def test_an_event_named_alone_takes_no_yes_or_no() -> None:
+    # 存在违规问题的扣1分: 是 could mean "there were violations" or "the target is met"; the
+    # reader accepts the rule's own words and 达成 / 未达成 instead of guessing.
+    rule = parse_rule("存在违规问题的扣1分", 3)
+    assert rule.score("存在违规问题") == 2 and rule.score("达成") == 3
+    for answer in ("是", "否"):
+        with pytest.raises(ActualValueError):
+            rule.score(answer)
