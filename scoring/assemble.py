@@ -995,10 +995,14 @@ class Assembly:
                 (fact.clause.item is not None and other.clause.item == fact.clause.item))
                for other in self.of("award", "zero")):
             return False  # 下降的得2分,持平的得1分,增加的不得分: tiers of their own
+        beside = any(d.part.role == "deduct" and isinstance(d.part, Numeric) and
+                     d.source.sentence == fact.sentence for d in self.drafts)
         for draft in self.drafts:
             part = draft.part
             if draft.source.clause.item != fact.clause.item:
                 continue  # numbered items are parts of their own
+            if beside and draft.source.sentence != fact.sentence:
+                continue  # 按规定时间拨付资金的得3分，每滞留半个月扣0.5分；…: its own sentence first
             if isinstance(part, Bands) and part.role == "adjust" and self.stated() is not None \
                     and abs(full - self.stated()) < 1e-9:
                 # 基础分为10分…没有小额信贷回收任务的乡镇计10分: the base, neither added nor taken.

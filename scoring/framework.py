@@ -410,7 +410,11 @@ class _Evaluation:
             if rule.unread is not None:
                 self.issues.append(Issue("PS-R007", MESSAGES["rule_unread"].format(
                     detail=rule.unread.detail), item.code))
-            computed = _clean(rule.score(actual, self.policies))
+            score, finding = rule.read(actual, self.policies)
+            computed = _clean(score)
+            if finding is not None:
+                self.issues.append(Issue("PS-V006", MESSAGES["actual_finding"].format(
+                    text=actual, reading=rule.written(finding)), item.code))
             self.vetoed = self.vetoed or rule.vetoed(actual)
             flags = rule.flags(actual)
             if flags:

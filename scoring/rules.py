@@ -24,6 +24,7 @@ from .actuals import is_blank
 from .answers import Answers
 from .errors import ActualValueError
 from .normalise import characters
+from .findings import read_finding
 from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Step, Unread, Veto, fmt,
                     kind_of)
 from .policies import DEFAULT_POLICIES, Policies
@@ -245,6 +246,37 @@ class Rule:
         Raises:
             ActualValueError: The value cannot be read for this rule (PS-V001…PS-V005).
         """
+        return self.read(actual, policies)[0]
+
+    def read(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> tuple[float, Any]:
+        """The score of ``actual`` and, when it was read as a described finding, the canonical
+        value it was read as (None when it was read as it stands)."""
+        try:
+            return self._score(actual, policies), None
+        except ActualValueError as error:
+            finding = self.read_finding(actual) if error.code == "PS-V001" else None
+            if finding is None:
+                raise
+            return self._score(finding, policies), finding
+
+    def written(self, value: Any) -> str:
+        """A value as it is typed: ``["97%", "2"]`` → ``①97%；②2``."""
+        if not isinstance(value, list):
+            return str(value)
+        return vocab.PART_SEPARATORS[1].join(
+            f"{vocab.CIRCLED[slot]}{'' if item is None else item}" for slot, item in enumerate(value))
+
+    def read_finding(self, actual: Any) -> Any:
+        """The canonical value a described finding states (``完成率97%,质量问题2项`` →
+        ``["97%", "2"]``, ``仅满足①②`` → ``①②``), or None (:mod:`scoring.findings`)."""
+        if not isinstance(actual, str):
+            return None
+        values = read_finding(self, actual)
+        if values is None:
+            return None
+        return values[0] if self.inputs == 1 else values
+
+    def _score(self, actual: Any, policies: Policies) -> float:
         if is_blank(actual):
             return 0.0
         if len(self.parts) == 1 and not self.base and self.parts[0].role == "award":
@@ -272,7 +304,13 @@ class Rule:
         """The vetoes and gates ``actual`` triggers (none for an unfilled value)."""
         if is_blank(actual) or not any(isinstance(part, Veto) for part in self.parts):
             return []
-        return self._triggered(self._part_values(actual), policies)
+        try:
+            return self._triggered(self._part_values(actual), policies)
+        except ActualValueError as error:
+            finding = self.read_finding(actual) if error.code == "PS-V001" else None
+            if finding is None:
+                raise
+            return self._triggered(self._part_values(finding), policies)
 
     def flags(self, actual: Any) -> tuple[str, ...]:
         """What the summary says of ``actual``: ``取消评比资格``, ``一票否决`` …"""

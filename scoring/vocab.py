@@ -290,6 +290,22 @@ SPELLED_BLOCKED: str = "统唯同单逐之万第其任专划中"  # 其中一项
 #: Words after which the subjects of ``A和B…各占1分`` end (``…中``, ``…的``).
 SUBJECT_ENDS: tuple[str, ...] = ("中", "的")
 
+#: Words of described findings (``三项均满足``, ``仅满足①②``, ``其余三项满足``): see
+#: :mod:`scoring.findings`.
+FINDING_WORDS: dict[str, tuple[str, ...]] = {
+    "all": ("均", "全部", "都", "全都"),                       # 三项均满足
+    "hold": ("满足", "符合", "具备", "有", "完成", "按时完成", "做到", "达到"),
+    "none": ("均不", "均无", "均未", "都不", "都没有", "全部未", "一项都不", "均没有"),
+    "only": ("仅", "只有", "只"),                            # 仅满足①②
+    "rest": ("其余", "其他", "其它"),                         # 其余三项满足
+    "first": ("前",),                                         # 满足前两项
+    "item_units": ("项", "条", "个"),
+    "particles": ("了", "已经", "均已", "已", "均", "全部", "都"),
+    "zero_count": ("全部", "均已", "无", "没有", "未发现", "均未发现", "零"),
+    "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
+    "not_negations": ("无公害", "无偿", "无障碍", "无纸化", "不断", "非税", "无线"),
+}
+
 #: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
 #: (evaluator-scored), never read without it.
 UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
@@ -578,6 +594,7 @@ MESSAGES: dict[str, str] = {
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",
     "actual_award": "“{text}”不是本规则列出的奖项，应为以下之一：{choices}",
     "actual_parts": "实际完成值“{text}”应按“{example}”的格式依次填写{count}个分项",
+    "actual_finding": "实际完成值“{text}”是一段描述，已按“{reading}”计分，请核对",
     "actual_part": "第{index}个分项（{label}）：{message}",
     "actual_part_missing": "第{index}个分项（{label}）未填写",
     "actual_rank": "实际完成值“{text}”应为不小于1的整数名次",

@@ -70,8 +70,8 @@ def format_report(report: dict[str, Any]) -> str:
 UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W")
 #: Notices among those codes: nothing typed was lost (PS-W016: an add-in workbook calculated
 #: without the add-in, re-scored in full by the engine; PS-R007: a rule the reader cannot read,
-#: scored by the evaluator, unless ``--strict``).
-NOTICE_CODES = ("PS-W016", "PS-R007")
+#: scored by the evaluator, unless ``--strict``; PS-V006: a described finding, read and scored).
+NOTICE_CODES = ("PS-W016", "PS-R007", "PS-V006")
 
 
 def exit_code(report: dict[str, Any], strict: bool = False) -> int:

@@ -1,0 +1,89 @@
+"""Described findings (实际完成情况的描述) are read into the values a rule takes, or refused.
+
+Each case is worked out by hand from the rule text: the finding is what an evaluator writes down,
+the expected score is what the same evaluator gives once the finding is put into the rule's terms.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import evaluate
+from scoring.errors import ActualValueError
+from scoring.framework import Framework, Indicator, Inputs
+from scoring.parse import parse_rule
+
+CHECKLIST = "①制度健全,得1分;②执行到位,得1分;③信息公开,得1分"
+UNEQUAL = "①项目有绩效目标,得2分;②目标细化为绩效指标,得1分;③指标值可衡量,得0.5分"
+
+FINDINGS: list[tuple[str, float | None, str, float]] = [
+    # checklists: all, none, items by number, the first N, N of equal weight, named items
+    (CHECKLIST, None, "三项均满足", 3),
+    (CHECKLIST, None, "均符合", 3),
+    (CHECKLIST, None, "都不符合", 0),
+    (CHECKLIST, None, "仅满足①③", 2),
+    (CHECKLIST, None, "①②均满足", 2),
+    (CHECKLIST, None, "仅1、2符合", 2),
+    (CHECKLIST, None, "满足前两项", 2),
+    (CHECKLIST, None, "满足两项", 2),
+    (CHECKLIST, None, "仅信息公开", 1),
+    (CHECKLIST, None, "执行不到位", 2),                 # the one named fails, the others hold
+    (UNEQUAL, None, "仅满足②③", 1.5),
+    ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,
+     "入户率95%,其余两项满足", 1),
+    # several parts: one piece each, numbers beside their labels
+    ("建成面积低于年度任务的，每减少1%，扣1分；每发现一项质量问题扣1分，最多扣6分", 15,
+     "完成率97%,质量问题2项", 10),
+    ("按规定时间拨付资金的得3分，每滞留半个月扣0.5分，扣完3分为止；报账进度达到90%以上的得3分", 6,
+     "按时拨付,报账进度95%", 6),
+    # a number with its label; a deviation said as how far over the plan
+    ("办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分", None, "办理比率97%", 8),
+    ("实际完成情况与计划每相差4%,扣1分,扣满10分为止", 10, "超计划时间8%", 8),
+    # conditions: phrase by phrase, negations on either side
+    ("有专门工作人员,安排必要工作经费的,得1分", None, "有专人且有经费", 1),
+    ("有专门工作人员,安排必要工作经费的,得1分", None, "有专人无经费", 0),
+    ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "编制了赤字预算", 0),
+    ("按要求将年度任务分解落实到项目区的,得2分;未完成的,不得分", None, "已分解落实", 2),
+    # tiers: the one the finding agrees with, numbers inside the tier's own range
+    ("开展此项工作的,得1分;取得明显成效的,得2分;未开展此项工作的,得0分", None, "开展但无明显成效", 1),
+    ("培训人次完成率100%,培训资料全面\n| 4\n| 培训人次完成率80-99%,培训资料较全面\n| 3\n"
+     "| 培训人次完成率<80%,培训资料不全面\n| 1", None, "完成率85%,培训资料较全面", 3),
+    # a count said to be none; the rule's own exemption in other words
+    ("每发现一户未纳入的扣1分,扣完为止", 3, "全部纳入", 3),
+    ("评价指标得分=实际完成量/目标任务的比值*该项指标分值;若实施方案没有该项建设任务的,不扣分", 2,
+     "实施方案无该项建设任务", 2),
+]
+
+
+@pytest.mark.parametrize("text,points,finding,want", FINDINGS,
+                         ids=[f"{finding}" for _, _, finding, _ in FINDINGS])
+def test_findings_are_read_as_the_rule_means_them(text: str, points: float | None, finding: str,
+                                                  want: float) -> None:
+    rule = parse_rule(text, points)
+    score, reading = rule.read(finding)
+    assert score == pytest.approx(want), (rule.explain(), reading)
+    assert reading is not None  # it was read as a finding, so the reading is shown
+    assert rule.score(rule.written(reading) if rule.inputs > 1 else reading) == pytest.approx(want)
+
+
+@pytest.mark.parametrize("finding", ["约95%", "不到90%", "95%以上", "97%左右", "情况良好", "#DIV/0!"])
+def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
+    rule = parse_rule("办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分")
+    with pytest.raises(ActualValueError):
+        rule.score(finding)
+
+
+def test_a_canonical_value_is_never_read_as_a_finding() -> None:
+    rule = parse_rule(CHECKLIST)
+    assert rule.read("①③") == (2, None)
+    assert rule.read(2) == (2, None)
+
+
+def test_the_framework_scores_a_finding_and_says_how_it_read_it() -> None:
+    item = Indicator("C11", "建设任务", 15, 3,
+                     rule_text="建成面积低于年度任务的，每减少1%，扣1分；每发现一项质量问题扣1分，最多扣6分")
+    framework = Framework("框架", (Indicator("C", "产出", 15, 1, children=(item,)),))
+    result = evaluate(framework, Inputs(actuals={"C11": "完成率97%,质量问题2项"}))
+    assert result.item("C11").final == 10
+    notice = next(issue for issue in result.issues if issue.code == "PS-V006")
+    assert notice.code == "PS-V006" and "①97%；②2" in notice.message
