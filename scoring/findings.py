@@ -41,18 +41,21 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
         return None
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
+    context = normalise(rule.text)
     if len(slots) == 1:
-        value = _read_slot(slots[0], finding, pieces)
+        value = _read_slot(slots[0], finding, pieces, context)
         return None if value is None else [value]
     if len(pieces) == len(slots):
-        values = [_read_slot(parts, piece, [piece]) for parts, piece in zip(slots, pieces)]
+        values = [_read_slot(parts, piece, [piece], context) for parts, piece in zip(slots, pieces)]
         return None if any(value is None and not _optional(parts)
                            for value, parts in zip(values, slots)) else values
-    return _assign(slots, pieces)
+    return _assign(slots, pieces, context)
 
 
 # ----------------------------------------------------------------------------- one input
-def _read_slot(parts: list[Part], text: str, pieces: list[str]) -> Any:
+def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) -> Any:
+    """The value of one input: ``context`` is the rule's text, which lists what a veto covers
+    (``出现任何一种状况的…:①…;⑤乡村举债搞建设``) beyond its heading."""
     scored = [part for part in parts if part.role not in ("gate", "veto")] or parts
     main = scored[0]
     if isinstance(main, Checklist):
@@ -62,7 +65,10 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str]) -> Any:
     if isinstance(main, Tiers):
         return _tier(main, text)
     if isinstance(main, (Qualitative, Veto, Gate)):
-        held = _holds(text, getattr(main, "condition", ""))
+        condition = getattr(main, "condition", "")
+        held = _answered(pieces)
+        if held is None:
+            held = _holds(text, condition + "," + context if isinstance(main, Veto) else condition)
         if held is None:
             return None
         if isinstance(main, Qualitative):
@@ -189,6 +195,17 @@ def _strip_numbers(text: str) -> str:
     return _NUMBER.sub(",", text)
 
 
+def _answered(pieces: list[str]) -> bool | None:
+    """A yes or no among the pieces: ``无`` beside ``总分92``, ``…造假行为:是``."""
+    for piece in pieces:
+        answer = piece.rsplit(":", 1)[-1]
+        if answer in vocab.VETO_ANSWERS["triggered"][:1] + vocab.QUALITY_ANSWERS["achieved"][:1]:
+            return True
+        if answer in vocab.VETO_ANSWERS["clear"]:
+            return False
+    return None
+
+
 def _holds(text: str, condition: str) -> bool | None:
     """Whether the finding says the condition holds (True), fails (False), or neither (None)."""
     if _all_hold(text):
@@ -296,10 +313,11 @@ def _count_of(number: str) -> int | None:
 
 
 # ----------------------------------------------------------------------------- several inputs
-def _assign(slots: list[list[Part]], pieces: list[str]) -> list[Any] | None:
-    """More pieces than inputs (``有方案、记录齐全,排查4次,对象准确,优亲厚友0例``): each input
-    takes the piece that names it (a number beside its label, or its condition); pieces left
-    over must only confirm the rule."""
+def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[Any] | None:
+    """More or fewer pieces than inputs (``有方案、记录齐全,排查4次,对象准确,优亲厚友0例``,
+    ``影响全省上报``): each input takes the piece that names it (a number beside its label, or
+    its condition), an input no piece names stays empty; pieces left over must only confirm
+    the rule."""
     values: list[Any] = [None] * len(slots)
     taken: set[int] = set()
     for slot, parts in enumerate(slots):
@@ -307,20 +325,20 @@ def _assign(slots: list[list[Part]], pieces: list[str]) -> list[Any] | None:
         for index, piece in enumerate(pieces):
             if index in taken:
                 continue
-            value = _read_slot(parts, piece, [piece])
+            value = _read_slot(parts, piece, [piece], context)
             if value is None:
                 continue
             label = next((part.label for part in parts if part.label), "")
             candidates.append((len(_cores(_bare(piece), _bare(label))) if label else 0, index, value))
         if not candidates:
-            if _optional(parts):
-                continue
-            return None
+            continue  # not named: left empty (a missing part is reported when it is scored)
         _, index, value = max(candidates, key=lambda candidate: (candidate[0], -candidate[1]))
         values[slot] = value
         taken.add(index)
     leftover = [piece for index, piece in enumerate(pieces) if index not in taken]
-    return values if all(not _negated_anywhere(piece) for piece in leftover) else None
+    if not taken or any(_negated_anywhere(piece) for piece in leftover):
+        return None
+    return values
 
 
 def _optional(parts: list[Part]) -> bool:

@@ -305,12 +305,14 @@ class Rule:
         if is_blank(actual) or not any(isinstance(part, Veto) for part in self.parts):
             return []
         try:
-            return self._triggered(self._part_values(actual), policies)
+            self._score(actual, policies)  # every part reads its value, or it is a finding
+            values = self._part_values(actual)
         except ActualValueError as error:
             finding = self.read_finding(actual) if error.code == "PS-V001" else None
             if finding is None:
                 raise
-            return self._triggered(self._part_values(finding), policies)
+            values = self.values(finding)  # a finding may name only what triggers (影响全省上报)
+        return self._triggered(values, policies)
 
     def flags(self, actual: Any) -> tuple[str, ...]:
         """What the summary says of ``actual``: ``取消评比资格``, ``一票否决`` …"""
