@@ -3,11 +3,22 @@
 Evaluators often record what they found rather than the value a rule reads: ``完成率97%,质量问题2项``
 for a rule of two parts, ``仅满足①②`` or ``三项均满足`` for a checklist, ``有专人无经费`` for a
 condition, ``超计划时间8%`` for a deviation. When a value cannot be read as it stands, the rule
-reads it as a finding: it is cut into pieces at commas and semicolons, each piece gives a number
-(the one number it holds) or words, and words are compared with the rule's own conditions by the
-phrases they share and whether each phrase is negated on either side (``编制了赤字预算`` against
-``未编赤字预算`` is the opposite). What comes out is the canonical value (``①97%；②2``, ``①②``,
-a tier's words), scored as usual; a finding the rules below cannot place stays unread (PS-V001).
+reads it as a finding:
+
+- the finding is cut into pieces at commas and semicolons; each piece gives one number (the words
+  beside it name what it is) or words;
+- words are compared with the rule's conditions by the phrases they share (longest first); a
+  phrase is negated when an odd number of negations (未/不/无/没/非/欠/尚待/正在/零…) stands before
+  it in its clause (``不存在未分解落实`` is positive); only phrases negated on one side or both
+  decide, and they must agree among themselves; a negation that shares nothing with the other
+  text (``批准文件尚未取得`` against ``有批准文件``) leaves the reading unsure;
+- an input takes the piece that names it most strongly, and a piece that names an input it
+  cannot be read for stops the reading; a piece left over may only confirm.
+
+What comes out is the canonical value (``①97%；②2``, ``①②``, a tier's words), scored as usual. A
+finding the rules cannot place with confidence stays unread (PS-V001): a hedged number (``约95%``,
+``不到90%``), a partial word where the rule has no partial score for it (``基本满足`` on a
+checklist), a number left over, a negation that shares nothing with the rule.
 
 The workbook's native formulas read only canonical values; a finding typed into a workbook is
 flagged by its input check, and collect reports the engine's reading beside the sheet's.
@@ -20,17 +31,18 @@ from typing import Any
 
 from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
-from .normalise import characters, normalise, spelled_number
+from .normalise import characters, normalise, spelled_numbers
 from .parts import Band, Checklist, Gate, Numeric, Part, Qualitative, Step, Tiers, Veto, fmt
 
 _W = vocab.FINDING_WORDS
 _PIECES = re.compile(r"[,;]")
+_CLAUSES = re.compile(r"[,;:]")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
     re.escape(unit) for unit in sorted(
         [u for units in vocab.UNITS.values() for u in units] + list(vocab.PERCENT_WORDS),
         key=len, reverse=True))))
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
-_SPELLED = "".join(vocab.NUMERALS) + vocab.NUMERAL_TEN + vocab.NUMERAL_HUNDRED
+_NEGATIONS = tuple(sorted(_W["negations"], key=len, reverse=True))
 
 
 def read_finding(rule: Any, text: str) -> list[Any] | None:
@@ -45,17 +57,13 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     if len(slots) == 1:
         value = _read_slot(slots[0], finding, pieces, context)
         return None if value is None else [value]
-    if len(pieces) == len(slots):
-        values = [_read_slot(parts, piece, [piece], context) for parts, piece in zip(slots, pieces)]
-        return None if any(value is None and not _optional(parts)
-                           for value, parts in zip(values, slots)) else values
     return _assign(slots, pieces, context)
 
 
 # ----------------------------------------------------------------------------- one input
 def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) -> Any:
-    """The value of one input: ``context`` is the rule's text, which lists what a veto covers
-    (``出现任何一种状况的…:①…;⑤乡村举债搞建设``) beyond its heading."""
+    """The value of one input from the finding's ``text`` (in ``pieces``); ``context`` is the
+    rule's text, which lists what a veto covers (``出现任何一种状况的…:①…;⑤乡村举债搞建设``)."""
     scored = [part for part in parts if part.role not in ("gate", "veto")] or parts
     main = scored[0]
     if isinstance(main, Checklist):
@@ -66,9 +74,17 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
         return _tier(main, text)
     if isinstance(main, (Qualitative, Veto, Gate)):
         condition = getattr(main, "condition", "")
+        target = condition + "," + context if isinstance(main, Veto) else condition
         held = _answered(pieces)
         if held is None:
-            held = _holds(text, condition + "," + context if isinstance(main, Veto) else condition)
+            # pieces that speak of the condition; others (总分92) are context and may not negate
+            relevant = [piece for piece in pieces if _shared(piece, target) >= 2] or pieces
+            said = ",".join(relevant)
+            unsure = _partial(said) or (_NUMBER.search(re.sub(r"\[\d{1,2}\]", "", said)) and
+                                        not (_all_hold(said) or _none_hold(said)))
+            if unsure or any(_negated(piece) for piece in pieces if piece not in relevant):
+                return None  # 只落实了一部分, 落实率80%: not a yes or no
+            held = _holds(said, target, whole=not isinstance(main, Veto))
         if held is None:
             return None
         if isinstance(main, Qualitative):
@@ -78,13 +94,13 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
 
 
 def _numeric(part: Numeric, pieces: list[str]) -> Any:
-    """The one number of the finding (``超计划时间8%`` → 8%), or an exempt word it states
-    (``实施方案无该项建设任务`` → the rule's own words); other pieces must agree with the rule."""
+    """The one number of the finding (``办理比率97%`` → 97%, ``超计划时间8%`` → 108%), or an
+    exempt condition it states; other pieces may only confirm the rule."""
     numbers = [(piece, _NUMBER.findall(piece)) for piece in pieces]
     found = [(piece, matches[0]) for piece, matches in numbers if len(matches) == 1]
     words = [piece for piece, matches in numbers if not matches]
     if len(found) == 1 and len(found) + len(words) == len(pieces):
-        if not all(_agrees_with_rule(part, word) for word in words):
+        if not all(_confirms(part, word) for word in words):
             return None
         piece, (number, unit) = found[0]
         shift = _shift(part, piece, number)
@@ -93,36 +109,10 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         if _hedged(piece, number):
             return None  # 不到90%, 约95%, 90%以上: not the value itself
         return number if unit in _COUNT_UNITS or not unit else number + _unit(unit)
-    return _numeric_words(part, found, words)
-
-
-def _hedged(piece: str, number: str) -> bool:
-    """A number said with a comparison, an approximation or a negation right before it
-    (``不到90%``); a negation in what is counted (``2张未做到``) is no hedge."""
-    words = [w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
-                          *vocab.OPERATOR_SYMBOLS.values()) for w in ws if len(w) > 1 or not w.isalpha()]
-    just_before = piece[:piece.index(number)][-2:]
-    return _negated_anywhere(just_before) or any(word in piece for word in words + list(_W["vague"]))
-
-
-def _shift(part: Numeric, piece: str, number: str) -> str | None:
-    """``超计划时间8%`` beside a step measured from its line (计划, 100%): the finding states
-    how far the value is from the line, so the value is the line moved by it."""
-    if not isinstance(part, Step) or not part.percent or part.line == 0 or \
-            part.direction not in ("deviation", "above"):
-        return None
-    before = piece[:piece.index(number)]
-    if any(before.startswith(verb) for verb in vocab.STEP_VERBS["increase"]):
-        return fmt(part.line + float(number) / 100, True)
-    return None
-
-
-def _numeric_words(part: Numeric, found: list[Any], words: list[str]) -> Any:
-    """A finding in words only: an exempt condition it states, or a count said to be none."""
     if not found and len(words) == 1:
         for exempt in part.exempt:
-            if _holds(words[0], exempt):
-                return exempt
+            if _holds(words[0], exempt) is True and _covers(words[0], exempt):
+                return exempt  # 实施方案无该项建设任务, 按时拨付: the rule's own exemption
         if part.input_kind == "count" and _says_none(words[0]):
             return "0"  # 全部纳入, 未发现: none of what is counted
     return None
@@ -132,37 +122,65 @@ def _unit(unit: str) -> str:
     return "%" if unit in vocab.PERCENT_WORDS else unit
 
 
-def _agrees_with_rule(part: Numeric, words: str) -> bool:
-    """A piece beside the number that only confirms the rule (``有任务`` beside ``回收率95%``
-    when the rule spares ``没有…任务``, ``对象准确``) or names what it measures."""
+def _confirms(part: Numeric, words: str) -> bool:
+    """A piece beside the number that only confirms the rule: names what is measured or states
+    an exemption the same way round (``有任务`` beside ``回收率95%`` against ``没有…任务`` does
+    not claim the exemption), and holds no negation the rule does not share."""
     conditions = list(part.exempt) + ([part.label] if part.label else [])
-    return any(_cores(_bare(words), _bare(condition)) for condition in conditions) or \
-        not _negated_anywhere(words)
+    if not _negated(words):
+        return True
+    return any(_holds(words, condition) is True for condition in conditions)
+
+
+def _hedged(piece: str, number: str) -> bool:
+    """A number said with a comparison, an approximation or a negation right before it
+    (``不到90%``); a negation in what is counted (``2张未做到``) is no hedge."""
+    words = [w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
+                          *vocab.OPERATOR_SYMBOLS.values()) for w in ws if len(w) > 1 or not w.isalpha()]
+    just_before = piece[:piece.index(number)][-2:]
+    return _negated(just_before) or any(word in piece for word in words + list(_W["vague"]))
+
+
+def _shift(part: Numeric, piece: str, number: str) -> str | None:
+    """``超计划时间8%``, ``比计划推迟12%`` beside a step measured from its line (计划, 100%):
+    the finding states how far the value is past the line, so the value is the line moved."""
+    if not isinstance(part, Step) or not part.percent or part.line == 0 or \
+            part.direction not in ("deviation", "above"):
+        return None
+    before = piece[:piece.index(number)]
+    verbs = vocab.STEP_VERBS["increase"] + vocab.STEP_VERBS["delay"]
+    if any(before.startswith(verb) or before.endswith(verb) for verb in verbs if len(verb) > 1) \
+            or before[:1] in vocab.STEP_VERBS["increase"]:
+        return fmt(part.line + float(number) / 100, True)
+    return None
 
 
 def _tier(part: Tiers, text: str) -> Any:
-    """The tier whose condition the finding agrees with, phrase by phrase, and nowhere
-    contradicts (``开展但无明显成效`` → 开展…; ``及时清理`` → 进行清理, not 清理不及时)."""
+    """The tier whose condition the finding agrees with and nowhere contradicts (``开展但无明显
+    成效`` → 开展…; ``及时清理`` → 进行清理, not 清理不及时); numbers must lie in the tier's own
+    range (``完成率85%`` → 80-99%)."""
     if _all_hold(text):
         top = max(part.tiers, key=lambda tier: tier[1])
         return top[0]
     fits: list[tuple[int, float, str]] = []
     opposite: list[str] = []
     numbers = _numbers(text)
+    said = [clause for clause in re.split("[,;]|" + "|".join(map(re.escape, _W["joins"])),
+                                           _strip_numbers(text)) if clause]
     for condition, points in part.tiers:
         if not _numbers_fit(numbers, condition):
             continue  # 完成率70% is not 技术培训人次完成率80-99%
-        agree, disagree = _compare(_strip_numbers(text), _strip_numbers(condition))
-        if agree and not disagree:
-            fits.append((agree, points, condition))
-        elif disagree and not agree:
-            opposite.append(condition)
+        verdicts = [_verdict(clause, _strip_numbers(condition)) for clause in said]
+        if any(verdict is False for verdict, _ in verdicts):
+            opposite.append(condition)  # 开展但无明显成效: not 取得明显成效
+        elif any(verdict is True for verdict, _ in verdicts):
+            fits.append((sum(shared for verdict, shared in verdicts if verdict), points, condition))
     if fits:
-        most = max(agree for agree, _, _ in fits)
+        most = max(shared for shared, _, _ in fits)
         tied = [fit for fit in fits if fit[0] == most]
         if len(tied) == 1:
             return tied[0][2]
-        if _negated_anywhere(text):
+        if _negated(text):
             return min(tied, key=lambda fit: fit[1])[2]  # 没有规程: the tier that fails most
         return None
     if len(part.tiers) == 2 and len(opposite) == 1:
@@ -206,76 +224,126 @@ def _answered(pieces: list[str]) -> bool | None:
     return None
 
 
-def _holds(text: str, condition: str) -> bool | None:
+def _holds(text: str, condition: str, whole: bool = True) -> bool | None:
     """Whether the finding says the condition holds (True), fails (False), or neither (None)."""
     if _all_hold(text):
         return True
     if _none_hold(text):
         return False
-    agree, disagree = _compare(text, condition)
-    if disagree:
-        return False
-    return True if agree else None
+    return _verdict(text, condition, whole)[0]
+
+
+def _covers(text: str, condition: str) -> bool:
+    """Whether the phrases the finding shares with a condition are half of the finding or more
+    (``按时拨付`` of ``按规定时间拨付资金``; not ``资金滞留`` of it)."""
+    return 2 * _shared(text, condition) >= len(_bare(text))
 
 
 # ----------------------------------------------------------------------------- checklists
 def _checklist(part: Checklist, text: str, pieces: list[str]) -> Any:
-    """``①②③均满足``, ``仅满足①②``, ``仅1、2符合``, ``满足前两项``, ``满足三项`` (items of equal
-    points), ``仅印制宣传手册``, ``主办会计、出纳未分开`` (the others hold), ``入户率95%,其余三项
-    满足`` → the items that hold, as ``①③`` (or 无)."""
+    """``①②③均满足``, ``仅满足①②``, ``仅1、2符合``, ``①③满足,②不满足``, ``满足前两项``,
+    ``三项中满足两项`` (items of equal points), ``除信息公开外均满足``, ``制度健全、执行到位,但
+    信息未公开``, ``入户率95%,其余三项满足`` → the items that hold, as ``①③`` (or 无)."""
     count = len(part.items)
-    labels = _labels(text, count)
-    if labels is not None:
-        return _written(labels) if not _negated_anywhere(_strip_labels(text)) else None
-    if _none_hold(text):
+    if _partial(text):
+        return None  # 基本满足: which items, the finding does not say
+    if _none_hold(text) and not any(word in text for word in _W["rest"] + _W["except"]):
         return vocab.CHECKLIST_NONE[0]
-    if _all_hold(text) and not any(word in text for word in _W["only"] + _W["rest"]):
+    excepted = _except(part, text)
+    if excepted is not None:
+        return _written(set(range(1, count + 1)) - excepted) or vocab.CHECKLIST_NONE[0]
+    labelled = _labels(text, count) is not None
+    if _all_hold(text) and not any(word in text for word in _W["only"] + _W["rest"]) and \
+            not labelled:
         return _written(set(range(1, count + 1)))
     first = _first(text)
-    if first is not None:
+    if first is not None and not labelled:
         return _written(set(range(1, min(first, count) + 1)))
-    equal = len({points for _, points in part.items}) == 1
-    many = _how_many(text)
-    if many is not None and equal and len(pieces) == 1 and many <= count:
-        return _written(set(range(1, many + 1)))
+    many = None if labelled else _how_many(text)
+    if many is not None:
+        equal = len({points for _, points in part.items}) == 1
+        return _written(set(range(1, many + 1))) if equal and many <= count else None
     held: set[int] = set()
     failed: set[int] = set()
-    rest = False
+    rest: bool | None = None
     for piece in pieces:
         if any(word in piece for word in _W["rest"]):
-            rest = True
+            rest = not _negated(piece) and not _none_hold(piece)
             continue
-        index, holds = _item(part, piece)
-        if index is None:
+        named = _named(part, piece)
+        if named is None:
             return None
-        (held if holds else failed).add(index)
-    if rest or (failed and not held and not any(word in text for word in _W["only"])):
-        held = set(range(1, count + 1)) - failed  # the others hold
+        for index, holds in named.items():
+            (held if holds else failed).add(index)
+    if held & failed:
+        return None
+    if rest is not None:
+        others = set(range(1, count + 1)) - held - failed
+        (held if rest else failed).update(others)
+    elif failed and not held and not any(word in text for word in _W["only"]):
+        held = set(range(1, count + 1)) - failed  # 执行不到位: the others hold
     return _written(held) if held else vocab.CHECKLIST_NONE[0]
 
 
-def _item(part: Checklist, piece: str) -> tuple[int | None, bool]:
-    """The item a piece names, and whether it holds (``入户率95%`` against ``入户率100%``:
-    a number short of the item's own fails it)."""
-    words = _strip_words(piece, _W["only"] + _W["hold"])
-    best: tuple[int, int, bool] | None = None
-    for index, (item, _) in enumerate(part.items, start=1):
-        agree, disagree = _compare(words, item)
-        if not (agree or disagree):
-            continue
-        holds = not disagree
+def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
+    """The items a piece names (by number, or by sharing enough of their words), each with
+    whether it holds (``入户率95%`` against ``入户率100%``: short of the item's number fails it)."""
+    count = len(part.items)
+    labels = _labels(piece, count)
+    if labels is not None:
+        holds = not _negated(_strip_labels(piece))
+        return {index: holds for index in labels}
+    words = _strip_numbers(_strip_words(piece, _W["only"] + _W["hold"]))
+    named: dict[int, bool] = {}
+    for phrase in (phrase for phrase in words.split("、") if phrase):
+        index = _best_item(part, phrase)
+        if index is None:
+            return None
+        item = part.items[index - 1][0]
+        verdict, _ = _verdict(words, _strip_numbers(item))  # the whole piece, for its negations
+        if verdict is None:
+            return None
         mine, theirs = _NUMBER.findall(piece), _NUMBER.findall(item)
         if len(mine) == 1 and len(theirs) == 1:
-            holds = holds and float(mine[0][0]) >= float(theirs[0][0])
-        if best is None or agree + disagree > best[1]:
-            best = (index, agree + disagree, holds)
-    return (None, False) if best is None else (best[0], best[2])
+            verdict = verdict and float(mine[0][0]) >= float(theirs[0][0])
+        if named.get(index, verdict) != verdict:
+            return None
+        named[index] = verdict
+    return named or None
+
+
+def _best_item(part: Checklist, phrase: str) -> int | None:
+    """The one item a phrase names: the most shared words, then the longest shared phrase
+    (``新增和改善节水灌溉面积`` is that item, not ``新增和改善高效节水灌溉面积``)."""
+    scores = []
+    for index, (item, _) in enumerate(part.items, start=1):
+        cores = _cores(_bare(phrase), _bare(_strip_numbers(item)))
+        shared = sum(len(core) for core, _, _ in cores)
+        if shared >= 2 and (shared >= 4 or 2 * shared >= len(_bare(phrase))):
+            scores.append((shared, max(len(core) for core, _, _ in cores), index))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    if len(scores) > 1 and scores[0][:2] == scores[1][:2]:
+        return None  # two items fit as well: which one is meant, the finding does not say
+    return scores[0][2]
+
+
+def _except(part: Checklist, text: str) -> set[int] | None:
+    """``除信息公开外均满足``, ``除第③项外其余均满足``: the items excepted."""
+    match = re.search("(?:{})(.+?)(?:{})".format(
+        "|".join(map(re.escape, _W["except"])), "|".join(map(re.escape, _W["except_end"]))), text)
+    if not match or not _all_hold(text[match.end():]) and not any(
+            word in text[match.end():] for word in _W["hold"]):
+        return None
+    named = _named(part, match.group(1))
+    return set(named) if named else None
 
 
 def _labels(text: str, count: int) -> set[int] | None:
-    """Item numbers written out: ``①②`` (read as ``[1][2]``), ``1、2``."""
+    """Item numbers written out: ``①②`` (read as ``[1][2]``), ``1、2``, ``第1、3项``."""
     marked = {int(number) for number in re.findall(r"\[(\d{1,2})\]", text)}
-    if not marked and re.search(r"\d[、,]\d", text):
+    if not marked and re.search(r"\d[、,]\d|第\d", text):
         marked = {int(number) for number in re.findall(r"\d+", text)}
     if not marked:
         return None
@@ -293,68 +361,65 @@ def _written(labels: set[int]) -> str:
 def _first(text: str) -> int | None:
     """``满足前两项`` → 2."""
     for word in _W["first"]:
-        match = re.search(re.escape(word) + r"(\d+|[{}]+)".format(re.escape(_SPELLED)), text)
+        match = re.search(re.escape(word) + r"(\d+)(?:{})".format(
+            "|".join(map(re.escape, _W["item_units"]))), text)
         if match:
-            return _count_of(match.group(1))
+            return int(match.group(1))
     return None
 
 
 def _how_many(text: str) -> int | None:
-    """``满足三项`` → 3 (said of items that weigh the same)."""
-    if not any(word in text for word in _W["hold"]):
+    """``满足两项``, ``三项中满足两项`` → 2 (the last count said of items that hold)."""
+    if not any(word in text for word in _W["hold"]) or _negated(text):
         return None
-    match = re.search(r"(\d+|[{digits}]+)(?:{units})".format(
-        digits=re.escape(_SPELLED), units="|".join(map(re.escape, _W["item_units"]))), text)
-    return _count_of(match.group(1)) if match else None
-
-
-def _count_of(number: str) -> int | None:
-    return int(number) if number.isdigit() else spelled_number(number)
+    counts = re.findall(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))), text)
+    return int(counts[-1]) if counts else None
 
 
 # ----------------------------------------------------------------------------- several inputs
 def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[Any] | None:
-    """More or fewer pieces than inputs (``有方案、记录齐全,排查4次,对象准确,优亲厚友0例``,
-    ``影响全省上报``): each input takes the piece that names it (a number beside its label, or
-    its condition), an input no piece names stays empty; pieces left over must only confirm
-    the rule."""
-    values: list[Any] = [None] * len(slots)
-    taken: set[int] = set()
-    for slot, parts in enumerate(slots):
-        candidates = []
-        for index, piece in enumerate(pieces):
-            if index in taken:
-                continue
+    """Each input takes the piece that names it most strongly (a number beside its label, or
+    its condition: ``未发现违规采购`` goes to 发现违规采购的,本项不得分); an input no piece names
+    stays empty (a missing part is reported when it is scored); a piece left over may only
+    confirm (no number, no negation)."""
+    names = [[part.label or getattr(part, "condition", "") for part in parts] for parts in slots]
+    options = []
+    for index, piece in enumerate(pieces):
+        strengths = [max((_shared(piece, name) for name in slot_names if name), default=0)
+                     for slot_names in names]
+        named = [slot for slot, strength in enumerate(strengths) if strength >= 2 and
+                 strength == max(strengths)]
+        for slot, parts in enumerate(slots):
+            if named and slot not in named:
+                continue  # 发现套取资金1笔 names the veto, never the count beside it
             value = _read_slot(parts, piece, [piece], context)
-            if value is None:
-                continue
-            label = next((part.label for part in parts if part.label), "")
-            candidates.append((len(_cores(_bare(piece), _bare(label))) if label else 0, index, value))
-        if not candidates:
-            continue  # not named: left empty (a missing part is reported when it is scored)
-        _, index, value = max(candidates, key=lambda candidate: (candidate[0], -candidate[1]))
+            if value is not None:
+                options.append((strengths[slot], -index, slot, index, value))
+        if named and not any(option[3] == index for option in options):
+            return None  # it names an input it cannot be read for
+    values: list[Any] = [None] * len(slots)
+    filled: set[int] = set()
+    taken: set[int] = set()
+    for _, _, slot, index, value in sorted(options, reverse=True):
+        if slot in filled or index in taken:
+            continue
         values[slot] = value
+        filled.add(slot)
         taken.add(index)
     leftover = [piece for index, piece in enumerate(pieces) if index not in taken]
-    if not taken or any(_negated_anywhere(piece) for piece in leftover):
+    if not taken or any(_negated(piece) or _NUMBER.search(piece) for piece in leftover):
         return None
     return values
 
 
-def _optional(parts: list[Part]) -> bool:
-    return all(part.optional for part in parts)
-
-
 # ----------------------------------------------------------------------------- phrases
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", characters(str(text)))
+    return spelled_numbers(re.sub(r"\s+", "", characters(str(text))))
 
 
 def _bare(text: str) -> str:
     """Words without particles and quantifiers that do not change what they say (了, 已, 均)."""
-    for word in sorted(_W["particles"], key=len, reverse=True):
-        text = text.replace(word, "")
-    return text
+    return _strip_words(text, _W["particles"])
 
 
 def _strip_words(text: str, words: tuple[str, ...]) -> str:
@@ -363,53 +428,100 @@ def _strip_words(text: str, words: tuple[str, ...]) -> str:
     return text
 
 
+def _partial(text: str) -> bool:
+    """``基本满足``, ``只落实了一部分``, ``执行欠到位`` is said elsewhere: partly."""
+    return any(word in text for word in _W["partial"])
+
+
 def _all_hold(text: str) -> bool:
     """``三项均满足``, ``两项均符合``, ``均有``: every requirement holds."""
     return any(word + hold in text for word in _W["all"] for hold in _W["hold"]) and \
-        not _none_hold(text)
+        not _none_hold(text) and not _negated(text)
 
 
 def _none_hold(text: str) -> bool:
-    """``均不满足``, ``均无``, ``都没有``: none holds."""
+    """``均不满足``, ``均无``, ``一项也不满足``: none holds."""
     return any(word in text for word in _W["none"])
 
 
 def _says_none(text: str) -> bool:
-    """A count said in words to be zero (``全部纳入``, ``未发现``)."""
-    return any(word in text for word in _W["zero_count"])
+    """A count said in words to be zero (``全部纳入``, ``未发现``): a word of none, or all of
+    something done with no negation."""
+    return any(word in text for word in _W["zero_count"]) or (
+        any(word in text for word in _W["all"]) and not _negated(text))
 
 
-def _negated_anywhere(text: str) -> bool:
-    return any(ch in text for ch in vocab.NEGATION_CHARS)
+def _negated(text: str) -> bool:
+    """Whether words say something negatively: an odd number of negations (未, 不, 无, 没, 非,
+    欠, 尚待, 正在, 零 …; words such as 无公害 are no negation)."""
+    return len(_negation_marks(text)) % 2 == 1
 
 
-def _negated(text: str, position: int) -> bool:
-    """Whether a negation stands before ``position`` in its phrase (a negation reaches to the
-    phrase's end: ``没有小额信贷回收任务``, ``清理不及时``); words such as 无公害 are no negation."""
-    before = re.split(r"[,;、]", text[:position])[-1]
+def _negation_marks(text: str) -> list[int]:
+    """Where the negations of ``text`` stand."""
     for word in _W["not_negations"]:
-        before = before.replace(word, "")
-    return any(ch in before for ch in vocab.NEGATION_CHARS)
+        text = text.replace(word, "\0" * len(word))
+    marks: list[int] = []
+    for word in _NEGATIONS:
+        for match in re.finditer(re.escape(word), text):
+            marks.append(match.start())
+        text = text.replace(word, "\0" * len(word))
+    marks += [index for index, ch in enumerate(text) if ch in vocab.NEGATION_CHARS]
+    return sorted(marks)
 
 
-def _compare(finding: str, condition: str) -> tuple[int, int]:
-    """How many characters of shared phrases the finding and a condition say the same way,
-    and how many they say opposite ways (one side negated)."""
+def _polarity(text: str, position: int) -> bool:
+    """Whether the phrase at ``position`` is negated: an odd number of negations before it in
+    its clause (``往来款项未清理``: 往来款项 is not, 清理 is)."""
+    start = max((m.end() for m in _CLAUSES.finditer(text, 0, position)), default=0)
+    return sum(start <= mark < position for mark in _negation_marks(text)) % 2 == 1
+
+
+def _unaddressed(text: str, starts: list[int]) -> bool:
+    """A negation with no shared phrase after it in its clause (``批准文件尚未取得`` against
+    ``有批准文件``): what it negates is not in the other text, so the reading is unsure."""
+    for mark in _negation_marks(text):
+        end = next((m.start() for m in _CLAUSES.finditer(text, mark)), len(text))
+        if not any(mark < start < end for start in starts):
+            return True
+    return False
+
+
+def _verdict(finding: str, condition: str, whole: bool = True) -> tuple[bool | None, int]:
+    """Whether the finding says the condition the same way round (True) or the opposite way
+    (False); None when they share nothing or the negations disagree among themselves or one
+    side negates something the other does not mention. Also how many characters they share.
+
+    Only phrases negated on at least one side decide (``往来款项及时清理`` against ``…往来款项
+    …,未进行清理``: 清理 decides, 往来款项 only says both speak of the same thing). ``whole``:
+    every negation of the condition must be answered (not so for a veto read against the whole
+    rule text, whose other clauses the finding need not speak of)."""
     finding, condition = _bare(finding), _bare(condition)
-    agree = disagree = 0
-    for phrase, at_finding, at_condition in _cores(finding, condition):
-        if _negated(finding, at_finding) == _negated(condition, at_condition):
-            agree += len(phrase)
-        else:
-            disagree += len(phrase)
-    return agree, disagree
+    cores = _cores(finding, condition)
+    shared = sum(len(phrase) for phrase, _, _ in cores)
+    if not cores or _unaddressed(finding, [at for _, at, _ in cores]):
+        return None, shared
+    bearing = [(_polarity(finding, a) == _polarity(condition, b))
+               for _, a, b in cores if _polarity(finding, a) or _polarity(condition, b)]
+    if not bearing:
+        unsure = whole and _unaddressed(condition, [b for _, _, b in cores])
+        return (None if unsure else True), shared
+    if all(bearing):
+        return True, shared
+    if not any(bearing):
+        return False, shared
+    return None, shared
+
+
+def _shared(first: str, second: str) -> int:
+    return sum(len(phrase) for phrase, _, _ in _cores(_bare(first), _bare(second)))
 
 
 def _cores(first: str, second: str, least: int = 2) -> list[tuple[str, int, int]]:
     """The phrases two texts share (longest first, each character used once, at least
     ``least`` characters, negations and punctuation not counted), with where they start."""
-    usable_a = [ch not in vocab.NEGATION_CHARS and ch not in ",;、" for ch in first]
-    usable_b = [ch not in vocab.NEGATION_CHARS and ch not in ",;、" for ch in second]
+    usable_a = [ch not in vocab.NEGATION_CHARS and ch not in ",;:、" for ch in first]
+    usable_b = [ch not in vocab.NEGATION_CHARS and ch not in ",;:、" for ch in second]
     found: list[tuple[str, int, int]] = []
     while True:
         best = (0, 0, 0)

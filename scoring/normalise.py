@@ -79,6 +79,11 @@ def _spelled_percent(match: re.Match[str]) -> str:
     return match.group(0) if value is None else f"{value}%"
 
 
+def spelled_numbers(text: str) -> str:
+    """Spelled percentages and counts in digits: ``百分之九十五`` → 95%, ``两个月`` → 2个月."""
+    return _SPELLED_COUNT.sub(_spelled, _SPELLED_PERCENT.sub(_spelled_percent, text))
+
+
 def characters(text: str) -> str:
     """Character-level normalisation only: circled numbers, NFKC, symbols, traditional.
 
@@ -197,8 +202,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = _LETTER.sub("", text)
     text = _drop_notes(text)
-    text = _SPELLED_PERCENT.sub(_spelled_percent, text)
-    text = _SPELLED_COUNT.sub(_spelled, text)
+    text = spelled_numbers(text)
     text = _HALF.sub(r"\g<1>0.5", text)
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)

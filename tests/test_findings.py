@@ -15,6 +15,9 @@ from scoring.parse import parse_rule
 
 CHECKLIST = "①制度健全,得1分;②执行到位,得1分;③信息公开,得1分"
 UNEQUAL = "①项目有绩效目标,得2分;②目标细化为绩效指标,得1分;③指标值可衡量,得0.5分"
+AUDIT = "①资金拨付有完整审批程序,得1分;②资金使用无截留、挤占、挪用情况,得1分;③按规定用途使用,得1分"
+CLEARING = "查单位往来款项的变动情况,未进行清理的不得分,清理不及时的扣1分"
+PURCHASE = "严格执行政府采购制度,按规定程序采购的,得2分;发现违规采购的,本项不得分"
 
 FINDINGS: list[tuple[str, float | None, str, float]] = [
     # checklists: all, none, items by number, the first N, N of equal weight, named items
@@ -52,6 +55,21 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("每发现一户未纳入的扣1分,扣完为止", 3, "全部纳入", 3),
     ("评价指标得分=实际完成量/目标任务的比值*该项指标分值;若实施方案没有该项建设任务的,不扣分", 2,
      "实施方案无该项建设任务", 2),
+    # items joined by 、, a negation over a list, what is excepted, N of M, none said in words
+    (CHECKLIST, None, "制度健全、执行到位,但信息未公开", 2),
+    (CHECKLIST, None, "①③满足,②不满足", 2),
+    (CHECKLIST, None, "除信息公开外均满足", 2),
+    (CHECKLIST, None, "三项中满足两项", 2),
+    (CHECKLIST, None, "一项也不满足", 0),
+    (AUDIT, 3, "审批程序完整,无截留挤占挪用,按规定用途使用", 3),
+    (AUDIT, 3, "存在挪用资金情况,其余两项符合", 2),
+    # the phrase that carries the negation decides; a negation after the noun still counts
+    (CLEARING, 2, "往来款项未清理", 0),
+    (CLEARING, 2, "往来款项及时清理", 2),
+    (CLEARING, 2, "已清理,但清理不够及时", 1),
+    ("制定有耕地地力保护补贴项目实施方案,得3分,否则不得分", None, "实施方案正在制定中", 0),
+    # each part takes the piece that names it
+    (PURCHASE, 2, "未发现违规采购,采购程序规范", 2),
 ]
 
 
@@ -71,6 +89,21 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     rule = parse_rule("办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分")
     with pytest.raises(ActualValueError):
         rule.score(finding)
+
+
+@pytest.mark.parametrize("text,points,finding", [
+    ("有批准文件:2分;没有批准文件:0分", None, "批准文件尚未取得"),    # the negated 取得 is not in the rule
+    (CHECKLIST, None, "基本满足"),                                       # which items, it does not say
+    ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "未编制赤字预算"),  # negations disagree
+    ("项目资金支出按预算执行的得3分,每发现一笔超范围支出扣0.5分;发现套取、骗取资金的,本项不得分", 3,
+     "发现套取资金1笔"),                                                 # names the veto, with a number
+    ("重点县制定的资金整合计划全部落实,得8分;重点县制定的资金整合计划未全部落实,本项指标不得分", 8,
+     "整合计划落实率80%"),                                              # a rate for a yes or no
+])
+def test_findings_the_reader_is_unsure_of_stay_unread(text: str, points: float | None,
+                                                      finding: str) -> None:
+    with pytest.raises(ActualValueError):
+        parse_rule(text, points).score(finding)
 
 
 def test_a_canonical_value_is_never_read_as_a_finding() -> None:

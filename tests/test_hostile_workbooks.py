@@ -117,7 +117,7 @@ ACTUALS = [
     (datetime.datetime(2024, 5, 1), 0.0, "PS-V001"),  # a date
     (95, 0.0, "PS-V003"),                             # 95 instead of 95%
     (True, 0.0, "PS-V001"),
-    ("百分之九十九", 0.0, "PS-V001"),
+    ("百分之九十九", 10.0, "PS-V006"),                # spelled out: read as 99%, with a notice
 ]
 
 
