@@ -343,7 +343,8 @@ def _except(part: Checklist, text: str) -> set[int] | None:
 def _labels(text: str, count: int) -> set[int] | None:
     """Item numbers written out: ``①②`` (read as ``[1][2]``), ``1、2``, ``第1、3项``."""
     marked = {int(number) for number in re.findall(r"\[(\d{1,2})\]", text)}
-    if not marked and re.search(r"\d[、,]\d|第\d", text):
+    if not marked and re.search(r"\d[、,]\d|(?:{})\d".format(
+            "|".join(map(re.escape, _W["ordinal"]))), text):
         marked = {int(number) for number in re.findall(r"\d+", text)}
     if not marked:
         return None
