@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -24,8 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout: use this tree's scoring package
 
+from scoring.errors import PerfscoreError  # noqa: E402
 from scoring.normalise import normalise  # noqa: E402
 from scoring.parse import _parse_canonical, parse_rule  # noqa: E402
+from scoring.rules import Rule  # noqa: E402
 
 #: DOMAIN.md §4 examples: (text, points, sample actual value).
 DOMAIN_RULES: list[tuple[str, float | None, object]] = [
@@ -70,6 +73,21 @@ def corpus_rules() -> list[tuple[str, float | None]]:
     """(text, points) of every rule of the corpus of real texts."""
     corpus = json.loads((ROOT / "tests" / "corpus" / "rules_corpus.json").read_text("utf-8"))
     return [(rule["text"], rule["points"]) for rule in corpus["rules"]]
+
+
+def corpus_findings() -> list[tuple[Rule, str]]:
+    """(rule, finding) for every corpus case whose actual value is a described finding."""
+    corpus = json.loads((ROOT / "tests" / "corpus" / "rules_corpus.json").read_text("utf-8"))
+    found = []
+    for item in corpus["rules"]:
+        try:
+            rule = parse_rule(item["text"], item["points"])
+        except PerfscoreError:
+            continue
+        for actual, _ in item["cases"]:
+            if isinstance(actual, str) and re.search(r"[^\d.%\s-]", actual):
+                found.append((rule, actual))
+    return found
 
 
 def long_text() -> str:
@@ -137,6 +155,18 @@ def main() -> None:
     text = long_text()
     longest = min(cold(text, None) for _ in range(5))
     print(f"cold parse of a {len(text)}-character text: {longest * 1e3:.1f} ms (target ≤100 ms)")
+
+    findings = []
+    for rule, finding in corpus_findings():
+        start = time.perf_counter()
+        try:
+            rule.score(finding)
+        except PerfscoreError:
+            pass
+        findings.append(time.perf_counter() - start)
+    findings.sort()
+    print(f"score a described finding ({len(findings)} corpus findings, rule cached): median "
+          f"{statistics.median(findings) * 1e3:.2f} ms, worst {findings[-1] * 1e3:.2f} ms")
 
 
 if __name__ == "__main__":
