@@ -43,6 +43,10 @@ _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
         key=len, reverse=True))))
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
 _NEGATIONS = tuple(sorted(_W["negations"], key=len, reverse=True))
+#: Comparison and approximation words that make a number no value of its own (以上, 约 …).
+_HEDGES = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
+                             *vocab.OPERATOR_SYMBOLS.values()) for w in ws
+                if len(w) > 1 or not w.isalpha()) + _W["vague"]
 
 
 def read_finding(rule: Any, text: str) -> list[Any] | None:
@@ -135,10 +139,8 @@ def _confirms(part: Numeric, words: str) -> bool:
 def _hedged(piece: str, number: str) -> bool:
     """A number said with a comparison, an approximation or a negation right before it
     (``不到90%``); a negation in what is counted (``2张未做到``) is no hedge."""
-    words = [w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
-                          *vocab.OPERATOR_SYMBOLS.values()) for w in ws if len(w) > 1 or not w.isalpha()]
     just_before = piece[:piece.index(number)][-2:]
-    return _negated(just_before) or any(word in piece for word in words + list(_W["vague"]))
+    return _negated(just_before) or any(word in piece for word in _HEDGES)
 
 
 def _shift(part: Numeric, piece: str, number: str) -> str | None:

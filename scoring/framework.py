@@ -21,6 +21,7 @@ from typing import Any, Literal
 from .errors import ActualValueError, FrameworkError, PerfscoreError
 from .grading import grade
 from .parse import parse_rule
+from .parts import Gate
 from .policies import DEFAULT_POLICIES, Policies
 from .rules import Rule, RuleKind
 from .spreadsheet_math import round_half_up
@@ -415,8 +416,10 @@ class _Evaluation:
             if finding is not None:
                 self.issues.append(Issue("PS-V006", MESSAGES["actual_finding"].format(
                     text=actual, reading=rule.written(finding)), item.code))
-            self.vetoed = self.vetoed or rule.vetoed(actual)
-            flags = rule.flags(actual)
+            # the triggers once, on the value as read (a finding's reading needs no second read)
+            triggered = rule.triggered_parts(actual if finding is None else finding, self.policies)
+            self.vetoed = self.vetoed or any(not isinstance(part, Gate) for part in triggered)
+            flags = tuple(part.flag for part in triggered)
             if flags:
                 self.issues.append(Issue("PS-F009", MESSAGES["flagged_item"].format(
                     code=item.code, name=item.name, flag="、".join(flags)), item.code))

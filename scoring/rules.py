@@ -254,10 +254,16 @@ class Rule:
         try:
             return self._score(actual, policies), None
         except ActualValueError as error:
-            finding = self.read_finding(actual) if error.code == "PS-V001" else None
-            if finding is None:
-                raise
+            finding = self._finding_or_raise(actual, error)
             return self._score(finding, policies), finding
+
+    def _finding_or_raise(self, actual: Any, error: ActualValueError) -> Any:
+        """The finding ``actual`` states, when reading it as it stands failed with ``error``
+        (an unreadable value, PS-V001); otherwise ``error`` stands."""
+        finding = self.read_finding(actual) if error.code == "PS-V001" else None
+        if finding is None:
+            raise error
+        return finding
 
     def written(self, value: Any) -> str:
         """A value as it is typed: ``["97%", "2"]`` → ``①97%；②2``."""
@@ -308,15 +314,9 @@ class Rule:
             self._score(actual, policies)  # every part reads its value, or it is a finding
             values = self._part_values(actual)
         except ActualValueError as error:
-            finding = self.read_finding(actual) if error.code == "PS-V001" else None
-            if finding is None:
-                raise
-            values = self.values(finding)  # a finding may name only what triggers (影响全省上报)
+            # a finding may name only what triggers (影响全省上报)
+            values = self.values(self._finding_or_raise(actual, error))
         return self._triggered(values, policies)
-
-    def flags(self, actual: Any) -> tuple[str, ...]:
-        """What the summary says of ``actual``: ``取消评比资格``, ``一票否决`` …"""
-        return tuple(part.flag for part in self.triggered_parts(actual))
 
     def effective_partial_step(self, policies: Policies = DEFAULT_POLICIES) -> str:
         """The partial-step treatment of a step rule: its wording, else the policy."""
