@@ -35,7 +35,15 @@ def test_rule_scores_and_explains():
                     "--actual", "97%", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["score"] == 8.0 and data["points"] == 10.0
+    assert data["score"] == 8.0 and data["points"] == 10.0 and data["reading"] is None
+
+
+def test_rule_says_how_it_read_a_described_finding():
+    out = perfscore("rule", "建成面积低于年度任务的，每减少1%，扣1分；每发现一项质量问题扣1分，最多扣6分",
+                    "--points", "15", "--actual", "完成率97%,质量问题2项")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("得分：10 / 15")
+    assert "[PS-V006] 实际完成值“完成率97%,质量问题2项”是一段描述，已按“①97%；②2”计分" in out.stdout
 
 
 def test_rule_error_exit_code_and_no_traceback():

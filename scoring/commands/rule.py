@@ -25,15 +25,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Parse the rule, score the actual value and print the result."""
     rule = parse_rule(args.text, args.points)
-    score = rule.score(args.actual)
+    score, finding = rule.read(args.actual)
     explanation = rule.explain()
+    notice = None if finding is None else vocab.MESSAGES["actual_finding"].format(
+        text=args.actual, reading=rule.written(finding))
     if args.json:
         print(json.dumps({"score": score, "points": rule.points, "kind": rule.kind.value,
                           "kind_label": vocab.KIND_LABELS[rule.kind.value],
-                          "explain": explanation, "rule": rule.to_dict()},
+                          "explain": explanation, "rule": rule.to_dict(),
+                          "reading": None if finding is None else rule.written(finding)},
                          ensure_ascii=False, indent=2))
     else:
         points = "—" if rule.points is None else f"{rule.points:g}"
         print(f"得分：{score:g} / {points}（{vocab.KIND_LABELS[rule.kind.value]}）")
+        if notice:
+            print(f"提示 [PS-V006] {notice}")
         print(explanation)
     return 0
