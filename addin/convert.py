@@ -23,16 +23,19 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from scoring.actuals import coerce_number, is_blank
 from scoring.errors import ActualValueError, PerfscoreError
+from scoring.plaintext import CELL_LIMIT, clean_text, excerpt
+from scoring.policies import DEFAULT_POLICIES, Policies, parse_policies
 from scoring.vocab import EXCEL_ERRORS
 
-__all__ = ["awards_list", "cell_errors", "cells", "error_value", "is_blank", "number", "numbers",
-           "optional_number", "single", "total_in_range"]
+__all__ = ["awards_list", "cell_errors", "cell_result", "cells", "error_value", "is_blank",
+           "number", "numbers", "optional_number", "single", "total_in_range"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +72,19 @@ def error_value(value: Any) -> str | None:
     return match.group(0) if match else None
 
 
-def _refuse_error_values(names: list[str], args: tuple[Any, ...]) -> None:
-    """Raise ``PS-V005`` naming the first argument with a cell that shows an error."""
+def _refuse_unusable_cells(names: list[str], args: tuple[Any, ...]) -> None:
+    """Raise ``PS-V005`` naming the first argument with a cell that shows an error, or
+    ``PS-A002`` for a number that is not finite (NaN or infinity: no cell holds one, and the
+    core would read NaN as an empty cell)."""
     for name, value in zip(names, args):
         for cell in cells(value):
             shown = error_value(cell)
             if shown is not None:
                 raise PerfscoreError(MESSAGES["error_value"].format(name=name, text=shown),
                                      code="PS-V005")
+            if isinstance(cell, float) and not math.isfinite(cell):
+                raise PerfscoreError(MESSAGES["not_number"].format(name=name, text=cell),
+                                     code="PS-A002")
 
 
 def cell_errors(function: _F) -> _F:
@@ -84,20 +92,21 @@ def cell_errors(function: _F) -> _F:
 
     An argument holding an error value (see :func:`error_value`) gives ``PS-V005`` naming the
     argument, before the function runs: an error in a rule cell is not a rule without points,
-    and one in an award or score range is not an unknown award or a missing number.
-    A :class:`PerfscoreError` becomes its :meth:`~PerfscoreError.cell_text`. Any other
-    exception is a defect: it is logged with its traceback and the cell shows a short
-    ``PS-A003`` message instead (Office.js would otherwise retry the call three times).
+    and one in an award or score range is not an unknown award or a missing number; a NaN or
+    infinite number gives ``PS-A002``. A :class:`PerfscoreError` becomes its
+    :meth:`~PerfscoreError.cell_text`. Any other exception is a defect: it is logged with its
+    traceback and the cell shows a short ``PS-A003`` message instead (Office.js would
+    otherwise retry the call three times). Text results leave through :func:`cell_result`.
     """
     names = list(inspect.signature(function).parameters)
 
     @functools.wraps(function)
     def wrapper(*args: Any) -> Any:
         try:
-            _refuse_error_values(names, args)
-            return function(*args)
+            _refuse_unusable_cells(names, args)
+            return cell_result(function(*args))
         except PerfscoreError as exc:
-            return exc.cell_text()
+            return cell_result(exc.cell_text())
         except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
             logger.exception("perfscore add-in function %s failed", function.__name__)
             error = PerfscoreError(MESSAGES["internal"].format(kind=type(exc).__name__),
@@ -105,6 +114,13 @@ def cell_errors(function: _F) -> _F:
             return error.cell_text()
 
     return wrapper  # type: ignore[return-value]
+
+
+def cell_result(value: Any) -> Any:
+    """A function's result as a cell may show it: text cleaned of characters a cell cannot
+    hold (:func:`scoring.plaintext.clean_text`) and cut to Excel's 32,767 characters; numbers
+    and booleans unchanged."""
+    return excerpt(clean_text(value), CELL_LIMIT) if isinstance(value, str) else value
 
 
 def cells(value: Any) -> list[Any]:
@@ -145,7 +161,8 @@ def number(value: Any, name: str) -> float:
     except ActualValueError:
         result = None
     if result is None:
-        raise PerfscoreError(MESSAGES["not_number"].format(name=name, text=value), code="PS-A002")
+        raise PerfscoreError(MESSAGES["not_number"].format(name=name, text=excerpt(value)),
+                             code="PS-A002")
     return result
 
 
@@ -207,3 +224,14 @@ def awards_list(value: Any, name: str) -> list[str | tuple[str, str]]:
         result.append(str(award).strip() if is_blank(work)
                       else (str(work).strip(), str(award).strip()))
     return result
+
+
+def policies_of(value: Any) -> Policies:
+    """The policies an argument states (a workbook passes its ``meta_policies`` cell, e.g.
+    ``partial_step=down``); empty or omitted: the defaults.
+
+    Raises:
+        PolicyError: PS-P001 for a setting or value the table of settings does not know.
+    """
+    text = single(value, "policies")
+    return DEFAULT_POLICIES if is_blank(text) else parse_policies(str(text))

@@ -25,8 +25,8 @@ from scoring.policies import DEFAULT_POLICIES
 from scoring.targets import parse_target
 
 from . import FUNCTION_NAMES
-from .convert import (awards_list, cell_errors, is_blank, numbers, optional_number, single,
-                      total_in_range)
+from .convert import (awards_list, cell_errors, is_blank, numbers, optional_number, policies_of,
+                      single, total_in_range)
 
 __all__ = list(FUNCTION_NAMES)
 
@@ -37,19 +37,22 @@ _ACTUAL = "实际完成值：数值、百分比或文字（如 97%、0.97、健�
 _RULE = "评价要点：评分规则原文，如“办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分”"
 _POINTS = "分值（可省略）：规则未写明分值时必须给出，写明时二者须一致"
 _TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
+_POLICIES = ("评分口径（可省略）：与默认不同的设置，如“不足一档的扣分=不扣”；"
+             "本系统生成的工作簿传入隐藏的元数据单元格 meta_policies")
 
 
 @xw.func(category=FUNCTION_CATEGORY)
 @xw.arg("actual", err_to_str=True, doc=_ACTUAL)
 @xw.arg("rule", err_to_str=True, doc=_RULE)
 @xw.arg("points", err_to_str=True, doc=_POINTS)
+@xw.arg("policies", err_to_str=True, doc=_POLICIES)
 @cell_errors
-def PERF_SCORE(actual, rule, points=None):
+def PERF_SCORE(actual, rule, points=None, policies=None):
     """按评价要点计算一个指标的得分（不超过分值，不低于0）。实际完成值为空时按未填报计，通常得0分。"""
     # Not strict: a rule the reader cannot read is scored by the evaluator (the actual value is
     # the evaluator's score), as in the templates and the batch (PS-R007, docs/rules.md).
     return parse_rule(single(rule, "rule"), points=optional_number(points, "points"),
-                      strict=False).score(single(actual, "actual"))
+                      strict=False).score(single(actual, "actual"), policies_of(policies))
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -74,13 +77,15 @@ def PERF_COMPLETION(actual, target):
 @xw.arg("scores", err_to_str=True, doc="A至E各项得分所在的区域（一行、一列或多行多列），空单元格不计")
 @xw.arg("bonus", err_to_str=True, doc="加分（F1，可省略）：不小于0，超过上限5分的按5分计")
 @xw.arg("penalty", err_to_str=True, doc="减分（F2，可省略）：写作 3 或 -3 都减3分")
+@xw.arg("policies", err_to_str=True, doc=_POLICIES)
 @cell_errors
-def PERF_TOTAL(scores, bonus=None, penalty=None):
+def PERF_TOTAL(scores, bonus=None, penalty=None, policies=None):
     """总得分：A至E得分之和，加上加分（不超过5分），减去减分，结果在0至100分之间。"""
     return capped_total(
         numbers(scores, "scores"),
         bonus=optional_number(bonus, "bonus") or 0.0,
         penalty=optional_number(penalty, "penalty") or 0.0,
+        policies=policies_of(policies),
     )
 
 
@@ -98,12 +103,13 @@ def PERF_GRADE(total):
 @xw.func(category=FUNCTION_CATEGORY)
 @xw.arg("awards", ndim=2, err_to_str=True, doc="获奖区域：一行或一列奖项名称（各算一项工作），或两列多行（工作事项、奖项）")
 @xw.arg("rule", err_to_str=True, doc="加分项的评价要点，如“受到国务院嘉奖加3分……同一项工作不累计加分”")
+@xw.arg("policies", err_to_str=True, doc=_POLICIES)
 @cell_errors
-def PERF_BONUS(awards, rule):
+def PERF_BONUS(awards, rule, policies=None):
     """加分项（F1）得分：同一项工作只计最高一项奖励（规则另有约定的从其约定），不超过5分。"""
-    return parse_rule(single(rule, "rule"), points=DEFAULT_POLICIES.bonus_cap).score(
-        awards_list(awards, "awards")
-    )
+    chosen = policies_of(policies)
+    return parse_rule(single(rule, "rule"), points=chosen.bonus_cap).score(
+        awards_list(awards, "awards"), chosen)
 
 
 @xw.func(category=FUNCTION_CATEGORY)

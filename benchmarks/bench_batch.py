@@ -8,7 +8,11 @@ Then each phase runs in a fresh Python process of its own, so its peak memory sa
 phase costs and nothing else (the generation and writing of the master data, or the other phase, are not in it):
 
 * fill: ``load_master`` + ``fill_units`` (template patching, processes): 2 workbooks per unit.
-* collect: ``collect`` of the filled folder (python-calamine), workbooks per second.
+* collect: ``collect`` of the filled folder (python-calamine), workbooks per second; every file
+  is read in an isolated worker (memory and time limits, a dying worker costs one file).
+* collect without isolation: the same files read by a plain ``ProcessPoolExecutor.map`` of the
+  same reading function (what collect did before isolation; one bad file would break the pool):
+  the difference is what isolation costs.
 * memory: peak resident set size of the phase's process and of its largest worker process.
 
 * naive baseline: what a script would do with openpyxl in one process — load the unit's blank
@@ -16,7 +20,8 @@ phase costs and nothing else (the generation and writing of the master data, or 
   and expressed as workbooks per second (once, whatever N).
 
 With several N a table compares them and gives the growth of peak memory per 1,000 units. The
-last line is ``fill_speedup=<ratio> collect_per_s=<workbooks/s> peak_mb=<MB>``; with several N it
+last line is ``fill_speedup=<ratio> collect_per_s=<workbooks/s> read_unisolated_per_s=<workbooks/s>
+peak_mb=<MB>``; with several N it
 holds the worst of them (lowest speedup and throughput, highest peak). Nothing here asserts a
 timing; the numbers are printed for people and CI logs.
 """
@@ -156,9 +161,18 @@ def _phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
     if phase == "fill":
         report = fill_units(load_master(master), out, jobs=jobs)
         count = report.count("written")
-    else:
+    elif phase == "collect":
         collected = collect(out, jobs=jobs)
         count = len(collected.units) + len(collected.targets)
+    else:  # the same reading, without isolation
+        from concurrent.futures import ProcessPoolExecutor
+
+        from scoring.batch.collect import read_one, workbook_files
+
+        paths = workbook_files(out)
+        with ProcessPoolExecutor(jobs) as pool:
+            found = list(pool.map(read_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4)))))
+        count = sum(1 for entry in found if entry["kind"] != "unreadable")
     seconds = time.perf_counter() - start
     sampler.running = False
     sampler.join()
@@ -187,7 +201,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-sample", type=int, default=40,
                         help="units timed for the naive baseline (it is slow)")
-    parser.add_argument("--phase", choices=("fill", "collect"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("fill", "collect", "plain"), help=argparse.SUPPRESS)
     parser.add_argument("--master", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -209,8 +223,10 @@ def main() -> int:
                   "(not measured)")
             fill = _run_phase("fill", master, folder / "out", args.jobs)
             collected = _run_phase("collect", master, folder / "out", args.jobs)
+            plain = _run_phase("plain", master, folder / "out", args.jobs)
             row = {"units": units, "fill_rate": fill["count"] / fill["seconds"],
                    "collect_rate": collected["count"] / collected["seconds"],
+                   "plain_rate": plain["count"] / plain["seconds"],
                    "fill_mb": max(fill["own_mb"], fill["workers_mb"]),
                    "collect_mb": max(collected["own_mb"], collected["workers_mb"])}
             rows.append(row)
@@ -221,7 +237,8 @@ def main() -> int:
             print(f"  collect: {collected['count']} workbooks in {collected['seconds']:.2f} s = "
                   f"{row['collect_rate']:.0f} workbooks/s; peak memory: main "
                   f"{collected['own_mb']:.0f} MB, largest worker {collected['workers_mb']:.0f} MB")
-    if len(rows) > 1:
+            print(f"  isolation: collect {row['collect_rate']:.0f} workbooks/s with it; reading "
+                  f"alone in a plain process pool {row['plain_rate']:.0f} workbooks/s")
         print("\n    N  fill wb/s  collect wb/s  fill peak MB  collect peak MB")
         for row in rows:
             print(f"{row['units']:5d}  {row['fill_rate']:9.0f}  {row['collect_rate']:12.0f}  "
@@ -232,6 +249,7 @@ def main() -> int:
               f"collect {(last['collect_mb'] - first['collect_mb']) * per:+.0f} MB")
     print(f"fill_speedup={min(r['fill_rate'] for r in rows) / naive:.1f} "
           f"collect_per_s={min(r['collect_rate'] for r in rows):.0f} "
+          f"read_unisolated_per_s={min(r['plain_rate'] for r in rows):.0f} "
           f"peak_mb={max(max(r['fill_mb'], r['collect_mb']) for r in rows):.0f}")
     return 0
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from . import vocab
 from .errors import ActualValueError
 from .normalise import characters
+from .plaintext import excerpt
 
 #: How well a qualitative statement meets its condition.
 Quality = Literal["achieved", "partial", "not_achieved"]
@@ -55,7 +56,7 @@ def _check_error_value(text: str) -> None:
 
 
 def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
-                  unit: str | None = None) -> float | None:
+                  unit: str | None = None, signed: bool = True) -> float | None:
     """The number an actual value stands for, or None when it is unfilled.
 
     Args:
@@ -64,22 +65,26 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
             :data:`PERCENT_SIGN_LIMIT` is taken as a forgotten percent sign (PS-V003).
         count: The value counts things, so it cannot be negative (PS-V004).
         unit: The unit of the target (``条``); a different unit in the text is PS-V002.
+        signed: Whether a percentage may be below zero (a change rate: 增长率, 变动率). False for
+            a completion, coverage or satisfaction rate, where ``-5%`` is a typing error
+            (PS-V004); the rule or target decides (docs/rules.md).
 
     Returns:
         The value as a float (a fraction for percentages), or None for an unfilled value.
 
     Raises:
         ActualValueError: PS-V001 unreadable or hedged (``约95%``, ``95%以上``), PS-V002 wrong
-            unit, PS-V003 missing percent sign, PS-V004 negative count, PS-V005 error value.
+            unit, PS-V003 missing percent sign, PS-V004 negative count or (not ``signed``)
+            percentage, PS-V005 error value.
     """
     if is_blank(actual):
         return None
     if isinstance(actual, bool):
-        raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+        raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
     if isinstance(actual, (int, float)):
         value, given_unit, shown = float(actual), None, repr(actual)
         if not math.isfinite(value):
-            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
     else:
         shown = _text(actual)
         _check_error_value(shown)
@@ -87,30 +92,32 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
         if match is None:
             hedged = any(word in shown for word in vocab.HEDGE_WORDS) and re.search(r"\d", shown)
             key = "actual_hedged" if hedged else "actual_unreadable"
-            raise ActualValueError(vocab.MESSAGES[key].format(text=actual), text=str(actual))
+            raise ActualValueError(vocab.MESSAGES[key].format(text=excerpt(actual)), text=str(actual))
         try:
             number = Decimal(match.group(1))
         except InvalidOperation as exc:  # pragma: no cover - the regex admits valid decimals only
-            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual)) from exc
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(
+                text=excerpt(actual))) from exc
         given_unit = match.group(2)
         value = float(number / 100) if given_unit == "%" else float(number)
         if not math.isfinite(value):
-            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
     expected = "%" if percent else unit
     if given_unit and expected and given_unit != expected:
         factor = unit_factor(given_unit, expected)
         if factor is None:
-            raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=expected),
-                                   code="PS-V002")
+            raise ActualValueError(vocab.MESSAGES["actual_unit"].format(
+                text=excerpt(actual), unit=expected), code="PS-V002")
         value = float(number * factor)
     if given_unit == "%" and not percent and (count or unit):
-        raise ActualValueError(vocab.MESSAGES["actual_unit"].format(text=actual, unit=unit or ""),
-                               code="PS-V002")
+        raise ActualValueError(vocab.MESSAGES["actual_unit"].format(
+            text=excerpt(actual), unit=unit or ""), code="PS-V002")
     if percent and given_unit is None and abs(value) > PERCENT_SIGN_LIMIT:
-        raise ActualValueError(vocab.MESSAGES["actual_missing_percent"].format(text=shown),
+        raise ActualValueError(vocab.MESSAGES["actual_missing_percent"].format(text=excerpt(shown)),
                                code="PS-V003")
-    if count and value < 0:
-        raise ActualValueError(vocab.MESSAGES["actual_negative"].format(text=shown), code="PS-V004")
+    if value < 0 and (count or percent and not signed):
+        key = "actual_negative" if count else "actual_negative_rate"
+        raise ActualValueError(vocab.MESSAGES[key].format(text=excerpt(shown)), code="PS-V004")
     return value
 
 
@@ -200,7 +207,8 @@ def classify_quality(actual: Any, *, word: str | None = None, met: str | None = 
         if rest is not None and (rest in generic or rest in qualities):
             return tier  # type: ignore[return-value]
     choices = vocab.LIST_SEPARATOR.join(quality_choices(word=word, met=met, unmet=unmet))
-    raise ActualValueError(vocab.MESSAGES["actual_choice"].format(text=actual, choices=choices),
+    raise ActualValueError(vocab.MESSAGES["actual_choice"].format(text=excerpt(actual),
+                                                                  choices=choices),
                            text=str(actual))
 
 
@@ -214,7 +222,8 @@ def coerce_choice(actual: Any, choices: Sequence[str]) -> str | None:
         if text == characters(choice):
             return choice
     raise ActualValueError(
-        vocab.MESSAGES["actual_choice"].format(text=actual, choices=vocab.LIST_SEPARATOR.join(choices)),
+        vocab.MESSAGES["actual_choice"].format(text=excerpt(actual),
+                                               choices=vocab.LIST_SEPARATOR.join(choices)),
         text=str(actual),
     )
 
@@ -235,11 +244,13 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
         return None
     if isinstance(actual, (list, tuple)):
         if len(actual) != count:
-            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=actual, count=count))
+            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=excerpt(actual),
+                                                                         count=count))
         return tuple(classify_quality(item) == "achieved" for item in actual)
     if isinstance(actual, (int, float)) and not isinstance(actual, bool):
         if not equal_weights or actual != int(actual) or not 0 <= actual <= count:
-            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=actual, count=count))
+            raise ActualValueError(vocab.MESSAGES["actual_count"].format(text=excerpt(actual),
+                                                                         count=count))
         return tuple(index < int(actual) for index in range(count))
     text = _text(actual)
     _check_error_value(text)
@@ -278,6 +289,6 @@ def split_awards(actual: Any) -> list[tuple[str | None, str]] | None:
             elif isinstance(item, str) and item.strip():
                 pairs.append((None, item))
             else:
-                raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=item))
+                raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(item)))
         return pairs
-    raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+    raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))

@@ -17,6 +17,7 @@ from . import vocab
 from .actuals import is_blank
 from .errors import ActualValueError
 from .normalise import characters
+from .plaintext import excerpt
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Answers:
                 if stands_in(answer, condition):
                     return value
         raise ActualValueError(vocab.MESSAGES["actual_choice"].format(
-            text=actual, choices=vocab.LIST_SEPARATOR.join(self.choices or self.accepted())),
+            text=excerpt(actual), choices=vocab.LIST_SEPARATOR.join(self.choices or self.accepted())),
             text=str(actual))
 
 

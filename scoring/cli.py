@@ -4,6 +4,8 @@ Each command lives in ``scoring/commands/<name>.py`` with ``add_arguments(parser
 ``run(args) -> int``. Modules are imported only when their command runs, so ``perfscore rule``
 never pays for pandas or openpyxl. Errors on bad input (:class:`PerfscoreError`) are printed
 as their Chinese message with code, never as a traceback, and end with the error's exit code.
+Everything printed passes :func:`scoring.plaintext.clean_text`: a reason holding ``ESC [2J`` is
+text on the terminal, never a command to it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from .errors import PerfscoreError
+from .plaintext import PlainStream
 
 #: Command name → (module, one-line Chinese help). Order is the order of ``--help``.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -43,12 +46,32 @@ _ARGPARSE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with a Chinese usage line (``用法：``)."""
+
+    def add_usage(self, usage: str | None, actions: object, groups: object,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)  # type: ignore[arg-type]
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """An argument parser whose errors read ``[PS-E003] perfscore fill：参数 --jobs：…`` (exit 2).
 
     The messages of the argument types (:mod:`scoring.commands.arguments`) are Chinese already;
     argparse's own sentences around them are translated by :data:`_ARGPARSE_WORDS`.
     """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="显示本帮助并退出")
+        # A value such as -3% or -0.5 after an option is a value (a negative rate), not an
+        # option: argparse's own test admits only plain negative numbers (-3, -0.5).
+        self._negative_number_matcher = re.compile(r"^[-－][\d０-９.．]")
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and the Chinese message, then exit with code 2."""
@@ -80,14 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 some input failed, 2 bad input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 2
-    stdout = sys.stdout
-    sys.stdout = _GuardedOutput(stdout)
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _GuardedOutput(stdout), PlainStream(stderr)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            return 2
         code = int(args.run(args) or 0)
         sys.stdout.flush()
         return code
@@ -95,14 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code
     except OutputError as exc:
-        print(exc.message, file=sys.stderr)
         _discard(stdout)
+        if exc.closed_pipe:  # `| head` read what it wanted: nothing went wrong
+            return 0
+        print(exc.message, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 class OutputError(Exception):
@@ -110,41 +135,34 @@ class OutputError(Exception):
 
     def __init__(self, cause: OSError) -> None:
         super().__init__(cause)
-        if isinstance(cause, BrokenPipeError):
-            reason = "输出管道已被关闭（如 | head 提前结束）"
-        else:
-            from .workbook.safety import os_error_message
+        #: The reader of the output went away (``| head``): not an error to report.
+        self.closed_pipe = isinstance(cause, BrokenPipeError)
+        from .workbook.safety import os_error_message
 
-            reason = os_error_message(cause, writing=True)
-        self.message = f"无法写出结果到标准输出：{reason}"
+        self.message = f"无法写出结果到标准输出：{os_error_message(cause, writing=True)}"
 
 
-class _GuardedOutput:
-    """Standard output whose write errors become :class:`OutputError`.
+class _GuardedOutput(PlainStream):
+    """Standard output, cleaned (:class:`~scoring.plaintext.PlainStream`), whose write errors
+    become :class:`OutputError`.
 
     Only errors of writing the output are turned into a message; an :class:`OSError` raised
     anywhere else keeps its traceback, so real bugs are not hidden.
     """
 
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
     def write(self, text: str) -> int:
-        """Write ``text``; a failure raises :class:`OutputError`."""
+        """Write ``text`` cleaned; a failure raises :class:`OutputError`."""
         try:
-            return self._stream.write(text)
+            return super().write(text)
         except OSError as exc:
             raise OutputError(exc) from exc
 
     def flush(self) -> None:
         """Flush; a failure raises :class:`OutputError`."""
         try:
-            self._stream.flush()
+            self.unfiltered.flush()
         except OSError as exc:
             raise OutputError(exc) from exc
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._stream, name)
 
 
 def _discard(stream: TextIO) -> None:

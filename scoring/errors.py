@@ -15,6 +15,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, ClassVar
 
+from .plaintext import ELLIPSIS, QUOTE_LIMIT
+
 #: Every error code with its short Chinese title. Documented in docs/errors.md (a test checks).
 CODES: dict[str, str] = {
     # Rule text (评价要点)
@@ -51,6 +53,11 @@ CODES: dict[str, str] = {
     "PS-G002": "半年计划执行数大于全年预算数",
     "PS-G003": "资金数为负数",
     "PS-G004": "资金数未填写",
+    # Mid-year monitoring (绩效运行监控)
+    "PS-J001": "偏差原因未填写",
+    "PS-J002": "纠偏措施未填写",
+    "PS-J003": "监控期间无效",
+    "PS-J004": "监控表选项无效",
     # Scoring policies (评分口径)
     "PS-P001": "评分口径设置无效",
     # Workbooks and files
@@ -70,6 +77,7 @@ CODES: dict[str, str] = {
     "PS-W014": "单位编码与生成时不同",
     "PS-W015": "同一单位的工作簿重复",
     "PS-W016": "加载项函数未计算",
+    "PS-W017": "输出文件夹正被另一次运行使用",
     # Master data (主数据)
     "PS-M001": "主数据缺少必需的列",
     "PS-M002": "单位编码重复",
@@ -161,12 +169,17 @@ class PerfscoreError(Exception):
         return "，".join(parts)
 
     def context(self) -> str:
-        """The input text with a caret under the part that could not be read (CJK aware)."""
+        """The input text with a caret under the part that could not be read (CJK aware); of a
+        long text, only the part around the caret (:data:`~scoring.plaintext.QUOTE_LIMIT`
+        characters either side)."""
         if self.text is None or self.position is None:
             return ""
         line = self.text.replace("\n", " ")
-        pad = display_width(line[: self.position])
-        return f"  {line}\n  {' ' * pad}^"
+        start = max(0, self.position - QUOTE_LIMIT)
+        end = self.position + QUOTE_LIMIT
+        before = (ELLIPSIS if start else "") + line[start:self.position]
+        after = line[self.position:end] + (ELLIPSIS if end < len(line) else "")
+        return f"  {before}{after}\n  {' ' * display_width(before)}^"
 
     def format_message(self) -> str:
         """The full one-line (plus context) message: ``[PS-R001] 位置：消息``."""
@@ -223,6 +236,12 @@ class TargetFormError(PerfscoreError, ValueError):
     """A target form whose figures break the form's invariants (funding sums)."""
 
     code = "PS-G001"
+
+
+class MonitoringError(PerfscoreError, ValueError):
+    """A monitoring form (运行监控表) entry that cannot be used: a period other than 1-X月."""
+
+    code = "PS-J003"
 
 
 class WorkbookFileError(PerfscoreError):

@@ -26,7 +26,7 @@ This module is pure data (standard library only) so the core can import it witho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from . import vocab
 from .vocab import FUNDING_COLUMNS
@@ -46,7 +46,7 @@ VARIANTS: tuple[str, ...] = ("portable", "addin")
 #: Chinese names of the variants, used in file names and the metadata sheet's labels.
 VARIANT_LABELS: dict[str, str] = {"portable": "通用版", "addin": "插件版"}
 
-FormKind = Literal["target", "evaluation"]
+FormKind = Literal["target", "evaluation", "monitoring"]
 
 #: Labels of the unit fields, shared by the forms, the metadata sheet, master data, the fill
 #: manifest and the collected summary.
@@ -459,8 +459,6 @@ EVALUATION_FORM = FormLayout(
     cells=EVALUATION_CELLS,
 )
 
-#: Form kind → the form's short Chinese name (file names, the fill manifest).
-FORM_LABELS: dict[str, str] = {layout.kind: layout.label for layout in (TARGET_FORM, EVALUATION_FORM)}
 
 #: Default title of the evaluation form when the framework has none.
 EVALUATION_TITLE = "整体绩效评价指标框架"
@@ -495,7 +493,7 @@ METADATA_SHEET = "perfscore_meta"
 #: (key, Chinese label): key in column A, value in column B, label in column C, one row each
 #: from row 1; each value cell carries the defined name ``meta_<key>``.
 METADATA_FIELDS: tuple[tuple[str, str], ...] = (
-    ("form_kind", "表单类型（target 目标表 / evaluation 自评表）"),
+    ("form_kind", "表单类型（target 目标表 / evaluation 自评表 / monitoring 运行监控表）"),
     ("template_version", "模板版本"),
     ("variant", "版本类型（portable 通用版 / addin 插件版）"),
     ("year", YEAR_LABEL),
@@ -503,6 +501,7 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
     ("unit_name", UNIT_NAME_LABEL),
     ("rules_checksum", "规则校验和（SHA-256，评价要点与分值或指标值）"),
     ("generator", "生成程序"),
+    ("policies", "评分口径（与默认不同的设置，如 partial_step=down；空为全部默认）"),
 )
 
 #: The issued 评价要点 of a self-evaluation workbook, below the fields of the metadata sheet:
@@ -536,3 +535,254 @@ def indicator_label(code: str, name: str, points: float | None, cap: bool = Fals
     if points is None:
         return head
     return f"{head}（{'≤' if cap else ''}{points:g} 分）"
+
+
+# ---------------------------------------------------------------------------------------------
+# The mid-year monitoring form (部门整体预算绩效运行监控表, issue #12; docs/monitoring.md)
+#
+# One sheet, landscape: title, subtitle (年度 and 监控期间), the unit line, the light counts,
+# then the funds table (资金总额 / 基本支出 / 项目支出, 万元) and the indicator table (the
+# target form's rows in its order). Titles holding ``{period}`` take the period's label
+# (``1-6月执行数``); the period is fixed when the form is issued.
+
+#: Rows above the indicator table, top to bottom.
+MONITORING_TITLE_ROW = 1
+MONITORING_SUBTITLE_ROW = 2
+MONITORING_UNIT_ROW = 3
+MONITORING_COUNTS_ROW = 4
+MONITORING_FUNDS_LABEL_ROW = 5
+MONITORING_FUND_HEADER_ROW = 6
+#: First funds row; the rows follow :data:`scoring.monitoring.FUND_KEYS` (资金总额, 基本支出,
+#: 项目支出), 资金总额 being the sums of the other two (formulas).
+MONITORING_FUND_FIRST_ROW = 7
+MONITORING_INDICATORS_LABEL_ROW = 10
+#: The indicator table's upper heading row: 偏差原因分析 over 偏差原因类型 and 偏差原因说明;
+#: every other heading spans both heading rows.
+MONITORING_GROUP_ROW = 11
+
+MONITORING_TITLE = "{city}市级部门整体预算绩效运行监控表"
+#: The subtitle, a formula over the 年度 and 监控期间 cells of the unit line.
+MONITORING_SUBTITLE = "（{year}年度　监控期间：{period}）"
+MONITORING_FUNDS_LABEL = "一、预算执行情况（单位：万元）"
+MONITORING_INDICATORS_LABEL = "二、绩效指标完成情况"
+#: Heading of the funds rows' labels (资金总额 …).
+MONITORING_ITEM_TITLE = "项目"
+MONITORING_COUNTS_LABEL = "预警（个）"
+MONITORING_COUNTS_NOTE = "资金和指标合计；未填报、不判断的行不计"
+#: Number format of the execution rates and the time progress.
+MONITORING_RATE_FORMAT = "0.00%"
+#: Heading of the working 提示 columns of both tables.
+MONITORING_CHECK_TITLE = "提示"
+
+MONITORING_COLUMNS: tuple[Column, ...] = (
+    Column("level1", "一级指标", "A", 8, True, "label", "mon_level1", fill_down=True,
+           note="一级指标，整组合并单元格，值在组的第一行"),
+    Column("level2", "二级指标", "B", 10, True, "label", "mon_level2", fill_down=True,
+           note="二级指标，整组合并（履职以外与重点工作列合并），值在组的第一行"),
+    Column("work_item", "重点工作", "C", 12, True, "label", "mon_work_item",
+           note="履职部分的重点工作；其他部分与二级指标合并（空）"),
+    Column("level3", "三级指标", "D", 22, True, "label", "mon_level3", align="left",
+           note="三级指标名称（取自目标表；空白模板上可填写）"),
+    Column("half_value", vocab.MONITOR_INDICATOR_COLUMNS["half_value"], "E", 10, True, "label",
+           "mon_half_value", note="半年指标值（取自目标表），对照 1-X月执行情况"),
+    Column("full_value", vocab.MONITOR_INDICATOR_COLUMNS["full_value"], "F", 10, True, "label",
+           "mon_full_value", note="全年指标值（取自目标表），对照全年预计完成情况"),
+    Column("actual", vocab.MONITOR_INDICATOR_COLUMNS["actual"], "G", 11, True, "input",
+           "mon_actual", note="1-X月执行情况：数字、百分比、数量或 健全、是 等；空为未填报"),
+    Column("forecast", vocab.MONITOR_INDICATOR_COLUMNS["forecast"], "H", 11, True, "input",
+           "mon_forecast", note="全年预计完成情况"),
+    Column("light", vocab.MONITOR_INDICATOR_COLUMNS["light"], "I", 6, True, "computed",
+           "mon_light", note="绿 / 黄 / 红 或空（原生公式，按半年和全年指标值判断）"),
+    Column("reason_type", vocab.MONITOR_INDICATOR_COLUMNS["reason_type"], "J", 10, True,
+           "input", "mon_reason_type",
+           note="偏差原因分析的类型（下拉：经费保障、制度保障、人员保障、硬件条件保障、其他）"),
+    Column("reason", vocab.MONITOR_INDICATOR_COLUMNS["reason"], "K", 20, True, "input",
+           "mon_reason", align="left",
+           note="偏差原因分析的说明；黄灯、红灯时类型和说明至少填一项，缺少时标红"),
+    Column("likelihood", vocab.MONITOR_INDICATOR_COLUMNS["likelihood"], "L", 10, True, "input",
+           "mon_likelihood", note="下拉：确定能、有可能、完全不可能"),
+    Column("measures", vocab.MONITOR_INDICATOR_COLUMNS["measures"], "M", 20, True, "input",
+           "mon_measures", align="left", note="黄灯、红灯时必填，缺少时标红"),
+    Column("remarks", vocab.MONITOR_INDICATOR_COLUMNS["remarks"], "N", 10, True, "input",
+           "mon_remarks", align="left", note="备注"),
+    Column("check", MONITORING_CHECK_TITLE, "O", 28, False, "computed", "mon_check", align="left",
+           note="工作列：黄灯、红灯缺少偏差原因或纠偏措施时的提示（公式）"),
+)
+
+#: Funds column key → the last letter of its merged span; the other funds columns are one
+#: sheet column wide. The sheet's column widths are the indicator table's.
+MONITORING_FUND_SPANS: dict[str, str] = {"item": "B", "reason": "K", "measures": "N"}
+
+
+def _fund_column(key: str, letter: str, role: CellRole, note: str,
+                 number_format: str = "General",
+                 align: Literal["left", "center", "right"] = "center") -> Column:
+    """A funds column at ``letter`` (spanning to :data:`MONITORING_FUND_SPANS`), named
+    ``mon_fund_<key>``; its width is that of the indicator columns it spans."""
+    last = MONITORING_FUND_SPANS.get(key, letter)
+    width = sum(column.width for column in MONITORING_COLUMNS if letter <= column.letter <= last)
+    title = MONITORING_ITEM_TITLE if key == "item" else (
+        MONITORING_CHECK_TITLE if key == "check" else vocab.MONITOR_FUND_COLUMNS[key])
+    return Column(key, title, letter, width, key != "check", role, f"mon_fund_{key}",
+                  number_format, align=align, note=note)
+
+
+MONITORING_FUND_COLUMNS: tuple[Column, ...] = (
+    _fund_column("item", "A", "label",
+                 "资金总额 / 基本支出 / 项目支出（三行，依次）；资金总额行的金额为两行之和（公式，锁定）"),
+    _fund_column("initial", "C", "input", "年初预算数（万元；由目标表生成时取全年预算数）",
+                 FUNDING_NUMBER_FORMAT, "right"),
+    _fund_column("adjusted", "D", "input", "调整后预算数（万元，含结转），执行率的分母",
+                 FUNDING_NUMBER_FORMAT, "right"),
+    _fund_column("executed", "E", "input", "1-X月执行数（万元）", FUNDING_NUMBER_FORMAT, "right"),
+    _fund_column("rate", "F", "computed", "= 执行数 ÷ 调整后预算数；调整后预算数为 0、金额为负数或未填时为空",
+                 MONITORING_RATE_FORMAT, "right"),
+    _fund_column("progress", "G", "computed", "序时进度 = 月数 ÷ 12（公式，如 =6/12）",
+                 MONITORING_RATE_FORMAT, "right"),
+    _fund_column("forecast", "H", "input", "全年预计执行数（万元）", FUNDING_NUMBER_FORMAT, "right"),
+    _fund_column("light", "I", "computed", "绿 / 黄 / 红 或空：执行率对照序时进度和容忍度（原生公式）"),
+    _fund_column("reason", "J", "input", "偏差原因；黄灯、红灯时必填，缺少时标红", align="left"),
+    _fund_column("measures", "L", "input", "纠偏措施；黄灯、红灯时必填，缺少时标红", align="left"),
+    _fund_column("check", "O", "computed", "工作列：缺少偏差原因或纠偏措施时的提示（公式）",
+                 align="left"),
+)
+
+#: The header fields of the monitoring form by :class:`~scoring.monitoring.MonitoringForm`
+#: attribute.
+MONITOR_HEADER: dict[str, str] = {**UNIT_LABELS, "period": vocab.MONITOR_PERIOD_LABEL}
+#: The unit line: (defined name, key of :data:`MONITOR_HEADER`, the label's
+#: first and last letter, the value's first and last letter).
+MONITORING_UNIT_LINE: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("unit_name", "unit_name", "A", "B", "C", "F"),
+    ("unit_code", "unit_code", "G", "G", "H", "I"),
+    ("monitor_year", "year", "J", "J", "K", "K"),
+    ("monitor_period", "period", "L", "L", "M", "N"),
+)
+#: The light counts: (defined name, light, the label's letter, the value's letter); the row's
+#: label spans A:B and its note the columns after the last count.
+MONITORING_COUNT_CELLS: tuple[tuple[str, str, str, str], ...] = (
+    ("monitor_green", "green", "C", "D"),
+    ("monitor_amber", "amber", "E", "F"),
+    ("monitor_red", "red", "G", "H"),
+)
+
+MONITORING_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("form_title", "标题", "text", "表名，如 南京市市级部门整体预算绩效运行监控表"),
+    NamedCell("form_subtitle", "年度和监控期间", "computed",
+              "如 （2024年度　监控期间：1-6月），公式，随年度单元格变化"),
+    NamedCell("unit_name", UNIT_NAME_LABEL, "input", "单位名称；未填写时取元数据"),
+    NamedCell("unit_code", UNIT_CODE_LABEL, "input",
+              "单位编码（文本格式，保留前导 0）；与生成时不同则报告 PS-W014"),
+    NamedCell("monitor_year", YEAR_LABEL, "input", "年度（四位数字）；未填写时取元数据"),
+    NamedCell("monitor_period", vocab.MONITOR_PERIOD_LABEL, "label",
+              "监控期间，如 1-6月；生成时确定（锁定），序时进度和各列标题随之"),
+    *(NamedCell(name, f"{vocab.LIGHTS[light]}灯个数", "computed",
+                "= COUNTIF(资金预警,\"{word}\") + COUNTIF(指标预警,\"{word}\")".format(
+                    word=vocab.LIGHTS[light]))
+      for name, light, _, _ in MONITORING_COUNT_CELLS),
+    NamedCell("execution_rate_total", "资金总额执行率", "computed",
+              "资金总额行的 1-X月执行率（= 执行数 ÷ 调整后预算数）"),
+    NamedCell("time_progress", "序时进度", "computed", "资金总额行的序时进度 = 月数 ÷ 12（1-6月为 50%）"),
+    NamedCell("monitor_note", "说明", "text",
+              "表下方的说明：示例工作簿写明数据为示意数据；实际填报的表为空"),
+)
+
+MONITORING_FORM = FormLayout(
+    kind="monitoring",
+    label="监控表",
+    sheet="监控表",
+    columns=MONITORING_COLUMNS,
+    header_row=MONITORING_GROUP_ROW + 1,
+    first_data_row=MONITORING_GROUP_ROW + 2,
+    cells=MONITORING_CELLS,
+)
+
+#: 年度 on the unit line.
+MONITORING_YEAR_VALIDATION = Validation(
+    "whole", YEAR_LABEL, "请输入四位数字的年度，如 2024。", error="年度应为四位数字，如 2024。",
+    minimum=2000, maximum=2099)
+#: 1-X月执行情况 and 全年预计完成情况; ``{title}``, ``{label}`` and ``{value}`` are the column,
+#: 半年指标值 or 全年指标值, and the row's indicator value.
+MONITORING_VALUE_VALIDATION = Validation(
+    "any", "{title}", "对照{label}“{value}”填写：数字、百分比（如 97%）、数量（如 6条）或 健全、是 等；"
+    "执行情况留空为未填报。")
+MONITORING_REASON_TYPE_VALIDATION = Validation(
+    "list", vocab.MONITOR_INDICATOR_COLUMNS["reason_type"],
+    "亮黄灯或红灯时必填（类型和说明至少一项）：请选择偏差原因的类型。",
+    error="请从下拉列表中选择偏差原因类型。", values=vocab.DEVIATION_REASONS)
+MONITORING_LIKELIHOOD_VALIDATION = Validation(
+    "list", vocab.MONITOR_INDICATOR_COLUMNS["likelihood"],
+    "未达到半年指标值时：选“完全不可能”亮红灯，全年预计达到全年指标值时其他选择亮黄灯。",
+    error="请从下拉列表中选择。", values=tuple(vocab.LIKELIHOODS.values()))
+#: 偏差原因 and 纠偏措施 cells.
+MONITORING_EXPLANATION_VALIDATION = Validation(
+    "any", "偏差原因和纠偏措施", "本行亮黄灯或红灯时必填；缺少时单元格标红。")
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry of forms
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One kind of form, as every part of the product finds it (the registry :data:`FORMS`).
+
+    The layout declares the cells, columns, labels and defined names; the functions are named
+    here as ``module:function`` (imported when first used, so this module stays free of
+    openpyxl and pandas) and receive what their part of the product has:
+
+    Attributes:
+        layout: The form's sheet: cells, columns, Chinese labels, defined names.
+        fill: The :class:`scoring.batch.fill.Filler` method writing a unit's workbook
+            (``unit -> bytes``).
+        summarise: Reduces a read workbook to the rows of the collect summary
+            (``(book, path, strict) -> {"kind": …, "row": …}``).
+        score: Gives ``perfscore score --json`` for a read workbook (``book -> dict``); empty
+            for a form that has no score (the target form).
+        summary_sheet: The collect summary's sheet of this form's rows.
+    """
+
+    layout: FormLayout
+    fill: str
+    summarise: str
+    summary_sheet: str
+    score: str = ""
+
+    @property
+    def kind(self) -> str:
+        """``target``, ``evaluation`` or ``monitoring``: the metadata's form kind."""
+        return self.layout.kind
+
+    @property
+    def label(self) -> str:
+        """The form's short Chinese name (file names, the fill manifest)."""
+        return self.layout.label
+
+
+#: Every form the product writes and reads, in the order fill writes them.
+FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
+    FormSpec(TARGET_FORM, fill="target_bytes", summarise="scoring.batch.collect:target_entry",
+             summary_sheet="目标表"),
+    FormSpec(EVALUATION_FORM, fill="evaluation_bytes",
+             summarise="scoring.batch.collect:evaluation_entry", summary_sheet="汇总",
+             score="scoring.workbook.reader:evaluation_report"),
+    FormSpec(MONITORING_FORM, fill="monitoring_bytes",
+             summarise="scoring.batch.collect:monitoring_entry", summary_sheet="运行监控",
+             score="scoring.workbook.monitoring_reader:monitoring_report"),
+)}
+
+#: Form kind → the form's short Chinese name (file names, the fill manifest).
+FORM_LABELS: dict[str, str] = {kind: spec.label for kind, spec in FORMS.items()}
+
+
+def form(kind: str) -> FormSpec:
+    """The registered form of ``kind`` (KeyError for a kind no form has)."""
+    return FORMS[kind]
+
+
+def function(path: str) -> Any:
+    """The function a registry entry names as ``module:function``."""
+    import importlib
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)

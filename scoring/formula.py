@@ -2,7 +2,7 @@
 
 The formulas use only functions every spreadsheet has (IF, IFERROR, MAX, MIN, ROUNDUP,
 ROUNDDOWN, SUM, ISNUMBER, ISERROR, AND, OR, ABS, SUBSTITUTE, FIND, MID, LEFT, LEN, TRIM, REPT,
-VALUE, CHAR): no XLOOKUP, LET or LAMBDA, which LibreOffice 7.4 lacks. Each rule kind in
+VALUE, CHAR, N): no XLOOKUP, LET or LAMBDA, which LibreOffice 7.4 lacks. Each rule kind in
 :mod:`scoring.parts` writes its own formula with these helpers; :meth:`scoring.rules.Rule.to_formula`
 combines them. A test recalculates the corpus rules in headless LibreOffice and compares every
 case with :meth:`~scoring.rules.Rule.score`.

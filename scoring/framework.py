@@ -13,6 +13,7 @@ the rest of a form. Structural problems (children not summing to their parent) a
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .errors import ActualValueError, FrameworkError, PerfscoreError
 from .grading import grade
 from .parse import parse_rule
 from .parts import Gate
+from .plaintext import excerpt
 from .policies import DEFAULT_POLICIES, Policies
 from .rules import Rule, RuleKind
 from .spreadsheet_math import round_half_up
@@ -415,7 +417,7 @@ class _Evaluation:
             computed = _clean(score)
             if finding is not None:
                 self.issues.append(Issue("PS-V006", MESSAGES["actual_finding"].format(
-                    text=actual, reading=rule.written(finding)), item.code))
+                    text=excerpt(actual), reading=rule.written(finding)), item.code))
             # the triggers once, on the value as read (a finding's reading needs no second read)
             triggered = rule.triggered_parts(actual if finding is None else finding, self.policies)
             self.vetoed = self.vetoed or any(not isinstance(part, Gate) for part in triggered)
@@ -425,7 +427,15 @@ class _Evaluation:
                     code=item.code, name=item.name, flag="、".join(flags)), item.code))
         except PerfscoreError as exc:
             self.issues.append(Issue(exc.code, exc.message, item.code))
+            unusable = exc.code.startswith(("PS-V", "PS-T"))
+        else:
+            unusable = False
         entered = inputs.scores.get(item.code)
+        if entered is not None and not math.isfinite(float(entered)):
+            # nan would make every sum nan and inf would clamp to full points: not a score
+            self.issues.append(Issue("PS-F004", MESSAGES["score_not_finite"].format(
+                code=item.code, score=entered), item.code))
+            entered = None
         final = computed if entered is None else float(entered)
         cap = item.points if item.points is not None else (
             self.policies.bonus_cap if item.role == "bonus" else None)
@@ -434,6 +444,7 @@ class _Evaluation:
                 code=item.code, score=final, points=cap), item.code))
             final = min(max(final, 0.0), cap if cap is not None else final)
         if entered is None and _is_blank(actual) and item.role == "score" and kind:
+            unusable = True
             evaluator = kind in (RuleKind.DISCRETIONARY.value, RuleKind.UNREAD.value)
             code, key = ("PS-F007", "needs_evaluator") if evaluator else ("PS-F008", "not_filled")
             self.issues.append(Issue(code, MESSAGES[key].format(code=item.code, name=item.name),
@@ -441,7 +452,9 @@ class _Evaluation:
         final = _clean(final or 0.0)
         reason = str(inputs.reasons.get(item.code) or "").strip()
         lost = _clean(item.points - final) if item.role == "score" and item.points is not None else 0.0
-        needs_reason = lost > EPSILON and not reason
+        # One message per problem: points lost for a missing or unusable value are reported as
+        # that (PS-F007/F008, PS-V…/T…), not again as a missing reason.
+        needs_reason = lost > EPSILON and not reason and not (unusable and entered is None)
         if needs_reason:
             self.issues.append(Issue("PS-F005", MESSAGES["missing_reason"].format(
                 code=item.code, name=item.name, lost=lost), item.code))

@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from . import vocab
+from .plaintext import clean_text
 
 _SYMBOLS = str.maketrans(vocab.SYMBOLS)
 _TRADITIONAL = str.maketrans(vocab.TRADITIONAL)
@@ -193,7 +194,9 @@ def normalise(text: str) -> str:
         canonical rule words (:data:`scoring.vocab.REWRITES`), ``[n]`` clause numbers and the
         debris of pasted tables removed.
     """
-    text = characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # line breaks as LF, and no character the workbooks could not hold (U+FFFE in a pasted rule
+    # would become an answer word, and the word a formula no file can carry)
+    text = characters(clean_text(text))
     text = _GLOSS.sub("", text)
     text = _flatten_table(text)
     text = _PAGE_BREAK.sub("", text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
@@ -31,6 +32,7 @@ from .answers import Answers, clean, negations, quality_word, variants
 from .actuals import coerce_items, coerce_number, is_blank, split_awards
 from .errors import ActualValueError
 from .normalise import characters
+from .plaintext import excerpt
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import clamp, round15, rounddown, roundup, subtract
 from .targets import Target
@@ -46,6 +48,17 @@ def fmt(value: float | None, percent: bool = False) -> str:
     if value is None:
         return ""
     return f"{round15(value * 100):.12g}%" if percent else f"{round15(value):.12g}"
+
+
+def signed_measure(label: str, lows: Iterable[float | None] = (),
+                   highs: Iterable[float | None] = ()) -> bool:
+    """Whether a measure may be below zero: its label names a change (``增长率``, ``变动率``:
+    :data:`scoring.vocab.CHANGE_WORDS`), or the rule names a range that reaches below zero on
+    purpose, one starting below zero (``≥-5%``) or ending at or below it (``负增长的不得分``,
+    ``≤0%``). Any other percentage (完成率, 满意度) below zero is a typing error (PS-V004)."""
+    return (any(word in label for word in vocab.CHANGE_WORDS)
+            or any(low is not None and low < 0 for low in lows)
+            or any(high is not None and high <= 0 for high in highs))
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,12 @@ class Part(ABC):
     def units(self) -> tuple[str, ...]:
         """Units a multi-part value may write after this part's number (dropped by formulas)."""
         return ()
+
+    @property
+    def signed(self) -> bool:
+        """Whether the part gives a percentage below zero a meaning (:func:`signed_measure`);
+        a rule refuses a negative percentage no part of its input gives one (PS-V004)."""
+        return signed_measure(self.label)
 
     # ------------------------------------------------------------------ scoring
     @abstractmethod
@@ -241,7 +260,7 @@ class Numeric(Part):
                                count=self.input_kind == "count" and self.role != "adjust",
                                unit=None if self.percent else self.unit)
         if number is None:
-            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=actual))
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
         return number
 
     @property
@@ -293,6 +312,11 @@ class Bands(Numeric):
 
     kind: ClassVar[str] = "bands"
     bands: tuple[Band, ...] = ()
+
+    @property
+    def signed(self) -> bool:
+        return signed_measure(self.label, (band.low for band in self.bands),
+                              (band.high for band in self.bands))
 
     @property
     def kind_name(self) -> str:
@@ -362,6 +386,10 @@ class Step(Numeric):
     floor_inclusive: bool = False
     partial_step: str | None = None
     cap: float | None = None
+
+    @property
+    def signed(self) -> bool:
+        return signed_measure(self.label, highs=(self.line, self.floor))
 
     @property
     def kind_name(self) -> str:
@@ -537,6 +565,10 @@ class Proportional(Numeric):
     target: float | None = None
     full_at: float | None = None  # 满意度达到85%及以上得3分，低于85%的按满意度×分值计算
 
+    @property
+    def signed(self) -> bool:
+        return signed_measure(self.label, (self.target, self.full_at))
+
     def compute(self, value: float, policies: Policies) -> float:
         if self.full_at is not None and round15(value) >= round15(self.full_at):
             return self.points
@@ -571,6 +603,10 @@ class Interpolate(Numeric):
     kind: ClassVar[str] = "interpolate"
     best: float = 0.0
     worst: float = 1.0
+
+    @property
+    def signed(self) -> bool:
+        return signed_measure(self.label, (self.best, self.worst))
 
     def compute(self, value: float, policies: Policies) -> float:
         share = subtract(self.worst, value) / subtract(self.worst, self.best)
@@ -621,6 +657,11 @@ class RatioToTarget(Numeric):
 
     kind: ClassVar[str] = "ratio_to_target"
     target: Target | None = None
+
+    @property
+    def signed(self) -> bool:
+        assert self.target is not None
+        return signed_measure(self.label) or self.target.zero  # ≤0%, ≤-5%, 下降5%
 
     @property
     def input_kind(self) -> str:
@@ -922,7 +963,7 @@ class Awards(Part):
         found = [(len(name), amount) for name, amount in self.awards if name in canonical]
         if not found:
             raise ActualValueError(vocab.MESSAGES["actual_award"].format(
-                text=text, choices=vocab.LIST_SEPARATOR.join(self.choices)), text=text)
+                text=excerpt(text), choices=vocab.LIST_SEPARATOR.join(self.choices)), text=text)
         return max(found)[1]
 
     def _pairs(self, actual: Any) -> list[tuple[str | None, str]] | None:
@@ -1000,7 +1041,7 @@ class Discretionary(Part):
         value = coerce_number(actual)
         if value is not None and value < 0:
             # A negative score is a typing error, not a deduction: never clamp it silently.
-            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=actual),
+            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=excerpt(actual)),
                                    code="PS-V004", text=str(actual))
         value = 0.0 if value is None else value
         return min(value, self.points) if self.capped else value
@@ -1036,7 +1077,7 @@ class EvaluatorDeduction(Part):
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
         value = coerce_number(actual)
         if value is not None and value < 0:
-            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=actual),
+            raise ActualValueError(vocab.MESSAGES["score_negative"].format(text=excerpt(actual)),
                                    code="PS-V004", text=str(actual))
         return self.points - min(value or 0.0, self.points)
 
@@ -1075,6 +1116,15 @@ class Veto(Part):
     role: Role = "veto"
     band: Band | None = None
     percent: bool = False
+
+    @property
+    def signed(self) -> bool:
+        band = self.band
+        if band is None:  # a condition in words may name the change: 负增长的本项不得分
+            return signed_measure(self.label + self.condition)
+        # A numeric gate: its bounds say it (下降超过10% of a rate is a drop below its line,
+        # not a rate below zero).
+        return signed_measure(self.label, (band.low,), (band.high,))
 
     @property
     def input_kind(self) -> str:

@@ -16,14 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from . import formula as fx
 from . import vocab
-from .actuals import is_blank
+from .actuals import PERCENT_SIGN_LIMIT, coerce_number, is_blank
 from .answers import Answers
 from .errors import ActualValueError
 from .normalise import characters
+from .plaintext import excerpt
 from .findings import read_finding
 from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Step, Unread, Veto, fmt,
                     kind_of)
@@ -177,7 +179,7 @@ class Rule:
             values = [actual]
         if len(values) > count:
             raise ActualValueError(vocab.MESSAGES["actual_parts"].format(
-                text=actual, example=self.example_value(), count=count), text=str(actual))
+                text=excerpt(actual), example=self.example_value(), count=count), text=str(actual))
         return values + [None] * (count - len(values))
 
     def example_value(self) -> str:
@@ -214,11 +216,35 @@ class Rule:
                 return part.score(value, policies)
             return part.triggered(value)
         except ActualValueError as error:
-            if self.inputs == 1:
-                raise
-            raise ActualValueError(vocab.MESSAGES["actual_part"].format(
-                index=part.slot + 1, label=part.label, message=error.message),
-                code=error.code, text=error.text) from None
+            raise self._in_part(part, error) from None
+
+    def _in_part(self, part: Part, error: ActualValueError) -> ActualValueError:
+        """``error`` of the value of ``part``, naming the part in a rule of several inputs."""
+        if self.inputs == 1:
+            return error
+        return ActualValueError(vocab.MESSAGES["actual_part"].format(
+            index=part.slot + 1, label=part.label, message=error.message),
+            code=error.code, text=error.text)
+
+    @cached_property
+    def _unsigned_rates(self) -> tuple[int, ...]:
+        """The inputs that are percentages no part of which gives a value below zero a meaning
+        (a completion rate, not a change rate: :attr:`Part.signed`, docs/rules.md)."""
+        return tuple(slot for slot in range(self.inputs) if self._slot_kind(slot) == "percent"
+                     and not any(part.signed for part in self.slot_parts(slot)))
+
+    def _refuse_negative_rates(self, values: list[Any]) -> None:
+        """PS-V004 for a percentage below zero in one of :attr:`_unsigned_rates`, whichever of
+        its parts would read it (a gate reading ``-5%`` must not pass it as a low rate)."""
+        for slot in self._unsigned_rates:
+            if is_blank(values[slot]):
+                continue
+            try:
+                coerce_number(values[slot], percent=True, signed=False)
+            except ActualValueError as error:
+                if error.code == "PS-V004":
+                    raise self._in_part(self.slot_parts(slot)[0], error) from None
+                # any other problem (or an exempt word) is the parts' to read and report
 
     def _triggered(self, values: list[Any], policies: Policies) -> list[Veto]:
         triggered = []
@@ -287,9 +313,11 @@ class Rule:
             return 0.0
         if len(self.parts) == 1 and not self.base and self.parts[0].role == "award":
             # One part (most rules): no splitting, no gates, its score within the ceiling.
+            self._refuse_negative_rates([actual])
             return round15(clamp(self.parts[0].score(actual, policies), 0.0,
                                  self.ceiling(policies))) + 0.0
         values = self._part_values(actual)
+        self._refuse_negative_rates(values)
         if self._triggered(values, policies):
             return 0.0
         total = self.base
@@ -396,7 +424,21 @@ class Rule:
             body = f"IF({test},0,{body})"
         if self.base or self.inputs > 1:
             body = f"IF({ref}=\"\",0,{body})"
-        return "=" + body
+        return "=" + self._refusals_formula(ref, body)
+
+    def _refusals_formula(self, ref: str, body: str) -> str:
+        """``body`` behind the checks by which :meth:`score` refuses a number in a percent cell:
+        a bare number above :data:`PERCENT_SIGN_LIMIT` (95 for 95%, PS-V003) and, for a rate
+        that cannot fall below zero, a negative one (PS-V004). The cell then shows the code (a
+        text, so the item counts 0 points, as the engine scores a refused value) instead of a
+        score nobody meant: 9500% would earn full points."""
+        if self.inputs != 1 or self._slot_kind(0) != "percent":
+            return body
+        # N() is 0 for text: AND() evaluates every argument, and ABS("达成") is an error.
+        if self._unsigned_rates:
+            body = f'IF(N({ref})<0,"{vocab.FORMULA_REFUSALS["PS-V004"]}",{body})'
+        return (f'IF(ABS(N({ref}))>{PERCENT_SIGN_LIMIT:g},'
+                f'"{vocab.FORMULA_REFUSALS["PS-V003"]}",{body})')
 
     def accepts_formula(self, ref: str) -> str:
         """TRUE when ``ref`` holds an answer the one input accepts (as the engine reads it)."""

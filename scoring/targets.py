@@ -112,9 +112,13 @@ class Target:
         return classify_quality(actual, word=str(self.value))
 
     def actual_number(self, actual: Any) -> float | None:
-        """The actual value as a number in the target's unit (None when unfilled)."""
+        """The actual value as a number in the target's unit (None when unfilled).
+
+        A percentage below zero is refused (PS-V004) unless the target is 0 or below (``≤0%``,
+        ``≤-5%``, ``下降5%``: a change rate); against ``≥99%`` it is a typing error.
+        """
         return coerce_number(actual, percent=self.percent, count=self.unit in _COUNT_UNITS,
-                             unit=None if self.percent else self.unit)
+                             unit=None if self.percent else self.unit, signed=self.zero)
 
     def is_met(self, actual: Any) -> bool:
         """Whether ``actual`` satisfies the comparison (an unfilled value is not met)."""

@@ -277,6 +277,11 @@ STEP_VERBS: dict[str, tuple[str, ...]] = {
 }
 #: Words before an indicator value that make it a cut (``下降5%`` is a change of at most −5%).
 TARGET_DECREASE: tuple[str, ...] = ("降低", "下降", "减少", "下滑")
+#: Words in what a rule measures that make it a change rate, which may be below zero
+#: (``增长率``, ``三公经费变动率``, ``成本下降率``); any other percentage (完成率, 满意度) cannot be
+#: (PS-V004, docs/rules.md).
+CHANGE_WORDS: tuple[str, ...] = ("增长", "增幅", "涨幅", "增减", "下降", "降低", "降幅", "减少",
+                                 "下滑", "变动", "变化", "提高", "同比", "环比", "较上年")
 #: Verbs of a counted occurrence (``发现1处``, ``少1个程序``, ``违反1次``, ``每少报1次``).
 COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "违规", "少报", "漏报",
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
@@ -594,6 +599,8 @@ MESSAGES: dict[str, str] = {
     "actual_unit": "实际完成值“{text}”的单位与指标的单位“{unit}”不一致",
     "actual_missing_percent": "实际完成值{text}疑似漏写百分号：百分比指标应填如 95% 或 0.95",
     "actual_negative": "实际完成值{text}为负数，数量不能小于0",
+    "actual_negative_rate": ("实际完成值{text}为负数，完成率等比率不能小于0；可为负数的变动率须在评价要点"
+                             "或指标值中写明（如“增长率”“负增长的不得分”“≤-5%”）"),
     "score_negative": "评价人打分{text}为负数：酌情打分的得分应不小于0，扣分请直接填扣分后的得分",
     "target_zero": "指标值“{text}”为0或负数，完成比例（实际÷指标值）无法计算，请按是否达到指标值判断",
     "actual_error": "实际完成值是错误值“{text}”，请先修正该单元格的公式",
@@ -611,6 +618,7 @@ MESSAGES: dict[str, str] = {
     "children_sum": "{code} {name} 为 {points:g} 分，但下级指标合计 {total:g} 分",
     "sections_sum": "一级指标（不含加减分项）合计 {total:g} 分，应为 {expected:g} 分",
     "score_out_of_range": "{code} 得分 {score:g} 超出 0–{points:g} 分的范围",
+    "score_not_finite": "{code} 的评价人得分 {score} 不是有限的数字，未采用，按规则计分",
     "needs_evaluator": "{code} {name} 需由评价人打分",
     "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
     "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
@@ -620,6 +628,7 @@ MESSAGES: dict[str, str] = {
     "policy_tiers": "定性分档比例应在 0 至 1 之间，且 未达成 ≤ 部分达成 ≤ 达成",
     "policy_numbers": "加分上限、满分和小数位数不能为负数（满分应大于 0）",
     "policy_bands": "等次分档不能为空",
+    "policy_unknown": "评分口径“{text}”无法识别，应写作“口径=取值”，口径为以下之一：{known}",
     "negative_bonus": "加分 {bonus:g} 为负数：加分应不小于 0，扣分请填在减分项",
     # The target form's funding block (scoring/target_form.py)
     "funding_negative": "{label}为负数，应不小于 0",
@@ -630,6 +639,13 @@ MESSAGES: dict[str, str] = {
     "target_value_missing": "三级指标“{name}”的{label}未填写，应填写如“≥99%”或“健全”",
     "target_value_orphan": "{label}“{value}”所在行没有三级指标名称，请填写三级指标或删去该值",
     "indicator_position": "第 {number} 个指标{name}的{label}",
+    # The mid-year monitoring form (scoring/monitoring.py)
+    "period_invalid": "监控期间“{text}”无法识别，应为如“1-6月”“1至7月”的写法（从1月起，截至1至12月）",
+    "deviation_reason_missing": "{item}亮{light}灯，应填写偏差原因",
+    "deviation_measures_missing": "{item}亮{light}灯，应填写纠偏措施",
+    "monitor_choice": "{item}的{label}“{text}”无效，应为以下之一：{choices}",
+    "monitor_value": "{item}的{label}：{message}",
+    "policy_tolerance": "资金执行偏差容忍度应为 0 至 1 之间的数（0.1 即 10 个百分点）",
 }
 
 #: The indicator value columns of the target form by :class:`~scoring.target_form.TargetIndicator`
@@ -643,6 +659,53 @@ FUNDING_COLUMNS: dict[str, str] = {"annual": "全年预算数", "half": "半年�
 FUNDING_LABELS: dict[str, str] = {
     f"{column}_{row}": f"{FUNDING_ROWS[row]}（{FUNDING_COLUMNS[column]}）"
     for column in FUNDING_COLUMNS for row in FUNDING_ROWS}
+
+
+# --------------------------------------------------------------------------- mid-year monitoring
+#: The lights (预警) of the monitoring form (部门整体预算绩效运行监控表) by
+#: :data:`scoring.lights.Light` key: the engine's words and what the live formulas write.
+LIGHTS: dict[str, str] = {"green": "绿", "amber": "黄", "red": "红"}
+#: The types of 偏差原因分析 a unit chooses from (the dropdown of the form).
+DEVIATION_REASONS: tuple[str, ...] = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
+#: 完成目标可能性 by key; ``impossible`` rules out a yellow light.
+LIKELIHOODS: dict[str, str] = {"certain": "确定能", "possible": "有可能", "impossible": "完全不可能"}
+#: The monitoring period (监控期间) ``1-6月``: its month word, the words between the first and
+#: the last month (after :func:`scoring.normalise.characters`, which turns —, －, ～ into -),
+#: and how it is written.
+PERIOD_MONTH: str = "月"
+PERIOD_RANGE_WORDS: tuple[str, ...] = ("-", "至", "到")
+PERIOD_SUFFIXES: tuple[str, ...] = ("份",)
+PERIOD_LABEL: str = "1-{months}月"
+#: The label of the monitoring form's 监控期间 (the unit's labels are :data:`scoring.forms.UNIT_LABELS`).
+MONITOR_PERIOD_LABEL = "监控期间"
+#: The funds rows of the monitoring form, in form order.
+MONITOR_FUND_ROWS: dict[str, str] = {"total": "资金总额", **FUNDING_ROWS}
+#: The funds columns by :class:`~scoring.monitoring.FundEntry` attribute (``{period}``: 1-6月).
+MONITOR_FUND_COLUMNS: dict[str, str] = {
+    "initial": "年初预算数", "adjusted": "调整后预算数", "executed": "{period}执行数",
+    "rate": "{period}执行率", "progress": "序时进度", "forecast": "全年预计执行数",
+    "reason": "偏差原因", "measures": "纠偏措施", "light": "预警"}
+#: The indicator columns beside 一级/二级/三级 by
+#: :class:`~scoring.monitoring.IndicatorEntry` attribute.
+MONITOR_INDICATOR_COLUMNS: dict[str, str] = {
+    **VALUE_LABELS, "actual": "{period}执行情况", "forecast": "全年预计完成情况",
+    "light": "预警", "reason_type": "偏差原因类型", "reason": "偏差原因说明",
+    "likelihood": "完成目标可能性", "measures": "纠偏措施", "remarks": "备注"}
+#: The heading over the two 偏差原因 columns of an indicator (type and text).
+MONITOR_REASON_GROUP: str = "偏差原因分析"
+#: One amount of a funds row in messages: ``基本支出（1-6月执行数）``.
+MONITOR_AMOUNT_LABEL: str = "{row}（{column}）"
+#: A problem in a live check cell of the monitoring form: ``[PS-J001] 偏差原因未填写；``.
+MONITOR_CHECK: str = "[{code}] {title}；"
+#: What the monitoring workbook's reader says (scoring/workbook/monitoring_reader.py).
+MONITOR_WORKBOOK_MESSAGES: dict[str, str] = {
+    "not_monitoring": "这是{label}工作簿，不是监控表：无法判断预警",
+    "rows_damaged": "监控表{table}各列的定义名称行数不一致：工作簿的结构被改动",
+    "targets_changed": "指标或指标值与生成时不同（应取自目标表，不应改动）：已按工作簿中的指标值判断预警",
+    "unit_code_changed": "{cell}（单位编码）为“{typed}”，生成时为“{issued}”；汇总按工作簿中填写的编码",
+    "light_differs": "{item} 预警（{cell}）工作簿中为 {stored}，重新计算为 {engine}",
+    "count_differs": "{label}（{cell}）工作簿中为 {stored}，重新计算为 {engine}",
+}
 
 
 def _check() -> None:
@@ -664,3 +727,9 @@ def _check() -> None:
 
 
 _check()
+
+
+#: What a native score formula shows instead of a score for a number :meth:`Rule.score`
+#: refuses (scoring/rules.py): short enough for the printed 得分 column; a text, so the item
+#: counts 0 points in the sums, as the engine scores a refused value.
+FORMULA_REFUSALS: dict[str, str] = {"PS-V003": "#PS-V003 漏写%", "PS-V004": "#PS-V004 负数"}

@@ -32,12 +32,12 @@ NA = -2146826246  # #N/A as COM passes it
 
 #: The signatures the templates write formulas against (=PERF_SCORE(F7,E7,C7)).
 SIGNATURES = {
-    "PERF_SCORE": "(actual, rule, points=None)",
+    "PERF_SCORE": "(actual, rule, points=None, policies=None)",
     "PERF_TARGET_MET": "(actual, target)",
     "PERF_COMPLETION": "(actual, target)",
-    "PERF_TOTAL": "(scores, bonus=None, penalty=None)",
+    "PERF_TOTAL": "(scores, bonus=None, penalty=None, policies=None)",
     "PERF_GRADE": "(total)",
-    "PERF_BONUS": "(awards, rule)",
+    "PERF_BONUS": "(awards, rule, policies=None)",
     "PERF_EXPLAIN": "(rule, points=None)",
 }
 
@@ -241,6 +241,9 @@ def test_addin_holds_no_scoring_logic():
                "scoring.policies.DEFAULT_POLICIES", "scoring.targets.parse_target",
                "scoring.actuals.coerce_number", "scoring.actuals.is_blank",
                "scoring.errors.ActualValueError", "scoring.errors.PerfscoreError",
-               "scoring.errors.MissingProgramError", "scoring.vocab.EXCEL_ERRORS"}
+               "scoring.errors.MissingProgramError", "scoring.vocab.EXCEL_ERRORS",
+               "scoring.plaintext.CELL_LIMIT", "scoring.plaintext.clean_text",
+               "scoring.plaintext.excerpt", "scoring.policies.Policies",
+               "scoring.policies.parse_policies"}
     for path in ADDIN_DIR.rglob("*.py"):
         assert _scoring_imports(ast.parse(path.read_text(encoding="utf-8"))) <= allowed, path

@@ -96,8 +96,8 @@ def test_empty_actual_scores_as_the_engine_scores_it(xl):
     """Every A–E item of the seed with nothing filled: the add-in gives the engine's score.
 
     The engine scores an unfilled item 0 and reports it (PS-F008, or PS-F007 for an item the
-    evaluator scores), so 扣分 is the full points and a reason is asked for, in both workbook
-    variants alike.
+    evaluator scores), so 扣分 is the full points, in both workbook variants alike; no reason is
+    asked for on top (one message per problem: the missing value).
     """
     framework = load_example().framework
     result = evaluate(framework, Inputs())
@@ -109,7 +109,7 @@ def test_empty_actual_scores_as_the_engine_scores_it(xl):
         item = result.item(leaf.code)
         cell = call_classic(xl.PERF_SCORE, None, leaf.rule_text, leaf.points)
         assert cell == item.final == 0.0, leaf.code
-        assert item.lost == leaf.points and item.needs_reason, leaf.code
+        assert item.lost == leaf.points and not item.needs_reason, leaf.code
 
 
 @pytest.mark.parametrize("empty", [None, "", "   "])

@@ -135,8 +135,8 @@ def test_metadata_lists_the_same_functions_with_chinese_help(officejs):
     functions = {f["name"]: f for f in officejs["meta"]["functions"]}
     assert set(functions) == set(addin.FUNCTION_NAMES)
     score = functions["PERF_SCORE"]
-    assert [p["name"] for p in score["parameters"]] == ["actual", "rule", "points"]
-    assert [p.get("optional", False) for p in score["parameters"]] == [False, False, True]
+    assert [p["name"] for p in score["parameters"]] == ["actual", "rule", "points", "policies"]
+    assert [p.get("optional", False) for p in score["parameters"]] == [False, False, True, True]
     assert "得分" in score["description"] and "实际完成值" in score["parameters"][0]["description"]
 
 

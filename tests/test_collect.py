@@ -37,9 +37,11 @@ def folder(tmp_path_factory) -> Path:
 
 def test_every_file_is_accounted_for(folder):
     collected = collect(folder)
-    assert len(workbook_files(folder)) == 14 == collected.files
+    assert len(workbook_files(folder)) == 20 == collected.files
     # Each unit handed in twice (portable and add-in): ranked once, both copies listed.
     assert len(collected.units) == 3 and len(collected.targets) == 6
+    assert len(collected.monitoring) == 6  # nothing typed yet: every indicator 未填报
+    assert set(collected.monitoring["红灯"]) == {0} and collected.red_lights.empty
     assert len(collected.duplicates) == 6
     assert (collected.duplicates["计入排名"] == "是").sum() == 3
     unreadable = dict(zip(collected.unreadable["文件"].map(lambda p: Path(p).name),
@@ -56,21 +58,23 @@ def test_scores_ranks_and_disagreements(folder):
     assert list(units["排名"]) == sorted(units["排名"])
     assert units["排名"].iloc[0] == 1
     typed = units[(units["单位编码"] == "100001") & (units["版本"] == "通用版")].iloc[0]
-    assert "（总得分）工作簿中为 100，重新计算为" in typed["与工作簿不一致"]
+    assert "总得分（自评表!" in typed["与工作簿不一致"]
+    assert "）工作簿中为 100，重新计算为" in typed["与工作簿不一致"]
     assert list(units["版本"]) == ["通用版"] * 3 and units["单位编码"].is_unique
 
 
 def test_a_unit_handed_in_twice_is_ranked_once_by_its_latest_copy(folder):
-    """The typed portable copies were saved after the blank add-in copies: they count; the
-    add-in copies (nothing typed yet, 0 points) are listed as not counted, and the counted
+    """The typed portable copies count; the blank add-in copies (nothing typed: no score, not
+    0 points) are listed as not counted, never as 未填报 (the unit did report), and the counted
     row says so (PS-W015)."""
     collected = collect(folder)
     duplicates = collected.duplicates
     left_out = duplicates[duplicates["计入排名"] == "否"]
-    assert set(left_out["版本"]) == {"插件版"} and set(left_out["总得分"]) == {0.0}
+    assert set(left_out["版本"]) == {"插件版"} and left_out["总得分"].isna().all()
     assert set(left_out["单位编码"]) == {"001001", "100001", "100002"}
+    assert collected.unfilled.empty
     example = collected.units[collected.units["单位编码"] == "001001"].iloc[0]
-    assert example["问题"].startswith("[PS-W015] 同一单位（单位编码 001001，2024年度）有 2 个自评表工作簿")
+    assert example["问题"].startswith("[PS-W015] 同一单位（单位编码 001001，2024年度）另有未填报的空白自评表")
     assert "插件版" in example["问题"]  # names the copy left out
     assert len(collected.lost_items[collected.lost_items["单位编码"] == "001001"]) == 2
 
@@ -114,13 +118,14 @@ def test_summary_workbook_has_sheets_charts_and_text(folder, tmp_path):
     assert '<min val="0"' in value_axis and '<max val="100"' in value_axis
     assert '<delete val="0"' in value_axis  # the axis is drawn
     assert '<showVal val="1"' in ranking  # a unit scoring 0 shows "0", not nothing
-    for ws in wb.worksheets:  # every sheet prints landscape on A4, one page wide, numbered
+    for ws in wb.worksheets:  # every sheet prints on A4, numbered (tests/test_summary_print.py)
         setup = ws.page_setup
-        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
-            "landscape", 9, 1, 0), ws.title  # 9: A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and "&P" in ws.oddFooter.center.text
-        if ws.title != CHART_SHEET:
-            assert ws.print_title_rows == "$1:$1", ws.title
+        assert setup.paperSize == 9 and "&P" in ws.oddFooter.center.text, ws.title  # 9: A4
+        fits = ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.title == CHART_SHEET:  # full size: Excel drops page breaks when fitting
+            assert setup.orientation == "portrait" and not fits
+        else:  # fitted to the page width(s), heading row on every page
+            assert fits and setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1", ws.title
 
 
 def test_collect_command_exit_code_and_no_overwrite(folder, tmp_path, capsys):
@@ -173,3 +178,38 @@ def test_bad_options_are_refused_in_chinese(folder, tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert f"[PS-E003] perfscore collect：参数 {option}：{message}" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreturned_form_is_unfilled_not_ranked_as_poor(tmp_path):
+    """A workbook nobody filled is 未填报: its own sheet, no rank, no grade, no lost points;
+    a partly filled one says how many actual values are still empty (issue #11, point 3)."""
+    from scoring.batch.demo import _area
+    from scoring.forms import EVALUATION_FORM
+
+    master = load_master(write_master(demo_frames(3), tmp_path / "master.xlsx"))
+    out = tmp_path / "in"
+    fill_units(master, out, jobs=1)
+    evaluations = sorted(out.glob("*_自评表.xlsx"))
+    blank, partly, *typed = evaluations
+    simulate_typed_values([partly, *typed])
+    wb = load_workbook(partly)
+    sheet, refs = _area(wb, EVALUATION_FORM.column("actual").name)
+    cleared = [ref for ref in refs if sheet[ref].value is not None][:3]
+    for ref in cleared:
+        sheet[ref].value = None
+    wb.save(partly)
+    collected = collect(out, jobs=1)
+    assert list(collected.unfilled["文件"]) == [str(blank)]
+    assert collected.unfilled["应填的实际完成值"].iloc[0] > 20
+    assert str(blank) not in set(collected.units["文件"])
+    assert str(blank) not in set(collected.lost_items.get("文件", []))
+    unit = collected.units[collected.units["文件"] == str(partly)].iloc[0]
+    assert unit["未填写的实际完成值"] == 3
+    assert set(collected.units.loc[collected.units["文件"] != str(partly), "未填写的实际完成值"]) == {0}
+    blank_code = collected.unfilled["单位编码"].iloc[0]
+    assert blank_code not in set(collected.lost_items["单位编码"])
+    summary = load_workbook(write_summary(collected, tmp_path / "汇总.xlsx"))
+    assert summary["未填报"]["A2"].value == blank_code
+    grades = {row[0].value: row[1].value for row in summary[CHART_SHEET].iter_rows(min_row=2)
+              if row[0].value}
+    assert sum(v for v in grades.values() if isinstance(v, (int, float))) == len(collected.units)

@@ -58,7 +58,7 @@ def test_demo_with_no_generated_unit_runs_only_the_example(tmp_path, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--units", "0", "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "生成 2 个" in printed and "自评表 1 个：优秀 1，良好 0，中 0，差 0" in printed
+    assert "生成 3 个" in printed and "自评表 1 个：优秀 1，良好 0，中 0，差 0" in printed
     assert "第 1 名 南京市人民政府办公厅 99 分 优秀" in printed
     assert "没有故意设置的错误" in printed
 
@@ -75,3 +75,13 @@ def test_bad_demo_options_are_refused(tmp_path, capsys, option, value, message):
     assert info.value.code == 2
     assert f"[PS-E003] perfscore demo：参数 {option}：{message}" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_demo_with_force_collects_only_its_own_workbooks(tmp_path):
+    from scoring.batch.demo import run_demo
+
+    first = run_demo(tmp_path / "demo", units=3, jobs=1)
+    second = run_demo(tmp_path / "demo", units=1, jobs=1, force=True)
+    assert len(first.collected.units) > len(second.collected.units)
+    assert len(second.collected.units) + len(second.collected.unfilled) == 2  # example + 1
+    assert not (tmp_path / "demo" / "工作簿" / "备份").exists()

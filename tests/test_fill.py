@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
+from scoring.forms import FORMS
+from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, write_master
 from scoring.cli import main
 
@@ -24,7 +26,7 @@ def master_path(tmp_path_factory) -> Path:
 
 
 def _cells(data: bytes, path: Path) -> dict:
-    """Every sheet's values, types, merges and the defined names of a workbook."""
+    """Every sheet's values, types, merges, layout on screen and paper, and the defined names."""
     path.write_bytes(data)
     wb = load_workbook(path)
     found = {"names": {name: str(dn.attr_text) for name, dn in wb.defined_names.items()}}
@@ -34,6 +36,14 @@ def _cells(data: bytes, path: Path) -> dict:
              if cell.value is not None},
             sorted(str(r) for r in ws.merged_cells.ranges),
             len(ws.data_validations.dataValidation))
+        found[ws.title, "layout"] = {
+            "heights": {row: dim.height for row, dim in ws.row_dimensions.items() if dim.height},
+            "widths": {col: dim.width for col, dim in ws.column_dimensions.items() if dim.width},
+            "print": (ws.print_area, ws.print_title_rows, ws.page_setup.orientation,
+                      ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight,
+                      ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr
+                      else None),
+            "protected": ws.protection.sheet}
     return found
 
 
@@ -63,12 +73,12 @@ def test_units_with_different_key_works_get_their_own_layout(master_path):
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     master = load_master(master_path)
     report = fill_units(master, tmp_path, jobs=2)
-    assert report.count("written") == 2 * len(master.units) == 28
+    assert report.count("written") == len(FORMS) * len(master.units) == 42
     assert sorted(master.failed) == ["100005", "100009", "100012"]
     with open(tmp_path / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     written = [row for row in rows if row["状态"] == "已生成"]
-    assert len(written) == 28
+    assert len(written) == 42
     first = written[0]
     assert first["文件"] == "2024_001001_南京市人民政府办公厅_目标表.xlsx"
     assert first["SHA-256"] == hashlib.sha256((tmp_path / first["文件"]).read_bytes()).hexdigest()
@@ -90,10 +100,52 @@ def test_existing_files_are_kept_unless_forced(master_path, tmp_path):
     target = next(tmp_path.glob("*_目标表.xlsx"))
     target.write_bytes(b"typed by the unit")
     report = fill_units(one, tmp_path, jobs=1)
-    assert report.count("exists") == 2 and target.read_bytes() == b"typed by the unit"
+    assert report.count("exists") == len(FORMS) and target.read_bytes() == b"typed by the unit"
     report = fill_units(one, tmp_path, jobs=1, force=True)
-    assert report.count("written") == 2 and zipfile.is_zipfile(target)
+    assert report.count("written") == len(FORMS) and zipfile.is_zipfile(target)
     assert not list(tmp_path.glob(".~*"))  # no temporary files left behind
+    # The typed-into file was moved to 备份/<time>/ first; the untouched one just replaced.
+    (backup,) = tmp_path.glob(f"{BACKUP_FOLDER}/*/*.xlsx")
+    assert backup.name == target.name and backup.read_bytes() == b"typed by the unit"
+    assert f"已移到 {backup.relative_to(tmp_path)}" in next(
+        row.message for row in report.written if row.file == str(target))
+    assert not [row for row in report.written if row.file != str(target) and row.message]
+
+
+def test_a_changed_master_is_said_per_unit_and_force_keeps_typed_work(master_path, tmp_path,
+                                                                       capsys):
+    """A second run after the bureau edited one unit's master data (issue #11, point 4)."""
+    from scoring.batch.demo import simulate_typed_values
+
+    out = tmp_path / "out"
+    frames = demo_frames(3)
+    first = write_master(frames, tmp_path / "v1.xlsx")
+    assert main(["fill", str(first), "--out", str(out), "--jobs", "1"]) == 0
+    evaluation = next(out.glob("*_100002_*_自评表.xlsx"))
+    simulate_typed_values([evaluation])  # the unit types its values and saves
+    typed = evaluation.read_bytes()
+    frames[UNITS.sheet].loc[frames[UNITS.sheet]["单位编码"] == "100002", "年度目标"] = "新的年度目标"
+    second = write_master(frames, tmp_path / "v2.xlsx")
+    capsys.readouterr()
+    assert main(["fill", str(second), "--out", str(out), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert f"{len(FORMS)} 个已存在的工作簿所属单位的主数据已改动" in err
+    with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    stale = {row["文件"] for row in rows if row["状态"] == "已存在，主数据已改动，未覆盖"}
+    assert stale == {path.name for path in out.glob("*_100002_*.xlsx")}
+    assert {row["状态"] for row in rows if row["文件"] not in stale} == {"已存在，未覆盖"}
+    assert evaluation.read_bytes() == typed  # nothing replaced without --force
+    assert main(["fill", str(second), "--out", str(out), "--jobs", "1", "--force"]) == 0
+    err = capsys.readouterr().err
+    (backup,) = out.glob(f"{BACKUP_FOLDER}/*/*.xlsx")
+    assert backup.read_bytes() == typed and f"{evaluation.name}：原工作簿含填写或改动的内容" in err
+    assert evaluation.read_bytes() != typed
+    assert len(list(out.glob(f"{BACKUP_FOLDER}/*/*"))) == 1  # untouched files were not backed up
+    # collect does not count the backup as a second copy of the unit.
+    from scoring.batch.collect import collect
+
+    assert collect(out, jobs=1).duplicates.empty
 
 
 def test_a_name_starting_with_equals_stays_text(master_path, tmp_path):
@@ -111,7 +163,7 @@ def test_fill_command_reports_problems_and_exit_code(master_path, tmp_path, caps
     assert main(["fill", str(master_path), "--out", str(tmp_path), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
     assert "[PS-M002]" in captured.err and "工作表 单位，第 15 行，列 单位编码" in captured.err
-    assert "生成 28 个工作簿" in captured.out
+    assert "生成 42 个工作簿" in captured.out
 
 
 def test_an_empty_unit_sheet_is_one_clear_error(tmp_path, capsys):

@@ -121,3 +121,26 @@ def test_shared_labels_and_check_texts_are_declared_once():
         for literal in re.findall(r'"([^"\n]*)"', path.read_text(encoding="utf-8")):
             found.extend(f"{path.relative_to(root)}: {word}" for word in words if literal == word)
     assert found == []
+
+
+def test_the_registry_finds_every_form_and_its_declared_names_exist_in_its_workbooks():
+    """Each registered form (scoring.forms.FORMS) is written by `perfscore template`, read back
+    by its kind, and holds every defined name its layout declares (issue #12)."""
+    from scoring.commands.template import template_workbooks
+    from scoring.forms import FORM_LABELS, FORMS, form, function
+
+    books = template_workbooks()
+    assert set(FORMS) == {"target", "evaluation", "monitoring"}
+    for kind, spec in FORMS.items():
+        assert form(kind) is spec and FORM_LABELS[kind] == spec.layout.label
+        for path in (spec.summarise, spec.score):
+            if path:
+                assert callable(function(path)), path
+        declared = {cell.name for cell in spec.layout.cells if "<" not in cell.name} | {
+            column.name for column in spec.layout.columns}  # subtotal_<code>: one per section
+        written = [wb for name, wb in books.items() if f"_{kind}_" in name]
+        assert len(written) == 4  # blank and example, both variants
+        for wb in written:
+            assert declared <= set(wb.defined_names), (kind, sorted(declared - set(wb.defined_names)))
+            meta = wb["perfscore_meta"]
+            assert meta["B1"].value == kind

@@ -133,8 +133,8 @@ def test_bad_actual_values_get_a_coded_issue_on_their_item(tmp_path, value, scor
         assert codes == set()
     else:
         assert code in codes and code in CODES
-        if score < 10:
-            assert "PS-F005" in codes  # the lost points still need a reason
+        # One message per problem: the unusable value, not also a missing reason (#11).
+        assert "PS-F005" not in codes
 
 
 def test_a_negative_count_is_refused(tmp_path):
@@ -147,12 +147,12 @@ def test_a_negative_count_is_refused(tmp_path):
     assert info.value.code == "PS-V004"
 
 
-def test_a_blank_actual_scores_zero_says_so_and_asks_for_a_reason(tmp_path):
+def test_a_blank_actual_scores_zero_and_says_so_once(tmp_path):
     def edit(wb):
         wb[SHEET][f"K{_row(wb, 'C11')}"].value = None
     report = score_workbook(save_product(tmp_path, "a.xlsx", edit))
     assert report.result.item("C11").final == 0.0
-    assert sorted(i.code for i in report.result.issues if i.item == "C11") == ["PS-F005", "PS-F008"]
+    assert sorted(i.code for i in report.result.issues if i.item == "C11") == ["PS-F008"]
 
 
 @pytest.mark.parametrize("value, score, code", [("abc", 2.0, "PS-W010"), (-1, 0.0, "PS-F004"),

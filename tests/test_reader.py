@@ -320,3 +320,42 @@ def test_blank_and_unreadable_funding_is_never_zero(tmp_path):
     assert filled.form.funding.annual_basic == 7056.22
     assert filled.form.funding.annual_project is None
     assert [(p.code, p.cell) for p in filled.problems] == [("PS-W010", "目标表!E9")]
+
+
+@pytest.mark.libreoffice
+def test_95_typed_in_a_percent_cell_is_refused_alike_by_form_and_engine(tmp_path):
+    """95 for 95% (pasted past the validation): the engine refuses it (PS-V003) and scores the
+    item 0; the form must not score 9500% as full points, and its printed 得分 cell says why
+    (issue #11, point 6)."""
+    from scoring.vocab import FORMULA_REFUSALS
+    from scoring.framework import Inputs, evaluate
+    from scoring.workbook.libreoffice import recalculate
+
+    example = load_example()
+    leaf = next(item for item in example.framework.leaves()
+                if item.role == "score" and item.rule().input_kind == "percent")
+    inputs = Inputs(actuals={**example.inputs.actuals, leaf.code: 95},
+                    scores={k: v for k, v in example.inputs.scores.items() if k != leaf.code},
+                    reasons=example.inputs.reasons)
+    engine = evaluate(example.framework, inputs)
+    assert engine.item(leaf.code).final == 0 and engine.total == 99 - 1.5
+    wb = build_evaluation_workbook(example.framework, inputs, unit_code="001001",
+                                   unit_name=example.target_form.unit_name, year=2024)
+    (path,) = recalculate([save_workbook(wb, tmp_path / "in" / "pct.xlsx")], tmp_path)
+    report = score_workbook(path).to_dict()
+    assert report["total"] == engine.total and report["disagreements"] == []
+    assert any(i["code"] == "PS-V003" for i in report["issues"])
+    book = load_workbook(path, data_only=True)
+    (sheet, ref), = book.defined_names["eval_score"].destinations
+    scores = [c for line in book[sheet][ref.replace("$", "")] for c in line]
+    assert FORMULA_REFUSALS["PS-V003"] in [cell.value for cell in scores]
+    (sheet, ref), = book.defined_names["total_score"].destinations
+    assert book[sheet][ref.replace("$", "")].value == pytest.approx(engine.total)
+
+
+def test_a_disagreement_is_named_in_chinese_at_one_location_format(example_workbook, tmp_path):
+    wb = load_workbook(example_workbook)
+    _named_cell(wb, "subtotal_A").value = 5
+    path = save_workbook(wb, tmp_path / "sub.xlsx")
+    (diff,) = score_workbook(path).to_dict()["disagreements"]
+    assert diff["message"] == "A 小计（自评表!Q5）工作簿中为 5，重新计算为 14.5"

@@ -21,6 +21,7 @@ from scoring.batch.collect import collect
 from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import FRAMEWORK, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
+from scoring.forms import FORMS
 from scoring.framework import Framework, Inputs, evaluate
 from scoring.workbook.reader import score_workbook
 from scoring.workbook.writer import build_evaluation_workbook
@@ -57,13 +58,13 @@ def annex(tmp_path_factory):
     return path, out, master, report
 
 
-def test_every_unit_gets_both_workbooks(annex) -> None:
+def test_every_unit_gets_every_workbook(annex) -> None:
     _, out, master, report = annex
     assert master.problems == () and len(master.units) == 2
     (warning,) = master.warnings
     assert warning.code == "PS-R007" and "A11" in warning.message
     assert (warning.sheet, warning.column) == (FRAMEWORK.sheet, "评价要点") and warning.row
-    assert report.count("written") == 4 and not report.failed
+    assert report.count("written") == 2 * len(FORMS) and not report.failed
     with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = [row for row in csv.DictReader(stream) if row["表单"] == "自评表"]
     assert len(rows) == 2 and all("PS-R007" in row["说明"] and "A11" in row["说明"] for row in rows)
@@ -100,8 +101,18 @@ def test_score_names_the_item_and_strict_fails(annex, tmp_path, capsys) -> None:
     assert main(["score", str(filled), "--strict"]) == 1
 
 
-def test_collect_lists_the_item_and_strict_refuses_the_workbook(annex) -> None:
+def test_collect_lists_the_item_and_strict_refuses_the_workbook(annex, tmp_path) -> None:
     _, out, _, _ = annex
+    typed = tmp_path / "typed"
+    typed.mkdir()
+    for path in out.glob("*.xlsx"):  # the evaluator scores A11 (a blank form is 未填报)
+        wb = load_workbook(path)
+        if forms.EVALUATION_FORM.sheet in wb.sheetnames:
+            ws = wb[forms.EVALUATION_FORM.sheet]
+            row = next(r for r in range(5, 60) if ws[f"{COL['code']}{r}"].value == "A11")
+            ws[f"{COL['actual']}{row}"] = 1.5
+        wb.save(typed / path.name)
+    out = typed
     summary = collect(out, jobs=1)
     issues = list(summary.units["问题"])
     assert len(issues) == 2 and all("PS-R007" in text and "A11" in text for text in issues)

@@ -101,7 +101,7 @@ def test_addin_variant_uses_the_addin_functions_and_carries_its_settings():
     wb = evaluation("addin")
     ws = wb["自评表"]
     row = EVALUATION_FORM.first_data_row
-    assert ws[f"L{row}"].value == f"=PERF_SCORE(K{row},E{row},J{row})"
+    assert ws[f"L{row}"].value == f"=PERF_SCORE(K{row},E{row},J{row},meta_policies)"
     assert "PERF_TOTAL(" in cell(wb, "total_score").value
     assert "PERF_GRADE(" in cell(wb, "grade").value
     assert "xlwings.conf" in wb.sheetnames

@@ -11,6 +11,7 @@ workbook written by :mod:`.summary`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,9 +22,12 @@ from typing import Any
 import pandas as pd
 
 from ..errors import PerfscoreError, RuleError, WorkbookFileError
+from .. import forms
 from ..forms import UNIT_LABELS, VARIANT_LABELS
+from ..plaintext import unfiltered
+from ..workbook.files import BACKUP_FOLDER
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
-from .workers import process_pool, worker_count
+from .workers import READ_LIMITS, WorkerFailure, WorkerLimits, run_isolated, worker_count
 
 #: File types looked at: the product writes .xlsx; .xlsm and .xls are read to be reported.
 WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
@@ -35,6 +39,7 @@ SKIPPED_PREFIXES: tuple[str, ...] = (".~", "~$")
 UNIT_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "variant": "版本",
     "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
+    "empty_inputs": "未填写的实际完成值",
     "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "flags": "否决与取消资格",
     "issues": "问题",
     "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"}
@@ -50,12 +55,30 @@ TARGET_COLUMNS: dict[str, str] = {
     **UNIT_LABELS,
     "annual_total": "资金总额（全年预算数）", "half_total": "资金总额（半年计划执行数）",
     "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"}
+#: Headers of the per-unit table of monitoring workbooks (运行监控表).
+MONITORING_COLUMNS: dict[str, str] = {
+    **UNIT_LABELS, "variant": "版本", "period": "监控期间", "green": "绿灯", "amber": "黄灯",
+    "red": "红灯", "unfilled": "未填报的指标", "execution_rate": "资金执行率",
+    "time_progress": "序时进度", "issues": "问题", "file": "文件"}
+#: Headers of the table of red-light rows of the monitoring workbooks, with what explains them.
+RED_LIGHT_COLUMNS: dict[str, str] = {
+    **_UNIT, "section": "类别", "item": "指标或资金", "target": "指标值或序时进度",
+    "actual": "执行情况", "reason": "偏差原因", "measures": "纠偏措施", "file": "文件"}
+#: What a red row whose reason or measure is missing shows in its place.
+MISSING = "（未填写）"
+#: 类别 words of the red-light table.
+SECTION_LABELS: dict[str, str] = {"indicator": "绩效指标", "fund": "资金"}
 #: Headers of the table of self-evaluation workbooks of one unit and year found more than once.
 DUPLICATE_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "variant": "版本", "total": "总得分", "modified": "修改时间",
     "counted": "计入排名", "file": "文件"}
 UNREADABLE_COLUMNS: dict[str, str] = {"file": "文件", "code": "错误代码", "message": "原因",
                                       "where": "位置"}
+#: Headers of the table of self-evaluation workbooks nobody filled in (status 未填报).
+UNFILLED_COLUMNS: dict[str, str] = {**UNIT_LABELS, "variant": "版本", "inputs": "应填的实际完成值",
+                                    "modified": "修改时间", "file": "文件"}
+#: The status of a self-evaluation workbook without a single value typed in.
+UNFILLED = "未填报"
 #: Words of yes/no cells.
 YES, NO = "是", "否"
 #: Separator of lists inside one cell.
@@ -74,6 +97,12 @@ class Collected:
         unreadable: One row per file that could not be read, with the reason.
         duplicates: One row per self-evaluation workbook of a unit (code and year) found more
             than once, saying which copy is ranked (:func:`one_per_unit`).
+        unfilled: One row per self-evaluation workbook nobody typed a value into (未填报): not
+            ranked, not in the grade counts or the lost-points table (its zeros are no score).
+        monitoring: One row per monitoring workbook: light counts, execution rate against
+            序时进度.
+        red_lights: One row per red row of the monitoring workbooks, with its reason and
+            measure (or that they are missing).
     """
 
     units: pd.DataFrame
@@ -82,12 +111,22 @@ class Collected:
     targets: pd.DataFrame
     unreadable: pd.DataFrame
     duplicates: pd.DataFrame
+    unfilled: pd.DataFrame
+    monitoring: pd.DataFrame
+    red_lights: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        """The years of the self-evaluation workbooks, oldest first (ranked year by year)."""
+        column = self.units[UNIT_COLUMNS["year"]] if not self.units.empty else []
+        return sorted({int(year) for year in column if pd.notna(year)})
 
     @property
     def files(self) -> int:
         """How many files were looked at."""
         left_out = int((self.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
-        return len(self.units) + len(self.targets) + len(self.unreadable) + left_out
+        return (len(self.units) + len(self.targets) + len(self.unreadable) + len(self.unfilled)
+                + len(self.monitoring) + left_out)
 
 
 def check_folder(folder: str | Path) -> Path:
@@ -107,11 +146,13 @@ def check_folder(folder: str | Path) -> Path:
 
 
 def workbook_files(folder: str | Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """The workbook files under ``folder`` (recursively), sorted, without temp and lock files."""
+    """The workbook files under ``folder`` (recursively), sorted, without temp and lock files
+    and without the backups ``fill --force`` keeps (:data:`BACKUP_FOLDER`)."""
     excluded = {Path(path).resolve() for path in exclude}
     found = []
     for path in sorted(Path(folder).rglob("*")):
         if (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES
+                and BACKUP_FOLDER not in path.relative_to(folder).parts[:-1]
                 and not path.name.startswith(SKIPPED_PREFIXES) and path.resolve() not in excluded):
             found.append(path)
     return found
@@ -124,20 +165,18 @@ def _joined(parts: Iterable[str]) -> str:
 def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
     """Read and reduce one file to its summary rows: ``{"kind": …, rows …}``; never raises.
 
+    The form the metadata names is looked up in the registry of forms
+    (:data:`scoring.forms.FORMS`), whose ``summarise`` function reduces it.
+
     ``strict``: a workbook with a rule the reader cannot read (PS-R007) is listed as unreadable
     instead of being scored with the evaluator's scores for those items.
     """
     path = Path(path)
     try:
         book = open_workbook(path)
-        if book.metadata.form_kind == "target":
-            return _target_row(book)
-        filled = read_evaluation(book)
-        if strict:
-            unread = filled.framework.unread()
-            if unread:
-                raise RuleError(unread[0].message, code="PS-R007")
-        report = score_evaluation(filled)
+        return forms.function(forms.form(book.metadata.form_kind).summarise)(book, path, strict)
+    except MemoryError:
+        raise  # the worker reports it (the memory limit of run_isolated)
     except PerfscoreError as exc:
         where = "，".join(part for part in exc.location().split("，") if not part.startswith("文件 "))
         return {"kind": "unreadable", "row": {"file": str(path), "code": exc.code,
@@ -146,9 +185,27 @@ def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
         return {"kind": "unreadable", "row": {
             "file": str(path), "code": "PS-W002", "where": "",
             "message": f"工作簿已损坏，无法读取（{type(exc).__name__}）"}}
+
+
+def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
+    """The summary rows of a self-evaluation workbook (or its 未填报 row)."""
+    filled = read_evaluation(book)
+    if strict:
+        unread = filled.framework.unread()
+        if unread:
+            raise RuleError(unread[0].message, code="PS-R007")
+    report = score_evaluation(filled)
     data = report.to_dict()
     meta = report.metadata
     unit = {"unit_code": report.unit_code, "unit_name": report.unit_name}
+    expected = [code for code in filled.input_cells
+                if filled.framework.get(code).role == "score"]
+    empty = [code for code in expected if _blank(filled.inputs.actuals.get(code))
+             and code not in filled.inputs.not_applicable and code not in filled.inputs.scores]
+    if expected and len(empty) == len(expected) and not filled.inputs.reasons:
+        return {"kind": "unfilled", "row": {
+            **unit, "year": meta.year_number, "variant": VARIANT_LABELS.get(meta.variant, meta.variant),
+            "inputs": len(expected), "modified": _modified(path), "file": str(path)}}
     row = {**unit, "year": meta.year_number,
            "variant": VARIANT_LABELS.get(meta.variant, meta.variant), **data["subtotals"],
            "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
@@ -158,13 +215,19 @@ def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
                              for i in data["issues"]),
            "flags": _joined(f"{f['code']} {f['name']}：{'、'.join(f['flags'])}" for f in data["flags"]),
            "disagreements": _joined(d["message"] for d in data["disagreements"]),
-           "not_calculated": data["not_calculated"], "file": str(path)}
+           "not_calculated": data["not_calculated"], "empty_inputs": len(empty),
+           "file": str(path)}
     lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",
                                                     "reason")}} for item in data["lost_items"]]
     diffs = [{**unit, **{key: d[key] for key in ("cell", "item", "stored", "engine", "message")},
               "file": str(path)} for d in data["disagreements"]]
     return {"kind": "evaluation", "row": row, "lost": lost, "disagreements": diffs,
             "sections": list(data["subtotals"]), "modified": _modified(path)}
+
+
+def _blank(value: Any) -> bool:
+    """An input left empty (a list of awards counts when it has one)."""
+    return value is None or value == "" or value == [] or value == ()
 
 
 def _modified(path: Path) -> float:
@@ -216,13 +279,90 @@ def one_per_unit(found: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
             duplicates.append({
                 **{key: entry[key] for key in ("unit_code", "unit_name", "year", "variant",
                                                "total", "file")},
-                "modified": datetime.fromtimestamp(found[i]["modified"]).strftime(
-                    "%Y-%m-%d %H:%M:%S"),
+                "modified": _time(found[i]["modified"]),
                 "counted": YES if i == kept else NO})
     return [entry for i, entry in enumerate(found) if i not in left_out], duplicates
 
 
-def _target_row(book: Any) -> dict[str, Any]:
+def _unit_key(row: dict[str, Any]) -> tuple[str, str, Any]:
+    """How copies of one unit's workbook are matched: unit code (else name) and year."""
+    if row["unit_code"]:
+        return "unit_code", row["unit_code"], row["year"]
+    return "unit_name", row["unit_name"], row["year"]
+
+
+def _time(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _unfilled_copies(unfilled: list[dict[str, Any]], counted: list[dict[str, Any]],
+                     duplicates: list[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split the unfilled workbooks: a unit that also handed in a filled copy has reported (its
+    blank copy joins the duplicates table, not counted); the others are 未填报.
+
+    Returns:
+        The 未填报 rows and the duplicates rows.
+    """
+    filled = {_unit_key(entry["row"]): entry for entry in counted}
+    listed = {entry["file"] for entry in duplicates}
+    still: list[dict[str, Any]] = []
+    for row in unfilled:
+        entry = filled.get(_unit_key(row))
+        if entry is None or not row[_unit_key(row)[0]]:
+            still.append(row | {"modified": _time(row["modified"])})
+            continue
+        kept = entry["row"]
+        field, unit, year = _unit_key(row)
+        notice = (f"[PS-W015] 同一单位（{UNIT_LABELS[field]} {unit}，{year or ''}年度）另有未填报的"
+                  f"空白自评表工作簿，未计入：{row['file']}")
+        kept["issues"] = _joined([notice, kept["issues"]])
+        if kept["file"] not in listed:
+            listed.add(kept["file"])
+            duplicates.append({**{key: kept[key] for key in ("unit_code", "unit_name", "year",
+                                                             "variant", "total", "file")},
+                               "modified": _time(entry["modified"]), "counted": YES})
+        duplicates.append({**{key: row[key] for key in ("unit_code", "unit_name", "year",
+                                                        "variant", "file")},
+                           "total": None, "modified": _time(row["modified"]), "counted": NO})
+    return still, duplicates
+
+
+def monitoring_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
+    """The summary rows of a monitoring workbook: its lights, and its red rows."""
+    from ..workbook.monitoring_reader import monitoring_report
+
+    data = monitoring_report(book)
+    meta = book.metadata
+    unit = {"unit_code": data["unit_code"] or meta.unit_code,
+            "unit_name": data["unit_name"] or meta.unit_name}
+    row = {**unit, "year": meta.year_number, "period": data["period"],
+           "variant": VARIANT_LABELS.get(meta.variant, meta.variant), **data["lights"],
+           "unfilled": data["unfilled"]["indicators"],
+           "execution_rate": _percent(data["execution_rate"]),
+           "time_progress": _percent(data["time_progress"]),
+           "issues": _joined(" ".join(filter(None, (f"[{i['code']}]", i.get("cell"), i["message"])))
+                             for i in data["issues"]),
+           "file": str(path)}
+    red = [{**unit, "section": SECTION_LABELS["indicator"], "item": entry["level3"],
+            "target": entry["half_value"], "actual": entry["actual"],
+            "reason": _joined((entry["reason_type"], entry["reason"])) or MISSING,
+            "measures": entry["measures"] or MISSING, "file": str(path)}
+           for entry in data["indicators"] if entry["light"] == "red"]
+    red += [{**unit, "section": SECTION_LABELS["fund"], "item": entry["label"],
+             "target": _percent(entry["progress"]), "actual": _percent(entry["rate"]),
+             "reason": entry["reason"] or MISSING, "measures": entry["measures"] or MISSING,
+             "file": str(path)}
+            for entry in data["funds"] if entry["light"] == "red"]
+    return {"kind": "monitoring", "row": row, "red": red}
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
+    """The summary row of a target-form workbook."""
     filled = read_target(book)
     form = filled.form
     return {"kind": "target", "row": {
@@ -234,27 +374,29 @@ def _target_row(book: Any) -> dict[str, Any]:
         "file": filled.file}}
 
 
-#: Below this many files collect reads in its own process: starting workers costs more.
-PARALLEL_FROM = 50
+def _failure_row(failure: WorkerFailure[Path], limits: WorkerLimits) -> dict[str, Any]:
+    """The unreadable-table row of a file whose worker died, overran or failed."""
+    code = "PS-W004" if failure.reason in ("memory", "time") else "PS-W002"
+    return {"kind": "unreadable", "row": {"file": str(failure.item), "code": code, "where": "",
+                                          "message": failure.message(limits)}}
 
 
-def _read_many(paths: list[Path], jobs: int, strict: bool = False) -> Iterator[dict[str, Any]]:
-    """Summary rows of ``paths`` in their order, read by ``jobs`` worker processes.
+def _read_many(paths: list[Path], jobs: int, strict: bool = False,
+               limits: WorkerLimits = READ_LIMITS) -> Iterator[dict[str, Any]]:
+    """Summary rows of ``paths`` in their order, each file read in an isolated worker.
 
-    Files go to the workers in chunks (a few dozen each, so the per-task overhead stays small
-    and the work stays balanced); results come back in the order of ``paths`` whatever the
+    A file whose worker dies or overruns ``limits`` becomes an unreadable row (PS-W004 for the
+    memory or time limit, PS-W002 for any other crash) and the run goes on with a fresh worker
+    (:func:`.workers.run_isolated`); results come back in the order of ``paths`` whatever the
     number of workers, so the tables are the same as a serial run's.
     """
-    read = partial(read_one, strict=strict)
-    if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(read, paths)
-        return
-    with process_pool(jobs, inherit=True) as pool:
-        yield from pool.map(read, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+    for found in run_isolated(partial(read_one, strict=strict), paths, jobs=jobs, limits=limits):
+        yield _failure_row(found, limits) if isinstance(found, WorkerFailure) else found
 
 
 def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Path] = (),
-            progress: bool = False, strict: bool = False) -> Collected:
+            progress: bool = False, strict: bool = False,
+            limits: WorkerLimits = READ_LIMITS) -> Collected:
     """Read, re-score and tabulate every workbook under ``folder``.
 
     Args:
@@ -263,9 +405,11 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         exclude: Files to leave out (the summary being written into the same folder).
         progress: Show a progress bar on stderr.
         strict: List workbooks with rules the reader cannot read as unreadable (PS-R007).
+        limits: Memory and time each file may take (see :mod:`.workers`).
 
     Returns:
-        The :class:`Collected` tables; units are ranked by total (ties share a rank).
+        The :class:`Collected` tables; units are ranked by total within each year (ties share a
+        rank), the latest year first.
 
     Raises:
         WorkbookFileError: PS-W001 when ``folder`` does not exist or is not a folder.
@@ -274,18 +418,26 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
 
     check_folder(folder)
     paths = workbook_files(folder, exclude)
-    evaluations, targets, unreadable = [], [], []
+    evaluations, targets, unreadable, unfilled = [], [], [], []
+    monitoring: list[dict[str, Any]] = []
+    red_lights: list[dict[str, Any]] = []
     jobs = worker_count(jobs)
-    for found in tqdm(_read_many(paths, jobs, strict), total=len(paths), disable=not progress,
-                      unit="个", desc="读取工作簿", leave=False):
+    for found in tqdm(_read_many(paths, jobs, strict, limits), total=len(paths), disable=not progress,
+                      unit="个", desc="读取工作簿", leave=False, file=unfiltered(sys.stderr)):
         kind = found["kind"]
         if kind == "evaluation":
             evaluations.append(found)
         elif kind == "target":
             targets.append(found["row"])
+        elif kind == "monitoring":
+            monitoring.append(found["row"])
+            red_lights.extend(found["red"])
+        elif kind == "unfilled":
+            unfilled.append(found["row"])
         else:
             unreadable.append(found["row"])
     counted, duplicates = one_per_unit(evaluations)
+    unfilled, duplicates = _unfilled_copies(unfilled, counted, duplicates)
     units, lost, diffs = [], [], []
     sections: dict[str, None] = {}
     for found in counted:
@@ -297,8 +449,12 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     unit_keys[4:4] = list(sections)
     frame = pd.DataFrame(units, columns=unit_keys)
     if not frame.empty:
-        frame["rank"] = frame["total"].rank(method="min", ascending=False).astype(int)
-        frame = frame.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
+        # Each year is ranked on its own: a folder may hold last year's workbooks too.
+        # (a total that is not a number, which the reader never lets through, ranks last)
+        frame["rank"] = frame.groupby("year", dropna=False)["total"].rank(
+            method="min", ascending=False, na_option="bottom").astype(int)
+        frame = frame.sort_values(["year", "rank", "unit_code"], ascending=[False, True, True],
+                                  kind="stable", na_position="last").reset_index(drop=True)
     headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
     return Collected(
         units=frame.rename(columns=headers),
@@ -306,7 +462,13 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         disagreements=pd.DataFrame(diffs, columns=list(DISAGREEMENT_COLUMNS)).rename(
             columns=DISAGREEMENT_COLUMNS),
         targets=pd.DataFrame(targets, columns=list(TARGET_COLUMNS)).rename(columns=TARGET_COLUMNS),
+        monitoring=pd.DataFrame(monitoring, columns=list(MONITORING_COLUMNS)).rename(
+            columns=MONITORING_COLUMNS),
+        red_lights=pd.DataFrame(red_lights, columns=list(RED_LIGHT_COLUMNS)).rename(
+            columns=RED_LIGHT_COLUMNS),
         unreadable=pd.DataFrame(unreadable, columns=list(UNREADABLE_COLUMNS)).rename(
             columns=UNREADABLE_COLUMNS),
         duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS)).rename(
-            columns=DUPLICATE_COLUMNS))
+            columns=DUPLICATE_COLUMNS),
+        unfilled=pd.DataFrame(unfilled, columns=list(UNFILLED_COLUMNS)).rename(
+            columns=UNFILLED_COLUMNS))

@@ -319,6 +319,34 @@ DAMAGED_FILE = "损坏的工作簿.xlsx"
 DEMO_UNITS = 36
 
 
+def _clear_earlier_run(folder: Path) -> None:
+    """Remove the workbooks folder of an earlier demo run, so that ``--force`` with fewer units
+    does not collect the earlier run's workbooks too.
+
+    Only a folder an earlier run made (its fill manifest is there) is removed; anything else is
+    refused rather than deleted.
+
+    Raises:
+        WorkbookFileError: PS-W008 when ``folder`` is not an earlier demo's.
+    """
+    import shutil
+
+    from ..errors import WorkbookFileError
+    from .fill import MANIFEST_NAME
+
+    if not (folder / MANIFEST_NAME).is_file():
+        raise WorkbookFileError(f"文件夹“{folder.name}”不是上次演示生成的（没有 {MANIFEST_NAME}），"
+                                "为免删除其他文件，未覆盖；请换一个演示文件夹", code="PS-W008",
+                                file=str(folder))
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        from ..workbook.safety import os_error_message
+
+        raise WorkbookFileError(f"无法删除上次演示的工作簿：{os_error_message(exc, writing=True)}",
+                                code="PS-W001", file=str(folder)) from exc
+
+
 def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = None,
              force: bool = False, seed: int = 2024) -> DemoResult:
     """The whole cycle on built-in data: master data, fill, typed values, collect, summary.
@@ -327,7 +355,8 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
         out: The demo folder.
         units: Generated units besides the example.
         jobs: Worker processes for the fill.
-        force: Replace the outputs of an earlier run in ``out``.
+        force: Replace the outputs of an earlier run in ``out`` (its workbooks folder is
+            emptied first, so a smaller run collects only its own workbooks).
         seed: Seed of the generated data and typed values.
 
     Raises:
@@ -347,9 +376,11 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
         raise WorkbookFileError("演示文件夹已存在且不为空；如需重新生成请使用 --force",
                                 code="PS-W008", file=str(out))
     make_folder(out)
+    folder = out / DEMO_WORKBOOKS
+    if force and folder.exists():
+        _clear_earlier_run(folder)
     master_path = write_master(demo_frames(units, seed), out / DEMO_MASTER, force=force)
     master = load_master(master_path)
-    folder = out / DEMO_WORKBOOKS
     report = fill_units(master, folder, jobs=jobs, force=force)
     evaluations = sorted(Path(row.file) for row in report.written
                          if row.form == "evaluation" and row.file)

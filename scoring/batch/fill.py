@@ -20,39 +20,59 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from ..errors import PerfscoreError
-from ..forms import FORM_LABELS, UNIT_LABELS
+from openpyxl.compat import safe_string
+
+from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
+from ..forms import FORM_LABELS, FORMS, UNIT_LABELS
 from ..framework import Framework, Inputs
+from ..monitoring import Period
+from ..policies import DEFAULT_POLICIES, Policies
+from ..plaintext import clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
-from ..workbook.files import make_folder, workbook_filename, write_bytes_atomic
-from ..workbook.safety import csv_text
+from ..workbook.cells import FittedRow, recording_fitted_rows
+from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, workbook_filename,
+                              write_bytes_atomic)
+from ..workbook.safety import csv_text, os_error_message
 from .master import MasterData, Unit
-from .workers import process_pool, worker_count
+from .workers import WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated, worker_count
 
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "manifest.csv"
 #: Chinese headers of the manifest, keyed by :class:`Written` attribute.
 MANIFEST_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "form": "表单",
-    "file": "文件", "sha256": "SHA-256", "size": "字节数", "status": "状态", "message": "说明"}
+    "file": "文件", "sha256": "SHA-256", "size": "字节数", "master": "主数据校验值",
+    "status": "状态", "message": "说明"}
 #: Separator of several notes in one cell of the manifest.
 SEPARATOR = "；"
 #: Chinese words of the manifest's 状态 column.
-STATUS_LABELS: dict[str, str] = {"written": "已生成", "exists": "已存在，未覆盖", "failed": "失败"}
+STATUS_LABELS: dict[str, str] = {"written": "已生成", "exists": "已存在，未覆盖",
+                                  "stale": "已存在，主数据已改动，未覆盖", "failed": "失败"}
+#: The note of a kept workbook that is no longer as perfscore wrote it.
+EDITED_NOTE = "生成后已被修改（单位可能已填写）"
+#: The note of a workbook kept although its unit's master data changed since it was written.
+STALE_NOTE = ("该单位的主数据在生成此工作簿后已改动，工作簿未更新；如需按新主数据重新生成，请加 --force"
+              "（已填写或改动过的工作簿会先移到“{backup}”文件夹）")
 
 _TEXT_SENTINEL = "PSFILL{:06d}X"
 _TEXT_PATTERN = re.compile(rb"PSFILL\d{6}X")
+_TEXT_STRING = re.compile(_TEXT_PATTERN.pattern.decode())
 _NUMBER_SENTINEL = "98765{:04d}.5"
 _NUMBER_PATTERN = re.compile(rb">(98765\d{4}\.5)<")
+#: Text that could be taken for a sentinel if it shaped a layout (see :func:`_confusable`).
+_LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,8 @@ class Written:
     file: str
     sha256: str = ""
     size: int = 0
+    #: :func:`unit_checksum` of the master data the file was written from ("" when unknown).
+    master: str = ""
     status: str = "written"
     message: str = ""
 
@@ -76,6 +98,8 @@ class FillReport:
 
     written: tuple[Written, ...]
     manifest: Path | None
+    #: Why the manifest could not be written (a full disk), when it could not.
+    manifest_error: PerfscoreError | None = None
 
     @property
     def failed(self) -> list[Written]:
@@ -163,7 +187,7 @@ def _evaluation_probe(unit: Unit) -> _EvaluationProbe:
         title = title.replace(unit.name, name)
         data["title"] = framework.title.replace(unit.name, "\0")
     key = ("evaluation", unit.year, bool(unit.name), bool(unit.code),
-           json.dumps(data, ensure_ascii=False, sort_keys=True))
+           json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False))
     return _EvaluationProbe(key, probe, replace(framework, title=title), name, code)
 
 
@@ -173,6 +197,10 @@ class _Template:
 
     parts: list[tuple[zipfile.ZipInfo, bytes]]
     patchable: bool
+    #: Every sentinel and literal of the layout, matched in one pass (see :func:`_patch`).
+    pattern: re.Pattern[bytes] | None = None
+    #: The rows whose height the writer fitted to their texts (sentinels, here).
+    fitted: tuple[FittedRow, ...] = ()
 
 
 def _zip_parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -188,7 +216,8 @@ def _workbook_bytes(wb: Any) -> bytes:
 
 def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     """Build a layout from its probe and check that every sentinel is where it can be patched."""
-    parts = _zip_parts(_workbook_bytes(build()))
+    with recording_fitted_rows() as fitted:
+        parts = _zip_parts(_workbook_bytes(build()))
     found_texts: set[bytes] = set()
     found_numbers: set[bytes] = set()
     for _, data in parts:
@@ -197,13 +226,21 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     wanted_texts = {_TEXT_SENTINEL.format(i + 1).encode() for i in range(len(probe.texts))}
     wanted_numbers = {_NUMBER_SENTINEL.format(i + 1).encode() for i in range(len(probe.numbers))}
     literals = all(any(old in data for _, data in parts) for old, _ in probe.literals)
+    pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern]
+                                   + [re.escape(old) for old, _ in probe.literals]))
     return _Template(parts, wanted_texts <= found_texts and wanted_numbers <= found_numbers
-                     and literals)
+                     and literals, pattern, tuple(fit for fit in fitted if any(
+                         _TEXT_STRING.search(text) for text, _ in fit.texts)))
+
+
+def _confusable(texts: Iterable[str]) -> bool:
+    """True when a text that shapes a layout (and is not replaced by a sentinel) could be taken
+    for a sentinel: such a layout is built with the writer instead of patched."""
+    return any(_LOOKS_LIKE_SENTINEL.search(text) for text in texts if text)
 
 
 def _xml_text(value: str) -> bytes:
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    return escape(text, {'"': "&quot;"}).encode("utf-8")
+    return escape(clean_text(value), {'"': "&quot;"}).encode("utf-8")
 
 
 def _number_text(value: float) -> bytes:
@@ -211,21 +248,58 @@ def _number_text(value: float) -> bytes:
 
 
 def _patch(template: _Template, probe: _Probe) -> bytes:
-    """The template's zip with every sentinel replaced by the unit's value."""
-    texts = {_TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v) for i, v in enumerate(probe.texts)}
-    numbers = {_NUMBER_SENTINEL.format(i + 1).encode(): _number_text(v)
-               for i, v in enumerate(probe.numbers)}
+    """The template's zip with every sentinel replaced by the unit's value.
+
+    All sentinels and literals are replaced in one pass over the template, so a unit's own text
+    is never searched again: a unit code that happens to read like a sentinel (``987650001.5``)
+    stays what it is.
+    """
+    replacements = {_TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v)
+                    for i, v in enumerate(probe.texts)}
+    replacements.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode(): b">" + _number_text(v) + b"<"
+                         for i, v in enumerate(probe.numbers)})
+    replacements.update(probe.literals)
+    assert template.pattern is not None
+    pattern = template.pattern
+    heights = _heights(template, probe)
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for info, data in template.parts:
-            if b"PSFILL" in data:
-                data = _TEXT_PATTERN.sub(lambda m: texts[m.group(0)], data)
-            if b">98765" in data:
-                data = _NUMBER_PATTERN.sub(lambda m: b">" + numbers[m.group(1)] + b"<", data)
-            for old, new in probe.literals:
-                data = data.replace(old, new)
+            if (b"PSFILL" in data or b">98765" in data
+                    or any(old in data for old, _ in probe.literals)):
+                data = pattern.sub(lambda m: replacements[m.group(0)], data)
+            if info.filename in heights:
+                data = _ROW_TAG.sub(partial(_set_height, heights[info.filename]), data)
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return stream.getvalue()
+
+
+#: A row tag as openpyxl writes it (``<row r="4" ht="150" customHeight="1">``).
+_ROW_TAG = re.compile(rb'<row r="(\d+)"[^>]*>')
+_HEIGHT = re.compile(rb'\sht="[^"]*"')
+
+
+def _heights(template: _Template, probe: _Probe) -> dict[str, dict[int, bytes]]:
+    """Sheet part → row → the height (as openpyxl writes it) fitted to the unit's own texts,
+    for the rows where it differs from the template's (which were fitted to the sentinels)."""
+    texts = {_TEXT_SENTINEL.format(i + 1): value for i, value in enumerate(probe.texts)}
+    heights: dict[str, dict[int, bytes]] = {}
+    for fit in template.fitted:
+        unit_texts = [(_TEXT_STRING.sub(lambda m: texts[m.group(0)], text), width)
+                      for text, width in fit.texts]
+        height = fit.height(unit_texts)
+        if height != fit.height():
+            part = f"xl/worksheets/sheet{fit.sheet + 1}.xml"
+            heights.setdefault(part, {})[fit.row] = safe_string(height).encode()
+    return heights
+
+
+def _set_height(heights: dict[int, bytes], match: re.Match[bytes]) -> bytes:
+    """A row tag with its height replaced when ``heights`` has one for its row."""
+    height = heights.get(int(match.group(1)))
+    if height is None:
+        return match.group(0)
+    return _HEIGHT.sub(b' ht="' + height + b'"', match.group(0), count=1)
 
 
 #: Layout templates a :class:`Filler` keeps (about 100 KB each); the oldest goes first, so a
@@ -240,11 +314,16 @@ class Filler:
         variant: ``portable`` or ``addin``.
         patch: Use the template patching (default); False builds every workbook with the
             writer (the reference the tests compare against).
+        policies: The scoring policies the self-evaluation forms follow (and record).
+        period: 监控期间 of every monitoring form (default: each unit's own).
     """
 
-    def __init__(self, variant: str = "portable", patch: bool = True) -> None:
+    def __init__(self, variant: str = "portable", patch: bool = True,
+                 policies: Policies = DEFAULT_POLICIES, period: Period | None = None) -> None:
         self.variant = variant
         self.patch = patch
+        self.policies = policies
+        self.period = period
         self._templates: dict[Any, _Template] = {}
 
     def _keep(self, key: Any, template: _Template) -> _Template:
@@ -258,7 +337,9 @@ class Filler:
         from ..workbook.writer import build_target_workbook
 
         form = replace(unit.target_form, unit_code=unit.code)
-        if not self.patch:
+        layout_texts = [form.city, *(text for row in form.indicators
+                                     for text in (row.level1, row.level2))]
+        if not self.patch or _confusable(layout_texts):
             return _workbook_bytes(build_target_workbook(form, self.variant))
         key, probe_form, probe = _target_probe(form)
         template = self._templates.get(key)
@@ -269,17 +350,31 @@ class Filler:
             return _workbook_bytes(build_target_workbook(form, self.variant))
         return _patch(template, probe)
 
+    def monitoring_bytes(self, unit: Unit) -> bytes:
+        """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
+        and funds, for the unit's 监控期间 (or the run's, when one was given), nothing entered.
+
+        Built with the writer each time: the form is small, and every unit's rows differ.
+        """
+        from ..monitoring import MonitoringForm
+        from ..workbook.monitoring_sheet import build_monitoring_workbook
+
+        form = MonitoringForm.from_target_form(replace(unit.target_form, unit_code=unit.code),
+                                               self.period or unit.period)
+        return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
+
     def evaluation_bytes(self, unit: Unit) -> bytes:
         """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet)."""
         from ..workbook.writer import build_evaluation_workbook
 
         def build(framework: Framework, name: str, code: str) -> Any:
             return build_evaluation_workbook(framework, Inputs(), unit_name=name, unit_code=code,
-                                             year=unit.year, variant=self.variant)
+                                             year=unit.year, variant=self.variant,
+                                             policies=self.policies)
 
-        if not self.patch:
-            return _workbook_bytes(build(unit.framework, unit.name, unit.code))
         probe = _evaluation_probe(unit)
+        if not self.patch or _confusable([probe.key[-1]]):
+            return _workbook_bytes(build(unit.framework, unit.name, unit.code))
         template = self._templates.get(probe.key)
         if template is None:
             template = self._keep(probe.key, _template(
@@ -292,104 +387,252 @@ class Filler:
 # --------------------------------------------------------------------------- running
 
 
-def unit_paths(unit: Unit, out: Path, variant: str) -> dict[str, Path]:
-    """Where a unit's two workbooks go: named by year, unit code and unit name."""
+def unit_paths(unit: Unit, out: Path, variant: str,
+               kinds: Sequence[str] = tuple(FORMS)) -> dict[str, Path]:
+    """Where a unit's workbooks go (one per form kind): named by year, unit code and name."""
     return {kind: out / workbook_filename(kind, year=unit.year, unit_code=unit.code,
                                           unit_name=unit.name, variant=variant)
-            for kind in ("target", "evaluation")}
+            for kind in kinds}
 
 
 _FILLER: Filler | None = None
 
 
-def _fill_chunk(units: Sequence[Unit], out: str, variant: str, force: bool) -> list[Written]:
-    """Write the workbooks of some units (runs in a worker process)."""
+def unit_checksum(unit: Unit) -> str:
+    """A short SHA-256 of everything the master data says about a unit (its two forms).
+
+    The manifest keeps it per file, so a second run can tell a unit whose master data changed
+    since its workbooks were written from one that did not.
+    """
+    data = {"code": unit.code, "name": unit.name, "year": unit.year,
+            "target": asdict(unit.target_form), "framework": unit.framework.to_dict()}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last run's manifest says about one file: its SHA-256 when perfscore wrote it,
+    and the checksum of the master data it was written from."""
+
+    sha256: str
+    master: str
+
+
+def previous_manifest(out: Path) -> dict[str, Previous]:
+    """File name → :class:`Previous`, from the manifest a former run left in ``out``.
+
+    Only files the former run wrote or found are listed; a missing or unreadable manifest (a
+    first run, a manifest edited by hand) gives an empty table: every existing file then counts
+    as possibly changed by its unit.
+    """
+    import pandas as pd
+
+    path = out / MANIFEST_NAME
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        columns = [MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")]
+        return {name: Previous(sha, master) for name, sha, master in frame[columns].itertuples(
+            index=False) if name and sha}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _back_up(path: Path, out: Path, stamp: str) -> Path:
+    """Move ``path`` into ``out/备份/<stamp>/`` (never over another file) and return where."""
+    folder = out / BACKUP_FOLDER / stamp
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    os.link(path, target)  # fails if a file of that name is already there: nothing replaced
+    os.unlink(path)
+    return target
+
+
+def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
+               previous: dict[str, Previous] | None = None, stamp: str = "",
+               policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = tuple(FORMS),
+               period: Period | None = None) -> list[Written]:
+    """Write the two workbooks of one unit (runs in a worker process, which keeps its
+    :class:`Filler` and so its layout templates from one unit to the next).
+
+    An existing workbook is kept unless ``force``; it is marked *stale* when the unit's master
+    data changed since it was written (:func:`unit_checksum`, from the former manifest
+    ``previous``). With ``force``, a workbook that is not byte for byte what a former run wrote
+    (the unit typed into it, or nobody knows) is moved to ``备份/<stamp>/`` first.
+    """
     global _FILLER
-    if _FILLER is None or _FILLER.variant != variant:
-        _FILLER = Filler(variant)
+    if _FILLER is None or (_FILLER.variant, _FILLER.policies, _FILLER.period) != (
+            variant, policies, period):
+        _FILLER = Filler(variant, policies=policies, period=period)
     filler = _FILLER
+    previous = previous or {}
+    checksum = unit_checksum(unit)
     written: list[Written] = []
-    for unit in units:
-        for kind, path in unit_paths(unit, Path(out), variant).items():
-            row = Written(unit.code, unit.name, unit.year, kind, str(path))
-            if path.exists() and not force:
-                data = path.read_bytes()
-                written.append(replace(row, status="exists", sha256=hashlib.sha256(data).hexdigest(),
-                                       size=len(data)))
+    for kind, path in unit_paths(unit, Path(out), variant, kinds).items():
+        row = Written(unit.code, unit.name, unit.year, kind, str(path), master=checksum)
+        if path.exists() and not path.is_file():
+            written.append(replace(row, status="failed", message=WorkbookFileError(
+                "输出位置已有同名的文件夹（或其他非普通文件），无法保存工作簿；请移走或改名后重试",
+                code="PS-W001", file=str(path)).format_message()))
+            continue
+        record = previous.get(path.name)
+        note = ""
+        if path.exists():
+            old = path.read_bytes()
+            old_sha = hashlib.sha256(old).hexdigest()
+            if not force:
+                stale = record is not None and record.master not in ("", checksum)
+                notes = [STALE_NOTE.format(backup=BACKUP_FOLDER)] if stale else []
+                if record is not None and record.sha256 != old_sha:
+                    notes.append(EDITED_NOTE)
+                # The manifest keeps the checksums of the file as written, so the next run can
+                # still tell a file the unit typed into from one it did not touch.
+                written.append(replace(
+                    row, status="stale" if stale else "exists",
+                    sha256=record.sha256 if record else "", size=len(old),
+                    master=record.master if record else "", message=SEPARATOR.join(notes)))
                 continue
-            try:
-                data = filler.target_bytes(unit) if kind == "target" else filler.evaluation_bytes(unit)
-                write_bytes_atomic(path, data, force=force)
-            except PerfscoreError as exc:
-                written.append(replace(row, status="failed", message=exc.format_message()))
-                continue
-            # Items whose rule the reader cannot read are scored by the evaluator: say which.
-            note = "" if kind == "target" else SEPARATOR.join(
-                f"[{issue.code}] {issue.message}" for issue in unit.framework.unread())
-            written.append(replace(row, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                                   message=note))
+            if record is None or record.sha256 != old_sha:
+                try:
+                    moved = _back_up(path, Path(out), stamp)
+                except OSError as exc:
+                    written.append(replace(row, status="failed", message=WorkbookFileError(
+                        f"原工作簿可能含有填写的内容，但无法备份（{os_error_message(exc, writing=True)}），"
+                        "因此未覆盖", code="PS-W001", file=str(path)).format_message()))
+                    continue
+                note = f"原工作簿含填写或改动的内容，已移到 {moved.relative_to(Path(out))}"
+        try:
+            data = getattr(filler, FORMS[kind].fill)(unit)
+            write_bytes_atomic(path, data, force=force)
+        except PerfscoreError as exc:
+            written.append(replace(row, status="failed", message=exc.format_message()))
+            continue
+        # Items whose rule the reader cannot read are scored by the evaluator: say which.
+        notes = [note] if note else []
+        if kind == "evaluation":
+            notes += [f"[{issue.code}] {issue.message}" for issue in unit.framework.unread()]
+        written.append(replace(row, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                               message=SEPARATOR.join(notes)))
     return written
 
 
-def _chunks(units: Sequence[Unit], size: int) -> list[list[Unit]]:
-    return [list(units[i:i + size]) for i in range(0, len(units), size)]
+def _failed_unit(unit: Unit, out: Path, variant: str, kinds: Sequence[str],
+                 message: str) -> list[Written]:
+    """Rows for every workbook of a unit that could not be written, with the reason."""
+    return [Written(unit.code, unit.name, unit.year, kind, str(path), status="failed",
+                    message=message)
+            for kind, path in unit_paths(unit, out, variant, kinds).items()]
+
+
+def _colliding(units: Sequence[Unit], out: Path, variant: str,
+               kinds: Sequence[str]) -> dict[str, str]:
+    """Units whose file names collide with another unit's: unit code → the message.
+
+    Unit codes such as ``A/B`` and ``A:B`` become the same file name (characters a file name
+    cannot hold are replaced), and Windows and macOS do not tell ``a`` from ``A``: two units
+    would share one pair of workbooks. Both are refused, so neither overwrites the other.
+    """
+    owners: dict[str, list[Unit]] = {}
+    names: dict[str, str] = {}
+    for unit in units:
+        for path in unit_paths(unit, out, variant, kinds).values():
+            owners.setdefault(path.name.casefold(), []).append(unit)
+            names.setdefault(path.name.casefold(), path.name)
+    messages: dict[str, str] = {}
+    for key, sharing in owners.items():
+        name = names[key]
+        if len({unit.code for unit in sharing}) < 2:
+            continue
+        codes = "、".join(dict.fromkeys(f"“{unit.code}”" for unit in sharing))
+        for unit in sharing:
+            messages[unit.code] = MasterDataError(
+                f"单位编码 {codes} 生成的文件名相同（{name}），这些单位均未生成，以免互相覆盖；"
+                "请修改单位编码（不要使用 / \\ : * ? \" < > | 等字符，不要只靠大小写区分）",
+                code="PS-M002").format_message()
+    return messages
 
 
 def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable",
-               jobs: int | None = None, force: bool = False, progress: bool = False
+               jobs: int | None = None, force: bool = False, progress: bool = False,
+               limits: WorkerLimits = WRITE_LIMITS, policies: Policies | None = None,
+               kinds: Sequence[str] = tuple(FORMS), period: Period | None = None
                ) -> FillReport:
-    """Write every good unit's two workbooks into ``out`` and the manifest beside them.
+    """Write every good unit's workbooks into ``out`` and the manifest beside them.
+
+    The output folder is locked for the run (:func:`~scoring.workbook.files.folder_lock`): a
+    second run on the same folder stops at once instead of marking good files as failed. Each
+    unit is written in a worker process under ``limits`` (:func:`.workers.run_isolated`); a unit
+    whose worker dies or overruns is marked failed and the run goes on.
 
     Args:
         master: Validated master data; its failed units appear in the manifest as failed.
         out: The output folder (created when missing).
         variant: ``portable`` or ``addin``.
-        jobs: Worker processes (default: the CPU count); 1 runs in this process.
+        jobs: Worker processes (default: the CPU count).
         force: Overwrite existing workbooks.
         progress: Show a progress bar on stderr.
+        limits: Memory and time for one unit.
+        policies: The scoring policies (default: the master data's 评分口径).
+        kinds: The forms to write (:data:`scoring.forms.FORMS`; default all of them: the
+            target form, the self-evaluation and the monitoring form).
+        period: 监控期间 of every monitoring form (default: each unit's, from master data).
 
     Returns:
-        The :class:`FillReport`.
+        The :class:`FillReport`. When the manifest cannot be written (a full disk) the report
+        carries the error in :attr:`FillReport.manifest_error` instead of raising, so the
+        caller can still say which workbooks were not written.
+
+    Raises:
+        WorkbookFileError: PS-W001 when the folder cannot be created, PS-W017 when another run
+            holds it.
     """
     from ..workbook.cells import check_variant
 
     check_variant(variant)
     out = make_folder(out)
-    jobs = worker_count(jobs)
-    units = list(master.units)
-    size = max(1, min(50, len(units) // (jobs * 4) or 1))
-    chunks = _chunks(units, size)
-    written: list[Written] = []
-    bar = _progress(len(units) * 2, progress)
-    try:
-        if jobs == 1 or len(chunks) == 1:
-            for chunk in chunks:
-                rows = _fill_chunk(chunk, str(out), variant, force)
+    with folder_lock(out):
+        units = list(master.units)
+        colliding = _colliding(units, out, variant, kinds)
+        written: list[Written] = []
+        for unit in units:
+            if unit.code in colliding:
+                written.extend(_failed_unit(unit, out, variant, kinds, colliding[unit.code]))
+        units = [unit for unit in units if unit.code not in colliding]
+        bar = _progress(len(units) * len(kinds), progress)
+        task = partial(_fill_unit, out=str(out), variant=variant, force=force,
+                       previous=previous_manifest(out),
+                       stamp=datetime.now().strftime("%Y%m%d-%H%M%S"),
+                       policies=master.policies if policies is None else policies,
+                       kinds=tuple(kinds), period=period)
+        try:
+            for unit, rows in zip(units, run_isolated(task, units, jobs=worker_count(jobs),
+                                                      limits=limits)):
+                if isinstance(rows, WorkerFailure):
+                    rows = _failed_unit(unit, out, variant, kinds, WorkbookFileError(
+                        rows.message(limits), code="PS-W004" if rows.reason in ("memory", "time")
+                        else "PS-W002").format_message())
                 written.extend(rows)
                 bar.update(len(rows))
-        else:
-            with process_pool(jobs, inherit=False) as pool:
-                futures = [pool.submit(_fill_chunk, chunk, str(out), variant, force)
-                           for chunk in chunks]
-                for future in futures:
-                    rows = future.result()
-                    written.extend(rows)
-                    bar.update(len(rows))
-    finally:
-        bar.close()
-    for code in master.failed:
-        messages = [error.format_message().splitlines()[0] for error in master.by_unit.get(code, ())]
-        written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
-                               message="；".join(messages)))
-    manifest = write_manifest(written, out / MANIFEST_NAME)
-    return FillReport(tuple(written), manifest)
+        finally:
+            bar.close()
+        for code in master.failed:
+            messages = [error.format_message().splitlines()[0]
+                        for error in master.by_unit.get(code, ())]
+            written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
+                                   message="；".join(messages)))
+        try:
+            manifest: Path | None = write_manifest(written, out / MANIFEST_NAME)
+            manifest_error = None
+        except WorkbookFileError as exc:
+            manifest, manifest_error = None, exc
+    return FillReport(tuple(written), manifest, manifest_error)
 
 
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, disable=not enabled, unit="个", desc="生成工作簿", file=sys.stderr,
-                leave=False)
+    return tqdm(total=total, disable=not enabled, unit="个", desc="生成工作簿",
+                file=unfiltered(sys.stderr), leave=False)
 
 
 def write_manifest(rows: Iterable[Written], path: Path) -> Path:
@@ -407,5 +650,6 @@ def write_manifest(rows: Iterable[Written], path: Path) -> Path:
     frame[MANIFEST_COLUMNS["status"]] = frame[MANIFEST_COLUMNS["status"]].map(STATUS_LABELS)
     frame[MANIFEST_COLUMNS["form"]] = frame[MANIFEST_COLUMNS["form"]].map(FORM_LABELS).fillna("")
     frame[MANIFEST_COLUMNS["file"]] = [Path(p).name if p else "" for p in frame[MANIFEST_COLUMNS["file"]]]
-    frame = frame.map(csv_text)  # a unit named "=HYPERLINK(…)" stays text in Excel
+    # a unit named "=HYPERLINK(…)" stays text in Excel; a control character never reaches it
+    frame = frame.map(lambda value: csv_text(clean_text(value)))
     return write_bytes_atomic(path, frame.to_csv(index=False).encode("utf-8-sig"), force=True)

@@ -28,6 +28,9 @@ from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileErr
 from ..forms import DEFAULT_CITY, EVALUATION_TITLE, UNIT_LABELS
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
+from ..monitoring import DEFAULT_PERIOD, Period, parse_period
+from ..plaintext import CELL_LIMIT, excerpt
+from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
 from ..vocab import MESSAGES
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import parse_target
@@ -38,8 +41,9 @@ ROLE_LABELS: dict[str, str] = {**FORM_ROLE_LABELS, "adjustment": "加减分"}
 #: Another word read as 评分 in the 类别 column.
 SCORE_SYNONYM = "计分"
 
-#: How a column's cells are read: free text, a number (万元), or a year.
-ColumnKind = Literal["text", "number", "year"]
+#: How a column's cells are read: free text, a unit code (cleaned: it names files), a number
+#: (万元), or a year.
+ColumnKind = Literal["text", "code", "number", "year"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ class Table:
 
 
 UNITS = Table("units", "单位", (
-    Column("code", UNIT_LABELS["unit_code"], required=True, note="预算单位编码，在主数据中唯一，用于文件命名"),
+    Column("code", UNIT_LABELS["unit_code"], "code", required=True,
+           note="预算单位编码，在主数据中唯一，用于文件命名（全角字符按半角、不可见字符和空格去掉后比较）"),
     Column("name", UNIT_LABELS["unit_name"], required=True, note="预算单位全称"),
     Column("year", UNIT_LABELS["year"], "year", required=True, note="预算年度，如 2024"),
     Column("city", "城市", note=f"表头城市名，为空时为“{DEFAULT_CITY}”"),
@@ -103,10 +108,11 @@ UNITS = Table("units", "单位", (
            note="万元，不大于全年预算数"),
     Column("half_project", "项目支出（半年计划执行数）", "number", required=True,
            note="万元，不大于全年预算数"),
+    Column("period", "监控期间", note="运行监控表的监控期间，如 1-7月；为空时为 1-6月"),
 ), required=True, note="每个预算单位一行")
 
 INDICATORS = Table("indicators", "绩效指标", (
-    Column("unit_code", UNIT_LABELS["unit_code"], required=True, note="对应“单位”表的单位编码"),
+    Column("unit_code", UNIT_LABELS["unit_code"], "code", required=True, note="对应“单位”表的单位编码"),
     Column("level1", "一级指标", required=True, note="决策、过程、履职、效益指标、满意度指标"),
     Column("level2", "二级指标", required=True),
     Column("work_item", "重点工作", note="仅履职部分：重点工作名称，如 公文办理工作"),
@@ -117,7 +123,7 @@ INDICATORS = Table("indicators", "绩效指标", (
 ), required=True, note="目标表的指标，每个单位多行，按表上顺序")
 
 FRAMEWORK = Table("framework", "评价指标框架", (
-    Column("unit_code", UNIT_LABELS["unit_code"], note="为空时适用于没有单独框架的所有单位"),
+    Column("unit_code", UNIT_LABELS["unit_code"], "code", note="为空时适用于没有单独框架的所有单位"),
     Column("code", "指标编码", note="A、A1、A11；为空时从指标名称中读取（如“A11 决策制度的规范性（2 分）”）"),
     Column("name", "指标名称", required=True),
     Column("points", "分值", "number", note="为空时从指标名称中读取；加减分项填上限"),
@@ -130,8 +136,14 @@ FRAMEWORK = Table("framework", "评价指标框架", (
            note="可选：用标准写法重写的评分规则（见 docs/rules.md）；填写时按此计分，表上仍打印评价要点"),
 ), required=False, note="可选；没有此表时所有单位使用内置示例的标准框架")
 
+POLICY_TABLE = Table("policies", "评分口径", (
+    Column("setting", "口径", required=True,
+           note=f"{'、'.join(setting.label for setting in SETTINGS)}之一"),
+    Column("value", "取值", required=True, note="如“不扣”“0.7”；各口径的取值见下表"),
+), required=False, note="可选；对所有单位适用的评分口径，每行一项；没有此表（或某项未列出）时按默认口径")
+
 #: Every table of the master data file, in sheet order.
-TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK)
+TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK, POLICY_TABLE)
 
 #: Words of the 类别 column → :data:`scoring.framework.Role`: the labels written, and 计分.
 ROLE_WORDS: dict[str, str] = {**{word: role for role, word in ROLE_LABELS.items()},
@@ -144,9 +156,9 @@ FRAMEWORK_TITLE_SUFFIX = EVALUATION_TITLE
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Most characters one Excel cell holds; longer text would be cut when the workbook opens.
-MAX_CELL_TEXT = 32767
 _CODE = re.compile(r"^[A-Z]\d*$")
+#: What a year cell should hold, in messages.
+YEAR_EXPECTED = "四位年份，如 2024"
 
 
 def _header_key(text: Any) -> str:
@@ -179,6 +191,8 @@ class Unit:
     row: int
     target_form: TargetForm
     framework: Framework
+    #: 监控期间 of the unit's monitoring form (1-6月 unless master data says otherwise).
+    period: Period = DEFAULT_PERIOD
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,8 @@ class MasterData:
     by_unit: Mapping[str, tuple[PerfscoreError, ...]] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[PerfscoreError, ...] = field(default_factory=tuple)
+    #: The scoring policies of the 评分口径 sheet (the defaults without one).
+    policies: Policies = DEFAULT_POLICIES
 
 
 # --------------------------------------------------------------------------- reading
@@ -274,6 +290,13 @@ def _mark_empty_formulas(grid: Grid, sheet: str,
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    from ..workbook.safety import check_regular_file
+
+    try:  # a named pipe or a device would make pandas wait forever
+        check_regular_file(path)
+    except WorkbookFileError as exc:
+        raise MasterDataError(f"无法读取 CSV 文件：{exc.message}", code="PS-M004",
+                              file=str(path)) from exc
     for encoding in CSV_ENCODINGS:
         try:
             return pd.read_csv(path, header=None, dtype=object, encoding=encoding,
@@ -403,14 +426,32 @@ class _RowReader:
         if _ILLEGAL.search(text):
             self.error(key, f"“{column.header}”含有无法写入工作簿的控制字符")
             return _ILLEGAL.sub("", text)
-        if len(text) > MAX_CELL_TEXT:
+        if len(text) > CELL_LIMIT:
             self.error(key, f"“{column.header}”有 {len(text)} 个字符，超过 Excel 单元格上限 "
-                            f"{MAX_CELL_TEXT} 个字符")
-            return text[:MAX_CELL_TEXT]
+                            f"{CELL_LIMIT} 个字符")
+            return text[:CELL_LIMIT]
         return text
 
-    def number(self, key: str) -> float | None:
-        """The cell as a number (``7,056.22``, ``７０５６．２２`` and ``7056.22万元`` read alike)."""
+    def unit_code(self, key: str) -> str:
+        """The cell as a unit code: NFKC (full-width letters and digits become ASCII), without
+        invisible characters (zero-width spaces, BOMs, other format characters) and spaces.
+
+        A unit code names the unit's files and joins the tables, so ``３２０１００`` and
+        ``320100`` followed by a zero-width space copied from a web page are the same unit.
+        """
+        text = unicodedata.normalize("NFKC", self.text(key))
+        return "".join(ch for ch in text
+                       if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
+
+    def read(self, column: Column) -> Any:
+        """The cell of ``column``, read as its kind says."""
+        read = {"text": self.text, "code": self.unit_code, "number": self.number,
+                "year": self.year}[column.kind]
+        return read(column.key)
+
+    def number(self, key: str, expected: str = "金额（万元），如 7056.22") -> float | None:
+        """The cell as a number (``7,056.22``, ``７０５６．２２`` and ``7056.22万元`` read alike);
+        ``expected`` says in messages what the cell should hold."""
         value = self.row.get(key)
         column = self.raw.table.column(key)
         if isinstance(value, EmptyFormula):
@@ -419,29 +460,30 @@ class _RowReader:
             return None
         if _is_empty(value):
             if column.required:
-                self.error(key, f"“{column.header}”不能为空，应为数字（万元）")
+                self.error(key, f"“{column.header}”不能为空，应为{expected}")
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
-        text = text.removesuffix("万元")
-        try:
-            number = float(text)
-        except ValueError:
-            self.error(key, f"“{column.header}”的值“{value}”不是数字，应为金额（万元），如 7056.22")
-            return None
+            number = float(value)  # a hand-made <v>1e309</v> reads as infinity
+        else:
+            text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
+            text = text.removesuffix("万元")
+            try:
+                number = float(text)
+            except ValueError:
+                self.error(key, f"“{column.header}”的值“{excerpt(value)}”不是数字，应为{expected}")
+                return None
         if not math.isfinite(number):
-            self.error(key, f"“{column.header}”的值“{value}”不是有限的数字")
+            self.error(key, f"“{column.header}”的值“{excerpt(value)}”不是有限的数字")
             return None
         return number
 
     def year(self, key: str) -> int | None:
         """The cell as a year between 1990 and 2100."""
-        number = self.number(key)
+        number = self.number(key, YEAR_EXPECTED)
         if number is None:
             return None
         if not number.is_integer() or not 1990 <= number <= 2100:
-            self.error(key, f"年度“{number:g}”无效，应为四位年份，如 2024")
+            self.error(key, f"年度“{number:g}”无效，应为{YEAR_EXPECTED}")
             return None
         return int(number)
 
@@ -575,8 +617,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         reader = _RowReader(units_raw, row)
         values: dict[str, Any] = {}
         for column in units_raw.table.columns:
-            read = {"text": reader.text, "number": reader.number, "year": reader.year}[column.kind]
-            values[column.key] = read(column.key)
+            values[column.key] = reader.read(column)
         code = values["code"]
         if code in first_row:
             reader.error("code", f"单位编码 {code} 重复（第 {first_row[code]} 行已使用）", "PS-M002")
@@ -589,7 +630,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
     indicator_raw = tables["indicators"]
     for row in indicator_raw.rows:
         reader = _RowReader(indicator_raw, row)
-        values = {column.key: reader.text(column.key) for column in indicator_raw.table.columns}
+        values = {column.key: reader.read(column) for column in indicator_raw.table.columns}
         code = values.pop("unit_code")
         for key in ("half_value", "full_value"):
             if values[key]:
@@ -628,6 +669,13 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
                 reader.locate(error, key)
                 funding_problems.append(error)
         per_unit[code].extend(funding_problems)
+        period = DEFAULT_PERIOD
+        if values["period"]:
+            try:
+                period = parse_period(values["period"])
+            except PerfscoreError as exc:
+                reader.locate(exc, "period")
+                per_unit[code].append(reader.problems[-1])
         if per_unit.get(code) or not code or code in seen:
             if code and code not in failed:
                 failed.append(code)
@@ -643,7 +691,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         target_form = TargetForm(unit_name=values["name"], year=values["year"], funding=funding,
                                  unit_code=code, indicators=tuple(indicators[code]), **form_fields)
         units.append(Unit(code, values["name"], values["year"], int(reader.row["_row"]),
-                          target_form, framework))
+                          target_form, framework, period))
     for code in first_row:
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))
@@ -653,7 +701,33 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
     for _, values in parsed_units:
         if values["code"] and values["name"]:
             names.setdefault(values["code"], values["name"])
-    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings))
+    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
+                      _policies(tables.get("policies")))
+
+
+def _policies(raw: RawTable | None) -> Policies:
+    """The policies of the 评分口径 sheet.
+
+    A policy changes how every unit is scored, so a row that cannot be read stops the run
+    rather than failing some units or scoring them under a policy nobody chose.
+
+    Raises:
+        MasterDataError: PS-P001 located at the row, for an unknown 口径 or a bad 取值.
+    """
+    if raw is None:
+        return DEFAULT_POLICIES
+    policies = DEFAULT_POLICIES
+    for row in raw.rows:
+        reader = _RowReader(raw, row)
+        setting, value = reader.text("setting"), reader.text("value")
+        if reader.problems:
+            raise reader.problems[0]
+        try:
+            policies = parse_policies(f"{setting}={value}".replace(SETTING_SEPARATOR, ""), policies)
+        except PerfscoreError as exc:
+            raise MasterDataError(exc.message, code=exc.code, file=raw.source,
+                                  sheet=raw.table.sheet, row=int(row["_row"])) from None
+    return policies
 
 
 def _table_of(sheet: str | None) -> Table:
@@ -677,7 +751,7 @@ def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in raw.rows:
         reader = _RowReader(raw, row)
-        code = reader.text("unit_code")
+        code = reader.unit_code("unit_code")
         if code and code not in unit_rows:
             problems.append(reader.error("unit_code", f"单位编码 {code} 不在“单位”表中"))
             continue
@@ -732,7 +806,8 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
                   "mid_long_term_goal": form.mid_long_term_goal, "annual_goal": form.annual_goal,
                   "annual_total": funding.annual_total, "annual_basic": funding.annual_basic,
                   "annual_project": funding.annual_project, "half_total": funding.half_total,
-                  "half_basic": funding.half_basic, "half_project": funding.half_project}
+                  "half_basic": funding.half_basic, "half_project": funding.half_project,
+                  "period": ""}
         unit_rows.append([values[column.key] for column in UNITS.columns])
         for indicator in form.indicators:
             values = {"unit_code": code, **indicator.__dict__}
@@ -747,7 +822,15 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
                   "notation": item.notation}
         framework_rows.append([values[column.key] for column in FRAMEWORK.columns])
     frames[FRAMEWORK.sheet] = pd.DataFrame(framework_rows, columns=FRAMEWORK.headers)
+    frames[POLICY_TABLE.sheet] = policy_frame(DEFAULT_POLICIES)
     return frames
+
+
+def policy_frame(policies: Policies) -> pd.DataFrame:
+    """The 评分口径 sheet stating every settable policy of ``policies`` (the defaults show the
+    bureau what it may change, in the words it may write)."""
+    return pd.DataFrame([(setting.label, setting.show(getattr(policies, setting.key)))
+                         for setting in SETTINGS], columns=POLICY_TABLE.headers)
 
 
 def example_frames() -> dict[str, pd.DataFrame]:

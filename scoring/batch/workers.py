@@ -1,22 +1,101 @@
-"""Worker processes for fill and collect, started so that their memory does not grow with N.
+"""Worker processes that cost one file when something goes wrong, never the batch.
 
-On Linux a pool forks its workers from the calling process, so each worker starts as a copy of
-it: after ``load_master`` that copy holds the whole validated master data (about 20 MB per
-1,000 units), and Python's reference counting soon turns the shared pages into private ones.
-Workers are therefore forked from a *fork server*, a fresh process that has imported only the
-modules the workers need; each task sends a worker just its own chunk of units or files.
-Where there is no fork server (Windows, where every worker starts fresh anyway), the platform's
-default is used.
+Reading a workbook runs third-party parsers over files a bureau did not write. The gatekeeper
+(:mod:`scoring.workbook.safety`) refuses what is known to hurt them, but the next surprise (a
+parser that aborts the process on an allocation failure, or loops) must cost one file, not the
+run. So every file is read, and every unit written, in a worker process that
+
+* runs under a memory limit (``RLIMIT_AS``: the address space it started with plus
+  :attr:`WorkerLimits.memory_bytes`) and a time limit per item (:attr:`WorkerLimits.seconds`);
+* reports each item's result as soon as it is done, so when it dies (a signal, an abort, the
+  memory limit) or overruns, the parent knows which item it was on: that item gets a
+  :class:`WorkerFailure`, the worker is replaced and the rest of its chunk goes on;
+* ignores Ctrl-C (the parent stops it, once, with SIGTERM, which unwinds ``finally`` blocks so
+  no temporary file is left) and exits by itself within a second of its parent dying.
+
+Workers are forked from the caller where the system can (Linux, macOS): they start at once,
+with every module already imported. The caller may hold the whole master data (fill); its
+objects are frozen out of the cyclic garbage collector while a worker is forked
+(:func:`gc.freeze`), so the worker never writes to their pages and they stay shared instead of
+being copied into every worker. Where there is no fork (Windows) the platform's default is
+used, and only the time limit applies (there is no ``RLIMIT_AS``).
 """
 
 from __future__ import annotations
 
+import faulthandler
+import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
 
-#: What the fork server imports once, so that workers do not import it each.
-PRELOADED: tuple[str, ...] = ("scoring.batch.fill", "scoring.workbook.writer")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: How often an idle worker checks that its parent is still alive (seconds).
+_PARENT_CHECK = 1.0
+#: How long a stopped worker has to unwind before it is killed (seconds).
+_STOP_GRACE = 2.0
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one worker may use for one item.
+
+    Attributes:
+        memory_bytes: Address space a worker may add to what it had when it started (a product
+            workbook needs about 50 MB; 1 GiB leaves room for any real one).
+        seconds: Time for one item (a product workbook is read in about 10 ms).
+    """
+
+    memory_bytes: int = 1 << 30
+    seconds: float = 60.0
+
+
+#: Limits for reading one returned workbook (collect, score).
+READ_LIMITS = WorkerLimits()
+#: Limits for reading a master data file of up to 50,000 units (fill).
+MASTER_READ_LIMITS = WorkerLimits(memory_bytes=4 << 30, seconds=900.0)
+#: Limits for writing one unit's workbooks (fill).
+WRITE_LIMITS = WorkerLimits(memory_bytes=1 << 30, seconds=120.0)
+
+
+@dataclass(frozen=True)
+class WorkerFailure(Generic[Item]):
+    """An item whose worker died, overran its time or raised an unexpected exception.
+
+    Attributes:
+        item: The item.
+        reason: ``memory`` (the memory limit, or an abort: what an allocation failure in native
+            code does), ``time`` (killed after :attr:`WorkerLimits.seconds`), ``crash`` (any
+            other death) or ``error`` (an exception the task did not handle).
+        detail: The signal or exit code, or the exception's traceback (for developers).
+    """
+
+    item: Item
+    reason: str
+    detail: str = ""
+
+    def message(self, limits: WorkerLimits) -> str:
+        """What happened, in Chinese, for the user (the item itself is named by the caller)."""
+        if self.reason == "memory":
+            return (f"处理时超出内存上限（{limits.memory_bytes >> 20} MB）或读取程序异常终止，"
+                    "已跳过；文件可能过大或已损坏")
+        if self.reason == "time":
+            return f"处理超过 {limits.seconds:g} 秒仍未完成，已停止并跳过；文件可能过大或已损坏"
+        if self.reason == "crash":
+            return f"处理时程序异常退出（{self.detail}），已跳过；文件可能已损坏"
+        return "处理时发生内部错误，已跳过；请将此文件与错误信息反馈给开发人员"
 
 
 def worker_count(jobs: int | None) -> int:
@@ -32,18 +111,270 @@ def worker_count(jobs: int | None) -> int:
     return jobs
 
 
-def process_pool(jobs: int, *, inherit: bool) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` worker processes.
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Hold back Ctrl-C while a process is started from this one.
+
+    A child inherits the signal mask, so it cannot be interrupted before :func:`_serve` has set
+    it to ignore Ctrl-C: one Ctrl-C stops the run with one line, not with a traceback from every
+    process. A Ctrl-C pressed meanwhile reaches this process when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _context() -> Any:
+    """``fork`` where there is one (Linux, macOS), else the platform's default (Windows)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _address_space() -> int | None:
+    """This process's current address space in bytes (Linux), else None."""
+    try:
+        with open("/proc/self/statm") as stream:
+            return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap this process's address space at what it uses now plus ``extra`` (where possible)."""
+    try:
+        import resource
+    except ImportError:  # Windows: only the time limit applies
+        return
+    current = _address_space()
+    if current is None:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = current + extra
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or wanted < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """SIGTERM in a worker: unwind (``finally`` blocks remove temporary files), then exit."""
+    raise SystemExit(0)
+
+
+def _serve(connection: Connection, task: Callable[[Any], Any], memory_bytes: int) -> None:
+    """A worker's loop: receive chunks of (index, item), send (index, ok, result) per item."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    faulthandler.disable()  # a crash is reported by the parent, for the item, in Chinese
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    _limit_memory(memory_bytes)
+    parent = os.getppid()
+    while True:
+        if not connection.poll(_PARENT_CHECK):
+            if os.getppid() != parent:
+                return  # the parent died (kill -9): nobody waits for results
+            continue
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for index, item in chunk:
+            if os.getppid() != parent:
+                return  # the parent died mid-chunk: stop at once
+            try:
+                outcome: tuple[Any, ...] = (index, "ok", task(item))
+            except MemoryError:
+                outcome = (index, "memory", "MemoryError")
+            except Exception:
+                outcome = (index, "error", traceback.format_exc(limit=-8))
+            try:
+                connection.send(outcome)
+            except MemoryError:
+                connection.send((index, "memory", "MemoryError"))
+            except Exception:
+                connection.send((index, "error", traceback.format_exc(limit=-8)))
+
+
+class _Worker:
+    """One worker process, its pipe, and the items it holds (first one: in progress)."""
+
+    def __init__(self, context: Any, task: Callable[[Any], Any], limits: WorkerLimits) -> None:
+        self.connection, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child, task, limits.memory_bytes),
+                                       daemon=True)
+        gc.freeze()  # see the module docstring: the parent's objects stay shared
+        try:
+            with _sigint_blocked():
+                self.process.start()
+        finally:
+            gc.unfreeze()
+        child.close()
+        self.pending: deque[int] = deque()
+        self.since = time.monotonic()
+
+    def give(self, chunk: list[tuple[int, Any]]) -> None:
+        self.pending.extend(index for index, _ in chunk)
+        self.since = time.monotonic()
+        self.connection.send(chunk)
+
+    def stop(self, kill: bool = False) -> None:
+        """End the process: SIGKILL at once when ``kill``, else SIGTERM and a short grace."""
+        if self.process.is_alive():
+            if kill:
+                self.process.kill()
+            else:
+                self.process.terminate()
+                self.process.join(_STOP_GRACE)
+                if self.process.is_alive():
+                    self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _death_reason(exitcode: int | None) -> tuple[str, str]:
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
+        if number in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL):
+            # An allocation failure in native code aborts; the kernel's OOM killer sends SIGKILL.
+            return ("memory" if number in (signal.SIGABRT, signal.SIGKILL) else "crash"), name
+        return "crash", name
+    return "crash", f"exit {exitcode}"
+
+
+def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs: int,
+                 limits: WorkerLimits = READ_LIMITS, chunksize: int | None = None) -> Iterator[Result | WorkerFailure[Item]]:
+    """``task(item)`` for every item, in worker processes, yielded in the order of ``items``.
+
+    An item whose worker dies, overruns ``limits.seconds`` or raises yields a
+    :class:`WorkerFailure` instead; the worker is replaced and the other items go on.
 
     Args:
-        jobs: Worker processes.
-        inherit: True when the caller holds nothing large (collect, which starts its workers
-            before reading anything): they are forked from it at once, without the fork
-            server's start-up time. False (fill, after loading the master data): they come from
-            the fork server and hold none of the caller's memory.
+        task: A module-level function (or a ``functools.partial`` of one): it is sent to the
+            workers by reference.
+        items: What to process (each sent to a worker by pickling).
+        jobs: Worker processes (at most one per item).
+        limits: Memory and time per worker and item.
+        chunksize: Items handed to a worker at a time (default: a few dozen, fewer for short
+            runs so the work stays balanced).
     """
-    if inherit or "forkserver" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=jobs)
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOADED))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    total = len(items)
+    if total == 0:
+        return
+    jobs = max(1, min(jobs, total))
+    size = chunksize or max(1, min(32, total // (jobs * 4)))
+    context = _context()
+    queue = deque(range(total))
+    workers: list[_Worker] = []
+    done: dict[int, Any] = {}
+    next_out = 0
+
+    def feed(worker: _Worker) -> None:
+        chunk = []
+        while queue and len(chunk) < size:
+            index = queue.popleft()
+            chunk.append((index, items[index]))
+        if chunk:
+            worker.give(chunk)
+
+    def replace_worker(worker: _Worker, reason: str, detail: str, kill: bool) -> None:
+        worker.stop(kill=kill)
+        failed = worker.pending.popleft()
+        done[failed] = WorkerFailure(items[failed], reason, detail)
+        queue.extendleft(reversed(worker.pending))  # the rest of its chunk goes first
+        workers.remove(worker)
+        if queue:
+            fresh = _Worker(context, task, limits)
+            workers.append(fresh)
+            feed(fresh)
+
+    try:
+        for _ in range(jobs):
+            worker = _Worker(context, task, limits)
+            workers.append(worker)
+            feed(worker)
+        while next_out < total:
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+            if next_out >= total:
+                break
+            busy = [worker for worker in workers if worker.pending]
+            now = time.monotonic()
+            deadline = min(worker.since + limits.seconds for worker in busy)
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=max(0.0, deadline - now))
+            for worker in busy:
+                closed = False
+                if worker.connection in ready:
+                    try:
+                        while worker.pending and worker.connection.poll():
+                            index, status, value = worker.connection.recv()
+                            worker.pending.popleft()
+                            worker.since = time.monotonic()
+                            done[index] = value if status == "ok" else WorkerFailure(
+                                items[index], status, value)
+                    except (EOFError, OSError):
+                        closed = True  # it died, perhaps while sending: reported below
+                    if not closed:
+                        if not worker.pending:
+                            feed(worker)
+                        continue
+                if closed or worker.process.sentinel in ready:
+                    worker.process.join()
+                    reason, detail = _death_reason(worker.process.exitcode)
+                    replace_worker(worker, reason, detail, kill=True)
+                elif time.monotonic() - worker.since >= limits.seconds:
+                    replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
+    finally:
+        for worker in workers:
+            try:
+                worker.connection.send(None)
+            except OSError:
+                pass
+        interrupted = sys.exc_info()[0] is not None or next_out < total
+        for worker in workers:
+            if interrupted:
+                worker.stop()
+            else:
+                worker.process.join(_STOP_GRACE)
+                worker.stop()
+
+
+def _outcome(task: Callable[[Any], Any], item: Any) -> Any:
+    """``task(item)``, or the :class:`PerfscoreError` it raised (sent back as a value)."""
+    from ..errors import PerfscoreError
+
+    try:
+        return task(item)
+    except PerfscoreError as exc:
+        return exc
+
+
+def call_isolated(task: Callable[[Item], Result], item: Item, *, limits: WorkerLimits,
+                  error: Callable[[str, str], Exception]) -> Result:
+    """``task(item)`` in one isolated worker (see :func:`run_isolated`), as if called here.
+
+    A :class:`~scoring.errors.PerfscoreError` the task raises is raised here; a worker that
+    dies or overruns raises ``error(code, message)`` (PS-W004 for the memory or time limit,
+    PS-W002 for another crash), so ``perfscore score`` and the master data reader of
+    ``perfscore fill`` answer a file that kills its reader with a message, not a crash.
+    """
+    from ..errors import PerfscoreError
+
+    outcome = next(run_isolated(partial(_outcome, task), [item], jobs=1, limits=limits))
+    if isinstance(outcome, WorkerFailure):
+        code = "PS-W004" if outcome.reason in ("memory", "time") else "PS-W002"
+        raise error(code, outcome.message(limits))
+    if isinstance(outcome, PerfscoreError):
+        raise outcome
+    return outcome

@@ -52,3 +52,32 @@ def workbook_path(text: str) -> str:
     if PurePath(text).suffix.lower() != WORKBOOK_SUFFIX:
         raise argparse.ArgumentTypeError(f"输出文件应为以 {WORKBOOK_SUFFIX} 结尾的文件名，而不是“{text}”")
     return text
+
+
+def form_kinds(text: str) -> tuple[str, ...]:
+    """A list of forms to write, by kind or Chinese name: ``target,monitoring`` or ``目标表、运行监控表``."""
+    from ..forms import FORM_LABELS
+
+    by_name = {**{kind: kind for kind in FORM_LABELS}, **{label: kind for kind, label in FORM_LABELS.items()}}
+    chosen = []
+    for name in text.replace("、", ",").replace("，", ",").split(","):
+        if not name.strip():
+            continue
+        if name.strip() not in by_name:
+            known = "、".join(f"{label}（{kind}）" for kind, label in FORM_LABELS.items())
+            raise argparse.ArgumentTypeError(f"无法识别的表单“{name.strip()}”，应为 {known}")
+        chosen.append(by_name[name.strip()])
+    if not chosen:
+        raise argparse.ArgumentTypeError("至少选择一种表单")
+    return tuple(dict.fromkeys(chosen))
+
+
+def period(text: str) -> object:
+    """A 监控期间 such as ``1-7月``."""
+    from ..errors import PerfscoreError
+    from ..monitoring import parse_period
+
+    try:
+        return parse_period(text)
+    except PerfscoreError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None

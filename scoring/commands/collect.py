@@ -3,6 +3,7 @@
 Files that cannot be read are listed on the summary's 无法读取 sheet and never stop the run;
 the exit code is 1 when there were any. A folder that does not exist is an error (PS-W001,
 exit 2); a folder without any workbook gets a warning, exit 1 and no summary (docs/batch.md).
+``--render DIR`` also prints the summary to PDF and PNG pages (the pictures in ``docs/images``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
     parser.add_argument("--strict", action="store_true",
                         help="含无法自动读取的评分规则的工作簿列为无法读取（默认：该项按评价人打分计入）")
+    parser.add_argument("--render", metavar="DIR", type=arguments.folder,
+                        help="另把汇总表打印为 PDF 和 PNG 页面，写入 DIR（需要 LibreOffice 和 poppler-utils）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,10 +46,20 @@ def run(args: argparse.Namespace) -> int:
     collected = collect(folder, jobs=args.jobs, exclude=[out], progress=sys.stderr.isatty(),
                         strict=args.strict)
     path = write_summary(collected, out, force=args.force)
+    if len(collected.years) > 1:
+        print(f"注意：收集到 {'、'.join(map(str, collected.years))} 共 {len(collected.years)} 个年度的"
+              "自评表，排名按年度分别计算（见“汇总”表的年度列）。", file=sys.stderr)
     left_out = collected.files - len(collected.units) - len(collected.targets) - len(
-        collected.unreadable)
+        collected.unreadable) - len(collected.unfilled) - len(collected.monitoring)
     repeated = f"同一单位重复的自评表 {left_out} 个未计入排名（见“重复”表）；" if left_out else ""
+    unfilled = f"未填报的自评表 {len(collected.unfilled)} 个（不参加排名，见“未填报”表）；" \
+        if len(collected.unfilled) else ""
     print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
-          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；{repeated}"
+          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；{unfilled}{repeated}"
           f"与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
+    if args.render:
+        from ..workbook.render import render
+
+        for page in render([path], args.render):
+            print(f"已渲染 {page}")
     return 1 if len(collected.unreadable) else 0

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
+from pathlib import Path
 
+from ..forms import FORMS
+from ..policies import SETTING_SEPARATOR, SETTINGS, parse_policies
 from . import arguments
 
 
@@ -21,25 +25,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="portable 通用版（原生公式，默认）或 addin 插件版")
     parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
+    parser.add_argument("--forms", type=arguments.form_kinds, default=None, metavar="表单",
+                        help="要生成的表单，用逗号分隔："
+                             + "、".join(f"{spec.label}（{kind}）" for kind, spec in FORMS.items())
+                             + "（默认全部）")
+    parser.add_argument("--period", type=arguments.period, default=None, metavar="监控期间",
+                        help="运行监控表的监控期间，如 1-7月（默认按主数据“监控期间”列，为空时 1-6月）")
+    policies = parser.add_argument_group("评分口径（优先于主数据的“评分口径”表；见 docs/batch.md）")
+    for setting in SETTINGS:
+        words = "、".join(f"{word}（{value}）" for value, word in setting.choices)
+        policies.add_argument(setting.option, dest=f"policy_{setting.key}", metavar="取值",
+                              help=f"{setting.help}" + (f"：{words}" if words else ""))
     parser.add_argument("--strict", action="store_true",
                         help="评分规则无法自动读取时视为错误，不生成该单位（默认：该项由评价人打分，照常生成）")
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate, fill, print the problems and a one-line summary."""
-    from ..batch.fill import MANIFEST_NAME, fill_units
+    from ..batch.fill import SEPARATOR, STATUS_LABELS, fill_units
+    from ..workbook.files import BACKUP_FOLDER
     from ..batch.master import load_master
+    from ..batch.workers import MASTER_READ_LIMITS, call_isolated
+    from ..errors import MasterDataError
 
-    master = load_master(args.master, strict=args.strict)
+    master = call_isolated(partial(load_master, strict=args.strict), args.master,
+                           limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
+                               f"无法读取主数据文件：{message}", code="PS-M004", file=args.master))
     for error in master.problems:
         print(error.format_message(), file=sys.stderr)
     for warning in master.warnings:
         print(f"警告 {warning.format_message()}", file=sys.stderr)
+    chosen = SETTING_SEPARATOR.join(
+        f"{setting.key}={getattr(args, f'policy_{setting.key}')}" for setting in SETTINGS
+        if getattr(args, f"policy_{setting.key}") is not None)
     report = fill_units(master, args.out, variant=args.variant, jobs=args.jobs, force=args.force,
-                        progress=sys.stderr.isatty())
-    for row in report.failed:
-        if row.file:
-            print(row.message, file=sys.stderr)
-    print(f"生成 {report.count('written')} 个工作簿，已存在未覆盖 {report.count('exists')} 个；"
-          f"{len(master.failed)} 个单位因主数据错误未生成。清单：{report.manifest or MANIFEST_NAME}")
-    return 1 if report.failed or master.problems else 0
+                        progress=sys.stderr.isatty(),
+                        policies=parse_policies(chosen, master.policies),
+                        kinds=args.forms or tuple(FORMS), period=args.period)
+    failed = [row for row in report.failed if row.file]
+    for row in failed:
+        print(f"未生成 {Path(row.file).name}：{row.message}", file=sys.stderr)
+    if report.manifest_error is not None:
+        print(f"清单未能写入：{report.manifest_error.format_message()}", file=sys.stderr)
+    manifest = report.manifest or "未写入"
+    stale = report.count("stale")
+    if stale:
+        print(f"注意：{stale} 个已存在的工作簿所属单位的主数据已改动，这些工作簿未更新（清单“状态”列为"
+              f"“{STATUS_LABELS['stale']}”）；如需重新生成请加 --force，已填写过的工作簿会先移到"
+              f"“{BACKUP_FOLDER}”文件夹。", file=sys.stderr)
+    backups = [row for row in report.written if row.status == "written" and BACKUP_FOLDER in row.message]
+    for row in backups:
+        print(f"{Path(row.file).name}：{row.message.split(SEPARATOR)[0]}", file=sys.stderr)
+    print(f"生成 {report.count('written')} 个工作簿，已存在未覆盖 {report.count('exists') + stale} 个，"
+          f"未能生成 {len(failed)} 个；{len(master.failed)} 个单位因主数据错误未生成。清单：{manifest}")
+    return 1 if report.failed or master.problems or report.manifest_error else 0

@@ -11,6 +11,7 @@ import json
 
 from .. import vocab
 from ..parse import parse_rule
+from ..plaintext import excerpt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +29,13 @@ def run(args: argparse.Namespace) -> int:
     score, finding = rule.read(args.actual)
     explanation = rule.explain()
     notice = None if finding is None else vocab.MESSAGES["actual_finding"].format(
-        text=args.actual, reading=rule.written(finding))
+        text=excerpt(args.actual), reading=rule.written(finding))
     if args.json:
         print(json.dumps({"score": score, "points": rule.points, "kind": rule.kind.value,
                           "kind_label": vocab.KIND_LABELS[rule.kind.value],
                           "explain": explanation, "rule": rule.to_dict(),
                           "reading": None if finding is None else rule.written(finding)},
-                         ensure_ascii=False, indent=2))
+                         ensure_ascii=False, indent=2, allow_nan=False))
     else:
         points = "—" if rule.points is None else f"{rule.points:g}"
         print(f"得分：{score:g} / {points}（{vocab.KIND_LABELS[rule.kind.value]}）")

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from ..errors import PerfscoreError
+from ..vocab import LIGHTS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +46,8 @@ def format_report(report: dict[str, Any]) -> str:
     title = " ".join(str(report[k]) for k in ("year", "unit_name", "file") if report.get(k))
     if title:
         lines.append(title)
+    if report.get("form") == "monitoring":
+        return "\n".join(lines + _monitoring_lines(report))
     subtotals = "  ".join(f"{code} {value:g}" for code, value in report["subtotals"].items())
     lines.append(f"小计：{subtotals}")
     lines.append(f"总得分：{report['total']:g}  等次：{report['grade']}  扣分合计：{report['deduction']:g}")
@@ -53,6 +56,17 @@ def format_report(report: dict[str, Any]) -> str:
     for item in report["lost_items"]:
         reason = item["reason"] or "（缺少原因分析）"
         lines.append(f"扣分：{item['code']} {item['name']} 得 {item['final']:g}/{item['points']:g} 分 — {reason}")
+    lines += _issue_lines(report)
+    lines += [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
+    return "\n".join(lines)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _issue_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
     for issue in report["issues"]:
         message, item, cell = issue["message"], issue.get("item", ""), issue.get("cell", "")
         head = item if item and not message.startswith(item) else ""
@@ -60,14 +74,33 @@ def format_report(report: dict[str, Any]) -> str:
             head += f"（{cell}）"
         lines.append(f"问题 [{issue['code']}] {head} {message}" if head
                      else f"问题 [{issue['code']}] {message}")
-    for diff in report.get("disagreements", []):
-        lines.append(f"不一致：{diff['message']}")
-    return "\n".join(lines)
+    return lines
+
+
+def _monitoring_lines(report: dict[str, Any]) -> list[str]:
+    """The summary of a monitoring workbook: lights, execution against 序时进度, red rows."""
+    def counts(lights: dict[str, int]) -> str:
+        return " ".join(f"{word} {lights.get(light, 0)}" for light, word in LIGHTS.items())
+
+    lines = [f"监控期间：{report['period']}  序时进度：{_percent(report['time_progress'])}  "
+             f"资金总额执行率：{_percent(report['execution_rate'])}",
+             f"预警：{counts(report['lights'])}（指标：{counts(report['indicator_lights'])}；"
+             f"资金：{counts(report['fund_lights'])}）；未填报的指标 {report['unfilled']['indicators']} 个"]
+    for entry in report["funds"]:
+        if entry["light"] == "red":
+            lines.append(f"红灯：{entry['label']} 执行率 {_percent(entry['rate'])}，序时进度 "
+                         f"{_percent(entry['progress'])}")
+    for entry in report["indicators"]:
+        if entry["light"] == "red":
+            lines.append(f"红灯：{entry['level3']} 执行情况 {entry['actual'] or '—'}，"
+                         f"半年指标值 {entry['half_value']}")
+    lines += _issue_lines(report)
+    return lines + [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
 
 
 #: Issue code prefixes that mean an input could not be used as typed (rule text, indicator or
 #: actual value, workbook cell): the score leaves that input out, so the exit code says so.
-UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W")
+UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W", "PS-J")
 #: Notices among those codes: nothing typed was lost (PS-W016: an add-in workbook calculated
 #: without the add-in, re-scored in full by the engine; PS-R007: a rule the reader cannot read,
 #: scored by the evaluator, unless ``--strict``; PS-V006: a described finding, read and scored).
@@ -86,20 +119,46 @@ def exit_code(report: dict[str, Any], strict: bool = False) -> int:
     return 1 if unreadable or report.get("disagreements") else 0
 
 
+def workbook_report(path: str) -> dict[str, Any]:
+    """The JSON shape of ``perfscore score`` for a workbook (run in an isolated worker): the
+    registered form's ``score`` (:data:`scoring.forms.FORMS`).
+
+    Raises:
+        WorkbookFileError: PS-W012 for a form that has no score (the target form).
+    """
+    from .. import forms
+    from ..errors import WorkbookFileError
+    from ..workbook.reader import open_workbook
+
+    book = open_workbook(path)
+    spec = forms.form(book.metadata.form_kind)
+    if not spec.score:
+        scored = "、".join(other.label for other in forms.FORMS.values() if other.score)
+        raise WorkbookFileError(f"这是{spec.label}工作簿，没有得分：应为{scored}工作簿",
+                                code="PS-W012", file=path)
+    return forms.function(spec.score)(book)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Score and print; exit 0, or 1 when an input was unreadable or a stored value disagrees."""
+    """Score and print; exit 0, or 1 when an input was unreadable or a stored value disagrees.
+
+    The workbook is read in a worker process under memory and time limits, so a file that
+    would crash or hang its reader is answered with PS-W004/PS-W002 like any bad file.
+    """
     if args.example:
         report = example_report()
     else:
-        from ..workbook.reader import score_workbook
+        from ..batch.workers import READ_LIMITS, call_isolated
+        from ..errors import WorkbookFileError
 
         try:
-            report = score_workbook(args.workbook).to_dict()
+            report = call_isolated(workbook_report, args.workbook, limits=READ_LIMITS,
+                                   error=lambda code, message: WorkbookFileError(message, code=code))
         except PerfscoreError as exc:
             exc.located(file=args.workbook)
             raise
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(format_report(report))

@@ -53,6 +53,7 @@ def blank_target_form(form: TargetForm) -> TargetForm:
 
 def template_workbooks() -> dict[str, "Workbook"]:
     """File name → workbook, for every file of ``xlsx_templates/``."""
+    from ..workbook.monitoring_sheet import template_monitoring_workbooks
     from ..workbook.writer import build_evaluation_workbook, build_target_workbook
 
     example = load_example()
@@ -68,6 +69,7 @@ def template_workbooks() -> dict[str, "Workbook"]:
         books[f"example_{target.year}_evaluation_{variant}.xlsx"] = build_evaluation_workbook(
             example.framework, example.inputs, unit_name=target.unit_name,
             unit_code=target.unit_code, year=target.year, variant=variant)
+    books.update(template_monitoring_workbooks())
     return books
 
 

@@ -1,13 +1,18 @@
 """Small tools shared by the form writers: constants, formulas, names, merges, validations.
 
 Every cell a writer puts down goes through :func:`put_text` or :func:`put_formula`, so text from
-data (a 评价要点 starting with ``=``) is never taken for a formula.
+data (a 评价要点 starting with ``=``) is never taken for a formula, and a character no cell can
+hold (a vertical tab pasted from Word, U+FFFF) never reaches the file
+(:func:`scoring.plaintext.clean_text`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,11 +24,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import forms
 from ..errors import CODES, WorkbookFileError
 from ..forms import Column, FormLayout, Validation
+from ..plaintext import clean_text
 from . import styles
 
 
 def put_text(ws: Worksheet, ref: str, value: Any) -> Any:
-    """Write a constant into ``ref``; text starting with ``=`` stays text, never a formula."""
+    """Write a constant into ``ref``; text starting with ``=`` stays text, never a formula, and
+    is cleaned of what a cell cannot hold."""
+    value = clean_text(value)
     cell = ws[ref]
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
@@ -197,19 +205,87 @@ def check_message(code: str) -> str:
     return f"[{code}] {CODES[code]}"
 
 
+#: Share of a column's width that holds text (the rest is the cell's padding).
+_TEXT_SHARE = 0.95
+
+
+def text_units(line: str) -> int:
+    """The width of one line of text in column-width units: two for a CJK character, one for
+    any other (the measure of :func:`row_height`)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+
+
+def unwrapped_width(text: str) -> float:
+    """The narrowest column width that shows each line of ``text`` without wrapping it."""
+    return max(text_units(part) for part in str(text).split("\n")) / _TEXT_SHARE
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` units wide (0 when empty)."""
+    if not text:
+        return 0
+    per_line = max(width * _TEXT_SHARE, 1.0)
+    return sum(max(1, math.ceil(text_units(part) / per_line)) for part in str(text).split("\n"))
+
+
 def row_height(texts: Iterable[tuple[str, float]], line: float = 13.5, minimum: float = 20.0) -> float:
     """A row height (points) that shows every wrapped text: (text, column width) pairs.
 
     Rows get explicit heights because Excel does not fit wrapped rows on opening a file.
     """
-    lines = 1
-    for text, width in texts:
-        if not text:
-            continue
-        per_line = max(width * 0.95, 1.0)
-        count = 0
-        for part in str(text).split("\n"):
-            wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
-            count += max(1, math.ceil(wide / per_line))
-        lines = max(lines, count)
+    lines = max([1, *(wrapped_lines(text, width) for text, width in texts)])
     return max(minimum, round(lines * line + 6, 1))
+
+
+@dataclass(frozen=True)
+class FittedRow:
+    """A row whose height was fitted to its texts (:func:`fit_row`), as a template records it.
+
+    Attributes:
+        sheet: The worksheet's position in the workbook (0: the form).
+        row: The row number.
+        texts: The (text, column width) pairs the height was computed from.
+        line: Points per line.
+        minimum: The smallest height.
+    """
+
+    sheet: int
+    row: int
+    texts: tuple[tuple[str, float], ...]
+    line: float
+    minimum: float
+
+    def height(self, texts: Sequence[tuple[str, float]] | None = None) -> float:
+        """The height for ``texts`` (default: the recorded ones), as :func:`fit_row` sets it."""
+        return row_height(self.texts if texts is None else texts, self.line, self.minimum)
+
+
+_FITTED: ContextVar[list[FittedRow] | None] = ContextVar("fitted_rows", default=None)
+
+
+@contextmanager
+def recording_fitted_rows() -> Iterator[list[FittedRow]]:
+    """Record every :func:`fit_row` call while a workbook is built.
+
+    Fill builds one template per layout from placeholder texts and patches each unit's texts
+    in (:mod:`scoring.batch.fill`); the record lets it fit each unit's rows to the unit's own
+    texts, so a filled workbook is laid out exactly as the writer lays out that unit.
+    """
+    fitted: list[FittedRow] = []
+    token = _FITTED.set(fitted)
+    try:
+        yield fitted
+    finally:
+        _FITTED.reset(token)
+
+
+def fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]], *, line: float = 13.5,
+            minimum: float = 20.0) -> float:
+    """Set the height of ``row`` so that every wrapped text shows (:func:`row_height`)."""
+    pairs = tuple((text or "", width) for text, width in texts)
+    height = row_height(pairs, line, minimum)
+    ws.row_dimensions[row].height = height
+    fitted = _FITTED.get()
+    if fitted is not None:
+        fitted.append(FittedRow(ws.parent.worksheets.index(ws), row, pairs, line, minimum))
+    return height

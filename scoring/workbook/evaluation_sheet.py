@@ -29,10 +29,14 @@ from ..forms import AWARDS_COLUMNS, EVALUATION_FORM, indicator_label
 from ..framework import Framework, Indicator, Inputs
 from ..grading import grade
 from ..policies import Policies
+
+#: The metadata cell holding the workbook's policies text: the add-in's functions read it, so
+#: ``PERF_SCORE`` scores as the workbook was made (partial steps, tiers, bonus cap).
+POLICIES_NAME = "meta_policies"
 from ..rules import Rule
 from . import styles
 from .cells import (Validations, absolute, add_name, check_message, merge, page_setup, protect,
-                    put_formula, put_text, row_height, runs, set_widths, style_row, table_heading,
+                    put_formula, put_text, fit_row, runs, set_widths, style_row, table_heading,
                     title_rows)
 
 #: The unit line's input cells (letter, row): 单位名称 and 单位编码.
@@ -204,10 +208,9 @@ class EvaluationSheet:
         self._actual(leaf, validations)
         self._computed(leaf)
         self._score(leaf, validations)
-        ws.row_dimensions[r].height = row_height(
-            [(item.rule_text, 26), (item.description, 20),
-             (indicator_label(item.code, item.name, item.points), 14),
-             (self.inputs.reasons.get(item.code, ""), 20)])
+        fit_row(ws, r, [(item.rule_text, 26), (item.description, 20),
+                        (indicator_label(item.code, item.name, item.points), 14),
+                        (self.inputs.reasons.get(item.code, ""), 20)])
 
     def _actual(self, leaf: _Leaf, validations: Validations) -> None:
         ws, c, r, item = self.ws, self.col, leaf.row, leaf.item
@@ -258,17 +261,20 @@ class EvaluationSheet:
         actual, rule_cell, points = f"{c['actual']}{r}", f"{c['rule']}{r}", f"{c['points']}{r}"
         if leaf.item.role == "bonus":
             if self.variant == "addin":
-                put_formula(ws, ref, f"=PERF_BONUS({self.awards_pairs_ref},{rule_cell})")
+                put_formula(ws, ref, f"=PERF_BONUS({self.awards_pairs_ref},{rule_cell},"
+                                     f"{POLICIES_NAME})")
             else:
                 cap = leaf.cap if leaf.cap is not None else self.policies.bonus_cap
                 put_formula(ws, ref, f"=MIN({cap:g},SUM({self.awards_ref}))")
             return
         if self.variant == "addin":
             rule_ref = rule_cell if not leaf.item.notation else _literal(leaf.item.notation)
-            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_ref},{points})")
+            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_ref},{points},{POLICIES_NAME})")
         elif leaf.rule is None:
             put_text(ws, ref, leaf.error.cell_text() if leaf.error else None)
         else:
+            # A number the engine refuses (95 for 95%, −5% for a completion rate) shows its
+            # code in the printed 得分 cell and scores nothing, as the engine scores it.
             put_formula(ws, ref, leaf.rule.to_formula(actual, self.policies))
 
     def _score(self, leaf: _Leaf, validations: Validations) -> None:
@@ -289,8 +295,10 @@ class EvaluationSheet:
             put_text(ws, na, forms.NOT_APPLICABLE_VALUE)
         put_text(ws, f"{c['reason']}{r}", self.inputs.reasons.get(item.code) or None)
         if item.role == "score":
+            # A score cell showing a problem (#PS-V003 …) scores nothing: all points lost.
             put_formula(ws, f"{c['lost']}{r}",
-                        f'=IF(ISNUMBER({score}),MAX({c["points"]}{r}-{score},0),"")')
+                        f'=IF(ISNUMBER({score}),MAX({c["points"]}{r}-{score},0),'
+                        f'IF(LEFT({score},3)="#PS",{c["points"]}{r},""))')
         self._check(leaf, cap)
 
     def _override_value(self, leaf: _Leaf) -> float | None:
@@ -317,8 +325,12 @@ class EvaluationSheet:
         ws, c, r, item = self.ws, self.col, leaf.row, leaf.item
         parts: list[str] = []
         if item.role == "score":
+            # Points lost for a value not yet typed are that problem, not a missing reason
+            # (one message per problem, as the engine reports it).
             parts.append(f'IF(AND(ISNUMBER({c["lost"]}{r}),{c["lost"]}{r}>0,'
-                         f'LEN(TRIM({c["reason"]}{r}))=0),"{forms.CHECK_TEXTS["reason_missing"]}","")')
+                         f'LEN(TRIM({c["reason"]}{r}))=0,'
+                         f'OR(LEN(TRIM({c["actual"]}{r}))>0,ISNUMBER({c["override"]}{r}))),'
+                         f'"{forms.CHECK_TEXTS["reason_missing"]}","")')
         if cap is not None:
             parts.append(f'IF(AND(ISNUMBER({c["override"]}{r}),OR({c["override"]}{r}<0,'
                          f'{c["override"]}{r}>{cap:g})),"调整得分超出 0–{cap:g} 分；","")')
@@ -431,7 +443,7 @@ class EvaluationSheet:
         vetoed = working["vetoed"]
         if self.variant == "addin":
             body = (f"PERF_TOTAL({working['base_score']},{working['bonus_score']},"
-                    f"{working['penalty_score']})")
+                    f"{working['penalty_score']},{POLICIES_NAME})")
             grade_body = f"PERF_GRADE({total})"
         else:
             body = (f"MIN(MAX({working['base_score']}+{working['bonus_score']}-"

@@ -11,10 +11,13 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkbookFileError
+from ..plaintext import clean_text
 from ..forms import FORM_LABELS, VARIANT_LABELS
 from .safety import os_error_message
 
@@ -26,8 +29,9 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def safe_name(text: str) -> str:
-    """``text`` made safe as part of a file name on Windows, macOS and Linux."""
-    cleaned = _UNSAFE.sub("_", str(text)).strip(" .")[:80]
+    """``text`` made safe as part of a file name on Windows, macOS and Linux (cleaned as all
+    text the tool writes: :func:`scoring.plaintext.clean_text`)."""
+    cleaned = _UNSAFE.sub("_", clean_text(str(text))).strip(" .")[:80]
     while len(cleaned.encode("utf-8")) > 120:  # file systems count bytes (255 a name)
         cleaned = cleaned[:-1]
     return cleaned.rstrip(" .")
@@ -140,3 +144,74 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = 
         if temp_name and os.path.exists(temp_name):
             os.unlink(temp_name)
     return target
+
+
+#: The folder (inside an output folder) where ``fill --force`` moves workbooks that units
+#: typed into before writing new ones; ``collect`` does not look inside it.
+BACKUP_FOLDER = "备份"
+#: The lock file a run keeps in its output folder (hidden; emptied, not removed, when the run
+#: ends: removing it could let a third run lock a new file while a second holds the old one).
+LOCK_NAME = ".perfscore.lock"
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` for this run; a second run on it stops at once with PS-W017.
+
+    Two runs writing one folder would each find the other's temporary and half-made files and
+    mark good workbooks as failed. The lock is an operating-system lock on :data:`LOCK_NAME`
+    (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows), so it is released when the
+    process ends, however it ends (even ``kill -9``): no stale lock to remove by hand.
+
+    Raises:
+        WorkbookFileError: PS-W017 when another process holds the folder; PS-W001 when the
+            lock file cannot be created.
+    """
+    path = folder / LOCK_NAME
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise WorkbookFileError(f"无法在输出文件夹中建立运行锁：{os_error_message(exc, writing=True)}",
+                                code="PS-W001", file=str(folder)) from exc
+    try:
+        if not _try_lock(handle):
+            raise WorkbookFileError(
+                f"另一个 perfscore 正在向此文件夹写入（进程号 {_holder(handle)}）；请等它结束后再运行，"
+                "或换一个输出文件夹", code="PS-W017", file=str(folder))
+        os.ftruncate(handle, 0)
+        os.lseek(handle, 0, os.SEEK_SET)
+        os.write(handle, str(os.getpid()).encode())
+        try:
+            yield
+        finally:
+            os.ftruncate(handle, 0)
+    finally:
+        os.close(handle)
+
+
+def _holder(handle: int) -> str:
+    """The process id the lock's holder wrote, or 未知 when it cannot be read."""
+    try:
+        os.lseek(handle, 0, os.SEEK_SET)
+        return os.read(handle, 32).decode("ascii", "replace").strip() or "未知"
+    except OSError:
+        return "未知"
+
+
+def _try_lock(handle: int) -> bool:
+    """Take an exclusive lock on the open file ``handle`` without waiting; False when held."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True

@@ -16,22 +16,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import WorkbookFileError
-from ..forms import (EVALUATION_FORM, ISSUED_RULES_HEADER_ROW, ISSUED_RULES_HEADERS,
+from ..errors import PerfscoreError, WorkbookFileError
+from ..plaintext import clean_text, excerpt
+from ..forms import (FORMS, ISSUED_RULES_HEADER_ROW, ISSUED_RULES_HEADERS,
                      ISSUED_RULES_NAME, METADATA_FIELDS, METADATA_SHEET,
-                     SUPPORTED_TEMPLATE_VERSIONS, TARGET_FORM)
+                     SUPPORTED_TEMPLATE_VERSIONS, YEAR_LABEL)
 
-#: The form kinds a metadata sheet may name.
-FORM_KINDS = (EVALUATION_FORM.kind, TARGET_FORM.kind)
+#: The form kinds a metadata sheet may name: the registered forms.
+FORM_KINDS = tuple(FORMS)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
     from ..framework import Framework
+    from ..monitoring import MonitoringForm
+    from ..policies import Policies
     from ..target_form import TargetForm
 
 #: The product name written as ``generator``; a workbook without it is not ours.
@@ -50,6 +55,25 @@ class Metadata:
     unit_name: str
     rules_checksum: str
     generator: str = GENERATOR
+    #: :func:`scoring.policies.policies_text` of the policies the form follows ("": defaults;
+    #: also what a workbook written before policies were kept holds).
+    policies: str = ""
+
+    def scoring_policies(self, file: str | None = None) -> "Policies":
+        """The policies the workbook was written with, to re-score it the same way.
+
+        Raises:
+            PolicyError: PS-P001 when the text was edited into something unreadable, located at
+                the metadata cell.
+        """
+        from ..policies import parse_policies
+
+        try:
+            return parse_policies(self.policies)
+        except PerfscoreError as exc:
+            row = [key for key, _ in METADATA_FIELDS].index("policies") + 1
+            raise exc.located(file=file, sheet=METADATA_SHEET,
+                              cell=f"{METADATA_SHEET}!B{row}") from None
 
     def to_dict(self) -> dict[str, str]:
         """The fields as a dict, in :data:`METADATA_FIELDS` order."""
@@ -63,8 +87,12 @@ class Metadata:
         return int(text) if text.isascii() and text.isdigit() else None
 
 
-def _digest(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _digest(rows: Sequence[tuple[Any, ...]]) -> str:
+    """SHA-256 of ``rows`` with their text as written to the workbook (cleaned), so that the
+    checksum read back from a workbook is the one computed when it was written."""
+    data = [[clean_text(value) for value in row] for row in rows]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -82,6 +110,15 @@ def target_checksum(form: "TargetForm") -> str:
     """SHA-256 of a target form's indicator rows (names and 半年/全年 indicator values)."""
     return _digest([(row.level1, row.level2, row.level3, row.half_value, row.full_value)
                     for row in form.indicators])
+
+
+def monitoring_checksum(form: "MonitoringForm") -> str:
+    """SHA-256 of a monitoring form's indicator rows, as :func:`target_checksum` of the target
+    form it was issued from: the names and the 半年/全年 values its light formulas hold."""
+    from ..target_form import Funding, TargetForm
+
+    return target_checksum(TargetForm(form.unit_name, form.year, Funding(None, None, None, None),
+                                      indicators=tuple(row.target for row in form.indicators)))
 
 
 def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str, str]]:
@@ -108,7 +145,7 @@ def write_metadata(wb: "Workbook", metadata: Metadata,
     values = metadata.to_dict()
     for row, (key, label) in enumerate(METADATA_FIELDS, start=1):
         ws.cell(row, 1, key)
-        value = ws.cell(row, 2, values[key])
+        value = ws.cell(row, 2, clean_text(values[key]))
         value.data_type = "s"  # never a formula, whatever the text
         ws.cell(row, 3, label)
         wb.defined_names[f"meta_{key}"] = DefinedName(
@@ -120,8 +157,8 @@ def write_metadata(wb: "Workbook", metadata: Metadata,
         for row, (code, points, text, notation) in enumerate(rules, start=header + 1):
             ws.cell(row, 1, code).data_type = "s"
             ws.cell(row, 2, points)
-            ws.cell(row, 3, text or None).data_type = "s"  # never a formula
-            ws.cell(row, 4, notation or None).data_type = "s"
+            ws.cell(row, 3, clean_text(text) or None).data_type = "s"  # never a formula
+            ws.cell(row, 4, clean_text(notation) or None).data_type = "s"
         last = "D" if any(notation for *_, notation in rules) else "C"
         wb.defined_names[ISSUED_RULES_NAME] = DefinedName(
             ISSUED_RULES_NAME,
@@ -161,7 +198,8 @@ def metadata_from_values(found: dict[str, str], file: str | None = None) -> Meta
     """Check and build :class:`Metadata` from the sheet's key → value pairs (any reader).
 
     Raises:
-        WorkbookFileError: PS-W005 not written by perfscore; PS-W006 unknown template version.
+        WorkbookFileError: PS-W005 not written by perfscore; PS-W006 unknown template version;
+            PS-W010 a year that is not one (``1e309`` read as infinity, ``nan``, ``二〇二四``).
     """
     if found.get("generator") != GENERATOR or found.get("form_kind") not in FORM_KINDS:
         raise WorkbookFileError("元数据工作表不是本系统写入的，无法识别模板", code="PS-W005",
@@ -171,4 +209,24 @@ def metadata_from_values(found: dict[str, str], file: str | None = None) -> Meta
         raise WorkbookFileError(
             f"模板版本“{version}”不受支持，应为 {'、'.join(SUPPORTED_TEMPLATE_VERSIONS)}",
             code="PS-W006", file=file, sheet=METADATA_SHEET)
+    year = found.get("year", "").strip()
+    if year and not _YEAR.fullmatch(year):  # blank on a blank template
+        row = [key for key, _ in METADATA_FIELDS].index("year") + 1  # as write_metadata lays out
+        raise WorkbookFileError(
+            f"元数据的“{YEAR_LABEL}”（year）{_shown_year(year)}，不是年份：应为四位数字的年份，如 2024",
+            code="PS-W010", file=file, sheet=METADATA_SHEET, cell=f"{METADATA_SHEET}!B{row}")
     return Metadata(**{key: found.get(key, "") for key, _ in METADATA_FIELDS})
+
+
+#: A year as the metadata sheet holds it (the only number among its fields).
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _shown_year(year: str) -> str:
+    """How a message quotes a year that is none: a number that is not finite (``1e309`` is read
+    as infinity, which Python spells ``inf``; ``NaN``) is described rather than spelt."""
+    try:
+        finite = math.isfinite(float(year))
+    except ValueError:
+        finite = True
+    return f"为“{excerpt(year)}”" if finite else "是无效的数字（超出范围或不是数）"

@@ -3,9 +3,12 @@
 A workbook is found by what it declares, never by fixed coordinates: the hidden metadata sheet
 (:mod:`.metadata`) says which form, template version and unit it is, and the workbook-level
 defined names of :mod:`scoring.forms` say where every table column and named cell sits. The
-defined names come from ``xl/workbook.xml`` (parsed with defusedxml); the cell values, including
-the cached results of formulas, come from python-calamine, which reads a workbook in about a
-millisecond (openpyxl takes ten times longer).
+defined names come from ``xl/workbook.xml`` (parsed with defusedxml and bounded by the
+gatekeeper, :mod:`.safety`); the cell values, including the cached results of formulas, come from
+python-calamine, which reads a workbook in about a millisecond (openpyxl takes ten times longer).
+An input holding a formula that was never calculated reads as empty in python-calamine; the
+gatekeeper records such formulas, so the reader names the formula (PS-W010) instead of calling
+the input blank (:func:`uncalculated_inputs`).
 
 :func:`read_evaluation` rebuilds the :class:`~scoring.framework.Framework` and
 :class:`~scoring.framework.Inputs` from the sheet and keeps the stored values of every computed
@@ -25,19 +28,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree
-
 from .. import forms
 from ..actuals import coerce_number
 from ..errors import PerfscoreError, TargetFormError, WorkbookFileError
 from ..framework import Framework, Inputs, Issue, Result, evaluate, parse_label
+from ..plaintext import excerpt
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..vocab import EXCEL_ERRORS, MESSAGES
 from .metadata import Metadata, framework_checksum, metadata_from_values, target_checksum
 from .safety import inspect_workbook_bytes, read_workbook_file
-
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 #: Role labels of the 类型 column → :data:`scoring.framework.Role`.
 _ROLES = {label: role for role, label in forms.ROLE_LABELS.items()}
 #: Compared stored values may differ from the engine by this much (rounding in formulas).
@@ -91,25 +90,12 @@ class WorkbookData:
         from python_calamine import CalamineWorkbook
 
         self.file = file
-        # The gatekeeper alone decides what is refused (size, encryption, damage, bombs), before
-        # any parser sees the bytes; it hands back workbook.xml so the zip is opened once.
+        # The gatekeeper alone decides what is refused (size, encryption, damage, bombs, names
+        # reaching too far), before any parser sees the bytes; it hands back the defined names
+        # of workbook.xml, so the zip is opened and the XML parsed once.
         self.facts = inspect_workbook_bytes(data, file)
         self._errors = self.facts.error_cells
-        try:
-            root = ElementTree.fromstring(self.facts.workbook_xml)
-        except Exception as exc:  # defusedxml refuses entity tricks; ParseError on damage
-            raise WorkbookFileError(f"工作簿的 workbook.xml 无法安全解析：{type(exc).__name__}",
-                                    code="PS-W009", file=file) from exc
-        self.names: dict[str, Area] = {}
-        for node in root.iter(f"{_MAIN_NS}definedName"):
-            if node.get("localSheetId") is not None or not node.text:
-                continue
-            match = _REF.match(node.text.strip())
-            if match:
-                quoted, plain, c1, r1, c2, r2 = match.groups()
-                sheet = quoted.replace("''", "'") if quoted else plain
-                self.names[node.get("name", "")] = Area(
-                    sheet, int(r1), _column_index(c1), int(r2 or r1), _column_index(c2 or c1))
+        self.names = {name: Area(*where) for name, where in self.facts.defined_names.items()}
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:
@@ -141,9 +127,18 @@ class WorkbookData:
         if row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
             return None
         value = grid[row - 1][col - 1]
-        if value == "" or (isinstance(value, float) and math.isnan(value)):
+        if value == "":
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            # No spreadsheet stores NaN or infinity (``<v>1e309</v>`` is built by hand): kept as
+            # the text it reads as, so every reader of the cell refuses it as unreadable, located.
+            return str(value)
         return value
+
+    def formula(self, sheet: str, row: int, col: int) -> str | None:
+        """The formula (``=NOW()``) of a cell that holds one without a stored result, which
+        :meth:`value` reads as empty; "" for a shared formula; None for any other cell."""
+        return self.facts.formula(sheet, row, col)
 
     def area(self, name: str) -> Area:
         """The area of a defined name.
@@ -219,15 +214,18 @@ def _filled_down(values: list[Any]) -> list[str]:
 
 
 def _number(value: Any) -> float | None:
-    """A stored number; text that reads as a number counts too (typed as text)."""
+    """A stored finite number; text that reads as one counts too (typed as text). ``nan``,
+    ``inf`` and ``1e309`` are not numbers here: None, as for any other unreadable text."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(unicodedata.normalize("NFKC", str(value)).strip())
-    except ValueError:
-        return None
+        number = float(value)
+    else:
+        try:
+            number = float(unicodedata.normalize("NFKC", str(value)).strip())
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
@@ -245,6 +243,58 @@ class StoredValue:
     ref: str
     item: str
     value: Any
+
+
+@dataclass(frozen=True)
+class UncalculatedInput:
+    """An input cell holding a formula without a stored result (``=NOW()`` typed in, never
+    calculated): python-calamine returns only stored results, so it reads as empty.
+
+    Attributes:
+        key: The form's column key or named cell (``actual``, ``funding_annual_basic``).
+        label: What the cell is (实际完成值).
+        cell: ``自评表!K11``.
+        row: The sheet row.
+        formula: The formula as typed (``=NOW()``); "" for a shared formula.
+    """
+
+    key: str
+    label: str
+    cell: str
+    row: int
+    formula: str
+
+    def message(self, item: str = "") -> str:
+        """The Chinese message (PS-W010), naming the formula instead of calling it empty."""
+        formula = f"公式“{self.formula}”" if self.formula else "公式"
+        return (f"{item + ' ' if item else ''}{self.label}是{formula}，但工作簿中没有它的计算结果"
+                "（公式从未计算，或结果为空），已按空白处理；本系统只读取单元格中保存的值，"
+                f"请直接填写{self.label}，不要填公式")
+
+
+def uncalculated_inputs(book: WorkbookData, layout: forms.FormLayout) -> list[UncalculatedInput]:
+    """The input cells of ``layout`` (columns and named cells of role ``input``) that read as
+    empty because they hold a formula without a stored result, top to bottom.
+
+    Product workbooks hold formulas in computed cells only, so only the few formulas a user
+    typed into an input are found; the computed ones are looked up once each and passed over.
+    """
+    formulas = book.facts.uncalculated_formulas
+    if not formulas:
+        return []
+    places: dict[tuple[str, int], list[tuple[str, str, Area]]] = {}
+    for key, label, role, name in (
+            *((c.key, c.title, c.role, c.name) for c in layout.columns),
+            *((c.name, c.label, c.role, c.name) for c in layout.cells)):
+        area = book.names.get(name)
+        if role == "input" and area is not None:
+            places.setdefault((area.sheet, area.first_col), []).append((key, label, area))
+    found = [UncalculatedInput(key, label, area.ref(row, col), row,
+                               book.formula(sheet, row, col) or "")
+             for sheet, row, col in formulas
+             for key, label, area in places.get((sheet, col), ())
+             if area.first_row <= row <= area.last_row and not _text(book.value(sheet, row, col))]
+    return sorted(found, key=lambda found_input: (found_input.row, found_input.cell))
 
 
 # --------------------------------------------------------------------------- evaluation form
@@ -268,6 +318,9 @@ class FilledEvaluation:
     unit_code: str = ""
     #: Item code → its 实际完成值 cell (``自评表!K29``), to locate the engine's value issues.
     input_cells: Mapping[str, str] = field(default_factory=dict)
+    #: (item code, code) of the engine's issues that one of :attr:`problems` replaces: an
+    #: input holding a formula never calculated is reported as such (PS-W010), not as blank.
+    superseded: frozenset[tuple[str, str]] = frozenset()
 
 
 def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
@@ -315,7 +368,8 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
     """
     layout = forms.EVALUATION_FORM
     if book.metadata.form_kind != layout.kind:
-        raise WorkbookFileError("这是目标表工作簿，不是自评表：无法评分", code="PS-W012",
+        label = forms.FORM_LABELS.get(book.metadata.form_kind, book.metadata.form_kind)
+        raise WorkbookFileError(f"这是{label}工作簿，不是自评表：无法评分", code="PS-W012",
                                 file=book.file)
     columns = {column.key: book.column(column.name) for column in layout.columns}
     length = len(columns["code"])
@@ -344,6 +398,16 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
     problems.extend(_apply_issued_rules(book, rows, area))
     unit_name, unit_code, unit_problems = _unit(book)
     problems.extend(unit_problems)
+    table_rows = {area.first_row + row["index"]: row for row in rows}
+    superseded: set[tuple[str, str]] = set()
+    for found in uncalculated_inputs(book, layout):
+        table_row = table_rows.get(found.row) if found.cell.startswith(f"{area.sheet}!") else None
+        if table_row is not None and table_row["role"] == "bonus" and found.key == "actual":
+            continue  # the bonus is read from the awards sheet, never from this cell
+        code = table_row["code"] if table_row is not None else ""
+        problems.append(Issue("PS-W010", found.message(code), code, found.cell))
+        if code and found.key in _BLANK_INPUT_ISSUES:
+            superseded.add((code, _BLANK_INPUT_ISSUES[found.key]))
     title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
     framework = _indicator_tree(rows, title)
     actuals: dict[str, Any] = {}
@@ -366,8 +430,9 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
         if override is not None:
             number = _number(override)
             if number is None:
-                problems.append(Issue("PS-W010", f"{code} 的评价人调整得分“{override}”不是数字",
-                                      code))
+                problems.append(Issue(
+                    "PS-W010", f"{code} 的评价人调整得分“{excerpt(override)}”不是数字", code,
+                    area.ref(sheet_row, _column_index(layout.column("override").letter))))
             else:
                 scores[code] = number
         reason = _text(columns["reason"][index])
@@ -379,7 +444,7 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
         elif marker:  # never silently ignored: the item is scored, and the user is told why
             cell = area.ref(sheet_row, _column_index(layout.column("not_applicable").letter))
             problems.append(Issue(
-                "PS-W010", f"{cell}（{code} 不适用）的内容“{marker}”无效：应为“"
+                "PS-W010", f"{cell}（{code} 不适用）的内容“{excerpt(marker)}”无效：应为“"
                            f"{forms.NOT_APPLICABLE_VALUE}”或留空；已按适用评分", code))
         for key in ("computed", "score", "lost"):
             column = layout.column(key)
@@ -399,7 +464,13 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                                          "插件版允许修改评价要点）"))
     return FilledEvaluation(book.file, book.metadata, framework,
                             Inputs(actuals, scores, reasons, frozenset(not_applicable)),
-                            tuple(stored), tuple(problems), unit_name, unit_code, input_cells)
+                            tuple(stored), tuple(problems), unit_name, unit_code, input_cells,
+                            frozenset(superseded))
+
+
+#: Input column → the engine's issue about that input being blank, which an uncalculated
+#: formula in it replaces (PS-F008 实际完成值未填报, PS-F005 扣分缺少原因分析).
+_BLANK_INPUT_ISSUES = {"actual": "PS-F008", "reason": "PS-F005"}
 
 
 def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
@@ -415,7 +486,7 @@ def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
     problems: list[Issue] = []
     if typed["unit_code"] and meta.unit_code and typed["unit_code"] != meta.unit_code:
         problems.append(Issue("PS-W014", f"{book.area('unit_code').ref()}（单位编码）为"
-                                         f"“{typed['unit_code']}”，生成时为“{meta.unit_code}”；"
+                                         f"“{excerpt(typed['unit_code'])}”，生成时为“{meta.unit_code}”；"
                                          f"汇总按工作簿中填写的编码"))
     return (typed["unit_name"] or meta.unit_name, typed["unit_code"] or meta.unit_code, problems)
 
@@ -505,9 +576,9 @@ class Disagreement:
     @property
     def message(self) -> str:
         """The Chinese one-liner shown to users."""
-        what = f"{self.item} " if self.item else ""
-        return (f"{self.ref}（{what}{_LABELS.get(self.name, self.name)}）工作簿中为 "
-                f"{_show(self.stored)}，重新计算为 {_show(self.engine)}")
+        what = " ".join(part for part in (self.item, cell_label(self.name)) if part)
+        return (f"{what}（{self.ref}）工作簿中为 {_show(self.stored)}，"
+                f"重新计算为 {_show(self.engine)}")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the summary and ``perfscore score --json``)."""
@@ -518,6 +589,14 @@ class Disagreement:
 #: What a compared cell is called in messages: the declared column titles and cell labels.
 _LABELS = {**{column.key: column.title for column in forms.EVALUATION_FORM.columns},
            **{cell.name: cell.label for cell in forms.EVALUATION_FORM.cells}}
+
+
+def cell_label(name: str) -> str:
+    """What a compared cell is called in messages (``subtotal_A`` → 小计), never its English
+    name: the declared column titles and cell labels of the form."""
+    if name.startswith("subtotal_"):
+        return "小计"
+    return _LABELS.get(name, "单元格")
 
 
 def _show(value: Any) -> str:
@@ -571,10 +650,17 @@ def _engine_value(result: Result, stored: StoredValue) -> Any:
             "base_score": result.base}.get(stored.name)
 
 
+#: A cell text by which the form shows a problem instead of a score (``#PS-V003 漏写%``).
+_FORM_PROBLEM = re.compile(r"#(PS-[A-Z]\d{3})\b")
+
+
 def compare(result: Result, stored: tuple[StoredValue, ...]) -> tuple[list[Disagreement], int]:
     """The stored values that disagree with ``result``, and how many were never calculated."""
     disagreements: list[Disagreement] = []
     not_calculated = 0
+    problems: dict[str, set[str]] = {}
+    for issue in result.issues:
+        problems.setdefault(issue.item, set()).add(issue.code)
     for cell in stored:
         try:
             engine = _engine_value(result, cell)
@@ -585,6 +671,9 @@ def compare(result: Result, stored: tuple[StoredValue, ...]) -> tuple[list[Disag
         if cell.value is None:
             not_calculated += 1
             continue
+        shown = _FORM_PROBLEM.match(_text(cell.value))
+        if shown and shown.group(1) in problems.get(cell.item, ()):
+            continue  # the form shows the problem the engine found (#PS-V003 漏写%)
         if isinstance(engine, str):
             agree = _text(cell.value) == engine
         else:
@@ -602,7 +691,8 @@ def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
     holds ``#NAME?`` in every function cell and in every cell that depends on one: those cells
     count as not calculated, and one issue (PS-W016) says why, instead of a disagreement each.
     """
-    result = evaluate(filled.framework, filled.inputs)
+    # The policies the workbook was made with (partial steps, tiers, …), as its formulas do.
+    result = evaluate(filled.framework, filled.inputs, filled.metadata.scoring_policies(filled.file))
     stored, problems = filled.stored, filled.problems
     if filled.metadata.variant == "addin":
         missing = sum(1 for cell in stored if _text(cell.value) == ADDIN_NOT_LOADED)
@@ -615,7 +705,8 @@ def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
     # The engine knows items, the reader knows cells: value issues name the cell typed into.
     result = replace(result, issues=tuple(
         replace(issue, cell=filled.input_cells.get(issue.item, ""))
-        if issue.code.startswith(_VALUE_ISSUES) else issue for issue in result.issues))
+        if issue.code.startswith(_VALUE_ISSUES) else issue for issue in result.issues
+        if (issue.item, issue.code) not in filled.superseded))
     disagreements, not_calculated = compare(result, stored)
     return WorkbookReport(filled.file, filled.metadata, result, tuple(disagreements),
                           not_calculated, problems, filled.unit_name, filled.unit_code)
@@ -643,6 +734,12 @@ def score_workbook(path: str | Path) -> WorkbookReport:
             product (PS-W001 … PS-W012).
     """
     return score_evaluation(read_evaluation(open_workbook(path)))
+
+
+def evaluation_report(book: WorkbookData) -> dict[str, Any]:
+    """``perfscore score --json`` of a read self-evaluation workbook (the registry's ``score``
+    of the evaluation form)."""
+    return score_evaluation(read_evaluation(book)).to_dict()
 
 
 # --------------------------------------------------------------------------- target form
@@ -676,7 +773,7 @@ def _amount(book: WorkbookData, name: str) -> tuple[float | None, PerfscoreError
         return coerce_number(value, unit=forms.FUNDING_UNIT), None
     except PerfscoreError:
         return None, WorkbookFileError(MESSAGES["funding_unreadable"].format(
-            label=label, text=value), code="PS-W010", **where)
+            label=label, text=excerpt(value)), code="PS-W010", **where)
 
 
 def read_target(book: WorkbookData) -> FilledTarget:
@@ -692,6 +789,7 @@ def read_target(book: WorkbookData) -> FilledTarget:
     layout = forms.TARGET_FORM
     texts = {name: _text(book.named(name)) for _, name, _, _ in forms.TARGET_TEXT_ROWS}
     problems: list[PerfscoreError] = []
+    uncalculated = uncalculated_inputs(book, layout)
     amounts: dict[str, float | None] = {}
     for key in ("annual_basic", "annual_project", "half_basic", "half_project"):
         amounts[key], problem = _amount(book, f"funding_{key}")
@@ -713,8 +811,7 @@ def read_target(book: WorkbookData) -> FilledTarget:
     indicators = tuple(
         TargetIndicator(**{key: _text(values[index]) for key, values in columns.items()})
         for index in kept)
-    year = _number(book.metadata.year)
-    form = TargetForm(unit_name=texts["unit_name"], year=int(year) if year else 0,
+    form = TargetForm(unit_name=texts["unit_name"], year=book.metadata.year_number or 0,
                       funding=funding, unit_code=book.metadata.unit_code,
                       duties=texts["duties"], organisation=texts["organisation"],
                       mid_long_term_goal=texts["mid_long_term_goal"],
@@ -726,5 +823,11 @@ def read_target(book: WorkbookData) -> FilledTarget:
 
     for error in form.problems(locate):
         problems.append(error.located(file=book.file, sheet=layout.sheet))
+    # A blank amount or value that holds a formula never calculated is reported as such.
+    formula_cells = {found.cell for found in uncalculated}
+    problems = [problem for problem in problems
+                if not (problem.code in ("PS-G004", "PS-T002") and problem.cell in formula_cells)]
+    problems.extend(WorkbookFileError(found.message(), code="PS-W010", file=book.file,
+                                      sheet=layout.sheet, cell=found.cell) for found in uncalculated)
     changed = bool(book.metadata.rules_checksum) and target_checksum(form) != book.metadata.rules_checksum
     return FilledTarget(book.file, book.metadata, form, tuple(problems), changed)

@@ -108,3 +108,15 @@ CHECK = CellStyle(WARNING_FONT, _LEFT_TOP, BORDER, None, LOCKED)
 
 #: The 实际完成值 cell of an item whose rule cannot be read: unlocked, orange, noted.
 UNREAD = CellStyle(_BODY, _align("center"), BORDER, UNREAD_FILL, UNLOCKED)
+
+#: Conditional-format fills of the monitoring form's lights (预警) by light key: the good,
+#: neutral and bad colours of Excel's cell styles, which print as light greys apart too.
+LIGHT_FILLS: dict[str, PatternFill] = {
+    "green": PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
+    "amber": PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
+    "red": PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
+}
+#: A section's label above a table (一、预算执行情况): bold, left, no border.
+SECTION = CellStyle(_BOLD, _align("left", wrap=False), NO_BORDER, None, LOCKED)
+#: A note below a form (示意数据 …): left, wrapped, no border.
+NOTE = CellStyle(_BODY, _LEFT_TOP, NO_BORDER, None, LOCKED)

@@ -10,7 +10,7 @@ Variants (:data:`scoring.forms.VARIANTS`):
 * ``portable`` — every 评价要点 is compiled into a native formula (``Rule.to_formula``); the rule
   cells are locked so that the formula cannot drift from its text. Works in Excel, WPS and
   LibreOffice without Python.
-* ``addin`` — scores are live through the add-in's functions (``=PERF_SCORE(实际, 规则, 分值)``,
+* ``addin`` — scores are live through the add-in's functions (``=PERF_SCORE(实际, 规则, 分值, meta_policies)``,
   ``=PERF_BONUS``, ``=PERF_TOTAL``, ``=PERF_GRADE``); the rule cells are unlocked, so editing
   the text re-scores. The workbook carries the add-in's settings sheets.
 
@@ -28,13 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import forms
 from ..forms import EVALUATION_FORM, TARGET_FORM
 from ..framework import Framework, Inputs
-from ..policies import DEFAULT_POLICIES, Policies
+from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..target_form import TargetForm
 from . import styles
-from .cells import (Validations, absolute, add_name, check_message, check_variant, letters, merge,
-                    page_setup, protect, put_formula, put_text, row_height, runs, set_widths,
-                    style_row,
-                    title_rows, table_heading)
+from .cells import (Validations, absolute, add_name, check_message, check_variant, fit_row,
+                    letters, merge, page_setup, protect, put_formula, put_text, runs, set_widths,
+                    style_row, table_heading, title_rows)
 from .evaluation_sheet import EvaluationSheet
 from .metadata import (GENERATOR, Metadata, framework_checksum, issued_rules, target_checksum,
                        write_metadata)
@@ -84,7 +83,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
         style = styles.body("input", "left") if name == "unit_name" else styles.LONG_TEXT_INPUT
         style_row(ws, value_letters, row, style)
         merge(ws, f"B{row}", f"{last}{row}")
-        ws.row_dimensions[row].height = max(height, row_height([(texts[name], _HEADER_WIDTH)]))
+        fit_row(ws, row, [(texts[name], _HEADER_WIDTH)], minimum=max(height, 20.0))
         add_name(wb, name, ws.title, absolute("B", row))
     _funding_block(ws, form, validations)
     _target_table(ws, form, validations, variant)
@@ -225,8 +224,7 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations,
         check = col["check"]
         put_formula(ws, f"{check}{r}", _value_check(col, r, variant))
         styles.CHECK.apply(ws[f"{check}{r}"])
-        ws.row_dimensions[r].height = row_height(
-            [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)
+        fit_row(ws, r, [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)
     # Merges: 一级 down its section, 二级 down its group (and across 重点工作/工作内容 outside 履职).
     for start, end in runs([row.level1 for row in rows]):
         merge(ws, f"{col['level1']}{first + start}", f"{col['level1']}{first + end}")
@@ -275,7 +273,8 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     _finish(wb, variant, Metadata(
         form_kind=EVALUATION_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name,
-        rules_checksum=framework_checksum(framework), generator=GENERATOR),
+        rules_checksum=framework_checksum(framework), generator=GENERATOR,
+        policies=policies_text(policies)),
         issued_rules(framework))
     return wb
 

@@ -335,6 +335,135 @@ def with_macros(folder: Path) -> Path:
     return _write(folder, "带宏.xlsm", rezip(parts))
 
 
+# --------------------------------------------------------------------------- round 2: walk-arounds
+
+#: A value in the last cell of a sheet: from A1, a grid of 17 billion cells.
+FAR_VALUE = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+def _append_rows(xml: bytes, rows: bytes) -> bytes:
+    return xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+
+
+def sheet_moved(parts: dict[str, bytes], name: str, target: str) -> None:
+    """Move the self-evaluation sheet part to ``name``, the workbook's relationship pointing at
+    it as ``target`` (relative to ``xl/``), content types following."""
+    parts[name] = parts.pop(EVALUATION_SHEET_PART)
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'"/' + EVALUATION_SHEET_PART.encode() + b'"', b'"' + target.encode() + b'"')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b'"/' + EVALUATION_SHEET_PART.encode() + b'"', b'"/' + name.encode() + b'"')
+
+
+def _far_sheet_at(folder: Path, file: str, name: str, target: str) -> Path:
+    parts = zip_parts(product_workbook())
+    parts[EVALUATION_SHEET_PART] = _append_rows(parts[EVALUATION_SHEET_PART], FAR_VALUE)
+    sheet_moved(parts, name, target)
+    return _write(folder, file, rezip(parts))
+
+
+def sheet_as_bin(folder: Path) -> Path:
+    """The sheet stored as ``xl/data/foo.bin`` with a value in XFD1048576: python-calamine
+    follows the relationship wherever it points, and aborts."""
+    return _far_sheet_at(folder, "工作表改名为bin.xlsx", "xl/data/foo.bin", "data/foo.bin")
+
+
+def sheet_beside_workbook(folder: Path) -> Path:
+    """The same as ``xl/s.xml``, named in another case by its relationship (``S.XML``)."""
+    return _far_sheet_at(folder, "工作表在xl下.xlsx", "xl/s.xml", "S.XML")
+
+
+def sheet_with_backslashes(folder: Path) -> Path:
+    """The sheet part named ``xl\\worksheets\\sheet1.xml``: python-calamine reads ``\\``
+    as ``/``."""
+    parts = zip_parts(product_workbook())
+    sheet = _append_rows(parts.pop(EVALUATION_SHEET_PART), FAR_VALUE)
+    parts[EVALUATION_SHEET_PART.replace("/", "\\")] = sheet
+    return _write(folder, "反斜杠部件名.xlsx", rezip(parts))
+
+
+def other_main_part(folder: Path) -> Path:
+    """``_rels/.rels`` names ``other/workbook.xml`` as the workbook: python-calamine reads that
+    one (and its far sheet), while ``xl/workbook.xml`` stays harmless."""
+    parts = zip_parts(product_workbook())
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"xl/workbook.xml", b"other/workbook.xml")
+    parts["other/workbook.xml"] = parts["xl/workbook.xml"]
+    parts["other/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'"/' + EVALUATION_SHEET_PART.encode() + b'"', b'"sheet.xml"')
+    parts["other/sheet.xml"] = _append_rows(parts[EVALUATION_SHEET_PART], FAR_VALUE)
+    return _write(folder, "另一个主部件.xlsx", rezip(parts))
+
+
+def _reference_beyond(file: str, row: bytes, cell: bytes) -> Callable[[Path], Path]:
+    """A builder: the example with one more value, at a reference beyond ``XFD1048576``."""
+    def build(folder: Path) -> Path:
+        rows = b'<row r="%s"><c r="%s"><v>1</v></c></row>' % (row, cell)
+        return _write(folder, file, with_part(product_workbook(), EVALUATION_SHEET_PART,
+                                              lambda xml: _append_rows(xml, rows)))
+    build.__doc__ = f"A value in {cell.decode()}: beyond the last row or column of Excel."
+    return build
+
+
+def row_without_cell_references(folder: Path) -> Path:
+    """A row numbered 99,999,999 whose cells carry no reference: they sit in that row."""
+    rows = b'<row r="99999999"><c><v>1</v></c></row>'
+    return _write(folder, "行号九位.xlsx", with_part(product_workbook(), EVALUATION_SHEET_PART,
+                                                    lambda xml: _append_rows(xml, rows)))
+
+
+def shared_strings_with_backslash(folder: Path) -> Path:
+    """The lying shared-string table stored as ``xl\\sharedStrings.xml``."""
+    table = _strings(b'count="1" uniqueCount="2147483647"', b"<si><t>title</t></si>")
+    parts = zip_parts(with_shared_strings(product_workbook(), table))
+    parts["xl\\sharedStrings.xml"] = parts.pop("xl/sharedStrings.xml")
+    return _write(folder, "共享字符串反斜杠.xlsx", rezip(parts))
+
+
+def shared_strings_zero_padded(folder: Path) -> Path:
+    """``uniqueCount="0000000000000000002147483647"``: python-calamine skips the zeros."""
+    padded = b"0" * 18 + b"2147483647"
+    table = _strings(b'count="1" uniqueCount="' + padded + b'"', b"<si><t>title</t></si>")
+    return _write(folder, "共享字符串前导零.xlsx", with_shared_strings(product_workbook(), table))
+
+
+def duplicate_part_in_case(folder: Path) -> Path:
+    """``XL/Worksheets/Sheet1.xml`` beside ``xl/worksheets/sheet1.xml``: part names do not
+    differ by case, and readers would disagree on which one counts."""
+    parts = zip_parts(product_workbook())
+    parts["XL/Worksheets/Sheet1.xml"] = _append_rows(parts[EVALUATION_SHEET_PART], FAR_VALUE)
+    return _write(folder, "大小写重名部件.xlsx", rezip(parts))
+
+
+def entity_bomb_in_bin_part(folder: Path) -> Path:
+    """An entity declaration in a part whose name does not say XML (``customXml/item1.bin``)."""
+    parts = zip_parts(product_workbook())
+    parts["customXml/item1.bin"] = b"\xef\xbb\xbf\r\n  " + BILLION_LAUGHS + b"<r>&lol9;</r>"
+    return _write(folder, "实体炸弹_bin部件.xlsx", rezip(parts))
+
+
+def ods_inside_xlsx(folder: Path) -> Path:
+    """The example with the parts of an .ods beside its own (``mimetype`` last, deflated) and
+    a workbook.xml that python-calamine cannot open as .xlsx, so that it tries the .ods next
+    (with a real ``content.xml`` it reads that one, unchecked)."""
+    parts = zip_parts(product_workbook())
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId99"')
+    parts["content.xml"] = b'<?xml version="1.0"?><office:document-content/>'
+    parts["mimetype"] = b"application/vnd.oasis.opendocument.spreadsheet"
+    return _write(folder, "夹带ODS.xlsx", rezip(parts))
+
+
+def _defined_name(file: str, reference: bytes) -> Callable[[Path], Path]:
+    """A builder: the example with the 实际完成值 column's defined name pointing at ``reference``."""
+    def build(folder: Path) -> Path:
+        def edit(xml: bytes) -> bytes:
+            start = xml.index(b'<definedName name="eval_actual">')
+            end = xml.index(b"</definedName>", start)
+            return xml[:start] + b'<definedName name="eval_actual">' + reference + xml[end:]
+        return _write(folder, file, with_part(product_workbook(), "xl/workbook.xml", edit))
+    build.__doc__ = f"The defined name eval_actual pointing at {reference.decode()}."
+    return build
+
+
 @dataclass(frozen=True)
 class Case:
     """A corpus file and what a reader must answer: an error code, or None (read normally)."""
@@ -367,6 +496,29 @@ FILES: dict[str, Case] = {
     "million_row_dimension": Case(million_row_dimension, None),
     "with_macros": Case(with_macros, None),
     "shared_strings_ok": Case(shared_strings_ok, None),
+    # round 2: size checks python-calamine could walk around
+    "sheet_as_bin": Case(sheet_as_bin, "PS-W009"),
+    "sheet_beside_workbook": Case(sheet_beside_workbook, "PS-W009"),
+    "sheet_with_backslashes": Case(sheet_with_backslashes, "PS-W009"),
+    "other_main_part": Case(other_main_part, "PS-W009"),
+    "column_past_xfd": Case(_reference_beyond("列XFE.xlsx", b"100", b"XFE100"), "PS-W009"),
+    "row_past_1048576": Case(_reference_beyond("行1048577.xlsx", b"1048577", b"A1048577"),
+                             "PS-W009"),
+    "row_ten_million": Case(_reference_beyond("行一千万.xlsx", b"10000000", b"R10000000"), "PS-W009"),
+    "column_four_letters": Case(_reference_beyond("列四个字母.xlsx", b"2000", b"ZZZZ2000"), "PS-W009"),
+    "row_eleven_digits": Case(_reference_beyond("行号十一位.xlsx", b"99999999999", b"A99999999999"),
+                              "PS-W009"),
+    "row_without_cell_references": Case(row_without_cell_references, "PS-W009"),
+    "shared_strings_with_backslash": Case(shared_strings_with_backslash, "PS-W009"),
+    "shared_strings_zero_padded": Case(shared_strings_zero_padded, "PS-W009"),
+    "duplicate_part_in_case": Case(duplicate_part_in_case, "PS-W009"),
+    "entity_bomb_in_bin_part": Case(entity_bomb_in_bin_part, "PS-W009"),
+    "ods_inside_xlsx": Case(ods_inside_xlsx, "PS-W009"),
+    "defined_name_past_last_row": Case(_defined_name("定义名称超出范围.xlsx",
+                                                     "'自评表'!$K$5:$K$99999999999".encode()),
+                                       "PS-W009"),
+    "defined_name_huge_area": Case(_defined_name("定义名称区域过大.xlsx",
+                                                 "'自评表'!$A$5:$R$100000".encode()), "PS-W009"),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.actuals import classify_quality, coerce_number
@@ -17,7 +17,8 @@ from scoring.rules import RuleKind
 from scoring.targets import parse_target
 
 POLICIES = st.builds(Policies, partial_step=st.sampled_from(["up", "down", "linear"]))
-RATES = st.floats(min_value=-0.5, max_value=2.0, allow_nan=False)
+#: Completion rates as typed: a rate below zero is refused (PS-V004, tested below).
+RATES = st.floats(min_value=0.0, max_value=2.0, allow_nan=False)
 HIGHER_IS_BETTER = [
     "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。",
     "满意度在95%以上得5分，每降低5%扣2分，60%以下不得分。",
@@ -51,11 +52,22 @@ def test_within_points_and_monotone(text: str, a: float, b: float, policies: Pol
     assert score_low <= score_high + 1e-12
 
 
+@settings(max_examples=100, deadline=None)
+@given(text=st.sampled_from(HIGHER_IS_BETTER),
+       rate=st.floats(min_value=-2.0, max_value=-1e-9, allow_nan=False))
+def test_a_completion_rate_below_zero_is_refused_never_scored(text: str, rate: float) -> None:
+    rule = parse_rule(text, 2 if "分值" in text else None)
+    with pytest.raises(ActualValueError) as info:
+        rule.score(rate)
+    assert info.value.code == "PS-V004"
+
+
 @settings(max_examples=200, deadline=None)
 @given(line=st.integers(61, 100), step=st.sampled_from([1, 2, 5, 10]), steps=st.integers(0, 8))
 def test_exact_step_boundaries_cost_exactly_that_many_steps(line: int, step: int, steps: int) -> None:
     rule = parse_rule(f"在{line}%以上得20分，每降低{step}%扣2分")
     actual = float((Decimal(line) - Decimal(step) * steps) / 100)
+    assume(actual >= 0)  # a rate below zero is refused (PS-V004)
     assert rule.score(actual) == max(0.0, 20 - 2 * steps)
 
 
@@ -101,9 +113,13 @@ def test_every_kind_stays_within_points(actual: float) -> None:
     for text, points in [("以100%为标准，≤100%得4分，每超过1%扣0.4分", None), ("每超过1%扣0.5分", 2),
                          ("实际完成值/80%×分值", 4), ("酌情扣分", 5)]:
         rule = parse_rule(text, points)
-        if rule.kind is RuleKind.DISCRETIONARY and actual < 0:
-            with pytest.raises(ActualValueError) as info:  # never clamped silently to 0
-                rule.score(actual, DEFAULT_POLICIES)
-            assert info.value.code == "PS-V004"
+        if actual < 0 and (rule.kind is RuleKind.DISCRETIONARY or rule.input_kind == "percent"):
+            try:  # refused (PS-V004) unless the rule gives a rate below zero a meaning
+                score = rule.score(actual, DEFAULT_POLICIES)
+            except ActualValueError as error:
+                assert error.code == "PS-V004"
+                continue
+            assert rule.kind is not RuleKind.DISCRETIONARY  # never clamped silently to 0
+            assert 0 <= score <= rule.points
             continue
         assert 0 <= rule.score(actual, DEFAULT_POLICIES) <= rule.points

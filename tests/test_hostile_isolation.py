@@ -1,0 +1,330 @@
+"""One bad file costs one file: isolated workers, interrupts, locks and file names (issue #10).
+
+The workers (:mod:`scoring.batch.workers`) are tested with tasks that die the ways a parser
+can (an abort, the memory limit, an endless loop, an exception) and then through the commands
+a bureau runs: ``collect`` over files that make python-calamine abort, ``score`` on one,
+``fill`` interrupted with Ctrl-C or killed, two ``fill`` runs on one folder, unit codes that
+collide as file names or look like the fast path's placeholders.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scoring.batch.collect import collect
+from scoring.batch.demo import demo_frames, simulate_typed_values
+from scoring.batch.fill import MANIFEST_NAME, fill_units
+from scoring.batch.master import UNITS, load_master, write_master
+from scoring.batch.summary import write_summary
+from scoring.batch.workers import WorkerFailure, WorkerLimits, run_isolated
+from scoring.cli import main
+from scoring.forms import FORMS
+from scoring.workbook import reader, safety
+from scoring.workbook.files import folder_lock
+from scoring.workbook.metadata import read_metadata
+
+from hostile.corpus import million_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+PERFSCORE = [sys.executable, "-m", "scoring.cli"]
+
+
+# --------------------------------------------------------------------------- the workers
+
+
+def _task(item: int) -> int:
+    """Dies, hangs, eats memory or raises for some items; doubles the others."""
+    if item == 3:
+        os.abort()  # what a Rust allocation failure does
+    if item == 5:
+        time.sleep(60)
+    if item == 7:
+        bytearray(8 << 30)  # beyond the worker's memory limit
+    if item == 9:
+        raise ValueError("boom")
+    return item * 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_dying_worker_costs_one_item_and_the_rest_go_on(jobs):
+    results = list(run_isolated(_task, list(range(12)), jobs=jobs,
+                                limits=WorkerLimits(memory_bytes=1 << 30, seconds=2),
+                                chunksize=4))
+    failures = {r.item: r.reason for r in results if isinstance(r, WorkerFailure)}
+    assert failures == {3: "memory", 5: "time", 7: "memory", 9: "error"}
+    assert [r for r in results if not isinstance(r, WorkerFailure)] == [
+        i * 2 for i in range(12) if i not in failures]
+    assert "ValueError: boom" in next(r for r in results if isinstance(r, WorkerFailure)
+                                      and r.item == 9).detail
+
+
+def test_failure_messages_are_chinese_and_name_the_limit():
+    limits = WorkerLimits(memory_bytes=512 << 20, seconds=30)
+    assert "512 MB" in WorkerFailure("a.xlsx", "memory").message(limits)
+    assert "30 秒" in WorkerFailure("a.xlsx", "time").message(limits)
+    assert "SIGSEGV" in WorkerFailure("a.xlsx", "crash", "SIGSEGV").message(limits)
+
+
+# --------------------------------------------------------------------------- collect and score
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    """Two units' workbooks, filled in as staff would."""
+    root = tmp_path_factory.mktemp("isolation")
+    master = load_master(write_master(demo_frames(2), root / "master.xlsx"))
+    out = root / "in"
+    fill_units(master, out, jobs=1)
+    simulate_typed_values(sorted(out.glob("*_自评表.xlsx")))
+    return out
+
+
+def _unguarded(monkeypatch) -> None:
+    """Let files through the gatekeeper's size checks, as a check that missed them would."""
+    real = safety.inspect_workbook_bytes
+    monkeypatch.setattr(reader, "inspect_workbook_bytes",
+                        lambda data, file, limits=safety.DEFAULT_LIMITS: real(
+                            data, file, safety.Limits(max_cells=10 ** 15)))
+
+
+def test_collect_survives_a_file_that_makes_calamine_abort(filled, tmp_path, monkeypatch):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in filled.glob("*.xlsx"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    bad = million_rows(folder)  # one value in XFD1048576: a 17-billion-cell grid
+    _unguarded(monkeypatch)  # the workers are forked: they inherit the missing check
+    collected = collect(folder, jobs=2, limits=WorkerLimits(memory_bytes=1 << 30, seconds=60))
+    assert len(collected.units) == 3 and len(collected.targets) == 3
+    row = collected.unreadable.iloc[0]
+    assert (Path(row["文件"]).name, row["错误代码"]) == (bad.name, "PS-W004")
+    assert "内存上限" in row["原因"]
+    summary = write_summary(collected, tmp_path / "汇总.xlsx")
+    assert load_workbook(summary)["无法读取"].max_row == 2
+
+
+def test_collect_stops_a_file_that_takes_too_long(filled, tmp_path, monkeypatch):
+    slow = filled / next(p.name for p in filled.glob("*_自评表.xlsx"))
+    real = reader.open_workbook
+
+    def hanging(path):
+        if Path(path) == slow:
+            time.sleep(60)
+        return real(path)
+
+    monkeypatch.setattr("scoring.batch.collect.open_workbook", hanging)
+    started = time.monotonic()
+    collected = collect(filled, jobs=2, limits=WorkerLimits(seconds=2))
+    assert time.monotonic() - started < 30
+    row = collected.unreadable.iloc[0]
+    assert (row["文件"], row["错误代码"]) == (str(slow), "PS-W004") and "2 秒" in row["原因"]
+    assert len(collected.units) == 2
+
+
+def test_score_answers_a_file_that_kills_its_reader(tmp_path, monkeypatch, capsys):
+    bad = million_rows(tmp_path)
+    _unguarded(monkeypatch)
+    assert main(["score", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("[PS-W004]") and bad.name in err and "内存上限" in err
+
+
+def test_collect_under_a_4_gb_address_space_for_the_whole_run(filled, tmp_path):
+    """The run as CI would meet it: the checked files are refused, the good ones scored."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in filled.glob("*.xlsx"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    bad = million_rows(folder)
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    out = tmp_path / "汇总.xlsx"
+    done = subprocess.run([*PERFSCORE, "collect", str(folder), "--out", str(out), "--jobs", "2"],
+                          capture_output=True, text=True, preexec_fn=limit, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr  # one unreadable file
+    assert "Traceback" not in done.stderr
+    book = load_workbook(out)
+    assert book["汇总"].max_row == 4  # header and three units
+    unreadable = [[c.value for c in row] for row in book["无法读取"].iter_rows(min_row=2)]
+    assert len(unreadable) == 1 and unreadable[0][0] == str(bad)
+
+
+def test_workbooks_of_different_years_are_ranked_year_by_year(filled, tmp_path, capsys):
+    from openpyxl import load_workbook as load
+
+    folder = tmp_path / "years"
+    folder.mkdir()
+    evaluations = sorted(filled.glob("*_自评表.xlsx"))
+    for path in evaluations:
+        (folder / path.name).write_bytes(path.read_bytes())
+    old = folder / evaluations[0].name
+    book = load(old)
+    meta = book["perfscore_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "year":
+            row[1].value = "2023"
+    book.save(old)
+    collected = collect(folder, jobs=1)
+    units = collected.units
+    assert collected.years == [2023, 2024]
+    assert sorted(units.loc[units["年度"] == 2023, "排名"]) == [1]
+    assert sorted(units.loc[units["年度"] == 2024, "排名"]) == [1, 2]
+    assert main(["collect", str(folder), "--out", str(tmp_path / "s.xlsx")]) == 0
+    assert "2023、2024" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- fill
+
+
+@pytest.fixture(scope="module")
+def master_path(tmp_path_factory) -> Path:
+    return write_master(demo_frames(3), tmp_path_factory.mktemp("master") / "master.xlsx")
+
+
+def test_unit_codes_that_collide_as_file_names_are_refused_for_both(tmp_path):
+    frames = demo_frames(3)
+    units = frames[UNITS.sheet]
+    codes = list(units["单位编码"])
+    # The third: full-width digits after a zero-width space, as pasted from a web page.
+    wide = "\u200b" + "".join(chr(ord(ch) + 0xFEE0) for ch in codes[3])
+    renamed = {codes[1]: "A/B", codes[2]: "A:B", codes[3]: wide}
+    for sheet in frames.values():
+        if "单位编码" in sheet:
+            sheet["单位编码"] = [renamed.get(code, code) for code in sheet["单位编码"]]
+    units.loc[units["单位编码"].isin(["A/B", "A:B"]), "单位名称"] = "某局"  # same file name
+    master = load_master(write_master(frames, tmp_path / "master.xlsx"))
+    assert {unit.code for unit in master.units} >= {"A/B", "A:B", codes[3]}
+    report = fill_units(master, tmp_path / "out", jobs=1)
+    failed = {row.unit_code for row in report.failed}
+    assert failed == {"A/B", "A:B"}
+    assert all("PS-M002" in row.message and "A_B" in row.message for row in report.failed)
+    assert not list((tmp_path / "out").glob("*A_B*"))
+    assert len(list((tmp_path / "out").glob(f"*_{codes[3]}_*.xlsx"))) == len(FORMS)
+
+
+def test_a_unit_code_that_reads_like_a_placeholder_stays_itself(tmp_path):
+    frames = demo_frames(1)
+    for sheet in frames.values():
+        if "单位编码" in sheet:
+            sheet["单位编码"] = sheet["单位编码"].replace("100001", "987650001.5")
+    master = load_master(write_master(frames, tmp_path / "master.xlsx"))
+    report = fill_units(master, tmp_path / "out", jobs=1)
+    assert not report.failed
+    for path in (tmp_path / "out").glob("*987650001.5*.xlsx"):
+        assert read_metadata(load_workbook(path), str(path)).unit_code == "987650001.5"
+
+
+def test_a_folder_in_the_place_of_a_workbook_is_a_failed_row(master_path, tmp_path):
+    master = load_master(master_path)
+    out = tmp_path / "out"
+    report = fill_units(master, out, jobs=1)
+    taken = Path(report.written[0].file)
+    taken.unlink()
+    taken.mkdir()
+    again = fill_units(master, out, jobs=1)
+    row = next(row for row in again.written if row.file == str(taken))
+    assert row.status == "failed" and "PS-W001" in row.message and "文件夹" in row.message
+
+
+def test_a_full_disk_names_every_workbook_not_written(master_path, tmp_path, monkeypatch,
+                                                      capsys):
+    import errno
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    assert main(["fill", str(master_path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    unwritten = [line for line in captured.err.splitlines() if line.startswith("未生成 ")]
+    written = len(load_master(master_path).units) * len(FORMS)
+    assert len(unwritten) == written and all("磁盘空间不足" in line for line in unwritten)
+    assert "清单未能写入" in captured.err and "磁盘空间不足" in captured.err
+    assert f"未能生成 {written} 个" in captured.out
+
+
+def test_a_second_run_on_a_held_folder_stops_at_once(master_path, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out):
+        started = time.monotonic()
+        assert main(["fill", str(master_path), "--out", str(out)]) == 2
+        assert time.monotonic() - started < 20
+    err = capsys.readouterr().err
+    assert err.startswith("[PS-W017]") and f"进程号 {os.getpid()}" in err
+    assert not list(out.glob("*.xlsx"))
+    assert main(["fill", str(master_path), "--out", str(out)]) == 0  # free again
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _big_master(tmp_path: Path) -> Path:
+    return write_master(demo_frames(150), tmp_path / "大主数据.xlsx")
+
+
+def _fill_in_background(master: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def _wait_for_workbooks(out: Path, count: int) -> None:
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*.xlsx"))) < count:
+        assert time.monotonic() < deadline, "fill wrote nothing"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")
+def test_ctrl_c_stops_fill_with_one_line_and_no_temporary_file(tmp_path):
+    out = tmp_path / "out"
+    run = _fill_in_background(_big_master(tmp_path), out)
+    _wait_for_workbooks(out, 10)
+    os.killpg(run.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    lines = [line for line in stderr.decode().splitlines() if not line.startswith(("[PS-", "  ", "警告"))]
+    assert lines == ["已中断。"], stderr.decode()
+    time.sleep(0.5)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".~")]
+    assert not _processes_mentioning(str(out))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")
+def test_workers_exit_with_a_killed_fill_and_the_lock_is_free(tmp_path):
+    out = tmp_path / "out"
+    master = _big_master(tmp_path)
+    run = _fill_in_background(master, out)
+    _wait_for_workbooks(out, 10)
+    run.kill()  # kill -9 of the parent only
+    run.wait()
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(out)):
+        assert time.monotonic() < deadline, "workers outlived their parent"
+        time.sleep(0.1)
+    second = subprocess.run([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "PS-W017" not in second.stderr and "生成" in second.stdout
