@@ -3,11 +3,11 @@
 Run: ``python benchmarks/bench_batch.py --units 200 1000 [--jobs N] [--naive-sample 40]``.
 
 For each N, master data of N valid units is written (not measured): the built-in example and N − 1
-generated units, without the demo's deliberately wrong ones, so N units give exactly 2N workbooks.
+generated units, without the demo's deliberately wrong ones, so N units give exactly N workbooks per form (``--forms``; default all three).
 Then each phase runs in a fresh Python process of its own, so its peak memory says what that
 phase costs and nothing else (the generation and writing of the master data, or the other phase, are not in it):
 
-* fill: ``load_master`` + ``fill_units`` (template patching, processes): 2 workbooks per unit.
+* fill: ``load_master`` + ``fill_units`` (template patching, processes): one workbook per unit and form (the monitoring form is built with the writer).
 * collect: ``collect`` of the filled folder (python-calamine), workbooks per second; every file
   is read in an isolated worker (memory and time limits, a dying worker costs one file).
 * collect without isolation: the same files read by a plain ``ProcessPoolExecutor.map`` of the
@@ -45,6 +45,7 @@ from scoring.batch.collect import collect  # noqa: E402
 from scoring.batch.demo import demo_frames  # noqa: E402
 from scoring.batch.fill import Filler, fill_units  # noqa: E402
 from scoring.batch.master import Unit, load_master, write_master  # noqa: E402
+from scoring.forms import FORMS  # noqa: E402
 
 
 def _hwm_mb(pid: int | str) -> float:
@@ -153,17 +154,18 @@ def naive_rate(units: list[Unit], folder: Path) -> float:
     return count / elapsed
 
 
-def _phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
+def _phase(phase: str, master: Path, out: Path, jobs: int,
+           forms: tuple[str, ...]) -> dict[str, float]:
     """Run one phase in this (fresh) process; its numbers for the parent."""
     sampler = _WorkerPeak()
     sampler.start()
     start = time.perf_counter()
     if phase == "fill":
-        report = fill_units(load_master(master), out, jobs=jobs)
+        report = fill_units(load_master(master), out, jobs=jobs, kinds=forms)
         count = report.count("written")
     elif phase == "collect":
         collected = collect(out, jobs=jobs)
-        count = len(collected.units) + len(collected.targets)
+        count = collected.files - len(collected.unreadable)
     else:  # the same reading, without isolation
         from concurrent.futures import ProcessPoolExecutor
 
@@ -179,9 +181,10 @@ def _phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
     return {"count": count, "seconds": seconds, "own_mb": _peak_mb(), "workers_mb": sampler.peak}
 
 
-def _run_phase(phase: str, master: Path, out: Path, jobs: int) -> dict[str, float]:
+def _run_phase(phase: str, master: Path, out: Path, jobs: int,
+               forms: tuple[str, ...]) -> dict[str, float]:
     done = subprocess.run([sys.executable, __file__, "--phase", phase, "--master", str(master),
-                           "--out", str(out), "--jobs", str(jobs)],
+                           "--out", str(out), "--jobs", str(jobs), "--forms", ",".join(forms)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -201,14 +204,18 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-sample", type=int, default=40,
                         help="units timed for the naive baseline (it is slow)")
+    parser.add_argument("--forms", type=lambda text: tuple(text.split(",")), default=tuple(FORMS),
+                        help="forms written per unit, e.g. target,evaluation (default: all: "
+                             + ",".join(FORMS) + ")")
     parser.add_argument("--phase", choices=("fill", "collect", "plain"), help=argparse.SUPPRESS)
     parser.add_argument("--master", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:  # a child process measuring one phase
-        print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs)))
+        print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs, args.forms)))
         return 0
-    print(f"machine: {os.cpu_count()} CPU cores, {args.jobs} worker processes")
+    print(f"machine: {os.cpu_count()} CPU cores, {args.jobs} worker processes; "
+          f"forms per unit: {', '.join(args.forms)}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -221,9 +228,9 @@ def main() -> int:
             master = write_master(demo_frames(units - 1, mistakes=False), folder / "master.xlsx")
             print(f"\nN = {units}: master data written in {time.perf_counter() - start:.1f} s "
                   "(not measured)")
-            fill = _run_phase("fill", master, folder / "out", args.jobs)
-            collected = _run_phase("collect", master, folder / "out", args.jobs)
-            plain = _run_phase("plain", master, folder / "out", args.jobs)
+            fill = _run_phase("fill", master, folder / "out", args.jobs, args.forms)
+            collected = _run_phase("collect", master, folder / "out", args.jobs, args.forms)
+            plain = _run_phase("plain", master, folder / "out", args.jobs, args.forms)
             row = {"units": units, "fill_rate": fill["count"] / fill["seconds"],
                    "collect_rate": collected["count"] / collected["seconds"],
                    "plain_rate": plain["count"] / plain["seconds"],

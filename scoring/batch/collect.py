@@ -198,8 +198,8 @@ def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     data = report.to_dict()
     meta = report.metadata
     unit = {"unit_code": report.unit_code, "unit_name": report.unit_name}
-    expected = [code for code in filled.input_cells
-                if filled.framework.get(code).role == "score"]
+    roles = {item.code: item.role for item in filled.framework.walk()}
+    expected = [code for code in filled.input_cells if roles.get(code) == "score"]
     empty = [code for code in expected if _blank(filled.inputs.actuals.get(code))
              and code not in filled.inputs.not_applicable and code not in filled.inputs.scores]
     if expected and len(empty) == len(expected) and not filled.inputs.reasons:
