@@ -60,10 +60,9 @@ def _hwm_mb(pid: int | str) -> float:
 
 
 class _WorkerPeak(threading.Thread):
-    """Samples the peak RSS of every descendant process (workers, the fork server's children).
+    """Samples the peak RSS of every descendant process (the workers).
 
-    ``ru_maxrss`` of the children would miss workers forked by the fork server (they are not
-    this process's children) and would count, for forked ones, the parent's pages.
+    ``ru_maxrss`` of the children would count, for forked workers, the parent's pages.
     """
 
     def __init__(self) -> None:

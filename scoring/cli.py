@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("scoring.commands.score", "为内置示例或已填报的工作簿计算得分、等次和扣分"),
     "template": ("scoring.commands.template", "重新生成 xlsx_templates/ 中的模板和示例工作簿"),
     "master": ("scoring.commands.master", "写出带表头和示例行的空白主数据文件"),
-    "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表和自评表工作簿"),
+    "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表、自评表和运行监控表工作簿"),
     "collect": ("scoring.commands.collect", "收集已填报的工作簿，重新评分并写出汇总表"),
 }
 

@@ -503,6 +503,11 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
     ("generator", "生成程序"),
     ("policies", "评分口径（与默认不同的设置，如 partial_step=down；空为全部默认）"),
 )
+#: The defined name of a metadata field's value cell (``meta_<key>``).
+METADATA_NAME = "meta_{key}"
+#: The metadata cell holding the workbook's policies text: the add-in's functions take it as
+#: their last argument, so ``PERF_SCORE`` scores as the workbook was made.
+POLICIES_NAME = METADATA_NAME.format(key="policies")
 
 #: The issued 评价要点 of a self-evaluation workbook, below the fields of the metadata sheet:
 #: a heading row, then one row per scored item: code (A), 分值 (B), 评价要点 (C). The defined

@@ -23,6 +23,8 @@ the words of :data:`scoring.vocab.LIGHTS`, or ``""`` for no light.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -108,7 +110,8 @@ def execution_rate(executed: float | None, adjusted: float | None) -> float | No
     negative, or there is no budget to execute (调整后预算数 0)."""
     if executed is None or adjusted is None or executed < 0 or adjusted <= 0:
         return None
-    return executed / adjusted
+    rate = executed / adjusted
+    return rate if math.isfinite(rate) else None  # 1e300 ÷ 1e-300 is no rate
 
 
 def fund_light(rate: float | None, progress: float, tolerance: float) -> Light | None:

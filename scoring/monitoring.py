@@ -24,6 +24,7 @@ apart; a row without a 三级指标, or a funds row with no 调整后预算数 t
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -168,8 +169,15 @@ class Funds:
         return replace(self.total, **sums)
 
 
+#: The largest amount (万元) a funds cell may hold: 10^14 元, far above any budget; beyond it
+#: a value is a typing error (or a trick: 1e300 ÷ 1e-300 is no execution rate).
+MAX_AMOUNT = 1e10
+
+
 def _sum(first: float | None, second: float | None) -> float | None:
-    return None if first is None or second is None else round(first + second, 6)
+    if first is None or second is None or not math.isfinite(first + second):
+        return None
+    return round(first + second, 6)
 
 
 @dataclass(frozen=True)

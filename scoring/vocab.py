@@ -701,7 +701,7 @@ MONITOR_CHECK: str = "[{code}] {title}；"
 MONITOR_WORKBOOK_MESSAGES: dict[str, str] = {
     "not_monitoring": "这是{label}工作簿，不是监控表：无法判断预警",
     "rows_damaged": "监控表{table}各列的定义名称行数不一致：工作簿的结构被改动",
-    "targets_changed": "指标或指标值与生成时不同（应取自目标表，不应改动）：已按工作簿中的指标值判断预警",
+    "targets_changed": "指标、指标值或评分口径与生成时不同（应取自目标表和下发的口径，不应改动）：已按工作簿中的内容判断预警",
     "unit_code_changed": "{cell}（单位编码）为“{typed}”，生成时为“{issued}”；汇总按工作簿中填写的编码",
     "light_differs": "{item} 预警（{cell}）工作簿中为 {stored}，重新计算为 {engine}",
     "count_differs": "{label}（{cell}）工作簿中为 {stored}，重新计算为 {engine}",

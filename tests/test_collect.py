@@ -213,3 +213,25 @@ def test_an_unreturned_form_is_unfilled_not_ranked_as_poor(tmp_path):
     grades = {row[0].value: row[1].value for row in summary[CHART_SHEET].iter_rows(min_row=2)
               if row[0].value}
     assert sum(v for v in grades.values() if isinstance(v, (int, float))) == len(collected.units)
+
+
+def test_monitoring_workbooks_get_their_sheets_and_a_chart_of_lights(tmp_path):
+    """The example monitoring workbooks of xlsx_templates/: lights per unit, red rows with
+    their reason and measure, and a stacked chart of the light counts (issue #12)."""
+    from scoring.batch.summary import LIGHTS_CHART_TITLE
+
+    templates = Path(__file__).resolve().parent.parent / "xlsx_templates"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in templates.glob("example_*_monitoring_*.xlsx"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    collected = collect(folder, jobs=1)
+    lights = collected.monitoring[["绿灯", "黄灯", "红灯"]].values.tolist()
+    assert lights == [[36, 4, 2], [36, 4, 2]]  # as perfscore score --json says for the example
+    red = collected.red_lights
+    assert len(red) == 4 and set(red["类别"]) == {"绩效指标", "资金"}
+    assert "（未填写）" not in set(red["偏差原因"])
+    book = load_workbook(write_summary(collected, tmp_path / "汇总.xlsx"))
+    (chart,) = [c for c in book[CHART_SHEET]._charts
+                if c.title and c.title.tx.rich.p[0].r[0].t == LIGHTS_CHART_TITLE]
+    assert len(chart.series) == 3 and chart.grouping == "stacked"

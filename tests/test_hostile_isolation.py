@@ -311,6 +311,18 @@ def test_ctrl_c_stops_fill_with_one_line_and_no_temporary_file(tmp_path):
     time.sleep(0.5)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".~")]
     assert not _processes_mentioning(str(out))
+    # The manifest records what was written before the interruption, checksums included, so
+    # the next run knows these files are untouched (a later --force backs none of them up).
+    import csv
+    import hashlib
+
+    with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        recorded = {row["文件"]: row["SHA-256"] for row in csv.DictReader(stream)}
+    on_disk = list(out.glob("*.xlsx"))
+    listed = [path for path in on_disk if path.name in recorded]
+    assert len(listed) >= len(on_disk) - 2 * len(FORMS)  # all but a worker's last unit each
+    for path in listed:
+        assert recorded[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")

@@ -401,7 +401,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
 
     Args:
         folder: The folder of filled workbooks (searched recursively).
-        jobs: Worker processes (default: the CPU count; 1 reads in this process).
+        jobs: Worker processes (default: the CPU count; each file is read in one of them).
         exclude: Files to leave out (the summary being written into the same folder).
         progress: Show a progress bar on stderr.
         strict: List workbooks with rules the reader cannot read as unreadable (PS-R007).

@@ -1,7 +1,8 @@
-"""Fill: every unit's target-form and self-evaluation workbooks from validated master data.
+"""Fill: every unit's workbooks (target form, self-evaluation, monitoring form: the registry of
+forms, :data:`scoring.forms.FORMS`) from validated master data.
 
 Building a workbook with openpyxl costs tens of milliseconds; a bureau with a thousand units
-needs two thousand of them. Most units share a layout (the same indicator rows, the same
+needs thousands of them. For the target and self-evaluation forms most units share a layout (the same indicator rows, the same
 framework), so each distinct layout is built once with the writer (:mod:`scoring.workbook.writer`)
 from a *probe*: the unit's data with every text and amount replaced by a unique sentinel
 (``PSFILL000001X``, ``987650001.5``). Each unit's workbook is then that template with the
@@ -25,7 +26,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -38,7 +39,7 @@ from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
 from ..forms import FORM_LABELS, FORMS, UNIT_LABELS
 from ..framework import Framework, Inputs
 from ..monitoring import Period
-from ..policies import DEFAULT_POLICIES, Policies
+from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..plaintext import clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..workbook.cells import FittedRow, recording_fitted_rows
@@ -46,7 +47,8 @@ from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, workbook_
                               write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
 from .master import MasterData, Unit
-from .workers import WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated, worker_count
+from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
+                      worker_count)
 
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "manifest.csv"
@@ -398,14 +400,17 @@ def unit_paths(unit: Unit, out: Path, variant: str,
 _FILLER: Filler | None = None
 
 
-def unit_checksum(unit: Unit) -> str:
-    """A short SHA-256 of everything the master data says about a unit (its two forms).
+def unit_checksum(unit: Unit, policies: Policies = DEFAULT_POLICIES,
+                  period: Period | None = None) -> str:
+    """A short SHA-256 of everything a unit's workbooks are made from: its master data, the
+    scoring policies and the 监控期间 of the run.
 
-    The manifest keeps it per file, so a second run can tell a unit whose master data changed
-    since its workbooks were written from one that did not.
+    The manifest keeps it per file, so a second run can tell a unit whose master data (or the
+    policies, or the period) changed since its workbooks were written from one that did not.
     """
     data = {"code": unit.code, "name": unit.name, "year": unit.year,
-            "target": asdict(unit.target_form), "framework": unit.framework.to_dict()}
+            "target": asdict(unit.target_form), "framework": unit.framework.to_dict(),
+            "policies": policies_text(policies), "period": (period or unit.period).months}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -417,6 +422,9 @@ class Previous:
 
     sha256: str
     master: str
+    #: The manifest's row as written (Chinese headers), carried into the manifest of a run
+    #: that is interrupted before it reaches the file.
+    row: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def previous_manifest(out: Path) -> dict[str, Previous]:
@@ -431,9 +439,9 @@ def previous_manifest(out: Path) -> dict[str, Previous]:
     path = out / MANIFEST_NAME
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        columns = [MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")]
-        return {name: Previous(sha, master) for name, sha, master in frame[columns].itertuples(
-            index=False) if name and sha}
+        file, sha, master = (MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
+        return {row[file]: Previous(row[sha], row[master], row)
+                for row in frame.to_dict("records") if row[file] and row[sha]}
     except (OSError, ValueError, KeyError):
         return {}
 
@@ -443,7 +451,17 @@ def _back_up(path: Path, out: Path, stamp: str) -> Path:
     folder = out / BACKUP_FOLDER / stamp
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / path.name
-    os.link(path, target)  # fails if a file of that name is already there: nothing replaced
+    for number in range(2, 1000):  # a second run within the same second: 名称-2.xlsx
+        if not target.exists():
+            break
+        target = folder / f"{path.stem}-{number}{path.suffix}"
+    try:
+        os.link(path, target)  # fails if a file of that name is already there: nothing replaced
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links (FAT, some network shares): under the folder lock a
+        os.rename(path, target)  # rename after the check above is as safe
+        return target
     os.unlink(path)
     return target
 
@@ -452,7 +470,7 @@ def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
                previous: dict[str, Previous] | None = None, stamp: str = "",
                policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = tuple(FORMS),
                period: Period | None = None) -> list[Written]:
-    """Write the two workbooks of one unit (runs in a worker process, which keeps its
+    """Write the workbooks of one unit, one per form of ``kinds`` (runs in a worker process, which keeps its
     :class:`Filler` and so its layout templates from one unit to the next).
 
     An existing workbook is kept unless ``force``; it is marked *stale* when the unit's master
@@ -466,7 +484,7 @@ def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
         _FILLER = Filler(variant, policies=policies, period=period)
     filler = _FILLER
     previous = previous or {}
-    checksum = unit_checksum(unit)
+    checksum = unit_checksum(unit, policies, period)
     written: list[Written] = []
     for kind, path in unit_paths(unit, Path(out), variant, kinds).items():
         row = Written(unit.code, unit.name, unit.year, kind, str(path), master=checksum)
@@ -478,7 +496,13 @@ def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
         record = previous.get(path.name)
         note = ""
         if path.exists():
-            old = path.read_bytes()
+            try:
+                old = path.read_bytes()
+            except OSError as exc:
+                written.append(replace(row, status="failed", message=WorkbookFileError(
+                    f"已有的工作簿无法读取（{os_error_message(exc)}），未覆盖", code="PS-W001",
+                    file=str(path)).format_message()))
+                continue
             old_sha = hashlib.sha256(old).hexdigest()
             if not force:
                 stale = record is not None and record.master not in ("", checksum)
@@ -599,20 +623,37 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                 written.extend(_failed_unit(unit, out, variant, kinds, colliding[unit.code]))
         units = [unit for unit in units if unit.code not in colliding]
         bar = _progress(len(units) * len(kinds), progress)
+        previous = previous_manifest(out)
         task = partial(_fill_unit, out=str(out), variant=variant, force=force,
-                       previous=previous_manifest(out),
+                       previous=previous,
                        stamp=datetime.now().strftime("%Y%m%d-%H%M%S"),
                        policies=master.policies if policies is None else policies,
                        kinds=tuple(kinds), period=period)
         try:
-            for unit, rows in zip(units, run_isolated(task, units, jobs=worker_count(jobs),
-                                                      limits=limits)):
+            # Rows as each unit is done (so an interruption loses none), in unit order after.
+            by_unit: dict[int, list[Written]] = {}
+            for index, rows in run_isolated_as_completed(task, units, jobs=worker_count(jobs),
+                                                         limits=limits):
+                unit = units[index]
                 if isinstance(rows, WorkerFailure):
                     rows = _failed_unit(unit, out, variant, kinds, WorkbookFileError(
                         rows.message(limits), code="PS-W004" if rows.reason in ("memory", "time")
                         else "PS-W002").format_message())
+                by_unit[index] = rows
                 written.extend(rows)
                 bar.update(len(rows))
+            first = len(written) - sum(len(rows) for rows in by_unit.values())
+            written[first:] = [row for index in sorted(by_unit) for row in by_unit[index]]
+        except BaseException:
+            # Interrupted (Ctrl-C): the manifest still records what this run wrote, and what
+            # the last one knew of the other files, so the next run can tell untouched files.
+            done = {Path(row.file).name for row in written if row.file}
+            carried = [record.row for name, record in previous.items() if name not in done]
+            try:
+                write_manifest(written, out / MANIFEST_NAME, carried)
+            except WorkbookFileError:
+                pass  # the interruption is what the user hears of; the files are complete
+            raise
         finally:
             bar.close()
         for code in master.failed:
@@ -635,10 +676,12 @@ def _progress(total: int, enabled: bool) -> Any:
                 file=unfiltered(sys.stderr), leave=False)
 
 
-def write_manifest(rows: Iterable[Written], path: Path) -> Path:
+def write_manifest(rows: Iterable[Written], path: Path,
+                   carried: Sequence[dict[str, str]] = ()) -> Path:
     """Write the manifest CSV (UTF-8 with BOM, so Excel shows the Chinese headers).
 
-    The manifest describes the folder after this run, so it is replaced on every run.
+    The manifest describes the folder after this run, so it is replaced on every run;
+    ``carried`` rows (as a former manifest wrote them) are kept after this run's.
     """
     import pandas as pd
 
@@ -650,6 +693,9 @@ def write_manifest(rows: Iterable[Written], path: Path) -> Path:
     frame[MANIFEST_COLUMNS["status"]] = frame[MANIFEST_COLUMNS["status"]].map(STATUS_LABELS)
     frame[MANIFEST_COLUMNS["form"]] = frame[MANIFEST_COLUMNS["form"]].map(FORM_LABELS).fillna("")
     frame[MANIFEST_COLUMNS["file"]] = [Path(p).name if p else "" for p in frame[MANIFEST_COLUMNS["file"]]]
+    if carried:
+        frame = pd.concat([frame, pd.DataFrame(list(carried), columns=frame.columns)],
+                          ignore_index=True)
     # a unit named "=HYPERLINK(…)" stays text in Excel; a control character never reaches it
     frame = frame.map(lambda value: csv_text(clean_text(value)))
     return write_bytes_atomic(path, frame.to_csv(index=False).encode("utf-8-sig"), force=True)

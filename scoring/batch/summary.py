@@ -33,7 +33,7 @@ from ..plaintext import clean_text
 from ..policies import DEFAULT_POLICIES
 from ..workbook.cells import row_height, unwrapped_width, wrapped_lines
 from ..workbook.files import save_workbook
-from .collect import UNIT_COLUMNS, Collected
+from .collect import MONITORING_COLUMNS, UNIT_COLUMNS, Collected
 
 #: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute.
 SHEETS: dict[str, str] = {"units": FORMS["evaluation"].summary_sheet, "lost_items": "扣分明细",
@@ -398,7 +398,38 @@ def _ranking_charts(sheet: Any, units: pd.DataFrame) -> list[Any]:
     return charts
 
 
-def _charts(wb: Any, units: pd.DataFrame) -> None:
+#: Title of the chart of light counts per unit (运行监控), and the colour of each light's bars.
+LIGHTS_CHART_TITLE = "运行监控预警（个）"
+LIGHT_COLOURS: dict[str, str] = {"green": "63BE7B", "amber": "FFC000", "red": "F8696B"}
+
+
+def _lights_chart(sheet: Any, monitoring: pd.DataFrame) -> Any:
+    """A horizontal stacked bar chart of the 运行监控 sheet: 绿/黄/红 counts for each unit."""
+    from openpyxl.chart import BarChart, Reference
+
+    columns = list(monitoring.columns)
+    rows = len(monitoring) + 1
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = LIGHTS_CHART_TITLE
+    chart.x_axis.scaling.orientation = "maxMin"  # the first unit at the top
+    chart.y_axis.crosses = "max"
+    chart.y_axis.majorGridlines = None
+    chart.gapWidth = 60
+    for light, colour in LIGHT_COLOURS.items():
+        column = columns.index(MONITORING_COLUMNS[light]) + 1
+        chart.add_data(Reference(sheet, min_col=column, min_row=1, max_row=rows),
+                       titles_from_data=True)
+        chart.series[-1].graphicalProperties.solidFill = colour
+    _label_values(chart)
+    chart.set_categories(Reference(sheet, min_col=columns.index(UNIT_COLUMNS["unit_name"]) + 1,
+                                   min_row=2, max_row=rows))
+    chart.width = CHART_WIDTH_CM
+    chart.height = RANK_FRAME_CM + RANK_BAR_CM * len(monitoring)
+    return chart
+
+
+def _charts(wb: Any, units: pd.DataFrame, monitoring: pd.DataFrame) -> None:
     """The chart sheet: the grade table and chart, then the ranking charts, each chart on one
     portrait page at full size (a chart that would cross a page break starts a new page).
 
@@ -412,6 +443,8 @@ def _charts(wb: Any, units: pd.DataFrame) -> None:
     charts = [_grade_chart(ws, units)]
     if not units.empty:
         charts += _ranking_charts(wb[SHEETS["units"]], units)
+    if not monitoring.empty:
+        charts.append(_lights_chart(wb[SHEETS["monitoring"]], monitoring))
     page_rows = int((A4_POINTS[1] - 2 * TOP_MARGIN * _POINTS_PER_INCH) // CHART_ROW_POINTS)
     row, page_start = ws.max_row + 2, 1
     for chart in charts:
@@ -442,5 +475,5 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
     _add_table_styles(wb)
     for attribute, title in SHEETS.items():
         _write_table(wb.create_sheet(title), getattr(collected, attribute), EMPTY_NOTES[attribute])
-    _charts(wb, collected.units)
+    _charts(wb, collected.units, collected.monitoring)
     return save_workbook(wb, path, force=force)

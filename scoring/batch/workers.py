@@ -11,7 +11,8 @@ run. So every file is read, and every unit written, in a worker process that
   memory limit) or overruns, the parent knows which item it was on: that item gets a
   :class:`WorkerFailure`, the worker is replaced and the rest of its chunk goes on;
 * ignores Ctrl-C (the parent stops it, once, with SIGTERM, which unwinds ``finally`` blocks so
-  no temporary file is left) and exits by itself within a second of its parent dying.
+  no temporary file is left) and ends with its parent: at once on Linux (``PR_SET_PDEATHSIG``),
+  elsewhere when idle (checked every second) or between items.
 
 Workers are forked from the caller where the system can (Linux, macOS): they start at once,
 with every module already imported. The caller may hold the whole master data (fill); its
@@ -167,15 +168,34 @@ def _stop(signum: int, frame: Any) -> None:
     raise SystemExit(0)
 
 
-def _serve(connection: Connection, task: Callable[[Any], Any], memory_bytes: int) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM when the parent dies (``PR_SET_PDEATHSIG``): a worker busy with
+    an item, or blocked sending a large result, stops at once instead of running on unseen.
+    Elsewhere the idle check in :func:`_serve` (and between items) does it."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any], Any],
+           memory_bytes: int) -> None:
     """A worker's loop: receive chunks of (index, item), send (index, ok, result) per item."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     faulthandler.disable()  # a crash is reported by the parent, for the item, in Chinese
+    parent = os.getppid()
+    _die_with_parent()
+    parent_end.close()  # the parent's end, inherited by the fork: only the parent may hold it
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if os.getppid() != parent:
+        return  # the parent died before the death signal was asked for
     _limit_memory(memory_bytes)
-    parent = os.getppid()
     while True:
         if not connection.poll(_PARENT_CHECK):
             if os.getppid() != parent:
@@ -209,8 +229,8 @@ class _Worker:
 
     def __init__(self, context: Any, task: Callable[[Any], Any], limits: WorkerLimits) -> None:
         self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, task, limits.memory_bytes),
-                                       daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, self.connection, task, limits.memory_bytes), daemon=True)
         gc.freeze()  # see the module docstring: the parent's objects stay shared
         try:
             with _sigint_blocked():
@@ -252,11 +272,30 @@ def _death_reason(exitcode: int | None) -> tuple[str, str]:
 
 
 def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs: int,
-                 limits: WorkerLimits = READ_LIMITS, chunksize: int | None = None) -> Iterator[Result | WorkerFailure[Item]]:
-    """``task(item)`` for every item, in worker processes, yielded in the order of ``items``.
+                 limits: WorkerLimits = READ_LIMITS, chunksize: int | None = None
+                 ) -> Iterator[Result | WorkerFailure[Item]]:
+    """``task(item)`` for every item, in worker processes, yielded in the order of ``items``
+    (see :func:`run_isolated_as_completed`, which it orders)."""
+    done: dict[int, Any] = {}
+    next_out = 0
+    for index, result in run_isolated_as_completed(task, items, jobs=jobs, limits=limits,
+                                                   chunksize=chunksize):
+        done[index] = result
+        while next_out in done:
+            yield done.pop(next_out)
+            next_out += 1
+
+
+def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[Item], *,
+                              jobs: int, limits: WorkerLimits = READ_LIMITS,
+                              chunksize: int | None = None
+                              ) -> Iterator[tuple[int, Result | WorkerFailure[Item]]]:
+    """(index, ``task(item)``) for every item, in worker processes, as each is done.
 
     An item whose worker dies, overruns ``limits.seconds`` or raises yields a
-    :class:`WorkerFailure` instead; the worker is replaced and the other items go on.
+    :class:`WorkerFailure` instead; the worker is replaced and the other items go on. A caller
+    that must not lose a result when it is interrupted (fill records every file it wrote)
+    takes them as they come.
 
     Args:
         task: A module-level function (or a ``functools.partial`` of one): it is sent to the
@@ -276,15 +315,25 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
     queue = deque(range(total))
     workers: list[_Worker] = []
     done: dict[int, Any] = {}
-    next_out = 0
+    finished = 0
 
     def feed(worker: _Worker) -> None:
         chunk = []
         while queue and len(chunk) < size:
             index = queue.popleft()
             chunk.append((index, items[index]))
-        if chunk:
+        if not chunk:
+            return
+        try:
             worker.give(chunk)
+        except OSError:  # it died idle, after its last result: nothing of this chunk started
+            worker.pending.clear()
+            queue.extendleft(reversed([index for index, _ in chunk]))
+            worker.stop(kill=True)
+            workers.remove(worker)
+            fresh = _Worker(context, task, limits)
+            workers.append(fresh)
+            feed(fresh)
 
     def replace_worker(worker: _Worker, reason: str, detail: str, kill: bool) -> None:
         worker.stop(kill=kill)
@@ -302,11 +351,11 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
             worker = _Worker(context, task, limits)
             workers.append(worker)
             feed(worker)
-        while next_out < total:
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-            if next_out >= total:
+        while finished < total:
+            for index in list(done):
+                yield index, done.pop(index)
+                finished += 1
+            if finished >= total:
                 break
             busy = [worker for worker in workers if worker.pending]
             now = time.monotonic()
@@ -341,7 +390,7 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
                 worker.connection.send(None)
             except OSError:
                 pass
-        interrupted = sys.exc_info()[0] is not None or next_out < total
+        interrupted = sys.exc_info()[0] is not None or finished < total
         for worker in workers:
             if interrupted:
                 worker.stop()

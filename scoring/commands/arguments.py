@@ -55,7 +55,7 @@ def workbook_path(text: str) -> str:
 
 
 def form_kinds(text: str) -> tuple[str, ...]:
-    """A list of forms to write, by kind or Chinese name: ``target,monitoring`` or ``目标表、运行监控表``."""
+    """A list of forms to write, by kind or Chinese name: ``target,monitoring`` or ``目标表、监控表``."""
     from ..forms import FORM_LABELS
 
     by_name = {**{kind: kind for kind in FORM_LABELS}, **{label: kind for kind, label in FORM_LABELS.items()}}

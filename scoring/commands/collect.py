@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     unfilled = f"未填报的自评表 {len(collected.unfilled)} 个（不参加排名，见“未填报”表）；" \
         if len(collected.unfilled) else ""
     print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
-          f"{len(collected.targets)} 个，无法读取 {len(collected.unreadable)} 个；{unfilled}{repeated}"
+          f"{len(collected.targets)} 个，运行监控表 {len(collected.monitoring)} 个（红灯 "
+          f"{len(collected.red_lights)} 个），无法读取 {len(collected.unreadable)} 个；{unfilled}{repeated}"
           f"与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
     if args.render:
         from ..workbook.render import render

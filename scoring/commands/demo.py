@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  自评表 {len(units)} 个：" + "，".join(f"{g} {grades.get(g, 0)}" for g in GRADE_ORDER))
     for _, row in units.head(3).iterrows():
         print(f"  第 {row['排名']} 名 {row['单位名称']} {row['总得分']:g} 分 {row['等次']}")
+    if len(collected.monitoring):
+        print(f"  运行监控表 {len(collected.monitoring)} 个（演示不模拟 1-6月的执行情况，各指标为未填报；"
+              f"示例见 xlsx_templates/example_2024_monitoring_portable.xlsx）")
     print(f"  目标表 {len(collected.targets)} 个；与工作簿不一致 {len(collected.disagreements)} 处；"
           f"无法读取 {len(collected.unreadable)} 个：")
     for _, row in collected.unreadable.iterrows():

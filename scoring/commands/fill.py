@@ -1,4 +1,5 @@
-"""``perfscore fill MASTER --out DIR``: every unit's target-form and self-evaluation workbooks.
+"""``perfscore fill MASTER --out DIR``: every unit's workbooks (target form, self-evaluation,
+monitoring form; ``--forms`` chooses).
 
 Master data is validated first; every problem is printed with file, sheet, row and column.
 Units without problems are still produced. Exit code 0 when every unit was produced, 1 when

@@ -19,7 +19,7 @@ from ..vocab import LIGHTS
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore score``."""
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("workbook", nargs="?", help="已填报的自评表工作簿（.xlsx）")
+    source.add_argument("workbook", nargs="?", help="已填报的自评表或运行监控表工作簿（.xlsx）")
     source.add_argument("--example", action="store_true",
                         help="使用内置示例：2024 年度南京市人民政府办公厅")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -100,7 +100,7 @@ def _monitoring_lines(report: dict[str, Any]) -> list[str]:
 
 #: Issue code prefixes that mean an input could not be used as typed (rule text, indicator or
 #: actual value, workbook cell): the score leaves that input out, so the exit code says so.
-UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W", "PS-J")
+UNREADABLE_PREFIXES = ("PS-R", "PS-T", "PS-V", "PS-W", "PS-J003", "PS-J004")
 #: Notices among those codes: nothing typed was lost (PS-W016: an add-in workbook calculated
 #: without the add-in, re-scored in full by the engine; PS-R007: a rule the reader cannot read,
 #: scored by the evaluator, unless ``--strict``; PS-V006: a described finding, read and scored).

@@ -29,10 +29,6 @@ from ..forms import AWARDS_COLUMNS, EVALUATION_FORM, indicator_label
 from ..framework import Framework, Indicator, Inputs
 from ..grading import grade
 from ..policies import Policies
-
-#: The metadata cell holding the workbook's policies text: the add-in's functions read it, so
-#: ``PERF_SCORE`` scores as the workbook was made (partial steps, tiers, bonus cap).
-POLICIES_NAME = "meta_policies"
 from ..rules import Rule
 from . import styles
 from .cells import (Validations, absolute, add_name, check_message, merge, page_setup, protect,
@@ -262,14 +258,14 @@ class EvaluationSheet:
         if leaf.item.role == "bonus":
             if self.variant == "addin":
                 put_formula(ws, ref, f"=PERF_BONUS({self.awards_pairs_ref},{rule_cell},"
-                                     f"{POLICIES_NAME})")
+                                     f"{forms.POLICIES_NAME})")
             else:
                 cap = leaf.cap if leaf.cap is not None else self.policies.bonus_cap
                 put_formula(ws, ref, f"=MIN({cap:g},SUM({self.awards_ref}))")
             return
         if self.variant == "addin":
             rule_ref = rule_cell if not leaf.item.notation else _literal(leaf.item.notation)
-            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_ref},{points},{POLICIES_NAME})")
+            put_formula(ws, ref, f"=PERF_SCORE({actual},{rule_ref},{points},{forms.POLICIES_NAME})")
         elif leaf.rule is None:
             put_text(ws, ref, leaf.error.cell_text() if leaf.error else None)
         else:
@@ -443,7 +439,7 @@ class EvaluationSheet:
         vetoed = working["vetoed"]
         if self.variant == "addin":
             body = (f"PERF_TOTAL({working['base_score']},{working['bonus_score']},"
-                    f"{working['penalty_score']},{POLICIES_NAME})")
+                    f"{working['penalty_score']},{forms.POLICIES_NAME})")
             grade_body = f"PERF_GRADE({total})"
         else:
             body = (f"MIN(MAX({working['base_score']}+{working['bonus_score']}-"

@@ -7,6 +7,7 @@ final name, and an existing file is never overwritten unless the caller says ``f
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -212,6 +213,8 @@ def _try_lock(handle: int) -> bool:
         return True
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
+    except OSError as exc:
+        # Held by another process; any other error (a network drive without locks) means the
+        # folder cannot be locked at all: the run goes on unlocked rather than never.
+        return exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES)
     return True

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import PerfscoreError, WorkbookFileError
 from ..plaintext import clean_text, excerpt
 from ..forms import (FORMS, ISSUED_RULES_HEADER_ROW, ISSUED_RULES_HEADERS,
-                     ISSUED_RULES_NAME, METADATA_FIELDS, METADATA_SHEET,
+                     ISSUED_RULES_NAME, METADATA_FIELDS, METADATA_NAME, METADATA_SHEET,
                      SUPPORTED_TEMPLATE_VERSIONS, YEAR_LABEL)
 
 #: The form kinds a metadata sheet may name: the registered forms.
@@ -96,14 +96,16 @@ def _digest(rows: Sequence[tuple[Any, ...]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def framework_checksum(framework: "Framework") -> str:
-    """SHA-256 of what scores a framework: codes, names, points, roles and 评价要点 texts.
+def framework_checksum(framework: "Framework", policies: str = "") -> str:
+    """SHA-256 of what scores a framework: codes, names, points, roles and 评价要点 texts, and
+    the policies text it is scored under (``meta_policies``, when not the defaults), so a
+    policy edited in a returned workbook is reported like an edited rule.
 
     Descriptions (指标说明) are left out: rewording them changes no score.
     """
     return _digest([(item.code, item.name, item.points, item.role, item.rule_text)
                     + ((item.notation,) if item.notation else ())
-                    for item in framework.walk()])
+                    for item in framework.walk()] + ([("policies", policies)] if policies else []))
 
 
 def target_checksum(form: "TargetForm") -> str:
@@ -112,13 +114,15 @@ def target_checksum(form: "TargetForm") -> str:
                     for row in form.indicators])
 
 
-def monitoring_checksum(form: "MonitoringForm") -> str:
+def monitoring_checksum(form: "MonitoringForm", policies: str = "") -> str:
     """SHA-256 of a monitoring form's indicator rows, as :func:`target_checksum` of the target
-    form it was issued from: the names and the 半年/全年 values its light formulas hold."""
+    form it was issued from: the names and the 半年/全年 values its light formulas hold (and the
+    policies text, when not the defaults: the tolerance of its fund lights)."""
     from ..target_form import Funding, TargetForm
 
-    return target_checksum(TargetForm(form.unit_name, form.year, Funding(None, None, None, None),
+    rows = target_checksum(TargetForm(form.unit_name, form.year, Funding(None, None, None, None),
                                       indicators=tuple(row.target for row in form.indicators)))
+    return _digest([(rows, policies)]) if policies else rows
 
 
 def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str, str]]:
@@ -148,8 +152,8 @@ def write_metadata(wb: "Workbook", metadata: Metadata,
         value = ws.cell(row, 2, clean_text(values[key]))
         value.data_type = "s"  # never a formula, whatever the text
         ws.cell(row, 3, label)
-        wb.defined_names[f"meta_{key}"] = DefinedName(
-            f"meta_{key}", attr_text=f"'{METADATA_SHEET}'!$B${row}")
+        name = METADATA_NAME.format(key=key)
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{METADATA_SHEET}'!$B${row}")
     if rules:
         header = ISSUED_RULES_HEADER_ROW
         for column, title in enumerate(ISSUED_RULES_HEADERS, start=1):

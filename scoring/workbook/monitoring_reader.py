@@ -21,6 +21,7 @@ from .. import forms, vocab
 from ..actuals import coerce_number, is_blank
 from ..errors import MonitoringError, PerfscoreError, WorkbookFileError
 from ..forms import MONITORING_FORM, MONITORING_FUND_COLUMNS
+from ..monitoring import MAX_AMOUNT
 from ..lights import light_word
 from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, FundEntry, Funds, IndicatorEntry,
                           MonitoringForm, MonitoringIndicator, MonitoringIssue, MonitoringResult,
@@ -196,8 +197,11 @@ class _Reader:
         if is_blank(value):
             return None
         try:
-            return coerce_number(value, unit=forms.FUNDING_UNIT)
-        except PerfscoreError:
+            number = coerce_number(value, unit=forms.FUNDING_UNIT)
+            if number is not None and abs(number) > MAX_AMOUNT:
+                raise ValueError(number)  # no budget comes near: a typing error or a trick
+            return number
+        except (PerfscoreError, ValueError):
             label = vocab.MONITOR_AMOUNT_LABEL.format(row=row, column=title)
             self.problems.append(MonitoringIssue(
                 "PS-W010", vocab.MESSAGES["funding_unreadable"].format(label=label,
@@ -310,7 +314,8 @@ def read_monitoring(book: WorkbookData) -> FilledMonitoring:
                           illustrative=_text(book.named("monitor_note")), **reader.header())
     meta = book.metadata
     # Only an issued form's indicator rows are fixed; a blank template's are the unit's to type.
-    if meta.unit_name and meta.rules_checksum and monitoring_checksum(form) != meta.rules_checksum:
+    if meta.unit_name and meta.rules_checksum and \
+            monitoring_checksum(form, meta.policies) != meta.rules_checksum:
         reader.problems.append(MonitoringIssue("PS-W007", _MESSAGES["targets_changed"],
                                                "indicators"))
     reader.uncalculated(period.label)

@@ -79,7 +79,7 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     _finish(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
         variant=variant, year=str(form.year or ""), unit_code=form.unit_code,
-        unit_name=form.unit_name, rules_checksum=monitoring_checksum(form),
+        unit_name=form.unit_name, rules_checksum=monitoring_checksum(form, policies_text(policies)),
         generator=GENERATOR, policies=policies_text(policies)))
     return wb
 

@@ -167,7 +167,7 @@ class WorkbookData:
     def _metadata(self) -> Metadata:
         found: dict[str, str] = {}
         for key, _ in forms.METADATA_FIELDS:
-            area = self.names.get(f"meta_{key}")
+            area = self.names.get(forms.METADATA_NAME.format(key=key))
             if area is None or area.sheet not in self._book.sheet_names:
                 continue  # no name, or a name left pointing at a deleted metadata sheet
             value = self.value(area.sheet, area.first_row, area.first_col)
@@ -459,9 +459,9 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                                       book.value(target.sheet, target.first_row, target.first_col)))
     edited = any(problem.code == "PS-W013" for problem in problems)
     if not edited and book.metadata.rules_checksum and \
-            framework_checksum(framework) != book.metadata.rules_checksum:
-        problems.append(Issue("PS-W007", "评价要点、分值或指标与生成时不同（通用版不应改动；"
-                                         "插件版允许修改评价要点）"))
+            framework_checksum(framework, book.metadata.policies) != book.metadata.rules_checksum:
+        problems.append(Issue("PS-W007", "评价要点、分值、指标或评分口径（meta_policies）与生成时不同"
+                                         "（通用版不应改动；插件版允许修改评价要点）"))
     return FilledEvaluation(book.file, book.metadata, framework,
                             Inputs(actuals, scores, reasons, frozenset(not_applicable)),
                             tuple(stored), tuple(problems), unit_name, unit_code, input_cells,

@@ -273,7 +273,7 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     _finish(wb, variant, Metadata(
         form_kind=EVALUATION_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name,
-        rules_checksum=framework_checksum(framework), generator=GENERATOR,
+        rules_checksum=framework_checksum(framework, policies_text(policies)), generator=GENERATOR,
         policies=policies_text(policies)),
         issued_rules(framework))
     return wb
