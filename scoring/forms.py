@@ -287,6 +287,15 @@ TARGET_TEXT_ROWS: tuple[tuple[int, str, str, float], ...] = (
     (11, "annual_goal", "年度目标", 60.0),
 )
 
+#: The keys of the target form's text fields (:class:`~scoring.target_form.TargetForm`
+#: attributes), in form order: what the writer prints, the reader reads, fill probes and master
+#: data holds.
+TARGET_TEXT_KEYS: tuple[str, ...] = tuple(key for _, key, _, _ in TARGET_TEXT_ROWS)
+#: The text fields besides the unit's name (its header block's long texts).
+TARGET_LONG_TEXT_KEYS: tuple[str, ...] = tuple(key for key in TARGET_TEXT_KEYS if key != "unit_name")
+#: The Chinese label of each text field.
+TARGET_TEXT_LABELS: dict[str, str] = {key: label for _, key, label, _ in TARGET_TEXT_ROWS}
+
 #: The funding block (部门整体资金（万元）): its rows and columns.
 FUNDING_LABEL = "部门整体资金（万元）"
 #: The unit of funding amounts: an amount typed as ``7056.22万元`` (or ``0.7亿元``) is read in it.
@@ -299,9 +308,9 @@ FUNDING_HALF_TITLE = FUNDING_COLUMNS["half"]
 #: (row, group label, item label, key, role): the key names the cells ``funding_annual_<key>``
 #: and ``funding_half_<key>``; 资金总额 is computed as 基本支出 + 项目支出.
 FUNDING_ROWS: tuple[tuple[int, str, str, str, CellRole], ...] = (
-    (7, "收入", "资金总额", "total", "computed"),
-    (8, "支出", "基本支出", "basic", "input"),
-    (9, "支出", "项目支出", "project", "input"),
+    (7, "收入", vocab.FUNDING_TOTAL, "total", "computed"),
+    (8, "支出", vocab.FUNDING_ROWS["basic"], "basic", "input"),
+    (9, "支出", vocab.FUNDING_ROWS["project"], "project", "input"),
 )
 FUNDING_NUMBER_FORMAT = "#,##0.00"
 
@@ -328,12 +337,10 @@ TARGET_CELLS: tuple[NamedCell, ...] = (
     NamedCell("form_title", "标题", "text", "表名，如 南京市市级部门整体预算绩效目标表"),
     NamedCell("form_subtitle", YEAR_LABEL, "text", "年度行，如 （2024年度）"),
     *(NamedCell(name, label, "input", f"{label}（可多行）") for _, name, label, _ in TARGET_TEXT_ROWS),
-    NamedCell("funding_annual_total", "资金总额（全年预算数）", "computed", "= 基本支出 + 项目支出"),
-    NamedCell("funding_annual_basic", "基本支出（全年预算数）", "input", "万元"),
-    NamedCell("funding_annual_project", "项目支出（全年预算数）", "input", "万元"),
-    NamedCell("funding_half_total", "资金总额（半年计划执行数）", "computed", "= 基本支出 + 项目支出"),
-    NamedCell("funding_half_basic", "基本支出（半年计划执行数）", "input", "万元"),
-    NamedCell("funding_half_project", "项目支出（半年计划执行数）", "input", "万元"),
+    *(NamedCell(f"funding_{column}_{key}", labels[f"{column}_{key}"], role,
+                "= {basic} + {project}".format(**vocab.FUNDING_ROWS) if key == "total" else "万元")
+      for labels in ({**vocab.FUNDING_TOTAL_LABELS, **vocab.FUNDING_LABELS},)
+      for column in vocab.FUNDING_COLUMNS for _, _, _, key, role in FUNDING_ROWS),
     NamedCell("funding_check", "资金校验", "computed",
               "工作列：半年大于全年或出现负数时给出提示，否则为空"),
 )

@@ -653,12 +653,16 @@ MESSAGES: dict[str, str] = {
 VALUE_LABELS: dict[str, str] = {"half_value": "半年指标值", "full_value": "全年指标值"}
 
 #: The funding block's rows and columns as the target form prints them.
+FUNDING_TOTAL = "资金总额"
 FUNDING_ROWS: dict[str, str] = {"basic": "基本支出", "project": "项目支出"}
 FUNDING_COLUMNS: dict[str, str] = {"annual": "全年预算数", "half": "半年计划执行数"}
 #: Each funding amount by :class:`~scoring.target_form.Funding` attribute.
 FUNDING_LABELS: dict[str, str] = {
     f"{column}_{row}": f"{FUNDING_ROWS[row]}（{FUNDING_COLUMNS[column]}）"
     for column in FUNDING_COLUMNS for row in FUNDING_ROWS}
+#: The 资金总额 of each column (the sum of the rows), as its cells and headers are labelled.
+FUNDING_TOTAL_LABELS: dict[str, str] = {
+    f"{column}_total": f"{FUNDING_TOTAL}（{title}）" for column, title in FUNDING_COLUMNS.items()}
 
 
 # --------------------------------------------------------------------------- mid-year monitoring
@@ -679,7 +683,7 @@ PERIOD_LABEL: str = "1-{months}月"
 #: The label of the monitoring form's 监控期间 (the unit's labels are :data:`scoring.forms.UNIT_LABELS`).
 MONITOR_PERIOD_LABEL = "监控期间"
 #: The funds rows of the monitoring form, in form order.
-MONITOR_FUND_ROWS: dict[str, str] = {"total": "资金总额", **FUNDING_ROWS}
+MONITOR_FUND_ROWS: dict[str, str] = {"total": FUNDING_TOTAL, **FUNDING_ROWS}
 #: The funds columns by :class:`~scoring.monitoring.FundEntry` attribute (``{period}``: 1-6月).
 MONITOR_FUND_COLUMNS: dict[str, str] = {
     "initial": "年初预算数", "adjusted": "调整后预算数", "executed": "{period}执行数",

@@ -24,6 +24,7 @@ import pandas as pd
 from ..errors import PerfscoreError, RuleError, WorkbookFileError
 from .. import forms
 from ..forms import UNIT_LABELS, VARIANT_LABELS
+from ..vocab import FUNDING_TOTAL_LABELS
 from ..plaintext import unfiltered
 from ..workbook.files import BACKUP_FOLDER
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
@@ -53,7 +54,7 @@ DISAGREEMENT_COLUMNS: dict[str, str] = {
     "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"}
 TARGET_COLUMNS: dict[str, str] = {
     **UNIT_LABELS,
-    "annual_total": "资金总额（全年预算数）", "half_total": "资金总额（半年计划执行数）",
+    **FUNDING_TOTAL_LABELS,
     "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"}
 #: Headers of the per-unit table of monitoring workbooks (运行监控表).
 MONITORING_COLUMNS: dict[str, str] = {

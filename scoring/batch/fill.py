@@ -36,7 +36,8 @@ from xml.sax.saxutils import escape
 from openpyxl.compat import safe_string
 
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
-from ..forms import FORM_LABELS, FORMS, UNIT_LABELS
+from ..forms import (FORM_LABELS, FORMS, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS,
+                     UNIT_LABELS)
 from ..framework import Framework, Inputs
 from ..monitoring import Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
@@ -152,17 +153,15 @@ def _target_probe(form: TargetForm) -> tuple[Any, TargetForm, _Probe]:
         unit_code=probe.text(form.unit_code),
         funding=Funding(probe.number(funding.annual_basic), probe.number(funding.annual_project),
                         probe.number(funding.half_basic), probe.number(funding.half_project)),
-        duties=probe.text(form.duties), organisation=probe.text(form.organisation),
-        mid_long_term_goal=probe.text(form.mid_long_term_goal),
-        annual_goal=probe.text(form.annual_goal), indicators=rows)
+        indicators=rows,
+        **{key: probe.text(getattr(form, key)) for key in TARGET_LONG_TEXT_KEYS})
     from ..workbook.metadata import target_checksum
 
     probe.literals.append((target_checksum(probe_form).encode(), target_checksum(form).encode()))
     shape = tuple((row.level1, row.level2, bool(row.level3), bool(row.half_value),
                    bool(row.full_value), bool(row.work_item), bool(row.work_content))
                   for row in form.indicators)
-    blanks = tuple(not getattr(form, key) for key in (
-        "unit_name", "unit_code", "duties", "organisation", "mid_long_term_goal", "annual_goal"))
+    blanks = tuple(not getattr(form, key) for key in ("unit_code", *TARGET_TEXT_KEYS))
     return ("target", form.year, form.city, shape, blanks), probe_form, probe
 
 

@@ -25,13 +25,15 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
-from ..forms import DEFAULT_CITY, EVALUATION_TITLE, UNIT_LABELS
+from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS,
+                     UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
 from ..monitoring import DEFAULT_PERIOD, Period, parse_period
 from ..plaintext import CELL_LIMIT, excerpt
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
-from ..vocab import MESSAGES
+from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
+                     MESSAGES)
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import parse_target
 
@@ -88,26 +90,25 @@ class Table:
         raise KeyError(key)
 
 
+#: Notes of the target form's long texts in master data (the docs table).
+TEXT_NOTES: dict[str, str] = {"duties": "可多行", "organisation": "可多行"}
+#: Notes of the funding columns by (column, is the total): what the docs table says of them.
+FUNDING_NOTES: dict[tuple[str, bool], str] = {
+    ("annual", True): "万元；可不填，填写时须等于基本支出与项目支出之和", ("annual", False): "万元",
+    ("half", True): "万元；可不填，填写时须等于基本支出与项目支出之和",
+    ("half", False): "万元，不大于全年预算数"}
+
 UNITS = Table("units", "单位", (
     Column("code", UNIT_LABELS["unit_code"], "code", required=True,
            note="预算单位编码，在主数据中唯一，用于文件命名（全角字符按半角、不可见字符和空格去掉后比较）"),
     Column("name", UNIT_LABELS["unit_name"], required=True, note="预算单位全称"),
     Column("year", UNIT_LABELS["year"], "year", required=True, note="预算年度，如 2024"),
     Column("city", "城市", note=f"表头城市名，为空时为“{DEFAULT_CITY}”"),
-    Column("duties", "单位主要职能", note="可多行"),
-    Column("organisation", "机构设置及人员配置", note="可多行"),
-    Column("mid_long_term_goal", "中长期目标"),
-    Column("annual_goal", "年度目标"),
-    Column("annual_total", "资金总额（全年预算数）", "number",
-           note="万元；可不填，填写时须等于基本支出与项目支出之和"),
-    Column("annual_basic", "基本支出（全年预算数）", "number", required=True, note="万元"),
-    Column("annual_project", "项目支出（全年预算数）", "number", required=True, note="万元"),
-    Column("half_total", "资金总额（半年计划执行数）", "number",
-           note="万元；可不填，填写时须等于基本支出与项目支出之和"),
-    Column("half_basic", "基本支出（半年计划执行数）", "number", required=True,
-           note="万元，不大于全年预算数"),
-    Column("half_project", "项目支出（半年计划执行数）", "number", required=True,
-           note="万元，不大于全年预算数"),
+    *(Column(key, TARGET_TEXT_LABELS[key], note=TEXT_NOTES.get(key, ""))
+      for key in TARGET_LONG_TEXT_KEYS),
+    *(Column(f"{column}_{row}", {**FUNDING_TOTAL_LABELS, **FUNDING_LABELS}[f"{column}_{row}"],
+             "number", required=row != "total", note=FUNDING_NOTES[column, row == "total"])
+      for column in FUNDING_COLUMNS for row in ("total", *FUNDING_ROWS)),
     Column("period", "监控期间", note="运行监控表的监控期间，如 1-7月；为空时为 1-6月"),
 ), required=True, note="每个预算单位一行")
 
@@ -684,8 +685,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         seen.add(code)
         framework = frameworks.get(code, shared) or _default_framework()
         framework = replace(framework, title=f"{values['name']}{FRAMEWORK_TITLE_SUFFIX}")
-        form_fields = {key: values[key] for key in
-                       ("duties", "organisation", "mid_long_term_goal", "annual_goal")}
+        form_fields = {key: values[key] for key in TARGET_LONG_TEXT_KEYS}
         if values["city"]:
             form_fields["city"] = values["city"]
         target_form = TargetForm(unit_name=values["name"], year=values["year"], funding=funding,
@@ -802,8 +802,7 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
     for code, form in units:
         funding = form.funding
         values = {"code": code, "name": form.unit_name, "year": form.year, "city": form.city,
-                  "duties": form.duties, "organisation": form.organisation,
-                  "mid_long_term_goal": form.mid_long_term_goal, "annual_goal": form.annual_goal,
+                  **{key: getattr(form, key) for key in TARGET_LONG_TEXT_KEYS},
                   "annual_total": funding.annual_total, "annual_basic": funding.annual_basic,
                   "annual_project": funding.annual_project, "half_total": funding.half_total,
                   "half_basic": funding.half_basic, "half_project": funding.half_project,

@@ -813,9 +813,8 @@ def read_target(book: WorkbookData) -> FilledTarget:
         for index in kept)
     form = TargetForm(unit_name=texts["unit_name"], year=book.metadata.year_number or 0,
                       funding=funding, unit_code=book.metadata.unit_code,
-                      duties=texts["duties"], organisation=texts["organisation"],
-                      mid_long_term_goal=texts["mid_long_term_goal"],
-                      annual_goal=texts["annual_goal"], indicators=indicators)
+                      indicators=indicators,
+                      **{key: texts[key] for key in forms.TARGET_LONG_TEXT_KEYS})
 
     def locate(index: int, key: str) -> dict[str, Any]:
         area = book.area(layout.column(key).name)

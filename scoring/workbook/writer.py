@@ -72,9 +72,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
     title_rows(ws, layout, forms.TARGET_TITLE.format(city=form.city),
                 forms.TARGET_SUBTITLE.format(year=form.year or "    "),
                 forms.TARGET_TITLE_ROW, forms.TARGET_SUBTITLE_ROW)
-    texts = {"unit_name": form.unit_name, "duties": form.duties,
-             "organisation": form.organisation, "mid_long_term_goal": form.mid_long_term_goal,
-             "annual_goal": form.annual_goal}
+    texts = {key: getattr(form, key) for key in forms.TARGET_TEXT_KEYS}
     value_letters = letters("B", last)
     for row, name, label, height in forms.TARGET_TEXT_ROWS:
         put_text(ws, f"{first}{row}", label)
