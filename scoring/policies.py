@@ -187,7 +187,7 @@ def policies_text(policies: Policies) -> str:
     formulas pass to ``PERF_SCORE``, so a re-score follows the policies the form was made with.
     """
     return SETTING_SEPARATOR.join(
-        f"{setting.key}={getattr(policies, setting.key):g}"
+        f"{setting.key}={getattr(policies, setting.key):.15g}"
         if not setting.choices else f"{setting.key}={getattr(policies, setting.key)}"
         for setting in SETTINGS
         if getattr(policies, setting.key) != getattr(DEFAULT_POLICIES, setting.key))

@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -224,6 +225,36 @@ def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any],
                 connection.send((index, "error", traceback.format_exc(limit=-8)))
 
 
+class _CtrlC:
+    """Ctrl-C in the parent while workers run, noted as well as raised.
+
+    Python raises KeyboardInterrupt wherever the main thread is; raised inside a finalizer it
+    is printed and dropped, and the run would go on as if nothing was pressed. The note makes
+    the loop of :func:`run_isolated_as_completed` raise it again at its next turn.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._note)
+
+    def _note(self, signum: int, frame: Any) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt when Ctrl-C was pressed (and perhaps swallowed)."""
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        """Put back the handler that was there before."""
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+
 class _Worker:
     """One worker process, its pipe, and the items it holds (first one: in progress)."""
 
@@ -346,12 +377,14 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
             workers.append(fresh)
             feed(fresh)
 
+    watch = _CtrlC()
     try:
         for _ in range(jobs):
             worker = _Worker(context, task, limits)
             workers.append(worker)
             feed(worker)
         while finished < total:
+            watch.check()
             for index in list(done):
                 yield index, done.pop(index)
                 finished += 1
@@ -385,6 +418,7 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                 elif time.monotonic() - worker.since >= limits.seconds:
                     replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
     finally:
+        watch.restore()
         for worker in workers:
             try:
                 worker.connection.send(None)
