@@ -142,28 +142,32 @@ class TargetForm:
                 the indicator by its position and 三级 name.
         """
         found = self.funding.problems()
+
+        def where(index: int, row: TargetIndicator, key: str) -> dict[str, Any]:
+            # Only for a problem: locating a cell costs more than reading a good value.
+            if locate is not None:
+                return dict(locate(index, key))
+            return {"column": MESSAGES["indicator_position"].format(
+                number=index + 1, name=row.level3, label=VALUE_LABELS[key])}
+
         for index, row in enumerate(self.indicators):
             for key in ("half_value", "full_value"):
                 value = getattr(row, key)
-                if locate is not None:
-                    where = dict(locate(index, key))
-                else:
-                    where = {"column": MESSAGES["indicator_position"].format(
-                        number=index + 1, name=row.level3, label=VALUE_LABELS[key])}
                 if not value:
                     if row.level3:
                         found.append(TargetError(MESSAGES["target_value_missing"].format(
                             name=row.level3, label=VALUE_LABELS[key]), code="PS-T002",
-                            **where))
+                            **where(index, row, key)))
                     continue
                 if not row.level3:
                     found.append(TargetError(MESSAGES["target_value_orphan"].format(
-                        value=value, label=VALUE_LABELS[key]), code="PS-T004", **where))
+                        value=value, label=VALUE_LABELS[key]), code="PS-T004",
+                        **where(index, row, key)))
                     continue
                 try:
                     parse_target(value)
                 except PerfscoreError as exc:
-                    found.append(exc.located(**where))
+                    found.append(exc.located(**where(index, row, key)))
         return found
 
     @classmethod

@@ -341,7 +341,7 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
     if total == 0:
         return
     jobs = max(1, min(jobs, total))
-    size = chunksize or max(1, min(32, total // (jobs * 4)))
+    size = chunksize or max(1, min(64, total // (jobs * 4)))
     context = _context()
     queue = deque(range(total))
     workers: list[_Worker] = []
