@@ -314,16 +314,22 @@ FUNDING_ROWS: tuple[tuple[int, str, str, str, CellRole], ...] = (
 )
 FUNDING_NUMBER_FORMAT = "#,##0.00"
 
+#: The titles of the indicator columns every form and the master data share, by key.
+INDICATOR_TITLES: dict[str, str] = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
+                                    "work_item": "重点工作", "work_content": "工作内容"}
+#: The note of a level column merged down its group.
+MERGED_NOTE = "{title}，整组合并单元格，值在组的第一行"
+
 TARGET_COLUMNS: tuple[Column, ...] = (
-    Column("level1", "一级指标", "A", 11, True, "label", "target_level1", fill_down=True,
-           note="一级指标，整组合并单元格，值在组的第一行"),
-    Column("level2", "二级指标", "B", 11, True, "label", "target_level2", fill_down=True,
-           note="二级指标，整组合并单元格，值在组的第一行"),
-    Column("work_item", "重点工作", "C", 11, True, "input", "target_work_item",
+    Column("level1", INDICATOR_TITLES["level1"], "A", 11, True, "label", "target_level1", fill_down=True,
+           note=MERGED_NOTE.format(title=INDICATOR_TITLES["level1"])),
+    Column("level2", INDICATOR_TITLES["level2"], "B", 11, True, "label", "target_level2", fill_down=True,
+           note=MERGED_NOTE.format(title=INDICATOR_TITLES["level2"])),
+    Column("work_item", INDICATOR_TITLES["work_item"], "C", 11, True, "input", "target_work_item",
            note="履职部分的重点工作名称；其他部分与二级指标合并（空）"),
-    Column("work_content", "工作内容", "D", 30, True, "input", "target_work_content",
+    Column("work_content", INDICATOR_TITLES["work_content"], "D", 30, True, "input", "target_work_content",
            align="left", note="履职部分的重点工作内容；其他部分与二级指标合并（空）"),
-    Column("level3", "三级指标", "E", 24, True, "input", "target_level3", align="left",
+    Column("level3", INDICATOR_TITLES["level3"], "E", 24, True, "input", "target_level3", align="left",
            note="三级指标名称"),
     Column("half_value", "半年指标值", "F", 11, True, "input", "target_half_value",
            note="半年指标值，如 ≥99%、健全"),
@@ -373,9 +379,9 @@ TARGET_SUBTITLE = "（{year}年度）"
 ROLE_LABELS: dict[str, str] = {"score": "评分", "bonus": "加分", "penalty": "减分"}
 
 EVALUATION_COLUMNS: tuple[Column, ...] = (
-    Column("level1", "一级指标", "A", 12, True, "label", "eval_level1", fill_down=True,
+    Column("level1", INDICATOR_TITLES["level1"], "A", 12, True, "label", "eval_level1", fill_down=True,
            note="如 A 部门决策（15 分），整组合并单元格，值在组的第一行"),
-    Column("level2", "二级指标", "B", 12, True, "label", "eval_level2", fill_down=True,
+    Column("level2", INDICATOR_TITLES["level2"], "B", 12, True, "label", "eval_level2", fill_down=True,
            note="如 A1 决策机制（6 分），整组合并；二级即评分项（F1、F2）时本行独有"),
     Column("level3", "三级指标（参考）", "C", 14, True, "label", "eval_level3",
            note="如 A11 决策制度的规范性（2 分）；二级即评分项时为空"),
@@ -587,13 +593,13 @@ MONITORING_RATE_FORMAT = "0.00%"
 MONITORING_CHECK_TITLE = "提示"
 
 MONITORING_COLUMNS: tuple[Column, ...] = (
-    Column("level1", "一级指标", "A", 8, True, "label", "mon_level1", fill_down=True,
-           note="一级指标，整组合并单元格，值在组的第一行"),
-    Column("level2", "二级指标", "B", 10, True, "label", "mon_level2", fill_down=True,
+    Column("level1", INDICATOR_TITLES["level1"], "A", 8, True, "label", "mon_level1", fill_down=True,
+           note=MERGED_NOTE.format(title=INDICATOR_TITLES["level1"])),
+    Column("level2", INDICATOR_TITLES["level2"], "B", 10, True, "label", "mon_level2", fill_down=True,
            note="二级指标，整组合并（履职以外与重点工作列合并），值在组的第一行"),
-    Column("work_item", "重点工作", "C", 12, True, "label", "mon_work_item",
+    Column("work_item", INDICATOR_TITLES["work_item"], "C", 12, True, "label", "mon_work_item",
            note="履职部分的重点工作；其他部分与二级指标合并（空）"),
-    Column("level3", "三级指标", "D", 22, True, "label", "mon_level3", align="left",
+    Column("level3", INDICATOR_TITLES["level3"], "D", 22, True, "label", "mon_level3", align="left",
            note="三级指标名称（取自目标表；空白模板上可填写）"),
     Column("half_value", vocab.MONITOR_INDICATOR_COLUMNS["half_value"], "E", 10, True, "label",
            "mon_half_value", note="半年指标值（取自目标表），对照 1-X月执行情况"),

@@ -25,8 +25,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
-from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS,
-                     UNIT_LABELS)
+from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, INDICATOR_TITLES, TARGET_LONG_TEXT_KEYS,
+                     TARGET_TEXT_LABELS, UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
 from ..monitoring import DEFAULT_PERIOD, Period, parse_period
@@ -114,11 +114,11 @@ UNITS = Table("units", "单位", (
 
 INDICATORS = Table("indicators", "绩效指标", (
     Column("unit_code", UNIT_LABELS["unit_code"], "code", required=True, note="对应“单位”表的单位编码"),
-    Column("level1", "一级指标", required=True, note="决策、过程、履职、效益指标、满意度指标"),
-    Column("level2", "二级指标", required=True),
-    Column("work_item", "重点工作", note="仅履职部分：重点工作名称，如 公文办理工作"),
-    Column("work_content", "工作内容", note="仅履职部分：重点工作的内容"),
-    Column("level3", "三级指标", note="可为空：空行仍保留在表上（如 生态效益）"),
+    Column("level1", INDICATOR_TITLES["level1"], required=True, note="决策、过程、履职、效益指标、满意度指标"),
+    Column("level2", INDICATOR_TITLES["level2"], required=True),
+    Column("work_item", INDICATOR_TITLES["work_item"], note="仅履职部分：重点工作名称，如 公文办理工作"),
+    Column("work_content", INDICATOR_TITLES["work_content"], note="仅履职部分：重点工作的内容"),
+    Column("level3", INDICATOR_TITLES["level3"], note="可为空：空行仍保留在表上（如 生态效益）"),
     Column("half_value", "半年指标值", note="如 ≥99%、＝0%、健全、≥5条"),
     Column("full_value", "全年指标值", note="同上"),
 ), required=True, note="目标表的指标，每个单位多行，按表上顺序")

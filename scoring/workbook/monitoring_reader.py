@@ -29,7 +29,8 @@ from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, FundEntry, Funds, IndicatorEnt
 from ..plaintext import excerpt
 from ..target_form import TargetIndicator
 from .metadata import Metadata, monitoring_checksum
-from .reader import TOLERANCE, WorkbookData, _filled_down, _text, uncalculated_inputs
+from .reader import (TOLERANCE, Disagreement, WorkbookData, filled_down, text_of,
+                     uncalculated_inputs)
 
 _MESSAGES = vocab.MONITOR_WORKBOOK_MESSAGES
 #: Where a value was read: (section, row index within it, field) → ``监控表!K12``.
@@ -98,30 +99,20 @@ _LIGHT_NAMES = frozenset(column.name for column in (*MONITORING_FORM.columns,
 
 
 @dataclass(frozen=True)
-class LightDisagreement:
-    """A stored light or count that is not what the engine computes."""
-
-    cell: str
-    name: str
-    item: str
-    stored: Any
-    engine: Any
+class LightDisagreement(Disagreement):
+    """A stored light or count that is not what the engine computes (the JSON shape of the
+    self-evaluation's :class:`~scoring.workbook.reader.Disagreement`, its own wording)."""
 
     @property
     def message(self) -> str:
         """The Chinese one-liner shown to users."""
-        stored = _text(self.stored) or "空"
-        engine = _text(self.engine) or "空"
+        stored = text_of(self.stored) or "空"
+        engine = text_of(self.engine) or "空"
         if self.name in _LIGHT_NAMES:
-            return _MESSAGES["light_differs"].format(item=self.item, cell=self.cell,
+            return _MESSAGES["light_differs"].format(item=self.item, cell=self.ref,
                                                      stored=stored, engine=engine)
-        return _MESSAGES["count_differs"].format(label=self.item, cell=self.cell, stored=stored,
+        return _MESSAGES["count_differs"].format(label=self.item, cell=self.ref, stored=stored,
                                                  engine=engine)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON shape, as the self-evaluation's disagreements."""
-        return {"cell": self.cell, "name": self.name, "item": self.item, "stored": self.stored,
-                "engine": self.engine, "message": self.message}
 
 
 def _number(value: Any) -> float | None:
@@ -176,8 +167,8 @@ class _Reader:
             amounts = {amount: None if key == "total" else self.amount(
                 columns[amount][index], index, amount, label, titles[amount])
                 for amount in AMOUNT_KEYS}
-            entries[key] = FundEntry(**amounts, reason=_text(columns["reason"][index]),
-                                     measures=_text(columns["measures"][index]))
+            entries[key] = FundEntry(**amounts, reason=text_of(columns["reason"][index]),
+                                     measures=text_of(columns["measures"][index]))
             light = names["light"]
             self.stored.append(StoredLight("funds", index, "light", light, label,
                                            self.ref(light, index), columns["light"][index]))
@@ -216,15 +207,15 @@ class _Reader:
         columns = {column.key: self.column(column.name, rows, forms.MONITORING_INDICATORS_LABEL)
                    for column in layout.columns}
         for key in ("level1", "level2"):
-            columns[key] = _filled_down(columns[key])
+            columns[key] = filled_down(columns[key])
         kept = [row for row in range(rows) if columns["level1"][row]]
         found: list[MonitoringIndicator] = []
         for index, row in enumerate(kept):
             for column in layout.columns:
                 self.cells[("indicators", index, column.key)] = self.ref(column.name, row)
-            target = TargetIndicator(**{key: _text(columns[key][row]) for key in _TARGET_KEYS})
+            target = TargetIndicator(**{key: text_of(columns[key][row]) for key in _TARGET_KEYS})
             entry = IndicatorEntry(**{
-                field.name: (_entered if field.name in _VALUE_KEYS else _text)(
+                field.name: (_entered if field.name in _VALUE_KEYS else text_of)(
                     columns[field.name][row]) for field in fields(IndicatorEntry)})
             found.append(MonitoringIndicator(target, entry))
             light = layout.column("light").name
@@ -237,14 +228,14 @@ class _Reader:
         """Unit name, code and year from the unit line (the metadata's where blank), and the
         city from the title."""
         book, meta = self.book, self.book.metadata
-        typed = {name: _text(book.named(name)) for name in ("unit_name", "unit_code")}
+        typed = {name: text_of(book.named(name)) for name in ("unit_name", "unit_code")}
         if typed["unit_code"] and meta.unit_code and typed["unit_code"] != meta.unit_code:
             cell = book.area("unit_code").ref()
             self.problems.append(MonitoringIssue("PS-W014", _MESSAGES["unit_code_changed"].format(
                 cell=cell, typed=excerpt(typed["unit_code"]), issued=meta.unit_code),
                 "header", None, "unit_code", forms.MONITOR_HEADER["unit_code"], cell))
-        year = _text(book.named("monitor_year"))
-        title = _text(book.named("form_title"))
+        year = text_of(book.named("monitor_year"))
+        title = text_of(book.named("form_title"))
         before, _, after = forms.MONITORING_TITLE.partition("{city}")
         city = title[len(before):len(title) - len(after)] if (
             len(title) > len(before) + len(after) and title.startswith(before)
@@ -311,7 +302,7 @@ def read_monitoring(book: WorkbookData) -> FilledMonitoring:
     indicators = reader.indicators()
     reader.counts()
     form = MonitoringForm(period=period, funds=funds, indicators=indicators,
-                          illustrative=_text(book.named("monitor_note")), **reader.header())
+                          illustrative=text_of(book.named("monitor_note")), **reader.header())
     meta = book.metadata
     # Only an issued form's indicator rows are fixed; a blank template's are the unit's to type.
     if meta.unit_name and meta.rules_checksum and \
@@ -345,7 +336,7 @@ def compare_lights(result: MonitoringResult, stored: tuple[StoredLight, ...],
         engine = light_word(rows[cell.index].light) if cell.index is not None else ""
         if cell.value is None:
             not_calculated += bool(engine)
-        elif _text(cell.value) != engine:
+        elif text_of(cell.value) != engine:
             disagreements.append(LightDisagreement(cell.cell, cell.name, cell.item, cell.value,
                                                    engine))
     return disagreements, not_calculated

@@ -40,7 +40,7 @@ from .cells import (Validations, absolute, add_name, check_variant, fit_row, let
                     page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
                     title_rows)
 from .metadata import GENERATOR, Metadata, monitoring_checksum
-from .writer import _finish  # the metadata and add-in settings sheets every form carries
+from .writer import finish_workbook
 
 #: The indicator columns a blank template leaves open: the unit copies its target form in.
 _TARGET_KEYS = ("work_item", "level3", "half_value", "full_value")
@@ -76,7 +76,7 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     check_variant(variant)
     wb = Workbook()
     _MonitoringSheet(wb, form, policies).build()
-    _finish(wb, variant, Metadata(
+    finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
         variant=variant, year=str(form.year or ""), unit_code=form.unit_code,
         unit_name=form.unit_name, rules_checksum=monitoring_checksum(form, policies_text(policies)),

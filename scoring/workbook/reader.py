@@ -194,7 +194,8 @@ def open_workbook(path: str | Path) -> WorkbookData:
 # --------------------------------------------------------------------------- helpers
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """A cell's value as text, as every form's reader takes it (``2024.0`` → ``2024``)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -202,12 +203,12 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _filled_down(values: list[Any]) -> list[str]:
+def filled_down(values: list[Any]) -> list[str]:
     """Merged cells hold their value in the first row only: carry it down the group."""
     out: list[str] = []
     current = ""
     for value in values:
-        text = _text(value)
+        text = text_of(value)
         current = text or current
         out.append(current)
     return out
@@ -293,7 +294,7 @@ def uncalculated_inputs(book: WorkbookData, layout: forms.FormLayout) -> list[Un
                                book.formula(sheet, row, col) or "")
              for sheet, row, col in formulas
              for key, label, area in places.get((sheet, col), ())
-             if area.first_row <= row <= area.last_row and not _text(book.value(sheet, row, col))]
+             if area.first_row <= row <= area.last_row and not text_of(book.value(sheet, row, col))]
     return sorted(found, key=lambda found_input: (found_input.row, found_input.cell))
 
 
@@ -378,20 +379,20 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                                 code="PS-W007", file=book.file, sheet=layout.sheet)
     area = book.area(layout.column("score").name)
     for key in ("level1", "level2"):
-        columns[key] = _filled_down(columns[key])
+        columns[key] = filled_down(columns[key])
     rows: list[dict[str, Any]] = []
     problems: list[Issue] = []
     for index in range(length):
-        code = _text(columns["code"][index])
+        code = text_of(columns["code"][index])
         if not code:
             continue
-        role = _ROLES.get(_text(columns["role"][index]), "score")
+        role = _ROLES.get(text_of(columns["role"][index]), "score")
         rows.append({
             "index": index, "code": code, "role": role,
             "level1": columns["level1"][index], "level2": columns["level2"][index],
-            "level3": _text(columns["level3"][index]), "points": _number(columns["points"][index]),
-            "description": _text(columns["description"][index]),
-            "rule": _text(columns["rule"][index])})
+            "level3": text_of(columns["level3"][index]), "points": _number(columns["points"][index]),
+            "description": text_of(columns["description"][index]),
+            "rule": text_of(columns["rule"][index])})
     if not rows:
         raise WorkbookFileError("自评表中没有任何指标行（编码列为空）", code="PS-W007",
                                 file=book.file, sheet=layout.sheet)
@@ -408,7 +409,7 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
         problems.append(Issue("PS-W010", found.message(code), code, found.cell))
         if code and found.key in _BLANK_INPUT_ISSUES:
             superseded.add((code, _BLANK_INPUT_ISSUES[found.key]))
-    title = _text(book.named("form_title")) or forms.EVALUATION_TITLE
+    title = text_of(book.named("form_title")) or forms.EVALUATION_TITLE
     framework = _indicator_tree(rows, title)
     actuals: dict[str, Any] = {}
     scores: dict[str, float] = {}
@@ -435,10 +436,10 @@ def read_evaluation(book: WorkbookData) -> FilledEvaluation:
                     area.ref(sheet_row, _column_index(layout.column("override").letter))))
             else:
                 scores[code] = number
-        reason = _text(columns["reason"][index])
+        reason = text_of(columns["reason"][index])
         if reason:
             reasons[code] = reason
-        marker = _text(columns["not_applicable"][index])
+        marker = text_of(columns["not_applicable"][index])
         if marker == forms.NOT_APPLICABLE_VALUE:
             not_applicable.add(code)
         elif marker:  # never silently ignored: the item is scored, and the user is told why
@@ -481,7 +482,7 @@ def _unit(book: WorkbookData) -> tuple[str, str, list[Issue]]:
     summary then lists the unit under the typed code, and the bureau sees why.
     """
     meta = book.metadata
-    typed = {name: _text(book.named(name)) if name in book.names else ""
+    typed = {name: text_of(book.named(name)) if name in book.names else ""
              for name in ("unit_name", "unit_code")}
     problems: list[Issue] = []
     if typed["unit_code"] and meta.unit_code and typed["unit_code"] != meta.unit_code:
@@ -499,12 +500,12 @@ def _issued(book: WorkbookData) -> dict[str, tuple[float | None, str, str]]:
     area = book.area(forms.ISSUED_RULES_NAME)
     issued: dict[str, tuple[float | None, str, str]] = {}
     for row in range(area.first_row, area.last_row + 1):
-        code = _text(book.value(area.sheet, row, area.first_col))
+        code = text_of(book.value(area.sheet, row, area.first_col))
         if code:
-            notation = _text(book.value(area.sheet, row, area.first_col + 3)) \
+            notation = text_of(book.value(area.sheet, row, area.first_col + 3)) \
                 if area.last_col >= area.first_col + 3 else ""
             issued[code] = (_number(book.value(area.sheet, row, area.first_col + 1)),
-                            _text(book.value(area.sheet, row, area.first_col + 2)), notation)
+                            text_of(book.value(area.sheet, row, area.first_col + 2)), notation)
     return issued
 
 
@@ -552,10 +553,10 @@ def _awards(book: WorkbookData) -> list[tuple[str, str] | str]:
     awards = book.column("awards_award")
     found: list[tuple[str, str] | str] = []
     for index, award in enumerate(awards):
-        award_text = _text(award)
+        award_text = text_of(award)
         if not award_text:
             continue
-        work = _text(works[index]) if index < len(works) else ""
+        work = text_of(works[index]) if index < len(works) else ""
         found.append((work, award_text) if work else award_text)
     return found
 
@@ -671,11 +672,11 @@ def compare(result: Result, stored: tuple[StoredValue, ...]) -> tuple[list[Disag
         if cell.value is None:
             not_calculated += 1
             continue
-        shown = _FORM_PROBLEM.match(_text(cell.value))
+        shown = _FORM_PROBLEM.match(text_of(cell.value))
         if shown and shown.group(1) in problems.get(cell.item, ()):
             continue  # the form shows the problem the engine found (#PS-V003 漏写%)
         if isinstance(engine, str):
-            agree = _text(cell.value) == engine
+            agree = text_of(cell.value) == engine
         else:
             number = _number(cell.value)
             agree = number is not None and abs(number - engine) <= TOLERANCE
@@ -695,9 +696,9 @@ def score_evaluation(filled: FilledEvaluation) -> WorkbookReport:
     result = evaluate(filled.framework, filled.inputs, filled.metadata.scoring_policies(filled.file))
     stored, problems = filled.stored, filled.problems
     if filled.metadata.variant == "addin":
-        missing = sum(1 for cell in stored if _text(cell.value) == ADDIN_NOT_LOADED)
+        missing = sum(1 for cell in stored if text_of(cell.value) == ADDIN_NOT_LOADED)
         if missing:
-            stored = tuple(replace(cell, value=None) if _text(cell.value) == ADDIN_NOT_LOADED
+            stored = tuple(replace(cell, value=None) if text_of(cell.value) == ADDIN_NOT_LOADED
                            else cell for cell in stored)
             problems = (*problems, Issue("PS-W016", (
                 f"加载项未加载，工作簿中的函数结果为 {ADDIN_NOT_LOADED}（{missing} 个单元格），"
@@ -787,7 +788,7 @@ def read_target(book: WorkbookData) -> FilledTarget:
         WorkbookFileError: PS-W007 when defined names are missing.
     """
     layout = forms.TARGET_FORM
-    texts = {name: _text(book.named(name)) for _, name, _, _ in forms.TARGET_TEXT_ROWS}
+    texts = {name: text_of(book.named(name)) for _, name, _, _ in forms.TARGET_TEXT_ROWS}
     problems: list[PerfscoreError] = []
     uncalculated = uncalculated_inputs(book, layout)
     amounts: dict[str, float | None] = {}
@@ -806,10 +807,10 @@ def read_target(book: WorkbookData) -> FilledTarget:
                                             cell=book.area(name).ref()))
     columns = {column.key: book.column(column.name) for column in layout.official_columns}
     for key in ("level1", "level2"):
-        columns[key] = _filled_down(columns[key])
+        columns[key] = filled_down(columns[key])
     kept = [index for index in range(len(columns["level1"])) if columns["level1"][index]]
     indicators = tuple(
-        TargetIndicator(**{key: _text(values[index]) for key, values in columns.items()})
+        TargetIndicator(**{key: text_of(values[index]) for key, values in columns.items()})
         for index in kept)
     form = TargetForm(unit_name=texts["unit_name"], year=book.metadata.year_number or 0,
                       funding=funding, unit_code=book.metadata.unit_code,

@@ -88,7 +88,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
     last_row = max(layout.first_data_row + len(form.indicators) - 1, layout.header_row)
     page_setup(ws, layout, last_row)
     protect(ws)
-    _finish(wb, variant, Metadata(
+    finish_workbook(wb, variant, Metadata(
         form_kind=layout.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(form.year or ""), unit_code=form.unit_code, unit_name=form.unit_name,
         rules_checksum=target_checksum(form), generator=GENERATOR))
@@ -268,7 +268,7 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     wb = Workbook()
     EvaluationSheet(wb, framework, inputs or Inputs(), unit_name=unit_name, unit_code=unit_code,
                     year=year, variant=variant, policies=policies).build()
-    _finish(wb, variant, Metadata(
+    finish_workbook(wb, variant, Metadata(
         form_kind=EVALUATION_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name,
         rules_checksum=framework_checksum(framework, policies_text(policies)), generator=GENERATOR,
@@ -277,9 +277,10 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     return wb
 
 
-def _finish(wb: Workbook, variant: str, metadata: Metadata,
-            rules: Sequence[tuple[str, float | None, str]] = ()) -> None:
-    """Add the add-in settings sheets (add-in variant, hidden) and the hidden metadata sheet."""
+def finish_workbook(wb: Workbook, variant: str, metadata: Metadata,
+                    rules: Sequence[tuple[str, float | None, str]] = ()) -> None:
+    """Add the add-in settings sheets (add-in variant, hidden) and the hidden metadata sheet:
+    what every form's workbook carries, whichever writer built the form."""
     if variant == "addin":
         from addin import CONF_SETTINGS, CONF_SHEET
 
