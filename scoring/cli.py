@@ -47,7 +47,11 @@ _ARGPARSE_WORDS: tuple[tuple[str, str], ...] = (
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
-    """argparse's help with a Chinese usage line (``用法：``)."""
+    """argparse's help with a Chinese usage line (``用法：``) and a Chinese placeholder for an
+    option's value (``--jobs 值``, not argparse's ``--jobs JOBS``)."""
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return "值"
 
     def add_usage(self, usage: str | None, actions: object, groups: object,
                   prefix: str | None = None) -> None:

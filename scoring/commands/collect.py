@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖已存在的汇总表")
     parser.add_argument("--strict", action="store_true",
                         help="含无法自动读取的评分规则的工作簿列为无法读取（默认：该项按评价人打分计入）")
-    parser.add_argument("--render", metavar="DIR", type=arguments.folder,
-                        help="另把汇总表打印为 PDF 和 PNG 页面，写入 DIR（需要 LibreOffice 和 poppler-utils）")
+    parser.add_argument("--render", metavar="文件夹", type=arguments.folder,
+                        help="另把汇总表打印为 PDF 和 PNG 页面，写入该文件夹（需要 LibreOffice 和 poppler-utils）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     parser.add_argument("--check", action="store_true",
                         help="只检查文件夹中的工作簿是否与生成结果一致，不写文件；不一致时退出码为 1")
-    parser.add_argument("--render", metavar="DIR",
-                        help="另把示例工作簿（通用版）打印为 PDF 和 PNG 页面，写入 DIR（如 docs/images）")
+    parser.add_argument("--render", metavar="文件夹",
+                        help="另把示例工作簿（通用版）打印为 PDF 和 PNG 页面，写入该文件夹（如 docs/images）")
 
 
 def blank_target_form(form: TargetForm) -> TargetForm:
