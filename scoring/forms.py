@@ -1,15 +1,20 @@
-"""Layouts of the two official forms, declared once as data.
+"""The forms, declared once as data: the one registry every part of the product reads.
 
 Every writer and reader of workbooks works from these declarations and never from coordinates
-of its own: the template writer (:mod:`scoring.workbook.writer`), the batch filler and the
-workbook reader (:mod:`scoring.workbook.reader`), the docs tables (``docs/names.md``).
+of its own: the template writers (:mod:`scoring.workbook.writer`, ``evaluation_sheet``,
+``monitoring_sheet``), the batch filler, the workbook readers, collect and its summary, the
+master-data docs and the docs tables (``docs/names.md``). :data:`FORMS` looks a form up by kind
+(:class:`FormSpec`): its layout, the master-data columns it is filled from, the summary tables
+collect makes of it and the functions that write, summarise and score it.
 
-Two forms (DOMAIN.md §1 and §3):
+Three forms (DOMAIN.md §1 and §3, and the mid-year monitoring form):
 
 * :data:`TARGET_FORM` — 部门整体预算绩效目标表: title, header block (unit, duties, organisation,
   funding, goals), then the indicator table, one row per :class:`~scoring.target_form.TargetIndicator`.
 * :data:`EVALUATION_FORM` — 整体绩效评价指标框架 with scores: title, unit line, then the framework
   table, one row per scored item (leaf) in form order, then the 总得分 row and the 评价等次 row.
+* :data:`MONITORING_FORM` — 部门整体预算绩效运行监控表: header, funds block, then the target
+  form's indicators with the period's execution and the computed lights.
 
 A table's rows are found without coordinates: each column of a table carries a workbook-level
 defined name (:attr:`Column.name`) spanning exactly the table's data rows, so a reader takes
@@ -25,6 +30,7 @@ This module is pure data (standard library only) so the core can import it witho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -287,6 +293,11 @@ TARGET_TEXT_ROWS: tuple[tuple[int, str, str, float], ...] = (
     (11, "annual_goal", "年度目标", 60.0),
 )
 
+#: The header block's text rows: the label's letter, and the first letter of the value (merged
+#: to the last official column).
+TARGET_TEXT_LABEL_LETTER = "A"
+TARGET_TEXT_VALUE_LETTER = "B"
+
 #: The keys of the target form's text fields (:class:`~scoring.target_form.TargetForm`
 #: attributes), in form order: what the writer prints, the reader reads, fill probes and master
 #: data holds.
@@ -301,6 +312,11 @@ FUNDING_LABEL = "部门整体资金（万元）"
 #: The unit of funding amounts: an amount typed as ``7056.22万元`` (or ``0.7亿元``) is read in it.
 FUNDING_UNIT = "万元"
 FUNDING_HEADING_ROW = 6
+#: The block's label (merged down its rows), the row groups (收入, 支出) and the items (merged
+#: across two letters).
+FUNDING_LABEL_LETTER = "A"
+FUNDING_GROUP_LETTER = "B"
+FUNDING_ITEM_LETTERS = ("C", "D")
 FUNDING_ANNUAL_LETTER = "E"
 FUNDING_HALF_LETTERS = ("F", "G")  # 半年计划执行数 spans F:G
 FUNDING_ANNUAL_TITLE = FUNDING_COLUMNS["annual"]
@@ -421,6 +437,12 @@ EVALUATION_COLUMNS: tuple[Column, ...] = (
 EVALUATION_TITLE_ROW = 1
 EVALUATION_SUBTITLE_ROW = 2
 EVALUATION_UNIT_ROW = 3
+#: The unit line: (defined name, the label's letter, the value's first and last letter); the
+#: label is the name's :data:`UNIT_LABELS` word.
+EVALUATION_UNIT_LINE: tuple[tuple[str, str, str, str], ...] = (
+    ("unit_name", "A", "B", "E"),
+    ("unit_code", "F", "G", "G"),
+)
 #: Rows after the last item: the 总得分 row, then the 评价等次 row.
 TOTAL_LABEL = "总得分（{points:g} 分）"
 GRADE_LABEL = "评价等次"
@@ -741,6 +763,100 @@ MONITORING_EXPLANATION_VALIDATION = Validation(
 # The registry of forms
 
 
+# ---------------------------------------------------------------------------------------------
+# Collect's summary tables (one sheet each of the summary workbook)
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """One table of what ``perfscore collect`` gathers: a sheet of the summary workbook.
+
+    Attributes:
+        key: The :class:`scoring.batch.collect.Collected` attribute holding the table.
+        sheet: The summary workbook's sheet.
+        columns: Column key → Chinese heading, in order (汇总 adds a score column per section).
+        empty_note: The one line the sheet shows when the table has no rows.
+    """
+
+    key: str
+    sheet: str
+    columns: Mapping[str, str]
+    empty_note: str
+
+
+#: The unit's code and name, first in every per-unit table.
+_SUMMARY_UNIT = {key: UNIT_LABELS[key] for key in ("unit_code", "unit_name")}
+
+EVALUATION_SUMMARY = SummaryTable("units", "汇总", {
+    **UNIT_LABELS, "variant": "版本",
+    "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
+    "empty_inputs": "未填写的实际完成值",
+    "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "flags": "否决与取消资格",
+    "issues": "问题",
+    "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"},
+    "无（没有已填报的自评表）")
+LOST_ITEMS_SUMMARY = SummaryTable("lost_items", "扣分明细", {
+    **_SUMMARY_UNIT, "code": "指标编码", "name": "指标名称",
+    "points": "分值", "final": "得分", "lost": "扣分", "reason": "未完成指标原因分析"},
+    "无（没有扣分的指标）")
+#: Self-evaluation workbooks of one unit and year found more than once, and which is ranked.
+DUPLICATES_SUMMARY = SummaryTable("duplicates", "重复", {
+    **UNIT_LABELS, "variant": "版本", "total": "总得分", "modified": "修改时间",
+    "counted": "计入排名", "file": "文件"},
+    "无（没有同一单位重复交来的自评表）")
+#: Self-evaluation workbooks nobody typed a value into (status 未填报).
+UNFILLED_SUMMARY = SummaryTable("unfilled", "未填报", {
+    **UNIT_LABELS, "variant": "版本", "inputs": "应填的实际完成值",
+    "modified": "修改时间", "file": "文件"},
+    "无（没有未填报的自评表）")
+TARGET_SUMMARY = SummaryTable("targets", "目标表", {
+    **UNIT_LABELS, **vocab.FUNDING_TOTAL_LABELS,
+    "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"},
+    "无（没有目标表）")
+MONITORING_SUMMARY = SummaryTable("monitoring", "运行监控", {
+    **UNIT_LABELS, "variant": "版本", "period": "监控期间", "green": "绿灯", "amber": "黄灯",
+    "red": "红灯", "unfilled": "未填报的指标", "execution_rate": "资金执行率",
+    "time_progress": "序时进度", "issues": "问题", "file": "文件"},
+    "无（没有运行监控表）")
+#: Red-light rows of the monitoring workbooks, with what explains them.
+RED_LIGHTS_SUMMARY = SummaryTable("red_lights", "红灯明细", {
+    **_SUMMARY_UNIT, "section": "类别", "item": "指标或资金", "target": "指标值或序时进度",
+    "actual": "执行情况", "reason": "偏差原因", "measures": "纠偏措施", "file": "文件"},
+    "无（没有亮红灯的指标或资金）")
+#: Stored values of any scored form that disagree with the engine.
+DISAGREEMENTS_SUMMARY = SummaryTable("disagreements", "不一致", {
+    **_SUMMARY_UNIT, "cell": "单元格", "item": "指标编码",
+    "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"},
+    "无（工作簿中的值与重新计算的结果一致）")
+#: Files that could not be read, with the reason.
+UNREADABLE_SUMMARY = SummaryTable("unreadable", "无法读取", {
+    "file": "文件", "code": "错误代码", "message": "原因", "where": "位置"},
+    "无（本次没有无法读取的文件）")
+
+#: Every table of the summary workbook, in sheet order.
+SUMMARY_TABLES: tuple[SummaryTable, ...] = (
+    EVALUATION_SUMMARY, LOST_ITEMS_SUMMARY, DISAGREEMENTS_SUMMARY, TARGET_SUMMARY,
+    UNREADABLE_SUMMARY, DUPLICATES_SUMMARY, UNFILLED_SUMMARY, MONITORING_SUMMARY,
+    RED_LIGHTS_SUMMARY)
+
+# ---------------------------------------------------------------------------------------------
+# Master data each form is filled from (the tables and columns of scoring.batch.master)
+
+#: Master-data columns as (table key, column key); the tables are declared in
+#: :data:`scoring.batch.master.TABLES`, and a test checks each column named here exists there.
+MasterColumn = tuple[str, str]
+
+_MASTER_IDENTITY: tuple[MasterColumn, ...] = tuple(("units", key) for key in ("code", "name", "year"))
+_MASTER_UNIT: tuple[MasterColumn, ...] = (*_MASTER_IDENTITY, ("units", "city"))
+_MASTER_FUNDING: tuple[MasterColumn, ...] = tuple(
+    ("units", f"{column}_{row}") for column in FUNDING_COLUMNS for row in ("total", *vocab.FUNDING_ROWS))
+_MASTER_INDICATORS: tuple[MasterColumn, ...] = tuple(
+    ("indicators", key) for key in ("unit_code", *INDICATOR_TITLES, "half_value", "full_value"))
+_MASTER_POLICIES: tuple[MasterColumn, ...] = (("policies", "setting"), ("policies", "value"))
+
+# ---------------------------------------------------------------------------------------------
+# The registry
+
+
 @dataclass(frozen=True)
 class FormSpec:
     """One kind of form, as every part of the product finds it (the registry :data:`FORMS`).
@@ -751,19 +867,21 @@ class FormSpec:
 
     Attributes:
         layout: The form's sheet: cells, columns, Chinese labels, defined names.
+        master: The master-data columns the form is filled from (the docs' 用于 column).
+        summary: The collect summary's tables of this form, its per-unit table first.
         fill: The :class:`scoring.batch.fill.Filler` method writing a unit's workbook
             (``unit -> bytes``).
         summarise: Reduces a read workbook to the rows of the collect summary
             (``(book, path, strict) -> {"kind": …, "row": …}``).
         score: Gives ``perfscore score --json`` for a read workbook (``book -> dict``); empty
             for a form that has no score (the target form).
-        summary_sheet: The collect summary's sheet of this form's rows.
     """
 
     layout: FormLayout
+    master: tuple[MasterColumn, ...]
+    summary: tuple[SummaryTable, ...]
     fill: str
     summarise: str
-    summary_sheet: str
     score: str = ""
 
     @property
@@ -776,16 +894,33 @@ class FormSpec:
         """The form's short Chinese name (file names, the fill manifest)."""
         return self.layout.label
 
+    @property
+    def summary_sheet(self) -> str:
+        """The collect summary's sheet of this form's per-unit rows."""
+        return self.summary[0].sheet
+
 
 #: Every form the product writes and reads, in the order fill writes them.
 FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
-    FormSpec(TARGET_FORM, fill="target_bytes", summarise="scoring.batch.collect:target_entry",
-             summary_sheet="目标表"),
-    FormSpec(EVALUATION_FORM, fill="evaluation_bytes",
-             summarise="scoring.batch.collect:evaluation_entry", summary_sheet="汇总",
+    FormSpec(TARGET_FORM,
+             master=(*_MASTER_UNIT, *(("units", key) for key in TARGET_LONG_TEXT_KEYS),
+                     *_MASTER_FUNDING, *_MASTER_INDICATORS),
+             summary=(TARGET_SUMMARY,),
+             fill="target_bytes", summarise="scoring.batch.collect:target_entry"),
+    FormSpec(EVALUATION_FORM,
+             master=(*_MASTER_IDENTITY, *(("framework", key) for key in (
+                 "unit_code", "code", "name", "points", "role", "description", "rule_text",
+                 "notation")), *_MASTER_POLICIES),
+             summary=(EVALUATION_SUMMARY, LOST_ITEMS_SUMMARY, DUPLICATES_SUMMARY, UNFILLED_SUMMARY),
+             fill="evaluation_bytes", summarise="scoring.batch.collect:evaluation_entry",
              score="scoring.workbook.reader:evaluation_report"),
-    FormSpec(MONITORING_FORM, fill="monitoring_bytes",
-             summarise="scoring.batch.collect:monitoring_entry", summary_sheet="运行监控",
+    FormSpec(MONITORING_FORM,
+             master=(*_MASTER_UNIT, *(column for column in _MASTER_FUNDING
+                                      if column[1].startswith("annual_")),
+                     ("units", "period"), *_MASTER_INDICATORS,
+                     *_MASTER_POLICIES),
+             summary=(MONITORING_SUMMARY, RED_LIGHTS_SUMMARY),
+             fill="monitoring_bytes", summarise="scoring.batch.collect:monitoring_entry",
              score="scoring.workbook.monitoring_reader:monitoring_report"),
 )}
 

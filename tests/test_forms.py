@@ -144,3 +144,24 @@ def test_the_registry_finds_every_form_and_its_declared_names_exist_in_its_workb
             assert declared <= set(wb.defined_names), (kind, sorted(declared - set(wb.defined_names)))
             meta = wb["perfscore_meta"]
             assert meta["B1"].value == kind
+
+
+def test_the_summary_tables_are_declared_once_and_each_form_owns_its_own():
+    """Collect's tables and the summary workbook's sheets come from the registry: one
+    declaration per table, every table a sheet, each form's per-unit table first."""
+    from dataclasses import fields
+
+    from scoring.batch.collect import Collected, UNIT_COLUMNS
+    from scoring.batch.summary import EMPTY_NOTES, SHEETS
+    from scoring.forms import FORMS, SUMMARY_TABLES
+
+    keys = [table.key for table in SUMMARY_TABLES]
+    assert sorted(keys) == sorted(field.name for field in fields(Collected))
+    assert list(SHEETS) == keys and len(set(SHEETS.values())) == len(keys)
+    assert EMPTY_NOTES["red_lights"] == "无（没有亮红灯的指标或资金）"
+    owned = [table.key for spec in FORMS.values() for table in spec.summary]
+    assert len(owned) == len(set(owned)) and set(owned) <= set(keys)
+    assert {spec.kind: spec.summary_sheet for spec in FORMS.values()} == {
+        "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控"}
+    assert UNIT_COLUMNS is FORMS["evaluation"].summary[0].columns
+    assert UNIT_COLUMNS["flags"] == "否决与取消资格"

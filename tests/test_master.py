@@ -10,9 +10,10 @@ from openpyxl import load_workbook
 
 from scoring.batch.master import (
     EXAMPLE_UNIT_CODE, FRAMEWORK, INDICATORS, TABLES, UNITS, example_frames, load_master,
-    write_master,
+    used_by, write_master,
 )
 from scoring.errors import CODES, MasterDataError, PerfscoreError
+from scoring.forms import FORMS
 
 
 def _with(frames: dict[str, pd.DataFrame], sheet: str, row: int, header: str, value) -> dict:
@@ -211,6 +212,17 @@ def test_docs_list_every_master_header():
     text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
     for table in TABLES:
         assert f"### {table.sheet}" in text
-        for column in table.columns:  # header, 必填 and note as declared (类别 words included)
-            row = f"| {column.header} | {'是' if column.required else ''} | {column.note} |"
+        for column in table.columns:  # header, 必填, forms and note as declared (类别 words included)
+            row = (f"| {column.header} | {'是' if column.required else ''} | "
+                   f"{used_by(table, column)} | {column.note} |")
             assert row in text, row
+
+
+def test_every_master_column_fills_a_form_the_registry_names():
+    declared = {(table.key, column.key) for table in TABLES for column in table.columns}
+    for spec in FORMS.values():
+        assert set(spec.master) <= declared, spec.kind  # no form names a column master lacks
+    assert {column for spec in FORMS.values() for column in spec.master} == declared
+    assert used_by(UNITS, UNITS.column("period")) == FORMS["monitoring"].label == "监控表"
+    assert used_by(UNITS, UNITS.column("duties")) == "目标表"
+    assert used_by(FRAMEWORK, FRAMEWORK.column("rule_text")) == "自评表"

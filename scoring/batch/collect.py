@@ -24,7 +24,6 @@ import pandas as pd
 from ..errors import PerfscoreError, RuleError, WorkbookFileError
 from .. import forms
 from ..forms import UNIT_LABELS, VARIANT_LABELS
-from ..vocab import FUNDING_TOTAL_LABELS
 from ..plaintext import unfiltered
 from ..workbook.files import BACKUP_FOLDER
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
@@ -36,48 +35,20 @@ WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
 #: fill (``.~``) and Excel/WPS lock files (``~$``).
 SKIPPED_PREFIXES: tuple[str, ...] = (".~", "~$")
 
-#: Headers of the per-unit table (score columns of the sections are added as ``A`` … ``F``).
-UNIT_COLUMNS: dict[str, str] = {
-    **UNIT_LABELS, "variant": "版本",
-    "total": "总得分", "grade": "等次", "rank": "排名", "deduction": "扣分合计",
-    "empty_inputs": "未填写的实际完成值",
-    "lost_items": "扣分指标", "missing_reasons": "缺少原因分析", "flags": "否决与取消资格",
-    "issues": "问题",
-    "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"}
-#: The unit's code and name, first in every per-unit table.
-_UNIT = {key: UNIT_LABELS[key] for key in ("unit_code", "unit_name")}
-LOST_COLUMNS: dict[str, str] = {
-    **_UNIT, "code": "指标编码", "name": "指标名称",
-    "points": "分值", "final": "得分", "lost": "扣分", "reason": "未完成指标原因分析"}
-DISAGREEMENT_COLUMNS: dict[str, str] = {
-    **_UNIT, "cell": "单元格", "item": "指标编码",
-    "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"}
-TARGET_COLUMNS: dict[str, str] = {
-    **UNIT_LABELS,
-    **FUNDING_TOTAL_LABELS,
-    "indicators": "指标数", "changed": "指标已改动", "problems": "问题", "file": "文件"}
-#: Headers of the per-unit table of monitoring workbooks (运行监控表).
-MONITORING_COLUMNS: dict[str, str] = {
-    **UNIT_LABELS, "variant": "版本", "period": "监控期间", "green": "绿灯", "amber": "黄灯",
-    "red": "红灯", "unfilled": "未填报的指标", "execution_rate": "资金执行率",
-    "time_progress": "序时进度", "issues": "问题", "file": "文件"}
-#: Headers of the table of red-light rows of the monitoring workbooks, with what explains them.
-RED_LIGHT_COLUMNS: dict[str, str] = {
-    **_UNIT, "section": "类别", "item": "指标或资金", "target": "指标值或序时进度",
-    "actual": "执行情况", "reason": "偏差原因", "measures": "纠偏措施", "file": "文件"}
+#: Headings of the tables, as the registry of forms declares them (:data:`scoring.forms.SUMMARY_TABLES`).
+UNIT_COLUMNS = forms.EVALUATION_SUMMARY.columns
+LOST_COLUMNS = forms.LOST_ITEMS_SUMMARY.columns
+DISAGREEMENT_COLUMNS = forms.DISAGREEMENTS_SUMMARY.columns
+TARGET_COLUMNS = forms.TARGET_SUMMARY.columns
+MONITORING_COLUMNS = forms.MONITORING_SUMMARY.columns
+RED_LIGHT_COLUMNS = forms.RED_LIGHTS_SUMMARY.columns
+DUPLICATE_COLUMNS = forms.DUPLICATES_SUMMARY.columns
+UNREADABLE_COLUMNS = forms.UNREADABLE_SUMMARY.columns
+UNFILLED_COLUMNS = forms.UNFILLED_SUMMARY.columns
 #: What a red row whose reason or measure is missing shows in its place.
 MISSING = "（未填写）"
 #: 类别 words of the red-light table.
 SECTION_LABELS: dict[str, str] = {"indicator": "绩效指标", "fund": "资金"}
-#: Headers of the table of self-evaluation workbooks of one unit and year found more than once.
-DUPLICATE_COLUMNS: dict[str, str] = {
-    **UNIT_LABELS, "variant": "版本", "total": "总得分", "modified": "修改时间",
-    "counted": "计入排名", "file": "文件"}
-UNREADABLE_COLUMNS: dict[str, str] = {"file": "文件", "code": "错误代码", "message": "原因",
-                                      "where": "位置"}
-#: Headers of the table of self-evaluation workbooks nobody filled in (status 未填报).
-UNFILLED_COLUMNS: dict[str, str] = {**UNIT_LABELS, "variant": "版本", "inputs": "应填的实际完成值",
-                                    "modified": "修改时间", "file": "文件"}
 #: The status of a self-evaluation workbook without a single value typed in.
 UNFILLED = "未填报"
 #: Words of yes/no cells.
@@ -457,19 +428,10 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         frame = frame.sort_values(["year", "rank", "unit_code"], ascending=[False, True, True],
                                   kind="stable", na_position="last").reset_index(drop=True)
     headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
-    return Collected(
-        units=frame.rename(columns=headers),
-        lost_items=pd.DataFrame(lost, columns=list(LOST_COLUMNS)).rename(columns=LOST_COLUMNS),
-        disagreements=pd.DataFrame(diffs, columns=list(DISAGREEMENT_COLUMNS)).rename(
-            columns=DISAGREEMENT_COLUMNS),
-        targets=pd.DataFrame(targets, columns=list(TARGET_COLUMNS)).rename(columns=TARGET_COLUMNS),
-        monitoring=pd.DataFrame(monitoring, columns=list(MONITORING_COLUMNS)).rename(
-            columns=MONITORING_COLUMNS),
-        red_lights=pd.DataFrame(red_lights, columns=list(RED_LIGHT_COLUMNS)).rename(
-            columns=RED_LIGHT_COLUMNS),
-        unreadable=pd.DataFrame(unreadable, columns=list(UNREADABLE_COLUMNS)).rename(
-            columns=UNREADABLE_COLUMNS),
-        duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS)).rename(
-            columns=DUPLICATE_COLUMNS),
-        unfilled=pd.DataFrame(unfilled, columns=list(UNFILLED_COLUMNS)).rename(
-            columns=UNFILLED_COLUMNS))
+    rows = {"lost_items": lost, "disagreements": diffs, "targets": targets,
+            "monitoring": monitoring, "red_lights": red_lights, "unreadable": unreadable,
+            "duplicates": duplicates, "unfilled": unfilled}
+    return Collected(units=frame.rename(columns=headers), **{
+        table.key: pd.DataFrame(rows[table.key], columns=list(table.columns)).rename(
+            columns=dict(table.columns))
+        for table in forms.SUMMARY_TABLES if table is not forms.EVALUATION_SUMMARY})

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
-from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, INDICATOR_TITLES, TARGET_LONG_TEXT_KEYS,
+from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, TARGET_LONG_TEXT_KEYS,
                      TARGET_TEXT_LABELS, UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
@@ -145,6 +145,12 @@ POLICY_TABLE = Table("policies", "评分口径", (
 
 #: Every table of the master data file, in sheet order.
 TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK, POLICY_TABLE)
+
+
+def used_by(table: Table, column: Column) -> str:
+    """The forms filled from ``column`` (the docs' 用于 column), as the registry declares them
+    (:attr:`scoring.forms.FormSpec.master`)."""
+    return "、".join(spec.label for spec in FORMS.values() if (table.key, column.key) in spec.master)
 
 #: Words of the 类别 column → :data:`scoring.framework.Role`: the labels written, and 计分.
 ROLE_WORDS: dict[str, str] = {**{word: role for role, word in ROLE_LABELS.items()},

@@ -28,25 +28,18 @@ from typing import Any
 
 import pandas as pd
 
-from ..forms import FORMS, PAGE_FOOTER
+from ..forms import PAGE_FOOTER, SUMMARY_TABLES
 from ..plaintext import clean_text
 from ..policies import DEFAULT_POLICIES
 from ..workbook.cells import row_height, unwrapped_width, wrapped_lines
 from ..workbook.files import save_workbook
 from .collect import MONITORING_COLUMNS, UNIT_COLUMNS, Collected
 
-#: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute.
-SHEETS: dict[str, str] = {"units": FORMS["evaluation"].summary_sheet, "lost_items": "扣分明细",
-                          "disagreements": "不一致", "targets": FORMS["target"].summary_sheet,
-                          "unreadable": "无法读取", "duplicates": "重复", "unfilled": "未填报",
-                          "monitoring": FORMS["monitoring"].summary_sheet, "red_lights": "红灯明细"}
+#: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute, in sheet order
+#: (declared in the registry of forms, :data:`scoring.forms.SUMMARY_TABLES`).
+SHEETS: dict[str, str] = {table.key: table.sheet for table in SUMMARY_TABLES}
 #: The one line an empty table shows below its headings, keyed like :data:`SHEETS`.
-EMPTY_NOTES: dict[str, str] = {
-    "units": "无（没有已填报的自评表）", "lost_items": "无（没有扣分的指标）",
-    "disagreements": "无（工作簿中的值与重新计算的结果一致）", "targets": "无（没有目标表）",
-    "unreadable": "无（本次没有无法读取的文件）", "duplicates": "无（没有同一单位重复交来的自评表）",
-    "unfilled": "无（没有未填报的自评表）", "monitoring": "无（没有运行监控表）",
-    "red_lights": "无（没有亮红灯的指标或资金）"}
+EMPTY_NOTES: dict[str, str] = {table.key: table.empty_note for table in SUMMARY_TABLES}
 CHART_SHEET = "图表"
 GRADE_CHART_TITLE = "评价等次分布"
 RANK_CHART_TITLE = "总得分排名"

@@ -32,12 +32,12 @@ from ..policies import Policies
 from ..rules import Rule
 from . import styles
 from .cells import (Validations, absolute, add_name, check_message, merge, page_setup, protect,
-                    put_formula, put_text, fit_row, runs, set_widths, style_row, table_heading,
-                    title_rows)
+                    letters, put_formula, put_text, fit_row, runs, set_widths, style_row,
+                    table_heading, title_rows)
 
-#: The unit line's input cells (letter, row): 单位名称 and 单位编码.
-_UNIT_NAME_CELL = ("B", forms.EVALUATION_UNIT_ROW)
-_UNIT_CODE_CELL = ("G", forms.EVALUATION_UNIT_ROW)
+#: The unit line's input cells by defined name: (letter, row).
+_UNIT_CELLS: dict[str, tuple[str, int]] = {
+    name: (first, forms.EVALUATION_UNIT_ROW) for name, _, first, _ in forms.EVALUATION_UNIT_LINE}
 
 #: Tolerance of the formulas that compare scores (as ``scoring.framework.EPSILON``).
 EPS = "0.000000001"
@@ -139,7 +139,7 @@ class EvaluationSheet:
             # A blank template: the title follows the unit name the staff type. Only a cell
             # reference goes into the formula, never text from data.
             put_formula(ws, f"{self.layout.first_letter}{forms.EVALUATION_TITLE_ROW}",
-                        f'={absolute(*_UNIT_NAME_CELL)}&"{forms.EVALUATION_TITLE}"')
+                        f'={absolute(*_UNIT_CELLS["unit_name"])}&"{forms.EVALUATION_TITLE}"')
         self._unit_row()
         table_heading(ws, self.layout)
         validations = Validations(ws)
@@ -158,20 +158,17 @@ class EvaluationSheet:
 
     def _unit_row(self) -> None:
         ws, row = self.ws, forms.EVALUATION_UNIT_ROW
-        put_text(ws, f"A{row}", forms.UNIT_NAME_LABEL)
-        styles.LABEL_BOLD.apply(ws["A" + str(row)])
-        name_letter, _ = _UNIT_NAME_CELL
-        code_letter, _ = _UNIT_CODE_CELL
-        put_text(ws, f"{name_letter}{row}", self.unit_name or None)
-        style_row(ws, ["B", "C", "D", "E"], row, styles.body("input", "left"))
-        merge(ws, f"{name_letter}{row}", f"E{row}")
-        put_text(ws, f"F{row}", forms.UNIT_CODE_LABEL)
-        styles.LABEL_BOLD.apply(ws[f"F{row}"])
-        put_text(ws, f"{code_letter}{row}", self.unit_code or None)
-        # Text format: a code typed as 001001 keeps its leading zeros.
-        styles.body("input", "left").apply(ws[f"{code_letter}{row}"], "@")
-        add_name(self.wb, "unit_name", ws.title, absolute(*_UNIT_NAME_CELL))
-        add_name(self.wb, "unit_code", ws.title, absolute(*_UNIT_CODE_CELL))
+        values = {"unit_name": self.unit_name, "unit_code": self.unit_code}
+        for name, label_letter, first, last in forms.EVALUATION_UNIT_LINE:
+            put_text(ws, f"{label_letter}{row}", forms.UNIT_LABELS[name])
+            styles.LABEL_BOLD.apply(ws[f"{label_letter}{row}"])
+            put_text(ws, f"{first}{row}", values[name] or None)
+            # Text format: a code typed as 001001 keeps its leading zeros.
+            style_row(ws, letters(first, last), row, styles.body("input", "left"),
+                      "@" if name == "unit_code" else None)
+            if last != first:
+                merge(ws, f"{first}{row}", f"{last}{row}")
+            add_name(self.wb, name, ws.title, absolute(*_UNIT_CELLS[name]))
         ws.row_dimensions[row].height = 22
 
     # ------------------------------------------------------------------ one item

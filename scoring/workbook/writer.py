@@ -68,21 +68,22 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
     ws.title = layout.sheet
     set_widths(ws, layout)
     validations = Validations(ws)
-    first, last = layout.first_letter, layout.last_official_letter
+    last = layout.last_official_letter
+    label_letter, value_letter = forms.TARGET_TEXT_LABEL_LETTER, forms.TARGET_TEXT_VALUE_LETTER
     title_rows(ws, layout, forms.TARGET_TITLE.format(city=form.city),
                 forms.TARGET_SUBTITLE.format(year=form.year or "    "),
                 forms.TARGET_TITLE_ROW, forms.TARGET_SUBTITLE_ROW)
     texts = {key: getattr(form, key) for key in forms.TARGET_TEXT_KEYS}
-    value_letters = letters("B", last)
+    value_letters = letters(value_letter, last)
     for row, name, label, height in forms.TARGET_TEXT_ROWS:
-        put_text(ws, f"{first}{row}", label)
-        styles.LABEL_BOLD.apply(ws[f"{first}{row}"])
-        put_text(ws, f"B{row}", texts[name] or None)
+        put_text(ws, f"{label_letter}{row}", label)
+        styles.LABEL_BOLD.apply(ws[f"{label_letter}{row}"])
+        put_text(ws, f"{value_letter}{row}", texts[name] or None)
         style = styles.body("input", "left") if name == "unit_name" else styles.LONG_TEXT_INPUT
         style_row(ws, value_letters, row, style)
-        merge(ws, f"B{row}", f"{last}{row}")
+        merge(ws, f"{value_letter}{row}", f"{last}{row}")
         fit_row(ws, row, [(texts[name], _HEADER_WIDTH)], minimum=max(height, 20.0))
-        add_name(wb, name, ws.title, absolute("B", row))
+        add_name(wb, name, ws.title, absolute(value_letter, row))
     _funding_block(ws, form, validations)
     _target_table(ws, form, validations, variant)
     last_row = max(layout.first_data_row + len(form.indicators) - 1, layout.header_row)
@@ -100,12 +101,14 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
     top = forms.FUNDING_HEADING_ROW
     bottom = forms.FUNDING_ROWS[-1][0]
     annual, (half, half_end) = forms.FUNDING_ANNUAL_LETTER, forms.FUNDING_HALF_LETTERS
-    put_text(ws, f"A{top}", forms.FUNDING_LABEL)
+    label, group = forms.FUNDING_LABEL_LETTER, forms.FUNDING_GROUP_LETTER
+    item, item_end = forms.FUNDING_ITEM_LETTERS
+    put_text(ws, f"{label}{top}", forms.FUNDING_LABEL)
     for row in range(top, bottom + 1):
-        styles.LABEL_BOLD.apply(ws[f"A{row}"])
-    merge(ws, f"A{top}", f"A{bottom}")
-    style_row(ws, letters("B", "D"), top, styles.HEADING)
-    merge(ws, f"B{top}", f"D{top}")
+        styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+    merge(ws, f"{label}{top}", f"{label}{bottom}")
+    style_row(ws, letters(group, item_end), top, styles.HEADING)
+    merge(ws, f"{group}{top}", f"{item_end}{top}")
     put_text(ws, f"{annual}{top}", forms.FUNDING_ANNUAL_TITLE)
     styles.HEADING.apply(ws[f"{annual}{top}"])
     put_text(ws, f"{half}{top}", forms.FUNDING_HALF_TITLE)
@@ -118,15 +121,15 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
     groups = runs([group for _, group, _, _, _ in forms.FUNDING_ROWS])
     for start, end in groups:
         row0, row1 = forms.FUNDING_ROWS[start][0], forms.FUNDING_ROWS[end][0]
-        put_text(ws, f"B{row0}", forms.FUNDING_ROWS[start][1])
+        put_text(ws, f"{group}{row0}", forms.FUNDING_ROWS[start][1])
         for row in range(row0, row1 + 1):
-            styles.LABEL.apply(ws[f"B{row}"])
-        merge(ws, f"B{row0}", f"B{row1}")
+            styles.LABEL.apply(ws[f"{group}{row}"])
+        merge(ws, f"{group}{row0}", f"{group}{row1}")
     input_rows = [row for row, _, _, _, role in forms.FUNDING_ROWS if role == "input"]
-    for row, _, item, key, role in forms.FUNDING_ROWS:
-        put_text(ws, f"C{row}", item)
-        style_row(ws, ["C", "D"], row, styles.LABEL)
-        merge(ws, f"C{row}", f"D{row}")
+    for row, _, item_label, key, role in forms.FUNDING_ROWS:
+        put_text(ws, f"{item}{row}", item_label)
+        style_row(ws, [item, item_end], row, styles.LABEL)
+        merge(ws, f"{item}{row}", f"{item_end}{row}")
         style = styles.body(role, "right")
         style_row(ws, [annual], row, style, forms.FUNDING_NUMBER_FORMAT)
         style_row(ws, [half, half_end], row, style, forms.FUNDING_NUMBER_FORMAT)
