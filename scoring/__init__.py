@@ -14,7 +14,17 @@ Workbook I/O (openpyxl), batch (pandas), the CLI and the add-in are edges that c
 importing ``scoring`` never imports them.
 """
 
-from .errors import (
+import os as _os
+
+# openpyxl writes its XML through lxml when lxml is installed (python-docx, which the report
+# needs, brings it) and through the standard library otherwise: the same workbook, but the
+# lxml path writes every Chinese character as a character reference (&#20869;). The product's
+# workbooks are to be the same bytes wherever they are made, so the standard library path is
+# chosen, before any part of the product imports openpyxl; a user who set OPENPYXL_LXML keeps
+# their choice.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
+from .errors import (  # noqa: E402
     ActualValueError,
     FrameworkError,
     PerfscoreError,

@@ -23,13 +23,14 @@ from .plaintext import PlainStream
 
 #: Command name → (module, one-line Chinese help). Order is the order of ``--help``.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("scoring.commands.demo", "在内置示例数据上运行完整流程：生成、模拟填报、汇总"),
+    "demo": ("scoring.commands.demo", "在内置示例数据上运行完整流程：生成、模拟填报、汇总、起草自评报告"),
     "rule": ("scoring.commands.rule", "按评价要点文本为一个实际完成值打分并解释规则"),
     "score": ("scoring.commands.score", "为内置示例或已填报的工作簿计算得分、等次和扣分"),
     "template": ("scoring.commands.template", "重新生成 xlsx_templates/ 中的模板和示例工作簿"),
     "master": ("scoring.commands.master", "写出带表头和示例行的空白主数据文件"),
     "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表、自评表和运行监控表工作簿"),
     "collect": ("scoring.commands.collect", "收集已填报的工作簿，重新评分并写出汇总表"),
+    "report": ("scoring.commands.report", "按已填报的自评表和目标表起草整体绩效自我评价报告（Word）"),
 }
 
 

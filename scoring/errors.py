@@ -58,6 +58,9 @@ CODES: dict[str, str] = {
     "PS-J002": "纠偏措施未填写",
     "PS-J003": "监控期间无效",
     "PS-J004": "监控表选项无效",
+    # Self-evaluation report (自评报告)
+    "PS-D001": "报告模板无法使用",
+    "PS-D002": "报告模板中有不认识的占位符",
     # Scoring policies (评分口径)
     "PS-P001": "评分口径设置无效",
     # Workbooks and files
@@ -197,9 +200,24 @@ class PerfscoreError(Exception):
                 data[key] = value
         return data
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its fields, so an error raised in a worker process arrives whole (its
+        code and location, not only its formatted text)."""
+        fields = {key: getattr(self, key) for key in _FIELDS}
+        return (_rebuild, (type(self), self.message, fields))
+
     def cell_text(self) -> str:
         """The short text an add-in function shows in a cell: ``#PS-R001 无法识别…``."""
         return f"#{self.code} {self.message}"
+
+
+#: The fields of an error besides its message (its code and location).
+_FIELDS = ("code", "file", "sheet", "cell", "row", "column", "text", "position")
+
+
+def _rebuild(kind: type[PerfscoreError], message: str, fields: dict[str, Any]) -> PerfscoreError:
+    """An error from its pickled parts (:meth:`PerfscoreError.__reduce__`)."""
+    return kind(message, **fields)
 
 
 class RuleError(PerfscoreError, ValueError):
@@ -242,6 +260,13 @@ class MonitoringError(PerfscoreError, ValueError):
     """A monitoring form (运行监控表) entry that cannot be used: a period other than 1-X月."""
 
     code = "PS-J003"
+
+
+class ReportError(PerfscoreError):
+    """A report template (Word .docx) that cannot be used: damaged, not a .docx, or with a
+    placeholder or tag the report does not know."""
+
+    code = "PS-D001"
 
 
 class WorkbookFileError(PerfscoreError):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .framework import Framework, Inputs
+from .report import Finances
 from .target_form import TargetForm
 
 #: The package data file holding the example.
@@ -28,6 +29,8 @@ class Example:
     framework: Framework
     inputs: Inputs
     note: str = ""
+    #: 年末调整预算收入, 财政拨款收入, 支出总计 as the report's 收入支出情况 states them.
+    finances: Finances = Finances()
 
 
 def inputs_from_dict(data: dict) -> Inputs:
@@ -50,4 +53,5 @@ def load_example() -> Example:
         framework=Framework.from_dict(data["framework"]),
         inputs=inputs_from_dict(data["inputs"]),
         note=data.get("about", {}).get("note", ""),
+        finances=Finances(**data.get("finances", {})),
     )

@@ -853,6 +853,12 @@ _MASTER_INDICATORS: tuple[MasterColumn, ...] = tuple(
     ("indicators", key) for key in ("unit_code", *INDICATOR_TITLES, "half_value", "full_value"))
 _MASTER_POLICIES: tuple[MasterColumn, ...] = (("policies", "setting"), ("policies", "value"))
 
+#: The self-evaluation report (``perfscore report``): not a form, but filled from master data too
+#: (its 收入支出情况 beyond the target form's funds).
+REPORT_LABEL = "自评报告"
+REPORT_MASTER: tuple[MasterColumn, ...] = (("units", "adjusted"), ("units", "appropriation"),
+                                           ("units", "spent"))
+
 # ---------------------------------------------------------------------------------------------
 # The registry
 

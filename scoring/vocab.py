@@ -266,6 +266,10 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
 }
 
+#: Words naming the 一级 sections on what a unit achieved (部门履职, 部门效益; 产出, 效果 in other
+#: provinces' frameworks): the self-evaluation report drafts 部门履职成效 from their items.
+ACHIEVEMENT_SECTION_WORDS: tuple[str, ...] = ("履职", "效益", "产出", "效果", "效能")
+
 #: Verbs of ``每<verb>N<unit>扣M分``: what direction the measured amount goes.
 STEP_VERBS: dict[str, tuple[str, ...]] = {
     "decrease": ("降低", "下降", "减少", "下滑", "低于", "少于", "降", "低", "减", "少", "少落实",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import scoring  # noqa: F401  first: it picks openpyxl's XML writer before a test imports openpyxl
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 TARGET_SEED = SEEDS / "000_a1de772016af6efc.txt"

@@ -340,3 +340,18 @@ def test_workers_exit_with_a_killed_fill_and_the_lock_is_free(tmp_path):
     second = subprocess.run([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "PS-W017" not in second.stderr and "生成" in second.stdout
+
+
+def test_an_error_raised_in_a_worker_arrives_whole():
+    """A PerfscoreError pickled back from a worker keeps its class, code and location."""
+    import pickle
+
+    from scoring.errors import CODES, RuleError, WorkbookFileError
+
+    error = RuleError("无法识别", code="PS-R002", file="a.xlsx", sheet="自评表", cell="E7",
+                      text="得分", position=1)
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is RuleError and isinstance(back, ValueError)
+    assert (back.code, back.file, back.cell, back.format_message()) == (
+        "PS-R002", "a.xlsx", "E7", error.format_message())
+    assert pickle.loads(pickle.dumps(WorkbookFileError("x", code="PS-W017"))).code in CODES

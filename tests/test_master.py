@@ -13,7 +13,7 @@ from scoring.batch.master import (
     used_by, write_master,
 )
 from scoring.errors import CODES, MasterDataError, PerfscoreError
-from scoring.forms import FORMS
+from scoring.forms import FORMS, REPORT_MASTER
 
 
 def _with(frames: dict[str, pd.DataFrame], sheet: str, row: int, header: str, value) -> dict:
@@ -222,7 +222,8 @@ def test_every_master_column_fills_a_form_the_registry_names():
     declared = {(table.key, column.key) for table in TABLES for column in table.columns}
     for spec in FORMS.values():
         assert set(spec.master) <= declared, spec.kind  # no form names a column master lacks
-    assert {column for spec in FORMS.values() for column in spec.master} == declared
+    assert {column for spec in FORMS.values() for column in spec.master} | set(REPORT_MASTER) == declared
+    assert used_by(UNITS, UNITS.column("spent")) == "自评报告"
     assert used_by(UNITS, UNITS.column("period")) == FORMS["monitoring"].label == "监控表"
     assert used_by(UNITS, UNITS.column("duties")) == "目标表"
     assert used_by(FRAMEWORK, FRAMEWORK.column("rule_text")) == "自评表"

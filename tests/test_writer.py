@@ -249,3 +249,71 @@ def test_workbook_filename():
     assert workbook_filename("evaluation", year=2024, unit_code="320100",
                              unit_name="南京市人民政府办公厅") == "2024_320100_南京市人民政府办公厅_自评表.xlsx"
     assert workbook_filename("target", unit_name='a/b:c"', variant="addin") == "a_b_c__目标表_插件版.xlsx"
+
+
+def _plain_apply(self, cell, number_format=None):
+    """CellStyle.apply as openpyxl does it, every time (the reference of the remembered looks)."""
+    cell.font = self.font
+    cell.alignment = self.alignment
+    cell.border = self.border
+    if self.fill is not None:
+        cell.fill = self.fill
+    cell.protection = self.protection
+    if number_format:
+        cell.number_format = number_format
+
+
+def _plain_merge(ws, first, last):
+    if first != last:
+        ws.merge_cells(f"{first}:{last}")
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()
+                if name != "docProps/core.xml"}  # its created/modified times differ
+
+
+def test_remembered_styles_and_merges_write_what_openpyxl_writes(monkeypatch):
+    """The writers' shortcuts (CellStyle.apply and cells.merge remember style ids per workbook)
+    give every form, both variants, byte-identical parts to openpyxl's own way."""
+    import sys
+
+    from scoring.batch.fill import _workbook_bytes
+    from scoring.commands.template import template_workbooks
+    from scoring.workbook import cells, styles
+
+    fast = {name: _parts(_workbook_bytes(wb)) for name, wb in template_workbooks().items()}
+    monkeypatch.setattr(styles.CellStyle, "apply", _plain_apply)
+    fast_merge = cells.merge
+    patched = [module for module in list(sys.modules.values())
+               if module.__name__.startswith("scoring") and getattr(module, "merge", None) is fast_merge]
+    for module in patched:
+        monkeypatch.setattr(module, "merge", _plain_merge)
+    assert {"scoring.workbook.evaluation_sheet", "scoring.workbook.writer"} <= {m.__name__ for m in patched}
+    plain = {name: _parts(_workbook_bytes(wb)) for name, wb in template_workbooks().items()}
+    assert len(fast) == 12 and fast.keys() == plain.keys()
+    for name in fast:
+        assert fast[name].keys() == plain[name].keys(), name
+        for part in fast[name]:
+            assert fast[name][part] == plain[name][part], (name, part)
+
+
+def test_workbooks_are_the_same_bytes_with_or_without_lxml():
+    """python-docx brings lxml, which would switch openpyxl to writing every Chinese character
+    as a character reference; importing scoring keeps openpyxl's standard-library writer."""
+    import subprocess
+    import sys
+
+    code = ("import scoring, openpyxl, io, zipfile\n"
+            "from scoring.workbook.writer import build_target_workbook\n"
+            "from scoring.example import load_example\n"
+            "b = io.BytesIO(); build_target_workbook(load_example().target_form).save(b)\n"
+            "xml = zipfile.ZipFile(b).read('xl/worksheets/sheet1.xml')\n"
+            "print(openpyxl.LXML, '南京市人民政府办公厅'.encode() in xml, b'&#' in xml)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={k: v for k, v in __import__("os").environ.items() if k != "OPENPYXL_LXML"})
+    assert done.stdout.split() == ["False", "True", "False"]

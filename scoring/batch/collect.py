@@ -170,14 +170,10 @@ def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     data = report.to_dict()
     meta = report.metadata
     unit = {"unit_code": report.unit_code, "unit_name": report.unit_name}
-    roles = {item.code: item.role for item in filled.framework.walk()}
-    expected = [code for code in filled.input_cells if roles.get(code) == "score"]
-    empty = [code for code in expected if _blank(filled.inputs.actuals.get(code))
-             and code not in filled.inputs.not_applicable and code not in filled.inputs.scores]
-    if expected and len(empty) == len(expected) and not filled.inputs.reasons:
+    if filled.unfilled:
         return {"kind": "unfilled", "row": {
             **unit, "year": meta.year_number, "variant": VARIANT_LABELS.get(meta.variant, meta.variant),
-            "inputs": len(expected), "modified": _modified(path), "file": str(path)}}
+            "inputs": len(filled.expected_inputs), "modified": _modified(path), "file": str(path)}}
     row = {**unit, "year": meta.year_number,
            "variant": VARIANT_LABELS.get(meta.variant, meta.variant), **data["subtotals"],
            "total": data["total"], "grade": data["grade"], "deduction": data["deduction"],
@@ -187,7 +183,7 @@ def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
                              for i in data["issues"]),
            "flags": _joined(f"{f['code']} {f['name']}：{'、'.join(f['flags'])}" for f in data["flags"]),
            "disagreements": _joined(d["message"] for d in data["disagreements"]),
-           "not_calculated": data["not_calculated"], "empty_inputs": len(empty),
+           "not_calculated": data["not_calculated"], "empty_inputs": len(filled.empty_inputs),
            "file": str(path)}
     lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",
                                                     "reason")}} for item in data["lost_items"]]
@@ -195,11 +191,6 @@ def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
               "file": str(path)} for d in data["disagreements"]]
     return {"kind": "evaluation", "row": row, "lost": lost, "disagreements": diffs,
             "sections": list(data["subtotals"]), "modified": _modified(path)}
-
-
-def _blank(value: Any) -> bool:
-    """An input left empty (a list of awards counts when it has one)."""
-    return value is None or value == "" or value == [] or value == ()
 
 
 def _modified(path: Path) -> float:

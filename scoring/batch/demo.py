@@ -151,7 +151,7 @@ def demo_frames(count: int = 36, seed: int = 2024, *,
     base = example.target_form
     units = [(EXAMPLE_UNIT_CODE, replace(base, unit_code=EXAMPLE_UNIT_CODE))]
     units += [_generated_form(rng, number, base) for number in range(1, count + 1)]
-    frames = frames_for_units(units, example.framework)
+    frames = frames_for_units(units, example.framework, {EXAMPLE_UNIT_CODE: example.finances})
     if mistakes:
         _add_mistakes(frames, count)
     return frames
@@ -306,12 +306,16 @@ class DemoResult:
     master_problems: tuple[Any, ...]
     written: int
     collected: Any
+    #: The reports folder and what happened to each unit's report.
+    reports: Path
+    report_outcomes: tuple[Any, ...]
 
 
 #: File names inside the demo folder.
 DEMO_MASTER = "主数据.xlsx"
 DEMO_WORKBOOKS = "工作簿"
 DEMO_SUMMARY = "汇总.xlsx"
+DEMO_REPORTS = "报告"
 #: The two files the demo adds to the collect folder: not the product's, and damaged.
 FOREIGN_FILE = "其他表格（非本系统）.xlsx"
 DAMAGED_FILE = "损坏的工作簿.xlsx"
@@ -349,7 +353,8 @@ def _clear_earlier_run(folder: Path) -> None:
 
 def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = None,
              force: bool = False, seed: int = 2024) -> DemoResult:
-    """The whole cycle on built-in data: master data, fill, typed values, collect, summary.
+    """The whole cycle on built-in data: master data, fill, typed values, collect, summary,
+    a self-evaluation report per unit.
 
     Args:
         out: The demo folder.
@@ -369,6 +374,7 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     from .collect import collect
     from .fill import fill_units
     from .master import load_master, write_master
+    from .reports import write_reports
     from .summary import write_summary
 
     out = Path(out)
@@ -394,5 +400,26 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
         write_bytes_atomic(folder / DAMAGED_FILE, data[: len(data) // 3], force=True)
     collected = collect(folder)
     summary = write_summary(collected, out / DEMO_SUMMARY, force=force)
+    reports = out / DEMO_REPORTS
+    if force and reports.exists():
+        _clear_earlier_reports(reports)
+    run = write_reports(folder, reports, jobs=jobs, force=force, finances={
+        (unit.code, unit.year): unit.finances for unit in master.units})
     return DemoResult(master_path, folder, summary, tuple(master.problems),
-                      report.count("written"), collected)
+                      report.count("written"), collected, reports, run.outcomes)
+
+
+def _clear_earlier_reports(folder: Path) -> None:
+    """Remove the reports of an earlier demo run (a folder holding nothing but .docx files).
+
+    Raises:
+        WorkbookFileError: PS-W008 when the folder holds anything else.
+    """
+    from ..errors import WorkbookFileError
+
+    entries = list(folder.iterdir()) if folder.is_dir() else [folder]
+    if any(not entry.is_file() or entry.suffix.lower() != ".docx" for entry in entries):
+        raise WorkbookFileError(f"文件夹“{folder.name}”中有报告以外的文件，为免删除其他文件，未覆盖；"
+                                "请换一个演示文件夹", code="PS-W008", file=str(folder))
+    for entry in entries:
+        entry.unlink()

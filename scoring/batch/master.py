@@ -25,12 +25,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
-from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, TARGET_LONG_TEXT_KEYS,
-                     TARGET_TEXT_LABELS, UNIT_LABELS)
+from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, REPORT_LABEL,
+                     REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
-from ..monitoring import DEFAULT_PERIOD, Period, parse_period
+from ..monitoring import DEFAULT_PERIOD, MAX_AMOUNT, Period, parse_period
 from ..plaintext import CELL_LIMIT, excerpt
+from ..report import Finances
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
                      MESSAGES)
@@ -110,6 +111,9 @@ UNITS = Table("units", "单位", (
              "number", required=row != "total", note=FUNDING_NOTES[column, row == "total"])
       for column in FUNDING_COLUMNS for row in ("total", *FUNDING_ROWS)),
     Column("period", "监控期间", note="运行监控表的监控期间，如 1-7月；为空时为 1-6月"),
+    Column("adjusted", "年末调整预算收入", "number", note="万元；可不填，仅用于自评报告的收入支出情况"),
+    Column("appropriation", "其中：财政拨款收入", "number", note="万元；可不填，同上"),
+    Column("spent", "支出总计", "number", note="万元；可不填，同上；与年末调整预算收入都填写时报告给出预算执行率"),
 ), required=True, note="每个预算单位一行")
 
 INDICATORS = Table("indicators", "绩效指标", (
@@ -148,9 +152,10 @@ TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK, POLICY_TABLE)
 
 
 def used_by(table: Table, column: Column) -> str:
-    """The forms filled from ``column`` (the docs' 用于 column), as the registry declares them
-    (:attr:`scoring.forms.FormSpec.master`)."""
-    return "、".join(spec.label for spec in FORMS.values() if (table.key, column.key) in spec.master)
+    """The forms (and the report) filled from ``column`` (the docs' 用于 column), as the registry
+    declares them (:attr:`scoring.forms.FormSpec.master`, :data:`scoring.forms.REPORT_MASTER`)."""
+    users = [(spec.label, spec.master) for spec in FORMS.values()] + [(REPORT_LABEL, REPORT_MASTER)]
+    return "、".join(label for label, columns in users if (table.key, column.key) in columns)
 
 #: Words of the 类别 column → :data:`scoring.framework.Role`: the labels written, and 计分.
 ROLE_WORDS: dict[str, str] = {**{word: role for role, word in ROLE_LABELS.items()},
@@ -200,6 +205,8 @@ class Unit:
     framework: Framework
     #: 监控期间 of the unit's monitoring form (1-6月 unless master data says otherwise).
     period: Period = DEFAULT_PERIOD
+    #: 年末调整预算收入, 财政拨款收入 and 支出总计 for the unit's report, where given.
+    finances: Finances = Finances()
 
 
 @dataclass(frozen=True)
@@ -683,6 +690,18 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
             except PerfscoreError as exc:
                 reader.locate(exc, "period")
                 per_unit[code].append(reader.problems[-1])
+        for key in ("adjusted", "appropriation", "spent"):
+            if values[key] is not None and values[key] < 0:
+                per_unit[code].append(reader.error(
+                    key, f"{UNITS.column(key).header}为负数，应为不小于 0 的金额（万元）", "PS-G003"))
+            elif values[key] is not None and values[key] > MAX_AMOUNT:
+                per_unit[code].append(reader.error(
+                    key, f"{UNITS.column(key).header} {values[key]:g} 过大，应为以万元计的金额"))
+        if None not in (values["adjusted"], values["appropriation"]) and \
+                values["appropriation"] > values["adjusted"]:
+            per_unit[code].append(reader.error(
+                "appropriation", f"{UNITS.column('appropriation').header} {values['appropriation']:g} 大于"
+                                 f"{UNITS.column('adjusted').header} {values['adjusted']:g}"))
         if per_unit.get(code) or not code or code in seen:
             if code and code not in failed:
                 failed.append(code)
@@ -696,8 +715,9 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
             form_fields["city"] = values["city"]
         target_form = TargetForm(unit_name=values["name"], year=values["year"], funding=funding,
                                  unit_code=code, indicators=tuple(indicators[code]), **form_fields)
+        finances = Finances(values["adjusted"], values["appropriation"], values["spent"])
         units.append(Unit(code, values["name"], values["year"], int(reader.row["_row"]),
-                          target_form, framework, period))
+                          target_form, framework, period, finances))
     for code in first_row:
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))
@@ -797,12 +817,14 @@ def load_master(path: str | Path, strict: bool = False) -> MasterData:
 
 
 def frames_for_units(units: Iterable[tuple[str, TargetForm]],
-                     framework: Framework | None = None) -> dict[str, pd.DataFrame]:
+                     framework: Framework | None = None,
+                     finances: Mapping[str, Finances] | None = None) -> dict[str, pd.DataFrame]:
     """Master data tables (sheet name → DataFrame with Chinese headers) for the given units.
 
     Args:
         units: (unit code, target form) pairs.
         framework: Written as the shared framework (rows without a unit code) when given.
+        finances: Unit code → the report's finances, for the units that have them.
     """
     unit_rows, indicator_rows = [], []
     for code, form in units:
@@ -813,6 +835,8 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
                   "annual_project": funding.annual_project, "half_total": funding.half_total,
                   "half_basic": funding.half_basic, "half_project": funding.half_project,
                   "period": ""}
+        given = (finances or {}).get(code, Finances())
+        values.update(adjusted=given.adjusted, appropriation=given.appropriation, spent=given.spent)
         unit_rows.append([values[column.key] for column in UNITS.columns])
         for indicator in form.indicators:
             values = {"unit_code": code, **indicator.__dict__}
@@ -843,7 +867,8 @@ def example_frames() -> dict[str, pd.DataFrame]:
     from ..example import load_example
 
     example = load_example()
-    return frames_for_units([(EXAMPLE_UNIT_CODE, example.target_form)], example.framework)
+    return frames_for_units([(EXAMPLE_UNIT_CODE, example.target_form)], example.framework,
+                            {EXAMPLE_UNIT_CODE: example.finances})
 
 
 #: The unit code the built-in example gets in master data (the source documents show none).

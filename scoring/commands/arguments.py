@@ -12,6 +12,8 @@ from pathlib import PurePath
 
 #: The suffix of every workbook the product writes.
 WORKBOOK_SUFFIX = ".xlsx"
+#: The suffix of the Word documents it writes and reads (the self-evaluation report).
+DOCUMENT_SUFFIX = ".docx"
 
 
 def _integer(text: str) -> int:
@@ -51,6 +53,15 @@ def workbook_path(text: str) -> str:
         raise argparse.ArgumentTypeError("输出文件不能为空，应为 .xlsx 文件")
     if PurePath(text).suffix.lower() != WORKBOOK_SUFFIX:
         raise argparse.ArgumentTypeError(f"输出文件应为以 {WORKBOOK_SUFFIX} 结尾的文件名，而不是“{text}”")
+    return text
+
+
+def document_path(text: str) -> str:
+    """A Word document (a report or its template): a non-empty path ending in ``.docx``."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("文件名不能为空，应为 .docx 文件")
+    if PurePath(text).suffix.lower() != DOCUMENT_SUFFIX:
+        raise argparse.ArgumentTypeError(f"应为以 {DOCUMENT_SUFFIX} 结尾的文件名，而不是“{text}”")
     return text
 
 

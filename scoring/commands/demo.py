@@ -1,7 +1,8 @@
 """``perfscore demo``: the whole batch cycle on built-in example data, in well under a minute.
 
 Master data (the 2024 南京 example plus generated units, some deliberately wrong) → fill →
-simulated typed values → a foreign and a damaged file added → collect → summary workbook.
+simulated typed values → a foreign and a damaged file added → collect → summary workbook →
+one self-evaluation report (Word) per unit.
 Prints where every output is.
 """
 
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the demo and print where the outputs are."""
     from ..batch.demo import DEMO_UNITS, run_demo
+    from ..batch.reports import WRITTEN
     from ..policies import DEFAULT_GRADE_BANDS
 
     GRADE_ORDER = [name for _, name in DEFAULT_GRADE_BANDS]
@@ -53,4 +55,7 @@ def run(args: argparse.Namespace) -> int:
           f"无法读取 {len(collected.unreadable)} 个：")
     for _, row in collected.unreadable.iterrows():
         print(f"  - [{row['错误代码']}] {row['文件']}：{row['原因']}")
+    written = [o for o in result.report_outcomes if o.status == WRITTEN]
+    print(f"自评报告：{result.reports}（Word，每个已填报的单位一份，共 {len(written)} 份；"
+          f"改进措施等处标有【待填写】）")
     return 0

@@ -9,16 +9,23 @@ hold (a vertical tab pasted from Word, U+FFFF) never reaches the file
 from __future__ import annotations
 
 import math
+from copy import copy
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.styles import Border
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import forms
@@ -59,8 +66,82 @@ def absolute(letter: str, row: int, last_row: int | None = None) -> str:
 
 
 def merge(ws: Worksheet, first: str, last: str) -> None:
-    if first != last:
-        ws.merge_cells(f"{first}:{last}")
+    """Merge ``first:last`` as ``ws.merge_cells`` does, faster.
+
+    openpyxl's merge replaces the covered cells with empty merged cells and gives those on the
+    range's edges the top-left cell's border sides and every one its protection, adding
+    :class:`~openpyxl.styles.Border` objects that it then hashes to register. A form merges
+    hundreds of ranges with a handful of borders, so the resulting border id of each (cell's
+    border, top-left cell's border, edge) is remembered per workbook; the cells end with the
+    same style ids as openpyxl's (``tests/test_writer.py`` compares both on every form).
+    """
+    if first == last:
+        return
+    merged = _merged_range(ws, f"{first}:{last}")
+    # Into the set directly: MultiCellRange.add first compares the range with every range merged
+    # so far (quadratic in a form's hundreds of merges) to skip one inside another, which the
+    # writers never merge.
+    ws.merged_cells.ranges.add(merged)
+    covered = merged.cells
+    next(covered)  # the top-left cell keeps its value and style
+    for row, column in covered:
+        ws._cells[row, column] = MergedCell(ws, row, column)
+    known = _merged_borders.setdefault(ws.parent, {})
+    start = merged.start_cell
+    for edge in ("top", "left", "right", "bottom"):
+        side = getattr(start.border, edge)
+        if side and side.style is None:
+            continue  # as openpyxl: an edge without a border style changes nothing
+        for row, column in getattr(merged, edge):
+            cell = ws._cells[row, column]
+            key = (_style_ids(cell).borderId, _style_ids(start).borderId, edge)
+            border_id = known.get(key)
+            if border_id is None:
+                cell.border += Border(**{edge: side})
+                known[key] = cell._style.borderId
+            else:
+                cell._style = _style_ids(cell)
+                cell._style.borderId = border_id
+    protection = _style_ids(start).protectionId
+    for row, column in merged.cells:
+        cell = ws._cells[row, column]
+        cell._style = _style_ids(cell)
+        cell._style.protectionId = protection
+
+
+def _merged_range(ws: Worksheet, coord: str) -> MergedCellRange:
+    """``MergedCellRange(ws, coord)``: the range, its top-left cell given the bottom-right cell's
+    right and bottom border sides (as openpyxl's constructor does, remembered per workbook)."""
+    merged = MergedCellRange.__new__(MergedCellRange)
+    merged.ws = ws
+    CellRange.__init__(merged, range_string=coord)
+    start = ws._cells.get((merged.min_row, merged.min_col))
+    if start is None:
+        start = ws.cell(row=merged.min_row, column=merged.min_col)
+    merged.start_cell = start
+    end = ws._cells.get((merged.max_row, merged.max_col))
+    if end is not None:
+        known = _merged_borders.setdefault(ws.parent, {})
+        key = (_style_ids(start).borderId, _style_ids(end).borderId, "start")
+        border_id = known.get(key)
+        if border_id is None:
+            start.border += Border(right=end.border.right, bottom=end.border.bottom)
+            known[key] = start._style.borderId
+        else:
+            start._style = _style_ids(start)
+            start._style.borderId = border_id
+    return merged
+
+
+def _style_ids(cell: Any) -> StyleArray:
+    """A copy of the cell's style ids; all zero for a cell never styled (openpyxl's setters
+    start from the same)."""
+    return copy(cell._style) if cell._style is not None else StyleArray()
+
+
+#: Per workbook: (a cell's border id, the top-left cell's border id, edge) → the cell's border
+#: id after a merge (:func:`merge`).
+_merged_borders: "WeakKeyDictionary[Workbook, dict[tuple[int, int, str], int]]" = WeakKeyDictionary()
 
 
 def style_row(ws: Worksheet, letters: Sequence[str], row: int, style: styles.CellStyle,

@@ -52,11 +52,16 @@ def workbook_filename(kind: str, *, year: int | None = None, unit_code: str = ""
         unit_name: The unit's name.
         variant: ``portable`` or ``addin``.
     """
-    parts = [str(year) if year else "", safe_name(unit_code), safe_name(unit_name),
-             FORM_LABELS[kind]]
-    if variant != "portable":
-        parts.append(VARIANT_LABELS[variant])
-    return "_".join(part for part in parts if part) + ".xlsx"
+    label = FORM_LABELS[kind] + ("" if variant == "portable" else "_" + VARIANT_LABELS[variant])
+    return unit_filename(label, ".xlsx", year=year, unit_code=unit_code, unit_name=unit_name)
+
+
+def unit_filename(label: str, suffix: str, *, year: int | None = None, unit_code: str = "",
+                  unit_name: str = "") -> str:
+    """``<year>_<code>_<name>_<label><suffix>``: the name of a file of one unit (a workbook, a
+    report), empty parts left out."""
+    parts = [str(year) if year else "", safe_name(unit_code), safe_name(unit_name), label]
+    return "_".join(part for part in parts if part) + suffix
 
 
 def make_folder(path: str | os.PathLike[str]) -> Path:

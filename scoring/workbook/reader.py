@@ -323,6 +323,31 @@ class FilledEvaluation:
     #: input holding a formula never calculated is reported as such (PS-W010), not as blank.
     superseded: frozenset[tuple[str, str]] = frozenset()
 
+    @property
+    def expected_inputs(self) -> list[str]:
+        """Codes of the scored items whose 实际完成值 the unit is to enter."""
+        roles = {item.code: item.role for item in self.framework.walk()}
+        return [code for code in self.input_cells if roles.get(code) == "score"]
+
+    @property
+    def empty_inputs(self) -> list[str]:
+        """The expected inputs left empty (not marked 不适用, no evaluator's score)."""
+        inputs = self.inputs
+        return [code for code in self.expected_inputs if _blank(inputs.actuals.get(code))
+                and code not in inputs.not_applicable and code not in inputs.scores]
+
+    @property
+    def unfilled(self) -> bool:
+        """Nobody typed a value in (未填报): every expected input empty and no reason written;
+        its zeros are no score."""
+        expected = self.expected_inputs
+        return bool(expected) and len(self.empty_inputs) == len(expected) and not self.inputs.reasons
+
+
+def _blank(value: Any) -> bool:
+    """An input left empty (a list of awards counts when it has one)."""
+    return value is None or value == "" or value == [] or value == ()
+
 
 def _indicator_tree(rows: list[dict[str, Any]], title: str) -> Framework:
     """Rebuild the framework from the item rows (labels carry codes and points)."""

@@ -11,7 +11,11 @@ nobody mistakes them for part of the printed form.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -41,6 +45,10 @@ UNREAD_FILL = PatternFill("solid", fgColor="FFE8CC")
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 
+#: Per workbook: (style, number format, the cell's previous style ids) → (the style, the
+#: cell's style ids after it): see :meth:`CellStyle.apply`.
+_applied: "WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[CellStyle, Any]]]" = WeakKeyDictionary()
+
 
 @dataclass(frozen=True)
 class CellStyle:
@@ -53,7 +61,20 @@ class CellStyle:
     protection: Protection
 
     def apply(self, cell: Cell, number_format: str | None = None) -> None:
-        """Give ``cell`` this look (and ``number_format`` when given)."""
+        """Give ``cell`` this look (and ``number_format`` when given).
+
+        openpyxl registers a cell's font, border, fill … in its workbook by hashing and
+        comparing the style objects, which makes setting them the larger part of building a
+        form. The first time a look is given over a cell's previous look the result (the
+        cell's style ids) is remembered for the workbook, and every later cell gets a copy of
+        it: the same ids openpyxl would set, at the cost of a dictionary lookup.
+        """
+        cache = _applied.setdefault(cell.parent.parent, {})
+        key = (id(self), number_format, cell._style and tuple(cell._style))  # None: never styled
+        known = cache.get(key)
+        if known is not None:
+            cell._style = copy(known[1])
+            return
         cell.font = self.font
         cell.alignment = self.alignment
         cell.border = self.border
@@ -62,6 +83,7 @@ class CellStyle:
         cell.protection = self.protection
         if number_format:
             cell.number_format = number_format
+        cache[key] = (self, copy(cell._style))  # holds the style: its id stays its own
 
 
 def _align(horizontal: str, vertical: str = "center", wrap: bool = True) -> Alignment:
@@ -87,6 +109,7 @@ LABEL = CellStyle(_BODY, _align("center"), BORDER, None, LOCKED)
 LABEL_BOLD = CellStyle(_BOLD, _align("center"), BORDER, None, LOCKED)
 
 
+@lru_cache(maxsize=None)
 def body(role: str, align: str = "center") -> CellStyle:
     """The style of a table cell by its role (``input``, ``computed``, ``label``, ``text``).
 

@@ -1,0 +1,1 @@
+"""Word documents the product writes (the self-evaluation report): an edge over the pure core."""
