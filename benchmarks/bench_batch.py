@@ -1,69 +1,86 @@
-"""Benchmark of batch mode: fill and collect N units, against a naive openpyxl baseline.
+"""Benchmark of batch mode: fill and collect N units, against honest baselines and floors.
 
-Run: ``python benchmarks/bench_batch.py --units 200 1000 [--jobs N] [--naive-sample 40]``.
+Run: ``python benchmarks/bench_batch.py --units 300 1000 3000 [--jobs N] [--scenario both]``.
 
-For each N, master data of N valid units is written (not measured): the built-in example and N − 1
-generated units, without the demo's deliberately wrong ones, so N units give exactly N workbooks per form (``--forms``; default all three).
-Then each phase runs in a fresh Python process of its own, so its peak memory says what that
-phase costs and nothing else (the generation and writing of the master data, or the other phase, are not in it):
+Two scenarios of master data (written before, not measured), N valid units each:
 
-* fill: ``load_master`` + ``fill_units`` (template patching, processes): one workbook per unit and form (the monitoring form is built with the writer).
-* collect: ``collect`` of the filled folder (python-calamine), workbooks per second; every file
-  is read in an isolated worker (memory and time limits, a dying worker costs one file).
-* collect without isolation: the same files read by a plain ``ProcessPoolExecutor.map`` of the
-  same reading function (what collect did before isolation; one bad file would break the pool):
-  the difference is what isolation costs.
-* memory: peak resident set size of the phase's process and of its largest worker process.
+* **shared**: the demo's units (the built-in example and generated units): a handful of target
+  layouts and one framework shared by all, the case fill's template patching was made for.
+* **distinct**: every unit its own framework (its items renamed) and its own indicator list
+  (a random number of extra 重点工作 and 社会效益 rows): what a bureau has once frameworks come
+  from provinces, and always for project forms. Layouts hardly repeat.
 
-* naive baseline: what a script would do with openpyxl in one process — load the unit's blank
-  template, set the input cells through the defined names, save — timed on a sample of units
-  and expressed as workbooks per second (once, whatever N).
+Each phase runs in a fresh Python process of its own, and the peak of the *sum* of the
+proportional resident memory (PSS: shared pages split between the processes sharing them) of
+that process and all its workers (the whole process tree) is recorded:
 
-With several N a table compares them and gives the growth of peak memory per 1,000 units. The
-last line is ``fill_speedup=<ratio> collect_per_s=<workbooks/s> read_unisolated_per_s=<workbooks/s>
-peak_mb=<MB>``; with several N it
-holds the worst of them (lowest speedup and throughput, highest peak). Nothing here asserts a
-timing; the numbers are printed for people and CI logs.
+* fill: ``load_master`` + ``fill_units``: one workbook per unit and form (``--forms``).
+* collect: ``collect`` of the filled folder and ``write_summary`` of the result (what
+  ``perfscore collect`` does).
+
+Baselines and floors, on the same files and the same number of cores (``--jobs``):
+
+* careful naive script: the blank template of a layout loaded once per process (not timed),
+  then per unit the cells set through the defined names and the workbook saved with openpyxl;
+  its per-workbook time is divided by the number of workers (perfect scaling, generous to it).
+* zip floor: writing the very parts of each filled workbook into a new .xlsx with ``zipfile``
+  (deflate), per workbook, divided by the workers: no writer can do less.
+* read floor: python-calamine opening each filled workbook and reading every sheet's values,
+  per workbook, divided by the workers: no reader can do less.
+
+A small batch (``--small``, 100 units) is filled and collected with one worker and with
+``--jobs``: parallel work must not make a small batch slower.
+
+Per N and scenario the table gives milliseconds per workbook and the ratios; the growth of the
+process tree's peak memory per 1,000 units comes from the smallest and largest N. The last line
+is ``fill_vs_floor=… fill_vs_naive=… collect_vs_floor=… rss_growth_mb_per_1000=…`` for the worst
+scenario and N. Nothing here asserts a timing; the numbers are printed for people and CI logs.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
-import resource
+import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.batch.collect import collect  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from scoring.batch.collect import collect, workbook_files  # noqa: E402
 from scoring.batch.demo import demo_frames  # noqa: E402
 from scoring.batch.fill import Filler, fill_units  # noqa: E402
-from scoring.batch.master import Unit, load_master, write_master  # noqa: E402
+from scoring.batch.master import FRAMEWORK, INDICATORS, UNITS, Unit, load_master, write_master  # noqa: E402
+from scoring.batch.summary import write_summary  # noqa: E402
 from scoring.forms import FORMS  # noqa: E402
 
 
-def _hwm_mb(pid: int | str) -> float:
-    """Peak RSS (``VmHWM``) of a live process in MB; 0 when it is gone or not Linux."""
+def _pss_mb(pid: int) -> float:
+    """Proportional resident memory (``Pss``) of a live process in MB, 0 when it is gone: its
+    own pages plus its share of the pages it shares with other processes, so that the sum over
+    forked workers counts the parent's copy-on-write pages once, not once per worker."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
 
 
-class _WorkerPeak(threading.Thread):
-    """Samples the peak RSS of every descendant process (the workers).
-
-    ``ru_maxrss`` of the children would count, for forked workers, the parent's pages.
-    """
+class _TreePeak(threading.Thread):
+    """Samples the proportional resident memory of this process and all its descendants (the
+    workers) every 50 ms and keeps the peak of their sum: what the whole run holds at its
+    fullest."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -80,19 +97,15 @@ class _WorkerPeak(threading.Thread):
                         parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
                     except (OSError, IndexError, ValueError):
                         continue
+            tree = [me]
             for pid in parents:
                 ancestor = parents.get(pid)
                 while ancestor and ancestor != me:
                     ancestor = parents.get(ancestor)
                 if ancestor == me:
-                    self.peak = max(self.peak, _hwm_mb(pid))
+                    tree.append(pid)
+            self.peak = max(self.peak, sum(_pss_mb(pid) for pid in tree))
             time.sleep(0.05)
-
-
-def _peak_mb() -> float:
-    """Peak RSS of this process in MB, from ``VmHWM`` (Linux), which starts afresh at ``exec``:
-    ``ru_maxrss`` would still hold the RSS of the parent it was forked from."""
-    return _hwm_mb("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _set(wb, name: str, value) -> None:
@@ -106,78 +119,149 @@ def _set(wb, name: str, value) -> None:
         cell.data_type = "s"
 
 
-def naive_rate(units: list[Unit], folder: Path) -> float:
-    """Workbooks per second of load-template / set cells / save with openpyxl, one process."""
+def naive_ms(units: list[Unit], folder: Path, forms: tuple[str, ...]) -> float:
+    """Milliseconds per workbook of the careful naive script, one process: each layout's blank
+    workbook loaded once (not timed), then per unit its cells set through the defined names and
+    the workbook saved with openpyxl (target and self-evaluation forms: the monitoring form has
+    nothing to set from master data but the header, which the script would set the same way)."""
     from openpyxl import load_workbook
 
     filler = Filler(patch=False)
-    templates: dict[int, tuple[Path, Path]] = {}
+    loaded: dict[tuple[str, str], object] = {}
     count = 0
     elapsed = 0.0
     for unit in units:
-        shape = len(unit.target_form.indicators)
-        if shape not in templates:  # the blank templates are made once, outside the timing
-            target = folder / f"t{shape}.xlsx"
-            evaluation = folder / f"e{shape}.xlsx"
-            target.write_bytes(filler.target_bytes(unit))
-            evaluation.write_bytes(filler.evaluation_bytes(unit))
-            templates[shape] = (target, evaluation)
-        target, evaluation = templates[shape]
-        start = time.perf_counter()
         form = unit.target_form
-        wb = load_workbook(target)
-        for name, value in (("unit_name", unit.name), ("duties", form.duties),
-                            ("organisation", form.organisation),
-                            ("mid_long_term_goal", form.mid_long_term_goal),
-                            ("annual_goal", form.annual_goal),
-                            ("funding_annual_basic", form.funding.annual_basic),
-                            ("funding_annual_project", form.funding.annual_project),
-                            ("funding_half_basic", form.funding.half_basic),
-                            ("funding_half_project", form.funding.half_project),
-                            ("meta_unit_code", unit.code), ("meta_unit_name", unit.name)):
-            _set(wb, name, value)
-        sheet, ref = next(iter(wb.defined_names["target_full_value"].destinations))
-        ws = wb[sheet]
-        first = int(ref.split("$")[2].rstrip(":"))
-        for offset, row in enumerate(form.indicators):
-            ws[f"F{first + offset}"].value = row.half_value or None
-            ws[f"G{first + offset}"].value = row.full_value or None
-        wb.save(folder / f"naive_{unit.code}_t.xlsx")
-        wb = load_workbook(evaluation)
-        for name, value in (("unit_name", unit.name), ("unit_code", unit.code),
-                            ("meta_unit_code", unit.code), ("meta_unit_name", unit.name)):
-            _set(wb, name, value)
-        wb.save(folder / f"naive_{unit.code}_e.xlsx")
+        for kind in ("target", "evaluation"):
+            if kind not in forms:
+                continue
+            shape = (kind, repr([(row.level1, row.level2) for row in form.indicators])
+                     if kind == "target" else repr(unit.framework.to_dict()))
+            if shape not in loaded:  # the blank template of the layout, loaded once
+                data = filler.target_bytes(unit) if kind == "target" else filler.evaluation_bytes(unit)
+                loaded[shape] = load_workbook(io.BytesIO(data))
+            wb = loaded[shape]
+            start = time.perf_counter()
+            if kind == "target":
+                for name, value in (("unit_name", unit.name), ("duties", form.duties),
+                                    ("organisation", form.organisation),
+                                    ("mid_long_term_goal", form.mid_long_term_goal),
+                                    ("annual_goal", form.annual_goal),
+                                    ("funding_annual_basic", form.funding.annual_basic),
+                                    ("funding_annual_project", form.funding.annual_project),
+                                    ("funding_half_basic", form.funding.half_basic),
+                                    ("funding_half_project", form.funding.half_project),
+                                    ("meta_unit_code", unit.code), ("meta_unit_name", unit.name)):
+                    _set(wb, name, value)
+                sheet, ref = next(iter(wb.defined_names["target_full_value"].destinations))
+                ws = wb[sheet]
+                first = int(ref.split("$")[2].rstrip(":"))
+                for offset, row in enumerate(form.indicators):
+                    ws[f"F{first + offset}"].value = row.half_value or None
+                    ws[f"G{first + offset}"].value = row.full_value or None
+            else:
+                for name, value in (("unit_name", unit.name), ("unit_code", unit.code),
+                                    ("meta_unit_code", unit.code), ("meta_unit_name", unit.name)):
+                    _set(wb, name, value)
+            wb.save(folder / f"naive_{unit.code}_{kind}.xlsx")
+            elapsed += time.perf_counter() - start
+            count += 1
+    return elapsed / count * 1000
+
+
+def zip_floor_ms(paths: list[Path]) -> float:
+    """Milliseconds per workbook of writing each workbook's own parts into a new .xlsx (deflate),
+    one process: what any writer of these files must at least spend."""
+    elapsed = 0.0
+    for path in paths:
+        with zipfile.ZipFile(path) as package:
+            parts = [(info.filename, package.read(info)) for info in package.infolist()]
+        start = time.perf_counter()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in parts:
+                target.writestr(name, data)
+        (path.parent / f".floor{path.suffix}").write_bytes(buffer.getvalue())
         elapsed += time.perf_counter() - start
-        count += 2
-    return count / elapsed
+    return elapsed / len(paths) * 1000
+
+
+def read_floor_ms(paths: list[Path]) -> float:
+    """Milliseconds per workbook of python-calamine reading every sheet's values, one process:
+    what any reader of these files must at least spend."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    return (time.perf_counter() - start) / len(paths) * 1000
+
+
+def distinct_frames(count: int, seed: int = 2024) -> dict[str, pd.DataFrame]:
+    """Master data where every unit has its own framework and its own indicator list: the demo's
+    valid units, each given a copy of the framework with its items renamed, and a random number
+    of extra 重点工作 (0–6) and 社会效益 (0–3) rows."""
+    rng = random.Random(seed)
+    frames = demo_frames(count, seed, mistakes=False)
+    units = frames[UNITS.sheet][UNITS.column("code").header].tolist()
+    shared = frames[FRAMEWORK.sheet]
+    code_header, name_header = FRAMEWORK.column("code").header, FRAMEWORK.column("name").header
+    unit_header = FRAMEWORK.column("unit_code").header
+    own = []
+    for number, code in enumerate(units):
+        rows = shared.copy()
+        rows[unit_header] = code
+        leaves = rows[code_header].str.len() == 3
+        rows.loc[leaves, name_header] = rows.loc[leaves, name_header] + f"（{number}）"
+        own.append(rows)
+    frames[FRAMEWORK.sheet] = pd.concat(own, ignore_index=True)
+    indicators = frames[INDICATORS.sheet]
+    ind_unit = INDICATORS.column("unit_code").header
+    level1, level2 = INDICATORS.column("level1").header, INDICATORS.column("level2").header
+    level3 = INDICATORS.column("level3").header
+    grown = []
+    for code in units:
+        rows = indicators[indicators[ind_unit] == code]
+        parts = []
+        for group, extra in (("履职", rng.randint(0, 6)), ("社会效益", rng.randint(0, 3))):
+            mask = (rows[level1] == group) | (rows[level2] == group)
+            last = rows.index[mask][-1]
+            copies = rows.loc[[last] * extra].copy()
+            copies[level3] = [f"{text}（{i + 2}）" for i, text in enumerate(copies[level3])]
+            parts.append((last, copies))
+        pieces, begin = [], rows.index[0]
+        for last, copies in sorted(parts, key=lambda part: part[0]):
+            pieces += [rows.loc[begin:last], copies]
+            begin = last + 1
+        pieces.append(rows.loc[begin:])
+        grown.append(pd.concat(pieces))
+    frames[INDICATORS.sheet] = pd.concat(grown, ignore_index=True)
+    return frames
+
+
+SCENARIOS = {"shared": lambda n: demo_frames(n - 1, mistakes=False),
+             "distinct": lambda n: distinct_frames(n - 1)}
 
 
 def _phase(phase: str, master: Path, out: Path, jobs: int,
            forms: tuple[str, ...]) -> dict[str, float]:
     """Run one phase in this (fresh) process; its numbers for the parent."""
-    sampler = _WorkerPeak()
+    sampler = _TreePeak()
     sampler.start()
     start = time.perf_counter()
     if phase == "fill":
         report = fill_units(load_master(master), out, jobs=jobs, kinds=forms)
         count = report.count("written")
-    elif phase == "collect":
+    else:  # collect, and its summary workbook
         collected = collect(out, jobs=jobs)
+        write_summary(collected, out.parent / "summary.xlsx", force=True)
         count = collected.files - len(collected.unreadable)
-    else:  # the same reading, without isolation
-        from concurrent.futures import ProcessPoolExecutor
-
-        from scoring.batch.collect import read_one, workbook_files
-
-        paths = workbook_files(out)
-        with ProcessPoolExecutor(jobs) as pool:
-            found = list(pool.map(read_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4)))))
-        count = sum(1 for entry in found if entry["kind"] != "unreadable")
     seconds = time.perf_counter() - start
     sampler.running = False
     sampler.join()
-    return {"count": count, "seconds": seconds, "own_mb": _peak_mb(), "workers_mb": sampler.peak}
+    return {"count": count, "seconds": seconds, "tree_mb": sampler.peak}
 
 
 def _run_phase(phase: str, master: Path, out: Path, jobs: int,
@@ -188,75 +272,97 @@ def _run_phase(phase: str, master: Path, out: Path, jobs: int,
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _naive(sample: int, root: Path) -> float:
-    frames = demo_frames(sample, mistakes=False)
-    master = load_master(write_master(frames, root / "naive_master.xlsx"))
-    folder = root / "naive"
-    folder.mkdir()
-    return naive_rate(list(master.units[:sample]), folder)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, nargs="+", default=[1000],
-                        help="unit counts to measure, e.g. 200 1000")
+    parser.add_argument("--units", type=int, nargs="+", default=[300, 1000, 3000],
+                        help="unit counts to measure (default 300 1000 3000)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--naive-sample", type=int, default=40,
-                        help="units timed for the naive baseline (it is slow)")
+    parser.add_argument("--scenario", choices=("shared", "distinct", "both"), default="both")
+    parser.add_argument("--small", type=int, default=100,
+                        help="units of the small batch timed with one worker and with --jobs")
+    parser.add_argument("--naive-sample", type=int, default=30,
+                        help="units timed for the naive script (it is slow)")
     parser.add_argument("--forms", type=lambda text: tuple(text.split(",")), default=tuple(FORMS),
                         help="forms written per unit, e.g. target,evaluation (default: all: "
                              + ",".join(FORMS) + ")")
-    parser.add_argument("--phase", choices=("fill", "collect", "plain"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("fill", "collect"), help=argparse.SUPPRESS)
     parser.add_argument("--master", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:  # a child process measuring one phase
         print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs, args.forms)))
         return 0
+    scenarios = ("shared", "distinct") if args.scenario == "both" else (args.scenario,)
     print(f"machine: {os.cpu_count()} CPU cores, {args.jobs} worker processes; "
-          f"forms per unit: {', '.join(args.forms)}")
+          f"forms per unit: {', '.join(args.forms)}; scenarios: {', '.join(scenarios)}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        naive = _naive(args.naive_sample, root)
-        print(f"naive openpyxl baseline (load template, set cells, save; 1 process, "
-              f"{args.naive_sample} units): {naive:.1f} workbooks/s")
-        for units in args.units:
-            folder = root / f"n{units}"
-            start = time.perf_counter()
-            master = write_master(demo_frames(units - 1, mistakes=False), folder / "master.xlsx")
-            print(f"\nN = {units}: master data written in {time.perf_counter() - start:.1f} s "
-                  "(not measured)")
-            fill = _run_phase("fill", master, folder / "out", args.jobs, args.forms)
-            collected = _run_phase("collect", master, folder / "out", args.jobs, args.forms)
-            plain = _run_phase("plain", master, folder / "out", args.jobs, args.forms)
-            row = {"units": units, "fill_rate": fill["count"] / fill["seconds"],
-                   "collect_rate": collected["count"] / collected["seconds"],
-                   "plain_rate": plain["count"] / plain["seconds"],
-                   "fill_mb": max(fill["own_mb"], fill["workers_mb"]),
-                   "collect_mb": max(collected["own_mb"], collected["workers_mb"])}
-            rows.append(row)
-            print(f"  fill (load + validate master data, write workbooks): {fill['count']} "
-                  f"workbooks in {fill['seconds']:.2f} s = {row['fill_rate']:.0f} workbooks/s; "
-                  f"peak memory: main {fill['own_mb']:.0f} MB, largest worker "
-                  f"{fill['workers_mb']:.0f} MB")
-            print(f"  collect: {collected['count']} workbooks in {collected['seconds']:.2f} s = "
-                  f"{row['collect_rate']:.0f} workbooks/s; peak memory: main "
-                  f"{collected['own_mb']:.0f} MB, largest worker {collected['workers_mb']:.0f} MB")
-            print(f"  isolation: collect {row['collect_rate']:.0f} workbooks/s with it; reading "
-                  f"alone in a plain process pool {row['plain_rate']:.0f} workbooks/s")
-        print("\n    N  fill wb/s  collect wb/s  fill peak MB  collect peak MB")
-        for row in rows:
-            print(f"{row['units']:5d}  {row['fill_rate']:9.0f}  {row['collect_rate']:12.0f}  "
-                  f"{row['fill_mb']:12.0f}  {row['collect_mb']:15.0f}")
-        first, last = rows[0], rows[-1]
-        per = 1000 / (last["units"] - first["units"]) if last["units"] != first["units"] else 0
-        print(f"peak memory growth per 1,000 units: fill {(last['fill_mb'] - first['fill_mb']) * per:+.0f} MB, "
-              f"collect {(last['collect_mb'] - first['collect_mb']) * per:+.0f} MB")
-    print(f"fill_speedup={min(r['fill_rate'] for r in rows) / naive:.1f} "
-          f"collect_per_s={min(r['collect_rate'] for r in rows):.0f} "
-          f"read_unisolated_per_s={min(r['plain_rate'] for r in rows):.0f} "
-          f"peak_mb={max(max(r['fill_mb'], r['collect_mb']) for r in rows):.0f}")
+        for scenario in scenarios:
+            sample = root / f"naive_{scenario}"
+            sample.mkdir()
+            master = load_master(write_master(SCENARIOS[scenario](args.naive_sample),
+                                              sample / "master.xlsx"))
+            naive = naive_ms(list(master.units), sample, args.forms) / args.jobs
+            print(f"\n[{scenario}] careful naive script: {naive * args.jobs:.1f} ms per workbook in one "
+                  f"process = {naive:.2f} ms on {args.jobs} cores")
+            for units in args.units:
+                folder = root / f"{scenario}_{units}"
+                start = time.perf_counter()
+                master_path = write_master(SCENARIOS[scenario](units), folder / "master.xlsx")
+                print(f"[{scenario}] N = {units}: master data written in "
+                      f"{time.perf_counter() - start:.1f} s (not measured)")
+                fill = _run_phase("fill", master_path, folder / "out", args.jobs, args.forms)
+                collected = _run_phase("collect", master_path, folder / "out", args.jobs, args.forms)
+                files = [path for path in workbook_files(folder / "out")]
+                zip_floor = zip_floor_ms(files) / args.jobs
+                read_floor = read_floor_ms(files) / args.jobs
+                row = {"scenario": scenario, "units": units, "workbooks": fill["count"],
+                       "fill_ms": fill["seconds"] * 1000 / fill["count"],
+                       "collect_ms": collected["seconds"] * 1000 / collected["count"],
+                       "zip_ms": zip_floor, "read_ms": read_floor, "naive_ms": naive,
+                       "fill_mb": fill["tree_mb"], "collect_mb": collected["tree_mb"]}
+                rows.append(row)
+                print(f"  fill: {fill['count']} workbooks in {fill['seconds']:.1f} s = "
+                      f"{row['fill_ms']:.2f} ms each ({row['fill_ms'] / zip_floor:.1f}× the zip floor "
+                      f"{zip_floor:.2f} ms, {row['fill_ms'] / naive:.2f}× the naive script); "
+                      f"process tree peak {fill['tree_mb']:.0f} MB")
+                print(f"  collect + summary: {collected['count']} workbooks in {collected['seconds']:.1f} s = "
+                      f"{row['collect_ms']:.2f} ms each ({row['collect_ms'] / read_floor:.1f}× the read "
+                      f"floor {read_floor:.2f} ms); process tree peak {collected['tree_mb']:.0f} MB")
+        small = root / "small"
+        master_path = write_master(SCENARIOS["shared"](args.small), small / "master.xlsx")
+        print(f"\nsmall batch ({args.small} units, shared): one worker against {args.jobs}")
+        for phase in ("fill", "collect"):
+            seconds = {}
+            for jobs in (1, args.jobs):
+                out = small / f"out{jobs}"
+                if phase == "collect":
+                    out = small / "out1"
+                seconds[jobs] = _run_phase(phase, master_path, out, jobs, args.forms)["seconds"]
+            print(f"  {phase}: {seconds[1]:.2f} s with 1 worker, {seconds[args.jobs]:.2f} s with "
+                  f"{args.jobs} ({'not slower' if seconds[args.jobs] <= seconds[1] else 'SLOWER'})")
+    print("\nscenario     N  workbooks  fill ms  ×zip  ×naive  collect ms  ×read  fill MB  collect MB")
+    for row in rows:
+        print(f"{row['scenario']:8s} {row['units']:5d}  {row['workbooks']:9d}  {row['fill_ms']:7.2f}  "
+              f"{row['fill_ms'] / row['zip_ms']:4.1f}  {row['fill_ms'] / row['naive_ms']:6.2f}  "
+              f"{row['collect_ms']:10.2f}  {row['collect_ms'] / row['read_ms']:5.1f}  "
+              f"{row['fill_mb']:7.0f}  {row['collect_mb']:10.0f}")
+    growth = 0.0
+    for scenario in scenarios:
+        mine = [row for row in rows if row["scenario"] == scenario]
+        first, last = mine[0], mine[-1]
+        if last["units"] != first["units"]:
+            per = 1000 / (last["units"] - first["units"])
+            fill_growth = (last["fill_mb"] - first["fill_mb"]) * per
+            collect_growth = (last["collect_mb"] - first["collect_mb"]) * per
+            print(f"[{scenario}] process tree peak growth per 1,000 units: fill {fill_growth:+.0f} MB, "
+                  f"collect {collect_growth:+.0f} MB")
+            growth = max(growth, fill_growth, collect_growth)
+    print(f"fill_vs_floor={max(r['fill_ms'] / r['zip_ms'] for r in rows):.1f} "
+          f"fill_vs_naive={max(r['fill_ms'] / r['naive_ms'] for r in rows):.2f} "
+          f"collect_vs_floor={max(r['collect_ms'] / r['read_ms'] for r in rows):.1f} "
+          f"rss_growth_mb_per_1000={growth:.0f}")
     return 0
 
 

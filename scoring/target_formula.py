@@ -29,6 +29,7 @@ refuses (text that VALUE takes as a date); the workbook offers numbers and dropd
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import formula as fx
 from . import vocab
@@ -59,6 +60,13 @@ def _word_list(words: Iterable[str]) -> str:
     """``"|健全|是|…|"`` as one or more text literals joined with ``&``. The engine compares a
     value's normalised characters with the words, so a word normalisation changes (``×``
     becomes ``*``) is never matched there, and is left out here too."""
+    return _joined_words(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _joined_words(words: tuple[str, ...]) -> str:
+    """:func:`_word_list` of a tuple, remembered: a form repeats the same vocabulary lists in
+    every row's formula."""
     kept = [word for word in dict.fromkeys(words) if characters(word) == word]
     joined = _SEPARATOR + _SEPARATOR.join(kept) + _SEPARATOR
     size = _LITERAL_LIMIT - 5

@@ -251,18 +251,6 @@ def test_workbook_filename():
     assert workbook_filename("target", unit_name='a/b:c"', variant="addin") == "a_b_c__目标表_插件版.xlsx"
 
 
-def _plain_apply(self, cell, number_format=None):
-    """CellStyle.apply as openpyxl does it, every time (the reference of the remembered looks)."""
-    cell.font = self.font
-    cell.alignment = self.alignment
-    cell.border = self.border
-    if self.fill is not None:
-        cell.fill = self.fill
-    cell.protection = self.protection
-    if number_format:
-        cell.number_format = number_format
-
-
 def _plain_merge(ws, first, last):
     if first != last:
         ws.merge_cells(f"{first}:{last}")
@@ -287,7 +275,7 @@ def test_remembered_styles_and_merges_write_what_openpyxl_writes(monkeypatch):
     from scoring.workbook import cells, styles
 
     fast = {name: _parts(_workbook_bytes(wb)) for name, wb in template_workbooks().items()}
-    monkeypatch.setattr(styles.CellStyle, "apply", _plain_apply)
+    monkeypatch.setattr(styles.CellStyle, "apply", styles.CellStyle.assign)
     fast_merge = cells.merge
     patched = [module for module in list(sys.modules.values())
                if module.__name__.startswith("scoring") and getattr(module, "merge", None) is fast_merge]

@@ -274,15 +274,28 @@ def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         del data
+        texts: dict[str, str] = {}
         for sheet in book.sheet_names:
             if any(table.sheet == sheet for table in TABLES):
-                grids[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                grids[sheet] = _shared_texts(book.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False), texts)
                 _mark_empty_formulas(grids[sheet], sheet, facts.formula_cells)
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
             f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
             code="PS-M004", file=str(path)) from exc
     return grids, {sheet: str(path) for sheet in grids}
+
+
+def _shared_texts(grid: Grid, texts: dict[str, str]) -> Grid:
+    """The grid with every text that occurs more than once made one object: the units keep
+    their texts, and a thousand units with the same 评价要点 and 指标说明 (frameworks copied from a
+    province's) hold each text once, not a thousand times."""
+    for row in grid:
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                row[index] = texts.setdefault(value, value)
+    return grid
 
 
 class EmptyFormula:

@@ -49,19 +49,19 @@ def folder(text: str) -> str:
 
 def workbook_path(text: str) -> str:
     """An output workbook: a non-empty path ending in ``.xlsx`` (the product writes only .xlsx)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("输出文件不能为空，应为 .xlsx 文件")
-    if PurePath(text).suffix.lower() != WORKBOOK_SUFFIX:
-        raise argparse.ArgumentTypeError(f"输出文件应为以 {WORKBOOK_SUFFIX} 结尾的文件名，而不是“{text}”")
-    return text
+    return _suffixed(text, WORKBOOK_SUFFIX, "输出文件")
 
 
 def document_path(text: str) -> str:
     """A Word document (a report or its template): a non-empty path ending in ``.docx``."""
+    return _suffixed(text, DOCUMENT_SUFFIX, "文件名")
+
+
+def _suffixed(text: str, suffix: str, what: str) -> str:
     if not text.strip():
-        raise argparse.ArgumentTypeError("文件名不能为空，应为 .docx 文件")
-    if PurePath(text).suffix.lower() != DOCUMENT_SUFFIX:
-        raise argparse.ArgumentTypeError(f"应为以 {DOCUMENT_SUFFIX} 结尾的文件名，而不是“{text}”")
+        raise argparse.ArgumentTypeError(f"{what}不能为空，应为 {suffix} 文件")
+    if PurePath(text).suffix.lower() != suffix:
+        raise argparse.ArgumentTypeError(f"{what}应为以 {suffix} 结尾的文件名，而不是“{text}”")
     return text
 
 

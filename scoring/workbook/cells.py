@@ -174,7 +174,10 @@ class Validations:
             made = self._make(validation, values, top)
             self._made[key] = made
             self.ws.add_data_validation(made)
-        made.add(ref)
+        # Into the set directly: DataValidation.add first compares the cell with every range
+        # added so far (quadratic in a form's hundreds of input cells); a writer never adds a
+        # cell twice, and an equal range is one set member anyway.
+        made.sqref.ranges.add(CellRange(ref))
 
     @staticmethod
     def _make(validation: Validation, values: tuple[str, ...], top: float | None) -> DataValidation:

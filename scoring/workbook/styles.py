@@ -75,6 +75,12 @@ class CellStyle:
         if known is not None:
             cell._style = copy(known[1])
             return
+        self.assign(cell, number_format)
+        cache[key] = (self, copy(cell._style))  # holds the style: its id stays its own
+
+    def assign(self, cell: Cell, number_format: str | None = None) -> None:
+        """Give ``cell`` this look through openpyxl's own setters (what :meth:`apply` does the
+        first time, and the reference its remembered ids are tested against)."""
         cell.font = self.font
         cell.alignment = self.alignment
         cell.border = self.border
@@ -83,7 +89,6 @@ class CellStyle:
         cell.protection = self.protection
         if number_format:
             cell.number_format = number_format
-        cache[key] = (self, copy(cell._style))  # holds the style: its id stays its own
 
 
 def _align(horizontal: str, vertical: str = "center", wrap: bool = True) -> Alignment:
