@@ -201,23 +201,23 @@ class PerfscoreError(Exception):
         return data
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled with its fields, so an error raised in a worker process arrives whole (its
-        code and location, not only its formatted text)."""
-        fields = {key: getattr(self, key) for key in _FIELDS}
-        return (_rebuild, (type(self), self.message, fields))
+        """Pickled with its attributes, so an error raised in a worker process arrives whole:
+        its class, code, location and anything set on it later, without running ``__init__``
+        again (whose checks already passed where it was made)."""
+        return (_blank, (type(self),), self.__dict__.copy())
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.args = (self.format_message(),)
 
     def cell_text(self) -> str:
         """The short text an add-in function shows in a cell: ``#PS-R001 无法识别…``."""
         return f"#{self.code} {self.message}"
 
 
-#: The fields of an error besides its message (its code and location).
-_FIELDS = ("code", "file", "sheet", "cell", "row", "column", "text", "position")
-
-
-def _rebuild(kind: type[PerfscoreError], message: str, fields: dict[str, Any]) -> PerfscoreError:
-    """An error from its pickled parts (:meth:`PerfscoreError.__reduce__`)."""
-    return kind(message, **fields)
+def _blank(kind: type[PerfscoreError]) -> PerfscoreError:
+    """An error of ``kind`` not yet filled in, for unpickling (:meth:`PerfscoreError.__reduce__`)."""
+    return kind.__new__(kind)
 
 
 class RuleError(PerfscoreError, ValueError):

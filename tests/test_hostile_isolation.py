@@ -350,8 +350,10 @@ def test_an_error_raised_in_a_worker_arrives_whole():
 
     error = RuleError("无法识别", code="PS-R002", file="a.xlsx", sheet="自评表", cell="E7",
                       text="得分", position=1)
+    error.located(row=3)
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is RuleError and isinstance(back, ValueError)
-    assert (back.code, back.file, back.cell, back.format_message()) == (
-        "PS-R002", "a.xlsx", "E7", error.format_message())
+    assert (back.code, back.file, back.cell, back.row, back.format_message()) == (
+        "PS-R002", "a.xlsx", "E7", 3, error.format_message())
+    assert str(back) == str(error) and str(back).count("[PS-R002]") == 1
     assert pickle.loads(pickle.dumps(WorkbookFileError("x", code="PS-W017"))).code in CODES

@@ -66,7 +66,8 @@ def absolute(letter: str, row: int, last_row: int | None = None) -> str:
 
 
 def merge(ws: Worksheet, first: str, last: str) -> None:
-    """Merge ``first:last`` as ``ws.merge_cells`` does, faster.
+    """Merge ``first:last`` as ``ws.merge_cells`` does, faster (a range overlapping a merged
+    one is a ValueError: the writers never merge one).
 
     openpyxl's merge replaces the covered cells with empty merged cells and gives those on the
     range's edges the top-left cell's border sides and every one its protection, adding
@@ -78,13 +79,15 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
     if first == last:
         return
     merged = _merged_range(ws, f"{first}:{last}")
+    covered = list(merged.cells)
+    if any(isinstance(ws._cells.get(cell), MergedCell) for cell in covered):
+        # openpyxl would skip a range inside a merged one and write overlapping ones as they
+        # are (a file Excel repairs); a writer never means either.
+        raise ValueError(f"{first}:{last} overlaps a merged range of {ws.title}")
     # Into the set directly: MultiCellRange.add first compares the range with every range merged
-    # so far (quadratic in a form's hundreds of merges) to skip one inside another, which the
-    # writers never merge.
+    # so far (quadratic in a form's hundreds of merges).
     ws.merged_cells.ranges.add(merged)
-    covered = merged.cells
-    next(covered)  # the top-left cell keeps its value and style
-    for row, column in covered:
+    for row, column in covered[1:]:  # the top-left cell keeps its value and style
         ws._cells[row, column] = MergedCell(ws, row, column)
     known = _merged_borders.setdefault(ws.parent, {})
     start = merged.start_cell
