@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import RuleError
-from .forms import UNIT_LABELS, indicator_label
+from .forms import TARGET_TEXT_LABELS, UNIT_LABELS, indicator_label
 from .framework import Framework, Indicator, Inputs, ItemResult, Result
 from .parts import fmt
 from .target_form import TargetForm, TargetIndicator
@@ -295,6 +294,14 @@ def _label(node: Any) -> str:
     return indicator_label(node.code, node.name, node.points, cap=node.role == "bonus")
 
 
+def _form_paragraphs(form: TargetForm | None, key: str) -> tuple[str, ...]:
+    """A text field of the target form as paragraphs, or a :data:`TO_FILL` slot saying why
+    there is none (no target form, or the field left empty)."""
+    if form is None:
+        return (f"{TO_FILL}（没有该单位的目标表）",)
+    return paragraphs(getattr(form, key)) or (f"{TO_FILL}（目标表中未填写{TARGET_TEXT_LABELS[key]}）",)
+
+
 def draft_report(*, framework: Framework, inputs: Inputs, result: Result, unit_name: str,
                  unit_code: str = "", year: int | None = None, form: TargetForm | None = None,
                  finances: Finances = Finances()) -> Report:
@@ -303,18 +310,12 @@ def draft_report(*, framework: Framework, inputs: Inputs, result: Result, unit_n
 
     Without a target form, the passages it would give are :data:`TO_FILL` slots saying so.
     """
-    missing = f"{TO_FILL}（没有该单位的目标表）"
-    texts: Mapping[str, Sequence[str]] = {
-        "duties": paragraphs(form.duties) if form is not None else (missing,),
-        "organisation": paragraphs(form.organisation) if form is not None else (missing,),
-        "goals": paragraphs(form.annual_goal) if form is not None else (missing,),
-    }
     return Report(
         unit_name=unit_name, unit_code=unit_code, year=year,
-        duties=tuple(texts["duties"]) or (f"{TO_FILL}（目标表中未填写单位主要职能）",),
-        organisation=tuple(texts["organisation"]) or (f"{TO_FILL}（目标表中未填写机构设置及人员配置）",),
+        duties=_form_paragraphs(form, "duties"),
+        organisation=_form_paragraphs(form, "organisation"),
         finances=finance_sentences(unit_name, year, form, finances),
-        goals=tuple(texts["goals"]) or (f"{TO_FILL}（目标表中未填写年度目标）",),
+        goals=_form_paragraphs(form, "annual_goal"),
         conclusion=conclusion(year, result),
         section_scores=section_scores(framework, result),
         achievements=achievements(framework, inputs, result, form) or (TO_FILL,),

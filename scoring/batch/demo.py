@@ -374,7 +374,7 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     from .collect import collect
     from .fill import fill_units
     from .master import load_master, write_master
-    from .reports import write_reports
+    from .reports import finances_of, write_reports
     from .summary import write_summary
 
     out = Path(out)
@@ -403,8 +403,7 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     reports = out / DEMO_REPORTS
     if force and reports.exists():
         _clear_earlier_reports(reports)
-    run = write_reports(folder, reports, jobs=jobs, force=force, finances={
-        (unit.code, unit.year): unit.finances for unit in master.units})
+    run = write_reports(folder, reports, jobs=jobs, force=force, finances=finances_of(master))
     return DemoResult(master_path, folder, summary, tuple(master.problems),
                       report.count("written"), collected, reports, run.outcomes)
 

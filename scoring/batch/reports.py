@@ -33,6 +33,7 @@ from ..workbook.safety import os_error_message
 from ..workbook.reader import (FilledEvaluation, open_workbook, read_evaluation, read_target,
                                score_evaluation)
 from .collect import check_folder, workbook_files
+from .master import MasterData
 from .workers import (READ_LIMITS, WRITE_LIMITS, WorkerFailure, WorkerLimits, call_isolated,
                       run_isolated, worker_count)
 
@@ -325,9 +326,14 @@ def _make_folder(path: Path) -> Path:
 
 
 def master_finances(path: str | Path) -> tuple[dict[UnitKey, Finances], tuple[PerfscoreError, ...]]:
-    """(单位编码, 年度) → the 收入支出 figures of the master data's units, and the master data's
-    problems (a unit with a problem gives none: its figures are not trusted)."""
+    """The 收入支出 figures of a master data file (:func:`finances_of`) and its problems."""
     from .master import load_master
 
     data = load_master(path)
-    return {(unit.code, unit.year): unit.finances for unit in data.units}, data.problems
+    return finances_of(data), data.problems
+
+
+def finances_of(master: MasterData) -> dict[UnitKey, Finances]:
+    """(单位编码, 年度) → the 收入支出 figures of the master data's units (a unit with a problem
+    gives none: its figures are not trusted)."""
+    return {(unit.code, unit.year): unit.finances for unit in master.units}

@@ -66,15 +66,11 @@ WORK_SUMMARY: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _loop(placeholder: str, item: str = "段") -> tuple[str, str, str]:
-    """The three paragraphs of a list placeholder: one paragraph per element."""
-    return (f"{{%p for {item} in {placeholder} %}}", f"{{{{ {item} }}}}", "{%p endfor %}")
-
-
-def _numbered(placeholder: str, item: str) -> tuple[str, str, str]:
-    """A list placeholder printed ``1、…``, ``2、…``."""
-    return (f"{{%p for {item} in {placeholder} %}}", f"{{{{ loop.index }}}}、{{{{ {item} }}}}",
-            "{%p endfor %}")
+def _loop(placeholder: str, item: str = "段", numbered: bool = False) -> tuple[str, str, str]:
+    """The three paragraphs of a list placeholder: one paragraph per element (``1、…`` when
+    ``numbered``)."""
+    number = "{{ loop.index }}、" if numbered else ""
+    return (f"{{%p for {item} in {placeholder} %}}", f"{number}{{{{ {item} }}}}", "{%p endfor %}")
 
 
 #: The body of the default template: (style, text) paragraphs in order; the annex table follows.
@@ -101,9 +97,9 @@ BODY: tuple[tuple[str, str], ...] = (
     *(("Normal", text) for text in _loop("履职成效")),
     ("Heading 1", "五、存在问题及改进措施"),
     ("Normal", "存在问题："),
-    *(("Normal", text) for text in _numbered("存在问题", "问题")),
+    *(("Normal", text) for text in _loop("存在问题", "问题", numbered=True)),
     ("Normal", "改进措施："),
-    *(("Normal", text) for text in _numbered("改进措施", "措施")),
+    *(("Normal", text) for text in _loop("改进措施", "措施", numbered=True)),
     ("Annex", "附件：{{ 框架名称 }}"),
 )
 
