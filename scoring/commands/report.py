@@ -122,7 +122,7 @@ def _one(args: argparse.Namespace, source: Path, finances: dict, template: bytes
                 f"与自评表（{_unit_text(filled.unit_code, filled.unit_name, year)}）不是同一单位同一年度",
                 code="PS-E003", file=args.target)
     if filled.unfilled:
-        print(f"自评表未填报（没有填写任何实际完成值），未生成报告：{source}", file=sys.stderr)
+        print(f"[PS-F008] 文件 {source}：自评表未填报（没有填写任何实际完成值），未生成报告", file=sys.stderr)
         return 1
     report = unit_report(filled, target, finances.get((filled.unit_code, year), Finances()))
     out = Path(args.out) if args.out else source.with_name(
