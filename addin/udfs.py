@@ -104,12 +104,15 @@ def PERF_GRADE(total):
 @xw.arg("awards", ndim=2, err_to_str=True, doc="获奖区域：一行或一列奖项名称（各算一项工作），或两列多行（工作事项、奖项）")
 @xw.arg("rule", err_to_str=True, doc="加分项的评价要点，如“受到国务院嘉奖加3分……同一项工作不累计加分”")
 @xw.arg("policies", err_to_str=True, doc=_POLICIES)
+@xw.arg("points", err_to_str=True, doc="分值（可省略）：加分项本身的分值上限，如表中 F1 的 5 分；省略时为评分口径的加分上限")
 @cell_errors
-def PERF_BONUS(awards, rule, policies=None):
-    """加分项（F1）得分：同一项工作只计最高一项奖励（规则另有约定的从其约定），不超过5分。"""
+def PERF_BONUS(awards, rule, policies=None, points=None):
+    """加分项（F1）得分：同一项工作只计最高一项奖励（规则另有约定的从其约定），不超过分值（默认5分）。"""
+    # The item is capped by its own points, as the engine caps it; the policy's cap on all
+    # bonus items together is applied by PERF_TOTAL (scoring.framework.capped_total).
     chosen = policies_of(policies)
-    return parse_rule(single(rule, "rule"), points=chosen.bonus_cap).score(
-        awards_list(awards, "awards"), chosen)
+    cap = chosen.bonus_item_cap(optional_number(points, "points"))
+    return parse_rule(single(rule, "rule"), points=cap).score(awards_list(awards, "awards"), chosen)
 
 
 @xw.func(category=FUNCTION_CATEGORY)

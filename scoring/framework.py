@@ -437,8 +437,7 @@ class _Evaluation:
                 code=item.code, score=entered), item.code))
             entered = None
         final = computed if entered is None else float(entered)
-        cap = item.points if item.points is not None else (
-            self.policies.bonus_cap if item.role == "bonus" else None)
+        cap = self.policies.bonus_item_cap(item.points) if item.role == "bonus" else item.points
         if entered is not None and (final < -EPSILON or (cap is not None and final > cap + EPSILON)):
             self.issues.append(Issue("PS-F004", MESSAGES["score_out_of_range"].format(
                 code=item.code, score=final, points=cap), item.code))

@@ -89,6 +89,12 @@ class Policies:
         if not 0.0 <= self.monitor_tolerance <= 1.0:
             raise PolicyError(MESSAGES["policy_tolerance"])
 
+    def bonus_item_cap(self, points: float | None) -> float:
+        """The most one bonus item (F1) can give: its own 分值 where the form prints one, else
+        :attr:`bonus_cap`. The cap on all bonus items together is :attr:`bonus_cap` as well,
+        applied to their sum (:func:`scoring.framework.capped_total`)."""
+        return self.bonus_cap if points is None else points
+
     def with_(self, **changes: object) -> "Policies":
         """A copy with some settings changed."""
         return replace(self, **changes)  # type: ignore[arg-type]

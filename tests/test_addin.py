@@ -37,7 +37,7 @@ SIGNATURES = {
     "PERF_COMPLETION": "(actual, target)",
     "PERF_TOTAL": "(scores, bonus=None, penalty=None, policies=None)",
     "PERF_GRADE": "(total)",
-    "PERF_BONUS": "(awards, rule, policies=None)",
+    "PERF_BONUS": "(awards, rule, policies=None, points=None)",
     "PERF_EXPLAIN": "(rule, points=None)",
 }
 

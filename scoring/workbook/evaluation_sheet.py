@@ -83,7 +83,8 @@ class _Leaf:
 
     @property
     def cap(self) -> float | None:
-        """The highest score the item can have: its points, or the bonus cap for F1."""
+        """The highest score the item can have as the form prints it: its points (None when the
+        form prints none; a bonus item is then capped by the policy, ``bonus_item_cap``)."""
         return self.item.points
 
 
@@ -255,9 +256,10 @@ class EvaluationSheet:
         if leaf.item.role == "bonus":
             if self.variant == "addin":
                 put_formula(ws, ref, f"=PERF_BONUS({self.awards_pairs_ref},{rule_cell},"
-                                     f"{forms.POLICIES_NAME})")
+                                     f"{forms.POLICIES_NAME}"
+                                     + (f",{points})" if leaf.item.points is not None else ")"))
             else:
-                cap = leaf.cap if leaf.cap is not None else self.policies.bonus_cap
+                cap = self.policies.bonus_item_cap(leaf.cap)
                 put_formula(ws, ref, f"=MIN({cap:g},SUM({self.awards_ref}))")
             return
         if self.variant == "addin":
@@ -275,9 +277,7 @@ class EvaluationSheet:
         ws, c, r, item = self.ws, self.col, leaf.row, leaf.item
         override, computed, na = f"{c['override']}{r}", f"{c['computed']}{r}", f"{c['not_applicable']}{r}"
         score = f"{c['score']}{r}"
-        cap = leaf.cap
-        if cap is None and item.role == "bonus":
-            cap = self.policies.bonus_cap
+        cap = self.policies.bonus_item_cap(leaf.cap) if item.role == "bonus" else leaf.cap
         clamp = f"MAX({override},0)" if cap is None else f"MIN(MAX({override},0),{cap:g})"
         put_formula(ws, score, f'=IF({na}="{forms.NOT_APPLICABLE_VALUE}","不适用",'
                                f"IF(ISNUMBER({override}),{clamp},{computed}))")
