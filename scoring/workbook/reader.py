@@ -126,14 +126,7 @@ class WorkbookData:
             grid = self.grid(sheet)
         if row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
             return None
-        value = grid[row - 1][col - 1]
-        if value == "":
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            # No spreadsheet stores NaN or infinity (``<v>1e309</v>`` is built by hand): kept as
-            # the text it reads as, so every reader of the cell refuses it as unreadable, located.
-            return str(value)
-        return value
+        return _stored(grid[row - 1][col - 1])
 
     def formula(self, sheet: str, row: int, col: int) -> str | None:
         """The formula (``=NOW()``) of a cell that holds one without a stored result, which
@@ -159,10 +152,21 @@ class WorkbookData:
         return self.value(area.sheet, area.first_row, area.first_col)
 
     def column(self, name: str) -> list[Any]:
-        """The values of a named single-column area, top to bottom."""
+        """The values of a named single-column area, top to bottom, as :meth:`value` reads
+        each: a slice of the sheet's grid (a form's columns are read thousands of times in a
+        batch, so not cell by cell)."""
         area = self.area(name)
-        return [self.value(area.sheet, row, area.first_col)
-                for row in range(area.first_row, area.last_row + 1)]
+        grid = self._grids.get(area.sheet) or self.grid(area.sheet)
+        col = area.first_col - 1
+        values = [_stored(cells[col]) if col < len(cells) else None
+                  for cells in grid[area.first_row - 1:area.last_row]]
+        values += [None] * (area.last_row - area.first_row + 1 - len(values))  # rows past the grid
+        if self._errors:
+            for (sheet, row, column), error in self._errors.items():
+                if sheet == area.sheet and column == area.first_col and (
+                        area.first_row <= row <= area.last_row):
+                    values[row - area.first_row] = error
+        return values
 
     def _metadata(self) -> Metadata:
         found: dict[str, str] = {}
@@ -179,6 +183,17 @@ class WorkbookData:
                 f"缺少隐藏的元数据工作表“{forms.METADATA_SHEET}”，不是本系统生成的工作簿",
                 code="PS-W005", file=self.file)
         return metadata_from_values(found, self.file)
+
+
+def _stored(value: Any) -> Any:
+    """A grid value as the forms' readers take it: None for an empty cell."""
+    if value == "":
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        # No spreadsheet stores NaN or infinity (``<v>1e309</v>`` is built by hand): kept as
+        # the text it reads as, so every reader of the cell refuses it as unreadable, located.
+        return str(value)
+    return value
 
 
 def open_workbook(path: str | Path) -> WorkbookData:
