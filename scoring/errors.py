@@ -61,6 +61,24 @@ CODES: dict[str, str] = {
     # Self-evaluation report (自评报告)
     "PS-D001": "报告模板无法使用",
     "PS-D002": "报告模板中有不认识的占位符",
+    # Project self-evaluation (项目支出绩效自评表): scoring
+    "PS-X001": "全年预算数为0或未填写，无法计算执行率",
+    "PS-X002": "定性指标的得分不在所选档次的区间内",
+    "PS-X003": "填报得分与按口径计算的得分不一致",
+    "PS-X004": "资金与绩效指标的分值合计不等于100分",
+    "PS-X005": "分值或金额无效",
+    "PS-X006": "指标值设定偏低，已按偏离度调减分值",
+    "PS-X007": "所有指标均不适用，无法计算总分",
+    # Project self-evaluation: review checks (审核提示)
+    "PS-X101": "单项指标分值超过指标总分值的一半",
+    "PS-X102": "应填数值的实际完成值填了文字",
+    "PS-X103": "扣分项缺少偏差原因分析",
+    "PS-X104": "存在问题或改进措施填写为“无”",
+    "PS-X105": "实际完成值远超指标值，指标值可能设定偏低",
+    "PS-X106": "缺少产出、效益或满意度指标",
+    "PS-X107": "资金总额不等于各项资金之和",
+    "PS-X108": "执行率超过100%",
+    "PS-X109": "超过表格规定的字数",
     # Scoring policies (评分口径)
     "PS-P001": "评分口径设置无效",
     # Workbooks and files
@@ -260,6 +278,12 @@ class MonitoringError(PerfscoreError, ValueError):
     """A monitoring form (运行监控表) entry that cannot be used: a period other than 1-X月."""
 
     code = "PS-J003"
+
+
+class ProjectError(PerfscoreError, ValueError):
+    """A project self-evaluation (项目支出绩效自评表) figure that cannot be scored: a 全年预算数 of 0."""
+
+    code = "PS-X001"
 
 
 class ReportError(PerfscoreError):

@@ -49,7 +49,7 @@ def test_docs_linked_from_the_readme_exist():
 
 USER_GUIDES = ("README.md", "docs/templates.md", "docs/batch.md", "docs/addin.md", "docs/errors.md",
                "docs/hostile.md", "docs/names.md", "docs/rules.md", "docs/glossary.md",
-               "docs/framework.md", "docs/monitoring.md", "docs/report.md")
+               "docs/framework.md", "docs/monitoring.md", "docs/report.md", "docs/project.md")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+")

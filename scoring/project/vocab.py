@@ -1,0 +1,137 @@
+"""The Chinese words of the project forms (项目支出绩效目标申报表, 项目支出绩效自评表), declared once.
+
+English keys map to what the forms print and what users type. The scoring, the review checks and
+(later) the workbooks and the docs read their labels and messages from here; no other module of
+:mod:`scoring.project` writes a Chinese word. The words shared with the department-wide forms
+(quality words, 是/否, operators, units) stay in :mod:`scoring.vocab`.
+"""
+
+from __future__ import annotations
+
+#: The three tiers of a qualitative indicator (定性指标), in the words of 财预〔2020〕10号.
+TIER_NAMES: dict[str, str] = {
+    "achieved": "达成预期指标",
+    "partial": "部分达成预期指标并具有一定效果",
+    "not_achieved": "未达成预期指标且效果较差",
+}
+
+#: What a unit types as the 实际完成值 of a qualitative indicator, by tier. The official phrases
+#: first, then their short forms and the usual synonyms: 完成/基本完成/未完成, 是/否 and the
+#: four-grade 好/较好/一般/差 (较好 and 一般 both fall short of 达成 without failing: 部分达成).
+TIER_WORDS: dict[str, tuple[str, ...]] = {
+    "achieved": (
+        "达成预期指标", "达成预期目标", "达成", "已达成", "全部达成", "完成", "已完成", "全部完成",
+        "是", "好", "达到", "已达到", "满足", "符合", "效果明显", "成效显著", "显著",
+    ),
+    "partial": (
+        "部分达成预期指标并具有一定效果", "部分达成预期指标", "部分达成预期目标", "部分达成",
+        "基本达成", "基本完成", "部分完成", "基本达到", "基本满足", "基本符合", "较好", "一般",
+        "有一定效果", "效果一般",
+    ),
+    "not_achieved": (
+        "未达成预期指标且效果较差", "未完成预期指标且效果较差", "未达成预期指标", "未达成预期目标",
+        "未达成", "未完成", "未达到", "否", "差", "较差", "不满足", "不符合", "效果较差",
+    ),
+}
+
+#: What counts as no answer in a reason, 存在问题 or 改进措施 cell (compared after removing
+#: spaces and the punctuation of :data:`FILLER_PUNCTUATION`).
+EMPTY_ANSWERS: tuple[str, ...] = (
+    "", "无", "暂无", "没有", "无问题", "没有问题", "不存在问题", "未发现问题", "无偏差", "无差异",
+    "略", "/", "\\", "-", "—", "——", "－", "…", "……", "...", "空", "不适用", "无措施", "暂无措施",
+)
+#: Punctuation a filler answer carries around it (``无。``, ``“无”``).
+FILLER_PUNCTUATION: str = "。.，,；;：:“”\"'‘’（）()　 "
+
+#: The 一级 blocks of indicators a self-evaluation is expected to have, by key, and the word that
+#: names each (found in the 一级 or 二级 label: some local forms put 满意度指标 under 效益指标).
+BLOCK_WORDS: dict[str, str] = {"output": "产出", "outcome": "效益", "satisfaction": "满意度"}
+#: The full names of the blocks, as the national form prints them.
+BLOCK_NAMES: dict[str, str] = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标"}
+
+#: The fields of a project self-evaluation by attribute of
+#: :class:`~scoring.project.form.ProjectEvaluation` and of its rows: the national form's labels.
+#: A profile's own labels (:attr:`ProjectProfile.labels`) replace these where a local copy differs.
+LABELS: dict[str, str] = {
+    "name": "项目名称",
+    "department": "主管部门",
+    "unit": "实施单位",
+    "funds": "项目资金（万元）",
+    "initial": "年初预算数",
+    "budget": "全年预算数（A）",
+    "executed": "全年执行数（B）",
+    "points": "分值",
+    "rate": "执行率（B/A）",
+    "score": "得分",
+    "fund_reason": "原因",
+    "goal": "年度总体目标",
+    "goal_expected": "预期目标",
+    "goal_actual": "实际完成情况",
+    "indicators": "绩效指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name3": "三级指标",
+    "nature": "指标性质",
+    "target": "年度指标值（A）",
+    "unit_of_measure": "度量单位",
+    "actual": "实际完成值（B）",
+    "reason": "偏差原因分析及改进措施",
+    "total": "总分",
+    "grade": "等次",
+    "conclusion": "评价结论",
+    "problems": "存在问题",
+    "measures": "改进措施",
+    "deviation": "偏差原因分析",
+}
+
+#: The funds rows of the national form (key → label); the first is the total.
+FUND_ROWS: dict[str, str] = {
+    "total": "年度资金总额",
+    "appropriation": "其中：当年财政拨款",
+    "carryover": "上年结转资金",
+    "other": "其他资金",
+}
+
+#: Where a finding is: ``资金“年度资金总额”``, ``第3个指标“发放覆盖率”``, ``“存在问题”``.
+LOCATIONS: dict[str, str] = {
+    "fund": "资金“{label}”",
+    "indicator": "第{index}个指标“{name}”",
+    "field": "“{label}”",
+}
+
+#: Messages of the scoring (PS-X00x) and of the review checks (PS-X1xx), ``str.format`` fields.
+MESSAGES: dict[str, str] = {
+    # scoring (scoring/project/score.py)
+    "budget_zero": "全年预算数为0或未填写，无法计算执行率",
+    "amount_negative": "金额“{value}”为负数，应不小于0",
+    "points_bad": "分值“{value}”无效，应为不小于0的数",
+    "budget_missing": "{where}的{budget}为空或为0，无法计算执行率，本项按0分计",
+    "budget_negative": "{where}的{field}“{value}”为负数，金额应不小于0",
+    "amount_unreadable": "{where}的{field}“{value}”不是金额，应为数字（万元）",
+    "tier_score_outside": ("{where}完成情况为“{tier}”，该档得分应在{low:g}–{high:g}分之间，填报的{score:g}分"
+                           "不在档内，已按该档默认的{default:g}分计"),
+    "score_differs": "{where}填报得分{entered:g}分，按口径计算应为{computed:g}分，已按计算结果计分",
+    "points_total": "资金分值{funds:g}分与绩效指标分值{indicators:g}分合计{total:g}分，应为{expected:g}分",
+    "points_invalid": "{where}的分值“{value}”无效，应为不小于0的数",
+    "all_not_applicable": "所有指标和资金都不适用，无法计算总分",
+    "target_unreadable": "{where}：{message}",
+    "actual_unreadable": "{where}：{message}",
+    "actual_missing": "{where}尚未填写{actual}，按0分计",
+    "reduced": "{where}实际完成值为指标值的{ratio:.0%}，超过{limit:.0%}，按指标值设定偏低调减为{score:g}分",
+    # review checks (scoring/project/review.py)
+    "dominant_indicator": "{where}分值{points:g}分，超过绩效指标总分值{total:g}分的{share:.0%}，权重过于集中",
+    "text_for_number": "{where}的指标值为“{target}”，{actual}却填了文字“{text}”，应填写实际数值",
+    "reason_missing": "{where}扣{lost:g}分，{label}{state}，应说明偏差原因及改进措施",
+    "fund_reason_missing": "{where}执行率{rate:.2%}，低于{limit:.0%}，{label}{state}，应说明原因",
+    "reason_state_empty": "未填写",
+    "reason_state_filler": "只写了“{text}”",
+    "filler_answer": "{where}只写了“{text}”，应如实写明{label}",
+    "target_too_low": "{where}实际完成值为指标值的{ratio:.0%}，超过{limit:.0%}，指标值可能设定偏低，请说明原因",
+    "block_missing": "没有{block}，项目自评表应设{blocks}",
+    "funds_sum": "{column}：资金总额{total:g}万元，而{parts}之和为{sum:g}万元",
+    "rate_above_full": "{where}执行数{executed:g}万元大于预算数{budget:g}万元，执行率{rate:.2%}超过100%",
+    "too_long": "{where}共{length}字，超过{limit}字的限制",
+    # profiles (scoring/project/profiles.py)
+    "profile_invalid": "项目评分口径 {key} 的设置互相矛盾或超出范围：{names}",
+    "profile_unknown": "没有名为“{key}”的项目评分口径，应为以下之一：{known}",
+}
