@@ -3,8 +3,14 @@
 Office.js calls need xlwings' PRO code, which reads ``XLWINGS_LICENSE_KEY`` and
 ``XLWINGS_ON_SERVER`` when xlwings is first imported. The pytest process has imported xlwings
 long before, so the calls run in a fresh Python process set up exactly as the server sets
-itself up (:func:`addin.server.server_environment`): one process for all in-process cases, and
-one real server on 127.0.0.1 for the HTTP test, stopped at the end.
+itself up (:func:`addin.server.server_environment`): one process for all in-process cases.
+
+Two real servers run on 127.0.0.1 (``python -m addin.server``, stopped at the end): one as the
+launcher starts it by default, one with a shared token and an allowed CORS origin. The tests
+fetch the manifest (perfscore's 预算绩效 group, no demo entries, every URL the server's own and
+served), the icons, the task pane and every file it loads, and check CORS and the token. Headless
+Chromium (Debian ``chromium``; skipped where missing, except in CI) opens the pane without Office
+and renders the screenshot in docs/images/addin_taskpane.png.
 """
 
 from __future__ import annotations
@@ -12,12 +18,23 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
+import shutil
 import socket
+import struct
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import Message
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -28,7 +45,11 @@ if importlib.util.find_spec("xlwings_server") is None:
 import xlwings  # noqa: E402
 
 import addin  # noqa: E402
-from addin.server import PROJECT_DIR, server_environment  # noqa: E402
+from addin.server import MESSAGES, ORIGINS_ENV, PROJECT_DIR, TOKEN_ENV, pane  # noqa: E402
+from addin.server import server_environment  # noqa: E402
+from addin.server.__main__ import build_parser  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FILE_RATE = "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。"
 BONUS = ("受到国务院嘉奖加 3 分，受到省级嘉奖加 2 分，得到市级考核一等奖加 1 分，"
@@ -68,8 +89,12 @@ def payload(func_name, *args):
 
 
 def server_env():
-    """The server's environment with the noncommercial key (PolyForm Noncommercial)."""
-    return server_environment(base={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
+    """The server's environment with the noncommercial key (PolyForm Noncommercial), and no
+    token or CORS origin this shell may have set."""
+    env = server_environment(base={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
+    env.pop(TOKEN_ENV, None)
+    env.pop(ORIGINS_ENV, None)
+    return env
 
 
 CASES = [
@@ -140,50 +165,305 @@ def test_metadata_lists_the_same_functions_with_chinese_help(officejs):
     assert "得分" in score["description"] and "实际完成值" in score["parameters"][0]["description"]
 
 
+# --- The server on loopback: manifest, pane, static files, CORS, token ---------------------
+
+#: The origin the guarded server allows cross-origin, and one nobody configured.
+ALLOWED_ORIGIN = "https://oos.bureau.example"
+OTHER_ORIGIN = "https://elsewhere.example"
+#: The guarded server's shared token.
+TOKEN = "bureau-shared-token-2024"
+#: A qualitative item of the seed: answered 达成 / 部分达成 / 未达成 (the screenshot's example).
+CONTROL = "内控机制有效执行，得1分。"
+#: What the manifest's demo ribbon of xlwings Server said.
+DEMO_WORDS = ("MyGroup", "MyTab", "Hello World", "Show Taskpane", "hello-ribbon", "xlwings.org")
+SCREENSHOT = ROOT / "docs" / "images" / "addin_taskpane.png"
+#: Set to write the rendered pane over the committed screenshot (then look at it).
+WRITE_IMAGES = "PERFSCORE_WRITE_IMAGES"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Chromium renders the pane; skipped where it is missing, except in CI (which installs it).
+needs_chromium = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                    reason="chromium is not installed")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read()
-
-
-def test_server_on_loopback_answers_a_custom_function_call():
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "addin.server", "--port", str(port)],
-                              env=server_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def fetch(url: str, *, method: str = "GET", body: object = None,
+          headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
+    """(status, headers, body) of one request; HTTP errors are answers too."""
+    headers = dict(headers or {})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers.setdefault("Content-Type", "application/json")
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                meta = json.loads(_get(f"{base}/xlwings/custom-functions-meta"))
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "the server did not start within 60 s"
-                time.sleep(0.2)
-        assert {f["name"] for f in meta["functions"]} == set(addin.FUNCTION_NAMES)
-        request = urllib.request.Request(
-            f"{base}/xlwings/custom-functions-call",
-            data=json.dumps(payload("PERF_SCORE", [[0.97]], [[FILE_RATE]], None)).encode(),
-            headers={"Content-Type": "application/json"}, method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
-            assert json.loads(response.read()) == {"result": [[8.0]]}
-        manifest = _get(f"{base}/manifest").decode()
-        assert "Functions.Namespace" not in manifest  # bare names: =PERF_SCORE()
-    finally:
-        server.terminate()
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read()
+
+
+@contextmanager
+def running_server(*options: str, token: str | None = None) -> Iterator[str]:
+    """``python -m addin.server`` on a free port of 127.0.0.1 (its default host); yields the
+    base URL once the server answers, and stops the server afterwards."""
+    port = _free_port()
+    env = server_env()
+    if token is not None:
+        env[TOKEN_ENV] = token
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen([sys.executable, "-m", "addin.server", "--port", str(port),
+                                   *options], env=env, stdout=log, stderr=log)
+        base = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
-        server.stdout.close()
-        server.stderr.close()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    fetch(f"{base}/")
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        pytest.fail("the server did not start:\n" + log.read().decode(errors="replace"))
+                    time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The server as the launcher starts it by default: no token, no extra CORS origin."""
+    with running_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def guarded_server() -> Iterator[str]:
+    """The server with a shared token and one allowed cross-origin caller."""
+    with running_server("--allow-origin", ALLOWED_ORIGIN, token=TOKEN) as base:
+        yield base
+
+
+def local(name: str) -> str:
+    """The local name of an XML element (``{namespace}Label`` → ``Label``)."""
+    return name.rsplit("}", 1)[-1]
+
+
+def manifest_urls(root: ElementTree.Element) -> list[str]:
+    """Every URL the manifest names (attribute values and texts; namespaces are not values)."""
+    return [value.strip() for element in root.iter()
+            for value in (element.text, *element.attrib.values())
+            if value and re.match(r"\s*https?://", value)]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG image (from its IHDR chunk)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_launcher_binds_to_loopback_by_default():
+    assert build_parser().parse_args([]).host == "127.0.0.1"
+
+
+def test_server_on_loopback_answers_a_custom_function_call(server):
+    status, _, body = fetch(f"{server}/xlwings/custom-functions-meta")
+    assert status == 200
+    assert {f["name"] for f in json.loads(body)["functions"]} == set(addin.FUNCTION_NAMES)
+    status, _, body = fetch(f"{server}/xlwings/custom-functions-call", method="POST",
+                            body=payload("PERF_SCORE", [[0.97]], [[FILE_RATE]], None))
+    assert (status, json.loads(body)) == (200, {"result": [[8.0]]})
+
+
+def test_manifest_is_perfscores_own(server):
+    """The 预算绩效 group with Chinese buttons, no demo entries, every URL this server's."""
+    status, _, body = fetch(f"{server}/manifest")
+    assert status == 200
+    text = body.decode()
+    assert not [word for word in DEMO_WORDS if word in text]
+    assert "Functions.Namespace" not in text  # bare names: =PERF_SCORE()
+    root = ElementTree.fromstring(body)
+    strings = {element.get("id"): element.get("DefaultValue")
+               for element in root.iter() if local(element.tag) == "String"}
+    groups = [element for element in root.iter() if local(element.tag) == "Group"]
+    assert len(groups) == 1
+    label = next(child for child in groups[0] if local(child.tag) == "Label")
+    assert strings[label.get("resid")] == "预算绩效" == pane.RIBBON_LABELS["group"]
+    buttons = [element for element in groups[0] if local(element.tag) == "Control"]
+    assert [strings[next(c for c in button if local(c.tag) == "Label").get("resid")]
+            for button in buttons] == ["评分说明", "重新计算"]
+    actions = [element for element in root.iter() if local(element.tag) == "FunctionName"]
+    assert [action.text for action in actions] == [pane.RECALCULATE_ACTION]
+    # The pane (the button's function file) associates that action with recalculation.
+    assert f'"recalculateAction": "{pane.RECALCULATE_ACTION}"' in \
+        fetch(f"{server}/taskpane.html")[2].decode()
+    assert "Office.actions.associate(cfg.recalculateAction" in \
+        fetch(f"{server}/static/js/perfscore-pane.js")[2].decode()
+    urls = manifest_urls(root)
+    assert urls and all(url == server or url.startswith(server + "/") for url in urls), urls
+    for url in sorted(set(urls)):  # icons, pane, functions: all served here
+        assert fetch(url)[0] == 200, url
+
+
+def test_manifest_behind_an_https_proxy_names_only_the_servers_https_address(server):
+    https = server.replace("http://", "https://")
+    _, _, body = fetch(f"{server}/manifest", headers={"X-Forwarded-Proto": "https"})
+    urls = manifest_urls(ElementTree.fromstring(body))
+    assert urls and all(url == https or url.startswith(https + "/") for url in urls), urls
+    assert all(url == https or url.startswith(https + "/")
+               for url in re.findall(r"https://[^\s\"<]+", body.decode()))
+
+
+def test_icons_are_served_pngs_of_their_sizes(server):
+    for size, path in pane.ICON_PATHS.items():
+        status, headers, body = fetch(f"{server}/static{path}")
+        assert (status, headers["Content-Type"]) == (200, "image/png")
+        assert png_size(body) == (size, size)
+        assert "no-store" not in (headers["Cache-Control"] or "")  # Office caches ribbon icons
+    status, _, body = fetch(f"{server}/favicon.ico")
+    assert status == 200 and png_size(body) == (32, 32)
+
+
+class _Resources(HTMLParser):
+    """The files a page loads: ``src`` of scripts and images, ``href`` of links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "src" or (tag == "link" and name == "href")):
+                self.urls.append(value)
+
+
+def test_task_pane_is_chinese_and_loads_only_the_servers_files(server):
+    status, _, body = fetch(f"{server}/taskpane.html")
+    assert status == 200
+    page = body.decode()
+    assert 'lang="zh-CN"' in page
+    for key in ("title", "mode_browser", "recalculate", "rule", "actual", "check"):
+        assert pane.LABELS[key] in page
+    parser = _Resources()
+    parser.feed(page)
+    assert pane.OFFICE_JS_PATH.lstrip("/") in " ".join(parser.urls)  # Office.js itself, locally
+    for url in parser.urls:
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert fetch(server + url)[0] == 200, url
+
+
+def test_pane_endpoint_explains_a_row(server):
+    status, _, body = fetch(f"{server}{pane.ITEM_PATH}", method="POST",
+                            body={"rule": FILE_RATE, "actual": 0.97, "points": 10})
+    result = json.loads(body)
+    assert status == 200 and (result["final"], result["lost"]) == (8.0, 2.0)
+    assert "每降低5%扣2分" in result["rule"]["explanation"]
+    status, _, body = fetch(f"{server}{pane.ITEM_PATH}", method="POST", body=["not", "a", "row"])
+    assert (status, json.loads(body)["detail"]) == (400, MESSAGES["bad_request"])
+
+
+def preflight(base: str, origin: str) -> tuple[int, Message]:
+    status, headers, _ = fetch(f"{base}{pane.ITEM_PATH}", method="OPTIONS", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,authorization"})
+    return status, headers
+
+
+def test_cors_refuses_origins_nobody_configured(server, guarded_server):
+    for base in (server, guarded_server):
+        status, headers = preflight(base, OTHER_ORIGIN)
+        assert status == 400 and "Access-Control-Allow-Origin" not in headers
+    _, headers, _ = fetch(f"{server}{pane.ITEM_PATH}", method="POST", body={"rule": FILE_RATE},
+                          headers={"Origin": OTHER_ORIGIN})
+    assert "Access-Control-Allow-Origin" not in headers  # the browser will not show the answer
+
+
+def test_cors_allows_the_configured_origin(guarded_server):
+    status, headers = preflight(guarded_server, ALLOWED_ORIGIN)
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    # Even the refusal of a request without the token reaches the allowed page.
+    status, headers, _ = fetch(f"{guarded_server}{pane.ITEM_PATH}", method="POST",
+                               body={"rule": FILE_RATE}, headers={"Origin": ALLOWED_ORIGIN})
+    assert status == 401 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+
+
+def test_default_server_needs_no_token(server):
+    status, _, _ = fetch(f"{server}{pane.ITEM_PATH}", method="POST", body={"rule": FILE_RATE})
+    assert status == 200
+    assert '"tokenRequired": false' in fetch(f"{server}/taskpane.html")[2].decode()
+
+
+def test_token_guards_every_computation_when_set(guarded_server):
+    row = {"rule": FILE_RATE, "actual": 0.97}
+    call = payload("PERF_SCORE", [[0.97]], [[FILE_RATE]], None)
+    for path, body in ((pane.ITEM_PATH, row), ("/xlwings/custom-functions-call", call)):
+        status, headers, answer = fetch(f"{guarded_server}{path}", method="POST", body=body)
+        assert (status, json.loads(answer)["detail"]) == (401, MESSAGES["token_missing"])
+        assert headers["WWW-Authenticate"] == "Bearer"
+        status, _, answer = fetch(f"{guarded_server}{path}", method="POST", body=body,
+                                  headers={"Authorization": "Bearer wrong-token"})
+        assert (status, json.loads(answer)["detail"]) == (403, MESSAGES["token_wrong"])
+        status, _, answer = fetch(f"{guarded_server}{path}", method="POST", body=body,
+                                  headers={"Authorization": f"Bearer {TOKEN}"})
+        assert status == 200
+    assert json.loads(answer) == {"result": [[8.0]]}
+    # What Excel fetches without headers stays public; the pane then asks for the token.
+    for path in ("/manifest", "/taskpane.html", "/xlwings/custom-functions-meta",
+                 "/xlwings/custom-functions-code.js", f"/static{pane.ICON_PATHS[32]}"):
+        assert fetch(guarded_server + path)[0] == 200, path
+    assert '"tokenRequired": true' in fetch(f"{guarded_server}/taskpane.html")[2].decode()
+
+
+def render(url: str, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium on ``url`` with a fresh profile, after the page's scripts ran."""
+    assert CHROMIUM, "chromium must be installed in CI (Debian package chromium)"
+    profile = tempfile.mkdtemp(dir=tmp_path)
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars",
+         "--virtual-time-budget=10000", *options, url],
+        capture_output=True, text=True, timeout=180, check=True)
+
+
+def pane_url(base: str, rule: str, actual: str) -> str:
+    return f"{base}/taskpane.html?" + urllib.parse.urlencode({"rule": rule, "actual": actual})
+
+
+@needs_chromium
+def test_pane_works_in_a_browser_without_office(server, tmp_path):
+    """Without Excel the pane says so, takes a typed rule and value and shows the answer."""
+    dom = render(pane_url(server, FILE_RATE, "97%"), tmp_path, "--dump-dom").stdout
+    assert pane.LABELS["mode_browser"] in dom
+    assert re.search(r'id="final"[^>]*>8<', dom) and re.search(r'id="lost"[^>]*>2<', dom)
+    assert "每降低5%扣2分" in dom and '<section id="result"' in dom
+    assert not re.search(r'<section id="result"[^>]*hidden', dom)
+
+
+@needs_chromium
+def test_pane_screenshot_for_the_docs(server, tmp_path):
+    """The picture in docs/addin.md: the pane in a browser, a qualitative item half met.
+
+    ``PERFSCORE_WRITE_IMAGES=1`` writes it to docs/images/addin_taskpane.png (look at it)."""
+    shot = tmp_path / "addin_taskpane.png"
+    render(pane_url(server, CONTROL, "部分达成"), tmp_path, "--window-size=380,860",
+           f"--screenshot={shot}")
+    data = shot.read_bytes()
+    assert png_size(data) == (380, 860) and len(data) > 20_000  # drawn, not blank
+    if os.environ.get(WRITE_IMAGES):
+        SCREENSHOT.write_bytes(data)
+    assert png_size(SCREENSHOT.read_bytes()) == png_size(data)
 
 
 def test_launcher_refuses_to_start_without_a_licence_key():

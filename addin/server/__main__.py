@@ -1,8 +1,11 @@
 """Run the perfscore xlwings Server: ``python -m addin.server [--host] [--port] [--namespace]``.
 
-Binds 127.0.0.1:8000 by default. Office.js add-ins need HTTPS: pass ``--certfile`` and
-``--keyfile`` (for a test PC, certificates made with ``mkcert localhost 127.0.0.1``), or put the
-server behind an HTTPS reverse proxy. See docs/addin.md.
+Binds 127.0.0.1:8000 by default: only this PC reaches it until ``--host`` names an address of
+the network. Office.js add-ins need HTTPS except on localhost: pass ``--certfile`` and
+``--keyfile`` (the bureau's certificate, or for a test PC one made with
+``mkcert localhost 127.0.0.1``), or put the server behind an HTTPS reverse proxy. The optional
+shared token is read from ``PERFSCORE_TOKEN``; ``--allow-origin`` adds CORS origins. See
+docs/addin.md.
 """
 
 from __future__ import annotations
@@ -16,18 +19,27 @@ from scoring.errors import PerfscoreError
 from . import ASGI_APP, check_ready, server_environment
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the options, set up the environment before xlwings is imported, and serve."""
+def build_parser() -> argparse.ArgumentParser:
+    """The launcher's options (Chinese help, as the CLI's)."""
     parser = argparse.ArgumentParser(prog="python -m addin.server",
-                                     description="运行 perfscore 的 xlwings Server（Office.js 自定义函数）")
-    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+                                     description="运行 perfscore 的 xlwings Server（Office.js 自定义函数与任务窗格）")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="监听地址（默认 127.0.0.1，仅本机可访问；供局域网使用时填本机的网络地址）")
     parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     parser.add_argument("--namespace", default=None,
                         help="函数命名空间，如 PERF（得到 =PERF.PERF_SCORE）；默认不加命名空间")
     parser.add_argument("--certfile", default=None, help="HTTPS 证书文件（Office.js 需要 HTTPS）")
     parser.add_argument("--keyfile", default=None, help="HTTPS 私钥文件")
-    args = parser.parse_args(argv)
-    env = server_environment(args.namespace)
+    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN",
+                        help="允许跨源调用的来源，如 https://oos.example.gov.cn，可重复；"
+                             "默认只允许服务器自身。访问令牌由环境变量 PERFSCORE_TOKEN 设置")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options, set up the environment before xlwings is imported, and serve."""
+    args = build_parser().parse_args(argv)
+    env = server_environment(args.namespace, origins=args.allow_origin)
     try:
         check_ready(env)
     except PerfscoreError as exc:

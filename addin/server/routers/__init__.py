@@ -1,0 +1,1 @@
+"""Routes of the perfscore xlwings Server project: xlwings Server includes ``routers.custom``."""
