@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表、自评表和运行监控表工作簿"),
     "collect": ("scoring.commands.collect", "收集已填报的工作簿，重新评分并写出汇总表"),
     "report": ("scoring.commands.report", "按已填报的自评表和目标表起草整体绩效自我评价报告（Word）"),
+    "bundle": ("scoring.commands.bundle", "制作离线安装包：供不能上网的 Windows 电脑安装 perfscore 和加载项"),
 }
 
 
