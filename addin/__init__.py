@@ -33,16 +33,19 @@ FUNCTION_NAMES: tuple[str, ...] = (
     "PERF_EXPLAIN",
 )
 
-#: The project name written into the quickstart add-in's VBA (``PROJECT_NAME``); the add-in reads
-#: its settings from a sheet of this name plus ``.conf``, in the active workbook first.
-ADDIN_PROJECT_NAME = "myaddin"
+#: The add-in's project name: its VBA project's name and xlwings' ``PROJECT_NAME`` constant (the
+#: quickstart's ``myaddin`` is replaced when the add-in is built). The add-in reads its settings
+#: from a sheet of this name plus ``.conf`` (in the active workbook first, then in the add-in),
+#: then from the user config file ``%USERPROFILE%\.perfscore\perfscore.conf``.
+ADDIN_PROJECT_NAME = "perfscore"
 
 #: Name of the settings sheet the add-in looks for, in its own file and in user workbooks.
 CONF_SHEET = f"{ADDIN_PROJECT_NAME}.conf"
 
 #: Settings rows (column A key, column B value) of that sheet. The add-in variant of the
 #: templates carries exactly these rows, so a workbook finds the functions even when the user's
-#: add-in copy was configured differently; interpreter settings stay with the user's add-in.
+#: add-in copy was configured differently. Nothing else is on either sheet: a key on a sheet,
+#: even empty, hides the user config file, where the interpreter and paths belong.
 CONF_SETTINGS: tuple[tuple[str, str], ...] = (("UDF Modules", UDF_MODULE),)
 
 #: The custom add-in committed in this folder.

@@ -5,14 +5,22 @@ Windows desktop Excel calls the functions through a VBA module (``xlwings_udfs``
 writes the module does not: with the three Windows-only modules xlwings imports at the top of
 ``xlwings.udfs`` stubbed, :func:`xlwings.udfs.import_udfs` runs against a recording stand-in
 for the workbook and yields exactly the VBA text and the Function Wizard descriptions that
-Excel would receive. The VBA text is committed as a golden file (``xlwings_udfs.bas``) and a
-test diffs it, so a changed signature cannot slip by without the add-in being rebuilt.
+Excel would receive. The VBA text is committed as a golden file (``xlwings_udfs.bas``, CRLF
+line ends as the VBA editor exports) and a test diffs it, so a changed signature cannot slip by
+without the add-in being rebuilt.
+
+:func:`build_xlam` then builds the add-in itself from the one ``xlwings quickstart perfscore
+--addin`` copies: its VBA project is written from source (:mod:`addin.vba_project`) with
+xlwings' runtime modules, the golden module and the code that registers the Insert Function
+texts on open, and its settings sheet holds only :data:`addin.CONF_SETTINGS`. So the functions
+work as soon as the add-in is installed; nobody has to run "Import Functions" in Excel.
 
 The same metadata lets tests call the functions the way the classic COM path converts their
-arguments (:func:`call_classic`), and :func:`configure_xlam` turns the add-in that
-``xlwings quickstart perfscore --addin`` copies into one that loads :data:`addin.UDF_MODULE`.
+arguments (:func:`call_classic`).
 
-Run ``python -m addin.classic`` to rebuild both committed files, ``--check`` to compare only.
+Run ``python -m addin.classic --build`` (or without arguments) to rebuild both committed files,
+``--check`` to compare only. Building needs ``olefile`` (the ``test`` extra) to read the
+quickstart project.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from xml.sax.saxutils import escape
 import xlwings as xw
 from xlwings import conversion
 
-from . import ADDIN_PROJECT_NAME, CONF_SETTINGS, UDF_MODULE, VBA_MODULE_PATH, XLAM_PATH
+from . import ADDIN_PROJECT_NAME, CONF_SETTINGS, UDF_MODULE, VBA_MODULE_PATH, XLAM_PATH, vba_project
 
 #: What COM passes for an omitted optional argument (DISP_E_PARAMNOTFOUND).
 COM_MISSING = -2147352572
@@ -53,10 +61,53 @@ COM_CELL_ERRORS: dict[int, str] = {
     -2146826273: "#VALUE!",
 }
 
-#: The quickstart add-in sheet name before and after activation (xlwings' custom add-in docs:
-#: "Activate the sheet config by renaming it from _myaddin.conf to myaddin.conf").
-_INACTIVE_CONF = f"_{ADDIN_PROJECT_NAME}.conf"
+#: Runtime modules of the quickstart add-in that the add-in keeps, besides the document modules
+#: of its workbook and settings sheet (the demo module ``Module1`` is left out).
+RUNTIME_MODULES = ("Dictionary", "xlwings")
+
+#: The module "Import Functions" writes (``Attribute VB_Name`` of the golden file).
+UDF_VBA_MODULE = "xlwings_udfs"
+
+#: PROJECTVERSION of the quickstart project (its ``dir`` stream), kept as it was.
+QUICKSTART_VERSION = (0x61EEF79F, 3)
+
+#: The project's type library references: OLE Automation, as in every new VBA project, and the
+#: Office library, with the path xlwings' quickstart project names. (Its MSForms reference is
+#: left out: no module uses a form.) VBA finds a library by GUID and version; the path is a hint.
+REFERENCES = (
+    vba_project.Reference("stdole", r"*\G{00020430-0000-0000-C000-000000000046}#2.0#0#"
+                          r"C:\Windows\System32\stdole2.tlb#OLE Automation"),
+    vba_project.Reference("Office", r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}#2.0#0#"
+                          r"C:\Program Files (x86)\Common Files\Microsoft Shared\OFFICE16"
+                          r"\MSO.DLL#Microsoft Office 16.0 Object Library"),
+)
+
+#: Code page of the add-in's VBA project (PROJECTCODEPAGE): GBK, the ANSI code page of a Chinese
+#: Windows, so the Insert Function texts can be plain Chinese literals. Every other module is
+#: ASCII and reads the same in any code page; only those texts would be garbled on a Windows
+#: whose ANSI code page is not 936 (docs/addin.md, 设计决定).
+CODE_PAGE = 936
+
+#: Timestamp of every member of the built add-in (the zip epoch), for byte-identical builds.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+#: The project name of xlwings' quickstart add-in, which the build replaces with
+#: :data:`addin.ADDIN_PROJECT_NAME` (xlwings' custom add-in docs: change ``PROJECT_NAME`` in the
+#: ``xlwings`` module and the VBA project's name, and activate the settings sheet by renaming it
+#: from ``_myaddin.conf``).
+QUICKSTART_PROJECT_NAME = "myaddin"
+_INACTIVE_CONF = f"_{QUICKSTART_PROJECT_NAME}.conf"
 _ACTIVE_CONF = f"{ADDIN_PROJECT_NAME}.conf"
+#: The constant in the ``xlwings`` module that names the settings sheet and user config file.
+_PROJECT_NAME_CONSTANT = 'Public Const PROJECT_NAME As String = "{name}"'
+
+
+def _renamed(xlwings_source: str) -> str:
+    """The ``xlwings`` module with ``PROJECT_NAME`` set to :data:`addin.ADDIN_PROJECT_NAME`."""
+    old = _PROJECT_NAME_CONSTANT.format(name=QUICKSTART_PROJECT_NAME)
+    if xlwings_source.count(old) != 1:
+        raise ValueError(f"the quickstart xlwings module has no single {old!r}")
+    return xlwings_source.replace(old, _PROJECT_NAME_CONSTANT.format(name=ADDIN_PROJECT_NAME))
 
 
 class _ComError(Exception):
@@ -208,49 +259,167 @@ def call_classic(function: Callable[..., Any], *com_args: Any) -> Any:
     return function(*args)
 
 
-def _shared_strings(xml: str) -> list[str]:
-    """The plain texts of a sharedStrings part, in index order."""
-    return [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<si>(.*?)</si>", xml, re.S)]
+def _vba_string(text: str) -> str:
+    """``text`` as a VBA string literal (a quote is doubled; no other escapes exist)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
-def _set_conf_value(sheet_xml: str, strings: list[str], key: str, value: str) -> str:
-    """Put ``value`` into column B of the row whose column A holds ``key`` (case-insensitive)."""
-    for match in re.finditer(r'<c r="A(\d+)"[^>]*t="s"[^>]*><v>(\d+)</v></c>', sheet_xml):
-        if strings[int(match.group(2))].upper() != key.upper():
-            continue
-        row = match.group(1)
-        cell = f'<c r="B{row}" s="1" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-        sheet_xml = re.sub(rf'<c r="B{row}"[^>]*/>|<c r="B{row}".*?</c>', "", sheet_xml)
-        sheet_xml = sheet_xml.replace(match.group(0), match.group(0) + cell, 1)
-        return re.sub(rf'(<row r="{row}" spans=")1:1"', r'\g<1>1:2"', sheet_xml)
-    raise ValueError(f"the add-in's conf sheet has no {key!r} row")
+def registration_vba(options: list[dict[str, Any]]) -> str:
+    """ThisWorkbook code that gives each function its Insert Function texts when the add-in opens.
 
-
-def configure_xlam(source: Path) -> bytes:
-    """The quickstart add-in at ``source`` with its settings sheet activated and filled.
-
-    The sheet ``_myaddin.conf`` becomes ``myaddin.conf`` and gets :data:`addin.CONF_SETTINGS`.
-    Only those XML parts change; ``vbaProject.bin`` and every other member are copied byte for
-    byte, with their original timestamps, so the output is reproducible.
+    It makes the same ``Application.MacroOptions`` calls as xlwings' "Import Functions"
+    (:func:`import_functions` records them), naming the macros by ``ThisWorkbook.Name`` so a
+    renamed file still works. The Chinese texts are plain string literals: the project is stored
+    in code page 936 (:data:`CODE_PAGE`). A failing call leaves that function without
+    descriptions, never the add-in unopened: the calls run under ``On Error Resume Next``, as
+    xlwings ignores errors there.
     """
-    out = tempfile.SpooledTemporaryFile()
+    categories = {option["Category"] for option in options}
+    if len(categories) != 1:
+        raise ValueError(f"the functions should share one Insert Function category: {categories}")
+    lines = [
+        "",
+        "'perfscore: the Insert Function texts of the worksheet functions (category,",
+        "'descriptions), registered on open as xlwings' ImportPythonUDFsToAddin does.",
+        "'Generated by python -m addin.classic; changes will be lost with the next build.",
+        "Private Sub Workbook_Open()",
+        "    RegisterFunctions",
+        "    ThisWorkbook.Saved = True",
+        "End Sub",
+        "",
+        "Private Sub RegisterFunctions()",
+        "    Dim category As String",
+        f"    category = {_vba_string(categories.pop())}",
+        "    On Error Resume Next",
+    ]
+    for option in options:
+        name = option["Macro"].rsplit("!", 1)[1]
+        arguments = ", _\n        ".join(map(_vba_string, option["ArgumentDescriptions"]))
+        lines += [
+            f"    Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!{name}\", _",
+            f"        Description:={_vba_string(option['Description'])}, _",
+            "        Category:=category, _",
+            f"        ArgumentDescriptions:=Array({arguments})",
+        ]
+    lines.append("End Sub")
+    return _crlf("\n".join(lines) + "\n")
+
+
+def _crlf(text: str) -> str:
+    """``text`` with every line ending in CRLF, as the VBA editor stores and exports modules."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def _project_properties(project_stream: str) -> dict[str, str]:
+    """``KEY=value`` lines of a PROJECT stream (MS-OVBA 2.3.1) before its first section."""
+    properties = {}
+    for line in project_stream.split("[", 1)[0].splitlines():
+        key, _, value = line.partition("=")
+        if key in ("ID", "Name", "CMG", "DPB", "GC", "VersionCompatible32"):
+            properties[key] = value.strip('"')
+    return properties
+
+
+def _project_kinds(project_stream: str) -> dict[str, vba_project.ModuleKind]:
+    """Module name → kind, from the ``Document=``/``Class=``/``Module=`` lines (2.3.1.3)."""
+    kinds = {}
+    for line in project_stream.splitlines():
+        key, _, value = line.partition("=")
+        for kind in vba_project.ModuleKind:
+            if key == kind.value:
+                kinds[value.split("/", 1)[0]] = kind
+    return kinds
+
+
+def addin_project(quickstart_vba: bytes, udfs_vba: str, options: list[dict[str, Any]]) -> bytes:
+    """The add-in's ``vbaProject.bin``: the quickstart's runtime modules plus the functions.
+
+    Kept from the quickstart project (read with ``olefile``, a dependency of the ``test`` extra):
+    its ID with the matching protection fields and version, and the sources of
+    :data:`RUNTIME_MODULES` and of the document modules (workbook, settings sheet); the
+    registration code of :func:`registration_vba` is appended to ``ThisWorkbook`` and
+    ``PROJECT_NAME`` in ``xlwings`` becomes :data:`addin.ADDIN_PROJECT_NAME`, the project's name. Added: the
+    module ``xlwings_udfs`` with ``udfs_vba``. Left out: the demo module ``Module1``. Every
+    source gets CRLF line ends.
+    """
+    import olefile  # only the build reads an existing project; importing classic never needs it
+
+    with olefile.OleFileIO(io.BytesIO(quickstart_vba)) as ole:
+        text = ole.openstream("PROJECT").read().decode("cp1252")
+        streams = {path[1]: ole.openstream(path).read() for path in ole.listdir()
+                   if path[0] == "VBA" and len(path) == 2}
+    properties = _project_properties(text)
+    sources = vba_project.read_sources(streams.pop("dir"), streams)
+    modules = []
+    for name, kind in _project_kinds(text).items():
+        if kind is vba_project.ModuleKind.DOCUMENT or name in RUNTIME_MODULES:
+            source = _crlf(sources[name])
+            if name == "ThisWorkbook":
+                source += registration_vba(options)
+            elif name == "xlwings":
+                source = _renamed(source)
+            modules.append(vba_project.Module(name, kind, source))
+    modules.append(vba_project.Module(UDF_VBA_MODULE, vba_project.ModuleKind.STANDARD,
+                                      _crlf(udfs_vba)))
+    return vba_project.write(vba_project.Project(
+        name=ADDIN_PROJECT_NAME, project_id=properties["ID"],
+        protection=(properties["CMG"], properties["DPB"], properties["GC"]),
+        version=QUICKSTART_VERSION, version_compatible=properties["VersionCompatible32"],
+        references=REFERENCES, modules=tuple(modules), code_page=CODE_PAGE))
+
+
+def _conf_parts(sheet_xml: str) -> tuple[str, str]:
+    """The settings sheet holding exactly :data:`addin.CONF_SETTINGS`, and its shared strings.
+
+    xlwings' ``GetConfig`` returns the sheet's value whenever a key is on the sheet, even an
+    empty one, so any other row would hide the user's config file for that key.
+    """
+    strings = [text for pair in CONF_SETTINGS for text in pair]
+    rows = "".join(
+        f'<row r="{row}" spans="1:2"><c r="A{row}" s="1" t="s"><v>{2 * row - 2}</v></c>'
+        f'<c r="B{row}" s="1" t="s"><v>{2 * row - 1}</v></c></row>'
+        for row in range(1, len(CONF_SETTINGS) + 1))
+    sheet_xml, count = re.subn(r"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>",
+                               sheet_xml, flags=re.S)
+    sheet_xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:B{len(CONF_SETTINGS)}"',
+                       sheet_xml)
+    if count != 1:
+        raise ValueError("the quickstart settings sheet has no sheetData")
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    shared = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
+    return sheet_xml, shared
+
+
+def build_xlam(source: Path, udfs_vba: str, options: list[dict[str, Any]]) -> bytes:
+    """The add-in: the quickstart add-in at ``source`` with its VBA project and settings rebuilt.
+
+    ``_myaddin.conf`` is activated as ``perfscore.conf`` with only :data:`addin.CONF_SETTINGS`;
+    ``vbaProject.bin`` comes from :func:`addin_project`; every other member is copied. Members
+    keep their order and all get :data:`ZIP_DATE`, so the same inputs give the same bytes (the
+    deflated bytes could differ only between zlib versions).
+    """
+    out = io.BytesIO()
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
-        strings = _shared_strings(zin.read("xl/sharedStrings.xml").decode("utf-8"))
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "xl/workbook.xml":
+        sheet, shared = _conf_parts(zin.read("xl/worksheets/sheet1.xml").decode("utf-8"))
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/workbook.xml":
                 text = data.decode("utf-8")
                 if f'name="{_INACTIVE_CONF}"' not in text:
                     raise ValueError(f"{source} has no {_INACTIVE_CONF} sheet")
                 data = text.replace(f'name="{_INACTIVE_CONF}"', f'name="{_ACTIVE_CONF}"').encode()
-            elif info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode("utf-8")
-                for key, value in CONF_SETTINGS:
-                    text = _set_conf_value(text, strings, key, value)
-                data = text.encode("utf-8")
+            elif name == "xl/worksheets/sheet1.xml":
+                data = sheet.encode("utf-8")
+            elif name == "xl/sharedStrings.xml":
+                data = shared.encode("utf-8")
+            elif name == "xl/vbaProject.bin":
+                data = addin_project(data, udfs_vba, options)
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0
             zout.writestr(info, data)
-    out.seek(0)
-    return out.read()
+    return out.getvalue()
 
 
 def quickstart_xlam(workdir: Path) -> Path:
@@ -269,11 +438,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def build() -> dict[Path, bytes]:
-    """The committed classic-route files, freshly built: the add-in and the golden VBA."""
-    vba, _ = import_functions()
+    """The committed classic-route files, freshly built: the add-in and the golden VBA (CRLF)."""
+    vba, options = import_functions()
     with tempfile.TemporaryDirectory() as workdir:
-        xlam = configure_xlam(quickstart_xlam(Path(workdir)))
-    return {XLAM_PATH: xlam, VBA_MODULE_PATH: vba.encode("utf-8")}
+        xlam = build_xlam(quickstart_xlam(Path(workdir)), vba, options)
+    return {XLAM_PATH: xlam, VBA_MODULE_PATH: _crlf(vba).encode("ascii")}
 
 
 def _members(data: bytes) -> dict[str, bytes]:
@@ -285,7 +454,9 @@ def _members(data: bytes) -> dict[str, bytes]:
 def main(argv: list[str] | None = None) -> int:
     """Rebuild ``perfscore.xlam`` and ``xlwings_udfs.bas``, or with ``--check`` compare them."""
     parser = argparse.ArgumentParser(prog="python -m addin.classic", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="只比较，不写文件；有差异时返回 1")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--build", action="store_true", help="重新生成并写入（默认）")
+    mode.add_argument("--check", action="store_true", help="只比较，不写文件；有差异时返回 1")
     args = parser.parse_args(argv)
     stale = []
     for path, data in build().items():

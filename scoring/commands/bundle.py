@@ -497,7 +497,7 @@ if errorlevel 1 goto failed
 echo.
 echo 安装完成。接下来请按 {GUIDE} 完成 Excel 的信任中心设置，
 echo 然后在 Excel 的单元格中输入 =PERF_GRADE(99) 检查，应显示“优秀”。
-if defined PS_VENV echo 加载项须使用虚拟环境中的 Python：在加载项设置 Interpreter_Win 中填写 %PS_VENV%\\Scripts\\pythonw.exe
+if defined PS_VENV echo 加载项须使用虚拟环境中的 Python：在用户配置文件 %USERPROFILE%\\.perfscore\\perfscore.conf 中写一行 "Interpreter_Win","%PS_VENV%\\Scripts\\pythonw.exe"
 goto end
 
 :no_python
@@ -571,8 +571,8 @@ perfscore {version} 离线安装包
 
 装到虚拟环境
   在命令提示符中运行：{INSTALLER} D:\\perfscore\\venv
-  文件夹不存在时新建虚拟环境，已存在时直接使用；之后在加载项设置 Interpreter_Win 中填写
-  D:\\perfscore\\venv\\Scripts\\pythonw.exe。
+  文件夹不存在时新建虚拟环境，已存在时直接使用；之后在用户配置文件
+  %USERPROFILE%\\.perfscore\\perfscore.conf 中写一行 "Interpreter_Win","D:\\perfscore\\venv\\Scripts\\pythonw.exe"。
 
 无人值守（如由脚本分发）：{INSTALLER} [虚拟环境文件夹] < nul，退出码 0 表示成功。
 
