@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import vocab
+from .project import vocab as project_vocab
 from .vocab import FUNDING_COLUMNS
 
 #: Version of the template layout. Bump it when a column, row rule or name changes, so readers
@@ -52,7 +53,7 @@ VARIANTS: tuple[str, ...] = ("portable", "addin")
 #: Chinese names of the variants, used in file names and the metadata sheet's labels.
 VARIANT_LABELS: dict[str, str] = {"portable": "通用版", "addin": "插件版"}
 
-FormKind = Literal["target", "evaluation", "monitoring"]
+FormKind = Literal["target", "evaluation", "monitoring", "project"]
 
 #: Labels of the unit fields, shared by the forms, the metadata sheet, master data, the fill
 #: manifest and the collected summary.
@@ -257,10 +258,12 @@ OVERRIDE_VALIDATION = Validation(
     "decimal", "评价人调整得分", "留空则得分取系统评分；填写后以此分为准，并请填写原因分析。",
     error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True)
 
-#: The 不适用 mark.
+#: The 不适用 mark: the column's heading (and what a project indicator's 得分 cell shows), and
+#: the value that marks an item.
+NOT_APPLICABLE_LABEL = "不适用"
 NOT_APPLICABLE_VALUE = "是"
 NOT_APPLICABLE_VALIDATION = Validation(
-    "list", "不适用", "本项不适用时选“是”，其分值按比例分摊到其他指标。",
+    "list", NOT_APPLICABLE_LABEL, "本项不适用时选“是”，其分值按比例分摊到其他指标。",
     error="请选择“是”或留空。", values=(NOT_APPLICABLE_VALUE,))
 
 #: Funding amounts (万元).
@@ -760,6 +763,176 @@ MONITORING_EXPLANATION_VALIDATION = Validation(
 
 
 # ---------------------------------------------------------------------------------------------
+# The project self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号; issue #16)
+#
+# The labels are the core's (:data:`scoring.project.vocab.LABELS`, ``FUND_ROWS``, the national
+# profile's): declared there once, laid out here. Column A holds the blocks' labels (项目资金,
+# 年度总体目标, 绩效指标), merged down each block; the funds block and the indicator table share
+# the sheet's columns.
+
+#: The form's title and its year line.
+PROJECT_TITLE = "项目支出绩效自评表"
+PROJECT_SUBTITLE = "（{year}年度）"
+#: The note of the worked example: its data are invented.
+PROJECT_EXAMPLE_NOTE = "示例数据（虚构）：项目、单位、金额和指标均为演示而编写，不是真实填报。"
+
+PROJECT_TITLE_ROW = 1
+PROJECT_SUBTITLE_ROW = 2
+PROJECT_NAME_ROW = 3
+PROJECT_DEPARTMENT_ROW = 4
+PROJECT_FUNDS_HEADER_ROW = 5
+#: The funds rows follow their heading, one per :data:`scoring.project.vocab.FUND_ROWS` entry
+#: (the first, 年度资金总额, alone carries 分值 and 得分).
+PROJECT_FUNDS_FIRST_ROW = 6
+PROJECT_FUND_KEYS: tuple[str, ...] = tuple(project_vocab.FUND_ROWS)
+PROJECT_GOAL_HEADER_ROW = PROJECT_FUNDS_FIRST_ROW + len(PROJECT_FUND_KEYS)
+PROJECT_GOAL_ROW = PROJECT_GOAL_HEADER_ROW + 1
+PROJECT_HEADER_ROW = PROJECT_GOAL_ROW + 1
+
+#: The header lines: (defined name, key of :data:`scoring.project.vocab.LABELS`, row, the
+#: label's letter, the value's first and last letter).
+PROJECT_HEADER_CELLS: tuple[tuple[str, str, int, str, str, str], ...] = (
+    ("project_name", "name", PROJECT_NAME_ROW, "A", "B", "I"),
+    ("project_department", "department", PROJECT_DEPARTMENT_ROW, "A", "B", "D"),
+    ("project_unit", "unit", PROJECT_DEPARTMENT_ROW, "E", "F", "I"),
+)
+#: The 年度总体目标 block: (defined name, key of the labels, first and last letter).
+PROJECT_GOAL_CELLS: tuple[tuple[str, str, str, str], ...] = (
+    ("goal_expected", "goal_expected", "B", "E"),
+    ("goal_actual", "goal_actual", "F", "I"),
+)
+
+#: Text the 提示 working column shows, each ending in ；.
+PROJECT_CHECK_TEXTS: dict[str, str] = {
+    "reason_missing": CHECK_TEXTS["reason_missing"],
+    "unread": "实际完成值无法按指标值识别，得分取“评价人得分”，请复核；",
+    "evaluator": "指标值在生成时未确定，得分取“评价人得分”，perfscore score 按口径复核；",
+}
+
+_PROJECT_LABELS = project_vocab.LABELS
+
+#: The indicator rows of the blank template: the 一级 block (key of
+#: :data:`scoring.project.vocab.BLOCK_NAMES`) and its usual 二级 indicators, one row each.
+PROJECT_BLANK_ROWS: tuple[tuple[str, str], ...] = (
+    ("output", "数量指标"), ("output", "质量指标"), ("output", "时效指标"), ("output", "成本指标"),
+    ("outcome", "经济效益指标"), ("outcome", "社会效益指标"), ("outcome", "生态效益指标"),
+    ("outcome", "可持续影响指标"), ("satisfaction", "服务对象满意度指标"),
+)
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column("block", _PROJECT_LABELS["indicators"], "A", 9, True, "label", "proj_block",
+           fill_down=True, note="区块名称“绩效指标”，整列合并"),
+    Column("level1", _PROJECT_LABELS["level1"], "B", 10, True, "label", "proj_level1",
+           fill_down=True, note="产出指标 / 效益指标 / 满意度指标，整组合并单元格，值在组的第一行"),
+    Column("level2", _PROJECT_LABELS["level2"], "C", 11, True, "label", "proj_level2",
+           fill_down=True, note="数量指标、社会效益指标 …，整组合并单元格，值在组的第一行"),
+    Column("name", _PROJECT_LABELS["name3"], "D", 20, True, "label", "proj_name", align="left",
+           note="三级指标名称；空白模板可填写，下发的表锁定"),
+    Column("target", _PROJECT_LABELS["target"], "E", 13, True, "label", "proj_target",
+           note="如 ≥1200人、≤30天、≥95%、效果明显；得分公式按生成时的指标值写成，下发的表锁定"),
+    Column("actual", _PROJECT_LABELS["actual"], "F", 13, True, "input", "proj_actual",
+           note="数值、百分比（如 98%）、数量（如 1180人）或档次（达成预期指标、部分达成预期指标并具有一定效果 …）"),
+    Column("points", _PROJECT_LABELS["points"], "G", 7, True, "input", "proj_points",
+           number_format="0.##", note="本项分值（不小于 0）"),
+    Column("score", _PROJECT_LABELS["score"], "H", 8, True, "computed", "proj_score",
+           number_format="0.00", note="按口径计算（公式）；不适用时显示“不适用”"),
+    Column("reason", _PROJECT_LABELS["reason"], "I", 24, True, "input", "proj_reason",
+           align="left", note="扣分时必填；缺少时标红"),
+    Column("not_applicable", NOT_APPLICABLE_LABEL, "J", 7, False, "input", "proj_not_applicable",
+           note="工作列：选“是”则本项不考核，总分按适用分值折算为 100 分"),
+    Column("evaluator_score", "评价人得分", "K", 9, False, "input", "proj_evaluator_score",
+           number_format="0.00",
+           note="工作列：定性指标在档内打分（留空取该档默认比例）；无法按口径计算的指标以此为准"),
+    Column("check", "提示", "L", 30, False, "computed", "proj_check", align="left",
+           note="工作列：扣分缺少原因、实际完成值无法识别等提示（公式）"),
+)
+
+
+def _project_fund_column(key: str, letter: str, role: CellRole, note: str,
+                         number_format: str = FUNDING_NUMBER_FORMAT) -> Column:
+    """A funds column at ``letter`` named ``proj_fund_<key>``, titled by the core's label."""
+    title = _PROJECT_LABELS["funds"] if key == "item" else _PROJECT_LABELS[key]
+    width = next(column.width for column in PROJECT_COLUMNS if column.letter == letter)
+    return Column(key, title, letter, width, True, role, f"proj_fund_{key}", number_format,
+                  align="center" if key == "item" else "right", note=note)
+
+
+#: The funds columns; the row labels (:data:`scoring.project.vocab.FUND_ROWS`) span B:C.
+PROJECT_FUND_COLUMNS: tuple[Column, ...] = (
+    _project_fund_column("item", "B", "label", "年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金（四行）",
+                         "General"),
+    _project_fund_column("initial", "D", "input", "年初预算数（万元）"),
+    _project_fund_column("budget", "E", "input", "全年预算数（A，万元），执行率的分母"),
+    _project_fund_column("executed", "F", "input", "全年执行数（B，万元）"),
+    _project_fund_column("points", "G", "label", "分值：年度资金总额一行为评分口径的资金分值（全国 10 分），其余行为空",
+                         "0.##"),
+    _project_fund_column("rate", "H", "computed",
+                         "执行率 = B ÷ A（公式）；A 为 0、空白或金额为负数时为空", "0.00%"),
+    _project_fund_column("score", "I", "computed",
+                         "得分 = 执行率 × 分值，不超过分值（公式，两位小数）；只有年度资金总额一行计分", "0.00"),
+)
+#: Funds column key → the last letter of its merged span.
+PROJECT_FUND_SPANS: dict[str, str] = {"item": "C"}
+
+PROJECT_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("form_title", "标题", "text", "表名：项目支出绩效自评表（示例在表名后注明“示例数据（虚构）”）"),
+    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
+    NamedCell("project_name", _PROJECT_LABELS["name"], "input", "项目名称；下发的表锁定"),
+    NamedCell("project_department", _PROJECT_LABELS["department"], "input", "主管部门"),
+    NamedCell("project_unit", _PROJECT_LABELS["unit"], "input", "实施单位；未填写时取元数据的单位名称"),
+    NamedCell("goal_expected", _PROJECT_LABELS["goal_expected"], "input", "年度总体目标的预期目标"),
+    NamedCell("goal_actual", _PROJECT_LABELS["goal_actual"], "input", "年度总体目标的实际完成情况"),
+    NamedCell("fund_points", f"{project_vocab.FUND_ROWS['total']}{_PROJECT_LABELS['points']}",
+              "label", "资金分值（全国 10 分）"),
+    NamedCell("execution_rate", project_vocab.FUND_ROWS["total"] + _PROJECT_LABELS["rate"],
+              "computed", "年度资金总额的执行率 = 全年执行数 ÷ 全年预算数"),
+    NamedCell("fund_score", f"{project_vocab.FUND_ROWS['total']}{_PROJECT_LABELS['score']}",
+              "computed", "= ROUND(MIN(MAX(执行率,0),1) × 分值, 2)；无法计算执行率时为 0"),
+    NamedCell("project_points_total", f"{_PROJECT_LABELS['total']}{_PROJECT_LABELS['points']}",
+              "computed", "资金分值 + 各指标分值（应为 100）"),
+    NamedCell("project_applicable_points", "适用分值", "computed",
+              "工作区：资金分值 + 未标不适用的指标分值"),
+    NamedCell("project_total_score", _PROJECT_LABELS["total"], "computed",
+              "资金得分 + 指标得分；有不适用指标时 ÷ 适用分值 × 100，两位小数，限 0–100"),
+    NamedCell("project_grade", _PROJECT_LABELS["grade"], "computed",
+              "优秀 / 良好 / 中 / 差（90、80、60 分为界，含）"),
+    NamedCell("project_note", "说明", "text", "表下方的说明：示例写明数据为虚构；实际填报的表为空"),
+)
+
+PROJECT_FORM = FormLayout(
+    kind="project",
+    label="项目自评表",
+    sheet="项目自评表",
+    columns=PROJECT_COLUMNS,
+    header_row=PROJECT_HEADER_ROW,
+    first_data_row=PROJECT_HEADER_ROW + 1,
+    cells=PROJECT_CELLS,
+)
+
+#: 实际完成值 of an indicator: free text or a number, as the target asks.
+PROJECT_ACTUAL_VALIDATION = Validation(
+    "any", _PROJECT_LABELS["actual"],
+    "对照年度指标值填写：数值、百分比（如 98%）、数量（如 1180人）；定性指标填写 达成预期指标、"
+    "部分达成预期指标并具有一定效果 或 未达成预期指标且效果较差。")
+#: 实际完成值 of a qualitative indicator: the three tiers (:data:`scoring.project.vocab.TIER_NAMES`).
+PROJECT_TIER_VALIDATION = Validation(
+    "list", _PROJECT_LABELS["actual"], "定性指标：请从下拉列表中选择完成档次。",
+    error="请从下拉列表中选择完成档次。", values=tuple(project_vocab.TIER_NAMES.values()))
+#: 分值 of an indicator.
+PROJECT_POINTS_VALIDATION = Validation(
+    "decimal", _PROJECT_LABELS["points"], "请输入本项分值（不小于 0；资金与各指标分值合计 100）。",
+    error="分值应为不小于 0 的数。", minimum=0.0, maximum=100.0)
+#: The evaluator's score within a qualitative tier.
+PROJECT_EVALUATOR_VALIDATION = Validation(
+    "decimal", "评价人得分",
+    "定性指标：在档内填写得分（达成 100%–80%、部分达成 80%–60%、未达成 60%–0% 的分值）；留空按该档默认比例计分。",
+    error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True)
+#: 预期目标, 实际完成情况 and 偏差原因分析及改进措施.
+PROJECT_TEXT_VALIDATION = Validation(
+    "any", _PROJECT_LABELS["reason"], "扣分的指标必须说明偏差原因及改进措施，不能只写“无”。")
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry of forms
 
 
@@ -881,6 +1054,12 @@ class FormSpec:
             (``(book, path, strict) -> {"kind": …, "row": …}``).
         score: Gives ``perfscore score --json`` for a read workbook (``book -> dict``); empty
             for a form that has no score (the target form).
+        variants: The variants ``perfscore template`` writes of the form.
+
+    A form with no ``fill`` (the project self-evaluation, filled per project rather than per
+    unit) is not written by ``perfscore fill`` nor summarised by ``collect`` yet
+    (:data:`FILLED_FORMS`); it is written by ``perfscore template`` and scored by
+    ``perfscore score``.
     """
 
     layout: FormLayout
@@ -889,6 +1068,7 @@ class FormSpec:
     fill: str
     summarise: str
     score: str = ""
+    variants: tuple[str, ...] = VARIANTS
 
     @property
     def kind(self) -> str:
@@ -902,8 +1082,9 @@ class FormSpec:
 
     @property
     def summary_sheet(self) -> str:
-        """The collect summary's sheet of this form's per-unit rows."""
-        return self.summary[0].sheet
+        """The collect summary's sheet of this form's per-unit rows ("" for a form collect does
+        not summarise)."""
+        return self.summary[0].sheet if self.summary else ""
 
 
 #: Every form the product writes and reads, in the order fill writes them.
@@ -928,7 +1109,13 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              summary=(MONITORING_SUMMARY, RED_LIGHTS_SUMMARY),
              fill="monitoring_bytes", summarise="scoring.batch.collect:monitoring_entry",
              score="scoring.workbook.monitoring_reader:monitoring_report"),
+    FormSpec(PROJECT_FORM, master=(), summary=(), fill="", summarise="",
+             score="scoring.workbook.project_reader:project_report", variants=("portable",)),
 )}
+
+#: The forms ``perfscore fill`` writes for every unit and ``collect`` summarises: those with a
+#: fill function (a project form is per project, from master data not yet declared).
+FILLED_FORMS: tuple[str, ...] = tuple(kind for kind, spec in FORMS.items() if spec.fill)
 
 #: Form kind → the form's short Chinese name (file names, the fill manifest).
 FORM_LABELS: dict[str, str] = {kind: spec.label for kind, spec in FORMS.items()}

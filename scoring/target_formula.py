@@ -73,7 +73,7 @@ def _joined_words(words: tuple[str, ...]) -> str:
     return "&".join(fx.text(joined[start:start + size]) for start in range(0, len(joined), size))
 
 
-def _among(expression: str, words: Iterable[str]) -> str:
+def among(expression: str, words: Iterable[str]) -> str:
     """TRUE when the text ``expression`` is exactly one of ``words`` (case-sensitive, like the
     engine's lists; FIND, unlike MATCH, takes no wildcards)."""
     return f'ISNUMBER(FIND("{_SEPARATOR}"&{expression}&"{_SEPARATOR}",{_word_list(words)}))'
@@ -85,8 +85,8 @@ def _prefixed(text: str, prefixes: Iterable[str], rests: Iterable[str]) -> str:
     for prefix in prefixes:
         by_length.setdefault(len(prefix), []).append(prefix)
     rests = tuple(rests)
-    tests = [f"AND(LEN({text})>{length},{_among(f'LEFT({text},{length})', group)},"
-             f"{_among(f'MID({text},{length + 1},LEN({text}))', rests)})"
+    tests = [f"AND(LEN({text})>{length},{among(f'LEFT({text},{length})', group)},"
+             f"{among(f'MID({text},{length + 1},LEN({text}))', rests)})"
              for length, group in sorted(by_length.items())]
     return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
 
@@ -104,8 +104,8 @@ def _quality_reads(target: Target, ref: str) -> str:
     text = squeezed(ref)
     qualities, rests = _quality_words(target)
     prefixes = vocab.NOT_PREFIXES + vocab.PARTIAL_PREFIXES + vocab.ACHIEVED_PREFIXES
-    words = (f"OR({_among(f'LOWER({text})', vocab.YES_WORDS + vocab.NO_WORDS)},"
-             f"{_among(text, vocab.PARTIAL_WORDS + qualities)},{_prefixed(text, prefixes, rests)})")
+    words = (f"OR({among(f'LOWER({text})', vocab.YES_WORDS + vocab.NO_WORDS)},"
+             f"{among(text, vocab.PARTIAL_WORDS + qualities)},{_prefixed(text, prefixes, rests)})")
     return (f"IF(ISLOGICAL({ref}),TRUE(),IF(ISNUMBER({ref}),OR({ref}=0,{ref}=1),"
             f"AND(ISERROR(FIND(\"{_SEPARATOR}\",{text})),{words})))")
 
@@ -118,20 +118,20 @@ def _quality_meets(target: Target, ref: str) -> str:
     lower = f"LOWER({text})"
     qualities, rests = _quality_words(target)
     if target.negated:
-        words = (f"OR({_among(lower, vocab.NO_WORDS)},AND(NOT({_among(lower, vocab.YES_WORDS)}),"
-                 f"NOT({_among(text, vocab.PARTIAL_WORDS + qualities)}),"
+        words = (f"OR({among(lower, vocab.NO_WORDS)},AND(NOT({among(lower, vocab.YES_WORDS)}),"
+                 f"NOT({among(text, vocab.PARTIAL_WORDS + qualities)}),"
                  f"{_prefixed(text, vocab.NOT_PREFIXES, rests)}))")
         logical, number = f"NOT({ref})", f"{ref}=0"
     else:
-        words = (f"OR({_among(lower, vocab.YES_WORDS)},AND(NOT({_among(lower, vocab.NO_WORDS)}),"
-                 f"NOT({_among(text, vocab.PARTIAL_WORDS)}),OR({_among(text, qualities)},"
+        words = (f"OR({among(lower, vocab.YES_WORDS)},AND(NOT({among(lower, vocab.NO_WORDS)}),"
+                 f"NOT({among(text, vocab.PARTIAL_WORDS)}),OR({among(text, qualities)},"
                  f"{_prefixed(text, vocab.ACHIEVED_PREFIXES, rests)})))")
         logical, number = ref, f"{ref}=1"
     return (f"IF(ISLOGICAL({ref}),{logical},IF(ISNUMBER({ref}),{number},"
             f"AND(ISERROR(FIND(\"{_SEPARATOR}\",{text})),{words})))")
 
 
-def _number(target: Target, ref: str) -> str:
+def number(target: Target, ref: str) -> str:
     """The number in ``ref``: the cell's number, or its text without the target's unit read by
     VALUE (which takes ``97%`` as 0.97)."""
     text = squeezed(ref)
@@ -144,7 +144,7 @@ def _number(target: Target, ref: str) -> str:
 
 def _number_reads(target: Target, ref: str) -> str:
     text = squeezed(ref)
-    value = _number(target, ref)
+    value = number(target, ref)
     has_percent = f"ISNUMBER(FIND(\"%\",{text}))"
     tests = [f"NOT(ISLOGICAL({ref}))", f"ISNUMBER({value})"]
     if target.percent:
@@ -172,6 +172,6 @@ def meets(target: Target, ref: str) -> str:
     says: FALSE for a blank, unreadable or error value."""
     if target.kind == "qualitative":
         return f"IFERROR({_quality_meets(target, ref)},FALSE())"
-    compare = f"{_number(target, ref)}{_COMPARE[target.op]}{fx.num(float(target.value))}"
+    compare = f"{number(target, ref)}{_COMPARE[target.op]}{fx.num(float(target.value))}"
     return f"IFERROR(AND({_number_reads(target, ref)},{compare}),FALSE())"
 

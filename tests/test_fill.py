@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
-from scoring.forms import FORMS
+from scoring.forms import FILLED_FORMS
 from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, write_master
 from scoring.cli import main
@@ -73,7 +73,7 @@ def test_units_with_different_key_works_get_their_own_layout(master_path):
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     master = load_master(master_path)
     report = fill_units(master, tmp_path, jobs=2)
-    assert report.count("written") == len(FORMS) * len(master.units) == 42
+    assert report.count("written") == len(FILLED_FORMS) * len(master.units) == 42
     assert sorted(master.failed) == ["100005", "100009", "100012"]
     with open(tmp_path / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -100,9 +100,9 @@ def test_existing_files_are_kept_unless_forced(master_path, tmp_path):
     target = next(tmp_path.glob("*_目标表.xlsx"))
     target.write_bytes(b"typed by the unit")
     report = fill_units(one, tmp_path, jobs=1)
-    assert report.count("exists") == len(FORMS) and target.read_bytes() == b"typed by the unit"
+    assert report.count("exists") == len(FILLED_FORMS) and target.read_bytes() == b"typed by the unit"
     report = fill_units(one, tmp_path, jobs=1, force=True)
-    assert report.count("written") == len(FORMS) and zipfile.is_zipfile(target)
+    assert report.count("written") == len(FILLED_FORMS) and zipfile.is_zipfile(target)
     assert not list(tmp_path.glob(".~*"))  # no temporary files left behind
     # The typed-into file was moved to 备份/<time>/ first; the untouched one just replaced.
     (backup,) = tmp_path.glob(f"{BACKUP_FOLDER}/*/*.xlsx")
@@ -129,7 +129,7 @@ def test_a_changed_master_is_said_per_unit_and_force_keeps_typed_work(master_pat
     capsys.readouterr()
     assert main(["fill", str(second), "--out", str(out), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
-    assert f"{len(FORMS)} 个已存在的工作簿所属单位的主数据已改动" in err
+    assert f"{len(FILLED_FORMS)} 个已存在的工作簿所属单位的主数据已改动" in err
     with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     stale = {row["文件"] for row in rows if row["状态"] == "已存在，主数据已改动，未覆盖"}

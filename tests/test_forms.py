@@ -11,9 +11,10 @@ import re
 import pytest
 
 from scoring import forms
-from scoring.forms import AWARDS_COLUMNS, EVALUATION_FORM, TARGET_FORM, indicator_label
+from scoring.forms import (AWARDS_COLUMNS, EVALUATION_FORM, PROJECT_FORM, TARGET_FORM,
+                           indicator_label)
 
-LAYOUTS = [TARGET_FORM, EVALUATION_FORM]
+LAYOUTS = [TARGET_FORM, EVALUATION_FORM, PROJECT_FORM]
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -130,7 +131,7 @@ def test_the_registry_finds_every_form_and_its_declared_names_exist_in_its_workb
     from scoring.forms import FORM_LABELS, FORMS, form, function
 
     books = template_workbooks()
-    assert set(FORMS) == {"target", "evaluation", "monitoring"}
+    assert set(FORMS) == {"target", "evaluation", "monitoring", "project"}
     for kind, spec in FORMS.items():
         assert form(kind) is spec and FORM_LABELS[kind] == spec.layout.label
         for path in (spec.summarise, spec.score):
@@ -138,8 +139,8 @@ def test_the_registry_finds_every_form_and_its_declared_names_exist_in_its_workb
                 assert callable(function(path)), path
         declared = {cell.name for cell in spec.layout.cells if "<" not in cell.name} | {
             column.name for column in spec.layout.columns}  # subtotal_<code>: one per section
-        written = [wb for name, wb in books.items() if f"_{kind}_" in name]
-        assert len(written) == 4  # blank and example, both variants
+        written = [wb for wb in books.values() if wb["perfscore_meta"]["B1"].value == kind]
+        assert len(written) == 2 * len(spec.variants)  # blank and example of each variant
         for wb in written:
             assert declared <= set(wb.defined_names), (kind, sorted(declared - set(wb.defined_names)))
             meta = wb["perfscore_meta"]
@@ -153,6 +154,7 @@ def test_the_summary_tables_are_declared_once_and_each_form_owns_its_own():
 
     from scoring.batch.collect import Collected, UNIT_COLUMNS
     from scoring.batch.summary import EMPTY_NOTES, SHEETS
+    from scoring import forms as forms_module
     from scoring.forms import FORMS, SUMMARY_TABLES
 
     keys = [table.key for table in SUMMARY_TABLES]
@@ -162,6 +164,26 @@ def test_the_summary_tables_are_declared_once_and_each_form_owns_its_own():
     owned = [table.key for spec in FORMS.values() for table in spec.summary]
     assert len(owned) == len(set(owned)) and set(owned) <= set(keys)
     assert {spec.kind: spec.summary_sheet for spec in FORMS.values()} == {
-        "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控"}
+        "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控", "project": ""}
+    assert forms_module.FILLED_FORMS == ("target", "evaluation", "monitoring")
     assert UNIT_COLUMNS is FORMS["evaluation"].summary[0].columns
     assert UNIT_COLUMNS["flags"] == "否决与取消资格"
+
+
+def test_the_project_form_takes_its_labels_from_the_core():
+    """项目支出绩效自评表 (issue #16): the columns are the national profile's, in its order, with
+    the core's labels; the funds rows are the core's."""
+    from scoring.project import NATIONAL
+    from scoring.project import vocab as project_vocab
+
+    official = [column.key for column in PROJECT_FORM.official_columns]
+    assert official == ["block", "level1", "level2", "name", "target", "actual", "points",
+                        "score", "reason"]
+    assert [column.title for column in PROJECT_FORM.official_columns[1:]] == [
+        NATIONAL.label(key) for key in NATIONAL.indicator_columns]
+    assert [column.title for column in forms.PROJECT_FUND_COLUMNS[1:]] == [
+        NATIONAL.label(key) for key in NATIONAL.fund_columns]
+    assert forms.PROJECT_FUND_KEYS == tuple(key for key, _ in NATIONAL.fund_rows)
+    assert {"project_total_score", "project_grade", "execution_rate", "fund_score"} <= {
+        cell.name for cell in PROJECT_FORM.cells}
+    assert forms.PROJECT_TIER_VALIDATION.values == tuple(project_vocab.TIER_NAMES.values())

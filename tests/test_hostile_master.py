@@ -17,7 +17,7 @@ from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import UNITS, example_frames, load_master, write_master
 from scoring.cli import main
 from scoring.errors import MasterDataError
-from scoring.forms import FORMS
+from scoring.forms import FILLED_FORMS
 from scoring.workbook.safety import csv_text, looks_like_formula
 
 
@@ -64,7 +64,7 @@ def test_unit_names_no_file_system_takes_still_give_files(tmp_path, name):
     master, report = _fill(_two_units(name), tmp_path)
     assert master.problems == ()
     files = [Path(row.file) for row in report.written if row.unit_code == "001002"]
-    assert len(files) == len(FORMS) and all(path.is_file() and path.parent == tmp_path / "out"
+    assert len(files) == len(FILLED_FORMS) and all(path.is_file() and path.parent == tmp_path / "out"
                                             for path in files)
     assert all(len(path.name.encode()) <= 255 for path in files)
     book = load_workbook(files[0])
@@ -96,7 +96,7 @@ def test_formula_like_text_stays_text_in_workbooks_and_manifest(tmp_path, name):
 
 def test_text_longer_than_a_cell_fails_that_unit_only(tmp_path):
     master, report = _fill(_two_units("南京市测试局"), tmp_path)  # baseline: both written
-    assert report.count("written") == 2 * len(FORMS)
+    assert report.count("written") == 2 * len(FILLED_FORMS)
     frames = _two_units("南京市测试局")
     frames[UNITS.sheet].loc[1, "单位主要职能"] = "职" * 40000  # CSV: no cell limit on the way in
     master, report = _fill(frames, tmp_path / "long", as_csv=True)

@@ -21,7 +21,7 @@ from scoring.batch.collect import collect
 from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import FRAMEWORK, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
-from scoring.forms import FORMS
+from scoring.forms import FILLED_FORMS
 from scoring.framework import Framework, Inputs, evaluate
 from scoring.workbook.reader import score_workbook
 from scoring.workbook.writer import build_evaluation_workbook
@@ -64,7 +64,7 @@ def test_every_unit_gets_every_workbook(annex) -> None:
     (warning,) = master.warnings
     assert warning.code == "PS-R007" and "A11" in warning.message
     assert (warning.sheet, warning.column) == (FRAMEWORK.sheet, "评价要点") and warning.row
-    assert report.count("written") == 2 * len(FORMS) and not report.failed
+    assert report.count("written") == 2 * len(FILLED_FORMS) and not report.failed
     with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = [row for row in csv.DictReader(stream) if row["表单"] == "自评表"]
     assert len(rows) == 2 and all("PS-R007" in row["说明"] and "A11" in row["说明"] for row in rows)

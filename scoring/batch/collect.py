@@ -146,7 +146,11 @@ def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
     path = Path(path)
     try:
         book = open_workbook(path)
-        return forms.function(forms.form(book.metadata.form_kind).summarise)(book, path, strict)
+        spec = forms.form(book.metadata.form_kind)
+        if not spec.summarise:
+            raise WorkbookFileError(f"{spec.label}工作簿暂不汇总，请用 perfscore score 逐个评分",
+                                    code="PS-W012", file=str(path))
+        return forms.function(spec.summarise)(book, path, strict)
     except MemoryError:
         raise  # the worker reports it (the memory limit of run_isolated)
     except PerfscoreError as exc:

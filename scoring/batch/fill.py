@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape
 from openpyxl.compat import safe_string
 
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
-from ..forms import (FORM_LABELS, FORMS, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS,
+from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS,
                      UNIT_LABELS)
 from ..framework import Framework, Inputs
 from ..monitoring import Period
@@ -389,7 +389,7 @@ class Filler:
 
 
 def unit_paths(unit: Unit, out: Path, variant: str,
-               kinds: Sequence[str] = tuple(FORMS)) -> dict[str, Path]:
+               kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
     """Where a unit's workbooks go (one per form kind): named by year, unit code and name."""
     return {kind: out / workbook_filename(kind, year=unit.year, unit_code=unit.code,
                                           unit_name=unit.name, variant=variant)
@@ -467,7 +467,7 @@ def _back_up(path: Path, out: Path, stamp: str) -> Path:
 
 def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
                previous: dict[str, Previous] | None = None, stamp: str = "",
-               policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = tuple(FORMS),
+               policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = FILLED_FORMS,
                period: Period | None = None) -> list[Written]:
     """Write the workbooks of one unit, one per form of ``kinds`` (runs in a worker process, which keeps its
     :class:`Filler` and so its layout templates from one unit to the next).
@@ -578,7 +578,7 @@ def _colliding(units: Sequence[Unit], out: Path, variant: str,
 def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable",
                jobs: int | None = None, force: bool = False, progress: bool = False,
                limits: WorkerLimits = WRITE_LIMITS, policies: Policies | None = None,
-               kinds: Sequence[str] = tuple(FORMS), period: Period | None = None
+               kinds: Sequence[str] = FILLED_FORMS, period: Period | None = None
                ) -> FillReport:
     """Write every good unit's workbooks into ``out`` and the manifest beside them.
 
@@ -596,7 +596,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         progress: Show a progress bar on stderr.
         limits: Memory and time for one unit.
         policies: The scoring policies (default: the master data's 评分口径).
-        kinds: The forms to write (:data:`scoring.forms.FORMS`; default all of them: the
+        kinds: The forms to write (:data:`scoring.forms.FILLED_FORMS`; default all of them: the
             target form, the self-evaluation and the monitoring form).
         period: 监控期间 of every monitoring form (default: each unit's, from master data).
 

@@ -67,15 +67,16 @@ def _suffixed(text: str, suffix: str, what: str) -> str:
 
 def form_kinds(text: str) -> tuple[str, ...]:
     """A list of forms to write, by kind or Chinese name: ``target,monitoring`` or ``目标表、监控表``."""
-    from ..forms import FORM_LABELS
+    from ..forms import FILLED_FORMS, FORM_LABELS
 
-    by_name = {**{kind: kind for kind in FORM_LABELS}, **{label: kind for kind, label in FORM_LABELS.items()}}
+    labels = {kind: FORM_LABELS[kind] for kind in FILLED_FORMS}
+    by_name = {**{kind: kind for kind in labels}, **{label: kind for kind, label in labels.items()}}
     chosen = []
     for name in text.replace("、", ",").replace("，", ",").split(","):
         if not name.strip():
             continue
         if name.strip() not in by_name:
-            known = "、".join(f"{label}（{kind}）" for kind, label in FORM_LABELS.items())
+            known = "、".join(f"{label}（{kind}）" for kind, label in labels.items())
             raise argparse.ArgumentTypeError(f"无法识别的表单“{name.strip()}”，应为 {known}")
         chosen.append(by_name[name.strip()])
     if not chosen:

@@ -13,7 +13,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from ..forms import FORMS
+from ..forms import FILLED_FORMS, FORMS
 from ..policies import SETTING_SEPARATOR, SETTINGS, parse_policies
 from . import arguments
 
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
     parser.add_argument("--forms", type=arguments.form_kinds, default=None, metavar="表单",
                         help="要生成的表单，用逗号分隔："
-                             + "、".join(f"{spec.label}（{kind}）" for kind, spec in FORMS.items())
+                             + "、".join(f"{FORMS[kind].label}（{kind}）" for kind in FILLED_FORMS)
                              + "（默认全部）")
     parser.add_argument("--period", type=arguments.period, default=None, metavar="监控期间",
                         help="运行监控表的监控期间，如 1-7月（默认按主数据“监控期间”列，为空时 1-6月）")
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     report = fill_units(master, args.out, variant=args.variant, jobs=args.jobs, force=args.force,
                         progress=sys.stderr.isatty(),
                         policies=parse_policies(chosen, master.policies),
-                        kinds=args.forms or tuple(FORMS), period=args.period)
+                        kinds=args.forms or FILLED_FORMS, period=args.period)
     failed = [row for row in report.failed if row.file]
     for row in failed:
         print(f"未生成 {Path(row.file).name}：{row.message}", file=sys.stderr)

@@ -48,6 +48,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(title)
     if report.get("form") == "monitoring":
         return "\n".join(lines + _monitoring_lines(report))
+    if report.get("form") == "project":
+        return "\n".join(lines + _project_lines(report))
     subtotals = "  ".join(f"{code} {value:g}" for code, value in report["subtotals"].items())
     lines.append(f"小计：{subtotals}")
     lines.append(f"总得分：{report['total']:g}  等次：{report['grade']}  扣分合计：{report['deduction']:g}")
@@ -95,6 +97,26 @@ def _monitoring_lines(report: dict[str, Any]) -> list[str]:
             lines.append(f"红灯：{entry['level3']} 执行情况 {entry['actual'] or '—'}，"
                          f"半年指标值 {entry['half_value']}")
     lines += _issue_lines(report)
+    return lines + [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
+
+
+def _project_lines(report: dict[str, Any]) -> list[str]:
+    """The summary of a project self-evaluation: total, grade, lost points, review findings."""
+    from ..project.vocab import MESSAGES
+
+    lines = [report["project"]] if report.get("project") else []
+    lines.append(MESSAGES["report_total"].format(
+        total=report["total"], grade=report["grade"], rate=_percent(report["funds"][0]["rate"]),
+        applicable=report["applicable_points"]))
+    lines += [MESSAGES["report_lost_fund"].format(name=entry["label"], score=entry["score"] or 0,
+                                                  points=entry["points"], rate=_percent(entry["rate"]))
+              for entry in report["funds"] if entry["lost"] > 0]
+    lines += [MESSAGES["report_lost"].format(name=entry["name"], final=entry["final"],
+                                             points=entry["points"],
+                                             reason=entry["reason"] or MESSAGES["report_reason_missing"])
+              for entry in report["indicators"] if entry["lost"] > 0]
+    lines += _issue_lines(report)
+    lines += [MESSAGES["report_review"].format(**finding) for finding in report.get("review", [])]
     return lines + [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
 
 

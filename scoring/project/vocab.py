@@ -131,6 +131,13 @@ MESSAGES: dict[str, str] = {
     "funds_sum": "{column}：资金总额{total:g}万元，而{parts}之和为{sum:g}万元",
     "rate_above_full": "{where}执行数{executed:g}万元大于预算数{budget:g}万元，执行率{rate:.2%}超过100%",
     "too_long": "{where}共{length}字，超过{limit}字的限制",
+    # reading a workbook back (scoring/workbook/project_reader.py) and perfscore score
+    "stored_differs": "{cell}：工作簿中为“{stored}”，按口径应为“{engine}”",
+    "report_total": "总分：{total:g}  等次：{grade}  资金执行率：{rate}  适用分值：{applicable:g}",
+    "report_lost": "扣分：{name} 得 {final:g}/{points:g} 分 — {reason}",
+    "report_lost_fund": "扣分：{name} 得 {score:g}/{points:g} 分（执行率 {rate}）",
+    "report_reason_missing": "（缺少偏差原因分析）",
+    "report_review": "审核提示 [{code}] {message}",
     # profiles (scoring/project/profiles.py)
     "profile_invalid": "项目评分口径 {key} 的设置互相矛盾或超出范围：{names}",
     "profile_unknown": "没有名为“{key}”的项目评分口径，应为以下之一：{known}",

@@ -1,0 +1,45 @@
+"""The worked example of a project self-evaluation: invented data, labelled as such.
+
+``perfscore template`` writes it as ``example_2024_project_evaluation_portable.xlsx``; the
+workbook's note (:data:`scoring.forms.PROJECT_EXAMPLE_NOTE`) says the data are invented. It
+exercises each way an indicator is scored: forward (≥) and reverse (≤) targets met and unmet,
+a qualitative tier with the evaluator's score inside it, one with the tier's default, and the
+execution rate.
+"""
+
+from __future__ import annotations
+
+from .form import FundRow, ProjectEvaluation, ProjectIndicator
+from .vocab import BLOCK_NAMES, TIER_NAMES
+
+#: The year of the example.
+EXAMPLE_YEAR = 2024
+
+_OUTPUT, _OUTCOME, _SATISFACTION = (BLOCK_NAMES[key] for key in ("output", "outcome", "satisfaction"))
+
+
+def example_project() -> ProjectEvaluation:
+    """The invented 社区养老服务补助 project: 90.67 points, 优秀."""
+    return ProjectEvaluation(
+        name="社区养老服务补助项目（示例）",
+        department="某市民政局（示例）",
+        unit="某市社区养老服务中心（示例）",
+        funds={"total": FundRow(100, 110, 104.5), "appropriation": FundRow(80, 90, 86.5),
+               "carryover": FundRow(10, 10, 10), "other": FundRow(10, 10, 8)},
+        goal_expected="为辖区 1200 名以上高龄、失能老人提供居家养老服务，补助按月足额发放。",
+        goal_actual="全年服务老人 1180 名，服务合格率 98%，补助发放平均用时 40 天。",
+        indicators=(
+            ProjectIndicator(_OUTPUT, "数量指标", "服务老人人数", "≥1200人", "1180人", 20,
+                             reason="部分老人迁出辖区；下年度扩大摸底范围。"),
+            ProjectIndicator(_OUTPUT, "质量指标", "服务合格率", "≥95%", 0.98, 15),
+            ProjectIndicator(_OUTPUT, "时效指标", "补助发放用时", "≤30天", "40天", 10,
+                             reason="系统切换致发放延迟；已改为按月批量发放。"),
+            ProjectIndicator(_OUTPUT, "成本指标", "人均服务成本", "≤900元", "880元", 5),
+            ProjectIndicator(_OUTCOME, "社会效益指标", "老年人生活质量改善", "效果明显",
+                             TIER_NAMES["partial"], 20, score=14,
+                             reason="助餐服务覆盖不足；下年度新增两个助餐点。"),
+            ProjectIndicator(_OUTCOME, "可持续影响指标", "长效管理机制", "健全",
+                             TIER_NAMES["achieved"], 10),
+            ProjectIndicator(_SATISFACTION, "服务对象满意度指标", "服务对象满意度", "≥90%", 0.92, 10),
+        ),
+    )

@@ -1,0 +1,178 @@
+"""Read a filled project self-evaluation workbook (项目支出绩效自评表) and score it with the engine.
+
+The workbook is found by what it declares: the metadata sheet says it is a project form, and the
+defined names of :data:`scoring.forms.PROJECT_FORM` say where each cell and column is.
+:func:`read_project` rebuilds the :class:`~scoring.project.ProjectEvaluation` from the cells and
+keeps the stored scores (the formulas' cached results); :func:`project_report` scores it with
+:func:`scoring.project.evaluate_project` under the national profile, runs the review checks
+(:func:`scoring.project.review_project`) and lists each stored score that is not the engine's.
+A workbook saved by openpyxl (freshly written) has no cached results: those cells count as not
+calculated, never as disagreements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import forms
+from ..errors import WorkbookFileError
+from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS
+from ..project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator, ProjectResult,
+                       evaluate_project, review_project)
+from ..project.vocab import MESSAGES
+from .metadata import Metadata
+from .reader import TOLERANCE, WorkbookData, filled_down, text_of
+
+
+@dataclass(frozen=True)
+class StoredScore:
+    """A score as the workbook's formulas last computed it.
+
+    Attributes:
+        name: The defined name of its column or cell (``proj_score``, ``project_total_score``).
+        index: The indicator's position (0-based) for a row score; None for a single cell.
+        cell: ``项目自评表!H13``.
+        value: The cached value; None when never calculated.
+    """
+
+    name: str
+    index: int | None
+    cell: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class FilledProject:
+    """A project workbook as read: its file, metadata, form and stored scores."""
+
+    file: str
+    metadata: Metadata
+    evaluation: ProjectEvaluation
+    stored: tuple[StoredScore, ...]
+
+
+def _entered(value: Any) -> Any:
+    """A typed value as the engine takes it: text without its outer spaces, blank as None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_project(book: WorkbookData) -> FilledProject:
+    """Read a project workbook into its :class:`~scoring.project.ProjectEvaluation`.
+
+    Indicator rows with neither a 三级指标, a 指标值 nor a 实际完成值 (the blank template's
+    unused rows) are left out.
+
+    Raises:
+        WorkbookFileError: PS-W012 when it is another form's workbook; PS-W007 when defined
+            names are missing or a table's columns no longer match.
+    """
+    layout = PROJECT_FORM
+    kind = book.metadata.form_kind
+    if kind != layout.kind:
+        raise WorkbookFileError(
+            f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
+            code="PS-W012", file=book.file)
+    columns = {column.key: book.column(column.name) for column in layout.columns}
+    funds_read = {column.key: book.column(column.name) for column in PROJECT_FUND_COLUMNS}
+    if len({len(values) for values in columns.values()}) != 1 or \
+            len({len(values) for values in funds_read.values()}) != 1:
+        raise WorkbookFileError("项目自评表的表格各列行数不一致：工作簿的结构被改动", code="PS-W007",
+                                file=book.file, sheet=layout.sheet)
+    funds = {key: FundRow(*(_entered(funds_read[amount][index])
+                            for amount in ("initial", "budget", "executed")))
+             for index, key in enumerate(forms.PROJECT_FUND_KEYS)}
+    for key in ("level1", "level2"):
+        columns[key] = filled_down(columns[key])
+    score_area = book.area(layout.column("score").name)
+    indicators: list[ProjectIndicator] = []
+    stored: list[StoredScore] = []
+    for row in range(len(columns["level1"])):
+        name, target, actual = (_entered(columns[key][row]) for key in ("name", "target", "actual"))
+        if name is None and target is None and actual is None:
+            continue
+        stored.append(StoredScore(layout.column("score").name, len(indicators),
+                                  score_area.ref(row=score_area.first_row + row),
+                                  columns["score"][row]))
+        indicators.append(ProjectIndicator(
+            columns["level1"][row], columns["level2"][row], text_of(name), target, actual,
+            _entered(columns["points"][row]), score=_entered(columns["evaluator_score"][row]),
+            reason=text_of(columns["reason"][row]),
+            not_applicable=columns["not_applicable"][row] == forms.NOT_APPLICABLE_VALUE))
+    for name in ("fund_score", "project_total_score", "project_grade"):
+        stored.append(StoredScore(name, None, book.area(name).ref(), book.named(name)))
+    meta = book.metadata
+    evaluation = ProjectEvaluation(
+        name=text_of(book.named("project_name")),
+        department=text_of(book.named("project_department")),
+        unit=text_of(book.named("project_unit")) or meta.unit_name,
+        funds=funds,
+        goal_expected=text_of(book.named("goal_expected")),
+        goal_actual=text_of(book.named("goal_actual")),
+        indicators=tuple(indicators))
+    return FilledProject(book.file, meta, evaluation, tuple(stored))
+
+
+def _engine_value(result: ProjectResult, stored: StoredScore) -> Any:
+    """What the engine says the stored cell should hold."""
+    if stored.index is not None:
+        row = result.indicators[stored.index]
+        return forms.NOT_APPLICABLE_LABEL if row.not_applicable else row.final
+    return {"fund_score": result.funds[0].score or 0.0, "project_total_score": result.total,
+            "project_grade": result.grade}[stored.name]
+
+
+def compare_scores(result: ProjectResult, stored: tuple[StoredScore, ...]
+                   ) -> tuple[list[dict[str, Any]], int]:
+    """The stored scores that are not the engine's (JSON rows), and how many were never
+    calculated."""
+    disagreements: list[dict[str, Any]] = []
+    not_calculated = 0
+    for cell in stored:
+        engine = _engine_value(result, cell)
+        if cell.value is None:
+            not_calculated += 1
+            continue
+        if isinstance(engine, float) and isinstance(cell.value, (int, float)) \
+                and not isinstance(cell.value, bool):
+            same = abs(float(cell.value) - engine) <= TOLERANCE
+        else:
+            same = text_of(cell.value) == text_of(engine)
+        if not same:
+            disagreements.append({"cell": cell.cell, "name": cell.name, "stored": cell.value,
+                                  "engine": engine, "message": MESSAGES["stored_differs"].format(
+                                      cell=cell.cell, stored=text_of(cell.value),
+                                      engine=text_of(engine))})
+    return disagreements, not_calculated
+
+
+def score_project(filled: FilledProject) -> dict[str, Any]:
+    """Score a read project workbook: the JSON of ``perfscore score``.
+
+    Returns:
+        :meth:`~scoring.project.ProjectResult.to_dict` (national profile; each indicator with
+        the ``reason`` typed beside it), the review checks' findings (``review``), and ``form``, ``file``, ``variant``, ``year``, ``unit_name``,
+        ``project``, ``not_calculated`` and ``disagreements`` (stored scores that are not the
+        engine's, each with its Chinese ``message``).
+    """
+    result = evaluate_project(filled.evaluation, NATIONAL)
+    data = result.to_dict()
+    disagreements, not_calculated = compare_scores(result, filled.stored)
+    for entry, indicator in zip(data["indicators"], filled.evaluation.indicators):
+        entry["reason"] = indicator.reason
+    data.update({"form": PROJECT_FORM.kind, "file": filled.file,
+                 "variant": filled.metadata.variant, "year": filled.metadata.year_number,
+                 "unit_name": filled.evaluation.unit, "project": filled.evaluation.name,
+                 "review": [issue.to_dict()
+                            for issue in review_project(filled.evaluation, NATIONAL, result)],
+                 "not_calculated": not_calculated, "disagreements": disagreements})
+    return data
+
+
+def project_report(book: WorkbookData) -> dict[str, Any]:
+    """``perfscore score --json`` of a project workbook read once (the form registry's
+    ``score``)."""
+    return score_project(read_project(book))

@@ -1,0 +1,456 @@
+"""Build the project self-evaluation workbook (项目支出绩效自评表, portable variant) from :mod:`scoring.forms`.
+
+:func:`build_project_workbook` lays out :data:`scoring.forms.PROJECT_FORM` with what a
+:class:`~scoring.project.ProjectEvaluation` holds, under the national profile
+(:data:`scoring.project.NATIONAL`: its labels, funds 分值, tier cuts and defaults, grade bands).
+Every score is a native formula computing what :func:`scoring.project.evaluate_project` computes,
+so the form scores itself as it is filled in Excel, WPS or LibreOffice:
+
+* 执行率 = B ÷ A of each funds row; the 年度资金总额 row scores ``ROUND(MIN(MAX(执行率,0),1) × 分值, 2)``;
+* a quantitative indicator (its 指标值 read when the form is written, with
+  :func:`scoring.targets.parse_target`) scores its 分值 when met, else B ÷ A × 分值 (≥),
+  A ÷ B × 分值 (≤) or the smaller ratio (=); a target of 0 or below is met or not. Whether a
+  typed value reads and meets the target is :func:`scoring.target_formula.reads`/``meets``;
+* a qualitative indicator scores by the tier its 实际完成值 names
+  (:data:`scoring.project.vocab.TIER_WORDS`, then the quality words of a 健全-like target): the
+  evaluator's score where it lies in the tier, else the tier's default share;
+* a 不适用 row shows 不适用; the total is the sum, or the sum ÷ the applicable points × 100;
+* what the formula cannot score by convention (a blank or unreadable 实际完成值, an indicator
+  whose 指标值 was not known or not readable when the form was written) takes the evaluator's
+  score, as the engine does, and the working 提示 column says so.
+
+The 指标值 is compiled into each row's formula, so on an issued form the indicator names and
+values are locked. The blank template has no 指标值 yet: its rows take the evaluator's score
+until ``perfscore score`` reads the filled form and scores it by convention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+
+from .. import forms
+from .. import formula as fx
+from .. import target_formula as tf
+from ..errors import PerfscoreError
+from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS, PROJECT_FUND_SPANS
+from ..project import NATIONAL, ProjectEvaluation, ProjectIndicator, ProjectProfile
+from ..project import vocab as project_vocab
+from ..project.example import EXAMPLE_YEAR, example_project
+from ..project.profiles import TIERS
+from ..project.score import read_target
+from ..targets import Target, parse_target
+from . import styles
+from .cells import (Validations, absolute, add_name, fit_row, letters, merge, page_setup,
+                    protect, put_formula, put_text, runs, set_widths, style_row, table_heading,
+                    title_rows)
+from .metadata import GENERATOR, Metadata
+from .writer import finish_workbook
+
+#: The one variant of the project form so far (the add-in variant is not written yet).
+VARIANT = "portable"
+#: Tolerance of the tier-share comparisons, as :data:`scoring.project.score.EPSILON`.
+_EPSILON = "0.000000001"
+#: The letter of the blocks' labels (项目资金, 年度总体目标, 绩效指标).
+_BLOCK = PROJECT_FORM.column("block").letter
+
+
+def project_checksum(evaluation: ProjectEvaluation) -> str:
+    """SHA-256 of what the form's formulas were written from: each indicator's 一级, 二级, 三级
+    and 指标值 (kept on the metadata sheet, like the other forms' rules checksums)."""
+    rows = [[str(row.level1), str(row.level2), str(row.name), str(row.target or "")]
+            for row in evaluation.indicators]
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = None,
+                           note: str = "") -> Workbook:
+    """The project self-evaluation form as a live, protected, print-ready workbook.
+
+    Args:
+        evaluation: The form's content; a blank template has indicator rows without names,
+            values or amounts.
+        year: The year on the subtitle and the metadata sheet.
+        note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
+
+    Returns:
+        The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
+    """
+    wb = Workbook()
+    _ProjectSheet(wb, evaluation, NATIONAL, year, note).build()
+    finish_workbook(wb, VARIANT, Metadata(
+        form_kind=PROJECT_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=VARIANT,
+        year=str(year or ""), unit_code="", unit_name=evaluation.unit,
+        rules_checksum=project_checksum(evaluation), generator=GENERATOR))
+    return wb
+
+
+def _blank(value: Any) -> Any:
+    """A value as a cell takes it: empty text is no value (0 stays 0)."""
+    return None if value is None or value == "" else value
+
+
+def grade_formula(total: str, profile: ProjectProfile) -> str:
+    """Nested IFs over the profile's grade bands, highest first."""
+    bands = sorted(profile.grade_bands, key=lambda band: band[0], reverse=True)
+    formula = fx.text(bands[-1][1])
+    for lower, name in reversed(bands[:-1]):
+        formula = f"IF({total}>={fx.num(lower)},{fx.text(name)},{formula})"
+    return formula
+
+
+class _ProjectSheet:
+    """Writes the project sheet of one workbook (see the module docs)."""
+
+    def __init__(self, wb: Workbook, evaluation: ProjectEvaluation, profile: ProjectProfile,
+                 year: int | None, note: str) -> None:
+        self.wb = wb
+        self.ws = wb.active
+        self.evaluation = evaluation
+        self.profile = profile
+        self.year = year
+        self.note = note
+        self.layout = PROJECT_FORM
+        self.col = {column.key: column.letter for column in self.layout.columns}
+        self.width = {column.key: column.width for column in self.layout.columns}
+        self.fund_col = {column.key: column.letter for column in PROJECT_FUND_COLUMNS}
+        self.fund_rows = {key: forms.PROJECT_FUNDS_FIRST_ROW + index
+                          for index, key in enumerate(forms.PROJECT_FUND_KEYS)}
+        self.first = self.layout.first_data_row
+        self.last = self.first + max(len(evaluation.indicators), 1) - 1
+        self.total_row = self.last + 1
+        self.grade_row = self.last + 2
+        self.note_row = self.last + 3
+        self.validations = Validations(self.ws)
+
+    def build(self) -> None:
+        """Lay out the whole sheet, name its cells, set print and protection."""
+        ws, layout = self.ws, self.layout
+        ws.title = layout.sheet
+        set_widths(ws, layout)
+        title_rows(ws, layout, forms.PROJECT_TITLE,
+                   forms.PROJECT_SUBTITLE.format(year=self.year or "    "),
+                   forms.PROJECT_TITLE_ROW, forms.PROJECT_SUBTITLE_ROW)
+        self._header()
+        self._funds()
+        self._goal()
+        table_heading(ws, layout)
+        for index, row in enumerate(self.evaluation.indicators):
+            self._indicator_row(self.first + index, row)
+        self._merge_groups()
+        self._totals()
+        self._note()
+        self._names()
+        page_setup(ws, layout, self.note_row)
+        protect(ws)
+
+    # ------------------------------------------------------------------ header and goal
+    def _header(self) -> None:
+        ws, evaluation = self.ws, self.evaluation
+        values = {"name": evaluation.name, "department": evaluation.department,
+                  "unit": evaluation.unit}
+        for name, key, row, label, first, last in forms.PROJECT_HEADER_CELLS:
+            put_text(ws, f"{label}{row}", self.profile.label(key))
+            styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+            style_row(ws, letters(first, last), row, styles.body("input", "left"))
+            merge(ws, f"{first}{row}", f"{last}{row}")
+            put_text(ws, f"{first}{row}", _blank(values[key]))
+            add_name(self.wb, name, ws.title, absolute(first, row))
+            ws.row_dimensions[row].height = 24
+
+    def _goal(self) -> None:
+        ws, top, row = self.ws, forms.PROJECT_GOAL_HEADER_ROW, forms.PROJECT_GOAL_ROW
+        put_text(ws, f"{_BLOCK}{top}", self.profile.label("goal"))
+        style_row(ws, [_BLOCK], top, styles.LABEL_BOLD)
+        style_row(ws, [_BLOCK], row, styles.LABEL_BOLD)
+        merge(ws, f"{_BLOCK}{top}", f"{_BLOCK}{row}")
+        texts = []
+        for name, key, first, last in forms.PROJECT_GOAL_CELLS:
+            put_text(ws, f"{first}{top}", self.profile.label(key))
+            style_row(ws, letters(first, last), top, styles.HEADING)
+            merge(ws, f"{first}{top}", f"{last}{top}")
+            text = getattr(self.evaluation, key)
+            style_row(ws, letters(first, last), row, styles.LONG_TEXT_INPUT)
+            merge(ws, f"{first}{row}", f"{last}{row}")
+            put_text(ws, f"{first}{row}", _blank(text))
+            add_name(self.wb, name, ws.title, absolute(first, row))
+            width = sum(self.width[column.key] for column in self.layout.columns
+                        if first <= column.letter <= last)
+            texts.append((text, width))
+        ws.row_dimensions[top].height = 22
+        fit_row(ws, row, texts, minimum=40)
+
+    # ------------------------------------------------------------------ funds
+    def _funds(self) -> None:
+        ws, c, profile = self.ws, self.fund_col, self.profile
+        header = forms.PROJECT_FUNDS_HEADER_ROW
+        last_row = self.fund_rows[forms.PROJECT_FUND_KEYS[-1]]
+        put_text(ws, f"{_BLOCK}{header}", profile.label("funds"))
+        for row in range(header, last_row + 1):
+            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{row}"])
+        merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
+        for column in PROJECT_FUND_COLUMNS:
+            span = letters(column.letter, PROJECT_FUND_SPANS.get(column.key, column.letter))
+            if column.key != "item":
+                put_text(ws, f"{column.letter}{header}", column.title)
+            style_row(ws, span, header, styles.HEADING)
+            merge(ws, f"{span[0]}{header}", f"{span[-1]}{header}")
+        ws.row_dimensions[header].height = 30
+        labels = dict(profile.fund_rows)
+        total = self.fund_rows["total"]
+        for key, r in self.fund_rows.items():
+            entry = self.evaluation.funds.get(key)
+            for column in PROJECT_FUND_COLUMNS:
+                span = letters(column.letter, PROJECT_FUND_SPANS.get(column.key, column.letter))
+                role = column.role if key == "total" or column.key not in ("points", "score") \
+                    else "label"
+                style_row(ws, span, r, styles.body(role, column.align), column.number_format)
+                merge(ws, f"{span[0]}{r}", f"{span[-1]}{r}")
+            put_text(ws, f"{c['item']}{r}", labels[key])
+            for amount in ("initial", "budget", "executed"):
+                ref = f"{c[amount]}{r}"
+                put_text(ws, ref, None if entry is None else _blank(getattr(entry, amount)))
+                self.validations.add(forms.AMOUNT_VALIDATION, ref)
+            budget, executed = f"{c['budget']}{r}", f"{c['executed']}{r}"
+            # scoring.project.score.execution_rate: no rate without a positive A; a negative or
+            # unreadable B counts as 0.
+            put_formula(ws, f"{c['rate']}{r}",
+                        f'=IF(AND(ISNUMBER({budget}),{budget}>0),MAX(N({executed}),0)/{budget},"")')
+            ws.row_dimensions[r].height = 22
+        put_text(ws, f"{c['points']}{total}", profile.fund_points)
+        rate = f"{c['rate']}{total}"
+        put_formula(ws, f"{c['score']}{total}",
+                    f"=IF(ISNUMBER({rate}),ROUND(MIN(MAX({rate},0),1)*{c['points']}{total},"
+                    f"{profile.digits}),0)")
+
+    # ------------------------------------------------------------------ indicators
+    def _indicator_row(self, r: int, row: ProjectIndicator) -> None:
+        ws, c = self.ws, self.col
+        issued = bool(str(row.target or "").strip())
+        values = {"level1": row.level1, "level2": row.level2, "name": row.name,
+                  "target": row.target, "actual": row.actual, "points": row.points,
+                  "reason": row.reason, "evaluator_score": row.score,
+                  "not_applicable": forms.NOT_APPLICABLE_VALUE if row.not_applicable else None}
+        for column in self.layout.columns:
+            role = column.role
+            if column.key in ("name", "target") and not issued:
+                role = "input"
+            style = styles.CHECK if column.key == "check" else styles.body(role, column.align)
+            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            if column.key in values:
+                put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
+        target = self._target(row) if issued else None
+        actual = f"{c['actual']}{r}"
+        if target is not None and target.percent and isinstance(row.actual, (int, float)):
+            ws[actual].number_format = forms.PERCENT_NUMBER_FORMAT
+        qualitative = issued and (target is None or target.kind == "qualitative") and \
+            self._readable(row)
+        self.validations.add(forms.PROJECT_TIER_VALIDATION if qualitative
+                             else forms.PROJECT_ACTUAL_VALIDATION, actual)
+        self.validations.add(forms.PROJECT_POINTS_VALIDATION, f"{c['points']}{r}")
+        points = row.points if isinstance(row.points, (int, float)) else None
+        self.validations.add(forms.PROJECT_EVALUATOR_VALIDATION, f"{c['evaluator_score']}{r}",
+                             maximum=points)
+        self.validations.add(forms.NOT_APPLICABLE_VALIDATION, f"{c['not_applicable']}{r}")
+        self.validations.add(forms.PROJECT_TEXT_VALIDATION, f"{c['reason']}{r}")
+        if issued and not self._readable(row):
+            score, unread = self._fallback(r), "TRUE()"
+        elif not issued:
+            score, unread = self._fallback(r), f"NOT({tf.blank(actual)})"
+        elif target is None or target.kind == "qualitative":
+            score, unread = self._qualitative(r, target)
+        else:
+            score, unread = self._quantitative(r, target)
+        na = f'{c["not_applicable"]}{r}={fx.text(forms.NOT_APPLICABLE_VALUE)}'
+        put_formula(ws, f"{c['score']}{r}",
+                    f"=IF({na},{fx.text(forms.NOT_APPLICABLE_LABEL)},{score})")
+        put_formula(ws, f"{c['check']}{r}", self._check(r, na, unread, issued))
+        fit_row(ws, r, [(str(_blank(values[key]) or ""), self.width[key]) for key in (
+            "level2", "name", "target", "actual", "reason")], minimum=24)
+
+    def _target(self, row: ProjectIndicator) -> Target | None:
+        """The indicator's target as the engine reads it: a quantitative one, a quality word
+        (``健全``), or None for a qualitative text of no quality word (``效果明显``) and an
+        unreadable target."""
+        try:
+            target = read_target(row)
+            return target if target is not None else parse_target(row.target)
+        except PerfscoreError:
+            return None
+
+    def _readable(self, row: ProjectIndicator) -> bool:
+        """Whether the engine reads the 指标值 (a quantitative target or a qualitative one)."""
+        try:
+            read_target(row)
+        except PerfscoreError:
+            return False
+        return True
+
+    def _points(self, r: int) -> str:
+        """The row's 分值 as the engine reads it: 0 when blank, negative or not a number."""
+        return f"MAX(N({self.col['points']}{r}),0)"
+
+    def _fallback(self, r: int) -> str:
+        """The evaluator's score within 0–分值 (the engine's score where the convention cannot
+        compute one)."""
+        return (f"ROUND(MIN(MAX(N({self.col['evaluator_score']}{r}),0),{self._points(r)}),"
+                f"{self.profile.digits})")
+
+    def _quantitative(self, r: int, target: Target) -> tuple[str, str]:
+        """(score, unreadable test) of a quantitative indicator (:func:`quantitative_score`)."""
+        ref = f"{self.col['actual']}{r}"
+        points, digits = self._points(r), self.profile.digits
+        blank, reads, meets = tf.blank(ref), tf.reads(target, ref), tf.meets(target, ref)
+        full = f"ROUND({points},{digits})"
+        if target.zero:
+            scored = f"IF({meets},{full},0)"
+        else:
+            number, value = tf.number(target, ref), fx.num(float(target.value))
+            ratio = {"≥": f"{number}/{value}", ">": f"{number}/{value}",
+                     "≤": f"{value}/({number})", "<": f"{value}/({number})"}.get(
+                target.op, f"MIN({number}/{value},{value}/({number}))")
+            scored = (f"IF({meets},{full},IF({number}<=0,0,"
+                      f"ROUND(MIN(MAX({ratio},0),1)*{points},{digits})))")
+        fallback = self._fallback(r)
+        return (f"IF({blank},{fallback},IF(NOT({reads}),{fallback},{scored}))",
+                f"AND(NOT({blank}),NOT({reads}))")
+
+    def _tier(self, r: int, target: Target | None) -> str:
+        """1, 2 or 3 for the tier the 实际完成值 names (达成, 部分达成, 未达成), 0 for none: the
+        project's tier words first, then the quality words of a 健全-like target
+        (:func:`scoring.project.score.quality_tier`)."""
+        ref = f"{self.col['actual']}{r}"
+        text = tf.squeezed(ref)
+        formula = f"IF({tf.meets(target, ref)},1,0)" if target is not None else "0"
+        for index in reversed(range(len(TIERS))):
+            words = project_vocab.TIER_WORDS[TIERS[index]]
+            formula = f"IF({tf.among(text, words)},{index + 1},{formula})"
+        return f"IFERROR({formula},0)"
+
+    def _qualitative(self, r: int, target: Target | None) -> tuple[str, str]:
+        """(score, unreadable test) of a qualitative indicator: the evaluator's score inside the
+        tier, else the tier's default share (:meth:`_Scoring.final`)."""
+        profile, digits = self.profile, self.profile.digits
+        points, entered = self._points(r), f"{self.col['evaluator_score']}{r}"
+        share = f"{entered}/{points}"
+        scores = []
+        for tier in TIERS:
+            low, high = profile.tier_range(tier)
+            top = (f"{share}<={fx.num(high)}+{_EPSILON}" if tier == "achieved"
+                   else f"{share}<{fx.num(high)}-{_EPSILON}")
+            inside = (f"IFERROR(AND(ISNUMBER({entered}),{points}>0,"
+                      f"{share}>={fx.num(low)}-{_EPSILON},{top}),FALSE())")
+            default = f"ROUND({fx.num(profile.tier_default(tier))}*{points},{digits})"
+            scores.append(f"IF({inside},ROUND({entered},{digits}),{default})")
+        tier = self._tier(r, target)
+        ref = f"{self.col['actual']}{r}"
+        return (f"CHOOSE({tier}+1,{self._fallback(r)},{','.join(scores)})",
+                f"AND(NOT({tf.blank(ref)}),{tier}=0)")
+
+    def _check(self, r: int, na: str, unread: str, issued: bool) -> str:
+        """The 提示 of a row: points lost without a reason, and a score the formula could not
+        compute by convention (each text ending in ；)."""
+        c, texts = self.col, forms.PROJECT_CHECK_TEXTS
+        score, reason = f"{c['score']}{r}", f"{c['reason']}{r}"
+        lost = (f'IF(AND(NOT({na}),ISNUMBER({score}),{self._points(r)}-N({score})>{_EPSILON},'
+                f'{tf.blank(reason)}),{fx.text(texts["reason_missing"])},"")')
+        key = "unread" if issued else "evaluator"
+        return f'={lost}&IF(AND(NOT({na}),{unread}),{fx.text(texts[key])},"")'
+
+    def _merge_groups(self) -> None:
+        """绩效指标 down the table, 一级 down its block, 二级 down its group."""
+        ws, c, first = self.ws, self.col, self.first
+        rows = self.evaluation.indicators
+        merge(ws, f"{_BLOCK}{self.layout.header_row}", f"{_BLOCK}{self.last}")
+        for start, end in runs([row.level1 for row in rows]):
+            merge(ws, f"{c['level1']}{first + start}", f"{c['level1']}{first + end}")
+        for start, end in runs([(row.level1, row.level2) for row in rows]):
+            merge(ws, f"{c['level2']}{first + start}", f"{c['level2']}{first + end}")
+        ws.conditional_formatting.add(
+            f"{c['reason']}{first}:{c['reason']}{self.last}",
+            FormulaRule(formula=[f"ISNUMBER(FIND({fx.text(forms.PROJECT_CHECK_TEXTS['reason_missing'])},"
+                                 f"${c['check']}{first}))"], fill=styles.WARNING_FILL))
+
+    # ------------------------------------------------------------------ totals, note, names
+    def _totals(self) -> None:
+        ws, c, f, profile = self.ws, self.col, self.fund_col, self.profile
+        t, g, first, last = self.total_row, self.grade_row, self.first, self.last
+        label_last = letters(c["level1"], c["points"])[-2]
+        fund_points = f"{f['points']}{self.fund_rows['total']}"
+        points, scores, na = (f"{c[key]}{first}:{c[key]}{last}"
+                              for key in ("points", "score", "not_applicable"))
+        mark = fx.text(forms.NOT_APPLICABLE_VALUE)
+        for row, key in ((t, "total"), (g, "grade")):
+            put_text(ws, f"{_BLOCK}{row}", profile.label(key))
+            style_row(ws, letters(_BLOCK, label_last), row, styles.LABEL_BOLD)
+            merge(ws, f"{_BLOCK}{row}", f"{label_last}{row}")
+            ws.row_dimensions[row].height = 24
+        style_row(ws, [c["points"], c["score"], c["reason"]], t, styles.body("computed"))
+        ws[f"{c['points']}{t}"].number_format = "0.##"
+        ws[f"{c['score']}{t}"].number_format = "0.00"
+        put_formula(ws, f"{c['points']}{t}", f"={fund_points}+SUM({points})")
+        applicable = f"{c['evaluator_score']}{t}"
+        put_text(ws, f"{c['not_applicable']}{t}", self.layout.cell("project_applicable_points").label)
+        styles.WORKING_HEADING.apply(ws[f"{c['not_applicable']}{t}"])
+        styles.body("computed").apply(ws[applicable], "0.##")
+        put_formula(ws, applicable, f'={fund_points}+SUMIF({points},">0")'
+                                    f'-SUMIFS({points},{points},">0",{na},{mark})')
+        raw = f"(N({f['score']}{self.fund_rows['total']})+SUM({scores}))"
+        digits, full = profile.digits, fx.num(profile.total_points)
+        put_formula(ws, f"{c['score']}{t}",
+                    f"=MIN(MAX(IF(COUNTIF({na},{mark})>0,IF({applicable}>0,"
+                    f"ROUND({raw}*{full}/{applicable},{digits}),0),ROUND({raw},{digits})),0),{full})")
+        style_row(ws, letters(c["points"], c["reason"]), g, styles.body("computed"))
+        merge(ws, f"{c['points']}{g}", f"{c['reason']}{g}")
+        put_formula(ws, f"{c['points']}{g}", "=" + grade_formula(f"{c['score']}{t}", profile))
+
+    def _note(self) -> None:
+        ws, r = self.ws, self.note_row
+        first, last = self.layout.first_letter, self.layout.last_official_letter
+        put_text(ws, f"{first}{r}", _blank(self.note))
+        style_row(ws, letters(first, last), r, styles.NOTE)
+        merge(ws, f"{first}{r}", f"{last}{r}")
+        width = sum(column.width for column in self.layout.official_columns)
+        fit_row(ws, r, [(self.note, width)])
+
+    def _names(self) -> None:
+        wb, title, c, f = self.wb, self.ws.title, self.col, self.fund_col
+        for column in self.layout.columns:
+            add_name(wb, column.name, title, absolute(column.letter, self.first, self.last))
+        first, last = self.fund_rows["total"], self.fund_rows[forms.PROJECT_FUND_KEYS[-1]]
+        for column in PROJECT_FUND_COLUMNS:
+            add_name(wb, column.name, title, absolute(column.letter, first, last))
+        total = self.fund_rows["total"]
+        cells = {"fund_points": (f["points"], total), "execution_rate": (f["rate"], total),
+                 "fund_score": (f["score"], total),
+                 "project_points_total": (c["points"], self.total_row),
+                 "project_applicable_points": (c["evaluator_score"], self.total_row),
+                 "project_total_score": (c["score"], self.total_row),
+                 "project_grade": (c["points"], self.grade_row),
+                 "project_note": (self.layout.first_letter, self.note_row)}
+        for name, (letter, row) in cells.items():
+            add_name(wb, name, title, absolute(letter, row))
+
+
+def blank_project() -> ProjectEvaluation:
+    """The blank template's content: the usual 一级/二级 rows (:data:`scoring.forms.PROJECT_BLANK_ROWS`),
+    the funds rows, no names, values or amounts."""
+    rows = tuple(ProjectIndicator(project_vocab.BLOCK_NAMES[block], level2, "", "", None, None)
+                 for block, level2 in forms.PROJECT_BLANK_ROWS)
+    return ProjectEvaluation("", indicators=rows)
+
+
+def template_project_workbooks() -> dict[str, Workbook]:
+    """File name → workbook: the blank template and the invented 2024 example of the project
+    self-evaluation, portable variant, for ``perfscore template``."""
+    return {
+        f"blank_project_evaluation_{VARIANT}.xlsx": build_project_workbook(
+            blank_project(), year=EXAMPLE_YEAR),
+        f"example_{EXAMPLE_YEAR}_project_evaluation_{VARIANT}.xlsx": build_project_workbook(
+            example_project(), year=EXAMPLE_YEAR, note=forms.PROJECT_EXAMPLE_NOTE),
+    }
