@@ -355,6 +355,9 @@ def addin_project(quickstart_vba: bytes, udfs_vba: str, options: list[dict[str, 
         if kind is vba_project.ModuleKind.DOCUMENT or name in RUNTIME_MODULES:
             source = _crlf(sources[name])
             if name == "ThisWorkbook":
+                if re.search(r"^\s*(Public |Private )?Sub (Workbook_Open|RegisterFunctions)\b",
+                             source, re.M | re.I):  # a second one would not compile
+                    raise ValueError("the quickstart ThisWorkbook already has Workbook_Open")
                 source += registration_vba(options)
             elif name == "xlwings":
                 source = _renamed(source)

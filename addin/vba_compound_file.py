@@ -57,6 +57,8 @@ def _order(name: str) -> tuple[int, str]:
 def _flatten(name: str, node: bytes | Storage, kind: int, entries: list[_Entry]) -> int:
     """Append ``node`` and its subtree to ``entries``; return its directory index."""
     entry = _Entry(name, kind, node if isinstance(node, bytes) else b"")
+    if kind == _STORAGE:  # a storage's Starting Sector Location MUST be 0 (MS-CFB 2.6.1, 2.6.3)
+        entry.start = 0
     entries.append(entry)
     index = len(entries) - 1
     if isinstance(node, dict):

@@ -145,6 +145,8 @@ def test_compound_file_is_valid_and_fixed(vba_bin):
         entries = ole.direntries
         for entry in filter(None, entries):
             assert (entry.createTime, entry.modifyTime, entry.clsid) == (0, 0, "")
+            if entry.entry_type == olefile.STGTY_STORAGE:  # MS-CFB 2.6.1: start sector, size 0
+                assert (entry.isectStart, entry.size) == (0, 0), entry.name
             if entry.sid_child != olefile.NOSTREAM:
                 assert entries[entry.sid_child].color == 1  # each tree's root is black
                 _check_red_black(entries, entry.sid_child)
@@ -158,6 +160,49 @@ def test_compound_file_trees_of_any_size(count):
         assert sorted("/".join(path) for path in ole.listdir()) == sorted(names)
         assert all(ole.openstream(name).read() == name.encode() * 300 for name in names)
         _check_red_black(ole.direntries, ole.direntries[0].sid_child)
+
+
+def test_compound_file_storages_have_no_start_sector():
+    """A storage's Starting Sector Location MUST be 0 (MS-CFB 2.6.1) as Excel writes it; strict
+    readers (the Rust ``cfb`` crate once) reject anything else, e.g. ENDOFCHAIN."""
+    data = vba_compound_file.write({"A": {"B": {"c": b"c" * 5000}, "d": b"d"}, "e": b""})
+    with olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT) as ole:
+        storages = [entry for entry in ole.direntries
+                    if entry is not None and entry.entry_type == olefile.STGTY_STORAGE]
+        assert sorted(entry.name for entry in storages) == ["A", "B"]
+        assert all((entry.isectStart, entry.size) == (0, 0) for entry in storages)
+        assert ole.openstream("A/B/c").read() == b"c" * 5000
+        assert ole.openstream("A/d").read() == b"d" and ole.openstream("e").read() == b""
+
+
+def test_registration_code_stays_within_vba_limits(macros):
+    """VBA rejects a physical line over 1023 characters and more than 24 line continuations in
+    one statement; Excel's MacroOptions fails (silently, under On Error Resume Next) on a
+    description or argument description over 255 characters."""
+    lines = macros["ThisWorkbook"].split("\r\n")
+    assert max(map(len, lines)) <= 1023
+    continued = 0
+    for line in lines:
+        continued = continued + 1 if line.endswith(" _") else 0
+        assert continued <= 24
+    literals = re.findall(r'"((?:[^"]|"")*)"', macros["ThisWorkbook"])
+    assert literals and max(len(text.replace('""', '"')) for text in literals) <= 255
+
+
+def test_a_quickstart_workbook_open_is_not_duplicated():
+    """Two Workbook_Open procedures in ThisWorkbook would not compile ("Ambiguous name")."""
+    Kind = vba_project.ModuleKind
+    this_workbook = ('Attribute VB_Name = "ThisWorkbook"\r\n'
+                     "Private Sub Workbook_Open()\r\nEnd Sub\r\n")
+    constant = classic._PROJECT_NAME_CONSTANT.format(name=classic.QUICKSTART_PROJECT_NAME)
+    xlwings = f'Attribute VB_Name = "xlwings"\r\n{constant}\r\n'
+    quickstart = vba_project.write(vba_project.Project(
+        "myaddin", "{00000000-0000-0000-0000-000000000000}", ("00", "00", "00"), (0, 0),
+        "393222000", (), (vba_project.Module("ThisWorkbook", Kind.DOCUMENT, this_workbook),
+                          vba_project.Module("xlwings", Kind.STANDARD, xlwings))))
+    _, options = classic.import_functions()
+    with pytest.raises(ValueError, match="Workbook_Open"):
+        classic.addin_project(quickstart, 'Attribute VB_Name = "xlwings_udfs"\r\n', options)
 
 
 def _samples() -> list[bytes]:
