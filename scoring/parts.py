@@ -704,7 +704,7 @@ class RatioToTarget(Numeric):
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         assert self.target is not None
-        answers = self.answers()
+        answers = answer_table(self)
         if answers is not None:
             return _quality_formula(ref, answers, self.points, policies)
         return super().formula(ref, policies)
@@ -802,7 +802,7 @@ class Qualitative(Part):
         return self.points * _share(answer_table(self).find(actual), policies)
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
-        return _quality_formula(ref, self.answers(), self.points, policies)
+        return _quality_formula(ref, answer_table(self), self.points, policies)
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         return vocab.NOTATION["qualitative"].format(
@@ -864,7 +864,7 @@ class Tiers(Part):
         return float(answer_table(self).find(actual))
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
-        answers = self.answers()
+        answers = answer_table(self)
         formula = "0"
         for condition, points in reversed(answers.conditions):
             formula = f"IF({fx.contains(ref, condition)},{fx.num(points)},{formula})"
@@ -1160,7 +1160,7 @@ class Veto(Part):
         """TRUE when ``ref`` triggers the part."""
         if self.band is not None:
             return f"AND(ISNUMBER({ref}),{self.band.test(ref)})"
-        answers = self.answers()
+        answers = answer_table(self)
         assert answers is not None
         yes = [word for word, value in answers.words if value]
         test = fx.any_of(ref, yes)

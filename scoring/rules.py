@@ -27,8 +27,8 @@ from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
 from .findings import read_finding
-from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Step, Unread, Veto, fmt,
-                    kind_of)
+from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Step, Unread, Veto,
+                    answer_table, fmt, kind_of)
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import clamp, round15
 
@@ -129,7 +129,7 @@ class Rule:
         """The words the rule's one input accepts (None for numbers and several inputs)."""
         if self.inputs != 1:
             return None
-        tables = [part.answers() for part in self.parts]
+        tables = [answer_table(part) for part in self.parts]
         tables = [table for table in tables if table is not None]
         if not tables:
             return None
