@@ -109,6 +109,7 @@ CODES: dict[str, str] = {
     "PS-E002": "缺少 xlwings 许可证密钥",
     "PS-E003": "命令参数有误",
     "PS-E004": "离线安装包所需的文件无法下载或构建",
+    "PS-E005": "访问令牌设置无效",
     # Add-in worksheet function arguments (addin/convert.py)
     "PS-A001": "参数应为单个单元格或规定形状的区域",
     "PS-A002": "参数不是数值",

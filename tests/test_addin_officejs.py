@@ -473,3 +473,86 @@ def test_launcher_refuses_to_start_without_a_licence_key():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "PS-E002" in done.stderr and "noncommercial" in done.stderr
+
+
+# --- Hostile requests ---------------------------------------------------------------------
+
+def raw(base: str, method: str, path: str, body: bytes | None = None,
+        headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """(status, body) of a request sent byte for byte: the path as given (``..`` and
+    ``%2f`` left alone), the body not encoded."""
+    import http.client
+
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../pane.py", "/static/js/../../pane.py", "/static/..%2fpane.py",
+    "/static/%2e%2e/pane.py", "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
+    "/static/..%2f..%2fxlwings_server%2fconfig.py",
+])
+def test_static_files_stay_inside_their_folders(server, path):
+    """xlwings Server 1.20.0 served any readable file for these (lifespan.py confines it)."""
+    status, body = raw(server, "GET", path)
+    assert status == 404 and b"import" not in body, path
+    assert raw(server, "GET", "/static/js/../css/perfscore-pane.css")[0] == 200  # inside: fine
+
+
+def post_item(base: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    status, answer = raw(base, "POST", pane.ITEM_PATH, body,
+                         {"Content-Type": "application/json", **(headers or {})})
+    return status, json.loads(answer)
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000 + b"]" * 100_000,  # RecursionError: was a 500
+    b'{"rule": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b'{"rule": "x", "actual": NaN}', b'{"rule": "x", "actual": -Infinity}',  # not JSON
+    b"\xff\xfe\x00", b"", b"null", b'"rule"', b"[1]",
+])
+def test_bodies_that_are_not_json_objects_are_a_chinese_400(server, body):
+    assert post_item(server, body) == (400, {"detail": MESSAGES["bad_request"]})
+
+
+def test_a_body_longer_than_a_row_is_refused_before_it_is_read(server):
+    from addin.server import MAX_BODY
+
+    body = json.dumps({"rule": FILE_RATE, "actual": "9" * MAX_BODY}).encode()
+    assert post_item(server, body) == (413, {"detail": MESSAGES["too_large"]})
+
+
+def test_hostile_rows_are_answered_with_codes_not_500(server):
+    for fields, code in (({"rule": FILE_RATE, "actual": [[0.9], [0.8]]}, "PS-A001"),
+                         ({"rule": FILE_RATE, "actual": 1, "points": 10 ** 400}, "PS-A003"),
+                         ({"rule": FILE_RATE, "actual": "好" * 40000}, "PS-W010")):
+        status, answer = post_item(server, json.dumps(fields).encode())
+        assert status == 200 and [m["code"] for m in answer["messages"]] == [code], answer
+
+
+def test_launcher_refuses_a_token_that_cannot_be_typed():
+    env = server_env()
+    env[TOKEN_ENV] = "secret-token "  # `set PERFSCORE_TOKEN=secret-token ` keeps the space
+    done = subprocess.run([sys.executable, "-m", "addin.server", "--port", "9"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "PS-E005" in done.stderr
+    assert "secret-token" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize("given", ["https://oos.example/", "oos.example", "*", "https://oos.example/app",
+                                   "null", "ftp://oos.example", "https://oos.example:port"])
+def test_launcher_refuses_an_origin_no_browser_sends(given, capsys):
+    """The browser's Origin is ``https://host[:port]``: ``https://host/`` would match nothing."""
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--allow-origin", given])
+    assert "来源应写成 https://主机名" in capsys.readouterr().err
+
+
+def test_launcher_takes_an_origin_as_the_browser_writes_it():
+    args = build_parser().parse_args(["--allow-origin", "HTTPS://OOS.Example.gov.cn:8443"])
+    assert args.allow_origin == ["https://oos.example.gov.cn:8443"]

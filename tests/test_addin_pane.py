@@ -105,3 +105,55 @@ def test_every_word_is_chinese_and_used():
         assert re.search(rf"\bL\.{key}\b|LABELS\[\"{key}\"\]", sources), f"label {key} is unused"
     for key in pane.RIBBON_LABELS:
         assert f"perfscore.ribbon.{key}" in sources, f"ribbon label {key} is unused"
+
+
+# --- Hostile rows: never an exception, always a coded Chinese message -----------------------
+
+@pytest.mark.parametrize("fields, code", [
+    ({"rule": FILE_RATE, "actual": [[0.9], [0.8]]}, "PS-A001"),  # a range: was a 500
+    ({"rule": FILE_RATE, "actual": "#N/A"}, "PS-V005"),  # an error cell, as =PERF_SCORE says
+    ({"rule": "#N/A", "actual": 0.97}, "PS-V005"),
+    ({"rule": FILE_RATE, "actual": float("nan")}, "PS-A002"),  # was scored as an empty cell
+    ({"rule": FILE_RATE, "actual": 0.97, "override": float("inf")}, "PS-A002"),
+    ({"rule": FILE_RATE, "actual": "好" * 40000}, "PS-W010"),  # longer than any cell
+    ({"rule": FILE_RATE, "actual": 0.97, "policies": "a" * 40000}, "PS-W010"),
+    ({"rule": FILE_RATE, "actual": 0.97, "points": 10 ** 400}, "PS-A003"),  # OverflowError
+])
+def test_hostile_fields_give_a_coded_message(fields, code):
+    result = pane.describe_item(fields)
+    assert codes(result) == [code], result["messages"]
+    assert _CJK.search(result["messages"][0]["message"]) and result["final"] is None
+
+
+def test_text_longer_than_a_cell_is_refused_before_it_is_read():
+    result = pane.describe_item({"rule": CONTROL, "actual": "好" * 40000})
+    assert result["messages"][0]["message"] == "“实际完成值”有 40000 字，超过一个单元格最多能容纳的 32767 字"
+    assert result["rule"] is None
+
+
+def test_an_unexpected_error_is_logged_and_shown_as_ps_a003(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(pane, "parse_rule", broken)
+    result = pane.describe_item({"rule": FILE_RATE, "actual": 0.97})
+    assert codes(result) == ["PS-A003"] and "ZeroDivisionError" in result["messages"][0]["message"]
+    assert "boom" not in result["messages"][0]["message"]  # the detail goes to the log only
+    assert "Traceback" in caplog.text and "boom" in caplog.text
+
+
+@pytest.mark.parametrize("token", ["abc ", " abc", "ab c", "令牌abc", "ａｂｃ", "abc\t", "\u00e9t\u00e9"])
+def test_a_token_that_cannot_be_typed_in_the_pane_is_refused(token):
+    from addin.server import TOKEN_ENV, token_of
+    from scoring.errors import PerfscoreError
+
+    with pytest.raises(PerfscoreError) as refused:
+        token_of({TOKEN_ENV: token})
+    assert refused.value.code == "PS-E005" and token.strip() not in refused.value.message
+
+
+def test_a_token_of_visible_ascii_is_taken():
+    from addin.server import TOKEN_ENV, token_of
+
+    assert token_of({TOKEN_ENV: "Az09-_.~!#$%&'*+/=?^`|{}"}) == "Az09-_.~!#$%&'*+/=?^`|{}"
+    assert token_of({TOKEN_ENV: ""}) is None and token_of({}) is None

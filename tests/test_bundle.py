@@ -148,3 +148,44 @@ def test_bad_targets_are_refused(tmp_path, args, message):
     refused = perfscore("bundle", "--out", str(tmp_path / "安装包"), *args, cwd=tmp_path)
     assert refused.returncode == 2 and "[PS-E003]" in refused.stderr and message in refused.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", [".", "./", "../安装包"])
+def test_the_current_folder_as_out_is_refused_before_anything_is_made(tmp_path, monkeypatch, given):
+    """``--out .`` in an empty folder once failed only at the very end (rmdir of "." after the
+    whole download); the folder replaced at the end cannot be the one the command runs in."""
+    here = tmp_path / "安装包"
+    here.mkdir()
+    refused = perfscore("bundle", "--current", "--out", given, cwd=here)
+    assert refused.returncode == 2 and "[PS-E003]" in refused.stderr, refused.stderr
+    assert "当前文件夹" in refused.stderr and "正在构建" not in refused.stderr
+    assert [entry.name for entry in tmp_path.iterdir()] == ["安装包"] and not any(here.iterdir())
+
+
+def test_every_path_in_install_bat_is_quoted():
+    """A folder named ``a&b`` or ``x^y`` (install.bat's own, the venv, the user profile): an
+    unquoted ``echo %PS_VENV%`` ran ``b\\venv`` as a command and ate carets."""
+    import re
+
+    from scoring.commands.bundle import installer_text
+
+    text = installer_text(requirement="perfscore==0.1.0", version="0.1.0", xlwings_versions=("0.37.8",),
+                          targets=[Target("3.12", "win_amd64")])
+    paths = re.compile(r"%PS_VENV%|%PS_WHEELS%|%USERPROFILE%|%~dp0|%~f1|%~1")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("rem "):
+            continue
+        for found in paths.finditer(line):
+            assert line[:found.start()].count('"') % 2 == 1, f"line {number} unquoted: {line}"
+
+
+def test_install_bat_and_notes_ask_for_the_targets_python():
+    """``--platform win32`` once told users to install the 64-bit Python, which install.bat
+    then refused."""
+    from scoring.commands.bundle import installer_text, notes_text
+
+    targets = [Target("3.12", "win32")]
+    for text in (installer_text(requirement="perfscore==0.1.0", version="0.1.0",
+                                xlwings_versions=("0.37.8",), targets=targets),
+                 notes_text(version="0.1.0", targets=targets, server=False, count=30)):
+        assert "python.org 的 32 位 Windows 安装包" in text and "64 位" not in text

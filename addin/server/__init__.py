@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -47,6 +48,16 @@ TOKEN_ENV = "PERFSCORE_TOKEN"
 #: own origin and need no CORS. Add an origin only for a page served elsewhere that calls here.
 ORIGINS_ENV = "XLWINGS_CORS_ALLOW_ORIGINS"
 
+#: What a token may hold: printable ASCII without spaces. A browser refuses to send other
+#: characters in a header, and the pane trims what is typed, so a token with a Chinese
+#: character or a trailing space (``set PERFSCORE_TOKEN=abc `` keeps the space) could never
+#: be entered.
+TOKEN_PATTERN = re.compile(r"[\x21-\x7e]+")
+
+#: The longest request body the pane's endpoint reads (bytes): a row's few cells, each at most
+#: 32,767 characters, fit many times over; a longer body is refused (413) before it is parsed.
+MAX_BODY = 2 * 2**20
+
 #: The name of the token check among xlwings Server's auth providers (``auth/custom.py``).
 TOKEN_PROVIDER = "custom"
 
@@ -64,6 +75,11 @@ MESSAGES: dict[str, str] = {
     ),
     "token_wrong": "访问令牌不正确：请向管理员核对后在“评分说明”任务窗格中重新填写",
     "bad_request": "请求内容应为 JSON 对象，包含 rule（评价要点）、actual（实际完成值）等字段",
+    "too_large": "请求内容过长：一行指标的内容不会超过 2 MB，请检查所选的行",
+    "bad_token": (
+        "环境变量 PERFSCORE_TOKEN 的访问令牌无法在任务窗格中填写：令牌只能由英文字母、数字和英文符号"
+        "组成，不能含空格（包括末尾的空格）、中文或全角字符。请改正后重新启动服务器"
+    ),
 }
 
 
@@ -98,9 +114,26 @@ def check_ready(env: Mapping[str, str]) -> None:
 
     Raises:
         MissingProgramError: ``PS-E001`` when xlwings Server is not installed.
-        PerfscoreError: ``PS-E002`` when ``XLWINGS_LICENSE_KEY`` is not set.
+        PerfscoreError: ``PS-E002`` when ``XLWINGS_LICENSE_KEY`` is not set, ``PS-E005`` when
+            the token cannot be typed (:func:`token_of`).
     """
     if importlib.util.find_spec("xlwings_server") is None:
         raise MissingProgramError(MESSAGES["no_server"])
     if not env.get("XLWINGS_LICENSE_KEY"):
         raise PerfscoreError(MESSAGES["no_key"], code="PS-E002")
+    token_of(env)
+
+
+def token_of(env: Mapping[str, str]) -> str | None:
+    """The shared token ``env`` sets (:data:`TOKEN_ENV`), or None when it sets none (empty).
+
+    Raises:
+        PerfscoreError: ``PS-E005`` when the token holds anything but :data:`TOKEN_PATTERN`
+            (the message never quotes the token).
+    """
+    token = env.get(TOKEN_ENV)
+    if not token:
+        return None
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise PerfscoreError(MESSAGES["bad_token"], code="PS-E005")
+    return token

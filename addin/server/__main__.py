@@ -13,10 +13,31 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import urllib.parse
 
 from scoring.errors import PerfscoreError
 
 from . import ASGI_APP, check_ready, server_environment
+
+
+def origin(text: str) -> str:
+    """``--allow-origin``: an origin as a browser sends it, ``https://host[:port]`` in lower
+    case. One with a path or a trailing slash (``https://host/``), or without the scheme, would
+    match no request and leave the page refused without a word.
+
+    Raises:
+        argparse.ArgumentTypeError: in Chinese, for anything else (``*`` included).
+    """
+    try:
+        parts = urllib.parse.urlsplit(text.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or parts.username or parts.password or parts.path or parts.query or parts.fragment):
+        raise argparse.ArgumentTypeError(
+            f"来源应写成 https://主机名 或 https://主机名:端口（不带路径和末尾的斜杠），而不是“{text}”")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="函数命名空间，如 PERF（得到 =PERF.PERF_SCORE）；默认不加命名空间")
     parser.add_argument("--certfile", default=None, help="HTTPS 证书文件（Office.js 需要 HTTPS）")
     parser.add_argument("--keyfile", default=None, help="HTTPS 私钥文件")
-    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN",
+    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN", type=origin,
                         help="允许跨源调用的来源，如 https://oos.example.gov.cn，可重复；"
                              "默认只允许服务器自身。访问令牌由环境变量 PERFSCORE_TOKEN 设置")
     return parser

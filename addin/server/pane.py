@@ -13,16 +13,19 @@ Nothing here imports xlwings: the module is plain data and one function over the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
-from addin.convert import optional_number, policies_of, single
+from addin.convert import _refuse_unusable_cells, cells, optional_number, policies_of, single
 from scoring import forms, vocab
 from scoring.actuals import is_blank
 from scoring.errors import PerfscoreError
 from scoring.parse import parse_rule
-from scoring.plaintext import excerpt
+from scoring.plaintext import CELL_LIMIT, excerpt
 from scoring.rules import Rule
+
+logger = logging.getLogger(__name__)
 
 #: The pane's endpoint (below the server's ``app_path``).
 ITEM_PATH = "/perfscore/item"
@@ -42,6 +45,13 @@ ROW_NAMES: dict[str, str] = {
     for field, key in (("code", "code"), ("name", "level3"), ("rule", "rule"),
                        ("points", "points"), ("role", "role"), ("actual", "actual"),
                        ("override", "override"), ("not_applicable", "not_applicable"))
+}
+
+#: The Chinese name of each field the pane posts (the 自评表 heading; ``policies``: 评分口径).
+FIELD_TITLES: dict[str, str] = {
+    **{field: forms.EVALUATION_FORM.column(name.removeprefix("eval_")).title
+       for field, name in ROW_NAMES.items()},
+    "policies": "评分口径",
 }
 
 #: How long the pane waits for Office before it stays in the typed mode (milliseconds).
@@ -90,6 +100,8 @@ LABELS: dict[str, str] = {
     "token_saved": "已保存访问令牌",
     "network_error": "无法连接 perfscore 服务器：{detail}",
     "server_error": "服务器返回错误（{status}）：{detail}",
+    "too_long": "“{field}”有 {length} 字，超过一个单元格最多能容纳的 {limit} 字",
+    "internal_error": "计算时出现意外错误（{kind}），请把这一行的评价要点和实际完成值告知维护人员",
     "footer": "评分由 perfscore 评分引擎计算，与 =PERF_SCORE、perfscore score 的结果相同。",
 }
 
@@ -179,6 +191,23 @@ def _answers(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _too_long(fields: Mapping[str, Any]) -> PerfscoreError | None:
+    """``PS-W010`` for the first field holding text longer than a cell holds: no cell sends
+    it, and reading megabytes of text would hold up the server for everyone."""
+    for field, title in FIELD_TITLES.items():
+        for value in cells(fields.get(field)):
+            if isinstance(value, str) and len(value) > CELL_LIMIT:
+                return PerfscoreError(LABELS["too_long"].format(field=title, length=len(value),
+                                                                limit=CELL_LIMIT), code="PS-W010")
+    return None
+
+
+def _fields(fields: Mapping[str, Any], *names: str) -> tuple[list[str], tuple[Any, ...]]:
+    """``names`` and their values in ``fields``, as :func:`addin.convert.cell_errors` checks
+    a function's arguments."""
+    return list(names), tuple(fields.get(name) for name in names)
+
+
 def describe_item(fields: Mapping[str, Any]) -> dict[str, Any]:
     """What the pane shows for one item of the 自评表: the rule, its answers, score and loss.
 
@@ -192,18 +221,38 @@ def describe_item(fields: Mapping[str, Any]) -> dict[str, Any]:
         ``rule`` (kind, points, explanation, answers) or None when the rule cannot be used;
         ``computed`` (系统评分), ``final`` (得分) and ``lost`` (扣分), each None where they do
         not apply; ``messages``: each with its ``level`` (error, notice, note), ``PS-`` code
-        where the engine gives one, and Chinese text. Errors never raise: the pane shows them.
+        where the engine gives one, and Chinese text. Errors never raise: the pane shows them;
+        an unexpected one (a defect) is logged with its traceback and shown as ``PS-A003``.
     """
     result: dict[str, Any] = {"rule": None, "computed": None, "final": None, "lost": None,
                               "messages": []}
-    messages: list[dict[str, str]] = result["messages"]
     try:
+        _describe(fields, result)
+    except Exception as exc:  # noqa: BLE001 - the pane shows a coded message, never a 500
+        logger.exception("perfscore task pane: describing an item failed")
+        result.update(rule=None, computed=None, final=None, lost=None)
+        result["messages"] = [_error(PerfscoreError(
+            LABELS["internal_error"].format(kind=type(exc).__name__), code="PS-A003"))]
+    return result
+
+
+def _describe(fields: Mapping[str, Any], result: dict[str, Any]) -> None:
+    """Fill ``result`` (:func:`describe_item`'s answer) for ``fields``."""
+    messages: list[dict[str, str]] = result["messages"]
+    too_long = _too_long(fields)
+    if too_long is not None:
+        messages.append(_error(too_long))
+        return
+    try:
+        # An Excel error value (#N/A) or a number that is not finite: PS-V005 / PS-A002, as the
+        # cell's =PERF_SCORE says, not an unreadable rule or value.
+        _refuse_unusable_cells(*_fields(fields, "rule", "points", "policies"))
         policies = policies_of(fields.get("policies"))
         rule = parse_rule(single(fields.get("rule"), "rule"),
                           points=optional_number(fields.get("points"), "points"), strict=False)
     except PerfscoreError as exc:
         messages.append(_error(exc))
-        return result
+        return
     result["rule"] = {
         "kind": vocab.KIND_LABELS[rule.kind.value],
         "points": rule.points,
@@ -215,21 +264,22 @@ def describe_item(fields: Mapping[str, Any]) -> dict[str, Any]:
     role = str(fields.get("role") or "").strip()
     if role == forms.ROLE_LABELS["bonus"]:
         messages.append(_note(LABELS["bonus_row"]))
-        return result
-    actual = single(fields.get("actual"), "actual")
+        return
     try:
+        _refuse_unusable_cells(*_fields(fields, "actual", "override"))
+        actual = single(fields.get("actual"), "actual")
         computed, finding = rule.read(actual, policies)
         override = optional_number(fields.get("override"), "override")
     except PerfscoreError as exc:
         messages.append(_error(exc))
-        return result
+        return
     if finding is not None:
         messages.append(_notice("PS-V006", vocab.MESSAGES["actual_finding"].format(
             text=excerpt(actual), reading=rule.written(finding))))
     result["computed"] = computed
     if str(fields.get("not_applicable") or "").strip() == forms.NOT_APPLICABLE_VALUE:
         messages.append(_note(LABELS["not_applicable"]))
-        return result
+        return
     final = computed if override is None else override
     if override is not None:
         messages.append(_note(LABELS["override_used"].format(score=f"{override:g}",
@@ -243,4 +293,3 @@ def describe_item(fields: Mapping[str, Any]) -> dict[str, Any]:
     if is_blank(actual) and override is None:
         code = "PS-F007" if rule.input_kind == "score" else "PS-F008"
         messages.append(_notice(code))
-    return result

@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         raise PerfscoreError("--current 不能与 --platform、--python 同时使用", code="PS-E003")
     targets = [current_target()] if args.current else [
         Target(version, args.platform or DEFAULT_PLATFORM) for version in args.python or DEFAULT_PYTHONS]
-    out = Path(args.out)
+    out = Path(os.path.abspath(args.out))  # "." and "a/.." by their real names
     _check_output(out, args.force)
     source = source_tree(args.source)
     staging = _staging_folder(out)
@@ -344,10 +344,13 @@ def _check_output(out: Path, force: bool) -> None:
 
     Raises:
         PerfscoreError: PS-W008 when it is not empty (and not replaceable); PS-W001 when it is
-            a file or cannot be read.
+            a file or cannot be read; PS-E003 when it is the current folder.
     """
     if not out.exists():
         return
+    if out.is_dir() and out.samefile(Path.cwd()):
+        raise PerfscoreError("输出文件夹不能是当前文件夹：制作完成时要把整个文件夹换成新的安装包；"
+                             "请换一个文件夹，如 --out 离线安装包", code="PS-E003", file=str(out))
     if not out.is_dir():
         raise PerfscoreError("这是一个文件，不是文件夹；请换一个输出文件夹", code="PS-W001", file=str(out))
     try:
@@ -442,14 +445,15 @@ def installer_text(*, requirement: str, version: str, xlwings_versions: Sequence
                      f"sys.exit(xlwings.__version__ not in {tuple(xlwings_versions)!r})")
     addin_install = ("import sys, addin; from xlwings.cli import main; "
                      "sys.argv = ['xlwings', 'addin', 'install', '--file', str(addin.XLAM_PATH)]; main()")
-    wanted = (f"{'或'.join(sorted({target.system for target in targets}))} 的 Python "
-              f"{'、'.join(target.python for target in targets)}")
+    systems = "或".join(sorted({target.system for target in targets}))
+    wanted = f"{systems} 的 Python {'、'.join(target.python for target in targets)}"
     return f"""\
 @echo off
 setlocal EnableExtensions DisableDelayedExpansion
 rem perfscore {version} offline installer, written by "perfscore bundle" (see the notes file).
 rem Usage: install.bat [venv folder]; unattended, with its input redirected from nul.
 rem UTF-8 without BOM: only ASCII up to the chcp line; the old code page is restored at the end.
+rem Every path is written in double quotes, even in an echo: a folder may be named "a&b" or "x^y".
 for /f "tokens=*" %%a in ('chcp') do for %%b in (%%a) do set "PS_CODEPAGE=%%~nb"
 chcp 65001 >nul
 set "PYTHONIOENCODING=utf-8"
@@ -466,7 +470,7 @@ set "PS_VENV=%~f1"
 if exist "%PS_VENV%\\Scripts\\python.exe" goto use_venv
 call :find_python_only
 if not defined PS_PY goto no_python
-echo 正在创建虚拟环境 %PS_VENV% ……
+echo 正在创建虚拟环境 "%PS_VENV%" ……
 %PS_PY% -m venv "%PS_VENV%"
 if errorlevel 1 goto failed
 :use_venv
@@ -497,17 +501,17 @@ if errorlevel 1 goto failed
 echo.
 echo 安装完成。接下来请按 {GUIDE} 完成 Excel 的信任中心设置，
 echo 然后在 Excel 的单元格中输入 =PERF_GRADE(99) 检查，应显示“优秀”。
-if defined PS_VENV echo 加载项须使用虚拟环境中的 Python：在用户配置文件 %USERPROFILE%\\.perfscore\\perfscore.conf 中写一行 "Interpreter_Win","%PS_VENV%\\Scripts\\pythonw.exe"
+if defined PS_VENV echo 加载项须使用虚拟环境中的 Python：在用户配置文件 "%USERPROFILE%\\.perfscore\\perfscore.conf" 中写一行 "Interpreter_Win","%PS_VENV%\\Scripts\\pythonw.exe"
 goto end
 
 :no_python
 echo 未找到可用的 Python：需要 {wanted}。
-echo 请安装 python.org 的 64 位安装包（安装时勾选 Add python.exe to PATH），然后重新运行本程序。
+echo 请安装 python.org 的 {systems} 安装包（安装时勾选 Add python.exe to PATH），然后重新运行本程序。
 set "PS_RESULT=1"
 goto end
 
 :wrong_venv
-echo 虚拟环境 %PS_VENV% 中的 Python 不适用：需要 {wanted}。
+echo 虚拟环境 "%PS_VENV%" 中的 Python 不适用：需要 {wanted}。
 set "PS_RESULT=1"
 goto end
 
@@ -544,6 +548,7 @@ endlocal & exit /b %PS_RESULT%
 def notes_text(*, version: str, targets: Sequence[Target], server: bool, count: int) -> str:
     """The text of ``说明.txt``: what the folder holds and how to install from it."""
     wanted = "、".join(target.label for target in targets)
+    systems = "或".join(sorted({target.system for target in targets}))
     entries = ((INSTALLER, "安装程序"), (WHEELS + "\\", f"perfscore 及其全部依赖的安装文件（{count} 个）"),
                (NOTES, "本说明"), (GUIDE, "加载项的安装、设置和使用说明（perfscore 的 docs/addin.md）"))
     contents = "\n".join(f"  {name}{' ' * (16 - display_width(name))}{what}" for name, what in entries)
@@ -560,7 +565,7 @@ perfscore {version} 离线安装包
 {contents}
 
 安装（每台电脑一次）
-  1. 先安装 Python（上面所列版本之一；python.org 的 64 位安装包，勾选 Add python.exe to PATH）。
+  1. 先安装 Python（上面所列版本之一；python.org 的 {systems} 安装包，勾选 Add python.exe to PATH）。
      Python 安装包不在本文件夹中，请另行复制到内网。
   2. 把整个文件夹复制到电脑上（路径可以有中文）。
   3. 关闭所有 Excel 窗口，双击 {INSTALLER}。它会：
