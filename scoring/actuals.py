@@ -81,6 +81,11 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
         return None
     if isinstance(actual, bool):
         raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
+    if isinstance(actual, int) and abs(actual) >= 2 ** 1023:
+        # Beyond a float's range (10**400 from JSON or a Python caller): no cell holds it. Not
+        # shown by its digits (str() of a long int raises past 4,300 digits).
+        raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(
+            text=vocab.MESSAGES["huge_integer"].format(digits=actual.bit_length() * 3 // 10)))
     if isinstance(actual, (int, float)):
         value, given_unit, shown = float(actual), None, repr(actual)
         if not math.isfinite(value):

@@ -599,6 +599,7 @@ MESSAGES: dict[str, str] = {
     "target_too_precise": "指标值“{text}”的数字超过{digits}位有效数字，请检查是否多打了数字",
     "target_empty": "指标值为空，应填写如“≥99%”或“健全”",
     "actual_unreadable": "实际完成值“{text}”无法识别，应为一个数值或百分比（如 97% 或 0.97）",
+    "huge_integer": "约 {digits} 位的整数",
     "actual_hedged": "实际完成值“{text}”不是确定的数值，应为一个数值或百分比（如 95%），不要写“约”“以上”等",
     "actual_unit": "实际完成值“{text}”的单位与指标的单位“{unit}”不一致",
     "actual_missing_percent": "实际完成值{text}疑似漏写百分号：百分比指标应填如 95% 或 0.95",

@@ -32,6 +32,14 @@ def test_percent_errors(actual, code) -> None:
     assert info.value.code == code
 
 
+@pytest.mark.parametrize("actual", [10 ** 400, -(10 ** 400), 10 ** 5000], ids=["1e400", "-1e400", "1e5000"])
+def test_an_integer_no_cell_can_hold_is_unreadable_not_an_overflow(actual) -> None:
+    """From JSON (the task pane) or a Python caller; str() of 10**5000 itself raises."""
+    with pytest.raises(ActualValueError) as info:
+        coerce_number(actual)
+    assert info.value.code == "PS-V001" and "位的整数" in info.value.message
+
+
 def test_hedged_message_says_what_is_expected() -> None:
     with pytest.raises(ActualValueError) as info:
         coerce_number("约95%", percent=True)
