@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "PS-X107": "资金总额不等于各项资金之和",
     "PS-X108": "执行率超过100%",
     "PS-X109": "超过表格规定的字数",
+    # Project target declaration (项目支出绩效目标申报表): checks
+    "PS-X110": "项目属性应为新增项目或延续项目",
     # Scoring policies (评分口径)
     "PS-P001": "评分口径设置无效",
     # Workbooks and files
@@ -101,7 +103,7 @@ CODES: dict[str, str] = {
     "PS-W017": "输出文件夹正被另一次运行使用",
     # Master data (主数据)
     "PS-M001": "主数据缺少必需的列",
-    "PS-M002": "单位编码重复",
+    "PS-M002": "单位编码或项目编码重复",
     "PS-M003": "主数据的值无效",
     "PS-M004": "主数据文件无法读取",
     # Environment

@@ -53,7 +53,7 @@ VARIANTS: tuple[str, ...] = ("portable", "addin")
 #: Chinese names of the variants, used in file names and the metadata sheet's labels.
 VARIANT_LABELS: dict[str, str] = {"portable": "通用版", "addin": "插件版"}
 
-FormKind = Literal["target", "evaluation", "monitoring", "project"]
+FormKind = Literal["target", "evaluation", "monitoring", "project", "project_target"]
 
 #: Labels of the unit fields, shared by the forms, the metadata sheet, master data, the fill
 #: manifest and the collected summary.
@@ -775,6 +775,15 @@ PROJECT_TITLE = "项目支出绩效自评表"
 PROJECT_SUBTITLE = "（{year}年度）"
 #: The note of the worked example: its data are invented.
 PROJECT_EXAMPLE_NOTE = "示例数据（虚构）：项目、单位、金额和指标均为演示而编写，不是真实填报。"
+#: 项目编码: a project's key in master data, file names and the collect summary.
+PROJECT_CODE_LABEL = "项目编码"
+#: A project workbook written by ``perfscore fill`` records its project code on the metadata
+#: sheet, in the row after :data:`METADATA_FIELDS` (key, value, label as those rows), under the
+#: defined name ``meta_project_code``. Templates have none: they belong to no project.
+PROJECT_CODE_FIELD: tuple[str, str] = ("project_code", PROJECT_CODE_LABEL)
+#: The project profiles (评分口径, :data:`scoring.project.PROFILES`) the project workbook is
+#: written in: the national copy of the form so far (四川 and 湖北 print other rows and columns).
+PROJECT_WORKBOOK_PROFILES: tuple[str, ...] = ("national",)
 
 PROJECT_TITLE_ROW = 1
 PROJECT_SUBTITLE_ROW = 2
@@ -933,6 +942,119 @@ PROJECT_TEXT_VALIDATION = Validation(
 
 
 # ---------------------------------------------------------------------------------------------
+# The project target declaration (项目支出绩效目标申报表; issue #16, docs/project.md)
+#
+# The labels are the core's (:data:`scoring.project.vocab.DECLARATION_LABELS`, the funds rows
+# and columns). Column A holds the blocks' labels (项目资金, 总体目标, 绩效指标) merged down each
+# block; the header lines, the funds and the goals share the indicator table's columns. Every
+# defined name starts with ``proj_target_``.
+
+_DECLARATION_LABELS = project_vocab.DECLARATION_LABELS
+
+#: The form's title and its year line.
+PROJECT_TARGET_TITLE = _DECLARATION_LABELS["title"]
+PROJECT_TARGET_SUBTITLE = "（{year}年度）"
+#: The note of the worked example: its data are invented.
+PROJECT_TARGET_EXAMPLE_NOTE = "示例数据（虚构）：项目、单位、金额和指标均为演示而编写，不是真实申报。"
+
+PROJECT_TARGET_TITLE_ROW = 1
+PROJECT_TARGET_SUBTITLE_ROW = 2
+#: The header lines: (defined name, key of the labels or "" for a value sharing the line's
+#: label, row, the label's letter, the value's first and last letter).
+PROJECT_TARGET_HEADER_CELLS: tuple[tuple[str, str, int, str, str, str], ...] = (
+    ("proj_target_name", "name", 3, "A", "B", "E"),
+    ("proj_target_department", "department", 4, "A", "B", "C"),
+    ("proj_target_department_code", "", 4, "", "D", "E"),
+    ("proj_target_unit", "unit", 5, "A", "B", "E"),
+    ("proj_target_attribute", "attribute", 6, "A", "B", "C"),
+    ("proj_target_period", "period", 6, "D", "E", "E"),
+)
+PROJECT_TARGET_FUNDS_HEADER_ROW = 7
+#: The funds rows follow their heading, one per :data:`scoring.project.vocab.DECLARATION_FUND_ROWS`
+#: entry; the row labels span B:C, the columns (中期资金总额, 年度资金总额) are D and E.
+PROJECT_TARGET_FUNDS_FIRST_ROW = PROJECT_TARGET_FUNDS_HEADER_ROW + 1
+PROJECT_TARGET_FUND_LABEL_LETTERS: tuple[str, str] = ("B", "C")
+PROJECT_TARGET_FUND_LETTERS: dict[str, str] = dict(
+    zip(project_vocab.DECLARATION_FUND_COLUMNS, ("D", "E")))
+PROJECT_TARGET_GOAL_HEADER_ROW = PROJECT_TARGET_FUNDS_FIRST_ROW + len(
+    project_vocab.DECLARATION_FUND_ROWS)
+PROJECT_TARGET_GOAL_ROW = PROJECT_TARGET_GOAL_HEADER_ROW + 1
+#: The 总体目标 block: (defined name, key of the labels, first and last letter).
+PROJECT_TARGET_GOAL_CELLS: tuple[tuple[str, str, str, str], ...] = (
+    ("proj_target_goal_mid", "goal_mid", "B", "C"),
+    ("proj_target_goal_annual", "goal_annual", "D", "E"),
+)
+PROJECT_TARGET_HEADER_ROW = PROJECT_TARGET_GOAL_ROW + 1
+
+#: Text the 提示 working column shows, each ending in ；. ``{column}`` is a funds column's label.
+PROJECT_TARGET_CHECK_TEXTS: dict[str, str] = {
+    "value_missing": CHECK_TEXTS["target_value_missing"],
+    "name_missing": CHECK_TEXTS["target_name_missing"],
+    "value_unreadable": "指标值无法识别（应为如 ≥95%、≤30天、=100%、效果明显）；",
+    "funds_sum": "{column}不等于财政拨款与其他资金之和；",
+}
+
+PROJECT_TARGET_COLUMNS: tuple[Column, ...] = (
+    Column("block", _DECLARATION_LABELS["indicators"], "A", 13, True, "label", "proj_target_block",
+           fill_down=True, note="区块名称“绩效指标”，整列合并"),
+    Column("level1", _DECLARATION_LABELS["level1"], "B", 11, True, "label", "proj_target_level1",
+           fill_down=True, note="产出指标 / 效益指标 / 满意度指标，整组合并单元格，值在组的第一行"),
+    Column("level2", _DECLARATION_LABELS["level2"], "C", 14, True, "label", "proj_target_level2",
+           fill_down=True, note="数量指标、社会效益指标 …，整组合并单元格，值在组的第一行"),
+    Column("level3", _DECLARATION_LABELS["name3"], "D", 26, True, "input", "proj_target_level3",
+           align="left", note="三级指标名称"),
+    Column("value", _DECLARATION_LABELS["target"], "E", 16, True, "input", "proj_target_value",
+           note="计算符号、数值和计量单位写在一格：≥1200人、≤30天、=100%；定性指标写 效果明显、健全 等"),
+    Column("check", "提示", "F", 30, False, "computed", "proj_target_check", align="left",
+           note="工作列：有三级指标没有指标值、有指标值没有三级指标、指标值无法识别时提示（公式）"),
+)
+
+PROJECT_TARGET_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("form_title", "标题", "text", "表名：项目支出绩效目标申报表"),
+    NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
+    NamedCell("proj_target_name", _DECLARATION_LABELS["name"], "input", "项目名称"),
+    NamedCell("proj_target_department", _DECLARATION_LABELS["department"], "input",
+              "主管部门名称（主管部门及代码的前一格）"),
+    NamedCell("proj_target_department_code", _DECLARATION_LABELS["department"], "input",
+              "主管部门代码（文本格式，保留前导 0）"),
+    NamedCell("proj_target_unit", _DECLARATION_LABELS["unit"], "input", "实施单位"),
+    NamedCell("proj_target_attribute", _DECLARATION_LABELS["attribute"], "input",
+              "下拉：新增项目 / 延续项目"),
+    NamedCell("proj_target_period", _DECLARATION_LABELS["period"], "input",
+              "项目期，如 2024—2026年、3年"),
+    *(NamedCell(f"proj_target_{column}_{row}", f"{column_label}·{row_label.removeprefix('其中：')}",
+                "input", "万元，不小于 0" + ("；应等于财政拨款 + 其他资金" if row == "total" else ""))
+      for column, column_label in project_vocab.DECLARATION_FUND_COLUMNS.items()
+      for row, row_label in project_vocab.DECLARATION_FUND_ROWS.items()),
+    NamedCell("proj_target_funds_check", "资金校验", "computed",
+              "工作列：资金总额不等于财政拨款 + 其他资金（差额超过 0.01 万元）时提示，否则为空"),
+    NamedCell("proj_target_goal_mid", _DECLARATION_LABELS["goal_mid"], "input", "总体目标的中期目标"),
+    NamedCell("proj_target_goal_annual", _DECLARATION_LABELS["goal_annual"], "input",
+              "总体目标的年度目标"),
+    NamedCell("proj_target_note", "说明", "text", "表下方的说明：示例写明数据为虚构；实际申报的表为空"),
+)
+
+PROJECT_TARGET_FORM = FormLayout(
+    kind="project_target",
+    label="项目目标申报表",
+    sheet="项目目标申报表",
+    columns=PROJECT_TARGET_COLUMNS,
+    header_row=PROJECT_TARGET_HEADER_ROW,
+    first_data_row=PROJECT_TARGET_HEADER_ROW + 1,
+    cells=PROJECT_TARGET_CELLS,
+)
+
+#: 项目属性: the two kinds of :data:`scoring.project.vocab.PROJECT_ATTRIBUTES`.
+PROJECT_ATTRIBUTE_VALIDATION = Validation(
+    "list", _DECLARATION_LABELS["attribute"], "新增项目：本年度新增的项目；延续项目：以前年度已批准、本年度继续安排的项目。",
+    error="请从下拉列表中选择。", values=tuple(project_vocab.PROJECT_ATTRIBUTES.values()))
+#: 指标值 of a declared indicator.
+PROJECT_TARGET_VALUE_VALIDATION = Validation(
+    "any", _DECLARATION_LABELS["target"],
+    "计算符号、数值和计量单位写在一格，如 ≥1200人、≤30天、≥95%、=100%；定性指标写 效果明显、健全 等。")
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry of forms
 
 
@@ -1005,11 +1127,37 @@ UNREADABLE_SUMMARY = SummaryTable("unreadable", "无法读取", {
     "file": "文件", "code": "错误代码", "message": "原因", "where": "位置"},
     "无（本次没有无法读取的文件）")
 
+#: A project's unit, code and name, first in every per-project table.
+_SUMMARY_PROJECT = {**_SUMMARY_UNIT, "project_code": "项目编码", "project": _PROJECT_LABELS["name"]}
+#: One row per project self-evaluation workbook (项目支出绩效自评表), re-scored by the engine.
+PROJECT_SUMMARY = SummaryTable("projects", "项目自评", {
+    **_SUMMARY_PROJECT, "year": YEAR_LABEL, "total": _PROJECT_LABELS["total"],
+    "grade": _PROJECT_LABELS["grade"], "execution_rate": "资金执行率", "lost": "扣分合计",
+    "lost_items": "扣分指标", "review": "审核提示数", "issues": "问题",
+    "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"},
+    "无（没有项目自评表）")
+#: Per unit: how many projects were evaluated and their average score.
+PROJECT_UNITS_SUMMARY = SummaryTable("project_units", "项目按单位", {
+    **UNIT_LABELS, "projects": "项目数", "average": "平均分", "lowest": "最低分",
+    "unfilled": "未填报"},
+    "无（没有项目自评表）")
+#: Every row of a project self-evaluation that lost points (the funds row included), with the
+#: reason given beside it.
+PROJECT_LOST_SUMMARY = SummaryTable("project_lost", "项目扣分明细", {
+    **_SUMMARY_PROJECT, "indicator": "指标或资金", "points": _PROJECT_LABELS["points"],
+    "score": _PROJECT_LABELS["score"], "lost": "扣分", "reason": _PROJECT_LABELS["reason"]},
+    "无（没有扣分的项目指标）")
+#: The review checks' findings (审核提示, PS-X101 …) of every project self-evaluation.
+PROJECT_REVIEW_SUMMARY = SummaryTable("project_review", "审核提示", {
+    **_SUMMARY_PROJECT, "code": "代码", "where": "位置", "message": "说明", "file": "文件"},
+    "无（项目自评表没有审核提示）")
+
 #: Every table of the summary workbook, in sheet order.
 SUMMARY_TABLES: tuple[SummaryTable, ...] = (
     EVALUATION_SUMMARY, LOST_ITEMS_SUMMARY, DISAGREEMENTS_SUMMARY, TARGET_SUMMARY,
     UNREADABLE_SUMMARY, DUPLICATES_SUMMARY, UNFILLED_SUMMARY, MONITORING_SUMMARY,
-    RED_LIGHTS_SUMMARY)
+    RED_LIGHTS_SUMMARY, PROJECT_SUMMARY, PROJECT_UNITS_SUMMARY, PROJECT_LOST_SUMMARY,
+    PROJECT_REVIEW_SUMMARY)
 
 # ---------------------------------------------------------------------------------------------
 # Master data each form is filled from (the tables and columns of scoring.batch.master)
@@ -1031,6 +1179,16 @@ _MASTER_POLICIES: tuple[MasterColumn, ...] = (("policies", "setting"), ("policie
 REPORT_LABEL = "自评报告"
 REPORT_MASTER: tuple[MasterColumn, ...] = (("units", "adjusted"), ("units", "appropriation"),
                                            ("units", "spent"))
+#: The project columns every project form is filled from: its unit, year, name and code.
+_MASTER_PROJECT: tuple[MasterColumn, ...] = tuple(
+    ("projects", key) for key in ("unit_code", "year", "name", "code", "department", "implementer"))
+#: The project indicators (一级 · 二级 · 三级 · 指标值 · 分值).
+_MASTER_PROJECT_INDICATORS: tuple[MasterColumn, ...] = tuple(
+    ("project_indicators", key) for key in ("project_code", "level1", "level2", "level3", "target",
+                                            "points"))
+#: The funds amounts of the project self-evaluation (年初预算数 and 全年预算数 of each funds row).
+_MASTER_PROJECT_FUNDS: tuple[MasterColumn, ...] = tuple(
+    ("projects", f"{amount}_{row}") for row in PROJECT_FUND_KEYS for amount in ("initial", "budget"))
 
 # ---------------------------------------------------------------------------------------------
 # The registry
@@ -1055,9 +1213,11 @@ class FormSpec:
         score: Gives ``perfscore score --json`` for a read workbook (``book -> dict``); empty
             for a form that has no score (the target form).
         variants: The variants ``perfscore template`` writes of the form.
+        filled_per: ``unit``: ``perfscore fill`` writes one per unit (the unit's master-data
+            row); ``project``: one per project (a row of the 项目 sheet,
+            :class:`scoring.batch.master.Project`), and ``fill`` receives the project.
 
-    A form with no ``fill`` (the project self-evaluation, filled per project rather than per
-    unit) is not written by ``perfscore fill`` nor summarised by ``collect`` yet
+    A form with no ``fill`` is not written by ``perfscore fill`` nor summarised by ``collect``
     (:data:`FILLED_FORMS`); it is written by ``perfscore template`` and scored by
     ``perfscore score``.
     """
@@ -1069,6 +1229,7 @@ class FormSpec:
     summarise: str
     score: str = ""
     variants: tuple[str, ...] = VARIANTS
+    filled_per: Literal["unit", "project"] = "unit"
 
     @property
     def kind(self) -> str:
@@ -1109,13 +1270,25 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              summary=(MONITORING_SUMMARY, RED_LIGHTS_SUMMARY),
              fill="monitoring_bytes", summarise="scoring.batch.collect:monitoring_entry",
              score="scoring.workbook.monitoring_reader:monitoring_report"),
-    FormSpec(PROJECT_FORM, master=(), summary=(), fill="", summarise="",
-             score="scoring.workbook.project_reader:project_report", variants=("portable",)),
+    FormSpec(PROJECT_FORM,
+             master=(*_MASTER_PROJECT, *_MASTER_PROJECT_FUNDS, ("projects", "goal"),
+                     ("projects", "profile"), *_MASTER_PROJECT_INDICATORS),
+             summary=(PROJECT_SUMMARY, PROJECT_UNITS_SUMMARY, PROJECT_LOST_SUMMARY,
+                      PROJECT_REVIEW_SUMMARY),
+             fill="project_bytes", summarise="scoring.batch.collect:project_entry",
+             score="scoring.workbook.project_reader:project_report", variants=("portable",),
+             filled_per="project"),
+    FormSpec(PROJECT_TARGET_FORM, master=(), summary=(), fill="", summarise="",
+             score="scoring.workbook.project_target_reader:project_target_report",
+             variants=("portable",)),
 )}
 
-#: The forms ``perfscore fill`` writes for every unit and ``collect`` summarises: those with a
-#: fill function (a project form is per project, from master data not yet declared).
+#: The forms ``perfscore fill`` writes and ``collect`` summarises: those with a fill function.
 FILLED_FORMS: tuple[str, ...] = tuple(kind for kind, spec in FORMS.items() if spec.fill)
+#: The filled forms written once per unit, and once per project (:attr:`FormSpec.filled_per`).
+UNIT_FORMS: tuple[str, ...] = tuple(kind for kind in FILLED_FORMS if FORMS[kind].filled_per == "unit")
+PROJECT_FORMS: tuple[str, ...] = tuple(
+    kind for kind in FILLED_FORMS if FORMS[kind].filled_per == "project")
 
 #: Form kind → the form's short Chinese name (file names, the fill manifest).
 FORM_LABELS: dict[str, str] = {kind: spec.label for kind, spec in FORMS.items()}

@@ -529,7 +529,7 @@ def test_a_body_longer_than_a_row_is_refused_before_it_is_read(server):
 
 def test_hostile_rows_are_answered_with_codes_not_500(server):
     for fields, code in (({"rule": FILE_RATE, "actual": [[0.9], [0.8]]}, "PS-A001"),
-                         ({"rule": FILE_RATE, "actual": 1, "points": 10 ** 400}, "PS-A003"),
+                         ({"rule": FILE_RATE, "actual": 1, "points": 10 ** 400}, "PS-A002"),
                          ({"rule": FILE_RATE, "actual": "好" * 40000}, "PS-W010")):
         status, answer = post_item(server, json.dumps(fields).encode())
         assert status == 200 and [m["code"] for m in answer["messages"]] == [code], answer

@@ -14,6 +14,7 @@ from scoring.batch.fill import fill_units
 from scoring.batch.master import UNITS, load_master, write_master
 from scoring.batch.summary import CHART_SHEET, SHEETS, write_summary
 from scoring.cli import main
+from scoring.forms import UNIT_FORMS
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def folder(tmp_path_factory) -> Path:
     master = load_master(write_master(frames, root / "master.xlsx"))
     out = root / "in"
     fill_units(master, out, jobs=1)
-    fill_units(master, out / "插件版", variant="addin", jobs=1)
+    fill_units(master, out / "插件版", variant="addin", jobs=1, kinds=UNIT_FORMS)
     evaluations = sorted(out.glob("*_自评表.xlsx"))
     simulate_typed_values(evaluations, overwrite_total="100001")
     Workbook().save(out / "note.xlsx")
@@ -37,7 +38,9 @@ def folder(tmp_path_factory) -> Path:
 
 def test_every_file_is_accounted_for(folder):
     collected = collect(folder)
-    assert len(workbook_files(folder)) == 20 == collected.files
+    assert len(workbook_files(folder)) == 23 == collected.files
+    # the example project and the two generated units' (demo_frames(2)), nothing typed yet
+    assert list(collected.projects["等次"]) == ["未填报"] * 3 and collected.project_review.empty
     # Each unit handed in twice (portable and add-in): ranked once, both copies listed.
     assert len(collected.units) == 3 and len(collected.targets) == 6
     assert len(collected.monitoring) == 6  # nothing typed yet: every indicator 未填报

@@ -11,10 +11,10 @@ import re
 import pytest
 
 from scoring import forms
-from scoring.forms import (AWARDS_COLUMNS, EVALUATION_FORM, PROJECT_FORM, TARGET_FORM,
-                           indicator_label)
+from scoring.forms import (AWARDS_COLUMNS, EVALUATION_FORM, PROJECT_FORM, PROJECT_TARGET_FORM,
+                           TARGET_FORM, indicator_label)
 
-LAYOUTS = [TARGET_FORM, EVALUATION_FORM, PROJECT_FORM]
+LAYOUTS = [TARGET_FORM, EVALUATION_FORM, PROJECT_FORM, PROJECT_TARGET_FORM]
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -131,7 +131,7 @@ def test_the_registry_finds_every_form_and_its_declared_names_exist_in_its_workb
     from scoring.forms import FORM_LABELS, FORMS, form, function
 
     books = template_workbooks()
-    assert set(FORMS) == {"target", "evaluation", "monitoring", "project"}
+    assert set(FORMS) == {"target", "evaluation", "monitoring", "project", "project_target"}
     for kind, spec in FORMS.items():
         assert form(kind) is spec and FORM_LABELS[kind] == spec.layout.label
         for path in (spec.summarise, spec.score):
@@ -164,8 +164,10 @@ def test_the_summary_tables_are_declared_once_and_each_form_owns_its_own():
     owned = [table.key for spec in FORMS.values() for table in spec.summary]
     assert len(owned) == len(set(owned)) and set(owned) <= set(keys)
     assert {spec.kind: spec.summary_sheet for spec in FORMS.values()} == {
-        "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控", "project": ""}
-    assert forms_module.FILLED_FORMS == ("target", "evaluation", "monitoring")
+        "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控", "project": "项目自评",
+        "project_target": ""}
+    assert forms_module.FILLED_FORMS == ("target", "evaluation", "monitoring", "project")
+    assert forms_module.UNIT_FORMS == ("target", "evaluation", "monitoring")
     assert UNIT_COLUMNS is FORMS["evaluation"].summary[0].columns
     assert UNIT_COLUMNS["flags"] == "否决与取消资格"
 
@@ -187,3 +189,21 @@ def test_the_project_form_takes_its_labels_from_the_core():
     assert {"project_total_score", "project_grade", "execution_rate", "fund_score"} <= {
         cell.name for cell in PROJECT_FORM.cells}
     assert forms.PROJECT_TIER_VALIDATION.values == tuple(project_vocab.TIER_NAMES.values())
+
+
+def test_the_project_target_form_takes_its_labels_from_the_core():
+    """项目支出绩效目标申报表 (issue #16): the table's columns and the funds rows and columns are
+    the core's labels; every name of the form starts with proj_target_ (but the shared title)."""
+    from scoring.project import vocab as project_vocab
+
+    assert [column.title for column in PROJECT_TARGET_FORM.official_columns] == [
+        project_vocab.DECLARATION_LABELS[key] for key in ("indicators", "level1", "level2",
+                                                          "name3", "target")]
+    names = [cell.name for cell in PROJECT_TARGET_FORM.cells] + [
+        column.name for column in PROJECT_TARGET_FORM.columns]
+    assert [name for name in names if not name.startswith("proj_target_")] == [
+        "form_title", "form_subtitle"]
+    assert {f"proj_target_{column}_{row}" for column in project_vocab.DECLARATION_FUND_COLUMNS
+            for row in project_vocab.DECLARATION_FUND_ROWS} <= set(names)
+    assert forms.PROJECT_ATTRIBUTE_VALIDATION.values == ("新增项目", "延续项目")
+    assert forms.PROJECT_TARGET_FUND_LETTERS == {"mid": "D", "annual": "E"}

@@ -26,7 +26,7 @@ from scoring.batch.master import UNITS, load_master, write_master
 from scoring.batch.summary import write_summary
 from scoring.batch.workers import WorkerFailure, WorkerLimits, run_isolated
 from scoring.cli import main
-from scoring.forms import FILLED_FORMS
+from scoring.forms import FORMS, PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook import reader, safety
 from scoring.workbook.files import folder_lock
 from scoring.workbook.metadata import read_metadata
@@ -210,8 +210,12 @@ def test_unit_codes_that_collide_as_file_names_are_refused_for_both(tmp_path):
     failed = {row.unit_code for row in report.failed}
     assert failed == {"A/B", "A:B"}
     assert all("PS-M002" in row.message and "A_B" in row.message for row in report.failed)
-    assert not list((tmp_path / "out").glob("*A_B*"))
-    assert len(list((tmp_path / "out").glob(f"*_{codes[3]}_*.xlsx"))) == len(FILLED_FORMS)
+    # Neither unit's own workbooks are written; their projects are (each file name carries
+    # its project's code, unique in the master, and the workbook records the unit code as typed).
+    project_labels = tuple(f"_{FORMS[kind].label}.xlsx" for kind in PROJECT_FORMS)
+    written = [path.name for path in (tmp_path / "out").glob("*A_B*")]
+    assert written and all(name.endswith(project_labels) for name in written)
+    assert len(list((tmp_path / "out").glob(f"*_{codes[3]}_*.xlsx"))) == len(UNIT_FORMS)
 
 
 def test_a_unit_code_that_reads_like_a_placeholder_stays_itself(tmp_path):
@@ -250,7 +254,8 @@ def test_a_full_disk_names_every_workbook_not_written(master_path, tmp_path, mon
     assert main(["fill", str(master_path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
     unwritten = [line for line in captured.err.splitlines() if line.startswith("未生成 ")]
-    written = len(load_master(master_path).units) * len(FILLED_FORMS)
+    master = load_master(master_path)
+    written = len(master.units) * len(UNIT_FORMS) + len(master.projects)
     assert len(unwritten) == written and all("磁盘空间不足" in line for line in unwritten)
     assert "清单未能写入" in captured.err and "磁盘空间不足" in captured.err
     assert f"未能生成 {written} 个" in captured.out
@@ -320,7 +325,7 @@ def test_ctrl_c_stops_fill_with_one_line_and_no_temporary_file(tmp_path):
         recorded = {row["文件"]: row["SHA-256"] for row in csv.DictReader(stream)}
     on_disk = list(out.glob("*.xlsx"))
     listed = [path for path in on_disk if path.name in recorded]
-    assert len(listed) >= len(on_disk) - 2 * len(FILLED_FORMS)  # all but a worker's last unit each
+    assert len(listed) >= len(on_disk) - 2 * len(UNIT_FORMS)  # all but a worker's last unit each
     for path in listed:
         assert recorded[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -14,21 +14,22 @@ from hostile.corpus import FILES
 from openpyxl import load_workbook
 
 from scoring.batch.fill import MANIFEST_NAME, fill_units
-from scoring.batch.master import UNITS, example_frames, load_master, write_master
+from scoring.batch.master import PROJECTS, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
 from scoring.errors import MasterDataError
-from scoring.forms import FILLED_FORMS
+from scoring.forms import UNIT_FORMS
 from scoring.workbook.safety import csv_text, looks_like_formula
 
 
 def _two_units(name: str) -> dict[str, pd.DataFrame]:
-    """The example unit 001001 plus 001002 named ``name`` with the same indicators."""
+    """The example unit 001001 plus 001002 named ``name`` with the same indicators (the example
+    project stays the first unit's: project codes are unique)."""
     frames = {key: frame.astype(object) for key, frame in example_frames().items()}
     units = frames[UNITS.sheet]
     second = units.iloc[[0]].assign(单位编码="001002", 单位名称=name)
     frames[UNITS.sheet] = pd.concat([units, second], ignore_index=True)
     for sheet, frame in frames.items():
-        if sheet != UNITS.sheet and "单位编码" in frame.columns:
+        if sheet not in (UNITS.sheet, PROJECTS.sheet) and "单位编码" in frame.columns:
             frames[sheet] = pd.concat([frame, frame.assign(单位编码="001002")],
                                       ignore_index=True)
     return frames
@@ -64,7 +65,7 @@ def test_unit_names_no_file_system_takes_still_give_files(tmp_path, name):
     master, report = _fill(_two_units(name), tmp_path)
     assert master.problems == ()
     files = [Path(row.file) for row in report.written if row.unit_code == "001002"]
-    assert len(files) == len(FILLED_FORMS) and all(path.is_file() and path.parent == tmp_path / "out"
+    assert len(files) == len(UNIT_FORMS) and all(path.is_file() and path.parent == tmp_path / "out"
                                             for path in files)
     assert all(len(path.name.encode()) <= 255 for path in files)
     book = load_workbook(files[0])
@@ -96,7 +97,7 @@ def test_formula_like_text_stays_text_in_workbooks_and_manifest(tmp_path, name):
 
 def test_text_longer_than_a_cell_fails_that_unit_only(tmp_path):
     master, report = _fill(_two_units("南京市测试局"), tmp_path)  # baseline: both written
-    assert report.count("written") == 2 * len(FILLED_FORMS)
+    assert report.count("written") == 2 * len(UNIT_FORMS) + len(master.projects) == 7
     frames = _two_units("南京市测试局")
     frames[UNITS.sheet].loc[1, "单位主要职能"] = "职" * 40000  # CSV: no cell limit on the way in
     master, report = _fill(frames, tmp_path / "long", as_csv=True)

@@ -165,7 +165,8 @@ def test_another_forms_workbook_is_refused(tmp_path):
 def test_the_registry_scores_a_project_workbook(saved):
     spec = forms.form("project")
     assert spec.layout is PROJECT_FORM and spec.variants == ("portable",)
-    assert "project" not in forms.FILLED_FORMS
+    assert "project" in forms.FILLED_FORMS and forms.PROJECT_FORMS == ("project",)
+    assert spec.filled_per == "project" and spec.fill == "project_bytes"
     assert forms.function(spec.score)(open_workbook(saved["example"]))["total"] == 90.67
 
 

@@ -27,7 +27,9 @@ def test_folder_holds_both_forms_in_both_variants_and_the_example():
             assert f"blank_{kind}_{variant}.xlsx" in names
             assert f"example_2024_{kind}_{variant}.xlsx" in names
     assert {"blank_project_evaluation_portable.xlsx",
-            "example_2024_project_evaluation_portable.xlsx"} <= names
+            "example_2024_project_evaluation_portable.xlsx",
+            "blank_project_target_portable.xlsx",
+            "example_2024_project_target_portable.xlsx"} <= names
 
 
 def test_the_comparison_notices_a_changed_cell():

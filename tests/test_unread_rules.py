@@ -21,7 +21,7 @@ from scoring.batch.collect import collect
 from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import FRAMEWORK, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
-from scoring.forms import FILLED_FORMS
+from scoring.forms import UNIT_FORMS
 from scoring.framework import Framework, Inputs, evaluate
 from scoring.workbook.reader import score_workbook
 from scoring.workbook.writer import build_evaluation_workbook
@@ -64,7 +64,7 @@ def test_every_unit_gets_every_workbook(annex) -> None:
     (warning,) = master.warnings
     assert warning.code == "PS-R007" and "A11" in warning.message
     assert (warning.sheet, warning.column) == (FRAMEWORK.sheet, "评价要点") and warning.row
-    assert report.count("written") == 2 * len(FILLED_FORMS) and not report.failed
+    assert report.count("written") == 2 * len(UNIT_FORMS) + len(master.projects) and not report.failed
     with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = [row for row in csv.DictReader(stream) if row["表单"] == "自评表"]
     assert len(rows) == 2 and all("PS-R007" in row["说明"] and "A11" in row["说明"] for row in rows)
@@ -72,7 +72,7 @@ def test_every_unit_gets_every_workbook(annex) -> None:
 
 def test_the_item_is_scored_by_the_evaluator_on_the_form(annex) -> None:
     _, out, _, _ = annex
-    path = next(out.glob("*001001*自评表*.xlsx"))
+    path = next(out.glob("*001001*_自评表.xlsx"))
     ws = load_workbook(path)[forms.EVALUATION_FORM.sheet]
     row = next(r for r in range(5, 60) if ws[f"{COL['code']}{r}"].value == "A11")
     actual = ws[f"{COL['actual']}{row}"]
@@ -86,7 +86,7 @@ def test_the_item_is_scored_by_the_evaluator_on_the_form(annex) -> None:
 
 def test_score_names_the_item_and_strict_fails(annex, tmp_path, capsys) -> None:
     _, out, _, _ = annex
-    path = next(out.glob("*001001*自评表*.xlsx"))
+    path = next(out.glob("*001001*_自评表.xlsx"))
     wb = load_workbook(path)
     ws = wb[forms.EVALUATION_FORM.sheet]
     row = next(r for r in range(5, 60) if ws[f"{COL['code']}{r}"].value == "A11")
@@ -124,7 +124,9 @@ def test_fill_strict_refuses_the_units(annex, tmp_path, capsys) -> None:
     path, _, _, _ = annex
     assert main(["fill", str(path), "--out", str(tmp_path / "strict"), "--strict"]) == 1
     assert "PS-R001" in capsys.readouterr().err
-    assert not list((tmp_path / "strict").glob("*.xlsx"))
+    # no unit's workbook; the example project's self-evaluation does not depend on the framework
+    assert [p.name for p in (tmp_path / "strict").glob("*.xlsx")] == [
+        "2024_001001_001001-001_社区养老服务补助项目（示例）_项目自评表.xlsx"]
     assert main(["fill", str(path), "--out", str(tmp_path / "lenient")]) == 0
     assert "警告 [PS-R007]" in capsys.readouterr().err
 
@@ -138,7 +140,7 @@ def test_the_standard_notation_scores_while_the_official_text_prints(tmp_path) -
     assert item.rule_text == "决策制度建立完整，得 2 分。" and item.notation == notation
     assert item.rule().input_kind == "count"
     fill_units(master, tmp_path / "out", jobs=1)
-    book = next((tmp_path / "out").glob("*001001*自评表*.xlsx"))
+    book = next((tmp_path / "out").glob("*001001*_自评表.xlsx"))
     wb = load_workbook(book)
     ws = wb[forms.EVALUATION_FORM.sheet]
     row = next(r for r in range(5, 60) if ws[f"{COL['code']}{r}"].value == "A11")

@@ -75,6 +75,15 @@ class Collected:
             序时进度.
         red_lights: One row per red row of the monitoring workbooks, with its reason and
             measure (or that they are missing).
+        projects: One row per project self-evaluation workbook: total, grade, execution rate,
+            lost points, review findings (a workbook with nothing executed or completed is
+            listed as 未填报, without a score).
+        project_units: One row per unit (and year) with project workbooks: how many were scored,
+            their average and lowest score, how many are 未填报.
+        project_lost: One row per funds or indicator row of a project that lost points, with the
+            reason typed beside it.
+        project_review: One row per review finding (审核提示, PS-X101 …) of a project workbook,
+            with its cell.
     """
 
     units: pd.DataFrame
@@ -86,6 +95,10 @@ class Collected:
     unfilled: pd.DataFrame
     monitoring: pd.DataFrame
     red_lights: pd.DataFrame
+    projects: pd.DataFrame
+    project_units: pd.DataFrame
+    project_lost: pd.DataFrame
+    project_review: pd.DataFrame
 
     @property
     def years(self) -> list[int]:
@@ -98,7 +111,7 @@ class Collected:
         """How many files were looked at."""
         left_out = int((self.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
         return (len(self.units) + len(self.targets) + len(self.unreadable) + len(self.unfilled)
-                + len(self.monitoring) + left_out)
+                + len(self.monitoring) + len(self.projects) + left_out)
 
 
 def check_folder(folder: str | Path) -> Path:
@@ -324,6 +337,65 @@ def monitoring_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     return {"kind": "monitoring", "row": row, "red": red}
 
 
+def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
+    """The summary rows of a project self-evaluation workbook: its score row, its lost rows and
+    its review findings (:func:`scoring.project.review_project`), each finding with its cell.
+
+    A workbook in which nothing was executed or completed yet (no 全年执行数, no 实际完成值) is
+    未填报: listed without a score, its zeros are not averaged and its findings not reported.
+    """
+    from ..workbook.project_reader import finding_cell, read_project, score_project
+
+    filled = read_project(book)
+    evaluation = filled.evaluation
+    project = {"unit_code": filled.metadata.unit_code,
+               "unit_name": filled.metadata.unit_name or evaluation.unit,
+               "project_code": filled.project_code, "project": evaluation.name}
+    row = {**project, "year": filled.metadata.year_number, "file": str(path)}
+    if all(indicator.actual is None for indicator in evaluation.indicators) and all(
+            funds.executed is None for funds in evaluation.funds.values()):
+        return {"kind": "project", "row": row | {"grade": UNFILLED}, "lost": [], "review": []}
+    data = score_project(filled)
+    reasons = [indicator.reason for indicator in evaluation.indicators]
+    lost = [{**project, "indicator": fund["label"], "points": fund["points"],
+             "score": fund["score"], "lost": round(fund["lost"], 2), "reason": evaluation.fund_reason}
+            for fund in data["funds"] if fund["lost"] > 0]
+    lost += [{**project, "indicator": entry["name"], "points": entry["points"],
+              "score": entry["final"], "lost": round(entry["lost"], 2),
+              "reason": reasons[entry["index"] - 1]}
+             for entry in data["indicators"] if entry["lost"] > 0 and not entry["not_applicable"]]
+    review = [{**project, "code": finding["code"],
+               "where": finding_cell(filled, finding["code"], finding["item"]),
+               "message": finding["message"], "file": str(path)} for finding in data["review"]]
+    row.update({
+        "total": data["total"], "grade": data["grade"],
+        "execution_rate": _percent(data["funds"][0]["rate"]),
+        "lost": round(sum(entry["lost"] for entry in lost), 2),
+        "lost_items": _joined(f"{entry['indicator']} −{entry['lost']:g}" for entry in lost),
+        "review": len(review),
+        "issues": _joined(" ".join(filter(None, (f"[{i['code']}]", finding_cell(
+            filled, i["code"], i["item"]), i["message"]))) for i in data["issues"]),
+        "disagreements": _joined(d["message"] for d in data["disagreements"]),
+        "not_calculated": data["not_calculated"]})
+    return {"kind": "project", "row": row, "lost": lost, "review": review}
+
+
+def project_units(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per unit and year: how many projects were scored, their average and lowest total (two
+    decimals), and how many are 未填报 (not averaged), in the order units first appear."""
+    groups: dict[tuple[str, str, Any], list[dict[str, Any]]] = {}
+    for row in projects:
+        groups.setdefault((row["unit_code"], row["unit_name"], row["year"]), []).append(row)
+    found = []
+    for (code, name, year), rows in groups.items():
+        totals = [row["total"] for row in rows if row.get("total") is not None]
+        found.append({"unit_code": code, "unit_name": name, "year": year, "projects": len(totals),
+                      "average": round(sum(totals) / len(totals), 2) if totals else None,
+                      "lowest": min(totals) if totals else None,
+                      "unfilled": len(rows) - len(totals)})
+    return found
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
 
@@ -388,6 +460,9 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     evaluations, targets, unreadable, unfilled = [], [], [], []
     monitoring: list[dict[str, Any]] = []
     red_lights: list[dict[str, Any]] = []
+    projects: list[dict[str, Any]] = []
+    project_lost: list[dict[str, Any]] = []
+    project_review: list[dict[str, Any]] = []
     jobs = worker_count(jobs)
     for found in tqdm(_read_many(paths, jobs, strict, limits), total=len(paths), disable=not progress,
                       unit="个", desc="读取工作簿", leave=False, file=unfiltered(sys.stderr)):
@@ -399,6 +474,10 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         elif kind == "monitoring":
             monitoring.append(found["row"])
             red_lights.extend(found["red"])
+        elif kind == "project":
+            projects.append(found["row"])
+            project_lost.extend(found["lost"])
+            project_review.extend(found["review"])
         elif kind == "unfilled":
             unfilled.append(found["row"])
         else:
@@ -425,7 +504,9 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
     rows = {"lost_items": lost, "disagreements": diffs, "targets": targets,
             "monitoring": monitoring, "red_lights": red_lights, "unreadable": unreadable,
-            "duplicates": duplicates, "unfilled": unfilled}
+            "duplicates": duplicates, "unfilled": unfilled, "projects": projects,
+            "project_units": project_units(projects), "project_lost": project_lost,
+            "project_review": project_review}
     return Collected(units=frame.rename(columns=headers), **{
         table.key: pd.DataFrame(rows[table.key], columns=list(table.columns)).rename(
             columns=dict(table.columns))

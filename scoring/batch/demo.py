@@ -23,8 +23,11 @@ from typing import Any
 import pandas as pd
 
 from ..example import load_example
+from ..project import FundRow, ProjectEvaluation, ProjectIndicator
+from ..project.example import example_project
 from ..target_form import Funding, TargetForm, TargetIndicator
-from .master import EXAMPLE_UNIT_CODE, INDICATORS, UNITS, frames_for_units
+from .master import (EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, INDICATORS, UNITS, Project,
+                     example_master_project, frames_for_units)
 
 #: Departments of a city government (名称, 主要职能), the generated units' names.
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
@@ -151,7 +154,11 @@ def demo_frames(count: int = 36, seed: int = 2024, *,
     base = example.target_form
     units = [(EXAMPLE_UNIT_CODE, replace(base, unit_code=EXAMPLE_UNIT_CODE))]
     units += [_generated_form(rng, number, base) for number in range(1, count + 1)]
-    frames = frames_for_units(units, example.framework, {EXAMPLE_UNIT_CODE: example.finances})
+    projects = [example_master_project()] + [
+        _demo_project(number, units[number][0], units[number][1]) for number in
+        range(1, min(count, len(DEMO_PROJECTS)) + 1)]
+    frames = frames_for_units(units, example.framework, {EXAMPLE_UNIT_CODE: example.finances},
+                              projects)
     if mistakes:
         _add_mistakes(frames, count)
     return frames
@@ -181,6 +188,100 @@ def _add_mistakes(frames: dict[str, pd.DataFrame], count: int) -> None:
     position = MISTAKES["formula_name"]
     if position <= count:
         units.loc[position, header["name"]] = FORMULA_NAME
+
+
+_OUTPUT, _OUTCOME, _SATISFACTION = "产出指标", "效益指标", "满意度指标"
+
+#: The generated projects of the demo, one under each of the first generated units: (项目名称,
+#: 全年预算数 of 年度资金总额 · 当年财政拨款 · 上年结转资金 · 其他资金, what the unit types as
+#: 全年执行数 of the same rows, and the indicators: (一级, 二级, 三级, 指标值, 分值, 实际完成值,
+#: 偏差原因)). Each shows review findings (审核提示) a reviewer asks about: the first a total
+#: executed above its budget and not the sum of its rows (PS-X108, PS-X107), a word where a number
+#: is due (PS-X102) and a reason of 无 beside lost points (PS-X103); the second an indicator
+#: weighing two thirds of the points (PS-X101), an actual three times its target (PS-X105) and
+#: no 满意度指标 (PS-X106).
+DEMO_PROJECTS: tuple[tuple[str, tuple[float, ...], tuple[float, ...],
+                     tuple[tuple[str, str, str, str, float, Any, str], ...]], ...] = (
+    ("老旧小区改造补助项目", (520, 470, 50, 0), (540, 470, 50, 0), (
+        (_OUTPUT, "数量指标", "改造小区数量", "≥20个", 30, "完成", ""),
+        (_OUTPUT, "质量指标", "工程验收合格率", "≥95%", 20, 0.9, "无"),
+        (_OUTPUT, "时效指标", "按期完工率", "≥90%", 10, 0.95, ""),
+        (_OUTCOME, "社会效益指标", "居民居住条件改善", "效果明显", 20, "达成预期指标", ""),
+        (_SATISFACTION, "服务对象满意度指标", "居民满意度", "≥90%", 10, 0.93, ""))),
+    ("全民健身设施建设项目", (200, 200, 0, 0), (180, 180, 0, 0), (
+        (_OUTPUT, "数量指标", "新建健身点数量", "≥10个", 60, "30个", ""),
+        (_OUTPUT, "时效指标", "完工及时率", "≥95%", 10, 1.0, ""),
+        (_OUTCOME, "社会效益指标", "经常参加锻炼人数比例提高", "≥5%", 20, 0.04,
+         "部分健身点年底才投入使用；下年度加强宣传。"))),
+)
+
+
+def _demo_project(number: int, unit_code: str, form: TargetForm) -> Project:
+    """The ``number``-th project of :data:`DEMO_PROJECTS` (from 1) as issued to its unit."""
+    name, budgets, _, rows = DEMO_PROJECTS[number - 1]
+    funds = {key: FundRow(budget, budget) for key, budget in zip(FUND_KEYS, budgets)}
+    return Project(f"{unit_code}-{number:03d}", unit_code, form.unit_name, form.year, 0,
+                   ProjectEvaluation(name, department=form.unit_name, unit=form.unit_name,
+                                     funds=funds, goal_expected=f"完成{name}年度建设任务。",
+                                     indicators=tuple(ProjectIndicator(*row[:4], None, row[4])
+                                                      for row in rows)))
+
+
+#: The keys of the project funds rows, in the order :data:`DEMO_PROJECTS` gives amounts.
+FUND_KEYS: tuple[str, ...] = ("total", "appropriation", "carryover", "other")
+
+
+def _typed_project(code: str) -> ProjectEvaluation | None:
+    """What the demo's units type into the project workbook of ``code``: the example's own values
+    for the example project, :data:`DEMO_PROJECTS` for the generated ones."""
+    if code == EXAMPLE_PROJECT_CODE:
+        return example_project()
+    number = int(code.rsplit("-", 1)[-1]) if "-" in code else 0
+    if not 0 < number <= len(DEMO_PROJECTS):
+        return None
+    name, budgets, executed, rows = DEMO_PROJECTS[number - 1]
+    return ProjectEvaluation(
+        name, funds={key: FundRow(budget, budget, spent)
+                     for key, budget, spent in zip(FUND_KEYS, budgets, executed)},
+        goal_actual="已按计划实施。", indicators=tuple(
+            ProjectIndicator(*row[:4], row[5], row[4], reason=row[6]) for row in rows))
+
+
+def simulate_project_values(paths: Iterable[Path]) -> int:
+    """Type what each demo project's unit reports into its project workbook: 全年执行数,
+    实际完成情况, each 实际完成值, the evaluator's 得分 of a qualitative indicator and the reasons,
+    found through the defined names of :data:`scoring.forms.PROJECT_FORM`.
+
+    Returns:
+        How many workbooks were edited.
+    """
+    from openpyxl import load_workbook
+
+    from ..forms import METADATA_NAME, PROJECT_CODE_FIELD, PROJECT_FORM, PROJECT_FUND_KEYS
+    from ..workbook.files import save_workbook
+
+    edited = 0
+    for path in paths:
+        wb = load_workbook(path)
+        code_ws, (code_ref,) = _area(wb, METADATA_NAME.format(key=PROJECT_CODE_FIELD[0]))
+        typed = _typed_project(str(code_ws[code_ref].value or ""))
+        if typed is None:
+            continue
+        ws, executed = _area(wb, "proj_fund_executed")
+        for key, ref in zip(PROJECT_FUND_KEYS, executed):
+            row = typed.funds.get(key)
+            ws[ref].value = None if row is None else row.executed
+        ws, (goal,) = _area(wb, "goal_actual")
+        ws[goal].value = typed.goal_actual
+        columns = {key: _area(wb, PROJECT_FORM.column(key).name)[1]
+                   for key in ("actual", "evaluator_score", "reason")}
+        for index, indicator in enumerate(typed.indicators):
+            ws[columns["actual"][index]].value = indicator.actual
+            ws[columns["evaluator_score"][index]].value = indicator.score
+            ws[columns["reason"][index]].value = indicator.reason or None
+        save_workbook(wb, path, force=True)
+        edited += 1
+    return edited
 
 
 #: Reasons a unit's staff write when an item lost points (未完成指标原因分析).
@@ -392,6 +493,8 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
                          if row.form == "evaluation" and row.file)
     generated = [unit.code for unit in master.units if unit.code != EXAMPLE_UNIT_CODE]
     simulate_typed_values(evaluations, seed, overwrite_total=generated[2] if len(generated) > 2 else None)
+    simulate_project_values(sorted(Path(row.file) for row in report.written
+                                   if row.form == "project" and row.file))
     foreign = Workbook()
     foreign.active.append(["这是一个普通表格，不是本系统生成的工作簿"])
     save_workbook(foreign, folder / FOREIGN_FILE, force=True)

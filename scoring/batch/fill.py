@@ -36,18 +36,18 @@ from xml.sax.saxutils import escape
 from openpyxl.compat import safe_string
 
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
-from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS,
-                     UNIT_LABELS)
+from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_LONG_TEXT_KEYS,
+                     TARGET_TEXT_KEYS, UNIT_LABELS)
 from ..framework import Framework, Inputs
 from ..monitoring import Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..plaintext import clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..workbook.cells import FittedRow, recording_fitted_rows
-from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, workbook_filename,
-                              write_bytes_atomic)
+from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
+                              workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
-from .master import MasterData, Unit
+from .master import MasterData, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
 
@@ -55,7 +55,7 @@ from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as
 MANIFEST_NAME = "manifest.csv"
 #: Chinese headers of the manifest, keyed by :class:`Written` attribute.
 MANIFEST_COLUMNS: dict[str, str] = {
-    **UNIT_LABELS, "form": "表单",
+    **UNIT_LABELS, "project": PROJECT_CODE_LABEL, "form": "表单",
     "file": "文件", "sha256": "SHA-256", "size": "字节数", "master": "主数据校验值",
     "status": "状态", "message": "说明"}
 #: Separator of several notes in one cell of the manifest.
@@ -80,13 +80,15 @@ _LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
 
 @dataclass(frozen=True)
 class Written:
-    """One file of the run: where it went, its checksum, and what happened."""
+    """One file of the run: where it went, its checksum, and what happened (``project``: the
+    项目编码 of a project form, "" for a unit's form)."""
 
     unit_code: str
     unit_name: str
     year: int | None
     form: str
     file: str
+    project: str = ""
     sha256: str = ""
     size: int = 0
     #: :func:`unit_checksum` of the master data the file was written from ("" when unknown).
@@ -384,16 +386,49 @@ class Filler:
             return _workbook_bytes(build(unit.framework, unit.name, unit.code))
         return _patch(template, probe.probe)
 
+    def project_bytes(self, project: Project) -> bytes:
+        """The project's self-evaluation workbook (项目支出绩效自评表) as .xlsx bytes: its header,
+        年初预算数 and 全年预算数, 预期目标 and indicators as issued, nothing executed yet.
+
+        Built with the writer each time: every project has its own indicator rows.
+        """
+        from ..workbook.project_sheet import build_project_workbook
+
+        return _workbook_bytes(build_project_workbook(
+            project.evaluation, year=project.year, unit_code=project.unit_code,
+            unit_name=project.unit_name, project_code=project.code))
+
 
 # --------------------------------------------------------------------------- running
 
 
 def unit_paths(unit: Unit, out: Path, variant: str,
                kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
-    """Where a unit's workbooks go (one per form kind): named by year, unit code and name."""
+    """Where a unit's workbooks go (one per form kind filled per unit): named by year, unit
+    code and name."""
     return {kind: out / workbook_filename(kind, year=unit.year, unit_code=unit.code,
                                           unit_name=unit.name, variant=variant)
-            for kind in kinds}
+            for kind in kinds if FORMS[kind].filled_per == "unit"}
+
+
+def project_paths(project: Project, out: Path, variant: str,
+                  kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
+    """Where a project's workbooks go (one per form kind filled per project): named by year,
+    unit code, project code and project name. A form without the variant asked for (the
+    project self-evaluation has only the portable one) is written in its first variant."""
+    return {kind: out / project_filename(
+        kind, year=project.year, unit_code=project.unit_code, project_code=project.code,
+        project_name=project.evaluation.name,
+        variant=variant if variant in FORMS[kind].variants else FORMS[kind].variants[0])
+        for kind in kinds if FORMS[kind].filled_per == "project"}
+
+
+def item_paths(item: Unit | Project, out: Path, variant: str,
+               kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
+    """Where the workbooks of a unit or of a project go."""
+    if isinstance(item, Project):
+        return project_paths(item, out, variant, kinds)
+    return unit_paths(item, out, variant, kinds)
 
 
 _FILLER: Filler | None = None
@@ -412,6 +447,21 @@ def unit_checksum(unit: Unit, policies: Policies = DEFAULT_POLICIES,
             "policies": policies_text(policies), "period": (period or unit.period).months}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def project_checksum(project: Project) -> str:
+    """A short SHA-256 of everything a project's workbook is made from (its master data), kept
+    in the manifest like :func:`unit_checksum`."""
+    text = json.dumps(asdict(project), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _written(item: Unit | Project, kind: str, path: Path, **fields: Any) -> Written:
+    """A manifest row of a unit's or a project's workbook."""
+    if isinstance(item, Project):
+        return Written(item.unit_code, item.unit_name, item.year, kind, str(path),
+                       project=item.code, **fields)
+    return Written(item.code, item.name, item.year, kind, str(path), **fields)
 
 
 @dataclass(frozen=True)
@@ -465,12 +515,13 @@ def _back_up(path: Path, out: Path, stamp: str) -> Path:
     return target
 
 
-def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
+def _fill_unit(unit: Unit | Project, out: str, variant: str, force: bool,
                previous: dict[str, Previous] | None = None, stamp: str = "",
                policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = FILLED_FORMS,
                period: Period | None = None) -> list[Written]:
-    """Write the workbooks of one unit, one per form of ``kinds`` (runs in a worker process, which keeps its
-    :class:`Filler` and so its layout templates from one unit to the next).
+    """Write the workbooks of one unit (or one project), one per form of ``kinds`` filled per
+    unit (per project) (runs in a worker process, which keeps its :class:`Filler` and so its
+    layout templates from one unit to the next).
 
     An existing workbook is kept unless ``force``; it is marked *stale* when the unit's master
     data changed since it was written (:func:`unit_checksum`, from the former manifest
@@ -483,10 +534,11 @@ def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
         _FILLER = Filler(variant, policies=policies, period=period)
     filler = _FILLER
     previous = previous or {}
-    checksum = unit_checksum(unit, policies, period)
+    checksum = (project_checksum(unit) if isinstance(unit, Project)
+                else unit_checksum(unit, policies, period))
     written: list[Written] = []
-    for kind, path in unit_paths(unit, Path(out), variant, kinds).items():
-        row = Written(unit.code, unit.name, unit.year, kind, str(path), master=checksum)
+    for kind, path in item_paths(unit, Path(out), variant, kinds).items():
+        row = _written(unit, kind, path, master=checksum)
         if path.exists() and not path.is_file():
             written.append(replace(row, status="failed", message=WorkbookFileError(
                 "输出位置已有同名的文件夹（或其他非普通文件），无法保存工作簿；请移走或改名后重试",
@@ -532,45 +584,52 @@ def _fill_unit(unit: Unit, out: str, variant: str, force: bool,
             continue
         # Items whose rule the reader cannot read are scored by the evaluator: say which.
         notes = [note] if note else []
-        if kind == "evaluation":
+        if kind == "evaluation" and isinstance(unit, Unit):
             notes += [f"[{issue.code}] {issue.message}" for issue in unit.framework.unread()]
         written.append(replace(row, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                                message=SEPARATOR.join(notes)))
     return written
 
 
-def _failed_unit(unit: Unit, out: Path, variant: str, kinds: Sequence[str],
+def _failed_unit(unit: Unit | Project, out: Path, variant: str, kinds: Sequence[str],
                  message: str) -> list[Written]:
-    """Rows for every workbook of a unit that could not be written, with the reason."""
-    return [Written(unit.code, unit.name, unit.year, kind, str(path), status="failed",
-                    message=message)
-            for kind, path in unit_paths(unit, out, variant, kinds).items()]
+    """Rows for every workbook of a unit (or project) that could not be written, with the reason."""
+    return [_written(unit, kind, path, status="failed", message=message)
+            for kind, path in item_paths(unit, out, variant, kinds).items()]
 
 
-def _colliding(units: Sequence[Unit], out: Path, variant: str,
-               kinds: Sequence[str]) -> dict[str, str]:
-    """Units whose file names collide with another unit's: unit code → the message.
+def _item_key(item: Unit | Project) -> tuple[str, str]:
+    """What tells units and projects apart in a run: ("unit", code) or ("project", code)."""
+    return ("project", item.code) if isinstance(item, Project) else ("unit", item.code)
 
-    Unit codes such as ``A/B`` and ``A:B`` become the same file name (characters a file name
-    cannot hold are replaced), and Windows and macOS do not tell ``a`` from ``A``: two units
-    would share one pair of workbooks. Both are refused, so neither overwrites the other.
+
+def _colliding(items: Sequence[Unit | Project], out: Path, variant: str,
+               kinds: Sequence[str]) -> dict[tuple[str, str], str]:
+    """Units and projects whose file names collide with another's: :func:`_item_key` → the
+    message.
+
+    Codes such as ``A/B`` and ``A:B`` become the same file name (characters a file name cannot
+    hold are replaced), and Windows and macOS do not tell ``a`` from ``A``: two units (or two
+    projects) would share their workbooks. All of them are refused, so none overwrites another.
     """
-    owners: dict[str, list[Unit]] = {}
+    owners: dict[str, list[Unit | Project]] = {}
     names: dict[str, str] = {}
-    for unit in units:
-        for path in unit_paths(unit, out, variant, kinds).values():
-            owners.setdefault(path.name.casefold(), []).append(unit)
+    for item in items:
+        for path in item_paths(item, out, variant, kinds).values():
+            owners.setdefault(path.name.casefold(), []).append(item)
             names.setdefault(path.name.casefold(), path.name)
-    messages: dict[str, str] = {}
+    messages: dict[tuple[str, str], str] = {}
     for key, sharing in owners.items():
         name = names[key]
-        if len({unit.code for unit in sharing}) < 2:
+        if len({_item_key(item) for item in sharing}) < 2:
             continue
-        codes = "、".join(dict.fromkeys(f"“{unit.code}”" for unit in sharing))
-        for unit in sharing:
-            messages[unit.code] = MasterDataError(
-                f"单位编码 {codes} 生成的文件名相同（{name}），这些单位均未生成，以免互相覆盖；"
-                "请修改单位编码（不要使用 / \\ : * ? \" < > | 等字符，不要只靠大小写区分）",
+        codes = "、".join(dict.fromkeys(f"“{item.code}”" for item in sharing))
+        what = (PROJECT_CODE_LABEL if all(isinstance(item, Project) for item in sharing)
+                else UNIT_LABELS["unit_code"])
+        for item in sharing:
+            messages[_item_key(item)] = MasterDataError(
+                f"{what} {codes} 生成的文件名相同（{name}），均未生成，以免互相覆盖；"
+                f"请修改{what}（不要使用 / \\ : * ? \" < > | 等字符，不要只靠大小写区分）",
                 code="PS-M002").format_message()
     return messages
 
@@ -580,7 +639,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                limits: WorkerLimits = WRITE_LIMITS, policies: Policies | None = None,
                kinds: Sequence[str] = FILLED_FORMS, period: Period | None = None
                ) -> FillReport:
-    """Write every good unit's workbooks into ``out`` and the manifest beside them.
+    """Write every good unit's and project's workbooks into ``out`` and the manifest beside them.
 
     The output folder is locked for the run (:func:`~scoring.workbook.files.folder_lock`): a
     second run on the same folder stops at once instead of marking good files as failed. Each
@@ -588,7 +647,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     whose worker dies or overruns is marked failed and the run goes on.
 
     Args:
-        master: Validated master data; its failed units appear in the manifest as failed.
+        master: Validated master data; its failed units and projects appear in the manifest
+            as failed.
         out: The output folder (created when missing).
         variant: ``portable`` or ``addin``.
         jobs: Worker processes (default: the CPU count).
@@ -597,7 +657,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         limits: Memory and time for one unit.
         policies: The scoring policies (default: the master data's 评分口径).
         kinds: The forms to write (:data:`scoring.forms.FILLED_FORMS`; default all of them: the
-            target form, the self-evaluation and the monitoring form).
+            target form, the self-evaluation and the monitoring form of every unit, the project
+            self-evaluation of every project).
         period: 监控期间 of every monitoring form (default: each unit's, from master data).
 
     Returns:
@@ -614,14 +675,15 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     check_variant(variant)
     out = make_folder(out)
     with folder_lock(out):
-        units = list(master.units)
-        colliding = _colliding(units, out, variant, kinds)
+        items: list[Unit | Project] = [*master.units, *master.projects]
+        colliding = _colliding(items, out, variant, kinds)
         written: list[Written] = []
-        for unit in units:
-            if unit.code in colliding:
-                written.extend(_failed_unit(unit, out, variant, kinds, colliding[unit.code]))
-        units = [unit for unit in units if unit.code not in colliding]
-        bar = _progress(len(units) * len(kinds), progress)
+        for item in items:
+            if _item_key(item) in colliding:
+                written.extend(_failed_unit(item, out, variant, kinds, colliding[_item_key(item)]))
+        units = [item for item in items if _item_key(item) not in colliding
+                 and item_paths(item, out, variant, kinds)]
+        bar = _progress(sum(len(item_paths(item, out, variant, kinds)) for item in units), progress)
         previous = previous_manifest(out)
         task = partial(_fill_unit, out=str(out), variant=variant, force=force,
                        previous=previous,
@@ -660,6 +722,12 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                         for error in master.by_unit.get(code, ())]
             written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
                                    message="；".join(messages)))
+        if any(FORMS[kind].filled_per == "project" for kind in kinds):
+            for failed in master.failed_projects:
+                written.append(Written(
+                    failed.unit_code, failed.unit_name, None, "", "", project=failed.code,
+                    status="failed", message="；".join(
+                        error.format_message().splitlines()[0] for error in failed.problems)))
         try:
             manifest: Path | None = write_manifest(written, out / MANIFEST_NAME)
             manifest_error = None

@@ -25,14 +25,23 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
-from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, REPORT_LABEL,
-                     REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS)
+from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, PROJECT_CODE_LABEL,
+                     PROJECT_WORKBOOK_PROFILES, REPORT_LABEL, REPORT_MASTER, TARGET_LONG_TEXT_KEYS,
+                     TARGET_TEXT_LABELS, UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
 from ..monitoring import DEFAULT_PERIOD, MAX_AMOUNT, Period, parse_period
 from ..plaintext import CELL_LIMIT, excerpt
 from ..report import Finances
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
+from ..project import PROFILES as PROJECT_PROFILES
+from ..project import FundRow, ProjectEvaluation, ProjectIndicator, get_profile
+from ..project.vocab import BLOCK_NAMES as PROJECT_BLOCK_NAMES
+from ..project.vocab import FUND_ROWS as FUND_ROW_LABELS
+from ..project.vocab import LABELS as PROJECT_LABELS
+from ..project.vocab import MESSAGES as PROJECT_MESSAGES
+from ..project.review import MONEY_TOLERANCE
+from ..project.score import read_target as read_project_target
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
                      MESSAGES)
 from ..target_form import Funding, TargetForm, TargetIndicator
@@ -147,8 +156,49 @@ POLICY_TABLE = Table("policies", "评分口径", (
     Column("value", "取值", required=True, note="如“不扣”“0.7”；各口径的取值见下表"),
 ), required=False, note="可选；对所有单位适用的评分口径，每行一项；没有此表（或某项未列出）时按默认口径")
 
+#: The amounts of a project's funds rows master data gives (the unit types 全年执行数), by key of
+#: :class:`~scoring.project.form.FundRow`, and the words of their headers.
+PROJECT_AMOUNTS: dict[str, str] = {"initial": "年初预算数", "budget": "全年预算数"}
+#: What the national form prints before the funds rows that are parts of the total (其中：).
+FUND_ROW_PREFIX = "其中："
+#: The project profile (评分口径) of a project whose cell is empty.
+DEFAULT_PROJECT_PROFILE = "national"
+
+PROJECTS = Table("projects", "项目", (
+    Column("unit_code", UNIT_LABELS["unit_code"], "code", required=True, note="对应“单位”表的单位编码"),
+    Column("year", UNIT_LABELS["year"], "year", required=True, note="项目年度，如 2024"),
+    Column("name", PROJECT_LABELS["name"], required=True, note="项目全称"),
+    Column("code", PROJECT_CODE_LABEL, "code", required=True,
+           note="项目库中的项目编码，在主数据中唯一（不同单位的项目也不能相同）；“项目绩效指标”表按它对应，"
+                "文件名含单位编码和项目编码（比较方式同单位编码）"),
+    Column("department", PROJECT_LABELS["department"], note="主管部门名称"),
+    Column("implementer", PROJECT_LABELS["unit"], note="为空时为“单位”表中该单位的名称"),
+    *(Column(f"{amount}_{row}", f"{FUND_ROW_LABELS[row].removeprefix(FUND_ROW_PREFIX)}（{header}）",
+             "number", required=(amount, row) == ("budget", "total"),
+             note="万元；执行率的分母" if (amount, row) == ("budget", "total") else
+             "万元；可不填" + ("，填写时年度资金总额须等于其中各项之和" if row != "total" else ""))
+      for row in FUND_ROW_LABELS for amount, header in PROJECT_AMOUNTS.items()),
+    Column("goal", f"{PROJECT_LABELS['goal']}（{PROJECT_LABELS['goal_expected']}）",
+           note="年度总体目标的预期目标，可多行"),
+    Column("profile", "评分口径",
+           note=f"项目评分口径：{'、'.join(f'{key}（{p.title}）' for key, p in PROJECT_PROFILES.items())}之一；"
+                f"为空时为 {DEFAULT_PROJECT_PROFILE}；目前只生成全国默认口径的工作簿"),
+), required=False, note="可选；每个项目一行，生成项目支出绩效自评表")
+
+PROJECT_INDICATORS = Table("project_indicators", "项目绩效指标", (
+    Column("project_code", PROJECT_CODE_LABEL, "code", required=True, note="对应“项目”表的项目编码"),
+    Column("level1", PROJECT_LABELS["level1"], required=True,
+           note="、".join(PROJECT_BLOCK_NAMES.values()) + "之一（审核提示检查三类是否齐全）"),
+    Column("level2", PROJECT_LABELS["level2"], required=True, note="如 数量指标、社会效益指标"),
+    Column("level3", PROJECT_LABELS["name3"], required=True),
+    Column("target", "指标值", required=True,
+           note="年度指标值，如 ≥1200人、≤30天、≥95%；定性指标写 效果明显、健全 等"),
+    Column("points", PROJECT_LABELS["points"], "number", required=True,
+           note="不小于 0；资金分值（全国口径 10 分）与一个项目各指标分值合计应为 100"),
+), required=False, note="“项目”表各项目的绩效指标，每个项目多行，按表上顺序")
+
 #: Every table of the master data file, in sheet order.
-TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK, POLICY_TABLE)
+TABLES: tuple[Table, ...] = (UNITS, INDICATORS, FRAMEWORK, POLICY_TABLE, PROJECTS, PROJECT_INDICATORS)
 
 
 def used_by(table: Table, column: Column) -> str:
@@ -210,6 +260,44 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Project:
+    """A project ready to be filled: its self-evaluation form as issued (nothing executed yet).
+
+    A project is keyed by its 项目编码 (unique in the master data, as codes of a 项目库 are); its
+    workbook is named by year, unit code, project code and name.
+
+    Attributes:
+        code: 项目编码.
+        unit_code: The unit the project belongs to (a row of the 单位 table).
+        unit_name: That unit's 单位名称.
+        year: The project's year.
+        row: Its row on the 项目 sheet.
+        evaluation: The self-evaluation as issued: header, 年初预算数 and 全年预算数 of the funds
+            rows, 预期目标, the indicators with their 指标值 and 分值.
+        profile: Key of its project profile (:data:`scoring.project.PROFILES`).
+    """
+
+    code: str
+    unit_code: str
+    unit_name: str
+    year: int
+    row: int
+    evaluation: ProjectEvaluation
+    profile: str = DEFAULT_PROJECT_PROFILE
+
+
+@dataclass(frozen=True)
+class FailedProject:
+    """A project left out because of a problem in its rows (listed in the fill manifest)."""
+
+    code: str
+    unit_code: str
+    unit_name: str
+    name: str
+    problems: tuple[PerfscoreError, ...]
+
+
+@dataclass(frozen=True)
 class MasterData:
     """The validated master data.
 
@@ -233,6 +321,10 @@ class MasterData:
     warnings: tuple[PerfscoreError, ...] = field(default_factory=tuple)
     #: The scoring policies of the 评分口径 sheet (the defaults without one).
     policies: Policies = DEFAULT_POLICIES
+    #: The projects without problems (项目 sheet), in file order.
+    projects: tuple[Project, ...] = ()
+    #: The projects left out because of a problem, in file order.
+    failed_projects: tuple[FailedProject, ...] = ()
 
 
 # --------------------------------------------------------------------------- reading
@@ -734,14 +826,159 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
     for code in first_row:
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))
-    problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
     by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
     names: dict[str, str] = {}
     for _, values in parsed_units:
         if values["code"] and values["name"]:
             names.setdefault(values["code"], values["name"])
+    projects, failed_projects, orphans = _projects(
+        tables.get("projects"), tables.get("project_indicators"), names, first_row)
+    problems.extend(orphans)
+    for project in failed_projects:
+        problems.extend(project.problems)
+    problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
     return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
-                      _policies(tables.get("policies")))
+                      _policies(tables.get("policies")), projects, failed_projects)
+
+
+def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapping[str, str],
+              unit_rows: Mapping[str, int]
+              ) -> tuple[tuple[Project, ...], tuple[FailedProject, ...], list[PerfscoreError]]:
+    """Validate the 项目 and 项目绩效指标 tables and build every project without problems.
+
+    Checks, each located at its sheet, row and column: required cells, numbers and years; a
+    unit code the 单位 table lacks; duplicate project codes (both rows fail); amounts below 0
+    (PS-G003) and a 年度资金总额 that is not the sum of the rows under it (PS-X107); a profile
+    that is unknown or has no workbook yet (PS-P001); indicator rows of an unknown project; a
+    目标值 that cannot be read (PS-T001); a project without indicators; 资金分值 and indicator
+    points not adding up to the profile's 100 (PS-X004).
+
+    Returns:
+        The projects without problems, the projects left out (with their problems), and the
+        problems of indicator rows that belong to no project.
+    """
+    orphans: list[PerfscoreError] = []
+    if raw is None:
+        if raw_indicators is not None and raw_indicators.rows:
+            orphans.append(_RowReader(raw_indicators, raw_indicators.rows[0]).error(
+                "project_code", f"有“{PROJECT_INDICATORS.sheet}”表，却没有“{PROJECTS.sheet}”表"))
+        return (), (), orphans
+    per_project: dict[str, list[PerfscoreError]] = defaultdict(list)
+    parsed: list[tuple[_RowReader, dict[str, Any]]] = []
+    first_row: dict[str, int] = {}
+    for row in raw.rows:
+        reader = _RowReader(raw, row)
+        values = {column.key: reader.read(column) for column in PROJECTS.columns}
+        code = values["code"]
+        if code in first_row:
+            reader.error("code", f"项目编码 {code} 重复（第 {first_row[code]} 行已使用）", "PS-M002")
+        elif code:
+            first_row[code] = int(row["_row"])
+        if values["unit_code"] and values["unit_code"] not in unit_rows:
+            reader.error("unit_code", f"单位编码 {values['unit_code']} 不在“{UNITS.sheet}”表中")
+        _project_funds(reader, values)
+        _project_profile(reader, values)
+        per_project[code].extend(reader.problems)
+        parsed.append((reader, values))
+
+    indicators: dict[str, list[ProjectIndicator]] = defaultdict(list)
+    first_indicator: dict[str, _RowReader] = {}
+    for row in raw_indicators.rows if raw_indicators is not None else ():
+        reader = _RowReader(raw_indicators, row)  # type: ignore[arg-type]
+        values = {column.key: reader.read(column) for column in PROJECT_INDICATORS.columns}
+        code = values["project_code"]
+        if code and code not in first_row:
+            orphans.append(reader.error("project_code", f"项目编码 {code} 不在“{PROJECTS.sheet}”表中"))
+            continue
+        if values["points"] is not None and values["points"] < 0:
+            reader.error("points", f"分值 {values['points']:g} 为负数，应为不小于 0 的数", "PS-X005")
+        indicator = ProjectIndicator(values["level1"], values["level2"], values["level3"],
+                                     values["target"], None, values["points"])
+        if values["target"]:
+            try:
+                read_project_target(indicator)
+            except PerfscoreError as exc:
+                reader.locate(exc, "target")
+        per_project[code].extend(reader.problems)
+        first_indicator.setdefault(code, reader)
+        indicators[code].append(indicator)
+
+    projects: list[Project] = []
+    failed: list[FailedProject] = []
+    seen: set[str] = set()
+    for reader, values in parsed:
+        code = values["code"]
+        rows = indicators.get(code, [])
+        if code and not rows and code not in seen:
+            per_project[code].append(reader.error(
+                None, f"项目 {code} 在“{PROJECT_INDICATORS.sheet}”表中没有指标行"))
+        elif code and code not in seen and not per_project.get(code):
+            profile = get_profile(values["profile"] or DEFAULT_PROJECT_PROFILE)
+            indicator_points = sum(row.points for row in rows)
+            if abs(profile.fund_points + indicator_points - profile.total_points) > 1e-6:
+                per_project[code].append(first_indicator[code].error(
+                    "points", PROJECT_MESSAGES["points_total"].format(
+                        funds=profile.fund_points, indicators=indicator_points,
+                        total=profile.fund_points + indicator_points,
+                        expected=profile.total_points) + f"（项目 {code}）", "PS-X004"))
+        if per_project.get(code) or not code or code in seen:
+            if code not in seen:
+                failed.append(FailedProject(code, values["unit_code"], names.get(values["unit_code"], ""),
+                                            values["name"], tuple(per_project.get(code, ()))))
+            seen.add(code)
+            continue
+        seen.add(code)
+        unit_name = names.get(values["unit_code"], "")
+        funds = {row: FundRow(values[f"initial_{row}"], values[f"budget_{row}"])
+                 for row in FUND_ROW_LABELS
+                 if values[f"initial_{row}"] is not None or values[f"budget_{row}"] is not None}
+        evaluation = ProjectEvaluation(
+            values["name"], department=values["department"],
+            unit=values["implementer"] or unit_name, funds=funds, goal_expected=values["goal"],
+            indicators=tuple(rows))
+        projects.append(Project(code, values["unit_code"], unit_name, values["year"],
+                                int(reader.row["_row"]), evaluation,
+                                values["profile"] or DEFAULT_PROJECT_PROFILE))
+    return tuple(projects), tuple(failed), orphans
+
+
+def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
+    """Amounts of a project row: none below 0 (PS-G003), and the total the sum of the rows under
+    it wherever both are given (PS-X107, within :data:`scoring.project.review.MONEY_TOLERANCE`)."""
+    total, *parts = FUND_ROW_LABELS
+    for row in FUND_ROW_LABELS:
+        for amount in PROJECT_AMOUNTS:
+            key = f"{amount}_{row}"
+            if values[key] is not None and values[key] < 0:
+                reader.error(key, f"{PROJECTS.column(key).header}为负数，应为不小于 0 的金额（万元）",
+                             "PS-G003")
+                values[key] = None
+    for amount in PROJECT_AMOUNTS:
+        given = [values[f"{amount}_{row}"] for row in parts]
+        whole = values[f"{amount}_{total}"]
+        if whole is None or all(value is None for value in given):
+            continue
+        summed = sum(value or 0.0 for value in given)
+        if abs(whole - summed) > MONEY_TOLERANCE + 1e-9:
+            reader.error(f"{amount}_{total}", f"{PROJECTS.column(f'{amount}_{total}').header} "
+                         f"{whole:g} 不等于其中各项之和 {round(summed, 6):g}", "PS-X107")
+
+
+def _project_profile(reader: _RowReader, values: dict[str, Any]) -> None:
+    """The 评分口径 cell: empty (national), or a profile whose workbook is written (PS-P001)."""
+    key = values["profile"]
+    if not key:
+        return
+    try:
+        profile = get_profile(key)
+    except PerfscoreError as exc:
+        reader.locate(exc, "profile")
+        return
+    values["profile"] = profile.key
+    if profile.key not in PROJECT_WORKBOOK_PROFILES:
+        reader.error("profile", f"评分口径“{profile.title}”的项目自评表工作簿尚未实现，目前只能生成"
+                                f"{'、'.join(PROJECT_PROFILES[k].title for k in PROJECT_WORKBOOK_PROFILES)}"
+                                "的工作簿", "PS-P001")
 
 
 def _policies(raw: RawTable | None) -> Policies:
@@ -831,13 +1068,16 @@ def load_master(path: str | Path, strict: bool = False) -> MasterData:
 
 def frames_for_units(units: Iterable[tuple[str, TargetForm]],
                      framework: Framework | None = None,
-                     finances: Mapping[str, Finances] | None = None) -> dict[str, pd.DataFrame]:
+                     finances: Mapping[str, Finances] | None = None,
+                     projects: Iterable[Project] = ()) -> dict[str, pd.DataFrame]:
     """Master data tables (sheet name → DataFrame with Chinese headers) for the given units.
 
     Args:
         units: (unit code, target form) pairs.
         framework: Written as the shared framework (rows without a unit code) when given.
         finances: Unit code → the report's finances, for the units that have them.
+        projects: The projects of the 项目 and 项目绩效指标 sheets (written with their headers
+            even when there is none, so the blank master file shows the sheets).
     """
     unit_rows, indicator_rows = [], []
     for code, form in units:
@@ -865,7 +1105,31 @@ def frames_for_units(units: Iterable[tuple[str, TargetForm]],
         framework_rows.append([values[column.key] for column in FRAMEWORK.columns])
     frames[FRAMEWORK.sheet] = pd.DataFrame(framework_rows, columns=FRAMEWORK.headers)
     frames[POLICY_TABLE.sheet] = policy_frame(DEFAULT_POLICIES)
+    frames.update(project_frames(projects))
     return frames
+
+
+def project_frames(projects: Iterable[Project]) -> dict[str, pd.DataFrame]:
+    """The 项目 and 项目绩效指标 sheets (sheet name → DataFrame) of ``projects``."""
+    project_rows, indicator_rows = [], []
+    for project in projects:
+        evaluation = project.evaluation
+        values: dict[str, Any] = {
+            "unit_code": project.unit_code, "year": project.year, "name": evaluation.name,
+            "code": project.code, "department": evaluation.department,
+            "implementer": evaluation.unit, "goal": evaluation.goal_expected,
+            "profile": project.profile}
+        for row in FUND_ROW_LABELS:
+            for amount in PROJECT_AMOUNTS:
+                values[f"{amount}_{row}"] = getattr(evaluation.funds.get(row), amount, None)
+        project_rows.append([values[column.key] for column in PROJECTS.columns])
+        for indicator in evaluation.indicators:
+            values = {"project_code": project.code, "level1": indicator.level1,
+                      "level2": indicator.level2, "level3": indicator.name,
+                      "target": indicator.target, "points": indicator.points}
+            indicator_rows.append([values[column.key] for column in PROJECT_INDICATORS.columns])
+    return {PROJECTS.sheet: pd.DataFrame(project_rows, columns=PROJECTS.headers),
+            PROJECT_INDICATORS.sheet: pd.DataFrame(indicator_rows, columns=PROJECT_INDICATORS.headers)}
 
 
 def policy_frame(policies: Policies) -> pd.DataFrame:
@@ -881,11 +1145,28 @@ def example_frames() -> dict[str, pd.DataFrame]:
 
     example = load_example()
     return frames_for_units([(EXAMPLE_UNIT_CODE, example.target_form)], example.framework,
-                            {EXAMPLE_UNIT_CODE: example.finances})
+                            {EXAMPLE_UNIT_CODE: example.finances}, [example_master_project()])
 
 
 #: The unit code the built-in example gets in master data (the source documents show none).
 EXAMPLE_UNIT_CODE = "001001"
+#: The project code of the invented example project (:func:`scoring.project.example.example_project`).
+EXAMPLE_PROJECT_CODE = "001001-001"
+
+
+def example_master_project() -> Project:
+    """The invented example project as master data holds it (under the example unit): its form
+    as issued, without the unit's 全年执行数, 实际完成值 and reasons."""
+    from ..example import load_example
+    from ..project.example import EXAMPLE_YEAR, example_project
+
+    example = example_project()
+    issued = replace(
+        example, funds={key: FundRow(row.initial, row.budget) for key, row in example.funds.items()},
+        goal_actual="", indicators=tuple(replace(row, actual=None, score=None, reason="")
+                                         for row in example.indicators))
+    return Project(EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, load_example().target_form.unit_name,
+                   EXAMPLE_YEAR, 2, issued)
 
 
 def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bool = False) -> Path:

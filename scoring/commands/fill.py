@@ -1,5 +1,5 @@
 """``perfscore fill MASTER --out DIR``: every unit's workbooks (target form, self-evaluation,
-monitoring form; ``--forms`` chooses).
+monitoring form) and every project's (项目支出绩效自评表); ``--forms`` chooses.
 
 Master data is validated first; every problem is printed with file, sheet, row and column.
 Units without problems are still produced. Exit code 0 when every unit was produced, 1 when
@@ -78,5 +78,7 @@ def run(args: argparse.Namespace) -> int:
     for row in backups:
         print(f"{Path(row.file).name}：{row.message.split(SEPARATOR)[0]}", file=sys.stderr)
     print(f"生成 {report.count('written')} 个工作簿，已存在未覆盖 {report.count('exists') + stale} 个，"
-          f"未能生成 {len(failed)} 个；{len(master.failed)} 个单位因主数据错误未生成。清单：{manifest}")
+          f"未能生成 {len(failed)} 个；{len(master.failed)} 个单位"
+          + (f"、{len(master.failed_projects)} 个项目" if master.failed_projects else "")
+          + f"因主数据错误未生成。清单：{manifest}")
     return 1 if report.failed or master.problems or report.manifest_error else 0

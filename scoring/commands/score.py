@@ -50,6 +50,8 @@ def format_report(report: dict[str, Any]) -> str:
         return "\n".join(lines + _monitoring_lines(report))
     if report.get("form") == "project":
         return "\n".join(lines + _project_lines(report))
+    if report.get("form") == "project_target":
+        return "\n".join(lines + _project_target_lines(report))
     subtotals = "  ".join(f"{code} {value:g}" for code, value in report["subtotals"].items())
     lines.append(f"小计：{subtotals}")
     lines.append(f"总得分：{report['total']:g}  等次：{report['grade']}  扣分合计：{report['deduction']:g}")
@@ -118,6 +120,19 @@ def _project_lines(report: dict[str, Any]) -> list[str]:
     lines += _issue_lines(report)
     lines += [MESSAGES["report_review"].format(**finding) for finding in report.get("review", [])]
     return lines + [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
+
+
+def _project_target_lines(report: dict[str, Any]) -> list[str]:
+    """The summary of a project target declaration: what it declares and its problems."""
+    from ..project.vocab import MESSAGES
+
+    lines = [report["project"]] if report.get("project") else []
+    annual = report["funds"].get("annual", {}).get("total")
+    lines.append(MESSAGES["report_declaration"].format(
+        indicators=report["indicators"],
+        annual=f"{annual:g}" if isinstance(annual, (int, float)) else (annual or "—"),
+        problems=len(report["issues"])))
+    return lines + _issue_lines(report)
 
 
 #: Issue code prefixes that mean an input could not be used as typed (rule text, indicator or

@@ -2,7 +2,7 @@
 
 The folder holds the blank templates of the forms in their variants and the filled 2024
 南京市人民政府办公厅 example (both variants), and the project self-evaluation's blank template and
-invented 2024 example (portable variant). ``--check`` compares the committed files
+invented 2024 example (portable variant), and the same of the project target declaration. ``--check`` compares the committed files
 with what the generator produces (by content, :mod:`scoring.workbook.snapshot`) and exits 1 on a
 difference, so CI notices a template that was not regenerated. ``--render DIR`` also prints the
 example to PDF and PNG pages (the pictures in ``docs/images``).
@@ -56,6 +56,7 @@ def template_workbooks() -> dict[str, "Workbook"]:
     """File name → workbook, for every file of ``xlsx_templates/``."""
     from ..workbook.monitoring_sheet import template_monitoring_workbooks
     from ..workbook.project_sheet import template_project_workbooks
+    from ..workbook.project_target_sheet import template_project_target_workbooks
     from ..workbook.writer import build_evaluation_workbook, build_target_workbook
 
     example = load_example()
@@ -73,6 +74,7 @@ def template_workbooks() -> dict[str, "Workbook"]:
             unit_code=target.unit_code, year=target.year, variant=variant)
     books.update(template_monitoring_workbooks())
     books.update(template_project_workbooks())
+    books.update(template_project_target_workbooks())
     return books
 
 

@@ -5,7 +5,8 @@
   (四川, 湖北黄冈), each with its sources;
 - :mod:`.form` — what a filled-in self-evaluation holds;
 - :mod:`.score` — :func:`evaluate_project`, scoring by convention;
-- :mod:`.review` — :func:`review_project`, the review checks (审核提示, PS-X101 …).
+- :mod:`.review` — :func:`review_project`, the review checks (审核提示, PS-X101 …);
+- :mod:`.target` — what a target declaration holds and :func:`check_target`, its checks.
 
 Standard library only, like the rest of the core (tests/test_core_purity.py).
 """
@@ -15,9 +16,10 @@ from .profiles import (HUBEI_HUANGGANG, NATIONAL, PROFILES, SICHUAN, BlockWeight
                        Source, get_profile)
 from .review import CHECKS, review_project
 from .score import FundResult, IndicatorResult, ProjectResult, evaluate_project
+from .target import DeclaredFunds, DeclaredIndicator, ProjectTarget, check_target
 
 __all__ = [
-    "BlockWeight", "CHECKS", "FundResult", "FundRow", "HUBEI_HUANGGANG", "IndicatorResult",
+    "BlockWeight", "CHECKS", "DeclaredFunds", "DeclaredIndicator", "FundResult", "FundRow", "HUBEI_HUANGGANG", "IndicatorResult",
     "NATIONAL", "PROFILES", "ProjectEvaluation", "ProjectIndicator", "ProjectProfile",
-    "ProjectResult", "SICHUAN", "Source", "evaluate_project", "get_profile", "review_project",
+    "ProjectResult", "ProjectTarget", "SICHUAN", "Source", "check_target", "evaluate_project", "get_profile", "review_project",
 ]

@@ -1,16 +1,19 @@
-"""The worked example of a project self-evaluation: invented data, labelled as such.
+"""The worked examples of the project forms: invented data, labelled as such.
 
 ``perfscore template`` writes it as ``example_2024_project_evaluation_portable.xlsx``; the
 workbook's note (:data:`scoring.forms.PROJECT_EXAMPLE_NOTE`) says the data are invented. It
 exercises each way an indicator is scored: forward (≥) and reverse (≤) targets met and unmet,
 a qualitative tier with the evaluator's score inside it, one with the tier's default, and the
-execution rate.
+execution rate. :func:`example_target` is the same project's target declaration
+(``example_2024_project_target_portable.xlsx``): the same indicators and 指标值, the year's funds
+as budgeted (财政拨款 = 当年财政拨款 + 上年结转资金 of the self-evaluation's 年初预算数).
 """
 
 from __future__ import annotations
 
 from .form import FundRow, ProjectEvaluation, ProjectIndicator
-from .vocab import BLOCK_NAMES, TIER_NAMES
+from .target import DeclaredFunds, DeclaredIndicator, ProjectTarget
+from .vocab import BLOCK_NAMES, PROJECT_ATTRIBUTES, TIER_NAMES
 
 #: The year of the example.
 EXAMPLE_YEAR = 2024
@@ -42,4 +45,24 @@ def example_project() -> ProjectEvaluation:
                              TIER_NAMES["achieved"], 10),
             ProjectIndicator(_SATISFACTION, "服务对象满意度指标", "服务对象满意度", "≥90%", 0.92, 10),
         ),
+    )
+
+
+def example_target() -> ProjectTarget:
+    """The 社区养老服务补助 project's target declaration for 2024, the first year of three: the
+    indicators of :func:`example_project` with their 指标值, and no problem to report."""
+    evaluation = example_project()
+    return ProjectTarget(
+        name=evaluation.name,
+        department=evaluation.department,
+        department_code="123001",
+        unit=evaluation.unit,
+        attribute=PROJECT_ATTRIBUTES["new"],
+        period="2024—2026年",
+        funds={"mid": DeclaredFunds(300, 270, 30), "annual": DeclaredFunds(100, 90, 10)},
+        goal_mid="到 2026 年，辖区高龄、失能老人居家养老服务全覆盖，服务合格率稳定在 95% 以上，"
+                 "建立长效管理机制。",
+        goal_annual=evaluation.goal_expected,
+        indicators=tuple(DeclaredIndicator(row.level1, row.level2, row.name, row.target)
+                         for row in evaluation.indicators),
     )

@@ -10,7 +10,7 @@ by code; :func:`review_project` runs them all. A check says what looks wrong; it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..errors import PerfscoreError
 from ..framework import Issue
@@ -137,11 +137,24 @@ def missing_blocks(evaluation: ProjectEvaluation, profile: ProjectProfile,
                    result: ProjectResult) -> list[Issue]:
     """PS-X106: no indicator of a block the profile weighs (产出, 效益, 满意度), named in the 一级 or
     the 二级 label (some copies put 满意度指标 under 效益指标)."""
-    labels = [characters(f"{row.level1}|{row.level2}") for row in evaluation.indicators]
+    return block_issues([(row.level1, row.level2) for row in evaluation.indicators], profile,
+                        vocab.FORM_NAMES["evaluation"])
+
+
+def block_issues(levels: Iterable[tuple[object, object]], profile: ProjectProfile,
+                 form: str) -> list[Issue]:
+    """PS-X106 of any project form: each block of ``profile`` no (一级, 二级) pair names.
+
+    Args:
+        levels: The 一级 and 二级 labels of the form's indicator rows.
+        profile: Its profile (the blocks it weighs).
+        form: The form's name in the message (:data:`vocab.FORM_NAMES`).
+    """
+    labels = [characters(f"{level1}|{level2}") for level1, level2 in levels]
     expected = [key for weight in profile.block_points for key in weight.blocks]
     names = "、".join(vocab.BLOCK_NAMES[key] for key in expected)
     return [_issue("PS-X106", "indicators", "block_missing", block=vocab.BLOCK_NAMES[key],
-                   blocks=names)
+                   blocks=names, form=form)
             for key in expected if not any(vocab.BLOCK_WORDS[key] in label for label in labels)]
 
 
@@ -163,14 +176,29 @@ def funds_sum(evaluation: ProjectEvaluation, profile: ProjectProfile,
                        for key, _ in parts]
         except PerfscoreError:
             continue  # an unreadable amount is reported by the scoring
-        if total is None or all(amount is None for amount in amounts):
-            continue
-        summed = sum(amount or 0.0 for amount in amounts)
-        if abs(total - summed) > MONEY_TOLERANCE + EPSILON:
-            found.append(_issue("PS-X107", item, "funds_sum", column=profile.label(column),
-                                total=total, sum=round(summed, 6),
-                                parts="、".join(label.removeprefix("其中：") for _, label in parts)))
+        found.extend(sum_issues(item, profile.label(column), total,
+                                [(label, amount) for (_, label), amount in zip(parts, amounts)]))
     return found
+
+
+def sum_issues(item: str, column: str, total: float | None,
+               parts: list[tuple[str, float | None]]) -> list[Issue]:
+    """PS-X107 of one funds column of any project form: the total is not the sum of its parts
+    (beyond :data:`MONEY_TOLERANCE`); nothing when the total or every part is blank.
+
+    Args:
+        item: Where the finding is (``funds.total``).
+        column: The column's label in the message.
+        total: The total as read.
+        parts: (label, amount as read) of each part.
+    """
+    if total is None or all(amount is None for _, amount in parts):
+        return []
+    summed = sum(amount or 0.0 for _, amount in parts)
+    if abs(total - summed) <= MONEY_TOLERANCE + EPSILON:
+        return []
+    return [_issue("PS-X107", item, "funds_sum", column=column, total=total, sum=round(summed, 6),
+                   parts="、".join(label.removeprefix("其中：") for label, _ in parts))]
 
 
 def rates_above_full(evaluation: ProjectEvaluation, profile: ProjectProfile,

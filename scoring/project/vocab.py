@@ -92,6 +92,39 @@ FUND_ROWS: dict[str, str] = {
     "other": "其他资金",
 }
 
+#: The project forms by key, as findings name them (``没有满意度指标，项目自评表应设…``).
+FORM_NAMES: dict[str, str] = {"evaluation": "项目自评表", "declaration": "项目支出绩效目标申报表"}
+
+#: The fields of a project target declaration (项目支出绩效目标申报表) by attribute of
+#: :class:`~scoring.project.target.ProjectTarget` and of its rows, as the national form prints them.
+DECLARATION_LABELS: dict[str, str] = {
+    "title": "项目支出绩效目标申报表",
+    "name": "项目名称",
+    "department": "主管部门及代码",
+    "unit": "实施单位",
+    "attribute": "项目属性",
+    "period": "项目期",
+    "funds": "项目资金（万元）",
+    "goal": "总体目标",
+    "goal_mid": "中期目标",
+    "goal_annual": "年度目标",
+    "indicators": "绩效指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name3": "三级指标",
+    "target": "指标值",
+}
+#: The two funds columns of the declaration (key → label): the whole project period, the year.
+DECLARATION_FUND_COLUMNS: dict[str, str] = {"mid": "中期资金总额", "annual": "年度资金总额"}
+#: The declaration's funds rows (key → label); the first is the total, the others its parts.
+DECLARATION_FUND_ROWS: dict[str, str] = {
+    "total": "资金总额",
+    "appropriation": "其中：财政拨款",
+    "other": "其他资金",
+}
+#: 项目属性: a project new this year, or one approved before and continued.
+PROJECT_ATTRIBUTES: dict[str, str] = {"new": "新增项目", "continuing": "延续项目"}
+
 #: Where a finding is: ``资金“年度资金总额”``, ``第3个指标“发放覆盖率”``, ``“存在问题”``.
 LOCATIONS: dict[str, str] = {
     "fund": "资金“{label}”",
@@ -127,10 +160,13 @@ MESSAGES: dict[str, str] = {
     "reason_state_filler": "只写了“{text}”",
     "filler_answer": "{where}只写了“{text}”，应如实写明{label}",
     "target_too_low": "{where}实际完成值为指标值的{ratio:.0%}，超过{limit:.0%}，指标值可能设定偏低，请说明原因",
-    "block_missing": "没有{block}，项目自评表应设{blocks}",
+    "block_missing": "没有{block}，{form}应设{blocks}",
     "funds_sum": "{column}：资金总额{total:g}万元，而{parts}之和为{sum:g}万元",
     "rate_above_full": "{where}执行数{executed:g}万元大于预算数{budget:g}万元，执行率{rate:.2%}超过100%",
     "too_long": "{where}共{length}字，超过{limit}字的限制",
+    # the target declaration's checks (scoring/project/target.py)
+    "attribute_unknown": "{where}为“{value}”，应为{choices}之一",
+    "report_declaration": "申报表：{indicators}个绩效指标，年度资金总额{annual}万元，问题{problems}个",
     # reading a workbook back (scoring/workbook/project_reader.py) and perfscore score
     "stored_differs": "{cell}：工作簿中为“{stored}”，按口径应为“{engine}”",
     "report_total": "总分：{total:g}  等次：{grade}  资金执行率：{rate}  适用分值：{applicable:g}",

@@ -56,6 +56,22 @@ def workbook_filename(kind: str, *, year: int | None = None, unit_code: str = ""
     return unit_filename(label, ".xlsx", year=year, unit_code=unit_code, unit_name=unit_name)
 
 
+def project_filename(kind: str, *, year: int | None = None, unit_code: str = "",
+                     project_code: str = "", project_name: str = "",
+                     variant: str = "portable") -> str:
+    """The file name of a project's workbook:
+    ``2024_001001_001001-001_社区养老服务补助项目_项目自评表.xlsx``.
+
+    Like :func:`workbook_filename`, with the project code after the unit code (a project code
+    is unique in master data, so two projects never share a name unless their codes differ
+    only in characters a file name cannot hold: ``fill`` refuses those, PS-M002).
+    """
+    label = FORM_LABELS[kind] + ("" if variant == "portable" else "_" + VARIANT_LABELS[variant])
+    parts = [str(year) if year else "", safe_name(unit_code), safe_name(project_code),
+             safe_name(project_name), label]
+    return "_".join(part for part in parts if part) + ".xlsx"
+
+
 def unit_filename(label: str, suffix: str, *, year: int | None = None, unit_code: str = "",
                   unit_name: str = "") -> str:
     """``<year>_<code>_<name>_<label><suffix>``: the name of a file of one unit (a workbook, a

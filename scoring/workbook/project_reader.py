@@ -44,12 +44,16 @@ class StoredScore:
 
 @dataclass(frozen=True)
 class FilledProject:
-    """A project workbook as read: its file, metadata, form and stored scores."""
+    """A project workbook as read: its file, metadata, form and stored scores, and the project
+    code ``perfscore fill`` recorded ("" on a template)."""
 
     file: str
     metadata: Metadata
     evaluation: ProjectEvaluation
     stored: tuple[StoredScore, ...]
+    project_code: str = ""
+    #: The sheet row of each indicator read, in the order of ``evaluation.indicators``.
+    rows: tuple[int, ...] = ()
 
 
 def _entered(value: Any) -> Any:
@@ -90,10 +94,12 @@ def read_project(book: WorkbookData) -> FilledProject:
     score_area = book.area(layout.column("score").name)
     indicators: list[ProjectIndicator] = []
     stored: list[StoredScore] = []
+    sheet_rows: list[int] = []
     for row in range(len(columns["level1"])):
         name, target, actual = (_entered(columns[key][row]) for key in ("name", "target", "actual"))
         if name is None and target is None and actual is None:
             continue
+        sheet_rows.append(score_area.first_row + row)
         stored.append(StoredScore(layout.column("score").name, len(indicators),
                                   score_area.ref(row=score_area.first_row + row),
                                   columns["score"][row]))
@@ -113,7 +119,35 @@ def read_project(book: WorkbookData) -> FilledProject:
         goal_expected=text_of(book.named("goal_expected")),
         goal_actual=text_of(book.named("goal_actual")),
         indicators=tuple(indicators))
-    return FilledProject(book.file, meta, evaluation, tuple(stored))
+    code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
+    code = text_of(book.named(code_name)) if code_name in book.names else ""
+    return FilledProject(book.file, meta, evaluation, tuple(stored), code, tuple(sheet_rows))
+
+
+#: The column of the indicator table a review finding about one indicator points at, by code
+#: (PS-X101 its 分值, PS-X103 its reason, the others its 实际完成值).
+FINDING_COLUMNS: dict[str, str] = {"PS-X101": "points", "PS-X103": "reason"}
+#: The funds column a finding about a funds row points at (PS-X107: the row's label, the sum
+#: being checked column by column; the others its 全年执行数).
+FINDING_FUND_COLUMNS: dict[str, str] = {"PS-X107": "item"}
+
+
+def finding_cell(filled: FilledProject, code: str, item: str) -> str:
+    """The cell (or area) of the workbook a review finding or scoring issue is about:
+    ``项目自评表!F15`` for ``indicator.3``, the funds row for ``funds.total``, the 一级指标
+    column for ``indicators``; "" when the form has no cell for it."""
+    sheet, kind, _, key = PROJECT_FORM.sheet, *item.partition(".")
+    if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(filled.rows):
+        letter = PROJECT_FORM.column(FINDING_COLUMNS.get(code, "actual")).letter
+        return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
+    if kind == "funds" and key in forms.PROJECT_FUND_KEYS:
+        letter = next(column.letter for column in PROJECT_FUND_COLUMNS
+                      if column.key == FINDING_FUND_COLUMNS.get(code, "executed"))
+        return f"{sheet}!{letter}{forms.PROJECT_FUNDS_FIRST_ROW + forms.PROJECT_FUND_KEYS.index(key)}"
+    if kind == "indicators" and filled.rows:
+        letter = PROJECT_FORM.column("level1").letter
+        return f"{sheet}!{letter}{filled.rows[0]}:{letter}{filled.rows[-1]}"
+    return ""
 
 
 def _engine_value(result: ProjectResult, stored: StoredScore) -> Any:
@@ -166,6 +200,7 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
     data.update({"form": PROJECT_FORM.kind, "file": filled.file,
                  "variant": filled.metadata.variant, "year": filled.metadata.year_number,
                  "unit_name": filled.evaluation.unit, "project": filled.evaluation.name,
+                 "unit_code": filled.metadata.unit_code, "project_code": filled.project_code,
                  "review": [issue.to_dict()
                             for issue in review_project(filled.evaluation, NATIONAL, result)],
                  "not_calculated": not_calculated, "disagreements": disagreements})

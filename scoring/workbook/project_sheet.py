@@ -69,7 +69,8 @@ def project_checksum(evaluation: ProjectEvaluation) -> str:
 
 
 def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = None,
-                           note: str = "") -> Workbook:
+                           note: str = "", unit_code: str = "", unit_name: str = "",
+                           project_code: str = "") -> Workbook:
     """The project self-evaluation form as a live, protected, print-ready workbook.
 
     Args:
@@ -77,6 +78,10 @@ def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = 
             values or amounts.
         year: The year on the subtitle and the metadata sheet.
         note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
+        unit_code: The unit the project belongs to (``perfscore fill``), for the metadata.
+        unit_name: That unit's name for the metadata (default: the form's 实施单位).
+        project_code: The project's 项目编码 (``perfscore fill``), recorded on the metadata sheet
+            (:data:`scoring.forms.PROJECT_CODE_FIELD`) so ``collect`` can tell projects apart.
 
     Returns:
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
@@ -85,9 +90,24 @@ def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = 
     _ProjectSheet(wb, evaluation, NATIONAL, year, note).build()
     finish_workbook(wb, VARIANT, Metadata(
         form_kind=PROJECT_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=VARIANT,
-        year=str(year or ""), unit_code="", unit_name=evaluation.unit,
+        year=str(year or ""), unit_code=unit_code, unit_name=unit_name or evaluation.unit,
         rules_checksum=project_checksum(evaluation), generator=GENERATOR))
+    if project_code:
+        _write_project_code(wb, project_code)
     return wb
+
+
+def _write_project_code(wb: Workbook, code: str) -> None:
+    """The project code row of the metadata sheet, laid out as the fields above it."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    key, label = forms.PROJECT_CODE_FIELD
+    ws, row = wb[forms.METADATA_SHEET], len(forms.METADATA_FIELDS) + 1
+    ws.cell(row, 1, key)
+    put_text(ws, f"B{row}", code)
+    ws.cell(row, 3, label)
+    name = forms.METADATA_NAME.format(key=key)
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{forms.METADATA_SHEET}'!$B${row}")
 
 
 def _blank(value: Any) -> Any:

@@ -1,0 +1,320 @@
+"""Build the project target declaration workbook (项目支出绩效目标申报表, portable variant) from
+:mod:`scoring.forms`.
+
+:func:`build_project_target_workbook` lays out :data:`scoring.forms.PROJECT_TARGET_FORM` with what a
+:class:`~scoring.project.ProjectTarget` holds. Nothing is scored; the form checks itself as it is
+typed, with native formulas (Excel, WPS, LibreOffice) in the working 提示 column beside it:
+
+* the funds: 资金总额 of each column (中期, 年度) must be 财政拨款 + 其他资金 (the core's PS-X107, same
+  tolerance, :data:`scoring.project.review.MONEY_TOLERANCE`); amounts are validated ≥ 0;
+* each indicator row: a 三级指标 without 指标值 and the reverse (as the department target form's
+  校验提示), and a 指标值 with digits that does not start, after one leading operator (``≥``,
+  ``不低于``, ``下降`` …), with a number (``≥≥5``, ``约95%``). Text without digits (``效果明显``) is a
+  qualitative target, as :func:`scoring.project.score.read_target` reads it. The engine reads a
+  few more spellings wrong than the formula catches (an unknown unit: ``≥5本书``);
+  ``perfscore score`` checks every 指标值 with :func:`scoring.project.check_target`.
+
+项目属性 is a dropdown (新增项目, 延续项目). Every typed cell is unlocked, the rest is protected.
+The entry point for ``perfscore template`` now, and for fill later, is
+:func:`build_project_target_workbook` (``variant="portable"``, the one variant so far).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+
+from .. import forms
+from .. import formula as fx
+from .. import vocab
+from ..errors import WorkbookFileError
+from ..forms import PROJECT_TARGET_FORM
+from ..project import ProjectEvaluation, ProjectTarget
+from ..project import vocab as project_vocab
+from ..project.example import EXAMPLE_YEAR, example_target
+from ..project.review import MONEY_TOLERANCE
+from ..project.target import DeclaredIndicator
+from . import styles
+from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge,
+                    page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
+                    table_heading, title_rows)
+from .metadata import GENERATOR, Metadata
+from .project_sheet import project_checksum
+from .writer import finish_workbook
+
+#: The variants written so far (the add-in variant is not).
+VARIANTS: tuple[str, ...] = ("portable",)
+#: The letter of the blocks' labels (项目资金, 总体目标, 绩效指标).
+_BLOCK = PROJECT_TARGET_FORM.column("block").letter
+_CHECK = PROJECT_TARGET_FORM.column("check").letter
+#: Text format of the code cell: a code keeps its leading zeros.
+_TEXT_FORMAT = "@"
+
+
+def operator_spellings() -> tuple[str, ...]:
+    """What may stand before the number of a 指标值, longest first: the comparison symbols with
+    their full-width and variant forms (:data:`scoring.vocab.SYMBOLS`), the comparison words
+    (``不低于``) and the decrease words (``下降``)."""
+    canonical = {symbol for symbols in vocab.OPERATOR_SYMBOLS.values() for symbol in symbols}
+    variants = {key for key, value in vocab.SYMBOLS.items() if value and value in canonical}
+    words = {word for words in vocab.OPERATOR_WORDS_BEFORE.values() for word in words}
+    return tuple(sorted(canonical | variants | words | set(vocab.TARGET_DECREASE),
+                        key=lambda word: (-len(word), word)))
+
+
+def unreadable_value(ref: str) -> str:
+    """TRUE when the 指标值 in ``ref`` holds a digit but, after one leading operator, does not
+    start with a number (see the module docs)."""
+    text = f'SUBSTITUTE(SUBSTITUTE({ref}," ",""),"\u3000","")'
+    rest = text
+    groups: dict[int, list[str]] = {}
+    for word in operator_spellings():
+        groups.setdefault(len(word), []).append(word)
+    for size in sorted(groups):  # the longest spelling is tried first (outermost IF)
+        listed = ",".join(fx.text(word) for word in groups[size])
+        rest = (f"IF(ISNUMBER(MATCH(LEFT({text},{size}),{{{listed}}},0)),"
+                f"MID({text},{size + 1},255),{rest})")
+    digits = ",".join(f'"{digit}"' for digit in "0123456789")
+    return (f"AND(ISTEXT({ref}),SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))>0,"
+            f'ISERROR(FIND(LEFT({rest},1),"0123456789-.")))')
+
+
+def build_project_target_workbook(target: ProjectTarget, variant: str = "portable", *,
+                                  year: int | None = None, note: str = "") -> Workbook:
+    """The project target declaration as a protected, validated, print-ready workbook.
+
+    Args:
+        target: The declaration's content; a blank template has indicator rows with only their
+            一级 and 二级 labels.
+        variant: ``portable`` (native formulas), the only variant written so far.
+        year: The year on the subtitle and the metadata sheet.
+        note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
+
+    Returns:
+        The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
+
+    Raises:
+        WorkbookFileError: PS-W011 for a variant that is not written (``addin``, unknown).
+    """
+    check_variant(variant)
+    if variant not in VARIANTS:
+        raise WorkbookFileError(f"{PROJECT_TARGET_FORM.label}尚无{forms.VARIANT_LABELS[variant]}，"
+                                f"应为 {' 或 '.join(VARIANTS)}", code="PS-W011")
+    wb = Workbook()
+    _TargetSheet(wb, target, year, note).build()
+    indicators = tuple(row.as_evaluated() for row in target.indicators)
+    finish_workbook(wb, variant, Metadata(
+        form_kind=PROJECT_TARGET_FORM.kind, template_version=forms.TEMPLATE_VERSION,
+        variant=variant, year=str(year or ""), unit_code="", unit_name=target.unit,
+        rules_checksum=project_checksum(ProjectEvaluation(target.name, indicators=indicators)),
+        generator=GENERATOR))
+    return wb
+
+
+def _blank(value: Any) -> Any:
+    """A value as a cell takes it: empty text is no value (0 stays 0)."""
+    return None if value is None or value == "" else value
+
+
+class _TargetSheet:
+    """Writes the declaration sheet of one workbook (see the module docs)."""
+
+    def __init__(self, wb: Workbook, target: ProjectTarget, year: int | None, note: str) -> None:
+        self.wb = wb
+        self.ws = wb.active
+        self.target = target
+        self.year = year
+        self.note = note
+        self.layout = PROJECT_TARGET_FORM
+        self.col = {column.key: column.letter for column in self.layout.columns}
+        self.width = {column.key: column.width for column in self.layout.columns}
+        self.first = self.layout.first_data_row
+        self.last = self.first + max(len(target.indicators), 1) - 1
+        self.note_row = self.last + 1
+        self.validations = Validations(self.ws)
+
+    def build(self) -> None:
+        """Lay out the whole sheet, name its cells, set print and protection."""
+        ws, layout = self.ws, self.layout
+        ws.title = layout.sheet
+        set_widths(ws, layout)
+        title_rows(ws, layout, forms.PROJECT_TARGET_TITLE,
+                   forms.PROJECT_TARGET_SUBTITLE.format(year=self.year or "    "),
+                   forms.PROJECT_TARGET_TITLE_ROW, forms.PROJECT_TARGET_SUBTITLE_ROW)
+        self._header()
+        self._funds()
+        self._goals()
+        table_heading(ws, layout)
+        for index, row in enumerate(self.target.indicators):
+            self._indicator_row(self.first + index, row)
+        self._merge_groups()
+        self._note()
+        for column in layout.columns:
+            add_name(self.wb, column.name, ws.title, absolute(column.letter, self.first, self.last))
+        add_name(self.wb, "proj_target_note", ws.title, absolute(layout.first_letter, self.note_row))
+        page_setup(ws, layout, self.note_row)
+        protect(ws)
+
+    def _width(self, first: str, last: str) -> float:
+        return sum(column.width for column in self.layout.columns
+                   if first <= column.letter <= last)
+
+    # ------------------------------------------------------------------ header and goals
+    def _header(self) -> None:
+        ws, target = self.ws, self.target
+        values = {"proj_target_name": target.name, "proj_target_department": target.department,
+                  "proj_target_department_code": target.department_code,
+                  "proj_target_unit": target.unit, "proj_target_attribute": target.attribute,
+                  "proj_target_period": target.period}
+        for name, key, row, label, first, last in forms.PROJECT_TARGET_HEADER_CELLS:
+            if label:
+                put_text(ws, f"{label}{row}", project_vocab.DECLARATION_LABELS[key])
+                styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+            code = name == "proj_target_department_code"
+            style_row(ws, letters(first, last), row, styles.body("input", "center" if code else "left"),
+                      _TEXT_FORMAT if code else None)
+            merge(ws, f"{first}{row}", f"{last}{row}")
+            put_text(ws, f"{first}{row}", _blank(values[name]))
+            add_name(self.wb, name, ws.title, absolute(first, row))
+            if name == "proj_target_attribute":
+                self.validations.add(forms.PROJECT_ATTRIBUTE_VALIDATION, f"{first}{row}")
+            ws.row_dimensions[row].height = 24
+
+    def _goals(self) -> None:
+        ws, top, row = self.ws, forms.PROJECT_TARGET_GOAL_HEADER_ROW, forms.PROJECT_TARGET_GOAL_ROW
+        put_text(ws, f"{_BLOCK}{top}", project_vocab.DECLARATION_LABELS["goal"])
+        style_row(ws, [_BLOCK], top, styles.LABEL_BOLD)
+        style_row(ws, [_BLOCK], row, styles.LABEL_BOLD)
+        merge(ws, f"{_BLOCK}{top}", f"{_BLOCK}{row}")
+        texts = []
+        for name, key, first, last in forms.PROJECT_TARGET_GOAL_CELLS:
+            put_text(ws, f"{first}{top}", project_vocab.DECLARATION_LABELS[key])
+            style_row(ws, letters(first, last), top, styles.HEADING)
+            merge(ws, f"{first}{top}", f"{last}{top}")
+            text = getattr(self.target, key)
+            style_row(ws, letters(first, last), row, styles.LONG_TEXT_INPUT)
+            merge(ws, f"{first}{row}", f"{last}{row}")
+            put_text(ws, f"{first}{row}", _blank(text))
+            add_name(self.wb, name, ws.title, absolute(first, row))
+            texts.append((text, self._width(first, last)))
+        ws.row_dimensions[top].height = 22
+        fit_row(ws, row, texts, minimum=60)
+
+    # ------------------------------------------------------------------ funds
+    def _funds(self) -> None:
+        ws, header = self.ws, forms.PROJECT_TARGET_FUNDS_HEADER_ROW
+        item_first, item_last = forms.PROJECT_TARGET_FUND_LABEL_LETTERS
+        rows = {key: forms.PROJECT_TARGET_FUNDS_FIRST_ROW + index
+                for index, key in enumerate(project_vocab.DECLARATION_FUND_ROWS)}
+        last_row = max(rows.values())
+        put_text(ws, f"{_BLOCK}{header}", project_vocab.DECLARATION_LABELS["funds"])
+        for r in range(header, last_row + 1):
+            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{r}"])
+        merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
+        style_row(ws, [item_first, item_last], header, styles.HEADING)
+        merge(ws, f"{item_first}{header}", f"{item_last}{header}")
+        for column, letter in forms.PROJECT_TARGET_FUND_LETTERS.items():
+            put_text(ws, f"{letter}{header}", project_vocab.DECLARATION_FUND_COLUMNS[column])
+            styles.HEADING.apply(ws[f"{letter}{header}"])
+        ws.row_dimensions[header].height = 24
+        for key, r in rows.items():
+            put_text(ws, f"{item_first}{r}", project_vocab.DECLARATION_FUND_ROWS[key])
+            style_row(ws, [item_first, item_last], r, styles.LABEL)
+            merge(ws, f"{item_first}{r}", f"{item_last}{r}")
+            for column, letter in forms.PROJECT_TARGET_FUND_LETTERS.items():
+                ref = f"{letter}{r}"
+                styles.body("input", "right").apply(ws[ref], forms.FUNDING_NUMBER_FORMAT)
+                funds = self.target.funds.get(column)
+                put_text(ws, ref, None if funds is None else _blank(getattr(funds, key)))
+                self.validations.add(forms.AMOUNT_VALIDATION, ref)
+                add_name(self.wb, f"proj_target_{column}_{key}", ws.title, absolute(letter, r))
+            ws.row_dimensions[r].height = 22
+        total, *parts = rows.values()
+        checks = []
+        for column, letter in forms.PROJECT_TARGET_FUND_LETTERS.items():
+            refs = [f"{letter}{r}" for r in parts]
+            summed = "+".join(f"N({ref})" for ref in refs)
+            filled = ",".join(f"ISNUMBER({ref})" for ref in refs)
+            text = forms.PROJECT_TARGET_CHECK_TEXTS["funds_sum"].format(
+                column=project_vocab.DECLARATION_FUND_COLUMNS[column])
+            # scoring.project.review.sum_issues: nothing while the total or every part is blank.
+            checks.append(f"IF(AND(ISNUMBER({letter}{total}),OR({filled})),"
+                          f"IF(ABS({letter}{total}-({summed}))>{fx.num(MONEY_TOLERANCE)}+0.000000001,"
+                          f'{fx.text(text)},""),"")')
+            ws.conditional_formatting.add(
+                f"{letter}{total}",
+                FormulaRule(formula=[f"ISNUMBER(FIND({fx.text(text)},${_CHECK}${total}))"],
+                            fill=styles.WARNING_FILL))
+        put_text(ws, f"{_CHECK}{header}", self.layout.column("check").title)
+        styles.WORKING_HEADING.apply(ws[f"{_CHECK}{header}"])
+        put_formula(ws, f"{_CHECK}{total}", "=" + "&".join(checks))
+        for r in rows.values():
+            styles.CHECK.apply(ws[f"{_CHECK}{r}"])
+        merge(ws, f"{_CHECK}{total}", f"{_CHECK}{last_row}")
+        add_name(self.wb, "proj_target_funds_check", ws.title, absolute(_CHECK, total))
+
+    # ------------------------------------------------------------------ indicators
+    def _indicator_row(self, r: int, row: DeclaredIndicator) -> None:
+        ws, c = self.ws, self.col
+        values = {"level1": row.level1, "level2": row.level2, "level3": row.name,
+                  "value": row.target}
+        for column in self.layout.columns:
+            style = styles.CHECK if column.key == "check" else styles.body(column.role, column.align)
+            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            if column.key in values:
+                put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
+        name, value = f"{c['level3']}{r}", f"{c['value']}{r}"
+        self.validations.add(forms.PROJECT_TARGET_VALUE_VALIDATION, value)
+        texts = forms.PROJECT_TARGET_CHECK_TEXTS
+        put_formula(ws, f"{c['check']}{r}",
+                    f'=IF(AND({name}<>"",{value}=""),{fx.text(texts["value_missing"])},"")'
+                    f'&IF(AND({name}="",{value}<>""),{fx.text(texts["name_missing"])},"")'
+                    f'&IF({unreadable_value(value)},{fx.text(texts["value_unreadable"])},"")')
+        fit_row(ws, r, [(str(_blank(values[key]) or ""), self.width[key])
+                        for key in ("level2", "level3", "value")], minimum=24)
+
+    def _merge_groups(self) -> None:
+        """绩效指标 down the table, 一级 down its block, 二级 down its group; a 指标值 the
+        formula cannot read turns red."""
+        ws, c, first = self.ws, self.col, self.first
+        rows = self.target.indicators
+        merge(ws, f"{_BLOCK}{self.layout.header_row}", f"{_BLOCK}{self.last}")
+        for start, end in runs([row.level1 for row in rows]):
+            merge(ws, f"{c['level1']}{first + start}", f"{c['level1']}{first + end}")
+        for start, end in runs([(row.level1, row.level2) for row in rows]):
+            merge(ws, f"{c['level2']}{first + start}", f"{c['level2']}{first + end}")
+        ws.conditional_formatting.add(
+            f"{c['value']}{first}:{c['value']}{self.last}",
+            FormulaRule(formula=[f"LEN(${c['check']}{first})>0"], fill=styles.WARNING_FILL))
+
+    def _note(self) -> None:
+        ws, r = self.ws, self.note_row
+        first, last = self.layout.first_letter, self.layout.last_official_letter
+        put_text(ws, f"{first}{r}", _blank(self.note))
+        style_row(ws, letters(first, last), r, styles.NOTE)
+        merge(ws, f"{first}{r}", f"{last}{r}")
+        fit_row(ws, r, [(self.note, self._width(first, last))])
+
+
+def blank_project_target() -> ProjectTarget:
+    """The blank template's content: the usual 一级/二级 rows (:data:`scoring.forms.PROJECT_BLANK_ROWS`,
+    as the self-evaluation's), no names, values or amounts."""
+    rows = tuple(DeclaredIndicator(project_vocab.BLOCK_NAMES[block], level2, "", "")
+                 for block, level2 in forms.PROJECT_BLANK_ROWS)
+    return ProjectTarget("", indicators=rows)
+
+
+def template_project_target_workbooks() -> dict[str, Workbook]:
+    """File name → workbook: the blank template and the invented 2024 example of the project
+    target declaration, portable variant, for ``perfscore template``."""
+    return {
+        f"blank_project_target_{variant}.xlsx": build_project_target_workbook(
+            blank_project_target(), variant, year=EXAMPLE_YEAR)
+        for variant in VARIANTS
+    } | {
+        f"example_{EXAMPLE_YEAR}_project_target_{variant}.xlsx": build_project_target_workbook(
+            example_target(), variant, year=EXAMPLE_YEAR, note=forms.PROJECT_TARGET_EXAMPLE_NOTE)
+        for variant in VARIANTS
+    }

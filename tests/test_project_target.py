@@ -1,0 +1,234 @@
+"""The project target declaration (项目支出绩效目标申报表, issue #16): its checks, its workbook's
+names, validations, protection and print settings after a reopen, and the reader's round trip.
+
+The live formulas' behaviour is tests/test_project_target_libreoffice.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring import forms
+from scoring.errors import CODES, WorkbookFileError
+from scoring.forms import PROJECT_TARGET_FORM
+from scoring.project import DeclaredFunds, DeclaredIndicator, check_target
+from scoring.project.example import example_project, example_target
+from scoring.workbook.project_target_reader import project_target_report, read_project_target
+from scoring.workbook.project_target_sheet import (blank_project_target,
+                                                   build_project_target_workbook,
+                                                   template_project_target_workbooks)
+from scoring.workbook.reader import open_workbook
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SHEET = PROJECT_TARGET_FORM.sheet
+
+
+# ------------------------------------------------------------------ the declaration's checks
+def _codes(target) -> list[tuple[str, str]]:
+    return [(issue.code, issue.item) for issue in check_target(target)]
+
+
+def test_the_example_is_the_self_evaluations_project_and_has_no_problem():
+    target, evaluation = example_target(), example_project()
+    assert check_target(target) == []
+    assert (target.name, target.unit) == (evaluation.name, evaluation.unit)
+    assert [(row.name, row.target) for row in target.indicators] == [
+        (row.name, row.target) for row in evaluation.indicators]
+    annual = target.funds["annual"]
+    assert annual.total == annual.appropriation + annual.other == 100
+
+
+def test_a_total_that_is_not_its_parts_is_ps_x107():
+    target = replace(example_target(), funds={"annual": DeclaredFunds(110, 90, 10),
+                                              "mid": DeclaredFunds(300, 270, 30.005)})
+    (issue,) = check_target(target)
+    assert (issue.code, issue.item) == ("PS-X107", "funds.annual")
+    assert issue.message == "年度资金总额：资金总额110万元，而财政拨款、其他资金之和为100万元"
+
+
+def test_a_blank_total_or_blank_parts_are_not_checked():
+    target = replace(example_target(), funds={"annual": DeclaredFunds(None, 90, 10),
+                                              "mid": DeclaredFunds(300, None, "")})
+    assert check_target(target) == []
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    (-5, "资金“年度资金总额”的资金总额“-5”为负数，金额应不小于0"),
+    ("很多", "资金“年度资金总额”的资金总额“很多”不是金额，应为数字（万元）"),
+])
+def test_an_amount_that_is_no_amount_is_ps_x005(amount, message):
+    target = replace(example_target(), funds={"annual": DeclaredFunds(amount, 90, 10)})
+    (issue,) = check_target(target)
+    assert (issue.code, issue.item, issue.message) == ("PS-X005", "funds.annual", message)
+
+
+@pytest.mark.parametrize(("value", "code"), [("≥≥5", "PS-T001"), ("约95%", "PS-T001"),
+                                             ("", "PS-T002")])
+def test_an_unreadable_target_is_reported_as_the_self_evaluation_would(value, code):
+    rows = list(example_target().indicators)
+    rows[1] = replace(rows[1], target=value)
+    assert _codes(replace(example_target(), indicators=tuple(rows))) == [(code, "indicator.2")]
+
+
+@pytest.mark.parametrize("value", ["≥1200人", "不低于95%", "95%以上", "=100%", "≤30天", "健全",
+                                   "效果明显", "下降5%", 12])
+def test_readable_targets_pass(value):
+    rows = list(example_target().indicators)
+    rows[0] = replace(rows[0], target=value)
+    assert check_target(replace(example_target(), indicators=tuple(rows))) == []
+
+
+def test_a_missing_block_is_ps_x106_naming_the_declaration():
+    rows = tuple(row for row in example_target().indicators if row.level1 != "满意度指标")
+    (issue,) = check_target(replace(example_target(), indicators=rows))
+    assert (issue.code, issue.item) == ("PS-X106", "indicators")
+    assert issue.message.startswith("没有满意度指标，项目支出绩效目标申报表应设")
+
+
+def test_an_unknown_attribute_is_ps_x110():
+    assert CODES["PS-X110"] == "项目属性应为新增项目或延续项目"
+    assert _codes(replace(example_target(), attribute="新建")) == [("PS-X110", "field.attribute")]
+    assert check_target(replace(example_target(), attribute="延续项目")) == []
+    assert check_target(replace(example_target(), attribute="")) == []
+
+
+# ------------------------------------------------------------------ the workbook
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("project_target")
+    paths = {}
+    for name, wb in template_project_target_workbooks().items():
+        paths[name.split("_")[0]] = folder / name
+        wb.save(folder / name)
+    return paths
+
+
+def _cell(wb: Any, name: str, row: int = 0) -> Any:
+    (sheet, ref), = wb.defined_names[name].destinations
+    first = wb[sheet][ref.replace("$", "").split(":")[0]]
+    return wb[sheet].cell(first.row + row, first.column)
+
+
+def _declared() -> set[str]:
+    return ({column.name for column in PROJECT_TARGET_FORM.columns}
+            | {cell.name for cell in PROJECT_TARGET_FORM.cells}
+            | {f"meta_{key}" for key, _ in forms.METADATA_FIELDS})
+
+
+def _validation(ws: Any, ref: str) -> Any:
+    found = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
+    assert len(found) == 1, ref
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", ["example", "blank"])
+def test_every_declared_name_is_in_the_workbook_and_documented(saved, kind):
+    wb = openpyxl.load_workbook(saved[kind])
+    assert set(wb.defined_names) == _declared()
+    documented = (Path(__file__).resolve().parent.parent / "docs" / "names.md").read_text(
+        encoding="utf-8")
+    assert [name for name in sorted(_declared()) if f"`{name}`" not in documented] == []
+    assert wb["perfscore_meta"]["B1"].value == "project_target"
+
+
+def test_the_cells_hold_the_example(saved):
+    wb = openpyxl.load_workbook(saved["example"])
+    assert _cell(wb, "proj_target_annual_total").value == 100
+    assert _cell(wb, "proj_target_mid_appropriation").value == 270
+    assert _cell(wb, "proj_target_department_code").value == "123001"
+    assert _cell(wb, "proj_target_department_code").number_format == "@"
+    assert [_cell(wb, "proj_target_value", row).value for row in range(7)] == [
+        "≥1200人", "≥95%", "≤30天", "≤900元", "效果明显", "健全", "≥90%"]
+    assert _cell(wb, "proj_target_funds_check").value.startswith("=IF(AND(ISNUMBER(D8),OR(")
+    assert _cell(wb, "proj_target_check").value.startswith('=IF(AND(D14<>"",E14=""),')
+
+
+def test_protection_unlocks_only_the_inputs(saved):
+    wb = openpyxl.load_workbook(saved["example"])
+    assert wb[SHEET].protection.sheet
+    inputs = [cell.name for cell in PROJECT_TARGET_FORM.cells if cell.role == "input"] + [
+        "proj_target_level3", "proj_target_value"]
+    locked = ["form_title", "proj_target_funds_check", "proj_target_level1", "proj_target_level2",
+              "proj_target_check", "proj_target_note"]
+    assert [name for name in inputs if _cell(wb, name).protection.locked] == []
+    assert [name for name in locked if not _cell(wb, name).protection.locked] == []
+
+
+def test_validations_guard_the_inputs(saved):
+    wb = openpyxl.load_workbook(saved["example"])
+    ws = wb[SHEET]
+    for name in ("proj_target_mid_total", "proj_target_annual_other"):
+        amount = _validation(ws, _cell(wb, name).coordinate)
+        assert (amount.type, amount.operator, amount.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    attribute = _validation(ws, _cell(wb, "proj_target_attribute").coordinate)
+    assert (attribute.type, attribute.formula1) == ("list", '"新增项目,延续项目"')
+    value = _validation(ws, _cell(wb, "proj_target_value", 3).coordinate)
+    assert value.type is None and value.prompt.startswith("计算符号、数值和计量单位写在一格")
+
+
+def test_print_setup_is_a4_of_the_official_columns(saved):
+    ws = openpyxl.load_workbook(saved["example"])[SHEET]
+    assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_area == f"'{SHEET}'!$A$1:$E$21"   # the note row, not the 提示 column
+    assert ws.print_title_rows == "$13:$13"
+    assert ws["A1"].value == "项目支出绩效目标申报表" and ws["A2"].value == "（2024年度）"
+    assert ws["A21"].value == forms.PROJECT_TARGET_EXAMPLE_NOTE
+
+
+def test_the_example_reads_back_into_its_declaration(saved):
+    target = read_project_target(open_workbook(saved["example"]))
+    assert target == example_target()
+    report = project_target_report(open_workbook(saved["example"]))
+    assert (report["form"], report["indicators"], report["issues"]) == ("project_target", 7, [])
+    assert report["funds"]["annual"] == {"total": 100, "appropriation": 90, "other": 10}
+
+
+def test_a_typed_blank_template_reads_its_rows_and_problems(tmp_path):
+    wb = build_project_target_workbook(blank_project_target(), year=2025)
+    _cell(wb, "proj_target_level3").value = "服务人数"
+    _cell(wb, "proj_target_value").value = "≥≥100人"
+    _cell(wb, "proj_target_annual_total").value = 50
+    _cell(wb, "proj_target_annual_appropriation").value = 40
+    _cell(wb, "proj_target_attribute").value = "延续项目"
+    wb.save(tmp_path / "typed.xlsx")
+    target = read_project_target(open_workbook(tmp_path / "typed.xlsx"))
+    (row,) = target.indicators
+    assert (row.level1, row.level2, row.name, row.target) == ("产出指标", "数量指标", "服务人数", "≥≥100人")
+    assert target.funds["annual"] == DeclaredFunds(50, 40, None)
+    assert [(issue.code, issue.item) for issue in check_target(target)] == [
+        ("PS-X107", "funds.annual"), ("PS-T001", "indicator.1"),
+        ("PS-X106", "indicators"), ("PS-X106", "indicators")]
+
+
+def test_another_forms_workbook_is_refused_and_the_addin_variant_is_not_written(tmp_path):
+    from scoring.workbook.project_sheet import template_project_workbooks
+
+    path = tmp_path / "project.xlsx"
+    template_project_workbooks()["blank_project_evaluation_portable.xlsx"].save(path)
+    with pytest.raises(WorkbookFileError) as raised:
+        read_project_target(open_workbook(path))
+    assert raised.value.code == "PS-W012"
+    with pytest.raises(WorkbookFileError) as raised:
+        build_project_target_workbook(example_target(), "addin")
+    assert raised.value.code == "PS-W011"
+
+
+def test_the_registry_and_perfscore_score_know_the_declaration(saved):
+    from scoring.commands.score import exit_code, format_report
+
+    spec = forms.form("project_target")
+    assert spec.layout is PROJECT_TARGET_FORM and spec.variants == ("portable",)
+    assert spec.fill == "" and "project_target" not in forms.FILLED_FORMS
+    report = forms.function(spec.score)(open_workbook(saved["example"]))
+    assert format_report(report).splitlines()[1:] == [
+        "社区养老服务补助项目（示例）", "申报表：7个绩效指标，年度资金总额100万元，问题0个"]
+    assert exit_code(report) == 0
+    blank = forms.function(spec.score)(open_workbook(saved["blank"]))
+    assert [issue["code"] for issue in blank["issues"]] == ["PS-X106"] * 3
