@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from scoring.batch.collect import collect, workbook_files
+from scoring.batch.collect import DUPLICATE_COLUMNS, NO, collect, workbook_files
 from scoring.batch.demo import FORMULA_NAME, demo_frames, simulate_typed_values
 from scoring.batch.fill import fill_units
 from scoring.batch.master import UNITS, load_master, write_master
@@ -38,15 +38,19 @@ def folder(tmp_path_factory) -> Path:
 
 def test_every_file_is_accounted_for(folder):
     collected = collect(folder)
-    assert len(workbook_files(folder)) == 23 == collected.files
-    # the example project and the two generated units' (demo_frames(2)), nothing typed yet
-    assert list(collected.projects["等次"]) == ["未填报"] * 3 and collected.project_review.empty
+    assert len(workbook_files(folder)) == 26 == collected.files
+    # the example project and the two generated units' (demo_frames(2)), nothing typed yet;
+    # their target declarations, one without 满意度指标 (the review checks of the declaration)
+    assert list(collected.projects["等次"]) == ["未填报"] * 3
+    assert list(collected.project_targets["指标与自评表一致"]) == ["是"] * 3
+    assert list(zip(collected.project_review["代码"], collected.project_review["位置"])) == [
+        ("PS-X106", "项目目标申报表!B14:B16")]
     # Each unit handed in twice (portable and add-in): ranked once, both copies listed.
     assert len(collected.units) == 3 and len(collected.targets) == 6
     assert len(collected.monitoring) == 6  # nothing typed yet: every indicator 未填报
     assert set(collected.monitoring["红灯"]) == {0} and collected.red_lights.empty
     assert len(collected.duplicates) == 6
-    assert (collected.duplicates["计入排名"] == "是").sum() == 3
+    assert (collected.duplicates["计入汇总"] == "是").sum() == 3
     unreadable = dict(zip(collected.unreadable["文件"].map(lambda p: Path(p).name),
                           collected.unreadable["错误代码"]))
     assert unreadable == {"broken.xlsx": "PS-W002", "note.xlsx": "PS-W005"}
@@ -72,7 +76,7 @@ def test_a_unit_handed_in_twice_is_ranked_once_by_its_latest_copy(folder):
     row says so (PS-W015)."""
     collected = collect(folder)
     duplicates = collected.duplicates
-    left_out = duplicates[duplicates["计入排名"] == "否"]
+    left_out = duplicates[duplicates["计入汇总"] == "否"]
     assert set(left_out["版本"]) == {"插件版"} and left_out["总得分"].isna().all()
     assert set(left_out["单位编码"]) == {"001001", "100001", "100002"}
     assert collected.unfilled.empty
@@ -135,7 +139,16 @@ def test_summary_workbook_has_sheets_charts_and_text(folder, tmp_path):
 def test_collect_command_exit_code_and_no_overwrite(folder, tmp_path, capsys):
     out = tmp_path / "s.xlsx"
     assert main(["collect", str(folder), "--out", str(out)]) == 1  # two unreadable files
-    assert "无法读取 2 个" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "无法读取 2 个" in printed
+    # Each unit's portable and add-in self-evaluations: the add-in copies are left out (one
+    # per unit), and the project self-evaluations are neither left out nor duplicates.
+    collected = collect(folder)
+    copies = collected.duplicates[DUPLICATE_COLUMNS["counted"]] == NO
+    assert 0 < copies.sum() == len(collected.units)
+    assert f"重复交来的工作簿 {copies.sum()} 个未计入" in printed
+    assert len(collected.projects) > 0
+    assert f"项目支出绩效自评表 {len(collected.projects)} 个" in printed
     assert main(["collect", str(folder), "--out", str(out)]) == 2
     assert "PS-W008" in capsys.readouterr().err
 

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     """Collect, write the summary and print counts."""
     import sys
 
-    from ..batch.collect import WORKBOOK_SUFFIXES, check_folder, collect, workbook_files
+    from ..batch.collect import (DUPLICATE_COLUMNS, NO, WORKBOOK_SUFFIXES, check_folder, collect,
+                                 workbook_files)
     from ..batch.summary import write_summary
     from ..errors import WorkbookFileError
 
@@ -49,15 +50,17 @@ def run(args: argparse.Namespace) -> int:
     if len(collected.years) > 1:
         print(f"注意：收集到 {'、'.join(map(str, collected.years))} 共 {len(collected.years)} 个年度的"
               "自评表，排名按年度分别计算（见“汇总”表的年度列）。", file=sys.stderr)
-    left_out = collected.files - len(collected.units) - len(collected.targets) - len(
-        collected.unreadable) - len(collected.unfilled) - len(collected.monitoring)
-    repeated = f"同一单位重复的自评表 {left_out} 个未计入排名（见“重复”表）；" if left_out else ""
+    # Copies left out are the duplicates table's rows not counted (units and projects alike).
+    left_out = int((collected.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
+    repeated = f"重复交来的工作簿 {left_out} 个未计入（见“重复”表）；" if left_out else ""
     unfilled = f"未填报的自评表 {len(collected.unfilled)} 个（不参加排名，见“未填报”表）；" \
         if len(collected.unfilled) else ""
+    projects = (f"项目支出绩效自评表 {len(collected.projects)} 个（审核提示 "
+                f"{len(collected.project_review)} 条），" if len(collected.projects) else "")
     print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
           f"{len(collected.targets)} 个，运行监控表 {len(collected.monitoring)} 个（红灯 "
-          f"{len(collected.red_lights)} 个），无法读取 {len(collected.unreadable)} 个；{unfilled}{repeated}"
-          f"与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
+          f"{len(collected.red_lights)} 个），{projects}无法读取 {len(collected.unreadable)} 个；"
+          f"{unfilled}{repeated}与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
     if args.render:
         from ..workbook.render import render
 
