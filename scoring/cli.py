@@ -48,12 +48,24 @@ _ARGPARSE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Chinese placeholders of arguments, by name (``dest``), where a command gives none itself
+#: (``metavar``); an option not listed shows :data:`VALUE_PLACEHOLDER`.
+PLACEHOLDERS: dict[str, str] = {
+    "folder": "文件夹", "workbook": "工作簿", "master": "主数据", "text": "评价要点",
+    "out": "输出路径", "jobs": "进程数", "units": "单位数", "actual": "实际完成值", "points": "分值",
+}
+VALUE_PLACEHOLDER = "值"
+
+
 class ChineseHelpFormatter(argparse.HelpFormatter):
-    """argparse's help with a Chinese usage line (``用法：``) and a Chinese placeholder for an
-    option's value (``--jobs 值``, not argparse's ``--jobs JOBS``)."""
+    """argparse's help with a Chinese usage line (``用法：``) and Chinese placeholders for
+    arguments and option values (``--jobs 进程数``, not argparse's ``--jobs JOBS``)."""
 
     def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
-        return "值"
+        return PLACEHOLDERS.get(action.dest, VALUE_PLACEHOLDER)
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return PLACEHOLDERS.get(action.dest, action.dest)
 
     def add_usage(self, usage: str | None, actions: object, groups: object,
                   prefix: str | None = None) -> None:
