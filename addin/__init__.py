@@ -31,6 +31,8 @@ FUNCTION_NAMES: tuple[str, ...] = (
     "PERF_GRADE",
     "PERF_BONUS",
     "PERF_EXPLAIN",
+    "PERF_PROJECT_SCORE",
+    "PERF_EXECUTION",
 )
 
 #: The add-in's project name: its VBA project's name and xlwings' ``PROJECT_NAME`` constant (the

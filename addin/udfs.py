@@ -22,6 +22,7 @@ from scoring.framework import capped_total
 from scoring.grading import grade
 from scoring.parse import parse_rule
 from scoring.policies import DEFAULT_POLICIES
+from scoring.project import NATIONAL, get_profile, score_funds, score_indicator
 from scoring.targets import parse_target
 
 from . import FUNCTION_NAMES
@@ -39,6 +40,13 @@ _POINTS = "分值（可省略）：规则未写明分值时必须给出，写明
 _TARGET = "指标值：如 ≥99%、≤100%、≥10条、健全"
 _POLICIES = ("评分口径（可省略）：与默认不同的设置，如“不足一档的扣分=不扣”；"
              "本系统生成的工作簿传入隐藏的元数据单元格 meta_policies")
+_PROFILE = ("项目评分口径（可省略）：national（全国默认，财预〔2020〕10号）、sichuan（四川）或 "
+            "hubei_huanggang（湖北黄冈）；本系统生成的项目自评表传入元数据单元格 meta_project_profile")
+
+
+def _project_profile(profile):
+    """The project profile an argument names; omitted or empty is the national default."""
+    return get_profile(single(profile, "profile") or NATIONAL.key)
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -123,3 +131,29 @@ def PERF_EXPLAIN(rule, points=None):
     """说明系统如何理解一条评价要点，便于核对评分口径。"""
     return parse_rule(single(rule, "rule"), points=optional_number(points, "points"),
                       strict=False).explain()
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("target", err_to_str=True, doc="年度指标值：如 ≥1200人、≤30天、=100%、效果明显、健全")
+@xw.arg("actual", err_to_str=True, doc="实际完成值：数值、百分比、数量（如 1180人）或完成档次（达成预期指标、部分达成预期指标并具有一定效果、未达成预期指标且效果较差）")
+@xw.arg("points", err_to_str=True, doc="分值（不小于0）")
+@xw.arg("score", err_to_str=True, doc="评价人得分（可省略）：定性指标在档内的得分（省略时按该档默认比例），完成值无法识别时以此为准")
+@xw.arg("profile", err_to_str=True, doc=_PROFILE)
+@cell_errors
+def PERF_PROJECT_SCORE(target, actual, points, score=None, profile=None):
+    """项目支出绩效自评表一个绩效指标的得分：达到指标值得满分；未达到时正向按 实际÷指标值、反向按 指标值÷实际 计分；定性指标按三档计分。"""
+    return score_indicator(single(target, "target"), single(actual, "actual"),
+                           single(points, "points"), single(score, "score"),
+                           _project_profile(profile)).final
+
+
+@xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("budget", err_to_str=True, doc="全年预算数（A，万元）：执行率的分母，为0或空白时得0分")
+@xw.arg("executed", err_to_str=True, doc="全年执行数（B，万元）")
+@xw.arg("points", err_to_str=True, doc="分值（可省略）：省略时为评分口径的资金分值（全国、四川10分，湖北黄冈20分）")
+@xw.arg("profile", err_to_str=True, doc=_PROFILE)
+@cell_errors
+def PERF_EXECUTION(budget, executed, points=None, profile=None):
+    """项目资金（年度资金总额）得分：执行率（B÷A）×分值，不超过分值；全年预算数为0或空白时为0分。"""
+    return score_funds(single(budget, "budget"), single(executed, "executed"),
+                       single(points, "points"), _project_profile(profile)).score

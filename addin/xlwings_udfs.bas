@@ -27,6 +27,19 @@ failed:
     PERF_COMPLETION = Err.Description
 End Function
 
+Function PERF_EXECUTION(budget, executed, Optional points, Optional profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PERF_EXECUTION = XLPy.CallUDF("addin.udfs", "PERF_EXECUTION", Array(budget, executed, points, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PERF_EXECUTION = XLPy.CallUDF("addin.udfs", "PERF_EXECUTION", Array(budget, executed, points, profile))
+        Exit Function
+    #End If
+failed:
+    PERF_EXECUTION = Err.Description
+End Function
+
 Function PERF_EXPLAIN(rule, Optional points)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -51,6 +64,19 @@ Function PERF_GRADE(total)
     #End If
 failed:
     PERF_GRADE = Err.Description
+End Function
+
+Function PERF_PROJECT_SCORE(target, actual, points, Optional score, Optional profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PERF_PROJECT_SCORE = XLPy.CallUDF("addin.udfs", "PERF_PROJECT_SCORE", Array(target, actual, points, score, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PERF_PROJECT_SCORE = XLPy.CallUDF("addin.udfs", "PERF_PROJECT_SCORE", Array(target, actual, points, score, profile))
+        Exit Function
+    #End If
+failed:
+    PERF_PROJECT_SCORE = Err.Description
 End Function
 
 Function PERF_SCORE(actual, rule, Optional points, Optional policies)

@@ -81,6 +81,7 @@ CODES: dict[str, str] = {
     "PS-X109": "超过表格规定的字数",
     # Project target declaration (项目支出绩效目标申报表): checks
     "PS-X110": "项目属性应为新增项目或延续项目",
+    "PS-X111": "自评表的绩效指标与目标申报表不一致",
     # Scoring policies (评分口径)
     "PS-P001": "评分口径设置无效",
     # Workbooks and files

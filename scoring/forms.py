@@ -781,9 +781,10 @@ PROJECT_CODE_LABEL = "项目编码"
 #: sheet, in the row after :data:`METADATA_FIELDS` (key, value, label as those rows), under the
 #: defined name ``meta_project_code``. Templates have none: they belong to no project.
 PROJECT_CODE_FIELD: tuple[str, str] = ("project_code", PROJECT_CODE_LABEL)
-#: The project profiles (评分口径, :data:`scoring.project.PROFILES`) the project workbook is
-#: written in: the national copy of the form so far (四川 and 湖北 print other rows and columns).
-PROJECT_WORKBOOK_PROFILES: tuple[str, ...] = ("national",)
+#: Every project workbook records the key of the profile (评分口径) it was written for on the
+#: metadata sheet, in the row after the project code, under ``meta_project_profile``: the reader
+#: scores it under that profile (a workbook without the row is national).
+PROJECT_PROFILE_FIELD: tuple[str, str] = ("project_profile", "评分口径")
 
 PROJECT_TITLE_ROW = 1
 PROJECT_SUBTITLE_ROW = 2
@@ -816,6 +817,8 @@ PROJECT_CHECK_TEXTS: dict[str, str] = {
     "reason_missing": CHECK_TEXTS["reason_missing"],
     "unread": "实际完成值无法按指标值识别，得分取“评价人得分”，请复核；",
     "evaluator": "指标值在生成时未确定，得分取“评价人得分”，perfscore score 按口径复核；",
+    "deviation_missing": "扣分需在表下“{label}”中说明原因；",
+    "fund_reason_missing": "执行率低于{limit:.0%}，需在“{label}”中说明原因；",
 }
 
 _PROJECT_LABELS = project_vocab.LABELS
@@ -908,6 +911,22 @@ PROJECT_CELLS: tuple[NamedCell, ...] = (
     NamedCell("project_note", "说明", "text", "表下方的说明：示例写明数据为虚构；实际填报的表为空"),
 )
 
+#: The cells only some profiles' copies of the form have (:attr:`ProjectProfile.closing_fields`,
+#: the 原因 of the funds rows where a profile asks for one): laid out below the funds rows
+#: (原因) or below the grade (the closing texts), label in A:C, value merged across D:I.
+PROJECT_PROFILE_CELLS: tuple[NamedCell, ...] = (
+    NamedCell("project_fund_reason", _PROJECT_LABELS["fund_reason"], "input",
+              "四川：资金执行率未达到 90% 时说明原因（100 字以内）"),
+    NamedCell("project_fund_check", "资金提示", "computed",
+              "工作区（四川）：执行率低于需说明原因的界限而原因为空时的提示（公式）"),
+    NamedCell("project_conclusion", _PROJECT_LABELS["conclusion"], "input", "四川：评价结论（200 字以内）"),
+    NamedCell("project_problems", _PROJECT_LABELS["problems"], "input", "四川：存在问题（200 字以内）"),
+    NamedCell("project_measures", _PROJECT_LABELS["measures"], "input",
+              "四川：改进措施（200 字以内）；湖北：改进措施及结果应用方案"),
+    NamedCell("project_deviation", _PROJECT_LABELS["deviation"], "input",
+              "湖北：偏差大或目标未完成原因分析（全项目一栏；有扣分时必填）"),
+)
+
 PROJECT_FORM = FormLayout(
     kind="project",
     label="项目自评表",
@@ -931,10 +950,13 @@ PROJECT_TIER_VALIDATION = Validation(
 PROJECT_POINTS_VALIDATION = Validation(
     "decimal", _PROJECT_LABELS["points"], "请输入本项分值（不小于 0；资金与各指标分值合计 100）。",
     error="分值应为不小于 0 的数。", minimum=0.0, maximum=100.0)
-#: The evaluator's score within a qualitative tier.
+#: The prompt of the evaluator's score: the tier bounds are the profile's (``tier_cuts``).
+PROJECT_EVALUATOR_PROMPT = ("定性指标：在档内填写得分（达成 100%–{high:.0%}、部分达成 {high:.0%}–{low:.0%}、"
+                            "未达成 {low:.0%}–0% 的分值）；留空按该档默认比例计分。")
+#: The evaluator's score within a qualitative tier (the national tier bounds in the prompt; the
+#: writer formats :data:`PROJECT_EVALUATOR_PROMPT` with its profile's).
 PROJECT_EVALUATOR_VALIDATION = Validation(
-    "decimal", "评价人得分",
-    "定性指标：在档内填写得分（达成 100%–80%、部分达成 80%–60%、未达成 60%–0% 的分值）；留空按该档默认比例计分。",
+    "decimal", "评价人得分", PROJECT_EVALUATOR_PROMPT.format(high=0.8, low=0.6),
     error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True)
 #: 预期目标, 实际完成情况 and 偏差原因分析及改进措施.
 PROJECT_TEXT_VALIDATION = Validation(
@@ -1094,10 +1116,12 @@ LOST_ITEMS_SUMMARY = SummaryTable("lost_items", "扣分明细", {
     "points": "分值", "final": "得分", "lost": "扣分", "reason": "未完成指标原因分析"},
     "无（没有扣分的指标）")
 #: Self-evaluation workbooks of one unit and year found more than once, and which is ranked.
+#: Project forms of one project (项目编码) and year found more than once, and which counts
+#: (the same mechanism, :func:`scoring.batch.collect.one_per_unit`).
 DUPLICATES_SUMMARY = SummaryTable("duplicates", "重复", {
-    **UNIT_LABELS, "variant": "版本", "total": "总得分", "modified": "修改时间",
-    "counted": "计入排名", "file": "文件"},
-    "无（没有同一单位重复交来的自评表）")
+    **UNIT_LABELS, "form": "表单", "project_code": PROJECT_CODE_LABEL, "variant": "版本",
+    "total": "总得分", "modified": "修改时间", "counted": "计入汇总", "file": "文件"},
+    "无（没有同一单位或同一项目重复交来的表）")
 #: Self-evaluation workbooks nobody typed a value into (status 未填报).
 UNFILLED_SUMMARY = SummaryTable("unfilled", "未填报", {
     **UNIT_LABELS, "variant": "版本", "inputs": "应填的实际完成值",
@@ -1131,7 +1155,7 @@ UNREADABLE_SUMMARY = SummaryTable("unreadable", "无法读取", {
 _SUMMARY_PROJECT = {**_SUMMARY_UNIT, "project_code": "项目编码", "project": _PROJECT_LABELS["name"]}
 #: One row per project self-evaluation workbook (项目支出绩效自评表), re-scored by the engine.
 PROJECT_SUMMARY = SummaryTable("projects", "项目自评", {
-    **_SUMMARY_PROJECT, "year": YEAR_LABEL, "total": _PROJECT_LABELS["total"],
+    **_SUMMARY_PROJECT, "year": YEAR_LABEL, "profile": "评分口径", "total": _PROJECT_LABELS["total"],
     "grade": _PROJECT_LABELS["grade"], "execution_rate": "资金执行率", "lost": "扣分合计",
     "lost_items": "扣分指标", "review": "审核提示数", "issues": "问题",
     "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"},
@@ -1147,17 +1171,27 @@ PROJECT_LOST_SUMMARY = SummaryTable("project_lost", "项目扣分明细", {
     **_SUMMARY_PROJECT, "indicator": "指标或资金", "points": _PROJECT_LABELS["points"],
     "score": _PROJECT_LABELS["score"], "lost": "扣分", "reason": _PROJECT_LABELS["reason"]},
     "无（没有扣分的项目指标）")
-#: The review checks' findings (审核提示, PS-X101 …) of every project self-evaluation.
+#: The review checks' findings (审核提示, PS-X101 …) of every project self-evaluation, the
+#: problems of every target declaration (:func:`scoring.project.check_target`) and a
+#: declaration whose indicators are not its self-evaluation's (PS-X111), each with its cell.
 PROJECT_REVIEW_SUMMARY = SummaryTable("project_review", "审核提示", {
     **_SUMMARY_PROJECT, "code": "代码", "where": "位置", "message": "说明", "file": "文件"},
-    "无（项目自评表没有审核提示）")
+    "无（项目自评表和目标申报表没有审核提示）")
+#: One row per project target declaration (项目支出绩效目标申报表): what it declares, how many
+#: findings it has, and whether its indicators are those of the project's self-evaluation.
+PROJECT_TARGET_SUMMARY = SummaryTable("project_targets", "项目目标申报", {
+    **_SUMMARY_PROJECT, "year": YEAR_LABEL, "attribute": _DECLARATION_LABELS["attribute"],
+    "period": _DECLARATION_LABELS["period"],
+    **{f"{column}_total": label for column, label in project_vocab.DECLARATION_FUND_COLUMNS.items()},
+    "indicators": "指标数", "matches": "指标与自评表一致", "review": "审核提示数", "file": "文件"},
+    "无（没有项目目标申报表）")
 
 #: Every table of the summary workbook, in sheet order.
 SUMMARY_TABLES: tuple[SummaryTable, ...] = (
     EVALUATION_SUMMARY, LOST_ITEMS_SUMMARY, DISAGREEMENTS_SUMMARY, TARGET_SUMMARY,
     UNREADABLE_SUMMARY, DUPLICATES_SUMMARY, UNFILLED_SUMMARY, MONITORING_SUMMARY,
     RED_LIGHTS_SUMMARY, PROJECT_SUMMARY, PROJECT_UNITS_SUMMARY, PROJECT_LOST_SUMMARY,
-    PROJECT_REVIEW_SUMMARY)
+    PROJECT_REVIEW_SUMMARY, PROJECT_TARGET_SUMMARY)
 
 # ---------------------------------------------------------------------------------------------
 # Master data each form is filled from (the tables and columns of scoring.batch.master)
@@ -1189,6 +1223,12 @@ _MASTER_PROJECT_INDICATORS: tuple[MasterColumn, ...] = tuple(
 #: The funds amounts of the project self-evaluation (年初预算数 and 全年预算数 of each funds row).
 _MASTER_PROJECT_FUNDS: tuple[MasterColumn, ...] = tuple(
     ("projects", f"{amount}_{row}") for row in PROJECT_FUND_KEYS for amount in ("initial", "budget"))
+
+#: The columns only the target declaration is filled from: 主管部门代码, 项目属性, 项目期, the
+#: 中期资金总额 column of its funds and the 中期目标 (the rest is the self-evaluation's).
+PROJECT_DECLARATION_KEYS: tuple[str, ...] = (
+    "department_code", "attribute", "period",
+    *(f"mid_{row}" for row in project_vocab.DECLARATION_FUND_ROWS), "goal_mid")
 
 # ---------------------------------------------------------------------------------------------
 # The registry
@@ -1276,11 +1316,16 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              summary=(PROJECT_SUMMARY, PROJECT_UNITS_SUMMARY, PROJECT_LOST_SUMMARY,
                       PROJECT_REVIEW_SUMMARY),
              fill="project_bytes", summarise="scoring.batch.collect:project_entry",
-             score="scoring.workbook.project_reader:project_report", variants=("portable",),
+             score="scoring.workbook.project_reader:project_report", variants=("portable", "addin"),
              filled_per="project"),
-    FormSpec(PROJECT_TARGET_FORM, master=(), summary=(), fill="", summarise="",
+    FormSpec(PROJECT_TARGET_FORM,
+             master=(*_MASTER_PROJECT, *_MASTER_PROJECT_FUNDS, ("projects", "goal"),
+                     *(("projects", key) for key in PROJECT_DECLARATION_KEYS),
+                     *(column for column in _MASTER_PROJECT_INDICATORS if column[1] != "points")),
+             summary=(PROJECT_TARGET_SUMMARY,),
+             fill="project_target_bytes", summarise="scoring.batch.collect:project_target_entry",
              score="scoring.workbook.project_target_reader:project_target_report",
-             variants=("portable",)),
+             variants=("portable",), filled_per="project"),
 )}
 
 #: The forms ``perfscore fill`` writes and ``collect`` summarises: those with a fill function.

@@ -37,6 +37,8 @@ SIGNATURES = {
     "PERF_GRADE": "(total)",
     "PERF_BONUS": "(awards, rule, policies=None, points=None)",
     "PERF_EXPLAIN": "(rule, points=None)",
+    "PERF_PROJECT_SCORE": "(target, actual, points, score=None, profile=None)",
+    "PERF_EXECUTION": "(budget, executed, points=None, profile=None)",
 }
 
 
@@ -230,6 +232,9 @@ def test_addin_holds_no_scoring_logic():
                "scoring.plaintext.CELL_LIMIT", "scoring.plaintext.clean_text",
                "scoring.plaintext.excerpt", "scoring.policies.Policies",
                "scoring.policies.parse_policies",
+               # The project self-evaluation (issue #16): one row scored as the engine does.
+               "scoring.project.NATIONAL", "scoring.project.get_profile",
+               "scoring.project.score_funds", "scoring.project.score_indicator",
                # The Office.js task pane (addin/server/pane.py): the registry's names and
                # labels (plain data) and the rule's type.
                "scoring.forms", "scoring.vocab", "scoring.rules.Rule"}

@@ -58,7 +58,7 @@ def test_demo_with_no_generated_unit_runs_only_the_example(tmp_path, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--units", "0", "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "生成 4 个" in printed and "项目自评表 1 个，审核提示 0 条" in printed and "自评表 1 个：优秀 1，良好 0，中 0，差 0" in printed
+    assert "生成 5 个" in printed and "项目自评表 1 个，项目目标申报表 1 个，审核提示 0 条" in printed and "自评表 1 个：优秀 1，良好 0，中 0，差 0" in printed
     assert "第 1 名 南京市人民政府办公厅 99 分 优秀" in printed
     assert "没有故意设置的错误" in printed
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
-from scoring.forms import UNIT_FORMS
+from scoring.forms import PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, write_master
 from scoring.cli import main
@@ -73,20 +73,25 @@ def test_units_with_different_key_works_get_their_own_layout(master_path):
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     master = load_master(master_path)
     report = fill_units(master, tmp_path, jobs=2)
-    assert report.count("written") == len(UNIT_FORMS) * len(master.units) + len(master.projects) == 45
+    assert report.count("written") == (len(UNIT_FORMS) * len(master.units)
+                                       + len(PROJECT_FORMS) * len(master.projects)) == 48
     assert [project.code for project in master.projects] == ["001001-001", "100001-001", "100002-002"]
     assert sorted(master.failed) == ["100005", "100009", "100012"]
     with open(tmp_path / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     written = [row for row in rows if row["状态"] == "已生成"]
-    assert len(written) == 45
+    assert len(written) == 48
     projects = {row["项目编码"]: row["文件"] for row in written if row["表单"] == "项目自评表"}
     assert projects == {
         "001001-001": "2024_001001_001001-001_社区养老服务补助项目（示例）_项目自评表.xlsx",
         "100001-001": "2024_100001_100001-001_老旧小区改造补助项目_项目自评表.xlsx",
         "100002-002": "2024_100002_100002-002_全民健身设施建设项目_项目自评表.xlsx"}
-    assert all((tmp_path / name).is_file() for name in projects.values())
-    assert all(row["项目编码"] == "" for row in written if row["表单"] != "项目自评表")
+    declarations = {row["项目编码"]: row["文件"] for row in written if row["表单"] == "项目目标申报表"}
+    assert declarations == {code: name.replace("_项目自评表", "_项目目标申报表")
+                            for code, name in projects.items()}
+    assert all((tmp_path / name).is_file() for name in [*projects.values(), *declarations.values()])
+    assert all(row["项目编码"] == "" for row in written
+               if row["表单"] not in ("项目自评表", "项目目标申报表"))
     first = written[0]
     assert first["文件"] == "2024_001001_南京市人民政府办公厅_目标表.xlsx"
     assert first["SHA-256"] == hashlib.sha256((tmp_path / first["文件"]).read_bytes()).hexdigest()
@@ -143,7 +148,8 @@ def test_a_changed_master_is_said_per_unit_and_force_keeps_typed_work(master_pat
     stale = {row["文件"] for row in rows if row["状态"] == "已存在，主数据已改动，未覆盖"}
     # the unit's project is not stale: its own master data did not change
     assert stale == {path.name for path in out.glob("*_100002_*.xlsx")} - {
-        "2024_100002_100002-002_全民健身设施建设项目_项目自评表.xlsx"}
+        "2024_100002_100002-002_全民健身设施建设项目_项目自评表.xlsx",
+        "2024_100002_100002-002_全民健身设施建设项目_项目目标申报表.xlsx"}
     assert {row["状态"] for row in rows if row["文件"] not in stale} == {"已存在，未覆盖"}
     assert evaluation.read_bytes() == typed  # nothing replaced without --force
     assert main(["fill", str(second), "--out", str(out), "--jobs", "1", "--force"]) == 0
@@ -173,7 +179,7 @@ def test_fill_command_reports_problems_and_exit_code(master_path, tmp_path, caps
     assert main(["fill", str(master_path), "--out", str(tmp_path), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
     assert "[PS-M002]" in captured.err and "工作表 单位，第 15 行，列 单位编码" in captured.err
-    assert "生成 45 个工作簿" in captured.out
+    assert "生成 48 个工作簿" in captured.out
 
 
 def test_an_empty_unit_sheet_is_one_clear_error(tmp_path, capsys):

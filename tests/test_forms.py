@@ -165,8 +165,10 @@ def test_the_summary_tables_are_declared_once_and_each_form_owns_its_own():
     assert len(owned) == len(set(owned)) and set(owned) <= set(keys)
     assert {spec.kind: spec.summary_sheet for spec in FORMS.values()} == {
         "target": "目标表", "evaluation": "汇总", "monitoring": "运行监控", "project": "项目自评",
-        "project_target": ""}
-    assert forms_module.FILLED_FORMS == ("target", "evaluation", "monitoring", "project")
+        "project_target": "项目目标申报"}
+    assert forms_module.FILLED_FORMS == ("target", "evaluation", "monitoring", "project",
+                                         "project_target")
+    assert forms_module.PROJECT_FORMS == ("project", "project_target")
     assert forms_module.UNIT_FORMS == ("target", "evaluation", "monitoring")
     assert UNIT_COLUMNS is FORMS["evaluation"].summary[0].columns
     assert UNIT_COLUMNS["flags"] == "否决与取消资格"

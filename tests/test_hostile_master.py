@@ -17,7 +17,7 @@ from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import PROJECTS, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
 from scoring.errors import MasterDataError
-from scoring.forms import UNIT_FORMS
+from scoring.forms import PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook.safety import csv_text, looks_like_formula
 
 
@@ -97,7 +97,7 @@ def test_formula_like_text_stays_text_in_workbooks_and_manifest(tmp_path, name):
 
 def test_text_longer_than_a_cell_fails_that_unit_only(tmp_path):
     master, report = _fill(_two_units("南京市测试局"), tmp_path)  # baseline: both written
-    assert report.count("written") == 2 * len(UNIT_FORMS) + len(master.projects) == 7
+    assert report.count("written") == 2 * len(UNIT_FORMS) + len(PROJECT_FORMS) * len(master.projects) == 8
     frames = _two_units("南京市测试局")
     frames[UNITS.sheet].loc[1, "单位主要职能"] = "职" * 40000  # CSV: no cell limit on the way in
     master, report = _fill(frames, tmp_path / "long", as_csv=True)

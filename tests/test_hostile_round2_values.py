@@ -352,7 +352,7 @@ def test_fill_from_master_data_with_noncharacters_reports_only_good_files(tmp_pa
     master = load_master(write_master(frames, tmp_path / "master"))  # CSV: any text goes in
     assert not master.problems
     report = fill_units(master, tmp_path / "out", jobs=1)
-    assert report.count("written") == len(forms.UNIT_FORMS) + len(master.projects)
+    assert report.count("written") == len(forms.UNIT_FORMS) + len(forms.PROJECT_FORMS) * len(master.projects)
     for row in report.written:
         data = Path(row.file).read_bytes()
         well_formed(data)

@@ -14,7 +14,7 @@ from scoring.batch.fill import fill_units
 from scoring.batch.master import (EXAMPLE_PROJECT_CODE, PROJECT_INDICATORS, PROJECTS,
                                   example_frames, load_master, write_master)
 from scoring.batch.summary import SHEETS, write_summary
-from scoring.project import NATIONAL, evaluate_project, review_project
+from scoring.project import NATIONAL, PROFILES, evaluate_project, review_project
 from scoring.project.example import example_project
 from scoring.workbook.project_reader import read_project
 from scoring.workbook.reader import open_workbook
@@ -51,7 +51,10 @@ def test_the_example_project_round_trips(tmp_path):
     (PROJECTS.sheet, 0, "当年财政拨款（全年预算数）", -5, ("PS-G003", PROJECTS.sheet, 2, "当年财政拨款（全年预算数）")),
     (PROJECTS.sheet, 0, "其他资金（全年预算数）", 20, ("PS-X107", PROJECTS.sheet, 2, "年度资金总额（全年预算数）")),
     (PROJECTS.sheet, 0, "评分口径", "guangdong", ("PS-P001", PROJECTS.sheet, 2, "评分口径")),
-    (PROJECTS.sheet, 0, "评分口径", "sichuan", ("PS-P001", PROJECTS.sheet, 2, "评分口径")),
+    # 湖北's form has only the total row: the example's 当年财政拨款 amounts have nowhere to go
+    (PROJECTS.sheet, 0, "评分口径", "hubei_huanggang",
+     ("PS-P001", PROJECTS.sheet, 2, "当年财政拨款（年初预算数）")),
+    (PROJECTS.sheet, 0, "评分口径", "sichuan", ("PS-P001", PROJECTS.sheet, 2, "上年结转资金（全年预算数）")),
     (PROJECT_INDICATORS.sheet, 1, "指标值", "≥≥9o%", ("PS-T001", PROJECT_INDICATORS.sheet, 3, "指标值")),
     (PROJECT_INDICATORS.sheet, 1, "分值", -1, ("PS-X005", PROJECT_INDICATORS.sheet, 3, "分值")),
     (PROJECT_INDICATORS.sheet, 1, "分值", 14, ("PS-X004", PROJECT_INDICATORS.sheet, 2, "分值")),
@@ -132,3 +135,222 @@ def test_the_summary_workbook_has_the_project_sheets(filled, tmp_path):
         assert SHEETS[key] in wb.sheetnames
     ws = wb[SHEETS["project_review"]]
     assert ws.max_row == 9 and ws["A1"].value == "单位编码"
+
+
+def _local_profile_frames() -> dict[str, pd.DataFrame]:
+    """The example master plus the same project under 四川 (total and 其他资金 only; the unit
+    fills 财政资金 and the other rows) and 湖北黄冈 (its total only; indicators worth 80)."""
+    frames = {name: frame.astype(object) for name, frame in example_frames().items()}
+    projects, indicators = frames[PROJECTS.sheet], frames[PROJECT_INDICATORS.sheet]
+    parts = [header for header in projects.columns
+             if header.startswith(("当年财政拨款（", "上年结转资金（"))]
+    added, added_indicators = [], []
+    for code, profile in (("SC-1", "sichuan"), ("HB-1", "hubei_huanggang")):
+        row = projects.iloc[0].copy()
+        row["项目编码"], row["评分口径"] = code, profile
+        row[parts] = None
+        if profile == "hubei_huanggang":
+            row[[header for header in projects.columns if header.startswith("其他资金（")]] = None
+        added.append(row)
+        rows = indicators.copy()
+        rows["项目编码"] = code
+        if profile == "hubei_huanggang":
+            rows.loc[0, "分值"] = 10          # 20 + 80 = 100 under 湖北's 20-point funds
+        added_indicators.append(rows)
+    frames[PROJECTS.sheet] = pd.concat([projects, pd.DataFrame(added)], ignore_index=True)
+    frames[PROJECT_INDICATORS.sheet] = pd.concat([indicators, *added_indicators], ignore_index=True)
+    return frames
+
+
+def _type_values(path: Path, executed: float, actuals: list, texts: dict[str, str]) -> None:
+    """Type the total row's 全年执行数, the 实际完成值 and the profile's text cells, by name."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+
+    def cell(name: str, row: int = 0):
+        (sheet, ref), = wb.defined_names[name].destinations
+        first = wb[sheet][ref.replace("$", "").split(":")[0]]
+        return wb[sheet].cell(first.row + row, first.column)
+
+    cell("proj_fund_executed").value = executed
+    for index, actual in enumerate(actuals):
+        cell("proj_actual", index).value = actual
+    for name, text in texts.items():
+        cell(name).value = text
+    wb.save(path)
+
+
+def test_local_profiles_are_filled_and_collected_under_their_profile(tmp_path):
+    master, problems = _problems(_local_profile_frames(), tmp_path)
+    assert problems == [] and [p.profile for p in master.projects] == [
+        "national", "sichuan", "hubei_huanggang"]
+    report = fill_units(master, tmp_path / "in", jobs=1, kinds=("project",))
+    paths = {Path(row.file).name.split("_")[2]: Path(row.file)   # 年度_单位编码_项目编码_…
+             for row in report.written if row.form == "project"}
+    actuals = ["1180人", 0.98, "40天", "880元", "部分达成预期指标并具有一定效果", "达成预期指标", 0.92]
+    _type_values(paths["SC-1"], 88, actuals, {"project_problems": "无"})   # 88 ÷ 110 = 80% < 90%
+    _type_values(paths["HB-1"], 99, actuals, {})                           # 99 ÷ 110 = 90%
+    _type_values(paths[EXAMPLE_PROJECT_CODE], 99, actuals, {})
+    collected = collect(tmp_path / "in", jobs=1).projects.set_index("项目编码")
+    for code, key in ((EXAMPLE_PROJECT_CODE, "national"), ("SC-1", "sichuan"),
+                      ("HB-1", "hubei_huanggang")):
+        filled_project = read_project(open_workbook(paths[code]))
+        assert filled_project.profile is PROFILES[key]
+        result = evaluate_project(filled_project.evaluation, PROFILES[key])
+        assert (collected.loc[code, "总分"], collected.loc[code, "等次"]) == (result.total, result.grade)
+        assert collected.loc[code, "评分口径"] == PROFILES[key].title
+    # worked by hand: funds 8 (四川, 80% × 10) and 18 (湖北, 90% × 20); the indicators lose
+    # 0.33 + 2.5 on 人数 and 用时 and the 部分达成 tier's default share (60%, 湖北 50%) of 20
+    assert collected.loc["SC-1", "总分"] == round(8 + 90 - 0.33 - 2.5 - 8, 2)
+    assert collected.loc["HB-1", "总分"] == round(18 + 80 - 0.17 - 2.5 - 10, 2)
+    review = collect(tmp_path / "in", jobs=1).project_review
+    sichuan = review[review["项目编码"] == "SC-1"]
+    assert ("PS-X103", "项目自评表!D11") in set(zip(sichuan["代码"], sichuan["位置"]))   # 原因 for 80%
+    assert ("PS-X104", "项目自评表!D25") in set(zip(sichuan["代码"], sichuan["位置"]))   # 存在问题 无
+    hubei = review[(review["项目编码"] == "HB-1") & (review["代码"] == "PS-X103")]
+    assert set(hubei["位置"]) == {"项目自评表!D19"}     # the one 偏差原因分析 cell
+
+
+# ------------------------------------------------------------------ the target declaration in batch
+DECLARATION = "项目目标申报表"
+
+
+@pytest.mark.parametrize(("header", "value", "expected"), [
+    ("项目属性", "新建", ("PS-X110", PROJECTS.sheet, 2, "项目属性")),
+    ("中期资金总额（财政拨款）", -5, ("PS-G003", PROJECTS.sheet, 2, "中期资金总额（财政拨款）")),
+    ("中期资金总额", 310, ("PS-X107", PROJECTS.sheet, 2, "中期资金总额")),
+])
+def test_the_declaration_columns_are_validated_and_located(tmp_path, header, value, expected):
+    master, problems = _problems(_with(example_frames(), PROJECTS.sheet, 0, header, value), tmp_path)
+    assert expected in problems and master.projects == ()
+    assert master.units and len(master.failed_projects) == 1
+
+
+def test_the_declaration_columns_round_trip_and_may_stay_blank(tmp_path):
+    from scoring.batch.master import DECLARATION_COLUMNS
+    from scoring.forms import PROJECT_DECLARATION_KEYS
+    from scoring.project import DeclaredFunds
+    from scoring.project.example import example_target
+
+    assert tuple(DECLARATION_COLUMNS) == PROJECT_DECLARATION_KEYS
+    master, problems = _problems(_with(example_frames(), PROJECTS.sheet, 0, "项目属性", " 延续项目 "),
+                                 tmp_path)
+    assert problems == [] and master.projects[0].target.attribute == "延续项目"
+    (project,) = load_master(write_master(example_frames(), tmp_path / "a.xlsx")).projects
+    assert project.target == example_target()   # 年度 = 年初预算数; 财政拨款 = 当年 + 上年结转
+    frames = example_frames()
+    for header, *_ in DECLARATION_COLUMNS.values():   # a one-year project without any of them
+        frames = _with(frames, PROJECTS.sheet, 0, header, None)
+    master, problems = _problems(frames, tmp_path, "b.xlsx")
+    target = master.projects[0].target
+    assert problems == [] and (target.attribute, target.period, target.goal_mid) == ("", "", "")
+    assert target.funds["mid"] == DeclaredFunds() and target.funds["annual"] == DeclaredFunds(100, 90, 10)
+    frames = _with(frames, PROJECTS.sheet, 0, "年度资金总额（年初预算数）", None)
+    target = _problems(frames, tmp_path, "c.xlsx")[0].projects[0].target
+    assert target.funds["annual"] == DeclaredFunds(110, 100, 10)   # 全年预算数 without 年初
+    local = load_master(write_master(_local_profile_frames(), tmp_path / "d.xlsx")).projects
+    assert [project.target.funds["annual"] for project in local[1:]] == [DeclaredFunds(100)] * 2
+
+
+@pytest.fixture()
+def declared(tmp_path) -> tuple[Path, dict[str, Path]]:
+    """The example master's project filled (both forms) into ``in``: form label → path."""
+    master = load_master(write_master(example_frames(), tmp_path / "master.xlsx"))
+    report = fill_units(master, tmp_path / "in", jobs=1, kinds=("project", "project_target"))
+    return tmp_path / "in", {row.form: Path(row.file) for row in report.written}
+
+
+def test_fill_writes_both_project_forms_per_project(declared):
+    from scoring.project.example import example_target
+    from scoring.workbook.project_target_reader import read_filled_project_target
+
+    folder, paths = declared
+    assert sorted(path.name for path in folder.glob("*.xlsx")) == [
+        f"2024_001001_{EXAMPLE_PROJECT_CODE}_社区养老服务补助项目（示例）_{label}.xlsx"
+        for label in ("项目目标申报表", "项目自评表")]
+    filled = read_filled_project_target(open_workbook(paths["project_target"]))
+    assert filled.target == example_target() and filled.project_code == EXAMPLE_PROJECT_CODE
+    assert filled.metadata.unit_code == "001001" and filled.rows == tuple(range(14, 21))
+    evaluation = open_workbook(paths["project"]).metadata.rules_checksum
+    assert filled.metadata.rules_checksum == evaluation   # the writer's checksums agree
+
+
+def _edit(path: Path, values: dict[str, object]) -> None:
+    """Type into a declaration by defined name (``name`` or ``name#row`` for a table row)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for key, value in values.items():
+        name, _, offset = key.partition("#")
+        (sheet, ref), = wb.defined_names[name].destinations
+        first = wb[sheet][ref.replace("$", "").split(":")[0]]
+        wb[sheet].cell(first.row + int(offset or 0), first.column).value = value
+    wb.save(path)
+
+
+def test_collect_lists_the_declarations_problems_and_a_mismatch_with_their_cells(declared):
+    folder, paths = declared
+    untouched = collect(folder, jobs=1)
+    assert untouched.project_review.empty and len(untouched.project_targets) == 1
+    row = untouched.project_targets.iloc[0]
+    assert (row["项目属性"], row["中期资金总额"], row["年度资金总额"], row["指标数"],
+            row["指标与自评表一致"]) == ("新增项目", 300, 100, 7, "是")
+    _edit(paths["project_target"], {"proj_target_attribute": "新建", "proj_target_annual_total": 120,
+                                    "proj_target_value#1": "≥≥95%"})
+    collected = collect(folder, jobs=1)
+    review = collected.project_review
+    assert list(zip(review["代码"], review["位置"])) == [
+        ("PS-X110", f"{DECLARATION}!B6"), ("PS-X107", f"{DECLARATION}!E8"),
+        ("PS-T001", f"{DECLARATION}!E15"), ("PS-X111", f"{DECLARATION}!D15")]
+    assert set(review["项目编码"]) == {EXAMPLE_PROJECT_CODE} and set(review["文件"]) == {
+        str(paths["project_target"])}
+    mismatch = review["说明"].iloc[-1]
+    assert mismatch == ("自评表的绩效指标与目标申报表不一致：第2个指标，目标申报表为“产出指标 质量指标 服务合格率 ≥≥95%”，"
+                        f"项目自评表为“产出指标 质量指标 服务合格率 ≥95%”（{paths['project'].name}）")
+    row = collected.project_targets.iloc[0]
+    assert (row["指标与自评表一致"], row["审核提示数"]) == ("否", 4)
+
+
+def test_a_declaration_with_a_row_fewer_is_a_mismatch_at_its_table(declared):
+    folder, paths = declared
+    _edit(paths["project_target"], {"proj_target_level3#6": None, "proj_target_value#6": None})
+    review = collect(folder, jobs=1).project_review
+    assert list(review["代码"]) == ["PS-X106", "PS-X111"]   # its 满意度指标 row is gone too
+    finding = next(review.iloc[1:].itertuples(index=False))
+    assert (finding.代码, finding.位置) == ("PS-X111", f"{DECLARATION}!B14:B19")
+    assert "第7个指标，目标申报表为“（无）”" in finding.说明
+
+
+def test_a_project_handed_in_twice_counts_once_per_form(declared):
+    import os
+    import shutil
+
+    folder, paths = declared
+    copies = folder / "再次上报"
+    copies.mkdir()
+    for path in paths.values():
+        shutil.copy2(path, copies / path.name)
+    typed = copies / paths["project"].name
+    assert simulate_project_values([typed]) == 1
+    os.utime(typed, (1_000_000, 1_000_000))   # the typed copy is the older one: filled wins
+    collected = collect(folder, jobs=1)
+    assert len(collected.projects) == len(collected.project_targets) == 1
+    assert collected.projects.iloc[0]["文件"] == str(typed) and collected.projects.iloc[0]["总分"] == 90.67
+    duplicates = collected.duplicates
+    assert sorted(zip(duplicates["表单"], duplicates["项目编码"], duplicates["计入汇总"])) == sorted(
+        [("项目自评表", EXAMPLE_PROJECT_CODE, "是"), ("项目自评表", EXAMPLE_PROJECT_CODE, "否"),
+         ("项目目标申报表", EXAMPLE_PROJECT_CODE, "是"), ("项目目标申报表", EXAMPLE_PROJECT_CODE, "否")])
+    assert collected.projects.iloc[0]["问题"].startswith(
+        f"[PS-W015] 同一项目（项目编码 {EXAMPLE_PROJECT_CODE}，2024年度）有 2 个项目自评表工作簿")
+    assert collected.files == 4 and collected.project_units.iloc[0]["项目数"] == 1
+    assert list(collected.project_targets["指标与自评表一致"]) == ["是"]
+
+
+def test_a_damaged_declaration_is_unreadable_and_the_rest_is_collected(declared):
+    folder, paths = declared
+    (folder / "坏的申报表.xlsx").write_bytes(paths["project_target"].read_bytes()[:2500])
+    collected = collect(folder, jobs=1)
+    assert list(collected.unreadable["文件"].map(lambda p: Path(p).name)) == ["坏的申报表.xlsx"]
+    assert collected.unreadable["错误代码"].iloc[0] == "PS-W002"
+    assert len(collected.projects) == len(collected.project_targets) == 1

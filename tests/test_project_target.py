@@ -225,7 +225,8 @@ def test_the_registry_and_perfscore_score_know_the_declaration(saved):
 
     spec = forms.form("project_target")
     assert spec.layout is PROJECT_TARGET_FORM and spec.variants == ("portable",)
-    assert spec.fill == "" and "project_target" not in forms.FILLED_FORMS
+    assert (spec.fill, spec.filled_per) == ("project_target_bytes", "project")
+    assert "project_target" in forms.PROJECT_FORMS
     report = forms.function(spec.score)(open_workbook(saved["example"]))
     assert format_report(report).splitlines()[1:] == [
         "社区养老服务补助项目（示例）", "申报表：7个绩效指标，年度资金总额100万元，问题0个"]

@@ -6,15 +6,18 @@ The formulas' agreement with the engine is tests/test_project_workbook_libreoffi
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scoring import forms
-from scoring.errors import WorkbookFileError
+from scoring.errors import PolicyError, WorkbookFileError
 from scoring.forms import PROJECT_FORM, PROJECT_FUND_COLUMNS
-from scoring.project import evaluate_project
+from scoring.project import (HUBEI_HUANGGANG, NATIONAL, SICHUAN, FundRow, ProjectProfile,
+                             evaluate_project)
 from scoring.project.example import example_project
 from scoring.project.vocab import TIER_NAMES
 from scoring.workbook.project_reader import project_report, read_project
@@ -33,8 +36,9 @@ def saved(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("project")
     paths = {}
     for name, wb in template_project_workbooks().items():
-        paths[name.split("_")[0]] = folder / name
-        wb.save(folder / name)
+        if name.endswith("_portable.xlsx"):
+            paths[name.split("_")[0]] = folder / name
+            wb.save(folder / name)
     return paths
 
 
@@ -44,10 +48,15 @@ def _cell(wb: Any, name: str, row: int = 0) -> Any:
     return wb[sheet].cell(first.row + row, first.column)
 
 
-def _declared() -> set[str]:
+def _declared(profile: ProjectProfile = NATIONAL) -> set[str]:
+    """The names a profile's workbook declares: the national ones and the profile's own cells."""
+    own = {f"project_{key}" for key in profile.closing_fields}
+    if profile.fund_reason_below is not None:
+        own |= {"project_fund_reason", "project_fund_check"}
     return ({column.name for column in PROJECT_FORM.columns + PROJECT_FUND_COLUMNS}
-            | {cell.name for cell in PROJECT_FORM.cells}
-            | {f"meta_{key}" for key, _ in forms.METADATA_FIELDS})
+            | {cell.name for cell in PROJECT_FORM.cells} | own
+            | {f"meta_{key}" for key, _ in forms.METADATA_FIELDS}
+            | {forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])})
 
 
 def _validation(ws: Any, ref: str) -> Any:
@@ -164,8 +173,8 @@ def test_another_forms_workbook_is_refused(tmp_path):
 
 def test_the_registry_scores_a_project_workbook(saved):
     spec = forms.form("project")
-    assert spec.layout is PROJECT_FORM and spec.variants == ("portable",)
-    assert "project" in forms.FILLED_FORMS and forms.PROJECT_FORMS == ("project",)
+    assert spec.layout is PROJECT_FORM and spec.variants == ("portable", "addin")
+    assert "project" in forms.FILLED_FORMS and forms.PROJECT_FORMS == ("project", "project_target")
     assert spec.filled_per == "project" and spec.fill == "project_bytes"
     assert forms.function(spec.score)(open_workbook(saved["example"]))["total"] == 90.67
 
@@ -180,3 +189,71 @@ def test_perfscore_score_summarises_a_project_workbook(saved):
                           "扣分：年度资金总额 得 9.5/10 分（执行率 95.0%）"]
     assert "扣分：补助发放用时 得 7.5/10 分 — 系统切换致发放延迟；已改为按月批量发放。" in lines
     assert exit_code(report) == 0
+
+
+@pytest.mark.parametrize("profile", [SICHUAN, HUBEI_HUANGGANG])
+def test_a_local_profiles_copy_of_the_form(tmp_path, profile):
+    """四川: five funds rows, 原因 below them, its labels and closing texts; 湖北: one funds row
+    worth 20, 偏差原因分析 and 改进措施及结果应用方案 below the grade. Each reads back into the
+    form it was written from, under the profile its metadata records."""
+    funds = {key: FundRow(10 * index, 10 * index + 1, None)
+             for index, (key, _) in enumerate(profile.fund_rows, start=1)}
+    texts = {key: f"{profile.label(key)}（测试）" for key in profile.closing_fields}
+    if "fund_reason" in profile.fund_columns:
+        texts["fund_reason"] = "资金下年支付"
+    evaluation = replace(example_project(), funds=funds, **texts)
+    build_project_workbook(evaluation, profile=profile, year=2024).save(tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    assert set(wb.defined_names) == _declared(profile)
+    documented = (Path(__file__).resolve().parent.parent / "docs" / "names.md").read_text(
+        encoding="utf-8")
+    assert all(f"`{name}`" in documented for name in _declared(profile))
+    assert _cell(wb, "meta_project_profile").value == profile.key
+    assert [_cell(wb, "proj_fund_item", row).value for row in range(len(funds))] == [
+        label for _, label in profile.fund_rows]
+    assert _cell(wb, "fund_points").value == profile.fund_points
+    ws = wb[SHEET]
+    heading = PROJECT_FORM.column("actual").letter + str(_cell(wb, "proj_actual").row - 1)
+    assert ws[heading].value == profile.label("actual")       # 四川 完成值, 湖北 实际完成值（B）
+    assert ws["A5"].value == profile.label("funds")
+    for key in profile.closing_fields:
+        cell = _cell(wb, f"project_{key}")
+        assert not cell.protection.locked and ws[f"A{cell.row}"].value == profile.label(key)
+    filled = read_project(open_workbook(tmp_path / "p.xlsx"))
+    assert filled.profile is profile and filled.evaluation == evaluation
+    report = project_report(open_workbook(tmp_path / "p.xlsx"))
+    assert report["profile"] == profile.key
+    assert report["total"] == evaluate_project(evaluation, profile).total
+
+
+def test_the_national_form_keeps_its_layout_and_a_changed_profile_is_refused():
+    wb = build_project_workbook(example_project(), profile=NATIONAL, year=2024)
+    assert wb[SHEET]["A10"].value == "年度总体目标" and wb[SHEET]["B13"].value == "产出指标"
+    with pytest.raises(PolicyError) as raised:
+        build_project_workbook(example_project(), profile=NATIONAL.with_(overshoot_reduction=True))
+    assert raised.value.code == "PS-P001"
+
+
+@pytest.mark.parametrize("profile", [NATIONAL, SICHUAN, HUBEI_HUANGGANG])
+def test_the_addin_variant_scores_with_the_addins_functions(tmp_path, profile):
+    """The funds and indicator scores call PERF_EXECUTION and PERF_PROJECT_SCORE with the
+    profile's metadata cell; everything else is the portable variant's, and it reads back alike."""
+    import addin
+
+    funds = {key: FundRow(100, 100, 95) for key, _ in profile.fund_rows}
+    evaluation = replace(example_project(), funds=funds)
+    build_project_workbook(evaluation, profile=profile, variant="addin", year=2024).save(
+        tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    total = _cell(wb, "fund_score")
+    assert total.value == "=PERF_EXECUTION(E6,F6,G6,meta_project_profile)"
+    scores = [_cell(wb, "proj_score", row).value for row in range(len(evaluation.indicators))]
+    first = _cell(wb, "proj_score").row
+    assert scores == [f'=IF(J{r}="是","不适用",PERF_PROJECT_SCORE(E{r},F{r},G{r},K{r},'
+                      f'meta_project_profile))' for r in range(first, first + len(scores))]
+    called = set(re.findall(r"\b(PERF_[A-Z_]+)\(", " ".join([total.value, *scores])))
+    assert called == {"PERF_EXECUTION", "PERF_PROJECT_SCORE"} and called <= set(addin.FUNCTION_NAMES)
+    assert addin.CONF_SHEET in wb.sheetnames and wb["perfscore_meta"]["B3"].value == "addin"
+    filled = read_project(open_workbook(tmp_path / "a.xlsx"))
+    assert filled.profile is profile and filled.evaluation.indicators == evaluation.indicators
+    assert filled.metadata.variant == "addin"

@@ -7,7 +7,10 @@ rescaled to 100; execution rates above 100% (capped), of a 0 budget and a negati
 blank template — is written, recalculated in one headless LibreOffice run, read back with
 :func:`scoring.workbook.project_reader.read_project` and compared cell by cell with
 :func:`scoring.project.evaluate_project`: every row's 得分, the funds score, the execution rates,
-the total and the grade.
+the total and the grade. :data:`PROFILE_MATRIX` does the same for the local profiles' copies of
+the form (湖北黄冈: 20-point funds, the 50% tier cut and default, the one 偏差原因分析 cell; 四川:
+five funds rows and the 90% threshold of its 原因), each compared with ``evaluate_project`` under
+the profile the workbook records.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from typing import Any
 import pytest
 
 from scoring import forms
-from scoring.project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator,
-                             evaluate_project)
+from scoring.project import (HUBEI_HUANGGANG, NATIONAL, SICHUAN, FundRow, ProjectEvaluation,
+                             ProjectIndicator, ProjectProfile, evaluate_project)
 from scoring.project.example import example_project
 from scoring.project.vocab import TIER_NAMES
 from scoring.workbook.project_reader import compare_scores, read_project
@@ -83,6 +86,30 @@ MATRIX: dict[str, ProjectEvaluation] = {
     "blank": blank_project(),
 }
 
+_HUBEI_ROWS = [_row("≥1200人", "1100人", 20), _row("≤30天", "40天", 10),
+               *(_row("效果明显", tier, 10, score, level1="效益指标", level2="社会效益指标")
+                 for tier, score in ((PARTIAL, None), (PARTIAL, 5.5), (PARTIAL, 4.9),
+                                     (NOT_ACHIEVED, 4.9), (NOT_ACHIEVED, 5), (ACHIEVED, 7.9)))]
+_SICHUAN_FUNDS = {"total": FundRow(100, 100, 85), "fiscal": FundRow(80, 80, 70),
+                  "unit_funds": FundRow(20, 20, 15)}
+
+#: name → (form, profile): a case for each difference of a local copy of the form.
+PROFILE_MATRIX: dict[str, tuple[ProjectEvaluation, ProjectProfile]] = {
+    "hubei_funds_and_tiers": (replace(_project(_HUBEI_ROWS, {"total": FundRow(None, 100, 95)}),
+                                      deviation="人员调整"), HUBEI_HUANGGANG),
+    "hubei_cap_without_deviation": (_project(_HUBEI_ROWS[:2] + [_row("≥95%", 0.9, 50)],
+                                             {"total": FundRow(None, 100, 120)}), HUBEI_HUANGGANG),
+    "hubei_example": (replace(example_project(), funds={"total": FundRow(110, 110, 104.5)}),
+                      HUBEI_HUANGGANG),
+    "sichuan_below_threshold": (_project([_row("≥95%", 0.9, 90)], _SICHUAN_FUNDS), SICHUAN),
+    "sichuan_reason_given": (replace(_project([_row("≥95%", 0.9, 90)], _SICHUAN_FUNDS),
+                                     fund_reason="预算调整，部分资金下年支付"), SICHUAN),
+    "sichuan_at_threshold": (_project([_row("≥95%", 0.96, 90)], {"total": FundRow(100, 100, 90)}),
+                             SICHUAN),
+    "sichuan_example": (replace(example_project(), funds=_SICHUAN_FUNDS, conclusion="较好",
+                                problems="无", measures="加强摸底"), SICHUAN),
+}
+
 #: Indicators the native formula cannot tier as the engine does (the engine reads 不健全 as
 #: 未达成 through the quality words; the formula knows only the project's tier words): the form
 #: marks them for the evaluator in the 提示 column.
@@ -97,9 +124,10 @@ def recalculated(tmp_path_factory) -> dict[str, Any]:
 
     folder = tmp_path_factory.mktemp("project")
     paths = []
-    for name, evaluation in {**MATRIX, "unread": UNREAD}.items():
+    cases = {name: (evaluation, NATIONAL) for name, evaluation in {**MATRIX, "unread": UNREAD}.items()}
+    for name, (evaluation, profile) in {**cases, **PROFILE_MATRIX}.items():
         path = folder / f"{name}.xlsx"
-        build_project_workbook(evaluation, year=2024).save(path)
+        build_project_workbook(evaluation, profile=profile, year=2024).save(path)
         paths.append(path)
     outputs = recalculate(paths, folder / "out", timeout=240)
     return {path.stem: open_workbook(path) for path in outputs}
@@ -162,3 +190,49 @@ def test_a_stored_score_that_is_not_the_engines_is_reported(recalculated):
     (found,), not_calculated = compare_scores(result, stored)
     assert (found["stored"], found["engine"], not_calculated) == (20.0, 19.67, 0)
     assert found["message"] == "项目自评表!H13：工作簿中为“20”，按口径应为“19.67”"
+
+
+@pytest.mark.parametrize("name", list(PROFILE_MATRIX))
+def test_each_profiles_workbook_computes_what_the_engine_does_under_it(recalculated, name):
+    evaluation, profile = PROFILE_MATRIX[name]
+    book = recalculated[name]
+    filled = read_project(book)
+    assert filled.profile is profile
+    assert list(filled.evaluation.funds) == [key for key, _ in profile.fund_rows]
+    result = evaluate_project(filled.evaluation, profile)
+    disagreements, not_calculated = compare_scores(result, filled.stored)
+    assert (disagreements, not_calculated) == ([], 0)
+    assert len(filled.stored) == len(evaluation.indicators) + 3
+    for fund, stored in zip(result.funds, book.column("proj_fund_rate")):
+        assert (stored is None) if fund.rate is None else stored == pytest.approx(fund.rate, abs=1e-12)
+    assert book.named("fund_points") == profile.fund_points
+    texts = forms.PROJECT_CHECK_TEXTS
+    expected = texts["reason_missing"] if profile.reason_per_row else \
+        texts["deviation_missing"].format(label=profile.label("deviation"))
+    for row, check in zip(result.indicators, book.column("proj_check")):
+        reason = (evaluation.indicators[row.index - 1].reason if profile.reason_per_row
+                  else evaluation.deviation)   # 湖北: the one 偏差原因分析 cell counts
+        assert (expected in (check or "")) == (row.reason_required and not reason), row
+    if profile.fund_reason_below is not None:
+        needed = result.funds[0].reason_required and not evaluation.fund_reason
+        assert (book.named("project_fund_check") or "") == (
+            forms.PROJECT_CHECK_TEXTS["fund_reason_missing"].format(
+                limit=profile.fund_reason_below, label=profile.label("fund_reason")) if needed else "")
+
+
+def test_each_profile_difference_has_its_hand_worked_value(recalculated):
+    """湖北: funds 95% × 20 = 19, 部分达成 defaults to 50% and admits 5.5 of 10 (outside the
+    national 60–80% tier), 4.9 is 未达成 there; 四川: 85% × 10 = 8.5 needs a reason, 90% does not."""
+    hubei = recalculated["hubei_funds_and_tiers"]
+    assert hubei.named("fund_score") == 19
+    assert hubei.column("proj_score") == [18.33, 7.5, 5, 5.5, 5, 4.9, 0, 10]
+    assert hubei.named("project_total_score") == round(19 + 18.33 + 7.5 + 5 + 5.5 + 5 + 4.9 + 0 + 10, 2)
+    assert recalculated["hubei_cap_without_deviation"].named("fund_score") == 20
+    assert forms.PROJECT_CHECK_TEXTS["deviation_missing"].format(label="偏差大或目标未完成原因分析") in \
+        recalculated["hubei_cap_without_deviation"].column("proj_check")[0]
+    below = recalculated["sichuan_below_threshold"]
+    assert below.named("fund_score") == 8.5
+    assert below.named("project_fund_check") == "执行率低于90%，需在“原因”中说明原因；"
+    assert recalculated["sichuan_reason_given"].named("project_fund_check") in ("", None)
+    assert recalculated["sichuan_at_threshold"].named("project_fund_check") in ("", None)
+    assert recalculated["sichuan_at_threshold"].named("fund_score") == 9

@@ -21,7 +21,7 @@ from scoring.batch.collect import collect
 from scoring.batch.fill import MANIFEST_NAME, fill_units
 from scoring.batch.master import FRAMEWORK, UNITS, example_frames, load_master, write_master
 from scoring.cli import main
-from scoring.forms import UNIT_FORMS
+from scoring.forms import PROJECT_FORMS, UNIT_FORMS
 from scoring.framework import Framework, Inputs, evaluate
 from scoring.workbook.reader import score_workbook
 from scoring.workbook.writer import build_evaluation_workbook
@@ -64,7 +64,8 @@ def test_every_unit_gets_every_workbook(annex) -> None:
     (warning,) = master.warnings
     assert warning.code == "PS-R007" and "A11" in warning.message
     assert (warning.sheet, warning.column) == (FRAMEWORK.sheet, "评价要点") and warning.row
-    assert report.count("written") == 2 * len(UNIT_FORMS) + len(master.projects) and not report.failed
+    assert report.count("written") == (2 * len(UNIT_FORMS) + len(PROJECT_FORMS) * len(master.projects)
+            ) and not report.failed
     with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         rows = [row for row in csv.DictReader(stream) if row["表单"] == "自评表"]
     assert len(rows) == 2 and all("PS-R007" in row["说明"] and "A11" in row["说明"] for row in rows)
@@ -124,9 +125,10 @@ def test_fill_strict_refuses_the_units(annex, tmp_path, capsys) -> None:
     path, _, _, _ = annex
     assert main(["fill", str(path), "--out", str(tmp_path / "strict"), "--strict"]) == 1
     assert "PS-R001" in capsys.readouterr().err
-    # no unit's workbook; the example project's self-evaluation does not depend on the framework
-    assert [p.name for p in (tmp_path / "strict").glob("*.xlsx")] == [
-        "2024_001001_001001-001_社区养老服务补助项目（示例）_项目自评表.xlsx"]
+    # no unit's workbook; the example project's forms do not depend on the framework
+    assert sorted(p.name for p in (tmp_path / "strict").glob("*.xlsx")) == [
+        f"2024_001001_001001-001_社区养老服务补助项目（示例）_{label}.xlsx"
+        for label in ("项目目标申报表", "项目自评表")]
     assert main(["fill", str(path), "--out", str(tmp_path / "lenient")]) == 0
     assert "警告 [PS-R007]" in capsys.readouterr().err
 

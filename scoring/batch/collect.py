@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import PerfscoreError, RuleError, WorkbookFileError
+from ..errors import CODES, PerfscoreError, RuleError, WorkbookFileError
 from .. import forms
 from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..plaintext import unfiltered
@@ -67,8 +67,9 @@ class Collected:
         disagreements: One row per stored value that disagrees with the engine.
         targets: One row per target-form workbook: funding totals and problems.
         unreadable: One row per file that could not be read, with the reason.
-        duplicates: One row per self-evaluation workbook of a unit (code and year) found more
-            than once, saying which copy is ranked (:func:`one_per_unit`).
+        duplicates: One row per self-evaluation workbook of a unit (code and year), or per
+            project workbook of a project (form, 项目编码 and year), found more than once, saying
+            which copy counts (:func:`one_per_unit`).
         unfilled: One row per self-evaluation workbook nobody typed a value into (未填报): not
             ranked, not in the grade counts or the lost-points table (its zeros are no score).
         monitoring: One row per monitoring workbook: light counts, execution rate against
@@ -83,7 +84,13 @@ class Collected:
         project_lost: One row per funds or indicator row of a project that lost points, with the
             reason typed beside it.
         project_review: One row per review finding (审核提示, PS-X101 …) of a project workbook,
-            with its cell.
+            each problem of a target declaration (:func:`scoring.project.check_target`) and each
+            declaration whose indicators are not its self-evaluation's (PS-X111), with its cell.
+        project_targets: One row per project target declaration: what it declares, its number
+            of findings, whether its indicators are the self-evaluation's.
+
+    Project workbooks handed in more than once (same form, 项目编码 and year) count once, as
+    units' self-evaluations do (:func:`one_per_unit`); the copies are in ``duplicates``.
     """
 
     units: pd.DataFrame
@@ -99,6 +106,7 @@ class Collected:
     project_units: pd.DataFrame
     project_lost: pd.DataFrame
     project_review: pd.DataFrame
+    project_targets: pd.DataFrame
 
     @property
     def years(self) -> list[int]:
@@ -111,7 +119,8 @@ class Collected:
         """How many files were looked at."""
         left_out = int((self.duplicates[DUPLICATE_COLUMNS["counted"]] == NO).sum())
         return (len(self.units) + len(self.targets) + len(self.unreadable) + len(self.unfilled)
-                + len(self.monitoring) + len(self.projects) + left_out)
+                + len(self.monitoring) + len(self.projects) + len(self.project_targets)
+                + left_out)
 
 
 def check_folder(folder: str | Path) -> Path:
@@ -218,8 +227,9 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
-def one_per_unit(found: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Keep one self-evaluation workbook per unit and year; list the copies.
+def one_per_unit(found: list[dict[str, Any]], kind: str = "evaluation"
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Keep one workbook of a form per unit (or per project) and year; list the copies.
 
     A unit may hand in its portable and its add-in workbook, or the same file twice. Ranking
     both would rank the unit twice, so per (单位编码, 年度) only the most recently modified copy
@@ -228,40 +238,64 @@ def one_per_unit(found: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
     unit code (a blank template filled in without one) is matched by its unit name; one with
     neither cannot be matched and counts.
 
+    A form filled per project (:attr:`scoring.forms.FormSpec.filled_per`) is matched by
+    (项目编码, 年度) instead (:func:`_project_key`), and a filled copy wins over a 未填报 one
+    (an entry's ``filled``, true when absent) whatever their times.
+
     Args:
-        found: What :func:`read_one` returned for each self-evaluation workbook, in file order.
+        found: What :func:`read_one` returned for each workbook of the form, in file order.
+        kind: The form (:data:`scoring.forms.FORMS`).
 
     Returns:
         The entries that count, in file order, and one duplicates-table row per workbook of a
-        unit found more than once (:data:`DUPLICATE_COLUMNS`).
+        unit (or project) found more than once (:data:`DUPLICATE_COLUMNS`).
     """
+    per_project = forms.FORMS[kind].filled_per == "project"
+    key_of = _project_key if per_project else _unit_key
     groups: dict[tuple[str, str, Any], list[int]] = {}
     for index, entry in enumerate(found):
-        row = entry["row"]
-        key = ("unit_code", row["unit_code"]) if row["unit_code"] else ("unit_name", row["unit_name"])
+        key = key_of(entry["row"])
         if key[1]:
-            groups.setdefault((*key, row["year"]), []).append(index)
+            groups.setdefault(key, []).append(index)
     left_out: set[int] = set()
     duplicates: list[dict[str, Any]] = []
-    for (field, unit, year), indexes in groups.items():
+    for (field, code, year), indexes in groups.items():
         if len(indexes) < 2:
             continue
-        kept = max(indexes, key=lambda i: (found[i]["modified"], found[i]["row"]["file"]))
+        kept = max(indexes, key=lambda i: (found[i].get("filled", True), found[i]["modified"],
+                                           found[i]["row"]["file"]))
         others = [i for i in indexes if i != kept]
         left_out.update(others)
         row = found[kept]["row"]
-        notice = (f"[PS-W015] 同一单位（{UNIT_LABELS[field]} {unit}，{year or ''}年度）有 "
-                  f"{len(indexes)} 个自评表工作簿，"
-                  f"按最近修改的本文件计入排名，未计入：{_joined(found[i]['row']['file'] for i in others)}")
-        row["issues"] = _joined([notice, row["issues"]])
+        notice = COPIES_NOTICE.format(
+            subject=COPIES_SUBJECTS[per_project], label=COPIES_LABELS[field], code=code,
+            year=year or "", count=len(indexes), form=forms.FORM_LABELS[kind],
+            counted=COPIES_COUNTED.get(kind, COPIES_COUNTED[""]),
+            files=_joined(found[i]["row"]["file"] for i in others))
+        row["issues"] = _joined([notice, row.get("issues", "")])
         for i in indexes:
-            entry = found[i]["row"]
-            duplicates.append({
-                **{key: entry[key] for key in ("unit_code", "unit_name", "year", "variant",
-                                               "total", "file")},
-                "modified": _time(found[i]["modified"]),
-                "counted": YES if i == kept else NO})
+            duplicates.append(_duplicate_row(found[i]["row"], kind, found[i]["modified"], i == kept))
     return [entry for i, entry in enumerate(found) if i not in left_out], duplicates
+
+
+#: The notice on the row of the copy that counts (PS-W015), ``str.format`` fields.
+COPIES_NOTICE = ("[PS-W015] 同一{subject}（{label} {code}，{year}年度）有 {count} 个{form}工作簿，"
+                 "按最近修改的本文件计入{counted}，未计入：{files}")
+#: Who hands a form in: a unit, or (forms filled per project) a project.
+COPIES_SUBJECTS: dict[bool, str] = {False: "单位", True: "项目"}
+#: The words of the fields copies are matched by.
+COPIES_LABELS: dict[str, str] = {**UNIT_LABELS, "project_code": forms.PROJECT_CODE_LABEL}
+#: What the copy that counts counts in, by form ("": every other form).
+COPIES_COUNTED: dict[str, str] = {"evaluation": "排名", "": "汇总"}
+
+
+def _duplicate_row(row: dict[str, Any], kind: str, modified: float, counted: bool
+                   ) -> dict[str, Any]:
+    """The duplicates-table row of one copy of a form's workbook."""
+    return {**{key: row.get(key) for key in ("unit_code", "unit_name", "year", "variant", "total",
+                                             "file")},
+            "form": forms.FORM_LABELS[kind], "project_code": row.get("project_code", ""),
+            "modified": _time(modified), "counted": YES if counted else NO}
 
 
 def _unit_key(row: dict[str, Any]) -> tuple[str, str, Any]:
@@ -269,6 +303,12 @@ def _unit_key(row: dict[str, Any]) -> tuple[str, str, Any]:
     if row["unit_code"]:
         return "unit_code", row["unit_code"], row["year"]
     return "unit_name", row["unit_name"], row["year"]
+
+
+def _project_key(row: dict[str, Any]) -> tuple[str, str, Any]:
+    """How copies of one project's workbook are matched: 项目编码 and year (a workbook without
+    a project code, a template filled in by hand, is not matched)."""
+    return "project_code", row["project_code"], row["year"]
 
 
 def _time(seconds: float) -> str:
@@ -299,12 +339,9 @@ def _unfilled_copies(unfilled: list[dict[str, Any]], counted: list[dict[str, Any
         kept["issues"] = _joined([notice, kept["issues"]])
         if kept["file"] not in listed:
             listed.add(kept["file"])
-            duplicates.append({**{key: kept[key] for key in ("unit_code", "unit_name", "year",
-                                                             "variant", "total", "file")},
-                               "modified": _time(entry["modified"]), "counted": YES})
-        duplicates.append({**{key: row[key] for key in ("unit_code", "unit_name", "year",
-                                                        "variant", "file")},
-                           "total": None, "modified": _time(row["modified"]), "counted": NO})
+            duplicates.append(_duplicate_row(kept, "evaluation", entry["modified"], True))
+        duplicates.append(_duplicate_row(row | {"total": None}, "evaluation", row["modified"],
+                                         False))
     return still, duplicates
 
 
@@ -343,20 +380,30 @@ def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
 
     A workbook in which nothing was executed or completed yet (no 全年执行数, no 实际完成值) is
     未填报: listed without a score, its zeros are not averaged and its findings not reported.
+    The entry also carries what :func:`one_per_unit` and :func:`mismatched_declarations` need:
+    its time, whether it is filled, the checksum and the rows of its indicators.
     """
     from ..workbook.project_reader import finding_cell, read_project, score_project
+    from ..workbook.project_sheet import project_checksum
 
     filled = read_project(book)
     evaluation = filled.evaluation
     project = {"unit_code": filled.metadata.unit_code,
                "unit_name": filled.metadata.unit_name or evaluation.unit,
                "project_code": filled.project_code, "project": evaluation.name}
-    row = {**project, "year": filled.metadata.year_number, "file": str(path)}
+    row = {**project, "year": filled.metadata.year_number, "profile": filled.profile.title,
+           "file": str(path)}
+    row["variant"] = VARIANT_LABELS.get(filled.metadata.variant, filled.metadata.variant)
+    compared = {"modified": _modified(path), "checksum": project_checksum(evaluation),
+                "indicators": _indicator_rows(evaluation.indicators)}
     if all(indicator.actual is None for indicator in evaluation.indicators) and all(
             funds.executed is None for funds in evaluation.funds.values()):
-        return {"kind": "project", "row": row | {"grade": UNFILLED}, "lost": [], "review": []}
+        return {"kind": "project", "row": row | {"grade": UNFILLED}, "lost": [], "review": [],
+                "filled": False, **compared}
     data = score_project(filled)
-    reasons = [indicator.reason for indicator in evaluation.indicators]
+    # 湖北's copy of the form has one project-wide 偏差原因分析 instead of a reason per row
+    reasons = [indicator.reason if filled.profile.reason_per_row else evaluation.deviation
+               for indicator in evaluation.indicators]
     lost = [{**project, "indicator": fund["label"], "points": fund["points"],
              "score": fund["score"], "lost": round(fund["lost"], 2), "reason": evaluation.fund_reason}
             for fund in data["funds"] if fund["lost"] > 0]
@@ -377,7 +424,91 @@ def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
             filled, i["code"], i["item"]), i["message"]))) for i in data["issues"]),
         "disagreements": _joined(d["message"] for d in data["disagreements"]),
         "not_calculated": data["not_calculated"]})
-    return {"kind": "project", "row": row, "lost": lost, "review": review}
+    return {"kind": "project", "row": row, "lost": lost, "review": review, **compared}
+
+
+def _indicator_rows(indicators: Iterable[Any]) -> list[str]:
+    """Each indicator as the mismatch finding names it (``产出指标 数量指标 服务老人人数 ≥1200人``):
+    the 一级, 二级, 三级 and 指标值 that :func:`scoring.workbook.project_sheet.project_checksum`
+    hashes."""
+    return [" ".join(text for text in (str(row.level1), str(row.level2), str(row.name),
+                                       str(row.target or "")) if text) for row in indicators]
+
+
+def project_target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
+    """The summary rows of a project target declaration (项目支出绩效目标申报表): its row, its
+    problems (:func:`scoring.project.check_target`) as review findings, each with its cell, and
+    what :func:`one_per_unit` and :func:`mismatched_declarations` need (its time, the checksum,
+    rows and cells of its indicators)."""
+    from ..project import ProjectEvaluation, check_target
+    from ..workbook.project_sheet import project_checksum
+    from ..workbook.project_target_reader import declaration_cell, read_filled_project_target
+
+    filled = read_filled_project_target(book)
+    target, meta = filled.target, filled.metadata
+    project = {"unit_code": meta.unit_code, "unit_name": meta.unit_name or target.unit,
+               "project_code": filled.project_code, "project": target.name}
+    review = [{**project, "code": issue.code,
+               "where": declaration_cell(filled, issue.code, issue.item),
+               "message": issue.message, "file": str(path)} for issue in check_target(target)]
+    row = {**project, "year": meta.year_number, "attribute": target.attribute,
+           "period": target.period,
+           **{f"{column}_total": funds.total for column, funds in target.funds.items()},
+           "indicators": len(target.indicators), "review": len(review), "file": str(path),
+           "variant": VARIANT_LABELS.get(meta.variant, meta.variant)}
+    evaluated = tuple(indicator.as_evaluated() for indicator in target.indicators)
+    return {"kind": "project_target", "row": row, "review": review, "modified": _modified(path),
+            "checksum": project_checksum(ProjectEvaluation(target.name, indicators=evaluated)),
+            "indicators": _indicator_rows(evaluated),
+            "cells": [declaration_cell(filled, MISMATCH_CODE, f"indicator.{index}")
+                      for index in range(1, len(evaluated) + 1)],
+            "table": declaration_cell(filled, MISMATCH_CODE, "indicators")}
+
+
+#: The finding of a declaration whose indicators are not its self-evaluation's.
+MISMATCH_CODE = "PS-X111"
+#: Its message: the first indicator that differs, and the self-evaluation's file.
+MISMATCH_MESSAGE = "{title}：第{index}个指标，目标申报表为“{declared}”，项目自评表为“{evaluated}”（{file}）"
+#: What the message shows for an indicator one of the forms does not have.
+NO_INDICATOR = "（无）"
+
+
+def mismatched_declarations(declarations: list[dict[str, Any]],
+                            evaluations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Compare each counted declaration with the counted self-evaluation of the same project
+    (项目编码 and year): the checksums of their indicators (一级, 二级, 三级, 指标值) must agree.
+
+    Sets each declaration row's 指标与自评表一致 (是 / 否; blank without a self-evaluation or a
+    project code) and counts the PS-X111 finding in its 审核提示数.
+
+    Returns:
+        The PS-X111 review rows, located at the declaration's first indicator that differs
+        (its whole 一级 column when the declaration lacks that row).
+    """
+    by_project = {_project_key(entry["row"]): entry for entry in evaluations
+                  if entry["row"]["project_code"]}
+    found = []
+    for entry in declarations:
+        row = entry["row"]
+        evaluation = by_project.get(_project_key(row)) if row["project_code"] else None
+        row["matches"] = "" if evaluation is None else (
+            YES if evaluation["checksum"] == entry["checksum"] else NO)
+        if row["matches"] != NO:
+            continue
+        declared, evaluated = entry["indicators"], evaluation["indicators"]
+        index = next((i for i, pair in enumerate(zip(declared, evaluated)) if pair[0] != pair[1]),
+                     min(len(declared), len(evaluated)))
+        found.append({key: row[key] for key in ("unit_code", "unit_name", "project_code", "project")}
+                     | {"code": MISMATCH_CODE,
+                        "where": entry["cells"][index] if index < len(declared) else entry["table"],
+                        "message": MISMATCH_MESSAGE.format(
+                            title=CODES[MISMATCH_CODE], index=index + 1,
+                            declared=declared[index] if index < len(declared) else NO_INDICATOR,
+                            evaluated=evaluated[index] if index < len(evaluated) else NO_INDICATOR,
+                            file=Path(evaluation["row"]["file"]).name),
+                        "file": row["file"]})
+        row["review"] += 1
+    return found
 
 
 def project_units(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -463,6 +594,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     projects: list[dict[str, Any]] = []
     project_lost: list[dict[str, Any]] = []
     project_review: list[dict[str, Any]] = []
+    declarations: list[dict[str, Any]] = []
     jobs = worker_count(jobs)
     for found in tqdm(_read_many(paths, jobs, strict, limits), total=len(paths), disable=not progress,
                       unit="个", desc="读取工作簿", leave=False, file=unfiltered(sys.stderr)):
@@ -475,15 +607,25 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
             monitoring.append(found["row"])
             red_lights.extend(found["red"])
         elif kind == "project":
-            projects.append(found["row"])
-            project_lost.extend(found["lost"])
-            project_review.extend(found["review"])
+            projects.append(found)
+        elif kind == "project_target":
+            declarations.append(found)
         elif kind == "unfilled":
             unfilled.append(found["row"])
         else:
             unreadable.append(found["row"])
     counted, duplicates = one_per_unit(evaluations)
     unfilled, duplicates = _unfilled_copies(unfilled, counted, duplicates)
+    # A project handed in twice counts once per form, as a unit's self-evaluation does.
+    projects, copies = one_per_unit(projects, "project")
+    declarations, more = one_per_unit(declarations, "project_target")
+    duplicates += copies + more
+    for found in projects:
+        project_lost.extend(found["lost"])
+        project_review.extend(found["review"])
+    for found in declarations:
+        project_review.extend(found["review"])
+    project_review.extend(mismatched_declarations(declarations, projects))
     units, lost, diffs = [], [], []
     sections: dict[str, None] = {}
     for found in counted:
@@ -504,9 +646,11 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
     rows = {"lost_items": lost, "disagreements": diffs, "targets": targets,
             "monitoring": monitoring, "red_lights": red_lights, "unreadable": unreadable,
-            "duplicates": duplicates, "unfilled": unfilled, "projects": projects,
-            "project_units": project_units(projects), "project_lost": project_lost,
-            "project_review": project_review}
+            "duplicates": duplicates, "unfilled": unfilled,
+            "projects": [found["row"] for found in projects],
+            "project_units": project_units([found["row"] for found in projects]),
+            "project_lost": project_lost, "project_review": project_review,
+            "project_targets": [found["row"] for found in declarations]}
     return Collected(units=frame.rename(columns=headers), **{
         table.key: pd.DataFrame(rows[table.key], columns=list(table.columns)).rename(
             columns=dict(table.columns))

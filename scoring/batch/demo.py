@@ -23,11 +23,11 @@ from typing import Any
 import pandas as pd
 
 from ..example import load_example
-from ..project import FundRow, ProjectEvaluation, ProjectIndicator
+from ..project import DeclaredFunds, FundRow, ProjectEvaluation, ProjectIndicator
 from ..project.example import example_project
 from ..target_form import Funding, TargetForm, TargetIndicator
-from .master import (EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, INDICATORS, UNITS, Project,
-                     example_master_project, frames_for_units)
+from .master import (EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, INDICATORS, UNITS, Declaration,
+                     Project, example_master_project, frames_for_units)
 
 #: Departments of a city government (名称, 主要职能), the generated units' names.
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
@@ -216,15 +216,32 @@ DEMO_PROJECTS: tuple[tuple[str, tuple[float, ...], tuple[float, ...],
 )
 
 
+#: What the target declarations of :data:`DEMO_PROJECTS` add, in the same order: 项目属性, 项目期
+#: (``{year}`` the project's year), 中期资金总额 (资金总额, 财政拨款, 其他资金; empty for a one-year
+#: project) and 中期目标. The first is in the second year of three, the second a new one-year
+#: project (its 中期 block blank, as master data allows).
+DEMO_DECLARATIONS: tuple[tuple[str, str, tuple[float, ...], str], ...] = (
+    ("延续项目", "{first}—{last}年", (1500, 1400, 100), "三年内完成辖区 60 个老旧小区改造，居民满意度达到 90% 以上。"),
+    ("新增项目", "{year}年", (), ""),
+)
+
+
 def _demo_project(number: int, unit_code: str, form: TargetForm) -> Project:
-    """The ``number``-th project of :data:`DEMO_PROJECTS` (from 1) as issued to its unit."""
+    """The ``number``-th project of :data:`DEMO_PROJECTS` (from 1) as issued to its unit, with
+    its declaration's fields (:data:`DEMO_DECLARATIONS`)."""
     name, budgets, _, rows = DEMO_PROJECTS[number - 1]
+    attribute, period, mid, goal_mid = DEMO_DECLARATIONS[number - 1]
     funds = {key: FundRow(budget, budget) for key, budget in zip(FUND_KEYS, budgets)}
+    declaration = Declaration(
+        unit_code, attribute, period.format(year=form.year, first=form.year - 1,
+                                                 last=form.year + 1),
+        DeclaredFunds(*mid), goal_mid)
     return Project(f"{unit_code}-{number:03d}", unit_code, form.unit_name, form.year, 0,
                    ProjectEvaluation(name, department=form.unit_name, unit=form.unit_name,
                                      funds=funds, goal_expected=f"完成{name}年度建设任务。",
                                      indicators=tuple(ProjectIndicator(*row[:4], None, row[4])
-                                                      for row in rows)))
+                                                      for row in rows)),
+                   declaration=declaration)
 
 
 #: The keys of the project funds rows, in the order :data:`DEMO_PROJECTS` gives amounts.

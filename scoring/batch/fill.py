@@ -388,14 +388,31 @@ class Filler:
 
     def project_bytes(self, project: Project) -> bytes:
         """The project's self-evaluation workbook (项目支出绩效自评表) as .xlsx bytes: its header,
-        年初预算数 and 全年预算数, 预期目标 and indicators as issued, nothing executed yet.
+        年初预算数 and 全年预算数, 预期目标 and indicators as issued, nothing executed yet, in
+        the copy of the form of the project's profile (评分口径).
 
         Built with the writer each time: every project has its own indicator rows.
         """
+        from ..project import get_profile
         from ..workbook.project_sheet import build_project_workbook
 
         return _workbook_bytes(build_project_workbook(
-            project.evaluation, year=project.year, unit_code=project.unit_code,
+            project.evaluation, profile=get_profile(project.profile), variant=self.variant,
+            year=project.year,
+            unit_code=project.unit_code,
+            unit_name=project.unit_name, project_code=project.code))
+
+    def project_target_bytes(self, project: Project) -> bytes:
+        """The project's target declaration workbook (项目支出绩效目标申报表) as .xlsx bytes: the
+        declaration as issued (:attr:`scoring.batch.master.Project.target`), with the unit and the
+        项目编码 on its metadata sheet, as the self-evaluation has them.
+
+        Built with the writer each time, like the self-evaluation.
+        """
+        from ..workbook.project_target_sheet import build_project_target_workbook
+
+        return _workbook_bytes(build_project_target_workbook(
+            project.target, year=project.year, unit_code=project.unit_code,
             unit_name=project.unit_name, project_code=project.code))
 
 
@@ -415,7 +432,7 @@ def project_paths(project: Project, out: Path, variant: str,
                   kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
     """Where a project's workbooks go (one per form kind filled per project): named by year,
     unit code, project code and project name. A form without the variant asked for (the
-    project self-evaluation has only the portable one) is written in its first variant."""
+    target declaration has only the portable one) is written in its first variant."""
     return {kind: out / project_filename(
         kind, year=project.year, unit_code=project.unit_code, project_code=project.code,
         project_name=project.evaluation.name,

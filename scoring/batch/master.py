@@ -26,21 +26,25 @@ import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
 from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, PROJECT_CODE_LABEL,
-                     PROJECT_WORKBOOK_PROFILES, REPORT_LABEL, REPORT_MASTER, TARGET_LONG_TEXT_KEYS,
-                     TARGET_TEXT_LABELS, UNIT_LABELS)
+                     PROJECT_DECLARATION_KEYS, REPORT_LABEL,
+                     REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
+from ..normalise import characters
 from ..monitoring import DEFAULT_PERIOD, MAX_AMOUNT, Period, parse_period
 from ..plaintext import CELL_LIMIT, excerpt
 from ..report import Finances
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
 from ..project import PROFILES as PROJECT_PROFILES
-from ..project import FundRow, ProjectEvaluation, ProjectIndicator, get_profile
+from ..project import (DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation,
+                       ProjectIndicator, ProjectTarget, get_profile)
+from ..project.vocab import DECLARATION_FUND_COLUMNS, DECLARATION_FUND_ROWS, DECLARATION_LABELS
+from ..project.vocab import PROJECT_ATTRIBUTES
 from ..project.vocab import BLOCK_NAMES as PROJECT_BLOCK_NAMES
 from ..project.vocab import FUND_ROWS as FUND_ROW_LABELS
 from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
-from ..project.review import MONEY_TOLERANCE
+from ..project.review import MONEY_TOLERANCE, sum_issues
 from ..project.score import read_target as read_project_target
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
                      MESSAGES)
@@ -163,6 +167,27 @@ PROJECT_AMOUNTS: dict[str, str] = {"initial": "年初预算数", "budget": "全�
 FUND_ROW_PREFIX = "其中："
 #: The project profile (评分口径) of a project whose cell is empty.
 DEFAULT_PROJECT_PROFILE = "national"
+#: The header of a 中期资金总额 column of the 项目 sheet: the total as the form names it, its
+#: parts as ``中期资金总额（财政拨款）``.
+_MID = DECLARATION_FUND_COLUMNS["mid"]
+_MID_HEADERS: dict[str, str] = {
+    row: _MID if index == 0 else f"{_MID}（{label.removeprefix('其中：')}）"
+    for index, (row, label) in enumerate(DECLARATION_FUND_ROWS.items())}
+#: The columns only the target declaration takes, key (:data:`scoring.forms.PROJECT_DECLARATION_KEYS`)
+#: → (header, kind, note). All optional: a one-year project has no 中期 block, and a bureau
+#: without the declaration's data still gets both forms (the cells stay blank for the unit).
+DECLARATION_COLUMNS: dict[str, tuple[str, ColumnKind, str]] = {
+    "department_code": ("主管部门代码", "code",
+                        "目标申报表“主管部门及代码”的代码；请以文本格式填写，以保留前导 0"),
+    "attribute": (DECLARATION_LABELS["attribute"], "text",
+                  f"{'或'.join(PROJECT_ATTRIBUTES.values())}；可不填（由单位在申报表上选择）"),
+    "period": (DECLARATION_LABELS["period"], "text", "如 2024—2026年、3年；可不填"),
+    **{f"mid_{row}": (header, "number", "万元；可不填（一年期项目不填中期各列）" + (
+        "" if row == "total" else "，填写时中期资金总额须等于财政拨款与其他资金之和"))
+       for row, header in _MID_HEADERS.items()},
+    "goal_mid": (f"{DECLARATION_LABELS['goal']}（{DECLARATION_LABELS['goal_mid']}）", "text",
+                 "目标申报表的中期目标，可多行；可不填"),
+}
 
 PROJECTS = Table("projects", "项目", (
     Column("unit_code", UNIT_LABELS["unit_code"], "code", required=True, note="对应“单位”表的单位编码"),
@@ -182,8 +207,11 @@ PROJECTS = Table("projects", "项目", (
            note="年度总体目标的预期目标，可多行"),
     Column("profile", "评分口径",
            note=f"项目评分口径：{'、'.join(f'{key}（{p.title}）' for key, p in PROJECT_PROFILES.items())}之一；"
-                f"为空时为 {DEFAULT_PROJECT_PROFILE}；目前只生成全国默认口径的工作簿"),
-), required=False, note="可选；每个项目一行，生成项目支出绩效自评表")
+                f"为空时为 {DEFAULT_PROJECT_PROFILE}；项目自评表按该口径的表式生成（四川、湖北的资金行不同，"
+                f"主数据中该口径没有的资金行须留空）"),
+    *(Column(key, *DECLARATION_COLUMNS[key][:2], note=DECLARATION_COLUMNS[key][2])
+      for key in PROJECT_DECLARATION_KEYS),
+), required=False, note="可选；每个项目一行，生成项目支出绩效目标申报表和项目支出绩效自评表")
 
 PROJECT_INDICATORS = Table("project_indicators", "项目绩效指标", (
     Column("project_code", PROJECT_CODE_LABEL, "code", required=True, note="对应“项目”表的项目编码"),
@@ -260,8 +288,35 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """What a project's target declaration (项目支出绩效目标申报表) takes from the 项目 sheet besides
+    what its self-evaluation takes (:data:`DECLARATION_COLUMNS`); every field may be blank.
+
+    Attributes:
+        department_code: 主管部门代码.
+        attribute: 项目属性 (新增项目 or 延续项目).
+        period: 项目期 as written.
+        mid: The 中期资金总额 column of the funds.
+        goal_mid: 总体目标 · 中期目标.
+    """
+
+    department_code: str = ""
+    attribute: str = ""
+    period: str = ""
+    mid: DeclaredFunds = DeclaredFunds()
+    goal_mid: str = ""
+
+
+#: The amounts of the self-evaluation's funds rows that make up each row of the declaration's
+#: 年度资金总额 column: 财政拨款 is 当年财政拨款 + 上年结转资金 (as in the example).
+DECLARATION_ANNUAL_ROWS: dict[str, tuple[str, ...]] = {
+    "total": ("total",), "appropriation": ("appropriation", "carryover"), "other": ("other",)}
+
+
+@dataclass(frozen=True)
 class Project:
-    """A project ready to be filled: its self-evaluation form as issued (nothing executed yet).
+    """A project ready to be filled: its self-evaluation form as issued (nothing executed yet)
+    and its target declaration (:attr:`target`).
 
     A project is keyed by its 项目编码 (unique in the master data, as codes of a 项目库 are); its
     workbook is named by year, unit code, project code and name.
@@ -275,6 +330,7 @@ class Project:
         evaluation: The self-evaluation as issued: header, 年初预算数 and 全年预算数 of the funds
             rows, 预期目标, the indicators with their 指标值 and 分值.
         profile: Key of its project profile (:data:`scoring.project.PROFILES`).
+        declaration: What only its target declaration shows.
     """
 
     code: str
@@ -284,6 +340,34 @@ class Project:
     row: int
     evaluation: ProjectEvaluation
     profile: str = DEFAULT_PROJECT_PROFILE
+    declaration: Declaration = Declaration()
+
+    @property
+    def target(self) -> ProjectTarget:
+        """The project's target declaration as issued: the self-evaluation's header, 预期目标
+        (as 年度目标) and indicators with their 指标值, the year's funds as budgeted (年初预算数;
+        全年预算数 when the 年初预算数 of 年度资金总额 is blank, :data:`DECLARATION_ANNUAL_ROWS`), and
+        the fields of :attr:`declaration`. A profile whose form has other funds rows (四川,
+        湖北黄冈) gives only the 资金总额: its rows do not split into 财政拨款 and 其他资金."""
+        evaluation, declared = self.evaluation, self.declaration
+        total = evaluation.funds.get("total")
+        amount = "initial" if total is not None and total.initial is not None else "budget"
+        rows = {key for key, _ in get_profile(self.profile).fund_rows}
+        split = all(set(parts) <= rows for parts in DECLARATION_ANNUAL_ROWS.values())
+        annual = {}
+        for row, parts in DECLARATION_ANNUAL_ROWS.items():
+            given = [getattr(evaluation.funds[part], amount) for part in parts
+                     if part in evaluation.funds and (split or row == "total")]
+            given = [value for value in given if value is not None]
+            annual[row] = round(sum(given), 6) if given else None
+        return ProjectTarget(
+            name=evaluation.name, department=evaluation.department,
+            department_code=declared.department_code, unit=evaluation.unit,
+            attribute=declared.attribute, period=declared.period,
+            funds={"mid": declared.mid, "annual": DeclaredFunds(**annual)},
+            goal_mid=declared.goal_mid, goal_annual=evaluation.goal_expected,
+            indicators=tuple(DeclaredIndicator(row.level1, row.level2, row.name, row.target)
+                             for row in evaluation.indicators))
 
 
 @dataclass(frozen=True)
@@ -848,7 +932,8 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
 
     Checks, each located at its sheet, row and column: required cells, numbers and years; a
     unit code the 单位 table lacks; duplicate project codes (both rows fail); amounts below 0
-    (PS-G003) and a 年度资金总额 that is not the sum of the rows under it (PS-X107); a profile
+    (PS-G003) and a 年度资金总额 that is not the sum of the rows under it (PS-X107); the target
+    declaration's 项目属性 (PS-X110) and 中期资金总额 (PS-G003, PS-X107); a profile
     that is unknown or has no workbook yet (PS-P001); indicator rows of an unknown project; a
     目标值 that cannot be read (PS-T001); a project without indicators; 资金分值 and indicator
     points not adding up to the profile's 100 (PS-X004).
@@ -876,8 +961,9 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
             first_row[code] = int(row["_row"])
         if values["unit_code"] and values["unit_code"] not in unit_rows:
             reader.error("unit_code", f"单位编码 {values['unit_code']} 不在“{UNITS.sheet}”表中")
-        _project_funds(reader, values)
         _project_profile(reader, values)
+        _project_funds(reader, values)
+        _project_declaration(reader, values)
         per_project[code].extend(reader.problems)
         parsed.append((reader, values))
 
@@ -936,16 +1022,25 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
             values["name"], department=values["department"],
             unit=values["implementer"] or unit_name, funds=funds, goal_expected=values["goal"],
             indicators=tuple(rows))
+        declaration = Declaration(
+            values["department_code"], values["attribute"], values["period"],
+            DeclaredFunds(*(values[f"mid_{row}"] for row in DECLARATION_FUND_ROWS)),
+            values["goal_mid"])
         projects.append(Project(code, values["unit_code"], unit_name, values["year"],
                                 int(reader.row["_row"]), evaluation,
-                                values["profile"] or DEFAULT_PROJECT_PROFILE))
+                                values["profile"] or DEFAULT_PROJECT_PROFILE, declaration))
     return tuple(projects), tuple(failed), orphans
 
 
 def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
     """Amounts of a project row: none below 0 (PS-G003), and the total the sum of the rows under
-    it wherever both are given (PS-X107, within :data:`scoring.project.review.MONEY_TOLERANCE`)."""
+    it wherever both are given (PS-X107, within :data:`scoring.project.review.MONEY_TOLERANCE`).
+    A profile whose parts of the total are not all columns here (四川's 财政资金, 财政专户管理资金,
+    单位资金) has no sum to check: the unit fills those rows in the workbook."""
     total, *parts = FUND_ROW_LABELS
+    profile = PROJECT_PROFILES.get(values["profile"] or DEFAULT_PROJECT_PROFILE)
+    if profile is None or any(key not in FUND_ROW_LABELS for key, _ in profile.fund_rows):
+        parts = []
     for row in FUND_ROW_LABELS:
         for amount in PROJECT_AMOUNTS:
             key = f"{amount}_{row}"
@@ -964,8 +1059,33 @@ def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
                          f"{whole:g} 不等于其中各项之和 {round(summed, 6):g}", "PS-X107")
 
 
+def _project_declaration(reader: _RowReader, values: dict[str, Any]) -> None:
+    """The columns only the target declaration takes: a 项目属性 that is neither 新增项目 nor
+    延续项目 (PS-X110), 中期 amounts below 0 (PS-G003), a 中期资金总额 that is not 财政拨款 + 其他资金
+    (PS-X107, within :data:`scoring.project.review.MONEY_TOLERANCE`). Blank cells are fine."""
+    attribute = characters(values["attribute"])
+    choices = tuple(PROJECT_ATTRIBUTES.values())
+    if attribute and attribute not in choices:
+        reader.error("attribute", PROJECT_MESSAGES["attribute_unknown"].format(
+            where=f"“{PROJECTS.column('attribute').header}”", value=values["attribute"],
+            choices="、".join(choices)), "PS-X110")
+    values["attribute"] = attribute
+    for row in DECLARATION_FUND_ROWS:
+        key = f"mid_{row}"
+        if values[key] is not None and values[key] < 0:
+            reader.error(key, f"{PROJECTS.column(key).header}为负数，应为不小于 0 的金额（万元）",
+                         "PS-G003")
+            values[key] = None
+    total, *parts = DECLARATION_FUND_ROWS
+    for issue in sum_issues("funds.mid", _MID, values[f"mid_{total}"],
+                            [(DECLARATION_FUND_ROWS[row], values[f"mid_{row}"]) for row in parts]):
+        reader.error(f"mid_{total}", issue.message, issue.code)
+
+
 def _project_profile(reader: _RowReader, values: dict[str, Any]) -> None:
-    """The 评分口径 cell: empty (national), or a profile whose workbook is written (PS-P001)."""
+    """The 评分口径 cell: empty (national) or a shipped profile (PS-P001), and no amounts on a
+    funds row the profile's copy of the form does not have (PS-P001: 湖北 has only its total,
+    四川 has no 当年财政拨款 or 上年结转资金 row)."""
     key = values["profile"]
     if not key:
         return
@@ -975,10 +1095,12 @@ def _project_profile(reader: _RowReader, values: dict[str, Any]) -> None:
         reader.locate(exc, "profile")
         return
     values["profile"] = profile.key
-    if profile.key not in PROJECT_WORKBOOK_PROFILES:
-        reader.error("profile", f"评分口径“{profile.title}”的项目自评表工作簿尚未实现，目前只能生成"
-                                f"{'、'.join(PROJECT_PROFILES[k].title for k in PROJECT_WORKBOOK_PROFILES)}"
-                                "的工作簿", "PS-P001")
+    rows = dict(profile.fund_rows)
+    for row, label in FUND_ROW_LABELS.items():
+        for amount in PROJECT_AMOUNTS:
+            if row not in rows and values[f"{amount}_{row}"] is not None:
+                reader.error(f"{amount}_{row}", f"评分口径“{profile.title}”的项目自评表没有"
+                             f"“{label.removeprefix(FUND_ROW_PREFIX)}”一行，请留空", "PS-P001")
 
 
 def _policies(raw: RawTable | None) -> Policies:
@@ -1119,6 +1241,10 @@ def project_frames(projects: Iterable[Project]) -> dict[str, pd.DataFrame]:
             "code": project.code, "department": evaluation.department,
             "implementer": evaluation.unit, "goal": evaluation.goal_expected,
             "profile": project.profile}
+        declared = project.declaration
+        values.update(department_code=declared.department_code, attribute=declared.attribute,
+                      period=declared.period, goal_mid=declared.goal_mid,
+                      **{f"mid_{row}": getattr(declared.mid, row) for row in DECLARATION_FUND_ROWS})
         for row in FUND_ROW_LABELS:
             for amount in PROJECT_AMOUNTS:
                 values[f"{amount}_{row}"] = getattr(evaluation.funds.get(row), amount, None)
@@ -1156,17 +1282,21 @@ EXAMPLE_PROJECT_CODE = "001001-001"
 
 def example_master_project() -> Project:
     """The invented example project as master data holds it (under the example unit): its form
-    as issued, without the unit's 全年执行数, 实际完成值 and reasons."""
+    as issued, without the unit's 全年执行数, 实际完成值 and reasons, and what its target
+    declaration adds (:func:`scoring.project.example.example_target`)."""
     from ..example import load_example
-    from ..project.example import EXAMPLE_YEAR, example_project
+    from ..project.example import EXAMPLE_YEAR, example_project, example_target
 
     example = example_project()
     issued = replace(
         example, funds={key: FundRow(row.initial, row.budget) for key, row in example.funds.items()},
         goal_actual="", indicators=tuple(replace(row, actual=None, score=None, reason="")
                                          for row in example.indicators))
+    target = example_target()
+    declaration = Declaration(target.department_code, target.attribute, target.period,
+                              target.funds["mid"], target.goal_mid)
     return Project(EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, load_example().target_form.unit_name,
-                   EXAMPLE_YEAR, 2, issued)
+                   EXAMPLE_YEAR, 2, issued, declaration=declaration)
 
 
 def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bool = False) -> Path:

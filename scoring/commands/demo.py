@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  运行监控表 {len(collected.monitoring)} 个（演示不模拟 1-6月的执行情况，各指标为未填报；"
               f"示例见 xlsx_templates/example_2024_monitoring_portable.xlsx）")
     if len(collected.projects):
-        print(f"  项目自评表 {len(collected.projects)} 个，审核提示 {len(collected.project_review)} 条"
-              "（见汇总表的“项目自评”“审核提示”等工作表）")
+        print(f"  项目自评表 {len(collected.projects)} 个，项目目标申报表 {len(collected.project_targets)} 个，"
+              f"审核提示 {len(collected.project_review)} 条（见汇总表的“项目自评”“项目目标申报”“审核提示”等工作表）")
     print(f"  目标表 {len(collected.targets)} 个；与工作簿不一致 {len(collected.disagreements)} 处；"
           f"无法读取 {len(collected.unreadable)} 个：")
     for _, row in collected.unreadable.iterrows():

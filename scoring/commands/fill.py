@@ -1,5 +1,6 @@
 """``perfscore fill MASTER --out DIR``: every unit's workbooks (target form, self-evaluation,
-monitoring form) and every project's (项目支出绩效自评表); ``--forms`` chooses.
+monitoring form) and every project's (项目支出绩效目标申报表, 项目支出绩效自评表); ``--forms``
+chooses.
 
 Master data is validated first; every problem is printed with file, sheet, row and column.
 Units without problems are still produced. Exit code 0 when every unit was produced, 1 when

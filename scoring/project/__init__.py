@@ -15,11 +15,13 @@ from .form import FundRow, ProjectEvaluation, ProjectIndicator
 from .profiles import (HUBEI_HUANGGANG, NATIONAL, PROFILES, SICHUAN, BlockWeight, ProjectProfile,
                        Source, get_profile)
 from .review import CHECKS, review_project
-from .score import FundResult, IndicatorResult, ProjectResult, evaluate_project
+from .score import (FundResult, IndicatorResult, ProjectResult, evaluate_project, score_funds,
+                    score_indicator)
 from .target import DeclaredFunds, DeclaredIndicator, ProjectTarget, check_target
 
 __all__ = [
     "BlockWeight", "CHECKS", "DeclaredFunds", "DeclaredIndicator", "FundResult", "FundRow", "HUBEI_HUANGGANG", "IndicatorResult",
     "NATIONAL", "PROFILES", "ProjectEvaluation", "ProjectIndicator", "ProjectProfile",
     "ProjectResult", "ProjectTarget", "SICHUAN", "Source", "check_target", "evaluate_project", "get_profile", "review_project",
+    "score_funds", "score_indicator",
 ]

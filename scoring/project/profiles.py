@@ -90,6 +90,9 @@ class ProjectProfile:
         indicator_columns: The indicator columns by key of :data:`vocab.LABELS`, in form order.
         labels: Labels of this copy that differ from :data:`vocab.LABELS`.
         word_limits: Field → the most characters the form allows (四川: 100 and 200 字).
+        closing_fields: The project-wide text cells below the indicators, by attribute of
+            :class:`~scoring.project.form.ProjectEvaluation` (四川: 评价结论, 存在问题, 改进措施;
+            湖北: 偏差大或目标未完成原因分析, 改进措施及结果应用方案); the national form has none.
         grade_bands: (lower bound inclusive, grade), 财预〔2020〕10号 by default.
         sources: Where the settings were read.
     """
@@ -115,6 +118,7 @@ class ProjectProfile:
                                           "score", "reason")
     labels: Mapping[str, str] = field(default_factory=dict)
     word_limits: Mapping[str, int] = field(default_factory=dict)
+    closing_fields: tuple[str, ...] = ()
     grade_bands: tuple[tuple[float, str], ...] = DEFAULT_GRADE_BANDS
     sources: tuple[Source, ...] = ()
 
@@ -197,6 +201,7 @@ SICHUAN = ProjectProfile(
             "goal_actual": "年度目标完成情况", "funds": "预算执行情况（万元）"},
     word_limits={"goal_actual": 100, "fund_reason": 100, "conclusion": 200, "problems": 200,
                  "measures": 200},
+    closing_fields=("conclusion", "problems", "measures"),
     sources=(
         Source("部门预算项目支出绩效自评表（2023年度），报表编号510000_0013zp",
                "四川省预算绩效管理系统表式；青神县发展和改革局公开", year=2023,
@@ -224,6 +229,7 @@ HUBEI_HUANGGANG = ProjectProfile(
             "rate": "执行率（B/A）", "score": "得分", "target": "年初目标值（A）",
             "actual": "实际完成值（B）", "deviation": "偏差大或目标未完成原因分析",
             "measures": "改进措施及结果应用方案"},
+    closing_fields=("deviation", "measures"),
     sources=(
         Source("2020年度水土保持监测项目绩效自评表", "黄冈市水土保持与农田水利科研所（主管部门：黄冈市水利和湖泊局）",
                year=2020,

@@ -451,6 +451,49 @@ class _Scoring:
                              grade(total, profile.grade_bands), tuple(self.issues))
 
 
+def score_indicator(target: Any, actual: Any, points: Any, score: Any = None,
+                    profile: ProjectProfile = NATIONAL) -> IndicatorResult:
+    """One indicator row scored exactly as :func:`evaluate_project` scores it in a form: the
+    add-in's ``PERF_PROJECT_SCORE`` for a single row of the worksheet.
+
+    Args:
+        target: 年度指标值 as typed (``≥95%``, ``≤30天``, ``效果明显``).
+        actual: 实际完成值 as typed (``98%``, ``40天``, ``部分达成预期指标并具有一定效果``).
+        points: 分值.
+        score: The evaluator's 得分, where entered (qualitative tiers, unreadable values).
+        profile: The conventions (tier cuts and defaults, digits).
+
+    Returns:
+        The row's :class:`IndicatorResult`; its ``final`` is the 得分 that counts.
+    """
+    indicator = ProjectIndicator("", "", "", target, actual, points, score=score)
+    return _Scoring(ProjectEvaluation("", indicators=(indicator,)), profile).indicator(1, indicator)
+
+
+def score_funds(budget: Any, executed: Any, points: Any = None,
+                profile: ProjectProfile = NATIONAL) -> FundResult:
+    """The 年度资金总额 row scored exactly as :func:`evaluate_project` scores it: the add-in's
+    ``PERF_EXECUTION``.
+
+    Args:
+        budget: 全年预算数(A) as typed (万元).
+        executed: 全年执行数(B) as typed.
+        points: 分值; blank for the profile's (:attr:`ProjectProfile.fund_points`).
+        profile: The conventions (funds 分值, digits, the reason-required threshold).
+
+    Returns:
+        The row's :class:`FundResult`; its ``score`` is 执行率 × 分值, capped, 0 without a rate.
+
+    Raises:
+        ProjectError: PS-X005 for a 分值 that is not a number of at least 0.
+    """
+    if not is_blank(points):
+        profile = profile.with_(fund_points=read_points(points))
+    key, label = profile.fund_rows[0]
+    return _Scoring(ProjectEvaluation("", funds={key: FundRow(None, budget, executed)}),
+                    profile).fund(key, label, True)
+
+
 def evaluate_project(evaluation: ProjectEvaluation,
                      profile: ProjectProfile = NATIONAL) -> ProjectResult:
     """Score a project self-evaluation by the conventions of ``profile``.

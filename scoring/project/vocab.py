@@ -177,4 +177,5 @@ MESSAGES: dict[str, str] = {
     # profiles (scoring/project/profiles.py)
     "profile_invalid": "项目评分口径 {key} 的设置互相矛盾或超出范围：{names}",
     "profile_unknown": "没有名为“{key}”的项目评分口径，应为以下之一：{known}",
+    "profile_not_shipped": "项目自评表工作簿只按登记的评分口径（{known}）生成，“{key}”的设置与登记的不同",
 }

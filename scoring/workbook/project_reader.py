@@ -4,7 +4,8 @@ The workbook is found by what it declares: the metadata sheet says it is a proje
 defined names of :data:`scoring.forms.PROJECT_FORM` say where each cell and column is.
 :func:`read_project` rebuilds the :class:`~scoring.project.ProjectEvaluation` from the cells and
 keeps the stored scores (the formulas' cached results); :func:`project_report` scores it with
-:func:`scoring.project.evaluate_project` under the national profile, runs the review checks
+:func:`scoring.project.evaluate_project` under the profile the workbook records
+(``meta_project_profile``; national where a workbook has none), runs the review checks
 (:func:`scoring.project.review_project`) and lists each stored score that is not the engine's.
 A workbook saved by openpyxl (freshly written) has no cached results: those cells count as not
 calculated, never as disagreements.
@@ -12,14 +13,15 @@ calculated, never as disagreements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import forms
 from ..errors import WorkbookFileError
 from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS
-from ..project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator, ProjectResult,
-                       evaluate_project, review_project)
+from ..project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator, ProjectProfile,
+                       ProjectResult, evaluate_project, get_profile, review_project)
 from ..project.vocab import MESSAGES
 from .metadata import Metadata
 from .reader import TOLERANCE, WorkbookData, filled_down, text_of
@@ -44,8 +46,9 @@ class StoredScore:
 
 @dataclass(frozen=True)
 class FilledProject:
-    """A project workbook as read: its file, metadata, form and stored scores, and the project
-    code ``perfscore fill`` recorded ("" on a template)."""
+    """A project workbook as read: its file, metadata, form and stored scores, the project code
+    ``perfscore fill`` recorded ("" on a template), the profile it was written for, and the cell
+    of each profile text it has (``fund_reason`` → ``项目自评表!D11``)."""
 
     file: str
     metadata: Metadata
@@ -54,6 +57,8 @@ class FilledProject:
     project_code: str = ""
     #: The sheet row of each indicator read, in the order of ``evaluation.indicators``.
     rows: tuple[int, ...] = ()
+    profile: ProjectProfile = NATIONAL
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 def _entered(value: Any) -> Any:
@@ -72,7 +77,9 @@ def read_project(book: WorkbookData) -> FilledProject:
 
     Raises:
         WorkbookFileError: PS-W012 when it is another form's workbook; PS-W007 when defined
-            names are missing or a table's columns no longer match.
+            names are missing or a table's columns no longer match (the funds rows included:
+            as many as the recorded profile has).
+        PolicyError: PS-P001 when the recorded profile is none of :data:`scoring.project.PROFILES`.
     """
     layout = PROJECT_FORM
     kind = book.metadata.form_kind
@@ -86,9 +93,20 @@ def read_project(book: WorkbookData) -> FilledProject:
             len({len(values) for values in funds_read.values()}) != 1:
         raise WorkbookFileError("项目自评表的表格各列行数不一致：工作簿的结构被改动", code="PS-W007",
                                 file=book.file, sheet=layout.sheet)
+    profile_name = forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])
+    profile = (get_profile(text_of(book.named(profile_name))) if profile_name in book.names
+               else NATIONAL)
+    fund_keys = [key for key, _ in profile.fund_rows]
+    if len(funds_read["budget"]) != len(fund_keys):
+        raise WorkbookFileError(f"项目自评表的资金行数与评分口径“{profile.title}”不一致：工作簿的结构被改动",
+                                code="PS-W007", file=book.file, sheet=layout.sheet)
     funds = {key: FundRow(*(_entered(funds_read[amount][index])
                             for amount in ("initial", "budget", "executed")))
-             for index, key in enumerate(forms.PROJECT_FUND_KEYS)}
+             for index, key in enumerate(fund_keys)}
+    texts = {key: f"project_{key}" for key in profile.closing_fields}
+    if "fund_reason" in profile.fund_columns:
+        texts["fund_reason"] = "project_fund_reason"
+    fields = {key: book.area(name).ref() for key, name in texts.items()}
     for key in ("level1", "level2"):
         columns[key] = filled_down(columns[key])
     score_area = book.area(layout.column("score").name)
@@ -118,10 +136,12 @@ def read_project(book: WorkbookData) -> FilledProject:
         funds=funds,
         goal_expected=text_of(book.named("goal_expected")),
         goal_actual=text_of(book.named("goal_actual")),
-        indicators=tuple(indicators))
+        indicators=tuple(indicators),
+        **{key: text_of(book.named(name)) for key, name in texts.items()})
     code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
     code = text_of(book.named(code_name)) if code_name in book.names else ""
-    return FilledProject(book.file, meta, evaluation, tuple(stored), code, tuple(sheet_rows))
+    return FilledProject(book.file, meta, evaluation, tuple(stored), code, tuple(sheet_rows),
+                         profile, fields)
 
 
 #: The column of the indicator table a review finding about one indicator points at, by code
@@ -135,15 +155,26 @@ FINDING_FUND_COLUMNS: dict[str, str] = {"PS-X107": "item"}
 def finding_cell(filled: FilledProject, code: str, item: str) -> str:
     """The cell (or area) of the workbook a review finding or scoring issue is about:
     ``项目自评表!F15`` for ``indicator.3``, the funds row for ``funds.total``, the 一级指标
-    column for ``indicators``; "" when the form has no cell for it."""
+    column for ``indicators``, a profile's text cell for ``field.problems`` and for a missing
+    reason where the profile keeps it in one cell (四川 funds 原因, 湖北 偏差原因分析); "" when the
+    form has no cell for it."""
     sheet, kind, _, key = PROJECT_FORM.sheet, *item.partition(".")
+    profile, fields = filled.profile, filled.fields
+    if code == "PS-X103" and kind == "funds" and "fund_reason" in fields:
+        return fields["fund_reason"]
+    if code == "PS-X103" and kind == "indicator" and not profile.reason_per_row \
+            and "deviation" in fields:
+        return fields["deviation"]
+    if kind == "field":
+        return fields.get(key, "")
     if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(filled.rows):
         letter = PROJECT_FORM.column(FINDING_COLUMNS.get(code, "actual")).letter
         return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
-    if kind == "funds" and key in forms.PROJECT_FUND_KEYS:
+    fund_keys = [fund for fund, _ in profile.fund_rows]
+    if kind == "funds" and key in fund_keys:
         letter = next(column.letter for column in PROJECT_FUND_COLUMNS
                       if column.key == FINDING_FUND_COLUMNS.get(code, "executed"))
-        return f"{sheet}!{letter}{forms.PROJECT_FUNDS_FIRST_ROW + forms.PROJECT_FUND_KEYS.index(key)}"
+        return f"{sheet}!{letter}{forms.PROJECT_FUNDS_FIRST_ROW + fund_keys.index(key)}"
     if kind == "indicators" and filled.rows:
         letter = PROJECT_FORM.column("level1").letter
         return f"{sheet}!{letter}{filled.rows[0]}:{letter}{filled.rows[-1]}"
@@ -187,22 +218,24 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
     """Score a read project workbook: the JSON of ``perfscore score``.
 
     Returns:
-        :meth:`~scoring.project.ProjectResult.to_dict` (national profile; each indicator with
-        the ``reason`` typed beside it), the review checks' findings (``review``), and ``form``, ``file``, ``variant``, ``year``, ``unit_name``,
+        :meth:`~scoring.project.ProjectResult.to_dict` (under the workbook's profile; each
+        indicator with the ``reason`` typed beside it), the review checks' findings (``review``),
+        and ``form``, ``profile`` (its key), ``file``, ``variant``, ``year``, ``unit_name``,
         ``project``, ``not_calculated`` and ``disagreements`` (stored scores that are not the
         engine's, each with its Chinese ``message``).
     """
-    result = evaluate_project(filled.evaluation, NATIONAL)
+    profile = filled.profile
+    result = evaluate_project(filled.evaluation, profile)
     data = result.to_dict()
     disagreements, not_calculated = compare_scores(result, filled.stored)
     for entry, indicator in zip(data["indicators"], filled.evaluation.indicators):
         entry["reason"] = indicator.reason
-    data.update({"form": PROJECT_FORM.kind, "file": filled.file,
+    data.update({"form": PROJECT_FORM.kind, "profile": profile.key, "file": filled.file,
                  "variant": filled.metadata.variant, "year": filled.metadata.year_number,
                  "unit_name": filled.evaluation.unit, "project": filled.evaluation.name,
                  "unit_code": filled.metadata.unit_code, "project_code": filled.project_code,
                  "review": [issue.to_dict()
-                            for issue in review_project(filled.evaluation, NATIONAL, result)],
+                            for issue in review_project(filled.evaluation, profile, result)],
                  "not_calculated": not_calculated, "disagreements": disagreements})
     return data
 

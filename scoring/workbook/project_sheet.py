@@ -1,8 +1,13 @@
 """Build the project self-evaluation workbook (项目支出绩效自评表, portable variant) from :mod:`scoring.forms`.
 
 :func:`build_project_workbook` lays out :data:`scoring.forms.PROJECT_FORM` with what a
-:class:`~scoring.project.ProjectEvaluation` holds, under the national profile
-(:data:`scoring.project.NATIONAL`: its labels, funds 分值, tier cuts and defaults, grade bands).
+:class:`~scoring.project.ProjectEvaluation` holds, under one of the shipped profiles
+(:data:`scoring.project.PROFILES`): its labels, funds rows and 分值, tier cuts and defaults,
+reason-required threshold, closing text cells and grade bands (:func:`project_layout`). The
+national copy keeps the layout of :data:`~scoring.forms.PROJECT_FORM` row for row; a local copy
+has its own funds rows (四川 five, 湖北 one), a 原因 row below them where its execution rate must
+be explained (四川, :data:`scoring.forms.PROJECT_PROFILE_CELLS`) and its closing texts below the
+grade. The profile's key is recorded on the metadata sheet (``meta_project_profile``).
 Every score is a native formula computing what :func:`scoring.project.evaluate_project` computes,
 so the form scores itself as it is filled in Excel, WPS or LibreOffice:
 
@@ -19,6 +24,12 @@ so the form scores itself as it is filled in Excel, WPS or LibreOffice:
   whose 指标值 was not known or not readable when the form was written) takes the evaluator's
   score, as the engine does, and the working 提示 column says so.
 
+The ``addin`` variant scores the funds row and each indicator row with the add-in's functions
+instead (``=PERF_EXECUTION(A, B, 分值, meta_project_profile)``,
+``=PERF_PROJECT_SCORE(指标值, 实际完成值, 分值, 评价人得分, meta_project_profile)``: the engine itself,
+so also where the native formula falls back to the evaluator); the rates, totals, grade and
+提示 stay native formulas in both variants.
+
 The 指标值 is compiled into each row's formula, so on an issued form the indicator names and
 values are locked. The blank template has no 指标值 yet: its rows take the evaluator's score
 until ``perfscore score`` reads the filled form and scores it by convention.
@@ -28,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -36,27 +48,83 @@ from openpyxl.formatting.rule import FormulaRule
 from .. import forms
 from .. import formula as fx
 from .. import target_formula as tf
-from ..errors import PerfscoreError
-from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS, PROJECT_FUND_SPANS
-from ..project import NATIONAL, ProjectEvaluation, ProjectIndicator, ProjectProfile
+from ..errors import PerfscoreError, PolicyError
+from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS, PROJECT_FUND_SPANS, FormLayout
+from ..project import NATIONAL, PROFILES, ProjectEvaluation, ProjectIndicator, ProjectProfile
 from ..project import vocab as project_vocab
 from ..project.example import EXAMPLE_YEAR, example_project
 from ..project.profiles import TIERS
 from ..project.score import read_target
 from ..targets import Target, parse_target
 from . import styles
-from .cells import (Validations, absolute, add_name, fit_row, letters, merge, page_setup,
+from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge, page_setup,
                     protect, put_formula, put_text, runs, set_widths, style_row, table_heading,
                     title_rows)
 from .metadata import GENERATOR, Metadata
 from .writer import finish_workbook
 
-#: The one variant of the project form so far (the add-in variant is not written yet).
-VARIANT = "portable"
 #: Tolerance of the tier-share comparisons, as :data:`scoring.project.score.EPSILON`.
 _EPSILON = "0.000000001"
 #: The letter of the blocks' labels (项目资金, 年度总体目标, 绩效指标).
 _BLOCK = PROJECT_FORM.column("block").letter
+#: Column keys of the layout whose label key in :data:`scoring.project.vocab.LABELS` differs.
+_LABEL_KEYS: dict[str, str] = {"block": "indicators", "name": "name3", "item": "funds"}
+#: The defined name of the metadata cell holding the profile's key, passed to the add-in's functions.
+_PROFILE_NAME = forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])
+#: Where a profile cell's label and value go: label across A:C, value across D:I.
+_PROFILE_LABEL_LAST, _PROFILE_VALUE_FIRST = "C", "D"
+
+
+@dataclass(frozen=True)
+class ProjectRows:
+    """The rows of a profile's copy of the form that depend on its funds rows.
+
+    Attributes:
+        funds: Funds row key → sheet row, in the profile's order (the total first).
+        fund_reason: The row of the funds' 原因 cell, or None where the profile has none.
+        goal_header: The 年度总体目标 heading row; the goal values are on the next row.
+    """
+
+    funds: dict[str, int]
+    fund_reason: int | None
+    goal_header: int
+
+    @property
+    def goal(self) -> int:
+        """The row of 预期目标 and 实际完成情况."""
+        return self.goal_header + 1
+
+
+def project_rows(profile: ProjectProfile) -> ProjectRows:
+    """Where a profile's funds, 原因 and goal rows fall (the national ones are the constants of
+    :mod:`scoring.forms`)."""
+    first = forms.PROJECT_FUNDS_FIRST_ROW
+    funds = {key: first + index for index, (key, _) in enumerate(profile.fund_rows)}
+    after = first + len(funds)
+    reason = after if "fund_reason" in profile.fund_columns else None
+    return ProjectRows(funds, reason, after + (reason is not None))
+
+
+def project_layout(profile: ProjectProfile) -> FormLayout:
+    """:data:`scoring.forms.PROJECT_FORM` as ``profile`` prints it: its column labels (四川 完成值,
+    权重, 未完成原因分析) and the indicator table below its own funds and goal rows."""
+    header = project_rows(profile).goal + 1
+    columns = tuple(replace(column, title=profile.label(_LABEL_KEYS.get(column.key, column.key)))
+                    if column.official else column for column in PROJECT_FORM.columns)
+    return replace(PROJECT_FORM, columns=columns, header_row=header, first_data_row=header + 1)
+
+
+def shipped_profile(profile: ProjectProfile) -> ProjectProfile:
+    """``profile`` when it is one of :data:`scoring.project.PROFILES` unchanged: a workbook records
+    only the profile's key, so a changed copy could not be scored back by the reader.
+
+    Raises:
+        PolicyError: PS-P001 for any other profile.
+    """
+    if PROFILES.get(profile.key) != profile:
+        raise PolicyError(project_vocab.MESSAGES["profile_not_shipped"].format(
+            key=profile.key, known="、".join(PROFILES)))
+    return profile
 
 
 def project_checksum(evaluation: ProjectEvaluation) -> str:
@@ -68,14 +136,18 @@ def project_checksum(evaluation: ProjectEvaluation) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = None,
-                           note: str = "", unit_code: str = "", unit_name: str = "",
+def build_project_workbook(evaluation: ProjectEvaluation, *, profile: ProjectProfile = NATIONAL,
+                           variant: str = "portable", year: int | None = None, note: str = "",
+                           unit_code: str = "", unit_name: str = "",
                            project_code: str = "") -> Workbook:
     """The project self-evaluation form as a live, protected, print-ready workbook.
 
     Args:
         evaluation: The form's content; a blank template has indicator rows without names,
-            values or amounts.
+            values or amounts. Its funds rows are keyed as ``profile.fund_rows``.
+        profile: The shipped profile (评分口径) the form is written for (national by default).
+        variant: ``portable`` (native formulas) or ``addin`` (the funds and indicator scores by
+            the add-in's ``PERF_EXECUTION`` and ``PERF_PROJECT_SCORE``).
         year: The year on the subtitle and the metadata sheet.
         note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
         unit_code: The unit the project belongs to (``perfscore fill``), for the metadata.
@@ -85,26 +157,33 @@ def build_project_workbook(evaluation: ProjectEvaluation, *, year: int | None = 
 
     Returns:
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
+
+    Raises:
+        PolicyError: PS-P001 for a profile that is not one of :data:`scoring.project.PROFILES`.
+        WorkbookFileError: PS-W011 for an unknown variant.
     """
+    check_variant(variant)
     wb = Workbook()
-    _ProjectSheet(wb, evaluation, NATIONAL, year, note).build()
-    finish_workbook(wb, VARIANT, Metadata(
-        form_kind=PROJECT_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=VARIANT,
+    _ProjectSheet(wb, evaluation, shipped_profile(profile), year, note, variant).build()
+    finish_workbook(wb, variant, Metadata(
+        form_kind=PROJECT_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name or evaluation.unit,
         rules_checksum=project_checksum(evaluation), generator=GENERATOR))
     if project_code:
-        _write_project_code(wb, project_code)
+        _write_meta_field(wb, forms.PROJECT_CODE_FIELD, project_code, 1)
+    _write_meta_field(wb, forms.PROJECT_PROFILE_FIELD, profile.key, 2)
     return wb
 
 
-def _write_project_code(wb: Workbook, code: str) -> None:
-    """The project code row of the metadata sheet, laid out as the fields above it."""
+def _write_meta_field(wb: Workbook, field: tuple[str, str], value: str, offset: int) -> None:
+    """A project row of the metadata sheet (``offset`` rows after :data:`scoring.forms.METADATA_FIELDS`),
+    laid out as the fields above it and named ``meta_<key>``."""
     from openpyxl.workbook.defined_name import DefinedName
 
-    key, label = forms.PROJECT_CODE_FIELD
-    ws, row = wb[forms.METADATA_SHEET], len(forms.METADATA_FIELDS) + 1
+    key, label = field
+    ws, row = wb[forms.METADATA_SHEET], len(forms.METADATA_FIELDS) + offset
     ws.cell(row, 1, key)
-    put_text(ws, f"B{row}", code)
+    put_text(ws, f"B{row}", value)
     ws.cell(row, 3, label)
     name = forms.METADATA_NAME.format(key=key)
     wb.defined_names[name] = DefinedName(name, attr_text=f"'{forms.METADATA_SHEET}'!$B${row}")
@@ -128,24 +207,27 @@ class _ProjectSheet:
     """Writes the project sheet of one workbook (see the module docs)."""
 
     def __init__(self, wb: Workbook, evaluation: ProjectEvaluation, profile: ProjectProfile,
-                 year: int | None, note: str) -> None:
+                 year: int | None, note: str, variant: str = "portable") -> None:
         self.wb = wb
         self.ws = wb.active
         self.evaluation = evaluation
         self.profile = profile
         self.year = year
         self.note = note
-        self.layout = PROJECT_FORM
+        self.addin = variant == "addin"
+        self.layout = project_layout(profile)
         self.col = {column.key: column.letter for column in self.layout.columns}
         self.width = {column.key: column.width for column in self.layout.columns}
         self.fund_col = {column.key: column.letter for column in PROJECT_FUND_COLUMNS}
-        self.fund_rows = {key: forms.PROJECT_FUNDS_FIRST_ROW + index
-                          for index, key in enumerate(forms.PROJECT_FUND_KEYS)}
+        self.rows = project_rows(profile)
+        self.fund_rows = self.rows.funds
         self.first = self.layout.first_data_row
         self.last = self.first + max(len(evaluation.indicators), 1) - 1
         self.total_row = self.last + 1
         self.grade_row = self.last + 2
-        self.note_row = self.last + 3
+        self.closing_rows = {key: self.grade_row + 1 + index
+                             for index, key in enumerate(profile.closing_fields)}
+        self.note_row = self.grade_row + 1 + len(self.closing_rows)
         self.validations = Validations(self.ws)
 
     def build(self) -> None:
@@ -164,6 +246,13 @@ class _ProjectSheet:
             self._indicator_row(self.first + index, row)
         self._merge_groups()
         self._totals()
+        for key, row in self.closing_rows.items():
+            ref = self._profile_cell(f"project_{key}", key, row, getattr(self.evaluation, key))
+            if key == "deviation":   # red while a row lost points and it is empty (湖北)
+                self.ws.conditional_formatting.add(ref, FormulaRule(formula=[
+                    f'COUNTIF(${self.col["check"]}${self.first}:${self.col["check"]}${self.last},'
+                    f'{fx.text("*" + forms.PROJECT_CHECK_TEXTS["deviation_missing"][:4] + "*")})>0'],
+                    fill=styles.WARNING_FILL))
         self._note()
         self._names()
         page_setup(ws, layout, self.note_row)
@@ -184,7 +273,7 @@ class _ProjectSheet:
             ws.row_dimensions[row].height = 24
 
     def _goal(self) -> None:
-        ws, top, row = self.ws, forms.PROJECT_GOAL_HEADER_ROW, forms.PROJECT_GOAL_ROW
+        ws, top, row = self.ws, self.rows.goal_header, self.rows.goal
         put_text(ws, f"{_BLOCK}{top}", self.profile.label("goal"))
         style_row(ws, [_BLOCK], top, styles.LABEL_BOLD)
         style_row(ws, [_BLOCK], row, styles.LABEL_BOLD)
@@ -209,7 +298,7 @@ class _ProjectSheet:
     def _funds(self) -> None:
         ws, c, profile = self.ws, self.fund_col, self.profile
         header = forms.PROJECT_FUNDS_HEADER_ROW
-        last_row = self.fund_rows[forms.PROJECT_FUND_KEYS[-1]]
+        last_row = max(self.fund_rows.values())
         put_text(ws, f"{_BLOCK}{header}", profile.label("funds"))
         for row in range(header, last_row + 1):
             styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{row}"])
@@ -217,7 +306,7 @@ class _ProjectSheet:
         for column in PROJECT_FUND_COLUMNS:
             span = letters(column.letter, PROJECT_FUND_SPANS.get(column.key, column.letter))
             if column.key != "item":
-                put_text(ws, f"{column.letter}{header}", column.title)
+                put_text(ws, f"{column.letter}{header}", profile.label(column.key))
             style_row(ws, span, header, styles.HEADING)
             merge(ws, f"{span[0]}{header}", f"{span[-1]}{header}")
         ws.row_dimensions[header].height = 30
@@ -244,9 +333,49 @@ class _ProjectSheet:
             ws.row_dimensions[r].height = 22
         put_text(ws, f"{c['points']}{total}", profile.fund_points)
         rate = f"{c['rate']}{total}"
-        put_formula(ws, f"{c['score']}{total}",
-                    f"=IF(ISNUMBER({rate}),ROUND(MIN(MAX({rate},0),1)*{c['points']}{total},"
-                    f"{profile.digits}),0)")
+        if self.addin:
+            put_formula(ws, f"{c['score']}{total}",
+                        f"=PERF_EXECUTION({c['budget']}{total},{c['executed']}{total},"
+                        f"{c['points']}{total},{_PROFILE_NAME})")
+        else:
+            put_formula(ws, f"{c['score']}{total}",
+                        f"=IF(ISNUMBER({rate}),ROUND(MIN(MAX({rate},0),1)*{c['points']}{total},"
+                        f"{profile.digits}),0)")
+        if self.rows.fund_reason is not None:
+            self._fund_reason(self.rows.fund_reason, rate)
+
+    def _fund_reason(self, r: int, rate: str) -> None:
+        """The funds' 原因 row (四川) and its 提示: a rate below the profile's threshold
+        (:attr:`ProjectProfile.fund_reason_below`) needs a reason, as the engine's
+        ``reason_required`` says."""
+        profile = self.profile
+        reason = self._profile_cell("project_fund_reason", "fund_reason", r,
+                                    self.evaluation.fund_reason)
+        check = f"{self.col['check']}{r}"
+        styles.CHECK.apply(self.ws[check])
+        text = forms.PROJECT_CHECK_TEXTS["fund_reason_missing"].format(
+            limit=profile.fund_reason_below, label=profile.label("fund_reason"))
+        put_formula(self.ws, check,
+                    f'=IF(AND(ISNUMBER({rate}),{rate}<{fx.num(profile.fund_reason_below)}-{_EPSILON},'
+                    f'{tf.blank(reason)}),{fx.text(text)},"")')
+        add_name(self.wb, "project_fund_check", self.ws.title, absolute(self.col["check"], r))
+
+    def _profile_cell(self, name: str, key: str, r: int, value: Any) -> str:
+        """A profile's text cell: its label across A:C, the value (an input) across D:I, named
+        ``name``; returns the value's cell."""
+        ws, first, last = self.ws, self.layout.first_letter, self.layout.last_official_letter
+        put_text(ws, f"{first}{r}", self.profile.label(key))
+        style_row(ws, letters(first, _PROFILE_LABEL_LAST), r, styles.LABEL_BOLD)
+        merge(ws, f"{first}{r}", f"{_PROFILE_LABEL_LAST}{r}")
+        style_row(ws, letters(_PROFILE_VALUE_FIRST, last), r, styles.LONG_TEXT_INPUT)
+        merge(ws, f"{_PROFILE_VALUE_FIRST}{r}", f"{last}{r}")
+        ref = f"{_PROFILE_VALUE_FIRST}{r}"
+        put_text(ws, ref, _blank(value))
+        add_name(self.wb, name, ws.title, absolute(_PROFILE_VALUE_FIRST, r))
+        width = sum(column.width for column in self.layout.official_columns
+                    if column.letter >= _PROFILE_VALUE_FIRST)
+        fit_row(ws, r, [(str(value or ""), width)], minimum=36)
+        return ref
 
     # ------------------------------------------------------------------ indicators
     def _indicator_row(self, r: int, row: ProjectIndicator) -> None:
@@ -274,8 +403,10 @@ class _ProjectSheet:
                              else forms.PROJECT_ACTUAL_VALIDATION, actual)
         self.validations.add(forms.PROJECT_POINTS_VALIDATION, f"{c['points']}{r}")
         points = row.points if isinstance(row.points, (int, float)) else None
-        self.validations.add(forms.PROJECT_EVALUATOR_VALIDATION, f"{c['evaluator_score']}{r}",
-                             maximum=points)
+        high, low = self.profile.tier_cuts
+        self.validations.add(replace(forms.PROJECT_EVALUATOR_VALIDATION,
+                                     prompt=forms.PROJECT_EVALUATOR_PROMPT.format(high=high, low=low)),
+                             f"{c['evaluator_score']}{r}", maximum=points)
         self.validations.add(forms.NOT_APPLICABLE_VALIDATION, f"{c['not_applicable']}{r}")
         self.validations.add(forms.PROJECT_TEXT_VALIDATION, f"{c['reason']}{r}")
         if issued and not self._readable(row):
@@ -286,6 +417,9 @@ class _ProjectSheet:
             score, unread = self._qualitative(r, target)
         else:
             score, unread = self._quantitative(r, target)
+        if self.addin:   # the engine itself; the 提示 below stays native
+            score = (f"PERF_PROJECT_SCORE({c['target']}{r},{actual},{c['points']}{r},"
+                     f"{c['evaluator_score']}{r},{_PROFILE_NAME})")
         na = f'{c["not_applicable"]}{r}={fx.text(forms.NOT_APPLICABLE_VALUE)}'
         put_formula(ws, f"{c['score']}{r}",
                     f"=IF({na},{fx.text(forms.NOT_APPLICABLE_LABEL)},{score})")
@@ -375,10 +509,15 @@ class _ProjectSheet:
     def _check(self, r: int, na: str, unread: str, issued: bool) -> str:
         """The 提示 of a row: points lost without a reason, and a score the formula could not
         compute by convention (each text ending in ；)."""
-        c, texts = self.col, forms.PROJECT_CHECK_TEXTS
-        score, reason = f"{c['score']}{r}", f"{c['reason']}{r}"
+        c, texts, profile = self.col, forms.PROJECT_CHECK_TEXTS, self.profile
+        score = f"{c['score']}{r}"
+        if profile.reason_per_row:
+            reason, missing = f"{c['reason']}{r}", texts["reason_missing"]
+        else:   # 湖北: one project-wide 偏差原因 cell below the grade
+            reason = absolute(_PROFILE_VALUE_FIRST, self.closing_rows["deviation"])
+            missing = texts["deviation_missing"].format(label=profile.label("deviation"))
         lost = (f'IF(AND(NOT({na}),ISNUMBER({score}),{self._points(r)}-N({score})>{_EPSILON},'
-                f'{tf.blank(reason)}),{fx.text(texts["reason_missing"])},"")')
+                f'{tf.blank(reason)}),{fx.text(missing)},"")')
         key = "unread" if issued else "evaluator"
         return f'={lost}&IF(AND(NOT({na}),{unread}),{fx.text(texts[key])},"")'
 
@@ -442,7 +581,7 @@ class _ProjectSheet:
         wb, title, c, f = self.wb, self.ws.title, self.col, self.fund_col
         for column in self.layout.columns:
             add_name(wb, column.name, title, absolute(column.letter, self.first, self.last))
-        first, last = self.fund_rows["total"], self.fund_rows[forms.PROJECT_FUND_KEYS[-1]]
+        first, last = self.fund_rows["total"], max(self.fund_rows.values())
         for column in PROJECT_FUND_COLUMNS:
             add_name(wb, column.name, title, absolute(column.letter, first, last))
         total = self.fund_rows["total"]
@@ -467,10 +606,12 @@ def blank_project() -> ProjectEvaluation:
 
 def template_project_workbooks() -> dict[str, Workbook]:
     """File name → workbook: the blank template and the invented 2024 example of the project
-    self-evaluation, portable variant, for ``perfscore template``."""
-    return {
-        f"blank_project_evaluation_{VARIANT}.xlsx": build_project_workbook(
-            blank_project(), year=EXAMPLE_YEAR),
-        f"example_{EXAMPLE_YEAR}_project_evaluation_{VARIANT}.xlsx": build_project_workbook(
-            example_project(), year=EXAMPLE_YEAR, note=forms.PROJECT_EXAMPLE_NOTE),
-    }
+    self-evaluation in each variant of :data:`scoring.forms.FORMS` ``["project"]``, for
+    ``perfscore template``."""
+    books: dict[str, Workbook] = {}
+    for variant in forms.FORMS[PROJECT_FORM.kind].variants:
+        books[f"blank_project_evaluation_{variant}.xlsx"] = build_project_workbook(
+            blank_project(), variant=variant, year=EXAMPLE_YEAR)
+        books[f"example_{EXAMPLE_YEAR}_project_evaluation_{variant}.xlsx"] = build_project_workbook(
+            example_project(), variant=variant, year=EXAMPLE_YEAR, note=forms.PROJECT_EXAMPLE_NOTE)
+    return books

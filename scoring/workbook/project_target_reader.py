@@ -2,13 +2,16 @@
 
 The workbook is found by what it declares: the metadata sheet says it is a declaration, and the
 defined names of :data:`scoring.forms.PROJECT_TARGET_FORM` (``proj_target_*``) say where each cell
-and column is. :func:`read_project_target` rebuilds the :class:`~scoring.project.ProjectTarget`;
-:func:`project_target_report` is what ``perfscore score`` prints for it: the declaration's
-problems (:func:`scoring.project.check_target`), since the form has no score.
+and column is. :func:`read_project_target` rebuilds the :class:`~scoring.project.ProjectTarget`
+(:func:`read_filled_project_target` with the 项目编码 and each indicator's sheet row, for
+``collect``); :func:`project_target_report` is what ``perfscore score`` prints for it: the
+declaration's problems (:func:`scoring.project.check_target`), since the form has no score;
+:func:`declaration_cell` is the cell a problem is about.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .. import forms
@@ -16,12 +19,38 @@ from ..errors import WorkbookFileError
 from ..forms import PROJECT_TARGET_FORM
 from ..project import DeclaredFunds, DeclaredIndicator, ProjectTarget, check_target
 from ..project import vocab as project_vocab
+from .metadata import Metadata
 from .project_reader import _entered
 from .reader import WorkbookData, filled_down, text_of
 
 
+@dataclass(frozen=True)
+class FilledProjectTarget:
+    """A declaration workbook as read.
+
+    Attributes:
+        file: The file it was read from.
+        metadata: Its metadata sheet.
+        target: What it declares.
+        project_code: The 项目编码 ``perfscore fill`` recorded ("" on a template filled by hand).
+        rows: The sheet row of each of ``target.indicators``.
+    """
+
+    file: str
+    metadata: Metadata
+    target: ProjectTarget
+    project_code: str
+    rows: tuple[int, ...]
+
+
 def read_project_target(book: WorkbookData) -> ProjectTarget:
-    """Read a declaration workbook into its :class:`~scoring.project.ProjectTarget`.
+    """Read a declaration workbook into its :class:`~scoring.project.ProjectTarget`
+    (:func:`read_filled_project_target`)."""
+    return read_filled_project_target(book).target
+
+
+def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
+    """Read a declaration workbook: what it declares, its 项目编码 and where its indicators are.
 
     Indicator rows with neither a 三级指标 nor a 指标值 (the blank template's unused rows) are
     left out; the 实施单位 falls back to the metadata's unit name.
@@ -42,11 +71,13 @@ def read_project_target(book: WorkbookData) -> ProjectTarget:
                                 code="PS-W007", file=book.file, sheet=layout.sheet)
     for key in ("level1", "level2"):
         columns[key] = filled_down(columns[key])
-    indicators = []
+    indicators, rows = [], []
+    first_row = book.area(layout.column("level3").name).first_row
     for row in range(len(columns["level1"])):
         name, value = (_entered(columns[key][row]) for key in ("level3", "value"))
         if name is None and value is None:
             continue
+        rows.append(first_row + row)
         indicators.append(DeclaredIndicator(text_of(columns["level1"][row]),
                                             text_of(columns["level2"][row]), text_of(name), value))
     funds = {column: DeclaredFunds(*(_entered(book.named(f"proj_target_{column}_{row}"))
@@ -56,13 +87,46 @@ def read_project_target(book: WorkbookData) -> ProjectTarget:
         "proj_target_name", "proj_target_department", "proj_target_department_code",
         "proj_target_unit", "proj_target_attribute", "proj_target_period",
         "proj_target_goal_mid", "proj_target_goal_annual")}
-    return ProjectTarget(
+    target = ProjectTarget(
         name=texts["proj_target_name"], department=texts["proj_target_department"],
         department_code=texts["proj_target_department_code"],
         unit=texts["proj_target_unit"] or book.metadata.unit_name,
         attribute=texts["proj_target_attribute"], period=texts["proj_target_period"],
         funds=funds, goal_mid=texts["proj_target_goal_mid"],
         goal_annual=texts["proj_target_goal_annual"], indicators=tuple(indicators))
+    code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
+    code = text_of(book.named(code_name)) if code_name in book.names else ""
+    return FilledProjectTarget(book.file, book.metadata, target, code, tuple(rows))
+
+
+#: The column of the indicator table a problem about one indicator points at, by code (the
+#: 指标值 for an unreadable or missing value).
+DECLARATION_FINDING_COLUMNS: dict[str, str] = {"PS-T001": "value", "PS-T002": "value"}
+
+
+def declaration_cell(filled: FilledProjectTarget, code: str, item: str) -> str:
+    """The cell (or area) of the declaration a problem is about (:func:`check_target`'s
+    ``item``): ``项目目标申报表!B6`` for ``field.attribute``; the 资金总额 of a funds column for
+    PS-X107 and the whole column for PS-X005 (``funds.annual``); the indicator's 指标值 for
+    ``indicator.3`` (its 三级指标 for other codes); the 一级指标 column for ``indicators``; ""
+    when the form has no cell for it."""
+    layout = PROJECT_TARGET_FORM
+    sheet, (kind, _, key) = layout.sheet, item.partition(".")
+    if kind == "field":
+        for name, _, row, _, first, _ in forms.PROJECT_TARGET_HEADER_CELLS:
+            if name == f"proj_target_{key}":
+                return f"{sheet}!{first}{row}"
+    if kind == "funds" and key in forms.PROJECT_TARGET_FUND_LETTERS:
+        letter, top = forms.PROJECT_TARGET_FUND_LETTERS[key], forms.PROJECT_TARGET_FUNDS_FIRST_ROW
+        bottom = top + len(project_vocab.DECLARATION_FUND_ROWS) - 1
+        return f"{sheet}!{letter}{top}" + ("" if code == "PS-X107" else f":{letter}{bottom}")
+    if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(filled.rows):
+        letter = layout.column(DECLARATION_FINDING_COLUMNS.get(code, "level3")).letter
+        return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
+    if kind == "indicators" and filled.rows:
+        letter = layout.column("level1").letter
+        return f"{sheet}!{letter}{filled.rows[0]}:{letter}{filled.rows[-1]}"
+    return ""
 
 
 def project_target_report(book: WorkbookData) -> dict[str, Any]:

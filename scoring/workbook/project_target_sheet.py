@@ -15,8 +15,9 @@ typed, with native formulas (Excel, WPS, LibreOffice) in the working 提示 colu
   ``perfscore score`` checks every 指标值 with :func:`scoring.project.check_target`.
 
 项目属性 is a dropdown (新增项目, 延续项目). Every typed cell is unlocked, the rest is protected.
-The entry point for ``perfscore template`` now, and for fill later, is
-:func:`build_project_target_workbook` (``variant="portable"``, the one variant so far).
+The entry point for ``perfscore template`` and for ``perfscore fill`` (which passes the unit and
+the 项目编码 for the metadata) is :func:`build_project_target_workbook` (``variant="portable"``,
+the one variant so far).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .cells import (Validations, absolute, add_name, check_variant, fit_row, let
                     page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
                     table_heading, title_rows)
 from .metadata import GENERATOR, Metadata
+from .project_sheet import _write_meta_field as write_meta_field
 from .project_sheet import project_checksum
 from .writer import finish_workbook
 
@@ -82,7 +84,8 @@ def unreadable_value(ref: str) -> str:
 
 
 def build_project_target_workbook(target: ProjectTarget, variant: str = "portable", *,
-                                  year: int | None = None, note: str = "") -> Workbook:
+                                  year: int | None = None, note: str = "", unit_code: str = "",
+                                  unit_name: str = "", project_code: str = "") -> Workbook:
     """The project target declaration as a protected, validated, print-ready workbook.
 
     Args:
@@ -91,6 +94,10 @@ def build_project_target_workbook(target: ProjectTarget, variant: str = "portabl
         variant: ``portable`` (native formulas), the only variant written so far.
         year: The year on the subtitle and the metadata sheet.
         note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
+        unit_code: The unit the project belongs to (``perfscore fill``), for the metadata.
+        unit_name: That unit's name for the metadata (default: the form's 实施单位).
+        project_code: The project's 项目编码 (``perfscore fill``), recorded on the metadata sheet
+            as the self-evaluation records it, so ``collect`` can pair the two forms.
 
     Returns:
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
@@ -107,9 +114,12 @@ def build_project_target_workbook(target: ProjectTarget, variant: str = "portabl
     indicators = tuple(row.as_evaluated() for row in target.indicators)
     finish_workbook(wb, variant, Metadata(
         form_kind=PROJECT_TARGET_FORM.kind, template_version=forms.TEMPLATE_VERSION,
-        variant=variant, year=str(year or ""), unit_code="", unit_name=target.unit,
+        variant=variant, year=str(year or ""), unit_code=unit_code,
+        unit_name=unit_name or target.unit,
         rules_checksum=project_checksum(ProjectEvaluation(target.name, indicators=indicators)),
         generator=GENERATOR))
+    if project_code:
+        write_meta_field(wb, forms.PROJECT_CODE_FIELD, project_code, 1)
     return wb
 
 
