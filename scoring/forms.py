@@ -213,6 +213,8 @@ PERCENT_CELL_MAXIMUM = 10.0
 #: the percentage, so what was typed is what shows — 98.5% never displays as 99% while scoring
 #: below a 99% line. Excel, WPS and LibreOffice show 0.99 as 99.0% and 0.98995 as 98.995%.
 PERCENT_NUMBER_FORMAT = "0.0##%"
+#: Number format of points (分值): General shows 10 and 2.5 (``0.##`` would show ``10.`` in Excel).
+POINTS_NUMBER_FORMAT = "General"
 
 #: Texts the 校验提示/提示 formulas show (no error code: the engine reports these cases with
 #: its own codes, PS-F005 and PS-T002, or not at all — a rate above 100% can be right).
@@ -845,7 +847,7 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("actual", _PROJECT_LABELS["actual"], "F", 13, True, "input", "proj_actual",
            note="数值、百分比（如 98%）、数量（如 1180人）或档次（达成预期指标、部分达成预期指标并具有一定效果 …）"),
     Column("points", _PROJECT_LABELS["points"], "G", 7, True, "input", "proj_points",
-           number_format="0.##", note="本项分值（不小于 0）"),
+           number_format=POINTS_NUMBER_FORMAT, note="本项分值（不小于 0）"),
     Column("score", _PROJECT_LABELS["score"], "H", 8, True, "computed", "proj_score",
            number_format="0.00", note="按口径计算（公式）；不适用时显示“不适用”"),
     Column("reason", _PROJECT_LABELS["reason"], "I", 24, True, "input", "proj_reason",
@@ -877,7 +879,7 @@ PROJECT_FUND_COLUMNS: tuple[Column, ...] = (
     _project_fund_column("budget", "E", "input", "全年预算数（A，万元），执行率的分母"),
     _project_fund_column("executed", "F", "input", "全年执行数（B，万元）"),
     _project_fund_column("points", "G", "label", "分值：年度资金总额一行为评分口径的资金分值（全国 10 分），其余行为空",
-                         "0.##"),
+                         POINTS_NUMBER_FORMAT),
     _project_fund_column("rate", "H", "computed",
                          "执行率 = B ÷ A（公式）；A 为 0、空白或金额为负数时为空", "0.00%"),
     _project_fund_column("score", "I", "computed",

@@ -395,7 +395,8 @@ class _ProjectSheet:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         target = self._target(row) if issued else None
         actual = f"{c['actual']}{r}"
-        if target is not None and target.percent and isinstance(row.actual, (int, float)):
+        if target is not None and target.percent:
+            # Typed or not yet: Excel then reads a typed 93 as 93% (as the department form does).
             ws[actual].number_format = forms.PERCENT_NUMBER_FORMAT
         qualitative = issued and (target is None or target.kind == "qualitative") and \
             self._readable(row)
@@ -550,13 +551,13 @@ class _ProjectSheet:
             merge(ws, f"{_BLOCK}{row}", f"{label_last}{row}")
             ws.row_dimensions[row].height = 24
         style_row(ws, [c["points"], c["score"], c["reason"]], t, styles.body("computed"))
-        ws[f"{c['points']}{t}"].number_format = "0.##"
+        ws[f"{c['points']}{t}"].number_format = forms.POINTS_NUMBER_FORMAT
         ws[f"{c['score']}{t}"].number_format = "0.00"
         put_formula(ws, f"{c['points']}{t}", f"={fund_points}+SUM({points})")
         applicable = f"{c['evaluator_score']}{t}"
         put_text(ws, f"{c['not_applicable']}{t}", self.layout.cell("project_applicable_points").label)
         styles.WORKING_HEADING.apply(ws[f"{c['not_applicable']}{t}"])
-        styles.body("computed").apply(ws[applicable], "0.##")
+        styles.body("computed").apply(ws[applicable], forms.POINTS_NUMBER_FORMAT)
         put_formula(ws, applicable, f'={fund_points}+SUMIF({points},">0")'
                                     f'-SUMIFS({points},{points},">0",{na},{mark})')
         raw = f"(N({f['score']}{self.fund_rows['total']})+SUM({scores}))"
