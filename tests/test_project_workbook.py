@@ -191,6 +191,18 @@ def test_perfscore_score_summarises_a_project_workbook(saved):
     assert exit_code(report) == 0
 
 
+def test_perfscore_score_locates_problems_by_cell(saved):
+    """The blank template: no budget (PS-X001 at the 全年预算数… row's 执行数 cell) and no
+    indicators; each line names its cell, never the engine's item key (``funds.total``)."""
+    from scoring.commands.score import format_report
+
+    text = format_report(project_report(open_workbook(saved["blank"])))
+    funds_row = PROJECT_FUND_COLUMNS[0].name
+    assert f"问题 [PS-X001]（{SHEET}!" in text and "funds.total" not in text
+    assert "indicator." not in text and funds_row not in text
+    assert "审核提示 [PS-X106]" in text
+
+
 @pytest.mark.parametrize("profile", [SICHUAN, HUBEI_HUANGGANG])
 def test_a_local_profiles_copy_of_the_form(tmp_path, profile):
     """四川: five funds rows, 原因 below them, its labels and closing texts; 湖北: one funds row

@@ -117,8 +117,12 @@ def _project_lines(report: dict[str, Any]) -> list[str]:
                                              points=entry["points"],
                                              reason=entry["reason"] or MESSAGES["report_reason_missing"])
               for entry in report["indicators"] if entry["lost"] > 0]
-    lines += _issue_lines(report)
-    lines += [MESSAGES["report_review"].format(**finding) for finding in report.get("review", [])]
+    # Located by their cells (项目自评表!F13), not by the engine's item keys (indicator.1).
+    for key, found in (("report_issue", report["issues"]), ("report_review", report.get("review", []))):
+        lines += [MESSAGES[key].format(
+            code=finding["code"], message=finding["message"],
+            where=MESSAGES["report_where"].format(cell=finding["cell"]) if finding.get("cell") else "")
+            for finding in found]
     return lines + [f"不一致：{diff['message']}" for diff in report.get("disagreements", [])]
 
 

@@ -173,7 +173,9 @@ MESSAGES: dict[str, str] = {
     "report_lost": "扣分：{name} 得 {final:g}/{points:g} 分 — {reason}",
     "report_lost_fund": "扣分：{name} 得 {score:g}/{points:g} 分（执行率 {rate}）",
     "report_reason_missing": "（缺少偏差原因分析）",
-    "report_review": "审核提示 [{code}] {message}",
+    "report_review": "审核提示 [{code}]{where} {message}",
+    "report_issue": "问题 [{code}]{where} {message}",
+    "report_where": "（{cell}）",
     # profiles (scoring/project/profiles.py)
     "profile_invalid": "项目评分口径 {key} 的设置互相矛盾或超出范围：{names}",
     "profile_unknown": "没有名为“{key}”的项目评分口径，应为以下之一：{known}",

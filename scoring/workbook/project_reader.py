@@ -227,6 +227,8 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
     profile = filled.profile
     result = evaluate_project(filled.evaluation, profile)
     data = result.to_dict()
+    for issue in data["issues"]:  # located by cell, as collect locates them
+        issue["cell"] = finding_cell(filled, issue["code"], issue["item"])
     disagreements, not_calculated = compare_scores(result, filled.stored)
     for entry, indicator in zip(data["indicators"], filled.evaluation.indicators):
         entry["reason"] = indicator.reason
@@ -234,7 +236,7 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
                  "variant": filled.metadata.variant, "year": filled.metadata.year_number,
                  "unit_name": filled.evaluation.unit, "project": filled.evaluation.name,
                  "unit_code": filled.metadata.unit_code, "project_code": filled.project_code,
-                 "review": [issue.to_dict()
+                 "review": [issue.to_dict() | {"cell": finding_cell(filled, issue.code, issue.item)}
                             for issue in review_project(filled.evaluation, profile, result)],
                  "not_calculated": not_calculated, "disagreements": disagreements})
     return data
