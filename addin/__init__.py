@@ -32,6 +32,7 @@ FUNCTION_NAMES: tuple[str, ...] = (
     "PERF_BONUS",
     "PERF_EXPLAIN",
     "PERF_PROJECT_SCORE",
+    "PERF_PROJECT_UNREAD",
     "PERF_EXECUTION",
 )
 

@@ -148,6 +148,20 @@ def PERF_PROJECT_SCORE(target, actual, points, score=None, profile=None):
 
 
 @xw.func(category=FUNCTION_CATEGORY)
+@xw.arg("target", err_to_str=True, doc="年度指标值：如 ≥1200人、≤30天、=100%、效果明显、健全")
+@xw.arg("actual", err_to_str=True, doc="实际完成值：数值、百分比、数量或完成档次")
+@xw.arg("points", err_to_str=True, doc="分值（不小于0）")
+@xw.arg("score", err_to_str=True, doc="评价人得分（可省略）")
+@xw.arg("profile", err_to_str=True, doc=_PROFILE)
+@cell_errors
+def PERF_PROJECT_UNREAD(target, actual, points, score=None, profile=None):
+    """评分引擎是否无法按口径读取该指标（实际完成值或指标值无法识别），因而得分取评价人得分：是为 TRUE；未填写实际完成值为 FALSE。"""
+    return score_indicator(single(target, "target"), single(actual, "actual"),
+                           single(points, "points"), single(score, "score"),
+                           _project_profile(profile)).unread
+
+
+@xw.func(category=FUNCTION_CATEGORY)
 @xw.arg("budget", err_to_str=True, doc="全年预算数（A，万元）：执行率的分母，为0或空白时得0分")
 @xw.arg("executed", err_to_str=True, doc="全年执行数（B，万元）")
 @xw.arg("points", err_to_str=True, doc="分值（可省略）：省略时为评分口径的资金分值（全国、四川10分，湖北黄冈20分）")

@@ -79,6 +79,19 @@ failed:
     PERF_PROJECT_SCORE = Err.Description
 End Function
 
+Function PERF_PROJECT_UNREAD(target, actual, points, Optional score, Optional profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PERF_PROJECT_UNREAD = XLPy.CallUDF("addin.udfs", "PERF_PROJECT_UNREAD", Array(target, actual, points, score, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PERF_PROJECT_UNREAD = XLPy.CallUDF("addin.udfs", "PERF_PROJECT_UNREAD", Array(target, actual, points, score, profile))
+        Exit Function
+    #End If
+failed:
+    PERF_PROJECT_UNREAD = Err.Description
+End Function
+
 Function PERF_SCORE(actual, rule, Optional points, Optional policies)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

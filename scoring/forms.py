@@ -31,7 +31,7 @@ This module is pure data (standard library only) so the core can import it witho
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from . import vocab
@@ -862,6 +862,46 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
 )
 
 
+#: The two columns a profile that writes the 指标值 in three columns adds beside 指标值 (四川:
+#: 指标性质 | 指标值 | 度量单位; its :attr:`~scoring.project.ProjectProfile.indicator_columns` lists
+#: ``nature`` and ``unit_of_measure``), each with the side of 指标值 it stands on. The letters are
+#: given by :func:`project_columns`.
+PROJECT_TARGET_PART_COLUMNS: tuple[tuple[Literal["before", "after"], Column], ...] = (
+    ("before", Column("nature", _PROJECT_LABELS["nature"], "", 9, True, "label", "proj_nature",
+                      note="四川：指标性质 =、≥、≤（下拉）；与指标值、度量单位合读为一个指标值（≥ 95 % 即 ≥95%）；"
+                           "定性指标留空")),
+    ("after", Column("unit_of_measure", _PROJECT_LABELS["unit_of_measure"], "", 9, True, "label",
+                     "proj_unit", note="四川：度量单位，如 %、个、天；定性指标留空")),
+)
+
+
+def project_columns(indicator_columns: tuple[str, ...]) -> tuple[Column, ...]:
+    """:data:`PROJECT_COLUMNS` with the 指标值 parts (:data:`PROJECT_TARGET_PART_COLUMNS`) that a
+    profile's ``indicator_columns`` name, lettered from A in order: the national table unchanged,
+    四川's with 指标性质 before and 度量单位 after 指标值 and the later columns two letters on."""
+    parts = {side: column for side, column in PROJECT_TARGET_PART_COLUMNS
+             if column.key in indicator_columns}
+    ordered: list[Column] = []
+    for column in PROJECT_COLUMNS:
+        if column.key == "target":
+            ordered += [part for part in (parts.get("before"), column, parts.get("after")) if part]
+        else:
+            ordered.append(column)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return tuple(replace(column, letter=letters[index])
+                 for index, column in enumerate(ordered))
+
+
+#: 指标性质 of a three-column 指标值 (:data:`scoring.project.vocab.NATURES`).
+PROJECT_NATURE_VALIDATION = Validation(
+    "list", _PROJECT_LABELS["nature"], "请选择指标性质：=、≥ 或 ≤（定性指标留空）。",
+    error="请从下拉列表中选择 =、≥ 或 ≤。", values=project_vocab.NATURES)
+#: 指标值 of a three-column 指标值: the number only.
+PROJECT_TARGET_NUMBER_VALIDATION = Validation(
+    "any", "指标值", "填写数值（如 95）；计算符号填在指标性质，单位填在度量单位。定性指标在此直接写指标值"
+                   "（如 效果明显），指标性质和度量单位留空。")
+
+
 def _project_fund_column(key: str, letter: str, role: CellRole, note: str,
                          number_format: str = FUNDING_NUMBER_FORMAT) -> Column:
     """A funds column at ``letter`` named ``proj_fund_<key>``, titled by the core's label."""
@@ -1094,12 +1134,15 @@ class SummaryTable:
         sheet: The summary workbook's sheet.
         columns: Column key → Chinese heading, in order (汇总 adds a score column per section).
         empty_note: The one line the sheet shows when the table has no rows.
+        formats: Column key → Excel number format of its cells (a rate is a number shown as
+            ``95.0%``, so it sorts and filters as a number).
     """
 
     key: str
     sheet: str
     columns: Mapping[str, str]
     empty_note: str
+    formats: Mapping[str, str] = field(default_factory=dict)
 
 
 #: The unit's code and name, first in every per-unit table.
@@ -1153,19 +1196,28 @@ UNREADABLE_SUMMARY = SummaryTable("unreadable", "无法读取", {
     "file": "文件", "code": "错误代码", "message": "原因", "where": "位置"},
     "无（本次没有无法读取的文件）")
 
-#: A project's unit, code and name, first in every per-project table.
+#: A project's unit, code and name, first in every per-project table: the unit is the one the
+#: project was issued to and that handed it in (its 单位编码 in master data and the metadata).
 _SUMMARY_PROJECT = {**_SUMMARY_UNIT, "project_code": "项目编码", "project": _PROJECT_LABELS["name"]}
+#: 主管部门 and 实施单位 as the project's form prints them (they need not be the unit's own names).
+_SUMMARY_PARTIES = {"department": _PROJECT_LABELS["department"], "implementer": _PROJECT_LABELS["unit"]}
+#: The number format of a rate column (资金执行率): a number shown as a percentage.
+PERCENT_FORMAT = "0.0%"
 #: One row per project self-evaluation workbook (项目支出绩效自评表), re-scored by the engine.
+#: 扣分合计 is negative, as in every table of the summary (the department form prints its 扣分
+#: that way); the detail tables (扣分明细, 项目扣分明细) list each row's 扣分 as a positive number.
 PROJECT_SUMMARY = SummaryTable("projects", "项目自评", {
-    **_SUMMARY_PROJECT, "year": YEAR_LABEL, "profile": "评分口径", "total": _PROJECT_LABELS["total"],
+    **_SUMMARY_PROJECT, **_SUMMARY_PARTIES, "year": YEAR_LABEL, "profile": "评分口径",
+    "total": _PROJECT_LABELS["total"],
     "grade": _PROJECT_LABELS["grade"], "execution_rate": "资金执行率", "lost": "扣分合计",
     "lost_items": "扣分指标", "review": "审核提示数", "issues": "问题",
     "disagreements": "与工作簿不一致", "not_calculated": "未计算的单元格", "file": "文件"},
-    "无（没有项目自评表）")
-#: Per unit: how many projects were evaluated and their average score.
+    "无（没有项目自评表）", formats={"execution_rate": PERCENT_FORMAT})
+#: Per unit and year: how many projects it handed in (未填报 ones included, and counted apart),
+#: and the average and lowest score of those filled.
 PROJECT_UNITS_SUMMARY = SummaryTable("project_units", "项目按单位", {
-    **UNIT_LABELS, "projects": "项目数", "average": "平均分", "lowest": "最低分",
-    "unfilled": "未填报"},
+    **UNIT_LABELS, "projects": "项目数", "unfilled": "未填报", "average": "平均分",
+    "lowest": "最低分"},
     "无（没有项目自评表）")
 #: Every row of a project self-evaluation that lost points (the funds row included), with the
 #: reason given beside it.
@@ -1318,7 +1370,7 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              summary=(PROJECT_SUMMARY, PROJECT_UNITS_SUMMARY, PROJECT_LOST_SUMMARY,
                       PROJECT_REVIEW_SUMMARY),
              fill="project_bytes", summarise="scoring.batch.collect:project_entry",
-             score="scoring.workbook.project_reader:project_report", variants=("portable", "addin"),
+             score="scoring.workbook.project_status:project_score_report", variants=("portable", "addin"),
              filled_per="project"),
     FormSpec(PROJECT_TARGET_FORM,
              master=(*_MASTER_PROJECT, *_MASTER_PROJECT_FUNDS, ("projects", "goal"),

@@ -38,6 +38,7 @@ SIGNATURES = {
     "PERF_BONUS": "(awards, rule, policies=None, points=None)",
     "PERF_EXPLAIN": "(rule, points=None)",
     "PERF_PROJECT_SCORE": "(target, actual, points, score=None, profile=None)",
+    "PERF_PROJECT_UNREAD": "(target, actual, points, score=None, profile=None)",
     "PERF_EXECUTION": "(budget, executed, points=None, profile=None)",
 }
 

@@ -148,3 +148,28 @@ def test_user_guides_are_chinese(name: str):
     assert share > _MIN_CJK_SHARE, f"{name}: only {share:.0%} of the letters in prose are Chinese"
     english = [f"{kind}: {block.strip()[:80]}" for kind, block in blocks if _is_english(kind, block)]
     assert not english, f"{name}: English prose outside code:\n" + "\n".join(english)
+
+
+# --- The summary tables as docs/batch.md lists them -----------------------------------------
+
+#: What docs/batch.md writes in place of the 汇总 table's score columns (one per 一级 section,
+#: inserted after 版本 by collect).
+SECTION_PLACEHOLDER = "A…F 各小计"
+
+
+@pytest.mark.parametrize("key", ["units", "projects", "project_units", "project_targets"])
+def test_batch_doc_lists_the_summary_columns_in_their_order(key):
+    """The bullet of a summary sheet in docs/batch.md names its columns as the registry declares
+    them (:data:`scoring.forms.SUMMARY_TABLES`), in order, joined by 、."""
+    from scoring import forms
+
+    table = next(table for table in forms.SUMMARY_TABLES if table.key == key)
+    headings = list(table.columns.values())
+    if table is forms.EVALUATION_SUMMARY:
+        headings[4:4] = [SECTION_PLACEHOLDER]
+    text = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    bullet = re.search(rf"^- \*\*{table.sheet}\*\*：(.+?)(?=^- |^\S)", text, re.M | re.S)
+    assert bullet is not None, table.sheet
+    joined = "".join(line.strip() for line in bullet.group(1).splitlines())  # CJK wraps without spaces
+    listed = re.search(r"一行：([^，。（]+)", joined)
+    assert listed is not None and listed.group(1).split("、") == headings

@@ -51,6 +51,9 @@ def test_the_example_project_round_trips(tmp_path):
     (PROJECTS.sheet, 0, "当年财政拨款（全年预算数）", -5, ("PS-G003", PROJECTS.sheet, 2, "当年财政拨款（全年预算数）")),
     (PROJECTS.sheet, 0, "其他资金（全年预算数）", 20, ("PS-X107", PROJECTS.sheet, 2, "年度资金总额（全年预算数）")),
     (PROJECTS.sheet, 0, "评分口径", "guangdong", ("PS-P001", PROJECTS.sheet, 2, "评分口径")),
+    (PROJECTS.sheet, 0, "评分口径", "广东", ("PS-P001", PROJECTS.sheet, 2, "评分口径")),
+    (PROJECTS.sheet, 0, "评分口径", "湖北黄冈", ("PS-P001", PROJECTS.sheet, 2, "当年财政拨款（年初预算数）")),
+    (PROJECTS.sheet, 0, "评分口径", "四川", ("PS-P001", PROJECTS.sheet, 2, "上年结转资金（全年预算数）")),
     # 湖北's form has only the total row: the example's 当年财政拨款 amounts have nowhere to go
     (PROJECTS.sheet, 0, "评分口径", "hubei_huanggang",
      ("PS-P001", PROJECTS.sheet, 2, "当年财政拨款（年初预算数）")),
@@ -101,10 +104,16 @@ def test_collect_scores_every_project_as_the_engine_does(filled):
         filled_project = read_project(open_workbook(row["文件"]))
         result = evaluate_project(filled_project.evaluation, NATIONAL)
         assert (row["总分"], row["等次"]) == (result.total, result.grade)
-        assert row["扣分合计"] == round(sum(r.lost for r in result.lost_rows), 2)
+        assert row["扣分合计"] == -round(sum(r.lost for r in result.lost_rows), 2)
         assert row["审核提示数"] == len(review_project(filled_project.evaluation, NATIONAL, result))
     example = collected.projects.set_index("项目编码").loc[EXAMPLE_PROJECT_CODE]
-    assert (example["总分"], example["等次"], example["资金执行率"]) == (90.67, "优秀", "95.0%")
+    assert (example["总分"], example["等次"], example["资金执行率"]) == (90.67, "优秀", 0.95)
+    # 扣分合计 negative as 汇总's; the list and the detail table agree on the same points
+    assert example["扣分合计"] == -9.33
+    assert example["扣分指标"] == "年度资金总额 −0.5；服务老人人数 −0.33；补助发放用时 −2.5；老年人生活质量改善 −6"
+    # the unit that handed it in, and the form's own 主管部门 and 实施单位 beside it
+    assert (example["单位编码"], example["单位名称"], example["主管部门"], example["实施单位"]) == (
+        "001001", "南京市人民政府办公厅", "某市民政局（示例）", "某市社区养老服务中心（示例）")
     units = collected.project_units.set_index("单位编码")
     assert units.loc["001001", "项目数"] == 1 and units.loc["001001", "平均分"] == 90.67
     lost = collected.project_lost[collected.project_lost["项目编码"] == EXAMPLE_PROJECT_CODE]
@@ -135,6 +144,13 @@ def test_the_summary_workbook_has_the_project_sheets(filled, tmp_path):
         assert SHEETS[key] in wb.sheetnames
     ws = wb[SHEETS["project_review"]]
     assert ws.max_row == 9 and ws["A1"].value == "单位编码"
+    ws = wb[SHEETS["projects"]]
+    headings = [cell.value for cell in ws[1]]
+    rates = [row[headings.index("资金执行率")] for row in ws.iter_rows(min_row=2)]
+    codes = [row[headings.index("项目编码")].value for row in ws.iter_rows(min_row=2)]
+    example = rates[codes.index(EXAMPLE_PROJECT_CODE)]
+    assert (example.value, example.number_format, example.data_type) == (0.95, "0.0%", "n")
+    assert all(cell.number_format == "0.0%" and isinstance(cell.value, float) for cell in rates)
 
 
 def _local_profile_frames() -> dict[str, pd.DataFrame]:
@@ -145,16 +161,16 @@ def _local_profile_frames() -> dict[str, pd.DataFrame]:
     parts = [header for header in projects.columns
              if header.startswith(("当年财政拨款（", "上年结转资金（"))]
     added, added_indicators = [], []
-    for code, profile in (("SC-1", "sichuan"), ("HB-1", "hubei_huanggang")):
+    for code, profile in (("SC-1", "四川"), ("HB-1", "湖北黄冈")):
         row = projects.iloc[0].copy()
         row["项目编码"], row["评分口径"] = code, profile
         row[parts] = None
-        if profile == "hubei_huanggang":
+        if profile == "湖北黄冈":
             row[[header for header in projects.columns if header.startswith("其他资金（")]] = None
         added.append(row)
         rows = indicators.copy()
         rows["项目编码"] = code
-        if profile == "hubei_huanggang":
+        if profile == "湖北黄冈":
             rows.loc[0, "分值"] = 10          # 20 + 80 = 100 under 湖北's 20-point funds
         added_indicators.append(rows)
     frames[PROJECTS.sheet] = pd.concat([projects, pd.DataFrame(added)], ignore_index=True)
@@ -296,11 +312,15 @@ def test_collect_lists_the_declarations_problems_and_a_mismatch_with_their_cells
     row = untouched.project_targets.iloc[0]
     assert (row["项目属性"], row["中期资金总额"], row["年度资金总额"], row["指标数"],
             row["指标与自评表一致"]) == ("新增项目", 300, 100, 7, "是")
+    assert row["单位名称"] == "南京市人民政府办公厅"   # the unit that handed it in
     _edit(paths["project_target"], {"proj_target_attribute": "新建", "proj_target_annual_total": 120,
                                     "proj_target_value#1": "≥≥95%"})
     collected = collect(folder, jobs=1)
     review = collected.project_review
+    # The edited 指标值 also makes the declaration differ from what was issued (PS-W007, at the
+    # table its checksum covers).
     assert list(zip(review["代码"], review["位置"])) == [
+        ("PS-W007", f"{DECLARATION}!B14:E20"),
         ("PS-X110", f"{DECLARATION}!B6"), ("PS-X107", f"{DECLARATION}!E8"),
         ("PS-T001", f"{DECLARATION}!E15"), ("PS-X111", f"{DECLARATION}!D15")]
     assert set(review["项目编码"]) == {EXAMPLE_PROJECT_CODE} and set(review["文件"]) == {
@@ -309,15 +329,16 @@ def test_collect_lists_the_declarations_problems_and_a_mismatch_with_their_cells
     assert mismatch == ("自评表的绩效指标与目标申报表不一致：第2个指标，目标申报表为“产出指标 质量指标 服务合格率 ≥≥95%”，"
                         f"项目自评表为“产出指标 质量指标 服务合格率 ≥95%”（{paths['project'].name}）")
     row = collected.project_targets.iloc[0]
-    assert (row["指标与自评表一致"], row["审核提示数"]) == ("否", 4)
+    assert (row["指标与自评表一致"], row["审核提示数"]) == ("否", 5)
 
 
 def test_a_declaration_with_a_row_fewer_is_a_mismatch_at_its_table(declared):
     folder, paths = declared
     _edit(paths["project_target"], {"proj_target_level3#6": None, "proj_target_value#6": None})
     review = collect(folder, jobs=1).project_review
-    assert list(review["代码"]) == ["PS-X106", "PS-X111"]   # its 满意度指标 row is gone too
-    finding = next(review.iloc[1:].itertuples(index=False))
+    # Changed since issued (PS-W007), its 满意度指标 row gone (PS-X106), unlike the self-evaluation.
+    assert list(review["代码"]) == ["PS-W007", "PS-X106", "PS-X111"]
+    finding = next(review.iloc[2:].itertuples(index=False))
     assert (finding.代码, finding.位置) == ("PS-X111", f"{DECLARATION}!B14:B19")
     assert "第7个指标，目标申报表为“（无）”" in finding.说明
 
@@ -354,3 +375,107 @@ def test_a_damaged_declaration_is_unreadable_and_the_rest_is_collected(declared)
     assert list(collected.unreadable["文件"].map(lambda p: Path(p).name)) == ["坏的申报表.xlsx"]
     assert collected.unreadable["错误代码"].iloc[0] == "PS-W002"
     assert len(collected.projects) == len(collected.project_targets) == 1
+
+
+# ------------------------------------------------------------------ what a new user ran into
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("全国", "national"), (" 四川 ", "sichuan"), ("湖北黄冈", "hubei_huanggang"),
+    ("national", "national"), ("四川省部门预算项目支出绩效自评表", "sichuan"),
+    ("财政部项目支出绩效自评表(财预〔2020〕10号)", "national"),   # ASCII brackets: NFKC
+])
+def test_the_profile_column_takes_the_profiles_chinese_names(tmp_path, typed, key):
+    frames = _with(example_frames(), PROJECTS.sheet, 0, "评分口径", typed)
+    if key != "national":   # the profile's form has no 当年财政拨款 / 上年结转资金 rows
+        parts = [h for h in frames[PROJECTS.sheet].columns if h.startswith(("当年财政拨款（", "上年结转资金（"))]
+        if key == "hubei_huanggang":
+            parts += [h for h in frames[PROJECTS.sheet].columns if h.startswith("其他资金（")]
+            frames[PROJECT_INDICATORS.sheet].loc[0, "分值"] = 10
+        frames[PROJECTS.sheet].loc[0, parts] = None
+    master, problems = _problems(frames, tmp_path)
+    assert problems == [] and [project.profile for project in master.projects] == [key]
+
+
+def test_an_unknown_profile_names_the_chinese_choices(tmp_path):
+    master, _ = _problems(_with(example_frames(), PROJECTS.sheet, 0, "评分口径", "广东"), tmp_path)
+    (problem,) = master.problems
+    assert problem.message.startswith("没有名为“广东”的项目评分口径，应为以下之一：全国（财政部项目支出绩效自评表")
+    assert "；national）、四川（四川省部门预算项目支出绩效自评表；sichuan）、湖北黄冈（" in problem.message
+
+
+def test_master_and_demo_write_the_profile_in_chinese_with_a_dropdown(tmp_path):
+    from openpyxl import load_workbook
+
+    assert list(example_frames()[PROJECTS.sheet]["评分口径"]) == ["全国"]
+    assert set(demo_frames(2)[PROJECTS.sheet]["评分口径"]) == {"全国"}
+    assert [profile.name for profile in PROFILES.values()] == ["全国", "四川", "湖北黄冈"]
+    ws = load_workbook(write_master(example_frames(), tmp_path / "m.xlsx"))[PROJECTS.sheet]
+    headings = [cell.value for cell in ws[1]]
+    dropdowns = {str(validation.sqref): (validation.type, validation.formula1)
+                 for validation in ws.data_validations.dataValidation}
+    letter = ws.cell(1, headings.index("评分口径") + 1).column_letter
+    assert dropdowns[f"{letter}2:{letter}1048576"] == ("list", '"全国,四川,湖北黄冈"')
+    letter = ws.cell(1, headings.index("项目属性") + 1).column_letter
+    assert dropdowns[f"{letter}2:{letter}1048576"] == ("list", '"新增项目,延续项目"')
+    assert len(dropdowns) == 2   # no other column of any sheet has one
+    assert all(not load_workbook(tmp_path / "m.xlsx")[sheet].data_validations.dataValidation
+               for sheet in ("单位", "绩效指标", "项目绩效指标"))
+
+
+def test_project_units_count_every_project_handed_in(tmp_path):
+    """Three projects of one unit, one of them filled: 项目数 3, 未填报 2, the average is the
+    filled one's; the unfilled rows of 项目自评 have no score and no 扣分合计."""
+    master = load_master(write_master(_local_profile_frames(), tmp_path / "m.xlsx"))
+    report = fill_units(master, tmp_path / "in", jobs=1, kinds=("project",))
+    paths = {Path(row.file).name.split("_")[2]: Path(row.file) for row in report.written}
+    _type_values(paths[EXAMPLE_PROJECT_CODE], 99, ["1180人", 0.98, "40天", "880元",
+                                                   "部分达成预期指标并具有一定效果", "达成预期指标", 0.92], {})
+    collected = collect(tmp_path / "in", jobs=1)
+    (row,) = collected.project_units.to_dict("records")
+    assert list(collected.project_units.columns) == ["单位编码", "单位名称", "年度", "项目数", "未填报",
+                                                     "平均分", "最低分"]
+    projects = collected.projects.set_index("项目编码")
+    total = projects.loc[EXAMPLE_PROJECT_CODE, "总分"]
+    assert (row["单位编码"], row["项目数"], row["未填报"], row["平均分"], row["最低分"]) == (
+        "001001", 3, 2, total, total)
+    assert list(projects.loc[["SC-1", "HB-1"], "等次"]) == ["未填报", "未填报"]
+    assert projects.loc[["SC-1", "HB-1"], ["总分", "扣分合计", "资金执行率"]].isna().all().all()
+
+
+def test_score_says_unfilled_for_a_blank_project_workbook(declared, capsys):
+    """The issued example project, nothing typed: 未填报 as collect says, not 0 分 差; its
+    PS-F008s listed as an unfilled self-evaluation's are, and exit 0 as for that one."""
+    import json
+
+    from scoring.cli import main
+
+    path = str(declared[1]["project"])
+    assert main(["score", path]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2024 南京市人民政府办公厅 ")
+    assert lines[1:4] == [
+        "社区养老服务补助项目（示例）", "主管部门：某市民政局（示例）  实施单位：某市社区养老服务中心（示例）",
+        "总分：—  等次：未填报（全年执行数和实际完成值都没有填写，不计分、不审核；汇总时同样列为未填报）"]
+    assert [line.split("]")[0] for line in lines[4:]] == ["问题 [PS-F008"] * 7
+    assert not any(line.startswith(("扣分：", "审核提示")) for line in lines)
+    assert main(["score", "--json", path]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["unfilled"], report["total"], report["grade"], report["review"]) == (
+        True, None, "未填报", [])
+    assert (report["unit_code"], report["unit_name"], report["department"], report["implementer"]) == (
+        "001001", "南京市人民政府办公厅", "某市民政局（示例）", "某市社区养老服务中心（示例）")
+    assert simulate_project_values([declared[1]["project"]]) == 1
+    assert main(["score", path]) == 0
+    typed = capsys.readouterr().out.splitlines()
+    assert typed[3] == "总分：90.67  等次：优秀  资金执行率：95.0%  适用分值：100"
+
+
+def test_fill_help_says_the_grading_options_leave_project_forms_alone(capsys):
+    from scoring.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["fill", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert ("只用于单位的自评表和监控表；项目自评表按主数据“项目”表的评分口径列（全国、四川、湖北黄冈）计分，"
+            "不受这些选项和“评分口径”表影响。") in help_text

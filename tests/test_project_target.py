@@ -233,3 +233,32 @@ def test_the_registry_and_perfscore_score_know_the_declaration(saved):
     assert exit_code(report) == 0
     blank = forms.function(spec.score)(open_workbook(saved["blank"]))
     assert [issue["code"] for issue in blank["issues"]] == ["PS-X106"] * 3
+
+
+def test_indicators_changed_since_issued_are_ps_w007_at_the_table(saved, tmp_path):
+    """As the department forms report an edited 评价要点 (PS-W007): the checksum the declaration
+    recorded when issued no longer matches its indicators. A blank template is the unit's to type."""
+    from scoring.commands.score import exit_code, format_report
+    from scoring.workbook.project_target_reader import read_filled_project_target
+
+    assert read_filled_project_target(open_workbook(saved["example"])).problems == ()
+    wb = openpyxl.load_workbook(saved["example"])
+    edited = _cell(wb, "proj_target_value", 2)
+    assert edited.value == "≤30天"
+    edited.value = "≤40天"
+    wb.save(tmp_path / "edited.xlsx")
+    filled = read_filled_project_target(open_workbook(tmp_path / "edited.xlsx"))
+    assert [(problem.code, problem.item) for problem in filled.problems] == [("PS-W007", "indicators")]
+    report = project_target_report(open_workbook(tmp_path / "edited.xlsx"))
+    table = f"项目目标申报表!{_cell(wb, 'proj_target_level1').coordinate}:" \
+            f"{_cell(wb, 'proj_target_value', 6).coordinate}"
+    assert table == "项目目标申报表!B14:E20"   # 一级指标 to 指标值: what the checksum covers
+    (issue,) = report["issues"]
+    assert (issue["code"], issue["cell"]) == ("PS-W007", table)
+    assert f"问题 [PS-W007] indicators（{table}）" in format_report(report)
+    assert exit_code(report) == 1
+    blank = openpyxl.load_workbook(saved["blank"])
+    _cell(blank, "proj_target_level3").value = "服务人数"
+    _cell(blank, "proj_target_value").value = "≥100人"
+    blank.save(tmp_path / "typed.xlsx")
+    assert read_filled_project_target(open_workbook(tmp_path / "typed.xlsx")).problems == ()

@@ -19,8 +19,10 @@ from scoring.forms import PROJECT_FORM, PROJECT_FUND_COLUMNS
 from scoring.project import (HUBEI_HUANGGANG, NATIONAL, SICHUAN, FundRow, ProjectProfile,
                              evaluate_project)
 from scoring.project.example import example_project
+from scoring.project.score import in_three_columns
 from scoring.project.vocab import TIER_NAMES
-from scoring.workbook.project_reader import project_report, read_project
+from scoring.workbook.project_reader import read_project
+from scoring.workbook.project_status import project_score_report as project_report
 from scoring.workbook.project_sheet import (blank_project, build_project_workbook,
                                             template_project_workbooks)
 from scoring.workbook.reader import open_workbook
@@ -53,6 +55,8 @@ def _declared(profile: ProjectProfile = NATIONAL) -> set[str]:
     own = {f"project_{key}" for key in profile.closing_fields}
     if profile.fund_reason_below is not None:
         own |= {"project_fund_reason", "project_fund_check"}
+    own |= {column.name for _, column in forms.PROJECT_TARGET_PART_COLUMNS
+            if column.key in profile.indicator_columns}
     return ({column.name for column in PROJECT_FORM.columns + PROJECT_FUND_COLUMNS}
             | {cell.name for cell in PROJECT_FORM.cells} | own
             | {f"meta_{key}" for key, _ in forms.METADATA_FIELDS}
@@ -184,7 +188,8 @@ def test_perfscore_score_summarises_a_project_workbook(saved):
 
     report = project_report(open_workbook(saved["example"]))
     lines = format_report(report).splitlines()
-    assert lines[1:4] == ["社区养老服务补助项目（示例）",
+    assert lines[1:5] == ["社区养老服务补助项目（示例）",
+                          "主管部门：某市民政局（示例）  实施单位：某市社区养老服务中心（示例）",
                           "总分：90.67  等次：优秀  资金执行率：95.0%  适用分值：100",
                           "扣分：年度资金总额 得 9.5/10 分（执行率 95.0%）"]
     assert "扣分：补助发放用时 得 7.5/10 分 — 系统切换致发放延迟；已改为按月批量发放。" in lines
@@ -192,15 +197,15 @@ def test_perfscore_score_summarises_a_project_workbook(saved):
 
 
 def test_perfscore_score_locates_problems_by_cell(saved):
-    """The blank template: no budget (PS-X001 at the 全年预算数… row's 执行数 cell) and no
-    indicators; each line names its cell, never the engine's item key (``funds.total``)."""
+    """The blank template: no budget (PS-X001 at the 年度资金总额 row's cell); each line names its
+    cell, never the engine's item key (``funds.total``)."""
     from scoring.commands.score import format_report
 
     text = format_report(project_report(open_workbook(saved["blank"])))
     funds_row = PROJECT_FUND_COLUMNS[0].name
     assert f"问题 [PS-X001]（{SHEET}!" in text and "funds.total" not in text
     assert "indicator." not in text and funds_row not in text
-    assert "审核提示 [PS-X106]" in text
+    assert "等次：未填报" in text and "审核提示" not in text  # unfilled: no review, as collect
 
 
 @pytest.mark.parametrize("profile", [SICHUAN, HUBEI_HUANGGANG])
@@ -225,14 +230,16 @@ def test_a_local_profiles_copy_of_the_form(tmp_path, profile):
         label for _, label in profile.fund_rows]
     assert _cell(wb, "fund_points").value == profile.fund_points
     ws = wb[SHEET]
-    heading = PROJECT_FORM.column("actual").letter + str(_cell(wb, "proj_actual").row - 1)
-    assert ws[heading].value == profile.label("actual")       # 四川 完成值, 湖北 实际完成值（B）
+    actual = _cell(wb, "proj_actual")
+    assert ws.cell(actual.row - 1, actual.column).value == profile.label("actual")  # 四川 完成值
     assert ws["A5"].value == profile.label("funds")
     for key in profile.closing_fields:
         cell = _cell(wb, f"project_{key}")
         assert not cell.protection.locked and ws[f"A{cell.row}"].value == profile.label(key)
     filled = read_project(open_workbook(tmp_path / "p.xlsx"))
-    assert filled.profile is profile and filled.evaluation == evaluation
+    written = evaluation if "nature" not in profile.indicator_columns else replace(
+        evaluation, indicators=tuple(in_three_columns(row) for row in evaluation.indicators))
+    assert filled.profile is profile and filled.evaluation == written and filled.problems == ()
     report = project_report(open_workbook(tmp_path / "p.xlsx"))
     assert report["profile"] == profile.key
     assert report["total"] == evaluate_project(evaluation, profile).total
@@ -261,11 +268,73 @@ def test_the_addin_variant_scores_with_the_addins_functions(tmp_path, profile):
     assert total.value == "=PERF_EXECUTION(E6,F6,G6,meta_project_profile)"
     scores = [_cell(wb, "proj_score", row).value for row in range(len(evaluation.indicators))]
     first = _cell(wb, "proj_score").row
-    assert scores == [f'=IF(J{r}="是","不适用",PERF_PROJECT_SCORE(E{r},F{r},G{r},K{r},'
-                      f'meta_project_profile))' for r in range(first, first + len(scores))]
-    called = set(re.findall(r"\b(PERF_[A-Z_]+)\(", " ".join([total.value, *scores])))
-    assert called == {"PERF_EXECUTION", "PERF_PROJECT_SCORE"} and called <= set(addin.FUNCTION_NAMES)
+    # 四川 joins its three target cells into the one 指标值 the engine reads (≥&95&% → ≥95%)
+    na, target, rest = (("L", "E{r}&F{r}&G{r}", "H{r},I{r},M{r}") if profile is SICHUAN
+                        else ("J", "E{r}", "F{r},G{r},K{r}"))
+    arguments = [f"{target},{rest},meta_project_profile".format(r=r)
+                 for r in range(first, first + len(scores))]
+    assert scores == [f'=IF({na}{r}="是","不适用",PERF_PROJECT_SCORE({args}))'
+                      for r, args in zip(range(first, first + len(scores)), arguments)]
+    # the 提示 asks the engine whether it took the evaluator's score, never the native test
+    checks = [_cell(wb, "proj_check", row).value for row in range(len(scores))]
+    assert all(f"IFERROR(PERF_PROJECT_UNREAD({args})=TRUE(),FALSE())" in check
+               for args, check in zip(arguments, checks))
+    called = set(re.findall(r"\b(PERF_[A-Z_]+)\(", " ".join([total.value, *scores, *checks])))
+    assert called == {"PERF_EXECUTION", "PERF_PROJECT_SCORE", "PERF_PROJECT_UNREAD"}
+    assert called <= set(addin.FUNCTION_NAMES)
     assert addin.CONF_SHEET in wb.sheetnames and wb["perfscore_meta"]["B3"].value == "addin"
     filled = read_project(open_workbook(tmp_path / "a.xlsx"))
-    assert filled.profile is profile and filled.evaluation.indicators == evaluation.indicators
+    assert filled.profile is profile and filled.evaluation.indicators == tuple(
+        in_three_columns(row) if profile is SICHUAN else row for row in evaluation.indicators)
     assert filled.metadata.variant == "addin"
+
+
+@pytest.mark.parametrize("profile", [NATIONAL, SICHUAN])
+def test_indicators_changed_since_issued_are_ps_w007_shown_by_score_and_collect(tmp_path, profile):
+    """An issued form whose 指标值 was edited (≤30天 → ≤20天; 四川 the number of its three cells):
+    PS-W007 as the department forms report it, located at the indicator table the checksum
+    covers, printed by ``perfscore score`` and in collect's 问题 column; the engine scores the
+    value now in the workbook (20 ÷ 40 × 10 = 5)."""
+    from scoring.batch.collect import project_entry
+    from scoring.commands.score import exit_code, format_report
+
+    build_project_workbook(example_project(), profile=profile, year=2024).save(tmp_path / "p.xlsx")
+    assert read_project(open_workbook(tmp_path / "p.xlsx")).problems == ()
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    edited = _cell(wb, "proj_target", 2)
+    assert edited.value == ("≤30天" if profile is NATIONAL else 30)
+    edited.value = "≤20天" if profile is NATIONAL else 20
+    wb.save(tmp_path / "edited.xlsx")
+    book = open_workbook(tmp_path / "edited.xlsx")
+    assert [(p.code, p.item) for p in read_project(book).problems] == [("PS-W007", "indicators")]
+    report = project_report(book)
+    last = "E19" if profile is NATIONAL else "G21"      # 四川: 一级指标 to 度量单位
+    table = f"{SHEET}!{_cell(wb, 'proj_level1').coordinate}:{last}"
+    assert [(i["code"], i["cell"]) for i in report["issues"]] == [("PS-W007", table)]
+    assert report["indicators"][2]["final"] == 5
+    assert f"问题 [PS-W007]（{table}）" in format_report(report) and exit_code(report) == 1
+    entry = project_entry(book, tmp_path / "edited.xlsx", False)
+    assert f"[PS-W007] {table} " in entry["row"]["issues"]
+
+
+def test_a_sichuan_form_writes_the_target_in_three_columns(tmp_path):
+    """指标性质 (dropdown =, ≥, ≤) | 指标值 (the number) | 度量单位 beside each other; what does not
+    split back into the same text (效果明显) stays one text; the print area and the funds' last
+    column stretch to the two more columns; the national form is unchanged."""
+    build_project_workbook(example_project(), profile=SICHUAN, year=2024).save(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    ws = wb[SHEET]
+    cells = [tuple(_cell(wb, name, row).value for name in ("proj_nature", "proj_target", "proj_unit"))
+             for row in range(7)]
+    assert cells == [("≥", 1200, "人"), ("≥", 95, "%"), ("≤", 30, "天"), ("≤", 900, "元"),
+                     (None, "效果明显", None), (None, "健全", None), ("≥", 90, "%")]
+    header = _cell(wb, "proj_nature").row - 1
+    assert [ws[f"{letter}{header}"].value for letter in "EFGH"] == ["指标性质", "指标值", "度量单位", "完成值"]
+    nature = _validation(ws, _cell(wb, "proj_nature").coordinate)
+    assert nature.type == "list" and nature.formula1 == '"=,≥,≤"'
+    assert ws.print_area.startswith("'项目自评表'!$A$1:$K$")
+    assert "I6:K6" in {str(merged) for merged in ws.merged_cells.ranges}   # 得分 spans to K
+    assert _cell(wb, "proj_actual", 1).number_format == forms.PERCENT_NUMBER_FORMAT
+    assert _cell(wb, "proj_target", 1).number_format == "General"   # 95, not 9500%
+    assert "/1200" in _cell(wb, "proj_score").value          # compiled from ≥ | 1200 | 人
+    assert "proj_nature" not in build_project_workbook(example_project(), year=2024).defined_names

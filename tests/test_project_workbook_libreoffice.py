@@ -9,8 +9,8 @@ blank template — is written, recalculated in one headless LibreOffice run, rea
 :func:`scoring.project.evaluate_project`: every row's 得分, the funds score, the execution rates,
 the total and the grade. :data:`PROFILE_MATRIX` does the same for the local profiles' copies of
 the form (湖北黄冈: 20-point funds, the 50% tier cut and default, the one 偏差原因分析 cell; 四川:
-five funds rows and the 90% threshold of its 原因), each compared with ``evaluate_project`` under
-the profile the workbook records.
+five funds rows and the 90% threshold of its 原因; its 指标性质 | 指标值 | 度量单位 with each 指标性质
+met and unmet), each compared with ``evaluate_project`` under the profile the workbook records.
 """
 
 from __future__ import annotations
@@ -90,6 +90,19 @@ _HUBEI_ROWS = [_row("≥1200人", "1100人", 20), _row("≤30天", "40天", 10),
                *(_row("效果明显", tier, 10, score, level1="效益指标", level2="社会效益指标")
                  for tier, score in ((PARTIAL, None), (PARTIAL, 5.5), (PARTIAL, 4.9),
                                      (NOT_ACHIEVED, 4.9), (NOT_ACHIEVED, 5), (ACHIEVED, 7.9)))]
+def _three(nature: str, value: Any, unit: str, actual: Any, points: Any = 10) -> ProjectIndicator:
+    """A 四川 row: 指标性质 | 指标值 | 度量单位 in three cells."""
+    return ProjectIndicator("产出指标", "数量指标", f"{nature}{value}{unit}→{actual}", value, actual,
+                            points, reason="测试", nature=nature, unit=unit)
+
+
+#: 四川's three target columns, each 指标性质 met and unmet, and a one-cell qualitative row beside them.
+_SICHUAN_THREE = [
+    _three("≥", 1200, "人", "1100人", 20), _three("≥", 95, "%", 0.96), _three("≥", 95, "%", 0.9),
+    _three("≤", 30, "天", "40天"), _three("≤", 30, "天", 25), _three("=", 100, "%", 0.9),
+    _three("=", 100, "%", 1.0), _three("≤", 0, "件", 2),
+    _row("效果明显", PARTIAL, 10, 7, level1="效益指标", level2="社会效益指标"),
+]
 _SICHUAN_FUNDS = {"total": FundRow(100, 100, 85), "fiscal": FundRow(80, 80, 70),
                   "unit_funds": FundRow(20, 20, 15)}
 
@@ -106,6 +119,7 @@ PROFILE_MATRIX: dict[str, tuple[ProjectEvaluation, ProjectProfile]] = {
                                      fund_reason="预算调整，部分资金下年支付"), SICHUAN),
     "sichuan_at_threshold": (_project([_row("≥95%", 0.96, 90)], {"total": FundRow(100, 100, 90)}),
                              SICHUAN),
+    "sichuan_three_columns": (_project(_SICHUAN_THREE, {"total": FundRow(100, 100, 95)}), SICHUAN),
     "sichuan_example": (replace(example_project(), funds=_SICHUAN_FUNDS, conclusion="较好",
                                 problems="无", measures="加强摸底"), SICHUAN),
 }
@@ -236,3 +250,25 @@ def test_each_profile_difference_has_its_hand_worked_value(recalculated):
     assert recalculated["sichuan_reason_given"].named("project_fund_check") in ("", None)
     assert recalculated["sichuan_at_threshold"].named("project_fund_check") in ("", None)
     assert recalculated["sichuan_at_threshold"].named("fund_score") == 9
+    # 四川's three cells read as one target: ≥1200人 1100 → 18.33; ≥95% 96% met, 90% → 9.47;
+    # ≤30天 40 → 7.5, 25 met; =100% 90% → 9, 100% met; ≤0件 2 → 0; 部分达成 7 in its tier
+    three = recalculated["sichuan_three_columns"]
+    assert three.column("proj_score") == [18.33, 10, 9.47, 7.5, 10, 9, 10, 0, 7]
+    assert three.column("proj_nature")[:3] == ["≥", "≥", "≥"] and three.column("proj_unit")[0] == "人"
+
+
+def test_the_hint_says_the_evaluators_score_counts_exactly_where_the_engine_says_so(recalculated):
+    """The native 提示 marks a row "得分取评价人得分" where the engine's ``unread`` is set (what the
+    add-in's ``PERF_PROJECT_UNREAD`` returns), except what the native formula cannot tier
+    (:data:`UNREAD`), which is why the add-in variant asks the engine."""
+    unread = forms.PROJECT_CHECK_TEXTS["unread"]
+    for name in [*MATRIX, *PROFILE_MATRIX]:
+        if name == "blank":
+            continue
+        book = recalculated[name]
+        filled = read_project(book)
+        result = evaluate_project(filled.evaluation, filled.profile)
+        marked = [unread in (check or "") for check in book.column("proj_check")]
+        assert marked == [row.unread for row in result.indicators], name
+    assert any(row.unread for row in evaluate_project(MATRIX["forward_fallback"]).indicators)
+    assert [row.unread for row in evaluate_project(UNREAD).indicators] == [False, False]

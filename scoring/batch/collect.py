@@ -25,6 +25,8 @@ from ..errors import CODES, PerfscoreError, RuleError, WorkbookFileError
 from .. import forms
 from ..forms import UNIT_LABELS, VARIANT_LABELS
 from ..plaintext import unfiltered
+from ..project.vocab import UNFILLED  # a self-evaluation (a unit's or a project's) nobody filled
+from ..project.score import target_text
 from ..workbook.files import BACKUP_FOLDER
 from ..workbook.reader import open_workbook, read_evaluation, read_target, score_evaluation
 from .workers import READ_LIMITS, WorkerFailure, WorkerLimits, run_isolated, worker_count
@@ -49,8 +51,6 @@ UNFILLED_COLUMNS = forms.UNFILLED_SUMMARY.columns
 MISSING = "（未填写）"
 #: 类别 words of the red-light table.
 SECTION_LABELS: dict[str, str] = {"indicator": "绩效指标", "fund": "资金"}
-#: The status of a self-evaluation workbook without a single value typed in.
-UNFILLED = "未填报"
 #: Words of yes/no cells.
 YES, NO = "是", "否"
 #: Separator of lists inside one cell.
@@ -385,19 +385,18 @@ def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     """
     from ..workbook.project_reader import finding_cell, read_project, score_project
     from ..workbook.project_sheet import project_checksum
+    from ..workbook.project_status import project_identity
 
     filled = read_project(book)
     evaluation = filled.evaluation
-    project = {"unit_code": filled.metadata.unit_code,
-               "unit_name": filled.metadata.unit_name or evaluation.unit,
-               "project_code": filled.project_code, "project": evaluation.name}
-    row = {**project, "year": filled.metadata.year_number, "profile": filled.profile.title,
+    identity = project_identity(filled)
+    project = {key: identity[key] for key in ("unit_code", "unit_name", "project_code", "project")}
+    row = {**identity, "year": filled.metadata.year_number, "profile": filled.profile.title,
            "file": str(path)}
     row["variant"] = VARIANT_LABELS.get(filled.metadata.variant, filled.metadata.variant)
     compared = {"modified": _modified(path), "checksum": project_checksum(evaluation),
                 "indicators": _indicator_rows(evaluation.indicators)}
-    if all(indicator.actual is None for indicator in evaluation.indicators) and all(
-            funds.executed is None for funds in evaluation.funds.values()):
+    if evaluation.unfilled:
         return {"kind": "project", "row": row | {"grade": UNFILLED}, "lost": [], "review": [],
                 "filled": False, **compared}
     data = score_project(filled)
@@ -416,8 +415,8 @@ def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
                "message": finding["message"], "file": str(path)} for finding in data["review"]]
     row.update({
         "total": data["total"], "grade": data["grade"],
-        "execution_rate": _percent(data["funds"][0]["rate"]),
-        "lost": round(sum(entry["lost"] for entry in lost), 2),
+        "execution_rate": data["funds"][0]["rate"],
+        "lost": -round(sum(entry["lost"] for entry in lost), 2) or 0.0,  # negative, as 汇总's
         "lost_items": _joined(f"{entry['indicator']} −{entry['lost']:g}" for entry in lost),
         "review": len(review),
         "issues": _joined(" ".join(filter(None, (f"[{i['code']}]", finding_cell(
@@ -432,7 +431,7 @@ def _indicator_rows(indicators: Iterable[Any]) -> list[str]:
     the 一级, 二级, 三级 and 指标值 that :func:`scoring.workbook.project_sheet.project_checksum`
     hashes."""
     return [" ".join(text for text in (str(row.level1), str(row.level2), str(row.name),
-                                       str(row.target or "")) if text) for row in indicators]
+                                       target_text(row)) if text) for row in indicators]
 
 
 def project_target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
@@ -450,7 +449,8 @@ def project_target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
                "project_code": filled.project_code, "project": target.name}
     review = [{**project, "code": issue.code,
                "where": declaration_cell(filled, issue.code, issue.item),
-               "message": issue.message, "file": str(path)} for issue in check_target(target)]
+               "message": issue.message, "file": str(path)}
+              for issue in (*filled.problems, *check_target(target))]
     row = {**project, "year": meta.year_number, "attribute": target.attribute,
            "period": target.period,
            **{f"{column}_total": funds.total for column, funds in target.funds.items()},
@@ -512,15 +512,16 @@ def mismatched_declarations(declarations: list[dict[str, Any]],
 
 
 def project_units(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per unit and year: how many projects were scored, their average and lowest total (two
-    decimals), and how many are 未填报 (not averaged), in the order units first appear."""
+    """Per unit and year, in the order units first appear: how many projects it handed in (each
+    counted once, 未填报 ones included), how many of them are 未填报, and the average and lowest
+    total (two decimals) of the others (a 未填报 project's zeros are no score)."""
     groups: dict[tuple[str, str, Any], list[dict[str, Any]]] = {}
     for row in projects:
         groups.setdefault((row["unit_code"], row["unit_name"], row["year"]), []).append(row)
     found = []
     for (code, name, year), rows in groups.items():
         totals = [row["total"] for row in rows if row.get("total") is not None]
-        found.append({"unit_code": code, "unit_name": name, "year": year, "projects": len(totals),
+        found.append({"unit_code": code, "unit_name": name, "year": year, "projects": len(rows),
                       "average": round(sum(totals) / len(totals), 2) if totals else None,
                       "lowest": min(totals) if totals else None,
                       "unfilled": len(rows) - len(totals)})

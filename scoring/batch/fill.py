@@ -47,7 +47,7 @@ from ..workbook.cells import FittedRow, recording_fitted_rows
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
-from .master import MasterData, Project, Unit
+from .records import MasterData, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
 

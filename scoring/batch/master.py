@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,18 +26,19 @@ import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
 from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, PROJECT_CODE_LABEL,
-                     PROJECT_DECLARATION_KEYS, REPORT_LABEL,
-                     REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS)
+                     PROJECT_ATTRIBUTE_VALIDATION, PROJECT_DECLARATION_KEYS, REPORT_LABEL,
+                     REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS,
+                     Validation)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
 from ..framework import Framework, parse_label
 from ..normalise import characters
-from ..monitoring import DEFAULT_PERIOD, MAX_AMOUNT, Period, parse_period
+from ..monitoring import DEFAULT_PERIOD, MAX_AMOUNT, parse_period
 from ..plaintext import CELL_LIMIT, excerpt
 from ..report import Finances
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
 from ..project import PROFILES as PROJECT_PROFILES
-from ..project import (DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation,
-                       ProjectIndicator, ProjectTarget, get_profile)
+from ..project import (DeclaredFunds, FundRow, ProjectEvaluation, ProjectIndicator,
+                       get_profile)
 from ..project.vocab import DECLARATION_FUND_COLUMNS, DECLARATION_FUND_ROWS, DECLARATION_LABELS
 from ..project.vocab import PROJECT_ATTRIBUTES
 from ..project.vocab import BLOCK_NAMES as PROJECT_BLOCK_NAMES
@@ -46,6 +47,8 @@ from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import MONEY_TOLERANCE, sum_issues
 from ..project.score import read_target as read_project_target
+from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Project,
+                      Unit)
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
                      MESSAGES)
 from ..target_form import Funding, TargetForm, TargetIndicator
@@ -72,6 +75,8 @@ class Column:
         kind: How the cells are read.
         required: The column must exist; a required cell may not be empty.
         note: What the column holds, in Chinese (shown in docs/batch.md).
+        validation: The data validation (a dropdown) ``perfscore master`` gives the column's
+            cells in an .xlsx file; CSV files have none, and the reader checks every cell anyway.
     """
 
     key: str
@@ -79,6 +84,7 @@ class Column:
     kind: ColumnKind = "text"
     required: bool = False
     note: str = ""
+    validation: Validation | None = None
 
 
 @dataclass(frozen=True)
@@ -165,8 +171,14 @@ POLICY_TABLE = Table("policies", "评分口径", (
 PROJECT_AMOUNTS: dict[str, str] = {"initial": "年初预算数", "budget": "全年预算数"}
 #: What the national form prints before the funds rows that are parts of the total (其中：).
 FUND_ROW_PREFIX = "其中："
-#: The project profile (评分口径) of a project whose cell is empty.
-DEFAULT_PROJECT_PROFILE = "national"
+#: The dropdown of the 项目 sheet's 评分口径 column: the profiles' short names (全国, 四川, 湖北黄冈),
+#: which master data writes; the reader also takes their keys and titles (:func:`get_profile`).
+PROFILE_VALIDATION = Validation(
+    "list", "评分口径", "项目自评表的评分口径：" + "；".join(
+        f"{profile.name}：{profile.title}" for profile in PROJECT_PROFILES.values())
+    + f"。为空时为{get_profile(DEFAULT_PROJECT_PROFILE).name}。",
+    error="请从下拉列表中选择评分口径。",
+    values=tuple(profile.name for profile in PROJECT_PROFILES.values()))
 #: The header of a 中期资金总额 column of the 项目 sheet: the total as the form names it, its
 #: parts as ``中期资金总额（财政拨款）``.
 _MID = DECLARATION_FUND_COLUMNS["mid"]
@@ -206,10 +218,13 @@ PROJECTS = Table("projects", "项目", (
     Column("goal", f"{PROJECT_LABELS['goal']}（{PROJECT_LABELS['goal_expected']}）",
            note="年度总体目标的预期目标，可多行"),
     Column("profile", "评分口径",
-           note=f"项目评分口径：{'、'.join(f'{key}（{p.title}）' for key, p in PROJECT_PROFILES.items())}之一；"
-                f"为空时为 {DEFAULT_PROJECT_PROFILE}；项目自评表按该口径的表式生成（四川、湖北的资金行不同，"
-                f"主数据中该口径没有的资金行须留空）"),
-    *(Column(key, *DECLARATION_COLUMNS[key][:2], note=DECLARATION_COLUMNS[key][2])
+           note=f"项目评分口径：{'、'.join(f'{p.name}（{p.title}）' for p in PROJECT_PROFILES.values())}"
+                f"之一（有下拉列表；也可写全称或英文键 "
+                f"{'、'.join(PROJECT_PROFILES)}）；为空时为{get_profile(DEFAULT_PROJECT_PROFILE).name}；"
+                f"项目自评表按该口径的表式生成（四川、湖北的资金行不同，主数据中该口径没有的资金行须留空）",
+           validation=PROFILE_VALIDATION),
+    *(Column(key, *DECLARATION_COLUMNS[key][:2], note=DECLARATION_COLUMNS[key][2],
+             validation=PROJECT_ATTRIBUTE_VALIDATION if key == "attribute" else None)
       for key in PROJECT_DECLARATION_KEYS),
 ), required=False, note="可选；每个项目一行，生成项目支出绩效目标申报表和项目支出绩效自评表")
 
@@ -269,146 +284,6 @@ class RawTable:
     table: Table
     source: str
     rows: tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit ready to be filled: its target form and its evaluation framework."""
-
-    code: str
-    name: str
-    year: int
-    row: int
-    target_form: TargetForm
-    framework: Framework
-    #: 监控期间 of the unit's monitoring form (1-6月 unless master data says otherwise).
-    period: Period = DEFAULT_PERIOD
-    #: 年末调整预算收入, 财政拨款收入 and 支出总计 for the unit's report, where given.
-    finances: Finances = Finances()
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """What a project's target declaration (项目支出绩效目标申报表) takes from the 项目 sheet besides
-    what its self-evaluation takes (:data:`DECLARATION_COLUMNS`); every field may be blank.
-
-    Attributes:
-        department_code: 主管部门代码.
-        attribute: 项目属性 (新增项目 or 延续项目).
-        period: 项目期 as written.
-        mid: The 中期资金总额 column of the funds.
-        goal_mid: 总体目标 · 中期目标.
-    """
-
-    department_code: str = ""
-    attribute: str = ""
-    period: str = ""
-    mid: DeclaredFunds = DeclaredFunds()
-    goal_mid: str = ""
-
-
-#: The amounts of the self-evaluation's funds rows that make up each row of the declaration's
-#: 年度资金总额 column: 财政拨款 is 当年财政拨款 + 上年结转资金 (as in the example).
-DECLARATION_ANNUAL_ROWS: dict[str, tuple[str, ...]] = {
-    "total": ("total",), "appropriation": ("appropriation", "carryover"), "other": ("other",)}
-
-
-@dataclass(frozen=True)
-class Project:
-    """A project ready to be filled: its self-evaluation form as issued (nothing executed yet)
-    and its target declaration (:attr:`target`).
-
-    A project is keyed by its 项目编码 (unique in the master data, as codes of a 项目库 are); its
-    workbook is named by year, unit code, project code and name.
-
-    Attributes:
-        code: 项目编码.
-        unit_code: The unit the project belongs to (a row of the 单位 table).
-        unit_name: That unit's 单位名称.
-        year: The project's year.
-        row: Its row on the 项目 sheet.
-        evaluation: The self-evaluation as issued: header, 年初预算数 and 全年预算数 of the funds
-            rows, 预期目标, the indicators with their 指标值 and 分值.
-        profile: Key of its project profile (:data:`scoring.project.PROFILES`).
-        declaration: What only its target declaration shows.
-    """
-
-    code: str
-    unit_code: str
-    unit_name: str
-    year: int
-    row: int
-    evaluation: ProjectEvaluation
-    profile: str = DEFAULT_PROJECT_PROFILE
-    declaration: Declaration = Declaration()
-
-    @property
-    def target(self) -> ProjectTarget:
-        """The project's target declaration as issued: the self-evaluation's header, 预期目标
-        (as 年度目标) and indicators with their 指标值, the year's funds as budgeted (年初预算数;
-        全年预算数 when the 年初预算数 of 年度资金总额 is blank, :data:`DECLARATION_ANNUAL_ROWS`), and
-        the fields of :attr:`declaration`. A profile whose form has other funds rows (四川,
-        湖北黄冈) gives only the 资金总额: its rows do not split into 财政拨款 and 其他资金."""
-        evaluation, declared = self.evaluation, self.declaration
-        total = evaluation.funds.get("total")
-        amount = "initial" if total is not None and total.initial is not None else "budget"
-        rows = {key for key, _ in get_profile(self.profile).fund_rows}
-        split = all(set(parts) <= rows for parts in DECLARATION_ANNUAL_ROWS.values())
-        annual = {}
-        for row, parts in DECLARATION_ANNUAL_ROWS.items():
-            given = [getattr(evaluation.funds[part], amount) for part in parts
-                     if part in evaluation.funds and (split or row == "total")]
-            given = [value for value in given if value is not None]
-            annual[row] = round(sum(given), 6) if given else None
-        return ProjectTarget(
-            name=evaluation.name, department=evaluation.department,
-            department_code=declared.department_code, unit=evaluation.unit,
-            attribute=declared.attribute, period=declared.period,
-            funds={"mid": declared.mid, "annual": DeclaredFunds(**annual)},
-            goal_mid=declared.goal_mid, goal_annual=evaluation.goal_expected,
-            indicators=tuple(DeclaredIndicator(row.level1, row.level2, row.name, row.target)
-                             for row in evaluation.indicators))
-
-
-@dataclass(frozen=True)
-class FailedProject:
-    """A project left out because of a problem in its rows (listed in the fill manifest)."""
-
-    code: str
-    unit_code: str
-    unit_name: str
-    name: str
-    problems: tuple[PerfscoreError, ...]
-
-
-@dataclass(frozen=True)
-class MasterData:
-    """The validated master data.
-
-    Attributes:
-        units: The units without problems, in file order.
-        problems: Every problem found, each located by file, sheet, row and column.
-        warnings: Rules the reader cannot read (PS-R007), located at their cell: their items
-            are scored by the evaluator, and the units are produced all the same (``strict``
-            makes them problems instead).
-        failed: Codes of the units left out because of a problem (in file order).
-        by_unit: Unit code → the problems that made it fail.
-        names: Unit code → 单位名称 as typed, for every unit row with a code (so that a failed
-            unit can be named).
-    """
-
-    units: tuple[Unit, ...]
-    problems: tuple[PerfscoreError, ...]
-    failed: tuple[str, ...] = field(default_factory=tuple)
-    by_unit: Mapping[str, tuple[PerfscoreError, ...]] = field(default_factory=dict)
-    names: Mapping[str, str] = field(default_factory=dict)
-    warnings: tuple[PerfscoreError, ...] = field(default_factory=tuple)
-    #: The scoring policies of the 评分口径 sheet (the defaults without one).
-    policies: Policies = DEFAULT_POLICIES
-    #: The projects without problems (项目 sheet), in file order.
-    projects: tuple[Project, ...] = ()
-    #: The projects left out because of a problem, in file order.
-    failed_projects: tuple[FailedProject, ...] = ()
 
 
 # --------------------------------------------------------------------------- reading
@@ -1083,8 +958,9 @@ def _project_declaration(reader: _RowReader, values: dict[str, Any]) -> None:
 
 
 def _project_profile(reader: _RowReader, values: dict[str, Any]) -> None:
-    """The 评分口径 cell: empty (national) or a shipped profile (PS-P001), and no amounts on a
-    funds row the profile's copy of the form does not have (PS-P001: 湖北 has only its total,
+    """The 评分口径 cell: empty (national) or a shipped profile by its short name (全国, 四川,
+    湖北黄冈), title or key (PS-P001 otherwise; the project then keeps the key), and no amounts on
+    a funds row the profile's copy of the form does not have (PS-P001: 湖北 has only its total,
     四川 has no 当年财政拨款 or 上年结转资金 row)."""
     key = values["profile"]
     if not key:
@@ -1240,7 +1116,7 @@ def project_frames(projects: Iterable[Project]) -> dict[str, pd.DataFrame]:
             "unit_code": project.unit_code, "year": project.year, "name": evaluation.name,
             "code": project.code, "department": evaluation.department,
             "implementer": evaluation.unit, "goal": evaluation.goal_expected,
-            "profile": project.profile}
+            "profile": get_profile(project.profile).name}
         declared = project.declaration
         values.update(department_code=declared.department_code, attribute=declared.attribute,
                       period=declared.period, goal_mid=declared.goal_mid,
@@ -1299,10 +1175,25 @@ def example_master_project() -> Project:
                    EXAMPLE_YEAR, 2, issued, declaration=declaration)
 
 
+#: The last row of a worksheet (Excel, WPS): a dropdown of master data reaches it.
+SHEET_ROWS = 1_048_576
+
+
+def _declared_column(sheet: str, header: Any) -> Column | None:
+    """The declared column of ``sheet`` (a sheet of :data:`TABLES`) headed ``header``, if any."""
+    for table in TABLES:
+        if table.sheet == sheet:
+            return next((column for column in table.columns
+                         if _header_key(column.header) == _header_key(header)), None)
+    return None
+
+
 def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bool = False) -> Path:
     """Write master data tables as an .xlsx workbook, or as CSV files into a folder.
 
     Text is always written as text: a unit name starting with ``=`` never becomes a formula.
+    A workbook gives the columns declared with a :attr:`Column.validation` their dropdown, from
+    row 2 to the last row of a sheet (rows a bureau adds get it too).
 
     Args:
         frames: Sheet name → DataFrame (the headers of :data:`TABLES`).
@@ -1318,7 +1209,9 @@ def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bo
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
 
+        from ..workbook.cells import Validations
         from ..workbook.files import save_workbook
 
         wb = Workbook()
@@ -1334,6 +1227,12 @@ def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bo
                         cell.data_type = "s"  # never a formula, whatever the text
             for column, header in zip(ws.iter_cols(max_row=1), frame.columns):
                 ws.column_dimensions[column[0].column_letter].width = max(10, 2 * len(str(header)) + 2)
+            validations = Validations(ws)
+            for index, header in enumerate(frame.columns, start=1):
+                column = _declared_column(sheet, header)
+                if column is not None and column.validation is not None:
+                    letter = get_column_letter(index)
+                    validations.add(column.validation, f"{letter}2:{letter}{SHEET_ROWS}")
             ws.freeze_panes = "A2"
         return save_workbook(wb, path, force=force)
     from ..workbook.files import make_folder, write_bytes_atomic

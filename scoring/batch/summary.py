@@ -40,6 +40,11 @@ from .collect import MONITORING_COLUMNS, UNIT_COLUMNS, Collected
 SHEETS: dict[str, str] = {table.key: table.sheet for table in SUMMARY_TABLES}
 #: The one line an empty table shows below its headings, keyed like :data:`SHEETS`.
 EMPTY_NOTES: dict[str, str] = {table.key: table.empty_note for table in SUMMARY_TABLES}
+#: Number formats of the tables' cells by heading (:attr:`scoring.forms.SummaryTable.formats`),
+#: keyed like :data:`SHEETS`.
+FORMATS: dict[str, dict[str, str]] = {
+    table.key: {table.columns[key]: number_format for key, number_format in table.formats.items()}
+    for table in SUMMARY_TABLES}
 CHART_SHEET = "图表"
 GRADE_CHART_TITLE = "评价等次分布"
 RANK_CHART_TITLE = "总得分排名"
@@ -222,9 +227,11 @@ def _column_needs(heading: str, texts: Sequence[str]) -> tuple[float, float]:
     return natural, min(natural, WRAP_FLOOR)
 
 
-def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str) -> None:
+def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
+                 formats: dict[str, str] | None = None) -> None:
     """Write ``frame`` (or, when it has no rows, ``empty_note`` on one line) with widths, row
-    heights and page setup for paper (:func:`plan_columns`)."""
+    heights and page setup for paper (:func:`plan_columns`); the numbers of a column headed by a
+    key of ``formats`` get that number format (a rate shows as ``95.0%`` and stays a number)."""
     from openpyxl.utils import get_column_letter
 
     headings = [clean_text(str(column)) for column in frame.columns]
@@ -252,11 +259,14 @@ def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str) -> None:
             ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headings))
     for values in rows:
         ws.append(values)
+    number_formats = [(formats or {}).get(heading) for heading in headings]
     for cells, texts in zip(ws.iter_rows(min_row=2, max_row=len(rows) + 1), shown):
-        for cell in cells:
+        for cell, number_format in zip(cells, number_formats):
             cell.style = BODY_STYLE  # a named style: one copy, not one hashed style per cell
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
+            elif number_format and isinstance(cell.value, (int, float)):
+                cell.number_format = number_format
         _fit_height(ws, cells[0].row, texts, widths)
     ws.freeze_panes = "A2"
     if rows:
@@ -467,6 +477,7 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
     wb.remove(wb.active)
     _add_table_styles(wb)
     for attribute, title in SHEETS.items():
-        _write_table(wb.create_sheet(title), getattr(collected, attribute), EMPTY_NOTES[attribute])
+        _write_table(wb.create_sheet(title), getattr(collected, attribute), EMPTY_NOTES[attribute],
+                     FORMATS[attribute])
     _charts(wb, collected.units, collected.monitoring)
     return save_workbook(wb, path, force=force)

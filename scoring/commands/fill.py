@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..forms import FILLED_FORMS, FORMS
 from ..policies import SETTING_SEPARATOR, SETTINGS, parse_policies
+from ..project import PROFILES as PROJECT_PROFILES
 from . import arguments
 
 
@@ -33,7 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              + "（默认全部）")
     parser.add_argument("--period", type=arguments.period, default=None, metavar="监控期间",
                         help="运行监控表的监控期间，如 1-7月（默认按主数据“监控期间”列，为空时 1-6月）")
-    policies = parser.add_argument_group("评分口径（优先于主数据的“评分口径”表；见 docs/batch.md）")
+    # The project forms are scored by their profile (master data's 项目 sheet), whose tiers have
+    # cuts the department-wide shares need not fit (部分达成 0.8 lies outside 湖北's 50%–80%).
+    policies = parser.add_argument_group(
+        "评分口径（优先于主数据的“评分口径”表；见 docs/batch.md）",
+        f"只用于单位的{FORMS['evaluation'].label}和{FORMS['monitoring'].label}；"
+        f"{FORMS['project'].label}按主数据“项目”表的评分口径列（"
+        + "、".join(profile.name for profile in PROJECT_PROFILES.values())
+        + "）计分，不受这些选项和“评分口径”表影响。")
     for setting in SETTINGS:
         words = "、".join(f"{word}（{value}）" for value, word in setting.choices)
         policies.add_argument(setting.option, dest=f"policy_{setting.key}", metavar="取值",

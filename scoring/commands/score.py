@@ -103,10 +103,22 @@ def _monitoring_lines(report: dict[str, Any]) -> list[str]:
 
 
 def _project_lines(report: dict[str, Any]) -> list[str]:
-    """The summary of a project self-evaluation: total, grade, lost points, review findings."""
+    """The summary of a project self-evaluation: the 主管部门 and 实施单位 its form names (the
+    title names the unit that handed it in), total, grade, lost points, review findings. An
+    unfilled one (``unfilled``, nothing executed or completed) says 未填报 instead of a score and
+    lists only its problems, as an unfilled self-evaluation lists its PS-F008s."""
     from ..project.vocab import MESSAGES
 
     lines = [report["project"]] if report.get("project") else []
+    if report.get("department") or report.get("implementer"):
+        lines.append(MESSAGES["report_parties"].format(
+            department=report.get("department") or "—", unit=report.get("implementer") or "—"))
+    if report.get("unfilled"):
+        lines.append(MESSAGES["report_unfilled"].format(grade=report["grade"]))
+        return lines + [MESSAGES["report_issue"].format(
+            code=finding["code"], message=finding["message"],
+            where=MESSAGES["report_where"].format(cell=finding["cell"]) if finding.get("cell") else "")
+            for finding in report["issues"]]
     lines.append(MESSAGES["report_total"].format(
         total=report["total"], grade=report["grade"], rate=_percent(report["funds"][0]["rate"]),
         applicable=report["applicable_points"]))

@@ -99,3 +99,11 @@ class ProjectEvaluation:
     problems: str | None = None
     measures: str | None = None
     deviation: str = ""
+
+    @property
+    def unfilled(self) -> bool:
+        """Nothing executed or completed yet (未填报): no 全年执行数 on any funds row and no
+        实际完成值 on any indicator. Its zeros are no score: collect lists it without one, and
+        ``perfscore score`` says 未填报."""
+        return (all(row.executed is None for row in self.funds.values())
+                and all(row.actual is None for row in self.indicators))

@@ -11,6 +11,7 @@ lists them and says which details are this product's defaults rather than a publ
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -61,8 +62,10 @@ class ProjectProfile:
     """Every setting of one copy of the project self-evaluation form.
 
     Attributes:
-        key: The profile's name in master data and on the command line (``national``).
-        title: Its Chinese name.
+        key: The profile's name in code and on the command line (``national``).
+        title: Its Chinese title (the form it describes).
+        name: Its short Chinese name, what master data's 评分口径 column offers (``全国``);
+            :func:`get_profile` reads the key, the name and the title alike.
         fund_points: 分值 of the funds block (预算执行率), scored as 执行率 × 分值.
         block_points: The usual points of the indicator blocks; forms may deviate (the review
             checks report a missing block, not other weights).
@@ -99,6 +102,7 @@ class ProjectProfile:
 
     key: str
     title: str
+    name: str = ""
     fund_points: float = 10.0
     block_points: tuple[BlockWeight, ...] = (
         BlockWeight(("output",), 50.0), BlockWeight(("outcome",), 30.0),
@@ -170,6 +174,7 @@ class ProjectProfile:
 NATIONAL = ProjectProfile(
     key="national",
     title="财政部项目支出绩效自评表（财预〔2020〕10号）",
+    name="全国",
     sources=(
         Source("财政部关于印发《项目支出绩效评价管理办法》的通知", "财政部", "财预〔2020〕10号", 2020,
                supports="表式与计分口径：预算执行率10分、产出50分、效益30分、满意度10分；执行率×分值；"
@@ -189,6 +194,7 @@ NATIONAL = ProjectProfile(
 SICHUAN = ProjectProfile(
     key="sichuan",
     title="四川省部门预算项目支出绩效自评表",
+    name="四川",
     fund_reason_below=0.9,
     fund_rows=(("total", "总额"), ("fiscal", "其中：财政资金"), ("special_account", "财政专户管理资金"),
                ("unit_funds", "单位资金"), ("other", "其他资金")),
@@ -217,6 +223,7 @@ SICHUAN = ProjectProfile(
 HUBEI_HUANGGANG = ProjectProfile(
     key="hubei_huanggang",
     title="湖北省（黄冈市）项目绩效自评表",
+    name="湖北黄冈",
     fund_points=20.0,
     block_points=(BlockWeight(("output",), 40.0), BlockWeight(("outcome", "satisfaction"), 40.0)),
     tier_cuts=(0.8, 0.5),
@@ -253,13 +260,26 @@ PROFILES: dict[str, ProjectProfile] = {
 
 
 def get_profile(key: str) -> ProjectProfile:
-    """The shipped profile named ``key`` (or its Chinese title).
+    """The shipped profile named ``key``: its key (``national``), short name (``全国``) or title,
+    compared after NFKC and without spaces (a name typed with full-width brackets or a trailing
+    space is the same profile).
 
     Raises:
         PolicyError: PS-P001 for a name no profile has.
     """
+    wanted = _compared(key)
     for profile in PROFILES.values():
-        if key in (profile.key, profile.title):
+        if wanted in {_compared(name) for name in (profile.key, profile.name, profile.title)}:
             return profile
-    raise PolicyError(vocab.MESSAGES["profile_unknown"].format(
-        key=key, known="、".join(f"{p.key}（{p.title}）" for p in PROFILES.values())))
+    raise PolicyError(vocab.MESSAGES["profile_unknown"].format(key=key, known=profile_names()))
+
+
+def profile_names() -> str:
+    """The shipped profiles as messages name them: short name, then title and key
+    (``全国（财政部…；national）、四川（…；sichuan）``)."""
+    return "、".join(f"{p.name}（{p.title}；{p.key}）" for p in PROFILES.values())
+
+
+def _compared(name: str) -> str:
+    """A profile name as compared: NFKC, no whitespace, ASCII letters in lower case."""
+    return "".join(unicodedata.normalize("NFKC", str(name)).split()).lower()

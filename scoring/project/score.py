@@ -24,7 +24,8 @@ it cannot read becomes an :class:`~scoring.framework.Issue` on its row.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Literal
 
 from ..actuals import classify_quality, coerce_number, is_blank
@@ -115,6 +116,44 @@ def read_target(indicator: ProjectIndicator) -> Target | None:
                 raise
             return None
     return target if target.kind == "quantitative" else None
+
+
+def _number_text(value: Any) -> str:
+    """A number as a cell shows it in text (``95.0`` → ``95``, ``12.5``), other values as typed."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return f"{value:.15g}"
+    return "" if value is None else str(value)
+
+
+def target_text(indicator: ProjectIndicator) -> str:
+    """The indicator's 指标值 as one text: the three-column shape joined (``≥`` | ``95`` | ``%`` →
+    ``≥95%``), else the 指标值 as typed; what the form's checksum and messages use, so a 四川 copy
+    and a one-cell copy of the same indicator read alike."""
+    if indicator.three_columns:
+        return "".join(_number_text(part).strip() for part in
+                       (indicator.nature, indicator.target, indicator.unit))
+    return "" if indicator.target is None else str(indicator.target)
+
+
+def in_three_columns(indicator: ProjectIndicator) -> ProjectIndicator:
+    """The indicator as a form of three target columns (四川: 指标性质 | 指标值 | 度量单位) holds it:
+    a one-cell quantitative 指标值 of one of :data:`vocab.NATURES` is split (``≥95%`` → ``≥``, 95,
+    ``%``) with :func:`scoring.targets.parse_target`; anything that would not join back to the
+    same text (``>90%``, ``下降5%``, ``≥1,000万元``, ``效果明显``, an unreadable value) stays one
+    text in 指标值, which the engine reads as it reads the national form.
+    """
+    if indicator.three_columns or is_blank(indicator.target):
+        return indicator
+    try:
+        target = parse_target(indicator.target)
+    except PerfscoreError:
+        return indicator
+    if target.kind != "quantitative" or target.op not in vocab.NATURES:
+        return indicator
+    number = Decimal(repr(float(target.value))) * (100 if target.percent else 1)
+    value: float | int = int(number) if number == number.to_integral_value() else float(number)
+    split = replace(indicator, nature=target.op, target=value, unit=target.unit or "")
+    return split if target_text(split) == str(indicator.target).strip() else indicator
 
 
 def execution_rate(budget: float | None, executed: float | None) -> float:
@@ -248,6 +287,8 @@ class IndicatorResult:
         reduced: The too-low-target reduction applied.
         reason_required: Points were lost, so a 偏差原因分析 is due.
         not_applicable: Marked 不适用.
+        unread: What was typed (an 实际完成值, or a 指标值 that does not read) could not be scored
+            by convention, so ``final`` is the evaluator's 得分: the form's 提示 says so.
     """
 
     index: int
@@ -264,6 +305,7 @@ class IndicatorResult:
     reduced: bool = False
     reason_required: bool = False
     not_applicable: bool = False
+    unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -382,8 +424,13 @@ class _Scoring:
             self.report("PS-X006", item, "reduced", where=where, ratio=ratio,
                         limit=profile.overshoot_limit, score=final)
         lost = round15(points - final)
+        # The evaluator's score counts because something typed did not read, not because nothing
+        # was typed yet (a blank 实际完成值 is PS-F008, no 提示).
+        by_evaluator = computed is None and not (kind == "qualitative" and tier is not None)
+        unread = by_evaluator and (not is_blank(indicator.actual) or (
+            kind is None and not is_blank(target_text(indicator))))
         return IndicatorResult(index, indicator.name, indicator.level1, kind, tier, points, computed,
-                               entered, final, lost, ratio, reduced, lost > EPSILON)
+                               entered, final, lost, ratio, reduced, lost > EPSILON, unread=unread)
 
     def entered(self, indicator: ProjectIndicator, item: str, where: str) -> float | None:
         """The evaluator's 得分, or None when blank or unreadable (PS-X005)."""

@@ -8,6 +8,10 @@ English keys map to what the forms print and what users type. The scoring, the r
 
 from __future__ import annotations
 
+#: The status (等次 cell of the summary and of ``perfscore score``) of a self-evaluation in which
+#: nothing was typed yet: no 全年执行数 and no 实际完成值 (its zeros are no score).
+UNFILLED = "未填报"
+
 #: The three tiers of a qualitative indicator (定性指标), in the words of 财预〔2020〕10号.
 TIER_NAMES: dict[str, str] = {
     "achieved": "达成预期指标",
@@ -83,6 +87,10 @@ LABELS: dict[str, str] = {
     "measures": "改进措施",
     "deviation": "偏差原因分析",
 }
+
+#: 指标性质 of a form that writes the 指标值 in three columns (四川: 指标性质 | 指标值 | 度量单位), the
+#: dropdown of that column: the comparison the number in 指标值 is held to.
+NATURES: tuple[str, ...] = ("=", "≥", "≤")
 
 #: The funds rows of the national form (key → label); the first is the total.
 FUND_ROWS: dict[str, str] = {
@@ -168,8 +176,14 @@ MESSAGES: dict[str, str] = {
     "attribute_unknown": "{where}为“{value}”，应为{choices}之一",
     "report_declaration": "申报表：{indicators}个绩效指标，年度资金总额{annual}万元，问题{problems}个",
     # reading a workbook back (scoring/workbook/project_reader.py) and perfscore score
+    # PS-W007, as the department forms report it: the indicators no longer match the checksum
+    "indicators_changed": ("项目自评表的绩效指标（一级、二级、三级指标或指标值）与生成时不同：下发的表不应改动，"
+                           "表中的得分公式仍按生成时的指标值计算；以上得分按表中现有的指标值计算"),
+    "declaration_changed": "目标申报表的绩效指标（一级、二级、三级指标或指标值）与生成时不同：下发的表不应改动",
     "stored_differs": "{cell}：工作簿中为“{stored}”，按口径应为“{engine}”",
     "report_total": "总分：{total:g}  等次：{grade}  资金执行率：{rate}  适用分值：{applicable:g}",
+    "report_parties": "主管部门：{department}  实施单位：{unit}",
+    "report_unfilled": "总分：—  等次：{grade}（全年执行数和实际完成值都没有填写，不计分、不审核；汇总时同样列为{grade}）",
     "report_lost": "扣分：{name} 得 {final:g}/{points:g} 分 — {reason}",
     "report_lost_fund": "扣分：{name} 得 {score:g}/{points:g} 分（执行率 {rate}）",
     "report_reason_missing": "（缺少偏差原因分析）",

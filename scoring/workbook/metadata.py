@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from ..framework import Framework
     from ..monitoring import MonitoringForm
+    from ..project import ProjectEvaluation
     from ..policies import Policies
     from ..target_form import TargetForm
 
@@ -123,6 +124,19 @@ def monitoring_checksum(form: "MonitoringForm", policies: str = "") -> str:
     rows = target_checksum(TargetForm(form.unit_name, form.year, Funding(None, None, None, None),
                                       indicators=tuple(row.target for row in form.indicators)))
     return _digest([(rows, policies)]) if policies else rows
+
+
+def project_checksum(evaluation: "ProjectEvaluation") -> str:
+    """SHA-256 of what the form's formulas were written from: each indicator's 一级, 二级, 三级
+    and 指标值 (kept on the metadata sheet, like the other forms' rules checksums). A three-column
+    指标值 counts as its one text (:func:`scoring.project.score.target_text`), so a 四川 copy, a
+    national copy and the declaration of the same indicators have the same checksum."""
+    from ..project.score import target_text
+
+    rows = [[str(row.level1), str(row.level2), str(row.name), target_text(row)]
+            for row in evaluation.indicators]
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str, str]]:

@@ -3,12 +3,16 @@
 The workbook is found by what it declares: the metadata sheet says it is a project form, and the
 defined names of :data:`scoring.forms.PROJECT_FORM` say where each cell and column is.
 :func:`read_project` rebuilds the :class:`~scoring.project.ProjectEvaluation` from the cells and
-keeps the stored scores (the formulas' cached results); :func:`project_report` scores it with
+keeps the stored scores (the formulas' cached results); :func:`score_project` scores it with
 :func:`scoring.project.evaluate_project` under the profile the workbook records
 (``meta_project_profile``; national where a workbook has none), runs the review checks
 (:func:`scoring.project.review_project`) and lists each stored score that is not the engine's.
 A workbook saved by openpyxl (freshly written) has no cached results: those cells count as not
-calculated, never as disagreements.
+calculated, never as disagreements. An issued form whose indicators (一级, 二级, 三级, 指标值) no
+longer match the checksum recorded when it was written is reported as the department forms
+report it (PS-W007, located at the indicator table): its formulas were compiled from the issued
+指标值, the engine scores the ones in the workbook. A 四川 copy's 指标性质 | 指标值 | 度量单位 are
+read as one target (:attr:`~scoring.project.ProjectIndicator.nature`, ``unit``).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from typing import Any
 
 from .. import forms
 from ..errors import WorkbookFileError
-from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS
+from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS, Column, project_columns
+from ..framework import Issue
 from ..project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator, ProjectProfile,
                        ProjectResult, evaluate_project, get_profile, review_project)
 from ..project.vocab import MESSAGES
-from .metadata import Metadata
+from .metadata import Metadata, project_checksum
 from .reader import TOLERANCE, WorkbookData, filled_down, text_of
 
 
@@ -59,6 +64,17 @@ class FilledProject:
     rows: tuple[int, ...] = ()
     profile: ProjectProfile = NATIONAL
     fields: Mapping[str, str] = field(default_factory=dict)
+    #: What reading found about the workbook itself (PS-W007: indicators changed since issued).
+    problems: tuple[Issue, ...] = ()
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The indicator table's columns on this profile's copy (四川: 指标性质, 度量单位 too)."""
+        return project_columns(self.profile.indicator_columns)
+
+    def letter(self, key: str) -> str:
+        """The letter of an indicator column on this copy of the form."""
+        return next(column.letter for column in self.columns if column.key == key)
 
 
 def _entered(value: Any) -> Any:
@@ -87,15 +103,18 @@ def read_project(book: WorkbookData) -> FilledProject:
         raise WorkbookFileError(
             f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
             code="PS-W012", file=book.file)
-    columns = {column.key: book.column(column.name) for column in layout.columns}
+    profile_name = forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])
+    profile = (get_profile(text_of(book.named(profile_name))) if profile_name in book.names
+               else NATIONAL)
+    columns = {column.key: book.column(column.name)
+               for column in project_columns(profile.indicator_columns)}
     funds_read = {column.key: book.column(column.name) for column in PROJECT_FUND_COLUMNS}
     if len({len(values) for values in columns.values()}) != 1 or \
             len({len(values) for values in funds_read.values()}) != 1:
         raise WorkbookFileError("项目自评表的表格各列行数不一致：工作簿的结构被改动", code="PS-W007",
                                 file=book.file, sheet=layout.sheet)
-    profile_name = forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])
-    profile = (get_profile(text_of(book.named(profile_name))) if profile_name in book.names
-               else NATIONAL)
+    parts = {key: columns.get(key, [None] * len(columns["target"]))
+             for key in ("nature", "unit_of_measure")}
     fund_keys = [key for key, _ in profile.fund_rows]
     if len(funds_read["budget"]) != len(fund_keys):
         raise WorkbookFileError(f"项目自评表的资金行数与评分口径“{profile.title}”不一致：工作簿的结构被改动",
@@ -115,7 +134,8 @@ def read_project(book: WorkbookData) -> FilledProject:
     sheet_rows: list[int] = []
     for row in range(len(columns["level1"])):
         name, target, actual = (_entered(columns[key][row]) for key in ("name", "target", "actual"))
-        if name is None and target is None and actual is None:
+        nature, unit = (text_of(parts[key][row]) for key in ("nature", "unit_of_measure"))
+        if name is None and target is None and actual is None and not nature and not unit:
             continue
         sheet_rows.append(score_area.first_row + row)
         stored.append(StoredScore(layout.column("score").name, len(indicators),
@@ -124,7 +144,7 @@ def read_project(book: WorkbookData) -> FilledProject:
         indicators.append(ProjectIndicator(
             columns["level1"][row], columns["level2"][row], text_of(name), target, actual,
             _entered(columns["points"][row]), score=_entered(columns["evaluator_score"][row]),
-            reason=text_of(columns["reason"][row]),
+            reason=text_of(columns["reason"][row]), nature=nature, unit=unit,
             not_applicable=columns["not_applicable"][row] == forms.NOT_APPLICABLE_VALUE))
     for name in ("fund_score", "project_total_score", "project_grade"):
         stored.append(StoredScore(name, None, book.area(name).ref(), book.named(name)))
@@ -140,13 +160,22 @@ def read_project(book: WorkbookData) -> FilledProject:
         **{key: text_of(book.named(name)) for key, name in texts.items()})
     code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
     code = text_of(book.named(code_name)) if code_name in book.names else ""
+    # Only an issued form's indicators are fixed; a blank template's are the unit's to type.
+    problems = (Issue("PS-W007", MESSAGES["indicators_changed"], "indicators"),) if (
+        meta.unit_name and meta.rules_checksum
+        and project_checksum(evaluation) != meta.rules_checksum) else ()
     return FilledProject(book.file, meta, evaluation, tuple(stored), code, tuple(sheet_rows),
-                         profile, fields)
+                         profile, fields, problems)
 
 
 #: The column of the indicator table a review finding about one indicator points at, by code
 #: (PS-X101 its 分值, PS-X103 its reason, the others its 实际完成值).
 FINDING_COLUMNS: dict[str, str] = {"PS-X101": "points", "PS-X103": "reason"}
+#: The columns a finding about the whole table spans, by code, as far as the copy of the form has
+#: them (PS-W007: what :func:`~scoring.workbook.metadata.project_checksum` covers, 一级指标 to
+#: 指标值 or 度量单位); any other code: the 一级指标 column.
+FINDING_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "PS-W007": ("level1", "level2", "name", "nature", "target", "unit_of_measure")}
 #: The funds column a finding about a funds row points at (PS-X107: the row's label, the sum
 #: being checked column by column; the others its 全年执行数).
 FINDING_FUND_COLUMNS: dict[str, str] = {"PS-X107": "item"}
@@ -155,7 +184,7 @@ FINDING_FUND_COLUMNS: dict[str, str] = {"PS-X107": "item"}
 def finding_cell(filled: FilledProject, code: str, item: str) -> str:
     """The cell (or area) of the workbook a review finding or scoring issue is about:
     ``项目自评表!F15`` for ``indicator.3``, the funds row for ``funds.total``, the 一级指标
-    column for ``indicators``, a profile's text cell for ``field.problems`` and for a missing
+    column for ``indicators`` (一级指标 to 指标值 for PS-W007), a profile's text cell for ``field.problems`` and for a missing
     reason where the profile keeps it in one cell (四川 funds 原因, 湖北 偏差原因分析); "" when the
     form has no cell for it."""
     sheet, kind, _, key = PROJECT_FORM.sheet, *item.partition(".")
@@ -168,7 +197,7 @@ def finding_cell(filled: FilledProject, code: str, item: str) -> str:
     if kind == "field":
         return fields.get(key, "")
     if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(filled.rows):
-        letter = PROJECT_FORM.column(FINDING_COLUMNS.get(code, "actual")).letter
+        letter = filled.letter(FINDING_COLUMNS.get(code, "actual"))
         return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
     fund_keys = [fund for fund, _ in profile.fund_rows]
     if kind == "funds" and key in fund_keys:
@@ -176,8 +205,9 @@ def finding_cell(filled: FilledProject, code: str, item: str) -> str:
                       if column.key == FINDING_FUND_COLUMNS.get(code, "executed"))
         return f"{sheet}!{letter}{forms.PROJECT_FUNDS_FIRST_ROW + fund_keys.index(key)}"
     if kind == "indicators" and filled.rows:
-        letter = PROJECT_FORM.column("level1").letter
-        return f"{sheet}!{letter}{filled.rows[0]}:{letter}{filled.rows[-1]}"
+        spanned = FINDING_TABLE_COLUMNS.get(code, ("level1",))
+        found = [column.letter for column in filled.columns if column.key in spanned]
+        return f"{sheet}!{found[0]}{filled.rows[0]}:{found[-1]}{filled.rows[-1]}"
     return ""
 
 
@@ -227,6 +257,7 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
     profile = filled.profile
     result = evaluate_project(filled.evaluation, profile)
     data = result.to_dict()
+    data["issues"] = [problem.to_dict() for problem in filled.problems] + data["issues"]
     for issue in data["issues"]:  # located by cell, as collect locates them
         issue["cell"] = finding_cell(filled, issue["code"], issue["item"])
     disagreements, not_calculated = compare_scores(result, filled.stored)
@@ -240,9 +271,3 @@ def score_project(filled: FilledProject) -> dict[str, Any]:
                             for issue in review_project(filled.evaluation, profile, result)],
                  "not_calculated": not_calculated, "disagreements": disagreements})
     return data
-
-
-def project_report(book: WorkbookData) -> dict[str, Any]:
-    """``perfscore score --json`` of a project workbook read once (the form registry's
-    ``score``)."""
-    return score_project(read_project(book))

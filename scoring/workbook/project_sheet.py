@@ -27,8 +27,15 @@ so the form scores itself as it is filled in Excel, WPS or LibreOffice:
 The ``addin`` variant scores the funds row and each indicator row with the add-in's functions
 instead (``=PERF_EXECUTION(A, B, 分值, meta_project_profile)``,
 ``=PERF_PROJECT_SCORE(指标值, 实际完成值, 分值, 评价人得分, meta_project_profile)``: the engine itself,
-so also where the native formula falls back to the evaluator); the rates, totals, grade and
-提示 stay native formulas in both variants.
+so also where the native formula falls back to the evaluator); its rows' 提示 asks the engine too
+(``PERF_PROJECT_UNREAD``: whether the engine itself had to take the evaluator's score), so it
+never says the evaluator's score counts where the add-in scored the row. The rates, totals, grade
+and the rest of the 提示 stay native formulas in both variants.
+
+A profile that writes the 指标值 in three columns (四川: 指标性质 | 指标值 | 度量单位,
+:func:`scoring.forms.project_columns`) gets them beside 指标值: a one-cell 指标值 is written split
+(:func:`scoring.project.score.in_three_columns`), 指标性质 has a dropdown, and the formulas read the
+three cells as one target, as the engine does.
 
 The 指标值 is compiled into each row's formula, so on an issued form the indicator names and
 values are locked. The blank template has no 指标值 yet: its rows take the evaluator's score
@@ -37,8 +44,6 @@ until ``perfscore score`` reads the filled form and scores it by convention.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,13 +59,13 @@ from ..project import NATIONAL, PROFILES, ProjectEvaluation, ProjectIndicator, P
 from ..project import vocab as project_vocab
 from ..project.example import EXAMPLE_YEAR, example_project
 from ..project.profiles import TIERS
-from ..project.score import read_target
+from ..project.score import in_three_columns, read_target, target_text
 from ..targets import Target, parse_target
 from . import styles
 from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge, page_setup,
                     protect, put_formula, put_text, runs, set_widths, style_row, table_heading,
                     title_rows)
-from .metadata import GENERATOR, Metadata
+from .metadata import GENERATOR, Metadata, project_checksum
 from .writer import finish_workbook
 
 #: Tolerance of the tier-share comparisons, as :data:`scoring.project.score.EPSILON`.
@@ -106,11 +111,14 @@ def project_rows(profile: ProjectProfile) -> ProjectRows:
 
 
 def project_layout(profile: ProjectProfile) -> FormLayout:
-    """:data:`scoring.forms.PROJECT_FORM` as ``profile`` prints it: its column labels (四川 完成值,
-    权重, 未完成原因分析) and the indicator table below its own funds and goal rows."""
+    """:data:`scoring.forms.PROJECT_FORM` as ``profile`` prints it: its columns
+    (:func:`scoring.forms.project_columns`: 四川 adds 指标性质 and 度量单位 beside 指标值), their
+    labels (四川 完成值, 权重, 未完成原因分析) and the indicator table below its own funds and goal
+    rows."""
     header = project_rows(profile).goal + 1
     columns = tuple(replace(column, title=profile.label(_LABEL_KEYS.get(column.key, column.key)))
-                    if column.official else column for column in PROJECT_FORM.columns)
+                    if column.official else column
+                    for column in forms.project_columns(profile.indicator_columns))
     return replace(PROJECT_FORM, columns=columns, header_row=header, first_data_row=header + 1)
 
 
@@ -125,15 +133,6 @@ def shipped_profile(profile: ProjectProfile) -> ProjectProfile:
         raise PolicyError(project_vocab.MESSAGES["profile_not_shipped"].format(
             key=profile.key, known="、".join(PROFILES)))
     return profile
-
-
-def project_checksum(evaluation: ProjectEvaluation) -> str:
-    """SHA-256 of what the form's formulas were written from: each indicator's 一级, 二级, 三级
-    and 指标值 (kept on the metadata sheet, like the other forms' rules checksums)."""
-    rows = [[str(row.level1), str(row.level2), str(row.name), str(row.target or "")]
-            for row in evaluation.indicators]
-    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def build_project_workbook(evaluation: ProjectEvaluation, *, profile: ProjectProfile = NATIONAL,
@@ -217,6 +216,10 @@ class _ProjectSheet:
         self.addin = variant == "addin"
         self.layout = project_layout(profile)
         self.col = {column.key: column.letter for column in self.layout.columns}
+        self.split = "nature" in self.col   # 四川: 指标性质 | 指标值 | 度量单位
+        if self.split:
+            self.evaluation = evaluation = replace(evaluation, indicators=tuple(
+                in_three_columns(row) for row in evaluation.indicators))
         self.width = {column.key: column.width for column in self.layout.columns}
         self.fund_col = {column.key: column.letter for column in PROJECT_FUND_COLUMNS}
         self.rows = project_rows(profile)
@@ -264,6 +267,7 @@ class _ProjectSheet:
         values = {"name": evaluation.name, "department": evaluation.department,
                   "unit": evaluation.unit}
         for name, key, row, label, first, last in forms.PROJECT_HEADER_CELLS:
+            last = self._last(last)
             put_text(ws, f"{label}{row}", self.profile.label(key))
             styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
             style_row(ws, letters(first, last), row, styles.body("input", "left"))
@@ -271,6 +275,17 @@ class _ProjectSheet:
             put_text(ws, f"{first}{row}", _blank(values[key]))
             add_name(self.wb, name, ws.title, absolute(first, row))
             ws.row_dimensions[row].height = 24
+
+    def _last(self, letter: str) -> str:
+        """A header or goal cell's last letter on this layout: the national form's last printed
+        column stretches to this layout's (四川's two more target columns)."""
+        return (self.layout.last_official_letter
+                if letter == PROJECT_FORM.last_official_letter else letter)
+
+    def _fund_span(self, column: forms.Column) -> list[str]:
+        """The letters a funds column's cells span: :data:`scoring.forms.PROJECT_FUND_SPANS`, the
+        last column (得分) to the layout's last printed letter."""
+        return letters(column.letter, self._last(PROJECT_FUND_SPANS.get(column.key, column.letter)))
 
     def _goal(self) -> None:
         ws, top, row = self.ws, self.rows.goal_header, self.rows.goal
@@ -280,6 +295,7 @@ class _ProjectSheet:
         merge(ws, f"{_BLOCK}{top}", f"{_BLOCK}{row}")
         texts = []
         for name, key, first, last in forms.PROJECT_GOAL_CELLS:
+            last = self._last(last)
             put_text(ws, f"{first}{top}", self.profile.label(key))
             style_row(ws, letters(first, last), top, styles.HEADING)
             merge(ws, f"{first}{top}", f"{last}{top}")
@@ -304,7 +320,7 @@ class _ProjectSheet:
             styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{row}"])
         merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
         for column in PROJECT_FUND_COLUMNS:
-            span = letters(column.letter, PROJECT_FUND_SPANS.get(column.key, column.letter))
+            span = self._fund_span(column)
             if column.key != "item":
                 put_text(ws, f"{column.letter}{header}", profile.label(column.key))
             style_row(ws, span, header, styles.HEADING)
@@ -315,7 +331,7 @@ class _ProjectSheet:
         for key, r in self.fund_rows.items():
             entry = self.evaluation.funds.get(key)
             for column in PROJECT_FUND_COLUMNS:
-                span = letters(column.letter, PROJECT_FUND_SPANS.get(column.key, column.letter))
+                span = self._fund_span(column)
                 role = column.role if key == "total" or column.key not in ("points", "score") \
                     else "label"
                 style_row(ws, span, r, styles.body(role, column.align), column.number_format)
@@ -380,14 +396,15 @@ class _ProjectSheet:
     # ------------------------------------------------------------------ indicators
     def _indicator_row(self, r: int, row: ProjectIndicator) -> None:
         ws, c = self.ws, self.col
-        issued = bool(str(row.target or "").strip())
+        issued = bool(target_text(row).strip())
         values = {"level1": row.level1, "level2": row.level2, "name": row.name,
-                  "target": row.target, "actual": row.actual, "points": row.points,
+                  "nature": row.nature, "target": row.target, "unit_of_measure": row.unit,
+                  "actual": row.actual, "points": row.points,
                   "reason": row.reason, "evaluator_score": row.score,
                   "not_applicable": forms.NOT_APPLICABLE_VALUE if row.not_applicable else None}
         for column in self.layout.columns:
             role = column.role
-            if column.key in ("name", "target") and not issued:
+            if column.key in ("name", "nature", "target", "unit_of_measure") and not issued:
                 role = "input"
             style = styles.CHECK if column.key == "check" else styles.body(role, column.align)
             style.apply(ws[f"{column.letter}{r}"], column.number_format)
@@ -409,6 +426,9 @@ class _ProjectSheet:
                                      prompt=forms.PROJECT_EVALUATOR_PROMPT.format(high=high, low=low)),
                              f"{c['evaluator_score']}{r}", maximum=points)
         self.validations.add(forms.NOT_APPLICABLE_VALIDATION, f"{c['not_applicable']}{r}")
+        if self.split:
+            self.validations.add(forms.PROJECT_NATURE_VALIDATION, f"{c['nature']}{r}")
+            self.validations.add(forms.PROJECT_TARGET_NUMBER_VALIDATION, f"{c['target']}{r}")
         self.validations.add(forms.PROJECT_TEXT_VALIDATION, f"{c['reason']}{r}")
         if issued and not self._readable(row):
             score, unread = self._fallback(r), "TRUE()"
@@ -418,15 +438,25 @@ class _ProjectSheet:
             score, unread = self._qualitative(r, target)
         else:
             score, unread = self._quantitative(r, target)
-        if self.addin:   # the engine itself; the 提示 below stays native
-            score = (f"PERF_PROJECT_SCORE({c['target']}{r},{actual},{c['points']}{r},"
-                     f"{c['evaluator_score']}{r},{_PROFILE_NAME})")
+        if self.addin:   # the engine itself, and its verdict on what it could not read
+            score = f"PERF_PROJECT_SCORE({self._engine_arguments(r)})"
+            unread = f"IFERROR(PERF_PROJECT_UNREAD({self._engine_arguments(r)})=TRUE(),FALSE())"
         na = f'{c["not_applicable"]}{r}={fx.text(forms.NOT_APPLICABLE_VALUE)}'
         put_formula(ws, f"{c['score']}{r}",
                     f"=IF({na},{fx.text(forms.NOT_APPLICABLE_LABEL)},{score})")
-        put_formula(ws, f"{c['check']}{r}", self._check(r, na, unread, issued))
+        put_formula(ws, f"{c['check']}{r}", self._check(r, na, unread, issued or self.addin))
         fit_row(ws, r, [(str(_blank(values[key]) or ""), self.width[key]) for key in (
             "level2", "name", "target", "actual", "reason")], minimum=24)
+
+    def _engine_arguments(self, r: int) -> str:
+        """The arguments of the add-in's indicator functions for row ``r``: 指标值 (四川's three
+        cells joined into one text, ``≥``&95&``%`` → ``≥95%``), 实际完成值, 分值, 评价人得分, the
+        profile's metadata cell."""
+        c = self.col
+        target = "&".join(f"{c[key]}{r}" for key in ("nature", "target", "unit_of_measure")
+                          if key in c)
+        return (f"{target},{c['actual']}{r},{c['points']}{r},{c['evaluator_score']}{r},"
+                f"{_PROFILE_NAME}")
 
     def _target(self, row: ProjectIndicator) -> Target | None:
         """The indicator's target as the engine reads it: a quantitative one, a quality word

@@ -6,7 +6,9 @@ and column is. :func:`read_project_target` rebuilds the :class:`~scoring.project
 (:func:`read_filled_project_target` with the 项目编码 and each indicator's sheet row, for
 ``collect``); :func:`project_target_report` is what ``perfscore score`` prints for it: the
 declaration's problems (:func:`scoring.project.check_target`), since the form has no score;
-:func:`declaration_cell` is the cell a problem is about.
+:func:`declaration_cell` is the cell a problem is about. An issued declaration whose indicators
+(一级, 二级, 三级, 指标值) no longer match the checksum recorded when it was written is reported as
+the department forms report it (PS-W007, located at the indicator table).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from typing import Any
 from .. import forms
 from ..errors import WorkbookFileError
 from ..forms import PROJECT_TARGET_FORM
-from ..project import DeclaredFunds, DeclaredIndicator, ProjectTarget, check_target
+from ..framework import Issue
+from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, ProjectTarget,
+                       check_target)
 from ..project import vocab as project_vocab
-from .metadata import Metadata
+from .metadata import Metadata, project_checksum
 from .project_reader import _entered
 from .reader import WorkbookData, filled_down, text_of
 
@@ -34,6 +38,8 @@ class FilledProjectTarget:
         target: What it declares.
         project_code: The 项目编码 ``perfscore fill`` recorded ("" on a template filled by hand).
         rows: The sheet row of each of ``target.indicators``.
+        problems: What reading found about the workbook itself (PS-W007: indicators changed
+            since it was issued).
     """
 
     file: str
@@ -41,6 +47,7 @@ class FilledProjectTarget:
     target: ProjectTarget
     project_code: str
     rows: tuple[int, ...]
+    problems: tuple[Issue, ...] = ()
 
 
 def read_project_target(book: WorkbookData) -> ProjectTarget:
@@ -96,20 +103,30 @@ def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
         goal_annual=texts["proj_target_goal_annual"], indicators=tuple(indicators))
     code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
     code = text_of(book.named(code_name)) if code_name in book.names else ""
-    return FilledProjectTarget(book.file, book.metadata, target, code, tuple(rows))
+    meta = book.metadata
+    # Only an issued declaration's indicators are fixed; a blank template's are the unit's to type.
+    evaluated = ProjectEvaluation(target.name, indicators=tuple(
+        indicator.as_evaluated() for indicator in target.indicators))
+    problems = (Issue("PS-W007", project_vocab.MESSAGES["declaration_changed"], "indicators"),) if (
+        meta.unit_name and meta.rules_checksum
+        and project_checksum(evaluated) != meta.rules_checksum) else ()
+    return FilledProjectTarget(book.file, meta, target, code, tuple(rows), problems)
 
 
 #: The column of the indicator table a problem about one indicator points at, by code (the
 #: 指标值 for an unreadable or missing value).
 DECLARATION_FINDING_COLUMNS: dict[str, str] = {"PS-T001": "value", "PS-T002": "value"}
+#: The last column a finding about the whole indicator table spans, by code (PS-W007: 指标值, the
+#: table the checksum covers); any other code: the 一级指标 column alone.
+DECLARATION_TABLE_LAST: dict[str, str] = {"PS-W007": "value"}
 
 
 def declaration_cell(filled: FilledProjectTarget, code: str, item: str) -> str:
     """The cell (or area) of the declaration a problem is about (:func:`check_target`'s
     ``item``): ``项目目标申报表!B6`` for ``field.attribute``; the 资金总额 of a funds column for
     PS-X107 and the whole column for PS-X005 (``funds.annual``); the indicator's 指标值 for
-    ``indicator.3`` (its 三级指标 for other codes); the 一级指标 column for ``indicators``; ""
-    when the form has no cell for it."""
+    ``indicator.3`` (its 三级指标 for other codes); the 一级指标 column for ``indicators`` (一级指标
+    to 指标值 for PS-W007); "" when the form has no cell for it."""
     layout = PROJECT_TARGET_FORM
     sheet, (kind, _, key) = layout.sheet, item.partition(".")
     if kind == "field":
@@ -124,8 +141,9 @@ def declaration_cell(filled: FilledProjectTarget, code: str, item: str) -> str:
         letter = layout.column(DECLARATION_FINDING_COLUMNS.get(code, "level3")).letter
         return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
     if kind == "indicators" and filled.rows:
-        letter = layout.column("level1").letter
-        return f"{sheet}!{letter}{filled.rows[0]}:{letter}{filled.rows[-1]}"
+        first = layout.column("level1").letter
+        last = layout.column(DECLARATION_TABLE_LAST.get(code, "level1")).letter
+        return f"{sheet}!{first}{filled.rows[0]}:{last}{filled.rows[-1]}"
     return ""
 
 
@@ -135,12 +153,14 @@ def project_target_report(book: WorkbookData) -> dict[str, Any]:
     Returns:
         ``form``, ``file``, ``variant``, ``year``, ``unit_name``, ``project``, the number of
         ``indicators``, the ``funds`` as read (column → row → amount) and the declaration's
-        problems as ``issues`` (:func:`scoring.project.check_target`).
+        problems as ``issues`` (PS-W007 when its indicators changed since it was issued, then
+        :func:`scoring.project.check_target`), each with its ``cell``.
     """
-    target = read_project_target(book)
-    meta = book.metadata
+    filled = read_filled_project_target(book)
+    target, meta = filled.target, book.metadata
     return {"form": PROJECT_TARGET_FORM.kind, "file": book.file, "variant": meta.variant,
             "year": meta.year_number, "unit_name": target.unit, "project": target.name,
             "indicators": len(target.indicators),
             "funds": {column: dict(vars(funds)) for column, funds in target.funds.items()},
-            "issues": [issue.to_dict() for issue in check_target(target)]}
+            "issues": [issue.to_dict() | {"cell": declaration_cell(filled, issue.code, issue.item)}
+                       for issue in (*filled.problems, *check_target(target))]}
