@@ -72,7 +72,8 @@ class Validation:
 
     Attributes:
         kind: ``list`` (a dropdown; the values come from the rule at build time unless
-            :attr:`values` gives them), ``decimal`` or ``whole`` (numbers), ``any``.
+            :attr:`values` gives them), ``decimal`` or ``whole`` (numbers), ``length`` (text of
+            at most :attr:`maximum` characters: Excel's ``textLength``), ``any``.
         minimum: Lowest number allowed (``decimal``/``whole``).
         maximum: Highest number allowed; ``None`` leaves it open (or the item's points, see
             :attr:`max_is_points`).
@@ -82,7 +83,7 @@ class Validation:
         error_title, error: The alert shown when the value is refused.
     """
 
-    kind: Literal["list", "decimal", "whole", "any"]
+    kind: Literal["list", "decimal", "whole", "length", "any"]
     prompt_title: str
     prompt: str
     error_title: str = "输入有误"
@@ -928,6 +929,22 @@ PROJECT_FUND_COLUMNS: tuple[Column, ...] = (
 #: Funds column key → the last letter of its merged span.
 PROJECT_FUND_SPANS: dict[str, str] = {"item": "C"}
 
+
+def project_fund_columns(fund_columns: tuple[str, ...]) -> tuple[Column, ...]:
+    """:data:`PROJECT_FUND_COLUMNS` in the order a profile's ``fund_columns`` lists them: the
+    columns it lists take the letters those columns hold nationally (D–I), in its order; the
+    others keep theirs. The national order is unchanged, 四川's 预算执行率 comes before 权重
+    (G, H: 年初预算 · 调整后预算数 · 预算执行数 · 预算执行率 · 权重 · 得分, its source's order), 湖北's
+    columns are already in its order. The defined names (``proj_fund_<key>``) stay, so a reader
+    finds the columns wherever they are."""
+    listed = [column for column in PROJECT_FUND_COLUMNS if column.key in fund_columns]
+    slots = sorted(column.letter for column in listed)
+    ordered = sorted(listed, key=lambda column: fund_columns.index(column.key))
+    moved = {column.key: replace(column, letter=slot) for column, slot in zip(ordered, slots)}
+    return tuple(sorted((moved.get(column.key, column) for column in PROJECT_FUND_COLUMNS),
+                        key=lambda column: column.letter))
+
+
 PROJECT_CELLS: tuple[NamedCell, ...] = (
     NamedCell("form_title", "标题", "text", "表名：项目支出绩效自评表（示例在表名后注明“示例数据（虚构）”）"),
     NamedCell("form_subtitle", "年度", "text", "年度行，如 （2024年度）"),
@@ -1000,6 +1017,13 @@ PROJECT_EVALUATOR_PROMPT = ("定性指标：在档内填写得分（达成 100%�
 PROJECT_EVALUATOR_VALIDATION = Validation(
     "decimal", "评价人得分", PROJECT_EVALUATOR_PROMPT.format(high=0.8, low=0.6),
     error="应输入 0 至分值之间的分数。", minimum=0.0, max_is_points=True)
+#: A text cell a profile limits (:attr:`scoring.project.ProjectProfile.word_limits`,
+#: 四川: 年度目标完成情况 and 原因 100 字, 评价结论/存在问题/改进措施 200 字): Excel's ``textLength`` validation. The
+#: writer fills ``{label}`` (the profile's label of the cell) and ``{limit}`` and sets the maximum.
+#: Excel counts every character, spaces too; the review check PS-X109 does not count white space.
+PROJECT_WORD_LIMIT_VALIDATION = Validation(
+    "length", "{label}", "{label}限{limit}字以内（含标点）。",
+    error_title="超出字数", error="{label}最多{limit}字，请精简后重新输入。", minimum=0.0)
 #: 预期目标, 实际完成情况 and 偏差原因分析及改进措施.
 PROJECT_TEXT_VALIDATION = Validation(
     "any", _PROJECT_LABELS["reason"], "扣分的指标必须说明偏差原因及改进措施，不能只写“无”。")
@@ -1379,7 +1403,7 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              summary=(PROJECT_TARGET_SUMMARY,),
              fill="project_target_bytes", summarise="scoring.batch.collect:project_target_entry",
              score="scoring.workbook.project_target_reader:project_target_report",
-             variants=("portable",), filled_per="project"),
+             variants=("portable", "addin"), filled_per="project"),
 )}
 
 #: The forms ``perfscore fill`` writes and ``collect`` summarises: those with a fill function.

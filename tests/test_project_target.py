@@ -103,7 +103,8 @@ def saved(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("project_target")
     paths = {}
     for name, wb in template_project_target_workbooks().items():
-        paths[name.split("_")[0]] = folder / name
+        # blank, example (portable); blank_addin, example_addin
+        paths[name.split("_")[0] + ("_addin" if name.endswith("_addin.xlsx") else "")] = folder / name
         wb.save(folder / name)
     return paths
 
@@ -207,7 +208,7 @@ def test_a_typed_blank_template_reads_its_rows_and_problems(tmp_path):
         ("PS-X106", "indicators"), ("PS-X106", "indicators")]
 
 
-def test_another_forms_workbook_is_refused_and_the_addin_variant_is_not_written(tmp_path):
+def test_another_forms_workbook_is_refused_and_an_unknown_variant_is_not_written(tmp_path):
     from scoring.workbook.project_sheet import template_project_workbooks
 
     path = tmp_path / "project.xlsx"
@@ -216,7 +217,7 @@ def test_another_forms_workbook_is_refused_and_the_addin_variant_is_not_written(
         read_project_target(open_workbook(path))
     assert raised.value.code == "PS-W012"
     with pytest.raises(WorkbookFileError) as raised:
-        build_project_target_workbook(example_target(), "addin")
+        build_project_target_workbook(example_target(), "plugin")
     assert raised.value.code == "PS-W011"
 
 
@@ -224,7 +225,7 @@ def test_the_registry_and_perfscore_score_know_the_declaration(saved):
     from scoring.commands.score import exit_code, format_report
 
     spec = forms.form("project_target")
-    assert spec.layout is PROJECT_TARGET_FORM and spec.variants == ("portable",)
+    assert spec.layout is PROJECT_TARGET_FORM and spec.variants == ("portable", "addin")
     assert (spec.fill, spec.filled_per) == ("project_target_bytes", "project")
     assert "project_target" in forms.PROJECT_FORMS
     report = forms.function(spec.score)(open_workbook(saved["example"]))
@@ -262,3 +263,47 @@ def test_indicators_changed_since_issued_are_ps_w007_at_the_table(saved, tmp_pat
     _cell(blank, "proj_target_value").value = "≥100人"
     blank.save(tmp_path / "typed.xlsx")
     assert read_filled_project_target(open_workbook(tmp_path / "typed.xlsx")).problems == ()
+
+
+# ------------------------------------------------------------------ the add-in variant
+def test_the_addin_variant_checks_each_value_with_the_engine_and_reads_back(saved, tmp_path):
+    """As the department target form's add-in variant: the 提示 asks ``PERF_TARGET_MET`` (the one
+    helper, :func:`scoring.workbook.writer.engine_unreadable`) whether a 指标值 with digits reads;
+    a 指标值 without digits stays qualitative. The add-in's settings sheets are there, and the
+    workbook reads back and scores as the portable one."""
+    from addin import CONF_SHEET
+
+    from scoring.commands.score import exit_code, format_report
+    from scoring.workbook.project_target_sheet import value_unreadable
+    from scoring.workbook.writer import engine_unreadable
+
+    assert set(template_project_target_workbooks()) == {
+        f"{stem}_project_target_{variant}.xlsx" for stem in ("blank", "example_2024")
+        for variant in ("portable", "addin")}
+    wb = openpyxl.load_workbook(saved["example_addin"])
+    checks = [_cell(wb, "proj_target_check", row).value for row in range(7)]
+    values = [_cell(wb, "proj_target_value", row).coordinate for row in range(7)]
+    for check, value in zip(checks, values):
+        assert engine_unreadable(value) in check and f"PERF_TARGET_MET(\"\",{value})" in check
+    assert value_unreadable(values[0], "addin") in checks[0]
+    portable = openpyxl.load_workbook(saved["example"])
+    assert "PERF_" not in _cell(portable, "proj_target_check").value
+    assert {forms.XLWINGS_CONF_SHEET, CONF_SHEET} <= set(wb.sheetnames)
+    assert all(wb[title].sheet_state == "hidden" for title in (forms.XLWINGS_CONF_SHEET, CONF_SHEET))
+    book = open_workbook(saved["example_addin"])
+    assert book.metadata.variant == "addin"
+    assert read_project_target(book) == read_project_target(open_workbook(saved["example"]))
+    report = forms.function(forms.form("project_target").score)(book)
+    assert report["variant"] == "addin"
+    assert format_report(report).splitlines()[1:] == [
+        "社区养老服务补助项目（示例）", "申报表：7个绩效指标，年度资金总额100万元，问题0个"]
+    assert exit_code(report) == 0
+    blank = openpyxl.load_workbook(saved["blank_addin"])
+    assert "PERF_TARGET_MET" in _cell(blank, "proj_target_check").value
+
+
+def test_perfscore_score_reads_the_addin_declaration(saved, capsys):
+    from scoring.cli import main
+
+    assert main(["score", str(saved["example_addin"])]) == 0
+    assert "申报表：7个绩效指标，年度资金总额100万元，问题0个" in capsys.readouterr().out

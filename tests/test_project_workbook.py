@@ -265,7 +265,8 @@ def test_the_addin_variant_scores_with_the_addins_functions(tmp_path, profile):
         tmp_path / "a.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
     total = _cell(wb, "fund_score")
-    assert total.value == "=PERF_EXECUTION(E6,F6,G6,meta_project_profile)"
+    points = "H6" if profile is SICHUAN else "G6"     # 四川: 预算执行率 before 权重
+    assert total.value == f"=PERF_EXECUTION(E6,F6,{points},meta_project_profile)"
     scores = [_cell(wb, "proj_score", row).value for row in range(len(evaluation.indicators))]
     first = _cell(wb, "proj_score").row
     # 四川 joins its three target cells into the one 指标值 the engine reads (≥&95&% → ≥95%)
@@ -338,3 +339,45 @@ def test_a_sichuan_form_writes_the_target_in_three_columns(tmp_path):
     assert _cell(wb, "proj_target", 1).number_format == "General"   # 95, not 9500%
     assert "/1200" in _cell(wb, "proj_score").value          # compiled from ≥ | 1200 | 人
     assert "proj_nature" not in build_project_workbook(example_project(), year=2024).defined_names
+
+
+def test_a_sichuan_forms_funds_follow_its_source_and_its_texts_are_limited(tmp_path):
+    """四川's funds columns in its source's order (报表编号510000_0013zp: 年初预算 · 调整后预算数 ·
+    预算执行数 · 预算执行率 · 权重 · 得分, then 原因 in its own row below), the rate and score still
+    computed from the moved cells; each text the profile limits (``word_limits``, declared once)
+    carries an Excel ``textLength`` validation of that limit with a Chinese prompt and error."""
+    funds = {key: FundRow(100, 100, 80) for key, _ in SICHUAN.fund_rows}
+    build_project_workbook(replace(example_project(), funds=funds), profile=SICHUAN,
+                           year=2024).save(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    ws = wb[SHEET]
+    header = _cell(wb, "proj_fund_item").row - 1
+    assert [ws[f"{letter}{header}"].value for letter in "DEFGHI"] == [
+        "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"]
+    assert (_cell(wb, "execution_rate").coordinate, _cell(wb, "fund_points").coordinate) == ("G6", "H6")
+    assert _cell(wb, "fund_points").value == 10
+    assert _cell(wb, "execution_rate").value == '=IF(AND(ISNUMBER(E6),E6>0),MAX(N(F6),0)/E6,"")'
+    assert _cell(wb, "fund_score").value == "=IF(ISNUMBER(G6),ROUND(MIN(MAX(G6,0),1)*H6,2),0)"
+    assert ws[f"A{_cell(wb, 'project_fund_reason').row}"].value == "原因"
+    national = build_project_workbook(example_project(), year=2024)
+    assert (_cell(national, "fund_points").coordinate,
+            _cell(national, "execution_rate").coordinate) == ("G6", "H6")
+    limited = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "textLength":
+            assert (dv.operator, dv.errorStyle, dv.showErrorMessage) == ("lessThanOrEqual", "stop", True)
+            assert dv.formula1 in dv.prompt and dv.formula1 in dv.error and dv.promptTitle in dv.error
+            for ref in str(dv.sqref).split():
+                limited[ref] = (int(dv.formula1), dv.promptTitle)
+    cells = {"goal_actual": "goal_actual", "fund_reason": "project_fund_reason",
+             "conclusion": "project_conclusion", "problems": "project_problems",
+             "measures": "project_measures"}
+    assert limited == {_cell(wb, name).coordinate: (SICHUAN.word_limits[key], SICHUAN.label(key))
+                       for key, name in cells.items()}
+    assert sorted(SICHUAN.word_limits.values()) == [100, 100, 200, 200, 200]
+    assert "年度目标完成情况限100字以内" in _validation(ws, _cell(wb, "goal_actual").coordinate).prompt
+    assert not any(dv.type == "textLength" for dv in national[SHEET].data_validations.dataValidation)
+    filled = read_project(open_workbook(tmp_path / "s.xlsx"))
+    assert filled.problems == () and filled.evaluation.funds["total"].budget == 100
+    assert project_report(open_workbook(tmp_path / "s.xlsx"))["total"] == evaluate_project(
+        replace(example_project(), funds=funds), SICHUAN).total

@@ -283,7 +283,7 @@ def test_remembered_styles_and_merges_write_what_openpyxl_writes(monkeypatch):
         monkeypatch.setattr(module, "merge", _plain_merge)
     assert {"scoring.workbook.evaluation_sheet", "scoring.workbook.writer"} <= {m.__name__ for m in patched}
     plain = {name: _parts(_workbook_bytes(wb)) for name, wb in template_workbooks().items()}
-    assert len(fast) == 18 and fast.keys() == plain.keys()   # with the project add-in variant
+    assert len(fast) == 20 and fast.keys() == plain.keys()   # with both project forms' add-in variants
     for name in fast:
         assert fast[name].keys() == plain[name].keys(), name
         for part in fast[name]:

@@ -412,7 +412,7 @@ class Filler:
         from ..workbook.project_target_sheet import build_project_target_workbook
 
         return _workbook_bytes(build_project_target_workbook(
-            project.target, year=project.year, unit_code=project.unit_code,
+            project.target, self.variant, year=project.year, unit_code=project.unit_code,
             unit_name=project.unit_name, project_code=project.code))
 
 
@@ -431,8 +431,8 @@ def unit_paths(unit: Unit, out: Path, variant: str,
 def project_paths(project: Project, out: Path, variant: str,
                   kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
     """Where a project's workbooks go (one per form kind filled per project): named by year,
-    unit code, project code and project name. A form without the variant asked for (the
-    target declaration has only the portable one) is written in its first variant."""
+    unit code, project code and project name. A form without the variant asked for (none
+    so far: both project forms have both) is written in its first variant."""
     return {kind: out / project_filename(
         kind, year=project.year, unit_code=project.unit_code, project_code=project.code,
         project_name=project.evaluation.name,

@@ -1,9 +1,9 @@
 """``perfscore template``: regenerate the committed workbooks in ``xlsx_templates/``.
 
 The folder holds the blank templates of the forms in their variants and the filled 2024
-南京市人民政府办公厅 example (both variants), and the project self-evaluation's blank template and
-invented 2024 example (portable variant), and the same of the project target declaration. ``--check`` compares the committed files
-with what the generator produces (by content, :mod:`scoring.workbook.snapshot`) and exits 1 on a
+南京市人民政府办公厅 example (both variants), and the blank template and invented 2024 example of
+the project self-evaluation and of the project target declaration (both variants). ``--check``
+compares the committed files with what the generator produces (by content, :mod:`scoring.workbook.snapshot`) and exits 1 on a
 difference, so CI notices a template that was not regenerated. ``--render DIR`` also prints the
 example to PDF and PNG pages (the pictures in ``docs/images``).
 """

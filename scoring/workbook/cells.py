@@ -201,6 +201,9 @@ class Validations:
                                       formula1=f"{low:g}", **refuse)
             return DataValidation(type=validation.kind, operator="between", formula1=f"{low:g}",
                                   formula2=f"{top:g}", **refuse)
+        if validation.kind == "length":
+            return DataValidation(type="textLength", operator="lessThanOrEqual",
+                                  formula1=f"{validation.maximum:g}", **refuse)
         return DataValidation(showErrorMessage=False, **common)
 
 

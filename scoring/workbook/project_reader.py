@@ -201,7 +201,7 @@ def finding_cell(filled: FilledProject, code: str, item: str) -> str:
         return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
     fund_keys = [fund for fund, _ in profile.fund_rows]
     if kind == "funds" and key in fund_keys:
-        letter = next(column.letter for column in PROJECT_FUND_COLUMNS
+        letter = next(column.letter for column in forms.project_fund_columns(profile.fund_columns)
                       if column.key == FINDING_FUND_COLUMNS.get(code, "executed"))
         return f"{sheet}!{letter}{forms.PROJECT_FUNDS_FIRST_ROW + fund_keys.index(key)}"
     if kind == "indicators" and filled.rows:

@@ -7,7 +7,10 @@ reason-required threshold, closing text cells and grade bands (:func:`project_la
 national copy keeps the layout of :data:`~scoring.forms.PROJECT_FORM` row for row; a local copy
 has its own funds rows (四川 five, 湖北 one), a 原因 row below them where its execution rate must
 be explained (四川, :data:`scoring.forms.PROJECT_PROFILE_CELLS`) and its closing texts below the
-grade. The profile's key is recorded on the metadata sheet (``meta_project_profile``).
+grade; its funds columns follow its ``fund_columns`` order (四川: 预算执行率 before 权重,
+:func:`scoring.forms.project_fund_columns`), and each text it limits (``word_limits``) carries a
+text-length validation (:data:`scoring.forms.PROJECT_WORD_LIMIT_VALIDATION`). The profile's key is
+recorded on the metadata sheet (``meta_project_profile``).
 Every score is a native formula computing what :func:`scoring.project.evaluate_project` computes,
 so the form scores itself as it is filled in Excel, WPS or LibreOffice:
 
@@ -54,7 +57,7 @@ from .. import forms
 from .. import formula as fx
 from .. import target_formula as tf
 from ..errors import PerfscoreError, PolicyError
-from ..forms import PROJECT_FORM, PROJECT_FUND_COLUMNS, PROJECT_FUND_SPANS, FormLayout
+from ..forms import PROJECT_FORM, PROJECT_FUND_SPANS, FormLayout
 from ..project import NATIONAL, PROFILES, ProjectEvaluation, ProjectIndicator, ProjectProfile
 from ..project import vocab as project_vocab
 from ..project.example import EXAMPLE_YEAR, example_project
@@ -221,7 +224,8 @@ class _ProjectSheet:
             self.evaluation = evaluation = replace(evaluation, indicators=tuple(
                 in_three_columns(row) for row in evaluation.indicators))
         self.width = {column.key: column.width for column in self.layout.columns}
-        self.fund_col = {column.key: column.letter for column in PROJECT_FUND_COLUMNS}
+        self.fund_columns = forms.project_fund_columns(profile.fund_columns)
+        self.fund_col = {column.key: column.letter for column in self.fund_columns}
         self.rows = project_rows(profile)
         self.fund_rows = self.rows.funds
         self.first = self.layout.first_data_row
@@ -232,6 +236,8 @@ class _ProjectSheet:
                              for index, key in enumerate(profile.closing_fields)}
         self.note_row = self.grade_row + 1 + len(self.closing_rows)
         self.validations = Validations(self.ws)
+        #: The text cells a profile may limit (:attr:`ProjectProfile.word_limits`) → their cell.
+        self.text_cells: dict[str, str] = {}
 
     def build(self) -> None:
         """Lay out the whole sheet, name its cells, set print and protection."""
@@ -256,6 +262,7 @@ class _ProjectSheet:
                     f'COUNTIF(${self.col["check"]}${self.first}:${self.col["check"]}${self.last},'
                     f'{fx.text("*" + forms.PROJECT_CHECK_TEXTS["deviation_missing"][:4] + "*")})>0'],
                     fill=styles.WARNING_FILL))
+        self._word_limits()
         self._note()
         self._names()
         page_setup(ws, layout, self.note_row)
@@ -304,6 +311,7 @@ class _ProjectSheet:
             merge(ws, f"{first}{row}", f"{last}{row}")
             put_text(ws, f"{first}{row}", _blank(text))
             add_name(self.wb, name, ws.title, absolute(first, row))
+            self.text_cells[key] = f"{first}{row}"
             width = sum(self.width[column.key] for column in self.layout.columns
                         if first <= column.letter <= last)
             texts.append((text, width))
@@ -319,7 +327,7 @@ class _ProjectSheet:
         for row in range(header, last_row + 1):
             styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{row}"])
         merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
-        for column in PROJECT_FUND_COLUMNS:
+        for column in self.fund_columns:
             span = self._fund_span(column)
             if column.key != "item":
                 put_text(ws, f"{column.letter}{header}", profile.label(column.key))
@@ -330,7 +338,7 @@ class _ProjectSheet:
         total = self.fund_rows["total"]
         for key, r in self.fund_rows.items():
             entry = self.evaluation.funds.get(key)
-            for column in PROJECT_FUND_COLUMNS:
+            for column in self.fund_columns:
                 span = self._fund_span(column)
                 role = column.role if key == "total" or column.key not in ("points", "score") \
                     else "label"
@@ -386,6 +394,7 @@ class _ProjectSheet:
         style_row(ws, letters(_PROFILE_VALUE_FIRST, last), r, styles.LONG_TEXT_INPUT)
         merge(ws, f"{_PROFILE_VALUE_FIRST}{r}", f"{last}{r}")
         ref = f"{_PROFILE_VALUE_FIRST}{r}"
+        self.text_cells[key] = ref
         put_text(ws, ref, _blank(value))
         add_name(self.wb, name, ws.title, absolute(_PROFILE_VALUE_FIRST, r))
         width = sum(column.width for column in self.layout.official_columns
@@ -566,6 +575,18 @@ class _ProjectSheet:
             FormulaRule(formula=[f"ISNUMBER(FIND({fx.text(forms.PROJECT_CHECK_TEXTS['reason_missing'])},"
                                  f"${c['check']}{first}))"], fill=styles.WARNING_FILL))
 
+    def _word_limits(self) -> None:
+        """A text-length validation (:data:`scoring.forms.PROJECT_WORD_LIMIT_VALIDATION`) on each
+        text cell the profile limits (四川: 年度目标完成情况 and 原因 100 字, 评价结论, 存在问题 and
+        改进措施 200 字), the limits read from :attr:`ProjectProfile.word_limits` alone."""
+        template = forms.PROJECT_WORD_LIMIT_VALIDATION
+        for key, limit in self.profile.word_limits.items():
+            label = self.profile.label(key)
+            self.validations.add(replace(
+                template, maximum=float(limit), prompt_title=template.prompt_title.format(label=label),
+                prompt=template.prompt.format(label=label, limit=limit),
+                error=template.error.format(label=label, limit=limit)), self.text_cells[key])
+
     # ------------------------------------------------------------------ totals, note, names
     def _totals(self) -> None:
         ws, c, f, profile = self.ws, self.col, self.fund_col, self.profile
@@ -613,7 +634,7 @@ class _ProjectSheet:
         for column in self.layout.columns:
             add_name(wb, column.name, title, absolute(column.letter, self.first, self.last))
         first, last = self.fund_rows["total"], max(self.fund_rows.values())
-        for column in PROJECT_FUND_COLUMNS:
+        for column in self.fund_columns:
             add_name(wb, column.name, title, absolute(column.letter, first, last))
         total = self.fund_rows["total"]
         cells = {"fund_points": (f["points"], total), "execution_rate": (f["rate"], total),

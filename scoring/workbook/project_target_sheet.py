@@ -1,4 +1,4 @@
-"""Build the project target declaration workbook (项目支出绩效目标申报表, portable variant) from
+"""Build the project target declaration workbook (项目支出绩效目标申报表, both variants) from
 :mod:`scoring.forms`.
 
 :func:`build_project_target_workbook` lays out :data:`scoring.forms.PROJECT_TARGET_FORM` with what a
@@ -14,10 +14,17 @@ typed, with native formulas (Excel, WPS, LibreOffice) in the working 提示 colu
   few more spellings wrong than the formula catches (an unknown unit: ``≥5本书``);
   ``perfscore score`` checks every 指标值 with :func:`scoring.project.check_target`.
 
+The ``addin`` variant asks the engine instead: a 指标值 with digits is unreadable when
+``PERF_TARGET_MET`` cannot read it (:func:`scoring.workbook.writer.engine_unreadable`, as the
+department target form's add-in variant), so it catches every spelling the engine refuses
+(``≥5本书`` too). A 指标值 without digits stays qualitative, as :func:`scoring.project.score.read_target`
+reads it (``PERF_TARGET_MET`` reads only the department form's quality words and would refuse
+``效果明显``). The workbook carries the add-in's settings sheets (:func:`~scoring.workbook.writer.finish_workbook`).
+
 项目属性 is a dropdown (新增项目, 延续项目). Every typed cell is unlocked, the rest is protected.
 The entry point for ``perfscore template`` and for ``perfscore fill`` (which passes the unit and
-the 项目编码 for the metadata) is :func:`build_project_target_workbook` (``variant="portable"``,
-the one variant so far).
+the 项目编码 for the metadata) is :func:`build_project_target_workbook`, in each variant of
+:data:`scoring.forms.FORMS` ``["project_target"]``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,6 @@ from openpyxl.formatting.rule import FormulaRule
 from .. import forms
 from .. import formula as fx
 from .. import vocab
-from ..errors import WorkbookFileError
 from ..forms import PROJECT_TARGET_FORM
 from ..project import ProjectEvaluation, ProjectTarget
 from ..project import vocab as project_vocab
@@ -44,10 +50,10 @@ from .cells import (Validations, absolute, add_name, check_variant, fit_row, let
 from .metadata import GENERATOR, Metadata
 from .project_sheet import _write_meta_field as write_meta_field
 from .project_sheet import project_checksum
-from .writer import finish_workbook
+from .writer import engine_unreadable, finish_workbook
 
-#: The variants written so far (the add-in variant is not).
-VARIANTS: tuple[str, ...] = ("portable",)
+#: The variants written: those the registry declares (:attr:`scoring.forms.FormSpec.variants`).
+VARIANTS: tuple[str, ...] = forms.FORMS[PROJECT_TARGET_FORM.kind].variants
 #: The letter of the blocks' labels (项目资金, 总体目标, 绩效指标).
 _BLOCK = PROJECT_TARGET_FORM.column("block").letter
 _CHECK = PROJECT_TARGET_FORM.column("check").letter
@@ -78,9 +84,23 @@ def unreadable_value(ref: str) -> str:
         listed = ",".join(fx.text(word) for word in groups[size])
         rest = (f"IF(ISNUMBER(MATCH(LEFT({text},{size}),{{{listed}}},0)),"
                 f"MID({text},{size + 1},255),{rest})")
+    return f'AND({_with_digit(ref)},ISERROR(FIND(LEFT({rest},1),"0123456789-.")))'
+
+
+def _with_digit(ref: str) -> str:
+    """The conditions (for an AND) that ``ref`` holds text with a digit: a 指标值 the engine reads
+    as a number, not a qualitative target (:func:`scoring.project.score.read_target`)."""
     digits = ",".join(f'"{digit}"' for digit in "0123456789")
-    return (f"AND(ISTEXT({ref}),SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))>0,"
-            f'ISERROR(FIND(LEFT({rest},1),"0123456789-.")))')
+    return f"ISTEXT({ref}),SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))>0"
+
+
+def value_unreadable(ref: str, variant: str) -> str:
+    """TRUE when the 指标值 in ``ref`` cannot be read: by the formula of :func:`unreadable_value`
+    (portable) or by the engine (add-in, :func:`scoring.workbook.writer.engine_unreadable`);
+    either way only a 指标值 with digits (see the module docs)."""
+    if variant == "addin":
+        return f"AND({_with_digit(ref)},{engine_unreadable(ref)})"
+    return unreadable_value(ref)
 
 
 def build_project_target_workbook(target: ProjectTarget, variant: str = "portable", *,
@@ -91,7 +111,8 @@ def build_project_target_workbook(target: ProjectTarget, variant: str = "portabl
     Args:
         target: The declaration's content; a blank template has indicator rows with only their
             一级 and 二级 labels.
-        variant: ``portable`` (native formulas), the only variant written so far.
+        variant: ``portable`` (native formulas) or ``addin`` (the 指标值 check by the engine
+            through ``PERF_TARGET_MET``, and the add-in's settings sheets).
         year: The year on the subtitle and the metadata sheet.
         note: The line below the form (the example's 示例数据（虚构）); empty on a real form.
         unit_code: The unit the project belongs to (``perfscore fill``), for the metadata.
@@ -103,14 +124,11 @@ def build_project_target_workbook(target: ProjectTarget, variant: str = "portabl
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
 
     Raises:
-        WorkbookFileError: PS-W011 for a variant that is not written (``addin``, unknown).
+        WorkbookFileError: PS-W011 for an unknown variant.
     """
     check_variant(variant)
-    if variant not in VARIANTS:
-        raise WorkbookFileError(f"{PROJECT_TARGET_FORM.label}尚无{forms.VARIANT_LABELS[variant]}，"
-                                f"应为 {' 或 '.join(VARIANTS)}", code="PS-W011")
     wb = Workbook()
-    _TargetSheet(wb, target, year, note).build()
+    _TargetSheet(wb, target, year, note, variant).build()
     indicators = tuple(row.as_evaluated() for row in target.indicators)
     finish_workbook(wb, variant, Metadata(
         form_kind=PROJECT_TARGET_FORM.kind, template_version=forms.TEMPLATE_VERSION,
@@ -131,8 +149,10 @@ def _blank(value: Any) -> Any:
 class _TargetSheet:
     """Writes the declaration sheet of one workbook (see the module docs)."""
 
-    def __init__(self, wb: Workbook, target: ProjectTarget, year: int | None, note: str) -> None:
+    def __init__(self, wb: Workbook, target: ProjectTarget, year: int | None, note: str,
+                 variant: str = "portable") -> None:
         self.wb = wb
+        self.variant = variant
         self.ws = wb.active
         self.target = target
         self.year = year
@@ -281,7 +301,7 @@ class _TargetSheet:
         put_formula(ws, f"{c['check']}{r}",
                     f'=IF(AND({name}<>"",{value}=""),{fx.text(texts["value_missing"])},"")'
                     f'&IF(AND({name}="",{value}<>""),{fx.text(texts["name_missing"])},"")'
-                    f'&IF({unreadable_value(value)},{fx.text(texts["value_unreadable"])},"")')
+                    f'&IF({value_unreadable(value, self.variant)},{fx.text(texts["value_unreadable"])},"")')
         fit_row(ws, r, [(str(_blank(values[key]) or ""), self.width[key])
                         for key in ("level2", "level3", "value")], minimum=24)
 
@@ -318,7 +338,7 @@ def blank_project_target() -> ProjectTarget:
 
 def template_project_target_workbooks() -> dict[str, Workbook]:
     """File name → workbook: the blank template and the invented 2024 example of the project
-    target declaration, portable variant, for ``perfscore template``."""
+    target declaration in each of its variants, for ``perfscore template``."""
     return {
         f"blank_project_target_{variant}.xlsx": build_project_target_workbook(
             blank_project_target(), variant, year=EXAMPLE_YEAR)

@@ -171,6 +171,14 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
                     fill=styles.WARNING_FILL))
 
 
+def engine_unreadable(ref: str) -> str:
+    """The add-in variants' test that the engine cannot read the 指标值 in ``ref``:
+    ``PERF_TARGET_MET`` returns its ``[PS-T001] …`` text (not TRUE/FALSE) for an unreadable value.
+    The one place the add-in variants' 指标值 checks call the engine (the department target form's
+    校验提示, the project target declaration's 提示)."""
+    return f'AND({ref}<>"",ISTEXT(PERF_TARGET_MET("",{ref})))'
+
+
 def _unreadable(ref: str, variant: str) -> str:
     """A test that the 指标值 in ``ref`` cannot be read.
 
@@ -180,7 +188,7 @@ def _unreadable(ref: str, variant: str) -> str:
     to the engine (``perfscore collect``).
     """
     if variant == "addin":
-        return f'AND({ref}<>"",ISTEXT(PERF_TARGET_MET("",{ref})))'
+        return engine_unreadable(ref)
     digits = ",".join(f'"{digit}"' for digit in "0123456789")
     words = ",".join(f'"{word}"' for word in forms.TARGET_CHECK_WORDS)
     return (f'AND({ref}<>"",SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))=0,'
