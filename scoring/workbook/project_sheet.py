@@ -48,6 +48,7 @@ until ``perfscore score`` reads the filled form and scores it by convention.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -175,6 +176,19 @@ def build_project_workbook(evaluation: ProjectEvaluation, *, profile: ProjectPro
         _write_meta_field(wb, forms.PROJECT_CODE_FIELD, project_code, 1)
     _write_meta_field(wb, forms.PROJECT_PROFILE_FIELD, profile.key, 2)
     return wb
+
+
+def merge_indicator_groups(ws: Any, layout: FormLayout, col: Mapping[str, str], first: int,
+                           last: int, rows: Sequence[Any]) -> None:
+    """Merge the indicator table of a project form as the official forms print it: 绩效指标
+    down the block column from the table's heading, each 一级 down its rows, each 二级 down its
+    group. ``rows`` have ``level1`` and ``level2`` (self-evaluation and declaration alike)."""
+    block = layout.column("block").letter
+    merge(ws, f"{block}{layout.header_row}", f"{block}{last}")
+    for start, end in runs([row.level1 for row in rows]):
+        merge(ws, f"{col['level1']}{first + start}", f"{col['level1']}{first + end}")
+    for start, end in runs([(row.level1, row.level2) for row in rows]):
+        merge(ws, f"{col['level2']}{first + start}", f"{col['level2']}{first + end}")
 
 
 def _write_meta_field(wb: Workbook, field: tuple[str, str], value: str, offset: int) -> None:
@@ -562,14 +576,11 @@ class _ProjectSheet:
         return f'={lost}&IF(AND(NOT({na}),{unread}),{fx.text(texts[key])},"")'
 
     def _merge_groups(self) -> None:
-        """绩效指标 down the table, 一级 down its block, 二级 down its group."""
+        """The indicator groups merged (:func:`merge_indicator_groups`); a row whose reason is
+        missing turns red."""
         ws, c, first = self.ws, self.col, self.first
-        rows = self.evaluation.indicators
-        merge(ws, f"{_BLOCK}{self.layout.header_row}", f"{_BLOCK}{self.last}")
-        for start, end in runs([row.level1 for row in rows]):
-            merge(ws, f"{c['level1']}{first + start}", f"{c['level1']}{first + end}")
-        for start, end in runs([(row.level1, row.level2) for row in rows]):
-            merge(ws, f"{c['level2']}{first + start}", f"{c['level2']}{first + end}")
+        merge_indicator_groups(ws, self.layout, self.col, first, self.last,
+                               self.evaluation.indicators)
         ws.conditional_formatting.add(
             f"{c['reason']}{first}:{c['reason']}{self.last}",
             FormulaRule(formula=[f"ISNUMBER(FIND({fx.text(forms.PROJECT_CHECK_TEXTS['reason_missing'])},"

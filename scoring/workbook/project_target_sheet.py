@@ -45,11 +45,11 @@ from ..project.review import MONEY_TOLERANCE
 from ..project.target import DeclaredIndicator
 from . import styles
 from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge,
-                    page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
+                    page_setup, protect, put_formula, put_text, set_widths, style_row,
                     table_heading, title_rows)
 from .metadata import GENERATOR, Metadata
 from .project_sheet import _write_meta_field as write_meta_field
-from .project_sheet import project_checksum
+from .project_sheet import merge_indicator_groups, project_checksum
 from .writer import engine_unreadable, finish_workbook
 
 #: The variants written: those the registry declares (:attr:`scoring.forms.FormSpec.variants`).
@@ -309,12 +309,7 @@ class _TargetSheet:
         """绩效指标 down the table, 一级 down its block, 二级 down its group; a 指标值 the
         formula cannot read turns red."""
         ws, c, first = self.ws, self.col, self.first
-        rows = self.target.indicators
-        merge(ws, f"{_BLOCK}{self.layout.header_row}", f"{_BLOCK}{self.last}")
-        for start, end in runs([row.level1 for row in rows]):
-            merge(ws, f"{c['level1']}{first + start}", f"{c['level1']}{first + end}")
-        for start, end in runs([(row.level1, row.level2) for row in rows]):
-            merge(ws, f"{c['level2']}{first + start}", f"{c['level2']}{first + end}")
+        merge_indicator_groups(ws, self.layout, self.col, first, self.last, self.target.indicators)
         ws.conditional_formatting.add(
             f"{c['value']}{first}:{c['value']}{self.last}",
             FormulaRule(formula=[f"LEN(${c['check']}{first})>0"], fill=styles.WARNING_FILL))
