@@ -556,3 +556,9 @@ def test_launcher_refuses_an_origin_no_browser_sends(given, capsys):
 def test_launcher_takes_an_origin_as_the_browser_writes_it():
     args = build_parser().parse_args(["--allow-origin", "HTTPS://OOS.Example.gov.cn:8443"])
     assert args.allow_origin == ["https://oos.example.gov.cn:8443"]
+
+
+def test_launcher_help_is_chinese():
+    text = build_parser().format_help()
+    assert text.startswith("用法：python -m addin.server") and "选项" in text
+    assert not re.search(r"usage:|options:|show this help|HOST|PORT|ORIGIN", text)

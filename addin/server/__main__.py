@@ -42,16 +42,18 @@ def origin(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The launcher's options (Chinese help, as the CLI's)."""
-    parser = argparse.ArgumentParser(prog="python -m addin.server",
-                                     description="运行 perfscore 的 xlwings Server（Office.js 自定义函数与任务窗格）")
-    parser.add_argument("--host", default="127.0.0.1",
+    from scoring.cli import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="python -m addin.server",
+                                   description="运行 perfscore 的 xlwings Server（Office.js 自定义函数与任务窗格）")
+    parser.add_argument("--host", default="127.0.0.1", metavar="地址",
                         help="监听地址（默认 127.0.0.1，仅本机可访问；供局域网使用时填本机的网络地址）")
-    parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    parser.add_argument("--namespace", default=None,
+    parser.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000）")
+    parser.add_argument("--namespace", default=None, metavar="命名空间",
                         help="函数命名空间，如 PERF（得到 =PERF.PERF_SCORE）；默认不加命名空间")
-    parser.add_argument("--certfile", default=None, help="HTTPS 证书文件（Office.js 需要 HTTPS）")
-    parser.add_argument("--keyfile", default=None, help="HTTPS 私钥文件")
-    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN", type=origin,
+    parser.add_argument("--certfile", default=None, metavar="文件", help="HTTPS 证书文件（Office.js 需要 HTTPS）")
+    parser.add_argument("--keyfile", default=None, metavar="文件", help="HTTPS 私钥文件")
+    parser.add_argument("--allow-origin", action="append", default=None, metavar="来源", type=origin,
                         help="允许跨源调用的来源，如 https://oos.example.gov.cn，可重复；"
                              "默认只允许服务器自身。访问令牌由环境变量 PERFSCORE_TOKEN 设置")
     return parser

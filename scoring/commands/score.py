@@ -19,7 +19,7 @@ from ..vocab import LIGHTS
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``perfscore score``."""
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("workbook", nargs="?", help="已填报的自评表或运行监控表工作簿（.xlsx）")
+    source.add_argument("workbook", nargs="?", help="已填报的自评表、运行监控表、项目支出绩效自评表或目标申报表工作簿（.xlsx）")
     source.add_argument("--example", action="store_true",
                         help="使用内置示例：2024 年度南京市人民政府办公厅")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
