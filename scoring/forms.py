@@ -30,11 +30,12 @@ This module is pure data (standard library only) so the core can import it witho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from . import vocab
+from .project import PROFILES as PROJECT_PROFILES
 from .project import vocab as project_vocab
 from .vocab import FUNDING_COLUMNS
 
@@ -1084,7 +1085,8 @@ PROJECT_TARGET_CHECK_TEXTS: dict[str, str] = {
 
 PROJECT_TARGET_COLUMNS: tuple[Column, ...] = (
     Column("block", _DECLARATION_LABELS["indicators"], "A", 13, True, "label", "proj_target_block",
-           fill_down=True, note="区块名称“绩效指标”，整列合并"),
+           fill_down=True, note="年度绩效指标的区块名称，整列合并：有中期（长期）指标一组时为“年度绩效指标”，"
+                                "否则为“绩效指标”（与表头一格合并）"),
     Column("level1", _DECLARATION_LABELS["level1"], "B", 11, True, "label", "proj_target_level1",
            fill_down=True, note="产出指标 / 效益指标 / 满意度指标，整组合并单元格，值在组的第一行"),
     Column("level2", _DECLARATION_LABELS["level2"], "C", 14, True, "label", "proj_target_level2",
@@ -1095,6 +1097,24 @@ PROJECT_TARGET_COLUMNS: tuple[Column, ...] = (
            note="计算符号、数值和计量单位写在一格：≥1200人、≤30天、=100%；定性指标写 效果明显、健全 等"),
     Column("check", "提示", "F", 30, False, "computed", "proj_target_check", align="left",
            note="工作列：有三级指标没有指标值、有指标值没有三级指标、指标值无法识别时提示（公式）"),
+)
+
+#: The 中期（长期）indicator table (:attr:`scoring.project.ProjectTarget.mid_indicators`), above the
+#: annual one: the same columns, letters, widths, roles, styles and validations, under the same
+#: heading row, named ``proj_target_mid_*``. The form shows it only where there is a group to
+#: show (the blank template; a declaration with mid-term indicators), so its names are optional
+#: to a reader: all of them or none.
+PROJECT_TARGET_MID_COLUMNS: tuple[Column, ...] = tuple(
+    replace(column, name=column.name.replace("proj_target_", "proj_target_mid_", 1),
+            note=(f"区块名称“{project_vocab.INDICATOR_GROUPS['mid']}”，整列合并" if column.key == "block"
+                  else f"{project_vocab.INDICATOR_GROUPS['mid']}：{column.note}"))
+    for column in PROJECT_TARGET_COLUMNS)
+#: The 中期（长期）rows of the blank template: a few usual 一级/二级 rows (block key of
+#: :data:`scoring.project.vocab.BLOCK_NAMES`, 二级), one per row, as the sources leave a few blank
+#: rows for the group; the annual group has :data:`PROJECT_BLANK_ROWS`.
+PROJECT_TARGET_BLANK_MID_ROWS: tuple[tuple[str, str], ...] = (
+    ("output", "数量指标"), ("output", "质量指标"), ("outcome", "社会效益指标"),
+    ("outcome", "可持续影响指标"), ("satisfaction", "服务对象满意度指标"),
 )
 
 PROJECT_TARGET_CELLS: tuple[NamedCell, ...] = (
@@ -1261,7 +1281,8 @@ PROJECT_TARGET_SUMMARY = SummaryTable("project_targets", "项目目标申报", {
     **_SUMMARY_PROJECT, "year": YEAR_LABEL, "attribute": _DECLARATION_LABELS["attribute"],
     "period": _DECLARATION_LABELS["period"],
     **{f"{column}_total": label for column, label in project_vocab.DECLARATION_FUND_COLUMNS.items()},
-    "indicators": "指标数", "matches": "指标与自评表一致", "review": "审核提示数", "file": "文件"},
+    "indicators": "年度指标数", "mid_indicators": "中期指标数", "matches": "指标与自评表一致",
+    "review": "审核提示数", "file": "文件"},
     "无（没有项目目标申报表）")
 
 #: Every table of the summary workbook, in sheet order.
@@ -1294,13 +1315,29 @@ REPORT_MASTER: tuple[MasterColumn, ...] = (("units", "adjusted"), ("units", "app
 #: The project columns every project form is filled from: its unit, year, name and code.
 _MASTER_PROJECT: tuple[MasterColumn, ...] = tuple(
     ("projects", key) for key in ("unit_code", "year", "name", "code", "department", "implementer"))
-#: The project indicators (一级 · 二级 · 三级 · 指标值 · 分值).
+#: The project indicators (一级 · 二级 · 三级 · 指标值 · 分值 · 指标期: which rows are the annual
+#: ones the self-evaluation takes, which the declaration's 中期（长期）group).
 _MASTER_PROJECT_INDICATORS: tuple[MasterColumn, ...] = tuple(
     ("project_indicators", key) for key in ("project_code", "level1", "level2", "level3", "target",
-                                            "points"))
-#: The funds amounts of the project self-evaluation (年初预算数 and 全年预算数 of each funds row).
-_MASTER_PROJECT_FUNDS: tuple[MasterColumn, ...] = tuple(
-    ("projects", f"{amount}_{row}") for row in PROJECT_FUND_KEYS for amount in ("initial", "budget"))
+                                            "points", "period"))
+#: Every funds row of any profile's project self-evaluation, key → the words of its 项目 sheet
+#: columns: the national rows first, then the rows only a local copy has (四川's 财政资金,
+#: 财政专户管理资金, 单位资金). A project fills the rows of its own profile's form.
+PROJECT_MASTER_FUND_ROWS: dict[str, str] = {
+    key: project_vocab.FUND_ROWS.get(key, label).removeprefix("其中：")
+    for profile in PROJECT_PROFILES.values() for key, label in profile.fund_rows}
+
+
+def _master_project_funds(rows: Sequence[str]) -> tuple[MasterColumn, ...]:
+    """The 年初预算数 and 全年预算数 columns of the given funds rows."""
+    return tuple(("projects", f"{amount}_{row}") for row in rows for amount in ("initial", "budget"))
+
+
+#: The funds amounts of the project self-evaluation: every profile's funds rows.
+_MASTER_PROJECT_FUNDS = _master_project_funds(tuple(PROJECT_MASTER_FUND_ROWS))
+#: The funds amounts the target declaration is filled from: the national rows (a local profile's
+#: rows do not split into 财政拨款 and 其他资金; its declaration takes the total only).
+_MASTER_DECLARATION_FUNDS = _master_project_funds(PROJECT_FUND_KEYS)
 
 #: The columns only the target declaration is filled from: 主管部门代码, 项目属性, 项目期, the
 #: 中期资金总额 column of its funds and the 中期目标 (the rest is the self-evaluation's).
@@ -1397,7 +1434,7 @@ FORMS: dict[str, FormSpec] = {spec.kind: spec for spec in (
              score="scoring.workbook.project_status:project_score_report", variants=("portable", "addin"),
              filled_per="project"),
     FormSpec(PROJECT_TARGET_FORM,
-             master=(*_MASTER_PROJECT, *_MASTER_PROJECT_FUNDS, ("projects", "goal"),
+             master=(*_MASTER_PROJECT, *_MASTER_DECLARATION_FUNDS, ("projects", "goal"),
                      *(("projects", key) for key in PROJECT_DECLARATION_KEYS),
                      *(column for column in _MASTER_PROJECT_INDICATORS if column[1] != "points")),
              summary=(PROJECT_TARGET_SUMMARY,),

@@ -154,8 +154,9 @@ def test_the_summary_workbook_has_the_project_sheets(filled, tmp_path):
 
 
 def _local_profile_frames() -> dict[str, pd.DataFrame]:
-    """The example master plus the same project under 四川 (total and 其他资金 only; the unit
-    fills 财政资金 and the other rows) and 湖北黄冈 (its total only; indicators worth 80)."""
+    """The example master plus the same project under 四川 (its 财政资金 the national 当年财政拨款
+    and 上年结转资金 together, 其他资金 as it was; 财政专户管理资金 and 单位资金 blank) and 湖北黄冈
+    (its total only; indicators worth 80)."""
     frames = {name: frame.astype(object) for name, frame in example_frames().items()}
     projects, indicators = frames[PROJECTS.sheet], frames[PROJECT_INDICATORS.sheet]
     parts = [header for header in projects.columns
@@ -164,6 +165,9 @@ def _local_profile_frames() -> dict[str, pd.DataFrame]:
     for code, profile in (("SC-1", "四川"), ("HB-1", "湖北黄冈")):
         row = projects.iloc[0].copy()
         row["项目编码"], row["评分口径"] = code, profile
+        if profile == "四川":
+            for amount in ("年初预算数", "全年预算数"):
+                row[f"财政资金（{amount}）"] = row[f"当年财政拨款（{amount}）"] + row[f"上年结转资金（{amount}）"]
         row[parts] = None
         if profile == "湖北黄冈":
             row[[header for header in projects.columns if header.startswith("其他资金（")]] = None
@@ -228,6 +232,51 @@ def test_local_profiles_are_filled_and_collected_under_their_profile(tmp_path):
     assert set(hubei["位置"]) == {"项目自评表!D19"}     # the one 偏差原因分析 cell
 
 
+def _sichuan_funds(frames: dict[str, pd.DataFrame], fiscal: tuple[float, float]) -> dict:
+    """The 四川 project of :func:`_local_profile_frames` with the given 财政资金 (年初, 全年), 2 万元
+    of 单位资金 in both columns taken out of it."""
+    projects = frames[PROJECTS.sheet]
+    row = projects.index[projects["项目编码"] == "SC-1"][0]
+    for amount, value in zip(("年初预算数", "全年预算数"), fiscal):
+        projects.loc[row, f"财政资金（{amount}）"] = value - 2
+        projects.loc[row, f"单位资金（{amount}）"] = 2
+    return frames
+
+
+def test_a_sichuan_project_takes_its_own_funds_rows_from_master_data(tmp_path):
+    # 总额 100 / 110 = 财政资金 88 / 98 + 单位资金 2 + 其他资金 10 (财政专户管理资金 blank)
+    master, problems = _problems(_sichuan_funds(_local_profile_frames(), (90, 100)), tmp_path)
+    assert problems == []
+    project = next(p for p in master.projects if p.code == "SC-1")
+    assert {key: (row.initial, row.budget) for key, row in project.evaluation.funds.items()} == {
+        "total": (100, 110), "fiscal": (88, 98), "unit_funds": (2, 2), "other": (10, 10)}
+    report = fill_units(master, tmp_path / "out", jobs=1, kinds=("project",))
+    (path,) = [Path(row.file) for row in report.written if "SC-1" in Path(row.file).name]
+    funds = read_project(open_workbook(path)).evaluation.funds
+    assert (funds["fiscal"].initial, funds["fiscal"].budget) == (88, 98)
+    assert (funds["unit_funds"].initial, funds["unit_funds"].budget) == (2, 2)
+    assert funds["special_account"].initial is None and funds["other"].budget == 10
+
+
+@pytest.mark.parametrize(("code", "fiscal", "expected"), [
+    # 88 + 2 + 10 = 100 ≠ 110: the 全年预算数 parts of 四川's form do not add up
+    ("SC-1", (90, 90), ("PS-X107", PROJECTS.sheet, 3, "年度资金总额（全年预算数）")),
+    # the national form has no 财政资金 row
+    (EXAMPLE_PROJECT_CODE, (90, 100), ("PS-P001", PROJECTS.sheet, 2, "财政资金（年初预算数）")),
+])
+def test_sichuan_funds_rows_are_checked_against_the_projects_profile(tmp_path, code, fiscal, expected):
+    frames = _local_profile_frames()
+    projects = frames[PROJECTS.sheet]
+    projects.loc[projects["项目编码"] == code, "项目编码"] = "TMP"
+    projects.loc[projects["项目编码"] == "SC-1", "项目编码"] = "SC-2"
+    projects.loc[projects["项目编码"] == "TMP", "项目编码"] = "SC-1"   # the checked row is SC-1's
+    frames[PROJECT_INDICATORS.sheet] = pd.concat([frames[PROJECT_INDICATORS.sheet].assign(
+        项目编码=lambda f: f["项目编码"].replace({"SC-1": "SC-2"}))], ignore_index=True)
+    master, problems = _problems(_sichuan_funds(frames, fiscal), tmp_path)
+    assert expected in problems, problems
+    assert "SC-1" in {failed.code for failed in master.failed_projects}
+
+
 # ------------------------------------------------------------------ the target declaration in batch
 DECLARATION = "项目目标申报表"
 
@@ -287,7 +336,8 @@ def test_fill_writes_both_project_forms_per_project(declared):
         for label in ("项目目标申报表", "项目自评表")]
     filled = read_filled_project_target(open_workbook(paths["project_target"]))
     assert filled.target == example_target() and filled.project_code == EXAMPLE_PROJECT_CODE
-    assert filled.metadata.unit_code == "001001" and filled.rows == tuple(range(14, 21))
+    assert filled.metadata.unit_code == "001001" and filled.rows == tuple(range(19, 26))
+    assert filled.mid_rows == tuple(range(14, 19))   # the 中期（长期）group above the annual one
     evaluation = open_workbook(paths["project"]).metadata.rules_checksum
     assert filled.metadata.rules_checksum == evaluation   # the writer's checksums agree
 
@@ -310,8 +360,8 @@ def test_collect_lists_the_declarations_problems_and_a_mismatch_with_their_cells
     untouched = collect(folder, jobs=1)
     assert untouched.project_review.empty and len(untouched.project_targets) == 1
     row = untouched.project_targets.iloc[0]
-    assert (row["项目属性"], row["中期资金总额"], row["年度资金总额"], row["指标数"],
-            row["指标与自评表一致"]) == ("新增项目", 300, 100, 7, "是")
+    assert (row["项目属性"], row["中期资金总额"], row["年度资金总额"], row["年度指标数"],
+            row["中期指标数"], row["指标与自评表一致"]) == ("新增项目", 300, 100, 7, 5, "是")
     assert row["单位名称"] == "南京市人民政府办公厅"   # the unit that handed it in
     _edit(paths["project_target"], {"proj_target_attribute": "新建", "proj_target_annual_total": 120,
                                     "proj_target_value#1": "≥≥95%"})
@@ -320,9 +370,9 @@ def test_collect_lists_the_declarations_problems_and_a_mismatch_with_their_cells
     # The edited 指标值 also makes the declaration differ from what was issued (PS-W007, at the
     # table its checksum covers).
     assert list(zip(review["代码"], review["位置"])) == [
-        ("PS-W007", f"{DECLARATION}!B14:E20"),
+        ("PS-W007", f"{DECLARATION}!B19:E25"),
         ("PS-X110", f"{DECLARATION}!B6"), ("PS-X107", f"{DECLARATION}!E8"),
-        ("PS-T001", f"{DECLARATION}!E15"), ("PS-X111", f"{DECLARATION}!D15")]
+        ("PS-T001", f"{DECLARATION}!E20"), ("PS-X111", f"{DECLARATION}!D20")]
     assert set(review["项目编码"]) == {EXAMPLE_PROJECT_CODE} and set(review["文件"]) == {
         str(paths["project_target"])}
     mismatch = review["说明"].iloc[-1]
@@ -339,7 +389,7 @@ def test_a_declaration_with_a_row_fewer_is_a_mismatch_at_its_table(declared):
     # Changed since issued (PS-W007), its 满意度指标 row gone (PS-X106), unlike the self-evaluation.
     assert list(review["代码"]) == ["PS-W007", "PS-X106", "PS-X111"]
     finding = next(review.iloc[2:].itertuples(index=False))
-    assert (finding.代码, finding.位置) == ("PS-X111", f"{DECLARATION}!B14:B19")
+    assert (finding.代码, finding.位置) == ("PS-X111", f"{DECLARATION}!B19:B24")
     assert "第7个指标，目标申报表为“（无）”" in finding.说明
 
 
@@ -389,6 +439,10 @@ def test_the_profile_column_takes_the_profiles_chinese_names(tmp_path, typed, ke
     frames = _with(example_frames(), PROJECTS.sheet, 0, "评分口径", typed)
     if key != "national":   # the profile's form has no 当年财政拨款 / 上年结转资金 rows
         parts = [h for h in frames[PROJECTS.sheet].columns if h.startswith(("当年财政拨款（", "上年结转资金（"))]
+        if key == "sichuan":   # its 财政资金 row takes both
+            for amount in ("年初预算数", "全年预算数"):
+                frames[PROJECTS.sheet].loc[0, f"财政资金（{amount}）"] = sum(
+                    frames[PROJECTS.sheet].loc[0, f"{part}（{amount}）"] for part in ("当年财政拨款", "上年结转资金"))
         if key == "hubei_huanggang":
             parts += [h for h in frames[PROJECTS.sheet].columns if h.startswith("其他资金（")]
             frames[PROJECT_INDICATORS.sheet].loc[0, "分值"] = 10
@@ -418,9 +472,14 @@ def test_master_and_demo_write_the_profile_in_chinese_with_a_dropdown(tmp_path):
     assert dropdowns[f"{letter}2:{letter}1048576"] == ("list", '"全国,四川,湖北黄冈"')
     letter = ws.cell(1, headings.index("项目属性") + 1).column_letter
     assert dropdowns[f"{letter}2:{letter}1048576"] == ("list", '"新增项目,延续项目"')
-    assert len(dropdowns) == 2   # no other column of any sheet has one
+    assert len(dropdowns) == 2   # no other column of the sheet has one
     assert all(not load_workbook(tmp_path / "m.xlsx")[sheet].data_validations.dataValidation
-               for sheet in ("单位", "绩效指标", "项目绩效指标"))
+               for sheet in ("单位", "绩效指标"))
+    ws = load_workbook(tmp_path / "m.xlsx")[PROJECT_INDICATORS.sheet]
+    (period,) = ws.data_validations.dataValidation   # 指标期: 年度 or 中期
+    letter = ws.cell(1, [cell.value for cell in ws[1]].index("指标期") + 1).column_letter
+    assert (str(period.sqref), period.type, period.formula1) == (
+        f"{letter}2:{letter}1048576", "list", '"年度,中期"')
 
 
 def test_project_units_count_every_project_handed_in(tmp_path):
@@ -479,3 +538,72 @@ def test_fill_help_says_the_grading_options_leave_project_forms_alone(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert ("只用于单位的自评表和监控表；项目自评表按主数据“项目”表的评分口径列（全国、四川、湖北黄冈）计分，"
             "不受这些选项和“评分口径”表影响。") in help_text
+
+
+# ------------------------------------------------------------------ the 中期（长期）indicators in batch
+def test_mid_term_rows_go_to_the_declaration_only(tmp_path):
+    """指标期 中期 (or 长期) rows are the declaration's 中期（长期）group: never the self-evaluation's
+    indicators, not in its 分值 total (PS-X004 stays quiet)."""
+    from scoring.project.example import EXAMPLE_MID_INDICATORS
+
+    frames = example_frames()
+    assert list(frames[PROJECT_INDICATORS.sheet]["指标期"]) == [""] * 7 + ["中期"] * 5
+    master, problems = _problems(_with(frames, PROJECT_INDICATORS.sheet, 7, "指标期", " 长期 "), tmp_path)
+    assert problems == []
+    (project,) = master.projects
+    assert project.target.mid_indicators == EXAMPLE_MID_INDICATORS
+    assert [row.name for row in project.evaluation.indicators] == [
+        row.name for row in example_project().indicators]
+
+
+def test_master_data_without_the_period_column_reads_every_row_as_annual(tmp_path):
+    frames = example_frames()
+    frames[PROJECT_INDICATORS.sheet] = frames[PROJECT_INDICATORS.sheet].iloc[:7].drop(columns="指标期")
+    master, problems = _problems(frames, tmp_path)
+    assert problems == [] and master.projects[0].target.mid_indicators == ()
+    assert len(master.projects[0].evaluation.indicators) == 7
+
+
+@pytest.mark.parametrize(("row", "period", "points", "expected", "message"), [
+    (1, "下年度", 15, (PROJECT_INDICATORS.sheet, 3, "指标期"),
+     "“指标期”为“下年度”，应为年度、中期之一（为空时为年度）"),
+    (8, "中期", 5, (PROJECT_INDICATORS.sheet, 10, "分值"),
+     "中期（长期）指标不计分，“分值”应留空（年度指标请把“指标期”写为年度或留空）"),
+])
+def test_a_bad_period_or_a_scored_mid_term_row_is_ps_m003_at_its_cell(tmp_path, row, period, points,
+                                                                       expected, message):
+    frames = _with(example_frames(), PROJECT_INDICATORS.sheet, row, "指标期", period)
+    frames = _with(frames, PROJECT_INDICATORS.sheet, row, "分值", points)
+    master, problems = _problems(frames, tmp_path)
+    assert problems == [("PS-M003", *expected)]
+    assert master.problems[0].message == message
+    assert master.projects == () and [p.code for p in master.failed_projects] == [EXAMPLE_PROJECT_CODE]
+
+
+def test_fill_and_collect_check_the_mid_term_group_apart_from_the_annual_one(declared):
+    """The self-evaluation has no 中期（长期）row; the declaration's mid-term findings point at its
+    mid-term table, and the annual comparison (PS-W007, PS-X111) ignores that group."""
+    folder, paths = declared
+    assert [row.name for row in read_project(open_workbook(paths["project"])).evaluation.indicators] == [
+        row.name for row in example_project().indicators]
+    _edit(paths["project_target"], {"proj_target_mid_value#1": "约95%",
+                                    "proj_target_mid_level3#4": None, "proj_target_mid_value#4": None})
+    collected = collect(folder, jobs=1)
+    review = collected.project_review
+    assert list(zip(review["代码"], review["位置"])) == [
+        ("PS-T001", f"{DECLARATION}!E15"), ("PS-X106", f"{DECLARATION}!B14:B17")]
+    assert review["说明"].iloc[0].startswith("中期（长期）绩效指标第2个指标“服务合格率”：")
+    row = collected.project_targets.iloc[0]
+    assert (row["年度指标数"], row["中期指标数"], row["指标与自评表一致"], row["审核提示数"]) == (7, 4, "是", 2)
+
+
+def test_the_demos_three_year_project_declares_mid_term_indicators(tmp_path):
+    master = load_master(write_master(demo_frames(2), tmp_path / "master.xlsx"))
+    report = fill_units(master, tmp_path / "in", jobs=1, kinds=("project_target",))
+    assert report.count("written") == 3
+    rows = collect(tmp_path / "in", jobs=1).project_targets.set_index("项目名称")
+    first, second = DEMO_PROJECTS[0][0], DEMO_PROJECTS[1][0]
+    assert dict(rows["中期指标数"]) == {"社区养老服务补助项目（示例）": 5, first: 4, second: 0}
+    assert pd.isna(rows.loc[second, "中期资金总额"])   # the one-year project: no 中期 at all
+    # the mid-term groups are complete; the one-year project lacks a 满意度指标 (PS-X106) as issued
+    assert dict(rows["审核提示数"]) == {"社区养老服务补助项目（示例）": 0, first: 0, second: 1}

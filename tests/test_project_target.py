@@ -14,10 +14,11 @@ import pytest
 
 from scoring import forms
 from scoring.errors import CODES, WorkbookFileError
-from scoring.forms import PROJECT_TARGET_FORM
+from scoring.forms import PROJECT_TARGET_FORM, PROJECT_TARGET_MID_COLUMNS
 from scoring.project import DeclaredFunds, DeclaredIndicator, check_target
-from scoring.project.example import example_project, example_target
-from scoring.workbook.project_target_reader import project_target_report, read_project_target
+from scoring.project.example import EXAMPLE_MID_INDICATORS, example_project, example_target
+from scoring.workbook.project_target_reader import (project_target_report, read_filled_project_target,
+                                                    read_project_target)
 from scoring.workbook.project_target_sheet import (blank_project_target,
                                                    build_project_target_workbook,
                                                    template_project_target_workbooks)
@@ -90,6 +91,36 @@ def test_a_missing_block_is_ps_x106_naming_the_declaration():
     assert issue.message.startswith("没有满意度指标，项目支出绩效目标申报表应设")
 
 
+def test_mid_term_indicators_are_checked_as_the_annual_ones_and_located_in_their_group():
+    """The 中期（长期）group: an unreadable or missing 指标值 (PS-T001/PS-T002) and a missing block
+    (PS-X106) as for the annual group, located at ``mid_indicator.N`` / ``mid_indicators`` and
+    named in the message; the annual group's findings are unchanged and come after."""
+    mid = list(EXAMPLE_MID_INDICATORS)
+    mid[1] = replace(mid[1], target="约95%")
+    mid[2] = replace(mid[2], target="")
+    mid = [row for row in mid if row.level1 != "满意度指标"]
+    annual = list(example_target().indicators)
+    annual[0] = replace(annual[0], target="≥≥5")
+    issues = check_target(replace(example_target(), mid_indicators=tuple(mid),
+                                  indicators=tuple(annual)))
+    assert [(issue.code, issue.item) for issue in issues] == [
+        ("PS-T001", "mid_indicator.2"), ("PS-T002", "mid_indicator.3"),
+        ("PS-X106", "mid_indicators"), ("PS-T001", "indicator.1")]
+    assert issues[0].message.startswith("中期（长期）绩效指标第2个指标“服务合格率”：")
+    assert issues[2].message == ("没有满意度指标，项目支出绩效目标申报表的中期（长期）绩效指标应设"
+                                 "产出指标、效益指标、满意度指标")
+    assert issues[3].message.startswith("第1个指标“服务老人人数”：")
+
+
+def test_no_mid_term_group_is_no_mid_term_finding():
+    """A one-year project declares no 中期（长期）indicators: nothing to check there (no PS-X106
+    for an empty group), while an annual group without blocks is still reported."""
+    assert example_target().mid_indicators == EXAMPLE_MID_INDICATORS
+    assert check_target(replace(example_target(), mid_indicators=())) == []
+    assert _codes(replace(example_target(), mid_indicators=(), indicators=())) == [
+        ("PS-X106", "indicators")] * 3
+
+
 def test_an_unknown_attribute_is_ps_x110():
     assert CODES["PS-X110"] == "项目属性应为新增项目或延续项目"
     assert _codes(replace(example_target(), attribute="新建")) == [("PS-X110", "field.attribute")]
@@ -115,8 +146,9 @@ def _cell(wb: Any, name: str, row: int = 0) -> Any:
     return wb[sheet].cell(first.row + row, first.column)
 
 
-def _declared() -> set[str]:
+def _declared(mid: bool = True) -> set[str]:
     return ({column.name for column in PROJECT_TARGET_FORM.columns}
+            | {column.name for column in PROJECT_TARGET_MID_COLUMNS if mid}
             | {cell.name for cell in PROJECT_TARGET_FORM.cells}
             | {f"meta_{key}" for key, _ in forms.METADATA_FIELDS})
 
@@ -137,6 +169,41 @@ def test_every_declared_name_is_in_the_workbook_and_documented(saved, kind):
     assert wb["perfscore_meta"]["B1"].value == "project_target"
 
 
+def test_the_groups_are_laid_out_one_above_the_other_under_one_heading(saved):
+    """中期（长期）above 年度, each named in the block column and merged down its own rows; the
+    heading row (printed on every page) is shared; the blank template has both groups."""
+    for kind, mid_rows, annual_rows in (("example", 5, 7), ("blank", 5, 9)):
+        wb = openpyxl.load_workbook(saved[kind])
+        ws = wb[SHEET]
+        assert ws["A13"].value == "绩效指标" and ws["D13"].value == "三级指标"
+        assert (_cell(wb, "proj_target_mid_level1").row, _cell(wb, "proj_target_level1").row) == (
+            14, 14 + mid_rows)
+        assert ws["A14"].value == "中期（长期）绩效指标"
+        assert ws[f"A{14 + mid_rows}"].value == "年度绩效指标"
+        merged = {str(area) for area in ws.merged_cells.ranges}
+        assert {f"A14:A{13 + mid_rows}", f"A{14 + mid_rows}:A{13 + mid_rows + annual_rows}"} <= merged
+        assert not any(area.startswith("A13:") for area in merged)
+        assert ws.print_title_rows == "$13:$13"
+    wb = openpyxl.load_workbook(saved["example"])
+    assert [_cell(wb, "proj_target_mid_value", row).value for row in range(5)] == [
+        row.target for row in EXAMPLE_MID_INDICATORS]
+
+
+def test_a_declaration_without_mid_term_indicators_has_no_mid_term_table(tmp_path):
+    """A one-year project: no empty 中期（长期）table, no ``proj_target_mid_*`` names of it, the
+    annual table headed 绩效指标 from the heading row as before; it reads back without one."""
+    target = replace(example_target(), mid_indicators=(), period="2024年")
+    wb = build_project_target_workbook(target, year=2024)
+    assert set(wb.defined_names) == _declared(mid=False)
+    ws = wb[SHEET]
+    assert "A13:A20" in {str(area) for area in ws.merged_cells.ranges}
+    assert ws["A13"].value == "绩效指标" and _cell(wb, "proj_target_level1").row == 14
+    assert ws.print_area == f"'{SHEET}'!$A$1:$E$21"
+    wb.save(tmp_path / "one_year.xlsx")
+    filled = read_filled_project_target(open_workbook(tmp_path / "one_year.xlsx"))
+    assert filled.target == target and filled.mid_rows == ()
+
+
 def test_the_cells_hold_the_example(saved):
     wb = openpyxl.load_workbook(saved["example"])
     assert _cell(wb, "proj_target_annual_total").value == 100
@@ -146,16 +213,20 @@ def test_the_cells_hold_the_example(saved):
     assert [_cell(wb, "proj_target_value", row).value for row in range(7)] == [
         "≥1200人", "≥95%", "≤30天", "≤900元", "效果明显", "健全", "≥90%"]
     assert _cell(wb, "proj_target_funds_check").value.startswith("=IF(AND(ISNUMBER(D8),OR(")
-    assert _cell(wb, "proj_target_check").value.startswith('=IF(AND(D14<>"",E14=""),')
+    assert _cell(wb, "proj_target_mid_check").value.startswith('=IF(AND(D14<>"",E14=""),')
+    assert _cell(wb, "proj_target_check").value.startswith('=IF(AND(D19<>"",E19=""),')
+    assert _cell(wb, "proj_target_mid_check", 4).value.replace("18", "25") == _cell(
+        wb, "proj_target_check", 6).value   # the same check, row for row
 
 
 def test_protection_unlocks_only_the_inputs(saved):
     wb = openpyxl.load_workbook(saved["example"])
     assert wb[SHEET].protection.sheet
     inputs = [cell.name for cell in PROJECT_TARGET_FORM.cells if cell.role == "input"] + [
-        "proj_target_level3", "proj_target_value"]
+        "proj_target_level3", "proj_target_value", "proj_target_mid_level3", "proj_target_mid_value"]
     locked = ["form_title", "proj_target_funds_check", "proj_target_level1", "proj_target_level2",
-              "proj_target_check", "proj_target_note"]
+              "proj_target_check", "proj_target_note", "proj_target_mid_block",
+              "proj_target_mid_level1", "proj_target_mid_level2", "proj_target_mid_check"]
     assert [name for name in inputs if _cell(wb, name).protection.locked] == []
     assert [name for name in locked if not _cell(wb, name).protection.locked] == []
 
@@ -168,8 +239,9 @@ def test_validations_guard_the_inputs(saved):
         assert (amount.type, amount.operator, amount.formula1) == ("decimal", "greaterThanOrEqual", "0")
     attribute = _validation(ws, _cell(wb, "proj_target_attribute").coordinate)
     assert (attribute.type, attribute.formula1) == ("list", '"新增项目,延续项目"')
-    value = _validation(ws, _cell(wb, "proj_target_value", 3).coordinate)
-    assert value.type is None and value.prompt.startswith("计算符号、数值和计量单位写在一格")
+    for name in ("proj_target_value", "proj_target_mid_value"):
+        value = _validation(ws, _cell(wb, name, 3).coordinate)
+        assert value.type is None and value.prompt.startswith("计算符号、数值和计量单位写在一格")
 
 
 def test_print_setup_is_a4_of_the_official_columns(saved):
@@ -177,17 +249,18 @@ def test_print_setup_is_a4_of_the_official_columns(saved):
     assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.orientation == "portrait"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_area == f"'{SHEET}'!$A$1:$E$21"   # the note row, not the 提示 column
+    assert ws.print_area == f"'{SHEET}'!$A$1:$E$26"   # the note row, not the 提示 column
     assert ws.print_title_rows == "$13:$13"
     assert ws["A1"].value == "项目支出绩效目标申报表" and ws["A2"].value == "（2024年度）"
-    assert ws["A21"].value == forms.PROJECT_TARGET_EXAMPLE_NOTE
+    assert ws["A26"].value == forms.PROJECT_TARGET_EXAMPLE_NOTE
 
 
 def test_the_example_reads_back_into_its_declaration(saved):
     target = read_project_target(open_workbook(saved["example"]))
-    assert target == example_target()
+    assert target == example_target() and len(target.mid_indicators) == 5
     report = project_target_report(open_workbook(saved["example"]))
-    assert (report["form"], report["indicators"], report["issues"]) == ("project_target", 7, [])
+    assert (report["form"], report["indicators"], report["mid_indicators"], report["issues"]) == (
+        "project_target", 7, 5, [])
     assert report["funds"]["annual"] == {"total": 100, "appropriation": 90, "other": 10}
 
 
@@ -206,7 +279,29 @@ def test_a_typed_blank_template_reads_its_rows_and_problems(tmp_path):
     assert [(issue.code, issue.item) for issue in check_target(target)] == [
         ("PS-X107", "funds.annual"), ("PS-T001", "indicator.1"),
         ("PS-X106", "indicators"), ("PS-X106", "indicators")]
+    assert target.mid_indicators == ()   # the mid-term group's rows are blank: left out
 
+
+def test_a_typed_mid_term_row_reads_back_with_its_problem_at_its_cell(tmp_path):
+    """A unit types a 中期（长期）indicator into the blank template: it reads back into the mid
+    group (not the annual one), and its problems point at the mid table's cells."""
+    from scoring.workbook.project_target_reader import declaration_cell
+
+    wb = build_project_target_workbook(blank_project_target(), year=2025)
+    _cell(wb, "proj_target_mid_level3", 1).value = "验收合格率"
+    _cell(wb, "proj_target_mid_value", 1).value = "约95%"
+    _cell(wb, "proj_target_level3").value = "服务人数"
+    _cell(wb, "proj_target_value").value = "≥100人"
+    wb.save(tmp_path / "typed.xlsx")
+    filled = read_filled_project_target(open_workbook(tmp_path / "typed.xlsx"))
+    assert filled.target.mid_indicators == (DeclaredIndicator("产出指标", "质量指标", "验收合格率", "约95%"),)
+    assert [row.name for row in filled.target.indicators] == ["服务人数"]
+    assert (filled.mid_rows, filled.rows) == ((15,), (19,))
+    report = project_target_report(open_workbook(tmp_path / "typed.xlsx"))
+    cells = [(issue["code"], issue["item"], issue["cell"]) for issue in report["issues"]]
+    assert cells[0] == ("PS-T001", "mid_indicator.1", "项目目标申报表!E15")
+    assert ("PS-X106", "mid_indicators", "项目目标申报表!B15:B15") in cells
+    assert declaration_cell(filled, "PS-X106", "indicators") == "项目目标申报表!B19:B19"
 
 def test_another_forms_workbook_is_refused_and_an_unknown_variant_is_not_written(tmp_path):
     from scoring.workbook.project_sheet import template_project_workbooks
@@ -230,7 +325,8 @@ def test_the_registry_and_perfscore_score_know_the_declaration(saved):
     assert "project_target" in forms.PROJECT_FORMS
     report = forms.function(spec.score)(open_workbook(saved["example"]))
     assert format_report(report).splitlines()[1:] == [
-        "社区养老服务补助项目（示例）", "申报表：7个绩效指标，年度资金总额100万元，问题0个"]
+        "社区养老服务补助项目（示例）",
+        "申报表：7个年度绩效指标，5个中期（长期）绩效指标，年度资金总额100万元，问题0个"]
     assert exit_code(report) == 0
     blank = forms.function(spec.score)(open_workbook(saved["blank"]))
     assert [issue["code"] for issue in blank["issues"]] == ["PS-X106"] * 3
@@ -240,7 +336,6 @@ def test_indicators_changed_since_issued_are_ps_w007_at_the_table(saved, tmp_pat
     """As the department forms report an edited 评价要点 (PS-W007): the checksum the declaration
     recorded when issued no longer matches its indicators. A blank template is the unit's to type."""
     from scoring.commands.score import exit_code, format_report
-    from scoring.workbook.project_target_reader import read_filled_project_target
 
     assert read_filled_project_target(open_workbook(saved["example"])).problems == ()
     wb = openpyxl.load_workbook(saved["example"])
@@ -253,7 +348,7 @@ def test_indicators_changed_since_issued_are_ps_w007_at_the_table(saved, tmp_pat
     report = project_target_report(open_workbook(tmp_path / "edited.xlsx"))
     table = f"项目目标申报表!{_cell(wb, 'proj_target_level1').coordinate}:" \
             f"{_cell(wb, 'proj_target_value', 6).coordinate}"
-    assert table == "项目目标申报表!B14:E20"   # 一级指标 to 指标值: what the checksum covers
+    assert table == "项目目标申报表!B19:E25"   # the annual 一级指标 to 指标值: what the checksum covers
     (issue,) = report["issues"]
     assert (issue["code"], issue["cell"]) == ("PS-W007", table)
     assert f"问题 [PS-W007] indicators（{table}）" in format_report(report)
@@ -263,6 +358,17 @@ def test_indicators_changed_since_issued_are_ps_w007_at_the_table(saved, tmp_pat
     _cell(blank, "proj_target_value").value = "≥100人"
     blank.save(tmp_path / "typed.xlsx")
     assert read_filled_project_target(open_workbook(tmp_path / "typed.xlsx")).problems == ()
+
+
+def test_the_checksum_covers_the_annual_group_only(saved, tmp_path):
+    """The checksum (PS-W007 here, PS-X111 in collect) is the self-evaluation's: an edited
+    中期（长期）indicator, which the self-evaluation does not have, changes nothing there."""
+    wb = openpyxl.load_workbook(saved["example"])
+    _cell(wb, "proj_target_mid_value").value = "≥4000人"
+    wb.save(tmp_path / "mid_edited.xlsx")
+    filled = read_filled_project_target(open_workbook(tmp_path / "mid_edited.xlsx"))
+    assert filled.target.mid_indicators[0].target == "≥4000人"
+    assert filled.problems == ()
 
 
 # ------------------------------------------------------------------ the add-in variant
@@ -281,8 +387,10 @@ def test_the_addin_variant_checks_each_value_with_the_engine_and_reads_back(save
         f"{stem}_project_target_{variant}.xlsx" for stem in ("blank", "example_2024")
         for variant in ("portable", "addin")}
     wb = openpyxl.load_workbook(saved["example_addin"])
-    checks = [_cell(wb, "proj_target_check", row).value for row in range(7)]
-    values = [_cell(wb, "proj_target_value", row).coordinate for row in range(7)]
+    checks = [_cell(wb, "proj_target_check", row).value for row in range(7)] + [
+        _cell(wb, "proj_target_mid_check", row).value for row in range(5)]
+    values = [_cell(wb, "proj_target_value", row).coordinate for row in range(7)] + [
+        _cell(wb, "proj_target_mid_value", row).coordinate for row in range(5)]
     for check, value in zip(checks, values):
         assert engine_unreadable(value) in check and f"PERF_TARGET_MET(\"\",{value})" in check
     assert value_unreadable(values[0], "addin") in checks[0]
@@ -296,14 +404,17 @@ def test_the_addin_variant_checks_each_value_with_the_engine_and_reads_back(save
     report = forms.function(forms.form("project_target").score)(book)
     assert report["variant"] == "addin"
     assert format_report(report).splitlines()[1:] == [
-        "社区养老服务补助项目（示例）", "申报表：7个绩效指标，年度资金总额100万元，问题0个"]
+        "社区养老服务补助项目（示例）",
+        "申报表：7个年度绩效指标，5个中期（长期）绩效指标，年度资金总额100万元，问题0个"]
     assert exit_code(report) == 0
     blank = openpyxl.load_workbook(saved["blank_addin"])
     assert "PERF_TARGET_MET" in _cell(blank, "proj_target_check").value
+    assert "PERF_TARGET_MET" in _cell(blank, "proj_target_mid_check").value
 
 
 def test_perfscore_score_reads_the_addin_declaration(saved, capsys):
     from scoring.cli import main
 
     assert main(["score", str(saved["example_addin"])]) == 0
-    assert "申报表：7个绩效指标，年度资金总额100万元，问题0个" in capsys.readouterr().out
+    assert "申报表：7个年度绩效指标，5个中期（长期）绩效指标，年度资金总额100万元，问题0个" in (
+        capsys.readouterr().out)

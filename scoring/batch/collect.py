@@ -438,7 +438,8 @@ def project_target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     """The summary rows of a project target declaration (项目支出绩效目标申报表): its row, its
     problems (:func:`scoring.project.check_target`) as review findings, each with its cell, and
     what :func:`one_per_unit` and :func:`mismatched_declarations` need (its time, the checksum,
-    rows and cells of its indicators)."""
+    rows and cells of its indicators: the annual group, the one the self-evaluation scores; the
+    中期（长期）group is counted in its row and checked, never compared)."""
     from ..project import ProjectEvaluation, check_target
     from ..workbook.project_sheet import project_checksum
     from ..workbook.project_target_reader import declaration_cell, read_filled_project_target
@@ -454,7 +455,8 @@ def project_target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
     row = {**project, "year": meta.year_number, "attribute": target.attribute,
            "period": target.period,
            **{f"{column}_total": funds.total for column, funds in target.funds.items()},
-           "indicators": len(target.indicators), "review": len(review), "file": str(path),
+           "indicators": len(target.indicators), "mid_indicators": len(target.mid_indicators),
+           "review": len(review), "file": str(path),
            "variant": VARIANT_LABELS.get(meta.variant, meta.variant)}
     evaluated = tuple(indicator.as_evaluated() for indicator in target.indicators)
     return {"kind": "project_target", "row": row, "review": review, "modified": _modified(path),

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..example import load_example
-from ..project import DeclaredFunds, FundRow, ProjectEvaluation, ProjectIndicator
+from ..project import DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation, ProjectIndicator
 from ..project.example import example_project
 from ..target_form import Funding, TargetForm, TargetIndicator
 from .master import (EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, INDICATORS, UNITS, Declaration,
@@ -218,11 +218,18 @@ DEMO_PROJECTS: tuple[tuple[str, tuple[float, ...], tuple[float, ...],
 
 #: What the target declarations of :data:`DEMO_PROJECTS` add, in the same order: 项目属性, 项目期
 #: (``{year}`` the project's year), 中期资金总额 (资金总额, 财政拨款, 其他资金; empty for a one-year
-#: project) and 中期目标. The first is in the second year of three, the second a new one-year
-#: project (its 中期 block blank, as master data allows).
-DEMO_DECLARATIONS: tuple[tuple[str, str, tuple[float, ...], str], ...] = (
-    ("延续项目", "{first}—{last}年", (1500, 1400, 100), "三年内完成辖区 60 个老旧小区改造，居民满意度达到 90% 以上。"),
-    ("新增项目", "{year}年", (), ""),
+#: project), 中期目标 and the 中期（长期）indicators (一级, 二级, 三级, 指标值). The first is in the
+#: second year of three, with mid-term indicators; the second a new one-year project (its 中期
+#: block blank and no mid-term indicators, as master data allows: its declaration has no
+#: mid-term table).
+DEMO_DECLARATIONS: tuple[tuple[str, str, tuple[float, ...], str,
+                               tuple[tuple[str, str, str, str], ...]], ...] = (
+    ("延续项目", "{first}—{last}年", (1500, 1400, 100), "三年内完成辖区 60 个老旧小区改造，居民满意度达到 90% 以上。", (
+        (_OUTPUT, "数量指标", "三年累计改造小区数量", "≥60个"),
+        (_OUTPUT, "质量指标", "工程验收合格率", "≥95%"),
+        (_OUTCOME, "社会效益指标", "居民居住条件改善", "效果明显"),
+        (_SATISFACTION, "服务对象满意度指标", "居民满意度", "≥90%"))),
+    ("新增项目", "{year}年", (), "", ()),
 )
 
 
@@ -230,12 +237,12 @@ def _demo_project(number: int, unit_code: str, form: TargetForm) -> Project:
     """The ``number``-th project of :data:`DEMO_PROJECTS` (from 1) as issued to its unit, with
     its declaration's fields (:data:`DEMO_DECLARATIONS`)."""
     name, budgets, _, rows = DEMO_PROJECTS[number - 1]
-    attribute, period, mid, goal_mid = DEMO_DECLARATIONS[number - 1]
+    attribute, period, mid, goal_mid, mid_rows = DEMO_DECLARATIONS[number - 1]
     funds = {key: FundRow(budget, budget) for key, budget in zip(FUND_KEYS, budgets)}
     declaration = Declaration(
         unit_code, attribute, period.format(year=form.year, first=form.year - 1,
                                                  last=form.year + 1),
-        DeclaredFunds(*mid), goal_mid)
+        DeclaredFunds(*mid), goal_mid, tuple(DeclaredIndicator(*row) for row in mid_rows))
     return Project(f"{unit_code}-{number:03d}", unit_code, form.unit_name, form.year, 0,
                    ProjectEvaluation(name, department=form.unit_name, unit=form.unit_name,
                                      funds=funds, goal_expected=f"完成{name}年度建设任务。",

@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
 from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, PROJECT_CODE_LABEL,
-                     PROJECT_ATTRIBUTE_VALIDATION, PROJECT_DECLARATION_KEYS, REPORT_LABEL,
+                     PROJECT_ATTRIBUTE_VALIDATION, PROJECT_DECLARATION_KEYS,
+                     PROJECT_MASTER_FUND_ROWS, REPORT_LABEL,
                      REPORT_MASTER, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_LABELS, UNIT_LABELS,
                      Validation)
 from ..forms import ROLE_LABELS as FORM_ROLE_LABELS
@@ -37,12 +38,12 @@ from ..plaintext import CELL_LIMIT, excerpt
 from ..report import Finances
 from ..policies import DEFAULT_POLICIES, SETTING_SEPARATOR, SETTINGS, Policies, parse_policies
 from ..project import PROFILES as PROJECT_PROFILES
-from ..project import (DeclaredFunds, FundRow, ProjectEvaluation, ProjectIndicator,
-                       get_profile)
+from ..project import (DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation,
+                       ProjectIndicator, get_profile)
 from ..project.vocab import DECLARATION_FUND_COLUMNS, DECLARATION_FUND_ROWS, DECLARATION_LABELS
-from ..project.vocab import PROJECT_ATTRIBUTES
+from ..project.vocab import (INDICATOR_GROUPS, INDICATOR_PERIOD_SYNONYMS, INDICATOR_PERIODS,
+                             PROJECT_ATTRIBUTES)
 from ..project.vocab import BLOCK_NAMES as PROJECT_BLOCK_NAMES
-from ..project.vocab import FUND_ROWS as FUND_ROW_LABELS
 from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import MONEY_TOLERANCE, sum_issues
@@ -169,8 +170,16 @@ POLICY_TABLE = Table("policies", "评分口径", (
 #: The amounts of a project's funds rows master data gives (the unit types 全年执行数), by key of
 #: :class:`~scoring.project.form.FundRow`, and the words of their headers.
 PROJECT_AMOUNTS: dict[str, str] = {"initial": "年初预算数", "budget": "全年预算数"}
-#: What the national form prints before the funds rows that are parts of the total (其中：).
-FUND_ROW_PREFIX = "其中："
+
+
+def _fund_note(row: str, amount: str) -> str:
+    """The docs' note of a funds column of the 项目 sheet: which profiles' forms have the row,
+    and that the parts must add up to the total."""
+    if row == "total":
+        return "万元；执行率的分母" if amount == "budget" else "万元；可不填"
+    names = "、".join(profile.name for profile in PROJECT_PROFILES.values()
+                     if row in dict(profile.fund_rows))
+    return f"万元；{names}口径的资金行；可不填，填写时年度资金总额须等于该口径其中各项之和"
 #: The dropdown of the 项目 sheet's 评分口径 column: the profiles' short names (全国, 四川, 湖北黄冈),
 #: which master data writes; the reader also takes their keys and titles (:func:`get_profile`).
 PROFILE_VALIDATION = Validation(
@@ -210,18 +219,16 @@ PROJECTS = Table("projects", "项目", (
                 "文件名含单位编码和项目编码（比较方式同单位编码）"),
     Column("department", PROJECT_LABELS["department"], note="主管部门名称"),
     Column("implementer", PROJECT_LABELS["unit"], note="为空时为“单位”表中该单位的名称"),
-    *(Column(f"{amount}_{row}", f"{FUND_ROW_LABELS[row].removeprefix(FUND_ROW_PREFIX)}（{header}）",
-             "number", required=(amount, row) == ("budget", "total"),
-             note="万元；执行率的分母" if (amount, row) == ("budget", "total") else
-             "万元；可不填" + ("，填写时年度资金总额须等于其中各项之和" if row != "total" else ""))
-      for row in FUND_ROW_LABELS for amount, header in PROJECT_AMOUNTS.items()),
+    *(Column(f"{amount}_{row}", f"{label}（{header}）", "number",
+             required=(amount, row) == ("budget", "total"), note=_fund_note(row, amount))
+      for row, label in PROJECT_MASTER_FUND_ROWS.items() for amount, header in PROJECT_AMOUNTS.items()),
     Column("goal", f"{PROJECT_LABELS['goal']}（{PROJECT_LABELS['goal_expected']}）",
            note="年度总体目标的预期目标，可多行"),
     Column("profile", "评分口径",
            note=f"项目评分口径：{'、'.join(f'{p.name}（{p.title}）' for p in PROJECT_PROFILES.values())}"
                 f"之一（有下拉列表；也可写全称或英文键 "
                 f"{'、'.join(PROJECT_PROFILES)}）；为空时为{get_profile(DEFAULT_PROJECT_PROFILE).name}；"
-                f"项目自评表按该口径的表式生成（四川、湖北的资金行不同，主数据中该口径没有的资金行须留空）",
+                f"项目自评表按该口径的表式生成（各口径的资金行不同，该口径没有的资金行须留空）",
            validation=PROFILE_VALIDATION),
     *(Column(key, *DECLARATION_COLUMNS[key][:2], note=DECLARATION_COLUMNS[key][2],
              validation=PROJECT_ATTRIBUTE_VALIDATION if key == "attribute" else None)
@@ -235,9 +242,20 @@ PROJECT_INDICATORS = Table("project_indicators", "项目绩效指标", (
     Column("level2", PROJECT_LABELS["level2"], required=True, note="如 数量指标、社会效益指标"),
     Column("level3", PROJECT_LABELS["name3"], required=True),
     Column("target", "指标值", required=True,
-           note="年度指标值，如 ≥1200人、≤30天、≥95%；定性指标写 效果明显、健全 等"),
+           note="如 ≥1200人、≤30天、≥95%；定性指标写 效果明显、健全 等"),
     Column("points", PROJECT_LABELS["points"], "number", required=True,
-           note="不小于 0；资金分值（全国口径 10 分）与一个项目各指标分值合计应为 100"),
+           note="年度指标：不小于 0，资金分值（全国口径 10 分）与一个项目各年度指标分值合计应为 100；"
+                "中期指标不计分，留空"),
+    Column("period", "指标期", note=(
+        f"{'或'.join(INDICATOR_PERIODS.values())}（有下拉列表；也可写"
+        f"{'、'.join(INDICATOR_PERIOD_SYNONYMS)}）；为空时为{INDICATOR_PERIODS['annual']}。"
+        f"{INDICATOR_PERIODS['mid']}指标只写入目标申报表的“{INDICATOR_GROUPS['mid']}”一组，"
+        f"不写入项目自评表、不计分"), validation=Validation(
+        "list", "指标期",
+        f"{INDICATOR_PERIODS['annual']}：{INDICATOR_GROUPS['annual']}（目标申报表和项目自评表，计分）；"
+        f"{INDICATOR_PERIODS['mid']}：{INDICATOR_GROUPS['mid']}（只在目标申报表上，不计分，分值留空）。"
+        f"为空时为{INDICATOR_PERIODS['annual']}。",
+        error="请从下拉列表中选择指标期。", values=tuple(INDICATOR_PERIODS.values()))),
 ), required=False, note="“项目”表各项目的绩效指标，每个项目多行，按表上顺序")
 
 #: Every table of the master data file, in sheet order.
@@ -810,8 +828,10 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
     (PS-G003) and a 年度资金总额 that is not the sum of the rows under it (PS-X107); the target
     declaration's 项目属性 (PS-X110) and 中期资金总额 (PS-G003, PS-X107); a profile
     that is unknown or has no workbook yet (PS-P001); indicator rows of an unknown project; a
-    目标值 that cannot be read (PS-T001); a project without indicators; 资金分值 and indicator
-    points not adding up to the profile's 100 (PS-X004).
+    目标值 that cannot be read (PS-T001); a 指标期 that is neither 年度 nor 中期, and a 分值 on a
+    中期 row (PS-M003, :func:`_indicator_group`); a project without annual indicators; 资金分值
+    and annual indicator points not adding up to the profile's 100 (PS-X004). The 中期 rows
+    become the declaration's 中期（长期）indicators, never the self-evaluation's.
 
     Returns:
         The projects without problems, the projects left out (with their problems), and the
@@ -843,26 +863,32 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
         parsed.append((reader, values))
 
     indicators: dict[str, list[ProjectIndicator]] = defaultdict(list)
+    mid_indicators: dict[str, list[DeclaredIndicator]] = defaultdict(list)
     first_indicator: dict[str, _RowReader] = {}
     for row in raw_indicators.rows if raw_indicators is not None else ():
         reader = _RowReader(raw_indicators, row)  # type: ignore[arg-type]
-        values = {column.key: reader.read(column) for column in PROJECT_INDICATORS.columns}
+        group = _indicator_group(reader)
+        values = {column.key: reader.read(column) for column in PROJECT_INDICATORS.columns
+                  if column.key != "period" and (group == "annual" or column.key != "points")}
         code = values["project_code"]
         if code and code not in first_row:
             orphans.append(reader.error("project_code", f"项目编码 {code} 不在“{PROJECTS.sheet}”表中"))
             continue
-        if values["points"] is not None and values["points"] < 0:
+        if values.get("points") is not None and values["points"] < 0:
             reader.error("points", f"分值 {values['points']:g} 为负数，应为不小于 0 的数", "PS-X005")
-        indicator = ProjectIndicator(values["level1"], values["level2"], values["level3"],
-                                     values["target"], None, values["points"])
+        declared = DeclaredIndicator(values["level1"], values["level2"], values["level3"],
+                                     values["target"])
         if values["target"]:
             try:
-                read_project_target(indicator)
+                read_project_target(declared.as_evaluated())
             except PerfscoreError as exc:
                 reader.locate(exc, "target")
         per_project[code].extend(reader.problems)
+        if group == "mid":
+            mid_indicators[code].append(declared)
+            continue
         first_indicator.setdefault(code, reader)
-        indicators[code].append(indicator)
+        indicators[code].append(replace(declared.as_evaluated(), points=values["points"]))
 
     projects: list[Project] = []
     failed: list[FailedProject] = []
@@ -872,7 +898,8 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
         rows = indicators.get(code, [])
         if code and not rows and code not in seen:
             per_project[code].append(reader.error(
-                None, f"项目 {code} 在“{PROJECT_INDICATORS.sheet}”表中没有指标行"))
+                None, f"项目 {code} 在“{PROJECT_INDICATORS.sheet}”表中没有"
+                      f"{INDICATOR_PERIODS['annual']}指标行"))
         elif code and code not in seen and not per_project.get(code):
             profile = get_profile(values["profile"] or DEFAULT_PROJECT_PROFILE)
             indicator_points = sum(row.points for row in rows)
@@ -891,7 +918,7 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
         seen.add(code)
         unit_name = names.get(values["unit_code"], "")
         funds = {row: FundRow(values[f"initial_{row}"], values[f"budget_{row}"])
-                 for row in FUND_ROW_LABELS
+                 for row in PROJECT_MASTER_FUND_ROWS
                  if values[f"initial_{row}"] is not None or values[f"budget_{row}"] is not None}
         evaluation = ProjectEvaluation(
             values["name"], department=values["department"],
@@ -900,23 +927,48 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
         declaration = Declaration(
             values["department_code"], values["attribute"], values["period"],
             DeclaredFunds(*(values[f"mid_{row}"] for row in DECLARATION_FUND_ROWS)),
-            values["goal_mid"])
+            values["goal_mid"], tuple(mid_indicators.get(code, ())))
         projects.append(Project(code, values["unit_code"], unit_name, values["year"],
                                 int(reader.row["_row"]), evaluation,
                                 values["profile"] or DEFAULT_PROJECT_PROFILE, declaration))
     return tuple(projects), tuple(failed), orphans
 
 
+#: 指标期 as read (after :func:`scoring.normalise.characters`) → group key: the dropdown's words
+#: (:data:`scoring.project.vocab.INDICATOR_PERIODS`) and their synonyms.
+_PERIOD_READINGS: dict[str, str] = {
+    characters(word): key for key, word in INDICATOR_PERIODS.items()} | {
+    characters(word): key for word, key in INDICATOR_PERIOD_SYNONYMS.items()}
+
+
+def _indicator_group(reader: _RowReader) -> str:
+    """The group (key of :data:`scoring.project.vocab.INDICATOR_GROUPS`) of a 项目绩效指标 row, by
+    its 指标期: blank or 年度 is ``annual``, 中期 (or 长期, 中期（长期）) is ``mid``. Another value is
+    PS-M003 (the row then counts as annual, so its other cells are still checked). A mid-term row
+    is not scored: a 分值 on it is PS-M003 too (a row meant as annual with the wrong 指标期 would
+    otherwise go missing from the self-evaluation)."""
+    text = characters(reader.text("period"))
+    header = PROJECT_INDICATORS.column("period").header
+    if text and text not in _PERIOD_READINGS:
+        reader.error("period", PROJECT_MESSAGES["period_unknown"].format(
+            header=header, value=excerpt(reader.row.get("period")),
+            choices="、".join(INDICATOR_PERIODS.values()), default=INDICATOR_PERIODS["annual"]))
+    group = _PERIOD_READINGS.get(text, "annual")
+    if group == "mid" and not _is_empty(reader.row.get("points")):
+        reader.error("points", PROJECT_MESSAGES["mid_points"].format(
+            header=PROJECT_INDICATORS.column("points").header, period=header,
+            annual=INDICATOR_PERIODS["annual"]))
+    return group
+
+
 def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
     """Amounts of a project row: none below 0 (PS-G003), and the total the sum of the rows under
-    it wherever both are given (PS-X107, within :data:`scoring.project.review.MONEY_TOLERANCE`).
-    A profile whose parts of the total are not all columns here (四川's 财政资金, 财政专户管理资金,
-    单位资金) has no sum to check: the unit fills those rows in the workbook."""
-    total, *parts = FUND_ROW_LABELS
+    it on the project's profile's form wherever both are given (PS-X107, within
+    :data:`scoring.project.review.MONEY_TOLERANCE`; 湖北黄冈's form has no rows under its total).
+    An unknown profile (reported by :func:`_project_profile`) has no sum to check."""
     profile = PROJECT_PROFILES.get(values["profile"] or DEFAULT_PROJECT_PROFILE)
-    if profile is None or any(key not in FUND_ROW_LABELS for key, _ in profile.fund_rows):
-        parts = []
-    for row in FUND_ROW_LABELS:
+    total, *parts = [key for key, _ in profile.fund_rows] if profile else ["total"]
+    for row in PROJECT_MASTER_FUND_ROWS:
         for amount in PROJECT_AMOUNTS:
             key = f"{amount}_{row}"
             if values[key] is not None and values[key] < 0:
@@ -930,8 +982,9 @@ def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
             continue
         summed = sum(value or 0.0 for value in given)
         if abs(whole - summed) > MONEY_TOLERANCE + 1e-9:
+            names = "、".join(PROJECT_MASTER_FUND_ROWS[row] for row in parts)
             reader.error(f"{amount}_{total}", f"{PROJECTS.column(f'{amount}_{total}').header} "
-                         f"{whole:g} 不等于其中各项之和 {round(summed, 6):g}", "PS-X107")
+                         f"{whole:g} 不等于其中各项（{names}）之和 {round(summed, 6):g}", "PS-X107")
 
 
 def _project_declaration(reader: _RowReader, values: dict[str, Any]) -> None:
@@ -961,22 +1014,19 @@ def _project_profile(reader: _RowReader, values: dict[str, Any]) -> None:
     """The 评分口径 cell: empty (national) or a shipped profile by its short name (全国, 四川,
     湖北黄冈), title or key (PS-P001 otherwise; the project then keeps the key), and no amounts on
     a funds row the profile's copy of the form does not have (PS-P001: 湖北 has only its total,
-    四川 has no 当年财政拨款 or 上年结转资金 row)."""
-    key = values["profile"]
-    if not key:
-        return
+    四川 has no 当年财政拨款 or 上年结转资金 row, the national form no 财政资金 row)."""
     try:
-        profile = get_profile(key)
+        profile = get_profile(values["profile"] or DEFAULT_PROJECT_PROFILE)
     except PerfscoreError as exc:
         reader.locate(exc, "profile")
         return
     values["profile"] = profile.key
     rows = dict(profile.fund_rows)
-    for row, label in FUND_ROW_LABELS.items():
+    for row, label in PROJECT_MASTER_FUND_ROWS.items():
         for amount in PROJECT_AMOUNTS:
             if row not in rows and values[f"{amount}_{row}"] is not None:
                 reader.error(f"{amount}_{row}", f"评分口径“{profile.title}”的项目自评表没有"
-                             f"“{label.removeprefix(FUND_ROW_PREFIX)}”一行，请留空", "PS-P001")
+                             f"“{label}”一行，请留空", "PS-P001")
 
 
 def _policies(raw: RawTable | None) -> Policies:
@@ -1121,14 +1171,18 @@ def project_frames(projects: Iterable[Project]) -> dict[str, pd.DataFrame]:
         values.update(department_code=declared.department_code, attribute=declared.attribute,
                       period=declared.period, goal_mid=declared.goal_mid,
                       **{f"mid_{row}": getattr(declared.mid, row) for row in DECLARATION_FUND_ROWS})
-        for row in FUND_ROW_LABELS:
+        for row in PROJECT_MASTER_FUND_ROWS:
             for amount in PROJECT_AMOUNTS:
                 values[f"{amount}_{row}"] = getattr(evaluation.funds.get(row), amount, None)
         project_rows.append([values[column.key] for column in PROJECTS.columns])
-        for indicator in evaluation.indicators:
+        # the annual rows (指标期 blank, with their 分值), then the declaration's 中期（长期）rows
+        rows: list[tuple[ProjectIndicator | DeclaredIndicator, Any, str]] = [
+            (indicator, indicator.points, "") for indicator in evaluation.indicators] + [
+            (indicator, None, INDICATOR_PERIODS["mid"]) for indicator in declared.mid_indicators]
+        for indicator, points, period in rows:
             values = {"project_code": project.code, "level1": indicator.level1,
                       "level2": indicator.level2, "level3": indicator.name,
-                      "target": indicator.target, "points": indicator.points}
+                      "target": indicator.target, "points": points, "period": period}
             indicator_rows.append([values[column.key] for column in PROJECT_INDICATORS.columns])
     return {PROJECTS.sheet: pd.DataFrame(project_rows, columns=PROJECTS.headers),
             PROJECT_INDICATORS.sheet: pd.DataFrame(indicator_rows, columns=PROJECT_INDICATORS.headers)}
@@ -1170,7 +1224,7 @@ def example_master_project() -> Project:
                                          for row in example.indicators))
     target = example_target()
     declaration = Declaration(target.department_code, target.attribute, target.period,
-                              target.funds["mid"], target.goal_mid)
+                              target.funds["mid"], target.goal_mid, target.mid_indicators)
     return Project(EXAMPLE_PROJECT_CODE, EXAMPLE_UNIT_CODE, load_example().target_form.unit_name,
                    EXAMPLE_YEAR, 2, issued, declaration=declaration)
 

@@ -51,6 +51,8 @@ class Declaration:
         period: 项目期 as written.
         mid: The 中期资金总额 column of the funds.
         goal_mid: 总体目标 · 中期目标.
+        mid_indicators: The 中期（长期）indicators (rows of the 项目绩效指标 sheet whose 指标期 is
+            中期): the declaration only shows them, the self-evaluation never has them.
     """
 
     department_code: str = ""
@@ -58,6 +60,7 @@ class Declaration:
     period: str = ""
     mid: DeclaredFunds = DeclaredFunds()
     goal_mid: str = ""
+    mid_indicators: tuple[DeclaredIndicator, ...] = ()
 
 
 #: The amounts of the self-evaluation's funds rows that make up each row of the declaration's
@@ -100,7 +103,7 @@ class Project:
         """The project's target declaration as issued: the self-evaluation's header, 预期目标
         (as 年度目标) and indicators with their 指标值, the year's funds as budgeted (年初预算数;
         全年预算数 when the 年初预算数 of 年度资金总额 is blank, :data:`DECLARATION_ANNUAL_ROWS`), and
-        the fields of :attr:`declaration`. A profile whose form has other funds rows (四川,
+        the fields of :attr:`declaration` (its 中期（长期）indicators among them). A profile whose form has other funds rows (四川,
         湖北黄冈) gives only the 资金总额: its rows do not split into 财政拨款 and 其他资金."""
         evaluation, declared = self.evaluation, self.declaration
         total = evaluation.funds.get("total")
@@ -120,7 +123,8 @@ class Project:
             funds={"mid": declared.mid, "annual": DeclaredFunds(**annual)},
             goal_mid=declared.goal_mid, goal_annual=evaluation.goal_expected,
             indicators=tuple(DeclaredIndicator(row.level1, row.level2, row.name, row.target)
-                             for row in evaluation.indicators))
+                             for row in evaluation.indicators),
+            mid_indicators=declared.mid_indicators)
 
 
 @dataclass(frozen=True)

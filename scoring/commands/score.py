@@ -145,7 +145,7 @@ def _project_target_lines(report: dict[str, Any]) -> list[str]:
     lines = [report["project"]] if report.get("project") else []
     annual = report["funds"].get("annual", {}).get("total")
     lines.append(MESSAGES["report_declaration"].format(
-        indicators=report["indicators"],
+        indicators=report["indicators"], mid=report["mid_indicators"],
         annual=f"{annual:g}" if isinstance(annual, (int, float)) else (annual or "—"),
         problems=len(report["issues"])))
     return lines + _issue_lines(report)

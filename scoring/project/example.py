@@ -5,8 +5,9 @@ workbook's note (:data:`scoring.forms.PROJECT_EXAMPLE_NOTE`) says the data are i
 exercises each way an indicator is scored: forward (≥) and reverse (≤) targets met and unmet,
 a qualitative tier with the evaluator's score inside it, one with the tier's default, and the
 execution rate. :func:`example_target` is the same project's target declaration
-(``example_2024_project_target_portable.xlsx``): the same indicators and 指标值, the year's funds
-as budgeted (财政拨款 = 当年财政拨款 + 上年结转资金 of the self-evaluation's 年初预算数).
+(``example_2024_project_target_portable.xlsx``): the same indicators and 指标值 as its annual
+group, the year's funds as budgeted (财政拨款 = 当年财政拨款 + 上年结转资金 of the self-evaluation's
+年初预算数), and, the project running three years, a 中期（长期）group of indicators for 2024—2026.
 """
 
 from __future__ import annotations
@@ -48,9 +49,21 @@ def example_project() -> ProjectEvaluation:
     )
 
 
+#: The example project's 中期（长期）indicators: what the three years together are to achieve
+#: (its 中期目标 in indicators), one or two per block.
+EXAMPLE_MID_INDICATORS: tuple[DeclaredIndicator, ...] = (
+    DeclaredIndicator(_OUTPUT, "数量指标", "三年累计服务老人人数", "≥3600人"),
+    DeclaredIndicator(_OUTPUT, "质量指标", "服务合格率", "≥95%"),
+    DeclaredIndicator(_OUTCOME, "社会效益指标", "居家养老服务覆盖率", "=100%"),
+    DeclaredIndicator(_OUTCOME, "可持续影响指标", "长效管理机制", "健全"),
+    DeclaredIndicator(_SATISFACTION, "服务对象满意度指标", "服务对象满意度", "≥90%"),
+)
+
+
 def example_target() -> ProjectTarget:
     """The 社区养老服务补助 project's target declaration for 2024, the first year of three: the
-    indicators of :func:`example_project` with their 指标值, and no problem to report."""
+    indicators of :func:`example_project` with their 指标值 as the annual group, the
+    :data:`EXAMPLE_MID_INDICATORS` as the 中期（长期）group, and no problem to report."""
     evaluation = example_project()
     return ProjectTarget(
         name=evaluation.name,
@@ -65,4 +78,5 @@ def example_target() -> ProjectTarget:
         goal_annual=evaluation.goal_expected,
         indicators=tuple(DeclaredIndicator(row.level1, row.level2, row.name, row.target)
                          for row in evaluation.indicators),
+        mid_indicators=EXAMPLE_MID_INDICATORS,
     )

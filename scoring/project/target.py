@@ -5,14 +5,17 @@ The declaration is filed when a project asks for its budget; the self-evaluation
 (项目名称, 主管部门及代码, 实施单位, 项目属性, 项目期), the funds (项目资金（万元）: 中期资金总额 and
 年度资金总额, each a 资金总额 with 其中：财政拨款 and 其他资金), the 总体目标 (中期目标, 年度目标) and the
 绩效指标 (一级 · 二级 · 三级 · 指标值, the value in one cell: ``≥95%``, ``≤30天``, ``=100%``,
-``效果明显``). Nothing is scored; :func:`check_target` says what a reviewer would send back, with
-the codes of the self-evaluation's checks where the check is the same (:mod:`.review`).
+``效果明显``) in two groups, as the published copies print them: the 中期（长期）indicators of the
+whole project period, then the annual ones. The annual group is the one the self-evaluation
+scores (and the one the checksum and PS-X111 compare); the mid-term group is declared only.
+Nothing is scored; :func:`check_target` says what a reviewer would send back, with the codes of
+the self-evaluation's checks where the check is the same (:mod:`.review`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import PerfscoreError, ProjectError
@@ -76,7 +79,10 @@ class ProjectTarget:
             amounts.
         goal_mid: 总体目标 · 中期目标.
         goal_annual: 总体目标 · 年度目标.
-        indicators: The indicator rows in form order.
+        indicators: The annual indicator rows (年度绩效指标) in form order: what the
+            self-evaluation scores.
+        mid_indicators: The 中期（长期）indicator rows in form order; empty for a project without
+            them (a one-year project), whose form then has no mid-term table.
     """
 
     name: str
@@ -89,6 +95,7 @@ class ProjectTarget:
     goal_mid: str = ""
     goal_annual: str = ""
     indicators: tuple[DeclaredIndicator, ...] = ()
+    mid_indicators: tuple[DeclaredIndicator, ...] = ()
 
 
 def _location(key: str) -> tuple[str, str]:
@@ -96,18 +103,39 @@ def _location(key: str) -> tuple[str, str]:
     return f"field.{key}", vocab.LOCATIONS["field"].format(label=vocab.DECLARATION_LABELS[key])
 
 
-def _targets(target: ProjectTarget) -> list[Issue]:
+def _targets(rows: Sequence[DeclaredIndicator], group: str) -> list[Issue]:
     """PS-T001/PS-T002: a 指标值 the engine cannot read, as the self-evaluation would report it
-    (text without digits is a qualitative target and reads)."""
+    (text without digits is a qualitative target and reads). ``group`` is the key of
+    :data:`vocab.INDICATOR_GROUPS`: an annual row is located as the self-evaluation locates it
+    (``indicator.3``, ``第3个指标“…”``), a mid-term one with its group (``mid_indicator.3``,
+    ``中期（长期）绩效指标第3个指标“…”``)."""
     found = []
-    for index, row in enumerate(target.indicators, start=1):
+    for index, row in enumerate(rows, start=1):
         try:
             read_target(row.as_evaluated())
         except PerfscoreError as exc:
             item, where = indicator_location(index, row.as_evaluated())
+            if group != "annual":
+                item = f"{group}_{item}"
+                where = vocab.LOCATIONS["group_indicator"].format(
+                    group=vocab.INDICATOR_GROUPS[group], index=index, name=row.name)
             found.append(Issue(exc.code, vocab.MESSAGES["target_unreadable"].format(
                 where=where, message=exc.message), item))
     return found
+
+
+def _blocks(rows: Sequence[DeclaredIndicator], group: str, profile: ProjectProfile) -> list[Issue]:
+    """PS-X106 for one group: the annual group always (as the self-evaluation), the mid-term
+    group when it has rows (a project without mid-term indicators has no such table), named in
+    the message and located at its table (``mid_indicators``)."""
+    form = vocab.FORM_NAMES["declaration"]
+    if group == "annual":
+        return block_issues([(row.level1, row.level2) for row in rows], profile, form)
+    if not rows:
+        return []
+    form = vocab.MESSAGES["block_group"].format(form=form, group=vocab.INDICATOR_GROUPS[group])
+    return [replace(issue, item=f"{group}_{issue.item}")
+            for issue in block_issues([(row.level1, row.level2) for row in rows], profile, form)]
 
 
 def _funds(target: ProjectTarget) -> list[Issue]:
@@ -152,9 +180,11 @@ def check_target(target: ProjectTarget, profile: ProjectProfile = NATIONAL) -> l
         profile: The profile whose blocks (产出, 效益, 满意度) the indicators must cover.
 
     Returns:
-        The findings in form order: 项目属性 (PS-X110), the funds (PS-X005, PS-X107), the 指标值
-        (PS-T001, PS-T002), the blocks (PS-X106); empty when nothing looks wrong.
+        The findings in form order: 项目属性 (PS-X110), the funds (PS-X005, PS-X107), then for
+        the 中期（长期）group and the annual group in turn the 指标值 (PS-T001, PS-T002) and the
+        blocks (PS-X106); empty when nothing looks wrong.
     """
-    return [*_attribute(target), *_funds(target), *_targets(target),
-            *block_issues([(row.level1, row.level2) for row in target.indicators], profile,
-                          vocab.FORM_NAMES["declaration"])]
+    groups = {"mid": target.mid_indicators, "annual": target.indicators}
+    return [*_attribute(target), *_funds(target),
+            *(issue for group, rows in groups.items()
+              for issue in (*_targets(rows, group), *_blocks(rows, group, profile)))]

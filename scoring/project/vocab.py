@@ -130,6 +130,16 @@ DECLARATION_FUND_ROWS: dict[str, str] = {
     "appropriation": "其中：财政拨款",
     "other": "其他资金",
 }
+#: The declaration's two groups of indicators by key, as the form heads them: the 中期（长期）
+#: group (the whole project period, as the published copies print it before the year's) and the
+#: annual group (the one the self-evaluation scores). Key ``mid`` is :attr:`ProjectTarget.mid_indicators`,
+#: ``annual`` :attr:`ProjectTarget.indicators`.
+INDICATOR_GROUPS: dict[str, str] = {"mid": "中期（长期）绩效指标", "annual": "年度绩效指标"}
+#: 指标期 of a master-data indicator row (the 项目绩效指标 sheet), by group key: what is written;
+#: blank is 年度.
+INDICATOR_PERIODS: dict[str, str] = {"annual": "年度", "mid": "中期"}
+#: Other spellings of a 指标期 read as the mid-term group (the sources say 长期 as well as 中期).
+INDICATOR_PERIOD_SYNONYMS: dict[str, str] = {"长期": "mid", "中期（长期）": "mid", "中长期": "mid"}
 #: 项目属性: a project new this year, or one approved before and continued.
 PROJECT_ATTRIBUTES: dict[str, str] = {"new": "新增项目", "continuing": "延续项目"}
 
@@ -137,6 +147,7 @@ PROJECT_ATTRIBUTES: dict[str, str] = {"new": "新增项目", "continuing": "延�
 LOCATIONS: dict[str, str] = {
     "fund": "资金“{label}”",
     "indicator": "第{index}个指标“{name}”",
+    "group_indicator": "{group}第{index}个指标“{name}”",
     "field": "“{label}”",
 }
 
@@ -174,7 +185,11 @@ MESSAGES: dict[str, str] = {
     "too_long": "{where}共{length}字，超过{limit}字的限制",
     # the target declaration's checks (scoring/project/target.py)
     "attribute_unknown": "{where}为“{value}”，应为{choices}之一",
-    "report_declaration": "申报表：{indicators}个绩效指标，年度资金总额{annual}万元，问题{problems}个",
+    "report_declaration": ("申报表：{indicators}个年度绩效指标，{mid}个中期（长期）绩效指标，"
+                           "年度资金总额{annual}万元，问题{problems}个"),
+    "block_group": "{form}的{group}",
+    "period_unknown": "“{header}”为“{value}”，应为{choices}之一（为空时为{default}）",
+    "mid_points": "中期（长期）指标不计分，“{header}”应留空（年度指标请把“{period}”写为{annual}或留空）",
     # reading a workbook back (scoring/workbook/project_reader.py) and perfscore score
     # PS-W007, as the department forms report it: the indicators no longer match the checksum
     "indicators_changed": ("项目自评表的绩效指标（一级、二级、三级指标或指标值）与生成时不同：下发的表不应改动，"

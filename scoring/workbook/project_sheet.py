@@ -179,12 +179,14 @@ def build_project_workbook(evaluation: ProjectEvaluation, *, profile: ProjectPro
 
 
 def merge_indicator_groups(ws: Any, layout: FormLayout, col: Mapping[str, str], first: int,
-                           last: int, rows: Sequence[Any]) -> None:
+                           last: int, rows: Sequence[Any], top: int | None = None) -> None:
     """Merge the indicator table of a project form as the official forms print it: 绩效指标
-    down the block column from the table's heading, each 一级 down its rows, each 二级 down its
-    group. ``rows`` have ``level1`` and ``level2`` (self-evaluation and declaration alike)."""
+    down the block column from ``top`` (default: the table's heading), each 一级 down its rows,
+    each 二级 down its group. ``rows`` have ``level1`` and ``level2`` (self-evaluation and
+    declaration alike); a declaration with two groups of indicators merges each group's block
+    cell from its own first row (``top=first``)."""
     block = layout.column("block").letter
-    merge(ws, f"{block}{layout.header_row}", f"{block}{last}")
+    merge(ws, f"{block}{layout.header_row if top is None else top}", f"{block}{last}")
     for start, end in runs([row.level1 for row in rows]):
         merge(ws, f"{col['level1']}{first + start}", f"{col['level1']}{first + end}")
     for start, end in runs([(row.level1, row.level2) for row in rows]):

@@ -8,17 +8,21 @@ and column is. :func:`read_project_target` rebuilds the :class:`~scoring.project
 declaration's problems (:func:`scoring.project.check_target`), since the form has no score;
 :func:`declaration_cell` is the cell a problem is about. An issued declaration whose indicators
 (一级, 二级, 三级, 指标值) no longer match the checksum recorded when it was written is reported as
-the department forms report it (PS-W007, located at the indicator table).
+the department forms report it (PS-W007, located at the indicator table). Both groups of
+indicators are read: the annual one (``proj_target_*``, which the checksum covers) and, where the
+form shows it, the 中期（长期）one (``proj_target_mid_*``: a declaration without mid-term
+indicators has none of these names).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import forms
 from ..errors import WorkbookFileError
-from ..forms import PROJECT_TARGET_FORM
+from ..forms import PROJECT_TARGET_FORM, PROJECT_TARGET_MID_COLUMNS, Column
 from ..framework import Issue
 from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, ProjectTarget,
                        check_target)
@@ -40,6 +44,7 @@ class FilledProjectTarget:
         rows: The sheet row of each of ``target.indicators``.
         problems: What reading found about the workbook itself (PS-W007: indicators changed
             since it was issued).
+        mid_rows: The sheet row of each of ``target.mid_indicators``.
     """
 
     file: str
@@ -48,6 +53,7 @@ class FilledProjectTarget:
     project_code: str
     rows: tuple[int, ...]
     problems: tuple[Issue, ...] = ()
+    mid_rows: tuple[int, ...] = ()
 
 
 def read_project_target(book: WorkbookData) -> ProjectTarget:
@@ -56,11 +62,40 @@ def read_project_target(book: WorkbookData) -> ProjectTarget:
     return read_filled_project_target(book).target
 
 
+def _indicator_group(book: WorkbookData, group: Sequence[Column]
+                     ) -> tuple[list[DeclaredIndicator], list[int]]:
+    """The indicators of one group's table and their sheet rows. Rows with neither a 三级指标
+    nor a 指标值 (the blank template's unused rows) are left out.
+
+    Raises:
+        WorkbookFileError: PS-W007 when a defined name is missing or the columns no longer match.
+    """
+    layout = PROJECT_TARGET_FORM
+    columns = {column.key: book.column(column.name) for column in group}
+    if len({len(values) for values in columns.values()}) != 1:
+        raise WorkbookFileError(f"{layout.label}的表格各列行数不一致：工作簿的结构被改动",
+                                code="PS-W007", file=book.file, sheet=layout.sheet)
+    for key in ("level1", "level2"):
+        columns[key] = filled_down(columns[key])
+    indicators, rows = [], []
+    first_row = book.area(next(c.name for c in group if c.key == "level3")).first_row
+    for row in range(len(columns["level1"])):
+        name, value = (_entered(columns[key][row]) for key in ("level3", "value"))
+        if name is None and value is None:
+            continue
+        rows.append(first_row + row)
+        indicators.append(DeclaredIndicator(text_of(columns["level1"][row]),
+                                            text_of(columns["level2"][row]), text_of(name), value))
+    return indicators, rows
+
+
 def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
     """Read a declaration workbook: what it declares, its 项目编码 and where its indicators are.
 
     Indicator rows with neither a 三级指标 nor a 指标值 (the blank template's unused rows) are
-    left out; the 实施单位 falls back to the metadata's unit name.
+    left out; the 实施单位 falls back to the metadata's unit name. The 中期（长期）group is read
+    when the workbook names any of its columns (a declaration without mid-term indicators has
+    no such table).
 
     Raises:
         WorkbookFileError: PS-W012 when it is another form's workbook; PS-W007 when defined
@@ -72,21 +107,10 @@ def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
         raise WorkbookFileError(
             f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
             code="PS-W012", file=book.file)
-    columns = {column.key: book.column(column.name) for column in layout.columns}
-    if len({len(values) for values in columns.values()}) != 1:
-        raise WorkbookFileError(f"{layout.label}的表格各列行数不一致：工作簿的结构被改动",
-                                code="PS-W007", file=book.file, sheet=layout.sheet)
-    for key in ("level1", "level2"):
-        columns[key] = filled_down(columns[key])
-    indicators, rows = [], []
-    first_row = book.area(layout.column("level3").name).first_row
-    for row in range(len(columns["level1"])):
-        name, value = (_entered(columns[key][row]) for key in ("level3", "value"))
-        if name is None and value is None:
-            continue
-        rows.append(first_row + row)
-        indicators.append(DeclaredIndicator(text_of(columns["level1"][row]),
-                                            text_of(columns["level2"][row]), text_of(name), value))
+    indicators, rows = _indicator_group(book, layout.columns)
+    mid_indicators, mid_rows = (
+        _indicator_group(book, PROJECT_TARGET_MID_COLUMNS)
+        if any(column.name in book.names for column in PROJECT_TARGET_MID_COLUMNS) else ([], []))
     funds = {column: DeclaredFunds(*(_entered(book.named(f"proj_target_{column}_{row}"))
                                      for row in project_vocab.DECLARATION_FUND_ROWS))
              for column in project_vocab.DECLARATION_FUND_COLUMNS}
@@ -100,7 +124,8 @@ def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
         unit=texts["proj_target_unit"] or book.metadata.unit_name,
         attribute=texts["proj_target_attribute"], period=texts["proj_target_period"],
         funds=funds, goal_mid=texts["proj_target_goal_mid"],
-        goal_annual=texts["proj_target_goal_annual"], indicators=tuple(indicators))
+        goal_annual=texts["proj_target_goal_annual"], indicators=tuple(indicators),
+        mid_indicators=tuple(mid_indicators))
     code_name = forms.METADATA_NAME.format(key=forms.PROJECT_CODE_FIELD[0])
     code = text_of(book.named(code_name)) if code_name in book.names else ""
     meta = book.metadata
@@ -110,7 +135,8 @@ def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
     problems = (Issue("PS-W007", project_vocab.MESSAGES["declaration_changed"], "indicators"),) if (
         meta.unit_name and meta.rules_checksum
         and project_checksum(evaluated) != meta.rules_checksum) else ()
-    return FilledProjectTarget(book.file, meta, target, code, tuple(rows), problems)
+    return FilledProjectTarget(book.file, meta, target, code, tuple(rows), problems,
+                               tuple(mid_rows))
 
 
 #: The column of the indicator table a problem about one indicator points at, by code (the
@@ -126,9 +152,13 @@ def declaration_cell(filled: FilledProjectTarget, code: str, item: str) -> str:
     ``item``): ``项目目标申报表!B6`` for ``field.attribute``; the 资金总额 of a funds column for
     PS-X107 and the whole column for PS-X005 (``funds.annual``); the indicator's 指标值 for
     ``indicator.3`` (its 三级指标 for other codes); the 一级指标 column for ``indicators`` (一级指标
-    to 指标值 for PS-W007); "" when the form has no cell for it."""
+    to 指标值 for PS-W007); the same in the 中期（长期）table for ``mid_indicator.3`` and
+    ``mid_indicators``; "" when the form has no cell for it."""
     layout = PROJECT_TARGET_FORM
     sheet, (kind, _, key) = layout.sheet, item.partition(".")
+    rows = filled.rows
+    if kind.startswith("mid_"):
+        kind, rows = kind.removeprefix("mid_"), filled.mid_rows
     if kind == "field":
         for name, _, row, _, first, _ in forms.PROJECT_TARGET_HEADER_CELLS:
             if name == f"proj_target_{key}":
@@ -137,13 +167,13 @@ def declaration_cell(filled: FilledProjectTarget, code: str, item: str) -> str:
         letter, top = forms.PROJECT_TARGET_FUND_LETTERS[key], forms.PROJECT_TARGET_FUNDS_FIRST_ROW
         bottom = top + len(project_vocab.DECLARATION_FUND_ROWS) - 1
         return f"{sheet}!{letter}{top}" + ("" if code == "PS-X107" else f":{letter}{bottom}")
-    if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(filled.rows):
+    if kind == "indicator" and key.isdigit() and 0 < int(key) <= len(rows):
         letter = layout.column(DECLARATION_FINDING_COLUMNS.get(code, "level3")).letter
-        return f"{sheet}!{letter}{filled.rows[int(key) - 1]}"
-    if kind == "indicators" and filled.rows:
+        return f"{sheet}!{letter}{rows[int(key) - 1]}"
+    if kind == "indicators" and rows:
         first = layout.column("level1").letter
         last = layout.column(DECLARATION_TABLE_LAST.get(code, "level1")).letter
-        return f"{sheet}!{first}{filled.rows[0]}:{last}{filled.rows[-1]}"
+        return f"{sheet}!{first}{rows[0]}:{last}{rows[-1]}"
     return ""
 
 
@@ -152,7 +182,7 @@ def project_target_report(book: WorkbookData) -> dict[str, Any]:
 
     Returns:
         ``form``, ``file``, ``variant``, ``year``, ``unit_name``, ``project``, the number of
-        ``indicators``, the ``funds`` as read (column → row → amount) and the declaration's
+        annual ``indicators`` and of ``mid_indicators`` (中期（长期）), the ``funds`` as read (column → row → amount) and the declaration's
         problems as ``issues`` (PS-W007 when its indicators changed since it was issued, then
         :func:`scoring.project.check_target`), each with its ``cell``.
     """
@@ -160,7 +190,7 @@ def project_target_report(book: WorkbookData) -> dict[str, Any]:
     target, meta = filled.target, book.metadata
     return {"form": PROJECT_TARGET_FORM.kind, "file": book.file, "variant": meta.variant,
             "year": meta.year_number, "unit_name": target.unit, "project": target.name,
-            "indicators": len(target.indicators),
+            "indicators": len(target.indicators), "mid_indicators": len(target.mid_indicators),
             "funds": {column: dict(vars(funds)) for column, funds in target.funds.items()},
             "issues": [issue.to_dict() | {"cell": declaration_cell(filled, issue.code, issue.item)}
                        for issue in (*filled.problems, *check_target(target))]}

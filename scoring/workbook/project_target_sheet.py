@@ -21,6 +21,15 @@ department target form's add-in variant), so it catches every spelling the engin
 reads it (``PERF_TARGET_MET`` reads only the department form's quality words and would refuse
 ``效果明显``). The workbook carries the add-in's settings sheets (:func:`~scoring.workbook.writer.finish_workbook`).
 
+The indicators come in two groups under one heading row, as the published copies print them:
+the 中期（长期）group (:data:`scoring.forms.PROJECT_TARGET_MID_COLUMNS`, names ``proj_target_mid_*``)
+above the annual one (:data:`scoring.forms.PROJECT_TARGET_COLUMNS`), each named in the block
+column (中期（长期）绩效指标, 年度绩效指标), with the same styles, validations and checks. The
+mid-term group is shown when there is one to show: the blank template has a few blank rows of it
+(:data:`scoring.forms.PROJECT_TARGET_BLANK_MID_ROWS`), a declaration with mid-term indicators has
+them; a declaration without (a one-year project) has no empty mid-term table, and its annual
+table is headed 绩效指标 as before.
+
 项目属性 is a dropdown (新增项目, 延续项目). Every typed cell is unlocked, the rest is protected.
 The entry point for ``perfscore template`` and for ``perfscore fill`` (which passes the unit and
 the 项目编码 for the metadata) is :func:`build_project_target_workbook`, in each variant of
@@ -29,6 +38,7 @@ the 项目编码 for the metadata) is :func:`build_project_target_workbook`, in 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -37,7 +47,7 @@ from openpyxl.formatting.rule import FormulaRule
 from .. import forms
 from .. import formula as fx
 from .. import vocab
-from ..forms import PROJECT_TARGET_FORM
+from ..forms import PROJECT_TARGET_FORM, Column
 from ..project import ProjectEvaluation, ProjectTarget
 from ..project import vocab as project_vocab
 from ..project.example import EXAMPLE_YEAR, example_target
@@ -146,6 +156,26 @@ def _blank(value: Any) -> Any:
     return None if value is None or value == "" else value
 
 
+@dataclass(frozen=True)
+class _Group:
+    """One group of indicator rows on the sheet (中期（长期）or annual).
+
+    Attributes:
+        columns: The group's columns (the letters of :data:`scoring.forms.PROJECT_TARGET_COLUMNS`,
+            the group's defined names).
+        rows: Its indicators.
+        first, last: Its first and last sheet row (one empty row when it has none).
+        label: The block column's text down its rows; "" when the table's heading names it
+            (the only group: the block cell merges from the heading).
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[DeclaredIndicator, ...]
+    first: int
+    last: int
+    label: str
+
+
 class _TargetSheet:
     """Writes the declaration sheet of one workbook (see the module docs)."""
 
@@ -160,10 +190,24 @@ class _TargetSheet:
         self.layout = PROJECT_TARGET_FORM
         self.col = {column.key: column.letter for column in self.layout.columns}
         self.width = {column.key: column.width for column in self.layout.columns}
-        self.first = self.layout.first_data_row
-        self.last = self.first + max(len(target.indicators), 1) - 1
-        self.note_row = self.last + 1
+        self.groups = self._layout_groups()
+        self.note_row = self.groups[-1].last + 1
         self.validations = Validations(self.ws)
+
+    def _layout_groups(self) -> list[_Group]:
+        """The indicator groups top down: the 中期（长期）one when the declaration has mid-term
+        rows, then the annual one (which alone is headed by the table's 绩效指标)."""
+        target, first = self.target, self.layout.first_data_row
+        groups = []
+        if target.mid_indicators:
+            last = first + len(target.mid_indicators) - 1
+            groups.append(_Group(forms.PROJECT_TARGET_MID_COLUMNS, target.mid_indicators, first,
+                                 last, project_vocab.INDICATOR_GROUPS["mid"]))
+            first = last + 1
+        label = project_vocab.INDICATOR_GROUPS["annual"] if groups else ""
+        groups.append(_Group(self.layout.columns, target.indicators, first,
+                             first + max(len(target.indicators), 1) - 1, label))
+        return groups
 
     def build(self) -> None:
         """Lay out the whole sheet, name its cells, set print and protection."""
@@ -177,12 +221,14 @@ class _TargetSheet:
         self._funds()
         self._goals()
         table_heading(ws, layout)
-        for index, row in enumerate(self.target.indicators):
-            self._indicator_row(self.first + index, row)
-        self._merge_groups()
+        for group in self.groups:
+            for index, row in enumerate(group.rows):
+                self._indicator_row(group.first + index, row, group)
+            self._merge_group(group)
+            for column in group.columns:
+                add_name(self.wb, column.name, ws.title,
+                         absolute(column.letter, group.first, group.last))
         self._note()
-        for column in layout.columns:
-            add_name(self.wb, column.name, ws.title, absolute(column.letter, self.first, self.last))
         add_name(self.wb, "proj_target_note", ws.title, absolute(layout.first_letter, self.note_row))
         page_setup(ws, layout, self.note_row)
         protect(ws)
@@ -286,7 +332,7 @@ class _TargetSheet:
         add_name(self.wb, "proj_target_funds_check", ws.title, absolute(_CHECK, total))
 
     # ------------------------------------------------------------------ indicators
-    def _indicator_row(self, r: int, row: DeclaredIndicator) -> None:
+    def _indicator_row(self, r: int, row: DeclaredIndicator, group: _Group) -> None:
         ws, c = self.ws, self.col
         values = {"level1": row.level1, "level2": row.level2, "level3": row.name,
                   "value": row.target}
@@ -302,16 +348,23 @@ class _TargetSheet:
                     f'=IF(AND({name}<>"",{value}=""),{fx.text(texts["value_missing"])},"")'
                     f'&IF(AND({name}="",{value}<>""),{fx.text(texts["name_missing"])},"")'
                     f'&IF({value_unreadable(value, self.variant)},{fx.text(texts["value_unreadable"])},"")')
-        fit_row(ws, r, [(str(_blank(values[key]) or ""), self.width[key])
-                        for key in ("level2", "level3", "value")], minimum=24)
+        shown = [(str(_blank(values[key]) or ""), self.width[key])
+                 for key in ("level2", "level3", "value")]
+        if group.first == group.last:  # a group of one row: its block label must fit it too
+            shown.append((group.label, self.width["block"]))
+        fit_row(ws, r, shown, minimum=24)
 
-    def _merge_groups(self) -> None:
-        """绩效指标 down the table, 一级 down its block, 二级 down its group; a 指标值 the
-        formula cannot read turns red."""
-        ws, c, first = self.ws, self.col, self.first
-        merge_indicator_groups(ws, self.layout, self.col, first, self.last, self.target.indicators)
+    def _merge_group(self, group: _Group) -> None:
+        """The group's label down its block cell (绩效指标 from the heading for the only group),
+        一级 down its block, 二级 down its group; a 指标值 the formula cannot read turns red."""
+        ws, c, first = self.ws, self.col, group.first
+        if group.label:
+            put_text(ws, f"{_BLOCK}{first}", group.label)
+            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{first}"])
+        merge_indicator_groups(ws, self.layout, self.col, first, group.last, group.rows,
+                               top=first if group.label else None)
         ws.conditional_formatting.add(
-            f"{c['value']}{first}:{c['value']}{self.last}",
+            f"{c['value']}{first}:{c['value']}{group.last}",
             FormulaRule(formula=[f"LEN(${c['check']}{first})>0"], fill=styles.WARNING_FILL))
 
     def _note(self) -> None:
@@ -324,11 +377,16 @@ class _TargetSheet:
 
 
 def blank_project_target() -> ProjectTarget:
-    """The blank template's content: the usual 一级/二级 rows (:data:`scoring.forms.PROJECT_BLANK_ROWS`,
-    as the self-evaluation's), no names, values or amounts."""
-    rows = tuple(DeclaredIndicator(project_vocab.BLOCK_NAMES[block], level2, "", "")
-                 for block, level2 in forms.PROJECT_BLANK_ROWS)
-    return ProjectTarget("", indicators=rows)
+    """The blank template's content: both groups of indicators, as the published copies leave
+    them, with the usual 一级/二级 rows (the annual group :data:`scoring.forms.PROJECT_BLANK_ROWS`,
+    as the self-evaluation's; the 中期（长期）group :data:`scoring.forms.PROJECT_TARGET_BLANK_MID_ROWS`),
+    no names, values or amounts."""
+    def rows(blank: tuple[tuple[str, str], ...]) -> tuple[DeclaredIndicator, ...]:
+        return tuple(DeclaredIndicator(project_vocab.BLOCK_NAMES[block], level2, "", "")
+                     for block, level2 in blank)
+
+    return ProjectTarget("", indicators=rows(forms.PROJECT_BLANK_ROWS),
+                         mid_indicators=rows(forms.PROJECT_TARGET_BLANK_MID_ROWS))
 
 
 def template_project_target_workbooks() -> dict[str, Workbook]:
