@@ -31,7 +31,7 @@ from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
 from .errors import RuleError
 from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary,
                     EvaluatorDeduction, Gate, Interpolate, Numeric, Part, Proportional,
-                    Qualitative, Rank, Step, Tiers, Veto, tier_words)
+                    Qualitative, Rank, Rescale, Step, Tiers, Veto, Weighted, fmt, tier_words)
 from .rules import Rule
 from .spreadsheet_math import round15
 
@@ -51,6 +51,11 @@ _SCORING_WORDS = re.compile("|".join(re.escape(w) for key in ("per", "deduct", "
 _OPERATOR_WORDS = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(),
                                      *vocab.OPERATOR_WORDS_AFTER.values()) for w in ws if len(w) > 1)
 _OPERATOR_WORDS += _W["per"]
+#: Facts that state a weight (or a component to weigh) of a weighted composite.
+_WEIGHTS = ("weight_each", "weight_pairs", "weight", "weight_share", "weight_as", "weight_ref",
+            "weighted_sum")
+_WEIGHT_VALUE = re.compile(r"(\d+(?:\.\d+)?)(%)?")
+_C = vocab.COMPONENT_WORDS
 
 
 @dataclass
@@ -483,7 +488,11 @@ class Assembly:
 
     # ------------------------------------------------------------------ whole-rule shapes
     def _special(self) -> Rule | None:
-        """Rules that are one thing only: an evaluator's score, a rank, a bonus list."""
+        """Rules that are one thing only: a weighted composite or a rescaled score (several
+        scores), an evaluator's score, a rank, a bonus list."""
+        several = self._weighted() or self._rescale()
+        if several is not None:
+            return several
         scoring = [f for f in self.facts if not f.used and f.kind not in
                    ("base", "cap", "partial", "standard", "context")]
         discretionary = self.of("discretionary")
@@ -532,6 +541,134 @@ class Assembly:
                           policy_cap=cap is None)
             return Rule(cap, self.text, (part,))
         return None
+
+    # ------------------------------------------------------------------ several scores
+    def _name_before(self, fact: Fact) -> str:
+        """The words before a weight in its clause, from the weight before it (or the clause's
+        start): the component it weighs (``其中,市级考评权重系数为70%`` → 市级考评)."""
+        assert fact.token is not None
+        clause, start = fact.clause, fact.clause.start
+        for other in self.facts:
+            if other.clause is clause and other.kind in _WEIGHTS and other.token is not None \
+                    and other.token.end <= fact.token.start:
+                start = max(start, other.token.end)
+        return clause.text[start - clause.start: fact.token.start - clause.start].split(",")[-1]
+
+    @staticmethod
+    def _names(text: str) -> list[str]:
+        """The components a list names: ``市级、区县的`` → 市级, 区县."""
+        return [name for name in re.split("|".join(map(re.escape, _C["and"])), text)
+                if component(name)[0]]
+
+    def _weighted(self) -> Rule | None:
+        """A weighted composite: components named in a formula (``得分=A*70%+B*30%``, ``A乘以
+        权重系数,加上B的平均值乘以权重系数``) or by their weights (``A权重为70%``, ``A占70%``,
+        ``A按70%计入``, ``A、B的权重分别为70%、30%``); the weights must add up to 100%."""
+        facts = self.of(*_WEIGHTS)
+        formulas = [f for f in self.of("formula") if _terms(f.data["expr"]) is not None]
+        if not facts and not formulas:
+            return None
+        refs: list[tuple[str, bool, float | None, Fact]] = []
+        declared: list[tuple[str, bool, float, Fact]] = []
+        for fact in sorted(facts + formulas, key=lambda f: f.start):
+            g = fact.token.groups if fact.token else {}
+            if fact.kind in ("formula", "weighted_sum"):
+                terms = _terms(fact.data.get("expr") or g.get("expr") or "")
+                if terms is None:
+                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                        part=fact.text[:30]), fact.start)
+                refs += [(*component(name), weight, fact) for name, weight in terms]
+            elif fact.kind == "weight_ref":
+                refs.append((*component(self._name_before(fact)), None, fact))
+            elif fact.kind == "weight_each":
+                values = [_weight(m.group(1), m.group(2)) for m in
+                          _WEIGHT_VALUE.finditer(g.get("list") or "")]
+                names = self._names(self._name_before(fact))
+                if not names:  # A、B、C三项得分加权平均,权重分别为20%、30%、50%
+                    named = [f for f in self.of("weighted") if f.start < fact.start and f.token]
+                    names = self._names(_before(named[-1].clause, named[-1].token)) if named else []
+                if not names and len(values) == len(refs) and all(w is None for *_, w, _ in refs):
+                    refs = [(name, average, value, ref) for (name, average, _, ref), value
+                            in zip(refs, values)]  # A乘以权重,加上B乘以权重…,权重分别为70%、30%
+                    continue
+                if len(names) != len(values):
+                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                        part=fact.text[:30]), fact.start)
+                declared += [(*component(name), value, fact) for name, value in zip(names, values)]
+            elif fact.kind == "weight_pairs":  # 按市级考评70%、区县考评30%的权重
+                declared += [(*component(m.group(1)), _weight(m.group(2), "%"), fact) for m in
+                             re.finditer(r"([^\d%]+?)(\d+(?:\.\d+)?)%", g.get("pairs") or "")]
+            else:
+                percent = g.get("pct") or (fact.kind == "weight_share")  # 占40%
+                declared.append((*component(self._name_before(fact)), _weight(g["w"], percent), fact))
+        if refs:
+            parts: list[tuple[str, bool, float, Fact]] = []
+            for name, average, weight, fact in refs:
+                if weight is None:
+                    match = _best_name(name, [d[0] for d in declared])
+                    if match is None:
+                        raise _fail(self.text, vocab.MESSAGES["weight_missing"].format(part=name),
+                                    fact.start)
+                    weight = declared.pop(match)[2]
+                parts.append((name, average, weight, fact))
+            if declared:
+                name, _, _, fact = declared[0]
+                raise _fail(self.text, vocab.MESSAGES["weight_unmatched"].format(part=name),
+                            fact.start)
+        else:
+            parts = declared
+        first = min(f.start for f in facts + formulas)
+        if len(parts) < 2 or any(not name for name, *_ in parts):
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                part=self.text[first:first + 30]), first)
+        for name, _, weight, fact in parts:
+            if not 0 < weight <= 1:
+                raise RuleError(vocab.MESSAGES["rule_bad_numbers"].format(
+                    detail=vocab.MESSAGES["weight_bad"].format(weight=fmt(weight, True))),
+                    code="PS-R004", text=self.text, position=fact.start)
+        total = round15(sum(weight for _, _, weight, _ in parts))
+        if abs(total - 1) > 1e-9:
+            listed = vocab.LIST_SEPARATOR.join(f"{name}{fmt(weight, True)}"
+                                               for name, _, weight, _ in parts)
+            raise RuleError(vocab.MESSAGES["rule_bad_numbers"].format(
+                detail=vocab.MESSAGES["weights_sum"].format(total=fmt(total, True), weights=listed)),
+                code="PS-R004", text=self.text, position=first)
+        clauses = {id(f.clause) for f in facts + formulas}
+        self.use(*facts, *formulas, *self.of("weighted"), *[
+            f for f in self.of("discretionary", "evaluator") if id(f.clause) in clauses])
+        points = float(self.points_for(self.stated()) or 0)
+        part = Weighted(points, components=tuple((name, weight, average)
+                                                 for name, average, weight, _ in parts))
+        return Rule(points, self.text, (part,))
+
+    def _rescale(self) -> Rule | None:
+        """A rescaled score: ``…用适用指标得分汇总后按百分制对该项目折算计分``, ``按适用指标得分
+        折算为本项分值``, ``得分=适用指标得分/适用指标满分*100``. A rescaling phrase counts where
+        the rule speaks of applicable indicators or rescales a score (``按得分折算``)."""
+        applicable = any(word in self.text for word in vocab.APPLICABLE_WORDS)
+        formulas = [f for f in self.of("formula") if _score_ratio(f.data["expr"]) is not None]
+        found = []
+        for fact in self.of("rescale"):
+            assert fact.token is not None
+            verb = self.text[fact.token.start:fact.token.end].startswith(_W["rescale"])
+            scored = any(word in _before(fact.clause, fact.token) for word in _C["score"])
+            if applicable or (verb and scored):
+                found.append(fact)
+            else:
+                fact.kind = "context"  # 按百分制评分,90分以上得5分: a scale, not a rescaling
+        if not found and not formulas:
+            return None
+        stated = self.stated()
+        for fact in formulas:
+            written = _score_ratio(fact.data["expr"])
+            stated = written if written else (fact.amount if fact.amount is not None else stated)
+        if stated is None and self.given is None and any(
+                word in self.text for word in _W["hundred_scale"]):
+            stated = 100.0  # 按百分制折算: to a hundred points
+        points = float(self.points_for(stated) or 0)
+        self.use(*found, *formulas, *[f for f in self.of("zero", "exempt", "gate") if any(
+            word in f.words for word in vocab.APPLICABLE_WORDS)])
+        return Rule(points, self.text, (Rescale(points),))
 
     # ------------------------------------------------------------------ per-unit clauses
     def _per_units(self) -> None:
@@ -1487,6 +1624,97 @@ def _ratio(expr: str) -> tuple[tuple[float, bool] | None, str, float | None]:
             if value > 0:
                 return (value, match.group(2) == "%"), _label(ratio.rsplit("/", 1)[0]), points
     return None, _label(ratio), points
+
+
+def component(name: str) -> tuple[str, bool]:
+    """The name of a weighted component and whether it is an average: ``加上全部重点县的区县级
+    考评分数的算术平均值`` → (区县级考评, True); ``市级考评分数`` → (市级考评, False)."""
+    name = name.strip(",;:、()")
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(_C["lead"], key=len, reverse=True):
+            if name.startswith(word) and len(name) > len(word):
+                name, changed = name[len(word):], True
+    average = any(word in name for word in _C["average"])
+    for word in sorted(_C["average"], key=len, reverse=True):
+        name = name.replace(word, "")
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(_C["score"] + _C["of"], key=len, reverse=True):
+            if name.endswith(word) and len(name) > len(word):
+                name, changed = name[: -len(word)], True
+    name = re.sub(r"\d+(?:{})$".format("|".join(map(re.escape, _C["count"]))), "", name)  # 3项
+    of = _C["of"][0]
+    if of in name and len(name.rsplit(of, 1)[1]) >= 2:
+        name = name.rsplit(of, 1)[1]  # 全部重点县的区县级考评 → 区县级考评
+    return name.strip(",;:、()")[-20:], average
+
+
+def _weight(number: str, percent: str | bool | None) -> float:
+    return value_of(number, "%" if percent else None)
+
+
+def _terms(expr: str) -> list[tuple[str, float | None]] | None:
+    """The terms of a weighted sum ``A*70%+B*0.3`` (a weight may be ``权重系数``, stated
+    elsewhere), or None when ``expr`` is no such sum."""
+    terms = expr.split("+")
+    if len(terms) < 2:
+        return None
+    found: list[tuple[str, float | None]] = []
+    for term in terms:
+        factors = term.split("*")
+        if len(factors) != 2:
+            return None
+        values = [_WEIGHT_VALUE.fullmatch(factor) for factor in factors]
+        if values[1] is not None:
+            found.append((factors[0], _weight(values[1].group(1), values[1].group(2))))
+        elif values[0] is not None:
+            found.append((factors[1], _weight(values[0].group(1), values[0].group(2))))
+        elif factors[1] in _W["weight"]:
+            found.append((factors[0], None))
+        else:
+            return None
+    return found
+
+
+def _best_name(name: str, names: list[str]) -> int | None:
+    """The index of the one name in ``names`` that ``name`` stands for: the same name, else the
+    longest shared run of characters (two or more, no tie)."""
+    if name in names:
+        return names.index(name)
+    scores = [_common(name, other) for other in names]
+    if not scores or max(scores) < 2 or scores.count(max(scores)) > 1:
+        return None
+    return scores.index(max(scores))
+
+
+def _common(first: str, second: str) -> int:
+    """The length of the longest run of characters two texts share."""
+    best = 0
+    for i in range(len(first)):
+        for j in range(len(second)):
+            k = 0
+            while i + k < len(first) and j + k < len(second) and first[i + k] == second[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+def _score_ratio(expr: str) -> float | None:
+    """``适用指标得分/适用指标满分*100``: a score over its full points, times the item's points
+    (returned; 0 for ``*分值``, the item's own); None for any other formula."""
+    match = re.fullmatch(r"\(?([^/*()]+)/([^/*()]+?)\)?(?:\*(?:(\d+(?:\.\d+)?){points}?|{full}))?".format(
+        points=_W["points"][0], full="|".join(map(re.escape, _W["full_points"]))), expr)
+    if match is None:
+        return None
+    got, full = match.group(1), match.group(2)
+    if not any(word in full for word in vocab.RESCALE_ALIASES[1]) or \
+            not any(word in got for word in vocab.RESCALE_ALIASES[0]) or \
+            any(word in got for word in vocab.RESCALE_ALIASES[1] if word not in vocab.RESCALE_ALIASES[0]):
+        return None
+    return float(match.group(3)) if match.group(3) else 0.0
 
 
 def _subjects(text: str) -> list[str]:

@@ -76,6 +76,19 @@ TOKENS: dict[str, str] = {
                r"|{judged_as}(?P<verdict2>[^,;\d]{{0,15}}?{verdict_words})(?=[,;]|$)",
     "gate": r"{gate}",
     "rank": r"{rank},?(?:{per}{rank_unit}{rank_step}(?P<step>{num}){points})?",
+    # A weighted composite: 权重分别为70%、30% · 权重系数为70% · 占40% · 按70%计入 · *权重系数 ·
+    # 市级得分*70%+区县得分*30% (the names are the words before); and a rescaled score
+    # (按百分制…计分, 折算为本项分值). Weights are never conditions (not 占比5%以上).
+    "weight_each": r"(?:{weight})?{weight_each}(?P<list>{num}%?(?:(?:{and}|,){num}%?)+)",
+    "weight_pairs": r"{as}?(?P<pairs>(?:[^\d,;%]{{1,20}}?{num}%{and}?){{2,8}}?){of}?(?:{weight})",
+    "weight": r"(?:{weight}){equals}?(?P<w>{num})(?P<pct>%)?(?!{points}|\(|{op_after})",
+    "weight_share": r"{weight_share}(?P<w>{num})%(?!\(|{op_after})",
+    "weight_as": r"{as}(?P<w>{num})(?P<pct>%)?(?:{of}?(?:{weight}))?{weight_into}",
+    "weight_ref": r"\*(?:{weight})",
+    "weighted_sum": r"(?P<expr>[^,;=*+]{{1,30}}\*{num}%?(?:\+[^,;=*+]{{1,30}}\*{num}%?)+)",
+    "weighted": r"{weighted}",
+    "rescale": r"{hundred_scale}[^,;\d]{{0,10}}?(?:{rescale}|{rescale_basis})"
+               r"|{rescale}(?:为|成|到)?(?:{rescale_into})?",
     "discretionary": r"{discretionary}",
     "evaluator": r"{evaluator}[^,;\d]{{1,12}}?{evaluated_by}",
     "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})"
@@ -130,7 +143,8 @@ COMPARISONS = frozenset({"range", "between", "op_before", "op_after", "bare"})
 OUTCOMES = frozenset({"share", "award", "zero", "deduct", "bonus", "respectively", "gate",
                       "veto", "disqualify", "verdict", "per_step", "per_all", "per_count",
                       "per_slash", "per_gain", "formula", "proportional", "linear", "no_deduct", "rank",
-                      "discretionary", "evaluator", "each_award"})
+                      "discretionary", "evaluator", "each_award", "weight_each", "weight_pairs", "weight",
+                      "weight_share", "weight_as", "weight_ref", "weighted_sum", "rescale"})
 
 
 def _compile() -> re.Pattern[str]:
@@ -150,7 +164,8 @@ _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}
 _CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
                       r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
-                      r"|{standard_after}".format(**_W))
+                      r"|{standard_after}|{weight}{equals}?\d|{weight_each}\d|{weight_share}\d"
+                      r"|\d%?(?:{of}?{weight})?{weight_into}|{weighted}|{rescale}|{hundred_scale}".format(**_W))
 #: Where a clause starts although no punctuation says so: after ``N分`` followed by a new word.
 _AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_]{continues})"
                             r"|(?<={points})、".format(

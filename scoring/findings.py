@@ -15,6 +15,10 @@ reads it as a finding:
 - an input takes the piece that names it most strongly, and a piece that names an input it
   cannot be read for stops the reading; a piece left over may only confirm.
 
+A rule of several scores (a weighted composite, a rescaled score) reads ``名称分数`` pairs instead
+(``市级90,区县平均80``, ``适用指标满分80分,得分72分``): each name goes to the input it shares the most
+characters with, and a list for an averaged component (``区县得分70、90``) is its average.
+
 What comes out is the canonical value (``①97%；②2``, ``①②``, a tier's words), scored as usual. A
 finding the rules cannot place with confidence stays unread (PS-V001): a hedged number (``约95%``,
 ``不到90%``), a partial word where the rule has no partial score for it (``基本满足`` on a
@@ -32,7 +36,8 @@ from typing import Any
 from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .normalise import characters, normalise, spelled_numbers
-from .parts import Band, Checklist, Gate, Numeric, Part, Qualitative, Step, Tiers, Veto, fmt
+from .parts import (Band, Checklist, Gate, Numeric, Part, Qualitative, Scores, Step, Tiers, Veto,
+                    Weighted, fmt)
 
 _W = vocab.FINDING_WORDS
 _PIECES = re.compile(r"[,;]")
@@ -55,6 +60,9 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     finding = _clean(text)
     if not finding:
         return None
+    several = next((part for part in rule.parts if isinstance(part, Scores)), None)
+    if several is not None:
+        return _scores(several, text)
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
     context = normalise(rule.text)
@@ -377,6 +385,93 @@ def _how_many(text: str) -> int | None:
         return None
     counts = re.findall(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))), text)
     return int(counts[-1]) if counts else None
+
+
+# ----------------------------------------------------------------------------- named scores
+_SCORE = re.compile(r"-?\d+(?:\.\d+)?")
+_SCORE_VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:{points})?".format(points=vocab.RULE_WORDS["points"][0]))
+_SCORE_SEPARATORS = re.compile(r"[,;、/\s]+")
+#: Where one ``名称分数`` pair ends and the next begins without a separator (``区县80市级90``).
+_SCORE_PAIRS = re.compile(r"(?<=\d)(?=[^\d.{points}])|(?<=\d{points})(?=[^\d.])".format(
+    points=vocab.RULE_WORDS["points"][0]))
+
+
+def _scores(part: Scores, text: str) -> list[Any] | None:
+    """The scores of a weighted composite or a rescaled score, given as ``名称分数`` pairs in any
+    order (``市级90,区县平均80``, ``适用指标满分80分,得分72分``, ``市级:90``; ``,`` ``;`` ``、``
+    ``/`` or spaces between them), or as bare numbers in the inputs' order (``72/80``). A number
+    without a name after a named one continues its list (``区县得分70、90``), which an averaged
+    component takes as its average. A pair whose value is no plain score (``市级约90``,
+    ``市级九十``, a list for a component that is no average) keeps its text, so the rule refuses
+    it naming the input; a name that fits no input, or fits two, leaves the finding unread. An
+    input no pair names stays empty (the rule then says it is missing)."""
+    text = re.sub(r"\[\d{1,2}\]", ",", characters(str(text)))
+    pieces = [piece for chunk in _SCORE_SEPARATORS.split(text) for piece in _SCORE_PAIRS.split(chunk)
+              if piece]
+    named: list[tuple[str, list[str]]] = []
+    for piece in pieces:
+        number = _SCORE.search(piece)
+        name = (piece[:number.start()] if number else piece).strip(":=")
+        value = piece[number.start():] if number else ""
+        for word in sorted(_HEDGES, key=len, reverse=True):
+            if name.endswith(word) and len(name) > len(word):
+                name, value = name[: -len(word)], word + value  # 市级约90: refused, not guessed
+                break
+        name = name.rstrip(":=为是")
+        if not number and named and name in _HEDGES:
+            named[-1][1][-1] += name  # 市级90分以上: refused, not guessed
+            continue
+        if not name and named and named[0][0]:
+            named[-1][1].append(value)  # 区县得分70、90
+        else:
+            named.append((name, [value]))
+    if not named:
+        return None
+    values: list[list[str]] = [[] for _ in range(part.width)]
+    if all(not name for name, _ in named):
+        if len(named) != part.width:
+            return None
+        values = [found for _, found in named]
+    else:
+        for name, found in named:
+            index = _field_named(part, name)
+            if index is None:
+                return None
+            if found == [""]:  # 市级九十: the words after the input's name are its value
+                run = max((core for core, _, _ in _cores(name, part.field_label(index), least=1)),
+                          key=len, default="")
+                found = [name.split(run, 1)[1] if run else name]
+            values[index] += found
+    readings: list[Any] = []
+    for index, found in enumerate(values):
+        averaged = isinstance(part, Weighted) and part.averaged(index)
+        if len(found) > 1 and averaged and all(_SCORE_VALUE.fullmatch(value) for value in found):
+            numbers = [float(value.removesuffix(vocab.RULE_WORDS["points"][0])) for value in found]
+            readings.append(fmt(sum(numbers) / len(numbers)))
+        elif len(found) == 1 and _SCORE_VALUE.fullmatch(found[0]):
+            readings.append(fmt(float(found[0].removesuffix(vocab.RULE_WORDS["points"][0]))))
+        else:
+            readings.append(vocab.LIST_SEPARATOR.join(found) or None)
+    return readings
+
+
+def _field_named(part: Scores, name: str) -> int | None:
+    """The one input a name stands for: by the words it is also called (``满分``), else by the
+    longest run of characters it shares with the input's name (two or more, or the whole name)."""
+    aliases = [max((len(word) for word in part.field_aliases(index) if word in name), default=0)
+               for index in range(part.width)]
+    if max(aliases) > 0 and aliases.count(max(aliases)) == 1:
+        return aliases.index(max(aliases))
+    shared = [_longest_run(name, part.field_label(index)) for index in range(part.width)]
+    best = max(shared)
+    if best < min(2, len(name)) or shared.count(best) > 1:
+        return None
+    return shared.index(best)
+
+
+def _longest_run(first: str, second: str) -> int:
+    found = _cores(first, second, least=1)
+    return max((len(phrase) for phrase, _, _ in found), default=0)
 
 
 # ----------------------------------------------------------------------------- several inputs

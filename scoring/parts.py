@@ -157,6 +157,20 @@ class Part(ABC):
         return ()
 
     @property
+    def width(self) -> int:
+        """How many inputs the part reads: its slot and the ones after it (one for most parts;
+        a weighted composite reads one score per component, :class:`Scores`)."""
+        return 1
+
+    def field_label(self, index: int) -> str:
+        """What input ``slot + index`` holds, in the text's words (for prompts and messages)."""
+        return self.label or getattr(self, "condition", "")[:12]
+
+    def field_kind(self, index: int) -> str:
+        """The input kind of input ``slot + index``."""
+        return self.input_kind
+
+    @property
     def signed(self) -> bool:
         """Whether the part gives a percentage below zero a meaning (:func:`signed_measure`);
         a rule refuses a negative percentage no part of its input gives one (PS-V004)."""
@@ -1221,6 +1235,188 @@ class Gate(Veto):
         return vocab.KIND_LABELS["gate"]
 
 
+# ============================================================================ several scores
+_SCORE_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Scores(Part):
+    """A part that reads several scores, one input each (``①90；②80``), and combines them: a
+    weighted composite or a rescaled score. Each score is a number, ``分`` may follow it; a
+    missing, unreadable, negative or too high score is refused naming its input (PS-V001 /
+    PS-V004). The native formula reads each field of the cell as a number."""
+
+    @property
+    def input_kind(self) -> str:
+        return "parts"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return (vocab.RULE_WORDS["points"][0],)
+
+    def field_kind(self, index: int) -> str:
+        return "points"
+
+    def field_aliases(self, index: int) -> tuple[str, ...]:
+        """Other words a finding may call input ``index`` by (``满分`` for 适用指标满分)."""
+        return ()
+
+    def numbers(self, values: Any) -> list[float]:
+        """The score of each input, checked (``None`` for one left blank is refused)."""
+        if not isinstance(values, (list, tuple)) or len(values) != self.width:
+            raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(values)),
+                                   text=str(values))
+        found = []
+        for index, value in enumerate(values):
+            label = self.field_label(index)
+            if is_blank(value):
+                raise ActualValueError(vocab.MESSAGES["actual_part_missing"].format(
+                    index=self.slot + index + 1, label=label), text=str(values))
+            try:
+                found.append(self.checked(index, self.number(value), found))
+            except ActualValueError as error:
+                raise ActualValueError(vocab.MESSAGES["actual_part"].format(
+                    index=self.slot + index + 1, label=label, message=error.message),
+                    code=error.code, text=str(value)) from None
+        return found
+
+    @staticmethod
+    def number(value: Any) -> float:
+        """A score as typed: ``85``, ``85分``, ``８５``."""
+        if isinstance(value, bool):
+            raise ActualValueError(vocab.MESSAGES["actual_score"].format(text=excerpt(value)))
+        if isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            text = characters(str(value)).replace(" ", "").removesuffix(vocab.RULE_WORDS["points"][0])
+            if not _SCORE_TEXT.fullmatch(text):
+                raise ActualValueError(vocab.MESSAGES["actual_score"].format(text=excerpt(value)))
+            number = float(text)
+        if not math.isfinite(number):
+            raise ActualValueError(vocab.MESSAGES["actual_score"].format(text=excerpt(value)))
+        if number < 0:
+            raise ActualValueError(vocab.MESSAGES["actual_score_negative"].format(text=fmt(number)),
+                                   code="PS-V004")
+        return number
+
+    def checked(self, index: int, number: float, before: list[float]) -> float:
+        """``number`` as input ``index`` takes it (``before``: the inputs already read)."""
+        return number
+
+    def contribution(self, actual: Any, policies: Policies) -> float:
+        return self.score(actual, policies)
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        refs = [fx.field_value(ref, index + 1, self.units) for index in range(self.width)]
+        return self.formula_fields(refs, policies)
+
+    @abstractmethod
+    def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
+        """The formula of the score, each input's value in ``refs``."""
+
+    def _all_numbers(self, refs: list[str]) -> str:
+        tests = [f"ISNUMBER({ref})" for ref in refs]
+        tests += [f"{ref}>=0" for ref in refs]
+        return f"AND({','.join(tests)})"
+
+
+@dataclass(frozen=True)
+class Weighted(Scores):
+    """A weighted composite of named scores: ``市级考评分数乘以权重系数，加上全部重点县的区县级考评
+    分数的算术平均值乘以权重系数……市级考评权重系数为70%，区县级考评权重系数为30%``. Each input is
+    one component's score (the average of several, where the rule says 平均: a finding may list
+    them, ``区县得分70、90``), at most the item's points; the score is Σ weight × score.
+
+    Attributes:
+        components: (name, weight, averaged) in the text's order; the weights add up to 1.
+    """
+
+    kind: ClassVar[str] = "weighted"
+    components: tuple[tuple[str, float, bool], ...] = ()
+
+    @property
+    def width(self) -> int:
+        return len(self.components)
+
+    def field_label(self, index: int) -> str:
+        name, _, averaged = self.components[index]
+        return name + (vocab.NOTATION_WORDS["average"] if averaged else "")
+
+    def averaged(self, index: int) -> bool:
+        """Whether input ``index`` is the average of several scores."""
+        return self.components[index][2]
+
+    def checked(self, index: int, number: float, before: list[float]) -> float:
+        if round15(number) > round15(self.points):
+            raise ActualValueError(vocab.MESSAGES["actual_score_above"].format(
+                text=fmt(number), full=fmt(self.points)))
+        return number
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        numbers = self.numbers(actual)
+        total = sum(weight * number for (_, weight, _), number in zip(self.components, numbers))
+        return clamp(round15(total), 0.0, self.points)
+
+    def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
+        total = "+".join(f"{ref}*{fx.num(weight)}" for ref, (_, weight, _) in zip(refs, self.components))
+        return f"IF({self._all_numbers(refs)},MIN({fx.num(self.points)},MAX(0,{total})),0)"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        terms = vocab.NOTATION_WORDS["plus"].join(
+            vocab.NOTATION["weighted_term"].format(
+                label=name, average=vocab.NOTATION_WORDS["average"] if averaged else "",
+                weight=fmt(weight, True))
+            for name, weight, averaged in self.components)
+        return vocab.NOTATION["weighted"].format(points=fmt(self.points), terms=terms)
+
+
+@dataclass(frozen=True)
+class Rescale(Scores):
+    """The score of the applicable indicators rescaled to the item's points: ``对于不适用部分评价
+    对象的评价指标，不考核该指标，用适用指标得分汇总后按百分制对该项目折算计分`` (适用指标满分80分，
+    得分72分 → 72 ÷ 80 × 100 = 90). The inputs are the applicable indicators' score and their
+    full points (``①72；②80``)."""
+
+    kind: ClassVar[str] = "rescale"
+
+    @property
+    def width(self) -> int:
+        return 2
+
+    def field_label(self, index: int) -> str:
+        return vocab.RESCALE_FIELDS[index]
+
+    def field_aliases(self, index: int) -> tuple[str, ...]:
+        return vocab.RESCALE_ALIASES[index]
+
+    def numbers(self, values: Any) -> list[float]:
+        got, full = super().numbers(values)
+        if full <= 0:
+            raise ActualValueError(vocab.MESSAGES["actual_part"].format(
+                index=self.slot + 2, label=self.field_label(1),
+                message=vocab.MESSAGES["actual_rescale_full"].format(text=fmt(full))),
+                text=str(values))
+        if round15(got) > round15(full):
+            raise ActualValueError(vocab.MESSAGES["actual_part"].format(
+                index=self.slot + 1, label=self.field_label(0),
+                message=vocab.MESSAGES["actual_rescale_above"].format(text=fmt(got), full=fmt(full))),
+                text=str(values))
+        return [got, full]
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        got, full = self.numbers(actual)
+        return clamp(round15(self.points * got / full), 0.0, self.points)
+
+    def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
+        got, full = refs
+        return (f"IF(AND({self._all_numbers(refs)},{full}>0),"
+                f"MIN({fx.num(self.points)},MAX(0,{fx.num(self.points)}*{got}/{full})),0)")
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        return vocab.NOTATION["rescale"].format(got=self.field_label(0), full=self.field_label(1),
+                                                points=fmt(self.points))
+
+
 @lru_cache(maxsize=8192)
 def answer_table(part: Part) -> Answers | None:
     """A part's answer table, built once per part (scoring a value looks words up in it)."""
@@ -1230,7 +1426,7 @@ def answer_table(part: Part) -> Answers | None:
 #: Every part kind: its name (``RuleKind`` value) → class. A new kind is one class here.
 KINDS: dict[str, type[Part]] = {cls.kind: cls for cls in (
     Bands, Step, CountPenalty, CountBonus, Proportional, Interpolate, Rank, RatioToTarget,
-    Qualitative, Tiers, Checklist, Awards, Discretionary, Unread, Veto, Gate)}
+    Qualitative, Tiers, Checklist, Awards, Discretionary, Unread, Veto, Gate, Weighted, Rescale)}
 #: Parts that are no kind of rule on their own (they only join another part).
 EXTRA_PARTS: tuple[type[Part], ...] = (EvaluatorDeduction,)
 

@@ -27,7 +27,7 @@ from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
 from .findings import read_finding
-from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Step, Unread, Veto,
+from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Scores, Step, Unread, Veto,
                     answer_table, fmt, kind_of)
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import clamp, round15
@@ -57,6 +57,8 @@ class RuleKind(str, Enum):
     INTERPOLATE = "interpolate"
     RANK = "rank"
     COMPOSITE = "composite"
+    WEIGHTED = "weighted"
+    RESCALE = "rescale"
     UNREAD = "unread"
 
 
@@ -95,8 +97,8 @@ class Rule:
 
     @property
     def inputs(self) -> int:
-        """How many values the rule reads (one per slot)."""
-        return max(part.slot for part in self.parts) + 1
+        """How many values the rule reads (one per slot; a part may read several)."""
+        return max(part.slot + part.width for part in self.parts)
 
     @property
     def unread(self) -> Unread | None:
@@ -106,7 +108,7 @@ class Rule:
 
     def slot_parts(self, slot: int) -> list[Part]:
         """The parts reading input ``slot``."""
-        return [part for part in self.parts if part.slot == slot]
+        return [part for part in self.parts if part.slot <= slot < part.slot + part.width]
 
     @property
     def percent(self) -> bool:
@@ -117,7 +119,7 @@ class Rule:
     def _slot_kind(self, slot: int) -> str:
         parts = self.slot_parts(slot)
         scored = [part for part in parts if part.role not in ("gate", "veto")] or parts
-        return scored[0].input_kind
+        return scored[0].field_kind(slot - scored[0].slot)
 
     @property
     def input_kind(self) -> str:
@@ -156,8 +158,8 @@ class Rule:
         pieces = []
         for slot in range(self.inputs):
             parts = self.slot_parts(slot)
-            label = next((part.label or getattr(part, "condition", "")[:12] for part in parts
-                          if part.label or getattr(part, "condition", "")), "")
+            label = next((part.field_label(slot - part.slot) for part in parts
+                          if part.field_label(slot - part.slot)), "")
             pieces.append(vocab.NOTATION_WORDS["input"].format(
                 label=vocab.CIRCLED[slot], name=label,
                 kind=vocab.INPUT_TEXT.get(self._slot_kind(slot), "")))
@@ -202,7 +204,8 @@ class Rule:
         values = self.values(actual)
         for slot, value in enumerate(values):
             if is_blank(value) and any(not part.optional for part in self.slot_parts(slot)):
-                label = next((part.label for part in self.slot_parts(slot) if part.label), "")
+                label = next((part.field_label(slot - part.slot) for part in self.slot_parts(slot)
+                              if part.field_label(slot - part.slot)), "")
                 raise ActualValueError(vocab.MESSAGES["actual_part_missing"].format(
                     index=slot + 1, label=label), text=str(actual))
         return values
@@ -220,8 +223,8 @@ class Rule:
 
     def _in_part(self, part: Part, error: ActualValueError) -> ActualValueError:
         """``error`` of the value of ``part``, naming the part in a rule of several inputs."""
-        if self.inputs == 1:
-            return error
+        if self.inputs == 1 or part.width > 1:
+            return error  # a part of several inputs names the one at fault itself
         return ActualValueError(vocab.MESSAGES["actual_part"].format(
             index=part.slot + 1, label=part.label, message=error.message),
             code=error.code, text=error.text)
@@ -311,7 +314,8 @@ class Rule:
     def _score(self, actual: Any, policies: Policies) -> float:
         if is_blank(actual):
             return 0.0
-        if len(self.parts) == 1 and not self.base and self.parts[0].role == "award":
+        if len(self.parts) == 1 and not self.base and self.parts[0].role == "award" and \
+                self.parts[0].width == 1:
             # One part (most rules): no splitting, no gates, its score within the ceiling.
             self._refuse_negative_rates([actual])
             return round15(clamp(self.parts[0].score(actual, policies), 0.0,
@@ -324,7 +328,8 @@ class Rule:
         for part in self.parts:
             if part.role in ("gate", "veto"):
                 continue
-            value = values[part.slot]
+            value = values[part.slot] if part.width == 1 else \
+                values[part.slot:part.slot + part.width]
             if is_blank(value):
                 continue  # an optional bonus left out adds nothing
             total += self._read(part, value, policies, "contribution")
@@ -388,7 +393,7 @@ class Rule:
             refs = []
             for slot in range(self.inputs):
                 parts = self.slot_parts(slot)
-                if any(isinstance(part, Numeric) for part in parts):
+                if any(isinstance(part, Numeric) or part.width > 1 for part in parts):
                     units = [unit for part in parts for unit in part.units]
                     refs.append(fx.field_value(ref, slot + 1, units))
                 else:
@@ -397,7 +402,10 @@ class Rule:
         for part in self.parts:
             if part.role in ("gate", "veto"):
                 continue
-            term = part.formula(refs[part.slot], policies)
+            if isinstance(part, Scores):
+                term = part.formula_fields(refs[part.slot:part.slot + part.width], policies)
+            else:
+                term = part.formula(refs[part.slot], policies)
             if part.role == "deduct":
                 term = f"({term}-{fx.num(part.points)})"
             terms.append(term)

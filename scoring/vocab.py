@@ -198,7 +198,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "full_points": ("该项指标分值", "该指标分值", "该项分值", "本项分值", "指标分值", "分值",
                     "满分", "权重分", "总分"),
     "score_is": ("得分值=", "评价指标得分=", "指标得分=", "得分=", "得分为", "分数=", "计分=",
-                 "评分="),
+                 "评分=", "总分=", "综合分="),
     "proportional": ("按完成比例计算得分", "按完成比例得分", "按完成比例计分", "按比例得分",
                      "按比例计分", "按完成率得分", "按完成率计分", "按完成比例计算",
                      "按实际比例计分", "按实际比例得分", "按比例计算得分", "按完成程度计分",
@@ -264,7 +264,44 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
+    # A weighted composite of named scores (``市级考评权重系数为70%``, ``自评得分占40%``,
+    # ``按70%计入``, ``权重分别为70%、30%``, ``得分=市级得分*70%+区县平均得分*30%``).
+    "weight": ("所占权重", "权重系数", "权重", "占比", "比重", "所占比例"),
+    "weight_share": ("占",),          # 自评得分占40% (a percentage only)
+    "weight_into": ("计入总分", "计入"),  # 市级考评结果按70%计入
+    "weight_each": ("分别为", "分别占", "分别是", "依次为", "分别按"),
+    "weighted": ("加权平均计算", "加权平均", "加权计算", "加权求和", "加权汇总", "加权计分"),
+    # Scores of the applicable indicators rescaled to the item's points (``按百分制折算``).
+    "rescale": ("折算", "换算"),
+    "rescale_into": ("百分制得分", "百分制", "本项分值", "本项得分", "该项分值", "本项满分",
+                     "本指标分值", "指标分值", "分值"),
+    "hundred_scale": ("按百分制",),
+    "rescale_basis": ("计分", "计算", "得分", "评分"),
 }
+
+#: Words of the parts of a weighted composite (``市级考评分数*权重系数,加上全部重点县的区县级考评
+#: 分数的算术平均值*权重系数``): words that join a component to the one before, averages, and what
+#: a score is called; :func:`scoring.assemble.component` strips them to name the component.
+COMPONENT_WORDS: dict[str, tuple[str, ...]] = {
+    "lead": ("其中", "再加上", "加上", "以及", "和", "与", "及", "按照", "按", "将", "由", "用", "对",
+             "、", "+"),
+    "average": ("算术平均值", "算术平均数", "算术平均分", "平均得分", "平均值", "平均数", "平均分",
+                "平均"),
+    "score": ("分数", "得分", "评分", "成绩", "分值", "结果"),
+    "of": ("的",),
+    "and": ("、", "和", "与", "及", "以及"),
+    "count": ("项", "个", "部分"),       # 三项得分: the components counted
+}
+#: The two inputs of a rescaled score (``按百分制折算``): the applicable indicators' score and
+#: their full points; the words each is also called by in a finding (``满分80分,得分72分``).
+RESCALE_FIELDS: tuple[str, str] = ("适用指标得分", "适用指标满分")
+RESCALE_ALIASES: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("得分", "实得", "实际得分", "考核得分"),
+    ("满分", "总分", "分值", "应得分", "应得", "标准分"),
+)
+#: Words in a rule that say some indicators may not apply (``对于不适用…的评价指标``): with them a
+#: rescaling phrase reads as the rescaled score.
+APPLICABLE_WORDS: tuple[str, ...] = ("适用",)
 
 #: Words naming the 一级 sections on what a unit achieved (部门履职, 部门效益; 产出, 效果 in other
 #: provinces' frameworks): the self-evaluation report drafts 部门履职成效 from their items.
@@ -481,6 +518,9 @@ NOTATION: dict[str, str] = {
     "verdict": "{condition}的,按{verdict}处理",
     "disqualify": "{condition}的,取消{what}资格",
     "rank": "满分{points}分,按排位打分,每位次递减{step}分",
+    "weighted": "满分{points}分,得分={terms}",
+    "weighted_term": "{label}{average}*{weight}",
+    "rescale": "得分={got}/{full}*{points}分",
     "unread": "由评价人直接打分{points}",
     "evaluator_deduction": "其他问题由评价人酌情扣分",
 }
@@ -517,6 +557,8 @@ NOTATION_WORDS: dict[str, str] = {
     "count_unit": "项",
     "problem": "问题",
     "subject_default": "完成值",
+    "average": "平均值",
+    "plus": "+",
 }
 #: The end of a sentence of the notation.
 SENTENCE_END: str = "。"
@@ -549,7 +591,7 @@ VETO_TEXT: dict[str, str] = {"zero_total": "总分为0", "grade_poor": "等次�
 #: The input prompt of each input kind (what to type into the 实际完成值 cell).
 INPUT_TEXT: dict[str, str] = {
     "percent": "百分比", "number": "数值", "count": "个数", "choice": "选项",
-    "awards": "奖项", "score": "评价人打分", "parts": "分项",
+    "awards": "奖项", "score": "评价人打分", "parts": "分项", "points": "分数",
 }
 
 #: Chinese labels of the rule kinds (:class:`scoring.rules.RuleKind` values), for people.
@@ -573,6 +615,8 @@ KIND_LABELS: dict[str, str] = {
     "interpolate": "区间按比例",
     "rank": "按排位打分",
     "composite": "多项组合",
+    "weighted": "加权计分",
+    "rescale": "按适用指标折算",
     "unread": "评价人打分（规则无法自动读取）",
 }
 
@@ -617,6 +661,15 @@ MESSAGES: dict[str, str] = {
     "actual_part": "第{index}个分项（{label}）：{message}",
     "actual_part_missing": "第{index}个分项（{label}）未填写",
     "actual_rank": "实际完成值“{text}”应为不小于1的整数名次",
+    "actual_score": "“{text}”不是分数，应为一个数（如 85 或 85分）",
+    "actual_score_negative": "分数{text}为负数，应不小于0",
+    "actual_score_above": "分数{text}超过满分{full}分",
+    "actual_rescale_full": "适用指标满分{text}应大于0",
+    "actual_rescale_above": "得分{text}超过适用指标满分{full}分",
+    "weights_sum": "各部分的权重合计为{total}（{weights}），应为100%",
+    "weight_bad": "权重“{weight}”应大于0且不超过100%",
+    "weight_missing": "评分规则中“{part}”没有给出权重（如“{part}权重为70%”）",
+    "weight_unmatched": "评分规则中“{part}”的权重对应不到计分公式中的任何一部分",
     # The evaluation framework (scoring/framework.py)
     "unknown_code": "框架中没有编码为 {code} 的指标",
     "duplicate_code": "指标编码 {code} 重复",
