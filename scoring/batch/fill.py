@@ -212,9 +212,11 @@ def _zip_parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
 
 
 def _workbook_bytes(wb: Any) -> bytes:
-    stream = io.BytesIO()
-    wb.save(stream)
-    return stream.getvalue()
+    """The built workbook as .xlsx bytes (:func:`scoring.workbook.xlsx_writer.workbook_bytes`:
+    what openpyxl's save writes, its cells written as text rather than element by element)."""
+    from ..workbook.xlsx_writer import workbook_bytes
+
+    return workbook_bytes(wb)
 
 
 def _template(build: Callable[[], Any], probe: _Probe) -> _Template:

@@ -8,7 +8,6 @@ final name, and an existing file is never overwritten unless the caller says ``f
 from __future__ import annotations
 
 import errno
-import io
 import os
 import re
 import tempfile
@@ -106,7 +105,8 @@ def _file_mode(target: Path) -> int:
 
 
 def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = False) -> Path:
-    """Save ``wb`` to ``path`` atomically (see :func:`write_bytes_atomic`).
+    """Save ``wb`` to ``path`` atomically (see :func:`write_bytes_atomic`), written by
+    :func:`scoring.workbook.xlsx_writer.workbook_bytes` (what openpyxl's save writes).
 
     Args:
         wb: The openpyxl workbook.
@@ -120,9 +120,9 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
         WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when the
             folder cannot be written.
     """
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return write_bytes_atomic(path, buffer.getvalue(), force)
+    from .xlsx_writer import workbook_bytes
+
+    return write_bytes_atomic(path, workbook_bytes(wb), force)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:

@@ -135,6 +135,9 @@ class _Reader:
         self.problems: list[MonitoringIssue] = []
         self.cells: dict[tuple[Section, int | None, str], str] = {}
         self.stored: list[StoredLight] = []
+        #: Named column → (``监控表!E``, first row): every cell of every row is located, so
+        #: each column's area is looked up once, not once per cell.
+        self._columns: dict[str, tuple[str, int]] = {}
 
     def column(self, name: str, rows: int, table: str) -> list[Any]:
         """A named column's values; PS-W007 when its rows do not match the table's."""
@@ -147,8 +150,11 @@ class _Reader:
 
     def ref(self, name: str, index: int) -> str:
         """``监控表!E8``: row ``index`` of the named column."""
-        area = self.book.area(name)
-        return area.ref(row=area.first_row + index)
+        if name not in self._columns:
+            area = self.book.area(name)
+            self._columns[name] = (area.ref().removesuffix(str(area.first_row)), area.first_row)
+        prefix, first_row = self._columns[name]
+        return f"{prefix}{first_row + index}"
 
     # ------------------------------------------------------------------ funds
     def funds(self, period_label: str) -> Funds:

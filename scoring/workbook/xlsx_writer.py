@@ -1,0 +1,300 @@
+"""Saving a built workbook as .xlsx bytes, fast: openpyxl's writer for every part but the cells.
+
+``wb.save`` spends about half its time in the cells: openpyxl makes an ElementTree element for
+every cell, its inline string and its value, then serialises each one through its incremental
+XML writer. The forms have a few thousand cells and few other parts, and ``perfscore fill``
+writes thousands of workbooks, most of them laid out differently (issue #13).
+
+:func:`workbook_bytes` writes the package through openpyxl's own :class:`ExcelWriter` (document
+properties, theme, styles, workbook with its defined names, relationships, content types,
+comments, drawings and charts) and, in each worksheet, openpyxl's own writer for every element
+around the cells (sheet properties, dimension, views, columns, protection, merged cells,
+conditional formatting, data validations, hyperlinks, print options, margins, page setup,
+header and footer, breaks, legacy drawing, tables). Only the elements that grow with a form
+are built here, by joining strings, into the places openpyxl's writer leaves for them: the cells
+(``sheetData``), the column widths, the merged cells and the data validations. It writes exactly
+what openpyxl writes (``tests/test_xlsx_writer.py`` compares every part of every form, byte for
+byte, and what LibreOffice computes from both), so nothing a reader sees changes.
+
+Nothing is dropped: a cell the string loop does not cover (rich text, array or data-table
+formulas, dates and times, hyperlinks, a value whose type does not match its data type) is
+written by openpyxl's own cell writer, and a write-only workbook is saved by openpyxl's save.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import Element, tostring
+
+from openpyxl.cell._writer import etree_write_cell
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+#: Deflate level of the package's parts: level 1 compresses in a fraction of the time of
+#: openpyxl's default (6), for slightly larger files (the fill's patched templates use it too).
+COMPRESS_LEVEL = 1
+
+
+def workbook_bytes(wb: "Workbook") -> bytes:
+    """``wb`` as .xlsx bytes: the package openpyxl's ``wb.save`` writes, part for part.
+
+    Like openpyxl's save, this sets the workbook's modified time to now (UTC) and gives every
+    worksheet its drawing, comments and relationships as it writes them. A write-only workbook is
+    handed to openpyxl's save.
+    """
+    stream = io.BytesIO()
+    if wb.write_only:
+        wb.save(stream)
+        return stream.getvalue()
+    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True,
+                         compresslevel=COMPRESS_LEVEL) as archive:
+        _PackageWriter(wb, archive).write_data()
+    return stream.getvalue()
+
+
+class _PackageWriter(ExcelWriter):
+    """openpyxl's package writer with each worksheet written by :class:`_SheetWriter` in memory
+    (openpyxl's own goes through a temporary file per sheet)."""
+
+    def write_worksheet(self, ws: "Worksheet") -> None:
+        """Write ``ws`` as :meth:`ExcelWriter.write_worksheet` does, its cells by string building."""
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = _SheetWriter(ws)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.xml())
+        self.manifest.append(ws)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, in memory, with the elements that grow with a form (cells,
+    merged cells, data validations, columns) built by string joining.
+
+    Each of those is sent into openpyxl's XML stream as an empty placeholder element
+    (``<perfscorePart0 />``) that :meth:`xml` replaces with the string: openpyxl keeps writing
+    every other element, in its order. A placeholder cannot be mistaken for content: text and
+    attribute values in the stream are escaped, so only an element spells a tag.
+    """
+
+    def __init__(self, ws: "Worksheet") -> None:
+        super().__init__(ws, out=io.BytesIO())
+        self._parts: list[bytes] = []
+
+    def _send(self, xml: str) -> None:
+        """Put ``xml`` into the sheet at the stream's current place."""
+        self.xf.send(Element(f"perfscorePart{len(self._parts)}"))
+        self._parts.append(xml.encode("utf-8"))
+
+    def write_rows(self) -> None:
+        """The cells (:func:`sheet_data`)."""
+        self._send(sheet_data(self.ws))
+
+    def write_cols(self) -> None:
+        """The column widths, as ``DimensionHolder.to_tree`` writes them."""
+        xml = column_dimensions(self.ws)
+        if xml:
+            self._send(xml)
+
+    def write_merged_cells(self) -> None:
+        """The merged ranges, as openpyxl's ``MergeCells`` writes them."""
+        merged = self.ws.merged_cells.ranges
+        if merged:
+            refs = "".join(f'<mergeCell ref="{ref.coord}" />' for ref in merged)
+            self._send(f'<mergeCells count="{len(merged)}">{refs}</mergeCells>')
+
+    def write_validations(self) -> None:
+        """The data validations, as openpyxl's ``DataValidationList`` writes them (those
+        without cells left out); a list with another attribute set is openpyxl's to write."""
+        validations = self.ws.data_validations
+        if not validations:
+            return
+        if any(getattr(validations, key) is not None
+               for key in ("disablePrompts", "xWindow", "yWindow")):
+            super().write_validations()
+            return
+        kept = [dv for dv in validations.dataValidation if dv.sqref]
+        body = "".join(_data_validation(dv) for dv in kept)
+        self._send(f'<dataValidations count="{len(kept)}">{body}</dataValidations>'
+                   if body else f'<dataValidations count="{len(kept)}" />')
+
+    def xml(self) -> bytes:
+        """The sheet part: openpyxl's XML with the placeholders replaced."""
+        data = self.read()
+        pieces: list[bytes] = []
+        at = 0
+        for number, part in enumerate(self._parts):
+            tag = f"<perfscorePart{number} />".encode()
+            found = data.index(tag, at)
+            pieces += [data[at:found], part]
+            at = found + len(tag)
+        pieces.append(data[at:])
+        return b"".join(pieces)
+
+
+def column_dimensions(ws: "Worksheet") -> str:
+    """The ``cols`` element of ``ws`` ("" when no column has more than its bounds), as
+    ``DimensionHolder.to_tree`` writes it (and, as it does, the outline level noted)."""
+    holder = ws.column_dimensions
+    columns = []
+    outlines = set()
+    for dimension in holder.values():
+        dimension.reindex()
+    for dimension in sorted(holder.values(), key=lambda dimension: dimension.min):
+        attributes = dict(dimension)
+        if attributes.keys() != {"min", "max"}:
+            outlines.add(dimension.outlineLevel)
+            columns.append(_element("col", attributes))
+    if outlines:
+        holder.max_outline = max(outlines)
+    return f"<cols>{''.join(columns)}</cols>" if columns else ""
+
+
+def _data_validation(dv: Any) -> str:
+    """One ``dataValidation`` element, as ``Serialisable.to_tree`` writes it."""
+    children = "".join(
+        f"<{tag}>{_escape_text(safe_string(value))}</{tag}>" if safe_string(value) else f"<{tag} />"
+        for tag, value in (("formula1", dv.formula1), ("formula2", dv.formula2))
+        if value is not None)
+    return _element("dataValidation", dict(dv), children)
+
+
+def _element(tag: str, attributes: dict[str, str], children: str = "") -> str:
+    """An element as ElementTree serialises it (an empty one closed by `` />``)."""
+    head = "".join(f' {key}="{_escape_attribute(value)}"' for key, value in attributes.items())
+    return f"<{tag}{head}>{children}</{tag}>" if children else f"<{tag}{head} />"
+
+
+def _escape_text(text: str) -> str:
+    """Character data as ElementTree escapes it (``&``, ``<``, ``>``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(text: str) -> str:
+    """An attribute value as ElementTree escapes it."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+class _ElementCollector:
+    """Stands in for openpyxl's XML stream when a cell goes through openpyxl's own cell writer:
+    collects the serialised element."""
+
+    def __init__(self, out: list[str]) -> None:
+        self.out = out
+
+    def write(self, element: Any) -> None:
+        self.out.append(tostring(element, encoding="unicode"))
+
+
+#: The Python types of a number cell's value the string loop writes (others: openpyxl's writer).
+_NUMBERS = (int, float)
+
+
+def sheet_data(ws: "Worksheet") -> str:
+    """The ``sheetData`` element of ``ws`` as openpyxl writes it (rows in order, each with its
+    dimension's attributes, cells with value or style), giving each styled cell its style id in
+    the workbook in the same order openpyxl does (the style ids depend on it).
+
+    Side effects as openpyxl's: comments go to ``ws._comments`` and hyperlinks to
+    ``ws._hyperlinks``, for the elements written after the cells.
+    """
+    wb = ws.parent
+    cell_styles = wb._cell_styles
+    style_ids: dict[tuple[int, ...], int] = {}
+    letters: dict[int, str] = {}
+    rows: defaultdict[int, list[Any]] = defaultdict(list)
+    for (row, _), cell in sorted(ws._cells.items()):
+        rows[row].append(cell)
+    dimensions = ws.row_dimensions
+    for row in dimensions.keys() - rows.keys():
+        rows[row] = []
+    out: list[str] = ["<sheetData>"]
+    append = out.append
+    fallback = _ElementCollector(out)
+    for row, cells in sorted(rows.items()):
+        attributes = "".join(f' {key}="{_escape_attribute(value)}"'
+                             for key, value in dimensions[row]) if row in dimensions else ""
+        append(f'<row r="{row}"{attributes}>')
+        for cell in cells:
+            if cell._comment is not None:
+                ws._comments.append(CommentRecord.from_cell(cell))
+            value = cell._value
+            style = cell._style
+            styled = style is not None and any(style)
+            if value is None and not styled and not cell._comment:
+                continue
+            kind = cell.data_type
+            if not _plain(cell, value, kind):
+                etree_write_cell(fallback, ws, cell, styled)
+                continue
+            column = cell.column
+            letter = letters.get(column)
+            if letter is None:
+                letter = letters[column] = get_column_letter(column)
+            if styled:
+                key = tuple(style)
+                style_id = style_ids.get(key)
+                if style_id is None:
+                    style_id = style_ids[key] = cell_styles.add(style)
+                head = f'<c r="{letter}{row}" s="{style_id}"'
+            else:
+                head = f'<c r="{letter}{row}"'
+            if kind == "s":
+                head += ' t="inlineStr"'
+            elif kind != "f":
+                head += f' t="{kind}"'
+            if value is None or value == "":
+                append(head + " />")
+            elif kind == "s":
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != value else ""
+                append(f"{head}><is><t{space}>{_escape_text(value)}</t></is></c>")
+            elif kind == "f":
+                formula = value[1:]
+                append(f"{head}><f>{_escape_text(formula)}</f><v /></c>" if formula
+                       else f"{head}><f /><v /></c>")
+            else:
+                text = safe_string(value) if kind != "e" else value
+                append(f"{head}><v>{_escape_text(text)}</v></c>" if text else f"{head}><v /></c>")
+        append("</row>")
+    append("</sheetData>")
+    return "".join(out)
+
+
+def _plain(cell: Any, value: Any, kind: str) -> bool:
+    """True when the string loop writes ``cell`` as openpyxl would: text, a text formula, a
+    number, a boolean or an error, without a hyperlink; everything else goes through openpyxl's
+    own cell writer."""
+    if cell.hyperlink is not None:
+        return False
+    if value is None:
+        return kind != "d"
+    if kind in ("s", "f", "e"):
+        return type(value) is str
+    if kind == "n":
+        return type(value) in _NUMBERS
+    return kind == "b" and type(value) is bool
