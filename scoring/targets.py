@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -210,6 +211,13 @@ def parse_target(text: Any = None, *, op: str | None = None, value: Any = None,
     raw = str(text)
     if len(raw) > 200:
         raise TargetError(vocab.MESSAGES["target_unreadable"].format(text=raw[:20] + "…"))
+    return _parse_text(raw)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> Target:
+    """:func:`parse_target` of one text, cached: a batch reads the same few hundred 指标值 in
+    every workbook (a :class:`Target` is frozen; a text that cannot be read raises each time)."""
     canonical = normalise(raw).rstrip(";,")
     if not canonical:
         raise TargetError(vocab.MESSAGES["target_empty"], code="PS-T002")
