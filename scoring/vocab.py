@@ -679,6 +679,7 @@ MESSAGES: dict[str, str] = {
     "score_not_finite": "{code} 的评价人得分 {score} 不是有限的数字，未采用，按规则计分",
     "needs_evaluator": "{code} {name} 需由评价人打分",
     "not_filled": "{code} {name} 尚未填报实际完成值，按 0 分计",
+    "report_unfilled": "总得分：—  等次：{grade}（没有填写任何实际完成值，不计分；汇总时同样列为{grade}）",
     "missing_reason": "{code} {name} 扣 {lost:g} 分，缺少未完成指标原因分析",
     "unread_item": "{code} {name}：{message}",
     "flagged_item": "{code} {name}：{flag}",

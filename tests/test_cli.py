@@ -32,6 +32,28 @@ def test_score_example_text():
     assert "B11 部门预算执行率 得 1.5/2 分" in out.stdout
 
 
+def test_score_says_unfilled_for_a_blank_self_evaluation(capsys):
+    """Nothing typed: 未填报 as collect lists it, not 0 分 差 with every item lost; the unfilled
+    inputs (PS-F008, one per scored item of the seed's framework) and the item awaiting the
+    evaluator (PS-F007, D11) still listed, exit 0."""
+    blank = str(Path(__file__).resolve().parent.parent / "xlsx_templates" / "blank_evaluation_portable.xlsx")
+    assert main(["score", blank]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "总得分：—  等次：未填报（没有填写任何实际完成值，不计分；汇总时同样列为未填报）"
+    assert not any(line.startswith(("小计：", "扣分：")) for line in lines)
+    assert lines[2] == "问题 [PS-F008] （自评表!K5） A11 决策制度的规范性 尚未填报实际完成值，按 0 分计"
+    assert {line.split("]")[0] for line in lines[2:]} == {"问题 [PS-F008", "问题 [PS-F007"}
+    assert sum("[PS-F008]" in line for line in lines) > 20
+    assert main(["score", "--json", blank]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["unfilled"], report["total"], report["grade"], report["lost_items"]) == (
+        True, None, "未填报", [])
+    example = str(Path(blank).with_name("example_2024_evaluation_portable.xlsx"))
+    assert main(["score", "--json", example]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["unfilled"], report["total"], report["grade"]) == (False, 99.0, "优秀")
+
+
 def test_rule_scores_and_explains():
     out = perfscore("rule", "办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分。",
                     "--actual", "97%", "--json")

@@ -52,6 +52,11 @@ def format_report(report: dict[str, Any]) -> str:
         return "\n".join(lines + _project_lines(report))
     if report.get("form") == "project_target":
         return "\n".join(lines + _project_target_lines(report))
+    if report.get("unfilled"):   # as collect says: no score, only the unfilled inputs
+        from ..vocab import MESSAGES
+
+        lines.append(MESSAGES["report_unfilled"].format(grade=report["grade"]))
+        return "\n".join(lines + _issue_lines(report))
     subtotals = "  ".join(f"{code} {value:g}" for code, value in report["subtotals"].items())
     lines.append(f"小计：{subtotals}")
     lines.append(f"总得分：{report['total']:g}  等次：{report['grade']}  扣分合计：{report['deduction']:g}")

@@ -779,8 +779,16 @@ def score_workbook(path: str | Path) -> WorkbookReport:
 
 def evaluation_report(book: WorkbookData) -> dict[str, Any]:
     """``perfscore score --json`` of a read self-evaluation workbook (the registry's ``score``
-    of the evaluation form)."""
-    return score_evaluation(read_evaluation(book)).to_dict()
+    of the evaluation form), with ``unfilled``: a workbook nobody typed a value into has no total
+    (``null``), 等次 未填报 and no lost items, as collect lists it (its PS-F008s stay)."""
+    from ..project.vocab import UNFILLED
+
+    filled = read_evaluation(book)
+    report = score_evaluation(filled).to_dict()
+    report["unfilled"] = filled.unfilled
+    if filled.unfilled:
+        report.update(total=None, grade=UNFILLED, deduction=None, lost_items=[])
+    return report
 
 
 # --------------------------------------------------------------------------- target form
