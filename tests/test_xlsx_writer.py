@@ -285,3 +285,25 @@ def test_libreoffice_computes_the_same_from_both(tmp_path, master):
                     assert mine[ws.title][cell.coordinate].value == cell.value, (fast.name, cell.coordinate)
                     computed += cell.value is not None
         assert computed, fast.name
+
+
+def test_a_user_who_chose_lxml_gets_the_same_workbooks(tmp_path):
+    """openpyxl writes through lxml when OPENPYXL_LXML is set (perfscore keeps a user's choice,
+    scoring/__init__.py): the writer's placeholders and fallback cells go through that stream too,
+    and the workbooks read back the same as those written through the standard library."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("lxml")
+    env = {**os.environ, "OPENPYXL_LXML": "True"}
+    for folder, environment in (("lxml", env), ("etree", {**os.environ, "OPENPYXL_LXML": "False"})):
+        done = subprocess.run([sys.executable, "-m", "scoring.cli", "template", "--out",
+                               str(tmp_path / folder)], env=environment, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    names = sorted(path.name for path in (tmp_path / "etree").glob("*.xlsx"))
+    assert len(names) == 20 and names == sorted(path.name for path in (tmp_path / "lxml").glob("*.xlsx"))
+    for name in names:
+        _assert_same_content(load_workbook(tmp_path / "lxml" / name),
+                             load_workbook(tmp_path / "etree" / name), name)

@@ -1,6 +1,6 @@
 """Saving a built workbook as .xlsx bytes, fast: openpyxl's writer for every part but the cells.
 
-``wb.save`` spends about half its time in the cells: openpyxl makes an ElementTree element for
+Most of ``wb.save``'s work on a form is in the cells: openpyxl makes an ElementTree element for
 every cell, its inline string and its value, then serialises each one through its incremental
 XML writer. The forms have a few thousand cells and few other parts, and ``perfscore fill``
 writes thousands of workbooks, most of them laid out differently (issue #13).
@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
-from xml.etree.ElementTree import Element, tostring
 
 from openpyxl.cell._writer import etree_write_cell
 from openpyxl.comments.comment_sheet import CommentRecord
@@ -36,14 +36,15 @@ from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.xml.functions import Element, tostring
 from openpyxl.writer.excel import ExcelWriter
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-#: Deflate level of the package's parts: level 1 compresses in a fraction of the time of
-#: openpyxl's default (6), for slightly larger files (the fill's patched templates use it too).
+#: Deflate level of the package's parts: 1, the fastest, as the fill's patched templates use;
+#: the files are somewhat larger than at openpyxl's default (6).
 COMPRESS_LEVEL = 1
 
 
@@ -138,10 +139,11 @@ class _SheetWriter(WorksheetWriter):
         pieces: list[bytes] = []
         at = 0
         for number, part in enumerate(self._parts):
-            tag = f"<perfscorePart{number} />".encode()
-            found = data.index(tag, at)
-            pieces += [data[at:found], part]
-            at = found + len(tag)
+            tag = re.compile(rb"<perfscorePart%d\s*/>" % number).search(data, at)
+            if tag is None:
+                raise ValueError(f"placeholder {number} missing from {self.ws.title}")
+            pieces += [data[at:tag.start()], part]
+            at = tag.end()
         pieces.append(data[at:])
         return b"".join(pieces)
 
@@ -207,7 +209,8 @@ class _ElementCollector:
         self.out = out
 
     def write(self, element: Any) -> None:
-        self.out.append(tostring(element, encoding="unicode"))
+        text = tostring(element)
+        self.out.append(text.decode("utf-8") if isinstance(text, bytes) else text)
 
 
 #: The Python types of a number cell's value the string loop writes (others: openpyxl's writer).
