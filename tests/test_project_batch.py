@@ -607,3 +607,10 @@ def test_the_demos_three_year_project_declares_mid_term_indicators(tmp_path):
     assert pd.isna(rows.loc[second, "中期资金总额"])   # the one-year project: no 中期 at all
     # the mid-term groups are complete; the one-year project lacks a 满意度指标 (PS-X106) as issued
     assert dict(rows["审核提示数"]) == {"社区养老服务补助项目（示例）": 0, first: 0, second: 1}
+
+
+def test_a_points_cell_that_is_not_a_number_asks_for_points_not_money(tmp_path):
+    master, _ = _problems(_with(example_frames(), PROJECT_INDICATORS.sheet, 1, "分值", "十五分"), tmp_path)
+    (problem,) = [p for p in master.problems if p.column == "分值"]
+    assert problem.message == "“分值”的值“十五分”不是数字，应为分值（分），如 10"
+    assert (problem.code, problem.sheet, problem.row) == ("PS-M003", PROJECT_INDICATORS.sheet, 3)

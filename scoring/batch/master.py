@@ -62,8 +62,8 @@ ROLE_LABELS: dict[str, str] = {**FORM_ROLE_LABELS, "adjustment": "加减分"}
 SCORE_SYNONYM = "计分"
 
 #: How a column's cells are read: free text, a unit code (cleaned: it names files), a number
-#: (万元), or a year.
-ColumnKind = Literal["text", "code", "number", "year"]
+#: (万元), points (a number, 分值 in messages), or a year.
+ColumnKind = Literal["text", "code", "number", "points", "year"]
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ FRAMEWORK = Table("framework", "评价指标框架", (
     Column("unit_code", UNIT_LABELS["unit_code"], "code", note="为空时适用于没有单独框架的所有单位"),
     Column("code", "指标编码", note="A、A1、A11；为空时从指标名称中读取（如“A11 决策制度的规范性（2 分）”）"),
     Column("name", "指标名称", required=True),
-    Column("points", "分值", "number", note="为空时从指标名称中读取；加减分项填上限"),
+    Column("points", "分值", "points", note="为空时从指标名称中读取；加减分项填上限"),
     Column("role", "类别", note=f"{'、'.join(ROLE_LABELS.values())}之一（也可写{SCORE_SYNONYM}，同"
                               f"{ROLE_LABELS['score']}）；为空时与上级指标相同，一级指标默认为"
                               f"{ROLE_LABELS['score']}"),
@@ -243,7 +243,7 @@ PROJECT_INDICATORS = Table("project_indicators", "项目绩效指标", (
     Column("level3", PROJECT_LABELS["name3"], required=True),
     Column("target", "指标值", required=True,
            note="如 ≥1200人、≤30天、≥95%；定性指标写 效果明显、健全 等"),
-    Column("points", PROJECT_LABELS["points"], "number", required=True,
+    Column("points", PROJECT_LABELS["points"], "points", required=True,
            note="年度指标：不小于 0，资金分值（全国口径 10 分）与一个项目各年度指标分值合计应为 100；"
                 "中期指标不计分，留空"),
     Column("period", "指标期", note=(
@@ -282,6 +282,8 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CODE = re.compile(r"^[A-Z]\d*$")
 #: What a year cell should hold, in messages.
 YEAR_EXPECTED = "四位年份，如 2024"
+#: What a 分值 cell should hold, as messages say it.
+POINTS_EXPECTED = "分值（分），如 10"
 
 
 def _header_key(text: Any) -> str:
@@ -541,6 +543,8 @@ class _RowReader:
 
     def read(self, column: Column) -> Any:
         """The cell of ``column``, read as its kind says."""
+        if column.kind == "points":
+            return self.number(column.key, POINTS_EXPECTED)
         read = {"text": self.text, "code": self.unit_code, "number": self.number,
                 "year": self.year}[column.kind]
         return read(column.key)
@@ -602,7 +606,7 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
     for row in rows:
         reader = _RowReader(raw, row)
         code, name = reader.text("code"), reader.text("name")
-        points = reader.number("points")
+        points = reader.number("points", POINTS_EXPECTED)
         label_code, label_name, label_points = parse_label(name)
         if label_code and (not code or label_code == code):
             code, name = label_code, label_name
