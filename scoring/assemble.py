@@ -276,7 +276,8 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     if name == "formula":
         return [Fact("formula", clause, token, cmp, words,
                      float(g["pts"] or g["pts3"]) if (g.get("pts") or g.get("pts3")) else None,
-                     data={"expr": g.get("expr") or g.get("expr2") or g.get("expr3") or ""})]
+                     data={"expr": g.get("expr") or g.get("expr2") or g.get("expr3") or "",
+                           "more": g.get("more") or ""})]
     if name == "proportional" and cmp is not None and cmp.low is not None and cmp.high is not None:
         name = "linear"  # 15-30日按比例减分: a straight line between two limits
     if name in ("proportional", "linear", "discretionary", "veto", "gate", "evaluator"):
@@ -563,17 +564,26 @@ class Assembly:
     def _weighted(self) -> Rule | None:
         """A weighted composite: components named in a formula (``得分=A*70%+B*30%``, ``A乘以
         权重系数,加上B的平均值乘以权重系数``) or by their weights (``A权重为70%``, ``A占70%``,
-        ``A按70%计入``, ``A、B的权重分别为70%、30%``); the weights must add up to 100%."""
+        ``A按70%计入``, ``A、B的权重分别为70%、30%``); the weights must add up to 100%. A lone
+        weight beside other scoring (``本项权重20%,执行率达到90%得满分``) is context, as before
+        weighted composites were read. A formula's name stands for the one declared name it
+        contains or is contained in (no guessing by shared characters); at most
+        :data:`vocab.MAX_COMPONENTS` components (the sheet formula's length)."""
         facts = self.of(*_WEIGHTS)
-        formulas = [f for f in self.of("formula") if _terms(f.data["expr"]) is not None]
+        formulas = [f for f in self.of("formula") if _terms(_formula_text(f)) is not None]
         if not facts and not formulas:
+            return None
+        if not formulas and not self.of("weighted") and len(facts) < 2 and not any(
+                f.kind in ("weight_each", "weight_pairs", "weight_ref", "weighted_sum") for f in facts):
+            for fact in facts:
+                fact.kind = "context"  # 本项权重20%,执行率达到90%得满分: one weight is no composite
             return None
         refs: list[tuple[str, bool, float | None, Fact]] = []
         declared: list[tuple[str, bool, float, Fact]] = []
         for fact in sorted(facts + formulas, key=lambda f: f.start):
             g = fact.token.groups if fact.token else {}
             if fact.kind in ("formula", "weighted_sum"):
-                terms = _terms(fact.data.get("expr") or g.get("expr") or "")
+                terms = _terms(_formula_text(fact) if fact.kind == "formula" else g.get("expr") or "")
                 if terms is None:
                     raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
                         part=fact.text[:30]), fact.start)
@@ -601,26 +611,34 @@ class Assembly:
             else:
                 percent = g.get("pct") or (fact.kind == "weight_share")  # 占40%
                 declared.append((*component(self._name_before(fact)), _weight(g["w"], percent), fact))
+        first = min(f.start for f in facts + formulas)
         if refs:
-            parts: list[tuple[str, bool, float, Fact]] = []
-            for name, average, weight, fact in refs:
-                if weight is None:
-                    match = _best_name(name, [d[0] for d in declared])
-                    if match is None:
-                        raise _fail(self.text, vocab.MESSAGES["weight_missing"].format(part=name),
-                                    fact.start)
-                    weight = declared.pop(match)[2]
-                parts.append((name, average, weight, fact))
-            if declared:
-                name, _, _, fact = declared[0]
+            unweighted = [index for index, (_, _, weight, _) in enumerate(refs) if weight is None]
+            matches = _match_names([refs[index][0] for index in unweighted], [d[0] for d in declared])
+            for index, match in zip(unweighted, matches):
+                if match is None:
+                    raise _fail(self.text, vocab.MESSAGES["weight_missing"].format(
+                        part=refs[index][0]), refs[index][3].start)
+            taken = dict(zip(unweighted, matches))
+            parts = [(name, average, declared[taken[index]][2] if weight is None else weight, fact)
+                     for index, (name, average, weight, fact) in enumerate(refs)]
+            left = [d for index, d in enumerate(declared) if index not in taken.values()]
+            if left:
+                name, _, _, fact = left[0]
                 raise _fail(self.text, vocab.MESSAGES["weight_unmatched"].format(part=name),
                             fact.start)
         else:
             parts = declared
-        first = min(f.start for f in facts + formulas)
-        if len(parts) < 2 or any(not name for name, *_ in parts):
+        names = [name for name, *_ in parts]
+        if len(parts) < 2 or any(not name or name in _NOT_NAMES for name in names) or \
+                len(set(names)) < len(names):
             raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
                 part=self.text[first:first + 30]), first)
+        if len(parts) > vocab.MAX_COMPONENTS:
+            raise RuleError(vocab.MESSAGES["rule_bad_numbers"].format(
+                detail=vocab.MESSAGES["weights_too_many"].format(
+                    count=len(parts), limit=vocab.MAX_COMPONENTS)),
+                code="PS-R004", text=self.text, position=first)
         for name, _, weight, fact in parts:
             if not 0 < weight <= 1:
                 raise RuleError(vocab.MESSAGES["rule_bad_numbers"].format(
@@ -628,8 +646,9 @@ class Assembly:
                     code="PS-R004", text=self.text, position=fact.start)
         total = round15(sum(weight for _, _, weight, _ in parts))
         if abs(total - 1) > 1e-9:
-            listed = vocab.LIST_SEPARATOR.join(f"{name}{fmt(weight, True)}"
-                                               for name, _, weight, _ in parts)
+            listed = vocab.LIST_SEPARATOR.join(
+                vocab.MESSAGES["weight_listed"].format(name=name, weight=fmt(weight, True))
+                for name, _, weight, _ in parts)
             raise RuleError(vocab.MESSAGES["rule_bad_numbers"].format(
                 detail=vocab.MESSAGES["weights_sum"].format(total=fmt(total, True), weights=listed)),
                 code="PS-R004", text=self.text, position=first)
@@ -645,17 +664,17 @@ class Assembly:
         """A rescaled score: ``…用适用指标得分汇总后按百分制对该项目折算计分``, ``按适用指标得分
         折算为本项分值``, ``得分=适用指标得分/适用指标满分*100``. A rescaling phrase counts where
         the rule speaks of applicable indicators or rescales a score (``按得分折算``)."""
-        applicable = any(word in self.text for word in vocab.APPLICABLE_WORDS)
-        formulas = [f for f in self.of("formula") if _score_ratio(f.data["expr"]) is not None]
+        applicable = any(word in self.text.replace(no, "") for word in vocab.APPLICABLE_INDICATORS
+                         for no in vocab.NOT_APPLICABLE_WORDS)
+        formulas = [f for f in self.of("formula") if _score_ratio(f.data["expr"]) is not None
+                    and (self.given is None or not _score_ratio(f.data["expr"])
+                         or abs(_score_ratio(f.data["expr"]) - self.given) < 1e-9)]
         found = []
         for fact in self.of("rescale"):
-            assert fact.token is not None
-            verb = self.text[fact.token.start:fact.token.end].startswith(_W["rescale"])
-            scored = any(word in _before(fact.clause, fact.token) for word in _C["score"])
-            if applicable or (verb and scored):
+            if applicable:
                 found.append(fact)
             else:
-                fact.kind = "context"  # 按百分制评分,90分以上得5分: a scale, not a rescaling
+                fact.kind = "context"  # 按百分制评分,90分以上得5分; 按得分折算绩效工资: no rescaling
         if not found and not formulas:
             return None
         stated = self.stated()
@@ -1679,27 +1698,28 @@ def _terms(expr: str) -> list[tuple[str, float | None]] | None:
     return found
 
 
-def _best_name(name: str, names: list[str]) -> int | None:
-    """The index of the one name in ``names`` that ``name`` stands for: the same name, else the
-    longest shared run of characters (two or more, no tie)."""
-    if name in names:
-        return names.index(name)
-    scores = [_common(name, other) for other in names]
-    if not scores or max(scores) < 2 or scores.count(max(scores)) > 1:
-        return None
-    return scores.index(max(scores))
+def _formula_text(fact: Fact) -> str:
+    """A formula's whole expression: what the token holds and, past its 80 characters, the rest
+    of the clause (a long weighted sum is read whole or refused, never cut)."""
+    return fact.data.get("expr", "") + fact.data.get("more", "")
 
 
-def _common(first: str, second: str) -> int:
-    """The length of the longest run of characters two texts share."""
-    best = 0
-    for i in range(len(first)):
-        for j in range(len(second)):
-            k = 0
-            while i + k < len(first) and j + k < len(second) and first[i + k] == second[j + k]:
-                k += 1
-            best = max(best, k)
-    return best
+#: Words that name no component (``得分=得分×40%+满分×60%``).
+_NOT_NAMES = frozenset((*_C["score"], *_W["full_points"], *_W["weight"], "总分", "综合分"))
+
+
+def _match_names(names: list[str], declared: list[str]) -> list[int | None]:
+    """For each formula name, the index of the one declared name it stands for: the same name,
+    else the one declared name it contains or is contained in; None for a name with no such
+    declared name or several, or whose declared name another name takes too (no guessing:
+    省级部门考评 is 省级部门, never 市级部门考评 for their shared 级部门考评)."""
+    found: list[int | None] = []
+    for name in names:
+        same = [index for index, other in enumerate(declared) if other == name]
+        near = same or [index for index, other in enumerate(declared)
+                        if other and (other in name or name in other)]
+        found.append(near[0] if len(near) == 1 else None)
+    return [None if index is not None and found.count(index) > 1 else index for index in found]
 
 
 def _score_ratio(expr: str) -> float | None:

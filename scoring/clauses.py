@@ -51,7 +51,12 @@ _W.update(
     negation=re.escape(vocab.NEGATION_CHARS),
     stop=re.escape("".join(vocab.RULE_WORDS[key][0] for key in ("per", "deduct", "gain"))),
     of_char=re.escape("".join(vocab.RULE_WORDS["of"])),
+    # A weight: a percentage, or a decimal below 1 (权重为0.7); never a condition's number.
+    decimal=r"0\.\d{1,12}(?![\d.%])",
 )
+_W.update(wnum=r"(?:{num}%|{decimal})".format(**_W))
+#: No condition follows a weight in its clause (not 占比40%以上, 权重20%,执行率达到90%得满分).
+_W.update(no_condition=r"(?![^;]*?(?:{op_after}|{op_before}|{gain}(?:{num}|{full_points})))".format(**_W))
 _OP_OF_WORD: dict[str, str] = {word: op for table in (vocab.OPERATOR_SYMBOLS,
                                                       vocab.OPERATOR_WORDS_BEFORE,
                                                       vocab.OPERATOR_WORDS_AFTER)
@@ -79,11 +84,11 @@ TOKENS: dict[str, str] = {
     # A weighted composite: 权重分别为70%、30% · 权重系数为70% · 占40% · 按70%计入 · *权重系数 ·
     # 市级得分*70%+区县得分*30% (the names are the words before); and a rescaled score
     # (按百分制…计分, 折算为本项分值). Weights are never conditions (not 占比5%以上).
-    "weight_each": r"(?:{weight})?{weight_each}(?P<list>{num}%?(?:(?:{and}|,){num}%?)+)",
-    "weight_pairs": r"{as}?(?P<pairs>(?:[^\d,;%]{{1,20}}?{num}%{and}?){{2,8}}?){of}?(?:{weight})",
-    "weight": r"(?:{weight}){equals}?(?P<w>{num})(?P<pct>%)?(?!{points}|\(|{op_after})",
-    "weight_share": r"{weight_share}(?P<w>{num})%(?!\(|{op_after})",
-    "weight_as": r"{as}(?P<w>{num})(?P<pct>%)?(?:{of}?(?:{weight}))?{weight_into}",
+    "weight_each": r"(?:{weight})?{weight_each}(?P<list>{wnum}(?:(?:{and}|,){wnum})+){no_condition}",
+    "weight_pairs": r"{as}?(?P<pairs>(?:[^\d,;%]{{1,20}}?{num}%{and}?){{2,8}}?){of}?(?:{weight}){no_condition}",
+    "weight": r"(?:{weight}){equals}?(?P<w>-?{num}(?=%)|{decimal})(?P<pct>%)?(?!{points}|\(|{op_after}){no_condition}",
+    "weight_share": r"{weight_share}(?P<w>-?{num})%(?!\(|{op_after}){no_condition}",
+    "weight_as": r"{as}(?P<w>{num}(?=%)|{decimal})(?P<pct>%)?(?:{of}?(?:{weight}))?{weight_into}{no_condition}",
     "weight_ref": r"\*(?:{weight})",
     "weighted_sum": r"(?P<expr>[^,;=*+]{{1,30}}\*{num}%?(?:\+[^,;=*+]{{1,30}}\*{num}%?)+)",
     "weighted": r"{weighted}",
@@ -91,7 +96,7 @@ TOKENS: dict[str, str] = {
                r"|{rescale}(?:为|成|到)?(?:{rescale_into})?",
     "discretionary": r"{discretionary}",
     "evaluator": r"{evaluator}[^,;\d]{{1,12}}?{evaluated_by}",
-    "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})"
+    "formula": r"{score_is}(?P<expr>[^,;]{{1,80}})(?=(?P<more>[^,;]*))"
                r"|(?P<pts>{num}){points}\*(?P<expr2>[^,;]{{1,60}})"
                r"|(?P<expr3>[^,;=*{of_char}]{{1,60}}?)\*(?:(?P<pts3>{num}){points}?|{full_points})"
                r"(?={formula_tail}?(?:[,;)]|$))",
@@ -164,8 +169,12 @@ _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}
 _CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
                       r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
-                      r"|{standard_after}|{weight}{equals}?\d|{weight_each}\d|{weight_share}\d"
-                      r"|\d%?(?:{of}?{weight})?{weight_into}|{weighted}|{rescale}|{hundred_scale}".format(**_W))
+                      r"|{standard_after}|{weighted}|{rescale}|{hundred_scale}".format(**_W))
+#: A weight closes its segment too (``市级考评权重系数为70%,区县…``), unless a condition follows
+#: in its sentence (``本项权重20%,执行率达到90%得满分``: the weight words are the condition's).
+_CLOSING_WEIGHT = re.compile(r"{weight}{equals}?-?\d|{weight_each}\d|{weight_share}-?\d"
+                             r"|\d%?(?:{of}?{weight})?{weight_into}".format(**_W))
+_CONDITION_AHEAD = re.compile(r"{op_after}|{op_before}|{gain}(?:{num}|{full_points})".format(**_W))
 #: Where a clause starts although no punctuation says so: after ``N分`` followed by a new word.
 _AFTER_OUTCOME = re.compile(r"(?<=\d{points})(?=[^\W\d_]{continues})"
                             r"|(?<={points})、".format(
@@ -289,8 +298,10 @@ def _split(text: str) -> list[_Segment]:
         if piece.strip(",;:、"):
             lead = len(piece) - len(piece.lstrip(",;:、"))
             stripped = piece.strip(",;:、")
-            cuts.append(_Segment(stripped, start + lead, sentence, item,
-                                 bool(_CLOSING.search(stripped))))
+            closing = bool(_CLOSING.search(stripped)) or (
+                bool(_CLOSING_WEIGHT.search(stripped))
+                and not _CONDITION_AHEAD.search(text[end:].split(";", 1)[0]))
+            cuts.append(_Segment(stripped, start + lead, sentence, item, closing))
         if new_sentence:
             sentence += 1
 

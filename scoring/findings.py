@@ -36,8 +36,9 @@ from typing import Any
 from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .normalise import characters, normalise, spelled_numbers
-from .parts import (Band, Checklist, Gate, Numeric, Part, Qualitative, Scores, Step, Tiers, Veto,
-                    Weighted, fmt)
+from .parts import (SCORE_TEXT, Band, Checklist, Gate, Numeric, Part, Qualitative, Scores, Step,
+                    Tiers, Veto, Weighted, fmt)
+from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
 _PIECES = re.compile(r"[,;]")
@@ -388,7 +389,8 @@ def _how_many(text: str) -> int | None:
 
 
 # ----------------------------------------------------------------------------- named scores
-_SCORE = re.compile(r"-?\d+(?:\.\d+)?")
+_SCORE = SCORE_TEXT
+_MARKER = re.compile(r"\[(\d{1,2})\]")
 _SCORE_VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:{points})?".format(points=vocab.RULE_WORDS["points"][0]))
 _SCORE_SEPARATORS = re.compile(r"[,;、/\s]+")
 #: Where one ``名称分数`` pair ends and the next begins without a separator (``区县80市级90``).
@@ -405,7 +407,9 @@ def _scores(part: Scores, text: str) -> list[Any] | None:
     ``市级九十``, a list for a component that is no average) keeps its text, so the rule refuses
     it naming the input; a name that fits no input, or fits two, leaves the finding unread. An
     input no pair names stays empty (the rule then says it is missing)."""
-    text = re.sub(r"\[\d{1,2}\]", ",", characters(str(text)))
+    text = characters(str(text))
+    if _MARKER.search(text):
+        return _numbered_scores(part, text)
     pieces = [piece for chunk in _SCORE_SEPARATORS.split(text) for piece in _SCORE_PAIRS.split(chunk)
               if piece]
     named: list[tuple[str, list[str]]] = []
@@ -442,12 +446,38 @@ def _scores(part: Scores, text: str) -> list[Any] | None:
                           key=len, default="")
                 found = [name.split(run, 1)[1] if run else name]
             values[index] += found
+    return _readings(part, values)
+
+
+def _numbered_scores(part: Scores, text: str) -> list[Any] | None:
+    """``①90、80；②70``: each numbered field's scores, by its number (a list for a component
+    that is no average is refused naming it, as the typed value would be); a number past the
+    inputs, or text before the first, leaves the finding unread."""
+    pieces = _MARKER.split(text)
+    if pieces[0].strip(",;、/ "):
+        return None
+    values: list[list[str]] = [[] for _ in range(part.width)]
+    for number, chunk in zip(pieces[1::2], pieces[2::2]):
+        index = int(number) - 1
+        if not 0 <= index < part.width:
+            return None
+        values[index] += [value for value in _SCORE_SEPARATORS.split(chunk) if value]
+    return _readings(part, values)
+
+
+def _readings(part: Scores, values: list[list[str]]) -> list[Any]:
+    """Each input's value from the texts found for it: one score, the average of an averaged
+    component's list (rounded as the engine rounds; a negative score in it is that score, so
+    the rule refuses it as PS-V004), else the texts joined (refused naming the input)."""
     readings: list[Any] = []
     for index, found in enumerate(values):
         averaged = isinstance(part, Weighted) and part.averaged(index)
         if len(found) > 1 and averaged and all(_SCORE_VALUE.fullmatch(value) for value in found):
             numbers = [float(value.removesuffix(vocab.RULE_WORDS["points"][0])) for value in found]
-            readings.append(fmt(sum(numbers) / len(numbers)))
+            negative = next((value for value in found if value.startswith("-")), None)
+            mean = round15(sum(numbers) / len(numbers))
+            shown = fmt(mean) if float(fmt(mean)) == mean else repr(mean)  # 86.66666666666667
+            readings.append(negative or shown)
         elif len(found) == 1 and _SCORE_VALUE.fullmatch(found[0]):
             readings.append(fmt(float(found[0].removesuffix(vocab.RULE_WORDS["points"][0]))))
         else:
@@ -470,6 +500,7 @@ def _field_named(part: Scores, name: str) -> int | None:
 
 
 def _longest_run(first: str, second: str) -> int:
+    """The length of the longest run of characters two texts share."""
     found = _cores(first, second, least=1)
     return max((len(phrase) for phrase, _, _ in found), default=0)
 

@@ -1236,7 +1236,7 @@ class Gate(Veto):
 
 
 # ============================================================================ several scores
-_SCORE_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+SCORE_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -1289,7 +1289,7 @@ class Scores(Part):
             number = float(value)
         else:
             text = characters(str(value)).replace(" ", "").removesuffix(vocab.RULE_WORDS["points"][0])
-            if not _SCORE_TEXT.fullmatch(text):
+            if not SCORE_TEXT.fullmatch(text):
                 raise ActualValueError(vocab.MESSAGES["actual_score"].format(text=excerpt(value)))
             number = float(text)
         if not math.isfinite(number):
@@ -1308,7 +1308,16 @@ class Scores(Part):
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         refs = [fx.field_value(ref, index + 1, self.units) for index in range(self.width)]
-        return self.formula_fields(refs, policies)
+        return self.checked_formula(ref, self.formula_fields(refs, policies))
+
+    def checked_formula(self, ref: str, term: str) -> str:
+        """``term`` where the cell ``ref`` holds the part's fields as the engine reads them, else
+        0 (as for any field that is no score): no field past the last (``90；80；70`` for two
+        scores) and no ``%`` in a field (``90%`` is no score; VALUE would read it as 0.9)."""
+        tests = [f'{fx.field(ref, self.slot + self.width + 1)}=""']
+        tests += [f'ISERROR(FIND("%",{fx.field(ref, self.slot + index + 1)}))'
+                  for index in range(self.width)]
+        return f"IF(AND({','.join(tests)}),{term},0)"
 
     @abstractmethod
     def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
@@ -1359,7 +1368,9 @@ class Weighted(Scores):
 
     def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
         total = "+".join(f"{ref}*{fx.num(weight)}" for ref, (_, weight, _) in zip(refs, self.components))
-        return f"IF({self._all_numbers(refs)},MIN({fx.num(self.points)},MAX(0,{total})),0)"
+        within = ",".join(f"{ref}<={fx.num(self.points)}" for ref in refs)  # as checked()
+        return (f"IF(AND({self._all_numbers(refs)},{within}),"
+                f"MIN({fx.num(self.points)},MAX(0,{total})),0)")
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         terms = vocab.NOTATION_WORDS["plus"].join(
@@ -1409,7 +1420,7 @@ class Rescale(Scores):
 
     def formula_fields(self, refs: list[str], policies: Policies = DEFAULT_POLICIES) -> str:
         got, full = refs
-        return (f"IF(AND({self._all_numbers(refs)},{full}>0),"
+        return (f"IF(AND({self._all_numbers(refs)},{full}>0,{got}<={full}),"
                 f"MIN({fx.num(self.points)},MAX(0,{fx.num(self.points)}*{got}/{full})),0)")
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:

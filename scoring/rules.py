@@ -403,7 +403,8 @@ class Rule:
             if part.role in ("gate", "veto"):
                 continue
             if isinstance(part, Scores):
-                term = part.formula_fields(refs[part.slot:part.slot + part.width], policies)
+                term = part.checked_formula(
+                    ref, part.formula_fields(refs[part.slot:part.slot + part.width], policies))
             else:
                 term = part.formula(refs[part.slot], policies)
             if part.role == "deduct":

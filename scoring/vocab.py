@@ -292,6 +292,9 @@ COMPONENT_WORDS: dict[str, tuple[str, ...]] = {
     "and": ("、", "和", "与", "及", "以及"),
     "count": ("项", "个", "部分"),       # 三项得分: the components counted
 }
+#: The most components a weighted composite may have: the sheet formula (each field cut out of
+#: the 实际完成值 cell) of more would pass Excel's 8,192 characters a formula may hold.
+MAX_COMPONENTS: int = 6
 #: The two inputs of a rescaled score (``按百分制折算``): the applicable indicators' score and
 #: their full points; the words each is also called by in a finding (``满分80分,得分72分``).
 RESCALE_FIELDS: tuple[str, str] = ("适用指标得分", "适用指标满分")
@@ -302,6 +305,12 @@ RESCALE_ALIASES: tuple[tuple[str, ...], tuple[str, ...]] = (
 #: Words in a rule that say some indicators may not apply (``对于不适用…的评价指标``): with them a
 #: rescaling phrase reads as the rescaled score.
 APPLICABLE_WORDS: tuple[str, ...] = ("适用",)
+#: Words that make a rescaling phrase (``折算``, ``按百分制``) the rescaled score: the rule must
+#: speak of the applicable indicators (not ``适用于``: ``本办法适用于…,按百分制折算后计入``,
+#: ``按得分折算绩效工资`` rescale nothing to the item's points).
+APPLICABLE_INDICATORS: tuple[str, ...] = ("适用指标",)
+#: Spellings that contain :data:`APPLICABLE_INDICATORS` but say the opposite (``不适用指标``).
+NOT_APPLICABLE_WORDS: tuple[str, ...] = ("不适用指标",)
 
 #: Words naming the 一级 sections on what a unit achieved (部门履职, 部门效益; 产出, 效果 in other
 #: provinces' frameworks): the self-evaluation report drafts 部门履职成效 from their items.
@@ -668,6 +677,8 @@ MESSAGES: dict[str, str] = {
     "actual_rescale_above": "得分{text}超过适用指标满分{full}分",
     "weights_sum": "各部分的权重合计为{total}（{weights}），应为100%",
     "weight_bad": "权重“{weight}”应大于0且不超过100%",
+    "weight_listed": "{name}（{weight}）",
+    "weights_too_many": "加权计分有{count}个部分，超过{limit}个的上限（表格公式长度所限），请由评价人打分",
     "weight_missing": "评分规则中“{part}”没有给出权重（如“{part}权重为70%”）",
     "weight_unmatched": "评分规则中“{part}”的权重对应不到计分公式中的任何一部分",
     # The evaluation framework (scoring/framework.py)

@@ -92,7 +92,7 @@ def test_a_finding_is_read_as_the_typed_value() -> None:
 
 
 @pytest.mark.parametrize("text,points,message", [
-    ("自评得分占40%，专家评分占50%。", 100, "各部分的权重合计为90%（自评40%、专家50%），应为100%"),
+    ("自评得分占40%，专家评分占50%。", 100, "各部分的权重合计为90%（自评（40%）、专家（50%）），应为100%"),
     ("得分=自评得分×40%+专家评分×70%", 100, "各部分的权重合计为110%"),
     ("市级考评权重为0.7，区县考评权重为0.2", 100, "各部分的权重合计为90%"),
     ("自评得分占0%，专家评分占100%", 100, "权重“0%”应大于0且不超过100%"),
@@ -178,3 +178,144 @@ def test_other_uses_of_the_words_are_untouched() -> None:
     rule = parse_rule("暂付款占比超过5%的，扣1分", 2)
     assert rule.kind != RuleKind.WEIGHTED
     assert parse_rule("按百分制评分,90分以上得5分", None, strict=False).kind != RuleKind.RESCALE
+
+
+# ----------------------------------------------------------------------------- review fixes
+#: Ordinary rules read as before the weighted and rescaled kinds (11159e8): never captured.
+ORDINARY = [
+    ("政府采购占比40%以上得2分", 2), ("本级支出比重60%以上得3分", 3), ("所占比例30%以下的得2分", 2),
+    ("自有资金占比40%以上的得2分，否则不得分", 2), ("本项权重20%，执行率达到90%得满分", 5),
+    ("项目资金按70%计入，执行率达到90%得2分", 2),
+    ("得分=适用指标得分/适用指标满分*100分", 5), ("得分=适用指标得分/适用指标满分*100分", 10),
+    # from ../shared/corpus/rules_corpus.json
+    ("2.县(区)收到财政衔接资金之日起,下达到项目实施单位≤25个工作日得满分6分,>50个工作日为0分,25-50个工作日按比例减分。", 6),
+    ("海洋经济发展引导资金设立目标是否明确,明确:3分;基本明确:1.5分;不明确:0分", 3),
+    ("及时完成项目初步设计审批、编制年度实施计划并报省农业农村厅、填报农田建设综合监测监管系统的,得2分;未按时完成的,不得分。", 2),
+    ("得分值=建设质量合格率×20", 20), ("得分值=水、电、路等公共基础设施建设完成率×10", 10),
+    ("评价指标得分二支出使用资金占到位资金的比例*该项指标分值", 5),
+    ("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。", 2),
+    ("1、按照《会计法》的规定设置专门的会计核算机构或指定会计主管人员,得1分;所有会计人员必须持有《会计从业资格证书》,得1分。", 2),
+    ("10、票据使用规范合法,票据申请、保管、使用、缴验等符合规定,得2分,每一环节发现问题扣0.5分。", 2),
+    ("1、部门预算编制时,年度收支平衡,未编赤字预算的,得2分。", 2),
+    ("(一)按规定时间报送企业财务快纸质材料及电子文档。每迟报半天扣0.5分,扣完为止,影响全省上报的取消评比资格。", 2),
+    ("符合标准得3分;否则不得分。", 3),
+    ("1.数据录入规范,得1分;2.汇总方法正确,得1分;3.汇总关系准确,得1分;4.树型结构清晰,得1分。", 4),
+    ("查单位往来款项的变动情况,未进行清理的不得分,清理不及时的扣1分", 2),
+    ("6、资金管理制度、建设主体责任制度健全。10分", 10),
+    ("制定有耕地地力保护补贴项目实施方案,得3分 ,否则不得分。", 3),
+    ("收到上级批复文件后在15个工作日内通知各村 信息传达 的,得2分,有一项未达要求扣1分,最多扣2分 。", 2),
+    ("整合其他涉农财政资金支持农村公益事业财政奖补工作的,得2分", 2),
+    ("纳入县级重点工作部署,得1分;党政领导对财政奖补工作有正面批示的,一个加1分,最多加2分", 1),
+    ("完成“吨粮田”、“万元田”建设任务以及优质稻和玉米单交种植推广任务计10分;每小项不完成任务扣1分由市农业局考评", 10),
+]
+#: Rescaling words that rescale nothing to the item's points: refused as before (PS-R001).
+NOT_RESCALED = ["按照考核得分折算为等次", "按得分折算绩效工资", "考核得分按比例折算后计入总分",
+                "按照得分折算成等级", "本办法适用于市级部门，按百分制折算后计入"]
+
+
+@pytest.mark.parametrize("text,points", ORDINARY, ids=[text[:16] for text, _ in ORDINARY])
+def test_ordinary_rules_are_not_weighted_or_rescaled(text: str, points: float) -> None:
+    assert parse_rule(text, points).kind not in (RuleKind.WEIGHTED, RuleKind.RESCALE)
+
+
+def test_thresholds_and_lone_weights_read_as_before() -> None:
+    rule = parse_rule("政府采购占比40%以上得2分", 2)
+    assert rule.kind == RuleKind.THRESHOLD and rule.score("45%") == 2 and rule.score("30%") == 0
+    assert parse_rule("所占比例30%以下的得2分", 2).score("20%") == 2
+    assert parse_rule("本项权重20%，执行率达到90%得满分", 5).kind == RuleKind.QUALITATIVE
+    assert parse_rule("项目资金按70%计入，执行率达到90%得2分", 2).kind == RuleKind.QUALITATIVE
+
+
+@pytest.mark.parametrize("text", NOT_RESCALED)
+def test_rescaling_words_without_applicable_indicators_are_refused(text: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_rule(text, 10)
+    assert caught.value.code == "PS-R001"
+
+
+def test_a_ratio_formula_at_other_points_reads_as_before() -> None:
+    rule = parse_rule("得分=适用指标得分/适用指标满分*100分", 10)
+    assert rule.kind == RuleKind.PROPORTIONAL
+    assert parse_rule("得分=适用指标得分/适用指标满分*100分", 100).kind == RuleKind.RESCALE
+
+
+@pytest.mark.parametrize("text", [
+    "省级部门、市级部门考评得分的权重分别为70%、30%，得分=省级部门考评得分×权重+市级部门考评得分×权重",
+    "省级部门考评得分×权重系数+市级部门考评得分×权重系数，其中省级部门权重系数为70%，市级部门考评权重系数为30%",
+])
+def test_weights_go_to_the_names_that_declare_them(text: str) -> None:
+    rule = parse_rule(text, 100)
+    assert "省级部门考评*70%+市级部门考评*30%" in rule.explain()
+    assert rule.score("①90；②80") == 87  # 63 + 24, never 27 + 56
+
+
+def test_an_ambiguous_name_is_refused() -> None:
+    with pytest.raises(RuleError) as caught:  # 部门考评 is in both names
+        parse_rule("得分=省级部门考评得分×权重+市级部门考评得分×权重。部门考评权重为70%，市级权重为30%", 100)
+    assert caught.value.code == "PS-R001"
+
+
+LONG = "得分=" + "+".join(f"指标{name}×8%" for name in "甲乙丙丁戊己庚辛壬癸") + "+指标子×10%+指标丑×10%"
+
+
+@pytest.mark.parametrize("text", [
+    LONG, "得分=" + "+".join(f"指标{name}×4%" for name in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉酉戌亥")])
+def test_too_many_components_are_refused_not_cut(text: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_rule(text, 100)
+    assert caught.value.code in ("PS-R004", "PS-R001")
+    unread = parse_rule(text, 100, strict=False)
+    assert unread.kind == RuleKind.UNREAD
+    unread.explain(), unread.to_formula("F7")  # never raises
+
+
+def test_six_components_fit_the_formula_limit() -> None:
+    text = "得分=" + "+".join(f"区县级考评部门{name}得分×10%" for name in "甲乙丙丁") + "+市级甲×30%+市级乙×30%"
+    rule = parse_rule(text, 100)
+    assert rule.kind == RuleKind.WEIGHTED and rule.inputs == 6
+    assert len(rule.to_formula("$F$107")) <= 8192
+    assert rule.score("①100；②100；③100；④100；⑤50；⑥50") == 70  # 40 + 15 + 15
+    with pytest.raises(RuleError) as caught:
+        parse_rule("得分=" + "+".join(f"指标{name}×10%" for name in "甲乙丙丁戊己庚辛") + "+指标子×20%", 100)
+    assert caught.value.code == "PS-R004" and "超过6个的上限" in caught.value.message
+
+
+def test_the_formula_refuses_what_the_engine_refuses() -> None:
+    formula = parse_rule(R017, 100).to_formula("F7")
+    assert "<=IFERROR(VALUE" in formula  # the score at most the applicable full points
+    weighted = parse_rule(R139, 100).to_formula("F7")
+    assert "<=100" in weighted  # each score at most the item's points
+    assert 'FIND("%"' in weighted  # 90% is no score
+    assert weighted.count("REPT") >= 3  # the field past the last must be empty
+    with pytest.raises(ActualValueError):
+        parse_rule(R017, 100).score("①80；②72")
+    with pytest.raises(ActualValueError):
+        parse_rule(R139, 100).score("①90；②80；③70")
+
+
+def test_findings_keep_their_numbers_and_refuse_negatives() -> None:
+    rule = parse_rule("得分=A×20%+B×30%+C×50%", 100)
+    with pytest.raises(ActualValueError) as caught:
+        rule.score("①90、80；②70")
+    assert caught.value.code == "PS-V001"
+    assert rule.score("①90；②80；③70") == 77  # 18 + 24 + 35
+    averaged = parse_rule("总分=市级得分*70%+区县平均得分*30%", 100)
+    with pytest.raises(ActualValueError) as caught:
+        averaged.score("市级90；区县-10、90")
+    assert caught.value.code == "PS-V004"
+    assert averaged.score("市级90，区县级考评70、90、100") == 89  # 63 + 26.666… × 0.3 = 89
+    assert averaged.score("①90；②70、90") == 87
+
+
+@pytest.mark.parametrize("text,code,message", [
+    ("市级考评权重系数为70，区县级考评权重系数为30", "PS-R001", ""),
+    ("自评得分占140%，专家评分占-40%", "PS-R004", "权重“140%”"),
+    ("自评得分占40%，专家评分占50%", "PS-R004", "自评（40%）、专家（50%）"),
+    ("得分=A*70%+A*30%", "PS-R001", ""),
+    ("得分=得分×40%+满分×60%", "PS-R001", ""),
+])
+def test_bad_weights_and_names_are_refused(text: str, code: str, message: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_rule(text, 100)
+    assert caught.value.code == code and message in caught.value.message
+    assert "7000%" not in caught.value.message
