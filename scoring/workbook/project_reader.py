@@ -29,7 +29,7 @@ from ..project import (NATIONAL, FundRow, ProjectEvaluation, ProjectIndicator, P
                        ProjectResult, evaluate_project, get_profile, review_project)
 from ..project.vocab import MESSAGES
 from .metadata import Metadata, project_checksum
-from .reader import TOLERANCE, WorkbookData, filled_down, text_of
+from .reader import TOLERANCE, WorkbookData, expect_form, filled_down, text_of
 
 
 @dataclass(frozen=True)
@@ -98,11 +98,7 @@ def read_project(book: WorkbookData) -> FilledProject:
         PolicyError: PS-P001 when the recorded profile is none of :data:`scoring.project.PROFILES`.
     """
     layout = PROJECT_FORM
-    kind = book.metadata.form_kind
-    if kind != layout.kind:
-        raise WorkbookFileError(
-            f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
-            code="PS-W012", file=book.file)
+    expect_form(book, layout)
     profile_name = forms.METADATA_NAME.format(key=forms.PROJECT_PROFILE_FIELD[0])
     profile = (get_profile(text_of(book.named(profile_name))) if profile_name in book.names
                else NATIONAL)

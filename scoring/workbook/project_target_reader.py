@@ -29,7 +29,7 @@ from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, Proj
 from ..project import vocab as project_vocab
 from .metadata import Metadata, project_checksum
 from .project_reader import _entered
-from .reader import WorkbookData, filled_down, text_of
+from .reader import WorkbookData, expect_form, filled_down, text_of
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,7 @@ def read_filled_project_target(book: WorkbookData) -> FilledProjectTarget:
             names are missing or the table's columns no longer match.
     """
     layout = PROJECT_TARGET_FORM
-    kind = book.metadata.form_kind
-    if kind != layout.kind:
-        raise WorkbookFileError(
-            f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
-            code="PS-W012", file=book.file)
+    expect_form(book, layout)
     indicators, rows = _indicator_group(book, layout.columns)
     mid_indicators, mid_rows = (
         _indicator_group(book, PROJECT_TARGET_MID_COLUMNS)

@@ -209,6 +209,16 @@ def open_workbook(path: str | Path) -> WorkbookData:
 # --------------------------------------------------------------------------- helpers
 
 
+def expect_form(book: WorkbookData, layout: "forms.FormLayout") -> None:
+    """Refuse another form's workbook (PS-W012: ``这是…工作簿，不是…``), before any of its names
+    is read as this form's."""
+    kind = book.metadata.form_kind
+    if kind != layout.kind:
+        raise WorkbookFileError(
+            f"这是{forms.FORM_LABELS.get(kind, kind)}工作簿，不是{layout.label}",
+            code="PS-W012", file=book.file)
+
+
 def text_of(value: Any) -> str:
     """A cell's value as text, as every form's reader takes it (``2024.0`` → ``2024``)."""
     if value is None:
