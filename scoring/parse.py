@@ -43,7 +43,10 @@ def _bad(detail_key: str, text: str, **fields: object) -> RuleError:
 
 @lru_cache(maxsize=8192)
 def _parse_canonical(text: str, points: float | None) -> Rule:
-    return assemble(text, read_clauses(text), points)
+    rule = assemble(text, read_clauses(text), points)
+    if rule.inputs > len(vocab.CIRCLED):  # each input is typed after its ①…⑳
+        raise _bad("parts_too_many", text, count=rule.inputs, limit=len(vocab.CIRCLED))
+    return rule
 
 
 @lru_cache(maxsize=8192)

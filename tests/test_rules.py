@@ -410,3 +410,21 @@ def test_an_event_named_alone_takes_no_yes_or_no() -> None:
     for answer in ("是", "否"):
         with pytest.raises(ActualValueError):
             rule.score(answer)
+
+
+def test_a_rule_of_more_parts_than_circled_numbers_is_refused_not_crashed():
+    """Each part's value is typed after ①…⑳: a rule of 21 or more parts cannot be filled in, and
+    its explanation and formula would run out of numbers. Refused (PS-R004), or scored by the
+    evaluator with the reason when not strict; 20 parts still read."""
+    def parts(count: int) -> str:
+        return "；".join(f"第{i}项每发现一处问题扣0.5分" for i in range(1, count + 1)) + "，扣完为止。"
+
+    with pytest.raises(RuleError) as raised:
+        parse_rule(parts(22), 25)
+    assert raised.value.code == "PS-R004" and "分为22个分项，超过20个的上限" in raised.value.message
+    lenient = parse_rule(parts(22), 25, strict=False)
+    assert lenient.kind.value == "unread" and lenient.unread.code == "PS-R004"
+    assert lenient.to_formula("K5").startswith("=")
+    twenty = parse_rule(parts(20), 25)
+    assert twenty.inputs == 20 and twenty.score("；".join(f"{chr(0x2460 + i)}0" for i in range(20))) == 25
+    assert "⑳" in twenty.explain()
