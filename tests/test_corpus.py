@@ -45,3 +45,17 @@ def test_verdicts_set_the_flag(as_found: bool) -> None:
     assert len(verdicts) >= 10
     assert all(outcome(case, as_found) == "pass" for case in verdicts), [
         (case.key, outcome(case, as_found)) for case in verdicts if outcome(case, as_found) != "pass"]
+
+
+def test_every_corpus_rule_compiles_to_a_formula_excel_can_hold() -> None:
+    """Excel refuses a formula of more than 8,192 characters (it repairs the file and drops the
+    formula): every corpus rule, with the longest cell reference a sheet can have, stays within
+    it. R135 (two parts, long answer lists) took 14,064 characters when each answer was compared
+    one by one (scoring.formula.any_of); now about a third of that."""
+    from scoring.parse import parse_rule
+
+    rules = json.loads(CORPUS.read_text(encoding="utf-8"))["rules"]
+    lengths = {rule["id"]: len(parse_rule(rule["text"], rule["points"], strict=False)
+                               .to_formula("XFD1048576")) for rule in rules}
+    assert max(lengths.values()) <= 8192, sorted(lengths.items(), key=lambda item: -item[1])[:3]
+    assert lengths["R135"] < 14064 / 2
