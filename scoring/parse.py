@@ -41,11 +41,25 @@ def _bad(detail_key: str, text: str, **fields: object) -> RuleError:
                      text=text)
 
 
+#: The most characters Excel holds in one formula: a longer one is dropped when the file is
+#: opened (Excel repairs it), so a rule whose native formula would be longer is not read.
+MAX_FORMULA_LENGTH = 8192
+#: The longest cell reference a sheet can have, for measuring a rule's formula at its longest.
+_LONGEST_REF = "XFD1048576"
+
+
 @lru_cache(maxsize=8192)
 def _parse_canonical(text: str, points: float | None) -> Rule:
     rule = assemble(text, read_clauses(text), points)
     if rule.inputs > len(vocab.CIRCLED):  # each input is typed after its ①…⑳
         raise _bad("parts_too_many", text, count=rule.inputs, limit=len(vocab.CIRCLED))
+    # The explanation spells every threshold and answer the formula tests, so one longer than
+    # the limit is refused without building a formula that may run to megabytes (1,000 tiers).
+    length = len(rule.explain())
+    if length <= MAX_FORMULA_LENGTH:
+        length = len(rule.to_formula(_LONGEST_REF))
+    if length > MAX_FORMULA_LENGTH:
+        raise _bad("formula_too_long", text, length=f"{length:,}", limit=f"{MAX_FORMULA_LENGTH:,}")
     return rule
 
 

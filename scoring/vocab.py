@@ -678,6 +678,7 @@ MESSAGES: dict[str, str] = {
     "weights_sum": "各部分的权重合计为{total}（{weights}），应为100%",
     "weight_bad": "权重“{weight}”应大于0且不超过100%",
     "weight_listed": "{name}（{weight}）",
+    "formula_too_long": "评分规则编成表格公式后超过 Excel 一个公式 {limit} 个字符的上限（至少 {length} 个字符），请拆分为几项或由评价人打分",
     "parts_too_many": "评分规则分为{count}个分项，超过{limit}个的上限（实际完成值按①至⑳逐项填写），请拆分为几项或由评价人打分",
     "weights_too_many": "加权计分有{count}个部分，超过{limit}个的上限（表格公式长度所限），请由评价人打分",
     "weight_missing": "评分规则中“{part}”没有给出权重（如“{part}权重为70%”）",

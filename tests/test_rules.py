@@ -208,8 +208,11 @@ def test_long_hostile_texts_are_bounded(text: str) -> None:
     try:
         parse_rule(text, 2)
     except RuleError as error:
-        # A run of 1999 digits is one number too long to read (PS-R004), the rest unreadable.
-        assert error.code == ("PS-R004" if text[0] == "1" else "PS-R001")
+        # A run of 1999 digits is one number too long to read (PS-R004), the rest unreadable,
+        # but 999 × 扣分, which reads as a formula Excel could not hold (PS-R004 too).
+        assert error.code == ("PS-R004" if text[0] == "1" or text.startswith("扣分") else "PS-R001")
+        if text.startswith("扣分"):
+            assert "超过 Excel 一个公式 8,192 个字符的上限" in error.message
     assert time.perf_counter() - start < 2.0  # did not hang (the real cost is ~10 ms)
 
 
@@ -412,19 +415,28 @@ def test_an_event_named_alone_takes_no_yes_or_no() -> None:
             rule.score(answer)
 
 
-def test_a_rule_of_more_parts_than_circled_numbers_is_refused_not_crashed():
-    """Each part's value is typed after ①…⑳: a rule of 21 or more parts cannot be filled in, and
-    its explanation and formula would run out of numbers. Refused (PS-R004), or scored by the
-    evaluator with the reason when not strict; 20 parts still read."""
+def test_a_rule_too_big_for_a_sheet_is_refused_not_crashed():
+    """Each part's value is typed after ①…⑳, and Excel holds at most 8,192 characters in a
+    formula (it drops a longer one when opening the file): a rule of 21 or more parts, or one
+    whose formula would be longer, is refused (PS-R004), or scored by the evaluator with the
+    reason when not strict, instead of crashing its explanation or writing a formula Excel drops.
+    Twelve parts of deductions fit (7,270 characters at the longest reference), fourteen do not."""
+    from scoring.parse import MAX_FORMULA_LENGTH
+
     def parts(count: int) -> str:
         return "；".join(f"第{i}项每发现一处问题扣0.5分" for i in range(1, count + 1)) + "，扣完为止。"
 
     with pytest.raises(RuleError) as raised:
         parse_rule(parts(22), 25)
     assert raised.value.code == "PS-R004" and "分为22个分项，超过20个的上限" in raised.value.message
-    lenient = parse_rule(parts(22), 25, strict=False)
-    assert lenient.kind.value == "unread" and lenient.unread.code == "PS-R004"
-    assert lenient.to_formula("K5").startswith("=")
-    twenty = parse_rule(parts(20), 25)
-    assert twenty.inputs == 20 and twenty.score("；".join(f"{chr(0x2460 + i)}0" for i in range(20))) == 25
-    assert "⑳" in twenty.explain()
+    with pytest.raises(RuleError) as raised:
+        parse_rule(parts(14), 25)
+    assert raised.value.code == "PS-R004" and "超过 Excel 一个公式 8,192 个字符的上限（至少 8,480 个字符）" in raised.value.message
+    for count in (22, 14):
+        lenient = parse_rule(parts(count), 25, strict=False)
+        assert lenient.kind.value == "unread" and lenient.unread.code == "PS-R004"
+        assert lenient.to_formula("K5").startswith("=")
+    twelve = parse_rule(parts(12), 25)
+    assert twelve.inputs == 12 and len(twelve.to_formula("XFD1048576")) <= MAX_FORMULA_LENGTH
+    assert twelve.score("；".join(f"{chr(0x2460 + i)}1" for i in range(12))) == 19
+    assert "⑫" in twelve.explain()
