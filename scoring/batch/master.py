@@ -46,7 +46,7 @@ from ..project.vocab import (INDICATOR_GROUPS, INDICATOR_PERIOD_SYNONYMS, INDICA
 from ..project.vocab import BLOCK_NAMES as PROJECT_BLOCK_NAMES
 from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
-from ..project.review import MONEY_TOLERANCE, sum_issues
+from ..project.review import sum_issues
 from ..project.score import read_target as read_project_target
 from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Project,
                       Unit)
@@ -972,23 +972,23 @@ def _project_funds(reader: _RowReader, values: dict[str, Any]) -> None:
     An unknown profile (reported by :func:`_project_profile`) has no sum to check."""
     profile = PROJECT_PROFILES.get(values["profile"] or DEFAULT_PROJECT_PROFILE)
     total, *parts = [key for key, _ in profile.fund_rows] if profile else ["total"]
-    for row in PROJECT_MASTER_FUND_ROWS:
-        for amount in PROJECT_AMOUNTS:
-            key = f"{amount}_{row}"
-            if values[key] is not None and values[key] < 0:
-                reader.error(key, f"{PROJECTS.column(key).header}为负数，应为不小于 0 的金额（万元）",
-                             "PS-G003")
-                values[key] = None
+    _no_negative_amounts(reader, values, [f"{amount}_{row}" for row in PROJECT_MASTER_FUND_ROWS
+                                          for amount in PROJECT_AMOUNTS])
     for amount in PROJECT_AMOUNTS:
-        given = [values[f"{amount}_{row}"] for row in parts]
-        whole = values[f"{amount}_{total}"]
-        if whole is None or all(value is None for value in given):
-            continue
-        summed = sum(value or 0.0 for value in given)
-        if abs(whole - summed) > MONEY_TOLERANCE + 1e-9:
-            names = "、".join(PROJECT_MASTER_FUND_ROWS[row] for row in parts)
-            reader.error(f"{amount}_{total}", f"{PROJECTS.column(f'{amount}_{total}').header} "
-                         f"{whole:g} 不等于其中各项（{names}）之和 {round(summed, 6):g}", "PS-X107")
+        key = f"{amount}_{total}"
+        for issue in sum_issues(f"funds.{total}", PROJECTS.column(key).header, values[key],
+                                [(PROJECT_MASTER_FUND_ROWS[row], values[f"{amount}_{row}"])
+                                 for row in parts]):
+            reader.error(key, issue.message, issue.code)
+
+
+def _no_negative_amounts(reader: _RowReader, values: dict[str, Any], keys: list[str]) -> None:
+    """PS-G003 for each amount below 0 among ``keys``; such an amount is then left blank."""
+    for key in keys:
+        if values[key] is not None and values[key] < 0:
+            reader.error(key, f"{PROJECTS.column(key).header}为负数，应为不小于 0 的金额（万元）",
+                         "PS-G003")
+            values[key] = None
 
 
 def _project_declaration(reader: _RowReader, values: dict[str, Any]) -> None:
@@ -1002,12 +1002,7 @@ def _project_declaration(reader: _RowReader, values: dict[str, Any]) -> None:
             where=f"“{PROJECTS.column('attribute').header}”", value=values["attribute"],
             choices="、".join(choices)), "PS-X110")
     values["attribute"] = attribute
-    for row in DECLARATION_FUND_ROWS:
-        key = f"mid_{row}"
-        if values[key] is not None and values[key] < 0:
-            reader.error(key, f"{PROJECTS.column(key).header}为负数，应为不小于 0 的金额（万元）",
-                         "PS-G003")
-            values[key] = None
+    _no_negative_amounts(reader, values, [f"mid_{row}" for row in DECLARATION_FUND_ROWS])
     total, *parts = DECLARATION_FUND_ROWS
     for issue in sum_issues("funds.mid", _MID, values[f"mid_{total}"],
                             [(DECLARATION_FUND_ROWS[row], values[f"mid_{row}"]) for row in parts]):
