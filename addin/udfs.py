@@ -16,6 +16,8 @@ annotations as converters, and the conversion here is done by :mod:`addin.conver
 
 from __future__ import annotations
 
+from typing import Any
+
 import xlwings as xw
 
 from scoring.framework import capped_total
@@ -133,6 +135,14 @@ def PERF_EXPLAIN(rule, points=None):
                       strict=False).explain()
 
 
+def _project_indicator(target: Any, actual: Any, points: Any, score: Any, profile: Any) -> Any:
+    """The engine's reading of one project indicator row (:func:`score_indicator`), the cells
+    as Excel passes them: what PERF_PROJECT_SCORE and PERF_PROJECT_UNREAD each report a part of."""
+    return score_indicator(single(target, "target"), single(actual, "actual"),
+                           single(points, "points"), single(score, "score"),
+                           _project_profile(profile))
+
+
 @xw.func(category=FUNCTION_CATEGORY)
 @xw.arg("target", err_to_str=True, doc="年度指标值：如 ≥1200人、≤30天、=100%、效果明显、健全")
 @xw.arg("actual", err_to_str=True, doc="实际完成值：数值、百分比、数量（如 1180人）或完成档次（达成预期指标、部分达成预期指标并具有一定效果、未达成预期指标且效果较差）")
@@ -142,9 +152,7 @@ def PERF_EXPLAIN(rule, points=None):
 @cell_errors
 def PERF_PROJECT_SCORE(target, actual, points, score=None, profile=None):
     """项目支出绩效自评表一个绩效指标的得分：达到指标值得满分；未达到时正向按 实际÷指标值、反向按 指标值÷实际 计分；定性指标按三档计分。"""
-    return score_indicator(single(target, "target"), single(actual, "actual"),
-                           single(points, "points"), single(score, "score"),
-                           _project_profile(profile)).final
+    return _project_indicator(target, actual, points, score, profile).final
 
 
 @xw.func(category=FUNCTION_CATEGORY)
@@ -156,9 +164,7 @@ def PERF_PROJECT_SCORE(target, actual, points, score=None, profile=None):
 @cell_errors
 def PERF_PROJECT_UNREAD(target, actual, points, score=None, profile=None):
     """评分引擎是否无法按口径读取该指标（实际完成值或指标值无法识别），因而得分取评价人得分：是为 TRUE；未填写实际完成值为 FALSE。"""
-    return score_indicator(single(target, "target"), single(actual, "actual"),
-                           single(points, "points"), single(score, "score"),
-                           _project_profile(profile)).unread
+    return _project_indicator(target, actual, points, score, profile).unread
 
 
 @xw.func(category=FUNCTION_CATEGORY)
