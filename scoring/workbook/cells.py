@@ -9,10 +9,12 @@ hold (a vertical tab pasted from Word, U+FFFF) never reaches the file
 from __future__ import annotations
 
 import math
+import re
 from copy import copy
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -22,6 +24,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Border
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.cell_range import CellRange
@@ -35,11 +38,28 @@ from ..plaintext import clean_text
 from . import styles
 
 
+@lru_cache(maxsize=1 << 16)
+def coordinate(ref: str) -> tuple[int, int]:
+    """(row, column) of a single-cell reference such as ``B12`` (remembered: a form names the
+    same few thousand cells for every unit)."""
+    letter, row = coordinate_from_string(ref)
+    return row, column_index_from_string(letter)
+
+
+def cell_at(ws: Worksheet, ref: str) -> Any:
+    """The cell ``ref`` of ``ws``, created when new: ``ws[ref]`` for a single cell, without
+    openpyxl parsing the reference as a possible range each time (the writers address a cell
+    some fifty thousand times per hundred forms)."""
+    key = coordinate(ref)
+    cell = ws._cells.get(key)
+    return cell if cell is not None else ws._get_cell(*key)
+
+
 def put_text(ws: Worksheet, ref: str, value: Any) -> Any:
     """Write a constant into ``ref``; text starting with ``=`` stays text, never a formula, and
     is cleaned of what a cell cannot hold."""
     value = clean_text(value)
-    cell = ws[ref]
+    cell = cell_at(ws, ref)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -50,7 +70,7 @@ def put_formula(ws: Worksheet, ref: str, formula: str) -> Any:
     """Write a formula (``=…``) into ``ref``."""
     if not formula.startswith("="):
         raise ValueError(f"not a formula: {formula!r}")
-    cell = ws[ref]
+    cell = cell_at(ws, ref)
     cell.value = formula
     return cell
 
@@ -73,31 +93,57 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
     range's edges the top-left cell's border sides and every one its protection, adding
     :class:`~openpyxl.styles.Border` objects that it then hashes to register. A form merges
     hundreds of ranges with a handful of borders, so the resulting border id of each (cell's
-    border, top-left cell's border, edge) is remembered per workbook; the cells end with the
-    same style ids as openpyxl's (``tests/test_writer.py`` compares both on every form).
+    border, top-left cell's border, edge) is remembered per workbook, and the cells are
+    addressed by row and column rather than through openpyxl's range objects; the cells end
+    with the same style ids as openpyxl's (``tests/test_writer.py`` compares both on every
+    form).
     """
     if first == last:
         return
-    merged = _merged_range(ws, f"{first}:{last}")
-    covered = list(merged.cells)
-    if any(isinstance(ws._cells.get(cell), MergedCell) for cell in covered):
+    top, left = coordinate(first)
+    bottom, right = coordinate(last)
+    cells = ws._cells
+    rows, columns = range(top, bottom + 1), range(left, right + 1)
+    covered = [(row, column) for row in rows for column in columns]
+    if not covered or any(isinstance(cells.get(cell), MergedCell) for cell in covered):
         # openpyxl would skip a range inside a merged one and write overlapping ones as they
         # are (a file Excel repairs); a writer never means either.
-        raise ValueError(f"{first}:{last} overlaps a merged range of {ws.title}")
+        raise ValueError(f"{first}:{last} overlaps a merged range of {ws.title} or is reversed")
+    wb = ws.parent
+    known = _merged_borders.setdefault(wb, {})
+    start = cells.get((top, left))
+    if start is None:
+        start = ws._get_cell(top, left)
+    end = cells.get((bottom, right))
+    if end is not None:  # the top-left cell takes the bottom-right cell's right and bottom
+        key = (_border_id(start), _border_id(end), "start")
+        border_id = known.get(key)
+        if border_id is None:
+            start.border += Border(right=end.border.right, bottom=end.border.bottom)
+            known[key] = start._style.borderId
+        else:
+            start._style = _style_ids(start)
+            start._style.borderId = border_id
+    merged = MergedCellRange.__new__(MergedCellRange)
+    merged.ws = ws
+    CellRange.__init__(merged, min_col=left, min_row=top, max_col=right, max_row=bottom)
+    merged.start_cell = start
     # Into the set directly: MultiCellRange.add first compares the range with every range merged
     # so far (quadratic in a form's hundreds of merges).
     ws.merged_cells.ranges.add(merged)
     for row, column in covered[1:]:  # the top-left cell keeps its value and style
-        ws._cells[row, column] = MergedCell(ws, row, column)
-    known = _merged_borders.setdefault(ws.parent, {})
-    start = merged.start_cell
-    for edge in ("top", "left", "right", "bottom"):
-        side = getattr(start.border, edge)
+        cells[row, column] = MergedCell(ws, row, column)
+    borders = wb._borders
+    for edge, edge_cells in (("top", [(top, column) for column in columns]),
+                             ("left", [(row, left) for row in rows]),
+                             ("right", [(row, right) for row in rows]),
+                             ("bottom", [(bottom, column) for column in columns])):
+        side = getattr(borders[_border_id(start)], edge)
         if side and side.style is None:
             continue  # as openpyxl: an edge without a border style changes nothing
-        for row, column in getattr(merged, edge):
-            cell = ws._cells[row, column]
-            key = (_style_ids(cell).borderId, _style_ids(start).borderId, edge)
+        for position in edge_cells:
+            cell = cells[position]
+            key = (_border_id(cell), _border_id(start), edge)
             border_id = known.get(key)
             if border_id is None:
                 cell.border += Border(**{edge: side})
@@ -106,34 +152,15 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
                 cell._style = _style_ids(cell)
                 cell._style.borderId = border_id
     protection = _style_ids(start).protectionId
-    for row, column in merged.cells:
-        cell = ws._cells[row, column]
+    for position in covered:
+        cell = cells[position]
         cell._style = _style_ids(cell)
         cell._style.protectionId = protection
 
 
-def _merged_range(ws: Worksheet, coord: str) -> MergedCellRange:
-    """``MergedCellRange(ws, coord)``: the range, its top-left cell given the bottom-right cell's
-    right and bottom border sides (as openpyxl's constructor does, remembered per workbook)."""
-    merged = MergedCellRange.__new__(MergedCellRange)
-    merged.ws = ws
-    CellRange.__init__(merged, range_string=coord)
-    start = ws._cells.get((merged.min_row, merged.min_col))
-    if start is None:
-        start = ws.cell(row=merged.min_row, column=merged.min_col)
-    merged.start_cell = start
-    end = ws._cells.get((merged.max_row, merged.max_col))
-    if end is not None:
-        known = _merged_borders.setdefault(ws.parent, {})
-        key = (_style_ids(start).borderId, _style_ids(end).borderId, "start")
-        border_id = known.get(key)
-        if border_id is None:
-            start.border += Border(right=end.border.right, bottom=end.border.bottom)
-            known[key] = start._style.borderId
-        else:
-            start._style = _style_ids(start)
-            start._style.borderId = border_id
-    return merged
+def _border_id(cell: Any) -> int:
+    """The cell's border id (0 for a cell never styled)."""
+    return cell._style.borderId if cell._style is not None else 0
 
 
 def _style_ids(cell: Any) -> StyleArray:
@@ -151,7 +178,7 @@ def style_row(ws: Worksheet, letters: Sequence[str], row: int, style: styles.Cel
                  number_format: str | None = None) -> None:
     """Give every cell of ``letters`` × ``row`` the style (merged cells keep their borders)."""
     for letter in letters:
-        style.apply(ws[f"{letter}{row}"], number_format)
+        style.apply(cell_at(ws, f"{letter}{row}"), number_format)
 
 
 def letters(first: str, last: str) -> list[str]:
@@ -180,7 +207,12 @@ class Validations:
         # Into the set directly: DataValidation.add first compares the cell with every range
         # added so far (quadratic in a form's hundreds of input cells); a writer never adds a
         # cell twice, and an equal range is one set member anyway.
-        made.sqref.ranges.add(CellRange(ref))
+        if ":" in ref:
+            cells = CellRange(ref)
+        else:  # a single cell, the usual case: its row and column are remembered
+            row, column = coordinate(ref)
+            cells = CellRange(min_col=column, min_row=row, max_col=column, max_row=row)
+        made.sqref.ranges.add(cells)
 
     @staticmethod
     def _make(validation: Validation, values: tuple[str, ...], top: float | None) -> DataValidation:
@@ -220,7 +252,7 @@ def title_rows(ws: Worksheet, layout: FormLayout, title: str, subtitle: str, tit
                                              (subtitle_row, subtitle, styles.SUBTITLE, 22,
                                               "form_subtitle")):
         put_text(ws, f"{first}{row}", value)
-        style.apply(ws[f"{first}{row}"])
+        style.apply(cell_at(ws, f"{first}{row}"))
         merge(ws, f"{first}{row}", f"{last}{row}")
         ws.row_dimensions[row].height = height
         add_name(wb, name, ws.title, absolute(first, row))
@@ -231,7 +263,7 @@ def table_heading(ws: Worksheet, layout: FormLayout, merges: Sequence[tuple[str,
     for column in layout.columns:
         style = styles.HEADING if column.official else styles.WORKING_HEADING
         put_text(ws, f"{column.letter}{row}", column.title)
-        style.apply(ws[f"{column.letter}{row}"])
+        style.apply(cell_at(ws, f"{column.letter}{row}"))
     for first, last in merges:
         merge(ws, f"{first}{row}", f"{last}{row}")
     ws.row_dimensions[row].height = 30
@@ -240,7 +272,7 @@ def table_heading(ws: Worksheet, layout: FormLayout, merges: Sequence[tuple[str,
     if working:
         first, last = working[0].letter, working[-1].letter
         put_text(ws, f"{first}{banner_row}", forms.WORKING_AREA_LABEL)
-        styles.WORKING_BANNER.apply(ws[f"{first}{banner_row}"])
+        styles.WORKING_BANNER.apply(cell_at(ws, f"{first}{banner_row}"))
         merge(ws, f"{first}{banner_row}", f"{last}{banner_row}")
 
 
@@ -299,10 +331,14 @@ def check_message(code: str) -> str:
 _TEXT_SHARE = 0.95
 
 
+#: The characters :func:`text_units` counts twice: CJK and everything after it (U+2E80 on).
+_WIDE = re.compile("[^\x00-\u2e7f]")
+
+
 def text_units(line: str) -> int:
     """The width of one line of text in column-width units: two for a CJK character, one for
     any other (the measure of :func:`row_height`)."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+    return len(line) + len(_WIDE.findall(line))
 
 
 def unwrapped_width(text: str) -> float:

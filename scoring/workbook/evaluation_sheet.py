@@ -31,7 +31,7 @@ from ..grading import grade
 from ..policies import Policies
 from ..rules import Rule
 from . import styles
-from .cells import (Validations, absolute, add_name, check_message, merge, page_setup, protect,
+from .cells import (Validations, cell_at, absolute, add_name, check_message, merge, page_setup, protect,
                     letters, put_formula, put_text, fit_row, runs, set_widths, style_row,
                     table_heading, title_rows)
 
@@ -162,7 +162,7 @@ class EvaluationSheet:
         values = {"unit_name": self.unit_name, "unit_code": self.unit_code}
         for name, label_letter, first, last in forms.EVALUATION_UNIT_LINE:
             put_text(ws, f"{label_letter}{row}", forms.UNIT_LABELS[name])
-            styles.LABEL_BOLD.apply(ws[f"{label_letter}{row}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{label_letter}{row}"))
             put_text(ws, f"{first}{row}", values[name] or None)
             # Text format: a code typed as 001001 keeps its leading zeros.
             style_row(ws, letters(first, last), row, styles.body("input", "left"),
@@ -198,7 +198,7 @@ class EvaluationSheet:
             if column.key in ("lost",) and item.role != "score":
                 role = "label"
             style = styles.CHECK if column.key == "check" else role_style(role, column.align)
-            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
         self._actual(leaf, validations)
         self._computed(leaf)
         self._score(leaf, validations)
@@ -224,11 +224,11 @@ class EvaluationSheet:
                                      choices="、".join(choices))[:255])
         validations.add(validation, ref, choices=choices, maximum=leaf.cap)
         if kind == "percent":
-            ws[ref].number_format = forms.PERCENT_NUMBER_FORMAT
+            cell_at(ws, ref).number_format = forms.PERCENT_NUMBER_FORMAT
         if leaf.rule is not None and leaf.rule.unread is not None:
             # 本项评分规则无法自动读取: the evaluator scores here; the cell says so.
-            ws[ref].comment = Comment(forms.UNREAD_NOTE, GENERATOR_AUTHOR)
-            styles.UNREAD.apply(ws[ref])
+            cell_at(ws, ref).comment = Comment(forms.UNREAD_NOTE, GENERATOR_AUTHOR)
+            styles.UNREAD.apply(cell_at(ws, ref))
         put_text(ws, ref, self._actual_value(leaf))
 
     def _actual_value(self, leaf: _Leaf) -> Any:
@@ -404,7 +404,7 @@ class EvaluationSheet:
             put_text(ws, f"{c['code']}{row}", label)
             style_row(ws, [c["code"], c["role"]], row, styles.WORKING_HEADING)
             merge(ws, f"{c['code']}{row}", f"{c['role']}{row}")
-            styles.body("computed").apply(ws[working[name]])
+            styles.body("computed").apply(cell_at(ws, working[name]))
             add_name(wb, name, ws.title, absolute(c["points"], row))
         score_sections = [leaf.row for leaf in self._section_firsts() if leaf.section.role == "score"]
         put_formula(ws, working["base_raw"],
@@ -450,8 +450,8 @@ class EvaluationSheet:
             deduction = f"IF({vetoed},-{full},{deduction})"
         put_formula(ws, f"{c['reason']}{t}", f"={deduction}")
         for ref in (total, grade_cell, f"{c['reason']}{t}"):
-            styles.LABEL_BOLD.apply(ws[ref])
-        styles.LABEL_BOLD.apply(ws[f"{c['reason']}{g}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, ref))
+        styles.LABEL_BOLD.apply(cell_at(ws, f"{c['reason']}{g}"))
         add_name(wb, "total_score", ws.title, absolute(c["score"], t))
         add_name(wb, "total_deduction", ws.title, absolute(c["reason"], t))
         add_name(wb, "grade", ws.title, absolute(c["score"], g))
@@ -513,12 +513,12 @@ class EvaluationSheet:
         for column in AWARDS_COLUMNS:
             ws.column_dimensions[column.letter].width = column.width
         put_text(ws, "A1", forms.AWARDS_TITLE.format(code=item.code, name=item.name))
-        styles.SUBTITLE.apply(ws["A1"])
+        styles.SUBTITLE.apply(cell_at(ws, "A1"))
         merge(ws, "A1", f"{AWARDS_COLUMNS[-1].letter}1")
         header = forms.AWARDS_HEADER_ROW
         for column in AWARDS_COLUMNS:
             put_text(ws, f"{column.letter}{header}", column.title)
-            styles.HEADING.apply(ws[f"{column.letter}{header}"])
+            styles.HEADING.apply(cell_at(ws, f"{column.letter}{header}"))
         first, last = header + 1, header + forms.AWARDS_ROWS
         pairs = self._award_rows(item)
         validations = Validations(ws)
@@ -534,7 +534,7 @@ class EvaluationSheet:
             put_text(ws, f"{col['work']}{r}", work)
             put_text(ws, f"{col['award']}{r}", award)
             for column in AWARDS_COLUMNS:
-                styles.body(column.role, column.align).apply(ws[f"{column.letter}{r}"])
+                styles.body(column.role, column.align).apply(cell_at(ws, f"{column.letter}{r}"))
             award_ref = f"{col['award']}{r}"
             if rule is not None:
                 validations.add(forms.AWARDS_VALIDATION, award_ref, choices=rule.choices)

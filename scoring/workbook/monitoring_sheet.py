@@ -36,7 +36,7 @@ from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, MONTHS, Funds, MonitoringForm,
                           MonitoringIndicator, example_monitoring)
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from . import styles
-from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge,
+from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge,
                     page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
                     title_rows)
 from .metadata import GENERATOR, Metadata, monitoring_checksum
@@ -187,11 +187,11 @@ class _MonitoringSheet:
         for name, light, label, value in forms.MONITORING_COUNT_CELLS:
             word = fx.text(vocab.LIGHTS[light])
             put_text(ws, f"{label}{row}", vocab.LIGHTS[light])
-            styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
-            ws[f"{label}{row}"].fill = styles.LIGHT_FILLS[light]
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{label}{row}"))
+            cell_at(ws, f"{label}{row}").fill = styles.LIGHT_FILLS[light]
             put_formula(ws, f"{value}{row}",
                         f"=COUNTIF({funds},{word})+COUNTIF({indicators},{word})")
-            styles.body("computed").apply(ws[f"{value}{row}"])
+            styles.body("computed").apply(cell_at(ws, f"{value}{row}"))
             add_name(self.wb, name, ws.title, absolute(value, row))
         note_first = letters(forms.MONITORING_COUNT_CELLS[-1][3], last)[1]
         put_text(ws, f"{note_first}{row}", forms.MONITORING_COUNTS_NOTE)
@@ -207,7 +207,7 @@ class _MonitoringSheet:
         merge(ws, f"{first}{row}", f"{last}{row}")
         working = self.layout.working_columns
         put_text(ws, f"{working[0].letter}{row}", forms.WORKING_AREA_LABEL)
-        styles.WORKING_BANNER.apply(ws[f"{working[0].letter}{row}"])
+        styles.WORKING_BANNER.apply(cell_at(ws, f"{working[0].letter}{row}"))
         ws.row_dimensions[row].height = 22
 
     # ------------------------------------------------------------------ funds
@@ -295,7 +295,7 @@ class _MonitoringSheet:
             elif role == "input" and not entered:
                 role = "label"  # a row without a 三级指标 is not judged: nothing to enter
             style = styles.CHECK if column.key == "check" else styles.body(role, column.align)
-            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         actual, forecast, likelihood = (f"{c[key]}{r}"
@@ -304,7 +304,7 @@ class _MonitoringSheet:
             value = getattr(target, value_key)
             read = read_target(value)
             if read is not None and read.percent:
-                ws[f"{c[key]}{r}"].number_format = forms.PERCENT_NUMBER_FORMAT
+                cell_at(ws, f"{c[key]}{r}").number_format = forms.PERCENT_NUMBER_FORMAT
             if entered:
                 template = forms.MONITORING_VALUE_VALIDATION
                 self.validations.add(replace(

@@ -66,7 +66,7 @@ from ..project.profiles import TIERS
 from ..project.score import in_three_columns, read_target, target_text
 from ..targets import Target, parse_target
 from . import styles
-from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge, page_setup,
+from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge, page_setup,
                     protect, put_formula, put_text, runs, set_widths, style_row, table_heading,
                     title_rows)
 from .metadata import GENERATOR, Metadata, project_checksum
@@ -292,7 +292,7 @@ class _ProjectSheet:
         for name, key, row, label, first, last in forms.PROJECT_HEADER_CELLS:
             last = self._last(last)
             put_text(ws, f"{label}{row}", self.profile.label(key))
-            styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{label}{row}"))
             style_row(ws, letters(first, last), row, styles.body("input", "left"))
             merge(ws, f"{first}{row}", f"{last}{row}")
             put_text(ws, f"{first}{row}", _blank(values[key]))
@@ -341,7 +341,7 @@ class _ProjectSheet:
         last_row = max(self.fund_rows.values())
         put_text(ws, f"{_BLOCK}{header}", profile.label("funds"))
         for row in range(header, last_row + 1):
-            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{row}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{_BLOCK}{row}"))
         merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
         for column in self.fund_columns:
             span = self._fund_span(column)
@@ -392,7 +392,7 @@ class _ProjectSheet:
         reason = self._profile_cell("project_fund_reason", "fund_reason", r,
                                     self.evaluation.fund_reason)
         check = f"{self.col['check']}{r}"
-        styles.CHECK.apply(self.ws[check])
+        styles.CHECK.apply(cell_at(self.ws, check))
         text = forms.PROJECT_CHECK_TEXTS["fund_reason_missing"].format(
             limit=profile.fund_reason_below, label=profile.label("fund_reason"))
         put_formula(self.ws, check,
@@ -432,14 +432,14 @@ class _ProjectSheet:
             if column.key in ("name", "nature", "target", "unit_of_measure") and not issued:
                 role = "input"
             style = styles.CHECK if column.key == "check" else styles.body(role, column.align)
-            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         target = self._target(row) if issued else None
         actual = f"{c['actual']}{r}"
         if target is not None and target.percent:
             # Typed or not yet: Excel then reads a typed 93 as 93% (as the department form does).
-            ws[actual].number_format = forms.PERCENT_NUMBER_FORMAT
+            cell_at(ws, actual).number_format = forms.PERCENT_NUMBER_FORMAT
         qualitative = issued and (target is None or target.kind == "qualitative") and \
             self._readable(row)
         self.validations.add(forms.PROJECT_TIER_VALIDATION if qualitative
@@ -615,13 +615,13 @@ class _ProjectSheet:
             merge(ws, f"{_BLOCK}{row}", f"{label_last}{row}")
             ws.row_dimensions[row].height = 24
         style_row(ws, [c["points"], c["score"], c["reason"]], t, styles.body("computed"))
-        ws[f"{c['points']}{t}"].number_format = forms.POINTS_NUMBER_FORMAT
-        ws[f"{c['score']}{t}"].number_format = "0.00"
+        cell_at(ws, f"{c['points']}{t}").number_format = forms.POINTS_NUMBER_FORMAT
+        cell_at(ws, f"{c['score']}{t}").number_format = "0.00"
         put_formula(ws, f"{c['points']}{t}", f"={fund_points}+SUM({points})")
         applicable = f"{c['evaluator_score']}{t}"
         put_text(ws, f"{c['not_applicable']}{t}", self.layout.cell("project_applicable_points").label)
-        styles.WORKING_HEADING.apply(ws[f"{c['not_applicable']}{t}"])
-        styles.body("computed").apply(ws[applicable], forms.POINTS_NUMBER_FORMAT)
+        styles.WORKING_HEADING.apply(cell_at(ws, f"{c['not_applicable']}{t}"))
+        styles.body("computed").apply(cell_at(ws, applicable), forms.POINTS_NUMBER_FORMAT)
         put_formula(ws, applicable, f'={fund_points}+SUMIF({points},">0")'
                                     f'-SUMIFS({points},{points},">0",{na},{mark})')
         raw = f"(N({f['score']}{self.fund_rows['total']})+SUM({scores}))"

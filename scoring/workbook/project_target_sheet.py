@@ -54,7 +54,7 @@ from ..project.example import EXAMPLE_YEAR, example_target
 from ..project.review import MONEY_TOLERANCE
 from ..project.target import DeclaredIndicator
 from . import styles
-from .cells import (Validations, absolute, add_name, check_variant, fit_row, letters, merge,
+from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge,
                     page_setup, protect, put_formula, put_text, set_widths, style_row,
                     table_heading, title_rows)
 from .metadata import GENERATOR, Metadata
@@ -247,7 +247,7 @@ class _TargetSheet:
         for name, key, row, label, first, last in forms.PROJECT_TARGET_HEADER_CELLS:
             if label:
                 put_text(ws, f"{label}{row}", project_vocab.DECLARATION_LABELS[key])
-                styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+                styles.LABEL_BOLD.apply(cell_at(ws, f"{label}{row}"))
             code = name == "proj_target_department_code"
             style_row(ws, letters(first, last), row, styles.body("input", "center" if code else "left"),
                       _TEXT_FORMAT if code else None)
@@ -287,13 +287,13 @@ class _TargetSheet:
         last_row = max(rows.values())
         put_text(ws, f"{_BLOCK}{header}", project_vocab.DECLARATION_LABELS["funds"])
         for r in range(header, last_row + 1):
-            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{r}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{_BLOCK}{r}"))
         merge(ws, f"{_BLOCK}{header}", f"{_BLOCK}{last_row}")
         style_row(ws, [item_first, item_last], header, styles.HEADING)
         merge(ws, f"{item_first}{header}", f"{item_last}{header}")
         for column, letter in forms.PROJECT_TARGET_FUND_LETTERS.items():
             put_text(ws, f"{letter}{header}", project_vocab.DECLARATION_FUND_COLUMNS[column])
-            styles.HEADING.apply(ws[f"{letter}{header}"])
+            styles.HEADING.apply(cell_at(ws, f"{letter}{header}"))
         ws.row_dimensions[header].height = 24
         for key, r in rows.items():
             put_text(ws, f"{item_first}{r}", project_vocab.DECLARATION_FUND_ROWS[key])
@@ -301,7 +301,7 @@ class _TargetSheet:
             merge(ws, f"{item_first}{r}", f"{item_last}{r}")
             for column, letter in forms.PROJECT_TARGET_FUND_LETTERS.items():
                 ref = f"{letter}{r}"
-                styles.body("input", "right").apply(ws[ref], forms.FUNDING_NUMBER_FORMAT)
+                styles.body("input", "right").apply(cell_at(ws, ref), forms.FUNDING_NUMBER_FORMAT)
                 funds = self.target.funds.get(column)
                 put_text(ws, ref, None if funds is None else _blank(getattr(funds, key)))
                 self.validations.add(forms.AMOUNT_VALIDATION, ref)
@@ -324,10 +324,10 @@ class _TargetSheet:
                 FormulaRule(formula=[f"ISNUMBER(FIND({fx.text(text)},${_CHECK}${total}))"],
                             fill=styles.WARNING_FILL))
         put_text(ws, f"{_CHECK}{header}", self.layout.column("check").title)
-        styles.WORKING_HEADING.apply(ws[f"{_CHECK}{header}"])
+        styles.WORKING_HEADING.apply(cell_at(ws, f"{_CHECK}{header}"))
         put_formula(ws, f"{_CHECK}{total}", "=" + "&".join(checks))
         for r in rows.values():
-            styles.CHECK.apply(ws[f"{_CHECK}{r}"])
+            styles.CHECK.apply(cell_at(ws, f"{_CHECK}{r}"))
         merge(ws, f"{_CHECK}{total}", f"{_CHECK}{last_row}")
         add_name(self.wb, "proj_target_funds_check", ws.title, absolute(_CHECK, total))
 
@@ -338,7 +338,7 @@ class _TargetSheet:
                   "value": row.target}
         for column in self.layout.columns:
             style = styles.CHECK if column.key == "check" else styles.body(column.role, column.align)
-            style.apply(ws[f"{column.letter}{r}"], column.number_format)
+            style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         name, value = f"{c['level3']}{r}", f"{c['value']}{r}"
@@ -360,7 +360,7 @@ class _TargetSheet:
         ws, c, first = self.ws, self.col, group.first
         if group.label:
             put_text(ws, f"{_BLOCK}{first}", group.label)
-            styles.LABEL_BOLD.apply(ws[f"{_BLOCK}{first}"])
+            styles.LABEL_BOLD.apply(cell_at(ws, f"{_BLOCK}{first}"))
         merge_indicator_groups(ws, self.layout, self.col, first, group.last, group.rows,
                                top=first if group.label else None)
         ws.conditional_formatting.add(

@@ -31,7 +31,7 @@ from ..framework import Framework, Inputs
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..target_form import TargetForm
 from . import styles
-from .cells import (Validations, absolute, add_name, check_message, check_variant, fit_row,
+from .cells import (Validations, cell_at, absolute, add_name, check_message, check_variant, fit_row,
                     letters, merge, page_setup, protect, put_formula, put_text, runs, set_widths,
                     style_row, table_heading, title_rows)
 from .evaluation_sheet import EvaluationSheet
@@ -77,7 +77,7 @@ def build_target_workbook(form: TargetForm, variant: str = "portable") -> Workbo
     value_letters = letters(value_letter, last)
     for row, name, label, height in forms.TARGET_TEXT_ROWS:
         put_text(ws, f"{label_letter}{row}", label)
-        styles.LABEL_BOLD.apply(ws[f"{label_letter}{row}"])
+        styles.LABEL_BOLD.apply(cell_at(ws, f"{label_letter}{row}"))
         put_text(ws, f"{value_letter}{row}", texts[name] or None)
         style = styles.body("input", "left") if name == "unit_name" else styles.LONG_TEXT_INPUT
         style_row(ws, value_letters, row, style)
@@ -105,12 +105,12 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
     item, item_end = forms.FUNDING_ITEM_LETTERS
     put_text(ws, f"{label}{top}", forms.FUNDING_LABEL)
     for row in range(top, bottom + 1):
-        styles.LABEL_BOLD.apply(ws[f"{label}{row}"])
+        styles.LABEL_BOLD.apply(cell_at(ws, f"{label}{row}"))
     merge(ws, f"{label}{top}", f"{label}{bottom}")
     style_row(ws, letters(group, item_end), top, styles.HEADING)
     merge(ws, f"{group}{top}", f"{item_end}{top}")
     put_text(ws, f"{annual}{top}", forms.FUNDING_ANNUAL_TITLE)
-    styles.HEADING.apply(ws[f"{annual}{top}"])
+    styles.HEADING.apply(cell_at(ws, f"{annual}{top}"))
     put_text(ws, f"{half}{top}", forms.FUNDING_HALF_TITLE)
     style_row(ws, [half, half_end], top, styles.HEADING)
     merge(ws, f"{half}{top}", f"{half_end}{top}")
@@ -123,7 +123,7 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
         row0, row1 = forms.FUNDING_ROWS[start][0], forms.FUNDING_ROWS[end][0]
         put_text(ws, f"{group}{row0}", forms.FUNDING_ROWS[start][1])
         for row in range(row0, row1 + 1):
-            styles.LABEL.apply(ws[f"{group}{row}"])
+            styles.LABEL.apply(cell_at(ws, f"{group}{row}"))
         merge(ws, f"{group}{row0}", f"{group}{row1}")
     input_rows = [row for row, _, _, _, role in forms.FUNDING_ROWS if role == "input"]
     for row, _, item_label, key, role in forms.FUNDING_ROWS:
@@ -155,11 +155,11 @@ def _funding_block(ws: Worksheet, form: TargetForm, validations: Validations) ->
              f'=IF(OR({over}),"{check_message("PS-G002")}：半年计划执行数不应大于全年预算数；","")'
              f'&IF(OR({negative}),"{check_message("PS-G003")}：金额应不小于 0；","")')
     for row in range(first_row, bottom + 1):
-        styles.CHECK.apply(ws[f"{check}{row}"])
+        styles.CHECK.apply(cell_at(ws, f"{check}{row}"))
     merge(ws, f"{check}{first_row}", f"{check}{bottom}")
     add_name(wb, "funding_check", ws.title, absolute(check, first_row))
     put_text(ws, f"{check}{top}", forms.TARGET_FORM.column("check").title)
-    styles.WORKING_HEADING.apply(ws[f"{check}{top}"])
+    styles.WORKING_HEADING.apply(cell_at(ws, f"{check}{top}"))
     # Half-year above the annual figure turns red as it is typed.
     for row, *_ in forms.FUNDING_ROWS:
         ws.conditional_formatting.add(
@@ -189,10 +189,13 @@ def _unreadable(ref: str, variant: str) -> str:
     """
     if variant == "addin":
         return engine_unreadable(ref)
-    digits = ",".join(f'"{digit}"' for digit in "0123456789")
-    words = ",".join(f'"{word}"' for word in forms.TARGET_CHECK_WORDS)
-    return (f'AND({ref}<>"",SUMPRODUCT(--ISNUMBER(FIND({{{digits}}},{ref})))=0,'
-            f'SUMPRODUCT(--ISNUMBER(FIND({{{words}}},{ref})))=0)')
+    return (f'AND({ref}<>"",SUMPRODUCT(--ISNUMBER(FIND({{{_DIGITS}}},{ref})))=0,'
+            f'SUMPRODUCT(--ISNUMBER(FIND({{{_CHECK_WORDS}}},{ref})))=0)')
+
+
+#: The array constants of :func:`_unreadable`: the digits, and the words a value may hold.
+_DIGITS = ",".join(f'"{digit}"' for digit in "0123456789")
+_CHECK_WORDS = ",".join(f'"{word}"' for word in forms.TARGET_CHECK_WORDS)
 
 
 def _value_check(col: dict[str, str], r: int, variant: str) -> str:
@@ -227,12 +230,12 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations,
             if column.key in ("work_item", "work_content") and not in_work:
                 role = "label"
             put_text(ws, f"{column.letter}{r}", values[column.key] or None)
-            styles.body(role, column.align).apply(ws[f"{column.letter}{r}"], column.number_format)
+            styles.body(role, column.align).apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
         for key in ("half_value", "full_value"):
             validations.add(forms.TARGET_VALUE_VALIDATION, f"{col[key]}{r}")
         check = col["check"]
         put_formula(ws, f"{check}{r}", _value_check(col, r, variant))
-        styles.CHECK.apply(ws[f"{check}{r}"])
+        styles.CHECK.apply(cell_at(ws, f"{check}{r}"))
         fit_row(ws, r, [(row.work_content, 30), (row.level3, 24), (row.level2, 11)], minimum=24)
     # Merges: 一级 down its section, 二级 down its group (and across 重点工作/工作内容 outside 履职).
     for start, end in runs([row.level1 for row in rows]):
