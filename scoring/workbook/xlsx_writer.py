@@ -37,7 +37,13 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.xml.functions import Element, tostring
+from openpyxl.packaging.extended import ExtendedProperties
+from openpyxl.styles.stylesheet import write_stylesheet
+from openpyxl.workbook._writer import WorkbookWriter
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.writer.theme import theme_xml
+from openpyxl.xml.constants import (ARC_APP, ARC_CORE, ARC_ROOT_RELS, ARC_STYLE, ARC_THEME,
+                                    ARC_WORKBOOK, ARC_WORKBOOK_RELS)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -68,7 +74,31 @@ def workbook_bytes(wb: "Workbook") -> bytes:
 
 class _PackageWriter(ExcelWriter):
     """openpyxl's package writer with each worksheet written by :class:`_SheetWriter` in memory
-    (openpyxl's own goes through a temporary file per sheet)."""
+    (openpyxl's own goes through a temporary file per sheet), and the style sheet remembered."""
+
+    def write_data(self) -> None:
+        """The package's parts, in the order and with the content of
+        :meth:`ExcelWriter.write_data` (openpyxl 3.1), ``xl/styles.xml`` from
+        :func:`_stylesheet_xml`."""
+        archive, wb = self._archive, self.workbook
+        if len(wb.custom_doc_props) >= 1:  # a part and an override of their own: openpyxl's
+            super().write_data()
+            return
+        archive.writestr(ARC_APP, tostring(ExtendedProperties().to_tree()))
+        archive.writestr(ARC_CORE, tostring(wb.properties.to_tree()))
+        archive.writestr(ARC_THEME, wb.loaded_theme or theme_xml)
+        self._write_worksheets()
+        self._write_chartsheets()
+        self._write_images()
+        self._write_charts()
+        self._write_external_links()
+        archive.writestr(ARC_STYLE, _stylesheet_xml(wb))
+        writer = WorkbookWriter(wb)
+        archive.writestr(ARC_ROOT_RELS, writer.write_root_rels())
+        archive.writestr(ARC_WORKBOOK, writer.write())
+        archive.writestr(ARC_WORKBOOK_RELS, writer.write_rels())
+        self._merge_vba()
+        self.manifest._write(archive, wb)
 
     def write_worksheet(self, ws: "Worksheet") -> None:
         """Write ``ws`` as :meth:`ExcelWriter.write_worksheet` does, its cells by string building."""
@@ -80,6 +110,28 @@ class _PackageWriter(ExcelWriter):
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.xml())
         self.manifest.append(ws)
+
+
+def _stylesheet_xml(wb: "Workbook") -> bytes:
+    """``xl/styles.xml`` of ``wb`` as openpyxl writes it, remembered by the workbook's style
+    lists compared by value: the forms of one kind register the same fonts, fills, borders and
+    cell formats, and serialising them is a sixth of saving a form."""
+    key = (tuple(wb._fonts), tuple(wb._fills), tuple(wb._borders), tuple(wb._alignments),
+           tuple(wb._protections), tuple(wb._number_formats), tuple(wb._colors),
+           tuple(tuple(style) for style in wb._cell_styles), tuple(wb._named_styles),
+           tuple(wb._differential_styles.styles), wb._table_styles)
+    xml = _STYLESHEETS.get(key)
+    if xml is None:
+        xml = tostring(write_stylesheet(wb))
+        if len(_STYLESHEETS) >= _STYLESHEETS_KEPT:
+            del _STYLESHEETS[next(iter(_STYLESHEETS))]
+        _STYLESHEETS[key] = xml
+    return xml
+
+
+#: Style sheets remembered by :func:`_stylesheet_xml` (a few KB each; the oldest goes first).
+_STYLESHEETS: dict[tuple[Any, ...], bytes] = {}
+_STYLESHEETS_KEPT = 32
 
 
 class _SheetWriter(WorksheetWriter):
