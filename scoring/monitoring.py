@@ -27,8 +27,8 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -297,6 +297,17 @@ class MonitoringIssue:
         return data
 
 
+def _entry_dict(entry: IndicatorEntry | FundEntry) -> dict[str, Any]:
+    """An entry's fields by name: ``asdict`` of its flat fields (values as entered), without
+    ``asdict``'s deep copies (the summary of a batch asks for thousands)."""
+    return {name: getattr(entry, name) for name in _field_names(type(entry))}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(kind))
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     """One indicator row, lit."""
@@ -312,7 +323,7 @@ class IndicatorResult:
         return {"index": self.index, "level1": target.level1, "level2": target.level2,
                 "work_item": target.work_item, "level3": target.level3,
                 "half_value": target.half_value, "full_value": target.full_value,
-                **asdict(self.row.entry), "light": self.light, "status": self.status}
+                **_entry_dict(self.row.entry), "light": self.light, "status": self.status}
 
 
 @dataclass(frozen=True)
@@ -333,7 +344,7 @@ class FundResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape: the row's amounts, rate, time progress, texts, light and status."""
-        return {"key": self.key, "label": self.label, **asdict(self.entry), "rate": self.rate,
+        return {"key": self.key, "label": self.label, **_entry_dict(self.entry), "rate": self.rate,
                 "progress": self.progress, "light": self.light, "status": self.status}
 
 
