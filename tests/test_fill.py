@@ -50,7 +50,7 @@ def _cells(data: bytes, path: Path) -> dict:
 @pytest.mark.parametrize("variant", ["portable", "addin"])
 def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
     units = load_master(master_path).units
-    fast, slow = Filler(variant), Filler(variant, patch=False)
+    fast, slow = Filler(variant, template_from=1), Filler(variant, patch=False)
     formula_unit = next(unit for unit in units if unit.name == FORMULA_NAME)
     for unit in (units[0], units[3], formula_unit):  # the example, a generated unit, "=" name
         for kind in ("target_bytes", "evaluation_bytes"):
@@ -62,12 +62,36 @@ def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
 
 def test_units_with_different_key_works_get_their_own_layout(master_path):
     units = load_master(master_path).units
-    filler = Filler()
+    filler = Filler(template_from=1)
     for unit in units:
         filler.target_bytes(unit)
     # The example has 7 key works, generated units 3 to 5: four layouts for 14 units.
     shapes = {len(unit.target_form.indicators) for unit in units}
     assert len(filler._templates) == len(shapes) == 4
+
+
+def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_path):
+    """A layout seen once is built by the writer (a template would cost more and never pay);
+    its second workbook builds the template, the third is patched from it; all three are the
+    writer's workbooks."""
+    units = load_master(master_path).units
+    by_shape: dict[int, list] = {}
+    for unit in units:
+        by_shape.setdefault(len(unit.target_form.indicators), []).append(unit)
+    same = next(group for group in by_shape.values() if len(group) >= 3)[:3]
+    filler, writer = Filler(), Filler(patch=False)
+    made = []
+    for unit in same:
+        made.append(filler.target_bytes(unit))
+        made.append(filler.evaluation_bytes(unit))
+        if unit is same[0]:
+            assert filler._templates == {}
+    assert len(filler._templates) == 2  # one target layout, one evaluation layout
+    for unit, (target, evaluation) in zip(same, zip(made[::2], made[1::2])):
+        assert _cells(target, tmp_path / "a.xlsx") == _cells(writer.target_bytes(unit),
+                                                             tmp_path / "b.xlsx")
+        assert _cells(evaluation, tmp_path / "a.xlsx") == _cells(writer.evaluation_bytes(unit),
+                                                                 tmp_path / "b.xlsx")
 
 
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):

@@ -329,7 +329,7 @@ def _hostile_unit(folder: Path):
 @pytest.mark.parametrize("patch", [True, False])
 def test_fill_writes_well_formed_workbooks_whatever_the_unit_name_holds(tmp_path, patch):
     unit = _hostile_unit(tmp_path)
-    filler = Filler(patch=patch)
+    filler = Filler(patch=patch, template_from=1)
     for kind in ("target_bytes", "evaluation_bytes"):
         data = getattr(filler, kind)(unit)
         well_formed(data)

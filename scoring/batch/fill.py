@@ -142,8 +142,18 @@ class _Probe:
         return float(_NUMBER_SENTINEL.format(len(self.numbers)))
 
 
-def _target_probe(form: TargetForm) -> tuple[Any, TargetForm, _Probe]:
-    """The layout key of a target form, the probe form and the values the sentinels stand for."""
+def _target_key(form: TargetForm) -> Any:
+    """The layout key of a target form: what shapes its workbook apart from the texts and amounts
+    the sentinels stand for."""
+    shape = tuple((row.level1, row.level2, bool(row.level3), bool(row.half_value),
+                   bool(row.full_value), bool(row.work_item), bool(row.work_content))
+                  for row in form.indicators)
+    blanks = tuple(not getattr(form, key) for key in ("unit_code", *TARGET_TEXT_KEYS))
+    return ("target", form.year, form.city, shape, blanks)
+
+
+def _target_probe(form: TargetForm) -> tuple[TargetForm, _Probe]:
+    """The probe form of a target form's layout and the values the sentinels stand for."""
     probe = _Probe()
     rows = tuple(TargetIndicator(
         row.level1, row.level2, probe.text(row.level3), probe.text(row.half_value),
@@ -160,11 +170,7 @@ def _target_probe(form: TargetForm) -> tuple[Any, TargetForm, _Probe]:
     from ..workbook.metadata import target_checksum
 
     probe.literals.append((target_checksum(probe_form).encode(), target_checksum(form).encode()))
-    shape = tuple((row.level1, row.level2, bool(row.level3), bool(row.half_value),
-                   bool(row.full_value), bool(row.work_item), bool(row.work_content))
-                  for row in form.indicators)
-    blanks = tuple(not getattr(form, key) for key in ("unit_code", *TARGET_TEXT_KEYS))
-    return ("target", form.year, form.city, shape, blanks), probe_form, probe
+    return probe_form, probe
 
 
 @dataclass(frozen=True)
@@ -310,6 +316,8 @@ def _set_height(heights: dict[int, bytes], match: re.Match[bytes]) -> bytes:
 #: Layout templates a :class:`Filler` keeps (about 100 KB each); the oldest goes first, so a
 #: master file where every unit has its own layout cannot make a worker grow without bound.
 MAX_TEMPLATES = 64
+#: Layouts a :class:`Filler` counts before they have a template (a hash and a count each).
+MAX_SIGHTINGS = 4096
 
 
 class Filler:
@@ -321,15 +329,38 @@ class Filler:
             writer (the reference the tests compare against).
         policies: The scoring policies the self-evaluation forms follow (and record).
         period: 监控期间 of every monitoring form (default: each unit's own).
+        template_from: The workbook of a layout from which on it is patched from a template
+            (default 2: the first of each layout is built by the writer; 1 patches every one).
     """
 
     def __init__(self, variant: str = "portable", patch: bool = True,
-                 policies: Policies = DEFAULT_POLICIES, period: Period | None = None) -> None:
+                 policies: Policies = DEFAULT_POLICIES, period: Period | None = None,
+                 template_from: int = 2) -> None:
         self.variant = variant
         self.patch = patch
+        self.template_from = template_from
+        #: hash of a layout key → workbooks of that layout built so far without a template.
+        self._sightings: dict[int, int] = {}
         self.policies = policies
         self.period = period
         self._templates: dict[Any, _Template] = {}
+
+    def _patching(self, key: Any) -> bool:
+        """True when a workbook of the layout ``key`` is patched from its template: the layout
+        has one already, or this is its ``template_from``-th workbook. Before that the writer
+        builds it, which costs less than building a template and patching it: a layout that
+        never repeats (every unit its own framework) never pays for a template."""
+        if key in self._templates:
+            return True
+        seen = hash(key)
+        count = self._sightings.get(seen, 0) + 1
+        if count >= self.template_from:
+            self._sightings.pop(seen, None)
+            return True
+        if len(self._sightings) >= MAX_SIGHTINGS:
+            del self._sightings[next(iter(self._sightings))]
+        self._sightings[seen] = count
+        return False
 
     def _keep(self, key: Any, template: _Template) -> _Template:
         if len(self._templates) >= MAX_TEMPLATES:
@@ -344,9 +375,10 @@ class Filler:
         form = replace(unit.target_form, unit_code=unit.code)
         layout_texts = [form.city, *(text for row in form.indicators
                                      for text in (row.level1, row.level2))]
-        if not self.patch or _confusable(layout_texts):
+        key = _target_key(form)
+        if not self.patch or _confusable(layout_texts) or not self._patching(key):
             return _workbook_bytes(build_target_workbook(form, self.variant))
-        key, probe_form, probe = _target_probe(form)
+        probe_form, probe = _target_probe(form)
         template = self._templates.get(key)
         if template is None:
             template = self._keep(key, _template(
@@ -378,7 +410,7 @@ class Filler:
                                              policies=self.policies)
 
         probe = _evaluation_probe(unit)
-        if not self.patch or _confusable([probe.key[-1]]):
+        if not self.patch or _confusable([probe.key[-1]]) or not self._patching(probe.key):
             return _workbook_bytes(build(unit.framework, unit.name, unit.code))
         template = self._templates.get(probe.key)
         if template is None:
