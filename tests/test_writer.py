@@ -369,3 +369,33 @@ def test_a_merge_over_a_merged_range_is_refused():
     cells.merge(ws, "A1", "C3")
     with pytest.raises(ValueError, match="overlaps"):
         cells.merge(ws, "B2", "D4")
+    # a range reaching only the top-left cell of a merged one overlaps it too
+    cells.merge(ws, "F2", "G3")
+    ws["F2"] = "kept"
+    with pytest.raises(ValueError, match="overlaps"):
+        cells.merge(ws, "E2", "F2")
+    assert ws["F2"].value == "kept" and sorted(map(str, ws.merged_cells.ranges)) == ["A1:C3", "F2:G3"]
+    # ranges merged another way are known as well; a one-cell "range" is no merge, whatever the case
+    ws.merge_cells("A10:B11")
+    with pytest.raises(ValueError, match="overlaps"):
+        cells.merge(ws, "A9", "A10")
+    cells.merge(ws, "J1", "j1")
+    assert "J1" not in {str(merged) for merged in ws.merged_cells.ranges}
+
+
+def test_a_saved_workbook_is_not_kept_alive_by_the_style_sheet_cache():
+    """The style sheets remembered by xlsx_writer are keyed by values, not by objects that hold
+    their workbook (a named style does): a saved workbook is freed when its user lets go."""
+    import gc
+    import weakref
+
+    from scoring.example import load_example
+    from scoring.workbook.writer import build_target_workbook
+    from scoring.workbook.xlsx_writer import workbook_bytes
+
+    wb = build_target_workbook(load_example().target_form)
+    workbook_bytes(wb)
+    gone = weakref.ref(wb)
+    del wb
+    gc.collect()
+    assert gone() is None

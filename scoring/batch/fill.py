@@ -3,10 +3,12 @@ forms, :data:`scoring.forms.FORMS`) from validated master data.
 
 Building a workbook with openpyxl costs tens of milliseconds; a bureau with a thousand units
 needs thousands of them. For the target and self-evaluation forms most units share a layout (the same indicator rows, the same
-framework), so each distinct layout is built once with the writer (:mod:`scoring.workbook.writer`)
+framework), so a layout that repeats is built once with the writer (:mod:`scoring.workbook.writer`)
 from a *probe*: the unit's data with every text and amount replaced by a unique sentinel
-(``PSFILL000001X``, ``987650001.5``). Each unit's workbook is then that template with the
-sentinels replaced by the unit's values, XML-escaped, inside the zip parts. Text only ever
+(``PSFILL000001X``, ``987650001.5``). Each later unit's workbook is then that template with the
+sentinels replaced by the unit's values, XML-escaped, inside the zip parts. The first workbook
+of a layout is built by the writer itself, the template made from the second on
+(:attr:`Filler.template_from`): a layout that never repeats never pays for one. Text only ever
 lands inside existing string cells, so text from master data can never become a formula.
 A layout whose probe does not show every sentinel falls back to building with the writer.
 ``tests/test_fill.py`` checks that both ways give the same cells.
@@ -338,6 +340,8 @@ class Filler:
                  template_from: int = 2) -> None:
         self.variant = variant
         self.patch = patch
+        if template_from < 1:
+            raise ValueError(f"template_from must be 1 or more, not {template_from}")
         self.template_from = template_from
         #: hash of a layout key → workbooks of that layout built so far without a template.
         self._sightings: dict[int, int] = {}
@@ -357,7 +361,7 @@ class Filler:
         if count >= self.template_from:
             self._sightings.pop(seen, None)
             return True
-        if len(self._sightings) >= MAX_SIGHTINGS:
+        if seen not in self._sightings and len(self._sightings) >= MAX_SIGHTINGS:
             del self._sightings[next(iter(self._sightings))]
         self._sightings[seen] = count
         return False

@@ -98,14 +98,16 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
     with the same style ids as openpyxl's (``tests/test_writer.py`` compares both on every
     form).
     """
-    if first == last:
-        return
     top, left = coordinate(first)
     bottom, right = coordinate(last)
+    if (top, left) == (bottom, right):
+        return
     cells = ws._cells
     rows, columns = range(top, bottom + 1), range(left, right + 1)
     covered = [(row, column) for row in rows for column in columns]
-    if not covered or any(isinstance(cells.get(cell), MergedCell) for cell in covered):
+    starts = _merged_starts(ws)
+    if not covered or any(cell in starts or isinstance(cells.get(cell), MergedCell)
+                          for cell in covered):
         # openpyxl would skip a range inside a merged one and write overlapping ones as they
         # are (a file Excel repairs); a writer never means either.
         raise ValueError(f"{first}:{last} overlaps a merged range of {ws.title} or is reversed")
@@ -131,6 +133,8 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
     # Into the set directly: MultiCellRange.add first compares the range with every range merged
     # so far (quadratic in a form's hundreds of merges).
     ws.merged_cells.ranges.add(merged)
+    starts.add((top, left))
+    _merged_start_counts[ws] = len(ws.merged_cells.ranges)
     for row, column in covered[1:]:  # the top-left cell keeps its value and style
         cells[row, column] = MergedCell(ws, row, column)
     borders = wb._borders
@@ -156,6 +160,22 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
         cell = cells[position]
         cell._style = _style_ids(cell)
         cell._style.protectionId = protection
+
+
+def _merged_starts(ws: Worksheet) -> set[tuple[int, int]]:
+    """The top-left cells of the sheet's merged ranges (the one cell of a range that is not a
+    merged cell), remembered per sheet and counted again when a range was merged another way."""
+    starts = _merged_start_cells.get(ws)
+    ranges = ws.merged_cells.ranges
+    if starts is None or _merged_start_counts.get(ws) != len(ranges):
+        starts = _merged_start_cells[ws] = {(merged.min_row, merged.min_col) for merged in ranges}
+        _merged_start_counts[ws] = len(ranges)
+    return starts
+
+
+#: Per sheet: the top-left cells of its merged ranges, and how many ranges they were taken from.
+_merged_start_cells: "WeakKeyDictionary[Worksheet, set[tuple[int, int]]]" = WeakKeyDictionary()
+_merged_start_counts: "WeakKeyDictionary[Worksheet, int]" = WeakKeyDictionary()
 
 
 def _border_id(cell: Any) -> int:

@@ -31,8 +31,8 @@ from ..grading import grade
 from ..policies import Policies
 from ..rules import Rule
 from . import styles
-from .cells import (Validations, cell_at, absolute, add_name, check_message, merge, page_setup, protect,
-                    letters, put_formula, put_text, fit_row, runs, set_widths, style_row,
+from .cells import (Validations, absolute, add_name, cell_at, check_message, fit_row, letters,
+                    merge, page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
                     table_heading, title_rows)
 
 #: The unit line's input cells by defined name: (letter, row).

@@ -36,8 +36,8 @@ from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, MONTHS, Funds, MonitoringForm,
                           MonitoringIndicator, example_monitoring)
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from . import styles
-from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge,
-                    page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
+from .cells import (Validations, absolute, add_name, cell_at, check_variant, fit_row, letters,
+                    merge, page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
                     title_rows)
 from .metadata import GENERATOR, Metadata, monitoring_checksum
 from .writer import finish_workbook

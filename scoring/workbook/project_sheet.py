@@ -66,9 +66,9 @@ from ..project.profiles import TIERS
 from ..project.score import in_three_columns, read_target, target_text
 from ..targets import Target, parse_target
 from . import styles
-from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge, page_setup,
-                    protect, put_formula, put_text, runs, set_widths, style_row, table_heading,
-                    title_rows)
+from .cells import (Validations, absolute, add_name, cell_at, check_variant, fit_row, letters,
+                    merge, page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
+                    table_heading, title_rows)
 from .metadata import GENERATOR, Metadata, project_checksum
 from .writer import finish_workbook
 

@@ -54,8 +54,8 @@ from ..project.example import EXAMPLE_YEAR, example_target
 from ..project.review import MONEY_TOLERANCE
 from ..project.target import DeclaredIndicator
 from . import styles
-from .cells import (Validations, cell_at, absolute, add_name, check_variant, fit_row, letters, merge,
-                    page_setup, protect, put_formula, put_text, set_widths, style_row,
+from .cells import (Validations, absolute, add_name, cell_at, check_variant, fit_row, letters,
+                    merge, page_setup, protect, put_formula, put_text, set_widths, style_row,
                     table_heading, title_rows)
 from .metadata import GENERATOR, Metadata
 from .project_sheet import _write_meta_field as write_meta_field

@@ -31,9 +31,9 @@ from ..framework import Framework, Inputs
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..target_form import TargetForm
 from . import styles
-from .cells import (Validations, cell_at, absolute, add_name, check_message, check_variant, fit_row,
-                    letters, merge, page_setup, protect, put_formula, put_text, runs, set_widths,
-                    style_row, table_heading, title_rows)
+from .cells import (Validations, absolute, add_name, cell_at, check_message, check_variant,
+                    fit_row, letters, merge, page_setup, protect, put_formula, put_text, runs,
+                    set_widths, style_row, table_heading, title_rows)
 from .evaluation_sheet import EvaluationSheet
 from .metadata import (GENERATOR, Metadata, framework_checksum, issued_rules, target_checksum,
                        write_metadata)

@@ -116,9 +116,13 @@ def _stylesheet_xml(wb: "Workbook") -> bytes:
     """``xl/styles.xml`` of ``wb`` as openpyxl writes it, remembered by the workbook's style
     lists compared by value: the forms of one kind register the same fonts, fills, borders and
     cell formats, and serialising them is a sixth of saving a form."""
+    # Named styles by what the style sheet writes of them (name, ids, alignment, protection):
+    # a NamedStyle object holds its workbook, which a key must not keep alive.
+    named = tuple((style.name, style.builtinId, style.hidden, tuple(style._style),
+                   style.alignment, style.protection) for style in wb._named_styles)
     key = (tuple(wb._fonts), tuple(wb._fills), tuple(wb._borders), tuple(wb._alignments),
            tuple(wb._protections), tuple(wb._number_formats), tuple(wb._colors),
-           tuple(tuple(style) for style in wb._cell_styles), tuple(wb._named_styles),
+           tuple(tuple(style) for style in wb._cell_styles), named,
            tuple(wb._differential_styles.styles), wb._table_styles)
     xml = _STYLESHEETS.get(key)
     if xml is None:
