@@ -399,3 +399,59 @@ def test_a_saved_workbook_is_not_kept_alive_by_the_style_sheet_cache():
     del wb
     gc.collect()
     assert gone() is None
+
+
+def test_a_single_cell_range_is_openpyxls_own():
+    """cells.single_cell_range stores a range's bounds without openpyxl's checks: the same
+    object state as ``CellRange(ref)``, equal, hashed alike and written alike."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    from scoring.workbook.cells import single_cell_range
+
+    for ref in ("A1", "C7", "AB123", "XFD1048576"):
+        fast, own = single_cell_range(ref), CellRange(ref)
+        assert vars(fast) == vars(own) and fast == own and hash(fast) == hash(own)
+        assert str(fast) == str(own) == ref and fast.coord == ref
+
+
+def test_validation_copies_are_what_openpyxl_builds():
+    """Validations._make copies the object made once per kind, values and cap, with the row's
+    own prompt: every validation the forms declare, with prompts long and short, gives the
+    attributes openpyxl's constructor gives for the same arguments, and an empty range of its
+    own."""
+    from dataclasses import replace
+
+    from scoring import forms
+    from scoring.forms import Validation
+    from scoring.workbook.cells import Validations, _validation_object
+
+    declared = [value for value in vars(forms).values() if isinstance(value, Validation)]
+    assert len(declared) >= 15
+    for validation in declared:
+        for prompt_title, prompt in (("", ""), ("标题", "应达到“≥99%”"), ("长" * 40, "文" * 300)):
+            wanted = replace(validation, prompt_title=prompt_title, prompt=prompt)
+            values = tuple(validation.values or ("是", "否"))  # as Validations.add passes them
+            for top in {10.0 if validation.max_is_points else validation.maximum, None}:
+                if validation.kind == "length" and validation.maximum is None:
+                    continue
+                made = Validations._make(wanted, values, top)
+                own = _validation_object.__wrapped__(wanted, values, top)
+                assert dict(made) == dict(own), validation
+                assert (made.formula1, made.formula2) == (own.formula1, own.formula2)
+                assert not made.sqref.ranges and made.sqref is not own.sqref
+    first, second = (Validations._make(declared[0], (), None) for _ in range(2))
+    first.sqref.ranges.add("A1")
+    assert not second.sqref.ranges  # each copy its own cells
+
+
+def test_text_units_count_cjk_twice():
+    import random
+
+    from scoring.workbook.cells import text_units
+
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(chr(rng.choice((rng.randrange(0x20, 0x7F), rng.randrange(0x2E70, 0x2E90),
+                                       rng.randrange(0x4E00, 0x9FFF), rng.randrange(0x1F300, 0x1F600))))
+                       for _ in range(rng.randrange(0, 60)))
+        assert text_units(text) == sum(2 if ord(ch) > 0x2E7F else 1 for ch in text), text

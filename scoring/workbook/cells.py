@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -27,7 +27,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -53,6 +53,16 @@ def cell_at(ws: Worksheet, ref: str) -> Any:
     key = coordinate(ref)
     cell = ws._cells.get(key)
     return cell if cell is not None else ws._get_cell(*key)
+
+
+def single_cell_range(ref: str) -> CellRange:
+    """``CellRange(ref)`` for a single cell, its bounds stored as openpyxl's checks store them
+    (``vars(CellRange("C7"))``) without running the checks: the row and column come checked
+    from :func:`coordinate`, and a form's data validations name some five hundred cells."""
+    row, column = coordinate(ref)
+    cells = CellRange.__new__(CellRange)
+    vars(cells).update(min_col=column, min_row=row, max_col=column, max_row=row, title=None)
+    return cells
 
 
 def put_text(ws: Worksheet, ref: str, value: Any) -> Any:
@@ -227,36 +237,49 @@ class Validations:
         # Into the set directly: DataValidation.add first compares the cell with every range
         # added so far (quadratic in a form's hundreds of input cells); a writer never adds a
         # cell twice, and an equal range is one set member anyway.
-        if ":" in ref:
-            cells = CellRange(ref)
-        else:  # a single cell, the usual case: its row and column are remembered
-            row, column = coordinate(ref)
-            cells = CellRange(min_col=column, min_row=row, max_col=column, max_row=row)
-        made.sqref.ranges.add(cells)
+        made.sqref.ranges.add(CellRange(ref) if ":" in ref else single_cell_range(ref))
 
     @staticmethod
     def _make(validation: Validation, values: tuple[str, ...], top: float | None) -> DataValidation:
-        common = dict(showInputMessage=True, promptTitle=validation.prompt_title[:32],
-                      prompt=validation.prompt[:255], allow_blank=True)
-        # "stop": a refused value cannot be kept (Excel; WPS and LibreOffice may let pasted
-        # values through, which the 提示 column flags), so the form never shows a score for a
-        # value the engine would read otherwise.
-        refuse = dict(showErrorMessage=True, errorStyle="stop",
-                      errorTitle=validation.error_title, error=validation.error[:225], **common)
-        if validation.kind == "list":
-            listed = ",".join(value.replace('"', "") for value in values)
-            return DataValidation(type="list", formula1=f'"{listed}"', **refuse)
-        if validation.kind in ("decimal", "whole"):
-            low = validation.minimum if validation.minimum is not None else -1e15
-            if top is None:
-                return DataValidation(type=validation.kind, operator="greaterThanOrEqual",
-                                      formula1=f"{low:g}", **refuse)
-            return DataValidation(type=validation.kind, operator="between", formula1=f"{low:g}",
-                                  formula2=f"{top:g}", **refuse)
-        if validation.kind == "length":
-            return DataValidation(type="textLength", operator="lessThanOrEqual",
-                                  formula1=f"{validation.maximum:g}", **refuse)
-        return DataValidation(showErrorMessage=False, **common)
+        """The validation's object: a copy of the one made for its kind, values and cap with
+        another prompt (the monitoring form gives every row's value cells their own prompt)."""
+        shape = _validation_object(replace(validation, prompt_title="", prompt=""), values, top)
+        made = DataValidation.__new__(DataValidation)
+        vars(made).update(vars(shape))  # what openpyxl's checks stored for the same arguments
+        vars(made).update(promptTitle=validation.prompt_title[:32],
+                          prompt=validation.prompt[:255])
+        made.sqref = MultiCellRange()
+        return made
+
+
+@lru_cache(maxsize=256)
+def _validation_object(validation: Validation, values: tuple[str, ...],
+                       top: float | None) -> DataValidation:
+    """A validation's object as openpyxl builds it, without cells (remembered: building one
+    goes through openpyxl's checks for every attribute, and a monitoring form has two per row).
+
+    The callers copy it (:meth:`Validations._make`), never change it."""
+    common = dict(showInputMessage=True, promptTitle=validation.prompt_title[:32],
+                  prompt=validation.prompt[:255], allow_blank=True)
+    # "stop": a refused value cannot be kept (Excel; WPS and LibreOffice may let pasted
+    # values through, which the 提示 column flags), so the form never shows a score for a
+    # value the engine would read otherwise.
+    refuse = dict(showErrorMessage=True, errorStyle="stop",
+                  errorTitle=validation.error_title, error=validation.error[:225], **common)
+    if validation.kind == "list":
+        listed = ",".join(value.replace('"', "") for value in values)
+        return DataValidation(type="list", formula1=f'"{listed}"', **refuse)
+    if validation.kind in ("decimal", "whole"):
+        low = validation.minimum if validation.minimum is not None else -1e15
+        if top is None:
+            return DataValidation(type=validation.kind, operator="greaterThanOrEqual",
+                                  formula1=f"{low:g}", **refuse)
+        return DataValidation(type=validation.kind, operator="between", formula1=f"{low:g}",
+                              formula2=f"{top:g}", **refuse)
+    if validation.kind == "length":
+        return DataValidation(type="textLength", operator="lessThanOrEqual",
+                              formula1=f"{validation.maximum:g}", **refuse)
+    return DataValidation(showErrorMessage=False, **common)
 
 
 def set_widths(ws: Worksheet, layout: FormLayout, columns: Iterable[Column] | None = None) -> None:
@@ -351,14 +374,15 @@ def check_message(code: str) -> str:
 _TEXT_SHARE = 0.95
 
 
-#: The characters :func:`text_units` counts twice: CJK and everything after it (U+2E80 on).
-_WIDE = re.compile("[^\x00-\u2e7f]")
+#: Runs of the characters :func:`text_units` counts once (before CJK, which starts at U+2E80).
+_NARROW = re.compile("[\x00-\u2e7f]+")
 
 
 def text_units(line: str) -> int:
     """The width of one line of text in column-width units: two for a CJK character, one for
-    any other (the measure of :func:`row_height`)."""
-    return len(line) + len(_WIDE.findall(line))
+    any other (the measure of :func:`row_height`). The wide characters are what is left once
+    the runs of narrow ones are taken out (one pass in C, for Chinese and Latin text alike)."""
+    return len(line) + len(_NARROW.sub("", line))
 
 
 def unwrapped_width(text: str) -> float:
