@@ -330,6 +330,37 @@ def test_ctrl_c_stops_fill_with_one_line_and_no_temporary_file(tmp_path):
         assert recorded[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_an_interrupted_fill_records_the_units_its_workers_had_finished(tmp_path, monkeypatch):
+    """Ctrl-C while fill is busy with one finished unit and the workers have gone on: the units
+    they finished meanwhile (their results sent, not yet taken) are in the manifest, the workers
+    are stopped before it is written, and no file appears afterwards that it does not know."""
+    import csv
+
+    from scoring.batch import fill
+
+    class _Bar:
+        def update(self, count: int) -> None:
+            time.sleep(1.5)  # a parent that falls behind its workers (a loaded machine)
+            raise KeyboardInterrupt
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(fill, "_progress", lambda total, enabled: _Bar())
+    master = load_master(write_master(demo_frames(40), tmp_path / "master.xlsx"))
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt) as interrupted:
+        fill_units(master, out, jobs=2)
+    time.sleep(1.0)  # time for workers that were not stopped to write more files
+    with open(out / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        recorded = {row["文件"] for row in csv.DictReader(stream)}
+    unknown = [path.name for path in out.glob("*.xlsx") if path.name not in recorded]
+    assert len(recorded) > 3 * len(UNIT_FORMS)  # more than the unit the parent was busy with
+    assert len(unknown) <= 2 * len(UNIT_FORMS), unknown  # at most a unit per worker in flight
+    assert not [path.name for path in out.iterdir() if path.name.startswith(".~")]
+    assert interrupted.value is not None
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")
 def test_workers_exit_with_a_killed_fill_and_the_lock_is_free(tmp_path):
     out = tmp_path / "out"

@@ -28,6 +28,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -745,24 +746,30 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                        stamp=datetime.now().strftime("%Y%m%d-%H%M%S"),
                        policies=master.policies if policies is None else policies,
                        kinds=tuple(kinds), period=period)
+        # On Ctrl-C the workers are stopped before the manifest below is written (closing), and
+        # the units they finished that the loop had not reached yet are kept (unseen).
+        unseen: list[tuple[int, list[Written]]] = []
         try:
             # Rows as each unit is done (so an interruption loses none), in unit order after.
             by_unit: dict[int, list[Written]] = {}
-            for index, rows in run_isolated_as_completed(task, units, jobs=worker_count(jobs),
-                                                         limits=limits):
-                unit = units[index]
-                if isinstance(rows, WorkerFailure):
-                    rows = _failed_unit(unit, out, variant, kinds, WorkbookFileError(
-                        rows.message(limits), code="PS-W004" if rows.reason in ("memory", "time")
-                        else "PS-W002").format_message())
-                by_unit[index] = rows
-                written.extend(rows)
-                bar.update(len(rows))
+            with closing(run_isolated_as_completed(task, units, jobs=worker_count(jobs),
+                                                   limits=limits, unseen=unseen)) as results:
+                for index, rows in results:
+                    unit = units[index]
+                    if isinstance(rows, WorkerFailure):
+                        rows = _failed_unit(unit, out, variant, kinds, WorkbookFileError(
+                            rows.message(limits),
+                            code="PS-W004" if rows.reason in ("memory", "time")
+                            else "PS-W002").format_message())
+                    by_unit[index] = rows
+                    written.extend(rows)
+                    bar.update(len(rows))
             first = len(written) - sum(len(rows) for rows in by_unit.values())
             written[first:] = [row for index in sorted(by_unit) for row in by_unit[index]]
         except BaseException:
             # Interrupted (Ctrl-C): the manifest still records what this run wrote, and what
             # the last one knew of the other files, so the next run can tell untouched files.
+            written.extend(row for _, rows in unseen for row in rows)
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
             try:

@@ -319,14 +319,18 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
 
 def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[Item], *,
                               jobs: int, limits: WorkerLimits = READ_LIMITS,
-                              chunksize: int | None = None
+                              chunksize: int | None = None,
+                              unseen: list[tuple[int, Result]] | None = None
                               ) -> Iterator[tuple[int, Result | WorkerFailure[Item]]]:
     """(index, ``task(item)``) for every item, in worker processes, as each is done.
 
     An item whose worker dies, overruns ``limits.seconds`` or raises yields a
     :class:`WorkerFailure` instead; the worker is replaced and the other items go on. A caller
     that must not lose a result when it is interrupted (fill records every file it wrote)
-    takes them as they come.
+    takes them as they come, and passes ``unseen``: when the run is interrupted (Ctrl-C, or
+    the caller stops iterating), the results already received or sent by the workers but not
+    yet yielded are put there before the workers are stopped (a caller busy with one result
+    may be several behind the workers).
 
     Args:
         task: A module-level function (or a ``functools.partial`` of one): it is sent to the
@@ -419,18 +423,37 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                     replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
     finally:
         watch.restore()
+        interrupted = sys.exc_info()[0] is not None or finished < total
+        if interrupted and unseen is not None:
+            unseen.extend((index, value) for index, value in done.items()
+                          if not isinstance(value, WorkerFailure))
+            for worker in workers:
+                unseen.extend(_sent(worker))
         for worker in workers:
             try:
                 worker.connection.send(None)
             except OSError:
                 pass
-        interrupted = sys.exc_info()[0] is not None or finished < total
         for worker in workers:
             if interrupted:
                 worker.stop()
             else:
                 worker.process.join(_STOP_GRACE)
                 worker.stop()
+
+
+def _sent(worker: _Worker) -> list[tuple[int, Any]]:
+    """The results ``worker`` has sent and nobody read yet (without waiting for more)."""
+    results = []
+    try:
+        while worker.pending and worker.connection.poll():
+            index, status, value = worker.connection.recv()
+            worker.pending.popleft()
+            if status == "ok":
+                results.append((index, value))
+    except (EOFError, OSError):
+        pass  # it died while sending: what came before is kept
+    return results
 
 
 def _outcome(task: Callable[[Any], Any], item: Any) -> Any:
