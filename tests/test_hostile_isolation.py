@@ -361,6 +361,39 @@ def test_an_interrupted_fill_records_the_units_its_workers_had_finished(tmp_path
     assert interrupted.value is not None
 
 
+def _short_task(number: int) -> int:
+    time.sleep(0.05)
+    return number
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signal masks")
+def test_a_second_ctrl_c_waits_until_the_workers_are_stopped(monkeypatch):
+    """Ctrl-C pressed again while the results the workers had sent are taken in: it arrives
+    once every worker is stopped, and what they had sent is kept."""
+    import multiprocessing
+
+    from scoring.batch import workers
+
+    taken = workers._sent
+
+    def pressed_again(worker):
+        os.kill(os.getpid(), signal.SIGINT)
+        return taken(worker)
+
+    monkeypatch.setattr(workers, "_sent", pressed_again)
+    unseen: list = []
+    results = workers.run_isolated_as_completed(_short_task, list(range(200)), jobs=2,
+                                                unseen=unseen)
+    with pytest.raises(KeyboardInterrupt):
+        for count, _ in enumerate(results):
+            if count == 3:
+                time.sleep(0.5)  # the workers go on meanwhile
+                raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        results.close()  # the second Ctrl-C, delivered at the end of the stop
+    assert unseen and not multiprocessing.active_children()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")
 def test_workers_exit_with_a_killed_fill_and_the_lock_is_free(tmp_path):
     out = tmp_path / "out"

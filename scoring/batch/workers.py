@@ -115,7 +115,8 @@ def worker_count(jobs: int | None) -> int:
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Hold back Ctrl-C while a process is started from this one.
+    """Hold back Ctrl-C while a process is started from this one (and while the workers are
+    stopped: :func:`run_isolated_as_completed`).
 
     A child inherits the signal mask, so it cannot be interrupted before :func:`_serve` has set
     it to ignore Ctrl-C: one Ctrl-C stops the run with one line, not with a traceback from every
@@ -422,24 +423,29 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                 elif time.monotonic() - worker.since >= limits.seconds:
                     replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
     finally:
-        watch.restore()
         interrupted = sys.exc_info()[0] is not None or finished < total
-        if interrupted and unseen is not None:
-            unseen.extend((index, value) for index, value in done.items()
-                          if not isinstance(value, WorkerFailure))
-            for worker in workers:
-                unseen.extend(_sent(worker))
-        for worker in workers:
+        # A second Ctrl-C waits until every worker is stopped (it arrives when the block ends),
+        # so a caller never writes down its results while a worker is still writing.
+        with _sigint_blocked():
             try:
-                worker.connection.send(None)
-            except OSError:
-                pass
-        for worker in workers:
-            if interrupted:
-                worker.stop()
-            else:
-                worker.process.join(_STOP_GRACE)
-                worker.stop()
+                if interrupted and unseen is not None:
+                    unseen.extend((index, value) for index, value in done.items()
+                                  if not isinstance(value, WorkerFailure))
+                    for worker in workers:
+                        unseen.extend(_sent(worker))
+            finally:
+                for worker in workers:
+                    try:
+                        worker.connection.send(None)
+                    except OSError:
+                        pass
+                for worker in workers:
+                    if interrupted:
+                        worker.stop()
+                    else:
+                        worker.process.join(_STOP_GRACE)
+                        worker.stop()
+                watch.restore()
 
 
 def _sent(worker: _Worker) -> list[tuple[int, Any]]:
@@ -451,8 +457,8 @@ def _sent(worker: _Worker) -> list[tuple[int, Any]]:
             worker.pending.popleft()
             if status == "ok":
                 results.append((index, value))
-    except (EOFError, OSError):
-        pass  # it died while sending: what came before is kept
+    except Exception:  # it died while sending, or a Ctrl-C cut a message short: keep the rest
+        pass
     return results
 
 
