@@ -115,8 +115,7 @@ def worker_count(jobs: int | None) -> int:
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Hold back Ctrl-C while a process is started from this one (and while the workers are
-    stopped: :func:`run_isolated_as_completed`).
+    """Hold back Ctrl-C while a process is started from this one.
 
     A child inherits the signal mask, so it cannot be interrupted before :func:`_serve` has set
     it to ignore Ctrl-C: one Ctrl-C stops the run with one line, not with a traceback from every
@@ -236,13 +235,23 @@ class _CtrlC:
 
     def __init__(self) -> None:
         self.seen = False
+        #: While the workers are stopped: a Ctrl-C is only noted (:meth:`hold`).
+        self.holding = False
+        self.held = False
         self.previous: Any = None
         if threading.current_thread() is threading.main_thread():
             self.previous = signal.signal(signal.SIGINT, self._note)
 
     def _note(self, signum: int, frame: Any) -> None:
         self.seen = True
+        if self.holding:
+            self.held = True
+            return
         raise KeyboardInterrupt
+
+    def hold(self) -> None:
+        """From now on note a Ctrl-C without raising it (:meth:`restore` raises it)."""
+        self.holding = True
 
     def check(self) -> None:
         """Raise KeyboardInterrupt when Ctrl-C was pressed (and perhaps swallowed)."""
@@ -250,10 +259,13 @@ class _CtrlC:
             raise KeyboardInterrupt
 
     def restore(self) -> None:
-        """Put back the handler that was there before."""
+        """Put back the handler that was there before; raise a Ctrl-C held meanwhile."""
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
             self.previous = None
+        if self.held:
+            self.held = False
+            raise KeyboardInterrupt
 
 
 class _Worker:
@@ -424,28 +436,28 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                     replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
     finally:
         interrupted = sys.exc_info()[0] is not None or finished < total
-        # A second Ctrl-C waits until every worker is stopped (it arrives when the block ends),
-        # so a caller never writes down its results while a worker is still writing.
-        with _sigint_blocked():
-            try:
-                if interrupted and unseen is not None:
-                    unseen.extend((index, value) for index, value in done.items()
-                                  if not isinstance(value, WorkerFailure))
-                    for worker in workers:
-                        unseen.extend(_sent(worker))
-            finally:
+        # A second Ctrl-C is held until every worker is stopped (then raised), so a caller
+        # never writes down its results while a worker is still writing.
+        watch.hold()
+        try:
+            if interrupted and unseen is not None:
+                unseen.extend((index, value) for index, value in done.items()
+                              if not isinstance(value, WorkerFailure))
                 for worker in workers:
-                    try:
-                        worker.connection.send(None)
-                    except OSError:
-                        pass
-                for worker in workers:
-                    if interrupted:
-                        worker.stop()
-                    else:
-                        worker.process.join(_STOP_GRACE)
-                        worker.stop()
-                watch.restore()
+                    unseen.extend(_sent(worker))
+        finally:
+            for worker in workers:
+                try:
+                    worker.connection.send(None)
+                except OSError:
+                    pass
+            for worker in workers:
+                if interrupted:
+                    worker.stop()
+                else:
+                    worker.process.join(_STOP_GRACE)
+                    worker.stop()
+            watch.restore()
 
 
 def _sent(worker: _Worker) -> list[tuple[int, Any]]:
