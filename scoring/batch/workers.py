@@ -416,9 +416,7 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                 closed = False
                 if worker.connection in ready:
                     try:
-                        while worker.pending and worker.connection.poll():
-                            index, status, value = worker.connection.recv()
-                            worker.pending.popleft()
+                        for index, status, value in _available(worker):
                             worker.since = time.monotonic()
                             done[index] = value if status == "ok" else WorkerFailure(
                                 items[index], status, value)
@@ -460,13 +458,20 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
             watch.restore()
 
 
+def _available(worker: _Worker) -> Iterator[tuple[int, str, Any]]:
+    """(index, status, value) of every result ``worker`` has sent and nobody read yet, without
+    waiting for more; each taken off its pending items."""
+    while worker.pending and worker.connection.poll():
+        index, status, value = worker.connection.recv()
+        worker.pending.popleft()
+        yield index, status, value
+
+
 def _sent(worker: _Worker) -> list[tuple[int, Any]]:
-    """The results ``worker`` has sent and nobody read yet (without waiting for more)."""
+    """The successful results ``worker`` has sent and nobody read yet (:func:`_available`)."""
     results = []
     try:
-        while worker.pending and worker.connection.poll():
-            index, status, value = worker.connection.recv()
-            worker.pending.popleft()
+        for index, status, value in _available(worker):
             if status == "ok":
                 results.append((index, value))
     except Exception:  # it died while sending, or a Ctrl-C cut a message short: keep the rest

@@ -24,7 +24,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Border
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -42,8 +42,7 @@ from . import styles
 def coordinate(ref: str) -> tuple[int, int]:
     """(row, column) of a single-cell reference such as ``B12`` (remembered: a form names the
     same few thousand cells for every unit)."""
-    letter, row = coordinate_from_string(ref)
-    return row, column_index_from_string(letter)
+    return coordinate_to_tuple(ref)
 
 
 def cell_at(ws: Worksheet, ref: str) -> Any:
@@ -144,7 +143,6 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
     # so far (quadratic in a form's hundreds of merges).
     ws.merged_cells.ranges.add(merged)
     starts.add((top, left))
-    _merged_start_counts[ws] = len(ws.merged_cells.ranges)
     for row, column in covered[1:]:  # the top-left cell keeps its value and style
         cells[row, column] = MergedCell(ws, row, column)
     borders = wb._borders
@@ -175,17 +173,16 @@ def merge(ws: Worksheet, first: str, last: str) -> None:
 def _merged_starts(ws: Worksheet) -> set[tuple[int, int]]:
     """The top-left cells of the sheet's merged ranges (the one cell of a range that is not a
     merged cell), remembered per sheet and counted again when a range was merged another way."""
-    starts = _merged_start_cells.get(ws)
     ranges = ws.merged_cells.ranges
-    if starts is None or _merged_start_counts.get(ws) != len(ranges):
+    starts = _merged_start_cells.get(ws)
+    if starts is None or len(starts) != len(ranges):
         starts = _merged_start_cells[ws] = {(merged.min_row, merged.min_col) for merged in ranges}
-        _merged_start_counts[ws] = len(ranges)
     return starts
 
 
-#: Per sheet: the top-left cells of its merged ranges, and how many ranges they were taken from.
+#: Per sheet: the top-left cells of its merged ranges (one per range: a count that differs
+#: from the sheet's ranges means some were merged another way).
 _merged_start_cells: "WeakKeyDictionary[Worksheet, set[tuple[int, int]]]" = WeakKeyDictionary()
-_merged_start_counts: "WeakKeyDictionary[Worksheet, int]" = WeakKeyDictionary()
 
 
 def _border_id(cell: Any) -> int:
