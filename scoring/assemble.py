@@ -666,9 +666,10 @@ class Assembly:
         the rule speaks of applicable indicators or rescales a score (``按得分折算``)."""
         applicable = any(word in self.text.replace(no, "") for word in vocab.APPLICABLE_INDICATORS
                          for no in vocab.NOT_APPLICABLE_WORDS)
-        formulas = [f for f in self.of("formula") if _score_ratio(f.data["expr"]) is not None
-                    and (self.given is None or not _score_ratio(f.data["expr"])
-                         or abs(_score_ratio(f.data["expr"]) - self.given) < 1e-9)]
+        ratios = [(f, _score_ratio(f.data["expr"])) for f in self.of("formula")]
+        ratios = [(f, ratio) for f, ratio in ratios if ratio is not None and (
+            self.given is None or not ratio or abs(ratio - self.given) < 1e-9)]
+        formulas = [f for f, _ in ratios]
         found = []
         for fact in self.of("rescale"):
             if applicable:
@@ -678,8 +679,7 @@ class Assembly:
         if not found and not formulas:
             return None
         stated = self.stated()
-        for fact in formulas:
-            written = _score_ratio(fact.data["expr"])
+        for fact, written in ratios:
             stated = written if written else (fact.amount if fact.amount is not None else stated)
         if stated is None and self.given is None and any(
                 word in self.text for word in _W["hundred_scale"]):
