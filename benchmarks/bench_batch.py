@@ -15,7 +15,8 @@ Each phase runs in a fresh Python process of its own, and the peak of the *sum* 
 proportional resident memory (PSS: shared pages split between the processes sharing them) of
 that process and all its workers (the whole process tree) is recorded:
 
-* fill: ``load_master`` + ``fill_units``: one workbook per unit and form (``--forms``).
+* fill: ``load_master_isolated`` (the master data read in a worker, as ``perfscore fill``
+  reads it) + ``fill_units``: one workbook per unit and form (``--forms``).
 * collect: ``collect`` of the filled folder and ``write_summary`` of the result (what
   ``perfscore collect`` does).
 
@@ -64,7 +65,8 @@ import pandas as pd  # noqa: E402
 from scoring.batch.collect import collect, workbook_files  # noqa: E402
 from scoring.batch.demo import demo_frames  # noqa: E402
 from scoring.batch.fill import Filler, fill_units  # noqa: E402
-from scoring.batch.master import FRAMEWORK, INDICATORS, UNITS, Unit, load_master, write_master  # noqa: E402
+from scoring.batch.master import (FRAMEWORK, INDICATORS, UNITS, Unit, load_master,  # noqa: E402
+                                  load_master_isolated, write_master)
 from scoring.batch.summary import write_summary  # noqa: E402
 from scoring.forms import FORMS  # noqa: E402
 
@@ -268,7 +270,7 @@ def _phase(phase: str, master: Path, out: Path, jobs: int,
     sampler.start()
     start = time.perf_counter()
     if phase == "fill":
-        report = fill_units(load_master(master), out, jobs=jobs, kinds=forms)
+        report = fill_units(load_master_isolated(master), out, jobs=jobs, kinds=forms)
         count = report.count("written")
     else:  # collect, and its summary workbook
         collected = collect(out, jobs=jobs)

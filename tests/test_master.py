@@ -227,3 +227,24 @@ def test_every_master_column_fills_a_form_the_registry_names():
     assert used_by(UNITS, UNITS.column("period")) == FORMS["monitoring"].label == "监控表"
     assert used_by(UNITS, UNITS.column("duties")) == "目标表"
     assert used_by(FRAMEWORK, FRAMEWORK.column("rule_text")) == "自评表"
+
+
+def test_tables_that_start_right_of_column_a_read_the_same(tmp_path):
+    """A bureau's sheets may leave column A empty (python-calamine then reads rows from the
+    first column that holds a value): the tables read as the original, and a formula cell
+    without a result is still named as a formula at its own row and column."""
+    frames = _second_unit(example_frames())
+    path = write_master(frames, tmp_path / "shifted.xlsx")
+    wb = load_workbook(path)
+    for sheet in wb.worksheets:
+        sheet.insert_cols(1)
+    wb[UNITS.sheet]["C3"] = '=HYPERLINK("https://example.org","南京市测试局")'
+    wb[UNITS.sheet]["C3"].data_type = "f"
+    wb.save(path)
+    shifted, original = load_master(path), _load(frames, tmp_path)
+    assert [unit.code for unit in shifted.units] == [EXAMPLE_UNIT_CODE]
+    assert shifted.units[0] == original.units[0]
+    assert shifted.failed == ("001002",)
+    (error,) = shifted.by_unit["001002"]
+    assert (error.code, error.sheet, error.row, error.column) == ("PS-M003", UNITS.sheet, 3, "单位名称")
+    assert "公式" in error.message

@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -309,27 +309,31 @@ class RawTable:
 # --------------------------------------------------------------------------- reading
 
 
-#: A sheet as read: rows of cell values from A1 (row 1 is the header row).
-Grid = list[list[Any]]
+#: A row as read: its cells from column A (the header row is the first).
+Row = list[Any]
 
 
-def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
-    """The sheets (or CSV files) of a master file as rows of cells, and their sources.
+def _read_tables(path: Path) -> dict[str, RawTable]:
+    """The tables of a master file (or CSV folder), keyed by table key, read and checked in
+    the order of :data:`TABLES` (a missing required sheet or column: PS-M001).
 
     A workbook is read once: the gatekeeper checks the bytes, then python-calamine turns the
-    same bytes straight into rows (no DataFrame in between: the master file of a thousand units
-    holds 40,000 indicator rows, and a copy of them would double the peak memory).
+    same bytes into rows, one sheet at a time, and each row becomes a table row as it is read:
+    no sheet is held as a whole grid of Python values beside its table (the master file of a
+    thousand units holds 40,000 indicator rows; the grid made the reading peak three times what
+    the tables hold, ``benchmarks/bench_batch.py``).
     """
-    grids: dict[str, Grid] = {}
-    sources: dict[str, str] = {}
+    tables: dict[str, RawTable] = {}
     if path.is_dir() or path.suffix.lower() == ".csv":
         folder = path if path.is_dir() else path.parent
         for table in TABLES:
             csv = folder / f"{table.sheet}.csv"
             if csv.exists():
-                grids[table.sheet] = _read_csv(csv).to_numpy(dtype=object).tolist()
-                sources[table.sheet] = str(csv)
-        return grids, sources
+                grid = _read_csv(csv).to_numpy(dtype=object).tolist()
+                tables[table.key] = _raw_table(table, iter(grid), str(csv))
+            elif table.required:
+                raise _missing_sheet(table, path)
+        return tables
     import io
 
     from python_calamine import CalamineWorkbook
@@ -346,45 +350,54 @@ def _read_grids(path: Path) -> tuple[dict[str, Grid], dict[str, str]]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         del data
         texts: dict[str, str] = {}
-        for sheet in book.sheet_names:
-            if any(table.sheet == sheet for table in TABLES):
-                grids[sheet] = _shared_texts(book.get_sheet_by_name(sheet).to_python(
-                    skip_empty_area=False), texts)
-                _mark_empty_formulas(grids[sheet], sheet, facts.formula_cells)
+        for table in TABLES:
+            if table.sheet not in book.sheet_names:
+                if table.required:
+                    raise _missing_sheet(table, path)
+                continue
+            formulas: dict[int, set[int]] = defaultdict(set)
+            for name, row, column in facts.formula_cells:
+                if name == table.sheet:
+                    formulas[row].add(column)
+            tables[table.key] = _raw_table(table, _sheet_rows(
+                book.get_sheet_by_name(table.sheet), texts, formulas), str(path))
+    except MasterDataError:
+        raise
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
             f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
             code="PS-M004", file=str(path)) from exc
-    return grids, {sheet: str(path) for sheet in grids}
+    return tables
 
 
-def _shared_texts(grid: Grid, texts: dict[str, str]) -> Grid:
-    """The grid with every text that occurs more than once made one object: the units keep
-    their texts, and a thousand units with the same 评价要点 and 指标说明 (frameworks copied from a
-    province's) hold each text once, not a thousand times."""
-    for row in grid:
+def _sheet_rows(sheet: Any, texts: dict[str, str], formulas: Mapping[int, set[int]]
+                ) -> Iterator[Row]:
+    """The rows of a calamine sheet from A1, as they are read.
+
+    Every text that occurs more than once is made one object (``texts``, shared by the sheets
+    of the file): a thousand units with the same 评价要点 and 指标说明 (frameworks copied from a
+    province's) hold each text once, not a thousand times. A formula cell that reads as empty
+    (``formulas``: row → columns, 1-based) becomes :class:`EmptyFormula`.
+    """
+    # iter_rows starts at row 1 but at the first column that holds a value: pad back to A.
+    padding = [""] * (sheet.start[1] if sheet.start else 0)
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        row = padding + cells if padding else cells
         for index, value in enumerate(row):
             if isinstance(value, str):
                 row[index] = texts.setdefault(value, value)
-    return grid
+        for column in formulas.get(number, ()):
+            if column <= len(row) and _is_empty(row[column - 1]):
+                row[column - 1] = EmptyFormula()
+        yield row
 
 
 class EmptyFormula:
-    """Stands in a grid for a formula cell without a stored result (never calculated, or
+    """Stands in a row for a formula cell without a stored result (never calculated, or
     calculated to nothing): read as empty, it would be reported as a missing value."""
 
     def __str__(self) -> str:
         return ""
-
-
-def _mark_empty_formulas(grid: Grid, sheet: str,
-                         formula_cells: frozenset[tuple[str, int, int]]) -> None:
-    """Put :class:`EmptyFormula` in the grid where a formula cell reads as empty."""
-    for name, row, column in formula_cells:
-        if name != sheet or row > len(grid) or column > len(grid[row - 1]):
-            continue
-        if _is_empty(grid[row - 1][column - 1]):
-            grid[row - 1][column - 1] = EmptyFormula()
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -421,9 +434,10 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _raw_table(table: Table, grid: Grid, source: str) -> RawTable:
-    """Map the header row to column keys and keep each non-blank row with its row number."""
-    header: list[Any] = grid[0] if grid else []
+def _raw_table(table: Table, rows: Iterator[Row], source: str) -> RawTable:
+    """Map the header row (the first) to column keys and keep each non-blank row with its row
+    number, as the rows are read."""
+    header: Row = next(rows, [])
     wanted = {_header_key(column.header): column.key for column in table.columns}
     positions: dict[str, int] = {}
     for position, text in enumerate(header):
@@ -436,16 +450,15 @@ def _raw_table(table: Table, grid: Grid, source: str) -> RawTable:
         raise MasterDataError(
             f"工作表“{table.sheet}”缺少必需的列：{'、'.join(missing)}（第 1 行应为列标题）",
             code="PS-M001", file=source, sheet=table.sheet, row=1)
-    rows = []
-    for index in range(1, len(grid)):
-        values = grid[index]
+    kept = []
+    for number, values in enumerate(rows, start=2):
         row = {key: values[position] if position < len(values) else None
                for key, position in positions.items()}
         if all(_is_empty(value) for value in row.values()):
             continue
-        row["_row"] = index + 1
-        rows.append(row)
-    return RawTable(table, source, tuple(rows))
+        row["_row"] = number
+        kept.append(row)
+    return RawTable(table, source, tuple(kept))
 
 
 def read_master(path: str | Path) -> dict[str, RawTable]:
@@ -468,17 +481,12 @@ def read_master(path: str | Path) -> dict[str, RawTable]:
 
         raise MasterDataError(f"无法读取主数据文件：{os_error_message(exc)}", code="PS-M004",
                               file=str(path)) from exc
-    grids, sources = _read_grids(path)
-    tables: dict[str, RawTable] = {}
-    for table in TABLES:
-        if table.sheet not in grids:
-            if table.required:
-                raise MasterDataError(
-                    f"主数据缺少工作表“{table.sheet}”（CSV 时为文件 {table.sheet}.csv）",
-                    code="PS-M001", file=str(path))
-            continue
-        tables[table.key] = _raw_table(table, grids.pop(table.sheet), sources[table.sheet])
-    return tables
+    return _read_tables(path)
+
+
+def _missing_sheet(table: Table, path: Path) -> MasterDataError:
+    return MasterDataError(f"主数据缺少工作表“{table.sheet}”（CSV 时为文件 {table.sheet}.csv）",
+                           code="PS-M001", file=str(path))
 
 
 # --------------------------------------------------------------------------- cell values
@@ -1108,6 +1116,21 @@ def load_master(path: str | Path, strict: bool = False) -> MasterData:
         strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
     """
     return validate(read_master(path), strict)
+
+
+def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
+    """:func:`load_master` in a worker process (:func:`.workers.call_isolated`), as
+    ``perfscore fill`` reads the master data: a file that kills or exhausts its reader costs a
+    message (PS-M004), and what reading takes on the way (the sheets, the rows) is given back
+    when the worker ends; only the validated units come back.
+    """
+    from functools import partial
+
+    from .workers import MASTER_READ_LIMITS, call_isolated
+
+    return call_isolated(partial(load_master, strict=strict), path, limits=MASTER_READ_LIMITS,
+                         error=lambda code, message: MasterDataError(
+                             f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
 
 
 # --------------------------------------------------------------------------- writing

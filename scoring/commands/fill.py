@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import partial
 from pathlib import Path
 
 from ..forms import FILLED_FORMS, FORMS
@@ -54,13 +53,9 @@ def run(args: argparse.Namespace) -> int:
     """Validate, fill, print the problems and a one-line summary."""
     from ..batch.fill import SEPARATOR, STATUS_LABELS, fill_units
     from ..workbook.files import BACKUP_FOLDER
-    from ..batch.master import load_master
-    from ..batch.workers import MASTER_READ_LIMITS, call_isolated
-    from ..errors import MasterDataError
+    from ..batch.master import load_master_isolated
 
-    master = call_isolated(partial(load_master, strict=args.strict), args.master,
-                           limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
-                               f"无法读取主数据文件：{message}", code="PS-M004", file=args.master))
+    master = load_master_isolated(args.master, strict=args.strict)
     for error in master.problems:
         print(error.format_message(), file=sys.stderr)
     for warning in master.warnings:
