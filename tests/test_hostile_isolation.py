@@ -28,7 +28,7 @@ from scoring.batch.workers import WorkerFailure, WorkerLimits, run_isolated
 from scoring.cli import main
 from scoring.forms import FORMS, PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook import reader, safety
-from scoring.workbook.files import folder_lock
+from scoring.workbook.files import folder_lock, write_bytes_atomic
 from scoring.workbook.metadata import read_metadata
 
 from hostile.corpus import million_rows
@@ -245,12 +245,15 @@ def test_a_folder_in_the_place_of_a_workbook_is_a_failed_row(master_path, tmp_pa
 def test_a_full_disk_names_every_workbook_not_written(master_path, tmp_path, monkeypatch,
                                                       capsys):
     import errno
-    import tempfile
 
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", full)
+    def full(path, *args, **kwargs):  # every temporary file a writer makes
+        if os.path.basename(path).startswith(".~"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", full)
     assert main(["fill", str(master_path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
     unwritten = [line for line in captured.err.splitlines() if line.startswith("未生成 ")]
@@ -427,3 +430,24 @@ def test_an_error_raised_in_a_worker_arrives_whole():
         "PS-R002", "a.xlsx", "E7", 3, error.format_message())
     assert str(back) == str(error) and str(back).count("[PS-R002]") == 1
     assert pickle.loads(pickle.dumps(WorkbookFileError("x", code="PS-W017"))).code in CODES
+
+
+def test_a_stop_right_after_the_temporary_file_is_made_leaves_no_file(tmp_path, monkeypatch):
+    """A worker stopped by SIGTERM raises SystemExit as soon as the call it is in returns; when
+    that call has just made the temporary file, the file is still removed (found when the full
+    suite left a ``.~….xlsx.tmp`` behind after Ctrl-C once: ``mkstemp`` tells the name only
+    after the file exists)."""
+    real_open = os.open
+
+    def open_then_stop(path, flags, mode=0o777, **kwargs):
+        handle = real_open(path, flags, mode, **kwargs)
+        if os.path.basename(path).startswith(".~"):
+            os.close(handle)
+            raise SystemExit(0)  # what the worker's SIGTERM handler raises
+        return handle
+
+    monkeypatch.setattr(os, "open", open_then_stop)
+    with pytest.raises(SystemExit):
+        write_bytes_atomic(tmp_path / "目标表.xlsx", b"PK")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,6 +125,12 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
     return write_bytes_atomic(path, workbook_bytes(wb), force)
 
 
+#: Attempts at a free temporary name before giving up (as :func:`tempfile.mkstemp`).
+_TEMPORARY_ATTEMPTS = 100
+#: A temporary file is made new (never an existing one), for writing only.
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then into place.
 
@@ -145,11 +151,21 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = 
     temp_name = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=target.suffix + ".tmp",
-                                             dir=target.parent)
+        # The name is known before the file exists (mkstemp tells it only after): a worker
+        # stopped by SIGTERM, which raises SystemExit as soon as a call returns, right after the
+        # file was made still removes it below.
+        for _ in range(_TEMPORARY_ATTEMPTS):
+            temp_name = str(target.parent / f".~{secrets.token_hex(6)}{target.suffix}.tmp")
+            try:
+                handle = os.open(temp_name, _TEMPORARY_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                temp_name = ""  # another file's: never removed below
+        else:
+            raise FileExistsError(errno.EEXIST, "没有可用的临时文件名", str(target.parent))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temp_name, _file_mode(target))  # mkstemp makes 0600; keep the usual mode
+        os.chmod(temp_name, _file_mode(target))  # made 0600; keep the usual mode
         if force:
             os.replace(temp_name, target)
         else:
