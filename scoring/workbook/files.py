@@ -162,7 +162,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, force: bool = 
             except FileExistsError:
                 temp_name = ""  # another file's: never removed below
         else:
-            raise FileExistsError(errno.EEXIST, "没有可用的临时文件名", str(target.parent))
+            raise WorkbookFileError("无法保存文件：该文件夹中试过的临时文件名都已被占用，请清理以 .~ 开头的"
+                                    "临时文件后重试", code="PS-W001", file=str(target))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temp_name, _file_mode(target))  # made 0600; keep the usual mode
