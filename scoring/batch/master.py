@@ -320,8 +320,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     A workbook is read once: the gatekeeper checks the bytes, then python-calamine turns the
     same bytes into rows, one sheet at a time, and each row becomes a table row as it is read:
     no sheet is held as a whole grid of Python values beside its table (the master file of a
-    thousand units holds 40,000 indicator rows; the grid made the reading peak three times what
-    the tables hold, ``benchmarks/bench_batch.py``).
+    thousand units holds 40,000 indicator rows).
     """
     tables: dict[str, RawTable] = {}
     if path.is_dir() or path.suffix.lower() == ".csv":
