@@ -15,7 +15,7 @@ from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
 from scoring.forms import PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook.files import BACKUP_FOLDER
-from scoring.batch.master import UNITS, load_master, write_master
+from scoring.batch.master import UNITS, load_master, load_master_isolated, write_master
 from scoring.cli import main
 
 
@@ -128,6 +128,38 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
         "100005": "南京市民政局", "100009": "南京市规划和自然资源局",
         "100012": "南京市城乡建设委员会"}
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
+
+
+def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path):
+    """``perfscore fill``'s reader hands the good units and projects over packed (issue #13):
+    they open to what ``load_master`` gives, and filling from them writes the same files, rows
+    and master checksums as filling from the units themselves."""
+    master = load_master(master_path)
+    parcelled = load_master_isolated(master_path)
+    assert parcelled.units == parcelled.projects == ()
+    assert [parcel.open() for parcel in parcelled.parcels] == [*master.units, *master.projects]
+    assert [(parcel.kind, parcel.code, parcel.name) for parcel in parcelled.parcels[-3:]] == [
+        ("project", "001001-001", "社区养老服务补助项目（示例）"),
+        ("project", "100001-001", "老旧小区改造补助项目"),
+        ("project", "100002-002", "全民健身设施建设项目")]
+    assert (parcelled.parcels[0].kind, parcelled.parcels[0].code, parcelled.parcels[0].name) == (
+        "unit", "001001", "南京市人民政府办公厅")
+    assert parcelled.failed == master.failed == ("100005", "100009", "100012")
+    assert [error.format_message() for error in parcelled.problems] == [
+        error.format_message() for error in master.problems]
+
+    def rows(folder: Path) -> list[tuple[str, ...]]:
+        with open(folder / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+            return [(row["单位编码"], row["项目编码"], row["表单"], Path(row["文件"]).name,
+                     row["主数据校验值"], row["状态"], row["说明"]) for row in csv.DictReader(stream)]
+
+    fill_units(master, tmp_path / "units", jobs=2)
+    fill_units(parcelled, tmp_path / "parcels", jobs=2)
+    assert rows(tmp_path / "parcels") == rows(tmp_path / "units")
+    assert len([row for row in rows(tmp_path / "parcels") if row[5] == "已生成"]) == 48
+    name = "2024_001001_南京市人民政府办公厅_自评表.xlsx"
+    assert (_cells((tmp_path / "parcels" / name).read_bytes(), tmp_path / "a.xlsx")
+            == _cells((tmp_path / "units" / name).read_bytes(), tmp_path / "b.xlsx"))
 
 
 def test_existing_files_are_kept_unless_forced(master_path, tmp_path):

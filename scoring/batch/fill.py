@@ -50,7 +50,7 @@ from ..workbook.cells import FittedRow, recording_fitted_rows
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
-from .records import MasterData, Project, Unit
+from .records import MasterData, Parcel, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
 
@@ -458,33 +458,21 @@ class Filler:
 # --------------------------------------------------------------------------- running
 
 
-def unit_paths(unit: Unit, out: Path, variant: str,
+def item_paths(item: Parcel, out: Path, variant: str,
                kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
-    """Where a unit's workbooks go (one per form kind filled per unit): named by year, unit
-    code and name."""
-    return {kind: out / workbook_filename(kind, year=unit.year, unit_code=unit.code,
-                                          unit_name=unit.name, variant=variant)
+    """Where the workbooks of a unit or of a project go, one per form of ``kinds`` filled per
+    unit (per project): a unit's named by year, unit code and name; a project's by year, unit
+    code, project code and project name. A project form without the variant asked for (none so
+    far: both project forms have both) is written in its first variant."""
+    if item.kind == "project":
+        return {kind: out / project_filename(
+            kind, year=item.year, unit_code=item.unit_code, project_code=item.code,
+            project_name=item.name,
+            variant=variant if variant in FORMS[kind].variants else FORMS[kind].variants[0])
+            for kind in kinds if FORMS[kind].filled_per == "project"}
+    return {kind: out / workbook_filename(kind, year=item.year, unit_code=item.code,
+                                          unit_name=item.name, variant=variant)
             for kind in kinds if FORMS[kind].filled_per == "unit"}
-
-
-def project_paths(project: Project, out: Path, variant: str,
-                  kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
-    """Where a project's workbooks go (one per form kind filled per project): named by year,
-    unit code, project code and project name. A form without the variant asked for (none
-    so far: both project forms have both) is written in its first variant."""
-    return {kind: out / project_filename(
-        kind, year=project.year, unit_code=project.unit_code, project_code=project.code,
-        project_name=project.evaluation.name,
-        variant=variant if variant in FORMS[kind].variants else FORMS[kind].variants[0])
-        for kind in kinds if FORMS[kind].filled_per == "project"}
-
-
-def item_paths(item: Unit | Project, out: Path, variant: str,
-               kinds: Sequence[str] = FILLED_FORMS) -> dict[str, Path]:
-    """Where the workbooks of a unit or of a project go."""
-    if isinstance(item, Project):
-        return project_paths(item, out, variant, kinds)
-    return unit_paths(item, out, variant, kinds)
 
 
 _FILLER: Filler | None = None
@@ -512,9 +500,9 @@ def project_checksum(project: Project) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _written(item: Unit | Project, kind: str, path: Path, **fields: Any) -> Written:
+def _written(item: Parcel, kind: str, path: Path, **fields: Any) -> Written:
     """A manifest row of a unit's or a project's workbook."""
-    if isinstance(item, Project):
+    if item.kind == "project":
         return Written(item.unit_code, item.unit_name, item.year, kind, str(path),
                        project=item.code, **fields)
     return Written(item.code, item.name, item.year, kind, str(path), **fields)
@@ -571,13 +559,13 @@ def _back_up(path: Path, out: Path, stamp: str) -> Path:
     return target
 
 
-def _fill_unit(unit: Unit | Project, out: str, variant: str, force: bool,
+def _fill_unit(parcel: Parcel, out: str, variant: str, force: bool,
                previous: dict[str, Previous] | None = None, stamp: str = "",
                policies: Policies = DEFAULT_POLICIES, kinds: Sequence[str] = FILLED_FORMS,
                period: Period | None = None) -> list[Written]:
-    """Write the workbooks of one unit (or one project), one per form of ``kinds`` filled per
-    unit (per project) (runs in a worker process, which keeps its :class:`Filler` and so its
-    layout templates from one unit to the next).
+    """Write the workbooks of one unit (or one project, opened from its parcel), one per form
+    of ``kinds`` filled per unit (per project) (runs in a worker process, which keeps its
+    :class:`Filler` and so its layout templates from one unit to the next).
 
     An existing workbook is kept unless ``force``; it is marked *stale* when the unit's master
     data changed since it was written (:func:`unit_checksum`, from the former manifest
@@ -590,11 +578,12 @@ def _fill_unit(unit: Unit | Project, out: str, variant: str, force: bool,
         _FILLER = Filler(variant, policies=policies, period=period)
     filler = _FILLER
     previous = previous or {}
+    unit = parcel.open()
     checksum = (project_checksum(unit) if isinstance(unit, Project)
                 else unit_checksum(unit, policies, period))
     written: list[Written] = []
-    for kind, path in item_paths(unit, Path(out), variant, kinds).items():
-        row = _written(unit, kind, path, master=checksum)
+    for kind, path in item_paths(parcel, Path(out), variant, kinds).items():
+        row = _written(parcel, kind, path, master=checksum)
         if path.exists() and not path.is_file():
             written.append(replace(row, status="failed", message=WorkbookFileError(
                 "输出位置已有同名的文件夹（或其他非普通文件），无法保存工作簿；请移走或改名后重试",
@@ -647,19 +636,19 @@ def _fill_unit(unit: Unit | Project, out: str, variant: str, force: bool,
     return written
 
 
-def _failed_unit(unit: Unit | Project, out: Path, variant: str, kinds: Sequence[str],
+def _failed_unit(unit: Parcel, out: Path, variant: str, kinds: Sequence[str],
                  message: str) -> list[Written]:
     """Rows for every workbook of a unit (or project) that could not be written, with the reason."""
     return [_written(unit, kind, path, status="failed", message=message)
             for kind, path in item_paths(unit, out, variant, kinds).items()]
 
 
-def _item_key(item: Unit | Project) -> tuple[str, str]:
+def _item_key(item: Parcel) -> tuple[str, str]:
     """What tells units and projects apart in a run: ("unit", code) or ("project", code)."""
-    return ("project", item.code) if isinstance(item, Project) else ("unit", item.code)
+    return item.kind, item.code
 
 
-def _colliding(items: Sequence[Unit | Project], out: Path, variant: str,
+def _colliding(items: Sequence[Parcel], out: Path, variant: str,
                kinds: Sequence[str]) -> dict[tuple[str, str], str]:
     """Units and projects whose file names collide with another's: :func:`_item_key` → the
     message.
@@ -668,7 +657,7 @@ def _colliding(items: Sequence[Unit | Project], out: Path, variant: str,
     hold are replaced), and Windows and macOS do not tell ``a`` from ``A``: two units (or two
     projects) would share their workbooks. All of them are refused, so none overwrites another.
     """
-    owners: dict[str, list[Unit | Project]] = {}
+    owners: dict[str, list[Parcel]] = {}
     names: dict[str, str] = {}
     for item in items:
         for path in item_paths(item, out, variant, kinds).values():
@@ -680,7 +669,7 @@ def _colliding(items: Sequence[Unit | Project], out: Path, variant: str,
         if len({_item_key(item) for item in sharing}) < 2:
             continue
         codes = "、".join(dict.fromkeys(f"“{item.code}”" for item in sharing))
-        what = (PROJECT_CODE_LABEL if all(isinstance(item, Project) for item in sharing)
+        what = (PROJECT_CODE_LABEL if all(item.kind == "project" for item in sharing)
                 else UNIT_LABELS["unit_code"])
         for item in sharing:
             messages[_item_key(item)] = MasterDataError(
@@ -704,7 +693,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
 
     Args:
         master: Validated master data; its failed units and projects appear in the manifest
-            as failed.
+            as failed. Its good units and projects are sent to the workers as parcels
+            (:class:`.records.Parcel`; :func:`.master.load_master_isolated` gives them so).
         out: The output folder (created when missing).
         variant: ``portable`` or ``addin``.
         jobs: Worker processes (default: the CPU count).
@@ -731,7 +721,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     check_variant(variant)
     out = make_folder(out)
     with folder_lock(out):
-        items: list[Unit | Project] = [*master.units, *master.projects]
+        items = [*master.parcels, *(Parcel.of(item) for item in (*master.units, *master.projects))]
         colliding = _colliding(items, out, variant, kinds)
         written: list[Written] = []
         for item in items:

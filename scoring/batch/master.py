@@ -48,8 +48,8 @@ from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import sum_issues
 from ..project.score import read_target as read_project_target
-from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Project,
-                      Unit)
+from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Parcel,
+                      Project, Unit)
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
                      MESSAGES)
 from ..target_form import Funding, TargetForm, TargetIndicator
@@ -1121,15 +1121,24 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
     """:func:`load_master` in a worker process (:func:`.workers.call_isolated`), as
     ``perfscore fill`` reads the master data: a file that kills or exhausts its reader costs a
     message (PS-M004), and what reading takes on the way (the sheets, the rows) is given back
-    when the worker ends; only the validated units come back.
+    when the worker ends. The good units and projects come back as parcels (:class:`Parcel`, in
+    :attr:`MasterData.parcels`, packed by the worker), so the caller never holds them as
+    objects: a fill needs only their names until a worker opens each.
     """
     from functools import partial
 
     from .workers import MASTER_READ_LIMITS, call_isolated
 
-    return call_isolated(partial(load_master, strict=strict), path, limits=MASTER_READ_LIMITS,
+    return call_isolated(partial(_load_parcels, strict=strict), path, limits=MASTER_READ_LIMITS,
                          error=lambda code, message: MasterDataError(
                              f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
+
+
+def _load_parcels(path: str | Path, strict: bool = False) -> MasterData:
+    """:func:`load_master` with the good units and projects packed as parcels."""
+    master = load_master(path, strict)
+    return replace(master, units=(), projects=(), parcels=tuple(
+        Parcel.of(item) for item in (*master.units, *master.projects)))
 
 
 # --------------------------------------------------------------------------- writing
