@@ -129,6 +129,40 @@ def test_unknown_unit_code_in_indicators_is_reported(tmp_path):
     assert (error.sheet, error.row) == ("绩效指标", 7) and "999" in error.message
 
 
+def test_a_unit_code_that_is_not_in_the_unit_sheet_is_one_message_per_sheet(tmp_path):
+    """A unit code the 单位 sheet cannot give (here a formula without a result in A2) is said
+    once at its cell, and once per sheet whose rows use it, at the first of them with how many
+    rows do, not once per indicator row."""
+    frames = example_frames()
+    path = write_master(frames, tmp_path / "master.xlsx")
+    wb = load_workbook(path)
+    wb[UNITS.sheet]["A2"] = f'=HYPERLINK("https://example.org","{EXAMPLE_UNIT_CODE}")'
+    wb.save(path)
+    data = load_master(path)
+    indicator_rows = len(frames[INDICATORS.sheet])
+    assert indicator_rows > 1
+    assert [(error.code, error.sheet, error.row, error.column, error.message)
+            for error in data.problems][:2] == [
+        ("PS-M003", UNITS.sheet, 2, "单位编码",
+         "“单位编码”单元格是公式且没有可读的结果，应直接填写文字（不要用公式，如 =HYPERLINK(…)）"),
+        ("PS-M003", INDICATORS.sheet, 2, "单位编码",
+         f"单位编码 {EXAMPLE_UNIT_CODE} 不在“单位”表中（本表共 {indicator_rows} 行使用此编码："
+         f"第 2–{indicator_rows + 1} 行）")]
+    assert [error.sheet for error in data.problems].count(INDICATORS.sheet) == 1
+    assert data.units == ()
+
+
+def test_rows_naming_an_unknown_code_are_listed_as_ranges(tmp_path):
+    """Framework rows of a code the 单位 sheet lacks: one message, the rows as ranges."""
+    frames = example_frames()
+    framework = frames[FRAMEWORK.sheet].astype(object)
+    framework.loc[[0, 1, 2, 5], "单位编码"] = "999"
+    data = _load({**frames, FRAMEWORK.sheet: framework}, tmp_path)
+    unknown = [error for error in data.problems if "999" in error.message]
+    assert [(error.sheet, error.row, error.message) for error in unknown] == [
+        (FRAMEWORK.sheet, 2, "单位编码 999 不在“单位”表中（本表共 4 行使用此编码：第 2–4、7 行）")]
+
+
 def test_framework_rule_and_points_problems(tmp_path):
     frames = example_frames()
     framework = frames[FRAMEWORK.sheet]

@@ -567,6 +567,9 @@ def test_master_data_without_the_period_column_reads_every_row_as_annual(tmp_pat
 @pytest.mark.parametrize(("row", "period", "points", "expected", "message"), [
     (1, "下年度", 15, (PROJECT_INDICATORS.sheet, 3, "指标期"),
      "“指标期”为“下年度”，应为年度、中期之一（为空时为年度）"),
+    # A year typed as a number is quoted as typed (2025, never 2025.0).
+    (1, 2025, 15, (PROJECT_INDICATORS.sheet, 3, "指标期"),
+     "“指标期”为“2025”，应为年度、中期之一（为空时为年度）"),
     (8, "中期", 5, (PROJECT_INDICATORS.sheet, 10, "分值"),
      "中期（长期）指标不计分，“分值”应留空（年度指标请把“指标期”写为年度或留空）"),
 ])

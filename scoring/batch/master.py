@@ -734,6 +734,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         parsed_units.append((reader, values))
 
     indicators: dict[str, list[TargetIndicator]] = defaultdict(list)
+    unknown: dict[str, list[_RowReader]] = defaultdict(list)
     indicator_raw = tables["indicators"]
     for row in indicator_raw.rows:
         reader = _RowReader(indicator_raw, row)
@@ -746,11 +747,12 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
                 except PerfscoreError as exc:
                     reader.locate(exc, key)
         if code and code not in first_row:
-            reader.error("unit_code", f"单位编码 {code} 不在“单位”表中")
+            unknown[code].append(reader)
             problems.extend(reader.problems)
             continue
         per_unit[code].extend(reader.problems)
         indicators[code].append(TargetIndicator(**values))
+    problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
 
     warnings: list[PerfscoreError] = []
     frameworks, shared = _frameworks(tables.get("framework"), first_row, per_unit, problems,
@@ -812,7 +814,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         units.append(Unit(code, values["name"], values["year"], int(reader.row["_row"]),
                           target_form, framework, period, finances))
     for code in first_row:
-        problems.extend(per_unit.get(code, ()))
+        if code:  # the rows without a code come next, once
+            problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))
     by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
     names: dict[str, str] = {}
@@ -876,6 +879,7 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
     indicators: dict[str, list[ProjectIndicator]] = defaultdict(list)
     mid_indicators: dict[str, list[DeclaredIndicator]] = defaultdict(list)
     first_indicator: dict[str, _RowReader] = {}
+    unknown: dict[str, list[_RowReader]] = defaultdict(list)
     for row in raw_indicators.rows if raw_indicators is not None else ():
         reader = _RowReader(raw_indicators, row)  # type: ignore[arg-type]
         group = _indicator_group(reader)
@@ -883,7 +887,7 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
                   if column.key != "period" and (group == "annual" or column.key != "points")}
         code = values["project_code"]
         if code and code not in first_row:
-            orphans.append(reader.error("project_code", f"项目编码 {code} 不在“{PROJECTS.sheet}”表中"))
+            unknown[code].append(reader)
             continue
         if values.get("points") is not None and values["points"] < 0:
             reader.error("points", f"分值 {values['points']:g} 为负数，应为不小于 0 的数", "PS-X005")
@@ -900,6 +904,7 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
             continue
         first_indicator.setdefault(code, reader)
         indicators[code].append(replace(declared.as_evaluated(), points=values["points"]))
+    orphans.extend(_unknown_codes(unknown, "project_code", PROJECTS))
 
     projects: list[Project] = []
     failed: list[FailedProject] = []
@@ -958,11 +963,12 @@ def _indicator_group(reader: _RowReader) -> str:
     PS-M003 (the row then counts as annual, so its other cells are still checked). A mid-term row
     is not scored: a 分值 on it is PS-M003 too (a row meant as annual with the wrong 指标期 would
     otherwise go missing from the self-evaluation)."""
-    text = characters(reader.text("period"))
+    typed = reader.text("period")  # as typed: a year typed as a number reads 2025, not 2025.0
+    text = characters(typed)
     header = PROJECT_INDICATORS.column("period").header
     if text and text not in _PERIOD_READINGS:
         reader.error("period", PROJECT_MESSAGES["period_unknown"].format(
-            header=header, value=excerpt(reader.row.get("period")),
+            header=header, value=excerpt(typed),
             choices="、".join(INDICATOR_PERIODS.values()), default=INDICATOR_PERIODS["annual"]))
     group = _PERIOD_READINGS.get(text, "annual")
     if group == "mid" and not _is_empty(reader.row.get("points")):
@@ -1067,6 +1073,39 @@ def _table_of(sheet: str | None) -> Table:
     return UNITS
 
 
+def _unknown_codes(rows: Mapping[str, list[_RowReader]], key: str, table: Table
+                   ) -> list[PerfscoreError]:
+    """One problem per code of ``rows`` (code → the rows using it) that is not in ``table``, at
+    the first row using it, with how many rows do: a unit code mistyped (or unreadable) in the
+    单位 sheet would otherwise give one message per indicator row of that unit."""
+    errors: list[PerfscoreError] = []
+    for code, readers in rows.items():
+        message = f"{table.column('code').header} {code} 不在“{table.sheet}”表中"
+        if len(readers) > 1:
+            message += (f"（本表共 {len(readers)} 行使用此编码："
+                        f"{_row_list([int(reader.row['_row']) for reader in readers])}）")
+        errors.append(readers[0].error(key, message))
+    return errors
+
+
+#: Ranges of rows a message lists before it says 等 (and how many rows in all).
+_LISTED_RANGES = 5
+
+
+def _row_list(numbers: list[int]) -> str:
+    """Row numbers as people read them: ``第 2–44、50 行``; after :data:`_LISTED_RANGES` ranges
+    the rest is 等 (``第 1、3、5、7、9 行等``)."""
+    ranges: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = "、".join(str(first) if first == last else f"{first}–{last}"
+                     for first, last in ranges[:_LISTED_RANGES])
+    return f"第 {shown} 行{'等' if len(ranges) > _LISTED_RANGES else ''}"
+
+
 def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
                 per_unit: dict[str, list[PerfscoreError]], problems: list[PerfscoreError],
                 strict: bool = False, warnings: list[PerfscoreError] | None = None
@@ -1079,13 +1118,15 @@ def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
     if raw is None:
         return {}, None
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    unknown: dict[str, list[_RowReader]] = defaultdict(list)
     for row in raw.rows:
         reader = _RowReader(raw, row)
         code = reader.unit_code("unit_code")
         if code and code not in unit_rows:
-            problems.append(reader.error("unit_code", f"单位编码 {code} 不在“单位”表中"))
+            unknown[code].append(reader)
             continue
         groups[code].append(row)
+    problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
     built: dict[str, Framework] = {}
     shared_broken = False
     for code, rows in groups.items():
