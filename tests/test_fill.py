@@ -147,6 +147,8 @@ def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_p
     assert parcelled.failed == master.failed == ("100005", "100009", "100012")
     assert [error.format_message() for error in parcelled.problems] == [
         error.format_message() for error in master.problems]
+    assert [error.format_message() for error in parcelled.warnings] == [
+        error.format_message() for error in master.warnings]
 
     def rows(folder: Path) -> list[tuple[str, ...]]:
         with open(folder / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:

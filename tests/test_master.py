@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from scoring.batch.master import (
     EXAMPLE_UNIT_CODE, FRAMEWORK, INDICATORS, TABLES, UNITS, example_frames, load_master,
-    used_by, write_master,
+    read_master, used_by, validate, write_master,
 )
 from scoring.errors import CODES, MasterDataError, PerfscoreError
 from scoring.forms import FORMS, REPORT_MASTER
@@ -161,6 +161,27 @@ def test_rows_naming_an_unknown_code_are_listed_as_ranges(tmp_path):
     unknown = [error for error in data.problems if "999" in error.message]
     assert [(error.sheet, error.row, error.message) for error in unknown] == [
         (FRAMEWORK.sheet, 2, "单位编码 999 不在“单位”表中（本表共 4 行使用此编码：第 2–4、7 行）")]
+
+
+def test_a_broken_shared_framework_fails_only_the_units_that_rely_on_it(tmp_path):
+    """Unit 001002 has its own framework (a copy of the shared one); the shared framework is
+    broken (A11 without 分值): 001001, which relies on it, fails with one PS-M003 besides the
+    framework's own problem; 001002 is produced, also when its units are packed as parcels."""
+    frames = _second_unit(example_frames())
+    shared = frames[FRAMEWORK.sheet]
+    own = shared.assign(**{"单位编码": "001002"})
+    frames[FRAMEWORK.sheet] = pd.concat([shared, own], ignore_index=True)
+    row_a11 = shared.index[shared["指标编码"] == "A11"][0]
+    frames = _with(frames, FRAMEWORK.sheet, row_a11, "分值", None)
+    path = write_master(frames, tmp_path / "master.xlsx")
+    for data in (load_master(path), validate(read_master(path), pack=True)):
+        assert data.failed == (EXAMPLE_UNIT_CODE,)
+        assert [error.message for error in data.by_unit[EXAMPLE_UNIT_CODE]] == [
+            "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表"]
+        produced = data.units or tuple(parcel.open() for parcel in data.parcels
+                                       if parcel.kind == "unit")
+        assert [unit.code for unit in produced] == ["001002"]
+        assert produced[0].framework.get("A11").points == 2
 
 
 def test_framework_rule_and_points_problems(tmp_path):

@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +48,7 @@ from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import sum_issues
 from ..project.score import read_target as read_project_target
+from .packed import PackedGroups, PackedRows
 from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Parcel,
                       Project, Unit)
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
@@ -298,12 +299,14 @@ class RawTable:
     Attributes:
         table: The declaration.
         source: The file the table was read from (shown in messages).
-        rows: One dict per non-blank row: column key → raw cell value, plus ``_row``.
+        rows: One dict per non-blank row: column key → raw cell value, plus ``_row``; kept
+            compressed in blocks (:class:`.packed.PackedRows`): the master of a thousand units
+            has some 100,000 rows.
     """
 
     table: Table
     source: str
-    rows: tuple[dict[str, Any], ...]
+    rows: Sequence[dict[str, Any]]
 
 
 # --------------------------------------------------------------------------- reading
@@ -348,7 +351,6 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         del data
-        texts: dict[str, str] = {}
         for table in TABLES:
             if table.sheet not in book.sheet_names:
                 if table.required:
@@ -359,7 +361,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
                 if name == table.sheet:
                     formulas[row].add(column)
             tables[table.key] = _raw_table(table, _sheet_rows(
-                book.get_sheet_by_name(table.sheet), texts, formulas), str(path))
+                book.get_sheet_by_name(table.sheet), formulas), str(path))
     except MasterDataError:
         raise
     except Exception as exc:  # calamine raises several types for damaged files
@@ -369,22 +371,18 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     return tables
 
 
-def _sheet_rows(sheet: Any, texts: dict[str, str], formulas: Mapping[int, set[int]]
-                ) -> Iterator[Row]:
-    """The rows of a calamine sheet from A1, as they are read.
+def _sheet_rows(sheet: Any, formulas: Mapping[int, set[int]]) -> Iterator[Row]:
+    """The rows of a calamine sheet from A1, as they are read. A formula cell that reads as
+    empty (``formulas``: row → columns, 1-based) becomes :class:`EmptyFormula`.
 
-    Every text that occurs more than once is made one object (``texts``, shared by the sheets
-    of the file): a thousand units with the same 评价要点 and 指标说明 (frameworks copied from a
-    province's) hold each text once, not a thousand times. A formula cell that reads as empty
-    (``formulas``: row → columns, 1-based) becomes :class:`EmptyFormula`.
+    The rows are not held here: :func:`_raw_table` keeps them compressed in blocks as they
+    come (texts that repeat, such as the 评价要点 of frameworks copied from a province's,
+    compress well; they were once made one object each, which compression made moot).
     """
     # iter_rows starts at row 1 but at the first column that holds a value: pad back to A.
     padding = [""] * (sheet.start[1] if sheet.start else 0)
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         row = padding + cells if padding else cells
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                row[index] = texts.setdefault(value, value)
         for column in formulas.get(number, ()):
             if column <= len(row) and _is_empty(row[column - 1]):
                 row[column - 1] = EmptyFormula()
@@ -449,7 +447,7 @@ def _raw_table(table: Table, rows: Iterator[Row], source: str) -> RawTable:
         raise MasterDataError(
             f"工作表“{table.sheet}”缺少必需的列：{'、'.join(missing)}（第 1 行应为列标题）",
             code="PS-M001", file=source, sheet=table.sheet, row=1)
-    kept = []
+    kept: PackedRows[dict[str, Any]] = PackedRows()
     for number, values in enumerate(rows, start=2):
         row = {key: values[position] if position < len(values) else None
                for key, position in positions.items()}
@@ -457,7 +455,7 @@ def _raw_table(table: Table, rows: Iterator[Row], source: str) -> RawTable:
             continue
         row["_row"] = number
         kept.append(row)
-    return RawTable(table, source, tuple(kept))
+    return RawTable(table, source, kept)
 
 
 def read_master(path: str | Path) -> dict[str, RawTable]:
@@ -694,7 +692,8 @@ def _default_framework() -> Framework:
     return load_example().framework
 
 
-def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData:
+def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = False
+             ) -> MasterData:
     """Validate the tables row by row and build every unit without problems.
 
     Checks: required cells, numbers and years; duplicate unit codes (both rows fail: which
@@ -704,6 +703,9 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
 
     Args:
         tables: What :func:`read_master` returned.
+        strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
+        pack: Pack each good unit (and project) as a :class:`Parcel` as soon as it is built
+            (:attr:`MasterData.parcels`), so that the units are never all held as objects.
 
     Returns:
         The :class:`MasterData`: the good units and every problem.
@@ -733,7 +735,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
         per_unit[code].extend(reader.problems)
         parsed_units.append((reader, values))
 
-    indicators: dict[str, list[TargetIndicator]] = defaultdict(list)
+    indicators: PackedGroups[TargetIndicator] = PackedGroups()
     unknown: dict[str, list[_RowReader]] = defaultdict(list)
     indicator_raw = tables["indicators"]
     for row in indicator_raw.rows:
@@ -751,19 +753,23 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
             problems.extend(reader.problems)
             continue
         per_unit[code].extend(reader.problems)
-        indicators[code].append(TargetIndicator(**values))
+        indicators.add(code, TargetIndicator(**values))
+    indicators.close()
     problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
 
     warnings: list[PerfscoreError] = []
-    frameworks, shared = _frameworks(tables.get("framework"), first_row, per_unit, problems,
-                                     strict, warnings)
+    frameworks = _Frameworks(tables.get("framework"), first_row, problems, strict, warnings)
 
-    units: list[Unit] = []
+    units: list[Unit | Parcel] = []
     failed: list[str] = []
     seen: set[str] = set()
     for reader, values in parsed_units:
         code = values["code"]
-        if code and not indicators.get(code) and code not in seen:
+        own: Framework | None = None
+        if code and code not in seen:
+            own, found = frameworks.take(code)
+            per_unit[code].extend(found)
+        if code and code not in indicators and code not in seen:
             per_unit[code].append(reader.error(
                 None, f"单位 {code} 在“绩效指标”表中没有指标行", "PS-M003"))
         funding_problems: list[PerfscoreError] = []
@@ -803,16 +809,18 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
             seen.add(code)
             continue
         seen.add(code)
-        framework = frameworks.get(code, shared) or _default_framework()
+        framework = own or frameworks.shared or _default_framework()
         framework = replace(framework, title=f"{values['name']}{FRAMEWORK_TITLE_SUFFIX}")
         form_fields = {key: values[key] for key in TARGET_LONG_TEXT_KEYS}
         if values["city"]:
             form_fields["city"] = values["city"]
         target_form = TargetForm(unit_name=values["name"], year=values["year"], funding=funding,
-                                 unit_code=code, indicators=tuple(indicators[code]), **form_fields)
+                                 unit_code=code, indicators=tuple(indicators.pop(code) or ()),
+                                 **form_fields)
         finances = Finances(values["adjusted"], values["appropriation"], values["spent"])
-        units.append(Unit(code, values["name"], values["year"], int(reader.row["_row"]),
-                          target_form, framework, period, finances))
+        unit = Unit(code, values["name"], values["year"], int(reader.row["_row"]), target_form,
+                    framework, period, finances)
+        units.append(Parcel.of(unit) if pack else unit)
     for code in first_row:
         if code:  # the rows without a code come next, once
             problems.extend(per_unit.get(code, ()))
@@ -828,6 +836,11 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False) -> MasterData
     for project in failed_projects:
         problems.extend(project.problems)
     problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
+    warnings.sort(key=lambda error: error.row or 0)  # all on the framework sheet, in file order
+    if pack:
+        return MasterData((), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
+                          _policies(tables.get("policies")), (), failed_projects,
+                          parcels=(*units, *(Parcel.of(project) for project in projects)))
     return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
                       _policies(tables.get("policies")), projects, failed_projects)
 
@@ -1106,46 +1119,60 @@ def _row_list(numbers: list[int]) -> str:
     return f"第 {shown} 行{'等' if len(ranges) > _LISTED_RANGES else ''}"
 
 
-def _frameworks(raw: RawTable | None, unit_rows: Mapping[str, int],
-                per_unit: dict[str, list[PerfscoreError]], problems: list[PerfscoreError],
-                strict: bool = False, warnings: list[PerfscoreError] | None = None
-                ) -> tuple[dict[str, Framework], Framework | None]:
-    """Per-unit frameworks and the shared one (rows without a unit code), with their problems.
+class _Frameworks:
+    """The 评价指标框架 sheet as validation uses it: its rows grouped by unit code, the shared
+    framework (rows without a unit code) built at once, and each unit's own framework built
+    when its unit is validated (:meth:`take`), so that a thousand units' frameworks are never
+    all held at once (issue #13).
 
     A broken shared framework fails every unit that relies on it; a broken own framework fails
-    only its unit.
+    only its unit. Rows naming a unit the 单位 sheet lacks are ``problems``.
     """
-    if raw is None:
-        return {}, None
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    unknown: dict[str, list[_RowReader]] = defaultdict(list)
-    for row in raw.rows:
-        reader = _RowReader(raw, row)
-        code = reader.unit_code("unit_code")
-        if code and code not in unit_rows:
-            unknown[code].append(reader)
-            continue
-        groups[code].append(row)
-    problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
-    built: dict[str, Framework] = {}
-    shared_broken = False
-    for code, rows in groups.items():
-        framework, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX, strict, warnings)
-        if code:
-            per_unit[code].extend(found)
-        else:
+
+    def __init__(self, raw: RawTable | None, unit_rows: Mapping[str, int],
+                 problems: list[PerfscoreError], strict: bool,
+                 warnings: list[PerfscoreError]) -> None:
+        self.raw = raw
+        self.strict = strict
+        self.warnings = warnings
+        self.groups: PackedGroups[dict[str, Any]] = PackedGroups()
+        #: The framework of the rows without a unit code (None: no such rows, or broken).
+        self.shared: Framework | None = None
+        self.shared_broken = False
+        if raw is None:
+            return
+        unknown: dict[str, list[_RowReader]] = defaultdict(list)
+        for row in raw.rows:
+            reader = _RowReader(raw, row)
+            code = reader.unit_code("unit_code")
+            if code and code not in unit_rows:
+                unknown[code].append(reader)
+                continue
+            self.groups.add(code, row)
+        self.groups.close()
+        problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
+        rows = self.groups.pop("")
+        if rows is not None:
+            self.shared, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX, strict,
+                                                      warnings)
             problems.extend(found)
-            shared_broken = bool(found)
-        if framework is not None:
-            built[code] = framework
-    shared = built.pop("", None)
-    if shared_broken:
-        for code in unit_rows:
-            if code not in built and code not in groups:
-                per_unit[code].append(MasterDataError(
-                    "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表", code="PS-M003",
-                    file=raw.source, sheet=raw.table.sheet))
-    return built, shared
+            self.shared_broken = bool(found)
+
+    def take(self, code: str) -> tuple[Framework | None, list[PerfscoreError]]:
+        """The unit's own framework (None without one, or when broken) and its problems (or the
+        shared framework's being broken, for a unit that relies on it). Once per unit code: its
+        rows are let go."""
+        rows = self.groups.pop(code)
+        if rows is not None:
+            assert self.raw is not None
+            return _framework_from_rows(self.raw, rows, FRAMEWORK_TITLE_SUFFIX, self.strict,
+                                        self.warnings)
+        if self.shared_broken:
+            assert self.raw is not None
+            return None, [MasterDataError(
+                "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表", code="PS-M003",
+                file=self.raw.source, sheet=self.raw.table.sheet)]
+        return None, []
 
 
 def load_master(path: str | Path, strict: bool = False) -> MasterData:
@@ -1176,10 +1203,9 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
 
 
 def _load_parcels(path: str | Path, strict: bool = False) -> MasterData:
-    """:func:`load_master` with the good units and projects packed as parcels."""
-    master = load_master(path, strict)
-    return replace(master, units=(), projects=(), parcels=tuple(
-        Parcel.of(item) for item in (*master.units, *master.projects)))
+    """:func:`load_master` with the good units and projects packed as parcels, each unit as
+    soon as it is validated."""
+    return validate(read_master(path), strict, pack=True)
 
 
 # --------------------------------------------------------------------------- writing

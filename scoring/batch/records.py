@@ -8,8 +8,6 @@ cost each worker about half a second and tens of megabytes.
 
 from __future__ import annotations
 
-import pickle
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +19,7 @@ from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, Proj
                        get_profile)
 from ..report import Finances
 from ..target_form import TargetForm
+from .packed import pack, unpack
 
 #: The project profile (评分口径) of a project whose cell is empty.
 DEFAULT_PROJECT_PROFILE = "national"
@@ -175,10 +174,6 @@ class MasterData:
     parcels: tuple[Parcel, ...] = ()
 
 
-#: zlib level of a parcel: the fastest; a unit's pickle shrinks about fourfold even so.
-_PARCEL_COMPRESSION = 1
-
-
 @dataclass(frozen=True)
 class Parcel:
     """A unit or a project as the main process of a fill holds it: what names its workbooks and
@@ -195,7 +190,8 @@ class Parcel:
         name: 单位名称 of a unit, 项目名称 of a project.
         year: The year.
         unit_code, unit_name: The unit (of a project: the unit it belongs to).
-        data: The pickled :class:`Unit` or :class:`Project`, compressed.
+        data: The :class:`Unit` or :class:`Project`, pickled and compressed
+            (:func:`.packed.pack`).
     """
 
     kind: str
@@ -209,8 +205,7 @@ class Parcel:
     @classmethod
     def of(cls, item: Unit | Project) -> Parcel:
         """The parcel of a unit or a project."""
-        data = zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL),
-                             _PARCEL_COMPRESSION)
+        data = pack(item)
         if isinstance(item, Project):
             return cls("project", item.code, item.evaluation.name, item.year, item.unit_code,
                        item.unit_name, data)
@@ -218,5 +213,5 @@ class Parcel:
 
     def open(self) -> Unit | Project:
         """The unit or the project again (a new object each time)."""
-        item: Unit | Project = pickle.loads(zlib.decompress(self.data))
+        item: Unit | Project = unpack(self.data)
         return item

@@ -1,0 +1,117 @@
+"""Objects kept pickled and compressed while a batch holds many of them (issue #13).
+
+The master data of a thousand units is some 100,000 rows; validated, a thousand units each with
+its own framework. Held as Python objects they cost several times their pickled size, and a
+forked worker inherits whatever its parent holds. So the master reader keeps the rows of each
+sheet in compressed blocks (:class:`PackedRows`), groups the rows of each unit as compressed
+pieces (:class:`PackedGroups`), and a fill's main process keeps each unit as a
+:class:`~scoring.batch.records.Parcel`; each is opened where it is used, one at a time.
+
+Only what this program itself pickled is ever unpickled here: nothing read from a file is.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from collections import defaultdict
+from collections.abc import Hashable, Iterator, Sequence
+from typing import Any, Generic, TypeVar, overload
+
+#: zlib level: the fastest; pickled rows of text still shrink about fourfold.
+COMPRESSION = 1
+#: Rows per block of :class:`PackedRows`.
+BLOCK_ROWS = 256
+
+Item = TypeVar("Item")
+
+
+def pack(value: Any) -> bytes:
+    """``value`` pickled and compressed."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION)
+
+
+def unpack(data: bytes) -> Any:
+    """What :func:`pack` packed (a new object each time)."""
+    return pickle.loads(zlib.decompress(data))
+
+
+class PackedRows(Sequence[Item]):
+    """A sequence kept in compressed blocks of :data:`BLOCK_ROWS` items, appended one at a
+    time (:meth:`append`): iterating opens one block at a time; indexing opens the item's
+    block."""
+
+    def __init__(self) -> None:
+        self._blocks: list[bytes] = []
+        self._pending: list[Item] = []
+
+    def append(self, item: Item) -> None:
+        """Add ``item`` at the end."""
+        self._pending.append(item)
+        if len(self._pending) == BLOCK_ROWS:
+            self._blocks.append(pack(self._pending))
+            self._pending = []
+
+    def __len__(self) -> int:
+        return len(self._blocks) * BLOCK_ROWS + len(self._pending)
+
+    def __iter__(self) -> Iterator[Item]:
+        for block in self._blocks:
+            yield from unpack(block)
+        yield from list(self._pending)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        block, offset = divmod(index, BLOCK_ROWS)
+        if block == len(self._blocks):
+            return self._pending[offset]
+        items: list[Item] = unpack(self._blocks[block])
+        return items[offset]
+
+
+class PackedGroups(Generic[Item]):
+    """Items grouped by key, each group kept as compressed pieces: the items of a key are packed
+    whenever an item of another key comes (the rows of one unit usually stand together, so a
+    group is then one piece). Call :meth:`close` after the last :meth:`add`; :meth:`pop` gives a
+    group back in the order its items were added."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[Hashable, list[bytes]] = defaultdict(list)
+        self._key: Hashable = None
+        self._pending: list[Item] = []
+
+    def add(self, key: Hashable, item: Item) -> None:
+        """Add ``item`` to the group ``key``."""
+        if self._pending and key != self._key:
+            self.close()
+        self._key = key
+        self._pending.append(item)
+
+    def close(self) -> None:
+        """Pack the items not packed yet."""
+        if self._pending:
+            self._pieces[self._key].append(pack(self._pending))
+            self._pending = []
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._pieces or bool(self._pending) and key == self._key
+
+    def pop(self, key: Hashable) -> list[Item] | None:
+        """The items of ``key`` (None when it has none), forgotten here."""
+        if self._pending and key == self._key:
+            self.close()
+        pieces = self._pieces.pop(key, None)
+        if pieces is None:
+            return None
+        return [item for piece in pieces for item in unpack(piece)]

@@ -1,0 +1,50 @@
+"""The compressed holding of many objects (scoring/batch/packed.py): what goes in comes out, in
+order, however the items are split into blocks and pieces."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.batch.packed import BLOCK_ROWS, PackedGroups, PackedRows, pack, unpack
+
+
+def test_pack_gives_back_an_equal_new_object():
+    row = {"code": "001001", "name": "南京市人民政府办公厅", "points": 2.5, "_row": 7}
+    data = pack(row)
+    assert isinstance(data, bytes) and unpack(data) == row and unpack(data) is not row
+
+
+@pytest.mark.parametrize("count", [0, 1, BLOCK_ROWS, BLOCK_ROWS + 1, 3 * BLOCK_ROWS - 5])
+def test_packed_rows_are_a_sequence_of_what_was_appended(count):
+    rows: PackedRows[dict] = PackedRows()
+    expected = [{"code": f"{index:06d}", "_row": index + 2} for index in range(count)]
+    for row in expected:
+        rows.append(row)
+    assert len(rows) == count and bool(rows) is (count > 0)
+    assert list(rows) == expected and list(rows) == expected  # iterated twice, same rows
+    if count:
+        assert rows[0] == expected[0] and rows[-1] == expected[-1]
+        assert rows[count // 2] == expected[count // 2]
+        assert rows[1:4] == expected[1:4]
+    with pytest.raises(IndexError):
+        rows[count]
+
+
+def test_packed_groups_give_each_key_its_items_in_order_however_they_interleave():
+    groups: PackedGroups[int] = PackedGroups()
+    keys = ["A", "A", "B", "A", "C", "C", "B", "A"]
+    for item, key in enumerate(keys):
+        groups.add(key, item)
+    assert "A" in groups and "C" in groups  # before close: the last key is still pending
+    groups.close()
+    assert "D" not in groups and groups.pop("D") is None
+    assert groups.pop("A") == [0, 1, 3, 7]
+    assert "A" not in groups and groups.pop("A") is None  # given back once
+    assert groups.pop("C") == [4, 5] and groups.pop("B") == [2, 6]
+
+
+def test_a_pending_group_is_given_back_without_close():
+    groups: PackedGroups[str] = PackedGroups()
+    groups.add("001001", "第 2 行")
+    groups.add("001001", "第 3 行")
+    assert groups.pop("001001") == ["第 2 行", "第 3 行"]
