@@ -636,11 +636,11 @@ def _fill_unit(parcel: Parcel, out: str, variant: str, force: bool,
     return written
 
 
-def _failed_unit(unit: Parcel, out: Path, variant: str, kinds: Sequence[str],
+def _failed_unit(item: Parcel, out: Path, variant: str, kinds: Sequence[str],
                  message: str) -> list[Written]:
     """Rows for every workbook of a unit (or project) that could not be written, with the reason."""
-    return [_written(unit, kind, path, status="failed", message=message)
-            for kind, path in item_paths(unit, out, variant, kinds).items()]
+    return [_written(item, kind, path, status="failed", message=message)
+            for kind, path in item_paths(item, out, variant, kinds).items()]
 
 
 def _item_key(item: Parcel) -> tuple[str, str]:
