@@ -240,6 +240,24 @@ def test_fill_command_reports_problems_and_exit_code(master_path, tmp_path, caps
     assert "生成 48 个工作簿" in captured.out
 
 
+def test_a_unit_row_without_a_code_counts_as_not_generated(tmp_path, capsys):
+    """A 单位 row whose code is empty is left out like a unit with a problem: counted in the
+    summary line and listed as failed in the manifest with its problem."""
+    frames = demo_frames(2)
+    units = frames[UNITS.sheet].astype(object)
+    units.loc[1, UNITS.column("code").header] = None
+    path = write_master({**frames, UNITS.sheet: units}, tmp_path / "master.xlsx")
+    assert main(["fill", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    # (its project, whose unit is now unknown, is left out too)
+    assert "；1 个单位、1 个项目因主数据错误未生成" in captured.out
+    with open(tmp_path / "out" / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        failed = [row for row in csv.DictReader(stream)
+                  if row["状态"] == "失败" and not row["项目编码"]]
+    assert [(row["单位编码"], row["说明"].endswith("“单位编码”不能为空")) for row in failed] == [
+        ("", True)]
+
+
 def test_an_empty_unit_sheet_is_one_clear_error(tmp_path, capsys):
     frames = demo_frames(2)
     frames[UNITS.sheet] = frames[UNITS.sheet].iloc[0:0]

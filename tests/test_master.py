@@ -176,12 +176,42 @@ def test_a_broken_shared_framework_fails_only_the_units_that_rely_on_it(tmp_path
     path = write_master(frames, tmp_path / "master.xlsx")
     for data in (load_master(path), validate(read_master(path), pack=True)):
         assert data.failed == (EXAMPLE_UNIT_CODE,)
-        assert [error.message for error in data.by_unit[EXAMPLE_UNIT_CODE]] == [
-            "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表"]
+        assert [(error.sheet, error.row, error.message)
+                for error in data.by_unit[EXAMPLE_UNIT_CODE]] == [
+            (UNITS.sheet, 2, f"单位 {EXAMPLE_UNIT_CODE} 没有单独的评价指标框架，所用的通用框架有错误"
+                             "（见“评价指标框架”表的问题），无法生成自评表")]
         produced = data.units or tuple(parcel.open() for parcel in data.parcels
                                        if parcel.kind == "unit")
         assert [unit.code for unit in produced] == ["001002"]
         assert produced[0].framework.get("A11").points == 2
+
+
+def test_rows_without_a_readable_code_are_said_once_and_never_called_duplicates(tmp_path):
+    """Unit rows without a code are each 不能为空, never a duplicate of one another; a framework
+    row whose 单位编码 is a formula without a result is said at its cell and joins no framework
+    (not silently the shared one); a 项目绩效指标 row without a 项目编码 is said, not dropped."""
+    frames = _second_unit(example_frames())
+    units = frames[UNITS.sheet].astype(object)
+    units = pd.concat([units, units.iloc[[0]].assign(**{"单位编码": None}),
+                       units.iloc[[0]].assign(**{"单位编码": None})], ignore_index=True)
+    frames = {**frames, UNITS.sheet: units}
+    frames = _with(frames, "项目绩效指标", 1, "项目编码", None)
+    path = write_master(frames, tmp_path / "master.xlsx")
+    wb = load_workbook(path)
+    wb[FRAMEWORK.sheet]["A3"] = '=HYPERLINK("https://example.org","001002")'
+    wb.save(path)
+    data = load_master(path)
+    found = [(error.code, error.sheet, error.row, error.column) for error in data.problems]
+    assert ("PS-M003", UNITS.sheet, 4, "单位编码") in found
+    assert ("PS-M003", UNITS.sheet, 5, "单位编码") in found
+    assert not [error for error in data.problems if error.code == "PS-M002"]
+    formula = [error for error in data.problems if (error.sheet, error.row) == (FRAMEWORK.sheet, 3)]
+    assert [(error.column, error.message) for error in formula][:1] == [
+        ("单位编码", "“单位编码”单元格是公式且没有可读的结果，应直接填写文字（不要用公式，如 =HYPERLINK(…)）")]
+    assert ("PS-M003", "项目绩效指标", 3, "项目编码") in found
+    # The unit rows without a code are left out like failed units, and counted as such.
+    assert sorted(data.unnamed) == [4, 5]
+    assert [error.message for error in data.unnamed[4]] == ["“单位编码”不能为空"]
 
 
 def test_framework_rule_and_points_problems(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.batch.packed import BLOCK_ROWS, PackedGroups, PackedRows, pack, unpack
+from scoring.batch.packed import BLOCK_ROWS, PENDING_ITEMS, PackedGroups, PackedRows, pack, unpack
 
 
 def test_pack_gives_back_an_equal_new_object():
@@ -48,3 +48,15 @@ def test_a_pending_group_is_given_back_without_close():
     groups.add("001001", "第 2 行")
     groups.add("001001", "第 3 行")
     assert groups.pop("001001") == ["第 2 行", "第 3 行"]
+
+
+def test_interleaved_groups_are_packed_in_few_pieces():
+    """Rows of 300 units alternating (a framework sheet sorted by 指标编码): each group is packed
+    in a few pieces (one per :data:`PENDING_ITEMS` items added), not one piece per row."""
+    groups: PackedGroups[dict] = PackedGroups()
+    for index in range(53 * 300):
+        groups.add(f"{index % 300:06d}", {"code": f"B{index // 300}", "_row": index + 2})
+    groups.close()
+    pieces = {key: len(value) for key, value in groups._pieces.items()}
+    assert len(pieces) == 300 and max(pieces.values()) <= -(-53 * 300 // PENDING_ITEMS)
+    assert groups.pop("000007") == [{"code": f"B{row}", "_row": row * 300 + 7 + 2} for row in range(53)]

@@ -730,13 +730,13 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         code = values["code"]
         if code in first_row:
             reader.error("code", f"单位编码 {code} 重复（第 {first_row[code]} 行已使用）", "PS-M002")
-        else:
+        elif code:  # a row without a readable code is its own problem, never a duplicate
             first_row[code] = int(row["_row"])
         per_unit[code].extend(reader.problems)
         parsed_units.append((reader, values))
 
     indicators: PackedGroups[TargetIndicator] = PackedGroups()
-    unknown: dict[str, list[_RowReader]] = defaultdict(list)
+    unknown = _UnknownCodes()
     indicator_raw = tables["indicators"]
     for row in indicator_raw.rows:
         reader = _RowReader(indicator_raw, row)
@@ -749,25 +749,29 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
                 except PerfscoreError as exc:
                     reader.locate(exc, key)
         if code and code not in first_row:
-            unknown[code].append(reader)
+            unknown.add(code, reader)
             problems.extend(reader.problems)
             continue
         per_unit[code].extend(reader.problems)
         indicators.add(code, TargetIndicator(**values))
     indicators.close()
-    problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
+    problems.extend(unknown.errors("unit_code", UNITS))
 
     warnings: list[PerfscoreError] = []
     frameworks = _Frameworks(tables.get("framework"), first_row, problems, strict, warnings)
 
     units: list[Unit | Parcel] = []
     failed: list[str] = []
+    unnamed: dict[int, tuple[PerfscoreError, ...]] = {}
     seen: set[str] = set()
     for reader, values in parsed_units:
         code = values["code"]
         own: Framework | None = None
         if code and code not in seen:
-            own, found = frameworks.take(code)
+            own, found, has_own = frameworks.take(code)
+            if not has_own and frameworks.shared_broken:
+                found = [reader.error(None, f"单位 {code} 没有单独的评价指标框架，所用的通用框架有错误"
+                                            f"（见“{FRAMEWORK.sheet}”表的问题），无法生成自评表")]
             per_unit[code].extend(found)
         if code and code not in indicators and code not in seen:
             per_unit[code].append(reader.error(
@@ -806,6 +810,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         if per_unit.get(code) or not code or code in seen:
             if code and code not in failed:
                 failed.append(code)
+            if not code:
+                unnamed[int(reader.row["_row"])] = tuple(reader.problems)
             seen.add(code)
             continue
         seen.add(code)
@@ -822,9 +828,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
                     framework, period, finances)
         units.append(Parcel.of(unit) if pack else unit)
     for code in first_row:
-        if code:  # the rows without a code come next, once
-            problems.extend(per_unit.get(code, ()))
-    problems.extend(per_unit.get("", ()))
+        problems.extend(per_unit.get(code, ()))
+    problems.extend(per_unit.get("", ()))  # the rows without a readable code
     by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
     names: dict[str, str] = {}
     for _, values in parsed_units:
@@ -840,9 +845,11 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
     if pack:
         return MasterData((), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
                           _policies(tables.get("policies")), (), failed_projects,
-                          parcels=(*units, *(Parcel.of(project) for project in projects)))
+                          parcels=(*units, *(Parcel.of(project) for project in projects)),
+                          unnamed=unnamed)
     return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
-                      _policies(tables.get("policies")), projects, failed_projects)
+                      _policies(tables.get("policies")), projects, failed_projects,
+                      unnamed=unnamed)
 
 
 def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapping[str, str],
@@ -892,15 +899,18 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
     indicators: dict[str, list[ProjectIndicator]] = defaultdict(list)
     mid_indicators: dict[str, list[DeclaredIndicator]] = defaultdict(list)
     first_indicator: dict[str, _RowReader] = {}
-    unknown: dict[str, list[_RowReader]] = defaultdict(list)
+    unknown = _UnknownCodes()
     for row in raw_indicators.rows if raw_indicators is not None else ():
         reader = _RowReader(raw_indicators, row)  # type: ignore[arg-type]
         group = _indicator_group(reader)
         values = {column.key: reader.read(column) for column in PROJECT_INDICATORS.columns
                   if column.key != "period" and (group == "annual" or column.key != "points")}
         code = values["project_code"]
-        if code and code not in first_row:
-            unknown[code].append(reader)
+        if not code:  # empty or unreadable (its problem says which): the row belongs to no project
+            orphans.extend(reader.problems)
+            continue
+        if code not in first_row:
+            unknown.add(code, reader)
             continue
         if values.get("points") is not None and values["points"] < 0:
             reader.error("points", f"分值 {values['points']:g} 为负数，应为不小于 0 的数", "PS-X005")
@@ -917,7 +927,7 @@ def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapp
             continue
         first_indicator.setdefault(code, reader)
         indicators[code].append(replace(declared.as_evaluated(), points=values["points"]))
-    orphans.extend(_unknown_codes(unknown, "project_code", PROJECTS))
+    orphans.extend(unknown.errors("project_code", PROJECTS))
 
     projects: list[Project] = []
     failed: list[FailedProject] = []
@@ -1086,19 +1096,31 @@ def _table_of(sheet: str | None) -> Table:
     return UNITS
 
 
-def _unknown_codes(rows: Mapping[str, list[_RowReader]], key: str, table: Table
-                   ) -> list[PerfscoreError]:
-    """One problem per code of ``rows`` (code → the rows using it) that is not in ``table``, at
-    the first row using it, with how many rows do: a unit code mistyped (or unreadable) in the
-    单位 sheet would otherwise give one message per indicator row of that unit."""
-    errors: list[PerfscoreError] = []
-    for code, readers in rows.items():
-        message = f"{table.column('code').header} {code} 不在“{table.sheet}”表中"
-        if len(readers) > 1:
-            message += (f"（本表共 {len(readers)} 行使用此编码："
-                        f"{_row_list([int(reader.row['_row']) for reader in readers])}）")
-        errors.append(readers[0].error(key, message))
-    return errors
+class _UnknownCodes:
+    """Rows naming a code that the 单位 (or 项目) sheet lacks, per code: the first row and the
+    row numbers of all, for one problem per code (:meth:`errors`): a unit code mistyped (or
+    unreadable) in the 单位 sheet would otherwise give one message per indicator row."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, _RowReader] = {}
+        self._rows: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, code: str, reader: _RowReader) -> None:
+        """Note the row of ``reader``, whose code ``code`` is unknown."""
+        self._first.setdefault(code, reader)
+        self._rows[code].append(int(reader.row["_row"]))
+
+    def errors(self, key: str, table: Table) -> list[PerfscoreError]:
+        """One problem per code, at the column ``key`` of its first row, with how many rows use
+        it and which: ``单位编码 999 不在“单位”表中（本表共 4 行使用此编码：第 2–4、7 行）``."""
+        errors: list[PerfscoreError] = []
+        for code, reader in self._first.items():
+            rows = self._rows[code]
+            message = f"{table.column('code').header} {code} 不在“{table.sheet}”表中"
+            if len(rows) > 1:
+                message += f"（本表共 {len(rows)} 行使用此编码：{_row_list(rows)}）"
+            errors.append(reader.error(key, message))
+        return errors
 
 
 #: Ranges of rows a message lists before it says 等 (and how many rows in all).
@@ -1125,8 +1147,9 @@ class _Frameworks:
     when its unit is validated (:meth:`take`), so that a thousand units' frameworks are never
     all held at once (issue #13).
 
-    A broken shared framework fails every unit that relies on it; a broken own framework fails
-    only its unit. Rows naming a unit the 单位 sheet lacks are ``problems``.
+    A broken shared framework fails every unit that relies on it (:attr:`shared_broken`; the
+    caller says so at each such unit's row); a broken own framework fails only its unit. Rows
+    naming a unit the 单位 sheet lacks, or whose 单位编码 cannot be read, are ``problems``.
     """
 
     def __init__(self, raw: RawTable | None, unit_rows: Mapping[str, int],
@@ -1141,16 +1164,19 @@ class _Frameworks:
         self.shared_broken = False
         if raw is None:
             return
-        unknown: dict[str, list[_RowReader]] = defaultdict(list)
+        unknown = _UnknownCodes()
         for row in raw.rows:
             reader = _RowReader(raw, row)
             code = reader.unit_code("unit_code")
+            if reader.problems:  # a formula without a result: whose row it is cannot be known
+                problems.extend(reader.problems)
+                continue
             if code and code not in unit_rows:
-                unknown[code].append(reader)
+                unknown.add(code, reader)
                 continue
             self.groups.add(code, row)
         self.groups.close()
-        problems.extend(_unknown_codes(unknown, "unit_code", UNITS))
+        problems.extend(unknown.errors("unit_code", UNITS))
         rows = self.groups.pop("")
         if rows is not None:
             self.shared, found = _framework_from_rows(raw, rows, FRAMEWORK_TITLE_SUFFIX, strict,
@@ -1158,21 +1184,17 @@ class _Frameworks:
             problems.extend(found)
             self.shared_broken = bool(found)
 
-    def take(self, code: str) -> tuple[Framework | None, list[PerfscoreError]]:
-        """The unit's own framework (None without one, or when broken) and its problems (or the
-        shared framework's being broken, for a unit that relies on it). Once per unit code: its
-        rows are let go."""
+    def take(self, code: str) -> tuple[Framework | None, list[PerfscoreError], bool]:
+        """The unit's own framework (None without one, or when broken), its problems, and
+        whether the unit has rows of its own here (without them it relies on the shared
+        framework). Once per unit code: its rows are let go."""
         rows = self.groups.pop(code)
-        if rows is not None:
-            assert self.raw is not None
-            return _framework_from_rows(self.raw, rows, FRAMEWORK_TITLE_SUFFIX, self.strict,
-                                        self.warnings)
-        if self.shared_broken:
-            assert self.raw is not None
-            return None, [MasterDataError(
-                "“评价指标框架”表中的通用框架有错误，本单位无法生成自评表", code="PS-M003",
-                file=self.raw.source, sheet=self.raw.table.sheet)]
-        return None, []
+        if rows is None:
+            return None, [], False
+        assert self.raw is not None
+        framework, found = _framework_from_rows(self.raw, rows, FRAMEWORK_TITLE_SUFFIX,
+                                                self.strict, self.warnings)
+        return framework, found, True
 
 
 def load_master(path: str | Path, strict: bool = False) -> MasterData:

@@ -22,6 +22,8 @@ from typing import Any, Generic, TypeVar, overload
 COMPRESSION = 1
 #: Rows per block of :class:`PackedRows`.
 BLOCK_ROWS = 256
+#: Items of :class:`PackedGroups` that wait unpacked before all waiting groups are packed.
+PENDING_ITEMS = 4096
 
 Item = TypeVar("Item")
 
@@ -81,37 +83,41 @@ class PackedRows(Sequence[Item]):
 
 
 class PackedGroups(Generic[Item]):
-    """Items grouped by key, each group kept as compressed pieces: the items of a key are packed
-    whenever an item of another key comes (the rows of one unit usually stand together, so a
-    group is then one piece). Call :meth:`close` after the last :meth:`add`; :meth:`pop` gives a
-    group back in the order its items were added."""
+    """Items grouped by key, each group kept as compressed pieces. Items wait unpacked, per
+    key, until :data:`PENDING_ITEMS` of them wait in all; then every waiting group is packed,
+    each as one piece. So the unpacked items stay few however the keys interleave (the rows of
+    a sheet sorted by 指标编码 alternate between units), and a group is a few pieces. Call
+    :meth:`close` after the last :meth:`add`; :meth:`pop` gives a group back in the order its
+    items were added."""
 
     def __init__(self) -> None:
         self._pieces: dict[Hashable, list[bytes]] = defaultdict(list)
-        self._key: Hashable = None
-        self._pending: list[Item] = []
+        self._pending: dict[Hashable, list[Item]] = defaultdict(list)
+        self._waiting = 0
 
     def add(self, key: Hashable, item: Item) -> None:
         """Add ``item`` to the group ``key``."""
-        if self._pending and key != self._key:
+        self._pending[key].append(item)
+        self._waiting += 1
+        if self._waiting >= PENDING_ITEMS:
             self.close()
-        self._key = key
-        self._pending.append(item)
 
     def close(self) -> None:
         """Pack the items not packed yet."""
-        if self._pending:
-            self._pieces[self._key].append(pack(self._pending))
-            self._pending = []
+        for key, items in self._pending.items():
+            self._pieces[key].append(pack(items))
+        self._pending.clear()
+        self._waiting = 0
 
     def __contains__(self, key: Hashable) -> bool:
-        return key in self._pieces or bool(self._pending) and key == self._key
+        return key in self._pieces or key in self._pending
 
     def pop(self, key: Hashable) -> list[Item] | None:
         """The items of ``key`` (None when it has none), forgotten here."""
-        if self._pending and key == self._key:
-            self.close()
         pieces = self._pieces.pop(key, None)
-        if pieces is None:
+        waiting = self._pending.pop(key, None)
+        if pieces is None and waiting is None:
             return None
-        return [item for piece in pieces for item in unpack(piece)]
+        if waiting:
+            self._waiting -= len(waiting)
+        return [item for piece in pieces or () for item in unpack(piece)] + (waiting or [])
