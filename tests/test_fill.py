@@ -254,8 +254,8 @@ def test_a_unit_row_without_a_code_counts_as_not_generated(tmp_path, capsys):
     with open(tmp_path / "out" / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
         failed = [row for row in csv.DictReader(stream)
                   if row["状态"] == "失败" and not row["项目编码"]]
-    assert [(row["单位编码"], row["说明"].endswith("“单位编码”不能为空")) for row in failed] == [
-        ("", True)]
+    assert [(row["单位编码"], row["单位名称"], row["说明"].endswith("“单位编码”不能为空"))
+            for row in failed] == [("", units.loc[1, UNITS.column("name").header], True)]
 
 
 def test_an_empty_unit_sheet_is_one_clear_error(tmp_path, capsys):

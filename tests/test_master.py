@@ -211,7 +211,9 @@ def test_rows_without_a_readable_code_are_said_once_and_never_called_duplicates(
     assert ("PS-M003", "项目绩效指标", 3, "项目编码") in found
     # The unit rows without a code are left out like failed units, and counted as such.
     assert sorted(data.unnamed) == [4, 5]
-    assert [error.message for error in data.unnamed[4]] == ["“单位编码”不能为空"]
+    name, errors = data.unnamed[4]
+    assert name == units.iloc[2]["单位名称"] and [error.message for error in errors] == [
+        "“单位编码”不能为空"]
 
 
 def test_framework_rule_and_points_problems(tmp_path):

@@ -774,8 +774,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                         for error in master.by_unit.get(code, ())]
             written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
                                    message="；".join(messages)))
-        for errors in master.unnamed.values():  # unit rows without a readable code
-            written.append(Written("", "", None, "", "", status="failed", message="；".join(
+        for name, errors in master.unnamed.values():  # unit rows without a readable code
+            written.append(Written("", name, None, "", "", status="failed", message="；".join(
                 error.format_message().splitlines()[0] for error in errors)))
         if any(FORMS[kind].filled_per == "project" for kind in kinds):
             for failed in master.failed_projects:

@@ -762,7 +762,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
 
     units: list[Unit | Parcel] = []
     failed: list[str] = []
-    unnamed: dict[int, tuple[PerfscoreError, ...]] = {}
+    unnamed: dict[int, tuple[str, tuple[PerfscoreError, ...]]] = {}
     seen: set[str] = set()
     for reader, values in parsed_units:
         code = values["code"]
@@ -811,7 +811,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
             if code and code not in failed:
                 failed.append(code)
             if not code:
-                unnamed[int(reader.row["_row"])] = tuple(reader.problems)
+                unnamed[int(reader.row["_row"])] = (values["name"], tuple(reader.problems))
             seen.add(code)
             continue
         seen.add(code)

@@ -172,9 +172,9 @@ class MasterData:
     #: order, when the master data was read for filling (:func:`.master.load_master_isolated`);
     #: then :attr:`units` and :attr:`projects` are empty.
     parcels: tuple[Parcel, ...] = ()
-    #: Rows of the 单位 sheet without a readable 单位编码 (row number → its problems): left
-    #: out like :attr:`failed`, but without a code to list them by.
-    unnamed: Mapping[int, tuple[PerfscoreError, ...]] = field(default_factory=dict)
+    #: Rows of the 单位 sheet without a readable 单位编码 (row number → its 单位名称 and its
+    #: problems): left out like :attr:`failed`, but without a code to list them by.
+    unnamed: Mapping[int, tuple[str, tuple[PerfscoreError, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
