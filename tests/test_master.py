@@ -216,6 +216,41 @@ def test_rows_without_a_readable_code_are_said_once_and_never_called_duplicates(
         "“单位编码”不能为空"]
 
 
+def test_framework_rows_of_unknown_owner_build_no_unit_with_a_guessed_framework(tmp_path):
+    """Unit 001002's own framework rows all have a formula without a result as 单位编码: whose
+    rows they are cannot be known, so no unit relying on the shared framework is generated with
+    it (001002 would otherwise get the shared one silently); each is said at its 单位 row."""
+    frames = _second_unit(example_frames())
+    shared = frames[FRAMEWORK.sheet]
+    frames[FRAMEWORK.sheet] = pd.concat([shared, shared.assign(**{"单位编码": "001002"})],
+                                        ignore_index=True)
+    path = write_master(frames, tmp_path / "master.xlsx")
+    wb = load_workbook(path)
+    ws = wb[FRAMEWORK.sheet]
+    for row in range(len(shared) + 2, 2 * len(shared) + 2):
+        ws.cell(row, 1).value = '=HYPERLINK("https://example.org","001002")'
+    wb.save(path)
+    data = load_master(path)
+    assert data.units == () and data.failed == (EXAMPLE_UNIT_CODE, "001002")
+    assert [error.message for error in data.by_unit["001002"]] == [
+        "单位 001002 没有单独的评价指标框架，而“评价指标框架”表中有单位编码无法读取的行（见该表的问题），"
+        "无法确定本单位所用的框架，无法生成自评表"]
+    formulas = [error for error in data.problems if error.sheet == FRAMEWORK.sheet]
+    assert len(formulas) == len(shared) and all("公式" in error.message for error in formulas)
+
+
+def test_a_code_of_invisible_characters_only_is_said_to_be_empty(tmp_path):
+    """A 单位编码 holding only a zero-width space looks empty and is said so (it read as no code
+    without any message)."""
+    frames = _second_unit(example_frames())
+    frames = _with(frames, UNITS.sheet, 1, "单位编码", "\u200b")
+    data = _load(frames, tmp_path)
+    assert [(error.sheet, error.row, error.column, error.message) for error in data.problems
+            if error.sheet == UNITS.sheet] == [
+        (UNITS.sheet, 3, "单位编码", "“单位编码”不能为空（单元格中只有空格或不可见字符）")]
+    assert list(data.unnamed) == [3] and [unit.code for unit in data.units] == [EXAMPLE_UNIT_CODE]
+
+
 def test_framework_rule_and_points_problems(tmp_path):
     frames = example_frames()
     framework = frames[FRAMEWORK.sheet]

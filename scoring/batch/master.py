@@ -543,8 +543,12 @@ class _RowReader:
         ``320100`` followed by a zero-width space copied from a web page are the same unit.
         """
         text = unicodedata.normalize("NFKC", self.text(key))
-        return "".join(ch for ch in text
+        code = "".join(ch for ch in text
                        if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
+        column = self.raw.table.column(key)
+        if text and not code and column.required:  # looks empty, and is said so
+            self.error(key, f"“{column.header}”不能为空（单元格中只有空格或不可见字符）")
+        return code
 
     def read(self, column: Column) -> Any:
         """The cell of ``column``, read as its kind says."""
@@ -769,9 +773,9 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         own: Framework | None = None
         if code and code not in seen:
             own, found, has_own = frameworks.take(code)
-            if not has_own and frameworks.shared_broken:
-                found = [reader.error(None, f"单位 {code} 没有单独的评价指标框架，所用的通用框架有错误"
-                                            f"（见“{FRAMEWORK.sheet}”表的问题），无法生成自评表")]
+            relying = None if has_own else frameworks.relying_problem(code)
+            if relying:
+                found = [reader.error(None, relying)]
             per_unit[code].extend(found)
         if code and code not in indicators and code not in seen:
             per_unit[code].append(reader.error(
@@ -1147,9 +1151,10 @@ class _Frameworks:
     when its unit is validated (:meth:`take`), so that a thousand units' frameworks are never
     all held at once (issue #13).
 
-    A broken shared framework fails every unit that relies on it (:attr:`shared_broken`; the
-    caller says so at each such unit's row); a broken own framework fails only its unit. Rows
-    naming a unit the 单位 sheet lacks, or whose 单位编码 cannot be read, are ``problems``.
+    A broken shared framework fails every unit that relies on it (:meth:`relying_problem`; the
+    caller says so at each such unit's row), and so do rows whose 单位编码 cannot be read; a
+    broken own framework fails only its unit. Rows naming a unit the 单位 sheet lacks, or whose
+    单位编码 cannot be read, are ``problems``.
     """
 
     def __init__(self, raw: RawTable | None, unit_rows: Mapping[str, int],
@@ -1162,6 +1167,8 @@ class _Frameworks:
         #: The framework of the rows without a unit code (None: no such rows, or broken).
         self.shared: Framework | None = None
         self.shared_broken = False
+        #: Some rows' 单位编码 cannot be read: they may belong to any unit, or be shared rows.
+        self.unreadable_rows = False
         if raw is None:
             return
         unknown = _UnknownCodes()
@@ -1170,6 +1177,7 @@ class _Frameworks:
             code = reader.unit_code("unit_code")
             if reader.problems:  # a formula without a result: whose row it is cannot be known
                 problems.extend(reader.problems)
+                self.unreadable_rows = True
                 continue
             if code and code not in unit_rows:
                 unknown.add(code, reader)
@@ -1195,6 +1203,19 @@ class _Frameworks:
         framework, found = _framework_from_rows(self.raw, rows, FRAMEWORK_TITLE_SUFFIX,
                                                 self.strict, self.warnings)
         return framework, found, True
+
+    def relying_problem(self, code: str) -> str | None:
+        """Why a unit without rows of its own here (relying on the shared framework) cannot be
+        generated, or None: the shared framework is broken, or some rows' 单位编码 cannot be
+        read (they may be the unit's own rows: it is never built with a framework that may be
+        the wrong one)."""
+        if self.shared_broken:
+            return (f"单位 {code} 没有单独的评价指标框架，所用的通用框架有错误"
+                    f"（见“{FRAMEWORK.sheet}”表的问题），无法生成自评表")
+        if self.unreadable_rows:
+            return (f"单位 {code} 没有单独的评价指标框架，而“{FRAMEWORK.sheet}”表中有单位编码无法读取的行"
+                    "（见该表的问题），无法确定本单位所用的框架，无法生成自评表")
+        return None
 
 
 def load_master(path: str | Path, strict: bool = False) -> MasterData:
