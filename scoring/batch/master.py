@@ -846,14 +846,10 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         problems.extend(project.problems)
     problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
     warnings.sort(key=lambda error: error.row or 0)  # all on the framework sheet, in file order
-    if pack:
-        return MasterData((), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
-                          _policies(tables.get("policies")), (), failed_projects,
-                          parcels=(*units, *(Parcel.of(project) for project in projects)),
-                          unnamed=unnamed)
-    return MasterData(tuple(units), tuple(problems), tuple(failed), by_unit, names, tuple(warnings),
-                      _policies(tables.get("policies")), projects, failed_projects,
-                      unnamed=unnamed)
+    parcels = (*units, *(Parcel.of(project) for project in projects)) if pack else ()
+    return MasterData(() if pack else tuple(units), tuple(problems), tuple(failed), by_unit, names,
+                      tuple(warnings), _policies(tables.get("policies")),
+                      () if pack else projects, failed_projects, parcels=parcels, unnamed=unnamed)
 
 
 def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapping[str, str],
@@ -1218,14 +1214,15 @@ class _Frameworks:
         return None
 
 
-def load_master(path: str | Path, strict: bool = False) -> MasterData:
+def load_master(path: str | Path, strict: bool = False, pack: bool = False) -> MasterData:
     """Read and validate a master data file: :func:`read_master` then :func:`validate`.
 
     Args:
         path: The master file or folder.
         strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
+        pack: Give the good units and projects as parcels (:attr:`MasterData.parcels`).
     """
-    return validate(read_master(path), strict)
+    return validate(read_master(path), strict, pack)
 
 
 def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
@@ -1240,15 +1237,9 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
 
     from .workers import MASTER_READ_LIMITS, call_isolated
 
-    return call_isolated(partial(_load_parcels, strict=strict), path, limits=MASTER_READ_LIMITS,
-                         error=lambda code, message: MasterDataError(
+    return call_isolated(partial(load_master, strict=strict, pack=True), path,
+                         limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
                              f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
-
-
-def _load_parcels(path: str | Path, strict: bool = False) -> MasterData:
-    """:func:`load_master` with the good units and projects packed as parcels, each unit as
-    soon as it is validated."""
-    return validate(read_master(path), strict, pack=True)
 
 
 # --------------------------------------------------------------------------- writing
