@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
-from scoring.batch.fill import MANIFEST_NAME, Filler, fill_units
+from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
 from scoring.forms import PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, load_master_isolated, write_master
@@ -128,6 +128,33 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
         "100005": "南京市民政局", "100009": "南京市规划和自然资源局",
         "100012": "南京市城乡建设委员会"}
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
+
+
+def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path, tmp_path):
+    """The rows come back from two workers in any order and are kept packed (issue #13); the
+    manifest and the report list them in the master's order, failed units after, and a former
+    run's rows are carried with the columns the manifest has."""
+    master = load_master(master_path)
+    report = fill_units(master, tmp_path / "out", jobs=2)
+    with open(tmp_path / "out" / MANIFEST_NAME, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(row["单位编码"], row["文件"], row["状态"]) for row in rows] == [
+        (written.unit_code, Path(written.file).name if written.file else "",
+         {"written": "已生成", "failed": "失败"}[written.status]) for written in report.written]
+    order = list(dict.fromkeys(row["单位编码"] for row in rows if row["项目编码"] == ""))
+    assert order == [unit.code for unit in master.units] + ["100005", "100009", "100012"]
+    assert [row["年度"] for row in rows if row["状态"] == "失败"] == ["", "", ""]
+    carried = {"文件": "旧.xlsx", "SHA-256": "ab12", "单位名称": "=1+1", "不认识的列": "x"}
+    write_manifest(report.written[:1], tmp_path / "m.csv", [carried])
+    with open(tmp_path / "m.csv", encoding="utf-8-sig", newline="") as stream:
+        lines = list(csv.reader(stream))
+    assert lines[0] == list(MANIFEST_COLUMNS.values())
+    first = dict(zip(lines[0], lines[1]))
+    assert [first[header] for header in ("单位编码", "单位名称", "年度", "项目编码", "表单", "状态")] == [
+        "001001", "南京市人民政府办公厅", "2024", "", "目标表", "已生成"]
+    assert dict(zip(lines[0], lines[2])) == {
+        header: {"文件": "旧.xlsx", "SHA-256": "ab12", "单位名称": "'=1+1"}.get(header, "")
+        for header in lines[0]}
 
 
 def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path):

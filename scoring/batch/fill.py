@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -50,6 +50,7 @@ from ..workbook.cells import FittedRow, recording_fitted_rows
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
+from .packed import PackedRows, pack, unpack
 from .records import MasterData, Parcel, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
@@ -104,7 +105,8 @@ class Written:
 class FillReport:
     """The outcome of :func:`fill_units`."""
 
-    written: tuple[Written, ...]
+    #: The manifest's rows (kept compressed: a run of thousands of units has tens of thousands).
+    written: Sequence[Written]
     manifest: Path | None
     #: Why the manifest could not be written (a full disk), when it could not.
     manifest_error: PerfscoreError | None = None
@@ -723,10 +725,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     with folder_lock(out):
         items = [*master.parcels, *(Parcel.of(item) for item in (*master.units, *master.projects))]
         colliding = _colliding(items, out, variant, kinds)
-        written: list[Written] = []
-        for item in items:
-            if _item_key(item) in colliding:
-                written.extend(_failed_unit(item, out, variant, kinds, colliding[_item_key(item)]))
+        refused = [row for item in items if _item_key(item) in colliding
+                   for row in _failed_unit(item, out, variant, kinds, colliding[_item_key(item)])]
         units = [item for item in items if _item_key(item) not in colliding
                  and item_paths(item, out, variant, kinds)]
         bar = _progress(sum(len(item_paths(item, out, variant, kinds)) for item in units), progress)
@@ -739,27 +739,25 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         # On Ctrl-C the workers are stopped before the manifest below is written (closing), and
         # the units they finished that the loop had not reached yet are kept (unseen).
         unseen: list[tuple[int, list[Written]]] = []
+        # Each unit's rows as it is done (so an interruption loses none), packed: a run of
+        # thousands of units keeps their rows as compressed bytes, in unit order at the end.
+        by_unit: dict[int, bytes] = {}
         try:
-            # Rows as each unit is done (so an interruption loses none), in unit order after.
-            by_unit: dict[int, list[Written]] = {}
             with closing(run_isolated_as_completed(task, units, jobs=worker_count(jobs),
                                                    limits=limits, unseen=unseen)) as results:
                 for index, rows in results:
-                    unit = units[index]
                     if isinstance(rows, WorkerFailure):
-                        rows = _failed_unit(unit, out, variant, kinds, WorkbookFileError(
+                        rows = _failed_unit(units[index], out, variant, kinds, WorkbookFileError(
                             rows.message(limits),
                             code="PS-W004" if rows.reason in ("memory", "time")
                             else "PS-W002").format_message())
-                    by_unit[index] = rows
-                    written.extend(rows)
+                    by_unit[index] = pack(rows)
                     bar.update(len(rows))
-            first = len(written) - sum(len(rows) for rows in by_unit.values())
-            written[first:] = [row for index in sorted(by_unit) for row in by_unit[index]]
         except BaseException:
             # Interrupted (Ctrl-C): the manifest still records what this run wrote, and what
             # the last one knew of the other files, so the next run can tell untouched files.
-            written.extend(row for _, rows in unseen for row in rows)
+            by_unit.update((index, pack(rows)) for index, rows in unseen)
+            written = _in_order(refused, by_unit)
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
             try:
@@ -769,26 +767,47 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             raise
         finally:
             bar.close()
-        for code in master.failed:
-            messages = [error.format_message().splitlines()[0]
-                        for error in master.by_unit.get(code, ())]
-            written.append(Written(code, master.names.get(code, ""), None, "", "", status="failed",
-                                   message="；".join(messages)))
-        for name, errors in master.unnamed.values():  # unit rows without a readable code
-            written.append(Written("", name, None, "", "", status="failed", message="；".join(
-                error.format_message().splitlines()[0] for error in errors)))
-        if any(FORMS[kind].filled_per == "project" for kind in kinds):
-            for failed in master.failed_projects:
-                written.append(Written(
-                    failed.unit_code, failed.unit_name, None, "", "", project=failed.code,
-                    status="failed", message="；".join(
-                        error.format_message().splitlines()[0] for error in failed.problems)))
+        written = _in_order(refused, by_unit, _master_failures(master, kinds))
         try:
             manifest: Path | None = write_manifest(written, out / MANIFEST_NAME)
             manifest_error = None
         except WorkbookFileError as exc:
             manifest, manifest_error = None, exc
-    return FillReport(tuple(written), manifest, manifest_error)
+    return FillReport(written, manifest, manifest_error)
+
+
+def _in_order(refused: list[Written], by_unit: dict[int, bytes],
+              failures: Iterable[Written] = ()) -> PackedRows[Written]:
+    """The run's manifest rows: the refused units' first, then every unit's in unit order
+    (``by_unit``: unit index → its packed rows, emptied here), then ``failures``."""
+    written: PackedRows[Written] = PackedRows()
+    for row in refused:
+        written.append(row)
+    for index in sorted(by_unit):
+        for row in unpack(by_unit.pop(index)):
+            written.append(row)
+    for row in failures:
+        written.append(row)
+    return written
+
+
+def _master_failures(master: MasterData, kinds: Sequence[str]) -> Iterator[Written]:
+    """A manifest row for every unit (and, when project forms are filled, every project) the
+    master data's problems kept from being written, with the problems' first lines."""
+    for code in master.failed:
+        messages = [error.format_message().splitlines()[0]
+                    for error in master.by_unit.get(code, ())]
+        yield Written(code, master.names.get(code, ""), None, "", "", status="failed",
+                      message="；".join(messages))
+    for name, errors in master.unnamed.values():  # unit rows without a readable code
+        yield Written("", name, None, "", "", status="failed", message="；".join(
+            error.format_message().splitlines()[0] for error in errors))
+    if any(FORMS[kind].filled_per == "project" for kind in kinds):
+        for failed in master.failed_projects:
+            yield Written(failed.unit_code, failed.unit_name, None, "", "", project=failed.code,
+                          status="failed", message="；".join(
+                              error.format_message().splitlines()[0]
+                              for error in failed.problems))
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -805,19 +824,27 @@ def write_manifest(rows: Iterable[Written], path: Path,
     The manifest describes the folder after this run, so it is replaced on every run;
     ``carried`` rows (as a former manifest wrote them) are kept after this run's.
     """
-    import pandas as pd
+    import csv
 
-    # The year as text: a failed unit without one would make the column float (2024.0).
-    frame = pd.DataFrame(
-        [{header: getattr(row, key) for key, header in MANIFEST_COLUMNS.items()}
-         | {MANIFEST_COLUMNS["year"]: "" if row.year is None else str(row.year)} for row in rows],
-        columns=list(MANIFEST_COLUMNS.values()))
-    frame[MANIFEST_COLUMNS["status"]] = frame[MANIFEST_COLUMNS["status"]].map(STATUS_LABELS)
-    frame[MANIFEST_COLUMNS["form"]] = frame[MANIFEST_COLUMNS["form"]].map(FORM_LABELS).fillna("")
-    frame[MANIFEST_COLUMNS["file"]] = [Path(p).name if p else "" for p in frame[MANIFEST_COLUMNS["file"]]]
-    if carried:
-        frame = pd.concat([frame, pd.DataFrame(list(carried), columns=frame.columns)],
-                          ignore_index=True)
-    # a unit named "=HYPERLINK(…)" stays text in Excel; a control character never reaches it
-    frame = frame.map(lambda value: csv_text(clean_text(value)))
-    return write_bytes_atomic(path, frame.to_csv(index=False).encode("utf-8-sig"), force=True)
+    headers = list(MANIFEST_COLUMNS.values())
+    text = io.StringIO()
+    # Written row by row (a run of thousands of units has tens of thousands of rows); the
+    # lines end as pandas' to_csv ended them before.
+    writer = csv.writer(text, lineterminator=os.linesep)
+    writer.writerow(headers)
+
+    def cell(value: Any) -> Any:
+        # a unit named "=HYPERLINK(…)" stays text in Excel; a control character never reaches it
+        return csv_text(clean_text(value))
+
+    for row in rows:
+        values = {key: getattr(row, key) for key in MANIFEST_COLUMNS}
+        # The year as text: a failed unit has none.
+        values.update(year="" if row.year is None else str(row.year),
+                      status=STATUS_LABELS.get(row.status, ""),
+                      form=FORM_LABELS.get(row.form, ""),
+                      file=Path(row.file).name if row.file else "")
+        writer.writerow([cell(values[key]) for key in MANIFEST_COLUMNS])
+    for carried_row in carried:
+        writer.writerow([cell(carried_row.get(header, "")) for header in headers])
+    return write_bytes_atomic(path, text.getvalue().encode("utf-8-sig"), force=True)
