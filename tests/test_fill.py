@@ -35,7 +35,7 @@ def _cells(data: bytes, path: Path) -> dict:
             {cell.coordinate: (cell.value, cell.data_type) for row in ws.iter_rows() for cell in row
              if cell.value is not None},
             sorted(str(r) for r in ws.merged_cells.ranges),
-            len(ws.data_validations.dataValidation))
+            _validations(ws))
         found[ws.title, "layout"] = {
             "heights": {row: dim.height for row, dim in ws.row_dimensions.items() if dim.height},
             "widths": {col: dim.width for col, dim in ws.column_dimensions.items() if dim.width},
@@ -47,13 +47,31 @@ def _cells(data: bytes, path: Path) -> dict:
     return found
 
 
+def _validations(ws) -> dict:
+    """Cell → what its data validation checks and says (a patched monitoring form gives each
+    row's value cells a validation of their own where the writer shares one between rows that
+    quote the same value: the same for every cell)."""
+    found = {}
+    for validation in ws.data_validations.dataValidation:
+        said = (validation.type, validation.operator, validation.formula1, validation.formula2,
+                validation.allow_blank, validation.showInputMessage, validation.promptTitle,
+                validation.prompt, validation.showErrorMessage, validation.errorStyle,
+                validation.errorTitle, validation.error)
+        for cells in validation.sqref.ranges:
+            for row in range(cells.min_row, cells.max_row + 1):
+                for column in range(cells.min_col, cells.max_col + 1):
+                    assert (row, column) not in found, (ws.title, row, column)
+                    found[row, column] = said
+    return found
+
+
 @pytest.mark.parametrize("variant", ["portable", "addin"])
 def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
     units = load_master(master_path).units
     fast, slow = Filler(variant, template_from=1), Filler(variant, patch=False)
     formula_unit = next(unit for unit in units if unit.name == FORMULA_NAME)
     for unit in (units[0], units[3], formula_unit):  # the example, a generated unit, "=" name
-        for kind in ("target_bytes", "evaluation_bytes"):
+        for kind in ("target_bytes", "evaluation_bytes", "monitoring_bytes"):
             patched = _cells(getattr(fast, kind)(unit), tmp_path / "a.xlsx")
             built = _cells(getattr(slow, kind)(unit), tmp_path / "b.xlsx")
             assert patched == built, (unit.code, kind)
@@ -92,6 +110,49 @@ def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_p
                                                              tmp_path / "b.xlsx")
         assert _cells(evaluation, tmp_path / "a.xlsx") == _cells(writer.evaluation_bytes(unit),
                                                                  tmp_path / "b.xlsx")
+
+
+def _with_values(unit, values: dict[int, tuple[str, str]], **names):
+    """``unit`` with the 半年/全年指标值 of some indicator rows (by index) replaced."""
+    form = unit.target_form
+    rows = list(form.indicators)
+    for index, (half, full) in values.items():
+        rows[index] = replace(rows[index], half_value=half, full_value=full)
+    return replace(unit, target_form=replace(form, indicators=tuple(rows)), **names)
+
+
+def test_monitoring_forms_share_a_template_across_numbers_but_not_across_kinds(master_path,
+                                                                               tmp_path):
+    """A monitoring form's light formulas hold its 指标值 (issue #13): units whose values differ
+    only in their numbers share one template, whose formulas hold a sentinel number; a value of
+    another kind (a count, a quality word, 0, a decrease) or another unit is another layout.
+    Every workbook equals the writer's, formulas included."""
+    unit = load_master(master_path).units[0]
+    judged = [index for index, row in enumerate(unit.target_form.indicators) if row.level3]
+    first, second = judged[0], judged[1]
+    same_kind = [_with_values(unit, {first: (half, full)}, code=code)
+                 for code, half, full in (("900001", "≥95%", "≥98%"), ("900002", "≥90%", "≥99.5%"),
+                                          ("900003", "不低于12.5%", "≥1%"))]
+    other = [_with_values(unit, {first: values}, code=code) for code, values in (
+        ("900004", ("≥5篇", "≥10篇")), ("900005", ("≥5场", "≥10场")), ("900006", ("健全", "健全")),
+        ("900007", ("＝0%", "＝0%")), ("900008", ("≤-5%", "≤-5%")), ("900009", ("否", "否")),
+        ("900010", ("≥9o%", "≥95%")), ("900011", ("", "≥95%")))]
+    hostile = [_with_values(unit, {first: ("≥98765" "0001.5%", "≥95%"), second: ("&<>\"'", "≥1条")},
+                            code="900012", name="PSFILL名称 98764" "0001.5 & <b>")]
+    fast, writer = Filler(template_from=1), Filler(patch=False)
+    for made in (*same_kind, *other, *hostile):
+        patched = _cells(fast.monitoring_bytes(made), tmp_path / "a.xlsx")
+        assert patched == _cells(writer.monitoring_bytes(made), tmp_path / "b.xlsx"), made.code
+    layouts = [key for key in fast._templates if key[0] == "monitoring"]
+    assert len(layouts) == 1 + len(other) + 1  # same_kind share one; the hostile unit its own
+    assert all(template.patchable for template in fast._templates.values())
+    # The unit's number sits in the light formula where the template's sentinel was: the
+    # hostile unit's (last written) 987650001.5% is 9876500.015, and no sentinel is left.
+    sheet = load_workbook(tmp_path / "a.xlsx").active
+    formulas = [cell.value for row in sheet.iter_rows() for cell in row
+                if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert any(">=9876500.015)" in text for text in formulas)
+    assert not any("98764" in text for text in formulas)
 
 
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):

@@ -38,14 +38,17 @@ from xml.sax.saxutils import escape
 
 from openpyxl.compat import safe_string
 
+from .. import formula as fx
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
 from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_LONG_TEXT_KEYS,
                      TARGET_TEXT_KEYS, UNIT_LABELS)
 from ..framework import Framework, Inputs
-from ..monitoring import Period
+from ..lights import read_target
+from ..monitoring import MonitoringForm, Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..plaintext import clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
+from ..targets import Target
 from ..workbook.cells import FittedRow, recording_fitted_rows
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
@@ -78,8 +81,12 @@ _TEXT_PATTERN = re.compile(rb"PSFILL\d{6}X")
 _TEXT_STRING = re.compile(_TEXT_PATTERN.pattern.decode())
 _NUMBER_SENTINEL = "98765{:04d}.5"
 _NUMBER_PATTERN = re.compile(rb">(98765\d{4}\.5)<")
+#: A number inside a formula (an indicator value's number in a monitoring light), written as
+#: :func:`scoring.formula.num` writes it.
+_FORMULA_NUMBER_SENTINEL = "98764{:04d}.5"
+_FORMULA_NUMBER_PATTERN = re.compile(rb"(?<![\d.])98764\d{4}\.5(?![\d.])")
 #: Text that could be taken for a sentinel if it shaped a layout (see :func:`_confusable`).
-_LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
+_LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|9876[45]\d{4}\.5")
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class _Probe:
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.numbers: list[float] = []
+        self.formula_numbers: list[float] = []
         #: (what the template holds, what the unit's workbook holds): derived texts such as
         #: the metadata's checksum of the indicator rows.
         self.literals: list[tuple[bytes, bytes]] = []
@@ -145,6 +153,11 @@ class _Probe:
         """A sentinel number for an amount."""
         self.numbers.append(value)
         return float(_NUMBER_SENTINEL.format(len(self.numbers)))
+
+    def formula_number(self, value: float) -> float:
+        """A sentinel number for a number a formula holds (a positive indicator value)."""
+        self.formula_numbers.append(value)
+        return float(_FORMULA_NUMBER_SENTINEL.format(len(self.formula_numbers)))
 
 
 def _target_key(form: TargetForm) -> Any:
@@ -205,6 +218,90 @@ def _evaluation_probe(unit: Unit) -> _EvaluationProbe:
     return _EvaluationProbe(key, probe, replace(framework, title=title), name, code)
 
 
+#: Longest 半年/全年指标值 a monitoring template stands in for: the value is also quoted in its
+#: cells' input prompt, which a spreadsheet cuts at 255 characters.
+_MONITORING_VALUE_LIMIT = 100
+
+
+def _placeholder_number(target: Target) -> bool:
+    """Whether a sentinel can stand for the number of an indicator value in a light formula:
+    a positive quantity (0 or below writes another formula, a quality word is listed)."""
+    return target.kind == "quantitative" and float(target.value) > 0
+
+
+def _value_shape(value: str) -> Any:
+    """What of a 半年/全年指标值 shapes a monitoring form: the value as its light formula reads
+    it (:func:`~scoring.lights.read_target`), without the number a sentinel stands for."""
+    target = read_target(value)
+    if target is None:
+        return None
+    if _placeholder_number(target):
+        return target.op, target.unit, target.kind
+    return target.op, target.unit, target.kind, target.value
+
+
+def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
+    """The layout key of a monitoring form and the texts that shape it as they are (the city,
+    一级 and 二级, the units and quality words its light formulas hold); None when it is built
+    with the writer: a value too long for a prompt, or one holding a line break (a sentinel
+    in an attribute is replaced as element text)."""
+    values = [value for row in form.indicators
+              for value in (row.target.half_value, row.target.full_value)]
+    if any(len(value) > _MONITORING_VALUE_LIMIT or any(c in value for c in "\n\r\t")
+           for value in values):
+        return None
+    shapes = tuple((row.target.level1, row.target.level2, bool(row.target.level3),
+                    bool(row.target.work_item), _value_shape(row.target.half_value),
+                    _value_shape(row.target.full_value), bool(row.target.half_value),
+                    bool(row.target.full_value)) for row in form.indicators)
+    amounts = tuple(getattr(form.funds, key).initial is None for key in ("basic", "project"))
+    texts = [form.city, *(text for row in form.indicators
+                          for text in (row.target.level1, row.target.level2))]
+    texts += [str(part) for shape in shapes for value in shape[4:6] if value
+              for part in value if isinstance(part, str)]
+    key = ("monitoring", form.year, form.city, form.period, bool(form.unit_name),
+           bool(form.unit_code), bool(form.illustrative), amounts, shapes)
+    return key, texts
+
+
+def _monitoring_probe(form: MonitoringForm, policies: Policies
+                      ) -> tuple[MonitoringForm, _Probe, Callable[[str], Target | None]]:
+    """The probe form of a monitoring layout, its sentinels, and how the writer reads the
+    probe's 指标值 sentinels: as the unit's targets, each positive number a sentinel too."""
+    from ..monitoring import FundEntry, Funds
+    from ..workbook.metadata import monitoring_checksum
+
+    probe = _Probe()
+    targets: dict[str, Target] = {}
+
+    def value(text: str, in_formula: bool) -> str:
+        sentinel = probe.text(text)
+        target = read_target(text)
+        if sentinel and target is not None:
+            if in_formula and _placeholder_number(target):
+                target = replace(target, value=probe.formula_number(float(target.value)))
+            targets[sentinel] = target
+        return sentinel
+
+    # A row's light formula holds its 全年指标值 only when its 三级指标 is there and its
+    # 半年指标值 can be read (:func:`~scoring.lights.indicator_light_formula`).
+    rows = tuple(replace(row, target=TargetIndicator(
+        row.target.level1, row.target.level2, probe.text(row.target.level3),
+        value(row.target.half_value, bool(row.target.level3)),
+        value(row.target.full_value, bool(row.target.level3)
+              and read_target(row.target.half_value) is not None),
+        probe.text(row.target.work_item))) for row in form.indicators)
+    funds = Funds(**{key: FundEntry(initial=None if amount is None else probe.number(amount))
+                     for key in ("basic", "project")
+                     for amount in [getattr(form.funds, key).initial]})
+    probe_form = replace(form, unit_name=probe.text(form.unit_name),
+                         unit_code=probe.text(form.unit_code), funds=funds, indicators=rows)
+    text = policies_text(policies)
+    probe.literals.append((monitoring_checksum(probe_form, text).encode(),
+                           monitoring_checksum(form, text).encode()))
+    return probe_form, probe, targets.get
+
+
 @dataclass
 class _Template:
     """A built layout: the zip parts, and whether the sentinels all showed up."""
@@ -236,15 +333,21 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
         parts = _zip_parts(_workbook_bytes(build()))
     found_texts: set[bytes] = set()
     found_numbers: set[bytes] = set()
+    found_formula_numbers: set[bytes] = set()
     for _, data in parts:
         found_texts.update(_TEXT_PATTERN.findall(data))
         found_numbers.update(_NUMBER_PATTERN.findall(data))
+        found_formula_numbers.update(_FORMULA_NUMBER_PATTERN.findall(data))
     wanted_texts = {_TEXT_SENTINEL.format(i + 1).encode() for i in range(len(probe.texts))}
     wanted_numbers = {_NUMBER_SENTINEL.format(i + 1).encode() for i in range(len(probe.numbers))}
+    wanted_formula_numbers = {_FORMULA_NUMBER_SENTINEL.format(i + 1).encode()
+                              for i in range(len(probe.formula_numbers))}
     literals = all(any(old in data for _, data in parts) for old, _ in probe.literals)
-    pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern]
+    pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
+                                    _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
     return _Template(parts, wanted_texts <= found_texts and wanted_numbers <= found_numbers
+                     and wanted_formula_numbers <= found_formula_numbers
                      and literals, pattern, tuple(fit for fit in fitted if any(
                          _TEXT_STRING.search(text) for text, _ in fit.texts)))
 
@@ -274,6 +377,8 @@ def _patch(template: _Template, probe: _Probe) -> bytes:
                     for i, v in enumerate(probe.texts)}
     replacements.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode(): b">" + _number_text(v) + b"<"
                          for i, v in enumerate(probe.numbers)})
+    replacements.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(v).encode()
+                         for i, v in enumerate(probe.formula_numbers)})
     replacements.update(probe.literals)
     assert template.pattern is not None
     pattern = template.pattern
@@ -281,7 +386,7 @@ def _patch(template: _Template, probe: _Probe) -> bytes:
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for info, data in template.parts:
-            if (b"PSFILL" in data or b">98765" in data
+            if (b"PSFILL" in data or b"9876" in data
                     or any(old in data for old, _ in probe.literals)):
                 data = pattern.sub(lambda m: replacements[m.group(0)], data)
             if info.filename in heights:
@@ -398,14 +503,26 @@ class Filler:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
         and funds, for the unit's 监控期间 (or the run's, when one was given), nothing entered.
 
-        Built with the writer each time: the form is small, and every unit's rows differ.
+        Its light formulas hold the unit's 指标值, so a layout is the rows' shape and what each
+        value is (a percentage, a count of 篇, a quality word) but not its number: the template's
+        formulas hold a sentinel number for it (:meth:`_Probe.formula_number`).
         """
-        from ..monitoring import MonitoringForm
         from ..workbook.monitoring_sheet import build_monitoring_workbook
 
         form = MonitoringForm.from_target_form(replace(unit.target_form, unit_code=unit.code),
                                                self.period or unit.period)
-        return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
+        layout = _monitoring_key(form) if self.patch else None
+        if layout is None or _confusable(layout[1]) or not self._patching(layout[0]):
+            return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
+        key = layout[0]
+        probe_form, probe, read = _monitoring_probe(form, self.policies)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._keep(key, _template(lambda: build_monitoring_workbook(
+                probe_form, self.variant, self.policies, read=read), probe))
+        if not template.patchable:
+            return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
+        return _patch(template, probe)
 
     def evaluation_bytes(self, unit: Unit) -> bytes:
         """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet)."""

@@ -19,6 +19,7 @@ working 提示 column (not printed) and turns the missing cell red, which prints
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
@@ -35,6 +36,7 @@ from ..lights import (LIGHT_KEYS, execution_rate_formula, explanation_check_form
 from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, MONTHS, Funds, MonitoringForm,
                           MonitoringIndicator, example_monitoring)
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
+from ..targets import Target
 from . import styles
 from .cells import (Validations, absolute, add_name, cell_at, check_variant, fit_row, letters,
                     merge, page_setup, protect, put_formula, put_text, runs, set_widths, style_row,
@@ -55,7 +57,8 @@ def missing_text(code: str) -> str:
 
 
 def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
-                              policies: Policies = DEFAULT_POLICIES) -> Workbook:
+                              policies: Policies = DEFAULT_POLICIES, *,
+                              read: Callable[[str], Target | None] = read_target) -> Workbook:
     """The monitoring form (部门整体预算绩效运行监控表) as a live workbook.
 
     Args:
@@ -66,6 +69,10 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
         policies: The funds tolerance the light formulas follow
             (:attr:`~scoring.policies.Policies.monitor_tolerance`); kept on the metadata sheet,
             so ``perfscore score`` judges the workbook as it was made.
+        read: How a 半年/全年指标值 is read for its light formula and its cells' number format
+            (:func:`~scoring.lights.read_target`). ``perfscore fill`` builds a layout's
+            template from a probe whose values are placeholders, and reads each placeholder
+            as the target it stands for, its number a placeholder too (:mod:`scoring.batch.fill`).
 
     Returns:
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
@@ -75,7 +82,7 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     """
     check_variant(variant)
     wb = Workbook()
-    _MonitoringSheet(wb, form, policies).build()
+    _MonitoringSheet(wb, form, policies, read).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
         variant=variant, year=str(form.year or ""), unit_code=form.unit_code,
@@ -92,8 +99,10 @@ def _blank(value: Any) -> Any:
 class _MonitoringSheet:
     """Writes the monitoring sheet of one workbook (see the module docs)."""
 
-    def __init__(self, wb: Workbook, form: MonitoringForm, policies: Policies) -> None:
+    def __init__(self, wb: Workbook, form: MonitoringForm, policies: Policies,
+                 read: Callable[[str], Target | None] = read_target) -> None:
         self.wb = wb
+        self.read = read
         self.ws = wb.active
         self.form = form
         self.policies = policies
@@ -302,7 +311,7 @@ class _MonitoringSheet:
                                         for key in ("actual", "forecast", "likelihood"))
         for key, value_key in (("actual", "half_value"), ("forecast", "full_value")):
             value = getattr(target, value_key)
-            read = read_target(value)
+            read = self.read(value)
             if read is not None and read.percent:
                 cell_at(ws, f"{c[key]}{r}").number_format = forms.PERCENT_NUMBER_FORMAT
             if entered:
@@ -322,7 +331,8 @@ class _MonitoringSheet:
         if judged:
             light = f"{c['light']}{r}"
             put_formula(ws, light, indicator_light_formula(
-                target.half_value, target.full_value, actual, forecast, likelihood))
+                self.read(target.half_value), self.read(target.full_value), actual, forecast,
+                likelihood))
             put_formula(ws, f"{c['check']}{r}", explanation_check_formula(
                 light, [f"{c[key]}{r}" for key in _REASON_KEYS], f"{c['measures']}{r}"))
         fit_row(ws, r, [(_text(values[key]), self.width[key]) for key in (
