@@ -2,16 +2,21 @@
 forms, :data:`scoring.forms.FORMS`) from validated master data.
 
 Building a workbook with openpyxl costs tens of milliseconds; a bureau with a thousand units
-needs thousands of them. For the target and self-evaluation forms most units share a layout (the same indicator rows, the same
+needs thousands of them. Most units share a layout (the same indicator rows, the same
 framework), so a layout that repeats is built once with the writer (:mod:`scoring.workbook.writer`)
 from a *probe*: the unit's data with every text and amount replaced by a unique sentinel
-(``PSFILL000001X``, ``987650001.5``). Each later unit's workbook is then that template with the
-sentinels replaced by the unit's values, XML-escaped, inside the zip parts. The first workbook
-of a layout is built by the writer itself, the template made from the second on
-(:attr:`Filler.template_from`): a layout that never repeats never pays for one. Text only ever
-lands inside existing string cells, so text from master data can never become a formula.
-A layout whose probe does not show every sentinel falls back to building with the writer.
-``tests/test_fill.py`` checks that both ways give the same cells.
+(``PSFILL000001X``, ``987650001.5``). A monitoring form's light formulas hold its 指标值, so its
+layout is the rows' shape and what each value is (a percentage, a count of 篇, a quality word),
+and the number of a positive value is a sentinel inside the formula (``987640001.5``). The
+template is cut at its sentinels once (:func:`_cut`); each later unit's workbook is that
+template joined with the unit's values, XML-escaped, and each row the writer fitted to a text
+gets the height of the unit's text. The first workbook of a layout is built by the writer
+itself, the template made from the second on (:attr:`Filler.template_from`): a layout that
+never repeats never pays for one. Text only ever lands inside existing string cells and input
+prompts, and a formula only ever gets a number written as the writer writes it, so text from
+master data can never become a formula. A layout whose probe does not show every sentinel
+falls back to building with the writer. ``tests/test_fill.py`` checks that both ways give the
+same cells.
 
 Work is spread over processes (``--jobs``); each file is written under a temporary name and
 renamed; an existing file is skipped (never overwritten) unless ``force``; a manifest
@@ -31,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -49,7 +54,7 @@ from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..plaintext import clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import Target
-from ..workbook.cells import FittedRow, recording_fitted_rows
+from ..workbook.cells import FittedRow, recording_fitted_rows, row_height
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
@@ -229,10 +234,16 @@ def _placeholder_number(target: Target) -> bool:
     return target.kind == "quantitative" and float(target.value) > 0
 
 
+@lru_cache(maxsize=4096)
+def _read(value: str) -> Target | None:
+    """:func:`~scoring.lights.read_target`, remembered: units mostly share their 指标值."""
+    return read_target(value)
+
+
 def _value_shape(value: str) -> Any:
     """What of a 半年/全年指标值 shapes a monitoring form: the value as its light formula reads
-    it (:func:`~scoring.lights.read_target`), without the number a sentinel stands for."""
-    target = read_target(value)
+    it (:func:`_read`), without the number a sentinel stands for."""
+    target = _read(value)
     if target is None:
         return None
     if _placeholder_number(target):
@@ -276,7 +287,7 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
 
     def value(text: str, in_formula: bool) -> str:
         sentinel = probe.text(text)
-        target = read_target(text)
+        target = _read(text)
         if sentinel and target is not None:
             if in_formula and _placeholder_number(target):
                 target = replace(target, value=probe.formula_number(float(target.value)))
@@ -289,7 +300,7 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
         row.target.level1, row.target.level2, probe.text(row.target.level3),
         value(row.target.half_value, bool(row.target.level3)),
         value(row.target.full_value, bool(row.target.level3)
-              and read_target(row.target.half_value) is not None),
+              and _read(row.target.half_value) is not None),
         probe.text(row.target.work_item))) for row in form.indicators)
     funds = Funds(**{key: FundEntry(initial=None if amount is None else probe.number(amount))
                      for key in ("basic", "project")
@@ -302,16 +313,44 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
     return probe_form, probe, targets.get
 
 
+#: A slot of a compiled template part (:class:`_Part`): the bytes of a sentinel or literal, as
+#: the layout's pattern matched them (the unit's replacement is looked up by them), or the row
+#: number of a fitted row's height attribute.
+Slot = bytes | int
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One zip part of a template, cut at its sentinels: ``segments[0] + slots[0] +
+    segments[1] + …``, so a unit's workbook is a join, without searching the template again."""
+
+    info: zipfile.ZipInfo
+    segments: tuple[bytes, ...]
+    slots: tuple[Slot, ...] = ()
+    #: Row → the row tag's height attribute (`` ht="30"``) as the template has it.
+    heights: dict[int, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """A row of a template whose height the writer fitted to texts holding sentinels."""
+
+    part: str
+    row: int
+    fitted: FittedRow
+    #: The height the template has (fitted to the sentinels).
+    height: float
+
+
 @dataclass
 class _Template:
-    """A built layout: the zip parts, and whether the sentinels all showed up."""
+    """A built layout: its parts cut at the sentinels, and whether the sentinels all showed up
+    (when not, the layout is built with the writer: :attr:`parts` is empty)."""
 
-    parts: list[tuple[zipfile.ZipInfo, bytes]]
+    parts: tuple[_Part, ...]
     patchable: bool
-    #: Every sentinel and literal of the layout, matched in one pass (see :func:`_patch`).
-    pattern: re.Pattern[bytes] | None = None
-    #: The rows whose height the writer fitted to their texts (sentinels, here).
-    fitted: tuple[FittedRow, ...] = ()
+    #: The rows whose height depends on the unit's texts.
+    fits: tuple[_Fit, ...] = ()
 
 
 def _zip_parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -328,7 +367,8 @@ def _workbook_bytes(wb: Any) -> bytes:
 
 
 def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
-    """Build a layout from its probe and check that every sentinel is where it can be patched."""
+    """Build a layout from its probe, check that every sentinel is where it can be patched, and
+    cut its parts at the sentinels and at the heights of the rows fitted to them."""
     with recording_fitted_rows() as fitted:
         parts = _zip_parts(_workbook_bytes(build()))
     found_texts: set[bytes] = set()
@@ -343,13 +383,47 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     wanted_formula_numbers = {_FORMULA_NUMBER_SENTINEL.format(i + 1).encode()
                               for i in range(len(probe.formula_numbers))}
     literals = all(any(old in data for _, data in parts) for old, _ in probe.literals)
+    if not (wanted_texts <= found_texts and wanted_numbers <= found_numbers
+            and wanted_formula_numbers <= found_formula_numbers and literals):
+        return _Template((), False)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
                                     _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
-    return _Template(parts, wanted_texts <= found_texts and wanted_numbers <= found_numbers
-                     and wanted_formula_numbers <= found_formula_numbers
-                     and literals, pattern, tuple(fit for fit in fitted if any(
-                         _TEXT_STRING.search(text) for text, _ in fit.texts)))
+    # The writer's last fit of a row sets its height; those fitted to a sentinel vary by unit.
+    last = {(fit.sheet, fit.row): fit for fit in fitted}
+    fits = tuple(_Fit(f"xl/worksheets/sheet{fit.sheet + 1}.xml", fit.row, fit, fit.height())
+                 for fit in last.values()
+                 if any(_TEXT_STRING.search(text) for text, _ in fit.texts))
+    rows: dict[str, set[int]] = {}
+    for fit in fits:
+        rows.setdefault(fit.part, set()).add(fit.row)
+    return _Template(tuple(_cut(info, data, pattern, rows.get(info.filename, set()))
+                           for info, data in parts), True, fits)
+
+
+def _cut(info: zipfile.ZipInfo, data: bytes, pattern: re.Pattern[bytes], rows: set[int]) -> _Part:
+    """A template part cut at every match of the layout's ``pattern`` and at the height
+    attribute of each row of ``rows``."""
+    spans: list[tuple[int, int, Slot]] = [
+        (match.start(), match.end(), match.group(0)) for match in pattern.finditer(data)]
+    heights: dict[int, bytes] = {}
+    if rows:
+        for tag in _ROW_TAG.finditer(data):
+            row = int(tag.group(1))
+            height = _HEIGHT.search(tag.group(0)) if row in rows else None
+            if height is not None:
+                heights[row] = height.group(0)
+                spans.append((tag.start() + height.start(), tag.start() + height.end(), row))
+    spans.sort(key=lambda span: span[0])
+    segments: list[bytes] = []
+    slots: list[Slot] = []
+    position = 0
+    for start, end, slot in spans:
+        segments.append(data[position:start])
+        slots.append(slot)
+        position = end
+    segments.append(data[position:])
+    return _Part(info, tuple(segments), tuple(slots), heights)
 
 
 def _confusable(texts: Iterable[str]) -> bool:
@@ -369,29 +443,34 @@ def _number_text(value: float) -> bytes:
 def _patch(template: _Template, probe: _Probe) -> bytes:
     """The template's zip with every sentinel replaced by the unit's value.
 
-    All sentinels and literals are replaced in one pass over the template, so a unit's own text
-    is never searched again: a unit code that happens to read like a sentinel (``987650001.5``)
+    The template was cut at its sentinels when it was made (:func:`_cut`), so a unit's own
+    text is never searched: a unit code that happens to read like a sentinel (``987650001.5``)
     stays what it is.
     """
-    replacements = {_TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v)
-                    for i, v in enumerate(probe.texts)}
+    replacements: dict[Slot, bytes] = {
+        _TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v) for i, v in enumerate(probe.texts)}
     replacements.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode(): b">" + _number_text(v) + b"<"
                          for i, v in enumerate(probe.numbers)})
     replacements.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(v).encode()
                          for i, v in enumerate(probe.formula_numbers)})
     replacements.update(probe.literals)
-    assert template.pattern is not None
-    pattern = template.pattern
     heights = _heights(template, probe)
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for info, data in template.parts:
-            if (b"PSFILL" in data or b"9876" in data
-                    or any(old in data for old, _ in probe.literals)):
-                data = pattern.sub(lambda m: replacements[m.group(0)], data)
-            if info.filename in heights:
-                data = _ROW_TAG.sub(partial(_set_height, heights[info.filename]), data)
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+        for part in template.parts:
+            if part.slots:
+                changed = heights.get(part.info.filename, {})
+                pieces = [part.segments[0]]
+                for slot, segment in zip(part.slots, part.segments[1:]):
+                    if isinstance(slot, int):
+                        pieces.append(changed.get(slot) or part.heights[slot])
+                    else:
+                        pieces.append(replacements[slot])
+                    pieces.append(segment)
+                data = b"".join(pieces)
+            else:
+                data = part.segments[0]
+            archive.writestr(part.info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return stream.getvalue()
 
 
@@ -401,30 +480,31 @@ _HEIGHT = re.compile(rb'\sht="[^"]*"')
 
 
 def _heights(template: _Template, probe: _Probe) -> dict[str, dict[int, bytes]]:
-    """Sheet part → row → the height (as openpyxl writes it) fitted to the unit's own texts,
-    for the rows where it differs from the template's (which were fitted to the sentinels)."""
+    """Sheet part → row → the height attribute (`` ht="40.5"``, as openpyxl writes it) fitted
+    to the unit's own texts, for the rows where it differs from the template's (which were
+    fitted to the sentinels)."""
     texts = {_TEXT_SENTINEL.format(i + 1): value for i, value in enumerate(probe.texts)}
     heights: dict[str, dict[int, bytes]] = {}
-    for fit in template.fitted:
-        unit_texts = [(_TEXT_STRING.sub(lambda m: texts[m.group(0)], text), width)
-                      for text, width in fit.texts]
-        height = fit.height(unit_texts)
-        if height != fit.height():
-            part = f"xl/worksheets/sheet{fit.sheet + 1}.xml"
-            heights.setdefault(part, {})[fit.row] = safe_string(height).encode()
+    for fit in template.fits:
+        unit_texts = tuple((texts.get(text) if text in texts
+                            else _TEXT_STRING.sub(lambda m: texts[m.group(0)], text), width)
+                           for text, width in fit.fitted.texts)
+        height = _row_height(unit_texts, fit.fitted.line, fit.fitted.minimum)
+        if height != fit.height:
+            heights.setdefault(fit.part, {})[fit.row] = b' ht="' + safe_string(height).encode() + b'"'
     return heights
 
 
-def _set_height(heights: dict[int, bytes], match: re.Match[bytes]) -> bytes:
-    """A row tag with its height replaced when ``heights`` has one for its row."""
-    height = heights.get(int(match.group(1)))
-    if height is None:
-        return match.group(0)
-    return _HEIGHT.sub(b' ht="' + height + b'"', match.group(0), count=1)
+@lru_cache(maxsize=4096)
+def _row_height(texts: tuple[tuple[str, float], ...], line: float, minimum: float) -> float:
+    """:func:`scoring.workbook.cells.row_height`, remembered: the rows of units that share a
+    layout mostly hold the same texts (the same 三级指标, the same 指标值)."""
+    return row_height(texts, line, minimum)
 
 
-#: Layout templates a :class:`Filler` keeps (about 100 KB each); the oldest goes first, so a
-#: master file where every unit has its own layout cannot make a worker grow without bound.
+#: Layout templates a :class:`Filler` keeps (100–250 KB each); the one used longest ago goes
+#: first, so a master file where every unit has its own layout cannot make a worker grow
+#: without bound.
 MAX_TEMPLATES = 64
 #: Layouts a :class:`Filler` counts before they have a template (a hash and a count each).
 MAX_SIGHTINGS = 4096
@@ -463,6 +543,7 @@ class Filler:
         builds it, which costs less than building a template and patching it: a layout that
         never repeats (every unit its own framework) never pays for a template."""
         if key in self._templates:
+            self._templates[key] = self._templates.pop(key)  # the most recently used, last
             return True
         seen = hash(key)
         count = self._sightings.get(seen, 0) + 1
