@@ -164,8 +164,19 @@ def _limit_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
+#: Set in a worker by SIGTERM (:func:`_stop`): its loop takes no further item.
+_stopping = False
+
+
 def _stop(signum: int, frame: Any) -> None:
-    """SIGTERM in a worker: unwind (``finally`` blocks remove temporary files), then exit."""
+    """SIGTERM in a worker: unwind (``finally`` blocks remove temporary files), then exit.
+
+    Python runs the handler wherever the worker is, and an exception raised inside a
+    finalizer or a weak reference's callback (a workbook collected while the next one is
+    built) is printed and dropped: the worker would go on through its whole chunk. So the
+    stop is noted too, and :func:`_serve` takes no further item once it is."""
+    global _stopping
+    _stopping = True
     raise SystemExit(0)
 
 
@@ -206,11 +217,11 @@ def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any],
             chunk = connection.recv()
         except (EOFError, OSError):
             return
-        if chunk is None:
+        if chunk is None or _stopping:
             return
         for index, item in chunk:
-            if os.getppid() != parent:
-                return  # the parent died mid-chunk: stop at once
+            if _stopping or os.getppid() != parent:
+                return  # stopped (its exit swallowed), or the parent died mid-chunk
             try:
                 outcome: tuple[Any, ...] = (index, "ok", task(item))
             except MemoryError:
