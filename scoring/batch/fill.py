@@ -32,6 +32,7 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
@@ -322,13 +323,37 @@ Slot = bytes | int
 @dataclass(frozen=True)
 class _Part:
     """One zip part of a template, cut at its sentinels: ``segments[0] + slots[0] +
-    segments[1] + …``, so a unit's workbook is a join, without searching the template again."""
+    segments[1] + …``, so a unit's workbook is a join, without searching the template again.
+
+    The segments are kept joined and compressed (:attr:`packed`): a monitoring form's sheet is
+    some 200 KB of formulas repeating the same word lists, and a worker keeps up to
+    :data:`MAX_TEMPLATES` templates; opened for each workbook, they cost a fraction of a
+    millisecond."""
 
     info: zipfile.ZipInfo
-    segments: tuple[bytes, ...]
+    #: The segments joined, compressed (zlib).
+    packed: bytes
+    #: Where each segment ends in the joined text.
+    ends: tuple[int, ...]
     slots: tuple[Slot, ...] = ()
     #: Row → the row tag's height attribute (`` ht="30"``) as the template has it.
     heights: dict[int, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, info: zipfile.ZipInfo, segments: Sequence[bytes], slots: Sequence[Slot] = (),
+           heights: dict[int, bytes] | None = None) -> "_Part":
+        ends, position = [], 0
+        for segment in segments:
+            position += len(segment)
+            ends.append(position)
+        return cls(info, zlib.compress(b"".join(segments), 1), tuple(ends), tuple(slots),
+                   heights or {})
+
+    def segments(self) -> list[memoryview]:
+        """The segments, opened."""
+        data = memoryview(zlib.decompress(self.packed))
+        starts = (0, *self.ends[:-1])
+        return [data[start:end] for start, end in zip(starts, self.ends)]
 
 
 @dataclass(frozen=True)
@@ -423,7 +448,7 @@ def _cut(info: zipfile.ZipInfo, data: bytes, pattern: re.Pattern[bytes], rows: s
         slots.append(slot)
         position = end
     segments.append(data[position:])
-    return _Part(info, tuple(segments), tuple(slots), heights)
+    return _Part.of(info, segments, slots, heights)
 
 
 def _confusable(texts: Iterable[str]) -> bool:
@@ -458,18 +483,16 @@ def _patch(template: _Template, probe: _Probe) -> bytes:
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for part in template.parts:
-            if part.slots:
-                changed = heights.get(part.info.filename, {})
-                pieces = [part.segments[0]]
-                for slot, segment in zip(part.slots, part.segments[1:]):
-                    if isinstance(slot, int):
-                        pieces.append(changed.get(slot) or part.heights[slot])
-                    else:
-                        pieces.append(replacements[slot])
-                    pieces.append(segment)
-                data = b"".join(pieces)
-            else:
-                data = part.segments[0]
+            segments = part.segments()
+            changed = heights.get(part.info.filename, {})
+            pieces: list[bytes | memoryview] = [segments[0]]
+            for slot, segment in zip(part.slots, segments[1:]):
+                if isinstance(slot, int):
+                    pieces.append(changed.get(slot) or part.heights[slot])
+                else:
+                    pieces.append(replacements[slot])
+                pieces.append(segment)
+            data = b"".join(pieces)
             archive.writestr(part.info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return stream.getvalue()
 
@@ -502,9 +525,9 @@ def _row_height(texts: tuple[tuple[str, float], ...], line: float, minimum: floa
     return row_height(texts, line, minimum)
 
 
-#: Layout templates a :class:`Filler` keeps (100–250 KB each); the one used longest ago goes
-#: first, so a master file where every unit has its own layout cannot make a worker grow
-#: without bound.
+#: Layout templates a :class:`Filler` keeps (20–40 KB each, compressed); the one used longest
+#: ago goes first, so a master file where every unit has its own layout cannot make a worker
+#: grow without bound.
 MAX_TEMPLATES = 64
 #: Layouts a :class:`Filler` counts before they have a template (a hash and a count each).
 MAX_SIGHTINGS = 4096
