@@ -180,6 +180,15 @@ def _stop(signum: int, frame: Any) -> None:
     raise SystemExit(0)
 
 
+def _unraisable(unraisable: Any) -> None:
+    """A worker's hook for exceptions Python cannot raise (in finalizers, weak reference
+    callbacks): the SystemExit of a stop (:func:`_stop`) is noted already, so it is not
+    printed (a Ctrl-C says one line); any other is printed as Python prints it."""
+    if _stopping and isinstance(unraisable.exc_value, SystemExit):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _die_with_parent() -> None:
     """Ask Linux to send SIGTERM when the parent dies (``PR_SET_PDEATHSIG``): a worker busy with
     an item, or blocked sending a large result, stops at once instead of running on unseen.
@@ -199,6 +208,7 @@ def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any],
     """A worker's loop: receive chunks of (index, item), send (index, ok, result) per item."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    sys.unraisablehook = _unraisable
     faulthandler.disable()  # a crash is reported by the parent, for the item, in Chinese
     parent = os.getppid()
     _die_with_parent()
