@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -138,16 +139,32 @@ def test_monitoring_forms_share_a_template_across_numbers_but_not_across_kinds(m
         ("900007", ("＝0%", "＝0%")), ("900008", ("≤-5%", "≤-5%")), ("900009", ("否", "否")),
         ("900010", ("≥9o%", "≥95%")), ("900011", ("", "≥95%")))]
     hostile = [_with_values(unit, {first: ("≥98765" "0001.5%", "≥95%"), second: ("&<>\"'", "≥1条")},
-                            code="900012", name="PSFILL名称 98764" "0001.5 & <b>")]
+                            code="900012", name="PSFILL名称 98764" "0001.5 & <b>"),
+               # characters a cell cannot hold (a C1 line break, U+FFFE): cleaned in the prompt
+               # too; an amount that needs 17 digits; a 三级指标 that ends in a space once cleaned
+               _with_values(unit, {first: ("≥95%\x85", "＝0%\ufffe"), second: ("≥1条\x9f", "≥2条")},
+                            code="900013")]
+    hostile.append(replace(hostile[-1], code="900014", target_form=replace(
+        hostile[-1].target_form, funding=replace(hostile[-1].target_form.funding,
+                                                 annual_basic=0.1 + 0.2),
+        indicators=tuple(replace(row, level3=row.level3 + " \x9f") if index == first else row
+                         for index, row in enumerate(hostile[-1].target_form.indicators)))))
     fast, writer = Filler(template_from=1), Filler(patch=False)
     for made in (*same_kind, *other, *hostile):
         patched = _cells(fast.monitoring_bytes(made), tmp_path / "a.xlsx")
         assert patched == _cells(writer.monitoring_bytes(made), tmp_path / "b.xlsx"), made.code
+    # A text that ends in a space keeps it in Excel only with xml:space="preserve", which
+    # openpyxl reads either way: the sheets' XML says it.
+    sheets = [zipfile.ZipFile(io.BytesIO(filler.monitoring_bytes(hostile[-1]))).read(
+        "xl/worksheets/sheet1.xml") for filler in (fast, writer)]
+    assert sheets[0].count(b'xml:space="preserve"') == sheets[1].count(b'xml:space="preserve"') > 0
     layouts = [key for key in fast._templates if key[0] == "monitoring"]
-    assert len(layouts) == 1 + len(other) + 1  # same_kind share one; the hostile unit its own
+    # same_kind share one; the hostile units one each (900013 and 900014 share a layout)
+    assert len(layouts) == 1 + len(other) + 2
     assert all(template.patchable for template in fast._templates.values())
     # The unit's number sits in the light formula where the template's sentinel was: the
-    # hostile unit's (last written) 987650001.5% is 9876500.015, and no sentinel is left.
+    # hostile unit's 987650001.5% is 9876500.015, and no sentinel is left.
+    (tmp_path / "a.xlsx").write_bytes(fast.monitoring_bytes(hostile[0]))
     sheet = load_workbook(tmp_path / "a.xlsx").active
     formulas = [cell.value for row in sheet.iter_rows() for cell in row
                 if isinstance(cell.value, str) and cell.value.startswith("=")]

@@ -106,6 +106,44 @@ def test_a_stop_swallowed_by_a_finalizer_still_stops_the_worker():
     assert done.stderr == ""
 
 
+_FINISHED_AFTER_THE_STOP = """
+import json, time
+from scoring.batch.workers import run_isolated_as_completed
+
+
+class Slow:
+    def __del__(self):
+        time.sleep(1.0)  # the stop lands here: its SystemExit is dropped, the item goes on
+
+
+def task(item):
+    if item == 1:
+        Slow()
+    return item
+
+
+unseen = []
+results = run_isolated_as_completed(task, [0, 1, 2], jobs=1, chunksize=3, unseen=unseen)
+first = next(results)
+time.sleep(0.5)  # the worker is inside item 1's finalizer
+results.close()  # what Ctrl-C does
+print(json.dumps({"first": first, "unseen": unseen}))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
+def test_an_item_finished_after_the_stop_is_still_handed_back():
+    """The item a worker finishes after its stop was dropped by a finalizer is handed back
+    with the results sent before the stop (fill writes it into the manifest)."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _FINISHED_AFTER_THE_STOP], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=True)
+    outcome = json.loads(done.stdout)
+    assert outcome == {"first": [0, 0], "unseen": [[1, 1]]}
+    assert done.stderr == ""
+
+
 def test_failure_messages_are_chinese_and_name_the_limit():
     limits = WorkerLimits(memory_bytes=512 << 20, seconds=30)
     assert "512 MB" in WorkerFailure("a.xlsx", "memory").message(limits)

@@ -257,7 +257,7 @@ def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     一级 and 二级, the units and quality words its light formulas hold); None when it is built
     with the writer: a value too long for a prompt, or one holding a line break (a sentinel
     in an attribute is replaced as element text)."""
-    values = [value for row in form.indicators
+    values = [clean_text(value) for row in form.indicators
               for value in (row.target.half_value, row.target.full_value)]
     if any(len(value) > _MONITORING_VALUE_LIMIT or any(c in value for c in "\n\r\t")
            for value in values):
@@ -461,17 +461,29 @@ def _xml_text(value: str) -> bytes:
     return escape(clean_text(value), {'"': "&quot;"}).encode("utf-8")
 
 
+def _edge_space(text: str) -> bool:
+    """Whether ``text``, cleaned as cells are, has white space at an end and other text."""
+    cleaned = clean_text(text)
+    stripped = cleaned.strip()
+    return bool(stripped) and stripped != cleaned
+
+
 def _number_text(value: float) -> bytes:
-    return (str(int(value)) if float(value).is_integer() else repr(float(value))).encode()
+    """An amount as the writer writes it (openpyxl's ``safe_string``: 16 significant digits)."""
+    return safe_string(value).encode()
 
 
-def _patch(template: _Template, probe: _Probe) -> bytes:
-    """The template's zip with every sentinel replaced by the unit's value.
+def _patch(template: _Template, probe: _Probe) -> bytes | None:
+    """The template's zip with every sentinel replaced by the unit's value; None when a text
+    begins or ends with white space once cleaned (the writer marks its cell
+    ``xml:space="preserve"``, which the template's cell has not): the writer builds it then.
 
     The template was cut at its sentinels when it was made (:func:`_cut`), so a unit's own
     text is never searched: a unit code that happens to read like a sentinel (``987650001.5``)
     stays what it is.
     """
+    if any(_edge_space(text) for text in probe.texts):
+        return None
     replacements: dict[Slot, bytes] = {
         _TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v) for i, v in enumerate(probe.texts)}
     replacements.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode(): b">" + _number_text(v) + b"<"
@@ -518,10 +530,21 @@ def _heights(template: _Template, probe: _Probe) -> dict[str, dict[int, bytes]]:
     return heights
 
 
-@lru_cache(maxsize=4096)
 def _row_height(texts: tuple[tuple[str, float], ...], line: float, minimum: float) -> float:
-    """:func:`scoring.workbook.cells.row_height`, remembered: the rows of units that share a
-    layout mostly hold the same texts (the same 三级指标, the same 指标值)."""
+    """:func:`scoring.workbook.cells.row_height`, remembered for short texts: the rows of units
+    that share a layout mostly hold the same texts (the same 三级指标, the same 指标值); a
+    cell may hold 32,767 characters, which no cache should keep thousands of."""
+    if sum(len(text) for text, _ in texts) > _REMEMBERED_TEXT:
+        return row_height(texts, line, minimum)
+    return _remembered_height(texts, line, minimum)
+
+
+#: Longest texts of a row whose height :func:`_row_height` remembers (characters in all).
+_REMEMBERED_TEXT = 1000
+
+
+@lru_cache(maxsize=4096)
+def _remembered_height(texts: tuple[tuple[str, float], ...], line: float, minimum: float) -> float:
     return row_height(texts, line, minimum)
 
 
@@ -599,9 +622,8 @@ class Filler:
         if template is None:
             template = self._keep(key, _template(
                 lambda: build_target_workbook(probe_form, self.variant), probe))
-        if not template.patchable:
-            return _workbook_bytes(build_target_workbook(form, self.variant))
-        return _patch(template, probe)
+        patched = _patch(template, probe) if template.patchable else None
+        return patched or _workbook_bytes(build_target_workbook(form, self.variant))
 
     def monitoring_bytes(self, unit: Unit) -> bytes:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
@@ -624,9 +646,9 @@ class Filler:
         if template is None:
             template = self._keep(key, _template(lambda: build_monitoring_workbook(
                 probe_form, self.variant, self.policies, read=read), probe))
-        if not template.patchable:
-            return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
-        return _patch(template, probe)
+        patched = _patch(template, probe) if template.patchable else None
+        return patched or _workbook_bytes(build_monitoring_workbook(form, self.variant,
+                                                                    self.policies))
 
     def evaluation_bytes(self, unit: Unit) -> bytes:
         """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet)."""
@@ -644,9 +666,8 @@ class Filler:
         if template is None:
             template = self._keep(probe.key, _template(
                 lambda: build(probe.framework, probe.unit_name, probe.unit_code), probe.probe))
-        if not template.patchable:
-            return _workbook_bytes(build(unit.framework, unit.name, unit.code))
-        return _patch(template, probe.probe)
+        patched = _patch(template, probe.probe) if template.patchable else None
+        return patched or _workbook_bytes(build(unit.framework, unit.name, unit.code))
 
     def project_bytes(self, project: Project) -> bytes:
         """The project's self-evaluation workbook (项目支出绩效自评表) as .xlsx bytes: its header,

@@ -311,8 +311,12 @@ class _Worker:
         self.since = time.monotonic()
         self.connection.send(chunk)
 
-    def stop(self, kill: bool = False) -> None:
-        """End the process: SIGKILL at once when ``kill``, else SIGTERM and a short grace."""
+    def stop(self, kill: bool = False, sent: list[tuple[int, Any]] | None = None) -> None:
+        """End the process: SIGKILL at once when ``kill``, else SIGTERM and a short grace.
+
+        ``sent`` takes the results the process sent before it ended: a worker whose SIGTERM a
+        finalizer swallowed finishes the item at hand (:func:`_stop`), after the caller took
+        what had been sent so far."""
         if self.process.is_alive():
             if kill:
                 self.process.kill()
@@ -322,6 +326,8 @@ class _Worker:
                 if self.process.is_alive():
                     self.process.kill()
         self.process.join()
+        if sent is not None:
+            sent.extend(_sent(self))
         self.connection.close()
 
 
@@ -472,7 +478,7 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                     pass
             for worker in workers:
                 if interrupted:
-                    worker.stop()
+                    worker.stop(sent=unseen)
                 else:
                     worker.process.join(_STOP_GRACE)
                     worker.stop()

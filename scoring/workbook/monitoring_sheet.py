@@ -35,6 +35,7 @@ from ..lights import (LIGHT_KEYS, execution_rate_formula, explanation_check_form
                       fund_light_formula, indicator_light_formula, read_target)
 from ..monitoring import (AMOUNT_KEYS, FUND_KEYS, MONTHS, Funds, MonitoringForm,
                           MonitoringIndicator, example_monitoring)
+from ..plaintext import clean_text
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
 from ..targets import Target
 from . import styles
@@ -321,7 +322,7 @@ class _MonitoringSheet:
                     prompt_title=template.prompt_title.format(
                         title=self.layout.column(key).title.format(period=self.form.period.label)),
                     prompt=template.prompt.format(label=vocab.VALUE_LABELS[value_key],
-                                                  value=f"“{value}”" if value else "")),
+                                                  value=f"“{clean_text(value)}”" if value else "")),
                     f"{c[key]}{r}")
         if entered:
             self.validations.add(forms.MONITORING_REASON_TYPE_VALIDATION, f"{c['reason_type']}{r}")
