@@ -59,6 +59,7 @@ from ..workbook.cells import FittedRow, recording_fitted_rows, row_height
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
+from ..workbook.xlsx_writer import keeps_space
 from .packed import PackedRows, pack, unpack
 from .records import MasterData, Parcel, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
@@ -164,6 +165,22 @@ class _Probe:
         """A sentinel number for a number a formula holds (a positive indicator value)."""
         self.formula_numbers.append(value)
         return float(_FORMULA_NUMBER_SENTINEL.format(len(self.formula_numbers)))
+
+    def slots(self) -> tuple[dict[bytes, bytes], bool]:
+        """Each sentinel and literal as a template's slots hold it (:func:`_cut`) → what the
+        unit's workbook holds there: texts cleaned and XML-escaped, amounts as the writer
+        writes them (openpyxl's ``safe_string``), formula numbers as :func:`scoring.formula.num`
+        writes them. And whether a text has white space at an end once cleaned: the writer's
+        cell then says ``xml:space="preserve"``, which the template's cell does not."""
+        texts = [clean_text(value) for value in self.texts]
+        slots = {_TEXT_SENTINEL.format(i + 1).encode(): escape(text, {'"': "&quot;"}).encode()
+                 for i, text in enumerate(texts)}
+        slots.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode():
+                      f">{safe_string(value)}<".encode() for i, value in enumerate(self.numbers)})
+        slots.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(value).encode()
+                      for i, value in enumerate(self.formula_numbers)})
+        slots.update(self.literals)
+        return slots, any(keeps_space(text) for text in texts)
 
 
 def _target_key(form: TargetForm) -> Any:
@@ -396,21 +413,6 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     cut its parts at the sentinels and at the heights of the rows fitted to them."""
     with recording_fitted_rows() as fitted:
         parts = _zip_parts(_workbook_bytes(build()))
-    found_texts: set[bytes] = set()
-    found_numbers: set[bytes] = set()
-    found_formula_numbers: set[bytes] = set()
-    for _, data in parts:
-        found_texts.update(_TEXT_PATTERN.findall(data))
-        found_numbers.update(_NUMBER_PATTERN.findall(data))
-        found_formula_numbers.update(_FORMULA_NUMBER_PATTERN.findall(data))
-    wanted_texts = {_TEXT_SENTINEL.format(i + 1).encode() for i in range(len(probe.texts))}
-    wanted_numbers = {_NUMBER_SENTINEL.format(i + 1).encode() for i in range(len(probe.numbers))}
-    wanted_formula_numbers = {_FORMULA_NUMBER_SENTINEL.format(i + 1).encode()
-                              for i in range(len(probe.formula_numbers))}
-    literals = all(any(old in data for _, data in parts) for old, _ in probe.literals)
-    if not (wanted_texts <= found_texts and wanted_numbers <= found_numbers
-            and wanted_formula_numbers <= found_formula_numbers and literals):
-        return _Template((), False)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
                                     _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
@@ -422,8 +424,11 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     rows: dict[str, set[int]] = {}
     for fit in fits:
         rows.setdefault(fit.part, set()).add(fit.row)
-    return _Template(tuple(_cut(info, data, pattern, rows.get(info.filename, set()))
-                           for info, data in parts), True, fits)
+    cut = tuple(_cut(info, data, pattern, rows.get(info.filename, set())) for info, data in parts)
+    found = {slot for part in cut for slot in part.slots if isinstance(slot, bytes)}
+    if not set(probe.slots()[0]) <= found:
+        return _Template((), False)
+    return _Template(cut, True, fits)
 
 
 def _cut(info: zipfile.ZipInfo, data: bytes, pattern: re.Pattern[bytes], rows: set[int]) -> _Part:
@@ -457,40 +462,18 @@ def _confusable(texts: Iterable[str]) -> bool:
     return any(_LOOKS_LIKE_SENTINEL.search(text) for text in texts if text)
 
 
-def _xml_text(value: str) -> bytes:
-    return escape(clean_text(value), {'"': "&quot;"}).encode("utf-8")
-
-
-def _edge_space(text: str) -> bool:
-    """Whether ``text``, cleaned as cells are, has white space at an end and other text."""
-    cleaned = clean_text(text)
-    stripped = cleaned.strip()
-    return bool(stripped) and stripped != cleaned
-
-
-def _number_text(value: float) -> bytes:
-    """An amount as the writer writes it (openpyxl's ``safe_string``: 16 significant digits)."""
-    return safe_string(value).encode()
-
-
 def _patch(template: _Template, probe: _Probe) -> bytes | None:
-    """The template's zip with every sentinel replaced by the unit's value; None when a text
-    begins or ends with white space once cleaned (the writer marks its cell
+    """The template's zip with every sentinel replaced by the unit's value (:meth:`_Probe.slots`);
+    None when a text has white space at an end once cleaned (its cell needs
     ``xml:space="preserve"``, which the template's cell has not): the writer builds it then.
 
     The template was cut at its sentinels when it was made (:func:`_cut`), so a unit's own
     text is never searched: a unit code that happens to read like a sentinel (``987650001.5``)
     stays what it is.
     """
-    if any(_edge_space(text) for text in probe.texts):
+    replacements, spaced = probe.slots()
+    if spaced:
         return None
-    replacements: dict[Slot, bytes] = {
-        _TEXT_SENTINEL.format(i + 1).encode(): _xml_text(v) for i, v in enumerate(probe.texts)}
-    replacements.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode(): b">" + _number_text(v) + b"<"
-                         for i, v in enumerate(probe.numbers)})
-    replacements.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(v).encode()
-                         for i, v in enumerate(probe.formula_numbers)})
-    replacements.update(probe.literals)
     heights = _heights(template, probe)
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -607,23 +590,36 @@ class Filler:
         self._templates[key] = template
         return template
 
+    def _from_template(self, key: Any, shaping: Iterable[str],
+                       probe: Callable[[], tuple[Callable[[], Any], _Probe]],
+                       build: Callable[[], Any]) -> bytes:
+        """A workbook of the layout ``key``: patched from the layout's template when it is
+        patched (:meth:`_patching`) and no text that shapes it (``shaping``) could be taken
+        for a sentinel; else ``build()`` by the writer. ``probe()`` gives how the template is
+        built and its sentinels (made only when the workbook is patched)."""
+        if not self.patch or _confusable(shaping) or not self._patching(key):
+            return _workbook_bytes(build())
+        build_probe, sentinels = probe()
+        template = self._templates.get(key)
+        if template is None:
+            template = self._keep(key, _template(build_probe, sentinels))
+        patched = _patch(template, sentinels) if template.patchable else None
+        return patched or _workbook_bytes(build())
+
     def target_bytes(self, unit: Unit) -> bytes:
         """The unit's target-form workbook as .xlsx bytes."""
         from ..workbook.writer import build_target_workbook
 
         form = replace(unit.target_form, unit_code=unit.code)
-        layout_texts = [form.city, *(text for row in form.indicators
-                                     for text in (row.level1, row.level2))]
-        key = _target_key(form)
-        if not self.patch or _confusable(layout_texts) or not self._patching(key):
-            return _workbook_bytes(build_target_workbook(form, self.variant))
-        probe_form, probe = _target_probe(form)
-        template = self._templates.get(key)
-        if template is None:
-            template = self._keep(key, _template(
-                lambda: build_target_workbook(probe_form, self.variant), probe))
-        patched = _patch(template, probe) if template.patchable else None
-        return patched or _workbook_bytes(build_target_workbook(form, self.variant))
+
+        def probe() -> tuple[Callable[[], Any], _Probe]:
+            probe_form, sentinels = _target_probe(form)
+            return lambda: build_target_workbook(probe_form, self.variant), sentinels
+
+        return self._from_template(
+            _target_key(form), [form.city, *(text for row in form.indicators
+                                             for text in (row.level1, row.level2))],
+            probe, lambda: build_target_workbook(form, self.variant))
 
     def monitoring_bytes(self, unit: Unit) -> bytes:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
@@ -637,18 +633,19 @@ class Filler:
 
         form = MonitoringForm.from_target_form(replace(unit.target_form, unit_code=unit.code),
                                                self.period or unit.period)
-        layout = _monitoring_key(form) if self.patch else None
-        if layout is None or _confusable(layout[1]) or not self._patching(layout[0]):
-            return _workbook_bytes(build_monitoring_workbook(form, self.variant, self.policies))
-        key = layout[0]
-        probe_form, probe, read = _monitoring_probe(form, self.policies)
-        template = self._templates.get(key)
-        if template is None:
-            template = self._keep(key, _template(lambda: build_monitoring_workbook(
-                probe_form, self.variant, self.policies, read=read), probe))
-        patched = _patch(template, probe) if template.patchable else None
-        return patched or _workbook_bytes(build_monitoring_workbook(form, self.variant,
-                                                                    self.policies))
+
+        def build() -> Any:
+            return build_monitoring_workbook(form, self.variant, self.policies)
+
+        def probe() -> tuple[Callable[[], Any], _Probe]:
+            probe_form, sentinels, read = _monitoring_probe(form, self.policies)
+            return lambda: build_monitoring_workbook(probe_form, self.variant, self.policies,
+                                                     read=read), sentinels
+
+        layout = _monitoring_key(form)
+        if layout is None:
+            return _workbook_bytes(build())
+        return self._from_template(*layout, probe, build)
 
     def evaluation_bytes(self, unit: Unit) -> bytes:
         """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet)."""
@@ -659,15 +656,11 @@ class Filler:
                                              year=unit.year, variant=self.variant,
                                              policies=self.policies)
 
-        probe = _evaluation_probe(unit)
-        if not self.patch or _confusable([probe.key[-1]]) or not self._patching(probe.key):
-            return _workbook_bytes(build(unit.framework, unit.name, unit.code))
-        template = self._templates.get(probe.key)
-        if template is None:
-            template = self._keep(probe.key, _template(
-                lambda: build(probe.framework, probe.unit_name, probe.unit_code), probe.probe))
-        patched = _patch(template, probe.probe) if template.patchable else None
-        return patched or _workbook_bytes(build(unit.framework, unit.name, unit.code))
+        made = _evaluation_probe(unit)
+        return self._from_template(
+            made.key, [made.key[-1]],
+            lambda: (lambda: build(made.framework, made.unit_name, made.unit_code), made.probe),
+            lambda: build(unit.framework, unit.name, unit.code))
 
     def project_bytes(self, project: Project) -> bytes:
         """The project's self-evaluation workbook (项目支出绩效自评表) as .xlsx bytes: its header,
