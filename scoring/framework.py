@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from .errors import ActualValueError, FrameworkError, PerfscoreError
@@ -333,11 +334,19 @@ class Result:
         return [item for item in self.items if item.leaf and item.lost > EPSILON]
 
     def item(self, code: str) -> ItemResult:
-        """The result of the item with ``code``."""
+        """The result of the item with ``code`` (the first, should two share it)."""
+        found = self._by_code.get(code)
+        if found is None:
+            raise FrameworkError(MESSAGES["unknown_code"].format(code=code), code="PS-F006")
+        return found
+
+    @cached_property
+    def _by_code(self) -> dict[str, ItemResult]:
+        """Code → result, built once: a workbook's reader looks up every item's three cells."""
+        found: dict[str, ItemResult] = {}
         for item in self.items:
-            if item.code == code:
-                return item
-        raise FrameworkError(MESSAGES["unknown_code"].format(code=code), code="PS-F006")
+            found.setdefault(item.code, item)
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape printed by ``perfscore score --json`` and used by the batch summary."""

@@ -435,6 +435,9 @@ class _Check:
         self.form = form
         self.policies = policies
         self.issues: list[MonitoringIssue] = []
+        #: The indicator columns' titles with the form's period, for messages (once per form).
+        self.labels = {key: _title(text, form.period)
+                       for key, text in vocab.MONITOR_INDICATOR_COLUMNS.items()}
 
     def report(self, code: str, message: str, section: Section, index: int, column: str,
                item: str) -> None:
@@ -460,8 +463,7 @@ class _Check:
         item = target.level3
         if not item:
             return IndicatorResult(index, row, None, "not_applicable")
-        period = self.form.period
-        labels = {key: _title(text, period) for key, text in vocab.MONITOR_INDICATOR_COLUMNS.items()}
+        labels = self.labels
 
         def value_problem(exc: PerfscoreError, column: str) -> None:
             self.report(exc.code, vocab.MESSAGES["monitor_value"].format(

@@ -150,11 +150,15 @@ class _Reader:
 
     def ref(self, name: str, index: int) -> str:
         """``监控表!E8``: row ``index`` of the named column."""
+        prefix, first_row = self.located(name)
+        return f"{prefix}{first_row + index}"
+
+    def located(self, name: str) -> tuple[str, int]:
+        """(``监控表!E``, first row) of the named column."""
         if name not in self._columns:
             area = self.book.area(name)
             self._columns[name] = (area.ref().removesuffix(str(area.first_row)), area.first_row)
-        prefix, first_row = self._columns[name]
-        return f"{prefix}{first_row + index}"
+        return self._columns[name]
 
     # ------------------------------------------------------------------ funds
     def funds(self, period_label: str) -> Funds:
@@ -215,18 +219,21 @@ class _Reader:
         for key in ("level1", "level2"):
             columns[key] = filled_down(columns[key])
         kept = [row for row in range(rows) if columns["level1"][row]]
+        # Looked up once per table, not once per row (a batch reads thousands of rows).
+        located = [(column.key, *self.located(column.name)) for column in layout.columns]
+        readers = [(field.name, _entered if field.name in _VALUE_KEYS else text_of)
+                   for field in fields(IndicatorEntry)]
+        light = layout.column("light").name
         found: list[MonitoringIndicator] = []
         for index, row in enumerate(kept):
-            for column in layout.columns:
-                self.cells[("indicators", index, column.key)] = self.ref(column.name, row)
+            for key, prefix, first_row in located:
+                self.cells[("indicators", index, key)] = f"{prefix}{first_row + row}"
             target = TargetIndicator(**{key: text_of(columns[key][row]) for key in _TARGET_KEYS})
-            entry = IndicatorEntry(**{
-                field.name: (_entered if field.name in _VALUE_KEYS else text_of)(
-                    columns[field.name][row]) for field in fields(IndicatorEntry)})
+            entry = IndicatorEntry(**{name: read(columns[name][row]) for name, read in readers})
             found.append(MonitoringIndicator(target, entry))
-            light = layout.column("light").name
             self.stored.append(StoredLight("indicators", index, "light", light, target.level3,
-                                           self.ref(light, row), columns["light"][row]))
+                                           self.cells[("indicators", index, "light")],
+                                           columns["light"][row]))
         return tuple(found)
 
     # ------------------------------------------------------------------ header

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -348,13 +349,14 @@ class FilledEvaluation:
     #: input holding a formula never calculated is reported as such (PS-W010), not as blank.
     superseded: frozenset[tuple[str, str]] = frozenset()
 
-    @property
+    # Computed once (the form is frozen): collect asks each of these up to three times.
+    @cached_property
     def expected_inputs(self) -> list[str]:
         """Codes of the scored items whose 实际完成值 the unit is to enter."""
         roles = {item.code: item.role for item in self.framework.walk()}
         return [code for code in self.input_cells if roles.get(code) == "score"]
 
-    @property
+    @cached_property
     def empty_inputs(self) -> list[str]:
         """The expected inputs left empty (not marked 不适用, no evaluator's score)."""
         inputs = self.inputs
