@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
-from scoring.forms import PROJECT_FORMS, UNIT_FORMS
+from scoring.forms import EVALUATION_FORM, PROJECT_FORMS, UNIT_FORMS
 from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, load_master_isolated, write_master
 from scoring.cli import main
@@ -170,6 +170,62 @@ def test_monitoring_forms_share_a_template_across_numbers_but_not_across_kinds(m
                 if isinstance(cell.value, str) and cell.value.startswith("=")]
     assert any(">=9876500.015)" in text for text in formulas)
     assert not any("98764" in text for text in formulas)
+
+
+def _renamed(unit, code: str, texts: dict[str, tuple[str | None, str | None]], **changes):
+    """``unit`` (as ``code``) with some items' names and 指标说明 replaced (None keeps one) and
+    ``changes`` (``rule_text``, ``points``) made to every item that has its code in them."""
+    def item(node):
+        name, description = texts.get(node.code, (None, None))
+        edits = {key: value[node.code] for key, value in changes.items() if node.code in value}
+        return replace(node, name=node.name if name is None else name,
+                       description=node.description if description is None else description,
+                       children=tuple(item(child) for child in node.children), **edits)
+
+    framework = unit.framework
+    return replace(unit, code=code, framework=replace(
+        framework, sections=tuple(item(section) for section in framework.sections)))
+
+
+def test_evaluation_forms_whose_items_differ_only_in_names_share_a_template(master_path, tmp_path):
+    """Units whose frameworks differ only in their items' names and 指标说明 (each unit its own
+    names: the usual case of frameworks issued per department) share one evaluation template
+    (issue #13); a 评价要点 or 分值 of their own is another layout, as is an empty 指标说明, and a
+    name with white space at an end stays in the layout (an item without 分值 prints its label stripped). Every
+    workbook equals the writer's, its metadata's rules checksum (which covers the names)
+    included."""
+    unit = load_master(master_path).units[0]
+    renamed = [_renamed(unit, f"90010{i}", {
+        "A": (f"部门决策（{i}）", None), "A1": (f"决策机制{i}", None),
+        "A11": (f"决策制度的规范性（{i}）", f"是否建立决策制度（{i}）"),
+        "C11": (f"重点工作{i}", "说明" * (40 * i + 1)),  # a taller row for each unit
+        "E1": (f"信息化建设情况{i}", None)}) for i in range(1, 4)]
+    hostile = [
+        _renamed(unit, "900111", {"A11": ("&<>\"' PSFILL000001X 98765" "0001.5", "<b>&amp;</b>"),
+                                  "A12": ("决策制度的规范性", "是否建立决策制度、是"),  # as A11 was
+                                  "B11": ("名称\x85换行\ufffe", "说明\x9f"), "C11": ("😀", "。")}),
+        # an 指标说明 ending in a space once cleaned: that workbook is built by the writer
+        _renamed(unit, "900112", {"A11": ("规范性", "说明 \x9f")})]
+    own_layouts = [_renamed(unit, "900121", {"E1": ("信息化建设情况 ", None)}),
+                   _renamed(unit, "900122", {}, rule_text={"A11": "制度健全得2分，否则不得分"}),
+                   _renamed(unit, "900123", {}, points={"A11": 3.0, "A12": 1.0}),
+                   _renamed(unit, "900124", {"C11": (None, "")})]  # no 指标说明: an empty cell
+    fast, writer = Filler(template_from=1), Filler(patch=False)
+    for made in (*renamed, *hostile, *own_layouts):
+        patched = _cells(fast.evaluation_bytes(made), tmp_path / "a.xlsx")
+        built = _cells(writer.evaluation_bytes(made), tmp_path / "b.xlsx")
+        assert patched == built, made.code
+    layouts = [key for key in fast._templates if key[0] == "evaluation"]
+    assert len(layouts) == 1 + len(own_layouts)
+    assert all(template.patchable for template in fast._templates.values())
+    # The renamed units' rows are fitted to their own texts, and their names are theirs.
+    sheets = [load_workbook(io.BytesIO(fast.evaluation_bytes(made)))[EVALUATION_FORM.sheet]
+              for made in renamed]
+    row = next(cell.row for cell in sheets[0]["C"] if str(cell.value).startswith("C11 "))
+    heights = [sheet.row_dimensions[row].height for sheet in sheets]
+    assert heights[0] < heights[1] < heights[2]
+    assert [sheet[f"C{row}"].value for sheet in sheets] == [
+        f"C11 重点工作{i}（10 分）" for i in range(1, 4)]
 
 
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):

@@ -48,7 +48,7 @@ from .. import formula as fx
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
 from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_LONG_TEXT_KEYS,
                      TARGET_TEXT_KEYS, UNIT_LABELS)
-from ..framework import Framework, Inputs
+from ..framework import Framework, Indicator, Inputs
 from ..lights import read_target
 from ..monitoring import MonitoringForm, Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
@@ -223,22 +223,50 @@ class _EvaluationProbe:
     framework: Framework
     unit_name: str
     unit_code: str
+    #: The texts the layout keeps as they are (checked by :func:`_confusable`).
+    shaping: tuple[str, ...]
 
 
-def _evaluation_probe(unit: Unit) -> _EvaluationProbe:
-    """Sentinels for the unit name (also inside the framework's title) and the unit code."""
+def _evaluation_probe(unit: Unit, policies: Policies) -> _EvaluationProbe:
+    """Sentinels for the unit name (also inside the framework's title), the unit code, and the
+    names of the framework's items and the 指标说明 of its scored items: frameworks that differ
+    only in those texts (each unit its items' own names) share a layout. Codes, points, roles
+    and 评价要点 shape the formulas and stay in the key, as do a section's or group's
+    指标说明 (never printed) and a name with white space at an end (the printed label strips
+    it when the item has no points)."""
+    from ..workbook.metadata import framework_checksum
+
     probe = _Probe()
     name = probe.text(unit.name)
     code = probe.text(unit.code)
     framework = unit.framework
-    data = framework.to_dict()
     title = framework.title
     if unit.name and unit.name in title:
         title = title.replace(unit.name, name)
-        data["title"] = framework.title.replace(unit.name, "\0")
+
+    kept: list[str] = [title.replace(name, "") if name else title]
+
+    def probed(item: Indicator) -> Indicator:
+        """The item with its sentinels; what it keeps as it is goes to ``kept``."""
+        made = replace(
+            item, name=probe.text(item.name) if item.name == item.name.strip() else item.name,
+            description=probe.text(item.description) if item.is_leaf else item.description,
+            children=tuple(probed(child) for child in item.children))
+        kept.extend(json.dumps(value, ensure_ascii=False) for value, sentinel in (
+            (item.code, ""), (item.points, ""), (item.rule_text, ""), (item.notation, ""),
+            (item.name, made.name), (item.description, made.description))
+            if not sentinel or sentinel == value)
+        return made
+
+    probe_framework = Framework(title, tuple(probed(section) for section in framework.sections))
+    text = policies_text(policies)
+    probe.literals.append((framework_checksum(probe_framework, text).encode(),
+                           framework_checksum(framework, text).encode()))
+    # The sentinels are numbered in form order, so the probe framework is the layout itself.
     key = ("evaluation", unit.year, bool(unit.name), bool(unit.code),
-           json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False))
-    return _EvaluationProbe(key, probe, replace(framework, title=title), name, code)
+           json.dumps(probe_framework.to_dict(), ensure_ascii=False, sort_keys=True,
+                      allow_nan=False))
+    return _EvaluationProbe(key, probe, probe_framework, name, code, tuple(kept))
 
 
 #: Longest 半年/全年指标值 a monitoring template stands in for: the value is also quoted in its
@@ -656,9 +684,9 @@ class Filler:
                                              year=unit.year, variant=self.variant,
                                              policies=self.policies)
 
-        made = _evaluation_probe(unit)
+        made = _evaluation_probe(unit, self.policies)
         return self._from_template(
-            made.key, [made.key[-1]],
+            made.key, made.shaping,
             lambda: (lambda: build(made.framework, made.unit_name, made.unit_code), made.probe),
             lambda: build(unit.framework, unit.name, unit.code))
 
