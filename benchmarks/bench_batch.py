@@ -51,6 +51,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -217,22 +218,30 @@ def read_floor_ms(paths: list[Path]) -> float:
 
 def distinct_frames(count: int, seed: int = 2024) -> dict[str, pd.DataFrame]:
     """Master data where every unit has its own framework and its own indicator list: the demo's
-    valid units, each given a copy of the framework with its items renamed (every evaluation
-    layout distinct), and a random number of extra 重点工作 (0–12), 社会效益 (0–5) and 可持续影响
-    (0–4) rows (390 combinations of row counts, times the demo's 3–5 key works: target layouts
-    rarely repeat below a few thousand units)."""
+    valid units, each given a copy of the framework with its items renamed and each threshold
+    of its graded rules (``办理比率在99%以上得10分…``: five rules) drawn from 85–99% (15⁵
+    combinations: every evaluation layout distinct, since the thresholds are in the formulas;
+    renaming alone no longer is, the names being texts a template stands in for), and a random
+    number of extra 重点工作 (0–12), 社会效益 (0–5) and 可持续影响 (0–4) rows (390 combinations
+    of row counts, times the demo's 3–5 key works: target layouts rarely repeat below a few
+    thousand units)."""
     rng = random.Random(seed)
     frames = demo_frames(count, seed, mistakes=False)
     units = frames[UNITS.sheet][UNITS.column("code").header].tolist()
     shared = frames[FRAMEWORK.sheet]
     code_header, name_header = FRAMEWORK.column("code").header, FRAMEWORK.column("name").header
+    rule_header = FRAMEWORK.column("rule_text").header
     unit_header = FRAMEWORK.column("unit_code").header
+    graded = shared[rule_header].map(lambda text: _THRESHOLD.search(text) is not None)
     own = []
     for number, code in enumerate(units):
         rows = shared.copy()
         rows[unit_header] = code
         leaves = rows[code_header].str.len() == 3
         rows.loc[leaves, name_header] = rows.loc[leaves, name_header] + f"（{number}）"
+        rows.loc[graded, rule_header] = [
+            _THRESHOLD.sub(f"\\g<1>{rng.randint(85, 99)}%", text, count=1)
+            for text in rows.loc[graded, rule_header]]
         own.append(rows)
     frames[FRAMEWORK.sheet] = pd.concat(own, ignore_index=True)
     indicators = frames[INDICATORS.sheet]
@@ -259,6 +268,9 @@ def distinct_frames(count: int, seed: int = 2024) -> dict[str, pd.DataFrame]:
     frames[INDICATORS.sheet] = pd.concat(grown, ignore_index=True)
     return frames
 
+
+#: The threshold of a graded rule (``办理比率在99%以上得10分``): the number before ``%以上``.
+_THRESHOLD = re.compile(r"(在 ?)\d+(?:\.\d+)?%(?= ?以上)")
 
 SCENARIOS = {"shared": lambda n: demo_frames(n - 1, mistakes=False),
              "distinct": lambda n: distinct_frames(n - 1)}
