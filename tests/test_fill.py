@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
@@ -46,6 +47,12 @@ def _cells(data: bytes, path: Path) -> dict:
                       else None),
             "protected": ws.protection.sheet}
     return found
+
+
+def _calamine_values(data: bytes) -> dict:
+    """Every sheet's values as python-calamine reads them (what collect reads)."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
 def _validations(ws) -> dict:
@@ -204,17 +211,29 @@ def test_evaluation_forms_whose_items_differ_only_in_names_share_a_template(mast
         _renamed(unit, "900111", {"A11": ("&<>\"' PSFILL000001X 98765" "0001.5", "<b>&amp;</b>"),
                                   "A12": ("决策制度的规范性", "是否建立决策制度、是"),  # as A11 was
                                   "B11": ("名称\x85换行\ufffe", "说明\x9f"), "C11": ("😀", "。")}),
-        # an 指标说明 ending in a space once cleaned: that workbook is built by the writer
-        _renamed(unit, "900112", {"A11": ("规范性", "说明 \x9f")})]
+        # texts a template cannot stand in for, so those workbooks are built by the writer: an
+        # 指标说明 ending in a space once cleaned (xml:space), or cleaning to nothing (an empty
+        # cell); an unfinished escape sequence (cleaned within the label it would run on into
+        # the 分值); a name the cell limit cuts; names of an item without 分值 (whose label is
+        # stripped) cleaning to nothing or to a space; a unit name cleaning to nothing
+        _renamed(unit, "900112", {"A11": ("规范性", "说明 \x9f")}),
+        _renamed(unit, "900113", {"A11": (None, "\ufffe"), "A12": ("决策\x1b]0;x", None)}),
+        _renamed(unit, "900114", {"A11": ("长" * 32767, None)}),
+        _renamed(unit, "900115", {"E1": ("\ufffe", None)}),
+        _renamed(unit, "900116", {"E1": ("\ufffe \ufffe", None)}),
+        replace(_renamed(unit, "900117", {}), name="\ufffe", framework=replace(
+            unit.framework, title=unit.framework.title.replace(unit.name, "\ufffe")))]
     own_layouts = [_renamed(unit, "900121", {"E1": ("信息化建设情况 ", None)}),
                    _renamed(unit, "900122", {}, rule_text={"A11": "制度健全得2分，否则不得分"}),
                    _renamed(unit, "900123", {}, points={"A11": 3.0, "A12": 1.0}),
                    _renamed(unit, "900124", {"C11": (None, "")})]  # no 指标说明: an empty cell
     fast, writer = Filler(template_from=1), Filler(patch=False)
     for made in (*renamed, *hostile, *own_layouts):
-        patched = _cells(fast.evaluation_bytes(made), tmp_path / "a.xlsx")
-        built = _cells(writer.evaluation_bytes(made), tmp_path / "b.xlsx")
-        assert patched == built, made.code
+        patched, built = fast.evaluation_bytes(made), writer.evaluation_bytes(made)
+        assert _cells(patched, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx"), made.code
+        # and as collect reads them (python-calamine keeps a label's trailing space, which
+        # openpyxl drops where the XML does not say xml:space="preserve")
+        assert _calamine_values(patched) == _calamine_values(built), made.code
     layouts = [key for key in fast._templates if key[0] == "evaluation"]
     assert len(layouts) == 1 + len(own_layouts)
     assert all(template.patchable for template in fast._templates.values())

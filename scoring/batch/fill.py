@@ -52,14 +52,13 @@ from ..framework import Framework, Indicator, Inputs
 from ..lights import read_target
 from ..monitoring import MonitoringForm, Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
-from ..plaintext import clean_text, unfiltered
+from ..plaintext import CELL_LIMIT, clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import Target
 from ..workbook.cells import FittedRow, recording_fitted_rows, row_height
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
-from ..workbook.xlsx_writer import keeps_space
 from .packed import PackedRows, pack, unpack
 from .records import MasterData, Parcel, Project, Unit
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
@@ -170,8 +169,8 @@ class _Probe:
         """Each sentinel and literal as a template's slots hold it (:func:`_cut`) → what the
         unit's workbook holds there: texts cleaned and XML-escaped, amounts as the writer
         writes them (openpyxl's ``safe_string``), formula numbers as :func:`scoring.formula.num`
-        writes them. And whether a text has white space at an end once cleaned: the writer's
-        cell then says ``xml:space="preserve"``, which the template's cell does not."""
+        writes them. And whether a text cannot stand where its sentinel was
+        (:func:`_unpatchable`): the writer builds that workbook."""
         texts = [clean_text(value) for value in self.texts]
         slots = {_TEXT_SENTINEL.format(i + 1).encode(): escape(text, {'"': "&quot;"}).encode()
                  for i, text in enumerate(texts)}
@@ -180,7 +179,24 @@ class _Probe:
         slots.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(value).encode()
                       for i, value in enumerate(self.formula_numbers)})
         slots.update(self.literals)
-        return slots, any(keeps_space(text) for text in texts)
+        return slots, any(_unpatchable(value, text) for value, text in zip(self.texts, texts))
+
+
+#: Characters a sentinel's text may add to the rest of its cell (``A11 `` and ``（≤5 分）`` of a
+#: label, the rest of a title), far more than any form's: within this of the cell limit, a
+#: text is built by the writer, which cuts the whole cell at the limit.
+_CELL_MARGIN = 64
+
+
+def _unpatchable(value: str, cleaned: str) -> bool:
+    """Whether a text cannot be put where its sentinel was (the writer builds the workbook):
+    once cleaned it is nothing (the writer's cell is empty) or has white space at an end (the
+    writer's cell says ``xml:space="preserve"``, which the template's does not; an item's label
+    without 分值 is stripped); it holds an escape sequence (cleaned within a longer text, as the
+    writer cleans a label, an unfinished one runs on into what follows); or it is so long that
+    the cell limit would cut the text around it."""
+    return (not cleaned or cleaned != cleaned.strip() or "\x1b" in value or "\x9b" in value
+            or len(cleaned) > CELL_LIMIT - _CELL_MARGIN)
 
 
 def _target_key(form: TargetForm) -> Any:
@@ -492,15 +508,16 @@ def _confusable(texts: Iterable[str]) -> bool:
 
 def _patch(template: _Template, probe: _Probe) -> bytes | None:
     """The template's zip with every sentinel replaced by the unit's value (:meth:`_Probe.slots`);
-    None when a text has white space at an end once cleaned (its cell needs
-    ``xml:space="preserve"``, which the template's cell has not): the writer builds it then.
+    None when a text cannot stand where its sentinel was (:func:`_unpatchable`: white space
+    at an end once cleaned, nothing, an escape sequence, near the cell limit): the writer
+    builds it then.
 
     The template was cut at its sentinels when it was made (:func:`_cut`), so a unit's own
     text is never searched: a unit code that happens to read like a sentinel (``987650001.5``)
     stays what it is.
     """
-    replacements, spaced = probe.slots()
-    if spaced:
+    replacements, unpatchable = probe.slots()
+    if unpatchable:
         return None
     heights = _heights(template, probe)
     stream = io.BytesIO()
