@@ -46,6 +46,12 @@ _LABEL = re.compile(
 )
 
 
+def label_spaces(text: str) -> str:
+    """``text`` with its white space as a label is read: each run of spaces, tabs, line breaks
+    and full-width spaces one space, none at the ends (``决策　制度`` → ``决策 制度``)."""
+    return re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+
+
 def parse_label(text: str) -> tuple[str, str, float | None]:
     """Split an indicator label into (code, name, points).
 
@@ -53,7 +59,7 @@ def parse_label(text: str) -> tuple[str, str, float | None]:
     10.0); ``E1 信息化建设情况`` → ("E1", "信息化建设情况", None). A ``≤`` before the points (F's
     ``（≤5 分）``) is a cap and returns the cap as the points.
     """
-    compact = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    compact = label_spaces(text)
     match = _LABEL.match(compact)
     if not match:  # the pattern accepts any text; kept for type checkers
         return "", compact, None

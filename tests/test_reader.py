@@ -54,6 +54,26 @@ def test_framework_and_inputs_are_rebuilt_from_the_sheet(example_workbook):
     assert filled.problems == ()
 
 
+@pytest.mark.parametrize("name", ["决策\u3000制度", "决策  制度", "决策\t制度", "决策\n制度"])
+def test_a_name_with_a_full_width_space_or_a_tab_reads_back_as_issued(tmp_path, name):
+    """A name's white space is read back as one space (its label is parsed): the rules
+    checksum counts names so, and a name typed with a full-width space is not reported as
+    changed (PS-W007)."""
+    framework = load_example().framework
+
+    def renamed(item):
+        return replace(item, name=name if item.code == "A11" else item.name,
+                       children=tuple(renamed(child) for child in item.children))
+
+    framework = replace(framework, sections=tuple(renamed(s) for s in framework.sections))
+    path = save_workbook(build_evaluation_workbook(framework, unit_code="001001", year=2024),
+                         tmp_path / "named.xlsx")
+    filled = read_evaluation(open_workbook(path))
+    assert next(item.name for item in filled.framework.walk() if item.code == "A11") == "决策 制度"
+    assert [problem.code for problem in filled.problems] == []
+    assert framework_checksum(filled.framework) == framework_checksum(framework)
+
+
 def test_a_value_typed_over_a_formula_is_a_disagreement(example_workbook, tmp_path):
     wb = load_workbook(example_workbook)
     sheet, ref = next(iter(wb.defined_names["total_score"].destinations))

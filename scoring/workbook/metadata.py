@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PerfscoreError, WorkbookFileError
+from ..framework import label_spaces
 from ..plaintext import clean_text, excerpt
 from ..forms import (FORMS, ISSUED_RULES_HEADER_ROW, ISSUED_RULES_HEADERS,
                      ISSUED_RULES_NAME, METADATA_FIELDS, METADATA_NAME, METADATA_SHEET,
@@ -102,9 +103,12 @@ def framework_checksum(framework: "Framework", policies: str = "") -> str:
     the policies text it is scored under (``meta_policies``, when not the defaults), so a
     policy edited in a returned workbook is reported like an edited rule.
 
-    Descriptions (指标说明) are left out: rewording them changes no score.
+    Descriptions (指标说明) are left out: rewording them changes no score. Names count with
+    their white space as the form's labels are read back (:func:`label_spaces`): a name with a
+    full-width space or a tab is the same name in the returned workbook.
     """
-    return _digest([(item.code, item.name, item.points, item.role, item.rule_text)
+    return _digest([(item.code, label_spaces(clean_text(item.name)), item.points, item.role,
+                     item.rule_text)
                     + ((item.notation,) if item.notation else ())
                     for item in framework.walk()] + ([("policies", policies)] if policies else []))
 
