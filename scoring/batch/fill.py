@@ -182,9 +182,9 @@ class _Probe:
         return slots, any(_unpatchable(value, text) for value, text in zip(self.texts, texts))
 
 
-#: Characters a sentinel's text may add to the rest of its cell (``A11 `` and ``（≤5 分）`` of a
-#: label, the rest of a title), far more than any form's: within this of the cell limit, a
-#: text is built by the writer, which cuts the whole cell at the limit.
+#: Characters a cell may hold besides a sentinel's text (``A11 `` and ``（≤5 分）`` around a name
+#: in its label, the rest of a title), far more than any form's: a text within this of the
+#: cell limit is built by the writer, which cuts the whole cell at the limit.
 _CELL_MARGIN = 64
 
 
