@@ -617,3 +617,26 @@ def test_a_points_cell_that_is_not_a_number_asks_for_points_not_money(tmp_path):
     (problem,) = [p for p in master.problems if p.column == "分值"]
     assert problem.message == "“分值”的值“十五分”不是数字，应为分值（分），如 10"
     assert (problem.code, problem.sheet, problem.row) == ("PS-M003", PROJECT_INDICATORS.sheet, 3)
+
+
+def test_a_line_break_from_windows_in_an_indicator_name_is_no_change_on_read_back(tmp_path):
+    """A 三级指标 with a Windows line break (``\\r\\n``: a CSV master, or Excel's ``_x000D_``) is
+    written as a cell's line break (``\\n``); the forms' rules checksum counts it as written, so
+    neither project form reads back as changed (PS-W007)."""
+    from dataclasses import replace
+
+    from scoring.batch.collect import read_one
+    from scoring.batch.fill import Filler
+
+    master, problems = _problems(example_frames(), tmp_path)
+    (project,) = master.projects
+    rows = list(project.evaluation.indicators)
+    rows[0] = replace(rows[0], name="改造小区\r\n数量")
+    project = replace(project, evaluation=replace(project.evaluation, indicators=tuple(rows)))
+    filler = Filler()
+    for method in ("project_bytes", "project_target_bytes"):
+        path = tmp_path / f"{method}.xlsx"
+        path.write_bytes(getattr(filler, method)(project))
+        found = read_one(path)
+        assert found["kind"] != "unreadable", found
+        assert "PS-W007" not in repr(found), (method, found)

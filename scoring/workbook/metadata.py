@@ -134,13 +134,13 @@ def project_checksum(evaluation: "ProjectEvaluation") -> str:
     """SHA-256 of what the form's formulas were written from: each indicator's 一级, 二级, 三级
     and 指标值 (kept on the metadata sheet, like the other forms' rules checksums). A three-column
     指标值 counts as its one text (:func:`scoring.project.score.target_text`), so a 四川 copy, a
-    national copy and the declaration of the same indicators have the same checksum."""
+    national copy and the declaration of the same indicators have the same checksum. The texts
+    count as the cells hold them (:func:`_digest`: a Windows line break is written as ``\n``);
+    texts a cell holds unchanged keep the checksum they always had."""
     from ..project.score import target_text
 
-    rows = [[str(row.level1), str(row.level2), str(row.name), target_text(row)]
-            for row in evaluation.indicators]
-    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _digest([[str(row.level1), str(row.level2), str(row.name), target_text(row)]
+                    for row in evaluation.indicators])
 
 
 def issued_rules(framework: "Framework") -> list[tuple[str, float | None, str, str]]:
