@@ -190,13 +190,16 @@ def normalise(text: str) -> str:
         text: Raw text as typed, pasted from a PDF or read from a workbook.
 
     Returns:
-        The text with ASCII digits and punctuation, no whitespace, simplified characters,
+        The text with ASCII digits and punctuation, no whitespace and no invisible format
+        characters (zero-width space, byte-order mark, joiners), simplified characters,
         canonical rule words (:data:`scoring.vocab.REWRITES`), ``[n]`` clause numbers and the
         debris of pasted tables removed.
     """
     # line breaks as LF, and no character the workbooks could not hold (U+FFFE in a pasted rule
     # would become an answer word, and the word a formula no file can carry)
     text = characters(clean_text(text))
+    if not text.isprintable():  # invisible format characters (zero-width space, BOM, joiners)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _GLOSS.sub("", text)
     text = _flatten_table(text)
     text = _PAGE_BREAK.sub("", text)

@@ -30,6 +30,18 @@ def test_normalise(raw: str, canonical: str) -> None:
     assert normalise(raw) == canonical
 
 
+@pytest.mark.parametrize("pasted", ["≥95%\u200b", "\ufeff≥95%", "≥9\u200d5%", "≥\u206095%"])
+def test_invisible_characters_pasted_from_a_web_page_are_not_read(pasted: str) -> None:
+    """A zero-width space, a byte-order mark or a joiner copied with a value from a web page or
+    Word cannot be seen in a cell: the value reads as typed without it (PS-T001 would quote a
+    value that looks right)."""
+    from scoring.targets import parse_target
+
+    assert normalise(pasted) == "≥95%"
+    assert parse_target(pasted) == parse_target("≥95%")
+    assert normalise("决策制度建立完整，\u200b得 2 分。") == normalise("决策制度建立完整，得 2 分。")
+
+
 def test_decimals_and_points_in_parentheses_are_not_clause_numbers() -> None:
     assert normalise("1.5分") == "1.5分"
     assert normalise("(5分)") == "(5分)"
