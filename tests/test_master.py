@@ -370,3 +370,30 @@ def test_tables_that_start_right_of_column_a_read_the_same(tmp_path):
     (error,) = shifted.by_unit["001002"]
     assert (error.code, error.sheet, error.row, error.column) == ("PS-M003", UNITS.sheet, 3, "单位名称")
     assert "公式" in error.message
+
+
+def test_text_columns_of_a_master_workbook_keep_what_staff_type(tmp_path):
+    """Columns read as text are formatted as text in the workbook ``perfscore master`` writes:
+    a bureau typing ``95%`` into 全年指标值 keeps ``95%`` (in a General column Excel stores the
+    number 0.95, which would reach every form as ``0.95``), ``001001`` keeps its zeros and
+    ``1-7月`` stays no date; amounts, 分值 and 年度 stay numbers."""
+    from scoring.batch.demo import demo_frames
+    from scoring.batch.master import PROJECT_INDICATORS, TEXT_NUMBER_FORMAT
+
+    path = write_master(demo_frames(2), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    formats = {}
+    for table in TABLES:
+        if table.sheet not in wb.sheetnames:
+            continue
+        ws = wb[table.sheet]
+        headers = [cell.value for cell in ws[1]]
+        for column in table.columns:
+            if column.header in headers:
+                letter = ws.cell(1, headers.index(column.header) + 1).column_letter
+                formats[table.sheet, column.key] = ws.column_dimensions[letter].number_format
+    assert formats[INDICATORS.sheet, "full_value"] == formats[INDICATORS.sheet, "half_value"] == "@"
+    assert formats[PROJECT_INDICATORS.sheet, "target"] == TEXT_NUMBER_FORMAT == "@"
+    assert formats[UNITS.sheet, "code"] == formats[UNITS.sheet, "period"] == "@"
+    assert formats[UNITS.sheet, "year"] == formats[UNITS.sheet, "adjusted"] == "General"
+    assert formats[FRAMEWORK.sheet, "points"] == "General"

@@ -1373,10 +1373,20 @@ def _declared_column(sheet: str, header: Any) -> Column | None:
     return None
 
 
+#: The number format of a text column in a master workbook: what staff type stays as typed
+#: (``001001`` keeps its zeros, ``95%`` stays ``95%`` instead of the number 0.95, ``1-7`` is no
+#: date).
+TEXT_NUMBER_FORMAT = "@"
+#: Column kinds read as text (:meth:`_RowReader.read`), whose columns get :data:`TEXT_NUMBER_FORMAT`.
+_TEXT_KINDS = ("text", "code")
+
+
 def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bool = False) -> Path:
     """Write master data tables as an .xlsx workbook, or as CSV files into a folder.
 
     Text is always written as text: a unit name starting with ``=`` never becomes a formula.
+    Columns read as text are formatted as text (:data:`TEXT_NUMBER_FORMAT`), so rows a bureau
+    types in keep what was typed.
     A workbook gives the columns declared with a :attr:`Column.validation` their dropdown, from
     row 2 to the last row of a sheet (rows a bureau adds get it too).
 
@@ -1411,7 +1421,11 @@ def write_master(frames: Mapping[str, pd.DataFrame], path: str | Path, force: bo
                     if isinstance(cell.value, str):
                         cell.data_type = "s"  # never a formula, whatever the text
             for column, header in zip(ws.iter_cols(max_row=1), frame.columns):
-                ws.column_dimensions[column[0].column_letter].width = max(10, 2 * len(str(header)) + 2)
+                dimension = ws.column_dimensions[column[0].column_letter]
+                dimension.width = max(10, 2 * len(str(header)) + 2)
+                declared = _declared_column(sheet, header)
+                if declared is not None and declared.kind in _TEXT_KINDS:
+                    dimension.number_format = TEXT_NUMBER_FORMAT
             validations = Validations(ws)
             for index, header in enumerate(frame.columns, start=1):
                 column = _declared_column(sheet, header)
