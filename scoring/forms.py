@@ -1230,9 +1230,10 @@ RED_LIGHTS_SUMMARY = SummaryTable("red_lights", "红灯明细", {
     **_SUMMARY_UNIT, "section": "类别", "item": "指标或资金", "target": "指标值或序时进度",
     "actual": "执行情况", "reason": "偏差原因", "measures": "纠偏措施", "file": "文件"},
     "无（没有亮红灯的指标或资金）")
-#: Stored values of any scored form that disagree with the engine.
+#: Stored values of any scored form that disagree with the engine (指标: a self-evaluation
+#: item's code, a monitoring row's 三级指标 or the count's label).
 DISAGREEMENTS_SUMMARY = SummaryTable("disagreements", "不一致", {
-    **_SUMMARY_UNIT, "cell": "单元格", "item": "指标编码",
+    **_SUMMARY_UNIT, "cell": "单元格", "item": "指标",
     "stored": "工作簿中的值", "engine": "重新计算的值", "message": "说明", "file": "文件"},
     "无（工作簿中的值与重新计算的结果一致）")
 #: Files that could not be read, with the reason.

@@ -252,3 +252,26 @@ def test_monitoring_workbooks_get_their_sheets_and_a_chart_of_lights(tmp_path):
     (chart,) = [c for c in book[CHART_SHEET]._charts
                 if c.title and c.title.tx.rich.p[0].r[0].t == LIGHTS_CHART_TITLE]
     assert len(chart.series) == 3 and chart.grouping == "stacked"
+
+
+def test_a_light_typed_over_its_formula_is_listed_as_a_disagreement(tmp_path):
+    """A stored light that is not the engine's (here 红 typed over the formula of a row nobody
+    has filled in yet) is a row of the 不一致 table, as a self-evaluation's stored score is,
+    with its cell and the engine's value (blank: nothing to light)."""
+    from scoring.forms import MONITORING_FORM
+
+    templates = Path(__file__).resolve().parent.parent / "xlsx_templates"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "blank.xlsx"
+    book = load_workbook(templates / "blank_monitoring_portable.xlsx")
+    light = book.defined_names[MONITORING_FORM.column("light").name].attr_text
+    sheet, cells = light.split("!")
+    first = cells.split(":")[0].replace("$", "")
+    book[sheet.strip("'")][first] = "红"
+    book.save(path)
+    collected = collect(folder, jobs=1)
+    rows = collected.disagreements.to_dict("records")
+    assert [(row["单元格"], row["工作簿中的值"], row["重新计算的值"]) for row in rows] == [
+        (f"{sheet.strip(chr(39))}!{first}", "红", "")]
+    assert rows[0]["说明"].endswith("工作簿中为 红，重新计算为 空")

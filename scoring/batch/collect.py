@@ -64,7 +64,8 @@ class Collected:
     Attributes:
         units: One row per self-evaluation workbook: subtotals, total, grade, rank, …
         lost_items: One row per item that lost points.
-        disagreements: One row per stored value that disagrees with the engine.
+        disagreements: One row per stored value that disagrees with the engine (of the
+            self-evaluation workbooks that count, then of the monitoring workbooks).
         targets: One row per target-form workbook: funding totals and problems.
         unreadable: One row per file that could not be read, with the reason.
         duplicates: One row per self-evaluation workbook of a unit (code and year), or per
@@ -371,7 +372,10 @@ def monitoring_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
              "reason": entry["reason"] or MISSING, "measures": entry["measures"] or MISSING,
              "file": str(path)}
             for entry in data["funds"] if entry["light"] == "red"]
-    return {"kind": "monitoring", "row": row, "red": red}
+    # Stored lights and counts that are not what the engine computes, for the 不一致 table.
+    diffs = [{**unit, **{key: found[key] for key in ("cell", "item", "stored", "engine", "message")},
+              "file": str(path)} for found in data["disagreements"]]
+    return {"kind": "monitoring", "row": row, "red": red, "disagreements": diffs}
 
 
 def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
@@ -594,6 +598,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     evaluations, targets, unreadable, unfilled = [], [], [], []
     monitoring: list[dict[str, Any]] = []
     red_lights: list[dict[str, Any]] = []
+    monitoring_diffs: list[dict[str, Any]] = []
     projects: list[dict[str, Any]] = []
     project_lost: list[dict[str, Any]] = []
     project_review: list[dict[str, Any]] = []
@@ -609,6 +614,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         elif kind == "monitoring":
             monitoring.append(found["row"])
             red_lights.extend(found["red"])
+            monitoring_diffs.extend(found["disagreements"])
         elif kind == "project":
             projects.append(found)
         elif kind == "project_target":
@@ -647,7 +653,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
         frame = frame.sort_values(["year", "rank", "unit_code"], ascending=[False, True, True],
                                   kind="stable", na_position="last").reset_index(drop=True)
     headers = {**UNIT_COLUMNS, **{code: code for code in sections}}
-    rows = {"lost_items": lost, "disagreements": diffs, "targets": targets,
+    rows = {"lost_items": lost, "disagreements": diffs + monitoring_diffs, "targets": targets,
             "monitoring": monitoring, "red_lights": red_lights, "unreadable": unreadable,
             "duplicates": duplicates, "unfilled": unfilled,
             "projects": [found["row"] for found in projects],
