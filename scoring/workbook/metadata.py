@@ -135,7 +135,7 @@ def project_checksum(evaluation: "ProjectEvaluation") -> str:
     and 指标值 (kept on the metadata sheet, like the other forms' rules checksums). A three-column
     指标值 counts as its one text (:func:`scoring.project.score.target_text`), so a 四川 copy, a
     national copy and the declaration of the same indicators have the same checksum. The texts
-    count as the cells hold them (:func:`_digest`: a Windows line break is written as ``\n``);
+    count as the cells hold them (:func:`_digest`: a Windows line break is written as ``\\n``);
     texts a cell holds unchanged keep the checksum they always had."""
     from ..project.score import target_text
 
