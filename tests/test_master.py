@@ -397,3 +397,23 @@ def test_text_columns_of_a_master_workbook_keep_what_staff_type(tmp_path):
     assert formats[UNITS.sheet, "code"] == formats[UNITS.sheet, "period"] == "@"
     assert formats[UNITS.sheet, "year"] == formats[UNITS.sheet, "adjusted"] == "General"
     assert formats[FRAMEWORK.sheet, "points"] == "General"
+
+
+def test_points_in_a_name_that_differ_from_the_points_column_are_said(tmp_path):
+    """``决策制度的规范性（3分）`` with 2 in 分值: the column counts and the bracket is not
+    printed, as before; now a warning (PS-F010, located at the name) says so, and the unit is
+    still generated."""
+    from scoring.batch.demo import demo_frames
+
+    frames = {name: frame.astype(object) for name, frame in demo_frames(2).items()}
+    framework = frames[FRAMEWORK.sheet]
+    row = framework.index[framework["指标编码"] == "A11"][0]
+    framework.loc[row, "指标名称"] = "决策制度的规范性（3分）"
+    master = load_master(write_master(frames, tmp_path / "m.xlsx"))
+    assert all(error.code != "PS-F010" for error in master.problems)
+    (warning,) = [w for w in master.warnings if w.code == "PS-F010"]
+    assert (warning.sheet, warning.row, warning.column) == (FRAMEWORK.sheet, row + 2, "指标名称")
+    assert "写有 3 分，与分值列的 2 分不同" in warning.message
+    unit = master.units[0]
+    item = next(item for item in unit.framework.walk() if item.code == "A11")
+    assert (item.name, item.points) == ("决策制度的规范性", 2.0)

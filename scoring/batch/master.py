@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..errors import MasterDataError, PerfscoreError, RuleError, WorkbookFileError
+from ..errors import (FrameworkError, MasterDataError, PerfscoreError, RuleError,
+                      WorkbookFileError)
 from ..forms import (DEFAULT_CITY, EVALUATION_TITLE, FORMS, INDICATOR_TITLES, PROJECT_CODE_LABEL,
                      PROJECT_ATTRIBUTE_VALIDATION, PROJECT_DECLARATION_KEYS,
                      PROJECT_MASTER_FUND_ROWS, REPORT_LABEL,
@@ -623,6 +624,13 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
             name = f"{label_code}{label_name}"
         if points is None:
             points = label_points
+        elif label_points is not None and label_points != points and warnings is not None:
+            # The 分值 column counts; the bracket is not printed. Said, since the name changes.
+            warnings.append(FrameworkError(
+                f"指标 {code} 的名称“{reader.text('name')}”中写有 {label_points:g} 分，与分值列的 "
+                f"{points:g} 分不同：按分值列的 {points:g} 分计分，名称中的分值不再打印",
+                code="PS-F010", file=raw.source, sheet=raw.table.sheet,
+                row=int(reader.row["_row"]), column=raw.table.column("name").header))
         role_word = reader.text("role")
         problems.extend(reader.problems)
         if not _CODE.match(code):
