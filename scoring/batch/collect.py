@@ -214,10 +214,17 @@ def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
            "file": str(path)}
     lost = [{**unit, **{key: item[key] for key in ("code", "name", "points", "final", "lost",
                                                     "reason")}} for item in data["lost_items"]]
-    diffs = [{**unit, **{key: d[key] for key in ("cell", "item", "stored", "engine", "message")},
-              "file": str(path)} for d in data["disagreements"]]
-    return {"kind": "evaluation", "row": row, "lost": lost, "disagreements": diffs,
+    return {"kind": "evaluation", "row": row, "lost": lost,
+            "disagreements": _disagreement_rows(unit, data["disagreements"], path),
             "sections": list(data["subtotals"]), "modified": _modified(path)}
+
+
+def _disagreement_rows(unit: dict[str, Any], disagreements: Iterable[dict[str, Any]],
+                       path: Path) -> list[dict[str, Any]]:
+    """The 不一致 table's rows of one workbook (:data:`scoring.forms.DISAGREEMENTS_SUMMARY`):
+    each stored value the engine computes otherwise, a self-evaluation's or a monitoring form's."""
+    return [{**unit, **{key: found[key] for key in ("cell", "item", "stored", "engine", "message")},
+             "file": str(path)} for found in disagreements]
 
 
 def _modified(path: Path) -> float:
@@ -372,10 +379,8 @@ def monitoring_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
              "reason": entry["reason"] or MISSING, "measures": entry["measures"] or MISSING,
              "file": str(path)}
             for entry in data["funds"] if entry["light"] == "red"]
-    # Stored lights and counts that are not what the engine computes, for the 不一致 table.
-    diffs = [{**unit, **{key: found[key] for key in ("cell", "item", "stored", "engine", "message")},
-              "file": str(path)} for found in data["disagreements"]]
-    return {"kind": "monitoring", "row": row, "red": red, "disagreements": diffs}
+    return {"kind": "monitoring", "row": row, "red": red,
+            "disagreements": _disagreement_rows(unit, data["disagreements"], path)}
 
 
 def project_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:

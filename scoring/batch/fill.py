@@ -268,10 +268,10 @@ def _evaluation_probe(unit: Unit, policies: Policies) -> _EvaluationProbe:
             item, name=probe.text(item.name) if item.name == item.name.strip() else item.name,
             description=probe.text(item.description) if item.is_leaf else item.description,
             children=tuple(probed(child) for child in item.children))
-        kept.extend(json.dumps(value, ensure_ascii=False) for value, sentinel in (
-            (item.code, ""), (item.points, ""), (item.rule_text, ""), (item.notation, ""),
-            (item.name, made.name), (item.description, made.description))
-            if not sentinel or sentinel == value)
+        kept.extend((item.code, str(item.points), item.rule_text, item.notation))
+        kept.extend(text for text, written in ((item.name, made.name),
+                                               (item.description, made.description))
+                    if written == text)  # no sentinel took its place
         return made
 
     probe_framework = Framework(title, tuple(probed(section) for section in framework.sections))

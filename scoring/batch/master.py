@@ -500,17 +500,19 @@ class _RowReader:
 
     def error(self, key: str | None, message: str, code: str = "PS-M003") -> PerfscoreError:
         """A problem at this row (and the column of ``key``), remembered and returned."""
-        header = self.raw.table.column(key).header if key else None
-        error = MasterDataError(message, code=code, file=self.raw.source,
-                                sheet=self.raw.table.sheet, row=int(self.row["_row"]), column=header)
-        self.problems.append(error)
+        error = MasterDataError(message, code=code)
+        self.locate(error, key)
         return error
 
     def locate(self, error: PerfscoreError, key: str | None) -> None:
         """Remember an error raised elsewhere (rule or value parsing), located here."""
+        self.problems.append(self.at(error, key))
+
+    def at(self, error: PerfscoreError, key: str | None) -> PerfscoreError:
+        """``error`` located at this row and the column of ``key`` (not remembered: a warning)."""
         header = self.raw.table.column(key).header if key else None
-        self.problems.append(error.located(file=self.raw.source, sheet=self.raw.table.sheet,
-                                           row=int(self.row["_row"]), column=header))
+        return error.located(file=self.raw.source, sheet=self.raw.table.sheet,
+                             row=int(self.row["_row"]), column=header)
 
     def text(self, key: str) -> str:
         """The cell as text (numbers typed into text cells read as written: 1001, not 1001.0)."""
@@ -615,9 +617,10 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
     sections: list[dict[str, Any]] = []
     for row in rows:
         reader = _RowReader(raw, row)
-        code, name = reader.text("code"), reader.text("name")
+        code, typed = reader.text("code"), reader.text("name")
         points = reader.number("points", POINTS_EXPECTED)
-        label_code, label_name, label_points = parse_label(name)
+        label_code, label_name, label_points = parse_label(typed)
+        name = typed
         if label_code and (not code or label_code == code):
             code, name = label_code, label_name
         elif label_points is not None:
@@ -626,11 +629,10 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
             points = label_points
         elif label_points is not None and label_points != points and warnings is not None:
             # The 分值 column counts; the bracket is not printed. Said, since the name changes.
-            warnings.append(FrameworkError(
-                f"指标 {code} 的名称“{reader.text('name')}”中写有 {label_points:g} 分，与分值列的 "
+            warnings.append(reader.at(FrameworkError(
+                f"指标 {code} 的名称“{typed}”中写有 {label_points:g} 分，与分值列的 "
                 f"{points:g} 分不同：按分值列的 {points:g} 分计分，名称中的分值不再打印",
-                code="PS-F010", file=raw.source, sheet=raw.table.sheet,
-                row=int(reader.row["_row"]), column=raw.table.column("name").header))
+                code="PS-F010"), "name"))
         role_word = reader.text("role")
         problems.extend(reader.problems)
         if not _CODE.match(code):
@@ -686,9 +688,7 @@ def _framework_from_rows(raw: RawTable, rows: list[dict[str, Any]], title: str,
             warning = RuleError(MESSAGES["unread_item"].format(
                 code=item.code, name=item.name, message=MESSAGES["rule_unread"].format(
                     detail=rule.unread.detail)), code="PS-R007")
-            header = raw.table.column(column).header
-            warnings.append(warning.located(file=raw.source, sheet=raw.table.sheet,
-                                            row=int(reader.row["_row"]), column=header))
+            warnings.append(reader.at(warning, column))
     for issue in framework.problems():
         reader = readers.get(issue.item) or readers[framework.sections[0].code]
         problems.append(reader.error("points" if issue.item else None, issue.message, issue.code))

@@ -72,13 +72,6 @@ def workbook_bytes(wb: "Workbook") -> bytes:
     return stream.getvalue()
 
 
-def keeps_space(text: str) -> bool:
-    """Whether a string cell's ``<t>`` says ``xml:space="preserve"``, as openpyxl writes it: its
-    text has white space at an end, and other text."""
-    stripped = text.strip()
-    return bool(stripped) and stripped != text
-
-
 class _PackageWriter(ExcelWriter):
     """openpyxl's package writer with each worksheet written by :class:`_SheetWriter` in memory
     (openpyxl's own goes through a temporary file per sheet), and the style sheet remembered."""
@@ -336,7 +329,8 @@ def sheet_data(ws: "Worksheet") -> str:
             if value is None or value == "":
                 append(head + " />")
             elif kind == "s":
-                space = ' xml:space="preserve"' if keeps_space(value) else ""
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != value else ""
                 append(f"{head}><is><t{space}>{_escape_text(value)}</t></is></c>")
             elif kind == "f":
                 formula = value[1:]
