@@ -6,10 +6,12 @@ would) and check the cells a reader depends on against the 2024 example (DOMAIN.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 import addin
 from scoring import forms
@@ -21,6 +23,7 @@ from scoring.workbook.files import save_workbook, workbook_filename
 from scoring.workbook.metadata import framework_checksum, read_metadata
 from scoring.workbook.snapshot import reopened
 from scoring.workbook.writer import build_evaluation_workbook, build_target_workbook
+from scoring.workbook.xlsx_writer import workbook_bytes
 
 EXAMPLE = load_example()
 
@@ -166,6 +169,24 @@ def test_text_starting_with_equals_is_never_a_formula():
     row = EVALUATION_FORM.first_data_row
     for ref in (f"D{row}", f"E{row}", f"G{row}"):
         assert ws[ref].data_type == "s" and ws[ref].value.startswith("="), ref
+
+
+def test_text_spelled_like_an_error_value_stays_text():
+    """A 三级指标, 指标值 or unit name that reads ``#N/A`` is text as typed: openpyxl's own setter
+    would write an error cell, which a reader takes for a broken formula (and a workbook patched
+    from a template holds text there)."""
+    form = EXAMPLE.target_form
+    rows = list(form.indicators)
+    rows[0] = replace(rows[0], level3="#N/A", full_value="#DIV/0!")
+    form = replace(form, unit_name="#REF!", indicators=tuple(rows))
+    data = workbook_bytes(build_target_workbook(form, "portable"))
+    first = TARGET_FORM.first_data_row
+    ws = reopened(build_target_workbook(form, "portable"))["目标表"]
+    for ref, text in ((f"E{first}", "#N/A"), (f"G{first}", "#DIV/0!"), ("B3", "#REF!")):
+        assert (ws[ref].data_type, ws[ref].value) == ("s", text), ref
+    grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("目标表").to_python()
+    assert grid[first - 1][4] == "#N/A" and grid[2][1] == "#REF!"
+    assert b't="e"' not in data
 
 
 def test_target_form_header_funding_and_table():
@@ -391,7 +412,6 @@ def test_a_saved_workbook_is_not_kept_alive_by_the_style_sheet_cache():
 
     from scoring.example import load_example
     from scoring.workbook.writer import build_target_workbook
-    from scoring.workbook.xlsx_writer import workbook_bytes
 
     wb = build_target_workbook(load_example().target_form)
     workbook_bytes(wb)

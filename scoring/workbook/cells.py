@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import forms
 from ..errors import CODES, WorkbookFileError
 from ..forms import Column, FormLayout, Validation
-from ..plaintext import clean_text
+from ..plaintext import CELL_LIMIT, clean_text
 from . import styles
 
 
@@ -65,13 +65,17 @@ def single_cell_range(ref: str) -> CellRange:
 
 
 def put_text(ws: Worksheet, ref: str, value: Any) -> Any:
-    """Write a constant into ``ref``; text starting with ``=`` stays text, never a formula, and
-    is cleaned of what a cell cannot hold."""
+    """Write a constant into ``ref``: text is cleaned of what a cell cannot hold, cut at the
+    cell limit, and stays text: never a formula (``=SUM(…)``) nor an error value (openpyxl's
+    own setter makes a cell holding the text ``#N/A`` an error cell, which a reader takes for a
+    broken formula and a template patched with the same text does not hold)."""
     value = clean_text(value)
     cell = cell_at(ws, ref)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str):
+        cell._value = value[:CELL_LIMIT]
         cell.data_type = "s"
+    else:
+        cell.value = value
     return cell
 
 
