@@ -9,7 +9,9 @@ Two scenarios of master data (written before, not measured), N valid units each:
 * **distinct**: every unit its own framework (its items renamed) and its own indicator list
   (random numbers of extra 重点工作, 社会效益 and 可持续影响 rows): what a bureau has once
   frameworks come from provinces, and always for project forms. Evaluation layouts never
-  repeat, target layouts rarely (:func:`distinct_frames`).
+  repeat, target layouts rarely (though they fall into a dozen families that differ only in
+  how many rows each group has: ``fill`` writes a family's members from one template), and
+  monitoring layouts rarely (:func:`distinct_frames`).
 
 Each phase runs in a fresh Python process of its own, and the peak of the *sum* of the
 proportional resident memory (PSS: shared pages split between the processes sharing them) of

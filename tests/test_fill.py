@@ -86,14 +86,94 @@ def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
     assert all(template.patchable for template in fast._templates.values())
 
 
-def test_units_with_different_key_works_get_their_own_layout(master_path):
+def test_units_with_different_numbers_of_key_works_share_a_family(master_path):
+    """The example has 7 key works, generated units 3 to 5: four layouts of one family (they
+    differ only in how many key works they have), written from one template; only the first
+    unit's layout has a template of its own (patched from the first workbook on, while a
+    family's template waits for its second member)."""
     units = load_master(master_path).units
     filler = Filler(template_from=1)
     for unit in units:
         filler.target_bytes(unit)
-    # The example has 7 key works, generated units 3 to 5: four layouts for 14 units.
-    shapes = {len(unit.target_form.indicators) for unit in units}
-    assert len(filler._templates) == len(shapes) == 4
+    assert len({len(unit.target_form.indicators) for unit in units}) == 4
+    assert len(filler._families) == 1 and len(filler._templates) == 1
+    assert all(made.stretchable for made in filler._families.values())
+
+
+#: Texts of added key works that a mover of references or an XML writer could mistake (a cell
+#: reference, a row range, markup, a formula, an error value, quotes), and plain ones.
+_TRICKY_KEY_WORK = ("A13 与 $B$14:$B$20 的完成率", "≥95%\"<b>", "=SUM(A1)", "#N/A", "第 3:3 项")
+
+
+def _with_key_works(unit, count: int, tricky: bool = False):
+    """``unit`` with ``count`` key works (重点工作 rows): its own (the first ``count`` of
+    them), then copies of its last one (renamed; with ``tricky``, holding
+    :data:`_TRICKY_KEY_WORK`)."""
+    form = unit.target_form
+    rows = list(form.indicators)
+    works = [index for index, row in enumerate(rows) if row.level2 == "重点工作"]
+    last = rows[works[-1]]
+    added = []
+    for number in range(count - len(works)):
+        if tricky:
+            name, value, item, content, _ = _TRICKY_KEY_WORK[number % 5:] + _TRICKY_KEY_WORK[:number % 5]
+            added.append(replace(last, level3=name, full_value=value, work_item=item,
+                                 work_content=content * (number + 1)))
+        else:
+            added.append(replace(last, level3=f"{last.level3}（{number + 2}）"))
+    rows[works[-1] + 1:works[-1] + 1] = added
+    del rows[works[0] + count:works[-1] + 1]  # fewer than the unit's own: the first ones
+    return replace(unit, target_form=replace(form, indicators=tuple(rows)))
+
+
+@pytest.mark.parametrize("variant", ["portable", "addin"])
+def test_target_forms_written_from_a_family_template_are_the_writers(master_path, tmp_path,
+                                                                     variant, monkeypatch):
+    """Units with 3, 4, 6, 12 and 9 key works (the added ones holding texts that look like
+    references, markup, formulas and error values, some long enough to need taller rows): the
+    writer builds the first two, then the family's form and its check at the third member,
+    whose template writes the third to fifth; every workbook is the writer's, cell by cell, as
+    openpyxl and python-calamine read them."""
+    from scoring.workbook import writer
+
+    base = load_master(master_path).units[3]
+    members = [_with_key_works(base, count, tricky=True) for count in (3, 4, 6, 12, 9)]
+    fast, slow = Filler(variant), Filler(variant, patch=False)
+    built_forms = []
+    for unit in members:
+        built = slow.target_bytes(unit)
+        build = writer.build_target_workbook
+        monkeypatch.setattr(writer, "build_target_workbook",
+                            lambda *args: built_forms.append(1) or build(*args))
+        written = fast.target_bytes(unit)
+        monkeypatch.undo()
+        assert _cells(written, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx")
+        assert _calamine_values(written) == _calamine_values(built)
+    made, = fast._families.values()
+    assert made.stretchable and fast._templates == {} and len(built_forms) == 4
+
+
+def test_a_family_template_that_does_not_write_what_the_writer_builds_is_not_used(
+        master_path, tmp_path, monkeypatch):
+    """The family's template is checked against the writer once (one more row per long run):
+    a stretch that loses the copied rows' merged areas is caught there, and every member is
+    built by the writer."""
+    import scoring.batch.fill as fill
+    from scoring.batch import stretch
+
+    def losing_merges(xml, *args, **kwargs):
+        return stretch.compile_sheet(xml.replace(b'<mergeCell ref="B', b'<mergeCell ref="Z'),
+                                     *args, **kwargs)
+
+    monkeypatch.setattr(fill, "compile_sheet", losing_merges)
+    base = load_master(master_path).units[3]
+    members = [_with_key_works(base, count) for count in (3, 4, 6, 7)]
+    fast, slow = Filler(), Filler(patch=False)
+    for unit in members:
+        assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
+            slow.target_bytes(unit), tmp_path / "b.xlsx")
+    made, = fast._families.values()
+    assert not made.stretchable
 
 
 def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_path):

@@ -18,6 +18,15 @@ master data can never become a formula. A layout whose probe does not show every
 falls back to building with the writer. ``tests/test_fill.py`` checks that both ways give the
 same cells.
 
+Target forms mostly differ in how many rows a group of indicators has (3 key works or 12): the
+layouts whose runs of like rows differ only in length are a *family* (:func:`_family`), whose
+template is built once from a form with each long run cut to three rows and compiled
+(:mod:`scoring.batch.stretch`); a member's workbook is written from it with the second row of
+each run copied as often as the member needs, references, merges, validations and names moved
+as a spreadsheet moves them on inserting rows. The family's template is checked against the
+writer once, with one more row per run, and not used when it differs
+(:func:`_family_template`).
+
 Work is spread over processes (``--jobs``); each file is written under a temporary name and
 renamed; an existing file is skipped (never overwritten) unless ``force``; a manifest
 (:data:`MANIFEST_NAME`) lists every file with its SHA-256.
@@ -33,6 +42,7 @@ import re
 import sys
 import zipfile
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
@@ -46,8 +56,8 @@ from openpyxl.compat import safe_string
 
 from .. import formula as fx
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
-from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_LONG_TEXT_KEYS,
-                     TARGET_TEXT_KEYS, UNIT_LABELS)
+from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_FORM,
+                     TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS, UNIT_LABELS, FormLayout)
 from ..framework import Framework, Indicator, Inputs
 from ..lights import read_target
 from ..monitoring import MonitoringForm, Period
@@ -56,11 +66,13 @@ from ..plaintext import CELL_LIMIT, clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import Target
 from ..workbook.cells import FittedRow, recording_fitted_rows, row_height
+from ..workbook.cells import runs as cell_runs
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
 from .packed import PackedRows, pack, unpack
 from .records import MasterData, Parcel, Project, Unit
+from .stretch import Op, Rows, canonical, compile_names, compile_part, compile_sheet, run
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
 
@@ -147,6 +159,13 @@ class _Probe:
         #: (what the template holds, what the unit's workbook holds): derived texts such as
         #: the metadata's checksum of the indicator rows.
         self.literals: list[tuple[bytes, bytes]] = []
+        #: How many texts, numbers and formula numbers there were as each indicator row began,
+        #: and after the last (:meth:`mark`): which sentinels are whose row.
+        self.marks: list[tuple[int, int, int]] = []
+
+    def mark(self) -> None:
+        """Note that an indicator row begins (or that the last one ended)."""
+        self.marks.append((len(self.texts), len(self.numbers), len(self.formula_numbers)))
 
     def text(self, value: str) -> str:
         """A sentinel for a non-empty text (empty stays empty: it shapes the layout)."""
@@ -165,21 +184,37 @@ class _Probe:
         self.formula_numbers.append(value)
         return float(_FORMULA_NUMBER_SENTINEL.format(len(self.formula_numbers)))
 
-    def slots(self) -> tuple[dict[bytes, bytes], bool]:
-        """Each sentinel and literal as a template's slots hold it (:func:`_cut`) → what the
-        unit's workbook holds there: texts cleaned and XML-escaped, amounts as the writer
-        writes them (openpyxl's ``safe_string``), formula numbers as :func:`scoring.formula.num`
-        writes them. And whether a text cannot stand where its sentinel was
-        (:func:`_unpatchable`): the writer builds that workbook."""
+    def text_of(self) -> Callable[[str], str]:
+        """A text the writer fitted a row to, its sentinels replaced by the texts they stand
+        for (a sentinel alone, or within a label)."""
+        texts = {_TEXT_SENTINEL.format(i + 1): value for i, value in enumerate(self.texts)}
+        return lambda text: (texts[text] if text in texts
+                             else _TEXT_STRING.sub(lambda m: texts[m.group(0)], text))
+
+    def values(self) -> tuple[dict[bytes, bytes], bool]:
+        """Each sentinel and literal → what the unit's workbook holds in its place: texts
+        cleaned and XML-escaped, amounts as the writer writes them (openpyxl's
+        ``safe_string``), formula numbers as :func:`scoring.formula.num` writes them. And
+        whether a text cannot stand where its sentinel was (:func:`_unpatchable`): the writer
+        builds that workbook."""
         texts = [clean_text(value) for value in self.texts]
-        slots = {_TEXT_SENTINEL.format(i + 1).encode(): escape(text, {'"': "&quot;"}).encode()
-                 for i, text in enumerate(texts)}
-        slots.update({f">{_NUMBER_SENTINEL.format(i + 1)}<".encode():
-                      f">{safe_string(value)}<".encode() for i, value in enumerate(self.numbers)})
-        slots.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(value).encode()
-                      for i, value in enumerate(self.formula_numbers)})
-        slots.update(self.literals)
-        return slots, any(_unpatchable(value, text) for value, text in zip(self.texts, texts))
+        values = {_TEXT_SENTINEL.format(i + 1).encode(): escape(text, {'"': "&quot;"}).encode()
+                  for i, text in enumerate(texts)}
+        values.update({_NUMBER_SENTINEL.format(i + 1).encode(): safe_string(value).encode()
+                       for i, value in enumerate(self.numbers)})
+        values.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(value).encode()
+                       for i, value in enumerate(self.formula_numbers)})
+        values.update(self.literals)
+        return values, any(_unpatchable(value, text) for value, text in zip(self.texts, texts))
+
+    def slots(self) -> tuple[dict[bytes, bytes], bool]:
+        """:meth:`values` keyed as a template's slots hold them (:func:`_cut`: an amount with
+        the ``>`` and ``<`` around it)."""
+        values, unpatchable = self.values()
+        amounts = {_NUMBER_SENTINEL.format(i + 1).encode() for i in range(len(self.numbers))}
+        return {(b">" + key + b"<" if key in amounts else key):
+                (b">" + value + b"<" if key in amounts else value)
+                for key, value in values.items()}, unpatchable
 
 
 #: Characters a cell may hold besides a sentinel's text (``A11 `` and ``（≤5 分）`` around a name
@@ -212,17 +247,20 @@ def _target_key(form: TargetForm) -> Any:
 def _target_probe(form: TargetForm) -> tuple[TargetForm, _Probe]:
     """The probe form of a target form's layout and the values the sentinels stand for."""
     probe = _Probe()
-    rows = tuple(TargetIndicator(
-        row.level1, row.level2, probe.text(row.level3), probe.text(row.half_value),
-        probe.text(row.full_value), probe.text(row.work_item), probe.text(row.work_content))
-        for row in form.indicators)
+    rows = []
+    for row in form.indicators:
+        probe.mark()
+        rows.append(TargetIndicator(
+            row.level1, row.level2, probe.text(row.level3), probe.text(row.half_value),
+            probe.text(row.full_value), probe.text(row.work_item), probe.text(row.work_content)))
+    probe.mark()
     funding = form.funding
     probe_form = TargetForm(
         unit_name=probe.text(form.unit_name), year=form.year, city=form.city,
         unit_code=probe.text(form.unit_code),
         funding=Funding(probe.number(funding.annual_basic), probe.number(funding.annual_project),
                         probe.number(funding.half_basic), probe.number(funding.half_project)),
-        indicators=rows,
+        indicators=tuple(rows),
         **{key: probe.text(getattr(form, key)) for key in TARGET_LONG_TEXT_KEYS})
     from ..workbook.metadata import target_checksum
 
@@ -452,11 +490,16 @@ def _workbook_bytes(wb: Any) -> bytes:
     return workbook_bytes(wb)
 
 
+def _built(build: Callable[[], Any]) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
+    """The parts of the workbook ``build()`` makes, and the rows the writer fitted to texts."""
+    with recording_fitted_rows() as fitted:
+        return _zip_parts(_workbook_bytes(build())), fitted
+
+
 def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     """Build a layout from its probe, check that every sentinel is where it can be patched, and
     cut its parts at the sentinels and at the heights of the rows fitted to them."""
-    with recording_fitted_rows() as fitted:
-        parts = _zip_parts(_workbook_bytes(build()))
+    parts, fitted = _built(build)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
                                     _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
@@ -520,20 +563,28 @@ def _patch(template: _Template, probe: _Probe) -> bytes | None:
     if unpatchable:
         return None
     heights = _heights(template, probe)
+
+    def joined(part: _Part) -> bytes:
+        segments = part.segments()
+        changed = heights.get(part.info.filename, {})
+        pieces: list[bytes | memoryview] = [segments[0]]
+        for slot, segment in zip(part.slots, segments[1:]):
+            if isinstance(slot, int):
+                pieces.append(changed.get(slot) or part.heights[slot])
+            else:
+                pieces.append(replacements[slot])
+            pieces.append(segment)
+        return b"".join(pieces)
+
+    return _zip((part.info, joined(part)) for part in template.parts)
+
+
+def _zip(parts: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """The .xlsx of ``parts`` (deflated quickly: level 1, as the writer)."""
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for part in template.parts:
-            segments = part.segments()
-            changed = heights.get(part.info.filename, {})
-            pieces: list[bytes | memoryview] = [segments[0]]
-            for slot, segment in zip(part.slots, segments[1:]):
-                if isinstance(slot, int):
-                    pieces.append(changed.get(slot) or part.heights[slot])
-                else:
-                    pieces.append(replacements[slot])
-                pieces.append(segment)
-            data = b"".join(pieces)
-            archive.writestr(part.info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+        for info, data in parts:
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return stream.getvalue()
 
 
@@ -546,16 +597,19 @@ def _heights(template: _Template, probe: _Probe) -> dict[str, dict[int, bytes]]:
     """Sheet part → row → the height attribute (`` ht="40.5"``, as openpyxl writes it) fitted
     to the unit's own texts, for the rows where it differs from the template's (which were
     fitted to the sentinels)."""
-    texts = {_TEXT_SENTINEL.format(i + 1): value for i, value in enumerate(probe.texts)}
+    text_of = probe.text_of()
     heights: dict[str, dict[int, bytes]] = {}
     for fit in template.fits:
-        unit_texts = tuple((texts.get(text) if text in texts
-                            else _TEXT_STRING.sub(lambda m: texts[m.group(0)], text), width)
-                           for text, width in fit.fitted.texts)
+        unit_texts = tuple((text_of(text), width) for text, width in fit.fitted.texts)
         height = _row_height(unit_texts, fit.fitted.line, fit.fitted.minimum)
         if height != fit.height:
-            heights.setdefault(fit.part, {})[fit.row] = b' ht="' + safe_string(height).encode() + b'"'
+            heights.setdefault(fit.part, {})[fit.row] = _height_attribute(height)
     return heights
+
+
+def _height_attribute(height: float) -> bytes:
+    """A row's height attribute as openpyxl writes it (`` ht="40.5"``)."""
+    return b' ht="' + safe_string(height).encode() + b'"'
 
 
 def _row_height(texts: tuple[tuple[str, float], ...], line: float, minimum: float) -> float:
@@ -574,6 +628,215 @@ _REMEMBERED_TEXT = 1000
 @lru_cache(maxsize=4096)
 def _remembered_height(texts: tuple[tuple[str, float], ...], line: float, minimum: float) -> float:
     return row_height(texts, line, minimum)
+
+
+# --------------------------------------------------------------------------- families
+
+
+@dataclass(frozen=True)
+class _Family:
+    """Layouts of one form that differ only in how long their runs are (consecutive indicator
+    rows of one kind: :func:`_family`), and where one unit's layout stands in it.
+
+    The family's own form keeps the first, second and last row of each run of three rows or
+    more (and every row of a shorter run); the unit's layout is that form with the second row
+    of each long run copied ``copies`` times (:mod:`scoring.batch.stretch`)."""
+
+    key: Any
+    #: The unit's rows the family's form keeps (indexes into the unit's rows).
+    kept: tuple[int, ...]
+    #: Kept row (index into :attr:`kept`) → copies of it in the unit's layout (0 allowed).
+    copies: dict[int, int]
+
+    def rows(self, copies: dict[int, int]) -> list[int]:
+        """For each kept row, the index of its row in a layout with ``copies``."""
+        places, place = [], 0
+        for index in range(len(self.kept)):
+            places.append(place)
+            place += 1 + copies.get(index, 0)
+        return places
+
+
+def _family(base: Any, shapes: Sequence[Any]) -> _Family | None:
+    """The family of a layout whose rows have ``shapes`` (each row's part of the layout key)
+    and whose other features are ``base``; None when no run has three rows or more (the layout
+    is its family's only member)."""
+    kept: list[int] = []
+    copies: dict[int, int] = {}
+    runs: list[tuple[Any, int]] = []
+    for first, last in cell_runs(list(shapes)):
+        length = last - first + 1
+        runs.append((shapes[first], min(length, 3)))
+        if length < 3:
+            kept.extend(range(first, last + 1))
+            continue
+        copies[len(kept) + 1] = length - 3
+        kept.extend((first, first + 1, last))
+    if not copies:
+        return None
+    return _Family(("family", base, tuple(runs)), tuple(kept), copies)
+
+
+@dataclass
+class _FamilyTemplate:
+    """The family's own form built by the writer from its probe and compiled
+    (:mod:`scoring.batch.stretch`): each member's workbook is written from it.
+    ``stretchable`` is False when writing it with one more row per long run did not give what
+    the writer builds (the family's members are then built as before)."""
+
+    #: Each part, compiled.
+    parts: list[tuple[zipfile.ZipInfo, list[Op]]]
+    probe: _Probe
+    #: Sheet row → how the writer fitted its height to texts holding sentinels.
+    fits: dict[int, FittedRow]
+    #: The sheet row of the family form's first indicator row.
+    first_row: int
+    stretchable: bool = True
+
+    def plan(self, copies: dict[int, int]) -> Rows:
+        """Where the sheet's rows go with ``copies`` (family row index → copies)."""
+        return Rows({self.first_row + index: count for index, count in copies.items()})
+
+
+#: A sentinel or literal in a family's template (:class:`_FamilyTemplate`).
+_SENTINEL_KINDS = re.compile(
+    rb"PSFILL(?P<text>\d{6})X|(?<![\d.])9876(?P<kind>[45])(?P<number>\d{4})\.5(?![\d.])")
+_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_NUMBER_SENTINEL)
+
+
+def _numbering(small: _Probe, large: _Probe, rows: Sequence[int]) -> Callable[[bytes, int], bytes]:
+    """``numbered(sentinel, copy)``: a sentinel of ``small`` (the probe of a family's form) as
+    ``large`` (a member's probe) numbers it, where small row ``c`` is large row ``rows[c]`` and
+    copy ``copy`` of it large row ``rows[c] + copy``; a literal (a checksum) of ``small`` as
+    ``large`` has it."""
+    ends = [[mark[kind] for mark in small.marks] for kind in range(3)]
+    literals = dict(zip((old for old, _ in small.literals), (old for old, _ in large.literals)))
+    known: dict[tuple[bytes, int], bytes] = {}
+
+    def number(kind: int, value: int, copy: int) -> int:
+        marks = ends[kind]
+        if value <= marks[0]:
+            return value
+        if value > marks[-1]:
+            return large.marks[-1][kind] + value - marks[-1]
+        row = bisect_left(marks, value) - 1  # marks[row] < value <= marks[row + 1]
+        return large.marks[rows[row] + copy][kind] + value - marks[row]
+
+    def numbered(sentinel: bytes, copy: int) -> bytes:
+        found = known.get((sentinel, copy))
+        if found is None:
+            match = _SENTINEL_KINDS.fullmatch(sentinel)
+            if match is None:
+                found = literals[sentinel]
+            else:
+                kind = 0 if match.group("text") else 1 if match.group("kind") == b"5" else 2
+                value = int(match.group("text") or match.group("number"))
+                found = _SENTINEL_FORMATS[kind].format(number(kind, value, copy)).encode("ascii")
+            known[sentinel, copy] = found
+        return found
+
+    return numbered
+
+
+def _family_template(family: _Family, rows: Sequence[Any],
+                     probe: Callable[[Sequence[Any]], tuple[Callable[[], Any], _Probe]],
+                     layout: FormLayout) -> _FamilyTemplate:
+    """Build the family's form (the kept ``rows``) with the writer and compile it; check that
+    writing it with one copy of each long run's second row gives what the writer builds for
+    those rows."""
+    small_rows = [rows[index] for index in family.kept]
+    build, small = probe(small_rows)
+    parts, fitted = _built(build)
+    last = {(fit.sheet, fit.row): fit for fit in fitted}
+    varying = {key: fit for key, fit in last.items()
+               if any(_TEXT_STRING.search(text) for text, _ in fit.texts)}
+    fits = {row: fit for (sheet, row), fit in varying.items() if sheet == 0}
+    first_row = layout.first_data_row
+    copied = [first_row + index for index in family.copies]
+    # The literals (the checksums) are on the metadata sheet: the form's sheet and the names
+    # are compiled with the sentinels alone, whose formulas repeat from family to family.
+    with_literals = re.compile(b"|".join([_SENTINEL_KINDS.pattern] + [
+        re.escape(old) for old, _ in small.literals]))
+    compiled = []
+    for info, data in parts:
+        if info.filename == _FORM_SHEET_PART:
+            ops = compile_sheet(data, layout.sheet, copied, set(fits), _SENTINEL_KINDS,
+                                lambda xml: _TEXT_PATTERN.search(xml) is not None)
+        elif info.filename == _WORKBOOK_PART:
+            ops = compile_names(data, layout.sheet, _SENTINEL_KINDS)
+        else:
+            ops = compile_part(data, with_literals)
+        compiled.append((info, ops))
+    made = _FamilyTemplate(compiled, small, fits, first_row, len(fits) == len(varying))
+    one = dict.fromkeys(family.copies, 1)
+    longer = [row for index, row in enumerate(small_rows) for _ in range(1 + one.get(index, 0))]
+    build, check = probe(longer)
+    built, built_fits = _built(build)
+    numbered = _numbering(small, check, family.rows(one))
+    written, written_fits = _member_parts(made, one, numbered, lambda text: text)
+    made.stretchable = (made.stretchable and _same_parts(written, built)
+                        and _fits(written_fits) == _fits(built_fits))
+    return made
+
+
+#: The parts of a form's workbook that a family's template writes with copies of rows.
+_FORM_SHEET_PART = "xl/worksheets/sheet1.xml"
+_WORKBOOK_PART = "xl/workbook.xml"
+
+
+def _member_parts(made: _FamilyTemplate, copies: dict[int, int],
+                  numbered: Callable[[bytes, int], bytes], text_of: Callable[[str], str],
+                  values: dict[bytes, bytes] | None = None
+                  ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
+    """A member's parts written from its family's template with ``copies`` (family row index
+    → copies), and its fitted rows: each sentinel as ``numbered`` numbers it, then
+    ``values[sentinel]`` (default: the sentinel itself); a row fitted to texts gets the height
+    of those texts, its sentinels numbered and given as ``text_of`` (a member's own texts)."""
+    plan = made.plan(copies)
+    fitted = [replace(fit, row=plan.new(row) + copy, texts=tuple(
+        (text_of(_TEXT_STRING.sub(lambda m: numbered(m.group(0).encode(), copy).decode(), text)),
+         width) for text, width in fit.texts))
+        for row, fit in made.fits.items() for copy in range(plan.copies(row) + 1)]
+    heights = {fit.row: _height_attribute(_row_height(fit.texts, fit.line, fit.minimum))
+               for fit in fitted}
+
+    def slot(sentinel: bytes, copy: int) -> bytes:
+        found = numbered(sentinel, copy)
+        return found if values is None else values[found]
+
+    def height(row: int, copy: int) -> bytes:
+        return heights[plan.new(row) + copy]
+
+    return [(info, run(ops, plan, slot, height)) for info, ops in made.parts], fitted
+
+
+def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
+                built: Sequence[tuple[zipfile.ZipInfo, bytes]]) -> bool:
+    """Whether written parts are what the writer built: byte for byte but for the order of
+    merged areas and validations in the form's sheet (:func:`scoring.batch.stretch.canonical`)
+    and the workbook's time stamps."""
+    if [info.filename for info, _ in written] != [info.filename for info, _ in built]:
+        return False
+    for (info, mine), (_, theirs) in zip(written, built):
+        if info.filename == "docProps/core.xml":
+            continue
+        if info.filename == _FORM_SHEET_PART:
+            mine, theirs = canonical(mine), canonical(theirs)
+        if mine != theirs:
+            return False
+    return True
+
+
+def _fits(fitted: Sequence[FittedRow]) -> list[tuple[Any, ...]]:
+    """The rows fitted to texts holding sentinels, comparable."""
+    last = {(fit.sheet, fit.row): fit for fit in fitted}
+    return sorted((fit.sheet, fit.row, fit.texts, fit.line, fit.minimum) for fit in last.values()
+                  if any(_TEXT_STRING.search(text) for text, _ in fit.texts))
+
+
+#: Family templates a :class:`Filler` keeps (:class:`_FamilyTemplate`: a workbook compiled,
+#: a few hundred KB).
+MAX_FAMILIES = 16
 
 
 #: Layout templates a :class:`Filler` keeps (20–40 KB each, compressed); the one used longest
@@ -610,18 +873,20 @@ class Filler:
         self.policies = policies
         self.period = period
         self._templates: dict[Any, _Template] = {}
+        self._families: dict[Any, _FamilyTemplate] = {}
 
-    def _patching(self, key: Any) -> bool:
+    def _patching(self, key: Any, later: int = 0) -> bool:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
-        has one already, or this is its ``template_from``-th workbook. Before that the writer
-        builds it, which costs less than building a template and patching it: a layout that
-        never repeats (every unit its own framework) never pays for a template."""
+        has one already, or this is its ``template_from``-th workbook (``later`` more for a
+        template that costs more: a family's). Before that the writer builds it, which costs
+        less than building a template and patching it: a layout that never repeats (every unit
+        its own framework) never pays for a template."""
         if key in self._templates:
             self._templates[key] = self._templates.pop(key)  # the most recently used, last
             return True
         seen = hash(key)
         count = self._sightings.get(seen, 0) + 1
-        if count >= self.template_from:
+        if count >= self.template_from + later:
             self._sightings.pop(seen, None)
             return True
         if seen not in self._sightings and len(self._sightings) >= MAX_SIGHTINGS:
@@ -651,20 +916,57 @@ class Filler:
         patched = _patch(template, sentinels) if template.patchable else None
         return patched or _workbook_bytes(build())
 
+    def _from_family(self, family: _Family | None, rows: Sequence[Any], shaping: Sequence[str],
+                     probe: Callable[[Sequence[Any]], tuple[Callable[[], Any], _Probe]],
+                     layout: FormLayout) -> bytes | None:
+        """The workbook written from the family's template (:func:`_member_parts`); None when the
+        writer or the layout's own template makes it: the layout is its family's only member,
+        the family is met for the first time (:meth:`_patching`), its template does not write
+        what the writer builds, or a text cannot stand where its sentinel was.
+
+        ``rows``: the unit's indicator rows; ``probe(rows)``: how a form with those rows is built
+        from its sentinels, and the sentinels."""
+        if family is None or not self.patch or _confusable(shaping):
+            return None
+        made = self._families.get(family.key)
+        if made is None:
+            # A family's template costs some three writer builds (two forms and compiling):
+            # it pays from the family's third member on.
+            if not self._patching(family.key, later=1):
+                return None
+            if len(self._families) >= MAX_FAMILIES:
+                del self._families[next(iter(self._families))]
+            made = self._families[family.key] = _family_template(family, rows, probe, layout)
+        else:
+            self._families[family.key] = self._families.pop(family.key)  # the most recent, last
+        if not made.stretchable:
+            return None
+        sentinels = probe(rows)[1]
+        values, unpatchable = sentinels.values()
+        if unpatchable:
+            return None
+        numbered = _numbering(made.probe, sentinels, family.rows(family.copies))
+        parts, _ = _member_parts(made, family.copies, numbered, sentinels.text_of(), values)
+        return _zip(parts)
+
     def target_bytes(self, unit: Unit) -> bytes:
         """The unit's target-form workbook as .xlsx bytes."""
         from ..workbook.writer import build_target_workbook
 
         form = replace(unit.target_form, unit_code=unit.code)
 
-        def probe() -> tuple[Callable[[], Any], _Probe]:
-            probe_form, sentinels = _target_probe(form)
+        def probe(rows: Sequence[TargetIndicator] = form.indicators
+                  ) -> tuple[Callable[[], Any], _Probe]:
+            probe_form, sentinels = _target_probe(replace(form, indicators=tuple(rows)))
             return lambda: build_target_workbook(probe_form, self.variant), sentinels
 
-        return self._from_template(
-            _target_key(form), [form.city, *(text for row in form.indicators
-                                             for text in (row.level1, row.level2))],
-            probe, lambda: build_target_workbook(form, self.variant))
+        key = _target_key(form)
+        shaping = [form.city,
+                   *(text for row in form.indicators for text in (row.level1, row.level2))]
+        stretched = self._from_family(_family(key[:3] + key[4:], key[3]), form.indicators,
+                                      shaping, probe, TARGET_FORM)
+        return stretched or self._from_template(
+            key, shaping, probe, lambda: build_target_workbook(form, self.variant))
 
     def monitoring_bytes(self, unit: Unit) -> bytes:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
