@@ -88,15 +88,18 @@ def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
 
 def test_units_with_different_numbers_of_key_works_share_a_family(master_path):
     """The example has 7 key works, generated units 3 to 5: four layouts of one family (they
-    differ only in how many key works they have), written from one template; only the first
-    unit's layout has a template of its own (patched from the first workbook on, while a
-    family's template waits for its second member)."""
+    differ only in how many key works they have). A layout's first workbook is written from
+    the family's template (once the family has had three members), a layout that repeats is
+    patched from its own template from its second workbook on, which costs less."""
     units = load_master(master_path).units
-    filler = Filler(template_from=1)
+    filler = Filler()
     for unit in units:
         filler.target_bytes(unit)
-    assert len({len(unit.target_form.indicators) for unit in units}) == 4
-    assert len(filler._families) == 1 and len(filler._templates) == 1
+    layouts = {len(unit.target_form.indicators) for unit in units}
+    repeated = {count for count in layouts
+                if sum(len(unit.target_form.indicators) == count for unit in units) > 1}
+    assert len(layouts) == 4 and len(filler._families) == 1
+    assert len(filler._templates) == len(repeated) == 3
     assert all(made.stretchable for made in filler._families.values())
 
 
@@ -105,13 +108,13 @@ def test_units_with_different_numbers_of_key_works_share_a_family(master_path):
 _TRICKY_KEY_WORK = ("A13 与 $B$14:$B$20 的完成率", "≥95%\"<b>", "=SUM(A1)", "#N/A", "第 3:3 项")
 
 
-def _with_key_works(unit, count: int, tricky: bool = False):
-    """``unit`` with ``count`` key works (重点工作 rows): its own (the first ``count`` of
-    them), then copies of its last one (renamed; with ``tricky``, holding
-    :data:`_TRICKY_KEY_WORK`)."""
+def _with_key_works(unit, count: int, tricky: bool = False, group: str = "重点工作"):
+    """``unit`` with ``count`` key works (重点工作 rows, or the rows of another 二级 ``group``):
+    its own (the first ``count`` of them), then copies of its last one (renamed; with
+    ``tricky``, holding :data:`_TRICKY_KEY_WORK`)."""
     form = unit.target_form
     rows = list(form.indicators)
-    works = [index for index, row in enumerate(rows) if row.level2 == "重点工作"]
+    works = [index for index, row in enumerate(rows) if row.level2 == group]
     last = rows[works[-1]]
     added = []
     for number in range(count - len(works)):
@@ -153,19 +156,31 @@ def test_target_forms_written_from_a_family_template_are_the_writers(master_path
     assert made.stretchable and fast._templates == {} and len(built_forms) == 4
 
 
+def test_runs_of_two_groups_vary_independently(master_path, tmp_path):
+    """One family, two long runs (重点工作 and 社会效益) whose lengths vary on their own: each
+    member (no copies of one run and many of the other, and the reverse) is the writer's."""
+    base = load_master(master_path).units[3]
+    fast, slow = Filler(), Filler(patch=False)
+    for works, social in ((4, 4), (6, 9), (3, 3), (3, 7), (12, 3)):  # the family's from (3, 3)
+        unit = _with_key_works(_with_key_works(base, works), social, group="社会效益")
+        written, built = fast.target_bytes(unit), slow.target_bytes(unit)
+        assert _cells(written, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx")
+    made, = fast._families.values()
+    assert made.stretchable and fast._templates == {}
+
+
 def test_a_family_template_that_does_not_write_what_the_writer_builds_is_not_used(
         master_path, tmp_path, monkeypatch):
     """The family's template is checked against the writer once (one more row per long run):
-    a stretch that loses the copied rows' merged areas is caught there, and every member is
-    built by the writer."""
+    a compiled sheet that leaves out the copies of its rows (the family's own form still right)
+    is caught there, and every member is built by the writer."""
     import scoring.batch.fill as fill
     from scoring.batch import stretch
 
-    def losing_merges(xml, *args, **kwargs):
-        return stretch.compile_sheet(xml.replace(b'<mergeCell ref="B', b'<mergeCell ref="Z'),
-                                     *args, **kwargs)
+    def without_copies(xml, sheet, copied, *args):
+        return stretch.compile_sheet(xml, sheet, (), *args)
 
-    monkeypatch.setattr(fill, "compile_sheet", losing_merges)
+    monkeypatch.setattr(fill, "compile_sheet", without_copies)
     base = load_master(master_path).units[3]
     members = [_with_key_works(base, count) for count in (3, 4, 6, 7)]
     fast, slow = Filler(), Filler(patch=False)
@@ -198,6 +213,45 @@ def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_p
                                                              tmp_path / "b.xlsx")
         assert _cells(evaluation, tmp_path / "a.xlsx") == _cells(writer.evaluation_bytes(unit),
                                                                  tmp_path / "b.xlsx")
+
+
+def test_a_family_keeps_three_rows_of_each_long_run():
+    from scoring.batch.fill import _family
+
+    family = _family("base", list("abbbbbcc" + "ddd"))
+    # a | b b b b b (first, second, last kept; two copies of the second) | c c | d d d
+    assert family.kept == (0, 1, 2, 5, 6, 7, 8, 9, 10)
+    assert family.copies == {2: 2, 7: 0}
+    assert family.rows(family.copies) == [0, 1, 2, 5, 6, 7, 8, 9, 10]
+    assert family.rows({2: 1, 7: 3}) == [0, 1, 2, 4, 5, 6, 7, 8, 12]
+    assert family.key == ("family", "base", (("a", 1), ("b", 3), ("c", 2), ("d", 3)))
+    assert _family("base", list("abbcc")) is None  # no run of three: its own only layout
+
+
+def test_sentinels_are_numbered_for_the_member():
+    """A member's sentinels: those of rows before a copied one as they were, a copy's own after
+    it, later rows' and the form's own (after the rows) moved on by the copies' sentinels."""
+    from scoring.batch.fill import _numbering, _Probe
+
+    small, large = _Probe(), _Probe()
+    for probe, rows in ((small, ["r0", "r1", "", "r3"]), (large, ["r0", "r1", "c1", "c2", "",
+                                                                   "r3"])):
+        probe.text("unit")  # before the rows
+        for text in rows:  # a row with no text: no sentinel
+            probe.mark()
+            probe.text(text)
+            probe.text(text)
+        probe.mark()
+        probe.text("after")
+        probe.literals.append((b"SUM-%d" % len(probe.texts), b""))
+    numbered = _numbering(small, large, [0, 1, 4, 5])  # small row 1 copied twice
+    # small: unit=1, r0=2,3, r1=4,5, r3=6,7, after=8; large: unit=1, r0=2,3, r1=4,5, c1=6,7,
+    # c2=8,9, r3=10,11, after=12
+    assert [numbered(b"PSFILL%06dX" % n, 0) for n in (1, 3, 4, 6, 7, 8)] == [
+        b"PSFILL%06dX" % n for n in (1, 3, 4, 10, 11, 12)]
+    assert [numbered(b"PSFILL%06dX" % n, copy) for n, copy in ((4, 1), (5, 1), (4, 2))] == [
+        b"PSFILL000006X", b"PSFILL000007X", b"PSFILL000008X"]
+    assert numbered(b"SUM-8", 0) == b"SUM-12"
 
 
 def _with_values(unit, values: dict[int, tuple[str, str]], **names):

@@ -128,3 +128,32 @@ def test_canonical_ignores_only_the_order_of_merges_and_validations():
                       '</dataValidations>')
     assert canonical(one) == canonical(other)
     assert canonical(one) != canonical(one.replace(b"B1:C1", b"B1:D1"))
+    assert canonical(one) != canonical(one.replace(b'mergeCells count="2"', b'mergeCells count="3"'))
+
+
+def test_only_references_to_the_sheet_move_and_strings_stay():
+    """Other sheets (quoted with a doubled quote too), another workbook's sheet, strings with
+    doubled quotes, array constants, function names and names stay as they are; a bare row
+    range in a formula is not guessed at."""
+    formula = ("=SUM('表'!B3:B4)+'O''Neil'!B5+[1]表!B5+other!B6+LOG10(B5)+mon_level5"
+               '&"B5 ""B6"""&{"B5","B6"}&ROWS(6:6)')
+    xml = sheet(f'<row r="3"><c r="A3"><f>{formula[1:]}</f><v /></c></row>')
+    assert written(xml, {3: 1}, copied=(3,)) == sheet(
+        '<row r="3"><c r="A3"><f>'
+        + "SUM('表'!B3:B5)+'O''Neil'!B5+[1]表!B5+other!B6+LOG10(B6)+mon_level5"
+        + '&"B5 ""B6"""&{"B5","B6"}&ROWS(6:6)</f><v /></c></row>'
+        + '<row r="4"><c r="A4"><f>'
+        + "SUM('表'!B3:B5)+'O''Neil'!B5+[1]表!B5+other!B6+LOG10(B6)+mon_level5"
+        + '&"B5 ""B6"""&{"B5","B6"}&ROWS(6:6)</f><v /></c></row>', dimension="A1:C6").decode()
+
+
+def test_a_selection_moves_but_gains_no_copies():
+    """Only a list of ranges (``sqref``) takes the copied row's cells; a single reference (the
+    active cell, a pane's top-left cell, a hyperlink's cell) only moves (found by a review)."""
+    head = '<sheetViews><sheetView><pane topLeftCell="A3" /><selection activeCell="B3" sqref="B3" />'
+    xml = (f'<worksheet><dimension ref="A1:C5" />{head}</sheetView></sheetViews><sheetData>'
+           '<row r="3" /><row r="5" /></sheetData><hyperlinks><hyperlink ref="C5" /></hyperlinks>'
+           '</worksheet>').encode()
+    text = written(xml, {3: 2})
+    assert '<pane topLeftCell="A3" /><selection activeCell="B3" sqref="B3 B4 B5" />' in text
+    assert '<hyperlink ref="C7" />' in text

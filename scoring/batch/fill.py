@@ -72,7 +72,8 @@ from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_f
 from ..workbook.safety import csv_text, os_error_message
 from .packed import PackedRows, pack, unpack
 from .records import MasterData, Parcel, Project, Unit
-from .stretch import Op, Rows, canonical, compile_names, compile_part, compile_sheet, run
+from .stretch import (Op, Rows, canonical, compile_names, compile_part, compile_sheet,
+                      placeholders, run)
 from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
                       worker_count)
 
@@ -234,14 +235,14 @@ def _unpatchable(value: str, cleaned: str) -> bool:
             or len(cleaned) > CELL_LIMIT - _CELL_MARGIN)
 
 
-def _target_key(form: TargetForm) -> Any:
-    """The layout key of a target form: what shapes its workbook apart from the texts and amounts
-    the sentinels stand for."""
+def _target_layout(form: TargetForm) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The layout of a target form, what shapes its workbook apart from the texts and amounts
+    the sentinels stand for: (what is not its rows, each row's shape); the key is both."""
     shape = tuple((row.level1, row.level2, bool(row.level3), bool(row.half_value),
                    bool(row.full_value), bool(row.work_item), bool(row.work_content))
                   for row in form.indicators)
     blanks = tuple(not getattr(form, key) for key in ("unit_code", *TARGET_TEXT_KEYS))
-    return ("target", form.year, form.city, shape, blanks)
+    return ("target", form.year, form.city, blanks), shape
 
 
 def _target_probe(form: TargetForm) -> tuple[TargetForm, _Probe]:
@@ -503,11 +504,8 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
                                     _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
-    # The writer's last fit of a row sets its height; those fitted to a sentinel vary by unit.
-    last = {(fit.sheet, fit.row): fit for fit in fitted}
     fits = tuple(_Fit(f"xl/worksheets/sheet{fit.sheet + 1}.xml", fit.row, fit, fit.height())
-                 for fit in last.values()
-                 if any(_TEXT_STRING.search(text) for text, _ in fit.texts))
+                 for fit in _varying(fitted))
     rows: dict[str, set[int]] = {}
     for fit in fits:
         rows.setdefault(fit.part, set()).add(fit.row)
@@ -516,6 +514,13 @@ def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
     if not set(probe.slots()[0]) <= found:
         return _Template((), False)
     return _Template(cut, True, fits)
+
+
+def _varying(fitted: Iterable[FittedRow]) -> list[FittedRow]:
+    """The rows whose height varies by unit: the writer's last fit of a row sets its height,
+    and those fitted to a text holding a sentinel vary."""
+    last = {(fit.sheet, fit.row): fit for fit in fitted}
+    return [fit for fit in last.values() if any(_TEXT_STRING.search(text) for text, _ in fit.texts)]
 
 
 def _cut(info: zipfile.ZipInfo, data: bytes, pattern: re.Pattern[bytes], rows: set[int]) -> _Part:
@@ -698,9 +703,11 @@ class _FamilyTemplate:
         return Rows({self.first_row + index: count for index, count in copies.items()})
 
 
-#: A sentinel or literal in a family's template (:class:`_FamilyTemplate`).
+#: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
+#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a number in a formula.
 _SENTINEL_KINDS = re.compile(
-    rb"PSFILL(?P<text>\d{6})X|(?<![\d.])9876(?P<kind>[45])(?P<number>\d{4})\.5(?![\d.])")
+    rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
+    rb"|(?<![\d.])98764(?P<formula>\d{4})\.5(?![\d.])")
 _SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_NUMBER_SENTINEL)
 
 
@@ -715,8 +722,8 @@ def _numbering(small: _Probe, large: _Probe, rows: Sequence[int]) -> Callable[[b
 
     def number(kind: int, value: int, copy: int) -> int:
         marks = ends[kind]
-        if value <= marks[0]:
-            return value
+        if value <= marks[0]:  # before the first row
+            return large.marks[0][kind] - marks[0] + value
         if value > marks[-1]:
             return large.marks[-1][kind] + value - marks[-1]
         row = bisect_left(marks, value) - 1  # marks[row] < value <= marks[row + 1]
@@ -725,12 +732,13 @@ def _numbering(small: _Probe, large: _Probe, rows: Sequence[int]) -> Callable[[b
     def numbered(sentinel: bytes, copy: int) -> bytes:
         found = known.get((sentinel, copy))
         if found is None:
-            match = _SENTINEL_KINDS.fullmatch(sentinel)
-            if match is None:
+            match = _SENTINEL_KINDS.search(b">" + sentinel + b"<")
+            if match is None or match.end() - match.start() != len(sentinel):
                 found = literals[sentinel]
             else:
-                kind = 0 if match.group("text") else 1 if match.group("kind") == b"5" else 2
-                value = int(match.group("text") or match.group("number"))
+                kind = next(index for index, group in enumerate(("text", "number", "formula"))
+                            if match.group(group) is not None)
+                value = int(match.group(kind + 1))
                 found = _SENTINEL_FORMATS[kind].format(number(kind, value, copy)).encode("ascii")
             known[sentinel, copy] = found
         return found
@@ -747,10 +755,8 @@ def _family_template(family: _Family, rows: Sequence[Any],
     small_rows = [rows[index] for index in family.kept]
     build, small = probe(small_rows)
     parts, fitted = _built(build)
-    last = {(fit.sheet, fit.row): fit for fit in fitted}
-    varying = {key: fit for key, fit in last.items()
-               if any(_TEXT_STRING.search(text) for text, _ in fit.texts)}
-    fits = {row: fit for (sheet, row), fit in varying.items() if sheet == 0}
+    varying = _varying(fitted)
+    fits = {fit.row: fit for fit in varying if fit.sheet == 0}
     first_row = layout.first_data_row
     copied = [first_row + index for index in family.copies]
     # The literals (the checksums) are on the metadata sheet: the form's sheet and the names
@@ -767,7 +773,11 @@ def _family_template(family: _Family, rows: Sequence[Any],
         else:
             ops = compile_part(data, with_literals)
         compiled.append((info, ops))
-    made = _FamilyTemplate(compiled, small, fits, first_row, len(fits) == len(varying))
+    # Every sentinel must be a slot (as :func:`_template` checks), and every row whose height
+    # varies on the form's sheet (a fitted row elsewhere would keep the template's height).
+    slots = {slot for _, ops in compiled for slot in placeholders(ops)}
+    whole = set(small.values()[0]) <= slots and len(fits) == len(varying)
+    made = _FamilyTemplate(compiled, small, fits, first_row, whole)
     one = dict.fromkeys(family.copies, 1)
     longer = [row for index, row in enumerate(small_rows) for _ in range(1 + one.get(index, 0))]
     build, check = probe(longer)
@@ -814,7 +824,9 @@ def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
                 built: Sequence[tuple[zipfile.ZipInfo, bytes]]) -> bool:
     """Whether written parts are what the writer built: byte for byte but for the order of
     merged areas and validations in the form's sheet (:func:`scoring.batch.stretch.canonical`)
-    and the workbook's time stamps."""
+    and the document properties' part (``docProps/core.xml``: the time it was made, the only
+    thing of a workbook's that changes from one build to the next; a patched workbook keeps its
+    template's, as before)."""
     if [info.filename for info, _ in written] != [info.filename for info, _ in built]:
         return False
     for (info, mine), (_, theirs) in zip(written, built):
@@ -828,10 +840,9 @@ def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
 
 
 def _fits(fitted: Sequence[FittedRow]) -> list[tuple[Any, ...]]:
-    """The rows fitted to texts holding sentinels, comparable."""
-    last = {(fit.sheet, fit.row): fit for fit in fitted}
-    return sorted((fit.sheet, fit.row, fit.texts, fit.line, fit.minimum) for fit in last.values()
-                  if any(_TEXT_STRING.search(text) for text, _ in fit.texts))
+    """The rows whose height varies by unit (:func:`_varying`), comparable."""
+    return sorted((fit.sheet, fit.row, fit.texts, fit.line, fit.minimum)
+                  for fit in _varying(fitted))
 
 
 #: Family templates a :class:`Filler` keeps (:class:`_FamilyTemplate`: a workbook compiled,
@@ -902,13 +913,18 @@ class Filler:
 
     def _from_template(self, key: Any, shaping: Iterable[str],
                        probe: Callable[[], tuple[Callable[[], Any], _Probe]],
-                       build: Callable[[], Any]) -> bytes:
+                       build: Callable[[], Any],
+                       family: Callable[[], bytes | None] = lambda: None) -> bytes:
         """A workbook of the layout ``key``: patched from the layout's template when it is
         patched (:meth:`_patching`) and no text that shapes it (``shaping``) could be taken
-        for a sentinel; else ``build()`` by the writer. ``probe()`` gives how the template is
-        built and its sentinels (made only when the workbook is patched)."""
-        if not self.patch or _confusable(shaping) or not self._patching(key):
+        for a sentinel; else written from its family's template when ``family()`` can, else
+        ``build()`` by the writer. ``probe()`` gives how the template is built and its
+        sentinels (made only when the workbook is patched). A layout that repeats is patched
+        from its own template, which costs less than writing it from its family's."""
+        if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
+        if not self._patching(key):
+            return family() or _workbook_bytes(build())
         build_probe, sentinels = probe()
         template = self._templates.get(key)
         if template is None:
@@ -916,17 +932,17 @@ class Filler:
         patched = _patch(template, sentinels) if template.patchable else None
         return patched or _workbook_bytes(build())
 
-    def _from_family(self, family: _Family | None, rows: Sequence[Any], shaping: Sequence[str],
+    def _from_family(self, family: _Family | None, rows: Sequence[Any],
                      probe: Callable[[Sequence[Any]], tuple[Callable[[], Any], _Probe]],
                      layout: FormLayout) -> bytes | None:
         """The workbook written from the family's template (:func:`_member_parts`); None when the
-        writer or the layout's own template makes it: the layout is its family's only member,
-        the family is met for the first time (:meth:`_patching`), its template does not write
-        what the writer builds, or a text cannot stand where its sentinel was.
+        writer makes it: the layout is its family's only member, the family has not yet had
+        ``template_from + 1`` members (:meth:`_patching`), its template does not write what
+        the writer builds, or a text cannot stand where its sentinel was.
 
         ``rows``: the unit's indicator rows; ``probe(rows)``: how a form with those rows is built
         from its sentinels, and the sentinels."""
-        if family is None or not self.patch or _confusable(shaping):
+        if family is None:
             return None
         made = self._families.get(family.key)
         if made is None:
@@ -960,13 +976,12 @@ class Filler:
             probe_form, sentinels = _target_probe(replace(form, indicators=tuple(rows)))
             return lambda: build_target_workbook(probe_form, self.variant), sentinels
 
-        key = _target_key(form)
-        shaping = [form.city,
-                   *(text for row in form.indicators for text in (row.level1, row.level2))]
-        stretched = self._from_family(_family(key[:3] + key[4:], key[3]), form.indicators,
-                                      shaping, probe, TARGET_FORM)
-        return stretched or self._from_template(
-            key, shaping, probe, lambda: build_target_workbook(form, self.variant))
+        base, shape = _target_layout(form)
+        return self._from_template(
+            (*base, shape), [form.city, *(text for row in form.indicators
+                                          for text in (row.level1, row.level2))],
+            probe, lambda: build_target_workbook(form, self.variant),
+            lambda: self._from_family(_family(base, shape), form.indicators, probe, TARGET_FORM))
 
     def monitoring_bytes(self, unit: Unit) -> bytes:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows

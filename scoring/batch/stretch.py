@@ -38,14 +38,15 @@ _ROW_HEIGHT = re.compile(rb'\sht="[^"]*"')
 #: What a row's cells hold that names rows: the cell tags' ``r`` and formula texts.
 _IN_ROW = re.compile(rb'(?P<tag><c r=")(?P<letters>[A-Z]*)(?P<row>\d+)"'
                      rb'|(?P<open><f(?:\s[^>]*)?>)(?P<formula>[^<]*)</f>')
-#: Formula texts and reference attributes elsewhere in a sheet.
+#: Formula texts and reference attributes elsewhere in a sheet: a list of ranges (``sqref``: a
+#: copied row's cells join it) or a single reference or range (moved only).
 _IN_SHEET = re.compile(
     rb'(?P<open><formula[12]?>)(?P<formula>[^<]*)</'
-    rb'|(?P<attribute>\s(?:ref|sqref|activeCell|topLeftCell)=")(?P<refs>[^"]*)"')
+    rb'|(?P<attribute>\s(?P<list>sq)?(?:ref|activeCell|topLeftCell)=")(?P<refs>[^"]*)"')
 _MERGE = re.compile(rb'<mergeCell ref="([^"]+)"\s*/>')
-_MERGES = re.compile(rb'<mergeCells\b[^>]*>(.*?)</mergeCells>', re.DOTALL)
+_MERGES = re.compile(rb'(<mergeCells\b[^>]*>)(.*?)</mergeCells>', re.DOTALL)
 _VALIDATION = re.compile(rb'<dataValidation\s[^>]*?(?:/>|>.*?</dataValidation>)', re.DOTALL)
-_VALIDATIONS = re.compile(rb'<dataValidations\b[^>]*>(.*?)</dataValidations>', re.DOTALL)
+_VALIDATIONS = re.compile(rb'(<dataValidations\b[^>]*>)(.*?)</dataValidations>', re.DOTALL)
 _SQREF = re.compile(rb'(\ssqref=")([^"]*)"')
 _DEFINED_NAME = re.compile(rb'(<definedName\s[^>]*>)([^<]*)(</definedName>)')
 #: The merged areas and validations of a sheet's tail, compiled by their own functions.
@@ -57,7 +58,7 @@ _TAIL_LISTS = re.compile(rb"<mergeCells\b.*?</mergeCells>|<dataValidations\b.*?<
 #: name (``LOG10(``) nor part of a name (``mon_level1``).
 _REFERENCE = re.compile(
     r'(?P<string>\{(?:[^{}"]|"(?:[^"]|"")*")*\}|(?:"(?:[^"]|"")*"[,;]?)+)'
-    r"|(?<![\w.$!:'])(?:(?P<sheet>'(?:[^']|'')+'|[^\W\d][\w.]*)!)?"
+    r"|(?<![\w.$!:'\]])(?:(?P<sheet>'(?:[^']|'')+'|[^\W\d][\w.]*)!)?"
     r"(?:(?P<c1>\$?[A-Z]{1,3}\$?)(?P<r1>\d{1,7})(?::(?P<c2>\$?[A-Z]{1,3}\$?)(?P<r2>\d{1,7}))?"
     r"|(?P<d3>\$?)(?P<r3>\d{1,7}):(?P<d4>\$?)(?P<r4>\d{1,7}))(?![\w(!.:])")
 _TOKEN = re.compile(rb"\$?[A-Z]{1,3}\$?(\d+)(?::\$?[A-Z]{1,3}\$?(\d+))?")
@@ -88,6 +89,7 @@ class Rows:
         return row + (self._shifts[index - 1] if index else 0)
 
     def copies(self, row: int) -> int:
+        """How many copies of ``row`` are inserted below it."""
         return self.plan.get(row, 0)
 
 
@@ -100,16 +102,7 @@ class _Compiler:
         self.sheet = sheet
 
     def literal(self, data: bytes) -> list[Op]:
-        ops: list[Op] = []
-        position = 0
-        for match in self.placeholders.finditer(data):
-            if match.start() > position:
-                ops.append(data[position:match.start()])
-            ops.append((_SLOT, match.group(0)))
-            position = match.end()
-        if position < len(data):
-            ops.append(data[position:])
-        return ops
+        return _literal(data, self.placeholders)
 
     def formula(self, text: bytes, own_sheet: bool = True) -> list[Op]:
         """A formula as the XML holds it: references to the sheet become row operations
@@ -118,8 +111,8 @@ class _Compiler:
         return list(_formula(text, self.sheet, own_sheet, self.placeholders))
 
     def references(self, refs: bytes, copied: Collection[int]) -> list[Op]:
-        """A space-separated list of references (``sqref``, a merged area); a token on one
-        copied row is followed by the same token on each copy."""
+        """Space-separated references (a ``sqref`` list, a merged area, a single reference); a
+        token on one row of ``copied`` is followed by the same token on each copy."""
         ops: list[Op] = []
         for index, token in enumerate(refs.split()):
             ops += ([b" "] if index else []) + self.formula(token)
@@ -138,7 +131,8 @@ class _Compiler:
             if match.group("open") is not None:
                 ops += [match.group("open")] + self.formula(match.group("formula")) + [b"</"]
             else:
-                ops += ([match.group("attribute")] + self.references(match.group("refs"), copied)
+                listed = copied if match.group("list") else ()
+                ops += ([match.group("attribute")] + self.references(match.group("refs"), listed)
                         + [b'"'])
             position = match.end()
         return ops + self.literal(data[position:])
@@ -202,11 +196,27 @@ class _Compiler:
                 + [b"</dataValidations>"])
 
 
+def _literal(data: bytes, placeholders: re.Pattern[bytes]) -> list[Op]:
+    """Bytes written as they are, but for the ``placeholders`` in them: slots."""
+    ops: list[Op] = []
+    position = 0
+    for match in placeholders.finditer(data):
+        if match.start() > position:
+            ops.append(data[position:match.start()])
+        ops.append((_SLOT, match.group(0)))
+        position = match.end()
+    if position < len(data):
+        ops.append(data[position:])
+    return ops
+
+
 @lru_cache(maxsize=1 << 14)
 def _formula(text: bytes, sheet: str | None, own_sheet: bool,
              placeholders: re.Pattern[bytes]) -> tuple[Op, ...]:
     """:meth:`_Compiler.formula`."""
-    literal = _Compiler(placeholders, sheet).literal
+    def literal(data: bytes) -> list[Op]:
+        return _literal(data, placeholders)
+
     # Read as escaped: an entity (&lt; &amp;) is never taken for a reference, and what is not a
     # reference is written back byte for byte.
     formula = text.decode("utf-8")
@@ -297,7 +307,7 @@ def run(ops: list[Op], rows: Rows, slot: Callable[[bytes, int], bytes],
 
     def write(ops: list[Op], copied: int, copy: int) -> None:
         for op in ops:
-            if op.__class__ is bytes:
+            if op.__class__ is bytes:  # most operations: the fastest test
                 out.append(op)
                 continue
             kind = op[0]
@@ -324,6 +334,18 @@ def run(ops: list[Op], rows: Rows, slot: Callable[[bytes, int], bytes],
     return b"".join(out)
 
 
+def placeholders(ops: list[Op]) -> set[bytes]:
+    """The placeholders a compiled part fills (its slots, copies included)."""
+    found: set[bytes] = set()
+    for op in ops:
+        if op.__class__ is tuple:
+            if op[0] == _SLOT:
+                found.add(op[1])
+            elif op[0] == _COPIES:
+                found |= placeholders(op[2])
+    return found
+
+
 def _unquote(name: str) -> str:
     return name[1:-1].replace("''", "'") if name.startswith("'") else name
 
@@ -340,13 +362,20 @@ def canonical(xml: bytes) -> bytes:
     """A sheet part as the comparison of a stretched part with the writer's sees it: the order
     of merged areas, of validations and of the cells a validation lists is not kept by the
     writer (a set) and means nothing to a spreadsheet."""
-    xml = _MERGES.sub(lambda m: b"<mergeCells>" + b"".join(sorted(
-        _MERGE.findall(m.group(1)))) + b"</mergeCells>", xml)
+    def merges(match: re.Match[bytes]) -> bytes:
+        inner = match.group(2)
+        return (match.group(1) + b"".join(sorted(_MERGE_ELEMENT.findall(inner)))
+                + _MERGE_ELEMENT.sub(b"", inner) + b"</mergeCells>")
 
     def validations(match: re.Match[bytes]) -> bytes:
+        inner = match.group(2)
         elements = [_SQREF.sub(lambda s: s.group(1) + b" ".join(sorted(s.group(2).split())) + b'"',
                                element, count=1)
-                    for element in _VALIDATION.findall(match.group(1))]
-        return b"<dataValidations>" + b"".join(sorted(elements)) + b"</dataValidations>"
+                    for element in _VALIDATION.findall(inner)]
+        return (match.group(1) + b"".join(sorted(elements)) + _VALIDATION.sub(b"", inner)
+                + b"</dataValidations>")
 
-    return _VALIDATIONS.sub(validations, xml)
+    return _VALIDATIONS.sub(validations, _MERGES.sub(merges, xml))
+
+
+_MERGE_ELEMENT = re.compile(rb"<mergeCell\b[^>]*>")

@@ -72,6 +72,8 @@ def put_text(ws: Worksheet, ref: str, value: Any) -> Any:
     value = clean_text(value)
     cell = cell_at(ws, ref)
     if isinstance(value, str):
+        # What openpyxl's setter would do for text but the type guess: clean_text has removed
+        # every character its check refuses, and the cut is its own.
         cell._value = value[:CELL_LIMIT]
         cell.data_type = "s"
     else:
