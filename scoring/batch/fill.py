@@ -497,10 +497,14 @@ def _built(build: Callable[[], Any]) -> tuple[list[tuple[zipfile.ZipInfo, bytes]
         return _zip_parts(_workbook_bytes(build())), fitted
 
 
-def _template(build: Callable[[], Any], probe: _Probe) -> _Template:
+def _template(build: Callable[[], Any], probe: _Probe,
+              built: tuple[Sequence[tuple[zipfile.ZipInfo, bytes]], Sequence[FittedRow]] | None
+              = None) -> _Template:
     """Build a layout from its probe, check that every sentinel is where it can be patched, and
-    cut its parts at the sentinels and at the heights of the rows fitted to them."""
-    parts, fitted = _built(build)
+    cut its parts at the sentinels and at the heights of the rows fitted to them. ``built``: the
+    parts and fitted rows the writer would give, when they are known without it (written from
+    the layout's family's template)."""
+    parts, fitted = built or _built(build)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
                                     _FORMULA_NUMBER_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
@@ -845,6 +849,24 @@ def _fits(fitted: Sequence[FittedRow]) -> list[tuple[Any, ...]]:
                   for fit in _varying(fitted))
 
 
+@dataclass(frozen=True)
+class _Member:
+    """A unit's form as a member of its family: what :meth:`Filler._stretchable` needs to make
+    the family's template, and to write the member from it."""
+
+    family: _Family
+    #: The unit's indicator rows.
+    rows: Sequence[Any]
+    #: How a form with given rows is built from its sentinels, and the sentinels.
+    probe: Callable[[Sequence[Any]], tuple[Callable[[], Any], _Probe]]
+    layout: FormLayout
+
+    @property
+    def places(self) -> list[int]:
+        """Each of the family form's rows' index among the member's rows."""
+        return self.family.rows(self.family.copies)
+
+
 #: Family templates a :class:`Filler` keeps (:class:`_FamilyTemplate`: a workbook compiled,
 #: a few hundred KB).
 MAX_FAMILIES = 16
@@ -913,56 +935,62 @@ class Filler:
 
     def _from_template(self, key: Any, shaping: Iterable[str],
                        probe: Callable[[], tuple[Callable[[], Any], _Probe]],
-                       build: Callable[[], Any],
-                       family: Callable[[], bytes | None] = lambda: None) -> bytes:
+                       build: Callable[[], Any], family: _Member | None = None) -> bytes:
         """A workbook of the layout ``key``: patched from the layout's template when it is
         patched (:meth:`_patching`) and no text that shapes it (``shaping``) could be taken
-        for a sentinel; else written from its family's template when ``family()`` can, else
+        for a sentinel; else written from its family's template when it can be, else
         ``build()`` by the writer. ``probe()`` gives how the template is built and its
         sentinels (made only when the workbook is patched). A layout that repeats is patched
-        from its own template, which costs less than writing it from its family's."""
+        from its own template, which costs less than writing it from its family's; the
+        template itself is written from the family's when the family has one (a writer's
+        build saved)."""
         if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
         if not self._patching(key):
-            return family() or _workbook_bytes(build())
+            written = self._from_family(family) if family is not None else None
+            return written or _workbook_bytes(build())
         build_probe, sentinels = probe()
         template = self._templates.get(key)
         if template is None:
-            template = self._keep(key, _template(build_probe, sentinels))
+            made = self._stretchable(family, make=False) if family is not None else None
+            built = (None if made is None else _member_parts(
+                made, family.family.copies, _numbering(made.probe, sentinels, family.places),
+                lambda text: text))
+            template = self._keep(key, _template(build_probe, sentinels, built))
         patched = _patch(template, sentinels) if template.patchable else None
         return patched or _workbook_bytes(build())
 
-    def _from_family(self, family: _Family | None, rows: Sequence[Any],
-                     probe: Callable[[Sequence[Any]], tuple[Callable[[], Any], _Probe]],
-                     layout: FormLayout) -> bytes | None:
-        """The workbook written from the family's template (:func:`_member_parts`); None when the
-        writer makes it: the layout is its family's only member, the family has not yet had
-        ``template_from + 1`` members (:meth:`_patching`), its template does not write what
-        the writer builds, or a text cannot stand where its sentinel was.
-
-        ``rows``: the unit's indicator rows; ``probe(rows)``: how a form with those rows is built
-        from its sentinels, and the sentinels."""
-        if family is None:
-            return None
+    def _stretchable(self, member: _Member, make: bool = True) -> _FamilyTemplate | None:
+        """The template of the member's family, when it writes what the writer builds; made
+        (``make``) from the family's ``template_from + 1``-th member on (:meth:`_patching`)."""
+        family = member.family
         made = self._families.get(family.key)
         if made is None:
             # A family's template costs some three writer builds (two forms and compiling):
             # it pays from the family's third member on.
-            if not self._patching(family.key, later=1):
+            if not make or not self._patching(family.key, later=1):
                 return None
             if len(self._families) >= MAX_FAMILIES:
                 del self._families[next(iter(self._families))]
-            made = self._families[family.key] = _family_template(family, rows, probe, layout)
+            made = self._families[family.key] = _family_template(
+                family, member.rows, member.probe, member.layout)
         else:
             self._families[family.key] = self._families.pop(family.key)  # the most recent, last
-        if not made.stretchable:
+        return made if made.stretchable else None
+
+    def _from_family(self, member: _Member) -> bytes | None:
+        """The member's workbook written from its family's template (:func:`_member_parts`);
+        None when the writer builds it: the family has no template that writes what the writer
+        builds (:meth:`_stretchable`), or a text cannot stand where its sentinel was."""
+        made = self._stretchable(member)
+        if made is None:
             return None
-        sentinels = probe(rows)[1]
+        sentinels = member.probe(member.rows)[1]
         values, unpatchable = sentinels.values()
         if unpatchable:
             return None
-        numbered = _numbering(made.probe, sentinels, family.rows(family.copies))
-        parts, _ = _member_parts(made, family.copies, numbered, sentinels.text_of(), values)
+        numbered = _numbering(made.probe, sentinels, member.places)
+        parts, _ = _member_parts(made, member.family.copies, numbered, sentinels.text_of(), values)
         return _zip(parts)
 
     def target_bytes(self, unit: Unit) -> bytes:
@@ -977,11 +1005,12 @@ class Filler:
             return lambda: build_target_workbook(probe_form, self.variant), sentinels
 
         base, shape = _target_layout(form)
+        family = _family(base, shape)
         return self._from_template(
             (*base, shape), [form.city, *(text for row in form.indicators
                                           for text in (row.level1, row.level2))],
             probe, lambda: build_target_workbook(form, self.variant),
-            lambda: self._from_family(_family(base, shape), form.indicators, probe, TARGET_FORM))
+            None if family is None else _Member(family, form.indicators, probe, TARGET_FORM))
 
     def monitoring_bytes(self, unit: Unit) -> bytes:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
