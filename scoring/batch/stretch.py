@@ -1,8 +1,8 @@
 """Rows that repeat: a workbook part compiled once into a program that writes it with copies of
 some rows inserted, as a spreadsheet inserts rows.
 
-A target or monitoring form's indicator table repeats a row kind as often as a unit has
-indicators of it: the rows of a *run* (consecutive rows of one 一级/二级 group with the same
+A form's indicator table (the target form's: :mod:`scoring.batch.fill`) repeats a row kind as
+often as a unit has indicators of it: the rows of a *run* (consecutive rows of one 一级/二级 group with the same
 cells filled) differ only in their texts and row numbers. So the template of a layout whose runs
 are cut to three rows holds everything a longer run needs: its middle row, copied. A part is
 compiled (:func:`compile_sheet`, :func:`compile_names`, :func:`compile_part`) into a list of
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from collections.abc import Callable, Collection, Mapping
+from functools import lru_cache
 from typing import Any, Union
 
 #: A sheet part's rows (``<row r="12" …>…</row>``, or self-closing).
@@ -54,8 +54,9 @@ _TAIL_LISTS = re.compile(rb"<mergeCells\b.*?</mergeCells>|<dataValidations\b.*?<
                          re.DOTALL)
 #: What a formula holds that is left as it is (a string, an array constant of strings: one
 #: match for the lists of words a light formula holds), or a reference: an optional sheet, a
-#: cell and an optional second cell of a range, or a row range (``$12:$12``). Not a function
-#: name (``LOG10(``) nor part of a name (``mon_level1``).
+#: cell and an optional second cell of a range, or a row range (``$12:$12``: moved only where a
+#: sheet names it, as in a defined name). Not a function name (``LOG10(``), part of a name
+#: (``mon_level1``) or another workbook's reference (``[1]表!A1``).
 _REFERENCE = re.compile(
     r'(?P<string>\{(?:[^{}"]|"(?:[^"]|"")*")*\}|(?:"(?:[^"]|"")*"[,;]?)+)'
     r"|(?<![\w.$!:'\]])(?:(?P<sheet>'(?:[^']|'')+'|[^\W\d][\w.]*)!)?"
