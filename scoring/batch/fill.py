@@ -715,7 +715,8 @@ _SENTINEL_KINDS = re.compile(
 _SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_NUMBER_SENTINEL)
 
 
-def _numbering(small: _Probe, large: _Probe, rows: Sequence[int]) -> Callable[[bytes, int], bytes]:
+def _numbering(small: _Probe, large: _Probe,
+               rows: Sequence[int]) -> Callable[[bytes, int], bytes]:
     """``numbered(sentinel, copy)``: a sentinel of ``small`` (the probe of a family's form) as
     ``large`` (a member's probe) numbers it, where small row ``c`` is large row ``rows[c]`` and
     copy ``copy`` of it large row ``rows[c] + copy``; a literal (a checksum) of ``small`` as
@@ -786,8 +787,7 @@ def _family_template(family: _Family, rows: Sequence[Any],
     longer = [row for index, row in enumerate(small_rows) for _ in range(1 + one.get(index, 0))]
     build, check = probe(longer)
     built, built_fits = _built(build)
-    numbered = _numbering(small, check, family.rows(one))
-    written, written_fits = _member_parts(made, one, numbered, lambda text: text)
+    written, written_fits = _member_parts(made, one, family.rows(one), check)
     made.stretchable = (made.stretchable and _same_parts(written, built)
                         and _fits(written_fits) == _fits(built_fits))
     return made
@@ -798,14 +798,16 @@ _FORM_SHEET_PART = "xl/worksheets/sheet1.xml"
 _WORKBOOK_PART = "xl/workbook.xml"
 
 
-def _member_parts(made: _FamilyTemplate, copies: dict[int, int],
-                  numbered: Callable[[bytes, int], bytes], text_of: Callable[[str], str],
-                  values: dict[bytes, bytes] | None = None
+def _member_parts(made: _FamilyTemplate, copies: dict[int, int], places: Sequence[int],
+                  probe: _Probe, values: dict[bytes, bytes] | None = None
                   ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
     """A member's parts written from its family's template with ``copies`` (family row index
-    → copies), and its fitted rows: each sentinel as ``numbered`` numbers it, then
-    ``values[sentinel]`` (default: the sentinel itself); a row fitted to texts gets the height
-    of those texts, its sentinels numbered and given as ``text_of`` (a member's own texts)."""
+    → copies; ``places``: each family row's index among the member's), and its fitted rows:
+    each sentinel numbered as the member's ``probe`` numbers it (:func:`_numbering`), then
+    ``values[sentinel]`` (the member's own texts and amounts, :meth:`_Probe.values`; without
+    them, the sentinel itself); a row fitted to texts gets the height of those texts."""
+    numbered = _numbering(made.probe, probe, places)
+    text_of = probe.text_of() if values is not None else (lambda text: text)
     plan = made.plan(copies)
     fitted = [replace(fit, row=plan.new(row) + copy, texts=tuple(
         (text_of(_TEXT_STRING.sub(lambda m: numbered(m.group(0).encode(), copy).decode(), text)),
@@ -935,10 +937,10 @@ class Filler:
 
     def _from_template(self, key: Any, shaping: Iterable[str],
                        probe: Callable[[], tuple[Callable[[], Any], _Probe]],
-                       build: Callable[[], Any], family: _Member | None = None) -> bytes:
+                       build: Callable[[], Any], member: _Member | None = None) -> bytes:
         """A workbook of the layout ``key``: patched from the layout's template when it is
         patched (:meth:`_patching`) and no text that shapes it (``shaping``) could be taken
-        for a sentinel; else written from its family's template when it can be, else
+        for a sentinel; else written from the ``member``'s family template when it can be, else
         ``build()`` by the writer. ``probe()`` gives how the template is built and its
         sentinels (made only when the workbook is patched). A layout that repeats is patched
         from its own template, which costs less than writing it from its family's; the
@@ -947,15 +949,14 @@ class Filler:
         if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
         if not self._patching(key):
-            written = self._from_family(family) if family is not None else None
+            written = self._from_family(member) if member is not None else None
             return written or _workbook_bytes(build())
         build_probe, sentinels = probe()
         template = self._templates.get(key)
         if template is None:
-            made = self._stretchable(family, make=False) if family is not None else None
+            made = self._stretchable(member, make=False) if member is not None else None
             built = (None if made is None else _member_parts(
-                made, family.family.copies, _numbering(made.probe, sentinels, family.places),
-                lambda text: text))
+                made, member.family.copies, member.places, sentinels))
             template = self._keep(key, _template(build_probe, sentinels, built))
         patched = _patch(template, sentinels) if template.patchable else None
         return patched or _workbook_bytes(build())
@@ -989,8 +990,7 @@ class Filler:
         values, unpatchable = sentinels.values()
         if unpatchable:
             return None
-        numbered = _numbering(made.probe, sentinels, member.places)
-        parts, _ = _member_parts(made, member.family.copies, numbered, sentinels.text_of(), values)
+        parts, _ = _member_parts(made, member.family.copies, member.places, sentinels, values)
         return _zip(parts)
 
     def target_bytes(self, unit: Unit) -> bytes:
