@@ -89,19 +89,22 @@ def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
 def test_units_with_different_numbers_of_key_works_share_a_family(master_path, tmp_path):
     """The example has 7 key works, generated units 3 to 5: four layouts of one family (they
     differ only in how many key works they have). A layout's first workbook is written from
-    the family's template (once the family has had three members), a layout that repeats is
-    patched from its own template from its second workbook on, which costs less (the template
-    itself written from the family's then); every workbook is the writer's."""
+    the family's template (once the family has had three members: here before any layout is
+    seen twice); a layout that repeats often is patched from its own template, which costs
+    less, from its OWN_TEMPLATE_LATER-th workbook after its second on (the template itself
+    written from the family's then); every workbook is the writer's."""
+    from scoring.batch.fill import OWN_TEMPLATE_LATER
+
     units = load_master(master_path).units
     filler, writer = Filler(), Filler(patch=False)
     for unit in units:
         assert _cells(filler.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
             writer.target_bytes(unit), tmp_path / "b.xlsx"), unit.code
-    layouts = {len(unit.target_form.indicators) for unit in units}
-    repeated = {count for count in layouts
-                if sum(len(unit.target_form.indicators) == count for unit in units) > 1}
-    assert len(layouts) == 4 and len(filler._families) == 1
-    assert len(filler._templates) == len(repeated) == 3
+    counts = [len(unit.target_form.indicators) for unit in units]
+    assert len(set(counts)) == 4 and len(filler._families) == 1
+    assert len(set(counts[:3])) == 3  # the family's template came before a second sighting
+    often = {count for count in counts if counts.count(count) >= 2 + OWN_TEMPLATE_LATER}
+    assert len(filler._templates) == len(often) == 2
     assert all(made.stretchable for made in filler._families.values())
 
 
@@ -156,6 +159,50 @@ def test_target_forms_written_from_a_family_template_are_the_writers(master_path
         assert _calamine_values(written) == _calamine_values(built)
     made, = fast._families.values()
     assert made.stretchable and fast._templates == {} and len(built_forms) == 4
+
+
+@pytest.mark.parametrize("variant", ["portable", "addin"])
+def test_monitoring_forms_of_one_family_are_written_from_its_template(master_path, tmp_path,
+                                                                      variant, monkeypatch):
+    """Monitoring forms whose units have 7, 8, 10, 16 and 13 key works (the unit's own five,
+    then copies of its last, named with texts that look like references, markup, formulas and
+    error values) are one family: their light formulas are sentinels, so the copied rows differ
+    only in their texts. The writer builds the first two, then the family's form and its check
+    at the third member, whose template writes the third to fifth, each row's light formula the
+    unit's own; every workbook is the writer's, cell by cell, as openpyxl and python-calamine
+    read them."""
+    from scoring.workbook import monitoring_sheet
+
+    base = load_master(master_path).units[3]
+    own = sum(row.level2 == "重点工作" for row in base.target_form.indicators)
+    members = []
+    for count in (7, 8, 10, 16, 13):
+        unit = _with_key_works(base, count)
+        rows = list(unit.target_form.indicators)
+        works = [index for index, row in enumerate(rows) if row.level2 == "重点工作"]
+        for number, index in enumerate(works[own:]):
+            rows[index] = replace(rows[index], level3=_TRICKY_KEY_WORK[number % 5])
+        members.append(replace(unit, target_form=replace(unit.target_form, indicators=tuple(rows))))
+    fast, slow = Filler(variant), Filler(variant, patch=False)
+    builds = []
+    for unit in members:
+        built = slow.monitoring_bytes(unit)
+        build = monitoring_sheet.build_monitoring_workbook
+        monkeypatch.setattr(monitoring_sheet, "build_monitoring_workbook",
+                            lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+        written = fast.monitoring_bytes(unit)
+        monkeypatch.undo()
+        assert _cells(written, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx")
+        assert _calamine_values(written) == _calamine_values(built)
+    made, = fast._families.values()
+    assert made.stretchable and made.uses == 3 and fast._templates == {} and len(builds) == 4
+    # each row's light formula is its own: it reads its own row's 1-X月执行情况
+    from scoring.forms import MONITORING_FORM
+
+    light, actual = (MONITORING_FORM.column(key).letter for key in ("light", "actual"))
+    sheet = load_workbook(io.BytesIO(fast.monitoring_bytes(members[3]))).active
+    lights = [cell for cell in sheet[light] if str(cell.value).startswith("=IF(")]
+    assert len(lights) > 16 and all(f"{actual}{cell.row}," in cell.value for cell in lights)
 
 
 def test_runs_of_two_groups_vary_independently(master_path, tmp_path):
@@ -265,21 +312,24 @@ def _with_values(unit, values: dict[int, tuple[str, str]], **names):
     return replace(unit, target_form=replace(form, indicators=tuple(rows)), **names)
 
 
-def test_monitoring_forms_share_a_template_across_numbers_but_not_across_kinds(master_path,
-                                                                               tmp_path):
-    """A monitoring form's light formulas hold its 指标值 (issue #13): units whose values differ
-    only in their numbers share one template, whose formulas hold a sentinel number; a value of
-    another kind (a count, a quality word, 0, a decrease) or another unit is another layout.
-    Every workbook equals the writer's, formulas included."""
+def test_monitoring_forms_share_a_template_unless_a_value_is_a_percentage_in_one_only(
+        master_path, tmp_path):
+    """A monitoring form's light formulas hold its 指标值 (issue #13): the template holds a
+    sentinel for each light formula, and each unit's own are written in, so units whose values
+    differ in their numbers and kinds (a count of 篇, a quality word, 0, a decrease) share one
+    template; only a value that is a percentage in one unit and not in the other (its cells'
+    number format), or empty in one, makes another layout. Every workbook equals the writer's,
+    formulas included."""
     unit = load_master(master_path).units[0]
     judged = [index for index, row in enumerate(unit.target_form.indicators) if row.level3]
     first, second = judged[0], judged[1]
-    same_kind = [_with_values(unit, {first: (half, full)}, code=code)
-                 for code, half, full in (("900001", "≥95%", "≥98%"), ("900002", "≥90%", "≥99.5%"),
-                                          ("900003", "不低于12.5%", "≥1%"))]
+    percent = [_with_values(unit, {first: (half, full)}, code=code) for code, half, full in (
+        ("900001", "≥95%", "≥98%"), ("900002", "≥90%", "≥99.5%"), ("900003", "不低于12.5%", "≥1%"),
+        ("900007", "＝0%", "＝0%"), ("900008", "≤-5%", "≤-5%"))]
+    words = [_with_values(unit, {first: (half, full)}, code=code) for code, half, full in (
+        ("900004", "≥5篇", "≥10篇"), ("900005", "≥5场", "≥10场"), ("900006", "健全", "健全"),
+        ("900009", "否", "否"))]
     other = [_with_values(unit, {first: values}, code=code) for code, values in (
-        ("900004", ("≥5篇", "≥10篇")), ("900005", ("≥5场", "≥10场")), ("900006", ("健全", "健全")),
-        ("900007", ("＝0%", "＝0%")), ("900008", ("≤-5%", "≤-5%")), ("900009", ("否", "否")),
         ("900010", ("≥9o%", "≥95%")), ("900011", ("", "≥95%")))]
     hostile = [_with_values(unit, {first: ("≥98765" "0001.5%", "≥95%"), second: ("&<>\"'", "≥1条")},
                             code="900012", name="PSFILL名称 98764" "0001.5 & <b>"),
@@ -293,26 +343,29 @@ def test_monitoring_forms_share_a_template_across_numbers_but_not_across_kinds(m
         indicators=tuple(replace(row, level3=row.level3 + " \x9f") if index == first else row
                          for index, row in enumerate(hostile[-1].target_form.indicators)))))
     fast, writer = Filler(template_from=1), Filler(patch=False)
-    for made in (*same_kind, *other, *hostile):
-        patched = _cells(fast.monitoring_bytes(made), tmp_path / "a.xlsx")
-        assert patched == _cells(writer.monitoring_bytes(made), tmp_path / "b.xlsx"), made.code
+    for made in (*percent, *words, *other, *hostile):
+        patched = fast.monitoring_bytes(made)
+        built = writer.monitoring_bytes(made)
+        assert _cells(patched, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx"), made.code
+        assert _calamine_values(patched) == _calamine_values(built), made.code
     # A text that ends in a space keeps it in Excel only with xml:space="preserve", which
     # openpyxl reads either way: the sheets' XML says it.
     sheets = [zipfile.ZipFile(io.BytesIO(filler.monitoring_bytes(hostile[-1]))).read(
         "xl/worksheets/sheet1.xml") for filler in (fast, writer)]
     assert sheets[0].count(b'xml:space="preserve"') == sheets[1].count(b'xml:space="preserve"') > 0
     layouts = [key for key in fast._templates if key[0] == "monitoring"]
-    # same_kind share one; the hostile units one each (900013 and 900014 share a layout)
-    assert len(layouts) == 1 + len(other) + 2
+    # percent share one (the hostile units too: their odd values are percentages where
+    # percent has them), words another (the example's values are words), other one each
+    assert len(layouts) == 2 + len(other)
     assert all(template.patchable for template in fast._templates.values())
-    # The unit's number sits in the light formula where the template's sentinel was: the
-    # hostile unit's 987650001.5% is 9876500.015, and no sentinel is left.
+    # The unit's own light formula is where the template's sentinel was: the hostile unit's
+    # 987650001.5% is 9876500.015, and no sentinel is left.
     (tmp_path / "a.xlsx").write_bytes(fast.monitoring_bytes(hostile[0]))
     sheet = load_workbook(tmp_path / "a.xlsx").active
     formulas = [cell.value for row in sheet.iter_rows() for cell in row
                 if isinstance(cell.value, str) and cell.value.startswith("=")]
     assert any(">=9876500.015)" in text for text in formulas)
-    assert not any("98764" in text for text in formulas)
+    assert not any("PSFILL" in text for text in formulas)
 
 
 def _renamed(unit, code: str, texts: dict[str, tuple[str | None, str | None]], **changes):
@@ -381,6 +434,88 @@ def test_evaluation_forms_whose_items_differ_only_in_names_share_a_template(mast
     assert heights[0] < heights[1] < heights[2]
     assert [sheet[f"C{row}"].value for sheet in sheets] == [
         f"C11 重点工作{i}（10 分）" for i in range(1, 4)]
+
+
+def _writer_builds(monkeypatch) -> list[int]:
+    """A list that grows by one each time the writer builds a self-evaluation workbook."""
+    from scoring.workbook import writer
+
+    builds: list[int] = []
+    build = writer.build_evaluation_workbook
+    monkeypatch.setattr(writer, "build_evaluation_workbook",
+                        lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    return builds
+
+
+def test_evaluation_forms_whose_rules_differ_only_in_numbers_share_a_template(
+        master_path, tmp_path, monkeypatch):
+    """Units whose 评价要点 differ only in their numbers (each unit its own thresholds: 办理比率
+    在99%以上 for one, 87.5% or 100% for others, another step) share one evaluation template
+    (issue #13): the formulas the rules write are the template's slots, asked of each unit's
+    own rules. A rule whose numbers make it read otherwise (得 5 分 where the item has 2: the
+    evaluator scores it; other awards of the bonus item) is not patched: the writer builds
+    that unit. Every workbook is the writer's, cell by cell, as openpyxl and python-calamine
+    read it."""
+    unit = load_master(master_path).units[0]
+    c11 = "办理比率在{}%以上得10分，每降低{}%扣2分，低于60%不得分。"
+    same_reading = [
+        _renamed(unit, "900131", {}, rule_text={"C11": c11.format(87.5, 5)}),
+        _renamed(unit, "900132", {}, rule_text={"C11": c11.format(100, 5),
+                                                "B11": "预算执行率在 100%以上，得 2 分。"}),
+        _renamed(unit, "900133", {}, rule_text={"C11": c11.format(95, 10),
+                                                "B11": "预算执行率在 85%以上，得 2 分。"})]
+    read_otherwise = [
+        _renamed(unit, "900134", {}, rule_text={"B11": "预算执行率在 90%以上，得 5 分。"}),
+        _renamed(unit, "900135", {}, rule_text={"F1": unit.framework.get("F1").rule_text.replace(
+            "加 3 分", "加 4 分")})]
+    fast, slow = Filler(template_from=1), Filler(patch=False)
+    builds = _writer_builds(monkeypatch)
+    # The first builds the template from its probe and, to check it, the writer's workbook.
+    written = [fast.evaluation_bytes(made) for made in (unit, *same_reading, *read_otherwise)]
+    assert len(builds) == 2 + len(read_otherwise)
+    monkeypatch.undo()
+    for made, data in zip((unit, *same_reading, *read_otherwise), written):
+        built = slow.evaluation_bytes(made)
+        assert _cells(data, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx"), made.code
+        assert _calamine_values(data) == _calamine_values(built), made.code
+    template, = (template for key, template in fast._templates.items() if key[0] == "evaluation")
+    assert template.patchable
+    # The thresholds are the units' own: 87.5% is compared with 0.875, 100% with 1.
+    col = {column.key: column.letter for column in EVALUATION_FORM.columns}
+    for data, threshold in ((written[1], "0.875"), (written[2], "1")):
+        sheet = load_workbook(io.BytesIO(data))[EVALUATION_FORM.sheet]
+        row = next(cell.row for cell in sheet["C"] if str(cell.value).startswith("C11 "))
+        actual = f"{col['actual']}{row}"
+        computed = sheet[f"{col['computed']}{row}"].value
+        assert f"IF({actual}>={threshold},10," in computed
+        assert f"({threshold}-{actual})/0.05" in computed
+
+
+def test_an_evaluation_template_that_patches_otherwise_than_the_writer_is_not_used(
+        master_path, tmp_path, monkeypatch):
+    """The first workbook patched from an evaluation template is compared with the writer's:
+    a template whose formulas would be patched in wrong (here: not escaped, so ``<>`` breaks
+    the XML) is refused there, and every unit of its layout is built by the writer."""
+    from scoring.batch import fill
+
+    values = fill._Probe.values
+
+    def unescaped(probe):
+        found, unpatchable = values(probe)
+        found.update({fill._FORMULA_SENTINEL.format(number).encode(): text.lstrip("=").encode()
+                      for number, text in enumerate(probe.formulas, start=1)})
+        return found, unpatchable
+
+    monkeypatch.setattr(fill._Probe, "values", unescaped)
+    unit = load_master(master_path).units[0]
+    members = [_renamed(unit, f"90014{i}", {}, rule_text={
+        "C11": f"办理比率在{90 + i}%以上得10分，每降低5%扣2分，低于60%不得分。"}) for i in range(3)]
+    fast, slow = Filler(template_from=1), Filler(patch=False)
+    for made in members:
+        assert _cells(fast.evaluation_bytes(made), tmp_path / "a.xlsx") == _cells(
+            slow.evaluation_bytes(made), tmp_path / "b.xlsx")
+    template, = fast._templates.values()
+    assert not template.patchable
 
 
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):

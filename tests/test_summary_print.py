@@ -73,7 +73,7 @@ def trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
     with pytest.MonkeyPatch.context() as patch:  # as fill laid rows out before it fitted them
         patch.setattr(fill, "_heights", lambda template, probe: {})
         # every layout from its template (the example's is seen once: built, not patched)
-        patch.setattr(fill.Filler, "_patching", lambda self, key: True)
+        patch.setattr(fill.Filler, "_patching", lambda self, key, later=0: True)
         fill.fill_units(master, root / "placeholder", jobs=1)
     placeholder = next((root / "placeholder").glob("*_001001_*_目标表.xlsx"))
     return RoundTrip(summary, collected, sorted(folder.glob("*_目标表.xlsx")), evaluations,

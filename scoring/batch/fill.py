@@ -5,16 +5,16 @@ Building a workbook with openpyxl costs tens of milliseconds; a bureau with a th
 needs thousands of them. Most units share a layout (the same indicator rows, the same
 framework), so a layout that repeats is built once with the writer (:mod:`scoring.workbook.writer`)
 from a *probe*: the unit's data with every text and amount replaced by a unique sentinel
-(``PSFILL000001X``, ``987650001.5``). A monitoring form's light formulas hold its 指标值, so its
-layout is the rows' shape and what each value is (a percentage, a count of 篇, a quality word),
-and the number of a positive value is a sentinel inside the formula (``987640001.5``). The
-template is cut at its sentinels once (:func:`_cut`); each later unit's workbook is that
+(``PSFILL000001X``, ``987650001.5``), and every formula written from the unit's data (a
+monitoring form's light formulas, which hold its 指标值; what the rules of a self-evaluation
+form write, which hold their thresholds: :mod:`scoring.batch.recorded_rules`) by a formula
+sentinel (``PSFILLF000001X``). The template is cut at its sentinels once (:func:`_cut`); each later unit's workbook is that
 template joined with the unit's values, XML-escaped, and each row the writer fitted to a text
 gets the height of the unit's text. The first workbook of a layout is built by the writer
 itself, the template made from the second on (:attr:`Filler.template_from`): a layout that
 never repeats never pays for one. Text only ever lands inside existing string cells and input
-prompts, and a formula only ever gets a number written as the writer writes it, so text from
-master data can never become a formula. A layout whose probe does not show every sentinel
+prompts, and a formula sentinel only ever gets the formula the writer's own functions write
+for the unit, so text from master data can never become a formula. A layout whose probe does not show every sentinel
 falls back to building with the writer. ``tests/test_fill.py`` checks that both ways give the
 same cells.
 
@@ -54,14 +54,15 @@ from xml.sax.saxutils import escape
 
 from openpyxl.compat import safe_string
 
-from .. import formula as fx
 from ..errors import MasterDataError, PerfscoreError, WorkbookFileError
-from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, PROJECT_CODE_LABEL, TARGET_FORM,
-                     TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS, UNIT_LABELS, FormLayout)
+from ..forms import (FILLED_FORMS, FORM_LABELS, FORMS, MONITORING_FORM, PROJECT_CODE_LABEL,
+                     TARGET_FORM, TARGET_LONG_TEXT_KEYS, TARGET_TEXT_KEYS, UNIT_LABELS,
+                     FormLayout)
 from ..framework import Framework, Indicator, Inputs
 from ..lights import read_target
-from ..monitoring import MonitoringForm, Period
+from ..monitoring import MonitoringForm, MonitoringIndicator, Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
+from ..rules import Rule
 from ..plaintext import CELL_LIMIT, clean_text, unfiltered
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import Target
@@ -71,6 +72,7 @@ from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_f
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
 from .packed import PackedRows, pack, unpack
+from .recorded_rules import RuleRecording
 from .records import MasterData, Parcel, Project, Unit
 from .stretch import (Op, Rows, canonical, compile_names, compile_part, compile_sheet,
                       placeholders, run)
@@ -100,12 +102,12 @@ _TEXT_PATTERN = re.compile(rb"PSFILL\d{6}X")
 _TEXT_STRING = re.compile(_TEXT_PATTERN.pattern.decode())
 _NUMBER_SENTINEL = "98765{:04d}.5"
 _NUMBER_PATTERN = re.compile(rb">(98765\d{4}\.5)<")
-#: A number inside a formula (an indicator value's number in a monitoring light), written as
-#: :func:`scoring.formula.num` writes it.
-_FORMULA_NUMBER_SENTINEL = "98764{:04d}.5"
-_FORMULA_NUMBER_PATTERN = re.compile(rb"(?<![\d.])98764\d{4}\.5(?![\d.])")
+#: A formula the writer is given as it is (a monitoring light, what a rule of the
+#: self-evaluation form writes: :meth:`_Probe.formula`), or a piece of one.
+_FORMULA_SENTINEL = "PSFILLF{:06d}X"
+_FORMULA_PATTERN = re.compile(rb"PSFILLF\d{6}X")
 #: Text that could be taken for a sentinel if it shaped a layout (see :func:`_confusable`).
-_LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|9876[45]\d{4}\.5")
+_LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
 
 
 @dataclass(frozen=True)
@@ -156,17 +158,21 @@ class _Probe:
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.numbers: list[float] = []
-        self.formula_numbers: list[float] = []
+        self.formulas: list[str] = []
         #: (what the template holds, what the unit's workbook holds): derived texts such as
         #: the metadata's checksum of the indicator rows.
         self.literals: list[tuple[bytes, bytes]] = []
-        #: How many texts, numbers and formula numbers there were as each indicator row began,
-        #: and after the last (:meth:`mark`): which sentinels are whose row.
+        #: How many texts, numbers and formulas there were as each indicator row began, and
+        #: after the last (:meth:`mark`): which sentinels are whose row.
         self.marks: list[tuple[int, int, int]] = []
+        #: True when the unit's workbook cannot be written from its layout's template for a
+        #: reason of its own (a rule that reads otherwise than the template's: the writer
+        #: builds it).
+        self.refused = False
 
     def mark(self) -> None:
         """Note that an indicator row begins (or that the last one ended)."""
-        self.marks.append((len(self.texts), len(self.numbers), len(self.formula_numbers)))
+        self.marks.append((len(self.texts), len(self.numbers), len(self.formulas)))
 
     def text(self, value: str) -> str:
         """A sentinel for a non-empty text (empty stays empty: it shapes the layout)."""
@@ -180,10 +186,12 @@ class _Probe:
         self.numbers.append(value)
         return float(_NUMBER_SENTINEL.format(len(self.numbers)))
 
-    def formula_number(self, value: float) -> float:
-        """A sentinel number for a number a formula holds (a positive indicator value)."""
-        self.formula_numbers.append(value)
-        return float(_FORMULA_NUMBER_SENTINEL.format(len(self.formula_numbers)))
+    def formula(self, text: str) -> str:
+        """A sentinel for a formula (``=…``) or a piece of one that the writer writes as it is
+        given: what the writer is given instead (``=`` and the sentinel for a formula)."""
+        self.formulas.append(text)
+        sentinel = _FORMULA_SENTINEL.format(len(self.formulas))
+        return "=" + sentinel if text.startswith("=") else sentinel
 
     def text_of(self) -> Callable[[str], str]:
         """A text the writer fitted a row to, its sentinels replaced by the texts they stand
@@ -195,7 +203,7 @@ class _Probe:
     def values(self) -> tuple[dict[bytes, bytes], bool]:
         """Each sentinel and literal → what the unit's workbook holds in its place: texts
         cleaned and XML-escaped, amounts as the writer writes them (openpyxl's
-        ``safe_string``), formula numbers as :func:`scoring.formula.num` writes them. And
+        ``safe_string``), formulas escaped as the sheet's XML holds them (without ``=``). And
         whether a text cannot stand where its sentinel was (:func:`_unpatchable`): the writer
         builds that workbook."""
         texts = [clean_text(value) for value in self.texts]
@@ -203,10 +211,11 @@ class _Probe:
                   for i, text in enumerate(texts)}
         values.update({_NUMBER_SENTINEL.format(i + 1).encode(): safe_string(value).encode()
                        for i, value in enumerate(self.numbers)})
-        values.update({_FORMULA_NUMBER_SENTINEL.format(i + 1).encode(): fx.num(value).encode()
-                       for i, value in enumerate(self.formula_numbers)})
+        values.update({_FORMULA_SENTINEL.format(i + 1).encode(): _formula_xml(text)
+                       for i, text in enumerate(self.formulas)})
         values.update(self.literals)
-        return values, any(_unpatchable(value, text) for value, text in zip(self.texts, texts))
+        return values, self.refused or any(_unpatchable(value, text)
+                                           for value, text in zip(self.texts, texts))
 
     def slots(self) -> tuple[dict[bytes, bytes], bool]:
         """:meth:`values` keyed as a template's slots hold them (:func:`_cut`: an amount with
@@ -216,6 +225,14 @@ class _Probe:
         return {(b">" + key + b"<" if key in amounts else key):
                 (b">" + value + b"<" if key in amounts else value)
                 for key, value in values.items()}, unpatchable
+
+
+@lru_cache(maxsize=2048)
+def _formula_xml(text: str) -> bytes:
+    """A formula (or a piece of one) as a sheet's XML holds it: without its ``=``, escaped as
+    character data. Remembered: units mostly share their rules and many of their lights
+    (a few KB each: the cache stays a few MB)."""
+    return escape(text[1:] if text.startswith("=") else text).encode()
 
 
 #: Characters a cell may hold besides a sentinel's text (``A11 `` and ``（≤5 分）`` around a name
@@ -280,15 +297,46 @@ class _EvaluationProbe:
     unit_code: str
     #: The texts the layout keeps as they are (checked by :func:`_confusable`).
     shaping: tuple[str, ...]
+    #: The rules of the items whose 评价要点 a sentinel stands for, in form order.
+    rules: tuple[Rule, ...] = ()
+    #: Each of those items' sentinel → its rule's index in :attr:`rules`.
+    recorded: dict[str, int] = field(default_factory=dict)
+
+    def rule_of(self, recording: RuleRecording) -> Callable[[Indicator], Any]:
+        """Each item's rule as the writer is to see it while the layout's template is built
+        from the probe framework: a recorded item's stands in for the unit's rule."""
+        return lambda item: (recording.rule(self.recorded[item.rule_text],
+                                            self.rules[self.recorded[item.rule_text]])
+                             if item.rule_text in self.recorded else item.rule())
+
+
+#: A number in a 评价要点: a layout's key holds a recorded rule's text without its numbers
+#: (``办理比率在#%以上得#分``), so that units whose rules differ only in them share it.
+_RULE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _recorded_rule(item: Indicator) -> Rule | None:
+    """The rule of a scored item whose 评价要点 a sentinel can stand for (its formulas recorded:
+    :mod:`scoring.batch.recorded_rules`); None for an item that keeps its text in the key: a
+    standard notation (it scores, the 评价要点 is only printed), no text, white space at an end,
+    or a text the reader refuses (the writer notes the error in the form)."""
+    text = item.rule_text
+    if not item.is_leaf or item.notation or not text or text != text.strip():
+        return None
+    try:
+        return item.rule()
+    except PerfscoreError:
+        return None
 
 
 def _evaluation_probe(unit: Unit, policies: Policies) -> _EvaluationProbe:
     """Sentinels for the unit name (also inside the framework's title), the unit code, and the
-    names of the framework's items and the 指标说明 of its scored items: frameworks that differ
-    only in those texts (each unit its items' own names) share a layout. Codes, points, roles
-    and 评价要点 shape the formulas and stay in the key, as do a section's or group's
-    指标说明 (never printed) and a name with white space at an end (the printed label strips
-    it when the item has no points)."""
+    names of the framework's items, the 指标说明 and the 评价要点 of its scored items: frameworks
+    that differ only in those texts and in their rules' numbers (each unit its items' own names
+    and thresholds) share a layout. Codes, points, roles and the rest of each 评价要点 (without
+    its numbers) shape the formulas and stay in the key, as do a section's or group's
+    指标说明 (never printed), a name with white space at an end (the printed label strips
+    it when the item has no points) and the 评价要点 that :func:`_recorded_rule` leaves."""
     from ..workbook.metadata import framework_checksum
 
     probe = _Probe()
@@ -300,13 +348,23 @@ def _evaluation_probe(unit: Unit, policies: Policies) -> _EvaluationProbe:
         title = title.replace(unit.name, name)
 
     kept: list[str] = [title.replace(name, "") if name else title]
+    rules: list[Rule] = []
+    recorded: dict[str, int] = {}
+    shapes: list[str] = []
 
     def probed(item: Indicator) -> Indicator:
         """The item with its sentinels; what it keeps as it is goes to ``kept``."""
-        made = replace(
-            item, name=probe.text(item.name) if item.name == item.name.strip() else item.name,
-            description=probe.text(item.description) if item.is_leaf else item.description,
-            children=tuple(probed(child) for child in item.children))
+        label = probe.text(item.name) if item.name == item.name.strip() else item.name
+        description = probe.text(item.description) if item.is_leaf else item.description
+        rule = _recorded_rule(item)
+        rule_text = item.rule_text
+        if rule is not None:
+            rule_text = probe.text(rule_text)
+            recorded[rule_text] = len(rules)
+            rules.append(rule)
+            shapes.append(_RULE_NUMBER.sub("#", item.rule_text))
+        made = replace(item, name=label, description=description, rule_text=rule_text,
+                       children=tuple(probed(child) for child in item.children))
         kept.extend((item.code, str(item.points), item.rule_text, item.notation))
         kept.extend(text for text, written in ((item.name, made.name),
                                                (item.description, made.description))
@@ -320,19 +378,14 @@ def _evaluation_probe(unit: Unit, policies: Policies) -> _EvaluationProbe:
     # The sentinels are numbered in form order, so the probe framework is the layout itself.
     key = ("evaluation", unit.year, bool(unit.name), bool(unit.code),
            json.dumps(probe_framework.to_dict(), ensure_ascii=False, sort_keys=True,
-                      allow_nan=False))
-    return _EvaluationProbe(key, probe, probe_framework, name, code, tuple(kept))
+                      allow_nan=False), tuple(shapes))
+    return _EvaluationProbe(key, probe, probe_framework, name, code, tuple(kept), tuple(rules),
+                            recorded)
 
 
 #: Longest 半年/全年指标值 a monitoring template stands in for: the value is also quoted in its
 #: cells' input prompt, which a spreadsheet cuts at 255 characters.
 _MONITORING_VALUE_LIMIT = 100
-
-
-def _placeholder_number(target: Target) -> bool:
-    """Whether a sentinel can stand for the number of an indicator value in a light formula:
-    a positive quantity (0 or below writes another formula, a quality word is listed)."""
-    return target.kind == "quantitative" and float(target.value) > 0
 
 
 @lru_cache(maxsize=4096)
@@ -341,77 +394,74 @@ def _read(value: str) -> Target | None:
     return read_target(value)
 
 
-def _value_shape(value: str) -> Any:
-    """What of a 半年/全年指标值 shapes a monitoring form: the value as its light formula reads
-    it (:func:`_read`), without the number a sentinel stands for."""
+def _percent(value: str) -> bool:
+    """Whether a 半年/全年指标值 is a percentage: its row's value cells then take the percent
+    number format, the one thing of a value besides its text (a sentinel) and its row's light
+    formula (a sentinel too) that shapes a monitoring form."""
     target = _read(value)
-    if target is None:
-        return None
-    if _placeholder_number(target):
-        return target.op, target.unit, target.kind
-    return target.op, target.unit, target.kind, target.value
+    return target is not None and target.percent
 
 
 def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     """The layout key of a monitoring form and the texts that shape it as they are (the city,
-    一级 and 二级, the units and quality words its light formulas hold); None when it is built
-    with the writer: a value too long for a prompt, or one holding a line break (a sentinel
-    in an attribute is replaced as element text)."""
+    一级 and 二级); None when it is built with the writer: a value too long for a prompt, or one
+    holding a line break (a sentinel in an attribute is replaced as element text)."""
     values = [clean_text(value) for row in form.indicators
               for value in (row.target.half_value, row.target.full_value)]
     if any(len(value) > _MONITORING_VALUE_LIMIT or any(c in value for c in "\n\r\t")
            for value in values):
         return None
     shapes = tuple((row.target.level1, row.target.level2, bool(row.target.level3),
-                    bool(row.target.work_item), _value_shape(row.target.half_value),
-                    _value_shape(row.target.full_value), bool(row.target.half_value),
+                    bool(row.target.work_item), _percent(row.target.half_value),
+                    _percent(row.target.full_value), bool(row.target.half_value),
                     bool(row.target.full_value)) for row in form.indicators)
     amounts = tuple(getattr(form.funds, key).initial is None for key in ("basic", "project"))
     texts = [form.city, *(text for row in form.indicators
                           for text in (row.target.level1, row.target.level2))]
-    texts += [str(part) for shape in shapes for value in shape[4:6] if value
-              for part in value if isinstance(part, str)]
     key = ("monitoring", form.year, form.city, form.period, bool(form.unit_name),
            bool(form.unit_code), bool(form.illustrative), amounts, shapes)
     return key, texts
 
 
 def _monitoring_probe(form: MonitoringForm, policies: Policies
-                      ) -> tuple[MonitoringForm, _Probe, Callable[[str], Target | None]]:
-    """The probe form of a monitoring layout, its sentinels, and how the writer reads the
-    probe's 指标值 sentinels: as the unit's targets, each positive number a sentinel too."""
+                      ) -> tuple[MonitoringForm, _Probe, Callable[[str], Target | None],
+                                 list[str | None]]:
+    """The probe form of a monitoring layout, its sentinels, how the writer reads the probe's
+    指标值 sentinels (as the unit's values: the percent number format), and each row's light
+    formula: a sentinel for the unit's own (:func:`~scoring.workbook.monitoring_sheet.
+    indicator_lights`)."""
     from ..monitoring import FundEntry, Funds
     from ..workbook.metadata import monitoring_checksum
+    from ..workbook.monitoring_sheet import indicator_lights
 
     probe = _Probe()
-    targets: dict[str, Target] = {}
+    targets: dict[str, Target | None] = {}
 
-    def value(text: str, in_formula: bool) -> str:
+    def value(text: str) -> str:
         sentinel = probe.text(text)
-        target = _read(text)
-        if sentinel and target is not None:
-            if in_formula and _placeholder_number(target):
-                target = replace(target, value=probe.formula_number(float(target.value)))
-            targets[sentinel] = target
+        if sentinel:
+            targets[sentinel] = _read(text)
         return sentinel
 
-    # A row's light formula holds its 全年指标值 only when its 三级指标 is there and its
-    # 半年指标值 can be read (:func:`~scoring.lights.indicator_light_formula`).
-    rows = tuple(replace(row, target=TargetIndicator(
-        row.target.level1, row.target.level2, probe.text(row.target.level3),
-        value(row.target.half_value, bool(row.target.level3)),
-        value(row.target.full_value, bool(row.target.level3)
-              and _read(row.target.half_value) is not None),
-        probe.text(row.target.work_item))) for row in form.indicators)
+    rows, lights = [], []
+    for row, light in zip(form.indicators, indicator_lights(form, _read)):
+        probe.mark()
+        rows.append(replace(row, target=TargetIndicator(
+            row.target.level1, row.target.level2, probe.text(row.target.level3),
+            value(row.target.half_value), value(row.target.full_value),
+            probe.text(row.target.work_item))))
+        lights.append(None if light is None else probe.formula(light))
+    probe.mark()
     funds = Funds(**{key: FundEntry(initial=None if amount is None else probe.number(amount))
                      for key in ("basic", "project")
                      for amount in [getattr(form.funds, key).initial]})
     probe_form = replace(form, unit_name=probe.text(form.unit_name),
-                         unit_code=probe.text(form.unit_code), funds=funds, indicators=rows)
+                         unit_code=probe.text(form.unit_code), funds=funds,
+                         indicators=tuple(rows))
     text = policies_text(policies)
     probe.literals.append((monitoring_checksum(probe_form, text).encode(),
                            monitoring_checksum(form, text).encode()))
-    return probe_form, probe, targets.get
+    return probe_form, probe, targets.get, lights
 
 
 #: A slot of a compiled template part (:class:`_Part`): the bytes of a sentinel or literal, as
@@ -506,7 +556,7 @@ def _template(build: Callable[[], Any], probe: _Probe,
     the layout's family's template)."""
     parts, fitted = built or _built(build)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
-                                    _FORMULA_NUMBER_PATTERN.pattern]
+                                    _FORMULA_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
     fits = tuple(_Fit(f"xl/worksheets/sheet{fit.sheet + 1}.xml", fit.row, fit, fit.height())
                  for fit in _varying(fitted))
@@ -701,6 +751,8 @@ class _FamilyTemplate:
     #: The sheet row of the family form's first indicator row.
     first_row: int
     stretchable: bool = True
+    #: Members written from it so far (the least used is dropped first).
+    uses: int = 0
 
     def plan(self, copies: dict[int, int]) -> Rows:
         """Where the sheet's rows go with ``copies`` (family row index → copies)."""
@@ -708,11 +760,11 @@ class _FamilyTemplate:
 
 
 #: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
-#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a number in a formula.
+#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula.
 _SENTINEL_KINDS = re.compile(
     rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
-    rb"|(?<![\d.])98764(?P<formula>\d{4})\.5(?![\d.])")
-_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_NUMBER_SENTINEL)
+    rb"|PSFILLF(?P<formula>\d{6})X")
+_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_SENTINEL)
 
 
 def _numbering(small: _Probe, large: _Probe,
@@ -829,10 +881,11 @@ def _member_parts(made: _FamilyTemplate, copies: dict[int, int], places: Sequenc
 def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
                 built: Sequence[tuple[zipfile.ZipInfo, bytes]]) -> bool:
     """Whether written parts are what the writer built: byte for byte but for the order of
-    merged areas and validations in the form's sheet (:func:`scoring.batch.stretch.canonical`)
-    and the document properties' part (``docProps/core.xml``: the time it was made, the only
+    merged areas and validations in the form's sheet (:func:`scoring.batch.stretch.canonical`),
+    the document properties' part (``docProps/core.xml``: the time it was made, the only
     thing of a workbook's that changes from one build to the next; a patched workbook keeps its
-    template's, as before)."""
+    template's, as before), and a double quote as ``&quot;`` (a text patched in escapes it
+    wherever it is, the writer in attributes only: the same text to an XML reader)."""
     if [info.filename for info, _ in written] != [info.filename for info, _ in built]:
         return False
     for (info, mine), (_, theirs) in zip(written, built):
@@ -840,7 +893,7 @@ def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
             continue
         if info.filename == _FORM_SHEET_PART:
             mine, theirs = canonical(mine), canonical(theirs)
-        if mine != theirs:
+        if mine.replace(b"&quot;", b'"') != theirs.replace(b"&quot;", b'"'):
             return False
     return True
 
@@ -870,8 +923,23 @@ class _Member:
 
 
 #: Family templates a :class:`Filler` keeps (:class:`_FamilyTemplate`: a workbook compiled,
-#: a few hundred KB).
-MAX_FAMILIES = 16
+#: 120–200 KB): target forms fall into a dozen families, monitoring forms into hundreds (their
+#: rows' shapes hold which values are percentages), most of whose members are in the largest
+#: few dozen.
+MAX_FAMILIES = 64
+#: How many members later a family's template is made once :data:`MAX_FAMILIES` are kept
+#: (:meth:`Filler._stretchable`: the sixth instead of the third by default), when making one
+#: means dropping the least used: a template costs some three writer builds and saves most of
+#: one per later member, so families of a few members should not take turns.
+FULL_FAMILY_LATER = 3
+
+
+#: How many more workbooks of a layout are written from its family's template before the
+#: layout gets its own (:meth:`Filler._from_template`): making one (written from the family's,
+#: cut and compressed) costs about two family writes and saves some 40% of each later one, so
+#: a layout seen two or three times never repays it (every unit its own framework: most
+#: repeated layouts are seen twice).
+OWN_TEMPLATE_LATER = 2
 
 
 #: Layout templates a :class:`Filler` keeps (20–40 KB each, compressed); the one used longest
@@ -909,6 +977,9 @@ class Filler:
         self.period = period
         self._templates: dict[Any, _Template] = {}
         self._families: dict[Any, _FamilyTemplate] = {}
+        #: Layout key → what the writer read of the layout's recorded rules when its template
+        #: was built (:meth:`evaluation_bytes`); kept while the template is.
+        self._recordings: dict[Any, RuleRecording] = {}
 
     def _patching(self, key: Any, later: int = 0) -> bool:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
@@ -937,46 +1008,68 @@ class Filler:
 
     def _from_template(self, key: Any, shaping: Iterable[str],
                        probe: Callable[[], tuple[Callable[[], Any], _Probe]],
-                       build: Callable[[], Any], member: _Member | None = None) -> bytes:
+                       build: Callable[[], Any], member: _Member | None = None,
+                       checked: bool = False) -> bytes:
         """A workbook of the layout ``key``: patched from the layout's template when it is
         patched (:meth:`_patching`) and no text that shapes it (``shaping``) could be taken
         for a sentinel; else written from the ``member``'s family template when it can be, else
         ``build()`` by the writer. ``probe()`` gives how the template is built and its
         sentinels (made only when the workbook is patched). A layout that repeats is patched
-        from its own template, which costs less than writing it from its family's; the
-        template itself is written from the family's when the family has one (a writer's
-        build saved)."""
+        from its own template, which costs less than writing it from its family's; when the
+        family has a template, the layout's own is made :data:`OWN_TEMPLATE_LATER` workbooks
+        later (it pays only when the layout repeats more) and written from the family's (a
+        writer's build saved). ``checked``: the first workbook patched from a new template is compared
+        with what the writer builds (one build more per layout), and a template that patches
+        otherwise is never used (its layout is built by the writer)."""
         if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
-        if not self._patching(key):
+        made = self._stretchable(member, make=False) if member is not None else None
+        if not self._patching(key, later=0 if made is None else OWN_TEMPLATE_LATER):
             written = self._from_family(member) if member is not None else None
             return written or _workbook_bytes(build())
         build_probe, sentinels = probe()
         template = self._templates.get(key)
         if template is None:
-            made = self._stretchable(member, make=False) if member is not None else None
             built = (None if made is None else _member_parts(
                 made, member.family.copies, member.places, sentinels))
             template = self._keep(key, _template(build_probe, sentinels, built))
+            if checked and template.patchable:
+                return self._checked(key, template, sentinels, build)
         patched = _patch(template, sentinels) if template.patchable else None
         return patched or _workbook_bytes(build())
 
+    def _checked(self, key: Any, template: _Template, sentinels: _Probe,
+                 build: Callable[[], Any]) -> bytes:
+        """The workbook the writer builds for the unit whose probe made ``template``: the
+        template is refused (never patched) when the unit's workbook patched from it differs
+        (:func:`_same_parts`), and forgotten when the unit's own texts cannot be patched in (a
+        later unit of the layout makes it again)."""
+        built = _workbook_bytes(build())
+        patched = _patch(template, sentinels)
+        if patched is None:
+            del self._templates[key]
+        elif not _same_parts(_zip_parts(patched), _zip_parts(built)):
+            template.patchable = False
+        return built
+
     def _stretchable(self, member: _Member, make: bool = True) -> _FamilyTemplate | None:
         """The template of the member's family, when it writes what the writer builds; made
-        (``make``) from the family's ``template_from + 1``-th member on (:meth:`_patching`)."""
+        (``make``) from the family's ``template_from + 1``-th member on (:meth:`_patching`),
+        :data:`FULL_FAMILY_LATER` members later when :data:`MAX_FAMILIES` are kept (the least
+        used is dropped for it)."""
         family = member.family
         made = self._families.get(family.key)
         if made is None:
             # A family's template costs some three writer builds (two forms and compiling):
             # it pays from the family's third member on.
-            if not make or not self._patching(family.key, later=1):
+            full = len(self._families) >= MAX_FAMILIES
+            if not make or not self._patching(
+                    family.key, later=1 + (FULL_FAMILY_LATER if full else 0)):
                 return None
-            if len(self._families) >= MAX_FAMILIES:
-                del self._families[next(iter(self._families))]
+            if full:
+                del self._families[min(self._families, key=lambda key: self._families[key].uses)]
             made = self._families[family.key] = _family_template(
                 family, member.rows, member.probe, member.layout)
-        else:
-            self._families[family.key] = self._families.pop(family.key)  # the most recent, last
         return made if made.stretchable else None
 
     def _from_family(self, member: _Member) -> bytes | None:
@@ -991,6 +1084,7 @@ class Filler:
         if unpatchable:
             return None
         parts, _ = _member_parts(made, member.family.copies, member.places, sentinels, values)
+        made.uses += 1
         return _zip(parts)
 
     def target_bytes(self, unit: Unit) -> bytes:
@@ -1016,9 +1110,9 @@ class Filler:
         """The unit's monitoring workbook (运行监控表) as .xlsx bytes: its target form's rows
         and funds, for the unit's 监控期间 (or the run's, when one was given), nothing entered.
 
-        Its light formulas hold the unit's 指标值, so a layout is the rows' shape and what each
-        value is (a percentage, a count of 篇, a quality word) but not its number: the template's
-        formulas hold a sentinel number for it (:meth:`_Probe.formula_number`).
+        Its light formulas hold the unit's 指标值: the template holds a sentinel for each
+        (:meth:`_Probe.formula`), so a layout is the rows' shape and which values are
+        percentages (their cells' number format), not what the values are.
         """
         from ..workbook.monitoring_sheet import build_monitoring_workbook
 
@@ -1028,30 +1122,66 @@ class Filler:
         def build() -> Any:
             return build_monitoring_workbook(form, self.variant, self.policies)
 
-        def probe() -> tuple[Callable[[], Any], _Probe]:
-            probe_form, sentinels, read = _monitoring_probe(form, self.policies)
+        def probe(rows: Sequence[MonitoringIndicator] = form.indicators
+                  ) -> tuple[Callable[[], Any], _Probe]:
+            probe_form, sentinels, read, lights = _monitoring_probe(
+                replace(form, indicators=tuple(rows)), self.policies)
             return lambda: build_monitoring_workbook(probe_form, self.variant, self.policies,
-                                                     read=read), sentinels
+                                                     read=read, lights=lights), sentinels
 
         layout = _monitoring_key(form)
         if layout is None:
             return _workbook_bytes(build())
-        return self._from_template(*layout, probe, build)
+        key, shaping = layout
+        family = _family(key[:-1], key[-1])
+        return self._from_template(
+            key, shaping, probe, build,
+            None if family is None else _Member(family, form.indicators, probe, MONITORING_FORM))
 
     def evaluation_bytes(self, unit: Unit) -> bytes:
-        """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet)."""
+        """The unit's self-evaluation workbook as .xlsx bytes (no values entered yet).
+
+        Its formulas hold its rules' numbers, so a layout's template holds a sentinel for each
+        formula a recorded rule writes (:mod:`scoring.batch.recorded_rules`): the questions the
+        writer put to the rules are recorded when the template is built, and another unit's
+        rules are asked the same (:meth:`RuleRecording.replay`). The first workbook patched
+        from a template is compared with what the writer builds (:meth:`_from_template`).
+        """
         from ..workbook.writer import build_evaluation_workbook
 
-        def build(framework: Framework, name: str, code: str) -> Any:
+        def build(framework: Framework, name: str, code: str,
+                  rule_of: Callable[[Indicator], Any] = Indicator.rule) -> Any:
             return build_evaluation_workbook(framework, Inputs(), unit_name=name, unit_code=code,
                                              year=unit.year, variant=self.variant,
-                                             policies=self.policies)
+                                             policies=self.policies, rule_of=rule_of)
 
         made = _evaluation_probe(unit, self.policies)
-        return self._from_template(
-            made.key, made.shaping,
-            lambda: (lambda: build(made.framework, made.unit_name, made.unit_code), made.probe),
-            lambda: build(unit.framework, unit.name, unit.code))
+
+        def probe() -> tuple[Callable[[], Any], _Probe]:
+            recording = self._recordings.get(made.key) if made.key in self._templates else None
+            if recording is not None:
+                formulas = recording.replay(made.rules)
+                made.probe.refused = formulas is None
+                made.probe.formulas.extend(formulas or ())
+                return lambda: build(unit.framework, unit.name, unit.code), made.probe
+            # The layout's template is built now: what the writer reads of each rule is
+            # recorded, and the formulas it writes are the probe's.
+            recording = RuleRecording(made.probe.formula)
+            for key in [key for key in self._recordings if key not in self._templates]:
+                del self._recordings[key]
+            self._recordings[made.key] = recording
+
+            def recorded() -> Any:
+                wb = build(made.framework, made.unit_name, made.unit_code,
+                           made.rule_of(recording))
+                made.probe.refused = not recording.complete
+                return wb
+
+            return recorded, made.probe
+
+        return self._from_template(made.key, made.shaping, probe,
+                                   lambda: build(unit.framework, unit.name, unit.code),
+                                   checked=bool(made.rules))
 
     def project_bytes(self, project: Project) -> bytes:
         """The project's self-evaluation workbook (项目支出绩效自评表) as .xlsx bytes: its header,

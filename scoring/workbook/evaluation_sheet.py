@@ -14,6 +14,7 @@ clearing the adjusted score restores the computed one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -64,7 +65,8 @@ class _Leaf:
     cell takes the evaluator's score, marked and noted (PS-R007); only an empty rule is an error.
     """
 
-    def __init__(self, item: Indicator, row: int, section: Indicator, group: Indicator) -> None:
+    def __init__(self, item: Indicator, row: int, section: Indicator, group: Indicator,
+                 rule_of: Callable[[Indicator], Rule]) -> None:
         self.item = item
         self.row = row
         self.section = section
@@ -72,7 +74,7 @@ class _Leaf:
         self.rule: Rule | None = None
         self.error: PerfscoreError | None = None
         try:
-            self.rule = item.rule()
+            self.rule = rule_of(item)
         except PerfscoreError as exc:
             self.error = exc
 
@@ -89,10 +91,15 @@ class _Leaf:
 
 
 class EvaluationSheet:
-    """Builds the self-evaluation sheets of one workbook (see module docs)."""
+    """Builds the self-evaluation sheets of one workbook (see module docs).
+
+    ``rule_of`` gives each scored item's rule (its parsed 评价要点 by default; batch fill gives
+    a recording stand-in while a layout's template is built: :mod:`scoring.batch.recorded_rules`).
+    """
 
     def __init__(self, wb: Workbook, framework: Framework, inputs: Inputs, *, unit_name: str,
-                 unit_code: str, year: int | None, variant: str, policies: Policies) -> None:
+                 unit_code: str, year: int | None, variant: str, policies: Policies,
+                 rule_of: Callable[[Indicator], Rule] = Indicator.rule) -> None:
         self.wb = wb
         self.framework = framework
         self.inputs = inputs
@@ -101,6 +108,7 @@ class EvaluationSheet:
         self.year = year
         self.variant = variant
         self.policies = policies
+        self.rule_of = rule_of
         self.layout = EVALUATION_FORM
         self.col = {column.key: column.letter for column in self.layout.columns}
         self.leaves = self._place()
@@ -121,7 +129,7 @@ class EvaluationSheet:
         for section in self.framework.sections:
             for group in section.children or (section,):
                 for leaf in group.children or (group,):
-                    leaves.append(_Leaf(leaf, row, section, group))
+                    leaves.append(_Leaf(leaf, row, section, group, self.rule_of))
                     row += 1
         return leaves
 

@@ -19,7 +19,7 @@ working 提示 column (not printed) and turns the missing cell red, which prints
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
@@ -59,7 +59,8 @@ def missing_text(code: str) -> str:
 
 def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
                               policies: Policies = DEFAULT_POLICIES, *,
-                              read: Callable[[str], Target | None] = read_target) -> Workbook:
+                              read: Callable[[str], Target | None] = read_target,
+                              lights: Sequence[str | None] | None = None) -> Workbook:
     """The monitoring form (部门整体预算绩效运行监控表) as a live workbook.
 
     Args:
@@ -70,10 +71,12 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
         policies: The funds tolerance the light formulas follow
             (:attr:`~scoring.policies.Policies.monitor_tolerance`); kept on the metadata sheet,
             so ``perfscore score`` judges the workbook as it was made.
-        read: How a 半年/全年指标值 is read for its light formula and its cells' number format
-            (:func:`~scoring.lights.read_target`). ``perfscore fill`` builds a layout's
-            template from a probe whose values are placeholders, and reads each placeholder
-            as the target it stands for, its number a placeholder too (:mod:`scoring.batch.fill`).
+        read: How a 半年/全年指标值 is read for its cells' number format and, unless
+            ``lights`` are given, its light formula (:func:`~scoring.lights.read_target`).
+        lights: Each indicator row's light formula (:func:`indicator_lights`, the default).
+            ``perfscore fill`` builds a layout's template from a probe whose texts are
+            placeholders: it reads each placeholder as the value it stands for, and gives a
+            placeholder for each light formula (:mod:`scoring.batch.fill`).
 
     Returns:
         The openpyxl workbook, not yet saved (:func:`scoring.workbook.files.save_workbook`).
@@ -83,13 +86,32 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     """
     check_variant(variant)
     wb = Workbook()
-    _MonitoringSheet(wb, form, policies, read).build()
+    _MonitoringSheet(wb, form, policies, read,
+                     indicator_lights(form, read) if lights is None else lights).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
         variant=variant, year=str(form.year or ""), unit_code=form.unit_code,
         unit_name=form.unit_name, rules_checksum=monitoring_checksum(form, policies_text(policies)),
         generator=GENERATOR, policies=policies_text(policies)))
     return wb
+
+
+def _light_refs(r: int) -> tuple[str, str, str]:
+    """The cells a light formula of sheet row ``r`` reads: 1-X月执行情况, 全年预计完成情况 and
+    完成目标可能性."""
+    column = MONITORING_FORM.column
+    return tuple(f"{column(key).letter}{r}"  # type: ignore[return-value]
+                 for key in ("actual", "forecast", "likelihood"))
+
+
+def indicator_lights(form: MonitoringForm, read: Callable[[str], Target | None] = read_target
+                     ) -> list[str | None]:
+    """Each indicator row's light formula (:func:`~scoring.lights.indicator_light_formula`) as
+    the form's sheet holds it, None for a row without a 三级指标 (not judged)."""
+    first = MONITORING_FORM.first_data_row
+    return [indicator_light_formula(read(row.target.half_value), read(row.target.full_value),
+                                    *_light_refs(first + index)) if row.target.level3 else None
+            for index, row in enumerate(form.indicators)]
 
 
 def _blank(value: Any) -> Any:
@@ -101,9 +123,10 @@ class _MonitoringSheet:
     """Writes the monitoring sheet of one workbook (see the module docs)."""
 
     def __init__(self, wb: Workbook, form: MonitoringForm, policies: Policies,
-                 read: Callable[[str], Target | None] = read_target) -> None:
+                 read: Callable[[str], Target | None], lights: Sequence[str | None]) -> None:
         self.wb = wb
         self.read = read
+        self.lights = lights
         self.ws = wb.active
         self.form = form
         self.policies = policies
@@ -137,7 +160,7 @@ class _MonitoringSheet:
         self._section(forms.MONITORING_INDICATORS_LABEL_ROW, forms.MONITORING_INDICATORS_LABEL)
         self._indicator_heading()
         for index, row in enumerate(self.form.indicators):
-            self._indicator_row(self.first + index, row)
+            self._indicator_row(self.first + index, row, self.lights[index])
         self._merge_groups()
         self._note()
         self._names()
@@ -291,7 +314,8 @@ class _MonitoringSheet:
         ws.row_dimensions[top].height = 20
         ws.row_dimensions[bottom].height = 30
 
-    def _indicator_row(self, r: int, row: MonitoringIndicator) -> None:
+    def _indicator_row(self, r: int, row: MonitoringIndicator, light_formula: str | None) -> None:
+        """Sheet row ``r``: the indicator ``row`` and its light formula (None: not judged)."""
         ws, c, target, entry = self.ws, self.col, row.target, row.entry
         judged = bool(target.level3)
         #: The unit enters this row: a judged row, or any row of a blank template.
@@ -308,8 +332,7 @@ class _MonitoringSheet:
             style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
-        actual, forecast, likelihood = (f"{c[key]}{r}"
-                                        for key in ("actual", "forecast", "likelihood"))
+        likelihood = f"{c['likelihood']}{r}"
         for key, value_key in (("actual", "half_value"), ("forecast", "full_value")):
             value = getattr(target, value_key)
             read = self.read(value)
@@ -329,11 +352,9 @@ class _MonitoringSheet:
             self.validations.add(forms.MONITORING_LIKELIHOOD_VALIDATION, likelihood)
             for key in ("reason", "measures"):
                 self.validations.add(forms.MONITORING_EXPLANATION_VALIDATION, f"{c[key]}{r}")
-        if judged:
+        if light_formula is not None:
             light = f"{c['light']}{r}"
-            put_formula(ws, light, indicator_light_formula(
-                self.read(target.half_value), self.read(target.full_value), actual, forecast,
-                likelihood))
+            put_formula(ws, light, light_formula)
             put_formula(ws, f"{c['check']}{r}", explanation_check_formula(
                 light, [f"{c[key]}{r}" for key in _REASON_KEYS], f"{c['measures']}{r}"))
         fit_row(ws, r, [(_text(values[key]), self.width[key]) for key in (

@@ -19,7 +19,7 @@ Text from data is never turned into a formula: every value is written through :f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -27,8 +27,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import forms
 from ..forms import EVALUATION_FORM, TARGET_FORM
-from ..framework import Framework, Inputs
+from ..framework import Framework, Indicator, Inputs
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
+from ..rules import Rule
 from ..target_form import TargetForm
 from . import styles
 from .cells import (Validations, absolute, add_name, cell_at, check_message, check_variant,
@@ -255,7 +256,8 @@ def _target_table(ws: Worksheet, form: TargetForm, validations: Validations,
 def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None, *,
                               unit_name: str = "", unit_code: str = "", year: int | None = None,
                               variant: str = "portable",
-                              policies: Policies = DEFAULT_POLICIES) -> Workbook:
+                              policies: Policies = DEFAULT_POLICIES,
+                              rule_of: Callable[[Indicator], Rule] = Indicator.rule) -> Workbook:
     """The self-evaluation form (整体绩效评价指标框架 with scores) as a live workbook.
 
     One row per scored item in form order (:data:`scoring.forms.EVALUATION_FORM`), then the
@@ -271,6 +273,9 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
         variant: ``portable`` (native formulas) or ``addin`` (``=PERF_*`` functions).
         policies: The scoring policies the formulas follow (grade bands, bonus cap, full
             points, partial steps).
+        rule_of: Each scored item's rule (:meth:`Indicator.rule` by default; batch fill's
+            template of a layout records what the writer reads of each rule:
+            :mod:`scoring.batch.recorded_rules`).
 
     Returns:
         The openpyxl workbook, not yet saved.
@@ -281,7 +286,7 @@ def build_evaluation_workbook(framework: Framework, inputs: Inputs | None = None
     check_variant(variant)
     wb = Workbook()
     EvaluationSheet(wb, framework, inputs or Inputs(), unit_name=unit_name, unit_code=unit_code,
-                    year=year, variant=variant, policies=policies).build()
+                    year=year, variant=variant, policies=policies, rule_of=rule_of).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=EVALUATION_FORM.kind, template_version=forms.TEMPLATE_VERSION, variant=variant,
         year=str(year or ""), unit_code=unit_code, unit_name=unit_name,
