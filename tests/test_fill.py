@@ -104,7 +104,7 @@ def test_units_with_different_numbers_of_key_works_share_a_family(master_path, t
     assert len(set(counts)) == 4 and len(filler._families) == 1
     assert len(set(counts[:3])) == 3  # the family's template came before a second sighting
     often = {count for count in counts if counts.count(count) >= 2 + OWN_TEMPLATE_LATER}
-    assert len(filler._templates) == len(often) == 2
+    assert len(filler._templates) == len(often) == 1
     assert all(made.stretchable for made in filler._families.values())
 
 
@@ -205,6 +205,29 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
     assert len(lights) > 16 and all(f"{actual}{cell.row}," in cell.value for cell in lights)
 
 
+def test_once_the_family_templates_are_full_a_new_family_waits_longer(master_path, tmp_path,
+                                                                      monkeypatch):
+    """With room for one family template: a second family gets its template only from its
+    sixth member on (FULL_FAMILY_LATER members later than the third), and the first family's
+    is dropped for it; every workbook is still the writer's."""
+    from scoring.batch import fill
+
+    monkeypatch.setattr(fill, "MAX_FAMILIES", 1)
+    base = load_master(master_path).units[3]
+    first = [_with_key_works(base, count) for count in (6, 7, 8, 9)]  # one family
+    second = [_with_key_works(_with_key_works(base, count), 4, group="社会效益")
+              for count in (6, 7, 8, 9, 10, 11, 12)]  # another: one more long run
+    fast, slow = Filler(), Filler(patch=False)
+    made = []
+    for unit in (*first, *second):
+        assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
+            slow.target_bytes(unit), tmp_path / "b.xlsx")
+        made.append(next(iter(fast._families.values()), None))
+    assert made[3] is made[2] and made[2].uses == 2  # made at the third member, used twice
+    assert all(kept is made[3] for kept in made[4:4 + 5])  # the second family's first five
+    assert made[-2] is not made[3] and made[-1] is made[-2] and made[-1].uses == 2
+
+
 def test_runs_of_two_groups_vary_independently(master_path, tmp_path):
     """One family, two long runs (重点工作 and 社会效益) whose lengths vary on their own: each
     member (no copies of one run and many of the other, and the reverse) is the writer's."""
@@ -236,8 +259,7 @@ def test_a_family_template_that_does_not_write_what_the_writer_builds_is_not_use
     for unit in members:
         assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
             slow.target_bytes(unit), tmp_path / "b.xlsx")
-    made, = fast._families.values()
-    assert not made.stretchable
+    assert fast._families == {} and len(fast._refused_families) == 1  # refused, not kept
 
 
 def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_path):
@@ -332,7 +354,7 @@ def test_monitoring_forms_share_a_template_unless_a_value_is_a_percentage_in_one
     other = [_with_values(unit, {first: values}, code=code) for code, values in (
         ("900010", ("≥9o%", "≥95%")), ("900011", ("", "≥95%")))]
     hostile = [_with_values(unit, {first: ("≥98765" "0001.5%", "≥95%"), second: ("&<>\"'", "≥1条")},
-                            code="900012", name="PSFILL名称 98764" "0001.5 & <b>"),
+                            code="900012", name="PSFILL名称 PSFILLF" "000001X & <b>"),
                # characters a cell cannot hold (a C1 line break, U+FFFE): cleaned in the prompt
                # too; an amount that needs 17 digits; a 三级指标 that ends in a space once cleaned
                _with_values(unit, {first: ("≥95%\x85", "＝0%\ufffe"), second: ("≥1条\x9f", "≥2条")},
@@ -447,15 +469,17 @@ def _writer_builds(monkeypatch) -> list[int]:
     return builds
 
 
+@pytest.mark.parametrize("variant", ["portable", "addin"])
 def test_evaluation_forms_whose_rules_differ_only_in_numbers_share_a_template(
-        master_path, tmp_path, monkeypatch):
+        master_path, tmp_path, monkeypatch, variant):
     """Units whose 评价要点 differ only in their numbers (each unit its own thresholds: 办理比率
     在99%以上 for one, 87.5% or 100% for others, another step) share one evaluation template
     (issue #13): the formulas the rules write are the template's slots, asked of each unit's
     own rules. A rule whose numbers make it read otherwise (得 5 分 where the item has 2: the
     evaluator scores it; other awards of the bonus item) is not patched: the writer builds
     that unit. Every workbook is the writer's, cell by cell, as openpyxl and python-calamine
-    read it."""
+    read it. (The add-in variant's 得分 cells call PERF_SCORE on the printed rule; its check
+    and veto formulas are still the rules'.)"""
     unit = load_master(master_path).units[0]
     c11 = "办理比率在{}%以上得10分，每降低{}%扣2分，低于60%不得分。"
     same_reading = [
@@ -468,7 +492,7 @@ def test_evaluation_forms_whose_rules_differ_only_in_numbers_share_a_template(
         _renamed(unit, "900134", {}, rule_text={"B11": "预算执行率在 90%以上，得 5 分。"}),
         _renamed(unit, "900135", {}, rule_text={"F1": unit.framework.get("F1").rule_text.replace(
             "加 3 分", "加 4 分")})]
-    fast, slow = Filler(template_from=1), Filler(patch=False)
+    fast, slow = Filler(variant, template_from=1), Filler(variant, patch=False)
     builds = _writer_builds(monkeypatch)
     # The first builds the template from its probe and, to check it, the writer's workbook.
     written = [fast.evaluation_bytes(made) for made in (unit, *same_reading, *read_otherwise)]
@@ -480,6 +504,8 @@ def test_evaluation_forms_whose_rules_differ_only_in_numbers_share_a_template(
         assert _calamine_values(data) == _calamine_values(built), made.code
     template, = (template for key, template in fast._templates.items() if key[0] == "evaluation")
     assert template.patchable
+    if variant == "addin":
+        return
     # The thresholds are the units' own: 87.5% is compared with 0.875, 100% with 1.
     col = {column.key: column.letter for column in EVALUATION_FORM.columns}
     for data, threshold in ((written[1], "0.875"), (written[2], "1")):

@@ -3,29 +3,32 @@ forms, :data:`scoring.forms.FORMS`) from validated master data.
 
 Building a workbook with openpyxl costs tens of milliseconds; a bureau with a thousand units
 needs thousands of them. Most units share a layout (the same indicator rows, the same
-framework), so a layout that repeats is built once with the writer (:mod:`scoring.workbook.writer`)
-from a *probe*: the unit's data with every text and amount replaced by a unique sentinel
-(``PSFILL000001X``, ``987650001.5``), and every formula written from the unit's data (a
-monitoring form's light formulas, which hold its 指标值; what the rules of a self-evaluation
-form write, which hold their thresholds: :mod:`scoring.batch.recorded_rules`) by a formula
-sentinel (``PSFILLF000001X``). The template is cut at its sentinels once (:func:`_cut`); each later unit's workbook is that
-template joined with the unit's values, XML-escaped, and each row the writer fitted to a text
-gets the height of the unit's text. The first workbook of a layout is built by the writer
-itself, the template made from the second on (:attr:`Filler.template_from`): a layout that
-never repeats never pays for one. Text only ever lands inside existing string cells and input
-prompts, and a formula sentinel only ever gets the formula the writer's own functions write
-for the unit, so text from master data can never become a formula. A layout whose probe does not show every sentinel
-falls back to building with the writer. ``tests/test_fill.py`` checks that both ways give the
-same cells.
+framework), so a layout that repeats is built once with the writer
+(:mod:`scoring.workbook.writer`) from a *probe*: the unit's data with every text and amount
+replaced by a unique sentinel (``PSFILL000001X``, ``987650001.5``), and every formula written
+from the unit's data by a formula sentinel (``PSFILLF000001X``): a monitoring form's light
+formulas, which hold its 指标值, and what the rules of a self-evaluation form write, which hold
+their thresholds (:mod:`scoring.batch.recorded_rules`). The template is cut at its sentinels
+once (:func:`_cut`); each later unit's workbook is that template joined with the unit's values,
+XML-escaped, and each row the writer fitted to a text gets the height of the unit's text. The
+first workbook of a layout is built by the writer itself, the template made from the second on
+(:attr:`Filler.template_from`; later when the layout's family has a template:
+:data:`OWN_TEMPLATE_LATER`): a layout that never repeats never pays for one. Text only ever
+lands inside existing string cells and input prompts, and a formula sentinel only ever gets the
+formula the writer's own functions write for the unit, so text from master data can never
+become a formula. A layout whose probe does not show every sentinel falls back to building with
+the writer; the first workbook patched from an evaluation template with recorded rules is
+compared with the writer's (:meth:`Filler._checked`). ``tests/test_fill.py`` checks that both
+ways give the same cells.
 
-Target forms mostly differ in how many rows a group of indicators has (3 key works or 12): the
-layouts whose runs of like rows differ only in length are a *family* (:func:`_family`), whose
-template is built once from a form with each long run cut to three rows and compiled
-(:mod:`scoring.batch.stretch`); a member's workbook is written from it with the second row of
-each run copied as often as the member needs, references, merges, validations and names moved
-as a spreadsheet moves them on inserting rows. The family's template is checked against the
-writer once, with one more row per run, and not used when it differs
-(:func:`_family_template`).
+Target and monitoring forms mostly differ in how many rows a group of indicators has (3 key
+works or 12): the layouts whose runs of like rows differ only in length are a *family*
+(:func:`_family`), whose template is built once from a form with each long run cut to three
+rows and compiled (:mod:`scoring.batch.stretch`); a member's workbook is written from it with
+the second row of each run copied as often as the member needs, references, merges,
+validations and names moved as a spreadsheet moves them on inserting rows. The family's
+template is checked against the writer once, with one more row per run, and not used when it
+differs (:func:`_family_template`).
 
 Work is spread over processes (``--jobs``); each file is written under a temporary name and
 renamed; an existing file is skipped (never overwritten) unless ``force``; a manifest
@@ -71,6 +74,7 @@ from ..workbook.cells import runs as cell_runs
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
+from ..workbook.xlsx_writer import escape_text
 from .packed import PackedRows, pack, unpack
 from .recorded_rules import RuleRecording
 from .records import MasterData, Parcel, Project, Unit
@@ -165,10 +169,12 @@ class _Probe:
         #: How many texts, numbers and formulas there were as each indicator row began, and
         #: after the last (:meth:`mark`): which sentinels are whose row.
         self.marks: list[tuple[int, int, int]] = []
-        #: True when the unit's workbook cannot be written from its layout's template for a
-        #: reason of its own (a rule that reads otherwise than the template's: the writer
-        #: builds it).
+        #: True when the unit's workbook cannot be written from its layout's template: a rule
+        #: of the unit's reads otherwise than the template's (the writer builds it), or, while
+        #: the template is built, a rule could not be recorded (no unit is written from it).
         self.refused = False
+        #: What the writer read of the rules while the template was built from this probe.
+        self.recording: RuleRecording | None = None
 
     def mark(self) -> None:
         """Note that an indicator row begins (or that the last one ended)."""
@@ -227,12 +233,13 @@ class _Probe:
                 for key, value in values.items()}, unpatchable
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _formula_xml(text: str) -> bytes:
     """A formula (or a piece of one) as a sheet's XML holds it: without its ``=``, escaped as
-    character data. Remembered: units mostly share their rules and many of their lights
-    (a few KB each: the cache stays a few MB)."""
-    return escape(text[1:] if text.startswith("=") else text).encode()
+    the writer escapes it (:func:`~scoring.workbook.xlsx_writer.escape_text`). Remembered:
+    units mostly share their rules and many of their lights (a light formula is a few KB, so
+    the cache holds a few MB at most)."""
+    return escape_text(text[1:] if text.startswith("=") else text).encode()
 
 
 #: Characters a cell may hold besides a sentinel's text (``A11 `` and ``（≤5 分）`` around a name
@@ -295,7 +302,8 @@ class _EvaluationProbe:
     framework: Framework
     unit_name: str
     unit_code: str
-    #: The texts the layout keeps as they are (checked by :func:`_confusable`).
+    #: The texts that shape the layout, checked by :func:`_confusable` (a recorded 评价要点 is
+    #: among them: its rule's answers, such as its choices, are written as they are).
     shaping: tuple[str, ...]
     #: The rules of the items whose 评价要点 a sentinel stands for, in form order.
     rules: tuple[Rule, ...] = ()
@@ -396,20 +404,29 @@ def _read(value: str) -> Target | None:
 
 def _percent(value: str) -> bool:
     """Whether a 半年/全年指标值 is a percentage: its row's value cells then take the percent
-    number format, the one thing of a value besides its text (a sentinel) and its row's light
-    formula (a sentinel too) that shapes a monitoring form."""
+    number format, the one thing of a value besides its text (a sentinel), whether it is empty
+    and its row's light formula (a sentinel too) that shapes a monitoring form."""
     target = _read(value)
     return target is not None and target.percent
 
 
 def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
-    """The layout key of a monitoring form and the texts that shape it as they are (the city,
-    一级 and 二级); None when it is built with the writer: a value too long for a prompt, or one
-    holding a line break (a sentinel in an attribute is replaced as element text)."""
+    """The layout key of a monitoring form as fill issues it (nothing entered but each funds
+    row's 年初预算数) and the texts that shape it as they are (the city, 一级 and 二级); None when
+    it is built with the writer: a value too long for a prompt, or one holding a line break (a
+    sentinel in an attribute is replaced as element text), or a form with entries (the probe
+    stands in for none of them)."""
+    from ..monitoring import FundEntry, Funds, IndicatorEntry
+
     values = [clean_text(value) for row in form.indicators
               for value in (row.target.half_value, row.target.full_value)]
     if any(len(value) > _MONITORING_VALUE_LIMIT or any(c in value for c in "\n\r\t")
            for value in values):
+        return None
+    funds = form.funds
+    issued = Funds(basic=FundEntry(funds.basic.initial), project=FundEntry(funds.project.initial))
+    if (form.illustrative or funds != issued
+            or any(row.entry != IndicatorEntry() for row in form.indicators)):
         return None
     shapes = tuple((row.target.level1, row.target.level2, bool(row.target.level3),
                     bool(row.target.work_item), _percent(row.target.half_value),
@@ -526,6 +543,9 @@ class _Template:
     patchable: bool
     #: The rows whose height depends on the unit's texts.
     fits: tuple[_Fit, ...] = ()
+    #: What the writer read of the layout's rules while it was built (an evaluation form's:
+    #: :mod:`scoring.batch.recorded_rules`), asked again of each unit's rules.
+    recording: RuleRecording | None = None
 
 
 def _zip_parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -567,7 +587,7 @@ def _template(build: Callable[[], Any], probe: _Probe,
     found = {slot for part in cut for slot in part.slots if isinstance(slot, bytes)}
     if not set(probe.slots()[0]) <= found:
         return _Template((), False)
-    return _Template(cut, True, fits)
+    return _Template(cut, True, fits, probe.recording)
 
 
 def _varying(fitted: Iterable[FittedRow]) -> list[FittedRow]:
@@ -884,8 +904,9 @@ def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
     merged areas and validations in the form's sheet (:func:`scoring.batch.stretch.canonical`),
     the document properties' part (``docProps/core.xml``: the time it was made, the only
     thing of a workbook's that changes from one build to the next; a patched workbook keeps its
-    template's, as before), and a double quote as ``&quot;`` (a text patched in escapes it
-    wherever it is, the writer in attributes only: the same text to an XML reader)."""
+    template's, as before), and a double quote written ``&quot;`` in character data (a text
+    patched in escapes it wherever it stands, the writer in attributes only: the same text to
+    an XML reader; in an attribute both must have it escaped)."""
     if [info.filename for info, _ in written] != [info.filename for info, _ in built]:
         return False
     for (info, mine), (_, theirs) in zip(written, built):
@@ -893,9 +914,18 @@ def _same_parts(written: Sequence[tuple[zipfile.ZipInfo, bytes]],
             continue
         if info.filename == _FORM_SHEET_PART:
             mine, theirs = canonical(mine), canonical(theirs)
-        if mine.replace(b"&quot;", b'"') != theirs.replace(b"&quot;", b'"'):
+        if _text_quotes(mine) != _text_quotes(theirs):
             return False
     return True
+
+
+#: Character data between two tags.
+_CHARACTER_DATA = re.compile(rb">[^<]*<")
+
+
+def _text_quotes(xml: bytes) -> bytes:
+    """``xml`` with ``&quot;`` written ``"`` in its character data (not in attributes)."""
+    return _CHARACTER_DATA.sub(lambda match: match.group(0).replace(b"&quot;", b'"'), xml)
 
 
 def _fits(fitted: Sequence[FittedRow]) -> list[tuple[Any, ...]]:
@@ -936,10 +966,11 @@ FULL_FAMILY_LATER = 3
 
 #: How many more workbooks of a layout are written from its family's template before the
 #: layout gets its own (:meth:`Filler._from_template`): making one (written from the family's,
-#: cut and compressed) costs about two family writes and saves some 40% of each later one, so
-#: a layout seen two or three times never repays it (every unit its own framework: most
-#: repeated layouts are seen twice).
-OWN_TEMPLATE_LATER = 2
+#: cut and compressed) costs about two family writes (an estimate) and saves some 40% of each
+#: later one (3.6 against 6.1 ms, diagnostic), so it pays after some five workbooks; a layout
+#: seen a few times never repays it (every unit its own framework: most repeated target
+#: layouts are seen twice).
+OWN_TEMPLATE_LATER = 4
 
 
 #: Layout templates a :class:`Filler` keeps (20–40 KB each, compressed); the one used longest
@@ -977,14 +1008,14 @@ class Filler:
         self.period = period
         self._templates: dict[Any, _Template] = {}
         self._families: dict[Any, _FamilyTemplate] = {}
-        #: Layout key → what the writer read of the layout's recorded rules when its template
-        #: was built (:meth:`evaluation_bytes`); kept while the template is.
-        self._recordings: dict[Any, RuleRecording] = {}
+        #: Hashes of family keys whose template did not write what the writer builds.
+        self._refused_families: set[int] = set()
 
     def _patching(self, key: Any, later: int = 0) -> bool:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
         has one already, or this is its ``template_from``-th workbook (``later`` more for a
-        template that costs more: a family's). Before that the writer builds it, which costs
+        template that costs more, a family's, or that pays less: a layout's own when its
+        family has one). Before that the writer builds it, which costs
         less than building a template and patching it: a layout that never repeats (every unit
         its own framework) never pays for a template."""
         if key in self._templates:
@@ -1030,6 +1061,8 @@ class Filler:
         build_probe, sentinels = probe()
         template = self._templates.get(key)
         if template is None:
+            if made is not None:
+                made.uses += 1
             built = (None if made is None else _member_parts(
                 made, member.family.copies, member.places, sentinels))
             template = self._keep(key, _template(build_probe, sentinels, built))
@@ -1042,13 +1075,13 @@ class Filler:
                  build: Callable[[], Any]) -> bytes:
         """The workbook the writer builds for the unit whose probe made ``template``: the
         template is refused (never patched) when the unit's workbook patched from it differs
-        (:func:`_same_parts`), and forgotten when the unit's own texts cannot be patched in (a
-        later unit of the layout makes it again)."""
+        (:func:`_same_parts`) or its rules could not be recorded, and forgotten when the unit's
+        own texts cannot be patched in (a later unit of the layout makes it again)."""
         built = _workbook_bytes(build())
         patched = _patch(template, sentinels)
-        if patched is None:
+        if patched is None and not sentinels.refused:
             del self._templates[key]
-        elif not _same_parts(_zip_parts(patched), _zip_parts(built)):
+        elif patched is None or not _same_parts(_zip_parts(patched), _zip_parts(built)):
             template.patchable = False
         return built
 
@@ -1060,17 +1093,28 @@ class Filler:
         family = member.family
         made = self._families.get(family.key)
         if made is None:
+            refused = hash(family.key)
+            if refused in self._refused_families:
+                return None
             # A family's template costs some three writer builds (two forms and compiling):
             # it pays from the family's third member on.
             full = len(self._families) >= MAX_FAMILIES
             if not make or not self._patching(
                     family.key, later=1 + (FULL_FAMILY_LATER if full else 0)):
                 return None
+            made = _family_template(family, member.rows, member.probe, member.layout)
+            if not made.stretchable:  # never used: remembered as such, not kept
+                if len(self._refused_families) < MAX_SIGHTINGS:
+                    self._refused_families.add(refused)
+                return None
             if full:
+                # the least used goes; the uses of the others count half from now on, so that
+                # a family used much long ago does not stay for good
                 del self._families[min(self._families, key=lambda key: self._families[key].uses)]
-            made = self._families[family.key] = _family_template(
-                family, member.rows, member.probe, member.layout)
-        return made if made.stretchable else None
+                for kept in self._families.values():
+                    kept.uses //= 2
+            self._families[family.key] = made
+        return made
 
     def _from_family(self, member: _Member) -> bytes | None:
         """The member's workbook written from its family's template (:func:`_member_parts`);
@@ -1157,26 +1201,20 @@ class Filler:
 
         made = _evaluation_probe(unit, self.policies)
 
+        def recorded() -> Any:
+            """The layout built from the probe, what the writer reads of each rule recorded
+            and the formulas it writes the probe's sentinels."""
+            recording = made.probe.recording = RuleRecording(made.probe.formula, len(made.rules))
+            wb = build(made.framework, made.unit_name, made.unit_code, made.rule_of(recording))
+            made.probe.refused = not recording.complete
+            return wb
+
         def probe() -> tuple[Callable[[], Any], _Probe]:
-            recording = self._recordings.get(made.key) if made.key in self._templates else None
-            if recording is not None:
-                formulas = recording.replay(made.rules)
+            template = self._templates.get(made.key)
+            if template is not None and template.patchable and template.recording is not None:
+                formulas = template.recording.replay(made.rules)
                 made.probe.refused = formulas is None
                 made.probe.formulas.extend(formulas or ())
-                return lambda: build(unit.framework, unit.name, unit.code), made.probe
-            # The layout's template is built now: what the writer reads of each rule is
-            # recorded, and the formulas it writes are the probe's.
-            recording = RuleRecording(made.probe.formula)
-            for key in [key for key in self._recordings if key not in self._templates]:
-                del self._recordings[key]
-            self._recordings[made.key] = recording
-
-            def recorded() -> Any:
-                wb = build(made.framework, made.unit_name, made.unit_code,
-                           made.rule_of(recording))
-                made.probe.refused = not recording.complete
-                return wb
-
             return recorded, made.probe
 
         return self._from_template(made.key, made.shaping, probe,

@@ -12,6 +12,11 @@ the writer would have written the same workbook but for the formulas, and the fo
 unit's own (a rule whose numbers make it write another formula, such as a threshold of 100%,
 is still right: the whole formula is the slot). Any other answer that differs, and the unit's
 workbook is built by the writer.
+
+This holds as long as the writer learns of a rule only through its properties and methods
+(:class:`RecordingRule` stands in for the rule: an ``isinstance`` test or an operator would
+not be recorded); the first workbook patched from each such template is compared with the
+writer's (:meth:`scoring.batch.fill.Filler._checked`), which would catch a writer that did.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from typing import Any
 from ..rules import Rule
 
 #: The rule methods whose result is a formula (or a piece of one) the writer puts into a cell
-#: as it is: in a template, a sentinel stands for it.
+#: as it is: in a template, a sentinel stands for it. The writer must not look into such a
+#: result (its length, a part of it) beyond dropping its ``=``: it would be looking at the
+#: sentinel, and only the first unit of each template is compared with the writer's.
 FORMULA_METHODS = frozenset({"to_formula", "veto_formula", "accepts_formula"})
 
 #: A question put to a rule: (attribute, None) for a property, (method, (args, kwargs)) for a
@@ -51,18 +58,18 @@ class _Answer:
 
 
 class RuleRecording:
-    """The questions the writer put to each rule of one layout (rules numbered in form order)
-    and their answers. ``formula(text)`` gives the sentinel the writer gets for a formula (the
-    probe's, :meth:`scoring.batch.fill._Probe.formula`), called in the order the formulas are
-    first asked for: :meth:`replay` gives another unit's formulas in that order."""
+    """The questions the writer put to each of a layout's ``count`` rules (numbered in form
+    order) and their answers. ``formula(text)`` gives the sentinel the writer gets for a
+    formula (the probe's, :meth:`scoring.batch.fill._Probe.formula`), called in the order the
+    formulas are first asked for: :meth:`replay` gives another unit's formulas in that order."""
 
-    def __init__(self, formula: Callable[[str], str]) -> None:
+    def __init__(self, formula: Callable[[str], str], count: int) -> None:
         self._formula = formula
         #: Per rule, question → answer (:class:`_Formula` or :class:`_Answer`).
-        self.answers: list[dict[Question, _Formula | _Answer]] = []
+        self.answers: list[dict[Question, _Formula | _Answer]] = [{} for _ in range(count)]
         #: The rules recorded: a unit whose rule is the same (units mostly share most of their
         #: rules) is not asked again.
-        self.rules: list[Rule | None] = []
+        self.rules: list[Rule | None] = [None] * count
         #: (rule, question) of each formula, in the order first asked.
         self._asked: list[tuple[int, Question]] = []
         #: False when a question could not be recorded (an argument that cannot be compared):
@@ -71,9 +78,6 @@ class RuleRecording:
 
     def rule(self, index: int, rule: Rule) -> "RecordingRule":
         """``rule`` (the ``index``-th of the layout) as the writer is to see it."""
-        while len(self.answers) <= index:
-            self.answers.append({})
-            self.rules.append(None)
         self.rules[index] = rule
         return RecordingRule(rule, self, index)
 

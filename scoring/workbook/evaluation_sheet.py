@@ -95,6 +95,9 @@ class EvaluationSheet:
 
     ``rule_of`` gives each scored item's rule (its parsed 评价要点 by default; batch fill gives
     a recording stand-in while a layout's template is built: :mod:`scoring.batch.recorded_rules`).
+    So a rule is read only through its properties and methods, and the formulas it writes
+    (``to_formula``, ``veto_formula``, ``accepts_formula``) go into formulas as they are (at
+    most without their ``=``): in a template they are sentinels.
     """
 
     def __init__(self, wb: Workbook, framework: Framework, inputs: Inputs, *, unit_name: str,

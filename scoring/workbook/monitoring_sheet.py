@@ -83,11 +83,15 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
 
     Raises:
         WorkbookFileError: PS-W011 for an unknown variant.
+        ValueError: ``lights`` not one per indicator row (a caller's mistake).
     """
     check_variant(variant)
+    if lights is None:
+        lights = indicator_lights(form, read)
+    elif len(lights) != len(form.indicators):
+        raise ValueError(f"{len(lights)} light formulas for {len(form.indicators)} rows")
     wb = Workbook()
-    _MonitoringSheet(wb, form, policies, read,
-                     indicator_lights(form, read) if lights is None else lights).build()
+    _MonitoringSheet(wb, form, policies, read, lights).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
         variant=variant, year=str(form.year or ""), unit_code=form.unit_code,
@@ -332,7 +336,7 @@ class _MonitoringSheet:
             style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
-        likelihood = f"{c['likelihood']}{r}"
+        likelihood = _light_refs(r)[2]
         for key, value_key in (("actual", "half_value"), ("forecast", "full_value")):
             value = getattr(target, value_key)
             read = self.read(value)

@@ -225,7 +225,7 @@ def column_dimensions(ws: "Worksheet") -> str:
 def _data_validation(dv: Any) -> str:
     """One ``dataValidation`` element, as ``Serialisable.to_tree`` writes it."""
     children = "".join(
-        f"<{tag}>{_escape_text(safe_string(value))}</{tag}>" if safe_string(value) else f"<{tag} />"
+        f"<{tag}>{escape_text(safe_string(value))}</{tag}>" if safe_string(value) else f"<{tag} />"
         for tag, value in (("formula1", dv.formula1), ("formula2", dv.formula2))
         if value is not None)
     return _element("dataValidation", dict(dv), children)
@@ -237,8 +237,9 @@ def _element(tag: str, attributes: dict[str, str], children: str = "") -> str:
     return f"<{tag}{head}>{children}</{tag}>" if children else f"<{tag}{head} />"
 
 
-def _escape_text(text: str) -> str:
-    """Character data as ElementTree escapes it (``&``, ``<``, ``>``)."""
+def escape_text(text: str) -> str:
+    """Character data as ElementTree escapes it (``&``, ``<``, ``>``): also how batch fill
+    writes a unit's formula where a template's sentinel was (:mod:`scoring.batch.fill`)."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -331,14 +332,14 @@ def sheet_data(ws: "Worksheet") -> str:
             elif kind == "s":
                 stripped = value.strip()
                 space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                append(f"{head}><is><t{space}>{_escape_text(value)}</t></is></c>")
+                append(f"{head}><is><t{space}>{escape_text(value)}</t></is></c>")
             elif kind == "f":
                 formula = value[1:]
-                append(f"{head}><f>{_escape_text(formula)}</f><v /></c>" if formula
+                append(f"{head}><f>{escape_text(formula)}</f><v /></c>" if formula
                        else f"{head}><f /><v /></c>")
             else:
                 text = safe_string(value) if kind != "e" else value
-                append(f"{head}><v>{_escape_text(text)}</v></c>" if text else f"{head}><v /></c>")
+                append(f"{head}><v>{escape_text(text)}</v></c>" if text else f"{head}><v /></c>")
         append("</row>")
     append("</sheetData>")
     return "".join(out)
