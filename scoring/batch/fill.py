@@ -65,8 +65,8 @@ from ..framework import Framework, Indicator, Inputs
 from ..lights import read_target
 from ..monitoring import MonitoringForm, MonitoringIndicator, Period
 from ..policies import DEFAULT_POLICIES, Policies, policies_text
-from ..rules import Rule
 from ..plaintext import CELL_LIMIT, clean_text, unfiltered
+from ..rules import Rule
 from ..target_form import Funding, TargetForm, TargetIndicator
 from ..targets import Target
 from ..workbook.cells import FittedRow, recording_fitted_rows, row_height
@@ -436,7 +436,7 @@ def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     texts = [form.city, *(text for row in form.indicators
                           for text in (row.target.level1, row.target.level2))]
     key = ("monitoring", form.year, form.city, form.period, bool(form.unit_name),
-           bool(form.unit_code), bool(form.illustrative), amounts, shapes)
+           bool(form.unit_code), amounts, shapes)
     return key, texts
 
 
@@ -1015,9 +1015,9 @@ class Filler:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
         has one already, or this is its ``template_from``-th workbook (``later`` more for a
         template that costs more, a family's, or that pays less: a layout's own when its
-        family has one). Before that the writer builds it, which costs
-        less than building a template and patching it: a layout that never repeats (every unit
-        its own framework) never pays for a template."""
+        family has one). Before that the writer builds it, which costs less than building a
+        template and patching it: a layout that never repeats (every unit its own framework)
+        never pays for a template."""
         if key in self._templates:
             self._templates[key] = self._templates.pop(key)  # the most recently used, last
             return True
@@ -1049,9 +1049,9 @@ class Filler:
         from its own template, which costs less than writing it from its family's; when the
         family has a template, the layout's own is made :data:`OWN_TEMPLATE_LATER` workbooks
         later (it pays only when the layout repeats more) and written from the family's (a
-        writer's build saved). ``checked``: the first workbook patched from a new template is compared
-        with what the writer builds (one build more per layout), and a template that patches
-        otherwise is never used (its layout is built by the writer)."""
+        writer's build saved). ``checked``: the first workbook patched from a new template is
+        compared with what the writer builds (one build more per layout), and a template that
+        patches otherwise is never used (:meth:`_checked`)."""
         if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
         made = self._stretchable(member, make=False) if member is not None else None
@@ -1189,7 +1189,7 @@ class Filler:
         formula a recorded rule writes (:mod:`scoring.batch.recorded_rules`): the questions the
         writer put to the rules are recorded when the template is built, and another unit's
         rules are asked the same (:meth:`RuleRecording.replay`). The first workbook patched
-        from a template is compared with what the writer builds (:meth:`_from_template`).
+        from such a template is compared with what the writer builds (:meth:`_checked`).
         """
         from ..workbook.writer import build_evaluation_workbook
 

@@ -104,8 +104,8 @@ def _light_refs(r: int) -> tuple[str, str, str]:
     """The cells a light formula of sheet row ``r`` reads: 1-X月执行情况, 全年预计完成情况 and
     完成目标可能性."""
     column = MONITORING_FORM.column
-    return tuple(f"{column(key).letter}{r}"  # type: ignore[return-value]
-                 for key in ("actual", "forecast", "likelihood"))
+    return (f"{column('actual').letter}{r}", f"{column('forecast').letter}{r}",
+            f"{column('likelihood').letter}{r}")
 
 
 def indicator_lights(form: MonitoringForm, read: Callable[[str], Target | None] = read_target
