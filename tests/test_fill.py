@@ -146,19 +146,11 @@ def test_target_forms_written_from_a_family_template_are_the_writers(master_path
 
     base = load_master(master_path).units[3]
     members = [_with_key_works(base, count, tricky=True) for count in (3, 4, 6, 12, 9)]
-    fast, slow = Filler(variant), Filler(variant, patch=False)
-    built_forms = []
-    for unit in members:
-        built = slow.target_bytes(unit)
-        build = writer.build_target_workbook
-        monkeypatch.setattr(writer, "build_target_workbook",
-                            lambda *args: built_forms.append(1) or build(*args))
-        written = fast.target_bytes(unit)
-        monkeypatch.undo()
-        assert _cells(written, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx")
-        assert _calamine_values(written) == _calamine_values(built)
+    fast = Filler(variant)
+    builds = _as_the_writer_builds(fast, "target_bytes", members, tmp_path, monkeypatch,
+                                   writer, "build_target_workbook")
     made, = fast._families.values()
-    assert made.stretchable and fast._templates == {} and len(built_forms) == 4
+    assert made.stretchable and fast._templates == {} and builds == 4
 
 
 @pytest.mark.parametrize("variant", ["portable", "addin"])
@@ -183,19 +175,11 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
         for number, index in enumerate(works[own:]):
             rows[index] = replace(rows[index], level3=_TRICKY_KEY_WORK[number % 5])
         members.append(replace(unit, target_form=replace(unit.target_form, indicators=tuple(rows))))
-    fast, slow = Filler(variant), Filler(variant, patch=False)
-    builds = []
-    for unit in members:
-        built = slow.monitoring_bytes(unit)
-        build = monitoring_sheet.build_monitoring_workbook
-        monkeypatch.setattr(monitoring_sheet, "build_monitoring_workbook",
-                            lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
-        written = fast.monitoring_bytes(unit)
-        monkeypatch.undo()
-        assert _cells(written, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx")
-        assert _calamine_values(written) == _calamine_values(built)
+    fast = Filler(variant)
+    builds = _as_the_writer_builds(fast, "monitoring_bytes", members, tmp_path, monkeypatch,
+                                   monitoring_sheet, "build_monitoring_workbook")
     made, = fast._families.values()
-    assert made.stretchable and made.uses == 3 and fast._templates == {} and len(builds) == 4
+    assert made.stretchable and made.uses == 3 and fast._templates == {} and builds == 4
     # each row's light formula is its own: it reads its own row's 1-X月执行情况
     from scoring.forms import MONITORING_FORM
 
@@ -458,15 +442,29 @@ def test_evaluation_forms_whose_items_differ_only_in_names_share_a_template(mast
         f"C11 重点工作{i}（10 分）" for i in range(1, 4)]
 
 
-def _writer_builds(monkeypatch) -> list[int]:
-    """A list that grows by one each time the writer builds a self-evaluation workbook."""
-    from scoring.workbook import writer
-
+def _writer_builds(monkeypatch, module, name: str) -> list[int]:
+    """A list that grows by one each time the writer's ``module.name`` builds a workbook."""
     builds: list[int] = []
-    build = writer.build_evaluation_workbook
-    monkeypatch.setattr(writer, "build_evaluation_workbook",
+    build = getattr(module, name)
+    monkeypatch.setattr(module, name,
                         lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
     return builds
+
+
+def _as_the_writer_builds(fast, kind: str, units, tmp_path, monkeypatch, module,
+                          name: str) -> int:
+    """Write each of ``units`` with ``fast`` (``kind``: ``target_bytes`` …) and assert each is
+    the writer's, cell by cell, as openpyxl and python-calamine read it; how many workbooks
+    the writer's ``module.name`` built for ``fast``."""
+    slow = Filler(fast.variant, patch=False)
+    built = [getattr(slow, kind)(unit) for unit in units]
+    builds = _writer_builds(monkeypatch, module, name)
+    written = [getattr(fast, kind)(unit) for unit in units]
+    monkeypatch.undo()
+    for data, reference in zip(written, built):
+        assert _cells(data, tmp_path / "a.xlsx") == _cells(reference, tmp_path / "b.xlsx")
+        assert _calamine_values(data) == _calamine_values(reference)
+    return len(builds)
 
 
 @pytest.mark.parametrize("variant", ["portable", "addin"])
@@ -492,8 +490,10 @@ def test_evaluation_forms_whose_rules_differ_only_in_numbers_share_a_template(
         _renamed(unit, "900134", {}, rule_text={"B11": "预算执行率在 90%以上，得 5 分。"}),
         _renamed(unit, "900135", {}, rule_text={"F1": unit.framework.get("F1").rule_text.replace(
             "加 3 分", "加 4 分")})]
+    from scoring.workbook import writer
+
     fast, slow = Filler(variant, template_from=1), Filler(variant, patch=False)
-    builds = _writer_builds(monkeypatch)
+    builds = _writer_builds(monkeypatch, writer, "build_evaluation_workbook")
     # The first builds the template from its probe and, to check it, the writer's workbook.
     written = [fast.evaluation_bytes(made) for made in (unit, *same_reading, *read_otherwise)]
     assert len(builds) == 2 + len(read_otherwise)

@@ -313,9 +313,11 @@ class _EvaluationProbe:
     def rule_of(self, recording: RuleRecording) -> Callable[[Indicator], Any]:
         """Each item's rule as the writer is to see it while the layout's template is built
         from the probe framework: a recorded item's stands in for the unit's rule."""
-        return lambda item: (recording.rule(self.recorded[item.rule_text],
-                                            self.rules[self.recorded[item.rule_text]])
-                             if item.rule_text in self.recorded else item.rule())
+        def rule_of(item: Indicator) -> Any:
+            index = self.recorded.get(item.rule_text)
+            return item.rule() if index is None else recording.rule(index, self.rules[index])
+
+        return rule_of
 
 
 #: A number in a 评价要点: a layout's key holds a recorded rule's text without its numbers
@@ -423,10 +425,9 @@ def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     if any(len(value) > _MONITORING_VALUE_LIMIT or any(c in value for c in "\n\r\t")
            for value in values):
         return None
-    funds = form.funds
+    funds, blank = form.funds, IndicatorEntry()
     issued = Funds(basic=FundEntry(funds.basic.initial), project=FundEntry(funds.project.initial))
-    if (form.illustrative or funds != issued
-            or any(row.entry != IndicatorEntry() for row in form.indicators)):
+    if form.illustrative or funds != issued or any(row.entry != blank for row in form.indicators):
         return None
     shapes = tuple((row.target.level1, row.target.level2, bool(row.target.level3),
                     bool(row.target.work_item), _percent(row.target.half_value),
