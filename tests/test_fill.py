@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
 from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
-from scoring.forms import EVALUATION_FORM, PROJECT_FORMS, UNIT_FORMS
+from scoring.forms import (EVALUATION_FORM, MONITORING_FORM, PERCENT_NUMBER_FORMAT, PROJECT_FORMS,
+                           UNIT_FORMS)
 from scoring.workbook.files import BACKUP_FOLDER
 from scoring.batch.master import UNITS, load_master, load_master_isolated, write_master
 from scoring.cli import main
@@ -28,7 +29,8 @@ def master_path(tmp_path_factory) -> Path:
 
 
 def _cells(data: bytes, path: Path) -> dict:
-    """Every sheet's values, types, merges, layout on screen and paper, and the defined names."""
+    """Every sheet's values, types, number formats, merges, layout on screen and paper, and the
+    defined names."""
     path.write_bytes(data)
     wb = load_workbook(path)
     found = {"names": {name: str(dn.attr_text) for name, dn in wb.defined_names.items()}}
@@ -38,6 +40,8 @@ def _cells(data: bytes, path: Path) -> dict:
              if cell.value is not None},
             sorted(str(r) for r in ws.merged_cells.ranges),
             _validations(ws))
+        found[ws.title, "formats"] = {cell.coordinate: cell.number_format for row in ws.iter_rows()
+                                      for cell in row if cell.number_format != "General"}
         found[ws.title, "layout"] = {
             "heights": {row: dim.height for row, dim in ws.row_dimensions.items() if dim.height},
             "widths": {col: dim.width for col, dim in ws.column_dimensions.items() if dim.width},
@@ -158,22 +162,26 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
                                                                       variant, monkeypatch):
     """Monitoring forms whose units have 7, 8, 10, 16 and 13 key works (the unit's own five,
     then copies of its last, named with texts that look like references, markup, formulas and
-    error values) are one family: their light formulas are sentinels, so the copied rows differ
-    only in their texts. The writer builds the first two, then the family's form and its check
-    at the third member, whose template writes the third to fifth, each row's light formula the
-    unit's own; every workbook is the writer's, cell by cell, as openpyxl and python-calamine
-    read them."""
+    error values, their values percentages, counts or words in turn) are one family: their
+    light formulas and their value cells' style ids (the percent number format) are sentinels,
+    so the copied rows differ only in their texts. The writer builds the first two, then the
+    family's form and its check at the third member, whose template writes the third to fifth,
+    each row's light formula and number formats the unit's own; every workbook is the
+    writer's, cell by cell, as openpyxl and python-calamine read them."""
     from scoring.workbook import monitoring_sheet
 
     base = load_master(master_path).units[3]
     own = sum(row.level2 == "重点工作" for row in base.target_form.indicators)
     members = []
-    for count in (7, 8, 10, 16, 13):
+    kinds = (("≥95%", "≥98%"), ("≥5篇", "≥10篇"), ("健全", "健全"))
+    for member, count in enumerate((7, 8, 10, 16, 13)):
         unit = _with_key_works(base, count)
         rows = list(unit.target_form.indicators)
         works = [index for index, row in enumerate(rows) if row.level2 == "重点工作"]
         for number, index in enumerate(works[own:]):
-            rows[index] = replace(rows[index], level3=_TRICKY_KEY_WORK[number % 5])
+            half, full = kinds[(number + member) % 3]
+            rows[index] = replace(rows[index], level3=_TRICKY_KEY_WORK[number % 5],
+                                  half_value=half, full_value=full)
         members.append(replace(unit, target_form=replace(unit.target_form, indicators=tuple(rows))))
     fast = Filler(variant)
     builds = _as_the_writer_builds(fast, "monitoring_bytes", members, tmp_path, monkeypatch,
@@ -181,12 +189,12 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
     made, = fast._families.values()
     assert made.stretchable and made.uses == 3 and fast._templates == {} and builds == 4
     # each row's light formula is its own: it reads its own row's 1-X月执行情况
-    from scoring.forms import MONITORING_FORM
-
     light, actual = (MONITORING_FORM.column(key).letter for key in ("light", "actual"))
     sheet = load_workbook(io.BytesIO(fast.monitoring_bytes(members[3]))).active
     lights = [cell for cell in sheet[light] if str(cell.value).startswith("=IF(")]
     assert len(lights) > 16 and all(f"{actual}{cell.row}," in cell.value for cell in lights)
+    formats = [sheet[f"{actual}{cell.row}"].number_format for cell in lights[-9:]]
+    assert PERCENT_NUMBER_FORMAT in formats and "General" in formats
 
 
 def test_once_the_family_templates_are_full_a_new_family_waits_longer(master_path, tmp_path,
@@ -318,14 +326,15 @@ def _with_values(unit, values: dict[int, tuple[str, str]], **names):
     return replace(unit, target_form=replace(form, indicators=tuple(rows)), **names)
 
 
-def test_monitoring_forms_share_a_template_unless_a_value_is_a_percentage_in_one_only(
+def test_monitoring_forms_share_a_template_unless_a_value_is_empty_in_one_only(
         master_path, tmp_path):
     """A monitoring form's light formulas hold its 指标值 (issue #13): the template holds a
-    sentinel for each light formula, and each unit's own are written in, so units whose values
-    differ in their numbers and kinds (a count of 篇, a quality word, 0, a decrease) share one
-    template; only a value that is a percentage in one unit and not in the other (its cells'
-    number format), or empty in one, makes another layout. Every workbook equals the writer's,
-    formulas included."""
+    sentinel for each light formula, and each unit's own are written in; its value cells hold
+    a sentinel for their style id, which says whether the cell takes the percent number format.
+    So units whose values differ in their numbers and kinds (a percentage, a count of 篇, a
+    quality word, 0, a decrease) share one template; only a value empty in one unit and not in
+    the other makes another layout. Every workbook equals the writer's, formulas and number
+    formats included."""
     unit = load_master(master_path).units[0]
     judged = [index for index, row in enumerate(unit.target_form.indicators) if row.level3]
     first, second = judged[0], judged[1]
@@ -360,9 +369,13 @@ def test_monitoring_forms_share_a_template_unless_a_value_is_a_percentage_in_one
         "xl/worksheets/sheet1.xml") for filler in (fast, writer)]
     assert sheets[0].count(b'xml:space="preserve"') == sheets[1].count(b'xml:space="preserve"') > 0
     layouts = [key for key in fast._templates if key[0] == "monitoring"]
-    # percent share one (the hostile units too: their odd values are percentages where
-    # percent has them), words another (the example's values are words), other one each
-    assert len(layouts) == 2 + len(other)
+    # one for all but the unit whose 半年指标值 is empty
+    assert len(layouts) == 2
+    actual = f"{MONITORING_FORM.column('actual').letter}{MONITORING_FORM.first_data_row + first}"
+    cells = {made.code: load_workbook(io.BytesIO(fast.monitoring_bytes(made))).active
+             for made in (percent[0], words[0], other[0])}
+    assert [cells[code][actual].number_format for code in ("900001", "900004", "900010")] == [
+        PERCENT_NUMBER_FORMAT, "General", "General"]  # ≥9o% is read as nothing
     assert all(template.patchable for template in fast._templates.values())
     # The unit's own light formula is where the template's sentinel was: the hostile unit's
     # 987650001.5% is 9876500.015, and no sentinel is left.

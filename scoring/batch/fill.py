@@ -8,7 +8,9 @@ framework), so a layout that repeats is built once with the writer
 replaced by a unique sentinel (``PSFILL000001X``, ``987650001.5``), and every formula written
 from the unit's data by a formula sentinel (``PSFILLF000001X``): a monitoring form's light
 formulas, which hold its 指标值, and what the rules of a self-evaluation form write, which hold
-their thresholds (:mod:`scoring.batch.recorded_rules`). The template is cut at its sentinels
+their thresholds (:mod:`scoring.batch.recorded_rules`); and a cell's style id the data sets by a
+style sentinel (``PSFILLS000001X``): whether a monitoring value cell takes the percent number
+format. The template is cut at its sentinels
 once (:func:`_cut`); each later unit's workbook is that template joined with the unit's values,
 XML-escaped, and each row the writer fitted to a text gets the height of the unit's text. The
 first workbook of a layout is built by the writer itself, the template made from the second on
@@ -110,6 +112,10 @@ _NUMBER_PATTERN = re.compile(rb">(98765\d{4}\.5)<")
 #: self-evaluation form writes: :meth:`_Probe.formula`), or a piece of one.
 _FORMULA_SENTINEL = "PSFILLF{:06d}X"
 _FORMULA_PATTERN = re.compile(rb"PSFILLF\d{6}X")
+#: A cell's style id the unit's data sets (a monitoring value cell's: whether it takes the
+#: percent number format), in the template's form sheet (:meth:`_Probe.style`).
+_STYLE_SENTINEL = "PSFILLS{:06d}X"
+_STYLE_PATTERN = re.compile(rb"PSFILLS\d{6}X")
 #: Text that could be taken for a sentinel if it shaped a layout (see :func:`_confusable`).
 _LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
 
@@ -163,12 +169,14 @@ class _Probe:
         self.texts: list[str] = []
         self.numbers: list[float] = []
         self.formulas: list[str] = []
+        #: Cells of the form's sheet whose style id the unit's data sets: (cell, the id).
+        self.styles: list[tuple[str, int]] = []
         #: (what the template holds, what the unit's workbook holds): derived texts such as
         #: the metadata's checksum of the indicator rows.
         self.literals: list[tuple[bytes, bytes]] = []
-        #: How many texts, numbers and formulas there were as each indicator row began, and
-        #: after the last (:meth:`mark`): which sentinels are whose row.
-        self.marks: list[tuple[int, int, int]] = []
+        #: How many texts, numbers, formulas and styles there were as each indicator row began,
+        #: and after the last (:meth:`mark`): which sentinels are whose row.
+        self.marks: list[tuple[int, int, int, int]] = []
         #: True when the unit's workbook cannot be written from its layout's template: a rule
         #: of the unit's reads otherwise than the template's (the writer builds it), or, while
         #: the template is built, a rule could not be recorded (no unit is written from it).
@@ -178,7 +186,8 @@ class _Probe:
 
     def mark(self) -> None:
         """Note that an indicator row begins (or that the last one ended)."""
-        self.marks.append((len(self.texts), len(self.numbers), len(self.formulas)))
+        self.marks.append((len(self.texts), len(self.numbers), len(self.formulas),
+                           len(self.styles)))
 
     def text(self, value: str) -> str:
         """A sentinel for a non-empty text (empty stays empty: it shapes the layout)."""
@@ -198,6 +207,35 @@ class _Probe:
         self.formulas.append(text)
         sentinel = _FORMULA_SENTINEL.format(len(self.formulas))
         return "=" + sentinel if text.startswith("=") else sentinel
+
+    def style(self, cell: str, style_id: int) -> None:
+        """Note that the style id of ``cell`` on the form's sheet (``G13``) is the unit's own
+        (``style_id``, as the writer gives it): the template holds a sentinel in its place
+        (:meth:`styled`)."""
+        self.styles.append((cell, style_id))
+
+    def styled(self, parts: list[tuple[zipfile.ZipInfo, bytes]]
+               ) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        """``parts`` built from this probe, each cell of :meth:`style` given its style sentinel
+        in place of its style id; unchanged when a cell does not have the id noted (the
+        template then lacks the sentinel and is not used: :func:`_template`)."""
+        if not self.styles:
+            return parts
+        wanted = {cell.encode(): (b'"%d"' % style_id, _STYLE_SENTINEL.format(index + 1).encode())
+                  for index, (cell, style_id) in enumerate(self.styles)}
+        found = 0
+
+        def sentinel(match: re.Match[bytes]) -> bytes:
+            nonlocal found
+            known = wanted.get(match.group(2))
+            if known is None or known[0] != match.group(3):
+                return match.group(0)
+            found += 1
+            return match.group(1) + b'"' + known[1] + b'"'
+
+        marked = [(info, _STYLED_CELL.sub(sentinel, data)
+                   if info.filename == _FORM_SHEET_PART else data) for info, data in parts]
+        return marked if found == len(wanted) else parts
 
     def text_of(self) -> Callable[[str], str]:
         """A text the writer fitted a row to, its sentinels replaced by the texts they stand
@@ -219,6 +257,8 @@ class _Probe:
                        for i, value in enumerate(self.numbers)})
         values.update({_FORMULA_SENTINEL.format(i + 1).encode(): _formula_xml(text)
                        for i, text in enumerate(self.formulas)})
+        values.update({_STYLE_SENTINEL.format(i + 1).encode(): b"%d" % style_id
+                       for i, (_, style_id) in enumerate(self.styles)})
         values.update(self.literals)
         return values, self.refused or any(_unpatchable(value, text)
                                            for value, text in zip(self.texts, texts))
@@ -404,14 +444,6 @@ def _read(value: str) -> Target | None:
     return read_target(value)
 
 
-def _percent(value: str) -> bool:
-    """Whether a 半年/全年指标值 is a percentage: its row's value cells then take the percent
-    number format, the one thing of a value besides its text (a sentinel), whether it is empty
-    and its row's light formula (a sentinel too) that shapes a monitoring form."""
-    target = _read(value)
-    return target is not None and target.percent
-
-
 def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     """The layout key of a monitoring form as fill issues it (nothing entered but each funds
     row's 年初预算数) and the texts that shape it as they are (the city, 一级 and 二级); None when
@@ -430,8 +462,7 @@ def _monitoring_key(form: MonitoringForm) -> tuple[Any, list[str]] | None:
     if form.illustrative or funds != issued or any(row.entry != blank for row in form.indicators):
         return None
     shapes = tuple((row.target.level1, row.target.level2, bool(row.target.level3),
-                    bool(row.target.work_item), _percent(row.target.half_value),
-                    _percent(row.target.full_value), bool(row.target.half_value),
+                    bool(row.target.work_item), bool(row.target.half_value),
                     bool(row.target.full_value)) for row in form.indicators)
     amounts = tuple(getattr(form.funds, key).initial is None for key in ("basic", "project"))
     texts = [form.city, *(text for row in form.indicators
@@ -447,10 +478,12 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
     """The probe form of a monitoring layout, its sentinels, how the writer reads the probe's
     指标值 sentinels (as the unit's values: the percent number format), and each row's light
     formula: a sentinel for the unit's own (:func:`~scoring.workbook.monitoring_sheet.
-    indicator_lights`)."""
+    indicator_lights`). The style ids of each row's value cells are sentinels too (whether a
+    cell takes the percent number format: :func:`~scoring.workbook.monitoring_sheet.
+    value_cell_styles`), put in once the probe is built (:meth:`_Probe.styled`)."""
     from ..monitoring import FundEntry, Funds
     from ..workbook.metadata import monitoring_checksum
-    from ..workbook.monitoring_sheet import indicator_lights
+    from ..workbook.monitoring_sheet import indicator_lights, value_cell_styles
 
     probe = _Probe()
     targets: dict[str, Target | None] = {}
@@ -462,13 +495,16 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
         return sentinel
 
     rows, lights = [], []
-    for row, light in zip(form.indicators, indicator_lights(form, _read)):
+    for row, light, cells in zip(form.indicators, indicator_lights(form, _read),
+                                 value_cell_styles(form, _read)):
         probe.mark()
         rows.append(replace(row, target=TargetIndicator(
             row.target.level1, row.target.level2, probe.text(row.target.level3),
             value(row.target.half_value), value(row.target.full_value),
             probe.text(row.target.work_item))))
         lights.append(None if light is None else probe.formula(light))
+        for cell, style_id in cells:
+            probe.style(cell, style_id)
     probe.mark()
     funds = Funds(**{key: FundEntry(initial=None if amount is None else probe.number(amount))
                      for key in ("basic", "project")
@@ -562,10 +598,16 @@ def _workbook_bytes(wb: Any) -> bytes:
     return workbook_bytes(wb)
 
 
-def _built(build: Callable[[], Any]) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
-    """The parts of the workbook ``build()`` makes, and the rows the writer fitted to texts."""
+#: A cell's start tag with its style id, as the writer writes it (``<c r="G13" s="2"``).
+_STYLED_CELL = re.compile(rb'(<c r="([A-Z]+\d+)" s=)("\d+")')
+
+
+def _built(build: Callable[[], Any], probe: _Probe
+           ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
+    """The parts of the workbook ``build()`` makes from ``probe`` (its style sentinels in:
+    :meth:`_Probe.styled`), and the rows the writer fitted to texts."""
     with recording_fitted_rows() as fitted:
-        return _zip_parts(_workbook_bytes(build())), fitted
+        return probe.styled(_zip_parts(_workbook_bytes(build()))), fitted
 
 
 def _template(build: Callable[[], Any], probe: _Probe,
@@ -575,9 +617,9 @@ def _template(build: Callable[[], Any], probe: _Probe,
     cut its parts at the sentinels and at the heights of the rows fitted to them. ``built``: the
     parts and fitted rows the writer would give, when they are known without it (written from
     the layout's family's template)."""
-    parts, fitted = built or _built(build)
+    parts, fitted = built or _built(build, probe)
     pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
-                                    _FORMULA_PATTERN.pattern]
+                                    _FORMULA_PATTERN.pattern, _STYLE_PATTERN.pattern]
                                    + [re.escape(old) for old, _ in probe.literals]))
     fits = tuple(_Fit(f"xl/worksheets/sheet{fit.sheet + 1}.xml", fit.row, fit, fit.height())
                  for fit in _varying(fitted))
@@ -784,8 +826,8 @@ class _FamilyTemplate:
 #: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula.
 _SENTINEL_KINDS = re.compile(
     rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
-    rb"|PSFILLF(?P<formula>\d{6})X")
-_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_SENTINEL)
+    rb"|PSFILLF(?P<formula>\d{6})X|PSFILLS(?P<style>\d{6})X")
+_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_SENTINEL, _STYLE_SENTINEL)
 
 
 def _numbering(small: _Probe, large: _Probe,
@@ -794,7 +836,7 @@ def _numbering(small: _Probe, large: _Probe,
     ``large`` (a member's probe) numbers it, where small row ``c`` is large row ``rows[c]`` and
     copy ``copy`` of it large row ``rows[c] + copy``; a literal (a checksum) of ``small`` as
     ``large`` has it."""
-    ends = [[mark[kind] for mark in small.marks] for kind in range(3)]
+    ends = [[mark[kind] for mark in small.marks] for kind in range(len(_SENTINEL_FORMATS))]
     literals = dict(zip((old for old, _ in small.literals), (old for old, _ in large.literals)))
     known: dict[tuple[bytes, int], bytes] = {}
 
@@ -814,8 +856,8 @@ def _numbering(small: _Probe, large: _Probe,
             if match is None or match.end() - match.start() != len(sentinel):
                 found = literals[sentinel]
             else:
-                kind = next(index for index, group in enumerate(("text", "number", "formula"))
-                            if match.group(group) is not None)
+                kind = next(index for index, group in enumerate(
+                    ("text", "number", "formula", "style")) if match.group(group) is not None)
                 value = int(match.group(kind + 1))
                 found = _SENTINEL_FORMATS[kind].format(number(kind, value, copy)).encode("ascii")
             known[sentinel, copy] = found
@@ -832,7 +874,7 @@ def _family_template(family: _Family, rows: Sequence[Any],
     those rows."""
     small_rows = [rows[index] for index in family.kept]
     build, small = probe(small_rows)
-    parts, fitted = _built(build)
+    parts, fitted = _built(build, small)
     varying = _varying(fitted)
     fits = {fit.row: fit for fit in varying if fit.sheet == 0}
     first_row = layout.first_data_row
@@ -859,7 +901,7 @@ def _family_template(family: _Family, rows: Sequence[Any],
     one = dict.fromkeys(family.copies, 1)
     longer = [row for index, row in enumerate(small_rows) for _ in range(1 + one.get(index, 0))]
     build, check = probe(longer)
-    built, built_fits = _built(build)
+    built, built_fits = _built(build, check)
     written, written_fits = _member_parts(made, one, family.rows(one), check)
     made.stretchable = (made.stretchable and _same_parts(written, built)
                         and _fits(written_fits) == _fits(built_fits))
@@ -954,9 +996,8 @@ class _Member:
 
 
 #: Family templates a :class:`Filler` keeps (:class:`_FamilyTemplate`: a workbook compiled,
-#: 120–200 KB): target forms fall into a dozen families, monitoring forms into hundreds (their
-#: rows' shapes hold which values are percentages), most of whose members are in the largest
-#: few dozen.
+#: 120–200 KB): target and monitoring forms each fall into a dozen families when every unit
+#: has its own indicator rows (the benchmark's master data; a province's may have more).
 MAX_FAMILIES = 64
 #: How many members later a family's template is made once :data:`MAX_FAMILIES` are kept
 #: (:meth:`Filler._stretchable`: the sixth instead of the third by default), when making one
@@ -1156,8 +1197,9 @@ class Filler:
         and funds, for the unit's 监控期间 (or the run's, when one was given), nothing entered.
 
         Its light formulas hold the unit's 指标值: the template holds a sentinel for each
-        (:meth:`_Probe.formula`), so a layout is the rows' shape and which values are
-        percentages (their cells' number format), not what the values are.
+        (:meth:`_Probe.formula`), and one for the style id of each value cell (whether it
+        takes the percent number format: :meth:`_Probe.style`), so a layout is the rows' shape
+        and which values are empty, not what the values are.
         """
         from ..workbook.monitoring_sheet import build_monitoring_workbook
 

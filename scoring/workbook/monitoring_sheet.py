@@ -21,9 +21,11 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
+from functools import lru_cache
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 
 from .. import forms
@@ -49,6 +51,9 @@ from .writer import finish_workbook
 _TARGET_KEYS = ("work_item", "level3", "half_value", "full_value")
 #: The indicator columns under the 偏差原因分析 heading.
 _REASON_KEYS = ("reason_type", "reason")
+#: The value columns of an indicator row (1-X月执行情况, 全年预计完成情况) and the 指标值 each
+#: is judged against: a cell takes the percent number format when its 指标值 is a percentage.
+_VALUE_KEYS = (("actual", "half_value"), ("forecast", "full_value"))
 
 
 def missing_text(code: str) -> str:
@@ -91,6 +96,7 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     elif len(lights) != len(form.indicators):
         raise ValueError(f"{len(lights)} light formulas for {len(form.indicators)} rows")
     wb = Workbook()
+    _value_styles(wb)
     _MonitoringSheet(wb, form, policies, read, lights).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
@@ -116,6 +122,63 @@ def indicator_lights(form: MonitoringForm, read: Callable[[str], Target | None] 
     return [indicator_light_formula(read(row.target.half_value), read(row.target.full_value),
                                     *_light_refs(first + index)) if row.target.level3 else None
             for index, row in enumerate(form.indicators)]
+
+
+def _entered(form: MonitoringForm, row: MonitoringIndicator) -> bool:
+    """Whether the unit enters ``row``: a judged row (with a 三级指标), or any row of a blank
+    template (not issued: no unit name)."""
+    return bool(row.target.level3) or not form.unit_name
+
+
+def _value_styles(wb: Workbook) -> dict[tuple[str, bool, bool], int]:
+    """Register in ``wb`` every style a value cell can have — (column key, entered, percent):
+    its row entered or not (:func:`_entered`), with the percent number format or without — and
+    give their style ids.
+
+    openpyxl numbers a workbook's styles (and custom number formats) in the order they are
+    first used. Registered first in every monitoring workbook, these get the same ids whichever
+    指标值 are percentages, and the ids of all other styles do not depend on it either: forms that
+    differ only in that are the same but for their value cells' style ids, so ``perfscore
+    fill`` writes them from one template (:func:`value_cell_styles`, :mod:`scoring.batch.fill`).
+    """
+    ids = {}
+    for key, _ in _VALUE_KEYS:
+        column = MONITORING_FORM.column(key)
+        for entered in (True, False):
+            for percent in (False, True):
+                cell = Cell(wb.active)
+                styles.body(column.role if entered else "label", column.align).apply(
+                    cell, column.number_format)
+                if percent:
+                    cell.number_format = forms.PERCENT_NUMBER_FORMAT
+                ids[key, entered, percent] = wb._cell_styles.add(cell._style)
+    return ids
+
+
+@lru_cache(maxsize=1)
+def _style_ids() -> dict[tuple[str, bool, bool], int]:
+    """:func:`_value_styles` of every monitoring workbook (the same in each)."""
+    return _value_styles(Workbook())
+
+
+def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None] = read_target
+                      ) -> list[list[tuple[str, int]]]:
+    """Each indicator row's value cells (1-X月执行情况, 全年预计完成情况) as the form's sheet holds
+    them: the cell and its style id (:func:`_value_styles`), which says whether the cell takes
+    the percent number format."""
+    first, ids = MONITORING_FORM.first_data_row, _style_ids()
+    cells = []
+    for index, row in enumerate(form.indicators):
+        entered = _entered(form, row)
+        cells.append([(f"{MONITORING_FORM.column(key).letter}{first + index}",
+                       ids[key, entered, _percent(read(getattr(row.target, value_key)))])
+                      for key, value_key in _VALUE_KEYS])
+    return cells
+
+
+def _percent(target: Target | None) -> bool:
+    """Whether a value cell judged against ``target`` takes the percent number format."""
+    return target is not None and target.percent
 
 
 def _blank(value: Any) -> Any:
@@ -321,9 +384,7 @@ class _MonitoringSheet:
     def _indicator_row(self, r: int, row: MonitoringIndicator, light_formula: str | None) -> None:
         """Sheet row ``r``: the indicator ``row`` and its light formula (None: not judged)."""
         ws, c, target, entry = self.ws, self.col, row.target, row.entry
-        judged = bool(target.level3)
-        #: The unit enters this row: a judged row, or any row of a blank template.
-        entered = judged or not self.issued
+        entered = _entered(self.form, row)
         values = {key: getattr(target, key) for key in ("level1", "level2", *_TARGET_KEYS)}
         values.update({field.name: getattr(entry, field.name) for field in fields(entry)})
         for column in self.layout.columns:
@@ -337,10 +398,9 @@ class _MonitoringSheet:
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         likelihood = _light_refs(r)[2]
-        for key, value_key in (("actual", "half_value"), ("forecast", "full_value")):
+        for key, value_key in _VALUE_KEYS:
             value = getattr(target, value_key)
-            read = self.read(value)
-            if read is not None and read.percent:
+            if _percent(self.read(value)):
                 cell_at(ws, f"{c[key]}{r}").number_format = forms.PERCENT_NUMBER_FORMAT
             if entered:
                 template = forms.MONITORING_VALUE_VALIDATION
