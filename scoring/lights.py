@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 from . import formula as fx
@@ -135,13 +136,16 @@ def _word(light: Light) -> str:
     return fx.text(vocab.LIGHTS[light])
 
 
+@lru_cache(maxsize=1024)
 def indicator_light_formula(half_target: str | Target | None, full_target: str | Target | None,
                             actual_ref: str, forecast_ref: str, likelihood_ref: str) -> str:
     """A formula (``=…``) writing :func:`indicator_light` into a cell.
 
     The targets are fixed when the form is issued, so they are written into the formula; the
     three refs are the row's 1-X月执行情况, 全年预计完成情况 and 完成目标可能性 cells. With no
-    readable 半年指标值 the formula is ``=""``.
+    readable 半年指标值 the formula is ``=""``. Remembered (a formula is a few KB, so the cache
+    holds a few MB at most): a batch's units mostly share their 指标值 row by row, and making a
+    formula costs more than writing the rest of its row (``perfscore fill``).
     """
     half = read_target(half_target)
     if half is None:
