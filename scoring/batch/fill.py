@@ -116,6 +116,13 @@ _FORMULA_PATTERN = re.compile(rb"PSFILLF\d{6}X")
 #: percent number format), in the template's form sheet (:meth:`_Probe.style`).
 _STYLE_SENTINEL = "PSFILLS{:06d}X"
 _STYLE_PATTERN = re.compile(rb"PSFILLS\d{6}X")
+#: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
+#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula, a style id;
+#: each group is its kind's number, in the order of :data:`_SENTINEL_FORMATS`.
+_SENTINEL_KINDS = re.compile(
+    rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
+    rb"|PSFILLF(?P<formula>\d{6})X|PSFILLS(?P<style>\d{6})X")
+_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_SENTINEL, _STYLE_SENTINEL)
 #: Text that could be taken for a sentinel if it shaped a layout (see :func:`_confusable`).
 _LOOKS_LIKE_SENTINEL = re.compile(r"PSFILL|98765\d{4}\.5")
 
@@ -244,24 +251,28 @@ class _Probe:
         return lambda text: (texts[text] if text in texts
                              else _TEXT_STRING.sub(lambda m: texts[m.group(0)], text))
 
-    def values(self) -> tuple[dict[bytes, bytes], bool]:
-        """Each sentinel and literal → what the unit's workbook holds in its place: texts
+    def kinds(self) -> tuple["_Values", bool]:
+        """What the unit's workbook holds in place of each sentinel, by kind and number (texts
         cleaned and XML-escaped, amounts as the writer writes them (openpyxl's
-        ``safe_string``), formulas escaped as the sheet's XML holds them (without ``=``). And
-        whether a text cannot stand where its sentinel was (:func:`_unpatchable`): the writer
-        builds that workbook."""
+        ``safe_string``), formulas escaped as the sheet's XML holds them (without ``=``), style
+        ids), and of each literal. And whether a text cannot stand where its sentinel was
+        (:func:`_unpatchable`): the writer builds that workbook."""
         texts = [clean_text(value) for value in self.texts]
-        values = {_TEXT_SENTINEL.format(i + 1).encode(): escape(text, {'"': "&quot;"}).encode()
-                  for i, text in enumerate(texts)}
-        values.update({_NUMBER_SENTINEL.format(i + 1).encode(): safe_string(value).encode()
-                       for i, value in enumerate(self.numbers)})
-        values.update({_FORMULA_SENTINEL.format(i + 1).encode(): _formula_xml(text)
-                       for i, text in enumerate(self.formulas)})
-        values.update({_STYLE_SENTINEL.format(i + 1).encode(): b"%d" % style_id
-                       for i, (_, style_id) in enumerate(self.styles)})
-        values.update(self.literals)
-        return values, self.refused or any(_unpatchable(value, text)
-                                           for value, text in zip(self.texts, texts))
+        by_kind = ([escape(text, {'"': "&quot;"}).encode() for text in texts],
+                   [safe_string(value).encode() for value in self.numbers],
+                   [_formula_xml(text) for text in self.formulas],
+                   [b"%d" % style_id for _, style_id in self.styles])
+        return _Values(by_kind, dict(self.literals)), self.refused or any(
+            _unpatchable(value, text) for value, text in zip(self.texts, texts))
+
+    def values(self) -> tuple[dict[bytes, bytes], bool]:
+        """:meth:`kinds` keyed by each sentinel and literal."""
+        found, unpatchable = self.kinds()
+        values = {_SENTINEL_FORMATS[kind].format(number + 1).encode(): value
+                  for kind, values in enumerate(found.by_kind)
+                  for number, value in enumerate(values)}
+        values.update(found.literals)
+        return values, unpatchable
 
     def slots(self) -> tuple[dict[bytes, bytes], bool]:
         """:meth:`values` keyed as a template's slots hold them (:func:`_cut`: an amount with
@@ -271,6 +282,16 @@ class _Probe:
         return {(b">" + key + b"<" if key in amounts else key):
                 (b">" + value + b"<" if key in amounts else value)
                 for key, value in values.items()}, unpatchable
+
+
+@dataclass(frozen=True)
+class _Values:
+    """What a unit's workbook holds in place of its probe's sentinels (:meth:`_Probe.kinds`)."""
+
+    #: Per kind of sentinel (:data:`_SENTINEL_FORMATS`), by number - 1.
+    by_kind: tuple[list[bytes], ...]
+    #: The probe's literal → the unit's.
+    literals: dict[bytes, bytes]
 
 
 @lru_cache(maxsize=256)
@@ -822,23 +843,24 @@ class _FamilyTemplate:
         return Rows({self.first_row + index: count for index, count in copies.items()})
 
 
-#: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
-#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula.
-_SENTINEL_KINDS = re.compile(
-    rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
-    rb"|PSFILLF(?P<formula>\d{6})X|PSFILLS(?P<style>\d{6})X")
-_SENTINEL_FORMATS = (_TEXT_SENTINEL, _NUMBER_SENTINEL, _FORMULA_SENTINEL, _STYLE_SENTINEL)
+@lru_cache(maxsize=1 << 16)
+def _sentinel_kind(sentinel: bytes) -> tuple[int, int] | None:
+    """A sentinel's kind (index into :data:`_SENTINEL_FORMATS`) and number; None for a literal.
+    Remembered: a family's forms hold the same sentinels."""
+    match = _SENTINEL_KINDS.search(b">" + sentinel + b"<")
+    if match is None or match.end() - match.start() != len(sentinel):
+        return None
+    return match.lastindex - 1, int(match.group(match.lastindex))
 
 
-def _numbering(small: _Probe, large: _Probe,
-               rows: Sequence[int]) -> Callable[[bytes, int], bytes]:
-    """``numbered(sentinel, copy)``: a sentinel of ``small`` (the probe of a family's form) as
-    ``large`` (a member's probe) numbers it, where small row ``c`` is large row ``rows[c]`` and
-    copy ``copy`` of it large row ``rows[c] + copy``; a literal (a checksum) of ``small`` as
-    ``large`` has it."""
+def _places(small: _Probe, large: _Probe,
+            rows: Sequence[int]) -> Callable[[bytes, int], tuple[int, int] | bytes]:
+    """``place(sentinel, copy)``: a sentinel of ``small`` (the probe of a family's form) as
+    ``large`` (a member's probe) numbers it, (kind, number), where small row ``c`` is large
+    row ``rows[c]`` and copy ``copy`` of it large row ``rows[c] + copy``; a literal (a
+    checksum) of ``small`` as ``large`` has it."""
     ends = [[mark[kind] for mark in small.marks] for kind in range(len(_SENTINEL_FORMATS))]
     literals = dict(zip((old for old, _ in small.literals), (old for old, _ in large.literals)))
-    known: dict[tuple[bytes, int], bytes] = {}
 
     def number(kind: int, value: int, copy: int) -> int:
         marks = ends[kind]
@@ -849,21 +871,29 @@ def _numbering(small: _Probe, large: _Probe,
         row = bisect_left(marks, value) - 1  # marks[row] < value <= marks[row + 1]
         return large.marks[rows[row] + copy][kind] + value - marks[row]
 
-    def numbered(sentinel: bytes, copy: int) -> bytes:
-        found = known.get((sentinel, copy))
+    def place(sentinel: bytes, copy: int) -> tuple[int, int] | bytes:
+        found = _sentinel_kind(sentinel)
         if found is None:
-            match = _SENTINEL_KINDS.search(b">" + sentinel + b"<")
-            if match is None or match.end() - match.start() != len(sentinel):
-                found = literals[sentinel]
-            else:
-                kind = next(index for index, group in enumerate(
-                    ("text", "number", "formula", "style")) if match.group(group) is not None)
-                value = int(match.group(kind + 1))
-                found = _SENTINEL_FORMATS[kind].format(number(kind, value, copy)).encode("ascii")
-            known[sentinel, copy] = found
-        return found
+            return literals[sentinel]
+        return found[0], number(found[0], found[1], copy)
 
-    return numbered
+    return place
+
+
+def _named(place: tuple[int, int] | bytes) -> bytes:
+    """The sentinel at ``place`` (kind, number), or the literal."""
+    if place.__class__ is bytes:
+        return place  # type: ignore[return-value]
+    kind, number = place  # type: ignore[misc]
+    return _SENTINEL_FORMATS[kind].format(number).encode("ascii")
+
+
+def _numbering(small: _Probe, large: _Probe,
+               rows: Sequence[int]) -> Callable[[bytes, int], bytes]:
+    """``numbered(sentinel, copy)``: :func:`_places`, as the sentinel or literal ``large``
+    holds there."""
+    place = _places(small, large, rows)
+    return lambda sentinel, copy: _named(place(sentinel, copy))
 
 
 def _family_template(family: _Family, rows: Sequence[Any],
@@ -914,26 +944,39 @@ _WORKBOOK_PART = "xl/workbook.xml"
 
 
 def _member_parts(made: _FamilyTemplate, copies: dict[int, int], places: Sequence[int],
-                  probe: _Probe, values: dict[bytes, bytes] | None = None
+                  probe: _Probe, values: _Values | None = None
                   ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[FittedRow]]:
     """A member's parts written from its family's template with ``copies`` (family row index
     → copies; ``places``: each family row's index among the member's), and its fitted rows:
-    each sentinel numbered as the member's ``probe`` numbers it (:func:`_numbering`), then
-    ``values[sentinel]`` (the member's own texts and amounts, :meth:`_Probe.values`; without
-    them, the sentinel itself); a row fitted to texts gets the height of those texts."""
-    numbered = _numbering(made.probe, probe, places)
-    text_of = probe.text_of() if values is not None else (lambda text: text)
+    each sentinel placed as the member's ``probe`` numbers it (:func:`_places`), then the
+    member's own value there (``values``, :meth:`_Probe.kinds`; without them, the sentinel
+    itself); a row fitted to texts gets the height of those texts."""
+    place = _places(made.probe, probe, places)
     plan = made.plan(copies)
+    if values is None:
+        def slot(sentinel: bytes, copy: int) -> bytes:
+            return _named(place(sentinel, copy))
+
+        def text(sentinel: bytes, copy: int) -> str:
+            return slot(sentinel, copy).decode()
+    else:
+        by_kind, literals = values.by_kind, values.literals
+
+        def slot(sentinel: bytes, copy: int) -> bytes:
+            found = place(sentinel, copy)
+            if found.__class__ is bytes:
+                return literals[found]  # type: ignore[index]
+            return by_kind[found[0]][found[1] - 1]  # type: ignore[index]
+
+        def text(sentinel: bytes, copy: int) -> str:
+            return probe.texts[place(sentinel, copy)[1] - 1]  # type: ignore[index]
+
     fitted = [replace(fit, row=plan.new(row) + copy, texts=tuple(
-        (text_of(_TEXT_STRING.sub(lambda m: numbered(m.group(0).encode(), copy).decode(), text)),
-         width) for text, width in fit.texts))
+        (_TEXT_STRING.sub(lambda m: text(m.group(0).encode(), copy), fitted_text), width)
+        for fitted_text, width in fit.texts))
         for row, fit in made.fits.items() for copy in range(plan.copies(row) + 1)]
     heights = {fit.row: _height_attribute(_row_height(fit.texts, fit.line, fit.minimum))
                for fit in fitted}
-
-    def slot(sentinel: bytes, copy: int) -> bytes:
-        found = numbered(sentinel, copy)
-        return found if values is None else values[found]
 
     def height(row: int, copy: int) -> bytes:
         return heights[plan.new(row) + copy]
@@ -1166,7 +1209,7 @@ class Filler:
         if made is None:
             return None
         sentinels = member.probe(member.rows)[1]
-        values, unpatchable = sentinels.values()
+        values, unpatchable = sentinels.kinds()
         if unpatchable:
             return None
         parts, _ = _member_parts(made, member.family.copies, member.places, sentinels, values)

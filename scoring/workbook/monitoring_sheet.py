@@ -106,12 +106,15 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     return wb
 
 
+#: The columns a light formula reads: 1-X月执行情况, 全年预计完成情况 and 完成目标可能性.
+_LIGHT_LETTERS = tuple(MONITORING_FORM.column(key).letter
+                       for key in ("actual", "forecast", "likelihood"))
+
+
 def _light_refs(r: int) -> tuple[str, str, str]:
-    """The cells a light formula of sheet row ``r`` reads: 1-X月执行情况, 全年预计完成情况 and
-    完成目标可能性."""
-    column = MONITORING_FORM.column
-    return (f"{column('actual').letter}{r}", f"{column('forecast').letter}{r}",
-            f"{column('likelihood').letter}{r}")
+    """The cells a light formula of sheet row ``r`` reads (:data:`_LIGHT_LETTERS`)."""
+    actual, forecast, likelihood = _LIGHT_LETTERS
+    return f"{actual}{r}", f"{forecast}{r}", f"{likelihood}{r}"
 
 
 def indicator_lights(form: MonitoringForm, read: Callable[[str], Target | None] = read_target
@@ -167,10 +170,11 @@ def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None]
     them: the cell and its style id (:func:`_value_styles`), which says whether the cell takes
     the percent number format."""
     first, ids = MONITORING_FORM.first_data_row, _style_ids()
+    letters = {key: MONITORING_FORM.column(key).letter for key, _ in _VALUE_KEYS}
     cells = []
     for index, row in enumerate(form.indicators):
         entered = _entered(form, row)
-        cells.append([(f"{MONITORING_FORM.column(key).letter}{first + index}",
+        cells.append([(f"{letters[key]}{first + index}",
                        ids[key, entered, _percent(read(getattr(row.target, value_key)))])
                       for key, value_key in _VALUE_KEYS])
     return cells
