@@ -17,8 +17,9 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -106,11 +107,13 @@ class Table:
         return [column.header for column in self.columns]
 
     def column(self, key: str) -> Column:
-        """The column with ``key``."""
-        for column in self.columns:
-            if column.key == key:
-                return column
-        raise KeyError(key)
+        """The column with ``key`` (KeyError when there is none)."""
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        """Column key → column: validation looks a column up for every cell it reads."""
+        return {column.key: column for column in self.columns}
 
 
 #: Notes of the target form's long texts in master data (the docs table).
@@ -490,6 +493,11 @@ def _missing_sheet(table: Table, path: Path) -> MasterDataError:
 # --------------------------------------------------------------------------- cell values
 
 
+#: Column kind → the :class:`_RowReader` method that reads it (``points``: :meth:`_RowReader.read`).
+_READERS: dict[str, str] = {"text": "text", "code": "unit_code", "number": "number",
+                            "year": "year"}
+
+
 class _RowReader:
     """Reads the cells of one row, collecting problems located at sheet, row and column."""
 
@@ -545,7 +553,10 @@ class _RowReader:
         A unit code names the unit's files and joins the tables, so ``３２０１００`` and
         ``320100`` followed by a zero-width space copied from a web page are the same unit.
         """
-        text = unicodedata.normalize("NFKC", self.text(key))
+        text = self.text(key)
+        if text.isascii() and text.isalnum():  # the usual code: nothing to normalise or drop
+            return text
+        text = unicodedata.normalize("NFKC", text)
         code = "".join(ch for ch in text
                        if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
         column = self.raw.table.column(key)
@@ -557,8 +568,7 @@ class _RowReader:
         """The cell of ``column``, read as its kind says."""
         if column.kind == "points":
             return self.number(column.key, POINTS_EXPECTED)
-        read = {"text": self.text, "code": self.unit_code, "number": self.number,
-                "year": self.year}[column.kind]
+        read: Callable[[str], Any] = getattr(self, _READERS[column.kind])
         return read(column.key)
 
     def number(self, key: str, expected: str = "金额（万元），如 7056.22") -> float | None:
