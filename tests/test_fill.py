@@ -346,6 +346,11 @@ def test_monitoring_forms_share_a_template_unless_a_value_is_empty_in_one_only(
         ("900009", "否", "否"))]
     other = [_with_values(unit, {first: values}, code=code) for code, values in (
         ("900010", ("≥9o%", "≥95%")), ("900011", ("", "≥95%")))]
+    # a row without a 三级指标 (nothing to enter) with values: its value cells' look differs
+    unjudged = next(index for index, row in enumerate(unit.target_form.indicators)
+                    if not row.level3)
+    labels = [_with_values(unit, {unjudged: values}, code=code) for code, values in (
+        ("900015", ("≥95%", "≥98%")), ("900016", ("≥5篇", "≥10篇")))]
     hostile = [_with_values(unit, {first: ("≥98765" "0001.5%", "≥95%"), second: ("&<>\"'", "≥1条")},
                             code="900012", name="PSFILL名称 PSFILLF" "000001X & <b>"),
                # characters a cell cannot hold (a C1 line break, U+FFFE): cleaned in the prompt
@@ -358,7 +363,7 @@ def test_monitoring_forms_share_a_template_unless_a_value_is_empty_in_one_only(
         indicators=tuple(replace(row, level3=row.level3 + " \x9f") if index == first else row
                          for index, row in enumerate(hostile[-1].target_form.indicators)))))
     fast, writer = Filler(template_from=1), Filler(patch=False)
-    for made in (*percent, *words, *other, *hostile):
+    for made in (*percent, *words, *other, *hostile, *labels):
         patched = fast.monitoring_bytes(made)
         built = writer.monitoring_bytes(made)
         assert _cells(patched, tmp_path / "a.xlsx") == _cells(built, tmp_path / "b.xlsx"), made.code
@@ -369,13 +374,21 @@ def test_monitoring_forms_share_a_template_unless_a_value_is_empty_in_one_only(
         "xl/worksheets/sheet1.xml") for filler in (fast, writer)]
     assert sheets[0].count(b'xml:space="preserve"') == sheets[1].count(b'xml:space="preserve"') > 0
     layouts = [key for key in fast._templates if key[0] == "monitoring"]
-    # one for all but the unit whose 半年指标值 is empty
-    assert len(layouts) == 2
-    actual = f"{MONITORING_FORM.column('actual').letter}{MONITORING_FORM.first_data_row + first}"
+    # one for all but the unit whose 半年指标值 is empty, and the units with values in the row
+    # without a 三级指标
+    assert len(layouts) == 3
+    column = MONITORING_FORM.column("actual").letter
+    actual, label = (f"{column}{MONITORING_FORM.first_data_row + index}"
+                     for index in (first, unjudged))
     cells = {made.code: load_workbook(io.BytesIO(fast.monitoring_bytes(made))).active
-             for made in (percent[0], words[0], other[0])}
+             for made in (percent[0], words[0], other[0], *labels)}
     assert [cells[code][actual].number_format for code in ("900001", "900004", "900010")] == [
         PERCENT_NUMBER_FORMAT, "General", "General"]  # ≥9o% is read as nothing
+    assert [cells[code][label].number_format for code in ("900015", "900016")] == [
+        PERCENT_NUMBER_FORMAT, "General"]
+    # the row without a 三级指标 is locked (a label), the judged row's cell is open for input
+    assert cells["900015"][label].protection.locked
+    assert not cells["900015"][actual].protection.locked
     assert all(template.patchable for template in fast._templates.values())
     # The unit's own light formula is where the template's sentinel was: the hostile unit's
     # 987650001.5% is 9876500.015, and no sentinel is left.

@@ -5,13 +5,13 @@ Building a workbook with openpyxl costs tens of milliseconds; a bureau with a th
 needs thousands of them. Most units share a layout (the same indicator rows, the same
 framework), so a layout that repeats is built once with the writer
 (:mod:`scoring.workbook.writer`) from a *probe*: the unit's data with every text and amount
-replaced by a unique sentinel (``PSFILL000001X``, ``987650001.5``), and every formula written
-from the unit's data by a formula sentinel (``PSFILLF000001X``): a monitoring form's light
-formulas, which hold its 指标值, and what the rules of a self-evaluation form write, which hold
-their thresholds (:mod:`scoring.batch.recorded_rules`); and a cell's style id the data sets by a
-style sentinel (``PSFILLS000001X``): whether a monitoring value cell takes the percent number
-format. The template is cut at its sentinels
-once (:func:`_cut`); each later unit's workbook is that template joined with the unit's values,
+replaced by a unique sentinel (``PSFILL000001X``, ``987650001.5``), every formula written from
+the unit's data by a formula sentinel (``PSFILLF000001X``: a monitoring form's light formulas,
+which hold its 指标值, and what the rules of a self-evaluation form write, which hold their
+thresholds: :mod:`scoring.batch.recorded_rules`), and the style id of every cell whose look the
+data sets by a style sentinel (``PSFILLS000001X``: a monitoring value cell takes the percent
+number format when its 指标值 is a percentage). The template is cut at its sentinels once
+(:func:`_cut`); each later unit's workbook is that template joined with the unit's values,
 XML-escaped, and each row the writer fitted to a text gets the height of the unit's text. The
 first workbook of a layout is built by the writer itself, the template made from the second on
 (:attr:`Filler.template_from`; later when the layout's family has a template:
@@ -116,6 +116,8 @@ _FORMULA_PATTERN = re.compile(rb"PSFILLF\d{6}X")
 #: percent number format), in the template's form sheet (:meth:`_Probe.style`).
 _STYLE_SENTINEL = "PSFILLS{:06d}X"
 _STYLE_PATTERN = re.compile(rb"PSFILLS\d{6}X")
+#: A cell's start tag with its style id, as the writer writes it (``<c r="G13" s="2"``).
+_STYLED_CELL = re.compile(rb'(<c r="([A-Z]+\d+)" s=)("\d+")')
 #: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
 #: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula, a style id;
 #: each group is its kind's number, in the order of :data:`_SENTINEL_FORMATS`.
@@ -225,7 +227,9 @@ class _Probe:
                ) -> list[tuple[zipfile.ZipInfo, bytes]]:
         """``parts`` built from this probe, each cell of :meth:`style` given its style sentinel
         in place of its style id; unchanged when a cell does not have the id noted (the
-        template then lacks the sentinel and is not used: :func:`_template`)."""
+        template then lacks the sentinel and is not used: :func:`_template`; the layout's
+        workbooks are built by the writer, as ``tests/test_fill.py`` would see by counting its
+        builds)."""
         if not self.styles:
             return parts
         wanted = {cell.encode(): (b'"%d"' % style_id, _STYLE_SENTINEL.format(index + 1).encode())
@@ -501,7 +505,8 @@ def _monitoring_probe(form: MonitoringForm, policies: Policies
     formula: a sentinel for the unit's own (:func:`~scoring.workbook.monitoring_sheet.
     indicator_lights`). The style ids of each row's value cells are sentinels too (whether a
     cell takes the percent number format: :func:`~scoring.workbook.monitoring_sheet.
-    value_cell_styles`), put in once the probe is built (:meth:`_Probe.styled`)."""
+    value_cell_styles`), put in once the probe is built (:meth:`_Probe.styled`, which finds
+    each cell by the unit's own style id: hence the probe's values read as the unit's)."""
     from ..monitoring import FundEntry, Funds
     from ..workbook.metadata import monitoring_checksum
     from ..workbook.monitoring_sheet import indicator_lights, value_cell_styles
@@ -617,10 +622,6 @@ def _workbook_bytes(wb: Any) -> bytes:
     from ..workbook.xlsx_writer import workbook_bytes
 
     return workbook_bytes(wb)
-
-
-#: A cell's start tag with its style id, as the writer writes it (``<c r="G13" s="2"``).
-_STYLED_CELL = re.compile(rb'(<c r="([A-Z]+\d+)" s=)("\d+")')
 
 
 def _built(build: Callable[[], Any], probe: _Probe
@@ -938,7 +939,8 @@ def _family_template(family: _Family, rows: Sequence[Any],
     return made
 
 
-#: The parts of a form's workbook that a family's template writes with copies of rows.
+#: The form's sheet: where the style sentinels are (:meth:`_Probe.styled`), and, with the
+#: workbook part, what a family's template writes with copies of rows.
 _FORM_SHEET_PART = "xl/worksheets/sheet1.xml"
 _WORKBOOK_PART = "xl/workbook.xml"
 

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import fields, replace
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles.cell_style import StyleArray
 
 from .. import forms
 from .. import formula as fx
@@ -51,9 +53,9 @@ from .writer import finish_workbook
 _TARGET_KEYS = ("work_item", "level3", "half_value", "full_value")
 #: The indicator columns under the 偏差原因分析 heading.
 _REASON_KEYS = ("reason_type", "reason")
-#: The value columns of an indicator row (1-X月执行情况, 全年预计完成情况) and the 指标值 each
-#: is judged against: a cell takes the percent number format when its 指标值 is a percentage.
-_VALUE_KEYS = (("actual", "half_value"), ("forecast", "full_value"))
+#: The value columns of an indicator row (1-X月执行情况, 全年预计完成情况) → the 指标值 each is
+#: judged against: a cell takes the percent number format when its 指标值 is a percentage.
+_VALUE_KEYS = {"actual": "half_value", "forecast": "full_value"}
 
 
 def missing_text(code: str) -> str:
@@ -96,7 +98,6 @@ def build_monitoring_workbook(form: MonitoringForm, variant: str = "portable",
     elif len(lights) != len(form.indicators):
         raise ValueError(f"{len(lights)} light formulas for {len(form.indicators)} rows")
     wb = Workbook()
-    _value_styles(wb)
     _MonitoringSheet(wb, form, policies, read, lights).build()
     finish_workbook(wb, variant, Metadata(
         form_kind=MONITORING_FORM.kind, template_version=forms.TEMPLATE_VERSION,
@@ -133,10 +134,26 @@ def _entered(form: MonitoringForm, row: MonitoringIndicator) -> bool:
     return bool(row.target.level3) or not form.unit_name
 
 
-def _value_styles(wb: Workbook) -> dict[tuple[str, bool, bool], int]:
-    """Register in ``wb`` every style a value cell can have — (column key, entered, percent):
-    its row entered or not (:func:`_entered`), with the percent number format or without — and
-    give their style ids.
+def _cell_style(column: Column, entered: bool, issued: bool) -> styles.CellStyle:
+    """The look of an indicator row's cell in ``column``: the column's role, but a blank
+    template's (not ``issued``) target columns are open, and a row that is not ``entered``
+    (:func:`_entered`) has nothing to enter."""
+    role = column.role
+    if column.key in _TARGET_KEYS and not issued:
+        role = "input"
+    elif role == "input" and not entered:
+        role = "label"
+    return styles.CHECK if column.key == "check" else styles.body(role, column.align)
+
+
+#: A value cell's style: (column key, its row entered, the percent number format).
+ValueStyle = tuple[str, bool, bool]
+
+
+def _value_styles(wb: Workbook, issued: bool) -> dict[ValueStyle, StyleArray]:
+    """Register in ``wb`` every style a value cell of an ``issued`` form (or a blank template)
+    can have — its row entered or not, with the percent number format or without — and give
+    each cell's style (the writer gives value cells these, and no others).
 
     openpyxl numbers a workbook's styles (and custom number formats) in the order they are
     first used. Registered first in every monitoring workbook, these get the same ids whichever
@@ -144,24 +161,27 @@ def _value_styles(wb: Workbook) -> dict[tuple[str, bool, bool], int]:
     differ only in that are the same but for their value cells' style ids, so ``perfscore
     fill`` writes them from one template (:func:`value_cell_styles`, :mod:`scoring.batch.fill`).
     """
-    ids = {}
-    for key, _ in _VALUE_KEYS:
+    found = {}
+    for key in _VALUE_KEYS:
         column = MONITORING_FORM.column(key)
         for entered in (True, False):
             for percent in (False, True):
                 cell = Cell(wb.active)
-                styles.body(column.role if entered else "label", column.align).apply(
-                    cell, column.number_format)
+                _cell_style(column, entered, issued).apply(cell, column.number_format)
                 if percent:
                     cell.number_format = forms.PERCENT_NUMBER_FORMAT
-                ids[key, entered, percent] = wb._cell_styles.add(cell._style)
-    return ids
+                wb._cell_styles.add(cell._style)
+                found[key, entered, percent] = cell._style
+    return found
 
 
-@lru_cache(maxsize=1)
-def _style_ids() -> dict[tuple[str, bool, bool], int]:
-    """:func:`_value_styles` of every monitoring workbook (the same in each)."""
-    return _value_styles(Workbook())
+@cache
+def _style_ids(issued: bool) -> dict[ValueStyle, int]:
+    """The style id of each value cell's style (:func:`_value_styles`): the same in every
+    monitoring workbook issued (or not)."""
+    wb = Workbook()
+    return {style: wb._cell_styles.add(found)
+            for style, found in _value_styles(wb, issued).items()}
 
 
 def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None] = read_target
@@ -169,20 +189,17 @@ def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None]
     """Each indicator row's value cells (1-X月执行情况, 全年预计完成情况) as the form's sheet holds
     them: the cell and its style id (:func:`_value_styles`), which says whether the cell takes
     the percent number format."""
-    first, ids = MONITORING_FORM.first_data_row, _style_ids()
-    letters = {key: MONITORING_FORM.column(key).letter for key, _ in _VALUE_KEYS}
-    cells = []
-    for index, row in enumerate(form.indicators):
-        entered = _entered(form, row)
-        cells.append([(f"{letters[key]}{first + index}",
-                       ids[key, entered, _percent(read(getattr(row.target, value_key)))])
-                      for key, value_key in _VALUE_KEYS])
-    return cells
+    first, ids = MONITORING_FORM.first_data_row, _style_ids(bool(form.unit_name))
+    letters = {key: MONITORING_FORM.column(key).letter for key in _VALUE_KEYS}
+    return [[(f"{letters[key]}{first + index}", ids[_value_style(form, row, key, read)])
+             for key in _VALUE_KEYS] for index, row in enumerate(form.indicators)]
 
 
-def _percent(target: Target | None) -> bool:
-    """Whether a value cell judged against ``target`` takes the percent number format."""
-    return target is not None and target.percent
+def _value_style(form: MonitoringForm, row: MonitoringIndicator, key: str,
+                 read: Callable[[str], Target | None]) -> ValueStyle:
+    """The style of ``row``'s value cell in the column ``key``."""
+    target = read(getattr(row.target, _VALUE_KEYS[key]))
+    return key, _entered(form, row), target is not None and target.percent
 
 
 def _blank(value: Any) -> Any:
@@ -213,6 +230,8 @@ class _MonitoringSheet:
         self.last = self.first + max(len(form.indicators), 1) - 1
         self.note_row = self.last + 1
         self.validations = Validations(self.ws)
+        #: Registered first, before any other style (:func:`_value_styles`).
+        self.value_styles = _value_styles(wb, self.issued)
         #: Defined name → the value cell of the unit line (``K3``).
         self.unit_cells: dict[str, str] = {}
 
@@ -392,20 +411,17 @@ class _MonitoringSheet:
         values = {key: getattr(target, key) for key in ("level1", "level2", *_TARGET_KEYS)}
         values.update({field.name: getattr(entry, field.name) for field in fields(entry)})
         for column in self.layout.columns:
-            role = column.role
-            if column.key in _TARGET_KEYS and not self.issued:
-                role = "input"
-            elif role == "input" and not entered:
-                role = "label"  # a row without a 三级指标 is not judged: nothing to enter
-            style = styles.CHECK if column.key == "check" else styles.body(role, column.align)
-            style.apply(cell_at(ws, f"{column.letter}{r}"), column.number_format)
+            cell = cell_at(ws, f"{column.letter}{r}")
+            if column.key in _VALUE_KEYS:
+                cell._style = copy(self.value_styles[_value_style(self.form, row, column.key,
+                                                                  self.read)])
+            else:
+                _cell_style(column, entered, self.issued).apply(cell, column.number_format)
             if column.key in values:
                 put_text(ws, f"{column.letter}{r}", _blank(values[column.key]))
         likelihood = _light_refs(r)[2]
-        for key, value_key in _VALUE_KEYS:
+        for key, value_key in _VALUE_KEYS.items():
             value = getattr(target, value_key)
-            if _percent(self.read(value)):
-                cell_at(ws, f"{c[key]}{r}").number_format = forms.PERCENT_NUMBER_FORMAT
             if entered:
                 template = forms.MONITORING_VALUE_VALIDATION
                 self.validations.add(replace(
