@@ -789,3 +789,40 @@ def test_worker_count_refuses_nonsense():
     assert worker_count(3) == 3 and worker_count(None) >= 1
     with pytest.raises(ValueError):
         worker_count(0)
+
+
+def _identity(number: int) -> int:
+    return number
+
+
+def test_workers_hand_out_items_in_the_order_given():
+    """run_isolated_as_completed hands items out in ``order`` (one worker: they come back so),
+    each with its own index; an order that skips or repeats an item is refused."""
+    from scoring.batch.workers import run_isolated_as_completed
+
+    items = [10, 11, 12, 13, 14]
+    done = list(run_isolated_as_completed(_identity, items, jobs=1, chunksize=2,
+                                          order=[3, 0, 4, 1, 2]))
+    assert done == [(3, 13), (0, 10), (4, 14), (1, 11), (2, 12)]
+    with pytest.raises(ValueError):
+        list(run_isolated_as_completed(_identity, items, jobs=1, order=[0, 0, 1, 2, 3]))
+
+
+def test_units_of_one_family_are_one_group(master_path):
+    """A worker builds the templates of every family it meets, so fill hands its workers the
+    units of one family together (unit_group, kept on each parcel): units whose key works
+    number 7, 8 or 13 are one family and one group; without a 社会效益 row, or in another city,
+    the target form is of another family, another group. The master worker's parcels carry it."""
+    from scoring.batch.fill import unit_group
+
+    master = load_master(master_path)
+    base = master.units[3]
+    members = [_with_key_works(base, count) for count in (7, 8, 13)]
+    rows = [row for row in base.target_form.indicators if row.level2 != "社会效益"]
+    others = [replace(base, target_form=replace(base.target_form, indicators=tuple(rows))),
+              replace(base, target_form=replace(base.target_form, city="苏州市"))]
+    groups = {unit_group(unit) for unit in members}
+    assert len(groups) == 1 and not groups & {unit_group(unit) for unit in others}
+    parcels = load_master_isolated(master_path).parcels
+    assert [parcel.group for parcel in parcels if parcel.kind == "unit"] == [
+        unit_group(unit) for unit in master.units]

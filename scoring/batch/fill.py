@@ -334,6 +334,17 @@ def _target_layout(form: TargetForm) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     return ("target", form.year, form.city, blanks), shape
 
 
+def unit_group(unit: Unit) -> int:
+    """Which units :func:`fill_units` hands its workers together (:attr:`.records.Parcel.group`):
+    those whose target forms are of one family (or one layout), as their monitoring forms then
+    are too. A worker builds the templates of every family it meets (the family's first
+    workbooks by the writer, then its template): met by one worker, a family is built once
+    rather than once per worker. A number (a CRC of the key), the same in every process."""
+    base, shape = _target_layout(replace(unit.target_form, unit_code=unit.code))
+    family = _family(base, shape)
+    return zlib.crc32(repr((*base, shape) if family is None else family.key).encode())
+
+
 def _target_probe(form: TargetForm) -> tuple[TargetForm, _Probe]:
     """The probe form of a target form's layout and the values the sentinels stand for."""
     probe = _Probe()
@@ -1605,7 +1616,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
     check_variant(variant)
     out = make_folder(out)
     with folder_lock(out):
-        items = [*master.parcels, *(Parcel.of(item) for item in (*master.units, *master.projects))]
+        items = [*master.parcels, *(Parcel.of(item, unit_group(item)) for item in master.units),
+                 *(Parcel.of(item) for item in master.projects)]
         colliding = _colliding(items, out, variant, kinds)
         refused = [row for item in items if _item_key(item) in colliding
                    for row in _failed_unit(item, out, variant, kinds, colliding[_item_key(item)])]
@@ -1625,8 +1637,11 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         # thousands of units keeps their rows as compressed bytes, in unit order at the end.
         by_unit: dict[int, bytes] = {}
         try:
+            # a group's units go out together (unit_group), each group in file order
+            order = sorted(range(len(units)), key=lambda index: units[index].group)
             with closing(run_isolated_as_completed(task, units, jobs=worker_count(jobs),
-                                                   limits=limits, unseen=unseen)) as results:
+                                                   limits=limits, unseen=unseen,
+                                                   order=order)) as results:
                 for index, rows in results:
                     if isinstance(rows, WorkerFailure):
                         rows = _failed_unit(units[index], out, variant, kinds, WorkbookFileError(

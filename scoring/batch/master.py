@@ -727,7 +727,9 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         tables: What :func:`read_master` returned.
         strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
         pack: Pack each good unit (and project) as a :class:`Parcel` as soon as it is built
-            (:attr:`MasterData.parcels`), so that the units are never all held as objects.
+            (:attr:`MasterData.parcels`), so that the units are never all held as objects; a
+            unit's parcel says which units the fill hands its workers together
+            (:func:`.fill.unit_group`).
 
     Returns:
         The :class:`MasterData`: the good units and every problem.
@@ -736,6 +738,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         MasterDataError: PS-M003 when the 单位 table has no unit at all: one clear error, not
             one "unknown unit" problem per indicator row.
     """
+    from .fill import unit_group
+
     problems: list[PerfscoreError] = []
     per_unit: dict[str, list[PerfscoreError]] = defaultdict(list)
     units_raw = tables["units"]
@@ -848,7 +852,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         finances = Finances(values["adjusted"], values["appropriation"], values["spent"])
         unit = Unit(code, values["name"], values["year"], int(reader.row["_row"]), target_form,
                     framework, period, finances)
-        units.append(Parcel.of(unit) if pack else unit)
+        units.append(Parcel.of(unit, unit_group(unit)) if pack else unit)
     for code in first_row:
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))  # the rows without a readable code

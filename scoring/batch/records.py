@@ -195,6 +195,8 @@ class Parcel:
         unit_code, unit_name: The unit (of a project: the unit it belongs to).
         data: The :class:`Unit` or :class:`Project`, pickled and compressed
             (:func:`.packed.pack`).
+        group: Parcels of one group are handed to the fill's workers together: a unit's is
+            :func:`.fill.unit_group` (a project's 0: each is built by the writer).
     """
 
     kind: str
@@ -204,15 +206,16 @@ class Parcel:
     unit_code: str
     unit_name: str
     data: bytes
+    group: int = 0
 
     @classmethod
-    def of(cls, item: Unit | Project) -> Parcel:
+    def of(cls, item: Unit | Project, group: int = 0) -> Parcel:
         """The parcel of a unit or a project."""
         data = pack(item)
         if isinstance(item, Project):
             return cls("project", item.code, item.evaluation.name, item.year, item.unit_code,
-                       item.unit_name, data)
-        return cls("unit", item.code, item.name, item.year, item.code, item.name, data)
+                       item.unit_name, data, group)
+        return cls("unit", item.code, item.name, item.year, item.code, item.name, data, group)
 
     def open(self) -> Unit | Project:
         """The unit or the project again (a new object each time)."""

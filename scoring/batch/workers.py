@@ -360,7 +360,8 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
 def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[Item], *,
                               jobs: int, limits: WorkerLimits = READ_LIMITS,
                               chunksize: int | None = None,
-                              unseen: list[tuple[int, Result]] | None = None
+                              unseen: list[tuple[int, Result]] | None = None,
+                              order: Sequence[int] | None = None
                               ) -> Iterator[tuple[int, Result | WorkerFailure[Item]]]:
     """(index, ``task(item)``) for every item, in worker processes, as each is done.
 
@@ -380,6 +381,8 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
         limits: Memory and time per worker and item.
         chunksize: Items handed to a worker at a time (default: a few dozen, fewer for short
             runs so the work stays balanced).
+        order: The indexes of ``items`` in the order they are handed out (default: as given),
+            e.g. items a worker does faster together, together.
     """
     total = len(items)
     if total == 0:
@@ -387,7 +390,9 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
     jobs = max(1, min(jobs, total))
     size = chunksize or max(1, min(64, total // (jobs * 4)))
     context = _context()
-    queue = deque(range(total))
+    if order is not None and sorted(order) != list(range(total)):
+        raise ValueError("order must hand out each item once")
+    queue = deque(range(total) if order is None else order)
     workers: list[_Worker] = []
     done: dict[int, Any] = {}
     finished = 0
