@@ -751,7 +751,7 @@ MONITORING_YEAR_VALIDATION = Validation(
 #: 1-X月执行情况 and 全年预计完成情况; ``{title}``, ``{label}`` and ``{value}`` are the column,
 #: 半年指标值 or 全年指标值, and the row's indicator value.
 MONITORING_VALUE_VALIDATION = Validation(
-    "any", "{title}", "对照{label}“{value}”填写：数字、百分比（如 97%）、数量（如 6条）或 健全、是 等；"
+    "any", "{title}", "对照{label}{value}填写：数字、百分比（如 97%）、数量（如 6条）或 健全、是 等；"
     "执行情况留空为未填报。")
 MONITORING_REASON_TYPE_VALIDATION = Validation(
     "list", vocab.MONITOR_INDICATOR_COLUMNS["reason_type"],
