@@ -144,8 +144,8 @@ def indicator_light_formula(half_target: str | Target | None, full_target: str |
     The targets are fixed when the form is issued, so they are written into the formula; the
     three refs are the row's 1-X月执行情况, 全年预计完成情况 and 完成目标可能性 cells. With no
     readable 半年指标值 the formula is ``=""``. Remembered (a formula is a few KB, so the cache
-    holds a few MB at most): a batch's units mostly share their 指标值 row by row, and making a
-    formula costs more than writing the rest of its row (``perfscore fill``).
+    holds a few MB at most): a batch's units mostly share their 指标值 row by row, and
+    ``perfscore fill`` asks for each row's formula for every unit.
     """
     half = read_target(half_target)
     if half is None:

@@ -227,9 +227,8 @@ class _Probe:
                ) -> list[tuple[zipfile.ZipInfo, bytes]]:
         """``parts`` built from this probe, each cell of :meth:`style` given its style sentinel
         in place of its style id; unchanged when a cell does not have the id noted (the
-        template then lacks the sentinel and is not used: :func:`_template`; the layout's
-        workbooks are built by the writer, as ``tests/test_fill.py`` would see by counting its
-        builds)."""
+        template then lacks the sentinel and is not used: :func:`_template`; the writer builds
+        the layout's workbooks)."""
         if not self.styles:
             return parts
         wanted = {cell.encode(): (b'"%d"' % style_id, _STYLE_SENTINEL.format(index + 1).encode())
@@ -255,7 +254,7 @@ class _Probe:
         return lambda text: (texts[text] if text in texts
                              else _TEXT_STRING.sub(lambda m: texts[m.group(0)], text))
 
-    def kinds(self) -> tuple["_Values", bool]:
+    def by_kind(self) -> tuple["_Values", bool]:
         """What the unit's workbook holds in place of each sentinel, by kind and number (texts
         cleaned and XML-escaped, amounts as the writer writes them (openpyxl's
         ``safe_string``), formulas escaped as the sheet's XML holds them (without ``=``), style
@@ -270,8 +269,8 @@ class _Probe:
             _unpatchable(value, text) for value, text in zip(self.texts, texts))
 
     def values(self) -> tuple[dict[bytes, bytes], bool]:
-        """:meth:`kinds` keyed by each sentinel and literal."""
-        found, unpatchable = self.kinds()
+        """:meth:`by_kind` keyed by each sentinel and literal."""
+        found, unpatchable = self.by_kind()
         values = {_SENTINEL_FORMATS[kind].format(number + 1).encode(): value
                   for kind, values in enumerate(found.by_kind)
                   for number, value in enumerate(values)}
@@ -290,7 +289,7 @@ class _Probe:
 
 @dataclass(frozen=True)
 class _Values:
-    """What a unit's workbook holds in place of its probe's sentinels (:meth:`_Probe.kinds`)."""
+    """What a unit's workbook holds in place of its probe's sentinels (:meth:`_Probe.by_kind`)."""
 
     #: Per kind of sentinel (:data:`_SENTINEL_FORMATS`), by number - 1.
     by_kind: tuple[list[bytes], ...]
@@ -962,13 +961,12 @@ def _member_parts(made: _FamilyTemplate, copies: dict[int, int], places: Sequenc
     """A member's parts written from its family's template with ``copies`` (family row index
     → copies; ``places``: each family row's index among the member's), and its fitted rows:
     each sentinel placed as the member's ``probe`` numbers it (:func:`_places`), then the
-    member's own value there (``values``, :meth:`_Probe.kinds`; without them, the sentinel
+    member's own value there (``values``, :meth:`_Probe.by_kind`; without them, the sentinel
     itself); a row fitted to texts gets the height of those texts."""
     place = _places(made.probe, probe, places)
     plan = made.plan(copies)
     if values is None:
-        def slot(sentinel: bytes, copy: int) -> bytes:
-            return _named(place(sentinel, copy))
+        slot = _numbering(made.probe, probe, places)
 
         def text(sentinel: bytes, copy: int) -> str:
             return slot(sentinel, copy).decode()
@@ -1222,7 +1220,7 @@ class Filler:
         if made is None:
             return None
         sentinels = member.probe(member.rows)[1]
-        values, unpatchable = sentinels.kinds()
+        values, unpatchable = sentinels.by_kind()
         if unpatchable:
             return None
         parts, _ = _member_parts(made, member.family.copies, member.places, sentinels, values)

@@ -147,10 +147,10 @@ def _cell_style(column: Column, entered: bool, issued: bool) -> styles.CellStyle
 
 
 #: A value cell's style: (column key, its row entered, the percent number format).
-ValueStyle = tuple[str, bool, bool]
+_ValueStyle = tuple[str, bool, bool]
 
 
-def _value_styles(wb: Workbook, issued: bool) -> dict[ValueStyle, StyleArray]:
+def _value_styles(wb: Workbook, issued: bool) -> dict[_ValueStyle, StyleArray]:
     """Register in ``wb`` every style a value cell of an ``issued`` form (or a blank template)
     can have — its row entered or not, with the percent number format or without — and give
     each cell's style (the writer gives value cells these, and no others).
@@ -176,7 +176,7 @@ def _value_styles(wb: Workbook, issued: bool) -> dict[ValueStyle, StyleArray]:
 
 
 @cache
-def _style_ids(issued: bool) -> dict[ValueStyle, int]:
+def _value_style_ids(issued: bool) -> dict[_ValueStyle, int]:
     """The style id of each value cell's style (:func:`_value_styles`): the same in every
     monitoring workbook issued (or not)."""
     wb = Workbook()
@@ -189,14 +189,14 @@ def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None]
     """Each indicator row's value cells (1-X月执行情况, 全年预计完成情况) as the form's sheet holds
     them: the cell and its style id (:func:`_value_styles`), which says whether the cell takes
     the percent number format."""
-    first, ids = MONITORING_FORM.first_data_row, _style_ids(bool(form.unit_name))
+    first, ids = MONITORING_FORM.first_data_row, _value_style_ids(bool(form.unit_name))
     letters = {key: MONITORING_FORM.column(key).letter for key in _VALUE_KEYS}
     return [[(f"{letters[key]}{first + index}", ids[_value_style(form, row, key, read)])
              for key in _VALUE_KEYS] for index, row in enumerate(form.indicators)]
 
 
 def _value_style(form: MonitoringForm, row: MonitoringIndicator, key: str,
-                 read: Callable[[str], Target | None]) -> ValueStyle:
+                 read: Callable[[str], Target | None]) -> _ValueStyle:
     """The style of ``row``'s value cell in the column ``key``."""
     target = read(getattr(row.target, _VALUE_KEYS[key]))
     return key, _entered(form, row), target is not None and target.percent
