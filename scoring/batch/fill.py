@@ -107,20 +107,17 @@ _TEXT_SENTINEL = "PSFILL{:06d}X"
 _TEXT_PATTERN = re.compile(rb"PSFILL\d{6}X")
 _TEXT_STRING = re.compile(_TEXT_PATTERN.pattern.decode())
 _NUMBER_SENTINEL = "98765{:04d}.5"
-_NUMBER_PATTERN = re.compile(rb">(98765\d{4}\.5)<")
 #: A formula the writer is given as it is (a monitoring light, what a rule of the
 #: self-evaluation form writes: :meth:`_Probe.formula`), or a piece of one.
 _FORMULA_SENTINEL = "PSFILLF{:06d}X"
-_FORMULA_PATTERN = re.compile(rb"PSFILLF\d{6}X")
 #: A cell's style id the unit's data sets (a monitoring value cell's: whether it takes the
 #: percent number format), in the template's form sheet (:meth:`_Probe.style`).
 _STYLE_SENTINEL = "PSFILLS{:06d}X"
-_STYLE_PATTERN = re.compile(rb"PSFILLS\d{6}X")
 #: A cell's start tag with its style id, as the writer writes it (``<c r="G13" s="2"``).
 _STYLED_CELL = re.compile(rb'(<c r="([A-Z]+\d+)" s=)("\d+")')
-#: A sentinel in a family's template (:class:`_FamilyTemplate`), where :func:`_template` finds
-#: them: a text, an amount as a cell's value (between ``>`` and ``<``), a formula, a style id;
-#: each group is its kind's number, in the order of :data:`_SENTINEL_FORMATS`.
+#: A sentinel in a template (:func:`_template`, :class:`_FamilyTemplate`): a text, an amount as a
+#: cell's value (between ``>`` and ``<``), a formula, a style id; each group is its kind's
+#: number, in the order of :data:`_SENTINEL_FORMATS`.
 _SENTINEL_KINDS = re.compile(
     rb"PSFILL(?P<text>\d{6})X|(?<=>)98765(?P<number>\d{4})\.5(?=<)"
     rb"|PSFILLF(?P<formula>\d{6})X|PSFILLS(?P<style>\d{6})X")
@@ -277,14 +274,10 @@ class _Probe:
         values.update(found.literals)
         return values, unpatchable
 
-    def slots(self) -> tuple[dict[bytes, bytes], bool]:
-        """:meth:`values` keyed as a template's slots hold them (:func:`_cut`: an amount with
-        the ``>`` and ``<`` around it)."""
-        values, unpatchable = self.values()
-        amounts = {_NUMBER_SENTINEL.format(i + 1).encode() for i in range(len(self.numbers))}
-        return {(b">" + key + b"<" if key in amounts else key):
-                (b">" + value + b"<" if key in amounts else value)
-                for key, value in values.items()}, unpatchable
+    def pattern(self) -> re.Pattern[bytes]:
+        """Where a template built from this probe holds a sentinel or a literal."""
+        return re.compile(b"|".join([_SENTINEL_KINDS.pattern] + [
+            re.escape(old) for old, _ in self.literals]))
 
 
 @dataclass(frozen=True)
@@ -650,9 +643,7 @@ def _template(build: Callable[[], Any], probe: _Probe,
     parts and fitted rows the writer would give, when they are known without it (written from
     the layout's family's template)."""
     parts, fitted = built or _built(build, probe)
-    pattern = re.compile(b"|".join([_TEXT_PATTERN.pattern, _NUMBER_PATTERN.pattern,
-                                    _FORMULA_PATTERN.pattern, _STYLE_PATTERN.pattern]
-                                   + [re.escape(old) for old, _ in probe.literals]))
+    pattern = probe.pattern()
     fits = tuple(_Fit(f"xl/worksheets/sheet{fit.sheet + 1}.xml", fit.row, fit, fit.height())
                  for fit in _varying(fitted))
     rows: dict[str, set[int]] = {}
@@ -660,7 +651,7 @@ def _template(build: Callable[[], Any], probe: _Probe,
         rows.setdefault(fit.part, set()).add(fit.row)
     cut = tuple(_cut(info, data, pattern, rows.get(info.filename, set())) for info, data in parts)
     found = {slot for part in cut for slot in part.slots if isinstance(slot, bytes)}
-    if not set(probe.slots()[0]) <= found:
+    if not set(probe.values()[0]) <= found:
         return _Template((), False)
     return _Template(cut, True, fits, probe.recording)
 
@@ -704,7 +695,7 @@ def _confusable(texts: Iterable[str]) -> bool:
 
 
 def _patch(template: _Template, probe: _Probe) -> bytes | None:
-    """The template's zip with every sentinel replaced by the unit's value (:meth:`_Probe.slots`);
+    """The template's zip with every sentinel replaced by the unit's value (:meth:`_Probe.values`);
     None when a text cannot stand where its sentinel was (:func:`_unpatchable`: white space
     at an end once cleaned, nothing, an escape sequence, near the cell limit): the writer
     builds it then.
@@ -713,7 +704,7 @@ def _patch(template: _Template, probe: _Probe) -> bytes | None:
     text is never searched: a unit code that happens to read like a sentinel (``987650001.5``)
     stays what it is.
     """
-    replacements, unpatchable = probe.slots()
+    replacements, unpatchable = probe.values()
     if unpatchable:
         return None
     heights = _heights(template, probe)
@@ -922,8 +913,7 @@ def _family_template(family: _Family, rows: Sequence[Any],
     copied = [first_row + index for index in family.copies]
     # The literals (the checksums) are on the metadata sheet: the form's sheet and the names
     # are compiled with the sentinels alone, whose formulas repeat from family to family.
-    with_literals = re.compile(b"|".join([_SENTINEL_KINDS.pattern] + [
-        re.escape(old) for old, _ in small.literals]))
+    with_literals = small.pattern()
     compiled = []
     for info, data in parts:
         if info.filename == _FORM_SHEET_PART:

@@ -128,10 +128,15 @@ def indicator_lights(form: MonitoringForm, read: Callable[[str], Target | None] 
             for index, row in enumerate(form.indicators)]
 
 
+def _issued(form: MonitoringForm) -> bool:
+    """Whether the form is issued to a unit (from its target form), not a blank template."""
+    return bool(form.unit_name)
+
+
 def _entered(form: MonitoringForm, row: MonitoringIndicator) -> bool:
     """Whether the unit enters ``row``: a judged row (with a 三级指标), or any row of a blank
-    template (not issued: no unit name)."""
-    return bool(row.target.level3) or not form.unit_name
+    template (not :func:`_issued`)."""
+    return bool(row.target.level3) or not _issued(form)
 
 
 def _cell_style(column: Column, entered: bool, issued: bool) -> styles.CellStyle:
@@ -189,7 +194,7 @@ def value_cell_styles(form: MonitoringForm, read: Callable[[str], Target | None]
     """Each indicator row's value cells (1-X月执行情况, 全年预计完成情况) as the form's sheet holds
     them: the cell and its style id (:func:`_value_styles`), which says whether the cell takes
     the percent number format."""
-    first, ids = MONITORING_FORM.first_data_row, _value_style_ids(bool(form.unit_name))
+    first, ids = MONITORING_FORM.first_data_row, _value_style_ids(_issued(form))
     letters = {key: MONITORING_FORM.column(key).letter for key in _VALUE_KEYS}
     return [[(f"{letters[key]}{first + index}", ids[_value_style(form, row, key, read)])
              for key in _VALUE_KEYS] for index, row in enumerate(form.indicators)]
@@ -220,7 +225,7 @@ class _MonitoringSheet:
         self.policies = policies
         self.layout = MONITORING_FORM
         #: Issued from a unit's target form: the indicator rows are fixed and locked.
-        self.issued = bool(form.unit_name)
+        self.issued = _issued(form)
         self.col = {column.key: column.letter for column in self.layout.columns}
         self.width = {column.key: column.width for column in self.layout.columns}
         self.fund_col = {column.key: column.letter for column in MONITORING_FUND_COLUMNS}
