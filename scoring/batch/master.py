@@ -325,9 +325,10 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     the order of :data:`TABLES` (a missing required sheet or column: PS-M001).
 
     A workbook is read once: the gatekeeper checks the bytes, then python-calamine turns the
-    same bytes into rows, one sheet at a time, and each row becomes a table row as it is read:
-    no sheet is held as a whole grid of Python values beside its table (the master file of a
-    thousand units holds 40,000 indicator rows).
+    same bytes into rows, one sheet at a time and a slice of rows at a time
+    (:mod:`scoring.workbook.row_slices`), and each row becomes a table row as it is read: no
+    sheet is held whole, neither as python-calamine's grid nor as Python values (the master file
+    of 3,000 units holds 150,000 indicator rows).
     """
     tables: dict[str, RawTable] = {}
     if path.is_dir() or path.suffix.lower() == ".csv":
@@ -340,10 +341,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
             elif table.required:
                 raise _missing_sheet(table, path)
         return tables
-    import io
-
-    from python_calamine import CalamineWorkbook
-
+    from ..workbook.row_slices import sheet_rows
     from ..workbook.safety import MASTER_LIMITS, inspect_workbook_bytes, read_workbook_file
 
     try:  # before calamine sees the file: damage, zip bombs, entity tricks
@@ -353,10 +351,8 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
         raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004",
                               file=str(path)) from exc
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        del data
         for table in TABLES:
-            if table.sheet not in book.sheet_names:
+            if table.sheet not in facts.sheet_parts:
                 if table.required:
                     raise _missing_sheet(table, path)
                 continue
@@ -364,10 +360,13 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
             for name, row, column in facts.formula_cells:
                 if name == table.sheet:
                     formulas[row].add(column)
-            tables[table.key] = _raw_table(table, _sheet_rows(
-                book.get_sheet_by_name(table.sheet), formulas), str(path))
+            tables[table.key] = _raw_table(table, _marked(
+                sheet_rows(data, facts, table.sheet), formulas), str(path))
     except MasterDataError:
         raise
+    except WorkbookFileError as exc:
+        raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004", file=str(path),
+                              sheet=exc.sheet, row=exc.row) from exc
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
             f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
@@ -375,18 +374,15 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
     return tables
 
 
-def _sheet_rows(sheet: Any, formulas: Mapping[int, set[int]]) -> Iterator[Row]:
-    """The rows of a calamine sheet from A1, as they are read. A formula cell that reads as
+def _marked(rows: Iterator[Row], formulas: Mapping[int, set[int]]) -> Iterator[Row]:
+    """The rows of a sheet from A1, as they are read, where a formula cell that reads as
     empty (``formulas``: row → columns, 1-based) becomes :class:`EmptyFormula`.
 
     The rows are not held here: :func:`_raw_table` keeps them compressed in blocks as they
     come (texts that repeat, such as the 评价要点 of frameworks copied from a province's,
     compress well; they were once made one object each, which compression made moot).
     """
-    # iter_rows starts at row 1 but at the first column that holds a value: pad back to A.
-    padding = [""] * (sheet.start[1] if sheet.start else 0)
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        row = padding + cells if padding else cells
+    for number, row in enumerate(rows, start=1):
         for column in formulas.get(number, ()):
             if column <= len(row) and _is_empty(row[column - 1]):
                 row[column - 1] = EmptyFormula()

@@ -229,6 +229,9 @@ class FileFacts:
             or to an error) reads as empty; readers look here to say so. The text is decoded
             only when asked for: a product workbook saved by openpyxl holds about 180 such
             formulas, all in computed cells.
+        sheet_parts: Sheet name → the zip entry python-calamine opens for it (its first
+            ``<sheet>`` of that name whose relationship names an entry of the file), so that
+            :mod:`.row_slices` can read a large sheet's part a slice of rows at a time.
     """
 
     file: str
@@ -241,6 +244,7 @@ class FileFacts:
     error_cells: dict[tuple[str, int, int], str] = field(default_factory=dict)
     defined_names: Mapping[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     uncalculated_formulas: Mapping[tuple[str, int, int], bytes] = field(default_factory=dict)
+    sheet_parts: Mapping[str, str] = field(default_factory=dict)
 
     def formula(self, sheet: str, row: int, column: int) -> str | None:
         """The formula (``=NOW()``, at most :data:`MAX_FORMULA_TEXT` characters) of a cell
@@ -403,7 +407,7 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
     error_cells: dict[tuple[str, int, int], str] = {}
     uncalculated: dict[tuple[str, int, int], bytes] = {}
     for scan in scans:
-        name = package.sheet_names.get(_key(scan.part))
+        name = package.sheet_names.get(part_key(scan.part))
         if name is not None:
             error_cells.update(((name, row, column), text)
                                for (row, column), text in scan.errors.items())
@@ -418,10 +422,12 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
         external_links=any(key.startswith("xl/externallinks/") for key in parts),
         error_cells=error_cells,
         uncalculated_formulas=uncalculated,
-        defined_names=_defined_names(package.workbook, file))
+        defined_names=_defined_names(package.workbook, file),
+        sheet_parts={name: parts[key].filename for name, key in package.opened.items()
+                     if key in parts})
 
 
-def _key(name: str) -> str:
+def part_key(name: str) -> str:
     """A part name as python-calamine looks it up: without case, ``\\`` read as ``/``."""
     return name.replace("\\", "/").lower()
 
@@ -432,9 +438,11 @@ class _Package:
 
     Attributes:
         workbook: ``xl/workbook.xml``, parsed.
-        sheets: Keys (:func:`_key`) of every part a relationship of the workbook names as a
+        sheets: Keys (:func:`part_key`) of every part a relationship of the workbook names as a
             sheet, or that a ``<sheet>`` of the workbook points at.
         sheet_names: Sheet part key → the sheet's name.
+        opened: Sheet name → the key of the part python-calamine opens for it (the target
+            joined to ``xl/`` as it is; the first ``<sheet>`` of a name).
         strings: Keys of the shared-string tables a reader may open.
     """
 
@@ -442,6 +450,7 @@ class _Package:
     sheets: frozenset[str]
     sheet_names: dict[str, str]
     strings: frozenset[str]
+    opened: dict[str, str]
 
 
 def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
@@ -464,7 +473,7 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
         for relationship in _relationships(package_rels, _PACKAGE_RELS, file):
             target = relationship.get("Target", "")
             if (_relationship_type(relationship) == _OFFICE_DOCUMENT
-                    and _key(target.removeprefix("/")) != _WORKBOOK_PART):
+                    and part_key(target.removeprefix("/")) != _WORKBOOK_PART):
                 raise _refuse(f"工作簿的包关系把主部件指向“{excerpt(target, _QUOTED)}”，而不是 {_WORKBOOK_PART}"
                               "（可能是恶意构造的文件），已拒绝读取", "PS-W009", file)
     workbook_xml = _structure_part(parts, _WORKBOOK_PART, data, file, limits)
@@ -473,17 +482,20 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
         raise _refuse(f"缺少工作簿部件 {_WORKBOOK_PART if workbook_xml is None else _WORKBOOK_RELS}，"
                       "文件不完整或已损坏，应为完整的 .xlsx 工作簿", "PS-W002", file)
     targets: dict[str, set[str]] = {}
+    joined: dict[str, str] = {}
     sheets: set[str] = set()
     strings = {_SHARED_STRINGS}
     for relationship in _relationships(workbook_rels, _WORKBOOK_RELS, file):
         keys = _target_keys(relationship.get("Target", ""))
         targets[relationship.get("Id", "")] = keys
+        joined[relationship.get("Id", "")] = _joined_key(relationship.get("Target", ""))
         kind = _relationship_type(relationship)
         if kind in _SHEET_TYPES:
             sheets |= keys
         elif kind == "sharedstrings":
             strings |= keys
     sheet_names: dict[str, str] = {}
+    opened: dict[str, str] = {}
     workbook = _parse(workbook_xml, _WORKBOOK_PART, file)
     for node in workbook.iter():
         if _local(node.tag) != "sheet":
@@ -492,7 +504,8 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
             if _local(attribute) == "id" and value in targets:
                 sheets |= targets[value]
                 sheet_names.update(dict.fromkeys(targets[value], node.get("name", "")))
-    return _Package(workbook, frozenset(sheets), sheet_names, frozenset(strings))
+                opened.setdefault(node.get("name", ""), joined[value])
+    return _Package(workbook, frozenset(sheets), sheet_names, frozenset(strings), opened)
 
 
 def _defined_names(workbook: Any, file: str) -> dict[str, tuple[str, int, int, int, int]]:
@@ -577,8 +590,13 @@ def _target_keys(target: str) -> set[str]:
     python-calamine joins a relative target to ``xl/`` as it is; openpyxl also resolves
     ``..``: both are kept, so a part is checked as a sheet whichever reader opens it.
     """
-    joined = target[1:] if target.startswith("/") else "xl/" + target
-    return {_key(joined), _key(posixpath.normpath(_key(joined)))}
+    joined = _joined_key(target)
+    return {joined, part_key(posixpath.normpath(joined))}
+
+
+def _joined_key(target: str) -> str:
+    """The key of the part python-calamine opens for a workbook relationship's target."""
+    return part_key(target[1:] if target.startswith("/") else "xl/" + target)
 
 
 def _check_signature(data: bytes, file: str) -> None:
@@ -611,14 +629,14 @@ def _check_directory(infos: list[zipfile.ZipInfo], data: bytes, file: str,
     """Check the zip's table of contents before inflating anything.
 
     Returns:
-        Part key (:func:`_key`) → its entry, folders left out.
+        Part key (:func:`part_key`) → its entry, folders left out.
     """
     if len(infos) > limits.max_parts:
         raise _refuse(f"压缩包内的部件过多（{len(infos)} 个），疑似压缩炸弹，已拒绝读取", "PS-W004", file)
     seen: dict[str, str] = {}
     parts: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
-        key = _key(info.filename)
+        key = part_key(info.filename)
         if key in seen:  # readers would disagree on which of the two counts
             names, note = ((f"“{info.filename}”", "") if seen[key] == info.filename else
                            (f"“{seen[key]}”和“{info.filename}”", "部件名称不区分大小写，"))

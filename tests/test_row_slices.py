@@ -1,0 +1,192 @@
+"""Reading a large sheet a slice of rows at a time (:mod:`scoring.workbook.row_slices`): the
+rows are python-calamine's, whatever the slices; what slicing could misread is refused."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook, XmlError
+
+from scoring.batch.master import INDICATORS, UNITS, example_frames, load_master, write_master
+from scoring.errors import MasterDataError, WorkbookFileError
+from scoring.workbook import row_slices
+from scoring.workbook.safety import inspect_workbook_bytes
+
+
+@pytest.fixture
+def pieces(monkeypatch) -> list[int]:
+    """Small reads (so that pieces end early) and the size of every piece python-calamine got."""
+    sizes: list[int] = []
+    package = row_slices._package
+
+    def counted(base: dict[str, bytes], part: str, piece: bytes) -> bytes:
+        sizes.append(len(piece))
+        return package(base, part, piece)
+
+    monkeypatch.setattr(row_slices, "_CHUNK", 97)
+    monkeypatch.setattr(row_slices, "_package", counted)
+    return sizes
+
+
+def _whole(data: bytes, sheet: str) -> list[list]:
+    """python-calamine's rows of the whole sheet from A1, as the master reader took them before."""
+    grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet)
+    return _trimmed(grid.to_python(skip_empty_area=False))
+
+
+def _trimmed(rows) -> list[list]:
+    """Rows without trailing empty cells and without trailing empty rows (slices of a sheet may
+    be narrower than the sheet)."""
+    kept = []
+    for row in rows:
+        row = list(row)
+        while row and row[-1] == "":
+            row.pop()
+        kept.append(row)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
+
+
+def _sliced(data: bytes, sheet: str, slice_bytes: int) -> list[list]:
+    facts = inspect_workbook_bytes(data, "表.xlsx")
+    return _trimmed(row_slices.sheet_rows(data, facts, sheet, slice_bytes))
+
+
+def _saved(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_rows(rows_xml: bytes) -> bytes:
+    """A workbook whose only sheet ("表") holds ``rows_xml`` as its sheet data."""
+    wb = Workbook()
+    wb.active.title = "表"
+    source = zipfile.ZipFile(io.BytesIO(_saved(wb)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                start = content.index(b"<sheetData")
+                content = content[:start] + b"<sheetData>" + rows_xml + b"</sheetData></worksheet>"
+            archive.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _row(number: int | None, text: str) -> bytes:
+    if number is None:
+        return f'<row><c t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
+    return f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
+
+
+def test_a_sheet_read_in_slices_reads_as_python_calamine_reads_it_whole(pieces):
+    """Shared strings, numbers, dates, booleans, blank cells, leading empty rows and columns,
+    a run of empty rows: every slice size gives python-calamine's rows of the whole sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    for number in range(3, 403):
+        if 200 <= number < 230:
+            continue  # empty rows inside the table
+        ws.cell(number, 2, f"单位{number % 17}")
+        ws.cell(number, 3, number * 1.5)
+        ws.cell(number, 4, datetime.date(2024, 1 + number % 12, 1) if number % 5 else None)
+        ws.cell(number, 5, number % 3 == 0)
+        ws.cell(number, 7, number)
+    data = _saved(wb)
+    whole = _whole(data, "单位")
+    assert whole[2][1:3] == ["单位3", 4.5] and whole[0] == [] and len(whole) == 402
+    for slice_bytes in (1, 500, 4000, 1 << 20):
+        pieces.clear()
+        assert _sliced(data, "单位", slice_bytes) == whole, slice_bytes
+        assert len(pieces) > 1 or slice_bytes == 1 << 20, (slice_bytes, pieces)
+
+
+def test_a_large_sheet_is_read_in_pieces_of_about_the_slice_size(pieces):
+    data = _with_rows(b"".join(_row(number, f"第{number}行") for number in range(1, 3001)))
+    rows = _sliced(data, "表", 20_000)
+    assert rows == [[f"第{number}行"] for number in range(1, 3001)]
+    assert len(pieces) >= 5 and max(pieces[:-1]) < 20_000 + 2_000, pieces
+
+
+def test_rows_without_numbers_are_read_whole(pieces):
+    """python-calamine numbers a row without ``r`` after the row before it, which a new piece
+    would not know: no piece starts at such a row."""
+    data = _with_rows(_row(1, "甲") + b"".join(_row(None, f"乙{i}") for i in range(400)))
+    assert _sliced(data, "表", 100) == _whole(data, "表") == [["甲"]] + [[f"乙{i}"] for i in range(400)]
+    assert len(pieces) == 1
+
+
+def test_a_row_end_inside_cdata_is_refused_not_misread(pieces):
+    """A ``</row>`` that is text (no spreadsheet program writes CDATA in sheet data) may end
+    a piece: the piece's unclosed CDATA is refused by python-calamine, never read as rows."""
+    cdata = b'<row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[x</row><row r="3">y]]></t></is></c></row>'
+    data = _with_rows(_row(1, "a") + cdata + b"".join(_row(number, "e") for number in range(4, 40)))
+    assert _whole(data, "表")[1] == ['x</row><row r="3">y']
+    with pytest.raises(XmlError):
+        _sliced(data, "表", 40)
+
+
+def test_rows_out_of_order_across_slices_are_refused_with_the_row(pieces):
+    """Within one piece python-calamine orders rows as it does for the whole sheet; a row that
+    goes back across pieces cannot be put in place after the rows read: refused, located."""
+    rows = b"".join(_row(number, "e") for number in range(1, 20)) + _row(2, "后补")
+    data = _with_rows(rows + b"".join(_row(number, "f") for number in range(20, 40)))
+    assert _whole(data, "表")[1] == ["后补"]
+    with pytest.raises(WorkbookFileError) as caught:
+        _sliced(data, "表", 200)
+    assert (caught.value.code, caught.value.sheet, caught.value.row) == ("PS-W002", "表", 2)
+    assert "行的顺序错乱" in caught.value.message
+
+
+def test_a_master_read_in_slices_gives_the_same_units_and_messages(tmp_path, monkeypatch, pieces):
+    """The master reader takes its rows from the slices: sixty units read with tiny slices are
+    the units read with each sheet in one piece, with the same located messages."""
+    frames = example_frames()
+    units, indicators = frames[UNITS.sheet], frames[INDICATORS.sheet]
+    codes = [f"{number:06d}" for number in range(2001, 2061)]
+    frames = {**frames,
+              UNITS.sheet: pd.concat([units.assign(**{"单位编码": code, "单位名称": f"测试局{code}"})
+                                      for code in codes], ignore_index=True),
+              INDICATORS.sheet: pd.concat([indicators.assign(**{"单位编码": code}) for code in codes],
+                                          ignore_index=True)}
+    frames[INDICATORS.sheet].loc[700, "全年指标值"] = "≥9o%"  # one located mistake
+    path = write_master(frames, tmp_path / "主数据.xlsx")
+    monkeypatch.setattr(row_slices, "SLICE_BYTES", 1 << 30)
+    whole = load_master(path, pack=True)
+    assert len(pieces) == len(set(frames) - {"评分口径"}) or len(pieces) == len(frames)
+    monkeypatch.setattr(row_slices, "SLICE_BYTES", 3000)
+    sliced = load_master(path, pack=True)
+    assert len(pieces) > 100
+    assert len(whole.parcels) == 59 and whole.failed == (codes[700 // len(indicators)],)
+    assert [parcel.data for parcel in sliced.parcels] == [parcel.data for parcel in whole.parcels]
+    assert [str(error) for error in sliced.problems] == [str(error) for error in whole.problems]
+    (error,) = sliced.by_unit[sliced.failed[0]]
+    assert (error.sheet, error.row) == (INDICATORS.sheet, 702)
+
+
+def test_a_master_whose_rows_go_back_fails_with_the_sheet_and_row(tmp_path, monkeypatch, pieces):
+    path = write_master(example_frames(), tmp_path / "主数据.xlsx")
+    monkeypatch.setattr(row_slices, "SLICE_BYTES", 2000)
+    part = inspect_workbook_bytes(path.read_bytes(), str(path)).sheet_parts[INDICATORS.sheet]
+    source = zipfile.ZipFile(path)
+    broken = tmp_path / "行序错乱.xlsx"
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                at = content.index(b"<row r=\"41\"")
+                content = content[:at] + _row(3, "后补") + content[at:]
+            archive.writestr(info.filename, content)
+    with pytest.raises(MasterDataError) as caught:
+        load_master(broken)
+    error = caught.value
+    assert (error.code, error.file, error.sheet, error.row) == ("PS-M004", str(broken), INDICATORS.sheet, 3)
+    assert error.message.startswith("无法读取主数据文件：工作表“绩效指标”的第 3 行出现在第")
