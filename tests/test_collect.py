@@ -275,3 +275,21 @@ def test_a_light_typed_over_its_formula_is_listed_as_a_disagreement(tmp_path):
     assert [(row["单元格"], row["工作簿中的值"], row["重新计算的值"]) for row in rows] == [
         (f"{sheet.strip(chr(39))}!{first}", "红", "")]
     assert rows[0]["说明"].endswith("工作簿中为 红，重新计算为 空")
+
+
+def test_a_target_forms_problems_name_their_cells_not_the_file_again(tmp_path):
+    """The 目标表 table says each problem as the other tables do, ``[代码] 单元格 说明``: the
+    file is in the row's own 文件 column, not repeated before every problem."""
+    master = load_master(write_master(demo_frames(1), tmp_path / "master.xlsx"))
+    out = tmp_path / "in"
+    fill_units(master, out, jobs=1, kinds=("target",))
+    path = sorted(out.glob("*_目标表.xlsx"))[0]
+    wb = load_workbook(path)
+    sheet = wb.worksheets[0]
+    cleared = next(cell for row in sheet.iter_rows() for cell in row
+                   if isinstance(cell.value, str) and cell.value.startswith("≥"))
+    cleared.value = None
+    wb.save(path)
+    row = collect(out, jobs=1).targets.set_index("文件").loc[str(path)]
+    assert row["问题"].startswith(f"[PS-T002] {sheet.title}!{cleared.coordinate} 三级指标“")
+    assert "未填写" in row["问题"] and str(path) not in row["问题"] and "文件 " not in row["问题"]

@@ -177,13 +177,24 @@ def read_one(path: str | Path, strict: bool = False) -> dict[str, Any]:
     except MemoryError:
         raise  # the worker reports it (the memory limit of run_isolated)
     except PerfscoreError as exc:
-        where = "，".join(part for part in exc.location().split("，") if not part.startswith("文件 "))
         return {"kind": "unreadable", "row": {"file": str(path), "code": exc.code,
-                                              "message": exc.message, "where": where}}
+                                              "message": exc.message, "where": _where(exc)}}
     except Exception as exc:  # a damaged file may break a parser in ways nobody lists
         return {"kind": "unreadable", "row": {
             "file": str(path), "code": "PS-W002", "where": "",
             "message": f"工作簿已损坏，无法读取（{type(exc).__name__}）"}}
+
+
+def _where(error: PerfscoreError) -> str:
+    """Where an error is, without its file (the summary's rows name the file in their own
+    column): ``工作表 目标表，单元格 目标表!F64``."""
+    return "，".join(part for part in error.location().split("，") if not part.startswith("文件 "))
+
+
+def _problem(error: PerfscoreError) -> str:
+    """One problem as the 问题 cells of the summary say it, as the self-evaluation and monitoring
+    tables do: code, cell (else where it is, without the file), message."""
+    return " ".join(filter(None, (f"[{error.code}]", error.cell or _where(error), error.message)))
 
 
 def evaluation_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
@@ -552,7 +563,7 @@ def target_entry(book: Any, path: Path, strict: bool) -> dict[str, Any]:
         "annual_total": form.funding.annual_total, "half_total": form.funding.half_total,
         "indicators": sum(1 for row in form.indicators if row.level3),
         "changed": YES if filled.changed else NO,
-        "problems": _joined(e.format_message().splitlines()[0] for e in filled.problems),
+        "problems": _joined(_problem(error) for error in filled.problems),
         "file": filled.file}}
 
 
