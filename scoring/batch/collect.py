@@ -574,7 +574,7 @@ def _failure_row(failure: WorkerFailure[Path], limits: WorkerLimits) -> dict[str
                                           "message": failure.message(limits)}}
 
 
-def _read_many(paths: list[Path], jobs: int, strict: bool = False,
+def _read_many(paths: list[str], jobs: int, strict: bool = False,
                limits: WorkerLimits = READ_LIMITS) -> Iterator[dict[str, Any]]:
     """Summary rows of ``paths`` in their order, each file read in an isolated worker.
 
@@ -584,7 +584,22 @@ def _read_many(paths: list[Path], jobs: int, strict: bool = False,
     number of workers, so the tables are the same as a serial run's.
     """
     for found in run_isolated(partial(read_one, strict=strict), paths, jobs=jobs, limits=limits):
-        yield _failure_row(found, limits) if isinstance(found, WorkerFailure) else found
+        yield _failure_row(found, limits) if isinstance(found, WorkerFailure) else _shared_keys(found)
+
+
+def _shared_keys(value: Any) -> Any:
+    """``value`` with the keys of its dicts interned (:func:`sys.intern`), at any depth.
+
+    Each file's rows come from a worker pickled on their own, so every row would hold its own
+    copy of every key ("unit_code", "file", …): about half of what a summary row holds, and the
+    run keeps one per file until the tables are built (issue #13: memory that grows with N).
+    """
+    if isinstance(value, dict):
+        return {sys.intern(key) if isinstance(key, str) else key: _shared_keys(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shared_keys(item) for item in value]
+    return value
 
 
 def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Path] = (),
@@ -610,7 +625,7 @@ def collect(folder: str | Path, *, jobs: int | None = None, exclude: Iterable[Pa
     from tqdm import tqdm
 
     check_folder(folder)
-    paths = workbook_files(folder, exclude)
+    paths = [str(path) for path in workbook_files(folder, exclude)]  # a Path holds three times more
     evaluations, targets, unreadable, unfilled = [], [], [], []
     monitoring: list[dict[str, Any]] = []
     red_lights: list[dict[str, Any]] = []
