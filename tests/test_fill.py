@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
+from scoring.batch import fill as fill_module
 from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
 from scoring.forms import (EVALUATION_FORM, MONITORING_FORM, PERCENT_NUMBER_FORMAT, PROJECT_FORMS,
                            UNIT_FORMS)
@@ -570,7 +571,14 @@ def test_an_evaluation_template_that_patches_otherwise_than_the_writer_is_not_us
     assert not template.patchable
 
 
-def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
+@pytest.fixture
+def two_workers(monkeypatch) -> None:
+    """Two workers for the demo's 18 units, which a fill would otherwise write with one
+    (:data:`scoring.batch.fill.UNITS_PER_WORKER`): the tests that use it are about parallel work."""
+    monkeypatch.setattr(fill_module, "UNITS_PER_WORKER", 1)
+
+
+def test_fill_writes_workbooks_and_manifest(master_path, tmp_path, two_workers):
     master = load_master(master_path)
     report = fill_units(master, tmp_path, jobs=2)
     assert report.count("written") == (len(UNIT_FORMS) * len(master.units)
@@ -606,7 +614,8 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path):
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
 
 
-def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path, tmp_path):
+def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path, tmp_path,
+                                                                    two_workers):
     """The rows come back from two workers in any order and are kept packed (issue #13); the
     manifest and the report list them in the master's order, failed units after, and a former
     run's rows are carried with the columns the manifest has."""
@@ -633,7 +642,7 @@ def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path
         for header in lines[0]}
 
 
-def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path):
+def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path, two_workers):
     """``perfscore fill``'s reader hands the good units and projects over packed (issue #13):
     they open to what ``load_master`` gives, and filling from them writes the same files, rows
     and master checksums as filling from the units themselves."""
@@ -789,6 +798,18 @@ def test_worker_count_refuses_nonsense():
     assert worker_count(3) == 3 and worker_count(None) >= 1
     with pytest.raises(ValueError):
         worker_count(0)
+
+
+def test_a_small_fill_starts_one_worker_for_every_fifteen_units(monkeypatch):
+    """``--jobs`` is at most: a second worker's start is not won back below some 30 units."""
+    from scoring.batch.fill import UNITS_PER_WORKER, fill_workers
+
+    assert UNITS_PER_WORKER == 15
+    assert [fill_workers(2, units) for units in (0, 1, 29, 30, 1000)] == [1, 1, 1, 2, 2]
+    assert [fill_workers(8, units) for units in (44, 45, 119, 120, 3000)] == [2, 3, 7, 8, 8]
+    assert fill_workers(1, 3000) == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert fill_workers(None, 50) == 3 and fill_workers(None, 500) == 4
 
 
 def _identity(number: int) -> int:
