@@ -70,7 +70,7 @@ import pandas as pd  # noqa: E402
 
 from scoring.batch.collect import collect, workbook_files  # noqa: E402
 from scoring.batch.demo import demo_frames  # noqa: E402
-from scoring.batch.fill import Filler, fill_units  # noqa: E402
+from scoring.batch.fill import Filler, fill_units, fill_workers  # noqa: E402
 from scoring.batch.master import (FRAMEWORK, INDICATORS, UNITS, Unit, load_master,  # noqa: E402
                                   load_master_isolated, write_master)
 from scoring.batch.summary import write_summary  # noqa: E402
@@ -310,6 +310,13 @@ def _run_phase(phase: str, master: Path, out: Path, jobs: int,
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {text}")
+    return number
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, nargs="+", default=[300, 1000, 3000],
@@ -318,7 +325,7 @@ def main() -> int:
     parser.add_argument("--scenario", choices=("shared", "distinct", "both"), default="both")
     parser.add_argument("--small", type=int, default=100,
                         help="units of the small batch timed with one worker and with --jobs")
-    parser.add_argument("--small-tries", type=int, default=3,
+    parser.add_argument("--small-tries", type=_positive, default=3,
                         help="times the small batch is timed with each number of workers")
     parser.add_argument("--naive-sample", type=int, default=30,
                         help="units timed for the naive script (it is slow)")
@@ -376,8 +383,8 @@ def main() -> int:
                       f"floor {read_floor:.2f} ms); process tree peak {collected['tree_mb']:.0f} MB")
         small = root / "small"
         master_path = write_master(SCENARIOS["shared"](args.small), small / "master.xlsx")
-        print(f"\nsmall batch ({args.small} units, shared): one worker against {args.jobs}, "
-              f"best of {args.small_tries}")
+        print(f"\nsmall batch ({args.small} units, shared): one worker against --jobs {args.jobs} "
+              f"(fill starts {fill_workers(args.jobs, args.small)}), best of {args.small_tries}")
         for phase in ("fill", "collect"):
             tries: dict[int, list[float]] = {1: [], args.jobs: []}
             for attempt in range(args.small_tries):

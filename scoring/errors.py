@@ -180,10 +180,11 @@ class PerfscoreError(Exception):
         self.args = (self.format_message(),)
         return self
 
-    def location(self) -> str:
-        """The location as users read it: ``文件 a.xlsx，工作表 自评表，单元格 F7``."""
+    def location(self, file: bool = True) -> str:
+        """The location as users read it: ``文件 a.xlsx，工作表 自评表，单元格 F7`` (without
+        the file when ``file`` is false: a table whose rows name it in their own column)."""
         parts = []
-        if self.file:
+        if self.file and file:
             parts.append(f"文件 {self.file}")
         if self.sheet:
             parts.append(f"工作表 {self.sheet}")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from scoring.batch.demo import FORMULA_NAME, demo_frames
-from scoring.batch import fill as fill_module
+from scoring.batch import workers
 from scoring.batch.fill import MANIFEST_COLUMNS, MANIFEST_NAME, Filler, fill_units, write_manifest
 from scoring.forms import (EVALUATION_FORM, MONITORING_FORM, PERCENT_NUMBER_FORMAT, PROJECT_FORMS,
                            UNIT_FORMS)
@@ -573,9 +573,10 @@ def test_an_evaluation_template_that_patches_otherwise_than_the_writer_is_not_us
 
 @pytest.fixture
 def two_workers(monkeypatch) -> None:
-    """Two workers for the demo's 18 units, which a fill would otherwise write with one
-    (:data:`scoring.batch.fill.UNITS_PER_WORKER`): the tests that use it are about parallel work."""
-    monkeypatch.setattr(fill_module, "UNITS_PER_WORKER", 1)
+    """Two workers for the demo's 14 units and 3 projects, which a fill would otherwise write
+    with one (:data:`scoring.batch.workers.UNITS_PER_WORKER`): the tests that use it are about
+    parallel work."""
+    monkeypatch.setattr(workers, "UNITS_PER_WORKER", 1)
 
 
 def test_fill_writes_workbooks_and_manifest(master_path, tmp_path, two_workers):
@@ -802,7 +803,7 @@ def test_worker_count_refuses_nonsense():
 
 def test_a_small_fill_starts_one_worker_for_every_fifteen_units(monkeypatch):
     """``--jobs`` is at most: a second worker's start is not won back below some 30 units."""
-    from scoring.batch.fill import UNITS_PER_WORKER, fill_workers
+    from scoring.batch.workers import UNITS_PER_WORKER, fill_workers
 
     assert UNITS_PER_WORKER == 15
     assert [fill_workers(2, units) for units in (0, 1, 29, 30, 1000)] == [1, 1, 1, 2, 2]

@@ -428,6 +428,7 @@ def test_an_interrupted_fill_records_the_units_its_workers_had_finished(tmp_path
             pass
 
     monkeypatch.setattr(fill, "_progress", lambda total, enabled: _Bar())
+    monkeypatch.setattr("scoring.batch.workers.UNITS_PER_WORKER", 1)  # two workers, any size
     master = load_master(write_master(demo_frames(40), tmp_path / "master.xlsx"))
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt) as interrupted:

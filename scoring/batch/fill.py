@@ -82,8 +82,8 @@ from .recorded_rules import RuleRecording
 from .records import MasterData, Parcel, Project, Unit
 from .stretch import (Op, Rows, canonical, compile_names, compile_part, compile_sheet,
                       placeholders, run)
-from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, run_isolated_as_completed,
-                      worker_count)
+from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, fill_workers,
+                      run_isolated_as_completed)
 
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "manifest.csv"
@@ -1562,19 +1562,6 @@ def _colliding(items: Sequence[Parcel], out: Path, variant: str,
     return messages
 
 
-#: Units a fill's worker process takes at least: a second worker costs its own start (imports,
-#: the first workbook of every layout, some 0.3 s), which a batch of fewer than about 30 units
-#: does not win back (measured on 2 cores: 20 units 0.95 s with one worker, 1.09 s with two;
-#: 30 units 1.06 s against 0.86 s; best of three, diagnostic).
-UNITS_PER_WORKER = 15
-
-
-def fill_workers(jobs: int | None, units: int) -> int:
-    """The worker processes a fill of ``units`` units and projects starts: ``jobs`` (the CPU
-    count when None), but no more than one per :data:`UNITS_PER_WORKER` units."""
-    return max(1, min(worker_count(jobs), units // UNITS_PER_WORKER))
-
-
 def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable",
                jobs: int | None = None, force: bool = False, progress: bool = False,
                limits: WorkerLimits = WRITE_LIMITS, policies: Policies | None = None,
@@ -1594,7 +1581,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
         out: The output folder (created when missing).
         variant: ``portable`` or ``addin``.
         jobs: Worker processes at most (default: the CPU count; fewer for a small batch,
-            :func:`fill_workers`).
+            :func:`.workers.fill_workers`).
         force: Overwrite existing workbooks.
         progress: Show a progress bar on stderr.
         limits: Memory and time for one unit.

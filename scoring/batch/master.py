@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -348,30 +349,37 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
         data = read_workbook_file(path, MASTER_LIMITS)
         facts = inspect_workbook_bytes(data, str(path), MASTER_LIMITS)
     except WorkbookFileError as exc:
-        raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004",
-                              file=str(path)) from exc
+        raise _unreadable(exc, path) from exc
+    sheet = None
     try:
         for table in TABLES:
             if table.sheet not in facts.sheet_parts:
                 if table.required:
                     raise _missing_sheet(table, path)
                 continue
+            sheet = table.sheet
             formulas: dict[int, set[int]] = defaultdict(set)
             for name, row, column in facts.formula_cells:
                 if name == table.sheet:
                     formulas[row].add(column)
-            tables[table.key] = _raw_table(table, _marked(
-                sheet_rows(data, facts, table.sheet), formulas), str(path))
+            with closing(sheet_rows(data, facts, table.sheet)) as rows:
+                tables[table.key] = _raw_table(table, _marked(rows, formulas), str(path))
     except MasterDataError:
         raise
     except WorkbookFileError as exc:
-        raise MasterDataError(f"无法读取主数据文件：{exc.message}", code="PS-M004", file=str(path),
-                              sheet=exc.sheet, row=exc.row) from exc
+        raise _unreadable(exc, path) from exc
     except Exception as exc:  # calamine raises several types for damaged files
         raise MasterDataError(
             f"无法读取主数据文件（应为 .xlsx 工作簿或 CSV 文件夹）：{type(exc).__name__}",
-            code="PS-M004", file=str(path)) from exc
+            code="PS-M004", file=str(path), sheet=sheet) from exc
     return tables
+
+
+def _unreadable(error: WorkbookFileError, path: Path) -> MasterDataError:
+    """The master-data error (PS-M004) for a file the gatekeeper or the sheet reader refused,
+    where they said."""
+    return MasterDataError(f"无法读取主数据文件：{error.message}", code="PS-M004", file=str(path),
+                           sheet=error.sheet, row=error.row)
 
 
 def _marked(rows: Iterator[Row], formulas: Mapping[int, set[int]]) -> Iterator[Row]:
@@ -384,7 +392,9 @@ def _marked(rows: Iterator[Row], formulas: Mapping[int, set[int]]) -> Iterator[R
     """
     for number, row in enumerate(rows, start=1):
         for column in formulas.get(number, ()):
-            if column <= len(row) and _is_empty(row[column - 1]):
+            if column > len(row):  # rows end at their last value (a slice's, or the sheet's)
+                row.extend([""] * (column - len(row)))
+            if _is_empty(row[column - 1]):
                 row[column - 1] = EmptyFormula()
         yield row
 

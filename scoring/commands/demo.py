@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..batch.workers import UNITS_PER_WORKER
 from . import arguments
 
 
@@ -19,7 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="演示文件夹（默认 ./perfscore-demo）")
     parser.add_argument("--units", type=arguments.unit_count, default=None,
                         help="生成的单位数（默认 36，另加南京示例；0 表示只用南京示例）")
-    parser.add_argument("--jobs", type=arguments.jobs, default=None, help="并行进程数（默认为 CPU 核数）")
+    parser.add_argument("--jobs", type=arguments.jobs, default=None,
+                        help="并行进程数（默认为 CPU 核数；生成工作簿时每个进程至少 "
+                             f"{UNITS_PER_WORKER} 个单位）")
     parser.add_argument("--force", action="store_true", help="覆盖上次演示的输出")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..forms import FILLED_FORMS, FORMS
 from ..policies import SETTING_SEPARATOR, SETTINGS, parse_policies
 from ..project import PROFILES as PROJECT_PROFILES
+from ..batch.workers import UNITS_PER_WORKER
 from . import arguments
 
 
@@ -25,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=arguments.folder, help="输出文件夹")
     parser.add_argument("--variant", choices=("portable", "addin"), default="portable",
                         help="portable 通用版（原生公式，默认）或 addin 插件版")
-    parser.add_argument("--jobs", type=arguments.jobs, default=None, help="最多并行进程数（默认为 CPU 核数；单位很少时少用，每个进程至少 15 个单位）")
+    parser.add_argument("--jobs", type=arguments.jobs, default=None,
+                        help="最多并行进程数（默认为 CPU 核数；单位很少时少用：每个进程至少 "
+                             f"{UNITS_PER_WORKER} 个单位）")
     parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
     parser.add_argument("--forms", type=arguments.form_kinds, default=None, metavar="表单",
                         help="要生成的表单，用逗号分隔："

@@ -73,19 +73,21 @@ def sheet_rows(data: bytes, facts: FileFacts, sheet: str,
 
     Raises:
         WorkbookFileError: PS-W002 the sheet has no part, or its rows are numbered out of order
-            across pieces. python-calamine's own errors (a damaged piece) pass through.
+            across pieces (a row numbered back within one piece is put in place by
+            python-calamine, as when the sheet is read whole). python-calamine's own errors (a
+            damaged piece) pass through.
     """
     part = facts.sheet_parts.get(sheet)
     if part is None:
         raise WorkbookFileError(f"工作表“{sheet}”的内容部件缺失，文件不完整或已损坏", code="PS-W002",
                                 file=facts.file, sheet=sheet)
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    base = {info.filename: archive.read(info) for info in archive.infolist()
-            if part_key(info.filename) in _BASE_PARTS and info.filename != part}
-    step = max([SLICE_BYTES if slice_bytes is None else slice_bytes, *(len(content) for name, content in base.items()
-                               if part_key(name) == _SHARED_STRINGS)])
     next_row = 1
-    with archive.open(part) as stream:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+        base = {info.filename: archive.read(info) for info in archive.infolist()
+                if part_key(info.filename) in _BASE_PARTS and info.filename != part}
+        strings = [len(content) for name, content in base.items()
+                   if part_key(name) == _SHARED_STRINGS]
+        step = max([SLICE_BYTES if slice_bytes is None else slice_bytes, *strings])
         head = _head(stream)
         grids: Iterable[Any] = [_grid(data, sheet)] if head is None else (
             _grid(_package(base, part, piece), sheet) for piece in _pieces(stream, step, *head))

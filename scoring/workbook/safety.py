@@ -229,9 +229,10 @@ class FileFacts:
             or to an error) reads as empty; readers look here to say so. The text is decoded
             only when asked for: a product workbook saved by openpyxl holds about 180 such
             formulas, all in computed cells.
-        sheet_parts: Sheet name → the zip entry python-calamine opens for it (its first
-            ``<sheet>`` of that name whose relationship names an entry of the file), so that
-            :mod:`.row_slices` can read a large sheet's part a slice of rows at a time.
+        sheet_parts: Every sheet ``xl/workbook.xml`` lists, by name → the zip entry
+            python-calamine opens for it (the first ``<sheet>`` of a name decides), None when
+            its relationship or its entry is missing (a damaged file: reading the sheet is
+            refused); :mod:`.row_slices` reads a large sheet's part a slice of rows at a time.
     """
 
     file: str
@@ -244,7 +245,7 @@ class FileFacts:
     error_cells: dict[tuple[str, int, int], str] = field(default_factory=dict)
     defined_names: Mapping[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     uncalculated_formulas: Mapping[tuple[str, int, int], bytes] = field(default_factory=dict)
-    sheet_parts: Mapping[str, str] = field(default_factory=dict)
+    sheet_parts: Mapping[str, str | None] = field(default_factory=dict)
 
     def formula(self, sheet: str, row: int, column: int) -> str | None:
         """The formula (``=NOW()``, at most :data:`MAX_FORMULA_TEXT` characters) of a cell
@@ -423,8 +424,8 @@ def inspect_workbook_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMI
         error_cells=error_cells,
         uncalculated_formulas=uncalculated,
         defined_names=_defined_names(package.workbook, file),
-        sheet_parts={name: parts[key].filename for name, key in package.opened.items()
-                     if key in parts})
+        sheet_parts={name: parts[key].filename if key in parts else None
+                     for name, key in package.opened.items()})
 
 
 def part_key(name: str) -> str:
@@ -442,7 +443,8 @@ class _Package:
             sheet, or that a ``<sheet>`` of the workbook points at.
         sheet_names: Sheet part key → the sheet's name.
         opened: Sheet name → the key of the part python-calamine opens for it (the target
-            joined to ``xl/`` as it is; the first ``<sheet>`` of a name).
+            joined to ``xl/`` as it is; the first ``<sheet>`` of a name decides), None when
+            its relationship is missing.
         strings: Keys of the shared-string tables a reader may open.
     """
 
@@ -450,7 +452,7 @@ class _Package:
     sheets: frozenset[str]
     sheet_names: dict[str, str]
     strings: frozenset[str]
-    opened: dict[str, str]
+    opened: dict[str, str | None]
 
 
 def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
@@ -495,16 +497,18 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
         elif kind == "sharedstrings":
             strings |= keys
     sheet_names: dict[str, str] = {}
-    opened: dict[str, str] = {}
+    opened: dict[str, str | None] = {}
     workbook = _parse(workbook_xml, _WORKBOOK_PART, file)
     for node in workbook.iter():
         if _local(node.tag) != "sheet":
             continue
+        key = None
         for attribute, value in node.attrib.items():
             if _local(attribute) == "id" and value in targets:
                 sheets |= targets[value]
                 sheet_names.update(dict.fromkeys(targets[value], node.get("name", "")))
-                opened.setdefault(node.get("name", ""), joined[value])
+                key = joined[value]
+        opened.setdefault(node.get("name", ""), key)
     return _Package(workbook, frozenset(sheets), sheet_names, frozenset(strings), opened)
 
 
