@@ -9,14 +9,17 @@ workbook, relationship, style and shared-string parts, and the piece as the shee
 it builds is one piece's. python-calamine still reads every cell; only how many rows it holds at
 once changes.
 
-A piece ends after a ``</row>`` followed by a ``<row`` that carries its number (``r="…"``):
-python-calamine numbers a row without one after the row before it, which a new piece would not
-know. A ``</row>`` that is no tag (inside a comment, a CDATA section or a processing
-instruction — no spreadsheet program writes any in sheet data) leaves that construct unclosed in
-its piece, which python-calamine refuses: a crafted file is refused, never read otherwise.
-A sheet smaller than a piece, or whose rows carry no numbers, is one piece; one whose root or
-``<sheetData>`` carries a namespace prefix (or that is not UTF-8) is read from the file as it is,
-whole, as before.
+The part is read twice. The first pass (:class:`_Plan`) decides, before any row is given, that
+the part can be cut and where: it must be plain sheet XML — an unprefixed ``<worksheet>`` root,
+``sheetData`` named exactly twice (its start and end tags), no comment, CDATA section, document
+type or processing instruction after the root (so every ``</row>`` in it is an end tag and
+nothing hides a tag) — and a piece ends only after a ``</row>`` whose next tag is a ``<row``
+with an ``r`` attribute of digits (python-calamine numbers a row without one after the row
+before it, which a new piece would not know). A part that is not plain or offers no cut is
+read whole from the file, as before; so is one that is also the workbook's style,
+shared-string or workbook part (each piece's package carries those). A part no larger than a
+piece is one piece: itself, in the small package. The second pass cuts at the offsets the
+first one chose.
 
 The file must have passed :func:`.safety.inspect_workbook_bytes` (its :class:`.safety.FileFacts`
 say which part is which sheet).
@@ -38,24 +41,28 @@ from .safety import FileFacts, part_key
 #: the package, its grid and the grid's Python values). A file whose shared strings are larger
 #: has pieces as large as its shared strings, which python-calamine reads again for every piece.
 SLICE_BYTES = 2 * 1024 * 1024
-#: Bytes inflated at a time while a sheet part is cut into pieces.
+#: Bytes inflated at a time.
 _CHUNK = 256 * 1024
 #: Bytes of a sheet part looked at for its ``<sheetData>`` (Excel writes a few hundred before
 #: it; thousands of column widths take some 100 KB).
 _HEAD_BYTES = 1024 * 1024
+#: Longest ``<row …>`` start tag a piece may begin with (Excel's are under 200 bytes); a longer
+#: one is no place to cut, and the search goes on after it.
+_ROW_TAG_BYTES = 4096
 #: Parts python-calamine reads besides the sheet (keys without case: it compares names so).
 _BASE_PARTS = frozenset({"[content_types].xml", "_rels/.rels", "xl/workbook.xml",
                          "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedstrings.xml"})
 _SHARED_STRINGS = "xl/sharedstrings.xml"
-#: The first element of a sheet part (its root) and the start tag of its rows.
+#: The first element of a part (its root) and the start tag of its rows.
 _ROOT = re.compile(rb"<([^?!][^\s>/]*)")
 _SHEET_DATA = re.compile(rb"<sheetData(?:\s[^>]*)?>")
+#: What may come before the root: a byte-order mark, an XML declaration, blanks.
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^<>]*\?>)?\s*")
 _ROW_END = b"</row>"
-#: A row start tag carrying its number, where a piece may begin.
-_NUMBERED_ROW = re.compile(rb"\s*<row\s[^>]*?\br\s*=")
-#: ``</row>`` tags looked at, from the end of what has been read, for one whose next row is
-#: numbered: a sheet without row numbers stays one piece instead of being searched over and over.
-_CUT_TRIES = 64
+#: A ``<row`` start tag (after blanks) whose attributes, walked one by one, include ``r`` with
+#: digits: ``<row spans="1:8" r="12">``, not ``<row ht="1 r=2">`` nor ``<row x:r="2">``.
+_NUMBERED_ROW = re.compile(
+    rb"\s*<row(?:\s+(?!r\s*=)[^\s=>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s+r\s*=\s*(?:\"\d+\"|'\d+')")
 #: What closes a piece other than the last (which ends as the part does).
 _CLOSE = b"</sheetData></worksheet>"
 
@@ -82,15 +89,22 @@ def sheet_rows(data: bytes, facts: FileFacts, sheet: str,
         raise WorkbookFileError(f"工作表“{sheet}”的内容部件缺失，文件不完整或已损坏", code="PS-W002",
                                 file=facts.file, sheet=sheet)
     next_row = 1
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         base = {info.filename: archive.read(info) for info in archive.infolist()
                 if part_key(info.filename) in _BASE_PARTS and info.filename != part}
         strings = [len(content) for name, content in base.items()
                    if part_key(name) == _SHARED_STRINGS]
         step = max([SLICE_BYTES if slice_bytes is None else slice_bytes, *strings])
-        head = _head(stream)
-        grids: Iterable[Any] = [_grid(data, sheet)] if head is None else (
-            _grid(_package(base, part, piece), sheet) for piece in _pieces(stream, step, *head))
+        grids: Iterable[Any]
+        if part_key(part) in _BASE_PARTS:
+            grids = [_grid(data, sheet)]  # whole, from the file itself
+        elif archive.getinfo(part).file_size <= step:  # one piece: the part as it is
+            grids = [_grid(_package(base, part, archive.read(part)), sheet)]
+        else:
+            with archive.open(part) as stream:
+                plan = _Plan.of(stream, step)
+            grids = [_grid(data, sheet)] if plan is None else (
+                _grid(_package(base, part, piece), sheet) for piece in plan.pieces(archive, part))
         for grid in grids:
             if grid.start is None:
                 continue  # a piece without values
@@ -116,52 +130,109 @@ def _grid(package: bytes, sheet: str) -> Any:
     return CalamineWorkbook.from_filelike(io.BytesIO(package)).get_sheet_by_name(sheet)
 
 
-def _head(stream: IO[bytes]) -> tuple[bytes, bytearray] | None:
-    """The sheet part's text up to its ``<sheetData>`` and the bytes read after it, when its
-    first :data:`_HEAD_BYTES` show a part that can be cut into pieces (an unprefixed
-    ``<worksheet>`` root and ``<sheetData>``); None otherwise (the sheet is read whole)."""
-    rows = bytearray()
-    while len(rows) < _HEAD_BYTES and (chunk := stream.read(_CHUNK)):
-        rows += chunk
-        found = _SHEET_DATA.search(rows)
-        if found is not None:
-            root = _ROOT.search(rows)
-            if root is None or root.group(1) != b"worksheet":
+class _Plan:
+    """Where a plain sheet part is cut: its head (up to and with ``<sheetData …>``) and the
+    offsets, in the part, after which pieces end (see the module docstring)."""
+
+    def __init__(self, head: bytes, cuts: list[int]) -> None:
+        self.head = head
+        self.cuts = cuts
+
+    @classmethod
+    def of(cls, stream: IO[bytes], step: int) -> "_Plan | None":
+        """The plan of the part ``stream`` inflates (read to its end), or None when it is not
+        plain or offers no cut."""
+        buffer = bytearray()  # the part from offset ``start`` on
+        start = 0
+        head: bytes | None = None
+        end: int | None = None  # where ``</sheetData`` is in the part, once seen
+        cuts: list[int] = []
+        target = 0  # where the next cut is looked for (an offset in the part)
+        while chunk := stream.read(_CHUNK):
+            new = len(buffer)  # where this chunk starts in ``buffer``
+            buffer += chunk
+            if head is None:
+                head = _head(buffer)
+                if head is None:
+                    if len(buffer) > _HEAD_BYTES or _SHEET_DATA.search(buffer):
+                        return None  # no head within reach, or not a plain one
+                    continue
+                new, target = len(head), len(head) + step
+            # Looked for from a few bytes before the chunk, so that nothing is missed at the
+            # boundary and no "sheetData" counted twice (it is longer than the overlap).
+            first = max(new - 8, len(head) - start, 0)
+            seen = buffer[first:]
+            named = seen.find(b"sheetData")
+            if named >= 0:  # the end tag, and the only "sheetData" after the head
+                at = first + named
+                if end is not None or buffer[at - 2:at] != b"</" or b"sheetData" in buffer[at + 9:]:
+                    return None
+                end = start + at
+            if _hidden(seen):
                 return None
-            head = bytes(rows[:found.end()])
-            del rows[:found.end()]
-            return head, rows
-    return None
-
-
-def _pieces(stream: IO[bytes], step: int, head: bytes, rows: bytearray) -> Iterator[bytes]:
-    """The sheet part's XML as complete documents, each with about ``step`` bytes of rows: the
-    head, rows, then :data:`_CLOSE` (the last piece ends as the part does). ``rows``: what was
-    read after the head."""
-    while True:
-        cut = _cut(rows) if len(rows) >= step else None
-        if cut is not None:
-            yield head + rows[:cut] + _CLOSE
-            del rows[:cut]
-        elif chunk := stream.read(_CHUNK):
-            rows += chunk
-        else:
-            yield head + rows
-            return
-
-
-def _cut(rows: bytearray) -> int | None:
-    """Where a piece may end in ``rows``: after the last ``</row>`` (of the last
-    :data:`_CUT_TRIES`) whose next row is numbered; None when there is none yet."""
-    end = len(rows)
-    for _ in range(_CUT_TRIES):
-        at = rows.rfind(_ROW_END, 0, end)
-        if at < 0:
+            while True:
+                cut, target = _next_cut(buffer, start, target)
+                if cut is None:
+                    break
+                cuts.append(cut)
+                target = cut + step
+            keep = max(0, min(target - start, len(buffer) - 16))
+            del buffer[:keep]
+            start += keep
+        cuts = [cut for cut in cuts if end is not None and cut < end]  # rows after it are no rows
+        if head is None or end is None or not cuts:
             return None
-        if _NUMBERED_ROW.match(rows, at + len(_ROW_END)):
-            return at + len(_ROW_END)
-        end = at
-    return None
+        return cls(head, cuts)
+
+    def pieces(self, archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+        """The part's XML as complete documents: the head, rows up to each cut, then
+        :data:`_CLOSE` (the last piece ends as the part does)."""
+        with archive.open(part) as stream:
+            stream.read(len(self.head))
+            position = len(self.head)
+            for cut in self.cuts:
+                yield self.head + stream.read(cut - position) + _CLOSE
+                position = cut
+            yield self.head + stream.read()
+
+
+def _head(buffer: bytearray) -> bytes | None:
+    """The part up to and with its ``<sheetData …>`` tag, when ``buffer`` (the part's first
+    bytes) reaches it and it is plain: an XML declaration at most, then an unprefixed
+    ``<worksheet>`` root, with ``sheetData`` named once and nothing hidden before it."""
+    found = _SHEET_DATA.search(buffer)
+    if found is None:
+        return None
+    root = _ROOT.search(buffer, 0, found.end())
+    if (root is None or root.group(1) != b"worksheet"
+            or not _PROLOG.fullmatch(buffer, 0, root.start())
+            or buffer.count(b"sheetData", 0, found.end()) != 1
+            or _hidden(buffer[root.start():found.end()])):
+        return None
+    return bytes(buffer[:found.end()])
+
+
+def _hidden(text: bytes | bytearray) -> bool:
+    """Whether ``text`` has what could hide a tag or fake one: a comment, a CDATA section, a
+    document type (``<!``) or a processing instruction (``<?``)."""
+    return b"<!" in text or b"<?" in text
+
+
+def _next_cut(buffer: bytearray, start: int, target: int) -> tuple[int | None, int]:
+    """The first place at or after ``target`` (an offset in the part; ``buffer`` holds the
+    part from ``start``) where a piece may end — after a ``</row>`` whose next tag is a
+    numbered ``<row`` — and where to look next: (the cut, target) or (None, where to go on:
+    the ``</row>`` whose next tag is not all read yet, or the end of what is read)."""
+    at = buffer.find(_ROW_END, max(0, target - start))
+    while at >= 0:
+        end = at + len(_ROW_END)
+        close = buffer.find(b">", end, end + _ROW_TAG_BYTES)
+        if close < 0 and len(buffer) - end < _ROW_TAG_BYTES:
+            return None, start + at  # its next tag is not all read yet
+        if close >= 0 and _NUMBERED_ROW.match(buffer, end, close):
+            return start + end, start + end
+        at = buffer.find(_ROW_END, end)
+    return None, start + max(target - start, len(buffer) - len(_ROW_END) + 1)
 
 
 def _package(base: dict[str, bytes], part: str, piece: bytes) -> bytes:
