@@ -297,3 +297,48 @@ def test_a_listed_sheet_whose_part_is_missing_is_refused_by_name(tmp_path, sheet
         load_master(damaged)
     assert (caught.value.code, caught.value.sheet) == ("PS-M004", sheet)
     assert f"工作表“{sheet}”的内容部件缺失" in caught.value.message
+
+
+ODD = {
+    "a malformed end tag": b'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></x</row>',
+    "a < inside an attribute": b'<row r="2" b=\'"><q>\'><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>',
+    "rows inside a cell": (b'<row r="2"><c r="A2"><row r="5"></row><row r="6"><c r="B6"><v>1</v></c>'
+                           b'</row></c></row>'),
+    "a > in an attribute": b'<row r="2" note="a>b"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>',
+}
+
+
+@pytest.mark.parametrize("odd", ODD, ids=list(ODD))
+def test_odd_markup_reads_as_python_calamine_reads_the_whole_sheet(pieces, odd):
+    """Markup python-calamine's parser reads otherwise than a byte-level search would (it is
+    not well-formed XML, which expat refuses), or that leaves an element open at a row's end:
+    no piece is cut where it would change what is read."""
+    rows = b"".join(_row(number, f"第{number}行") for number in range(10, 300))
+    data = _with_rows(_row(1, "a") + ODD[odd] + rows)
+    for slice_bytes in (1, 100, 1000):  # the same rows, or the same refusal
+        assert _outcome(_sliced, data, slice_bytes) == _outcome(_whole, data), slice_bytes
+
+
+def _outcome(read, data: bytes, *more) -> object:
+    """What ``read`` gives for the sheet "表": its rows, or the name of the error it raises."""
+    try:
+        return read(data, "表", *more)
+    except Exception as exc:
+        return type(exc).__name__
+
+
+def test_a_sheet_data_tag_with_a_quoted_greater_than_is_cut_after_it(pieces):
+    """``<sheetData a=">">``: the head ends at the tag's own end, not inside its attribute."""
+    rows = b"".join(_row(number, f"第{number}行") for number in range(1, 300))
+    data = _with_rows(rows)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<sheetData>", b'<sheetData a=">">')
+            archive.writestr(info.filename, content)
+    data = out.getvalue()
+    assert _sliced(data, "表", 100) == _whole(data, "表") == [[f"第{n}行"] for n in range(1, 300)]
+    assert len(pieces) > 10

@@ -10,7 +10,10 @@ it builds is one piece's. python-calamine still reads every cell; only how many 
 once changes.
 
 The part is read twice. The first pass (:class:`_Plan`) decides, before any row is given, that
-the part can be cut and where: it must be plain sheet XML — an unprefixed ``<worksheet>`` root,
+the part can be cut and where: it must be well-formed XML (checked with expat, without handlers:
+python-calamine's parser, quick-xml, reads some malformed markup — a ``<`` inside an attribute
+value, ``</x</row>`` — otherwise than a byte-level search would, and every parser reads
+well-formed XML alike) and plain sheet XML — an unprefixed ``<worksheet>`` root,
 ``sheetData`` named exactly twice (its start and end tags), no comment, CDATA section, document
 type or processing instruction after the root (so every ``</row>`` in it is an end tag and
 nothing hides a tag) — and a piece ends only after a ``</row>`` whose next tag is a ``<row``
@@ -30,6 +33,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from xml.parsers import expat
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -55,7 +59,7 @@ _BASE_PARTS = frozenset({"[content_types].xml", "_rels/.rels", "xl/workbook.xml"
 _SHARED_STRINGS = "xl/sharedstrings.xml"
 #: The first element of a part (its root) and the start tag of its rows.
 _ROOT = re.compile(rb"<([^?!][^\s>/]*)")
-_SHEET_DATA = re.compile(rb"<sheetData(?:\s[^>]*)?>")
+_SHEET_DATA = re.compile(rb"<sheetData(?:\s+[^\s=>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*>")
 #: What may come before the root: a byte-order mark, an XML declaration, blanks.
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^<>]*\?>)?\s*")
 _ROW_END = b"</row>"
@@ -144,20 +148,37 @@ class _Plan:
         plain or offers no cut."""
         buffer = bytearray()  # the part from offset ``start`` on
         start = 0
+        checker = expat.ParserCreate()  # well-formed XML is tokenized alike by every parser
         head: bytes | None = None
         end: int | None = None  # where ``</sheetData`` is in the part, once seen
         cuts: list[int] = []
         target = 0  # where the next cut is looked for (an offset in the part)
+        # Elements open since the head, and "<" less ">", over the part up to ``counted``: a cut
+        # is a row's end only where both are 0 (no cell or other element left open).
+        depth = balance = counted = 0
+
+        def tally(position: int) -> None:
+            nonlocal depth, balance, counted
+            region = buffer[counted - start:position - start]
+            opened, closing = region.count(b"<"), region.count(b"</")
+            depth += opened - 2 * closing - region.count(b"/>")
+            balance += opened - region.count(b">")
+            counted = position
+
         while chunk := stream.read(_CHUNK):
             new = len(buffer)  # where this chunk starts in ``buffer``
             buffer += chunk
+            try:
+                checker.Parse(chunk, False)
+            except expat.ExpatError:
+                return None
             if head is None:
                 head = _head(buffer)
                 if head is None:
                     if len(buffer) > _HEAD_BYTES or _SHEET_DATA.search(buffer):
                         return None  # no head within reach, or not a plain one
                     continue
-                new, target = len(head), len(head) + step
+                new, target, counted = len(head), len(head) + step, len(head)
             # Looked for from a few bytes before the chunk, so that nothing is missed at the
             # boundary and no "sheetData" counted twice (it is longer than the overlap).
             first = max(new - 8, len(head) - start, 0)
@@ -174,11 +195,21 @@ class _Plan:
                 cut, target = _next_cut(buffer, start, target)
                 if cut is None:
                     break
-                cuts.append(cut)
-                target = cut + step
+                tally(cut)
+                if depth == 0 and balance == 0:
+                    cuts.append(cut)
+                    target = cut + step
             keep = max(0, min(target - start, len(buffer) - 16))
+            while keep and buffer[keep - 1] in b"</":
+                keep -= 1  # never split "</" or "/>" between two tallies
+            if start + keep > counted:
+                tally(start + keep)
             del buffer[:keep]
             start += keep
+        try:
+            checker.Parse(b"", True)
+        except expat.ExpatError:
+            return None
         cuts = [cut for cut in cuts if end is not None and cut < end]  # rows after it are no rows
         if head is None or end is None or not cuts:
             return None
