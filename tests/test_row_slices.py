@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -64,8 +65,11 @@ def _saved(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _with_rows(rows_xml: bytes) -> bytes:
-    """A workbook whose only sheet ("表") holds ``rows_xml`` as its sheet data."""
+_PART = "xl/worksheets/sheet1.xml"
+
+
+def _sheet(change: Callable[[bytes], bytes]) -> bytes:
+    """A workbook whose only sheet ("表") is openpyxl's empty sheet XML, changed by ``change``."""
     wb = Workbook()
     wb.active.title = "表"
     source = zipfile.ZipFile(io.BytesIO(_saved(wb)))
@@ -73,11 +77,14 @@ def _with_rows(rows_xml: bytes) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                start = content.index(b"<sheetData")
-                content = content[:start] + b"<sheetData>" + rows_xml + b"</sheetData></worksheet>"
-            archive.writestr(info.filename, content)
+            archive.writestr(info.filename, change(content) if info.filename == _PART else content)
     return out.getvalue()
+
+
+def _with_rows(rows_xml: bytes, open_tag: bytes = b"<sheetData>") -> bytes:
+    """A workbook whose only sheet ("表") holds ``rows_xml`` as its sheet data."""
+    return _sheet(lambda content: content[:content.index(b"<sheetData")] + open_tag + rows_xml
+                  + b"</sheetData></worksheet>")
 
 
 def _row(number: int | None, text: str) -> bytes:
@@ -162,20 +169,10 @@ def test_a_sheet_whose_tags_may_hide_is_read_whole(pieces, hiding):
 
 def test_a_sheet_data_tag_in_a_comment_before_the_root_is_no_head(pieces):
     """A ``<sheetData>`` in a comment before the sheet's root is not taken for its rows' start."""
-    wb = Workbook()
-    wb.active.title = "表"
-    source = zipfile.ZipFile(io.BytesIO(_saved(wb)))
     rows = b"".join(_row(number, f"第{number}行") for number in range(1, 300))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                root = content.index(b"<worksheet")
-                content = (b"<!-- <worksheet><sheetData> -->" + content[root:content.index(b"<sheetData")]
-                           + b"<sheetData>" + rows + b"</sheetData></worksheet>")
-            archive.writestr(info.filename, content)
-    data = out.getvalue()
+    data = _sheet(lambda content: b"<!-- <worksheet><sheetData> -->"
+                  + content[content.index(b"<worksheet"):content.index(b"<sheetData")]
+                  + b"<sheetData>" + rows + b"</sheetData></worksheet>")
     assert _sliced(data, "表", 100) == _whole(data, "表") == [[f"第{n}行"] for n in range(1, 300)]
     assert pieces == []
 
@@ -245,17 +242,8 @@ def test_a_prefixed_sheet_is_read_whole_from_the_file(pieces):
     prefix = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     cell = '<x:c r="B{n}" t="inlineStr"><x:is><x:t>第{n}行</x:t></x:is></x:c>'
     rows = "".join(f'<x:row r="{n}">{cell.format(n=n)}</x:row>' for n in range(1, 300)).encode()
-    plain = _with_rows(b"")
-    source = zipfile.ZipFile(io.BytesIO(plain))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                content = (f"<x:worksheet {prefix}><x:sheetData>".encode() + rows
-                           + b"</x:sheetData></x:worksheet>")
-            archive.writestr(info.filename, content)
-    data = out.getvalue()
+    data = _sheet(lambda content: f"<x:worksheet {prefix}><x:sheetData>".encode() + rows
+                  + b"</x:sheetData></x:worksheet>")
     assert _sliced(data, "表", 100) == _whole(data, "表") == [["", f"第{n}行"] for n in range(1, 300)]
     assert pieces == []
 
@@ -330,15 +318,6 @@ def _outcome(read, data: bytes, *more) -> object:
 def test_a_sheet_data_tag_with_a_quoted_greater_than_is_cut_after_it(pieces):
     """``<sheetData a=">">``: the head ends at the tag's own end, not inside its attribute."""
     rows = b"".join(_row(number, f"第{number}行") for number in range(1, 300))
-    data = _with_rows(rows)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"<sheetData>", b'<sheetData a=">">')
-            archive.writestr(info.filename, content)
-    data = out.getvalue()
+    data = _with_rows(rows, open_tag=b'<sheetData a=">">')
     assert _sliced(data, "表", 100) == _whole(data, "表") == [[f"第{n}行"] for n in range(1, 300)]
     assert len(pieces) > 10
