@@ -18,7 +18,8 @@ well-formed XML alike) and plain sheet XML — an unprefixed ``<worksheet>`` roo
 type or processing instruction after the root (so every ``</row>`` in it is an end tag and
 nothing hides a tag) — and a piece ends only after a ``</row>`` whose next tag is a ``<row``
 with an ``r`` attribute of digits (python-calamine numbers a row without one after the row
-before it, which a new piece would not know). A part that is not plain or offers no cut is
+before it, which a new piece would not know) and where no element is left open (``<`` and
+``>`` counted alike, start and end tags cancelling since ``<sheetData>``: never inside a cell). A part that is not plain or offers no cut is
 read whole from the file, as before; so is one that is also the workbook's style,
 shared-string or workbook part (each piece's package carries those). A part no larger than a
 piece is one piece: itself, in the small package. The second pass cuts at the offsets the
@@ -33,9 +34,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+from xml.parsers import expat
 
 from ..errors import WorkbookFileError
 from .safety import FileFacts, part_key
