@@ -103,6 +103,9 @@ _FORMULA_CELLS = {True: re.compile(_PREFIX + _FORMULA_CELL.replace(b"{p}", rb"(?
 _LEADING_FORMULA = re.compile(rb"\s*<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:[\w.-]+:)?f>)")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _UNIQUE_COUNT = re.compile(rb"\suniqueCount\s*=\s*[\"']([0-9]+)[\"']")
+#: A relationship target, as written, holding what parsers read differently (an entity or
+#: character reference, a tab, a line break): see :func:`_check_targets`.
+_ESCAPED_TARGET = re.compile(r"\bTarget\s*=\s*(\"[^\"]*[&\t\r\n][^\"]*\"|'[^']*[&\t\r\n][^']*')")
 #: Where Excel and LibreOffice put sheets; any other part a relationship names as a sheet is
 #: checked as one too (:class:`_Package`).
 _WORKSHEET_PART = re.compile(r"^xl/(?:worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.IGNORECASE)
@@ -471,6 +474,7 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
             not ``xl/workbook.xml``.
     """
     package_rels = _structure_part(parts, _PACKAGE_RELS, data, file, limits)
+    _check_targets(package_rels, _PACKAGE_RELS, file)
     if package_rels is not None:
         for relationship in _relationships(package_rels, _PACKAGE_RELS, file):
             target = relationship.get("Target", "")
@@ -480,6 +484,7 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
                               "（可能是恶意构造的文件），已拒绝读取", "PS-W009", file)
     workbook_xml = _structure_part(parts, _WORKBOOK_PART, data, file, limits)
     workbook_rels = _structure_part(parts, _WORKBOOK_RELS, data, file, limits)
+    _check_targets(workbook_rels, _WORKBOOK_RELS, file)
     if workbook_xml is None or workbook_rels is None:
         raise _refuse(f"缺少工作簿部件 {_WORKBOOK_PART if workbook_xml is None else _WORKBOOK_RELS}，"
                       "文件不完整或已损坏，应为完整的 .xlsx 工作簿", "PS-W002", file)
@@ -510,6 +515,30 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
                 key = joined[value]
         opened.setdefault(node.get("name", ""), key)
     return _Package(workbook, frozenset(sheets), sheet_names, frozenset(strings), opened)
+
+
+def _check_targets(xml: bytes | None, part: str, file: str) -> None:
+    """Refuse a relationship ``Target`` that a parser reads otherwise than python-calamine.
+
+    The targets here are read with defusedxml, which expands ``&amp;`` and ``&#115;`` and turns
+    tabs and line breaks in attribute values into spaces; python-calamine takes the attribute
+    as written. A target ``data/f&amp;.bin`` beside parts named ``xl/data/f&.bin`` and
+    ``xl/data/f&amp;.bin`` had this check measure the one and python-calamine read the other,
+    unmeasured (a grid of billions of cells). No spreadsheet program writes either in a part
+    name.
+
+    Raises:
+        WorkbookFileError: PS-W009.
+    """
+    if xml is None:
+        return
+    text = xml.decode("utf-16" if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                      else "utf-8", "replace")
+    found = _ESCAPED_TARGET.search(text)
+    if found:
+        raise _refuse(f"部件“{part}”中的关系目标“{excerpt(found.group(1)[1:-1], _QUOTED)}”含有 XML 转义或制表、换行符"
+                      "（各读取程序对它的理解不同，Excel 从不这样写；可能是恶意构造的文件），已拒绝读取",
+                      "PS-W009", file)
 
 
 def _defined_names(workbook: Any, file: str) -> dict[str, tuple[str, int, int, int, int]]:

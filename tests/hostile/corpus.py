@@ -373,6 +373,17 @@ def sheet_beside_workbook(folder: Path) -> Path:
     return _far_sheet_at(folder, "工作表在xl下.xlsx", "xl/s.xml", "S.XML")
 
 
+def sheet_target_with_entity(folder: Path) -> Path:
+    """The relationship names ``data/f&amp;.bin``: the gatekeeper (defusedxml) reads
+    ``xl/data/f&.bin``, a sound sheet; python-calamine takes the target as written and opens
+    ``xl/data/f&amp;.bin``, which reaches past row 1,048,576."""
+    parts = zip_parts(product_workbook())
+    sound = parts[EVALUATION_SHEET_PART]
+    sheet_moved(parts, "xl/data/f&.bin", "data/f&amp;.bin")
+    parts["xl/data/f&amp;.bin"] = _append_rows(sound, FAR_VALUE)
+    return _write(folder, "关系目标含转义.xlsx", rezip(parts))
+
+
 def sheet_with_backslashes(folder: Path) -> Path:
     """The sheet part named ``xl\\worksheets\\sheet1.xml``: python-calamine reads ``\\``
     as ``/``."""
@@ -500,6 +511,7 @@ FILES: dict[str, Case] = {
     "sheet_as_bin": Case(sheet_as_bin, "PS-W009"),
     "sheet_beside_workbook": Case(sheet_beside_workbook, "PS-W009"),
     "sheet_with_backslashes": Case(sheet_with_backslashes, "PS-W009"),
+    "sheet_target_with_entity": Case(sheet_target_with_entity, "PS-W009"),
     "other_main_part": Case(other_main_part, "PS-W009"),
     "column_past_xfd": Case(_reference_beyond("列XFE.xlsx", b"100", b"XFE100"), "PS-W009"),
     "row_past_1048576": Case(_reference_beyond("行1048577.xlsx", b"1048577", b"A1048577"),
