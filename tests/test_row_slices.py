@@ -56,7 +56,7 @@ def _trimmed(rows) -> list[list]:
 
 def _sliced(data: bytes, sheet: str, slice_bytes: int) -> list[list]:
     facts = inspect_workbook_bytes(data, "表.xlsx")
-    return _trimmed(row_slices.sheet_rows(data, facts, sheet, slice_bytes))
+    return _trimmed(row_slices.Sheets(data, facts).rows(sheet, slice_bytes))
 
 
 def _saved(wb: Workbook) -> bytes:

@@ -342,7 +342,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
             elif table.required:
                 raise _missing_sheet(table, path)
         return tables
-    from ..workbook.row_slices import sheet_rows
+    from ..workbook.row_slices import Sheets
     from ..workbook.safety import MASTER_LIMITS, inspect_workbook_bytes, read_workbook_file
 
     try:  # before calamine sees the file: damage, zip bombs, entity tricks
@@ -352,6 +352,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
         raise _unreadable(exc, path) from exc
     sheet = None
     try:
+        sheets = Sheets(data, facts)
         for table in TABLES:
             if table.sheet not in facts.sheet_parts:
                 if table.required:
@@ -362,7 +363,7 @@ def _read_tables(path: Path) -> dict[str, RawTable]:
             for name, row, column in facts.formula_cells:
                 if name == table.sheet:
                     formulas[row].add(column)
-            with closing(sheet_rows(data, facts, table.sheet)) as rows:
+            with closing(sheets.rows(table.sheet)) as rows:
                 tables[table.key] = _raw_table(table, _marked(rows, formulas), str(path))
     except MasterDataError:
         raise

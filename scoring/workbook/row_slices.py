@@ -3,7 +3,7 @@
 python-calamine turns a whole sheet into one grid before it hands over any row: the indicator
 sheet of a master file of 3,000 units (150,000 rows, 68 MB of XML) became a grid of some 70 MB,
 held until its last row was read, so the memory of ``perfscore fill`` grew with the number of
-units. :func:`sheet_rows` cuts the sheet's XML at row boundaries into pieces of about
+units. :meth:`Sheets.rows` cuts the sheet's XML at row boundaries into pieces of about
 :data:`SLICE_BYTES` and gives python-calamine one small package per piece (the file's own
 workbook, relationship, style and shared-string parts, and the piece as the sheet), so the grid
 it builds is one piece's. python-calamine still reads every cell; only how many rows it holds at
@@ -39,7 +39,7 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from ..errors import WorkbookFileError
-from .safety import FileFacts, part_key
+from .safety import CALAMINE_PARTS, SHARED_STRINGS, FileFacts, part_key
 
 #: Bytes of sheet XML per piece: about 15,000 cells of the product's master file. A piece is
 #: held about six times over while it is read (its XML, its package, python-calamine's copy of
@@ -54,10 +54,6 @@ _HEAD_BYTES = 1024 * 1024
 #: Longest ``<row …>`` start tag a piece may begin with (Excel's are under 200 bytes); a longer
 #: one is no place to cut, and the search goes on after it.
 _ROW_TAG_BYTES = 4096
-#: Parts python-calamine reads besides the sheet (keys without case: it compares names so).
-_BASE_PARTS = frozenset({"[content_types].xml", "_rels/.rels", "xl/workbook.xml",
-                         "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedstrings.xml"})
-_SHARED_STRINGS = "xl/sharedstrings.xml"
 #: The first element of a part (its root) and the start tag of its rows.
 _ROOT = re.compile(rb"<([^?!][^\s>/]*)")
 _SHEET_DATA = re.compile(rb"<sheetData(?:\s+[^\s=>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*>")
@@ -72,60 +68,74 @@ _NUMBERED_ROW = re.compile(
 _CLOSE = b"</sheetData></worksheet>"
 
 
-def sheet_rows(data: bytes, facts: FileFacts, sheet: str,
-               slice_bytes: int | None = None) -> Iterator[list[Any]]:
-    """The rows of ``sheet`` from row 1, each a list of its values from column A, as
-    python-calamine reads them; a slice of rows at a time (see the module docstring).
+class Sheets:
+    """The sheets of one checked workbook file, each read a slice of rows at a time (see the
+    module docstring). The parts every piece's package carries are inflated once per file.
 
     Args:
         data: The workbook file's bytes, checked by :func:`.safety.inspect_workbook_bytes`.
         facts: What that check found.
-        sheet: The sheet's name (one of ``facts.sheet_parts``).
-        slice_bytes: Bytes of sheet XML per piece at least (:data:`SLICE_BYTES` when None).
-
-    Raises:
-        WorkbookFileError: PS-W002 the sheet has no part, or its rows are numbered out of order
-            across pieces (a row numbered back within one piece is put in place by
-            python-calamine, as when the sheet is read whole). python-calamine's own errors (a
-            damaged piece) pass through.
     """
-    part = facts.sheet_parts.get(sheet)
-    if part is None:
-        raise WorkbookFileError(f"工作表“{sheet}”的内容部件缺失，文件不完整或已损坏", code="PS-W002",
-                                file=facts.file, sheet=sheet)
-    next_row = 1
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        base = {info.filename: archive.read(info) for info in archive.infolist()
-                if part_key(info.filename) in _BASE_PARTS and info.filename != part}
-        strings = [len(content) for name, content in base.items()
-                   if part_key(name) == _SHARED_STRINGS]
-        step = max([SLICE_BYTES if slice_bytes is None else slice_bytes, *strings])
-        grids: Iterable[Any]
-        if part_key(part) in _BASE_PARTS:
-            grids = [_grid(data, sheet)]  # whole, from the file itself
-        elif archive.getinfo(part).file_size <= step:  # one piece: the part as it is
-            grids = [_grid(_package(base, part, archive.read(part)), sheet)]
-        else:
-            with archive.open(part) as stream:
-                plan = _Plan.of(stream, step)
-            grids = [_grid(data, sheet)] if plan is None else (
-                _grid(_package(base, part, piece), sheet) for piece in plan.pieces(archive, part))
-        for grid in grids:
-            if grid.start is None:
-                continue  # a piece without values
-            first, left = grid.start
-            if first + 1 < next_row:
-                raise WorkbookFileError(
-                    f"工作表“{sheet}”的第 {first + 1} 行出现在第 {next_row - 1} 行之后（行的顺序错乱，"
-                    "Excel 和 WPS 不会这样保存），请在 Excel 中打开后另存为 .xlsx 再试", code="PS-W002",
-                    file=facts.file, sheet=sheet, row=first + 1)
-            while next_row <= first:
-                yield []
-                next_row += 1
-            padding = [""] * left
-            for row in grid.to_python(skip_empty_area=True):
-                yield padding + row if left else row
-                next_row += 1
+
+    def __init__(self, data: bytes, facts: FileFacts) -> None:
+        self.data = data
+        self.facts = facts
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.base = {info.filename: archive.read(info) for info in archive.infolist()
+                         if part_key(info.filename) in CALAMINE_PARTS}
+        #: Bytes of the shared strings, which python-calamine reads again for every piece.
+        self.strings = sum(len(content) for name, content in self.base.items()
+                           if part_key(name) == SHARED_STRINGS)
+
+    def rows(self, sheet: str, slice_bytes: int | None = None) -> Iterator[list[Any]]:
+        """The rows of ``sheet`` from row 1, each a list of its values from column A, as
+        python-calamine reads them; a slice of rows at a time.
+
+        Args:
+            sheet: The sheet's name (one of ``facts.sheet_parts``).
+            slice_bytes: Bytes of sheet XML per piece at least (:data:`SLICE_BYTES` when
+                None; no fewer than the shared strings').
+
+        Raises:
+            WorkbookFileError: PS-W002 the sheet has no part, or its rows are numbered out of
+                order across pieces (a row numbered back within one piece is put in place by
+                python-calamine, as when the sheet is read whole). python-calamine's own errors
+                (a damaged piece) pass through.
+        """
+        part = self.facts.sheet_parts.get(sheet)
+        if part is None:
+            raise WorkbookFileError(f"工作表“{sheet}”的内容部件缺失，文件不完整或已损坏", code="PS-W002",
+                                    file=self.facts.file, sheet=sheet)
+        step = max(SLICE_BYTES if slice_bytes is None else slice_bytes, self.strings)
+        next_row = 1
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            grids: Iterable[Any]
+            if part_key(part) in CALAMINE_PARTS:
+                grids = [_grid(self.data, sheet)]  # whole, from the file itself
+            elif archive.getinfo(part).file_size <= step:  # one piece: the part as it is
+                grids = [_grid(_package(self.base, part, archive.read(part)), sheet)]
+            else:
+                with archive.open(part) as stream:
+                    plan = _Plan.of(stream, step)
+                grids = [_grid(self.data, sheet)] if plan is None else (
+                    _grid(_package(self.base, part, piece), sheet)
+                    for piece in plan.pieces(archive, part))
+            for grid in grids:
+                if grid.start is None:
+                    continue  # a piece without values
+                first, left = grid.start
+                if first + 1 < next_row:
+                    raise WorkbookFileError(
+                        f"工作表“{sheet}”的第 {first + 1} 行出现在第 {next_row - 1} 行之后（行的顺序错乱，"
+                        "Excel 和 WPS 不会这样保存），请在 Excel 中打开后另存为 .xlsx 再试",
+                        code="PS-W002", file=self.facts.file, sheet=sheet, row=first + 1)
+                while next_row <= first:
+                    yield []
+                    next_row += 1
+                padding = [""] * left
+                for row in grid.to_python(skip_empty_area=True):
+                    yield padding + row if left else row
+                    next_row += 1
 
 
 def _grid(package: bytes, sheet: str) -> Any:

@@ -118,7 +118,11 @@ _PACKAGE_RELS = "_rels/.rels"
 #: The parts :func:`_read_package` inflates and parses before every other part.
 _STRUCTURE_PARTS = (_PACKAGE_RELS, _WORKBOOK_PART, _WORKBOOK_RELS)
 #: The shared-string table python-calamine reads (``{workbook folder}sharedStrings.xml``).
-_SHARED_STRINGS = "xl/sharedstrings.xml"
+SHARED_STRINGS = "xl/sharedstrings.xml"
+#: Every part python-calamine reads besides the sheets (keys, :func:`part_key`): what a package
+#: holding one sheet needs (:mod:`.row_slices`).
+CALAMINE_PARTS = frozenset({"[content_types].xml", *_STRUCTURE_PARTS, "xl/styles.xml",
+                            SHARED_STRINGS})
 #: Relationship types (last part of the URI, lower case) whose target a reader opens as a sheet.
 _SHEET_TYPES = frozenset({"worksheet", "dialogsheet", "chartsheet", "macrosheet", "xlmacrosheet",
                           "xlintlmacrosheet"})
@@ -491,7 +495,7 @@ def _read_package(parts: dict[str, zipfile.ZipInfo], data: bytes, file: str,
     targets: dict[str, set[str]] = {}
     joined: dict[str, str] = {}
     sheets: set[str] = set()
-    strings = {_SHARED_STRINGS}
+    strings = {SHARED_STRINGS}
     for relationship in _relationships(workbook_rels, _WORKBOOK_RELS, file):
         keys = _target_keys(relationship.get("Target", ""))
         targets[relationship.get("Id", "")] = keys
