@@ -540,7 +540,7 @@ def _check_targets(xml: bytes | None, part: str, file: str) -> None:
                       else "utf-8", "replace")
     found = _ESCAPED_TARGET.search(text)
     if found:
-        raise _refuse(f"部件“{part}”中的关系目标“{excerpt(found.group(1)[1:-1], _QUOTED)}”含有 XML 转义或制表、换行符"
+        raise _refuse(f"部件“{part}”中的关系目标“{excerpt(found.group(1)[1:-1])}”含有 XML 转义或制表、换行符"
                       "（各读取程序对它的理解不同，Excel 从不这样写；可能是恶意构造的文件），已拒绝读取",
                       "PS-W009", file)
 
