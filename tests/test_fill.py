@@ -643,6 +643,30 @@ def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path
         for header in lines[0]}
 
 
+def test_a_spool_that_cannot_be_written_is_a_located_error(master_path, tmp_path, monkeypatch):
+    """The parcels' temporary file on a full disk, or a temporary folder that is gone: PS-W001
+    naming the place, in Chinese, from the reader's worker and from the main process alike."""
+    import errno
+    import tempfile
+
+    from scoring.batch import packed
+    from scoring.errors import WorkbookFileError
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(packed.SpoolWriter, "put", full)
+    with pytest.raises(WorkbookFileError) as raised:
+        load_master_isolated(master_path)
+    assert raised.value.code == "PS-W001" and "无法写入临时文件：磁盘空间不足" in str(raised.value)
+    assert raised.value.file.endswith("parcels.bin")
+    monkeypatch.undo()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "不存在"))
+    with pytest.raises(WorkbookFileError) as raised:
+        load_master_isolated(master_path)
+    assert raised.value.code == "PS-W001" and raised.value.file == str(tmp_path / "不存在")
+
+
 def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path, two_workers):
     """``perfscore fill``'s reader hands the good units and projects over packed (issue #13):
     they open to what ``load_master`` gives, and filling from them writes the same files, rows
@@ -650,6 +674,10 @@ def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_p
     master = load_master(master_path)
     parcelled = load_master_isolated(master_path)
     assert parcelled.units == parcelled.projects == ()
+    # the main process holds where each parcel's bytes lie, not the bytes
+    assert {parcel.data.path for parcel in parcelled.parcels} == {parcelled.spool.path}
+    assert sum(parcel.data.size for parcel in parcelled.parcels) == Path(
+        parcelled.spool.path).stat().st_size
     assert [parcel.open() for parcel in parcelled.parcels] == [*master.units, *master.projects]
     assert [(parcel.kind, parcel.code, parcel.name) for parcel in parcelled.parcels[-3:]] == [
         ("project", "001001-001", "社区养老服务补助项目（示例）"),

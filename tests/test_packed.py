@@ -3,9 +3,14 @@ order, however the items are split into blocks and pieces."""
 
 from __future__ import annotations
 
+import gc
+import os
+from pathlib import Path
+
 import pytest
 
-from scoring.batch.packed import BLOCK_ROWS, PENDING_ITEMS, PackedGroups, PackedRows, pack, unpack
+from scoring.batch.packed import (BLOCK_ROWS, PENDING_ITEMS, PackedGroups, PackedRows, Spool,
+                                  SpoolWriter, pack, unpack)
 
 
 def test_pack_gives_back_an_equal_new_object():
@@ -60,3 +65,30 @@ def test_interleaved_groups_are_packed_in_few_pieces():
     pieces = {key: len(value) for key, value in groups._pieces.items()}
     assert len(pieces) == 300 and max(pieces.values()) <= -(-53 * 300 // PENDING_ITEMS)
     assert groups.pop("000007") == [{"code": f"B{row}", "_row": row * 300 + 7 + 2} for row in range(53)]
+
+
+def test_a_spool_gives_back_each_item_and_is_removed_by_its_maker_only():
+    spool = Spool()
+    folder = Path(spool.path).parent
+    items = [{"code": f"{index:06d}", "name": "单位" * index} for index in range(5)]
+    with SpoolWriter(spool.path) as writer:
+        places = [writer.put(pack(item)) for item in items]
+    assert [place.offset for place in places] == [
+        sum(place.size for place in places[:index]) for index in range(5)]
+    assert [unpack(place.read()) for place in reversed(places)] == items[::-1]
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"  # only this user opens it
+    if hasattr(os, "fork"):  # a forked worker drops its copy: the folder stays
+        pid = os.fork()
+        if pid == 0:
+            try:
+                del spool
+                gc.collect()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        assert folder.is_dir()
+    del spool
+    gc.collect()
+    assert not folder.exists()
+    with pytest.raises(OSError):
+        places[0].read()

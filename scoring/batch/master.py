@@ -51,7 +51,7 @@ from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import sum_issues
 from ..project.score import read_target as read_project_target
-from .packed import PackedGroups, PackedRows
+from .packed import PackedGroups, PackedRows, Spool, SpoolWriter
 from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Parcel,
                       Project, Unit)
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
@@ -721,8 +721,8 @@ def _default_framework() -> Framework:
     return load_example().framework
 
 
-def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = False
-             ) -> MasterData:
+def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = False,
+             spool: SpoolWriter | None = None) -> MasterData:
     """Validate the tables row by row and build every unit without problems.
 
     Checks: required cells, numbers and years; duplicate unit codes (both rows fail: which
@@ -737,6 +737,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
             (:attr:`MasterData.parcels`), so that the units are never all held as objects; a
             unit's parcel says which units the fill hands its workers together
             (:func:`.fill.unit_group`).
+        spool: Where the parcels' bytes are written, when packed (kept in memory without).
 
     Returns:
         The :class:`MasterData`: the good units and every problem.
@@ -859,7 +860,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         finances = Finances(values["adjusted"], values["appropriation"], values["spent"])
         unit = Unit(code, values["name"], values["year"], int(reader.row["_row"]), target_form,
                     framework, period, finances)
-        units.append(Parcel.of(unit, unit_group(unit)) if pack else unit)
+        units.append(Parcel.of(unit, unit_group(unit), spool) if pack else unit)
     for code in first_row:
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))  # the rows without a readable code
@@ -875,7 +876,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         problems.extend(project.problems)
     problems.sort(key=lambda error: (TABLES.index(_table_of(error.sheet)), error.row or 0))
     warnings.sort(key=lambda error: error.row or 0)  # all on the framework sheet, in file order
-    parcels = (*units, *(Parcel.of(project) for project in projects)) if pack else ()
+    parcels = (*units, *(Parcel.of(project, spool=spool) for project in projects)
+               ) if pack else ()
     return MasterData(() if pack else tuple(units), tuple(problems), tuple(failed), by_unit, names,
                       tuple(warnings), _policies(tables.get("policies")),
                       () if pack else projects, failed_projects, parcels=parcels, unnamed=unnamed)
@@ -1243,15 +1245,32 @@ class _Frameworks:
         return None
 
 
-def load_master(path: str | Path, strict: bool = False, pack: bool = False) -> MasterData:
+def load_master(path: str | Path, strict: bool = False, pack: bool = False,
+                spool: str | None = None) -> MasterData:
     """Read and validate a master data file: :func:`read_master` then :func:`validate`.
 
     Args:
         path: The master file or folder.
         strict: Refuse a rule the reader cannot read (otherwise a warning, PS-R007).
         pack: Give the good units and projects as parcels (:attr:`MasterData.parcels`).
+        spool: A spool file (:class:`.packed.Spool`) the parcels' bytes are appended to.
     """
-    return validate(read_master(path), strict, pack)
+    tables = read_master(path)
+    if spool is None:
+        return validate(tables, strict, pack)
+    try:
+        with SpoolWriter(spool) as writer:
+            return validate(tables, strict, pack, writer)
+    except OSError as exc:
+        raise _spool_error(exc, spool) from exc
+
+
+def _spool_error(exc: OSError, where: str) -> WorkbookFileError:
+    """PS-W001 for a spool file that cannot be made or written (a full or read-only disk)."""
+    from ..workbook.safety import os_error_message
+
+    return WorkbookFileError(f"无法写入临时文件：{os_error_message(exc, writing=True)}",
+                             code="PS-W001", file=where)
 
 
 def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
@@ -1259,16 +1278,23 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
     ``perfscore fill`` reads the master data: a file that kills or exhausts its reader costs a
     message (PS-M004), and what reading takes on the way (the sheets, the rows) is given back
     when the worker ends. The good units and projects come back as parcels (:class:`Parcel`, in
-    :attr:`MasterData.parcels`, packed by the worker), so the caller never holds them as
-    objects: a fill needs only their names until a worker opens each.
+    :attr:`MasterData.parcels`, packed by the worker into a spool file,
+    :attr:`MasterData.spool`), so the caller holds neither them as objects nor their bytes: a
+    fill needs only their names until a worker opens each.
     """
+    import tempfile
     from functools import partial
 
     from .workers import MASTER_READ_LIMITS, call_isolated
 
-    return call_isolated(partial(load_master, strict=strict, pack=True), path,
-                         limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
-                             f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
+    try:
+        spool = Spool()
+    except OSError as exc:
+        raise _spool_error(exc, tempfile.gettempdir()) from exc
+    master = call_isolated(partial(load_master, strict=strict, pack=True, spool=spool.path), path,
+                           limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
+                               f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
+    return replace(master, spool=spool)
 
 
 # --------------------------------------------------------------------------- writing

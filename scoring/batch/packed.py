@@ -5,17 +5,25 @@ its own framework. Held as Python objects they cost several times their pickled 
 forked worker inherits whatever its parent holds. So the master reader keeps the rows of each
 sheet in compressed blocks (:class:`PackedRows`), groups the rows of each unit as compressed
 pieces (:class:`PackedGroups`), and a fill's main process keeps each unit as a
-:class:`~scoring.batch.records.Parcel`; each is opened where it is used, one at a time.
+:class:`~scoring.batch.records.Parcel` whose bytes wait in a spool file (:class:`Spool`); each
+is opened where it is used, one at a time.
 
-Only what this program itself pickled is ever unpickled here: nothing read from a file is.
+Only what this program itself pickled is ever unpickled here: nothing read from a user's file
+is (a spool file lies in a temporary folder only this user may open, and only this run writes it).
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
+import tempfile
+import weakref
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
 #: zlib level: the fastest; pickled rows of text still shrink about fourfold.
@@ -121,3 +129,74 @@ class PackedGroups(Generic[Item]):
         if waiting:
             self._waiting -= len(waiting)
         return [item for piece in pieces or () for item in unpack(piece)] + (waiting or [])
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Where one packed item's bytes lie in a spool file (:class:`SpoolWriter`)."""
+
+    path: str
+    offset: int
+    size: int
+
+    def read(self) -> bytes:
+        """The item's bytes, read from the file (opened and closed here: any process may ask).
+
+        Raises:
+            OSError: When the file is gone or shorter than it was written (an internal error:
+                the spool outlives every reader).
+        """
+        with open(self.path, "rb") as file:
+            file.seek(self.offset)
+            data = file.read(self.size)
+        if len(data) != self.size:
+            raise OSError(f"spool file {self.path} ends before byte {self.offset + self.size}")
+        return data
+
+
+class SpoolWriter:
+    """Appends packed items to a spool file and says where each lies (:meth:`put`); used as a
+    context manager, so the file is complete (flushed and closed) when the block ends."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._file = open(path, "ab")
+        self._offset = self._file.tell()
+
+    def put(self, data: bytes) -> Spooled:
+        """Append ``data``; where it lies."""
+        self._file.write(data)
+        where = Spooled(self.path, self._offset, len(data))
+        self._offset += len(data)
+        return where
+
+    def __enter__(self) -> SpoolWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._file.close()
+
+
+class Spool:
+    """An empty spool file in a private temporary folder, removed with the folder when this
+    object is garbage collected or the program ends (by the process that made it only: a forked
+    worker that inherits the object never removes it).
+
+    Why (issue #13): a fill's main process held every unit's parcel, a few KB each, and so grew
+    by some 4.5 MB per 1,000 units with its master data; with the bytes in a file it holds only
+    the parcels' names. The master data's reader (another process) writes the file
+    (:class:`SpoolWriter` on :attr:`path`), the fill's workers read their units from it.
+    """
+
+    def __init__(self) -> None:
+        folder = tempfile.mkdtemp(prefix="perfscore-")
+        self.path = os.path.join(folder, "parcels.bin")
+        with open(self.path, "xb"):
+            pass
+        weakref.finalize(self, _remove, folder, os.getpid())
+
+
+def _remove(folder: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)

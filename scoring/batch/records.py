@@ -19,7 +19,7 @@ from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, Proj
                        get_profile)
 from ..report import Finances
 from ..target_form import TargetForm
-from .packed import pack, unpack
+from .packed import Spool, Spooled, SpoolWriter, pack, unpack
 
 #: The project profile (评分口径) of a project whose cell is empty.
 DEFAULT_PROJECT_PROFILE = "national"
@@ -175,6 +175,9 @@ class MasterData:
     #: Rows of the 单位 sheet without a readable 单位编码 (row number → its 单位名称 and its
     #: problems): left out like :attr:`failed`, but without a code to list them by.
     unnamed: Mapping[int, tuple[str, tuple[PerfscoreError, ...]]] = field(default_factory=dict)
+    #: The file the bytes of :attr:`parcels` wait in, when they were spooled
+    #: (:func:`.master.load_master_isolated`): held here so that it lasts as long as they do.
+    spool: Spool | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ class Parcel:
         year: The year.
         unit_code, unit_name: The unit (of a project: the unit it belongs to).
         data: The :class:`Unit` or :class:`Project`, pickled and compressed
-            (:func:`.packed.pack`).
+            (:func:`.packed.pack`), or where those bytes lie in a spool file.
         group: Parcels of one group are handed to the fill's workers together: a unit's is
             :func:`.fill.unit_group` (a project's 0: each is built by the writer).
     """
@@ -205,13 +208,14 @@ class Parcel:
     year: int
     unit_code: str
     unit_name: str
-    data: bytes
+    data: bytes | Spooled
     group: int = 0
 
     @classmethod
-    def of(cls, item: Unit | Project, group: int = 0) -> Parcel:
-        """The parcel of a unit or a project."""
-        data = pack(item)
+    def of(cls, item: Unit | Project, group: int = 0, spool: SpoolWriter | None = None
+           ) -> Parcel:
+        """The parcel of a unit or a project (its bytes written to ``spool`` when given)."""
+        data: bytes | Spooled = pack(item) if spool is None else spool.put(pack(item))
         if isinstance(item, Project):
             return cls("project", item.code, item.evaluation.name, item.year, item.unit_code,
                        item.unit_name, data, group)
@@ -219,5 +223,6 @@ class Parcel:
 
     def open(self) -> Unit | Project:
         """The unit or the project again (a new object each time)."""
-        item: Unit | Project = unpack(self.data)
+        item: Unit | Project = unpack(self.data if isinstance(self.data, bytes)
+                                      else self.data.read())
         return item
