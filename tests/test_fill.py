@@ -643,28 +643,66 @@ def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path
         for header in lines[0]}
 
 
-def test_a_spool_that_cannot_be_written_is_a_located_error(master_path, tmp_path, monkeypatch):
-    """The parcels' temporary file on a full disk, or a temporary folder that is gone: PS-W001
-    naming the place, in Chinese, from the reader's worker and from the main process alike."""
+def test_the_parcels_spool_leaves_nothing_behind_and_lasts_as_long_as_the_parcels(
+        master_path, tmp_path, monkeypatch):
+    """Read for a fill (issue #13), the parcels' spool file is out of the temporary folder
+    once it is written (where workers are forked), and the parcels keep it: a parcel opens
+    after the master data that held it is gone."""
+    import gc
+    import tempfile
+
+    from scoring.batch.workers import forks
+
+    temporary = tmp_path / "临时"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    parcels = load_master_isolated(master_path).parcels
+    gc.collect()
+    assert parcels[0].open() == load_master(master_path).units[0]
+    if forks():
+        assert list(temporary.iterdir()) == []
+    del parcels
+    gc.collect()
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, monkeypatch):
+    """No usable temporary folder, or a full disk under it: PS-W001 in Chinese, saying where
+    the folder is set, from the main process and from the reader's worker alike; any other
+    error of the reader is not taken for the spool's."""
     import errno
     import tempfile
 
+    from scoring.batch import master as master_module
     from scoring.batch import packed
     from scoring.errors import WorkbookFileError
 
+    def no_folder():
+        raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "gettempdir", no_folder)
+    with pytest.raises(WorkbookFileError) as raised:
+        load_master_isolated(master_path)
+    assert raised.value.code == "PS-W001" and "TMPDIR" in str(raised.value)
+    monkeypatch.undo()
+
     def full(self, data):
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise packed.SpoolError(errno.ENOSPC, "No space left on device", self.path)
 
     monkeypatch.setattr(packed.SpoolWriter, "put", full)
     with pytest.raises(WorkbookFileError) as raised:
         load_master_isolated(master_path)
-    assert raised.value.code == "PS-W001" and "无法写入临时文件：磁盘空间不足" in str(raised.value)
+    assert raised.value.code == "PS-W001" and "磁盘空间不足" in str(raised.value)
     assert raised.value.file.endswith("parcels.bin")
     monkeypatch.undo()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "不存在"))
-    with pytest.raises(WorkbookFileError) as raised:
-        load_master_isolated(master_path)
-    assert raised.value.code == "PS-W001" and raised.value.file == str(tmp_path / "不存在")
+
+    def denied(*args):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(master_module, "_policies", denied)
+    spool = packed.Spool()
+    with pytest.raises(PermissionError):
+        master_module.load_master(master_path, pack=True, spool=spool.path)
 
 
 def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_path, two_workers):
@@ -675,9 +713,9 @@ def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_p
     parcelled = load_master_isolated(master_path)
     assert parcelled.units == parcelled.projects == ()
     # the main process holds where each parcel's bytes lie, not the bytes
-    assert {parcel.data.path for parcel in parcelled.parcels} == {parcelled.spool.path}
-    assert sum(parcel.data.size for parcel in parcelled.parcels) == Path(
-        parcelled.spool.path).stat().st_size
+    assert len({parcel.data.path for parcel in parcelled.parcels}) == 1
+    assert sum(parcel.data.size for parcel in parcelled.parcels) == max(
+        parcel.data.offset + parcel.data.size for parcel in parcelled.parcels)
     assert [parcel.open() for parcel in parcelled.parcels] == [*master.units, *master.projects]
     assert [(parcel.kind, parcel.code, parcel.name) for parcel in parcelled.parcels[-3:]] == [
         ("project", "001001-001", "社区养老服务补助项目（示例）"),

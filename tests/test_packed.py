@@ -3,14 +3,17 @@ order, however the items are split into blocks and pieces."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from scoring.batch.packed import (BLOCK_ROWS, PENDING_ITEMS, PackedGroups, PackedRows, Spool,
-                                  SpoolWriter, pack, unpack)
+                                  SpoolError, SpoolWriter, pack, unpack)
 
 
 def test_pack_gives_back_an_equal_new_object():
@@ -76,7 +79,8 @@ def test_a_spool_gives_back_each_item_and_is_removed_by_its_maker_only():
     assert [place.offset for place in places] == [
         sum(place.size for place in places[:index]) for index in range(5)]
     assert [unpack(place.read()) for place in reversed(places)] == items[::-1]
-    assert oct(folder.stat().st_mode & 0o777) == "0o700"  # only this user opens it
+    if os.name == "posix":
+        assert oct(folder.stat().st_mode & 0o777) == "0o700"  # only this user opens it
     if hasattr(os, "fork"):  # a forked worker drops its copy: the folder stays
         pid = os.fork()
         if pid == 0:
@@ -92,3 +96,50 @@ def test_a_spool_gives_back_each_item_and_is_removed_by_its_maker_only():
     assert not folder.exists()
     with pytest.raises(OSError):
         places[0].read()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sealed only where workers are forked")
+def test_a_sealed_spool_leaves_nothing_behind_and_is_read_here_and_in_forked_processes():
+    """Sealed (issue #13), the file is gone from the temporary folder as soon as it is written,
+    so a run killed later leaves nothing; its items are read through the descriptor, by this
+    process and by the ones it forks, for as long as an item keeps the spool (``owner``)."""
+    spool = Spool()
+    folder = Path(spool.path).parent
+    with SpoolWriter(spool.path) as writer:
+        place = replace(writer.put(pack({"单位编码": "001001"})), owner=spool)
+    spool.seal()
+    assert not folder.exists()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if unpack(place.read()) == {"单位编码": "001001"} else 1)
+    assert os.waitpid(pid, 0)[1] == 0
+    del spool
+    gc.collect()  # the item keeps its spool
+    assert unpack(place.read()) == {"单位编码": "001001"}
+    carried = pickle.loads(pickle.dumps(place))  # what a worker receives: no owner
+    assert carried == place and carried.owner is None and place.owner is not None
+
+
+def test_a_spool_that_cannot_be_written_raises_a_spool_error_naming_it(tmp_path):
+    """Only the spool's own writing raises :class:`SpoolError` (so the reader reports it as a
+    temporary file, and nothing else as one), with the system's error number."""
+
+    class FullDisk:
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    path = str(tmp_path / "parcels.bin")
+    writer = SpoolWriter(path)
+    writer._file.close()
+    writer._file = FullDisk()
+    with pytest.raises(SpoolError) as raised:
+        writer.put(b"x")
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == path
+    with pytest.raises(SpoolError):
+        writer.__exit__(None, None, None)
+    with pytest.raises(SpoolError) as raised:
+        SpoolWriter(str(tmp_path / "没有的文件夹" / "parcels.bin"))
+    assert raised.value.errno == errno.ENOENT

@@ -51,7 +51,8 @@ from ..project.vocab import LABELS as PROJECT_LABELS
 from ..project.vocab import MESSAGES as PROJECT_MESSAGES
 from ..project.review import sum_issues
 from ..project.score import read_target as read_project_target
-from .packed import PackedGroups, PackedRows, Spool, SpoolWriter
+from ..workbook.files import temporary_file_error
+from .packed import PackedGroups, PackedRows, Spool, Spooled, SpoolError, SpoolWriter
 from .records import (DEFAULT_PROJECT_PROFILE, Declaration, FailedProject, MasterData, Parcel,
                       Project, Unit)
 from ..vocab import (FUNDING_COLUMNS, FUNDING_LABELS, FUNDING_ROWS, FUNDING_TOTAL_LABELS,
@@ -1261,16 +1262,8 @@ def load_master(path: str | Path, strict: bool = False, pack: bool = False,
     try:
         with SpoolWriter(spool) as writer:
             return validate(tables, strict, pack, writer)
-    except OSError as exc:
-        raise _spool_error(exc, spool) from exc
-
-
-def _spool_error(exc: OSError, where: str) -> WorkbookFileError:
-    """PS-W001 for a spool file that cannot be made or written (a full or read-only disk)."""
-    from ..workbook.safety import os_error_message
-
-    return WorkbookFileError(f"无法写入临时文件：{os_error_message(exc, writing=True)}",
-                             code="PS-W001", file=where)
+    except SpoolError as exc:
+        raise temporary_file_error(exc, spool) from exc
 
 
 def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
@@ -1278,23 +1271,31 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
     ``perfscore fill`` reads the master data: a file that kills or exhausts its reader costs a
     message (PS-M004), and what reading takes on the way (the sheets, the rows) is given back
     when the worker ends. The good units and projects come back as parcels (:class:`Parcel`, in
-    :attr:`MasterData.parcels`, packed by the worker into a spool file,
-    :attr:`MasterData.spool`), so the caller holds neither them as objects nor their bytes: a
-    fill needs only their names until a worker opens each.
+    :attr:`MasterData.parcels`, packed by the worker into a spool file, :class:`.packed.Spool`,
+    which each parcel keeps alive), so the caller holds neither them as objects nor their bytes:
+    a fill needs only their names until a worker opens each. Where workers are forked, the file
+    is then sealed (:meth:`.packed.Spool.seal`): nothing is left in the temporary folder however
+    the run ends.
+
+    Raises:
+        WorkbookFileError: PS-W001 when no temporary file can be made or written.
     """
-    import tempfile
     from functools import partial
 
-    from .workers import MASTER_READ_LIMITS, call_isolated
+    from .workers import MASTER_READ_LIMITS, call_isolated, forks
 
     try:
         spool = Spool()
     except OSError as exc:
-        raise _spool_error(exc, tempfile.gettempdir()) from exc
+        raise temporary_file_error(exc) from exc
     master = call_isolated(partial(load_master, strict=strict, pack=True, spool=spool.path), path,
                            limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
                                f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
-    return replace(master, spool=spool)
+    if forks():
+        spool.seal()
+    return replace(master, parcels=tuple(
+        replace(parcel, data=replace(parcel.data, owner=spool))
+        if isinstance(parcel.data, Spooled) else parcel for parcel in master.parcels))
 
 
 # --------------------------------------------------------------------------- writing

@@ -22,7 +22,7 @@ import weakref
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
 
@@ -131,24 +131,53 @@ class PackedGroups(Generic[Item]):
         return [item for piece in pieces or () for item in unpack(piece)] + (waiting or [])
 
 
+#: Spool files this process holds open (path → descriptor), inherited by the processes it forks:
+#: a forked worker reads its units through the descriptor, so the file need not stay in its
+#: folder (:meth:`Spool.seal`). Empty where there is no ``os.pread`` (Windows): files are opened
+#: by path there.
+_OPEN_SPOOLS: dict[str, int] = {}
+
+
+class SpoolError(OSError):
+    """A spool file that cannot be written (a full disk, a folder made read-only): raised by
+    :class:`SpoolWriter` with the system's error number, so it says why in Chinese as any
+    :class:`OSError` does (:func:`scoring.workbook.safety.os_error_message`)."""
+
+
 @dataclass(frozen=True)
 class Spooled:
-    """Where one packed item's bytes lie in a spool file (:class:`SpoolWriter`)."""
+    """Where one packed item's bytes lie in a spool file (:class:`SpoolWriter`).
+
+    Attributes:
+        path: The spool file.
+        offset, size: Where the bytes lie in it.
+        owner: The :class:`Spool`, kept alive as long as this is (never pickled: a worker that
+            receives this is the spool's process or forked from it, and reads by ``path``).
+    """
 
     path: str
     offset: int
     size: int
+    owner: Spool | None = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "offset": self.offset, "size": self.size, "owner": None}
 
     def read(self) -> bytes:
-        """The item's bytes, read from the file (opened and closed here: any process may ask).
+        """The item's bytes: through the descriptor this process holds or inherited, else from
+        the file by its path.
 
         Raises:
             OSError: When the file is gone or shorter than it was written (an internal error:
                 the spool outlives every reader).
         """
-        with open(self.path, "rb") as file:
-            file.seek(self.offset)
-            data = file.read(self.size)
+        handle = _OPEN_SPOOLS.get(self.path)
+        if handle is not None:
+            data = os.pread(handle, self.size, self.offset)
+        else:
+            with open(self.path, "rb") as file:
+                file.seek(self.offset)
+                data = file.read(self.size)
         if len(data) != self.size:
             raise OSError(f"spool file {self.path} ends before byte {self.offset + self.size}")
         return data
@@ -156,16 +185,23 @@ class Spooled:
 
 class SpoolWriter:
     """Appends packed items to a spool file and says where each lies (:meth:`put`); used as a
-    context manager, so the file is complete (flushed and closed) when the block ends."""
+    context manager, so the file is complete (flushed and closed) when the block ends. A file
+    that cannot be written raises :class:`SpoolError` (and only this class does)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._file = open(path, "ab")
-        self._offset = self._file.tell()
+        try:
+            self._file = open(path, "ab")
+            self._offset = self._file.tell()
+        except OSError as exc:
+            raise SpoolError(exc.errno, exc.strerror, path) from exc
 
     def put(self, data: bytes) -> Spooled:
         """Append ``data``; where it lies."""
-        self._file.write(data)
+        try:
+            self._file.write(data)
+        except OSError as exc:
+            raise SpoolError(exc.errno, exc.strerror, self.path) from exc
         where = Spooled(self.path, self._offset, len(data))
         self._offset += len(data)
         return where
@@ -175,28 +211,53 @@ class SpoolWriter:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        self._file.close()
+        try:
+            self._file.close()  # the buffer's last bytes are written here
+        except OSError as exc:
+            if error is None:
+                raise SpoolError(exc.errno, exc.strerror, self.path) from exc
 
 
 class Spool:
-    """An empty spool file in a private temporary folder, removed with the folder when this
-    object is garbage collected or the program ends (by the process that made it only: a forked
-    worker that inherits the object never removes it).
+    """An empty spool file in a private temporary folder (only this user may open it), removed
+    with the folder when this object is garbage collected or the program ends, by the process
+    that made it only (a forked worker that inherits the object never removes it). Keep it as
+    long as its items are read: each :class:`Spooled` that names it as ``owner`` does.
 
     Why (issue #13): a fill's main process held every unit's parcel, a few KB each, and so grew
     by some 4.5 MB per 1,000 units with its master data; with the bytes in a file it holds only
     the parcels' names. The master data's reader (another process) writes the file
     (:class:`SpoolWriter` on :attr:`path`), the fill's workers read their units from it.
+
+    Raises:
+        OSError: When no temporary folder can be made or written.
     """
 
     def __init__(self) -> None:
         folder = tempfile.mkdtemp(prefix="perfscore-")
         self.path = os.path.join(folder, "parcels.bin")
-        with open(self.path, "xb"):
-            pass
-        weakref.finalize(self, _remove, folder, os.getpid())
+        weakref.finalize(self, _remove, folder, self.path, os.getpid())
+        if hasattr(os, "pread"):
+            flags = os.O_RDONLY | os.O_CREAT | os.O_EXCL
+            _OPEN_SPOOLS[self.path] = os.open(self.path, flags, 0o600)
+        else:
+            with open(self.path, "xb"):
+                pass
+
+    def seal(self) -> None:
+        """Take the file out of its folder and remove the folder, once it is written: the items
+        are then read through the descriptor this process holds, here and in the processes it
+        forks from now on (so call it only where the readers are forked). Whatever ends the
+        run from here on, killed or not, leaves nothing in the temporary folder."""
+        if self.path not in _OPEN_SPOOLS:
+            raise RuntimeError("a spool is sealed only where it is held open (os.pread)")
+        os.unlink(self.path)
+        os.rmdir(os.path.dirname(self.path))
 
 
-def _remove(folder: str, owner: int) -> None:
+def _remove(folder: str, path: str, owner: int) -> None:
     if os.getpid() == owner:
+        handle = _OPEN_SPOOLS.pop(path, None)
+        if handle is not None:
+            os.close(handle)
         shutil.rmtree(folder, ignore_errors=True)

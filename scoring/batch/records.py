@@ -19,7 +19,7 @@ from ..project import (DeclaredFunds, DeclaredIndicator, ProjectEvaluation, Proj
                        get_profile)
 from ..report import Finances
 from ..target_form import TargetForm
-from .packed import Spool, Spooled, SpoolWriter, pack, unpack
+from .packed import Spooled, SpoolWriter, pack, unpack
 
 #: The project profile (评分口径) of a project whose cell is empty.
 DEFAULT_PROJECT_PROFILE = "national"
@@ -175,9 +175,6 @@ class MasterData:
     #: Rows of the 单位 sheet without a readable 单位编码 (row number → its 单位名称 and its
     #: problems): left out like :attr:`failed`, but without a code to list them by.
     unnamed: Mapping[int, tuple[str, tuple[PerfscoreError, ...]]] = field(default_factory=dict)
-    #: The file the bytes of :attr:`parcels` wait in, when they were spooled
-    #: (:func:`.master.load_master_isolated`): held here so that it lasts as long as they do.
-    spool: Spool | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,15 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def forks() -> bool:
+    """True where workers are forked (Linux, macOS): they inherit what the caller holds,
+    open files among them."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _context() -> Any:
     """``fork`` where there is one (Linux, macOS), else the platform's default (Windows)."""
-    if "fork" in multiprocessing.get_all_start_methods():
+    if forks():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
