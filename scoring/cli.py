@@ -14,9 +14,12 @@ import argparse
 import importlib
 import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
-from typing import NoReturn, TextIO
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn, TextIO
 
 from .errors import PerfscoreError
 from .plaintext import PlainStream
@@ -119,8 +122,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP (a closed terminal, ``kill``): raised where the command is, so that it
+    unwinds as after Ctrl-C (workers stopped, ``finally`` blocks and exit handlers run: no
+    temporary file is left, a fill's manifest is written) and exits with 128 + the signal."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Terminated(128 + signum)
+
+
+@contextmanager
+def _unwinding_on_termination() -> Iterator[None]:
+    """:class:`Terminated` on SIGTERM and SIGHUP while the command runs (in the main thread:
+    only it may set handlers), the former handlers back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, _terminated) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 some input failed, 2 bad input)."""
+    """Run the command line; returns the exit code (0 ok, 1 some input failed, 2 bad input,
+    130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP)."""
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _GuardedOutput(stdout), PlainStream(stderr)
     try:
@@ -129,9 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help()
             return 2
-        code = int(args.run(args) or 0)
+        with _unwinding_on_termination():
+            code = int(args.run(args) or 0)
         sys.stdout.flush()
         return code
+    except Terminated as exc:
+        print("已停止（收到终止信号）。", file=sys.stderr)
+        return int(exc.code or 1)
     except PerfscoreError as exc:
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code

@@ -371,10 +371,11 @@ def _big_master(tmp_path: Path) -> Path:
     return write_master(demo_frames(150), tmp_path / "大主数据.xlsx")
 
 
-def _fill_in_background(master: Path, out: Path) -> subprocess.Popen:
+def _fill_in_background(master: Path, out: Path, env: dict[str, str] | None = None
+                        ) -> subprocess.Popen:
     return subprocess.Popen([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
 
 
 def _wait_for_workbooks(out: Path, count: int) -> None:
@@ -382,6 +383,29 @@ def _wait_for_workbooks(out: Path, count: int) -> None:
     while len(list(out.glob("*.xlsx"))) < count:
         assert time.monotonic() < deadline, "fill wrote nothing"
         time.sleep(0.05)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGHUP, process groups and /proc")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stop_fill_cleanly_and_leave_no_temporary_file(tmp_path, number):
+    """``kill`` (or a closed terminal) stops fill as Ctrl-C does: one line, exit code 128 + the
+    signal, the manifest written, the workers gone, nothing left in the temporary folder (the
+    parcels' spool file, issue #13) or the output folder."""
+    temporary = tmp_path / "临时"
+    temporary.mkdir()
+    out = tmp_path / "out"
+    run = _fill_in_background(_big_master(tmp_path), out, {**os.environ, "TMPDIR": str(temporary)})
+    _wait_for_workbooks(out, 10)
+    os.kill(run.pid, number)  # the command's own process only, as `kill` does
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 128 + number
+    lines = [line for line in stderr.decode().splitlines() if not line.startswith(("[PS-", "  ", "警告"))]
+    assert lines == ["已停止（收到终止信号）。"], stderr.decode()
+    time.sleep(0.5)
+    assert (out / MANIFEST_NAME).is_file()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".~")]
+    assert not _processes_mentioning(str(out))
+    assert list(temporary.iterdir()) == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and /proc")
