@@ -32,7 +32,7 @@ from ..forms import PAGE_FOOTER, SUMMARY_TABLES
 from ..plaintext import clean_text
 from ..policies import DEFAULT_POLICIES
 from ..workbook.cells import row_height, unwrapped_width, wrapped_lines
-from ..workbook.files import save_workbook
+from ..workbook.files import save_workbook, temporary_file_error
 from .collect import MONITORING_COLUMNS, UNIT_COLUMNS, Collected
 
 #: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute, in sheet order
@@ -235,7 +235,8 @@ def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
 
     ``ws`` is a write-only sheet (issue #13: a normal sheet keeps a cell object per value, some
     40 MB for the 9,000 workbooks of 3,000 units): what is written before the rows (widths, the
-    frozen heading, fit to page) is set first, each row's height just before the row goes out.
+    frozen heading, fit to page, the used range) is set first, each row's height just before
+    the row goes out.
     """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
@@ -257,6 +258,7 @@ def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
         ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
     ws.freeze_panes = "A2"
     _print_setup(ws, plan)  # its fit-to-page flag goes out with the sheet's first bytes
+    _sized(ws, len(headings), max(len(rows), 1) + 1)
 
     def styled(value: Any, style: str, number_format: str | None = None) -> Any:
         cell = WriteOnlyCell(ws, value)
@@ -278,8 +280,18 @@ def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
         _fit_height(ws, number, texts, widths)
         ws.append([styled(value, BODY_STYLE, number_format)
                    for value, number_format in zip(values, number_formats)])
-    if rows and headings:
+    if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
+
+
+def _sized(ws: Any, columns: int, rows: int) -> None:
+    """Give a write-only sheet its used range (``<dimension>``), as a normal sheet computes it
+    from its cells: readers such as openpyxl's read-only mode size the sheet by it. openpyxl's
+    sheet writer asks the sheet for ``calculate_dimension`` when there is one."""
+    from openpyxl.utils import get_column_letter
+
+    ref = f"A1:{get_column_letter(max(columns, 1))}{rows}"
+    ws.calculate_dimension = lambda: ref
 
 
 def _add_table_styles(wb: Any) -> None:
@@ -351,12 +363,13 @@ def _count_step(largest: int) -> int:
     return next(step for step in steps if largest <= 10 * step)
 
 
-def _grade_chart(ws: Any, units: pd.DataFrame) -> Any:
-    """The grade table (rows 1–5 of ``ws``) and a column chart of it."""
+def _grade_chart(ws: Any, units: pd.DataFrame) -> tuple[Any, int]:
+    """The grade table (from row 1 of ``ws``) and a column chart of it; the table's rows."""
     from openpyxl.chart import BarChart, Reference
 
-    ws.append(list(GRADE_TABLE_HEADERS))
     grades = [name for _, name in DEFAULT_POLICIES.grade_bands]
+    _sized(ws, len(GRADE_TABLE_HEADERS), len(grades) + 1)
+    ws.append(list(GRADE_TABLE_HEADERS))
     counts = (units[UNIT_COLUMNS["grade"]].value_counts() if not units.empty
               else pd.Series(dtype=int))
     for name in grades:
@@ -373,7 +386,7 @@ def _grade_chart(ws: Any, units: pd.DataFrame) -> Any:
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(grades) + 1))
     chart.width, chart.height = CHART_WIDTH_CM, GRADE_CHART_HEIGHT_CM
-    return chart
+    return chart, len(grades) + 1
 
 
 def _ranking_charts(sheet: Any, units: pd.DataFrame) -> list[Any]:
@@ -453,13 +466,14 @@ def _charts(wb: Any, units: pd.DataFrame, monitoring: pd.DataFrame) -> None:
     ws = wb.create_sheet(CHART_SHEET)
     ws.sheet_format.defaultRowHeight = CHART_ROW_POINTS
     ws.sheet_format.customHeight = True
-    charts = [_grade_chart(ws, units)]
+    grade_chart, table_rows = _grade_chart(ws, units)
+    charts = [grade_chart]
     if not units.empty:
         charts += _ranking_charts(wb[SHEETS["units"]], units)
     if not monitoring.empty:
         charts.append(_lights_chart(wb[SHEETS["monitoring"]], monitoring))
     page_rows = int((A4_POINTS[1] - 2 * TOP_MARGIN * _POINTS_PER_INCH) // CHART_ROW_POINTS)
-    row, page_start = len(DEFAULT_POLICIES.grade_bands) + 3, 1  # below the grade table
+    row, page_start = table_rows + 2, 1
     for chart in charts:
         rows = math.ceil(chart.height * _POINTS_PER_CM / CHART_ROW_POINTS) + 1
         if row - page_start + rows > page_rows:
@@ -479,14 +493,18 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
         force: Overwrite an existing file.
 
     Raises:
-        WorkbookFileError: PS-W008 when the file exists and ``force`` is false.
+        WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when
+            the file or a temporary file cannot be written.
     """
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)  # the rows stream to a temporary file as they are added
-    _add_table_styles(wb)
-    for attribute, title in SHEETS.items():
-        _write_table(wb.create_sheet(title), getattr(collected, attribute), EMPTY_NOTES[attribute],
-                     FORMATS[attribute])
-    _charts(wb, collected.units, collected.monitoring)
-    return save_workbook(wb, path, force=force)
+    try:
+        _add_table_styles(wb)
+        for attribute, title in SHEETS.items():
+            _write_table(wb.create_sheet(title), getattr(collected, attribute),
+                         EMPTY_NOTES[attribute], FORMATS[attribute])
+        _charts(wb, collected.units, collected.monitoring)
+        return save_workbook(wb, path, force=force)
+    except OSError as exc:  # save_workbook's own are WorkbookFileErrors: a temporary file's
+        raise temporary_file_error(exc) from exc
