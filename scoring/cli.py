@@ -19,7 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from .errors import PerfscoreError
 from .plaintext import PlainStream
@@ -122,25 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(SystemExit):
-    """SIGTERM or SIGHUP (a closed terminal, ``kill``): raised where the command is, so that it
-    unwinds as after Ctrl-C (workers stopped, ``finally`` blocks and exit handlers run: no
-    temporary file is left, a fill's manifest is written) and exits with 128 + the signal."""
-
-
-def _terminated(signum: int, frame: Any) -> None:
-    raise Terminated(128 + signum)
-
-
 @contextmanager
 def _unwinding_on_termination() -> Iterator[None]:
-    """:class:`Terminated` on SIGTERM and SIGHUP while the command runs (in the main thread:
-    only it may set handlers), the former handlers back afterwards."""
+    """SIGTERM and SIGHUP raise :class:`~scoring.batch.workers.Terminated` while the command
+    runs (in the main thread: only it may set handlers), the former handlers back afterwards."""
+    from .batch.workers import TERMINATING, stop_on_signal
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {number: signal.signal(number, _terminated) for number in signals}
+    previous = {number: signal.signal(number, stop_on_signal) for number in TERMINATING}
     try:
         yield
     finally:
@@ -163,7 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = int(args.run(args) or 0)
         sys.stdout.flush()
         return code
-    except Terminated as exc:
+    except SystemExit as exc:
+        from .batch.workers import Terminated
+
+        if not isinstance(exc, Terminated):
+            raise
         print("已停止（收到终止信号）。", file=sys.stderr)
         return int(exc.code or 1)
     except PerfscoreError as exc:

@@ -386,17 +386,21 @@ def _wait_for_workbooks(out: Path, count: int) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGHUP, process groups and /proc")
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
-def test_sigterm_or_sighup_stop_fill_cleanly_and_leave_no_temporary_file(tmp_path, number):
-    """``kill`` (or a closed terminal) stops fill as Ctrl-C does: one line, exit code 128 + the
-    signal, the manifest written, the workers gone, nothing left in the temporary folder (the
-    parcels' spool file, issue #13) or the output folder."""
+@pytest.mark.parametrize("number, group", [(signal.SIGTERM, False), (signal.SIGHUP, True)])
+def test_sigterm_or_sighup_stop_fill_cleanly_and_leave_no_temporary_file(tmp_path, number, group):
+    """``kill`` (SIGTERM to the command's process) or a closed terminal (SIGHUP to every
+    process of the run) stops fill as Ctrl-C does: one line, exit code 128 + the signal, the
+    manifest written, the workers gone, nothing left in the temporary folder (the parcels'
+    spool file, issue #13) or the output folder."""
     temporary = tmp_path / "临时"
     temporary.mkdir()
     out = tmp_path / "out"
     run = _fill_in_background(_big_master(tmp_path), out, {**os.environ, "TMPDIR": str(temporary)})
     _wait_for_workbooks(out, 10)
-    os.kill(run.pid, number)  # the command's own process only, as `kill` does
+    if group:
+        os.killpg(run.pid, number)
+    else:
+        os.kill(run.pid, number)
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 128 + number
     lines = [line for line in stderr.decode().splitlines() if not line.startswith(("[PS-", "  ", "警告"))]

@@ -126,18 +126,25 @@ def fill_workers(jobs: int | None, units: int) -> int:
     return max(1, min(worker_count(jobs), units // UNITS_PER_WORKER))
 
 
+#: The signals a terminal sends to every process of the run (Ctrl-C; SIGHUP when it closes):
+#: workers ignore them, the parent stops its workers (Windows has no SIGHUP).
+_GROUP_SIGNALS: set[int] = {signal.SIGINT,
+                             *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+
+
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Hold back Ctrl-C while a process is started from this one.
+    """Hold back Ctrl-C (and SIGHUP, which a closed terminal sends to every process as Ctrl-C
+    does) while a process is started from this one.
 
     A child inherits the signal mask, so it cannot be interrupted before :func:`_serve` has set
-    it to ignore Ctrl-C: one Ctrl-C stops the run with one line, not with a traceback from every
+    it to ignore them: one Ctrl-C stops the run with one line, not with a traceback from every
     process. A Ctrl-C pressed meanwhile reaches this process when the block ends.
     """
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _GROUP_SIGNALS)
     try:
         yield
     finally:
@@ -225,7 +232,8 @@ def _die_with_parent() -> None:
 def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any], Any],
            memory_bytes: int) -> None:
     """A worker's loop: receive chunks of (index, item), send (index, ok, result) per item."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in _GROUP_SIGNALS:  # the parent stops its workers itself
+        signal.signal(number, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     sys.unraisablehook = _unraisable
     faulthandler.disable()  # a crash is reported by the parent, for the item, in Chinese
@@ -233,7 +241,7 @@ def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any],
     _die_with_parent()
     parent_end.close()  # the parent's end, inherited by the fork: only the parent may hold it
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {*_GROUP_SIGNALS, signal.SIGTERM})
     if os.getppid() != parent:
         return  # the parent died before the death signal was asked for
     _limit_memory(memory_bytes)
@@ -265,47 +273,73 @@ def _serve(connection: Connection, parent_end: Connection, task: Callable[[Any],
                 connection.send((index, "error", traceback.format_exc(limit=-8)))
 
 
-class _CtrlC:
-    """Ctrl-C in the parent while workers run, noted as well as raised.
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP (``kill``, a closed terminal): raised where the main thread is, so
+    that a command unwinds as after Ctrl-C (workers stopped, ``finally`` blocks and exit
+    handlers run: no temporary file is left, a fill's manifest is written); the program exits
+    with 128 + the signal (:func:`scoring.cli.main`)."""
 
-    Python raises KeyboardInterrupt wherever the main thread is; raised inside a finalizer it
-    is printed and dropped, and the run would go on as if nothing was pressed. The note makes
-    the loop of :func:`run_isolated_as_completed` raise it again at its next turn.
+
+#: The signals that stop a run as Ctrl-C does, besides SIGINT (Windows has no SIGHUP).
+TERMINATING: tuple[int, ...] = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                                     if hasattr(signal, name))
+
+
+def interruption(signum: int) -> BaseException:
+    """What a stopping signal raises: KeyboardInterrupt for SIGINT, else :class:`Terminated`."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(128 + signum)
+
+
+def stop_on_signal(signum: int, frame: Any) -> None:
+    """The handler of :data:`TERMINATING` while a command runs (:func:`scoring.cli.main`)."""
+    raise interruption(signum)
+
+
+class _CtrlC:
+    """Ctrl-C, SIGTERM or SIGHUP in the parent while workers run, noted as well as raised.
+
+    Python raises the handler's exception wherever the main thread is; raised inside a
+    finalizer it is printed and dropped, and the run would go on as if nothing was pressed.
+    The note makes the loop of :func:`run_isolated_as_completed` raise it again at its next
+    turn.
     """
 
     def __init__(self) -> None:
-        self.seen = False
-        #: While the workers are stopped: a Ctrl-C is only noted (:meth:`hold`).
+        #: The first stopping signal received, or None.
+        self.seen: int | None = None
+        #: While the workers are stopped: a signal is only noted (:meth:`hold`).
         self.holding = False
         self.held = False
-        self.previous: Any = None
+        self.previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._note)
+            for number in (signal.SIGINT, *TERMINATING):
+                self.previous[number] = signal.signal(number, self._note)
 
     def _note(self, signum: int, frame: Any) -> None:
-        self.seen = True
+        if self.seen is None:
+            self.seen = signum
         if self.holding:
             self.held = True
             return
-        raise KeyboardInterrupt
+        raise interruption(signum)
 
     def hold(self) -> None:
-        """From now on note a Ctrl-C without raising it (:meth:`restore` raises it)."""
+        """From now on note a signal without raising it (:meth:`restore` raises it)."""
         self.holding = True
 
     def check(self) -> None:
-        """Raise KeyboardInterrupt when Ctrl-C was pressed (and perhaps swallowed)."""
-        if self.seen:
-            raise KeyboardInterrupt
+        """Raise what the first signal raises when one came (and was perhaps swallowed)."""
+        if self.seen is not None:
+            raise interruption(self.seen)
 
     def restore(self) -> None:
-        """Put back the handler that was there before; raise a Ctrl-C held meanwhile."""
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-            self.previous = None
-        if self.held:
+        """Put back the handlers that were there before; raise a signal held meanwhile."""
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        self.previous = {}
+        if self.held and self.seen is not None:
             self.held = False
-            raise KeyboardInterrupt
+            raise interruption(self.seen)
 
 
 class _Worker:
@@ -485,8 +519,8 @@ def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[It
                     replace_worker(worker, "time", f"{limits.seconds:g} s", kill=True)
     finally:
         interrupted = sys.exc_info()[0] is not None or finished < total
-        # A second Ctrl-C is held until every worker is stopped (then raised), so a caller
-        # never writes down its results while a worker is still writing.
+        # A second Ctrl-C (or SIGTERM) is held until every worker is stopped (then raised), so
+        # a caller never writes down its results while a worker is still writing.
         watch.hold()
         try:
             if interrupted and unseen is not None:
