@@ -125,18 +125,24 @@ def build_parser() -> argparse.ArgumentParser:
 @contextmanager
 def _unwinding_on_termination() -> Iterator[None]:
     """SIGTERM and SIGHUP raise :class:`~scoring.batch.workers.Terminated` while the command
-    runs (in the main thread: only it may set handlers), the former handlers back afterwards."""
-    from .batch.workers import TERMINATING, stop_on_signal
+    runs (in the main thread: only it may set handlers; not a signal the process ignores, as
+    under ``nohup``). The former handlers come back afterwards, unless one of these signals
+    came: then they are ignored until the process has exited (its exit handlers remove the
+    temporary files) or, called in-process, for good."""
+    from .batch import workers
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.signal(number, stop_on_signal) for number in TERMINATING}
+    previous = {number: signal.signal(number, workers.stop_on_signal)
+                for number in workers.handled(workers.TERMINATING)}
     try:
         yield
     finally:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            # After one of them, ignored: Python's own handlers end before the process does
+            # (the default one would then kill it by the signal, skipping what is left).
+            signal.signal(number, handler if workers.terminating is None else signal.SIG_IGN)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -66,3 +66,33 @@ def test_patched_evaluation_forms_score_with_their_own_thresholds(tmp_path, monk
         assert computed == unit.framework.get("C11").rule().score(TYPED), unit.code
         scores.append(computed)
     assert scores == [6, 8, 10]  # 99%: two steps of 5% short; 95%: one; 87.5%: met
+
+
+def test_an_interrupted_recalculation_stops_libreoffice_and_leaves_no_profile(tmp_path,
+                                                                            monkeypatch):
+    """Ctrl-C or SIGTERM while LibreOffice converts: LibreOffice runs in a session of its own
+    (signals to the command's process group miss it), so it is stopped with the command, and
+    its temporary profile goes; no output appears after the command has stopped."""
+    import subprocess
+    import tempfile
+
+    from scoring.workbook import libreoffice
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    started: list[subprocess.Popen] = []
+
+    class Interrupted(subprocess.Popen):
+        def communicate(self, *args, **kwargs):
+            if kwargs.get("timeout") is not None:
+                started.append(self)
+                raise KeyboardInterrupt
+            return super().communicate(*args, **kwargs)
+
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", Interrupted)
+    source = write_master(demo_frames(3), tmp_path / "主数据.xlsx")
+    with pytest.raises(KeyboardInterrupt):
+        recalculate([source], tmp_path / "out", timeout=120)
+    (process,) = started
+    assert process.poll() is not None  # stopped, not left converting
+    assert not list(tmp_path.glob("perfscore-lo-*"))
+    assert not list((tmp_path / "out").iterdir())

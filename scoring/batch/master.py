@@ -1292,7 +1292,10 @@ def load_master_isolated(path: str | Path, strict: bool = False) -> MasterData:
                            limits=MASTER_READ_LIMITS, error=lambda code, message: MasterDataError(
                                f"无法读取主数据文件：{message}", code="PS-M004", file=str(path)))
     if forks():
-        spool.seal()
+        try:
+            spool.seal()
+        except OSError:
+            pass  # left in its folder, removed when the parcels are released (as on Windows)
     return replace(master, parcels=tuple(
         replace(parcel, data=replace(parcel.data, owner=spool))
         if isinstance(parcel.data, Spooled) else parcel for parcel in master.parcels))

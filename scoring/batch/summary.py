@@ -506,5 +506,20 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
                          EMPTY_NOTES[attribute], FORMATS[attribute])
         _charts(wb, collected.units, collected.monitoring)
         return save_workbook(wb, path, force=force)
-    except OSError as exc:  # save_workbook's own are WorkbookFileErrors: a temporary file's
-        raise temporary_file_error(exc) from exc
+    except BaseException as exc:
+        _close_sheets(wb)
+        if isinstance(exc, OSError):  # save_workbook's own are WorkbookFileErrors
+            raise temporary_file_error(exc) from exc
+        raise
+
+
+def _close_sheets(wb: Any) -> None:
+    """End the write-only sheets of a summary that was not saved (an error, Ctrl-C): each
+    sheet's rows are a generator writing to a temporary file, which must end while the file
+    is open (collected later, Python would print an ignored error for every sheet); openpyxl
+    removes the temporary files when the program ends."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:
+            pass  # a sheet saved already, or a file that fails again: nothing more to end

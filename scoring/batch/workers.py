@@ -34,8 +34,8 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection, wait
@@ -134,17 +134,18 @@ _GROUP_SIGNALS: set[int] = {signal.SIGINT,
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Hold back Ctrl-C (and SIGHUP, which a closed terminal sends to every process as Ctrl-C
-    does) while a process is started from this one.
+    """Hold back Ctrl-C, SIGHUP (which a closed terminal sends to every process as Ctrl-C
+    does) and SIGTERM while a process is started from this one.
 
     A child inherits the signal mask, so it cannot be interrupted before :func:`_serve` has set
-    it to ignore them: one Ctrl-C stops the run with one line, not with a traceback from every
-    process. A Ctrl-C pressed meanwhile reaches this process when the block ends.
+    its handlers (ignore the first two, stop on SIGTERM): one Ctrl-C stops the run with one
+    line, not with a traceback from every process. A signal sent meanwhile reaches this process
+    when the block ends.
     """
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _GROUP_SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {*_GROUP_SIGNALS, signal.SIGTERM})
     try:
         yield
     finally:
@@ -202,15 +203,18 @@ def _stop(signum: int, frame: Any) -> None:
     built) is printed and dropped: the worker would go on through its whole chunk. So the
     stop is noted too, and :func:`_serve` takes no further item once it is."""
     global _stopping
+    if _stopping:
+        return  # a second SIGTERM must not cut short the unwinding of the first
     _stopping = True
     raise SystemExit(0)
 
 
 def _unraisable(unraisable: Any) -> None:
     """A worker's hook for exceptions Python cannot raise (in finalizers, weak reference
-    callbacks): the SystemExit of a stop (:func:`_stop`) is noted already, so it is not
-    printed (a Ctrl-C says one line); any other is printed as Python prints it."""
-    if _stopping and isinstance(unraisable.exc_value, SystemExit):
+    callbacks): while the worker is stopped (:func:`_stop`, noted already) none is printed,
+    the stop's SystemExit or what unwinding half-written objects raises (a Ctrl-C says one
+    line); otherwise each is printed as Python prints it."""
+    if _stopping:
         return
     sys.__unraisablehook__(unraisable)
 
@@ -290,9 +294,27 @@ def interruption(signum: int) -> BaseException:
     return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(128 + signum)
 
 
+#: The first of :data:`TERMINATING` this process received, once it did: the run is stopping,
+#: and a repeat (a closed terminal sends SIGHUP twice) must not cut short its unwinding (the
+#: manifest, the temporary files) nor kill it by the signal.
+terminating: int | None = None
+
+
 def stop_on_signal(signum: int, frame: Any) -> None:
-    """The handler of :data:`TERMINATING` while a command runs (:func:`scoring.cli.main`)."""
+    """The handler of :data:`TERMINATING` while a command runs (:func:`scoring.cli.main`):
+    raises :class:`Terminated` the first time, ignores the signal after that."""
+    global terminating
+    if terminating is not None:
+        return
+    terminating = signum
     raise interruption(signum)
+
+
+def handled(numbers: Iterable[int]) -> list[int]:
+    """Of the signals ``numbers``, those this process does not ignore: one started with
+    ``nohup`` (SIGHUP ignored) keeps running when its terminal closes, as it did before it set
+    any handler."""
+    return [number for number in numbers if signal.getsignal(number) is not signal.SIG_IGN]
 
 
 class _CtrlC:
@@ -312,10 +334,15 @@ class _CtrlC:
         self.held = False
         self.previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
-            for number in (signal.SIGINT, *TERMINATING):
+            for number in (signal.SIGINT, *handled(TERMINATING)):
                 self.previous[number] = signal.signal(number, self._note)
 
     def _note(self, signum: int, frame: Any) -> None:
+        global terminating
+        if signum != signal.SIGINT:
+            if terminating is not None:
+                return  # stopping already: a repeat is ignored (:func:`stop_on_signal`)
+            terminating = signum
         if self.seen is None:
             self.seen = signum
         if self.holding:
@@ -402,12 +429,15 @@ def run_isolated(task: Callable[[Item], Result], items: Sequence[Item], *, jobs:
     (see :func:`run_isolated_as_completed`, which it orders)."""
     done: dict[int, Any] = {}
     next_out = 0
-    for index, result in run_isolated_as_completed(task, items, jobs=jobs, limits=limits,
-                                                   chunksize=chunksize):
-        done[index] = result
-        while next_out in done:
-            yield done.pop(next_out)
-            next_out += 1
+    # closed here, not when collected: a signal held while its workers stop is raised then,
+    # and raised in a finalizer it would be printed and dropped
+    with closing(run_isolated_as_completed(task, items, jobs=jobs, limits=limits,
+                                           chunksize=chunksize)) as results:
+        for index, result in results:
+            done[index] = result
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
 
 
 def run_isolated_as_completed(task: Callable[[Item], Result], items: Sequence[Item], *,
@@ -585,7 +615,8 @@ def call_isolated(task: Callable[[Item], Result], item: Item, *, limits: WorkerL
     """
     from ..errors import PerfscoreError
 
-    outcome = next(run_isolated(partial(_outcome, task), [item], jobs=1, limits=limits))
+    with closing(run_isolated(partial(_outcome, task), [item], jobs=1, limits=limits)) as results:
+        outcome = next(results)
     if isinstance(outcome, WorkerFailure):
         code = "PS-W004" if outcome.reason in ("memory", "time") else "PS-W002"
         raise error(code, outcome.message(limits))

@@ -84,6 +84,10 @@ def recalculate(paths: Iterable[str | os.PathLike[str]], outdir: str | os.PathLi
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise WorkbookFileError(f"LibreOffice 在 {timeout:g} 秒内未完成重算，已终止") from None
+        except BaseException:  # Ctrl-C, SIGTERM: LibreOffice (its own session) stops too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
     missing = [path.name for path in outputs if not path.exists()]
     if missing:
         detail = stderr.decode("utf-8", "replace").strip()[:200]
