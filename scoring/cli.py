@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn, TextIO
 
+from .batch import workers
+from .batch.workers import Terminated
 from .errors import PerfscoreError
 from .plaintext import PlainStream
 
@@ -129,8 +131,6 @@ def _unwinding_on_termination() -> Iterator[None]:
     under ``nohup``). The former handlers come back afterwards, unless one of these signals
     came: then they are ignored until the process has exited (its exit handlers remove the
     temporary files) or, called in-process, for good."""
-    from .batch import workers
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -160,11 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = int(args.run(args) or 0)
         sys.stdout.flush()
         return code
-    except SystemExit as exc:
-        from .batch.workers import Terminated
-
-        if not isinstance(exc, Terminated):
-            raise
+    except Terminated as exc:
         print("已停止（收到终止信号）。", file=sys.stderr)
         return int(exc.code or 1)
     except PerfscoreError as exc:

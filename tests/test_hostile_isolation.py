@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -371,11 +372,11 @@ def _big_master(tmp_path: Path) -> Path:
     return write_master(demo_frames(150), tmp_path / "大主数据.xlsx")
 
 
-def _fill_in_background(master: Path, out: Path, env: dict[str, str] | None = None
-                        ) -> subprocess.Popen:
+def _fill_in_background(master: Path, out: Path, env: dict[str, str] | None = None,
+                        preexec_fn: Any = None) -> subprocess.Popen:
     return subprocess.Popen([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env=env)
+                            start_new_session=True, env=env, preexec_fn=preexec_fn)
 
 
 def _wait_for_workbooks(out: Path, count: int) -> None:
@@ -425,10 +426,8 @@ def test_a_fill_started_with_sighup_ignored_runs_on_when_its_terminal_closes(tmp
     (the command's own handlers are only for signals the process does not ignore)."""
     out = tmp_path / "out"
     master = _big_master(tmp_path)
-    run = subprocess.Popen([*PERFSCORE, "fill", str(master), "--out", str(out), "--jobs", "2"],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           start_new_session=True,
-                           preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    run = _fill_in_background(master, out, preexec_fn=lambda: signal.signal(signal.SIGHUP,
+                                                                            signal.SIG_IGN))
     _wait_for_workbooks(out, 10)
     os.killpg(run.pid, signal.SIGHUP)
     _, stderr = run.communicate(timeout=120)

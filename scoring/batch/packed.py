@@ -22,6 +22,7 @@ import weakref
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, TypeVar, overload
@@ -183,6 +184,15 @@ class Spooled:
         return data
 
 
+@contextmanager
+def _spool_errors(path: str) -> Iterator[None]:
+    """An :class:`OSError` of writing the spool file ``path`` as a :class:`SpoolError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise SpoolError(exc.errno, exc.strerror, path) from exc
+
+
 class SpoolWriter:
     """Appends packed items to a spool file and says where each lies (:meth:`put`); used as a
     context manager, so the file is complete (flushed and closed) when the block ends. A file
@@ -190,18 +200,14 @@ class SpoolWriter:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        try:
+        with _spool_errors(path):
             self._file = open(path, "ab")
             self._offset = self._file.tell()
-        except OSError as exc:
-            raise SpoolError(exc.errno, exc.strerror, path) from exc
 
     def put(self, data: bytes) -> Spooled:
         """Append ``data``; where it lies."""
-        try:
+        with _spool_errors(self.path):
             self._file.write(data)
-        except OSError as exc:
-            raise SpoolError(exc.errno, exc.strerror, self.path) from exc
         where = Spooled(self.path, self._offset, len(data))
         self._offset += len(data)
         return where
@@ -212,10 +218,11 @@ class SpoolWriter:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         try:
-            self._file.close()  # the buffer's last bytes are written here
-        except OSError as exc:
+            with _spool_errors(self.path):
+                self._file.close()  # the buffer's last bytes are written here
+        except SpoolError:
             if error is None:
-                raise SpoolError(exc.errno, exc.strerror, self.path) from exc
+                raise
 
 
 class Spool:

@@ -133,7 +133,7 @@ _GROUP_SIGNALS: set[int] = {signal.SIGINT,
 
 
 @contextmanager
-def _sigint_blocked() -> Iterator[None]:
+def _signals_blocked() -> Iterator[None]:
     """Hold back Ctrl-C, SIGHUP (which a closed terminal sends to every process as Ctrl-C
     does) and SIGTERM while a process is started from this one.
 
@@ -300,14 +300,21 @@ def interruption(signum: int) -> BaseException:
 terminating: int | None = None
 
 
+def _first_termination(signum: int) -> bool:
+    """Note ``signum`` (one of :data:`TERMINATING`) as :data:`terminating`; False for a repeat,
+    which is ignored."""
+    global terminating
+    if terminating is not None:
+        return False
+    terminating = signum
+    return True
+
+
 def stop_on_signal(signum: int, frame: Any) -> None:
     """The handler of :data:`TERMINATING` while a command runs (:func:`scoring.cli.main`):
     raises :class:`Terminated` the first time, ignores the signal after that."""
-    global terminating
-    if terminating is not None:
-        return
-    terminating = signum
-    raise interruption(signum)
+    if _first_termination(signum):
+        raise interruption(signum)
 
 
 def handled(numbers: Iterable[int]) -> list[int]:
@@ -338,11 +345,8 @@ class _CtrlC:
                 self.previous[number] = signal.signal(number, self._note)
 
     def _note(self, signum: int, frame: Any) -> None:
-        global terminating
-        if signum != signal.SIGINT:
-            if terminating is not None:
-                return  # stopping already: a repeat is ignored (:func:`stop_on_signal`)
-            terminating = signum
+        if signum != signal.SIGINT and not _first_termination(signum):
+            return  # stopping already: a repeat is ignored (:func:`stop_on_signal`)
         if self.seen is None:
             self.seen = signum
         if self.holding:
@@ -378,7 +382,7 @@ class _Worker:
             target=_serve, args=(child, self.connection, task, limits.memory_bytes), daemon=True)
         gc.freeze()  # see the module docstring: the parent's objects stay shared
         try:
-            with _sigint_blocked():
+            with _signals_blocked():
                 self.process.start()
         finally:
             gc.unfreeze()
