@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,8 +128,8 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
 
 def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFileError:
     """PS-W001 for a temporary file that cannot be made or written (no usable temporary
-    folder, a full disk): what went wrong and where the folder is set, located at ``where``
-    (else the file the error names, if any).
+    folder, a full disk): what went wrong and where the folder is set, located at ``where``,
+    else the file the error names, else the temporary folder in use (a full disk names no file).
 
     Used by a fill (its parcels' spool file) and by the summary workbook (openpyxl's
     write-only sheets are written to temporary files first).
@@ -136,7 +137,7 @@ def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFile
     return WorkbookFileError(
         f"无法建立或写入临时文件（{os_error_message(exc, writing=True)}）；临时文件夹由环境变量 "
         "TMPDIR（Windows 为 TEMP）指定，请确认它存在、可以写入并有剩余空间",
-        code="PS-W001", file=where or exc.filename or None)
+        code="PS-W001", file=where or exc.filename or tempfile.tempdir)
 
 
 #: Attempts at a free temporary name before giving up (as :func:`tempfile.mkstemp`).
