@@ -13,13 +13,18 @@ Two scenarios of master data (written before, not measured), N valid units each:
   how many rows each group has: ``fill`` writes a family's members from one template), and
   monitoring layouts rarely (:func:`distinct_frames`).
 
-Each phase runs in a fresh Python process of its own, and the peak of the *sum* of the
+Each phase runs twice, each time in a fresh Python process of its own: once timed, with
+nothing else in the process, then once more for its memory, where a thread samples the
 proportional resident memory (PSS: shared pages split between the processes sharing them) of
-that process and all its workers (the whole process tree) is recorded:
+that process and all its workers (the whole process tree) every 50 ms and keeps the peak of
+their sum. The sampler reads ``/proc`` in Python, in the measured process, so it takes turns
+with the phase's own Python: timed with it, collect took some 10% longer and fill some 5% on two
+cores, which the floors, measured without it, did not pay. The phases:
 
 * fill: ``load_master_isolated`` (the master data read in a worker, as ``perfscore fill``
   reads it) + ``fill_units``: one workbook per unit and form (``--forms``). The peak reached
-  by the end of the reading is printed too: which of the two steps makes the phase's peak.
+  by the end of the reading is printed too: which of the two steps makes the phase's peak. The
+  memory run fills a folder of its own, removed afterwards.
 * collect: ``collect`` of the filled folder and ``write_summary`` of the result (what
   ``perfscore collect`` does).
 
@@ -56,6 +61,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -281,10 +287,12 @@ SCENARIOS = {"shared": lambda n: demo_frames(n - 1, mistakes=False),
 
 
 def _phase(phase: str, master: Path, out: Path, jobs: int,
-           forms: tuple[str, ...]) -> dict[str, float]:
-    """Run one phase in this (fresh) process; its numbers for the parent."""
+           forms: tuple[str, ...], sample: bool) -> dict[str, float]:
+    """Run one phase in this (fresh) process; its numbers for the parent: its time, or, when
+    ``sample``, its process tree's peak memory (the time is then not the phase's alone)."""
     sampler = _TreePeak()
-    sampler.start()
+    if sample:
+        sampler.start()
     start = time.perf_counter()
     read_mb = 0.0
     if phase == "fill":
@@ -297,17 +305,34 @@ def _phase(phase: str, master: Path, out: Path, jobs: int,
         write_summary(collected, out.parent / "summary.xlsx", force=True)
         count = collected.files - len(collected.unreadable)
     seconds = time.perf_counter() - start
-    sampler.running = False
-    sampler.join()
+    if sample:
+        sampler.running = False
+        sampler.join()
     return {"count": count, "seconds": seconds, "tree_mb": sampler.peak, "read_mb": read_mb}
 
 
 def _run_phase(phase: str, master: Path, out: Path, jobs: int,
-               forms: tuple[str, ...]) -> dict[str, float]:
+               forms: tuple[str, ...], sample: bool = False) -> dict[str, float]:
     done = subprocess.run([sys.executable, __file__, "--phase", phase, "--master", str(master),
-                           "--out", str(out), "--jobs", str(jobs), "--forms", ",".join(forms)],
-                          capture_output=True, text=True, check=True)
+                           "--out", str(out), "--jobs", str(jobs), "--forms", ",".join(forms)]
+                          + ["--sample"] * sample, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _measured(phase: str, master: Path, out: Path, jobs: int,
+              forms: tuple[str, ...]) -> dict[str, float]:
+    """The phase timed alone, then run again for its memory: the time of the one, the memory
+    of the other. Fill's memory run writes into a folder of its own (fill refuses a folder
+    holding workbooks), removed afterwards; collect's reads ``out`` again."""
+    timed = _run_phase(phase, master, out, jobs, forms)
+    again = out.with_name(out.name + "_memory") if phase == "fill" else out
+    sampled = _run_phase(phase, master, again, jobs, forms, sample=True)
+    if again != out:
+        shutil.rmtree(again)
+    if sampled["count"] != timed["count"]:
+        raise RuntimeError(f"{phase}: {timed['count']} workbooks timed, {sampled['count']} "
+                           "in the memory run")
+    return {**timed, "tree_mb": sampled["tree_mb"], "read_mb": sampled["read_mb"]}
 
 
 def _positive(text: str) -> int:
@@ -335,9 +360,11 @@ def main() -> int:
     parser.add_argument("--phase", choices=("fill", "collect"), help=argparse.SUPPRESS)
     parser.add_argument("--master", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:  # a child process measuring one phase
-        print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs, args.forms)))
+        print(json.dumps(_phase(args.phase, args.master, args.out, args.jobs, args.forms,
+                                args.sample)))
         return 0
     scenarios = ("shared", "distinct") if args.scenario == "both" else (args.scenario,)
     print(f"machine: {os.cpu_count()} CPU cores, {args.jobs} worker processes; "
@@ -361,8 +388,8 @@ def main() -> int:
                 master_path = write_master(SCENARIOS[scenario](units), folder / "master.xlsx")
                 print(f"[{scenario}] N = {units}: master data written in "
                       f"{time.perf_counter() - start:.1f} s (not measured)")
-                fill = _run_phase("fill", master_path, folder / "out", args.jobs, args.forms)
-                collected = _run_phase("collect", master_path, folder / "out", args.jobs, args.forms)
+                fill = _measured("fill", master_path, folder / "out", args.jobs, args.forms)
+                collected = _measured("collect", master_path, folder / "out", args.jobs, args.forms)
                 files = [path for path in workbook_files(folder / "out")]
                 zip_floor = zip_floor_ms(files) / args.jobs
                 read_floor = read_floor_ms(files) / args.jobs
