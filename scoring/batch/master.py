@@ -436,6 +436,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _is_empty(value: Any) -> bool:
+    if value.__class__ is str:  # the usual value first: this runs for every cell read
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -533,6 +535,12 @@ class _RowReader:
     def text(self, key: str) -> str:
         """The cell as text (numbers typed into text cells read as written: 1001, not 1001.0)."""
         value = self.row.get(key)
+        if value.__class__ is str:
+            # The usual cell, read without a problem: answered before the column is looked up
+            # (this runs for every text cell of the master data, a third of validating it).
+            text = value.strip()
+            if text and len(text) <= CELL_LIMIT and not _ILLEGAL.search(text):
+                return text
         column = self.raw.table.column(key)
         if isinstance(value, EmptyFormula):
             self.error(key, f"“{column.header}”单元格是公式且没有可读的结果，应直接填写文字"
