@@ -76,7 +76,7 @@ from ..workbook.cells import runs as cell_runs
 from ..workbook.files import (BACKUP_FOLDER, folder_lock, make_folder, project_filename,
                               workbook_filename, write_bytes_atomic)
 from ..workbook.safety import csv_text, os_error_message
-from ..workbook.xlsx_writer import escape_text
+from ..workbook.xlsx_writer import COMPRESS_LEVEL, escape_text
 from .packed import PackedRows, pack, unpack
 from .recorded_rules import RuleRecording
 from .records import MasterData, Parcel, Project, Unit
@@ -725,11 +725,12 @@ def _patch(template: _Template, probe: _Probe) -> bytes | None:
 
 
 def _zip(parts: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    """The .xlsx of ``parts`` (deflated quickly: level 1, as the writer)."""
+    """The .xlsx of ``parts`` (deflated quickly, at the writer's level: level 1)."""
     stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
         for info, data in parts:
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED,
+                             compresslevel=COMPRESS_LEVEL)
     return stream.getvalue()
 
 
