@@ -681,9 +681,15 @@ def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, 
         raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
 
     monkeypatch.setattr(tempfile, "gettempdir", no_folder)
+    monkeypatch.setattr(tempfile, "tempdir", None)  # none in use: Python found none usable
+    monkeypatch.setenv("TMPDIR", "/nonexistent/tmp")
     with pytest.raises(WorkbookFileError) as raised:
         load_master_isolated(master_path)
     assert raised.value.code == "PS-W001" and "TMPDIR" in str(raised.value)
+    # said as what it is (not "文件不存在", as if a file of the user's were missing), and
+    # located at the folder the environment names
+    assert "找不到可以写入的临时文件夹" in raised.value.message
+    assert raised.value.file == "/nonexistent/tmp"
     monkeypatch.undo()
 
     def full(self, data):
