@@ -39,7 +39,7 @@ Baselines and floors, on the same files and the same number of cores (``--jobs``
   ``--forms target,evaluation`` both cover the same forms.
 * zip floor: writing the very parts of each filled workbook into a new .xlsx with ``zipfile``,
   deflated at fill's own level (1), per workbook, divided by the workers: no writer of these
-  files can do less.
+  files can do less (short of reusing parts it compressed before, which fill does not).
 * read floor: python-calamine opening each filled workbook and reading every sheet's values,
   per workbook, divided by the workers: no reader can do less.
 
@@ -201,7 +201,7 @@ def naive_ms(units: list[Unit], folder: Path, forms: tuple[str, ...]) -> tuple[f
 def zip_floor_ms(paths: list[Path], level: int = COMPRESS_LEVEL) -> float:
     """Milliseconds per workbook of writing each workbook's own parts into a new .xlsx, deflated
     at the level fill deflates them (:data:`COMPRESS_LEVEL`), one process: what any writer of
-    these files must at least spend.
+    these files must at least spend (short of reusing parts it compressed before).
 
     Until the eleventh measurement the floor deflated at zipfile's default level (6), which
     takes about twice as long as fill's level 1 on these parts: the floor was twice what fill
