@@ -14,7 +14,8 @@ Two scenarios of master data (written before, not measured), N valid units each:
   monitoring layouts rarely (:func:`distinct_frames`).
 
 Each phase runs twice, each time in a fresh Python process of its own: once timed, with
-nothing else in the process, then once more for its memory, where a thread samples the
+nothing else in the process (fill, then collect of what it wrote), then once more for its
+memory (``--phase … --sample``, after both timed runs), where a thread samples the
 proportional resident memory (PSS: shared pages split between the processes sharing them) of
 that process and all its workers (the whole process tree) every 50 ms and keeps the peak of
 their sum. The sampler reads ``/proc`` in Python, in the measured process, so it takes turns
@@ -204,8 +205,8 @@ def zip_floor_ms(paths: list[Path], level: int = COMPRESS_LEVEL) -> float:
     these files must at least spend (short of reusing parts it compressed before).
 
     Until the eleventh measurement the floor deflated at zipfile's default level (6), which
-    takes about twice as long as fill's level 1 on these parts: the floor was twice what fill
-    must spend, and every ``×zip`` ratio half what it is. ``level`` 6 gives that floor again,
+    takes about 1.8 times as long as fill's level 1 on these parts: the floor was 1.8 times
+    what fill must spend, and every ``×zip`` ratio some 55% of what it is. ``level`` 6 gives that floor again,
     printed beside the new one so the measurements before can be compared."""
     elapsed = 0.0
     for path in paths:
@@ -296,8 +297,9 @@ SCENARIOS = {"shared": lambda n: demo_frames(n - 1, mistakes=False),
 
 def _phase(phase: str, master: Path, out: Path, jobs: int,
            forms: tuple[str, ...], sample: bool) -> dict[str, float]:
-    """Run one phase in this (fresh) process; its numbers for the parent: its time, or, when
-    ``sample``, its process tree's peak memory (the time is then not the phase's alone)."""
+    """Run one phase in this (fresh) process; its numbers for the parent: the workbooks and its
+    time, and, when ``sample``, its process tree's peak memory (the time is then not the
+    phase's alone)."""
     sampler = _TreePeak()
     if sample:
         sampler.start()
@@ -313,9 +315,10 @@ def _phase(phase: str, master: Path, out: Path, jobs: int,
         write_summary(collected, out.parent / "summary.xlsx", force=True)
         count = collected.files - len(collected.unreadable)
     seconds = time.perf_counter() - start
-    if sample:
-        sampler.running = False
-        sampler.join()
+    if not sample:
+        return {"count": count, "seconds": seconds}
+    sampler.running = False
+    sampler.join()
     return {"count": count, "seconds": seconds, "tree_mb": sampler.peak, "read_mb": read_mb}
 
 
@@ -327,20 +330,28 @@ def _run_phase(phase: str, master: Path, out: Path, jobs: int,
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _measured(phase: str, master: Path, out: Path, jobs: int,
-              forms: tuple[str, ...]) -> dict[str, float]:
-    """The phase timed alone, then run again for its memory: the time of the one, the memory
-    of the other. Fill's memory run writes into a folder of its own (fill refuses a folder
-    holding workbooks), removed afterwards; collect's reads ``out`` again."""
-    timed = _run_phase(phase, master, out, jobs, forms)
-    again = out.with_name(out.name + "_memory") if phase == "fill" else out
-    sampled = _run_phase(phase, master, again, jobs, forms, sample=True)
-    if again != out:
-        shutil.rmtree(again)
-    if sampled["count"] != timed["count"]:
-        raise RuntimeError(f"{phase}: {timed['count']} workbooks timed, {sampled['count']} "
-                           "in the memory run")
-    return {**timed, "tree_mb": sampled["tree_mb"], "read_mb": sampled["read_mb"]}
+def _measured(master: Path, out: Path, jobs: int,
+              forms: tuple[str, ...]) -> tuple[dict[str, float], dict[str, float]]:
+    """Fill into ``out`` and collect it, each timed alone, one after the other; then each run
+    again for its memory: the time of the one, the memory of the other. The memory runs come
+    after both timed runs, so that collect's timed run reads the files fill has just written
+    (a second fill in between could push them out of the page cache). Fill's memory run
+    writes into a folder of its own (fill refuses a folder holding workbooks), removed
+    afterwards; collect's reads ``out`` again."""
+    timed = {phase: _run_phase(phase, master, out, jobs, forms) for phase in ("fill", "collect")}
+    again = out.with_name(out.name + "_memory")
+    try:
+        sampled = {"fill": _run_phase("fill", master, again, jobs, forms, sample=True),
+                   "collect": _run_phase("collect", master, out, jobs, forms, sample=True)}
+    finally:
+        shutil.rmtree(again, ignore_errors=True)
+    for phase in timed:
+        if sampled[phase]["count"] != timed[phase]["count"]:
+            raise RuntimeError(f"{phase}: {timed[phase]['count']} workbooks timed, "
+                               f"{sampled[phase]['count']} in the memory run")
+    fill, collected = ({**timed[phase], **sampled[phase], "seconds": timed[phase]["seconds"]}
+                       for phase in ("fill", "collect"))
+    return fill, collected
 
 
 def _positive(text: str) -> int:
@@ -396,8 +407,7 @@ def main() -> int:
                 master_path = write_master(SCENARIOS[scenario](units), folder / "master.xlsx")
                 print(f"[{scenario}] N = {units}: master data written in "
                       f"{time.perf_counter() - start:.1f} s (not measured)")
-                fill = _measured("fill", master_path, folder / "out", args.jobs, args.forms)
-                collected = _measured("collect", master_path, folder / "out", args.jobs, args.forms)
+                fill, collected = _measured(master_path, folder / "out", args.jobs, args.forms)
                 files = [path for path in workbook_files(folder / "out")]
                 zip_floor = zip_floor_ms(files) / args.jobs
                 old_floor = zip_floor_ms(files, level=6) / args.jobs
