@@ -676,6 +676,7 @@ def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, 
     from scoring.batch import master as master_module
     from scoring.batch import packed
     from scoring.errors import WorkbookFileError
+    from scoring.workbook.files import temporary_file_error
 
     def no_folder():
         raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
@@ -690,6 +691,11 @@ def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, 
     # located at the folder the environment names
     assert "找不到可以写入的临时文件夹" in raised.value.message
     assert raised.value.file == "/nonexistent/tmp"
+    for variable in ("TMPDIR", "TEMP", "TMP"):  # none set: the message locates nothing
+        monkeypatch.delenv(variable, raising=False)
+    error = temporary_file_error(FileNotFoundError(errno.ENOENT,
+                                                   "No usable temporary directory found"))
+    assert error.file is None and "找不到可以写入的临时文件夹" in error.message
     monkeypatch.undo()
 
     def full(self, data):
