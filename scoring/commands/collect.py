@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
                                  workbook_files)
     from ..batch.summary import write_summary
     from ..errors import WorkbookFileError
+    from ..forms import DISAGREEMENTS_SUMMARY
 
     out = Path(args.out)
     folder = check_folder(args.folder)
@@ -60,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"读取 {collected.files} 个文件：自评表 {len(collected.units)} 个，目标表 "
           f"{len(collected.targets)} 个，运行监控表 {len(collected.monitoring)} 个（红灯 "
           f"{len(collected.red_lights)} 个），{projects}无法读取 {len(collected.unreadable)} 个；"
-          f"{unfilled}{repeated}与工作簿不一致 {len(collected.disagreements)} 处。汇总表：{path}")
+          f"{unfilled}{repeated}重新计算的结果与工作簿中的值不一致 {len(collected.disagreements)} 处"
+          f"（见“{DISAGREEMENTS_SUMMARY.sheet}”表）。汇总表：{path}")
     if args.render:
         from ..workbook.render import render
 

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the demo and print where the outputs are."""
     from ..batch.demo import DEMO_UNITS, run_demo
     from ..batch.reports import WRITTEN
+    from ..forms import DISAGREEMENTS_SUMMARY
     from ..policies import DEFAULT_GRADE_BANDS
 
     GRADE_ORDER = [name for _, name in DEFAULT_GRADE_BANDS]
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if len(collected.projects):
         print(f"  项目自评表 {len(collected.projects)} 个，项目目标申报表 {len(collected.project_targets)} 个，"
               f"审核提示 {len(collected.project_review)} 条（见汇总表的“项目自评”“项目目标申报”“审核提示”等工作表）")
-    print(f"  目标表 {len(collected.targets)} 个；与工作簿不一致 {len(collected.disagreements)} 处；"
+    print(f"  目标表 {len(collected.targets)} 个；重新计算的结果与工作簿中的值不一致 "
+          f"{len(collected.disagreements)} 处（见汇总表的“{DISAGREEMENTS_SUMMARY.sheet}”工作表）；"
           f"无法读取 {len(collected.unreadable)} 个：")
     for _, row in collected.unreadable.iterrows():
         print(f"  - [{row['错误代码']}] {row['文件']}：{row['原因']}")
