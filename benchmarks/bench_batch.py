@@ -206,8 +206,8 @@ def zip_floor_ms(paths: list[Path], level: int = COMPRESS_LEVEL) -> float:
 
     Until the eleventh measurement the floor deflated at zipfile's default level (6), which
     takes about 1.8 times as long as fill's level 1 on these parts: the floor was 1.8 times
-    what fill must spend, and every ``×zip`` ratio some 55% of what it is. ``level`` 6 gives that floor again,
-    printed beside the new one so the measurements before can be compared."""
+    what fill must spend, and every ``×zip`` ratio some 55% of what it is. ``level`` 6 gives
+    that floor again, printed beside the new one so the measurements before can be compared."""
     elapsed = 0.0
     for path in paths:
         with zipfile.ZipFile(path) as package:

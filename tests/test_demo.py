@@ -24,7 +24,8 @@ def test_demo_runs_the_whole_cycle(tmp_path, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out), "--units", "17", "--jobs", "2"]) == 0
     printed = capsys.readouterr().out
-    assert str(out / "汇总.xlsx") in printed and "重新计算的结果与工作簿中的值不一致 1 处（见汇总表的“不一致”工作表）" in printed
+    assert str(out / "汇总.xlsx") in printed
+    assert "重新计算的结果与工作簿中的值不一致 1 处（见汇总表的“不一致”工作表）" in printed
     assert (out / "主数据.xlsx").exists() and (out / "工作簿" / FOREIGN_FILE).exists()
     from scoring.batch.collect import collect
 

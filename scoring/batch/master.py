@@ -537,7 +537,7 @@ class _RowReader:
         value = self.row.get(key)
         if value.__class__ is str:
             # The usual cell, read without a problem: answered before the column is looked up
-            # (this runs for every text cell of the master data, a third of validating it).
+            # (this runs for every text cell of the master data).
             text = value.strip()
             if text and len(text) <= CELL_LIMIT and not _ILLEGAL.search(text):
                 return text
