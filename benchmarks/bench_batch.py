@@ -70,6 +70,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -199,27 +200,29 @@ def naive_ms(units: list[Unit], folder: Path, forms: tuple[str, ...]) -> tuple[f
     return elapsed / count * 1000, (elapsed + loading) / count * 1000
 
 
-def zip_floor_ms(paths: list[Path], level: int = COMPRESS_LEVEL) -> float:
-    """Milliseconds per workbook of writing each workbook's own parts into a new .xlsx, deflated
-    at the level fill deflates them (:data:`COMPRESS_LEVEL`), one process: what any writer of
-    these files must at least spend (short of reusing parts it compressed before).
+def zip_floor_ms(paths: list[Path], levels: Sequence[int] = (COMPRESS_LEVEL,)) -> dict[int, float]:
+    """Deflate level → milliseconds per workbook of writing each workbook's own parts into a new
+    .xlsx at that level, one process (each file's parts read once, for all levels). At the level
+    fill deflates them (:data:`COMPRESS_LEVEL`): what any writer of these files must at least
+    spend (short of reusing parts it compressed before).
 
     Until the eleventh measurement the floor deflated at zipfile's default level (6), which
     takes about 1.8 times as long as fill's level 1 on these parts: the floor was 1.8 times
-    what fill must spend, and every ``×zip`` ratio some 55% of what it is. ``level`` 6 gives
-    that floor again, printed beside the new one so the measurements before can be compared."""
-    elapsed = 0.0
+    what fill must spend, and every ``×zip`` ratio some 55% of what it is. Level 6 gives that
+    floor again, printed beside the new one so the measurements before can be compared."""
+    elapsed = dict.fromkeys(levels, 0.0)
     for path in paths:
         with zipfile.ZipFile(path) as package:
             parts = [(info.filename, package.read(info)) for info in package.infolist()]
-        start = time.perf_counter()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as target:
-            for name, data in parts:
-                target.writestr(name, data)
-        (path.parent / f".floor{path.suffix}").write_bytes(buffer.getvalue())
-        elapsed += time.perf_counter() - start
-    return elapsed / len(paths) * 1000
+        for level in levels:
+            start = time.perf_counter()
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as target:
+                for name, data in parts:
+                    target.writestr(name, data)
+            (path.parent / f".floor{path.suffix}").write_bytes(buffer.getvalue())
+            elapsed[level] += time.perf_counter() - start
+    return {level: seconds / len(paths) * 1000 for level, seconds in elapsed.items()}
 
 
 def read_floor_ms(paths: list[Path]) -> float:
@@ -349,8 +352,8 @@ def _measured(master: Path, out: Path, jobs: int,
         if sampled[phase]["count"] != timed[phase]["count"]:
             raise RuntimeError(f"{phase}: {timed[phase]['count']} workbooks timed, "
                                f"{sampled[phase]['count']} in the memory run")
-    fill, collected = ({**timed[phase], **sampled[phase], "seconds": timed[phase]["seconds"]}
-                       for phase in ("fill", "collect"))
+    fill, collected = ({**timed[phase], "tree_mb": sampled[phase]["tree_mb"],
+                        "read_mb": sampled[phase]["read_mb"]} for phase in ("fill", "collect"))
     return fill, collected
 
 
@@ -409,8 +412,8 @@ def main() -> int:
                       f"{time.perf_counter() - start:.1f} s (not measured)")
                 fill, collected = _measured(master_path, folder / "out", args.jobs, args.forms)
                 files = [path for path in workbook_files(folder / "out")]
-                zip_floor = zip_floor_ms(files) / args.jobs
-                old_floor = zip_floor_ms(files, level=6) / args.jobs
+                zip_floor, old_floor = (ms / args.jobs
+                                        for ms in zip_floor_ms(files, (COMPRESS_LEVEL, 6)).values())
                 read_floor = read_floor_ms(files) / args.jobs
                 row = {"scenario": scenario, "units": units, "workbooks": fill["count"],
                        "fill_ms": fill["seconds"] * 1000 / fill["count"],
