@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from copy import copy
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 
 from scoring.batch.demo import demo_frames
 from scoring.batch.fill import Filler
@@ -240,12 +242,65 @@ def test_cells_the_string_loop_leaves_to_openpyxl_are_written_too():
     _assert_same_package(build, "unusual cells")
 
 
-def test_a_write_only_workbook_is_saved_by_openpyxl():
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("表")
-    ws.append(["文字", 1.5, "=A1"])
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes(wb))) as package:
-        assert "<v>1.5</v>" in package.read("xl/worksheets/sheet1.xml").decode()
+def _table_workbook() -> tuple[Workbook, list[list[tuple[Any, Any]]], dict[int, float]]:
+    """A workbook with a named style, and the rows of a table for its sheet 表: texts (a
+    leading ``=`` included), numbers, booleans, a date, empty cells with and without a style, a
+    number format, and some rows' heights."""
+    from openpyxl.styles import Alignment, Font, NamedStyle
+
+    wb = Workbook()
+    wb.add_named_style(NamedStyle("正文", font=Font(bold=True), alignment=Alignment(wrap_text=True)))
+    ws = wb.active
+    ws.title = "表"
+    plain = Cell(ws)
+    plain.style = "正文"
+    rate = Cell(ws)
+    rate.style = "正文"
+    rate.number_format = "0.0%"
+    rows = [[(text, plain) for text in AWKWARD],
+            [(0.955, rate), (-1.5, None), (123456789012345678, plain), (1e-12, rate), (True, plain)],
+            [(None, plain), (None, None), ("", plain), (datetime.date(2024, 1, 2), plain), (7, None)],
+            [(AWKWARD[2], None)]]
+    return wb, [[(value, cell._style if cell else None) for value, cell in row] for row in rows], \
+        {1: 120.75, 3: 30.0}
+
+
+def test_rows_given_as_values_are_written_as_openpyxl_writes_those_cells():
+    """A sheet whose rows come from a row source (the summary's tables) is written as openpyxl
+    writes the same values and styles set as cells: texts stay texts, style ids are given in the
+    order the cells are written, and the style sheet is the same."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from scoring.workbook.xlsx_writer import RowWriter
+
+    reference, rows, heights = _table_workbook()
+    ws = reference["表"]
+    for number, row in enumerate(rows, start=1):
+        for column, (value, style) in enumerate(row, start=1):
+            cell = ws.cell(number, column, value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if style is not None:
+                cell._style = copy(style)
+        if number in heights:
+            ws.row_dimensions[number].height = heights[number]
+    dimension = ws.calculate_dimension()
+
+    given, rows, heights = _table_workbook()
+
+    def source(sheet: Any) -> Iterator[str]:
+        sheet.calculate_dimension = lambda: dimension
+        writer = RowWriter(sheet)
+        return (writer.row(number, row, heights.get(number)) for number, row in enumerate(rows, 1))
+
+    mine, theirs = _parts(workbook_bytes(given, {"表": source})), _parts(_openpyxl_bytes(reference))
+    assert list(mine) == list(theirs)
+    for name in theirs:
+        assert mine[name] == theirs[name], name
+    assert "<is><t>=SUM(1,2)示范单位</t></is>" in mine["xl/worksheets/sheet1.xml"].decode()
+
+    with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it in a cell
+        RowWriter(given["表"]).row(1, [("控制\x07字符", None)])
 
 
 @pytest.mark.libreoffice

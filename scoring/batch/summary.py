@@ -20,11 +20,12 @@ units whose height grows with the number of units, so the names never crowd.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations, count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -32,8 +33,12 @@ from ..forms import PAGE_FOOTER, SUMMARY_TABLES
 from ..plaintext import clean_text
 from ..policies import DEFAULT_POLICIES
 from ..workbook.cells import row_height, unwrapped_width, wrapped_lines
-from ..workbook.files import save_workbook, temporary_file_error
+from ..workbook.files import save_workbook
+from ..workbook.xlsx_writer import RowSource, RowWriter
 from .collect import MONITORING_COLUMNS, UNIT_COLUMNS, Collected
+
+if TYPE_CHECKING:
+    from openpyxl.styles.cell_style import StyleArray
 
 #: Sheet titles of the summary workbook, keyed by :class:`Collected` attribute, in sheet order
 #: (declared in the registry of forms, :data:`scoring.forms.SUMMARY_TABLES`).
@@ -227,18 +232,20 @@ def _column_needs(heading: str, texts: Sequence[str]) -> tuple[float, float]:
     return natural, min(natural, WRAP_FLOOR)
 
 
-def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
-                 formats: dict[str, str] | None = None) -> None:
-    """Write ``frame`` (or, when it has no rows, ``empty_note`` on one line) with widths, row
-    heights and page setup for paper (:func:`plan_columns`); the numbers of a column headed by a
-    key of ``formats`` get that number format (a rate shows as ``95.0%`` and stays a number).
+def _table(ws: Any, frame: pd.DataFrame, empty_note: str,
+           formats: dict[str, str] | None = None) -> Iterator[str]:
+    """Lay ``ws`` out for ``frame`` (or, when it has no rows, ``empty_note`` on one line): widths,
+    page setup for paper (:func:`plan_columns`), the frozen heading, the filter and the used
+    range; return its rows, made one by one as the sheet is written, each as tall as its text
+    needs. The numbers of a column headed by a key of ``formats`` get that number format (a rate
+    shows as ``95.0%`` and stays a number).
 
-    ``ws`` is a write-only sheet (issue #13: a normal sheet keeps a cell object per value, some
-    40 MB for the 9,000 workbooks of 3,000 units): what is written before the rows (widths, the
-    frozen heading, fit to page, the used range) is set first, each row's height just before
-    the row goes out.
+    Called just before the sheet is written (:data:`~scoring.workbook.xlsx_writer.RowSource`),
+    so one table's values are held at a time, and its rows are never openpyxl cells (issue #13:
+    a cell object per value was some 40 MB for the 9,000 workbooks of 3,000 units; openpyxl's
+    write-only sheets, which stream cells, write each through its XML serialiser, three times
+    the time of the rest of the summary).
     """
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.cell_range import CellRange
 
@@ -257,37 +264,54 @@ def _write_table(ws: Any, frame: pd.DataFrame, empty_note: str,
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
     ws.freeze_panes = "A2"
-    _print_setup(ws, plan)  # its fit-to-page flag goes out with the sheet's first bytes
+    _print_setup(ws, plan)
     _sized(ws, len(headings), max(len(rows), 1) + 1)
-
-    def styled(value: Any, style: str, number_format: str | None = None) -> Any:
-        cell = WriteOnlyCell(ws, value)
-        cell.style = style  # a named style: one copy, not one hashed style per cell
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever the text
-        elif number_format and isinstance(value, (int, float)):
-            cell.number_format = number_format
-        return cell
-
-    _fit_height(ws, 1, headings, widths)
-    ws.append([styled(heading, HEADING_STYLE) for heading in headings])
-    if not rows:
-        ws.append([empty_note])
-        if len(headings) > 1:
-            ws.merged_cells.add(CellRange(min_col=1, min_row=2, max_col=len(headings), max_row=2))
-    number_formats = [(formats or {}).get(heading) for heading in headings]
-    for number, (values, texts) in enumerate(zip(rows, shown), start=2):
-        _fit_height(ws, number, texts, widths)
-        ws.append([styled(value, BODY_STYLE, number_format)
-                   for value, number_format in zip(values, number_formats)])
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
+    elif len(headings) > 1:
+        ws.merged_cells.add(CellRange(min_col=1, min_row=2, max_col=len(headings), max_row=2))
+    heading, body = _named_style(ws, HEADING_STYLE), _named_style(ws, BODY_STYLE)
+    number_formats = [(formats or {}).get(text) for text in headings]
+    # A number format's style is made when a number first needs it: a format no cell uses
+    # is not in the workbook's style sheet.
+    formatted: dict[str, StyleArray] = {}
+
+    def style(value: Any, number_format: str | None) -> StyleArray:
+        if not number_format or not isinstance(value, (int, float)):
+            return body
+        if number_format not in formatted:
+            formatted[number_format] = _named_style(ws, BODY_STYLE, number_format)
+        return formatted[number_format]
+
+    def made() -> Iterator[str]:
+        writer = RowWriter(ws)
+        yield writer.row(1, [(text, heading) for text in headings], _height(headings, widths))
+        if not rows:
+            yield writer.row(2, [(empty_note, None)])
+        for number, (values, texts) in enumerate(zip(rows, shown), start=2):
+            yield writer.row(number, [(value, style(value, number_format))
+                                      for value, number_format in zip(values, number_formats)],
+                             _height(texts, widths))
+
+    return made()
+
+
+def _named_style(ws: Any, name: str, number_format: str | None = None) -> StyleArray:
+    """The style a cell of ``ws`` gets from the named style ``name`` (one copy of the style,
+    not one hashed style per cell) and ``number_format``."""
+    from openpyxl.cell import Cell
+
+    cell = Cell(ws)
+    cell.style = name
+    if number_format:
+        cell.number_format = number_format
+    return cell._style
 
 
 def _sized(ws: Any, columns: int, rows: int) -> None:
-    """Give a write-only sheet its used range (``<dimension>``), as a normal sheet computes it
-    from its cells: readers such as openpyxl's read-only mode size the sheet by it. openpyxl's
-    sheet writer asks the sheet for ``calculate_dimension`` when there is one."""
+    """Give a table's sheet its used range (``<dimension>``), which openpyxl computes from a
+    sheet's cells and a table's rows are not: readers such as openpyxl's read-only mode size the
+    sheet by it. openpyxl's sheet writer asks the sheet for ``calculate_dimension``."""
     from openpyxl.utils import get_column_letter
 
     ref = f"A1:{get_column_letter(max(columns, 1))}{rows}"
@@ -305,14 +329,15 @@ def _add_table_styles(wb: Any) -> None:
     wb.add_named_style(NamedStyle(BODY_STYLE, alignment=Alignment(wrap_text=True, vertical="top")))
 
 
-def _fit_height(ws: Any, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
-    """Give ``row`` the height of its longest wrapped text; a row of one line keeps the default
-    height. Only texts that may wrap are measured (a long table has many short cells; a
-    character is at most two units wide)."""
+def _height(texts: Sequence[str], widths: Sequence[float]) -> float | None:
+    """The height of a row whose longest text wraps (points); None for a row of one line, which
+    keeps the default height. Only texts that may wrap are measured (a long table has many short
+    cells; a character is at most two units wide)."""
     pairs = [(text, width) for text, width in zip(texts, widths)
              if "\n" in text or 2 * len(text) > width * 0.9]
     if any(wrapped_lines(text, width) > 1 for text, width in pairs):
-        ws.row_dimensions[row].height = row_height(pairs, LINE_POINTS, minimum=0.0)
+        return row_height(pairs, LINE_POINTS, minimum=0.0)
+    return None
 
 
 def _paper(ws: Any, orientation: str) -> None:
@@ -368,7 +393,6 @@ def _grade_chart(ws: Any, units: pd.DataFrame) -> tuple[Any, int]:
     from openpyxl.chart import BarChart, Reference
 
     grades = [name for _, name in DEFAULT_POLICIES.grade_bands]
-    _sized(ws, len(GRADE_TABLE_HEADERS), len(grades) + 1)
     ws.append(list(GRADE_TABLE_HEADERS))
     counts = (units[UNIT_COLUMNS["grade"]].value_counts() if not units.empty
               else pd.Series(dtype=int))
@@ -494,32 +518,17 @@ def write_summary(collected: Collected, path: str | Path, force: bool = False) -
 
     Raises:
         WorkbookFileError: PS-W008 when the file exists and ``force`` is false; PS-W001 when
-            the file or a temporary file cannot be written.
+            the file cannot be written.
     """
     from openpyxl import Workbook
 
-    wb = Workbook(write_only=True)  # the rows stream to a temporary file as they are added
-    try:
-        _add_table_styles(wb)
-        for attribute, title in SHEETS.items():
-            _write_table(wb.create_sheet(title), getattr(collected, attribute),
-                         EMPTY_NOTES[attribute], FORMATS[attribute])
-        _charts(wb, collected.units, collected.monitoring)
-        return save_workbook(wb, path, force=force)
-    except BaseException as exc:
-        _close_sheets(wb)
-        if isinstance(exc, OSError):  # save_workbook's own are WorkbookFileErrors
-            raise temporary_file_error(exc) from exc
-        raise
-
-
-def _close_sheets(wb: Any) -> None:
-    """End the write-only sheets of a summary that was not saved (an error, Ctrl-C): each
-    sheet's rows are a generator writing to a temporary file, which must end while the file
-    is open (collected later, Python would print an ignored error for every sheet); openpyxl
-    removes the temporary files when the program ends."""
-    for ws in wb.worksheets:
-        try:
-            ws.close()
-        except Exception:
-            pass  # a sheet saved already, or a file that fails again: nothing more to end
+    wb = Workbook()
+    wb.remove(wb.active)
+    _add_table_styles(wb)
+    tables: dict[str, RowSource] = {}
+    for attribute, title in SHEETS.items():
+        wb.create_sheet(title)
+        tables[title] = partial(_table, frame=getattr(collected, attribute),
+                                empty_note=EMPTY_NOTES[attribute], formats=FORMATS[attribute])
+    _charts(wb, collected.units, collected.monitoring)
+    return save_workbook(wb, path, force=force, row_sources=tables)

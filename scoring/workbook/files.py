@@ -12,7 +12,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,8 @@ from .safety import os_error_message
 
 if TYPE_CHECKING:  # openpyxl is imported only by the callers that build workbooks
     from openpyxl import Workbook
+
+    from .xlsx_writer import RowSource
 
 #: Characters Windows refuses in file names, and control characters.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -105,7 +107,8 @@ def _file_mode(target: Path) -> int:
     return 0o666 & ~mask
 
 
-def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = False) -> Path:
+def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = False,
+                  row_sources: Mapping[str, RowSource] | None = None) -> Path:
     """Save ``wb`` to ``path`` atomically (see :func:`write_bytes_atomic`), written by
     :func:`scoring.workbook.xlsx_writer.workbook_bytes` (what openpyxl's save writes).
 
@@ -113,6 +116,8 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
         wb: The openpyxl workbook.
         path: Where to save it; the folder is created when missing.
         force: Overwrite an existing file.
+        row_sources: Sheets whose rows are made as they are written, not held as cells
+            (:data:`scoring.workbook.xlsx_writer.RowSource`), by title.
 
     Returns:
         The path written.
@@ -123,7 +128,7 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
     """
     from .xlsx_writer import workbook_bytes
 
-    return write_bytes_atomic(path, workbook_bytes(wb), force)
+    return write_bytes_atomic(path, workbook_bytes(wb, row_sources), force)
 
 
 def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFileError:
@@ -133,8 +138,7 @@ def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFile
     else the folder the environment names (when Python found no usable temporary folder at all,
     its error names no file and it has none in use).
 
-    Used by a fill (its parcels' spool file) and by the summary workbook (openpyxl's
-    write-only sheets are written to temporary files first).
+    Used by a fill (its parcels' spool file, made while the master data is read).
     """
     located = where or exc.filename or tempfile.tempdir
     if located is None and exc.errno == errno.ENOENT:

@@ -18,7 +18,12 @@ byte, and what LibreOffice computes from both), so nothing a reader sees changes
 
 Nothing is dropped: a cell the string loop does not cover (rich text, array or data-table
 formulas, dates and times, hyperlinks, a value whose type does not match its data type) is
-written by openpyxl's own cell writer, and a write-only workbook is saved by openpyxl's save.
+written by openpyxl's own cell writer.
+
+A table too long to hold as openpyxl cells (the summary of a collect run: tens of thousands of
+rows) is not given as cells at all: ``row_sources`` names its sheet, whose rows are made as the
+sheet is written (:class:`RowWriter`, the same strings the cell loop writes) and streamed into
+the package, so neither a cell object nor the sheet's whole XML is ever held.
 """
 
 from __future__ import annotations
@@ -26,16 +31,23 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from openpyxl.cell import Cell
 from openpyxl.cell._writer import etree_write_cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.xml.functions import Element, tostring
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles.stylesheet import write_stylesheet
@@ -54,27 +66,36 @@ if TYPE_CHECKING:
 COMPRESS_LEVEL = 1
 
 
-def workbook_bytes(wb: "Workbook") -> bytes:
+#: Makes the rows of a sheet given to :func:`workbook_bytes` by title, called just before the
+#: sheet is written: it may still set what is written before the rows (column widths, print
+#: setup, the used range), and returns the rows as XML (:meth:`RowWriter.row`), made one by one.
+RowSource = Callable[["Worksheet"], Iterable[str]]
+
+
+def workbook_bytes(wb: "Workbook", row_sources: Mapping[str, RowSource] | None = None) -> bytes:
     """``wb`` as .xlsx bytes: the package openpyxl's ``wb.save`` writes, part for part.
 
     Like openpyxl's save, this sets the workbook's modified time to now (UTC) and gives every
-    worksheet its drawing, comments and relationships as it writes them. A write-only workbook is
-    handed to openpyxl's save.
+    worksheet its drawing, comments and relationships as it writes them. The sheets
+    ``row_sources`` names get their rows from it, not from their cells (which they should not
+    have), streamed into the package as they are made.
     """
     stream = io.BytesIO()
-    if wb.write_only:
-        wb.save(stream)
-        return stream.getvalue()
     wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True,
                          compresslevel=COMPRESS_LEVEL) as archive:
-        _PackageWriter(wb, archive).write_data()
+        _PackageWriter(wb, archive, row_sources or {}).write_data()
     return stream.getvalue()
 
 
 class _PackageWriter(ExcelWriter):
     """openpyxl's package writer with each worksheet written by :class:`_SheetWriter` in memory
     (openpyxl's own goes through a temporary file per sheet), and the style sheet remembered."""
+
+    def __init__(self, wb: "Workbook", archive: zipfile.ZipFile,
+                 row_sources: Mapping[str, RowSource]) -> None:
+        super().__init__(wb, archive)
+        self._row_sources = row_sources
 
     def write_data(self) -> None:
         """The package's parts, in the order and with the content of
@@ -105,11 +126,26 @@ class _PackageWriter(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = _SheetWriter(ws)
+        source = self._row_sources.get(ws.title)
+        writer = _SheetWriter(ws, None if source is None else source(ws))
         writer.write()
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.xml())
+        if source is None:
+            self._archive.writestr(ws.path[1:], writer.xml())
+        else:
+            with self._archive.open(self._member(ws.path[1:]), "w") as part:
+                for chunk in writer.chunks():
+                    part.write(chunk)
         self.manifest.append(ws)
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        """The entry of a part written in pieces, as ``ZipFile.writestr`` makes it for a part
+        written at once (time, compression, permissions)."""
+        info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = self._archive.compression
+        info._compresslevel = self._archive.compresslevel  # type: ignore[attr-defined]
+        info.external_attr = 0o600 << 16
+        return info
 
 
 def _stylesheet_xml(wb: "Workbook") -> bytes:
@@ -148,18 +184,22 @@ class _SheetWriter(WorksheetWriter):
     attribute values in the stream are escaped, so only an element spells a tag.
     """
 
-    def __init__(self, ws: "Worksheet") -> None:
+    def __init__(self, ws: "Worksheet", rows: Iterable[str] | None = None) -> None:
         super().__init__(ws, out=io.BytesIO())
-        self._parts: list[bytes] = []
+        self._rows = rows
+        self._parts: list[bytes | Iterable[str]] = []
 
-    def _send(self, xml: str) -> None:
-        """Put ``xml`` into the sheet at the stream's current place."""
+    def _send(self, xml: str | Iterable[str]) -> None:
+        """Put ``xml`` (or, made later, its pieces) into the sheet at the stream's current place."""
         self.xf.send(Element(f"perfscorePart{len(self._parts)}"))
-        self._parts.append(xml.encode("utf-8"))
+        self._parts.append(xml.encode("utf-8") if isinstance(xml, str) else xml)
 
     def write_rows(self) -> None:
-        """The cells (:func:`sheet_data`)."""
-        self._send(sheet_data(self.ws))
+        """The cells (:func:`sheet_data`), or the rows given."""
+        if self._rows is None:
+            self._send(sheet_data(self.ws))
+        else:
+            self._send(_sheet_data_of(self._rows))
 
     def write_cols(self) -> None:
         """The column widths, as ``DimensionHolder.to_tree`` writes them."""
@@ -191,17 +231,31 @@ class _SheetWriter(WorksheetWriter):
 
     def xml(self) -> bytes:
         """The sheet part: openpyxl's XML with the placeholders replaced."""
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The sheet part in pieces: openpyxl's XML between the placeholders, and in their
+        places what was sent (rows given are made here, one by one)."""
         data = self.read()
-        pieces: list[bytes] = []
         at = 0
         for number, part in enumerate(self._parts):
             tag = re.compile(rb"<perfscorePart%d\s*/>" % number).search(data, at)
             if tag is None:
                 raise ValueError(f"placeholder {number} missing from {self.ws.title}")
-            pieces += [data[at:tag.start()], part]
+            yield data[at:tag.start()]
+            if isinstance(part, bytes):
+                yield part
+            else:
+                yield from (piece.encode("utf-8") for piece in part)
             at = tag.end()
-        pieces.append(data[at:])
-        return b"".join(pieces)
+        yield data[at:]
+
+
+def _sheet_data_of(rows: Iterable[str]) -> Iterator[str]:
+    """The ``sheetData`` element around ``rows``."""
+    yield "<sheetData>"
+    yield from rows
+    yield "</sheetData>"
 
 
 def column_dimensions(ws: "Worksheet") -> str:
@@ -320,29 +374,108 @@ def sheet_data(ws: "Worksheet") -> str:
                 style_id = style_ids.get(key)
                 if style_id is None:
                     style_id = style_ids[key] = cell_styles.add(style)
-                head = f'<c r="{letter}{row}" s="{style_id}"'
+                append(_cell_xml(f'<c r="{letter}{row}" s="{style_id}"', kind, value))
             else:
-                head = f'<c r="{letter}{row}"'
-            if kind == "s":
-                head += ' t="inlineStr"'
-            elif kind != "f":
-                head += f' t="{kind}"'
-            if value is None or value == "":
-                append(head + " />")
-            elif kind == "s":
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                append(f"{head}><is><t{space}>{escape_text(value)}</t></is></c>")
-            elif kind == "f":
-                formula = value[1:]
-                append(f"{head}><f>{escape_text(formula)}</f><v /></c>" if formula
-                       else f"{head}><f /><v /></c>")
-            else:
-                text = safe_string(value) if kind != "e" else value
-                append(f"{head}><v>{escape_text(text)}</v></c>" if text else f"{head}><v /></c>")
+                append(_cell_xml(f'<c r="{letter}{row}"', kind, value))
         append("</row>")
     append("</sheetData>")
     return "".join(out)
+
+
+def _cell_xml(head: str, kind: str, value: Any) -> str:
+    """A cell the string loop writes (:func:`_plain`) as openpyxl writes it, after its start
+    ``head`` (``<c r="B2" s="3"``)."""
+    if kind == "s":
+        head += ' t="inlineStr"'
+    elif kind != "f":
+        head += f' t="{kind}"'
+    if value is None or value == "":
+        return head + " />"
+    if kind == "s":
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != value else ""
+        return f"{head}><is><t{space}>{escape_text(value)}</t></is></c>"
+    if kind == "f":
+        formula = value[1:]
+        return (f"{head}><f>{escape_text(formula)}</f><v /></c>" if formula
+                else f"{head}><f /><v /></c>")
+    text = safe_string(value) if kind != "e" else value
+    return f"{head}><v>{escape_text(text)}</v></c>" if text else f"{head}><v /></c>"
+
+
+class RowWriter:
+    """Rows of one sheet as openpyxl writes them, made from values and styles rather than from
+    cells (for :data:`RowSource`): a text is always text (never a formula, whatever it starts
+    with), a number a number, a boolean a boolean, and an empty cell is written only when it
+    has a style. Style ids are given as openpyxl gives them, in the order the cells are written;
+    a value of any other type (a date) goes through openpyxl's own cell writer.
+
+    Args:
+        ws: The sheet the rows are for (its workbook's style list gets the styles).
+    """
+
+    def __init__(self, ws: "Worksheet") -> None:
+        self.ws = ws
+        self._cell_styles = ws.parent._cell_styles
+        self._style_ids: dict[tuple[int, ...], int] = {}
+        self._letters: list[str] = []
+
+    def row(self, number: int, cells: Sequence[tuple[Any, StyleArray | None]],
+            height: float | None = None) -> str:
+        """Row ``number``: each cell's value and style (None: no style, as a plain
+        ``ws.append`` gives), the row ``height`` in points when it has one of its own.
+
+        Raises:
+            IllegalCharacterError: as openpyxl does, for a text holding a character no
+                worksheet can hold (a control character).
+        """
+        while len(self._letters) < len(cells):
+            self._letters.append(get_column_letter(len(self._letters) + 1))
+        attributes = "".join(f' {key}="{_escape_attribute(value)}"' for key, value in
+                             RowDimension(self.ws, index=number, ht=height)) if height else ""
+        out = [f'<row r="{number}"{attributes}>']
+        for column, (letter, (value, style)) in enumerate(zip(self._letters, cells), start=1):
+            styled = style is not None and any(style)
+            if value is None and not styled:
+                continue
+            if isinstance(value, str):
+                kind, value = "s", _cell_text(value)
+            elif isinstance(value, bool):
+                kind = "b"
+            elif value is None or type(value) in _NUMBERS:
+                kind = "n"
+            else:
+                out.append(self._openpyxl_cell(number, column, value, style))
+                continue
+            if styled:
+                key = tuple(style)
+                style_id = self._style_ids.get(key)
+                if style_id is None:
+                    style_id = self._style_ids[key] = self._cell_styles.add(style)
+                out.append(_cell_xml(f'<c r="{letter}{number}" s="{style_id}"', kind, value))
+            else:
+                out.append(_cell_xml(f'<c r="{letter}{number}"', kind, value))
+        out.append("</row>")
+        return "".join(out)
+
+    def _openpyxl_cell(self, row: int, column: int, value: Any, style: StyleArray | None) -> str:
+        """A cell of a type the string loop does not write, by openpyxl's cell writer."""
+        cell = Cell(self.ws, row=row, column=column, value=value)
+        styled = style is not None and any(style)
+        if styled:
+            cell._style = StyleArray(style)
+        out: list[str] = []
+        etree_write_cell(_ElementCollector(out), self.ws, cell, styled)
+        return "".join(out)
+
+
+def _cell_text(value: str) -> str:
+    """A text as openpyxl's cell takes it: cut to 32,767 characters, refused when it holds a
+    character no worksheet can hold."""
+    value = value[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    return value
 
 
 def _plain(cell: Any, value: Any, kind: str) -> bool:
