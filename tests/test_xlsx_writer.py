@@ -259,16 +259,18 @@ def _table_workbook() -> tuple[Workbook, list[list[tuple[Any, Any]]], dict[int, 
     rate.number_format = "0.0%"
     rows = [[(text, plain) for text in AWKWARD],
             [(0.955, rate), (-1.5, None), (123456789012345678, plain), (1e-12, rate), (True, plain)],
-            [(None, plain), (None, None), ("", plain), (datetime.date(2024, 1, 2), plain), (7, None)],
+            [(None, plain), (None, None), ("", plain), (datetime.date(2024, 1, 2), plain), (7, None),
+             (datetime.datetime(2024, 6, 30, 12, 5), None)],
             [(AWKWARD[2], None)]]
     return wb, [[(value, cell._style if cell else None) for value, cell in row] for row in rows], \
-        {1: 120.75, 3: 30.0}
+        {1: 120.75, 3: 30.0, 4: 0.0}
 
 
 def test_rows_given_as_values_are_written_as_openpyxl_writes_those_cells():
     """A sheet whose rows come from a row source (the summary's tables) is written as openpyxl
-    writes the same values and styles set as cells: texts stay texts, style ids are given in the
-    order the cells are written, and the style sheet is the same."""
+    writes the same values and styles set as cells: texts stay texts, dates keep their date
+    format, style ids are given in the order the cells are written, and the style sheet is the
+    same."""
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     from scoring.workbook.xlsx_writer import RowWriter
@@ -277,30 +279,53 @@ def test_rows_given_as_values_are_written_as_openpyxl_writes_those_cells():
     ws = reference["表"]
     for number, row in enumerate(rows, start=1):
         for column, (value, style) in enumerate(row, start=1):
-            cell = ws.cell(number, column, value)
-            if isinstance(value, str):
-                cell.data_type = "s"
+            cell = ws.cell(number, column)
             if style is not None:
                 cell._style = copy(style)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
         if number in heights:
             ws.row_dimensions[number].height = heights[number]
     dimension = ws.calculate_dimension()
 
     given, rows, heights = _table_workbook()
 
-    def source(sheet: Any) -> Iterator[str]:
-        sheet.calculate_dimension = lambda: dimension
+    def source(sheet: Any) -> tuple[str, Iterator[str]]:
         writer = RowWriter(sheet)
-        return (writer.row(number, row, heights.get(number)) for number, row in enumerate(rows, 1))
+        return dimension, (writer.row(number, row, heights.get(number))
+                           for number, row in enumerate(rows, 1))
 
     mine, theirs = _parts(workbook_bytes(given, {"表": source})), _parts(_openpyxl_bytes(reference))
     assert list(mine) == list(theirs)
     for name in theirs:
         assert mine[name] == theirs[name], name
-    assert "<is><t>=SUM(1,2)示范单位</t></is>" in mine["xl/worksheets/sheet1.xml"].decode()
+    sheet = mine["xl/worksheets/sheet1.xml"].decode()
+    assert "<is><t>=SUM(1,2)示范单位</t></is>" in sheet
+    assert 'formatCode="yyyy-mm-dd h:mm:ss"' in mine["xl/styles.xml"].decode()  # the unstyled date
 
     with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it in a cell
         RowWriter(given["表"]).row(1, [("控制\x07字符", None)])
+    assert "<is><t>=A1</t></is>" in RowWriter(given["表"]).row(1, [(b"=A1", None)])
+
+
+def test_rows_are_never_given_where_they_would_be_lost():
+    """A write-only workbook (openpyxl streams its rows), a sheet that already has cells, a
+    title without a sheet: refused, never written with rows missing."""
+    def source(sheet: Any) -> tuple[str, list[str]]:
+        return "A1:A1", []
+
+    write_only = Workbook(write_only=True)
+    write_only.create_sheet("表")
+    with pytest.raises(ValueError, match="write-only"):
+        workbook_bytes(write_only)
+    wb = Workbook()
+    wb.active.title = "表"
+    wb.active["A1"] = "已有单元格"
+    with pytest.raises(ValueError, match="cells would be lost"):
+        workbook_bytes(wb, {"表": source})
+    with pytest.raises(ValueError, match="no sheet"):
+        workbook_bytes(Workbook(), {"表": source})
 
 
 @pytest.mark.libreoffice

@@ -233,11 +233,11 @@ def _column_needs(heading: str, texts: Sequence[str]) -> tuple[float, float]:
 
 
 def _table(ws: Any, frame: pd.DataFrame, empty_note: str,
-           formats: dict[str, str] | None = None) -> Iterator[str]:
+           formats: dict[str, str] | None = None) -> tuple[str, Iterator[str]]:
     """Lay ``ws`` out for ``frame`` (or, when it has no rows, ``empty_note`` on one line): widths,
-    page setup for paper (:func:`plan_columns`), the frozen heading, the filter and the used
-    range; return its rows, made one by one as the sheet is written, each as tall as its text
-    needs. The numbers of a column headed by a key of ``formats`` get that number format (a rate
+    page setup for paper (:func:`plan_columns`), the frozen heading and the filter; return its
+    used range (readers such as openpyxl's read-only mode size the sheet by it) and its rows,
+    made one by one as the sheet is written, each as tall as its text needs. The numbers of a column headed by a key of ``formats`` get that number format (a rate
     shows as ``95.0%`` and stays a number).
 
     Called just before the sheet is written (:data:`~scoring.workbook.xlsx_writer.RowSource`),
@@ -265,7 +265,6 @@ def _table(ws: Any, frame: pd.DataFrame, empty_note: str,
         ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
     ws.freeze_panes = "A2"
     _print_setup(ws, plan)
-    _sized(ws, len(headings), max(len(rows), 1) + 1)
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{len(rows) + 1}"
     elif len(headings) > 1:
@@ -293,7 +292,7 @@ def _table(ws: Any, frame: pd.DataFrame, empty_note: str,
                                       for value, number_format in zip(values, number_formats)],
                              _height(texts, widths))
 
-    return made()
+    return f"A1:{get_column_letter(max(len(headings), 1))}{max(len(rows), 1) + 1}", made()
 
 
 def _named_style(ws: Any, name: str, number_format: str | None = None) -> StyleArray:
@@ -306,16 +305,6 @@ def _named_style(ws: Any, name: str, number_format: str | None = None) -> StyleA
     if number_format:
         cell.number_format = number_format
     return cell._style
-
-
-def _sized(ws: Any, columns: int, rows: int) -> None:
-    """Give a table's sheet its used range (``<dimension>``), which openpyxl computes from a
-    sheet's cells and a table's rows are not: readers such as openpyxl's read-only mode size the
-    sheet by it. openpyxl's sheet writer asks the sheet for ``calculate_dimension``."""
-    from openpyxl.utils import get_column_letter
-
-    ref = f"A1:{get_column_letter(max(columns, 1))}{rows}"
-    ws.calculate_dimension = lambda: ref
 
 
 def _add_table_styles(wb: Any) -> None:

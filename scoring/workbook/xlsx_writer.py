@@ -47,7 +47,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.xml.functions import Element, tostring
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles.stylesheet import write_stylesheet
@@ -68,8 +68,9 @@ COMPRESS_LEVEL = 1
 
 #: Makes the rows of a sheet given to :func:`workbook_bytes` by title, called just before the
 #: sheet is written: it may still set what is written before the rows (column widths, print
-#: setup, the used range), and returns the rows as XML (:meth:`RowWriter.row`), made one by one.
-RowSource = Callable[["Worksheet"], Iterable[str]]
+#: setup), and returns the sheet's used range (``A1:H301``: openpyxl computes it from cells,
+#: which such a sheet has none of) and its rows as XML (:meth:`RowWriter.row`), made one by one.
+RowSource = Callable[["Worksheet"], tuple[str, Iterable[str]]]
 
 
 def workbook_bytes(wb: "Workbook", row_sources: Mapping[str, RowSource] | None = None) -> bytes:
@@ -77,20 +78,33 @@ def workbook_bytes(wb: "Workbook", row_sources: Mapping[str, RowSource] | None =
 
     Like openpyxl's save, this sets the workbook's modified time to now (UTC) and gives every
     worksheet its drawing, comments and relationships as it writes them. The sheets
-    ``row_sources`` names get their rows from it, not from their cells (which they should not
-    have), streamed into the package as they are made.
+    ``row_sources`` names get their rows from it, streamed into the package as they are made.
+
+    Raises:
+        ValueError: for a write-only workbook (its rows are openpyxl's to stream: never written
+            here), a title in ``row_sources`` the workbook has no sheet of, or such a sheet that
+            has cells (they would be lost).
     """
+    if wb.write_only:
+        raise ValueError("a write-only workbook is saved by openpyxl's own save")
+    sources = row_sources or {}
+    for title in sources:
+        if title not in wb.sheetnames:
+            raise ValueError(f"no sheet {title!r} for its rows")
+        if wb[title]._cells:
+            raise ValueError(f"sheet {title!r} has cells and rows given: the cells would be lost")
     stream = io.BytesIO()
     wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True,
                          compresslevel=COMPRESS_LEVEL) as archive:
-        _PackageWriter(wb, archive, row_sources or {}).write_data()
+        _PackageWriter(wb, archive, sources).write_data()
     return stream.getvalue()
 
 
 class _PackageWriter(ExcelWriter):
     """openpyxl's package writer with each worksheet written by :class:`_SheetWriter` in memory
-    (openpyxl's own goes through a temporary file per sheet), and the style sheet remembered."""
+    (openpyxl's own goes through a temporary file per sheet; a sheet whose rows are given is
+    streamed into its part), and the style sheet remembered."""
 
     def __init__(self, wb: "Workbook", archive: zipfile.ZipFile,
                  row_sources: Mapping[str, RowSource]) -> None:
@@ -127,7 +141,7 @@ class _PackageWriter(ExcelWriter):
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         source = self._row_sources.get(ws.title)
-        writer = _SheetWriter(ws, None if source is None else source(ws))
+        writer = _SheetWriter(ws, *(source(ws) if source is not None else ()))
         writer.write()
         ws._rels = writer._rels
         if source is None:
@@ -184,10 +198,19 @@ class _SheetWriter(WorksheetWriter):
     attribute values in the stream are escaped, so only an element spells a tag.
     """
 
-    def __init__(self, ws: "Worksheet", rows: Iterable[str] | None = None) -> None:
+    def __init__(self, ws: "Worksheet", dimension: str | None = None,
+                 rows: Iterable[str] | None = None) -> None:
         super().__init__(ws, out=io.BytesIO())
+        self._dimension = dimension
         self._rows = rows
         self._parts: list[bytes | Iterable[str]] = []
+
+    def write_dimensions(self) -> None:
+        """The used range: the given one for rows given, else as openpyxl computes it."""
+        if self._dimension is None:
+            super().write_dimensions()
+        else:
+            self.xf.send(SheetDimension(self._dimension).to_tree())
 
     def _send(self, xml: str | Iterable[str]) -> None:
         """Put ``xml`` (or, made later, its pieces) into the sheet at the stream's current place."""
@@ -405,10 +428,13 @@ def _cell_xml(head: str, kind: str, value: Any) -> str:
 
 class RowWriter:
     """Rows of one sheet as openpyxl writes them, made from values and styles rather than from
-    cells (for :data:`RowSource`): a text is always text (never a formula, whatever it starts
-    with), a number a number, a boolean a boolean, and an empty cell is written only when it
-    has a style. Style ids are given as openpyxl gives them, in the order the cells are written;
-    a value of any other type (a date) goes through openpyxl's own cell writer.
+    cells (for :data:`RowSource`): a text (``str``, or ``bytes`` as UTF-8) is always text, never
+    a formula or an error whatever it starts with, a number a number, a boolean a boolean, and a
+    cell without a value is written only when it has a style. Style ids are given as openpyxl
+    gives them, in the order the cells are written; a value of any other type (a date) goes
+    through openpyxl's own cell writer, the style given first (a date keeps its date format).
+    Texts are expected cleaned (:func:`scoring.plaintext.clean_text`): a lone surrogate cannot
+    be encoded into the part.
 
     Args:
         ws: The sheet the rows are for (its workbook's style list gets the styles).
@@ -432,14 +458,17 @@ class RowWriter:
         while len(self._letters) < len(cells):
             self._letters.append(get_column_letter(len(self._letters) + 1))
         attributes = "".join(f' {key}="{_escape_attribute(value)}"' for key, value in
-                             RowDimension(self.ws, index=number, ht=height)) if height else ""
+                             RowDimension(self.ws, index=number, ht=height)
+                             ) if height is not None else ""
         out = [f'<row r="{number}"{attributes}>']
         for column, (letter, (value, style)) in enumerate(zip(self._letters, cells), start=1):
             styled = style is not None and any(style)
             if value is None and not styled:
                 continue
+            if isinstance(value, bytes):
+                value = value.decode("utf-8")
             if isinstance(value, str):
-                kind, value = "s", _cell_text(value)
+                kind, value = "s", _cell_text(str(value))
             elif isinstance(value, bool):
                 kind = "b"
             elif value is None or type(value) in _NUMBERS:
@@ -460,12 +489,12 @@ class RowWriter:
 
     def _openpyxl_cell(self, row: int, column: int, value: Any, style: StyleArray | None) -> str:
         """A cell of a type the string loop does not write, by openpyxl's cell writer."""
-        cell = Cell(self.ws, row=row, column=column, value=value)
-        styled = style is not None and any(style)
-        if styled:
+        cell = Cell(self.ws, row=row, column=column)
+        if style is not None:
             cell._style = StyleArray(style)
+        cell.value = value  # a date adds its date format to the style
         out: list[str] = []
-        etree_write_cell(_ElementCollector(out), self.ws, cell, styled)
+        etree_write_cell(_ElementCollector(out), self.ws, cell, cell.has_style)
         return "".join(out)
 
 
