@@ -249,7 +249,8 @@ def _table_workbook() -> tuple[Workbook, list[list[tuple[Any, Any]]], dict[int, 
     from openpyxl.styles import Alignment, Font, NamedStyle
 
     wb = Workbook()
-    wb.add_named_style(NamedStyle("正文", font=Font(bold=True), alignment=Alignment(wrap_text=True)))
+    wb.add_named_style(NamedStyle("正文", font=Font(bold=True),
+                                  alignment=Alignment(wrap_text=True)))
     ws = wb.active
     ws.title = "表"
     plain = Cell(ws)
@@ -258,9 +259,10 @@ def _table_workbook() -> tuple[Workbook, list[list[tuple[Any, Any]]], dict[int, 
     rate.style = "正文"
     rate.number_format = "0.0%"
     rows = [[(text, plain) for text in AWKWARD],
-            [(0.955, rate), (-1.5, None), (123456789012345678, plain), (1e-12, rate), (True, plain)],
-            [(None, plain), (None, None), ("", plain), (datetime.date(2024, 1, 2), plain), (7, None),
-             (datetime.datetime(2024, 6, 30, 12, 5), None)],
+            [(0.955, rate), (-1.5, None), (123456789012345678, plain), (1e-12, rate),
+             (True, plain)],
+            [(None, plain), (None, None), ("", plain), (datetime.date(2024, 1, 2), plain),
+             (7, None), (datetime.datetime(2024, 6, 30, 12, 5), None)],
             [(AWKWARD[2], None)]]
     return wb, [[(value, cell._style if cell else None) for value, cell in row] for row in rows], \
         {1: 120.75, 3: 30.0, 4: 0.0}
@@ -296,7 +298,8 @@ def test_rows_given_as_values_are_written_as_openpyxl_writes_those_cells():
         return dimension, (writer.row(number, row, heights.get(number))
                            for number, row in enumerate(rows, 1))
 
-    mine, theirs = _parts(workbook_bytes(given, {"表": source})), _parts(_openpyxl_bytes(reference))
+    mine = _parts(workbook_bytes(given, {"表": source}))
+    theirs = _parts(_openpyxl_bytes(reference))
     assert list(mine) == list(theirs)
     for name in theirs:
         assert mine[name] == theirs[name], name
