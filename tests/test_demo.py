@@ -25,12 +25,18 @@ def test_demo_runs_the_whole_cycle(tmp_path, capsys):
     assert main(["demo", "--out", str(out), "--units", "17", "--jobs", "2"]) == 0
     printed = capsys.readouterr().out
     assert str(out / "汇总.xlsx") in printed
-    assert "重新计算的结果与工作簿中的值不一致 1 处（见汇总表的“不一致”工作表）" in printed
+    overwritten = next(line for line in printed.splitlines() if "不一致" in line)
+    assert overwritten.startswith("  重新计算的结果与工作簿中的值不一致 1 处（演示故意把“")
+    assert overwritten.endswith("”自评表的总得分改成了 100，如同填报人改写了公式；见汇总表的“不一致”工作表）")
+    assert "  无法读取 2 个（其中有演示故意放入的非本系统工作簿和损坏的工作簿）：" in printed
     assert (out / "主数据.xlsx").exists() and (out / "工作簿" / FOREIGN_FILE).exists()
     from scoring.batch.collect import collect
 
     collected = collect(out / "工作簿")
     assert len(collected.units) == 14 and len(collected.targets) == 14
+    typed_over = collected.disagreements.iloc[0]
+    assert f"故意把“{typed_over['单位名称']}”自评表" in overwritten
+    assert (typed_over["工作簿中的值"], typed_over["单元格"].split("!")[0]) == (100, "自评表")
     example = collected.units[collected.units["单位编码"] == EXAMPLE_UNIT_CODE].iloc[0]
     assert (example["总得分"], example["等次"]) == (99.0, "优秀")
     assert sorted(collected.unreadable["文件"].map(lambda p: p.rsplit("/", 1)[-1])) == sorted(

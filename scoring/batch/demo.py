@@ -434,6 +434,9 @@ class DemoResult:
     #: The reports folder and what happened to each unit's report.
     reports: Path
     report_outcomes: tuple[Any, ...]
+    #: The name of the unit whose 总得分 cell the demo typed over ("" when none was), which
+    #: collect reports as a disagreement.
+    overwritten: str = ""
 
 
 #: File names inside the demo folder.
@@ -516,7 +519,8 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     evaluations = sorted(Path(row.file) for row in report.written
                          if row.form == "evaluation" and row.file)
     generated = [unit.code for unit in master.units if unit.code != EXAMPLE_UNIT_CODE]
-    simulate_typed_values(evaluations, seed, overwrite_total=generated[2] if len(generated) > 2 else None)
+    overwritten = generated[2] if len(generated) > 2 else None
+    simulate_typed_values(evaluations, seed, overwrite_total=overwritten)
     simulate_project_values(sorted(Path(row.file) for row in report.written
                                    if row.form == "project" and row.file))
     foreign = Workbook()
@@ -532,7 +536,8 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
         _clear_earlier_reports(reports)
     run = write_reports(folder, reports, jobs=jobs, force=force, finances=finances_of(master))
     return DemoResult(master_path, folder, summary, tuple(master.problems),
-                      report.count("written"), collected, reports, run.outcomes)
+                      report.count("written"), collected, reports, run.outcomes,
+                      master.names.get(overwritten, "") if overwritten else "")
 
 
 def _clear_earlier_reports(folder: Path) -> None:

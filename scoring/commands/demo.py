@@ -58,9 +58,12 @@ def run(args: argparse.Namespace) -> int:
     if len(collected.projects):
         print(f"  项目自评表 {len(collected.projects)} 个，项目目标申报表 {len(collected.project_targets)} 个，"
               f"审核提示 {len(collected.project_review)} 条（见汇总表的“项目自评”“项目目标申报”“审核提示”等工作表）")
-    print(f"  目标表 {len(collected.targets)} 个；重新计算的结果与工作簿中的值不一致 "
-          f"{len(collected.disagreements)} 处（见汇总表的“{DISAGREEMENTS_SUMMARY.sheet}”工作表）；"
-          f"无法读取 {len(collected.unreadable)} 个：")
+    print(f"  目标表 {len(collected.targets)} 个")
+    deliberate = (f"演示故意把“{result.overwritten}”自评表的总得分改成了 100，如同填报人改写了公式；"
+                  if result.overwritten else "")
+    print(f"  重新计算的结果与工作簿中的值不一致 {len(collected.disagreements)} 处"
+          f"（{deliberate}见汇总表的“{DISAGREEMENTS_SUMMARY.sheet}”工作表）")
+    print(f"  无法读取 {len(collected.unreadable)} 个（其中有演示故意放入的非本系统工作簿和损坏的工作簿）：")
     for _, row in collected.unreadable.iterrows():
         print(f"  - [{row['错误代码']}] {row['文件']}：{row['原因']}")
     written = [o for o in result.report_outcomes if o.status == WRITTEN]
