@@ -133,6 +133,8 @@ class PerfscoreError(Exception):
         message: What went wrong and what was expected, in Chinese.
         code: A key of :data:`CODES`; defaults to the class's :attr:`code`.
         file, sheet, cell, row, column: Where the bad input is, as far as known.
+        folder: The folder the error is about (an output folder, the folder to collect), shown
+            as 文件夹 rather than 文件.
         text: The input text the message refers to (shown with a caret under ``position``).
         position: Index into ``text`` of the part that could not be read.
     """
@@ -153,11 +155,13 @@ class PerfscoreError(Exception):
         column: str | None = None,
         text: str | None = None,
         position: int | None = None,
+        folder: str | None = None,
     ) -> None:
         self.code = code or type(self).code
         if self.code not in CODES:
             raise KeyError(f"unknown error code {self.code!r}: add it to scoring.errors.CODES")
         self.message = message
+        self.folder = folder
         self.file = file
         self.sheet = sheet
         self.cell = cell
@@ -181,9 +185,12 @@ class PerfscoreError(Exception):
         return self
 
     def location(self, file: bool = True) -> str:
-        """The location as users read it: ``文件 a.xlsx，工作表 自评表，单元格 F7`` (without
-        the file when ``file`` is false: a table whose rows name it in their own column)."""
+        """The location as users read it: ``文件 a.xlsx，工作表 自评表，单元格 F7``, or
+        ``文件夹 填报`` (without the file or folder when ``file`` is false: a table whose rows
+        name it in their own column)."""
         parts = []
+        if self.folder and file:
+            parts.append(f"文件夹 {self.folder}")
         if self.file and file:
             parts.append(f"文件 {self.file}")
         if self.sheet:
@@ -219,7 +226,7 @@ class PerfscoreError(Exception):
     def to_dict(self) -> dict[str, Any]:
         """The shape shared by CLI JSON, add-in cells and batch summaries."""
         data: dict[str, Any] = {"code": self.code, "title": self.title, "message": self.message}
-        for key in ("file", "sheet", "cell", "row", "column", "text"):
+        for key in ("folder", "file", "sheet", "cell", "row", "column", "text"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value

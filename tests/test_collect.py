@@ -162,7 +162,7 @@ def test_a_folder_that_is_not_there_is_an_error_and_writes_nothing(tmp_path, cap
     assert main(["collect", str(given), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     reason = "不存在" if kind == "missing" else "是文件而不是文件夹"
-    assert err.startswith(f"[PS-W001] 文件 {given}：要收集的文件夹{reason}")
+    assert err.startswith(f"[PS-W001] 文件夹 {given}：要收集的文件夹{reason}")
     assert not out.exists()
 
 

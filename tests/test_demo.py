@@ -43,7 +43,8 @@ def test_demo_runs_the_whole_cycle(tmp_path, capsys):
         [DAMAGED_FILE, FOREIGN_FILE])
     # A second run does not overwrite the first without --force.
     assert main(["demo", "--out", str(out), "--units", "17"]) == 2
-    assert "PS-W008" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(  # as the README shows it
+        f"[PS-W008] 文件夹 {out}：演示文件夹已存在且不为空；如需重新生成请使用 --force")
 
 
 def test_master_command_writes_a_template_that_fills(tmp_path, capsys):

@@ -136,7 +136,7 @@ def check_folder(folder: str | Path) -> Path:
     if not path.is_dir():
         reason = "是文件而不是文件夹" if path.exists() else "不存在"
         raise WorkbookFileError(f"要收集的文件夹{reason}，应给出存放已填报工作簿的文件夹",
-                                code="PS-W001", file=str(path))
+                                code="PS-W001", folder=str(path))
     return path
 
 

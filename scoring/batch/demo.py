@@ -469,14 +469,14 @@ def _clear_earlier_run(folder: Path) -> None:
     if not (folder / MANIFEST_NAME).is_file():
         raise WorkbookFileError(f"文件夹“{folder.name}”不是上次演示生成的（没有 {MANIFEST_NAME}），"
                                 "为免删除其他文件，未覆盖；请换一个演示文件夹", code="PS-W008",
-                                file=str(folder))
+                                folder=str(folder))
     try:
         shutil.rmtree(folder)
     except OSError as exc:
         from ..workbook.safety import os_error_message
 
         raise WorkbookFileError(f"无法删除上次演示的工作簿：{os_error_message(exc, writing=True)}",
-                                code="PS-W001", file=str(folder)) from exc
+                                code="PS-W001", folder=str(folder)) from exc
 
 
 def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = None,
@@ -508,7 +508,7 @@ def run_demo(out: str | Path, *, units: int = DEMO_UNITS, jobs: int | None = Non
     out = Path(out)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise WorkbookFileError("演示文件夹已存在且不为空；如需重新生成请使用 --force",
-                                code="PS-W008", file=str(out))
+                                code="PS-W008", folder=str(out))
     make_folder(out)
     folder = out / DEMO_WORKBOOKS
     if force and folder.exists():
@@ -551,6 +551,6 @@ def _clear_earlier_reports(folder: Path) -> None:
     entries = list(folder.iterdir()) if folder.is_dir() else [folder]
     if any(not entry.is_file() or entry.suffix.lower() != ".docx" for entry in entries):
         raise WorkbookFileError(f"文件夹“{folder.name}”中有报告以外的文件，为免删除其他文件，未覆盖；"
-                                "请换一个演示文件夹", code="PS-W008", file=str(folder))
+                                "请换一个演示文件夹", code="PS-W008", folder=str(folder))
     for entry in entries:
         entry.unlink()

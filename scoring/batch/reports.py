@@ -319,7 +319,7 @@ def _make_folder(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbookFileError(f"无法创建报告文件夹：{os_error_message(exc, writing=True)}",
-                                code="PS-W001", file=str(path)) from exc
+                                code="PS-W001", folder=str(path)) from exc
     if not path.is_dir():
         raise WorkbookFileError("报告的输出位置已有同名文件，不是文件夹", code="PS-W001", file=str(path))
     return path

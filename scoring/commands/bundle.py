@@ -350,7 +350,7 @@ def _check_output(out: Path, force: bool) -> None:
         return
     if out.is_dir() and out.samefile(Path.cwd()):
         raise PerfscoreError("输出文件夹不能是当前文件夹：制作完成时要把整个文件夹换成新的安装包；"
-                             "请换一个文件夹，如 --out 离线安装包", code="PS-E003", file=str(out))
+                             "请换一个文件夹，如 --out 离线安装包", code="PS-E003", folder=str(out))
     if not out.is_dir():
         raise PerfscoreError("这是一个文件，不是文件夹；请换一个输出文件夹", code="PS-W001", file=str(out))
     try:
@@ -359,17 +359,17 @@ def _check_output(out: Path, force: bool) -> None:
         from ..workbook.safety import os_error_message
 
         raise PerfscoreError(f"无法读取输出文件夹：{os_error_message(exc)}", code="PS-W001",
-                             file=str(out)) from exc
+                             folder=str(out)) from exc
     if not entries:
         return
     if not force:
         raise PerfscoreError("文件夹已存在且不为空，未写入；如需替换以前制作的离线安装包请使用 --force，"
-                             "或换一个文件夹", code="PS-W008", file=str(out))
+                             "或换一个文件夹", code="PS-W008", folder=str(out))
     others = sorted(entries - BUNDLE_ENTRIES)
     if others:
         raise PerfscoreError(f"文件夹中有不属于离线安装包的内容（{'、'.join(others[:5])}"
                              f"{' 等' if len(others) > 5 else ''}），为免删除，未替换；请换一个文件夹",
-                             code="PS-W008", file=str(out))
+                             code="PS-W008", folder=str(out))
 
 
 def _staging_folder(out: Path) -> Path:
@@ -386,7 +386,7 @@ def _staging_folder(out: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise PerfscoreError(f"无法在输出文件夹旁建立临时文件夹：{os_error_message(exc, writing=True)}",
-                             code="PS-W001", file=str(parent)) from exc
+                             code="PS-W001", folder=str(parent)) from exc
 
 
 def _move_into_place(staging: Path, out: Path) -> None:
@@ -411,7 +411,7 @@ def _move_into_place(staging: Path, out: Path) -> None:
         if earlier is not None and not out.exists():
             os.replace(earlier, out)
         raise PerfscoreError(f"无法把离线安装包放到输出文件夹：{os_error_message(exc, writing=True)}",
-                             code="PS-W001", file=str(out)) from exc
+                             code="PS-W001", folder=str(out)) from exc
     if earlier is not None:
         shutil.rmtree(earlier, ignore_errors=True)
 

@@ -94,7 +94,7 @@ def make_folder(path: str | os.PathLike[str]) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbookFileError(f"无法创建输出文件夹：{os_error_message(exc, writing=True)}",
-                                code="PS-W001", file=str(folder)) from exc
+                                code="PS-W001", folder=str(folder)) from exc
     return folder
 
 
@@ -243,12 +243,12 @@ def folder_lock(folder: Path) -> Iterator[None]:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         raise WorkbookFileError(f"无法在输出文件夹中建立运行锁：{os_error_message(exc, writing=True)}",
-                                code="PS-W001", file=str(folder)) from exc
+                                code="PS-W001", folder=str(folder)) from exc
     try:
         if not _try_lock(handle):
             raise WorkbookFileError(
                 f"另一个 perfscore 正在向此文件夹写入（进程号 {_holder(handle)}）；请等它结束后再运行，"
-                "或换一个输出文件夹", code="PS-W017", file=str(folder))
+                "或换一个输出文件夹", code="PS-W017", folder=str(folder))
         os.ftruncate(handle, 0)
         os.lseek(handle, 0, os.SEEK_SET)
         os.write(handle, str(os.getpid()).encode())
