@@ -29,6 +29,7 @@ def test_demo_runs_the_whole_cycle(tmp_path, capsys):
     assert overwritten.startswith("  重新计算的结果与工作簿中的值不一致 1 处（演示故意把“")
     assert overwritten.endswith("”自评表的总得分改成了 100，如同填报人改写了公式；见汇总表的“不一致”工作表）")
     assert "  无法读取 2 个（其中有演示故意放入的非本系统工作簿和损坏的工作簿）：" in printed
+    assert f"  - [PS-W002] 文件 {out / '工作簿' / DAMAGED_FILE}：文件不完整或已损坏" in printed
     assert (out / "主数据.xlsx").exists() and (out / "工作簿" / FOREIGN_FILE).exists()
     from scoring.batch.collect import collect
 

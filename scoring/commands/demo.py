@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
           f"（{deliberate}见汇总表的“{DISAGREEMENTS_SUMMARY.sheet}”工作表）")
     print(f"  无法读取 {len(collected.unreadable)} 个（其中有演示故意放入的非本系统工作簿和损坏的工作簿）：")
     for _, row in collected.unreadable.iterrows():
-        print(f"  - [{row['错误代码']}] {row['文件']}：{row['原因']}")
+        where = f"，{row['位置']}" if isinstance(row["位置"], str) and row["位置"] else ""
+        print(f"  - [{row['错误代码']}] 文件 {row['文件']}{where}：{row['原因']}")
     written = [o for o in result.report_outcomes if o.status == WRITTEN]
     print(f"自评报告：{result.reports}（Word，每个已填报的单位一份，共 {len(written)} 份；"
           f"改进措施等处标有【待填写】）")
