@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the demo and print where the outputs are."""
     from ..batch.demo import DEMO_UNITS, run_demo
     from ..batch.reports import WRITTEN
-    from ..forms import DISAGREEMENTS_SUMMARY
+    from ..forms import DISAGREEMENTS_SUMMARY, UNREADABLE_SUMMARY
     from ..policies import DEFAULT_GRADE_BANDS
 
     GRADE_ORDER = [name for _, name in DEFAULT_GRADE_BANDS]
@@ -64,9 +64,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"  重新计算的结果与工作簿中的值不一致 {len(collected.disagreements)} 处"
           f"（{deliberate}见汇总表的“{DISAGREEMENTS_SUMMARY.sheet}”工作表）")
     print(f"  无法读取 {len(collected.unreadable)} 个（其中有演示故意放入的非本系统工作簿和损坏的工作簿）：")
+    heading = UNREADABLE_SUMMARY.columns
     for _, row in collected.unreadable.iterrows():
-        where = f"，{row['位置']}" if isinstance(row["位置"], str) and row["位置"] else ""
-        print(f"  - [{row['错误代码']}] 文件 {row['文件']}{where}：{row['原因']}")
+        where = row[heading["where"]]
+        where = f"，{where}" if isinstance(where, str) and where else ""
+        print(f"  - [{row[heading['code']]}] 文件 {row[heading['file']]}{where}："
+              f"{row[heading['message']]}")
     written = [o for o in result.report_outcomes if o.status == WRITTEN]
     print(f"自评报告：{result.reports}（Word，每个已填报的单位一份，共 {len(written)} 份；"
           f"改进措施等处标有【待填写】）")

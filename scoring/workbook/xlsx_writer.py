@@ -392,22 +392,22 @@ def sheet_data(ws: "Worksheet") -> str:
             letter = letters.get(column)
             if letter is None:
                 letter = letters[column] = get_column_letter(column)
+            style_id = None
             if styled:
                 key = tuple(style)
                 style_id = style_ids.get(key)
                 if style_id is None:
                     style_id = style_ids[key] = cell_styles.add(style)
-                append(_cell_xml(f'<c r="{letter}{row}" s="{style_id}"', kind, value))
-            else:
-                append(_cell_xml(f'<c r="{letter}{row}"', kind, value))
+            append(_cell_xml(f"{letter}{row}", style_id, kind, value))
         append("</row>")
     append("</sheetData>")
     return "".join(out)
 
 
-def _cell_xml(head: str, kind: str, value: Any) -> str:
-    """A cell the string loop writes (:func:`_plain`) as openpyxl writes it, after its start
-    ``head`` (``<c r="B2" s="3"``)."""
+def _cell_xml(reference: str, style_id: int | None, kind: str, value: Any) -> str:
+    """A cell the string loop writes (:func:`_plain`) as openpyxl writes it: at ``reference``
+    (``B2``), with ``style_id`` (None: unstyled), of data type ``kind``."""
+    head = f'<c r="{reference}"' if style_id is None else f'<c r="{reference}" s="{style_id}"'
     if kind == "s":
         head += ' t="inlineStr"'
     elif kind != "f":
@@ -476,14 +476,13 @@ class RowWriter:
             else:
                 out.append(self._openpyxl_cell(number, column, value, style))
                 continue
+            style_id = None
             if styled:
                 key = tuple(style)
                 style_id = self._style_ids.get(key)
                 if style_id is None:
                     style_id = self._style_ids[key] = self._cell_styles.add(style)
-                out.append(_cell_xml(f'<c r="{letter}{number}" s="{style_id}"', kind, value))
-            else:
-                out.append(_cell_xml(f'<c r="{letter}{number}"', kind, value))
+            out.append(_cell_xml(f"{letter}{number}", style_id, kind, value))
         out.append("</row>")
         return "".join(out)
 
