@@ -690,12 +690,18 @@ def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, 
     # said as what it is (not "文件不存在", as if a file of the user's were missing), and
     # located at the folder the environment names
     assert "找不到可以写入的临时文件夹" in raised.value.message
-    assert raised.value.file == "/nonexistent/tmp"
+    assert raised.value.folder == "/nonexistent/tmp" and raised.value.file is None
+    assert str(raised.value).startswith("[PS-W001] 文件夹 /nonexistent/tmp：")
     for variable in ("TMPDIR", "TEMP", "TMP"):  # none set: the message locates nothing
         monkeypatch.delenv(variable, raising=False)
     error = temporary_file_error(FileNotFoundError(errno.ENOENT,
                                                    "No usable temporary directory found"))
-    assert error.file is None and "找不到可以写入的临时文件夹" in error.message
+    assert error.file is None and error.folder is None
+    assert "找不到可以写入的临时文件夹" in error.message
+    # a full disk names no file: the temporary folder in use is located, as a folder
+    monkeypatch.setattr(tempfile, "tempdir", "/var/tmp/full")
+    error = temporary_file_error(OSError(errno.ENOSPC, "No space left on device"))
+    assert (error.folder, error.file) == ("/var/tmp/full", None) and "磁盘空间不足" in error.message
     monkeypatch.undo()
 
     def full(self, data):

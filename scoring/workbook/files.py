@@ -133,24 +133,26 @@ def save_workbook(wb: "Workbook", path: str | os.PathLike[str], force: bool = Fa
 
 def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFileError:
     """PS-W001 for a temporary file that cannot be made or written (no usable temporary
-    folder, a full disk): what went wrong and where the folder is set, located at ``where``,
-    else the file the error names, else the temporary folder in use (a full disk names no file),
-    else the folder the environment names (when Python found no usable temporary folder at all,
-    its error names no file and it has none in use).
+    folder, a full disk): what went wrong and where the folder is set, located at the file
+    ``where``, else the file the error names, else the temporary folder in use (a full disk
+    names no file), else the folder the environment names (when Python found no usable
+    temporary folder at all, its error names no file and it has none in use). A folder is
+    located as one (``文件夹 …``), a file as a file.
 
     Used by a fill (its parcels' spool file, made while the master data is read).
     """
-    located = where or exc.filename or tempfile.tempdir
-    if located is None and exc.errno == errno.ENOENT:
+    file = where or exc.filename
+    folder = None if file else tempfile.tempdir
+    if file is None and folder is None and exc.errno == errno.ENOENT:
         # tempfile's "No usable temporary directory found": not a missing file of the user's
         reason = "找不到可以写入的临时文件夹"
-        located = next(filter(None, map(os.environ.get, _TEMPORARY_VARIABLES)), None)
+        folder = next(filter(None, map(os.environ.get, _TEMPORARY_VARIABLES)), None)
     else:
         reason = os_error_message(exc, writing=True)
     return WorkbookFileError(
         f"无法建立或写入临时文件（{reason}）；临时文件夹由环境变量 "
         "TMPDIR（Windows 为 TEMP）指定，请确认它存在、可以写入并有剩余空间",
-        code="PS-W001", file=located)
+        code="PS-W001", file=file, folder=folder)
 
 
 #: The environment variables Python takes its temporary folder from, in its order.
