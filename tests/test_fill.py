@@ -144,9 +144,9 @@ def test_target_forms_written_from_a_family_template_are_the_writers(master_path
                                                                      variant, monkeypatch):
     """Units with 3, 4, 6, 12 and 9 key works (the added ones holding texts that look like
     references, markup, formulas and error values, some long enough to need taller rows): the
-    writer builds the first two, then the family's form and its check at the third member,
-    whose template writes the third to fifth; every workbook is the writer's, cell by cell, as
-    openpyxl and python-calamine read them."""
+    writer builds only the family's form and its check, at the first member, whose template
+    writes all five; every workbook is the writer's, cell by cell, as openpyxl and
+    python-calamine read them."""
     from scoring.workbook import writer
 
     base = load_master(master_path).units[3]
@@ -155,7 +155,7 @@ def test_target_forms_written_from_a_family_template_are_the_writers(master_path
     builds = _as_the_writer_builds(fast, "target_bytes", members, tmp_path, monkeypatch,
                                    writer, "build_target_workbook")
     made, = fast._families.values()
-    assert made.stretchable and fast._templates == {} and builds == 4
+    assert made.stretchable and made.uses == 5 and fast._templates == {} and builds == 2
 
 
 @pytest.mark.parametrize("variant", ["portable", "addin"])
@@ -165,10 +165,10 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
     then copies of its last, named with texts that look like references, markup, formulas and
     error values, their values percentages, counts or words in turn) are one family: their
     light formulas and their value cells' style ids (the percent number format) are sentinels,
-    so the copied rows differ only in their texts. The writer builds the first two, then the
-    family's form and its check at the third member, whose template writes the third to fifth,
-    each row's light formula and number formats the unit's own; every workbook is the
-    writer's, cell by cell, as openpyxl and python-calamine read them."""
+    so the copied rows differ only in their texts. The writer builds only the family's form and
+    its check, at the first member, whose template writes all five, each row's light formula
+    and number formats the unit's own; every workbook is the writer's, cell by cell, as
+    openpyxl and python-calamine read them."""
     from scoring.workbook import monitoring_sheet
 
     base = load_master(master_path).units[3]
@@ -188,7 +188,7 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
     builds = _as_the_writer_builds(fast, "monitoring_bytes", members, tmp_path, monkeypatch,
                                    monitoring_sheet, "build_monitoring_workbook")
     made, = fast._families.values()
-    assert made.stretchable and made.uses == 3 and fast._templates == {} and builds == 4
+    assert made.stretchable and made.uses == 5 and fast._templates == {} and builds == 2
     # each row's light formula is its own: it reads its own row's 1-X月执行情况
     light, actual = (MONITORING_FORM.column(key).letter for key in ("light", "actual"))
     sheet = load_workbook(io.BytesIO(fast.monitoring_bytes(members[3]))).active
@@ -200,9 +200,10 @@ def test_monitoring_forms_of_one_family_are_written_from_its_template(master_pat
 
 def test_once_the_family_templates_are_full_a_new_family_waits_longer(master_path, tmp_path,
                                                                       monkeypatch):
-    """With room for one family template: a second family gets its template only from its
-    sixth member on (FULL_FAMILY_LATER members later than the third), and the first family's
-    is dropped for it; every workbook is still the writer's."""
+    """With room for one family template: the first family gets its template at its first
+    member; a second family gets its template only from its sixth member on
+    (FULL_FAMILY_LATER members later than the third), and the first family's is dropped for
+    it; every workbook is still the writer's."""
     from scoring.batch import fill
 
     monkeypatch.setattr(fill, "MAX_FAMILIES", 1)
@@ -216,9 +217,37 @@ def test_once_the_family_templates_are_full_a_new_family_waits_longer(master_pat
         assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
             slow.target_bytes(unit), tmp_path / "b.xlsx")
         made.append(next(iter(fast._families.values()), None))
-    assert made[3] is made[2] and made[2].uses == 2  # made at the third member, used twice
-    assert all(kept is made[3] for kept in made[4:4 + 5])  # the second family's first five
-    assert made[-2] is not made[3] and made[-1] is made[-2] and made[-1].uses == 2
+    assert made[0] is not None and made[0].uses == 4  # made at the first member, used by all
+    assert all(kept is made[0] for kept in made[:4 + 5])  # the second family's first five
+    assert made[-2] is not made[0] and made[-1] is made[-2] and made[-1].uses == 2
+
+
+def test_when_families_have_one_member_a_family_template_waits_for_the_third(master_path,
+                                                                             tmp_path):
+    """A family's template costs about two and a half writer builds, so making it at a
+    family's first member pays only when families have three members or more. After
+    FAMILY_TRIAL families of one member each (templates made at their first member while the
+    worker could not know), the next family's template waits for its third member: its first
+    two are built by the writer. Every workbook is the writer's."""
+    from scoring.batch.fill import FAMILY_TRIAL
+
+    base = load_master(master_path).units[3]
+    singles = [_with_key_works(_with_key_works(base, works), social, group="社会效益")
+               for works in (1, 2, 3) for social in (1, 2)][:FAMILY_TRIAL]
+    singles += [_with_key_works(_with_key_works(base, 1), 3, group="社会效益"),
+                _with_key_works(_with_key_works(base, 2), 3, group="社会效益")]
+    members = [_with_key_works(_with_key_works(base, works), 3, group="社会效益")
+               for works in (4, 5, 6)]  # one family: both runs three rows or more
+    assert len(singles) == FAMILY_TRIAL
+    fast, slow = Filler(), Filler(patch=False)
+    families = []
+    for unit in (*singles, *members):
+        assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
+            slow.target_bytes(unit), tmp_path / "b.xlsx")
+        families.append(len(fast._families))
+    # one template per family of one, made at its member; the last family's at its third
+    assert families == [*range(1, FAMILY_TRIAL + 1), FAMILY_TRIAL, FAMILY_TRIAL, FAMILY_TRIAL + 1]
+    assert list(fast._family_sizes["target"].values()) == [1] * FAMILY_TRIAL + [3]
 
 
 def test_runs_of_two_groups_vary_independently(master_path, tmp_path):
@@ -257,8 +286,11 @@ def test_a_family_template_that_does_not_write_what_the_writer_builds_is_not_use
 
 def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_path):
     """A layout seen once is built by the writer (a template would cost more and never pay);
-    its second workbook builds the template, the third is patched from it; all three are the
-    writer's workbooks."""
+    its second workbook builds the template, the third is patched from it (the evaluation
+    form's layout). A target form's layout is a member of a family (its runs of like rows), so
+    its first workbook is written from the family's template instead, made at the family's
+    first member, and the layout gets no template of its own so soon. All three of each are
+    the writer's workbooks."""
     units = load_master(master_path).units
     by_shape: dict[int, list] = {}
     for unit in units:
@@ -271,7 +303,8 @@ def test_a_layout_gets_a_template_from_its_second_workbook_on(master_path, tmp_p
         made.append(filler.evaluation_bytes(unit))
         if unit is same[0]:
             assert filler._templates == {}
-    assert len(filler._templates) == 2  # one target layout, one evaluation layout
+    assert len(filler._templates) == 1 and len(filler._families) == 1  # evaluation; target
+    assert next(iter(filler._families.values())).uses == 3
     for unit, (target, evaluation) in zip(same, zip(made[::2], made[1::2])):
         assert _cells(target, tmp_path / "a.xlsx") == _cells(writer.target_bytes(unit),
                                                              tmp_path / "b.xlsx")

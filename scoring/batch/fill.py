@@ -29,8 +29,9 @@ works or 12): the layouts whose runs of like rows differ only in length are a *f
 rows and compiled (:mod:`scoring.batch.stretch`); a member's workbook is written from it with
 the second row of each run copied as often as the member needs, references, merges,
 validations and names moved as a spreadsheet moves them on inserting rows. The family's
-template is checked against the writer once, with one more row per run, and not used when it
-differs (:func:`_family_template`).
+template is made at its first member while a worker's families have mostly had three members
+or more (:meth:`Filler._families_repeat`; else at its third), checked against the writer once,
+with one more row per run, and not used when it differs (:func:`_family_template`).
 
 Work is spread over processes (``--jobs``); each file is written under a temporary name and
 renamed; an existing file is skipped (never overwritten) unless ``force``; a manifest
@@ -329,9 +330,10 @@ def _target_layout(form: TargetForm) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
 def unit_group(unit: Unit) -> int:
     """Which units :func:`fill_units` hands its workers together (:attr:`.records.Parcel.group`):
     those whose target forms are of one family (or one layout), as their monitoring forms then
-    are too. A worker builds the templates of every family it meets (the family's first
-    workbooks by the writer, then its template): met by one worker, a family is built once
-    rather than once per worker. A number (a CRC of the key), the same in every process."""
+    are too. A worker builds the templates of every family it meets: met by one worker, a
+    family is built once rather than once per worker, and the families a worker met before
+    are complete when it judges their sizes (:meth:`Filler._families_repeat`). A number (a
+    CRC of the key), the same in every process."""
     base, shape = _target_layout(replace(unit.target_form, unit_code=unit.code))
     family = _family(base, shape)
     return zlib.crc32(repr((*base, shape) if family is None else family.key).encode())
@@ -1044,11 +1046,17 @@ class _Member:
 #: 120–200 KB): target and monitoring forms each fall into a dozen families when every unit
 #: has its own indicator rows (the benchmark's master data; a province's may have more).
 MAX_FAMILIES = 64
-#: How many members later a family's template is made once :data:`MAX_FAMILIES` are kept
-#: (:meth:`Filler._stretchable`: the sixth instead of the third by default), when making one
-#: means dropping the least used: a template costs some three writer builds and saves most of
-#: one per later member, so families of a few members should not take turns.
+#: How many members later than the third a family's template is made once
+#: :data:`MAX_FAMILIES` are kept (:meth:`Filler._stretchable`: the sixth), when making one
+#: means dropping the least used: a template costs some two and a half writer builds and saves
+#: most of one per later member, so families of a few members should not take turns.
 FULL_FAMILY_LATER = 3
+#: Families whose sizes (members seen) a :class:`Filler` remembers, the latest last, to judge
+#: whether a family's template pays at its first member (:meth:`Filler._families_repeat`).
+FAMILY_HISTORY = 16
+#: Families a :class:`Filler` has seen before it judges by their sizes; until then a family's
+#: template is made at its first member.
+FAMILY_TRIAL = 8
 
 
 #: How many more workbooks of a layout are written from its family's template before the
@@ -1097,6 +1105,9 @@ class Filler:
         self._families: dict[Any, _FamilyTemplate] = {}
         #: Hashes of family keys whose template did not write what the writer builds.
         self._refused_families: set[int] = set()
+        #: Per form (its kind): hash of a family key → its members seen so far, for the latest
+        #: :data:`FAMILY_HISTORY` families (the one seen last, last).
+        self._family_sizes: dict[str, dict[int, int]] = {}
 
     def _patching(self, key: Any, later: int = 0) -> bool:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
@@ -1141,6 +1152,8 @@ class Filler:
         patches otherwise is never used (:meth:`_checked`)."""
         if not self.patch or _confusable(shaping):
             return _workbook_bytes(build())
+        if member is not None:
+            self._seen(member)
         made = self._stretchable(member, make=False) if member is not None else None
         if not self._patching(key, later=0 if made is None else OWN_TEMPLATE_LATER):
             written = self._from_family(member) if member is not None else None
@@ -1172,22 +1185,44 @@ class Filler:
             template.patchable = False
         return built
 
+    def _seen(self, member: _Member) -> None:
+        """Count a member of its family (:meth:`_families_repeat`)."""
+        sizes = self._family_sizes.setdefault(member.layout.kind, {})
+        seen = hash(member.family.key)
+        sizes[seen] = sizes.pop(seen, 0) + 1
+        if len(sizes) > FAMILY_HISTORY:
+            del sizes[next(iter(sizes))]
+
+    def _families_repeat(self, member: _Member) -> bool:
+        """Whether the template of the ``member``'s family is made at its first member: while
+        fewer than :data:`FAMILY_TRIAL` families of its form were seen, or at least half of the
+        latest ones (before the member's own, seen last) had three members or more.
+
+        A family's template costs some two and a half writer builds (two forms and compiling).
+        Made at the first member, it saves the two builds of the first and second members for
+        each family of three members or more, and costs about one and a half more for a family
+        of one; made at the third member (when families are mostly that small), families of one
+        or two members never pay for one. A worker gets the units of a family together
+        (:func:`unit_group`), so the families it saw before are complete."""
+        sizes = list(self._family_sizes.get(member.layout.kind, {}).values())[:-1]
+        return len(sizes) < FAMILY_TRIAL or 2 * sum(size >= 3 for size in sizes) >= len(sizes)
+
     def _stretchable(self, member: _Member, make: bool = True) -> _FamilyTemplate | None:
         """The template of the member's family, when it writes what the writer builds; made
-        (``make``) from the family's ``template_from + 1``-th member on (:meth:`_patching`),
-        :data:`FULL_FAMILY_LATER` members later when :data:`MAX_FAMILIES` are kept (the least
-        used is dropped for it)."""
+        (``make``) at the family's first member while families repeat
+        (:meth:`_families_repeat`), else at its ``template_from + 1``-th (:meth:`_patching`);
+        at the ``template_from + 1 +`` :data:`FULL_FAMILY_LATER`-th when :data:`MAX_FAMILIES`
+        are kept (the least used is dropped for it)."""
         family = member.family
         made = self._families.get(family.key)
         if made is None:
             refused = hash(family.key)
             if refused in self._refused_families:
                 return None
-            # A family's template costs some three writer builds (two forms and compiling):
-            # it pays from the family's third member on.
             full = len(self._families) >= MAX_FAMILIES
-            if not make or not self._patching(
-                    family.key, later=1 + (FULL_FAMILY_LATER if full else 0)):
+            later = (1 + FULL_FAMILY_LATER if full
+                     else 1 - self.template_from if self._families_repeat(member) else 1)
+            if not make or not self._patching(family.key, later=later):
                 return None
             made = _family_template(family, member.rows, member.probe, member.layout)
             if not made.stretchable:  # never used: remembered as such, not kept
