@@ -237,11 +237,16 @@ class Spool:
     (:class:`SpoolWriter` on :attr:`path`), the fill's workers read their units from it.
 
     Raises:
-        OSError: When no temporary folder can be made or written.
+        OSError: When no temporary folder can be made or written. An error making the spool's
+            own folder names no file: the folder it was to be made in, the temporary folder,
+            is at fault, and :func:`scoring.workbook.files.temporary_file_error` locates that.
     """
 
     def __init__(self) -> None:
-        folder = tempfile.mkdtemp(prefix="perfscore-")
+        try:
+            folder = tempfile.mkdtemp(prefix="perfscore-")
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror) from exc
         self.path = os.path.join(folder, "parcels.bin")
         weakref.finalize(self, _remove, folder, self.path, os.getpid())
         if hasattr(os, "pread"):

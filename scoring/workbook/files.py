@@ -135,18 +135,20 @@ def temporary_file_error(exc: OSError, where: str | None = None) -> WorkbookFile
     """PS-W001 for a temporary file that cannot be made or written (no usable temporary
     folder, a full disk): what went wrong and where the folder is set, located at the file
     ``where``, else the file the error names, else the temporary folder in use (a full disk
-    names no file), else the folder the environment names (when Python found no usable
-    temporary folder at all, its error names no file and it has none in use). A folder is
-    located as one (``文件夹 …``), a file as a file.
+    names no file, nor does a folder that cannot be made in it), else the folder the
+    environment names (when Python found no usable temporary folder at all, its error names
+    no file and it has none in use). A folder is located as one (``文件夹 …``), a file as a
+    file; a missing file or folder without a name is a missing temporary folder.
 
     Used by a fill (its parcels' spool file, made while the master data is read).
     """
     file = where or exc.filename
-    folder = None if file else tempfile.tempdir
-    if file is None and folder is None and exc.errno == errno.ENOENT:
-        # tempfile's "No usable temporary directory found": not a missing file of the user's
+    folder = None if file else (tempfile.tempdir or next(
+        filter(None, map(os.environ.get, _TEMPORARY_VARIABLES)), None))
+    if file is None and exc.errno == errno.ENOENT:
+        # tempfile's "No usable temporary directory found", or the folder in use gone: not a
+        # missing file of the user's
         reason = "找不到可以写入的临时文件夹"
-        folder = next(filter(None, map(os.environ.get, _TEMPORARY_VARIABLES)), None)
     else:
         reason = os_error_message(exc, writing=True)
     return WorkbookFileError(
