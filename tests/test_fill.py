@@ -94,10 +94,10 @@ def test_patched_workbooks_equal_the_writers(master_path, tmp_path, variant):
 def test_units_with_different_numbers_of_key_works_share_a_family(master_path, tmp_path):
     """The example has 7 key works, generated units 3 to 5: four layouts of one family (they
     differ only in how many key works they have). A layout's first workbook is written from
-    the family's template (once the family has had three members: here before any layout is
-    seen twice); a layout that repeats often is patched from its own template, which costs
-    less, from its OWN_TEMPLATE_LATER-th workbook after its second on (the template itself
-    written from the family's then); every workbook is the writer's."""
+    the family's template (made at the family's first member); a layout that repeats often is
+    patched from its own template, which costs less, from its OWN_TEMPLATE_LATER-th workbook
+    after its second on (the template itself written from the family's then); every workbook
+    is the writer's."""
     from scoring.batch.fill import OWN_TEMPLATE_LATER
 
     units = load_master(master_path).units
@@ -107,7 +107,6 @@ def test_units_with_different_numbers_of_key_works_share_a_family(master_path, t
             writer.target_bytes(unit), tmp_path / "b.xlsx"), unit.code
     counts = [len(unit.target_form.indicators) for unit in units]
     assert len(set(counts)) == 4 and len(filler._families) == 1
-    assert len(set(counts[:3])) == 3  # the family's template came before a second sighting
     often = {count for count in counts if counts.count(count) >= 2 + OWN_TEMPLATE_LATER}
     assert len(filler._templates) == len(often) == 1
     assert all(made.stretchable for made in filler._families.values())
@@ -222,32 +221,79 @@ def test_once_the_family_templates_are_full_a_new_family_waits_longer(master_pat
     assert made[-2] is not made[0] and made[-1] is made[-2] and made[-1].uses == 2
 
 
-def test_when_families_have_one_member_a_family_template_waits_for_the_third(master_path,
-                                                                             tmp_path):
+def test_when_families_have_one_member_a_family_template_waits_for_the_third(
+        master_path, tmp_path, monkeypatch):
     """A family's template costs about two and a half writer builds, so making it at a
     family's first member pays only when families have three members or more. After
-    FAMILY_TRIAL families of one member each (templates made at their first member while the
-    worker could not know), the next family's template waits for its third member: its first
-    two are built by the writer. Every workbook is the writer's."""
+    FAMILY_TRIAL (8) families of one member each (templates made at their first member while
+    the worker could not know: two writer builds each), the next family's template waits for
+    its third member: its first two are built by the writer, the third makes the template (two
+    builds) and is written from it. Every workbook is the writer's."""
     from scoring.batch.fill import FAMILY_TRIAL
+    from scoring.workbook import writer
 
+    assert FAMILY_TRIAL == 8  # the eight families of one below
     base = load_master(master_path).units[3]
+    lengths = [(works, social) for works in (1, 2, 3) for social in (1, 2)] + [(1, 3), (2, 3)]
     singles = [_with_key_works(_with_key_works(base, works), social, group="社会效益")
-               for works in (1, 2, 3) for social in (1, 2)][:FAMILY_TRIAL]
-    singles += [_with_key_works(_with_key_works(base, 1), 3, group="社会效益"),
-                _with_key_works(_with_key_works(base, 2), 3, group="社会效益")]
+               for works, social in lengths]
     members = [_with_key_works(_with_key_works(base, works), 3, group="社会效益")
                for works in (4, 5, 6)]  # one family: both runs three rows or more
-    assert len(singles) == FAMILY_TRIAL
     fast, slow = Filler(), Filler(patch=False)
-    families = []
+    builds = _writer_builds(monkeypatch, writer, "build_target_workbook")
+    families, counted = [], []
     for unit in (*singles, *members):
-        assert _cells(fast.target_bytes(unit), tmp_path / "a.xlsx") == _cells(
-            slow.target_bytes(unit), tmp_path / "b.xlsx")
+        written = fast.target_bytes(unit)
         families.append(len(fast._families))
+        counted.append(len(builds))
+        monkeypatch.undo()
+        assert _cells(written, tmp_path / "a.xlsx") == _cells(
+            slow.target_bytes(unit), tmp_path / "b.xlsx")
+        builds = _writer_builds(monkeypatch, writer, "build_target_workbook")
+    monkeypatch.undo()
     # one template per family of one, made at its member; the last family's at its third
-    assert families == [*range(1, FAMILY_TRIAL + 1), FAMILY_TRIAL, FAMILY_TRIAL, FAMILY_TRIAL + 1]
-    assert list(fast._family_sizes["target"].values()) == [1] * FAMILY_TRIAL + [3]
+    assert families == [*range(1, 9), 8, 8, 9]
+    assert counted == [2] * 8 + [1, 1, 2]
+    assert list(fast._family_sizes["target"].values()) == [1] * 8 + [3]
+
+
+def test_the_first_member_rule_judges_the_latest_families_of_the_form():
+    """Filler._families_repeat on given histories: a family's template is made at its first
+    member while fewer than FAMILY_TRIAL families of its form were seen before it, or at least
+    half of those (the latest FAMILY_HISTORY - 1) had three members or more; the family being
+    counted is not judged; each form keeps its own history, at most FAMILY_HISTORY long."""
+    from types import SimpleNamespace
+
+    from scoring.batch.fill import FAMILY_HISTORY, FAMILY_TRIAL
+    from scoring.forms import MONITORING_FORM, TARGET_FORM
+
+    assert (FAMILY_TRIAL, FAMILY_HISTORY) == (8, 16)  # the counts below
+
+    def member(key, layout=TARGET_FORM):
+        return SimpleNamespace(layout=layout, family=SimpleNamespace(key=key))
+
+    def judged(sizes: list[int], layout=TARGET_FORM) -> bool:
+        """Whether a new family, after families of ``sizes`` members, gets it at its first."""
+        filler = Filler()
+        for number, size in enumerate(sizes):
+            for _ in range(size):
+                filler._seen(member(("before", number), layout))
+        filler._seen(member("new", layout))
+        return filler._families_repeat(member("new", layout))
+
+    assert judged([1] * 7)  # on trial
+    assert not judged([1] * 8) and not judged([1] * 8, MONITORING_FORM)
+    assert judged([1] * 4 + [3] * 4) and judged([3, 1] * 4)  # exactly half
+    assert not judged([1] * 5 + [3] * 3) and not judged([1] * 4 + [2] * 4)  # two is not three
+    assert not judged([1] * 8 + [5] * 7)  # 8 of 15 had one member
+    assert judged([1] * 8 + [5] * 8)  # the first single is forgotten: 8 of the latest 15
+    assert judged([1] * 8 + [3] * 15)  # only the latest count
+    filler = Filler()
+    for number in range(40):
+        filler._seen(member(number))
+    filler._seen(member("new", MONITORING_FORM))
+    assert len(filler._family_sizes["target"]) == FAMILY_HISTORY
+    assert filler._families_repeat(member("new", MONITORING_FORM))  # its own form: on trial
 
 
 def test_runs_of_two_groups_vary_independently(master_path, tmp_path):
@@ -735,6 +781,13 @@ def test_a_spool_that_cannot_be_made_or_written_is_a_located_error(master_path, 
     monkeypatch.setattr(tempfile, "tempdir", "/var/tmp/full")
     error = temporary_file_error(OSError(errno.ENOSPC, "No space left on device"))
     assert (error.folder, error.file) == ("/var/tmp/full", None) and "磁盘空间不足" in error.message
+    monkeypatch.undo()
+    # the temporary folder in use is gone: the spool's own folder cannot be made in it
+    monkeypatch.setattr(tempfile, "tempdir", "/nonexistent/tmp")
+    with pytest.raises(WorkbookFileError) as raised:
+        load_master_isolated(master_path)
+    assert (raised.value.folder, raised.value.file) == ("/nonexistent/tmp", None)
+    assert "找不到可以写入的临时文件夹" in raised.value.message
     monkeypatch.undo()
 
     def full(self, data):

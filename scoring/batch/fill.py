@@ -332,8 +332,8 @@ def unit_group(unit: Unit) -> int:
     those whose target forms are of one family (or one layout), as their monitoring forms then
     are too. A worker builds the templates of every family it meets: met by one worker, a
     family is built once rather than once per worker, and the families a worker met before
-    are complete when it judges their sizes (:meth:`Filler._families_repeat`). A number (a
-    CRC of the key), the same in every process."""
+    are mostly complete when it judges their sizes (:meth:`Filler._families_repeat`). A
+    number (a CRC of the key), the same in every process."""
     base, shape = _target_layout(replace(unit.target_form, unit_code=unit.code))
     family = _family(base, shape)
     return zlib.crc32(repr((*base, shape) if family is None else family.key).encode())
@@ -1086,7 +1086,8 @@ class Filler:
         policies: The scoring policies the self-evaluation forms follow (and record).
         period: 监控期间 of every monitoring form (default: each unit's own).
         template_from: The workbook of a layout from which on it is patched from a template
-            (default 2: the first of each layout is built by the writer; 1 patches every one).
+            (default 2: the first of each layout is built by the writer, unless written from
+            its family's template; 1 patches every one).
     """
 
     def __init__(self, variant: str = "portable", patch: bool = True,
@@ -1111,11 +1112,11 @@ class Filler:
 
     def _patching(self, key: Any, later: int = 0) -> bool:
         """True when a workbook of the layout ``key`` is patched from its template: the layout
-        has one already, or this is its ``template_from``-th workbook (``later`` more for a
-        template that costs more, a family's, or that pays less: a layout's own when its
-        family has one). Before that the writer builds it, which costs less than building a
-        template and patching it: a layout that never repeats (every unit its own framework)
-        never pays for a template."""
+        has one already, or this is its ``template_from``-th workbook, ``later`` added: more
+        for a template that pays less (a layout's own when its family has one), fewer for a
+        family's made at its first member (:meth:`_stretchable`). Before that the writer
+        builds it, which costs less than building a template and patching it: a layout that
+        never repeats (every unit its own framework) never pays for a template."""
         if key in self._templates:
             self._templates[key] = self._templates.pop(key)  # the most recently used, last
             return True
@@ -1196,14 +1197,17 @@ class Filler:
     def _families_repeat(self, member: _Member) -> bool:
         """Whether the template of the ``member``'s family is made at its first member: while
         fewer than :data:`FAMILY_TRIAL` families of its form were seen, or at least half of the
-        latest ones (before the member's own, seen last) had three members or more.
+        latest ones (at most ``FAMILY_HISTORY - 1``: the member's own is seen last, not judged)
+        had three members or more.
 
         A family's template costs some two and a half writer builds (two forms and compiling).
         Made at the first member, it saves the two builds of the first and second members for
         each family of three members or more, and costs about one and a half more for a family
         of one; made at the third member (when families are mostly that small), families of one
         or two members never pay for one. A worker gets the units of a family together
-        (:func:`unit_group`), so the families it saw before are complete."""
+        (:func:`unit_group`), so the families it saw before are mostly complete; where a large
+        family was split between batches, or monitoring families are finer than the groups,
+        the sizes are those the worker saw, which changes its speed only."""
         sizes = list(self._family_sizes.get(member.layout.kind, {}).values())[:-1]
         return len(sizes) < FAMILY_TRIAL or 2 * sum(size >= 3 for size in sizes) >= len(sizes)
 
