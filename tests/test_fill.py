@@ -866,6 +866,32 @@ def test_existing_files_are_kept_unless_forced(master_path, tmp_path):
     assert not [row for row in report.written if row.file != str(target) and row.message]
 
 
+def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(master_path,
+                                                                                 tmp_path):
+    """Until 2026-12-03 the manifest was manifest.csv; now it is 生成清单.csv. A run over a
+    folder that has only the former still tells a workbook the unit typed into from one it did
+    not touch (it reads the former), writes 生成清单.csv and removes manifest.csv; a file of
+    that name with other headers (not a manifest) is left alone."""
+    from scoring.batch.fill import FORMER_MANIFEST_NAME
+
+    assert MANIFEST_NAME == "生成清单.csv" and FORMER_MANIFEST_NAME == "manifest.csv"
+    master = load_master(master_path)
+    one = replace(master, units=master.units[:1], failed=(), problems=(), projects=())
+    fill_units(one, tmp_path, jobs=1)
+    (tmp_path / MANIFEST_NAME).rename(tmp_path / FORMER_MANIFEST_NAME)  # as the former wrote it
+    target = next(tmp_path.glob("*_目标表.xlsx"))
+    target.write_bytes(b"typed by the unit")
+    report = fill_units(one, tmp_path, jobs=1)
+    notes = {Path(row.file).name: row.message for row in report.written}
+    assert report.count("exists") == len(UNIT_FORMS) and len(notes) == len(UNIT_FORMS)
+    assert notes.pop(target.name) == "生成后已被修改（单位可能已填写）"
+    assert set(notes.values()) == {""}  # untouched: the former manifest's checksums were read
+    assert (tmp_path / MANIFEST_NAME).is_file() and not (tmp_path / FORMER_MANIFEST_NAME).exists()
+    (tmp_path / FORMER_MANIFEST_NAME).write_text("序号,备注\n1,单位自己的文件\n", encoding="utf-8")
+    fill_units(one, tmp_path, jobs=1)
+    assert (tmp_path / FORMER_MANIFEST_NAME).read_text(encoding="utf-8") == "序号,备注\n1,单位自己的文件\n"
+
+
 def test_a_changed_master_is_said_per_unit_and_force_keeps_typed_work(master_path, tmp_path,
                                                                        capsys):
     """A second run after the bureau edited one unit's master data (issue #11, point 4)."""

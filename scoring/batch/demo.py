@@ -464,9 +464,9 @@ def _clear_earlier_run(folder: Path) -> None:
     import shutil
 
     from ..errors import WorkbookFileError
-    from .fill import MANIFEST_NAME
+    from .fill import FORMER_MANIFEST_NAME, MANIFEST_NAME
 
-    if not (folder / MANIFEST_NAME).is_file():
+    if not any((folder / name).is_file() for name in (MANIFEST_NAME, FORMER_MANIFEST_NAME)):
         raise WorkbookFileError(f"文件夹“{folder.name}”不是上次演示生成的（没有 {MANIFEST_NAME}），"
                                 "为免删除其他文件，未覆盖；请换一个演示文件夹", code="PS-W008",
                                 folder=str(folder))

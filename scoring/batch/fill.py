@@ -87,7 +87,10 @@ from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, fill_workers,
                       run_isolated_as_completed)
 
 #: The manifest written into the output folder (one row per unit and form).
-MANIFEST_NAME = "manifest.csv"
+MANIFEST_NAME = "生成清单.csv"
+#: The manifest's name until 2026-12-03: a later run reads it when there is no
+#: :data:`MANIFEST_NAME` yet, and removes it once its own is written (:func:`_save_manifest`).
+FORMER_MANIFEST_NAME = "manifest.csv"
 #: Chinese headers of the manifest, keyed by :class:`Written` attribute.
 MANIFEST_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "project": PROJECT_CODE_LABEL, "form": "表单",
@@ -1453,6 +1456,8 @@ def previous_manifest(out: Path) -> dict[str, Previous]:
     import pandas as pd
 
     path = out / MANIFEST_NAME
+    if not path.exists() and (out / FORMER_MANIFEST_NAME).exists():
+        path = out / FORMER_MANIFEST_NAME
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         file, sha, master = (MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
@@ -1687,7 +1692,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
             try:
-                write_manifest(written, out / MANIFEST_NAME, carried)
+                _save_manifest(written, out, carried)
             except WorkbookFileError:
                 pass  # the interruption is what the user hears of; the files are complete
             raise
@@ -1695,7 +1700,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             bar.close()
         written = _in_order(refused, by_unit, _master_failures(master, kinds))
         try:
-            manifest: Path | None = write_manifest(written, out / MANIFEST_NAME)
+            manifest: Path | None = _save_manifest(written, out)
             manifest_error = None
         except WorkbookFileError as exc:
             manifest, manifest_error = None, exc
@@ -1741,6 +1746,27 @@ def _progress(total: int, enabled: bool) -> Any:
 
     return tqdm(total=total, disable=not enabled, unit="个", desc="生成工作簿",
                 file=unfiltered(sys.stderr), leave=False)
+
+
+def _save_manifest(rows: Iterable[Written], out: Path,
+                   carried: Sequence[dict[str, str]] = ()) -> Path:
+    """Write the run's manifest into ``out`` (:func:`write_manifest`), then remove the one an
+    earlier version left there under :data:`FORMER_MANIFEST_NAME`: what it said of the files is
+    in the new one (read by :func:`previous_manifest`), and two manifests would disagree. Only a
+    file whose headers are the manifest's is removed (a file of the user's of that name stays).
+    """
+    import csv
+
+    path = write_manifest(rows, out / MANIFEST_NAME, carried)
+    former = out / FORMER_MANIFEST_NAME
+    try:
+        with open(former, encoding="utf-8-sig", newline="") as stream:
+            headers = next(csv.reader(stream), [])
+        if {MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")} <= set(headers):
+            former.unlink()
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass  # none, or not one: left as it is
+    return path
 
 
 def write_manifest(rows: Iterable[Written], path: Path,
