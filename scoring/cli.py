@@ -33,7 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("scoring.commands.score", "为内置示例或已填报的工作簿计算得分、等次和扣分"),
     "template": ("scoring.commands.template", "重新生成 xlsx_templates/ 中的模板和示例工作簿"),
     "master": ("scoring.commands.master", "写出带表头和示例行的空白主数据文件"),
-    "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表、自评表和运行监控表工作簿"),
+    "fill": ("scoring.commands.fill", "按主数据为每个单位生成目标表、自评表和运行监控表工作簿（有项目时另生成项目表单），"
+             "并写出生成清单"),
     "collect": ("scoring.commands.collect", "收集已填报的工作簿，重新评分并写出汇总表"),
     "report": ("scoring.commands.report", "按已填报的自评表和目标表起草整体绩效自我评价报告（Word）"),
     "bundle": ("scoring.commands.bundle", "制作离线安装包：供不能上网的 Windows 电脑安装 perfscore 和加载项"),

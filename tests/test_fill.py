@@ -887,8 +887,9 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
     assert notes.pop(target.name) == "生成后已被修改（单位可能已填写）"
     assert set(notes.values()) == {""}  # untouched: the former manifest's checksums were read
     assert (tmp_path / MANIFEST_NAME).is_file() and not (tmp_path / FORMER_MANIFEST_NAME).exists()
+    assert report.former_manifest == tmp_path / FORMER_MANIFEST_NAME  # perfscore fill says so
     (tmp_path / FORMER_MANIFEST_NAME).write_text("序号,备注\n1,单位自己的文件\n", encoding="utf-8")
-    fill_units(one, tmp_path, jobs=1)
+    assert fill_units(one, tmp_path, jobs=1).former_manifest is None
     assert (tmp_path / FORMER_MANIFEST_NAME).read_text(encoding="utf-8") == "序号,备注\n1,单位自己的文件\n"
 
 

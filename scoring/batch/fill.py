@@ -158,6 +158,9 @@ class FillReport:
     manifest: Path | None
     #: Why the manifest could not be written (a full disk), when it could not.
     manifest_error: PerfscoreError | None = None
+    #: The manifest an earlier version left (:data:`FORMER_MANIFEST_NAME`), removed once this
+    #: run's was written.
+    former_manifest: Path | None = None
 
     @property
     def failed(self) -> list[Written]:
@@ -1700,11 +1703,11 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             bar.close()
         written = _in_order(refused, by_unit, _master_failures(master, kinds))
         try:
-            manifest: Path | None = _save_manifest(written, out)
+            manifest, former = _save_manifest(written, out)
             manifest_error = None
         except WorkbookFileError as exc:
-            manifest, manifest_error = None, exc
-    return FillReport(written, manifest, manifest_error)
+            manifest, manifest_error, former = None, exc, None
+    return FillReport(written, manifest, manifest_error, former)
 
 
 def _in_order(refused: list[Written], by_unit: dict[int, bytes],
@@ -1749,11 +1752,12 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _save_manifest(rows: Iterable[Written], out: Path,
-                   carried: Sequence[dict[str, str]] = ()) -> Path:
+                   carried: Sequence[dict[str, str]] = ()) -> tuple[Path, Path | None]:
     """Write the run's manifest into ``out`` (:func:`write_manifest`), then remove the one an
     earlier version left there under :data:`FORMER_MANIFEST_NAME`: what it said of the files is
     in the new one (read by :func:`previous_manifest`), and two manifests would disagree. Only a
     file whose headers are the manifest's is removed (a file of the user's of that name stays).
+    Returns the manifest written and the former one removed (None when none was).
     """
     import csv
 
@@ -1764,9 +1768,10 @@ def _save_manifest(rows: Iterable[Written], out: Path,
             headers = next(csv.reader(stream), [])
         if {MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")} <= set(headers):
             former.unlink()
+            return path, former
     except (OSError, UnicodeDecodeError, csv.Error):
         pass  # none, or not one: left as it is
-    return path
+    return path, None
 
 
 def write_manifest(rows: Iterable[Written], path: Path,

@@ -17,6 +17,7 @@ from ..forms import FILLED_FORMS, FORMS
 from ..policies import SETTING_SEPARATOR, SETTINGS, parse_policies
 from ..project import PROFILES as PROJECT_PROFILES
 from ..batch.workers import UNITS_PER_WORKER
+from ..workbook.files import BACKUP_FOLDER
 from . import arguments
 
 
@@ -29,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=arguments.jobs, default=None,
                         help="最多并行进程数（默认为 CPU 核数；单位很少时少用：每个进程至少 "
                              f"{UNITS_PER_WORKER} 个单位）")
-    parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的工作簿")
+    parser.add_argument("--force", action="store_true",
+                        help=f"覆盖输出文件夹中已存在的工作簿（已填写或改动过的先移到“{BACKUP_FOLDER}”文件夹）")
     parser.add_argument("--forms", type=arguments.form_kinds, default=None, metavar="表单",
                         help="要生成的表单，用逗号分隔："
                              + "、".join(f"{FORMS[kind].label}（{kind}）" for kind in FILLED_FORMS)
@@ -54,8 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, fill, print the problems and a one-line summary."""
-    from ..batch.fill import SEPARATOR, STATUS_LABELS, fill_units
-    from ..workbook.files import BACKUP_FOLDER
+    from ..batch.fill import MANIFEST_NAME, SEPARATOR, STATUS_LABELS, fill_units
     from ..batch.master import load_master_isolated
 
     master = load_master_isolated(args.master, strict=args.strict)
@@ -76,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if report.manifest_error is not None:
         print(f"清单未能写入：{report.manifest_error.format_message()}", file=sys.stderr)
     manifest = report.manifest or "未写入"
+    if report.former_manifest is not None:
+        print(f"旧版本的清单 {report.former_manifest.name} 已由 {MANIFEST_NAME} 取代，已删除", file=sys.stderr)
     stale = report.count("stale")
     if stale:
         print(f"注意：{stale} 个已存在的工作簿所属单位的主数据已改动，这些工作簿未更新（清单“状态”列为"
