@@ -687,10 +687,12 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path, two_workers):
     assert "PS-G001" in failed["100005"] and "第 7 行" in failed["100005"]
     assert "PS-T001" in failed["100009"] and "PS-M002" in failed["100012"]
     # A failed unit is named as typed in the 单位 sheet (units 5, 9 and 12 of DEPARTMENTS; the
-    # duplicated code 100012 is named by its first row).
-    assert {row["单位编码"]: row["单位名称"] for row in rows if row["状态"] == "失败"} == {
-        "100005": "南京市民政局", "100009": "南京市规划和自然资源局",
-        "100012": "南京市城乡建设委员会"}
+    # duplicated code 100012 by its first row, and its second row, a unit of its own, by its own
+    # name, with its own problem).
+    assert [(row["单位编码"], row["单位名称"]) for row in rows if row["状态"] == "失败"] == [
+        ("100005", "南京市民政局"), ("100009", "南京市规划和自然资源局"),
+        ("100012", "南京市城乡建设委员会"), ("100012", "南京市交通运输局")]
+    assert rows[-1]["说明"].startswith("[PS-M002] 文件 ") and "第 15 行" in rows[-1]["说明"]
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
 
 
@@ -708,7 +710,7 @@ def test_manifest_lists_units_in_master_order_and_keeps_carried_rows(master_path
          {"written": "已生成", "failed": "失败"}[written.status]) for written in report.written]
     order = list(dict.fromkeys(row["单位编码"] for row in rows if row["项目编码"] == ""))
     assert order == [unit.code for unit in master.units] + ["100005", "100009", "100012"]
-    assert [row["年度"] for row in rows if row["状态"] == "失败"] == ["", "", ""]
+    assert [row["年度"] for row in rows if row["状态"] == "失败"] == ["", "", "", ""]  # 100012 twice
     carried = {"文件": "旧.xlsx", "SHA-256": "ab12", "单位名称": "=1+1", "不认识的列": "x"}
     write_manifest(report.written[:1], tmp_path / "m.csv", [carried])
     with open(tmp_path / "m.csv", encoding="utf-8-sig", newline="") as stream:
@@ -849,7 +851,8 @@ def test_fill_reads_the_master_as_parcels_and_writes_the_same(master_path, tmp_p
 
 def test_existing_files_are_kept_unless_forced(master_path, tmp_path):
     master = load_master(master_path)
-    one = replace(master, units=master.units[:1], failed=(), problems=(), projects=())
+    one = replace(master, units=master.units[:1], failed=(), repeated={}, problems=(),
+                  projects=())
     fill_units(one, tmp_path, jobs=1)
     target = next(tmp_path.glob("*_目标表.xlsx"))
     target.write_bytes(b"typed by the unit")
@@ -876,7 +879,8 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
 
     assert MANIFEST_NAME == "生成清单.csv" and FORMER_MANIFEST_NAME == "manifest.csv"
     master = load_master(master_path)
-    one = replace(master, units=master.units[:1], failed=(), problems=(), projects=())
+    one = replace(master, units=master.units[:1], failed=(), repeated={}, problems=(),
+                  projects=())
     fill_units(one, tmp_path, jobs=1)
     (tmp_path / MANIFEST_NAME).rename(tmp_path / FORMER_MANIFEST_NAME)  # as the former wrote it
     target = next(tmp_path.glob("*_目标表.xlsx"))

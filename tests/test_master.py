@@ -109,6 +109,9 @@ def test_duplicate_codes_fail_both_rows_but_other_units_are_produced(tmp_path):
     assert data.failed == (EXAMPLE_UNIT_CODE,)
     (error,) = data.problems
     assert (error.code, error.row, error.column) == ("PS-M002", 3, "单位编码")
+    # the second row is a unit left out too, listed by its own row: counted and named apart
+    name = frames[UNITS.sheet].loc[1, "单位名称"]
+    assert data.repeated == {3: (EXAMPLE_UNIT_CODE, name, (error,))}
 
 
 def test_unreadable_indicator_value_fails_only_its_unit(tmp_path):

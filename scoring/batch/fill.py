@@ -1736,6 +1736,9 @@ def _master_failures(master: MasterData, kinds: Sequence[str]) -> Iterator[Writt
     for name, errors in master.unnamed.values():  # unit rows without a readable code
         yield Written("", name, None, "", "", status="failed", message="；".join(
             error.format_message().splitlines()[0] for error in errors))
+    for code, name, errors in master.repeated.values():  # a code's later rows: each a unit too
+        yield Written(code, name, None, "", "", status="failed", message="；".join(
+            error.format_message().splitlines()[0] for error in errors))
     if any(FORMS[kind].filled_per == "project" for kind in kinds):
         for failed in master.failed_projects:
             yield Written(failed.unit_code, failed.unit_name, None, "", "", project=failed.code,

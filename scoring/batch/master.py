@@ -806,6 +806,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
     units: list[Unit | Parcel] = []
     failed: list[str] = []
     unnamed: dict[int, tuple[str, tuple[PerfscoreError, ...]]] = {}
+    repeated: dict[int, tuple[str, str, tuple[PerfscoreError, ...]]] = {}
     seen: set[str] = set()
     for reader, values in parsed_units:
         code = values["code"]
@@ -855,6 +856,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
                 failed.append(code)
             if not code:
                 unnamed[int(reader.row["_row"])] = (values["name"], tuple(reader.problems))
+            elif first_row[code] != int(reader.row["_row"]):
+                repeated[int(reader.row["_row"])] = (code, values["name"], tuple(reader.problems))
             seen.add(code)
             continue
         seen.add(code)
@@ -889,7 +892,8 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
                ) if pack else ()
     return MasterData(() if pack else tuple(units), tuple(problems), tuple(failed), by_unit, names,
                       tuple(warnings), _policies(tables.get("policies")),
-                      () if pack else projects, failed_projects, parcels=parcels, unnamed=unnamed)
+                      () if pack else projects, failed_projects, parcels=parcels, unnamed=unnamed,
+                      repeated=repeated)
 
 
 def _projects(raw: RawTable | None, raw_indicators: RawTable | None, names: Mapping[str, str],

@@ -175,6 +175,11 @@ class MasterData:
     #: Rows of the 单位 sheet without a readable 单位编码 (row number → its 单位名称 and its
     #: problems): left out like :attr:`failed`, but without a code to list them by.
     unnamed: Mapping[int, tuple[str, tuple[PerfscoreError, ...]]] = field(default_factory=dict)
+    #: Rows of the 单位 sheet whose 单位编码 an earlier row has (row number → the code, its own
+    #: 单位名称 and its own problems): left out with the code's first row, which :attr:`failed`
+    #: lists, so that each unit left out is listed (and counted) once.
+    repeated: Mapping[int, tuple[str, str, tuple[PerfscoreError, ...]]] = field(
+        default_factory=dict)
 
 
 @dataclass(frozen=True)
