@@ -87,8 +87,9 @@ def run(args: argparse.Namespace) -> int:
     backups = [row for row in report.written if row.status == "written" and BACKUP_FOLDER in row.message]
     for row in backups:
         print(f"{Path(row.file).name}：{row.message.split(SEPARATOR)[0]}", file=sys.stderr)
+    left_out = len(master.failed) + len(master.unnamed) + len(master.repeated)  # unit rows
     print(f"生成 {report.count('written')} 个工作簿，已存在未覆盖 {report.count('exists') + stale} 个，"
-          f"未能生成 {len(failed)} 个；{len(master.failed) + len(master.unnamed) + len(master.repeated)} 个单位"
+          f"未能生成 {len(failed)} 个；{left_out} 个单位"
           + (f"、{len(master.failed_projects)} 个项目" if master.failed_projects else "")
           + f"因主数据错误未生成。清单：{manifest}")
     return 1 if report.failed or master.problems or report.manifest_error else 0
