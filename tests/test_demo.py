@@ -26,7 +26,7 @@ def test_demo_runs_the_whole_cycle(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert str(out / "汇总.xlsx") in printed
     workbooks = next(line for line in printed.splitlines() if line.startswith("工作簿："))
-    assert workbooks.endswith("生成清单见其中的 生成清单.csv）") and (out / "工作簿" / "生成清单.csv").is_file()
+    assert workbooks.endswith("清单为其中的 生成清单.csv）") and (out / "工作簿" / "生成清单.csv").is_file()
     overwritten = next(line for line in printed.splitlines() if "不一致" in line)
     assert overwritten.startswith("  重新计算的结果与工作簿中的值不一致 1 处（演示故意把“")
     assert overwritten.endswith("”自评表的总得分改成了 100，如同填报人改写了公式；见汇总表的“不一致”工作表）")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -692,7 +693,11 @@ def test_fill_writes_workbooks_and_manifest(master_path, tmp_path, two_workers):
     assert [(row["单位编码"], row["单位名称"]) for row in rows if row["状态"] == "失败"] == [
         ("100005", "南京市民政局"), ("100009", "南京市规划和自然资源局"),
         ("100012", "南京市城乡建设委员会"), ("100012", "南京市交通运输局")]
-    assert rows[-1]["说明"].startswith("[PS-M002] 文件 ") and "第 15 行" in rows[-1]["说明"]
+    first, second = (row["说明"] for row in rows if row["单位编码"] == "100012")
+    assert first.startswith("[PS-M002] 文件 ") and "第 14 行" in first and "在第 15 行重复" in first
+    assert second.startswith("[PS-M002] 文件 ") and "第 15 行" in second
+    assert second.endswith("单位编码 100012 重复（第 14 行已使用）")  # its problem, said once
+    assert second not in first
     assert {row["年度"] for row in written} == {"2024"}  # an integer, never 2024.0
 
 
@@ -895,6 +900,43 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
     (tmp_path / FORMER_MANIFEST_NAME).write_text("序号,备注\n1,单位自己的文件\n", encoding="utf-8")
     assert fill_units(one, tmp_path, jobs=1).former_manifest is None
     assert (tmp_path / FORMER_MANIFEST_NAME).read_text(encoding="utf-8") == "序号,备注\n1,单位自己的文件\n"
+    # Both, the former newer (a colleague ran the earlier version since): the former is read.
+    # Here the new one says the typed target is untouched and the former says it was typed.
+    current = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8-sig")
+    (tmp_path / FORMER_MANIFEST_NAME).write_text(current, encoding="utf-8-sig")
+    typed_sha = hashlib.sha256(target.read_bytes()).hexdigest()
+    old_sha = next(line for line in current.splitlines() if target.name in line).split(",")[6]
+    assert len(old_sha) == 64  # the newer manifest.csv above, not a manifest, was passed over
+    (tmp_path / MANIFEST_NAME).write_text(current.replace(old_sha, typed_sha), encoding="utf-8-sig")
+    stamp = (tmp_path / MANIFEST_NAME).stat().st_mtime
+    os.utime(tmp_path / FORMER_MANIFEST_NAME, (stamp + 10, stamp + 10))
+    report = fill_units(one, tmp_path, jobs=1)
+    assert report.former_manifest is not None and next(
+        row.message for row in report.written if row.file == str(target)) == "生成后已被修改（单位可能已填写）"
+
+
+def test_an_interrupted_fill_keeps_the_former_manifest(master_path, tmp_path, monkeypatch):
+    """Interrupted (Ctrl-C), fill writes 生成清单.csv with what it knows but leaves the former
+    manifest.csv in place: no report is made, so nobody would be told it went."""
+    from scoring.batch import fill
+    from scoring.batch.fill import FORMER_MANIFEST_NAME
+
+    master = load_master(master_path)
+    one = replace(master, units=master.units[:1], failed=(), repeated={}, problems=(),
+                  projects=())
+    fill_units(one, tmp_path, jobs=1)
+    (tmp_path / MANIFEST_NAME).rename(tmp_path / FORMER_MANIFEST_NAME)
+    former = (tmp_path / FORMER_MANIFEST_NAME).read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fill, "run_isolated_as_completed", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fill_units(one, tmp_path, jobs=1)
+    assert (tmp_path / FORMER_MANIFEST_NAME).read_bytes() == former
+    carried = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8-sig")
+    assert all(path.name in carried for path in tmp_path.glob("*.xlsx"))  # what it knew
 
 
 def test_a_changed_master_is_said_per_unit_and_force_keeps_typed_work(master_path, tmp_path,

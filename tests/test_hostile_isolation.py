@@ -339,7 +339,7 @@ def test_a_full_disk_names_every_workbook_not_written(master_path, tmp_path, mon
     master = load_master(master_path)
     written = len(master.units) * len(UNIT_FORMS) + len(master.projects) * len(PROJECT_FORMS)
     assert len(unwritten) == written and all("磁盘空间不足" in line for line in unwritten)
-    assert "清单未能写入" in captured.err and "磁盘空间不足" in captured.err
+    assert "生成清单未能写入" in captured.err and "磁盘空间不足" in captured.err
     assert f"未能生成 {written} 个" in captured.out
 
 

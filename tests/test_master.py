@@ -109,9 +109,15 @@ def test_duplicate_codes_fail_both_rows_but_other_units_are_produced(tmp_path):
     assert data.failed == (EXAMPLE_UNIT_CODE,)
     (error,) = data.problems
     assert (error.code, error.row, error.column) == ("PS-M002", 3, "单位编码")
-    # the second row is a unit left out too, listed by its own row: counted and named apart
-    name = frames[UNITS.sheet].loc[1, "单位名称"]
-    assert data.repeated == {3: (EXAMPLE_UNIT_CODE, name, (error,))}
+    # each row is a unit left out, listed by its own row: counted and named apart, the first
+    # told that its code repeats (for the manifest; the problem is reported once, at row 3)
+    first, second = frames[UNITS.sheet].loc[0:1, "单位名称"]
+    assert list(data.repeated) == [2, 3] and data.left_out == 2
+    assert data.repeated[3] == (EXAMPLE_UNIT_CODE, second, (error,))
+    code, name, (here,) = data.repeated[2]
+    assert (code, name, here.code, here.row, here.column) == (
+        EXAMPLE_UNIT_CODE, first, "PS-M002", 2, "单位编码")
+    assert here.message == f"单位编码 {EXAMPLE_UNIT_CODE} 在第 3 行重复，这几行都不生成"
 
 
 def test_unreadable_indicator_value_fails_only_its_unit(tmp_path):

@@ -1450,7 +1450,9 @@ class Previous:
 
 
 def previous_manifest(out: Path) -> dict[str, Previous]:
-    """File name → :class:`Previous`, from the manifest a former run left in ``out``.
+    """File name → :class:`Previous`, from the manifest a former run left in ``out``
+    (:data:`MANIFEST_NAME`, or :data:`FORMER_MANIFEST_NAME` an earlier version wrote: the newer
+    of the two that reads as a manifest).
 
     Only files the former run wrote or found are listed; a missing or unreadable manifest (a
     first run, a manifest edited by hand) gives an empty table: every existing file then counts
@@ -1458,16 +1460,24 @@ def previous_manifest(out: Path) -> dict[str, Previous]:
     """
     import pandas as pd
 
-    path = out / MANIFEST_NAME
-    if not path.exists() and (out / FORMER_MANIFEST_NAME).exists():
-        path = out / FORMER_MANIFEST_NAME
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        file, sha, master = (MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
-        return {row[file]: Previous(row[sha], row[master], row)
-                for row in frame.to_dict("records") if row[file] and row[sha]}
-    except (OSError, ValueError, KeyError):
-        return {}
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return -1.0
+
+    # The newer first: an earlier version may have run since (its FORMER_MANIFEST_NAME); a
+    # file of that name that is not a manifest is passed over.
+    for path in sorted((out / MANIFEST_NAME, out / FORMER_MANIFEST_NAME), key=modified,
+                       reverse=True):
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            file, sha, master = (MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
+            return {row[file]: Previous(row[sha], row[master], row)
+                    for row in frame.to_dict("records") if row[file] and row[sha]}
+        except (OSError, ValueError, KeyError):
+            continue
+    return {}
 
 
 def _back_up(path: Path, out: Path, stamp: str) -> Path:
@@ -1694,8 +1704,8 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             written = _in_order(refused, by_unit)
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
-            try:
-                _save_manifest(written, out, carried)
+            try:  # the former manifest, if any, stays: nobody would be told it went
+                _save_manifest(written, out, carried, retire=False)
             except WorkbookFileError:
                 pass  # the interruption is what the user hears of; the files are complete
             raise
@@ -1728,17 +1738,20 @@ def _in_order(refused: list[Written], by_unit: dict[int, bytes],
 def _master_failures(master: MasterData, kinds: Sequence[str]) -> Iterator[Written]:
     """A manifest row for every unit (and, when project forms are filled, every project) the
     master data's problems kept from being written, with the problems' first lines."""
+    def row(code: str, name: str, errors: Iterable[PerfscoreError]) -> Written:
+        return Written(code, name, None, "", "", status="failed", message="；".join(
+            error.format_message().splitlines()[0] for error in errors))
+
+    duplicated: dict[str, list[tuple[str, tuple[PerfscoreError, ...]]]] = {}
+    for code, name, errors in master.repeated.values():
+        duplicated.setdefault(code, []).append((name, errors))
     for code in master.failed:
-        messages = [error.format_message().splitlines()[0]
-                    for error in master.by_unit.get(code, ())]
-        yield Written(code, master.names.get(code, ""), None, "", "", status="failed",
-                      message="；".join(messages))
+        # a duplicated code: each of its rows, a unit of its own, together in row order
+        for name, errors in duplicated.get(code) or [(master.names.get(code, ""),
+                                                      master.by_unit.get(code, ()))]:
+            yield row(code, name, errors)
     for name, errors in master.unnamed.values():  # unit rows without a readable code
-        yield Written("", name, None, "", "", status="failed", message="；".join(
-            error.format_message().splitlines()[0] for error in errors))
-    for code, name, errors in master.repeated.values():  # a code's later rows: each a unit too
-        yield Written(code, name, None, "", "", status="failed", message="；".join(
-            error.format_message().splitlines()[0] for error in errors))
+        yield row("", name, errors)
     if any(FORMS[kind].filled_per == "project" for kind in kinds):
         for failed in master.failed_projects:
             yield Written(failed.unit_code, failed.unit_name, None, "", "", project=failed.code,
@@ -1754,18 +1767,21 @@ def _progress(total: int, enabled: bool) -> Any:
                 file=unfiltered(sys.stderr), leave=False)
 
 
-def _save_manifest(rows: Iterable[Written], out: Path,
-                   carried: Sequence[dict[str, str]] = ()) -> tuple[Path, Path | None]:
-    """Write the run's manifest into ``out`` (:func:`write_manifest`), then remove the one an
-    earlier version left there under :data:`FORMER_MANIFEST_NAME`: what it said of the files is
-    in the new one (read by :func:`previous_manifest`), and two manifests would disagree. Only a
-    file whose headers are the manifest's is removed (a file of the user's of that name stays).
-    Returns the manifest written and the former one removed (None when none was).
+def _save_manifest(rows: Iterable[Written], out: Path, carried: Sequence[dict[str, str]] = (),
+                   retire: bool = True) -> tuple[Path, Path | None]:
+    """Write the run's manifest into ``out`` (:func:`write_manifest`), then (``retire``) remove
+    the one an earlier version left there under :data:`FORMER_MANIFEST_NAME`: what it said of
+    the files is in the new one (read by :func:`previous_manifest`), and two manifests would
+    disagree. Only a file whose headers include the manifest's file and checksum columns is
+    removed (another file of that name stays). Returns the manifest written and the former one
+    removed (None when none was).
     """
     import csv
 
     path = write_manifest(rows, out / MANIFEST_NAME, carried)
     former = out / FORMER_MANIFEST_NAME
+    if not retire:
+        return path, None
     try:
         with open(former, encoding="utf-8-sig", newline="") as stream:
             headers = next(csv.reader(stream), [])

@@ -765,6 +765,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
                               code="PS-M003", file=units_raw.source, sheet=UNITS.sheet)
     parsed_units: list[tuple[_RowReader, dict[str, Any]]] = []
     first_row: dict[str, int] = {}
+    first_name: dict[str, str] = {}
     for row in units_raw.rows:
         reader = _RowReader(units_raw, row)
         values: dict[str, Any] = {}
@@ -775,6 +776,7 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
             reader.error("code", f"单位编码 {code} 重复（第 {first_row[code]} 行已使用）", "PS-M002")
         elif code:  # a row without a readable code is its own problem, never a duplicate
             first_row[code] = int(row["_row"])
+            first_name[code] = values["name"]
         per_unit[code].extend(reader.problems)
         parsed_units.append((reader, values))
 
@@ -877,6 +879,19 @@ def validate(tables: Mapping[str, RawTable], strict: bool = False, pack: bool = 
         problems.extend(per_unit.get(code, ()))
     problems.extend(per_unit.get("", ()))  # the rows without a readable code
     by_unit = {code: tuple(per_unit.get(code, ())) for code in failed}
+    for code in {code for code, _, _ in repeated.values()}:
+        # the first row of a duplicated code, named as typed there: that its code repeats (said
+        # here for the manifest; the problem is reported at the later rows), then the code's
+        # problems but those its later rows list as their own
+        rows = [row for row, (other, _, _) in sorted(repeated.items()) if other == code]
+        later = {id(error) for row in rows for error in repeated[row][2]}
+        here = MasterDataError(
+            f"单位编码 {code} 在第 {'、'.join(map(str, rows))} 行重复，这几行都不生成",
+            code="PS-M002").located(file=units_raw.source, sheet=units_raw.table.sheet,
+                                    row=first_row[code], column=UNITS.column("code").header)
+        repeated[first_row[code]] = (code, first_name[code], (here, *(
+            error for error in by_unit[code] if id(error) not in later)))
+    repeated = dict(sorted(repeated.items()))
     names: dict[str, str] = {}
     for _, values in parsed_units:
         if values["code"] and values["name"]:

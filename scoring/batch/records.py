@@ -175,11 +175,20 @@ class MasterData:
     #: Rows of the 单位 sheet without a readable 单位编码 (row number → its 单位名称 and its
     #: problems): left out like :attr:`failed`, but without a code to list them by.
     unnamed: Mapping[int, tuple[str, tuple[PerfscoreError, ...]]] = field(default_factory=dict)
-    #: Rows of the 单位 sheet whose 单位编码 an earlier row has (row number → the code, its own
-    #: 单位名称 and its own problems): left out with the code's first row, which :attr:`failed`
-    #: lists, so that each unit left out is listed (and counted) once.
+    #: Every row of the 单位 sheet whose 单位编码 another row has too (row number → the code, the
+    #: row's own 单位名称 and problems; the first row's are the code's problems but those the
+    #: later rows list as their own), in row order: each is a unit left out, listed and counted
+    #: once (:attr:`failed` lists the code once).
     repeated: Mapping[int, tuple[str, str, tuple[PerfscoreError, ...]]] = field(
         default_factory=dict)
+
+    @property
+    def left_out(self) -> int:
+        """How many unit rows were left out because of a problem: each failed code, each row
+        of a duplicated code (:attr:`repeated`) and each row without a code
+        (:attr:`unnamed`) once."""
+        duplicated = {code for code, _, _ in self.repeated.values()}
+        return len(self.failed) - len(duplicated) + len(self.repeated) + len(self.unnamed)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print("  没有故意设置的错误（生成的单位太少，未包含它们）")
     for problem in result.master_problems:
         print(f"  - {problem.format_message()}")
-    print(f"工作簿：{result.workbooks}（生成 {result.written} 个，已模拟填报；生成清单见其中的 {MANIFEST_NAME}）")
+    print(f"工作簿：{result.workbooks}（生成 {result.written} 个，已模拟填报；清单为其中的 {MANIFEST_NAME}）")
     print(f"汇总表：{result.summary}")
     grades = units["等次"].value_counts()
     print(f"  自评表 {len(units)} 个：" + "，".join(f"{g} {grades.get(g, 0)}" for g in GRADE_ORDER))

@@ -75,10 +75,11 @@ def run(args: argparse.Namespace) -> int:
     for row in failed:
         print(f"未生成 {Path(row.file).name}：{row.message}", file=sys.stderr)
     if report.manifest_error is not None:
-        print(f"清单未能写入：{report.manifest_error.format_message()}", file=sys.stderr)
+        print(f"生成清单未能写入：{report.manifest_error.format_message()}", file=sys.stderr)
     manifest = report.manifest or "未写入"
     if report.former_manifest is not None:
-        print(f"旧版本的清单 {report.former_manifest.name} 已由 {MANIFEST_NAME} 取代，已删除", file=sys.stderr)
+        print(f"旧版本的清单 {report.former_manifest.name} 已删除（其内容已写入 {MANIFEST_NAME}）",
+              file=sys.stderr)
     stale = report.count("stale")
     if stale:
         print(f"注意：{stale} 个已存在的工作簿所属单位的主数据已改动，这些工作簿未更新（清单“状态”列为"
@@ -87,9 +88,8 @@ def run(args: argparse.Namespace) -> int:
     backups = [row for row in report.written if row.status == "written" and BACKUP_FOLDER in row.message]
     for row in backups:
         print(f"{Path(row.file).name}：{row.message.split(SEPARATOR)[0]}", file=sys.stderr)
-    left_out = len(master.failed) + len(master.unnamed) + len(master.repeated)  # unit rows
     print(f"生成 {report.count('written')} 个工作簿，已存在未覆盖 {report.count('exists') + stale} 个，"
-          f"未能生成 {len(failed)} 个；{left_out} 个单位"
+          f"未能生成 {len(failed)} 个；{master.left_out} 个单位"
           + (f"、{len(master.failed_projects)} 个项目" if master.failed_projects else "")
-          + f"因主数据错误未生成。清单：{manifest}")
+          + f"因主数据错误未生成。生成清单：{manifest}")
     return 1 if report.failed or master.problems or report.manifest_error else 0
