@@ -878,8 +878,9 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
                                                                                  tmp_path):
     """Until 2026-12-03 the manifest was manifest.csv; now it is 生成清单.csv. A run over a
     folder that has only the former still tells a workbook the unit typed into from one it did
-    not touch (it reads the former), writes 生成清单.csv and removes manifest.csv; a file of
-    that name with other headers (not a manifest) is left alone."""
+    not touch (it reads the former), writes 生成清单.csv and moves manifest.csv to 备份/<time>/
+    (a user may have added notes to it); a file of that name with other headers (not a
+    manifest) is left alone."""
     from scoring.batch.fill import FORMER_MANIFEST_NAME
 
     assert MANIFEST_NAME == "生成清单.csv" and FORMER_MANIFEST_NAME == "manifest.csv"
@@ -888,6 +889,9 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
                   projects=())
     fill_units(one, tmp_path, jobs=1)
     (tmp_path / MANIFEST_NAME).rename(tmp_path / FORMER_MANIFEST_NAME)  # as the former wrote it
+    annotated = (tmp_path / FORMER_MANIFEST_NAME).read_text(encoding="utf-8-sig").replace(
+        "说明", "说明,备注", 1)  # a column the user added
+    (tmp_path / FORMER_MANIFEST_NAME).write_text(annotated, encoding="utf-8-sig")
     target = next(tmp_path.glob("*_目标表.xlsx"))
     target.write_bytes(b"typed by the unit")
     report = fill_units(one, tmp_path, jobs=1)
@@ -896,7 +900,9 @@ def test_a_manifest_an_earlier_version_named_manifest_csv_is_read_then_replaced(
     assert notes.pop(target.name) == "生成后已被修改（单位可能已填写）"
     assert set(notes.values()) == {""}  # untouched: the former manifest's checksums were read
     assert (tmp_path / MANIFEST_NAME).is_file() and not (tmp_path / FORMER_MANIFEST_NAME).exists()
-    assert report.former_manifest == tmp_path / FORMER_MANIFEST_NAME  # perfscore fill says so
+    moved = report.former_manifest  # perfscore fill says where
+    assert moved.parent.parent == tmp_path / BACKUP_FOLDER and moved.name == FORMER_MANIFEST_NAME
+    assert moved.read_text(encoding="utf-8-sig") == annotated
     (tmp_path / FORMER_MANIFEST_NAME).write_text("序号,备注\n1,单位自己的文件\n", encoding="utf-8")
     assert fill_units(one, tmp_path, jobs=1).former_manifest is None
     assert (tmp_path / FORMER_MANIFEST_NAME).read_text(encoding="utf-8") == "序号,备注\n1,单位自己的文件\n"

@@ -89,7 +89,7 @@ from .workers import (WRITE_LIMITS, WorkerFailure, WorkerLimits, fill_workers,
 #: The manifest written into the output folder (one row per unit and form).
 MANIFEST_NAME = "生成清单.csv"
 #: The manifest's name until 2026-12-03: a later run reads it when there is no
-#: :data:`MANIFEST_NAME` yet, and removes it once its own is written (:func:`_save_manifest`).
+#: :data:`MANIFEST_NAME` yet, and moves it to 备份 once its own is written (:func:`_save_manifest`).
 FORMER_MANIFEST_NAME = "manifest.csv"
 #: Chinese headers of the manifest, keyed by :class:`Written` attribute.
 MANIFEST_COLUMNS: dict[str, str] = {
@@ -158,8 +158,8 @@ class FillReport:
     manifest: Path | None
     #: Why the manifest could not be written (a full disk), when it could not.
     manifest_error: PerfscoreError | None = None
-    #: The manifest an earlier version left (:data:`FORMER_MANIFEST_NAME`), removed once this
-    #: run's was written.
+    #: Where the manifest an earlier version left (:data:`FORMER_MANIFEST_NAME`) was moved
+    #: (``备份/<time>/``) once this run's was written.
     former_manifest: Path | None = None
 
     @property
@@ -1672,9 +1672,9 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
                  and item_paths(item, out, variant, kinds)]
         bar = _progress(sum(len(item_paths(item, out, variant, kinds)) for item in units), progress)
         previous = previous_manifest(out)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # of this run's 备份 folder
         task = partial(_fill_unit, out=str(out), variant=variant, force=force,
-                       previous=previous,
-                       stamp=datetime.now().strftime("%Y%m%d-%H%M%S"),
+                       previous=previous, stamp=stamp,
                        policies=master.policies if policies is None else policies,
                        kinds=tuple(kinds), period=period)
         # On Ctrl-C the workers are stopped before the manifest below is written (closing), and
@@ -1705,7 +1705,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
             try:  # the former manifest, if any, stays: nobody would be told it went
-                _save_manifest(written, out, carried, retire=False)
+                _save_manifest(written, out, carried)
             except WorkbookFileError:
                 pass  # the interruption is what the user hears of; the files are complete
             raise
@@ -1713,7 +1713,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             bar.close()
         written = _in_order(refused, by_unit, _master_failures(master, kinds))
         try:
-            manifest, former = _save_manifest(written, out)
+            manifest, former = _save_manifest(written, out, stamp=stamp)
             manifest_error = None
         except WorkbookFileError as exc:
             manifest, manifest_error, former = None, exc, None
@@ -1768,26 +1768,26 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _save_manifest(rows: Iterable[Written], out: Path, carried: Sequence[dict[str, str]] = (),
-                   retire: bool = True) -> tuple[Path, Path | None]:
-    """Write the run's manifest into ``out`` (:func:`write_manifest`), then (``retire``) remove
-    the one an earlier version left there under :data:`FORMER_MANIFEST_NAME`: what it said of
-    the files is in the new one (read by :func:`previous_manifest`), and two manifests would
-    disagree. Only a file whose headers include the manifest's file and checksum columns is
-    removed (another file of that name stays). Returns the manifest written and the former one
-    removed (None when none was).
+                   stamp: str | None = None) -> tuple[Path, Path | None]:
+    """Write the run's manifest into ``out`` (:func:`write_manifest`), then (given the run's
+    ``stamp``) move the one an earlier version left there under :data:`FORMER_MANIFEST_NAME` to
+    ``备份/<stamp>/`` (:func:`_back_up`; a user may have added notes to it): what it said of the
+    files is in the new one (read by :func:`previous_manifest`), and two manifests in the folder
+    would disagree. Only a file whose headers include the manifest's file and checksum columns
+    is moved (another file of that name stays). Returns the manifest written and where the
+    former one went (None when it stayed).
     """
     import csv
 
     path = write_manifest(rows, out / MANIFEST_NAME, carried)
     former = out / FORMER_MANIFEST_NAME
-    if not retire:
+    if stamp is None:
         return path, None
     try:
         with open(former, encoding="utf-8-sig", newline="") as stream:
             headers = next(csv.reader(stream), [])
         if {MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")} <= set(headers):
-            former.unlink()
-            return path, former
+            return path, _back_up(former, out, stamp)
     except (OSError, UnicodeDecodeError, csv.Error):
         pass  # none, or not one: left as it is
     return path, None

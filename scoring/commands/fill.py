@@ -56,7 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, fill, print the problems and a one-line summary."""
-    from ..batch.fill import MANIFEST_NAME, SEPARATOR, STATUS_LABELS, fill_units
+    from ..batch.fill import (FORMER_MANIFEST_NAME, MANIFEST_NAME, SEPARATOR, STATUS_LABELS,
+                              fill_units)
     from ..batch.master import load_master_isolated
 
     master = load_master_isolated(args.master, strict=args.strict)
@@ -78,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"生成清单未能写入：{report.manifest_error.format_message()}", file=sys.stderr)
     manifest = report.manifest or "未写入"
     if report.former_manifest is not None:
-        print(f"旧版本的清单 {report.former_manifest.name} 已删除（其内容已写入 {MANIFEST_NAME}）",
-              file=sys.stderr)
+        print(f"旧版本的清单 {FORMER_MANIFEST_NAME} 已移到 {report.former_manifest}"
+              f"（其内容已写入 {MANIFEST_NAME}）", file=sys.stderr)
     stale = report.count("stale")
     if stale:
         print(f"注意：{stale} 个已存在的工作簿所属单位的主数据已改动，这些工作簿未更新（清单“状态”列为"
