@@ -96,6 +96,9 @@ MANIFEST_COLUMNS: dict[str, str] = {
     **UNIT_LABELS, "project": PROJECT_CODE_LABEL, "form": "表单",
     "file": "文件", "sha256": "SHA-256", "size": "字节数", "master": "主数据校验值",
     "status": "状态", "message": "说明"}
+#: The headers that make a CSV file a manifest (:func:`previous_manifest` reads them; a former
+#: manifest is told by them, :func:`_save_manifest`).
+_MANIFEST_KEYS = tuple(MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
 #: Separator of several notes in one cell of the manifest.
 SEPARATOR = "；"
 #: Chinese words of the manifest's 状态 column.
@@ -1227,12 +1230,12 @@ class Filler:
         made = self._families.get(family.key)
         if made is None:
             refused = hash(family.key)
-            if refused in self._refused_families:
+            if not make or refused in self._refused_families:
                 return None
             full = len(self._families) >= MAX_FAMILIES
             later = (1 + FULL_FAMILY_LATER if full
                      else 1 - self.template_from if self._families_repeat(member) else 1)
-            if not make or not self._patching(family.key, later=later):
+            if not self._patching(family.key, later=later):
                 return None
             made = _family_template(family, member.rows, member.probe, member.layout)
             if not made.stretchable:  # never used: remembered as such, not kept
@@ -1472,7 +1475,7 @@ def previous_manifest(out: Path) -> dict[str, Previous]:
                        reverse=True):
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            file, sha, master = (MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master"))
+            file, sha, master = _MANIFEST_KEYS
             return {row[file]: Previous(row[sha], row[master], row)
                     for row in frame.to_dict("records") if row[file] and row[sha]}
         except (OSError, ValueError, KeyError):
@@ -1705,7 +1708,7 @@ def fill_units(master: MasterData, out: str | Path, *, variant: str = "portable"
             done = {Path(row.file).name for row in written if row.file}
             carried = [record.row for name, record in previous.items() if name not in done]
             try:  # the former manifest, if any, stays: nobody would be told it went
-                _save_manifest(written, out, carried)
+                write_manifest(written, out / MANIFEST_NAME, carried)
             except WorkbookFileError:
                 pass  # the interruption is what the user hears of; the files are complete
             raise
@@ -1767,26 +1770,24 @@ def _progress(total: int, enabled: bool) -> Any:
                 file=unfiltered(sys.stderr), leave=False)
 
 
-def _save_manifest(rows: Iterable[Written], out: Path, carried: Sequence[dict[str, str]] = (),
-                   stamp: str | None = None) -> tuple[Path, Path | None]:
-    """Write the run's manifest into ``out`` (:func:`write_manifest`), then (given the run's
-    ``stamp``) move the one an earlier version left there under :data:`FORMER_MANIFEST_NAME` to
+def _save_manifest(rows: Iterable[Written], out: Path, stamp: str) -> tuple[Path, Path | None]:
+    """Write the run's manifest into ``out`` (:func:`write_manifest`), then move the one an
+    earlier version left there under :data:`FORMER_MANIFEST_NAME` to the run's
     ``备份/<stamp>/`` (:func:`_back_up`; a user may have added notes to it): what it said of the
     files is in the new one (read by :func:`previous_manifest`), and two manifests in the folder
     would disagree. Only a file whose headers include the manifest's file and checksum columns
-    is moved (another file of that name stays). Returns the manifest written and where the
-    former one went (None when it stayed).
+    (:data:`_MANIFEST_KEYS`) is moved (another file of that name stays). Returns the manifest
+    written and where the former one went (None when it stayed). An interrupted run writes its
+    manifest with :func:`write_manifest` alone: the former stays, as nobody would be told.
     """
     import csv
 
-    path = write_manifest(rows, out / MANIFEST_NAME, carried)
+    path = write_manifest(rows, out / MANIFEST_NAME)
     former = out / FORMER_MANIFEST_NAME
-    if stamp is None:
-        return path, None
     try:
         with open(former, encoding="utf-8-sig", newline="") as stream:
             headers = next(csv.reader(stream), [])
-        if {MANIFEST_COLUMNS[key] for key in ("file", "sha256", "master")} <= set(headers):
+        if set(_MANIFEST_KEYS) <= set(headers):
             return path, _back_up(former, out, stamp)
     except (OSError, UnicodeDecodeError, csv.Error):
         pass  # none, or not one: left as it is
