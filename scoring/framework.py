@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from .errors import ActualValueError, FrameworkError, PerfscoreError
@@ -52,12 +52,16 @@ def label_spaces(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
 
 
+@lru_cache(maxsize=4096)
 def parse_label(text: str) -> tuple[str, str, float | None]:
     """Split an indicator label into (code, name, points).
 
     ``A 部门决策（15 分）`` → ("A", "部门决策", 15.0); ``文件办理率（10分）`` → ("", "文件办理率",
     10.0); ``E1 信息化建设情况`` → ("E1", "信息化建设情况", None). A ``≤`` before the points (F's
     ``（≤5 分）``) is a cap and returns the cap as the points.
+
+    Cached: a form's 一级 and 二级 labels stand on every row they span (filled down), so
+    collect reads the same few labels thousands of times.
     """
     compact = label_spaces(text)
     match = _LABEL.match(compact)
