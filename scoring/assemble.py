@@ -226,8 +226,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     if name in ("award", "share"):
         amount = next((float(g[k]) for k in ("pts", "pts2", "pts3", "pts4") if g.get(k)), None)
         share = vocab.SHARE_WORDS.get(g.get("share") or "") if name == "share" else None
-        if name == "share" and g.get("percent"):
-            share = float(g["percent"]) / 100  # 得到指标分值的40%
+        percent = g.get("percent") or g.get("percent2")
+        if name == "share" and percent:
+            share = float(percent) / 100  # 得到指标分值的40% · 得80%分值
         if share is not None and amount is not None:
             share = None  # 得满分6分: the six points are the full points
         gloss = bool(g.get("pts3")) and clause.text[token.start - clause.start] == "("
