@@ -815,6 +815,15 @@ class Assembly:
         if fact.cmp is not None and self.family(fact.cmp.unit) in (family, "none"):
             cmp = fact.cmp
             return None, cmp.low if cmp.low is not None else cmp.high
+        stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
+                  and f.start < fact.start and self.family(f.cmp.unit) == family and fits(f.cmp)]
+        if stated:
+            # 完好率不低于90%。查现场和资料。每降低1个百分点扣0.5分: the line stands alone in a
+            # sentence before the step (a bare number there may be any standard: not taken).
+            line = stated[-1]
+            self.use(line)
+            assert line.cmp is not None
+            return None, line.cmp.low if line.cmp.low is not None else line.cmp.high
         standards = self.of("standard", used=None)
         if standards:
             self.use(*standards)

@@ -37,6 +37,9 @@ _W: dict[str, str] = {key: _alternatives(words) for key, words in vocab.RULE_WOR
 _W.update(
     num=NUM, unit=UNITS, count_unit="|".join(re.escape(unit) for unit in _COUNT_LIST),
     count_verbs=_alternatives(vocab.COUNT_VERBS),
+    # longest first, so 个月 is a time, not 个 before 月
+    count_or_time="|".join(re.escape(unit) for unit in sorted(
+        (*vocab.UNITS["count"], *vocab.UNITS["time"]), key=len, reverse=True)),
     gain_verbs=_alternatives(vocab.GAIN_VERBS),
     op_before=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws
                                   if len(w) > 1)),
@@ -112,7 +115,9 @@ TOKENS: dict[str, str] = {
                 r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
     "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}?(?P<pts>{num}){points}",  # 每项1分
-    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
+    # 少1个程序扣1分 · 迟报1天扣0.5分; not 延期1个月以内扣1分 (a bound, read as a band)
+    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?>(?P<unit>{count_or_time}))(?!{op_after})"
+                 r"(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
     "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?![^,;\d]{{0,2}}\d)",  # not 得该项分值的50%
