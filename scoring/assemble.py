@@ -517,7 +517,11 @@ class Assembly:
         if ranks:
             fact = ranks[0]
             step = fact.amount
-            pers = [f for f in self.of("per") if (f.data.get("sign") or "") in _W["rank_step"]]
+            # 每位次递减0.25分 · 每下降1个位次扣0.25分
+            pers = [f for f in self.of("per") if (f.data.get("sign") or "") in _W["rank_step"] or (
+                _verb_kind((f.data.get("verb") or "").strip(",")) == "decrease" and (
+                    f.data.get("unit") in vocab.RANK_UNITS
+                    or (f.data.get("noun") or "").startswith(vocab.RANK_UNITS)))]
             if step is None and pers:
                 step = pers[0].amount
                 self.use(pers[0])

@@ -15,7 +15,7 @@ or, when it still carries numbers or scoring words, a fragment the reader did no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import vocab
@@ -415,6 +415,7 @@ def _read(segment: _Segment) -> Clause:
         kept.append(stripped)
     clause.words = ",".join(kept)
     _drop_bare_numbers(clause)
+    _drop_qualifiers(clause)
     return clause
 
 
@@ -469,6 +470,24 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
     if op == "=":
         return Comparison(value, True, value, True, unit, False, subject, start, end)
     return None
+
+
+def _drop_qualifiers(clause: Clause) -> None:
+    """A bound on another measure right before a percentage, in the same piece, says whose
+    share is measured (``科级领导干部中35岁(含)以下的不低于20%``, ``投入50万元以上的项目完成率
+    达到90%``): it is part of the percentage's subject, not a second condition."""
+    for first, second in zip(list(clause.comparisons), clause.comparisons[1:]):
+        between = clause.text[first.end - clause.start:second.start - clause.start]
+        if (second.unit != "%" or first.unit in (None, "%") or first.bare
+                or "," in between or re.search(r"\d", between)):
+            continue
+        clause.comparisons.remove(first)
+        clause.tokens = [token for token in clause.tokens if token.start != first.start]
+        # Named by the words after the bound (项目完成率), else by those before it.
+        own = second.subject.removeprefix(vocab.RULE_WORDS["of"][0])
+        index = clause.comparisons.index(second)
+        clause.comparisons[index] = replace(second, subject=own if _CONNECTORS.sub("", own)
+                                            else first.subject)
 
 
 def _drop_bare_numbers(clause: Clause) -> None:

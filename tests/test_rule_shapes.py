@@ -182,6 +182,13 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
+    # a bound on another measure before a percentage says whose share is measured
+    ("科级领导干部中35岁(含)以下的不低于20%，得1分；每低1%，扣0.05分", 1,
+     [(0.38, 1), (0.2, 1), (0.15, 0.75)]),
+    ("投入50万元以上的项目完成率达到90%得1分", 1, [(0.95, 1), (0.85, 0)]),
+    # the step of a ranking in other words
+    ("按排位打分,每位次按0.25分递减", 20, [(1, 20), (5, 19)]),
+    ("按排名计分，每降低一个位次扣0.5分", 5, [(1, 5), (5, 3)]),
     # the share written before 分值, or alone after 得 (得 takes points, so 60% is of them)
     ("满意度≥90%得满分；80%≤满意度<90%得80%分值；满意度<80%不得分", 5,
      [(0.92, 5), (0.85, 4), (0.8, 4), (0.79, 0)]),
