@@ -255,8 +255,10 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         if name in ("per_slash", "per_all"):
             data["sign"] = _W["deduct"][0]
         amount = float(g["amount"]) if g.get("amount") else None
+        share = float(g["share"]) / 100 if g.get("share") else None  # 扣该指标分值的10%
         line_cmp = next((c for c in clause.comparisons if c.end <= token.start), None)
-        return [Fact("per", clause, token, line_cmp, _before(clause, token), amount, data=data)]
+        return [Fact("per", clause, token, line_cmp, _before(clause, token), amount, share,
+                     data=data)]
     if name == "cap":
         sign = g.get("sign") or g.get("sign3") or _W["deduct"][0]
         cap = float(g.get("cap") or g.get("cap2") or g.get("cap3") or 0)
@@ -743,7 +745,7 @@ class Assembly:
             self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=0.0, label=label,
                                           cap=None), points_open=True).source.data["all"] = True
             return
-        amount = float(fact.amount or 0)
+        amount = self.award_amount(fact)  # 扣N分, or a share of the item's points
         step = value_of(data.get("n") or "1", unit)
         if amount <= 0 or step <= 0:
             raise _bad(self.text, "bad_step")

@@ -112,7 +112,8 @@ TOKENS: dict[str, str] = {
                 r"(?P<sign>{gain})(?P<amount>{num}){points}?",  # 每增加100人得1分 (not 每月…得6分)
     "per_step": r"{per}(?P<verb>[^\d,;]{{0,8}}?)(?:(?P<line>{num})%{of}?(?={num}))?(?P<n>{num})?"
                 r"(?:(?<=[\d.])|(?<={per}))(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
-                r"(?P<sign>{deduct}|{bonus}|{rank_step})(?P<amount>{num}){points}?",
+                r"(?P<sign>{deduct}|{bonus}|{rank_step})(?:(?P<amount>{num}){points}?"
+                r"|[^,;\d]{{0,6}}?{share_of}(?P<share>{num})%)",  # 扣该指标分值的10%
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
     "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}?(?P<pts>{num}){points}",  # 每项1分
     # 少1个程序扣1分 · 迟报1天扣0.5分; not 延期1个月以内扣1分 (a bound, read as a band)
@@ -174,7 +175,7 @@ _SCANNER = _compile()
 _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
                                .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
 #: A segment that says what follows (an outcome word), so the condition segments before it join it.
-_CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until})|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
+_CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
                       r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}|{weighted}|{rescale}|{hundred_scale}".format(**_W))

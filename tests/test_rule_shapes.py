@@ -189,6 +189,12 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # the step of a ranking in other words
     ("按排位打分,每位次按0.25分递减", 20, [(1, 20), (5, 19)]),
     ("按排名计分，每降低一个位次扣0.5分", 5, [(1, 5), (5, 3)]),
+    # a step's deduction as a share of the item's points
+    ("满意度≥90%得满分，满意度每降低1个百分点扣该指标分值的10%", 5, [(0.9, 5), (0.87, 3.5), (0.7, 0)]),
+    ("每发现一处问题扣该项分值的20%，扣完为止", 5, [(0, 5), (2, 3), (7, 0)]),
+    # OCR of a PDF table: ≤ read as W
+    ("以 100%为标准。在 人员控制率 W 100%,计 1分;每超过一个百分 点扣0. 1分,扣完为止。", 1,
+     [(1.0, 1), (0.9, 1), (1.05, 0.5), (1.2, 0)]),
     # the share written before 分值, or alone after 得 (得 takes points, so 60% is of them)
     ("满意度≥90%得满分；80%≤满意度<90%得80%分值；满意度<80%不得分", 5,
      [(0.92, 5), (0.85, 4), (0.8, 4), (0.79, 0)]),
