@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from typing import Any
 
 from . import vocab
@@ -821,20 +822,26 @@ class Assembly:
         if fact.cmp is not None and self.family(fact.cmp.unit) in (family, "none"):
             cmp = fact.cmp
             return None, cmp.low if cmp.low is not None else cmp.high
-        stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
-                  and f.start < fact.start and self.family(f.cmp.unit) == family and fits(f.cmp)]
-        if stated:
-            # 完好率不低于90%。查现场和资料。每降低1个百分点扣0.5分: the line stands alone in a
-            # sentence before the step (a bare number there may be any standard: not taken).
-            line = stated[-1]
-            self.use(line)
-            assert line.cmp is not None
-            return None, line.cmp.low if line.cmp.low is not None else line.cmp.high
+        stated = self._stated_line(fact, lambda cmp: self.family(cmp.unit) == family and fits(cmp))
+        if stated is not None:
+            assert stated.cmp is not None
+            return None, stated.cmp.low if stated.cmp.low is not None else stated.cmp.high
         standards = self.of("standard", used=None)
         if standards:
             self.use(*standards)
             return None, standards[0].amount
         return None, None
+
+    def _stated_line(self, fact: Fact, fits: Callable[[Comparison], bool]) -> Fact | None:
+        """A line standing alone, a condition without an outcome before ``fact`` (``完好率不低于
+        90%。查现场和资料。每降低1个百分点扣0.5分``, ``查处案件10例以上;否则按完成比例得分``),
+        taken (used). A bare number there may be any standard: never taken."""
+        stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
+                  and f.start < fact.start and fits(f.cmp)]
+        if not stated:
+            return None
+        self.use(stated[-1])
+        return stated[-1]
 
     def _floor(self, family: str) -> tuple[float | None, bool]:
         zeros = [f for f in self.of("zero") if f.cmp is not None and f.cmp.low is None and
@@ -871,6 +878,11 @@ class Assembly:
                     award = self._word_award_before(fact)
                     if award is not None:
                         label = _label(award.words)
+                    stated = None if award is not None else self._stated_line(
+                        fact, lambda cmp: cmp.low is not None and cmp.high is None)
+                    if stated is not None and stated.cmp is not None:
+                        target = (stated.cmp.low, stated.cmp.unit == "%")  # type: ignore[assignment]
+                        label = _label(stated.cmp.subject)
                 if award is not None:
                     points = self.award_amount(award)
                     self.use(award)
