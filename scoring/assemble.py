@@ -1379,6 +1379,14 @@ class Assembly:
         return None
 
     # ------------------------------------------------------------------ finish
+    def _whole(self, draft: Draft, points: float | None) -> float:
+        """What ``有1人不达标的,该项不得分`` takes when the awards leave no base: the awards
+        of its own numbered item, else the item's points (not nothing)."""
+        item = draft.source.clause.item
+        own = [d.part.points for d in self.drafts if d.part.role == "award"
+               and item is not None and d.source.clause.item == item]
+        return sum(own) if own else float(points or 0)
+
     def _finish(self) -> Rule:
         if not self.drafts:
             self._bare_condition()
@@ -1439,7 +1447,7 @@ class Assembly:
         for draft in self.drafts:
             part = draft.part
             if isinstance(part, CountPenalty) and draft.source.data.get("all"):
-                whole = part.points if part.role == "award" else base
+                whole = part.points if part.role == "award" else base or self._whole(draft, points)
                 draft.part = replace(part, points=whole, penalty=whole)
             elif part.role == "deduct":
                 cap = getattr(part, "cap", None)

@@ -116,6 +116,8 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         if not all(_confirms(part, word) for word in words):
             return None
         piece, (number, unit) = found[0]
+        if (unit == "%") != part.percent and unit:
+            return None  # 100% is no count of people, 3人 no percentage
         shift = _shift(part, piece, number)
         if shift is not None:
             return shift
