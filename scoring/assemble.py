@@ -408,6 +408,7 @@ class Assembly:
         if special is not None:
             self._check_unused(special)
             return special
+        self._restated_checklist()
         self._per_units()
         self._formulas()
         self._numeric_awards()
@@ -698,6 +699,20 @@ class Assembly:
         return Rule(points, self.text, (Rescale(points),))
 
     # ------------------------------------------------------------------ per-unit clauses
+    def _restated_checklist(self) -> None:
+        """``①…得1分;②…得1分;③…得1分;每少一项扣1分``: after numbered items that each give the
+        same points for a condition, a deduction per missing item of those points says the list
+        again (it is no measure of its own)."""
+        awards = [f for f in self.of("award") if f.cmp is None and f.words
+                  and f.clause.item is not None and f.amount]
+        if len(awards) < 2 or len({f.amount for f in awards}) != 1:
+            return
+        for fact in self.of("per"):
+            verb = (fact.data.get("verb") or "").strip(",")
+            if (fact.start > max(f.start for f in awards) and fact.amount == awards[0].amount
+                    and fact.data.get("unit") in vocab.ITEM_UNITS and _verb_kind(verb) == "decrease"):
+                self.use(fact)
+
     def _per_units(self) -> None:
         for fact in self.of("per"):
             sign = fact.data.get("sign") or ""

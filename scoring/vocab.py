@@ -374,6 +374,8 @@ UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
 
 #: Units of a place in a ranking: a larger number is a lower place (``每降低一个位次``).
 RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
+#: Units that count the items of a list (``每少一项扣1分`` after ``①…得1分;②…得1分``).
+ITEM_UNITS: tuple[str, ...] = ("项", "条", "个")
 
 #: Words of no change or a fall beside bands of a change (``提高不足1个百分点的得2分，未提高的
 #: 不得分``): the lowest band stops at 0, including it (≤) or not (<).

@@ -183,6 +183,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a per-person loss of all points where the awards leave no base: all of the item's points
     ("完成率100%得满分;有1人不达标的,该项不得分。", 15,
      [("①100%；②0", 15), ("①100%；②1", 0), ("①99%；②0", 0)]),
+    # a deduction per missing item after items of those points says the list again
+    ("①招待费用明确招待标准,1分;②车辆燃油使用政府定点,1分。③制定“三公经费”管理办法,1分,每少一项扣1分,扣完为止。",
+     3, [("①②③", 3), ("①③", 2), ("无", 0)]),
+    ("①制度健全,得1分;②执行到位,得1分;③信息公开,得1分;每少一项扣1分", 3, [("①②", 2)]),
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
