@@ -1413,6 +1413,9 @@ class Assembly:
             self._scoped_points()
         scored = [d for d in self.drafts if d.part.role in ("award", "adjust")]
         deducting = [d for d in self.drafts if d.part.role == "deduct"]
+        bonus_caps = sum(d.part.points for d in self.drafts
+                         if d.part.role == "bonus" and not d.points_open)
+        bonus_fills = False
         stated = self.stated()
         text_points = stated
         if text_points is None and self.full is not None:
@@ -1423,7 +1426,12 @@ class Assembly:
             if any(d.part.role == "adjust" for d in scored) and not any(
                     d.part.role == "award" for d in scored):
                 text_points = None
-            if deducting and self.full is None and self.given is not None and \
+            if self.given is not None and text_points is not None and bonus_caps and \
+                    abs(self.given - text_points - bonus_caps) < 1e-9:
+                # 得1.5分;每增加1名加0.05分,加分不超过0.5分 (2 points): the capped bonus
+                # fills the item's points, beside the awards.
+                text_points, bonus_fills = self.given, True
+            elif deducting and self.full is None and self.given is not None and \
                     text_points is not None and self.given > text_points + 1e-9:
                 # …得2分,每降低10个百分点扣0.5分;应编未编的,每项扣0.5分 (4 points): the
                 # deductions start from what the awards leave of the framework's points.
@@ -1455,7 +1463,8 @@ class Assembly:
             if self.full is not None:
                 base = self.full
             else:
-                base = max(0.0, float((stated if stated is not None else points) or 0) - awarded)
+                base = max(0.0, float((stated if stated is not None else points) or 0) - awarded
+                           - (bonus_caps if bonus_fills else 0.0))
         # With nothing left beside the awards, deductions take from what the awards give
         # (``…得5分;发现问题每处扣1分``, 5 points): never a part that can take nothing.
         reach = base if base or not awarded else float(points or awarded)
@@ -1478,7 +1487,8 @@ class Assembly:
         for draft in sorted(self.drafts, key=lambda d: d.position):
             slot = slots.setdefault(draft.measure, len(slots))
             parts.append(replace(draft.part, slot=slot))
-        best = base + sum(p.points for p in parts if p.role == "award")
+        best = base + sum(p.points for p in parts if p.role == "award" or (
+            bonus_fills and p.role == "bonus"))
         unreachable = best < points - 1e-9 if points is not None else False
         beyond = points is not None and best > points + 1e-9 and len(
             {p.slot for p in parts if p.role == "award"}) > 1

@@ -175,7 +175,7 @@ _SCANNER = _compile()
 _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}\d|{zero}|<|>|≤|≥|{excluded}"
                                .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
 #: A segment that says what follows (an outcome word), so the condition segments before it join it.
-_CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct_full}|{bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
+_CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct_full}|(?<![增追附参添]){bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
                       r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}|{weighted}|{rescale}|{hundred_scale}".format(**_W))
