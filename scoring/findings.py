@@ -42,6 +42,8 @@ from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
 _PIECES = re.compile(r"[,;]")
+#: Where a value of several parts was cut by a comma or a space, not ``；`` (``①12%，②30%``).
+_LABELLED = re.compile("[,，、\\s]+(?=[{labels}])".format(labels=vocab.CIRCLED[1:]))
 _CLAUSES = re.compile(r"[,;:]")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
     re.escape(unit) for unit in sorted(
@@ -64,6 +66,10 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     several = next((part for part in rule.parts if isinstance(part, Scores)), None)
     if several is not None:
         return _scores(several, text)
+    labelled = _LABELLED.split(text.strip())
+    if rule.inputs > 1 and len(labelled) == rule.inputs and all(
+            piece.startswith(vocab.CIRCLED[index]) for index, piece in enumerate(labelled)):
+        return [piece[1:].strip() or None for piece in labelled]  # ①12%，②30%
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
     context = normalise(rule.text)
