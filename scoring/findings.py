@@ -36,8 +36,8 @@ from typing import Any
 from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .normalise import characters, normalise, spelled_numbers
-from .parts import (SCORE_TEXT, Band, Checklist, Gate, Numeric, Part, Qualitative, Scores, Step,
-                    Tiers, Veto, Weighted, fmt)
+from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Gate, Numeric, Part, Qualitative,
+                    Scores, Step, Tiers, Veto, Weighted, fmt)
 from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
@@ -70,6 +70,9 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     if rule.inputs > 1 and len(labelled) == rule.inputs and all(
             piece.startswith(vocab.CIRCLED[index]) for index, piece in enumerate(labelled)):
         return [piece[1:].strip() or None for piece in labelled]  # ①12%，②30%
+    total = _total_count(rule, finding)
+    if total is not None:
+        return total
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
     context = normalise(rule.text)
@@ -77,6 +80,22 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
         value = _read_slot(slots[0], finding, pieces, context)
         return None if value is None else [value]
     return _assign(slots, pieces, context)
+
+
+def _total_count(rule: Any, finding: str) -> list[Any] | None:
+    """``3`` or ``共3例`` for a rule whose parts are alike deductions per case of different kinds
+    (``未按规定审核的,每例扣0.1分;未及时维护的,每例扣0.1分``): the cases of all kinds together
+    cost the same, so the total is read as the first part's count and none of the others'."""
+    parts = rule.parts
+    if rule.inputs < 2 or len(parts) != rule.inputs or not all(
+            isinstance(part, CountPenalty) and part.cap is None and not part.exempt
+            and (part.penalty, part.step, part.unit) == (parts[0].penalty, parts[0].step, parts[0].unit)
+            for part in parts):
+        return None
+    unit = re.escape(parts[0].unit or "")
+    found = re.fullmatch(r"(?:共|合计|总计)?(\d+)(?:{unit})?".format(unit=unit), finding) if unit else \
+        re.fullmatch(r"(?:共|合计|总计)?(\d+)", finding)
+    return None if found is None else [found.group(1)] + ["0"] * (rule.inputs - 1)
 
 
 # ----------------------------------------------------------------------------- one input
