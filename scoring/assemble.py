@@ -449,6 +449,16 @@ class Assembly:
         measure state that item's points; they are not an award of their own. Beside other word
         conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
         glosses = [f for f in self.of("award") if f.data.get("gloss") and f.cmp is None]
+        if glosses and glosses[0] is min(self.facts, key=lambda f: f.start) and \
+                glosses[0].clause.item is None and any(f.kind in ("per", "deduct")
+                                                       for f in self.facts) and not any(
+                    f.kind == "award" or f.sentence == glosses[0].sentence
+                    for f in self.facts if f is not glosses[0]):
+            # 业务办理（1分）。未按规定审核的,每例扣0.1分;…: a heading of its own sentence
+            # states the item's points; the deductions take from them.
+            self.title = glosses[0].amount
+            self.use(glosses[0])
+            return
         for fact in glosses:
             key = _scope(fact)
             others = [f for f in self.facts if f is not fact and not f.used and _scope(f) == key]

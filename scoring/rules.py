@@ -13,6 +13,7 @@ spreadsheet formula.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -304,6 +305,9 @@ class Rule:
     def read_finding(self, actual: Any) -> Any:
         """The canonical value a described finding states (``完成率97%,质量问题2项`` →
         ``["97%", "2"]``, ``仅满足①②`` → ``①②``), or None (:mod:`scoring.findings`)."""
+        if isinstance(actual, (int, float)) and not isinstance(actual, bool) and self.inputs > 1 \
+                and math.isfinite(actual):
+            actual = f"{actual:g}"  # one number typed for a rule of several parts (3 cases)
         if not isinstance(actual, str):
             return None
         values = read_finding(self, actual)

@@ -37,8 +37,8 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     # several parts: one piece each, numbers beside their labels
     ("未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分", 1,
      "共3例", 0.7),                                   # alike deductions: the cases of all kinds
-    ("未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分", 1,
-     "12", 0),
+    ("业务办理（1分）。未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分",
+     1, "12", 0),                                     # a heading of its own sentence: the points
     ("①占比不低于10%的，得1分；每低1%，扣0.1分。②占比不低于30%的，得1分；每低1%，扣0.1分。", 2,
      "①8%，②25%", 1.3),                                # labelled parts cut by a comma
     ("①占比不低于10%的，得1分；每低1%，扣0.1分。②占比不低于30%的，得1分；每低1%，扣0.1分。", 2,
@@ -91,6 +91,13 @@ def test_findings_are_read_as_the_rule_means_them(text: str, points: float | Non
     assert score == pytest.approx(want), (rule.explain(), reading)
     assert reading is not None  # it was read as a finding, so the reading is shown
     assert rule.score(rule.written(reading) if rule.inputs > 1 else reading) == pytest.approx(want)
+
+
+def test_one_number_typed_for_alike_deductions_is_their_cases_together() -> None:
+    # A cell of a multi-part rule holding a number (Excel keeps 3 as a number): the 3 cases.
+    rule = parse_rule("未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分", 1)
+    assert rule.read(3.0) == (pytest.approx(0.7), ["3", "0", "0"])
+    assert rule.score(0) == 1
 
 
 @pytest.mark.parametrize("finding", ["约95%", "不到90%", "95%以上", "97%左右", "情况良好", "#DIV/0!"])
