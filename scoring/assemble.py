@@ -218,6 +218,18 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     cmp = next((c for c in reversed(clause.comparisons) if c.end <= token.start), None)
     words = _before(clause, token) if cmp is None else ""
     otherwise = cmp is None and _otherwise(clause.text[: token.start - clause.start].strip(",;"))
+    if name in ("zero", "gate") and cmp is not None:
+        before = clause.text[: token.start - clause.start].rstrip(",;")
+        word = next((w for w in _W["otherwise"] if before.endswith(w)), None)
+        condition = before[: len(before) - len(word)].rstrip(",;") if word else ""
+        if word and len(condition) >= cmp.end - clause.start:
+            # 污水处理率达80%以上,(…,)否则(该项)不得分: the condition keeps the item's points,
+            # the rest none (not: 80%以上 takes them); with words after the number, both hold
+            alone = len(condition) == cmp.end - clause.start
+            award = Fact("award", clause, token, cmp if alone else None,
+                         _condition(clause.text[: cmp.start - clause.start] if alone else condition),
+                         share=1.0)
+            return [award, Fact("zero", clause, token, None, "", data={"otherwise": True})]
     if cmp is not None and name in ("award", "share", "zero", "deduct", "bonus"):
         joint = [c for c in clause.comparisons if c.end <= token.start]
         if len(joint) > 1 and not _compound(clause, token):

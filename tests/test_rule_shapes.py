@@ -190,6 +190,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a capped bonus that fills the item's points beside the award (1.5 + 0.5 = 2)
     ("保持人员编制稳定的，得1.5分；每增加1名，加0.05分，加分不超过0.5分。", 2,
      [("①是；②0", 1.5), ("①是；②4", 1.7), ("①是；②20", 2), ("①否；②4", 0.2)]),
+    # a condition, then 否则不得分: the condition keeps the item's points (not: it takes them)
+    ("污水处理率达80%以上,否则不得分", 10, [(0.85, 10), (0.8, 10), (0.75, 0)]),
+    ("预算执行率≥90%,否则该项不得分", 5, [(0.95, 5), (0.85, 0)]),
+    ("确保污水处理率达80%以上,污泥基本实现无害化处理,否则不得分", 10, [("是", 10), ("否", 0)]),
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
