@@ -470,7 +470,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
 
 #: Words that mark numbered clauses after NFKC (``1、`` ``(1)`` ``1.`` ``(一)`` ``一、``), as
 #: groups: a digit number (1 or 2) or a spelled one (3 or 4).
-NUMBERED_CLAUSE: str = (r"(?:(?<=^)|(?<=[;,:\]|]))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)(?!\d))"
+NUMBERED_CLAUSE: str = (r"(?:(?<=^)|(?<=[;,:\]|])|(?<=\d分)(?=\())(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)(?!\d))"
                         r"|\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)")
 #: A letter numbering a rule's first line (``A.``, ``B、``).
 LETTER_NUMBER: str = r"^[A-Ha-h][.、](?=\D)"
