@@ -523,6 +523,14 @@ class Assembly:
             return several
         scoring = [f for f in self.facts if not f.used and f.kind not in
                    ("base", "cap", "partial", "standard", "context")]
+        for fact in self.of("discretionary"):
+            if fact.clause.text.startswith(_W["according"]) and fact.sentence == 0 and \
+                    fact is scoring[0] and any(f.sentence > 0 and f.kind != "discretionary"
+                                               for f in scoring):
+                # 依据验收报告…情况酌情给分。质量好:6分;发现一处…扣0.5分: the sentence before the
+                # rule says what the evaluator looks at; the rule itself scores.
+                self.use(fact)
+                scoring.remove(fact)
         discretionary = self.of("discretionary")
         word_awards = [f for f in scoring if f.kind == "award" and f.cmp is None and f.words]
         if discretionary and len(word_awards) >= 2:

@@ -138,7 +138,8 @@ TOKENS: dict[str, str] = {
     "zero": r"{zero}",
     "deduct": r"{deduct}(?P<pts>{num}){points}?|{deduct}{points}",
     "bonus": r"{bonus}(?P<pts>{num}){points}",
-    "basis": r"(?<![{negation}]){according}[^,;\d{negation}*]{{0,30}}?{basis}",
+    # 按…计分 (how the score is found); never over 酌情扣分 (根据实际情况酌情扣分: the evaluator's)
+    "basis": r"(?<![{negation}]){according}(?:(?!{discretionary})[^,;\d{negation}*]){{0,30}}?{basis}",
     "range": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_incl>{incl})?{to}(?P<high>{num})"
              r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
     "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"

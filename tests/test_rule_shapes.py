@@ -197,6 +197,13 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # numbered options glued after their points: (1)…15分(2)…9分(3)…0分
     ("(1)有独立办公用房15分(2)与其他单位共用办公用房9分(3)无办公用房 0分", 15,
      [("有独立办公用房", 15), ("与其他单位共用办公用房", 9), ("无办公用房", 0)]),
+    # 累计扣分 says how problems count, it is no band of its own
+    ("数字不真实、技术性差错、漏项等,每一处扣0 .1分;由一处数据错误造成两个以上数据错误的累计扣分。", 10,
+     [(0, 10), (3, 9.7), (10, 9)]),
+    # 酌情: after 根据…, and as a lead-in sentence before a rule that scores
+    ("根据实际情况酌情扣分", 6, [(4, 4), (6, 6)]),
+    ("依据项目验收报告、实地调查情况酌情给分。目标完成的质量好:6分;发现一处不符合质量要求的,扣0.5分,扣完为止。", 6,
+     [(0, 6), (4, 4), (20, 0)]),
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
