@@ -421,6 +421,7 @@ class Assembly:
             self._check_unused(special)
             return special
         self._restated_checklist()
+        self._repeated_deductions()
         self._per_units()
         self._formulas()
         self._numeric_awards()
@@ -742,6 +743,29 @@ class Assembly:
             if (fact.start > max(f.start for f in awards) and fact.amount == awards[0].amount
                     and fact.data.get("unit") in vocab.ITEM_UNITS and _verb_kind(verb) == "decrease"):
                 self.use(fact)
+
+    def _repeated_deductions(self) -> None:
+        """``未建立健全各项管理制度扣0.5分,扣完为止``: a deduction that runs until the points are
+        gone is made once per case, as with 每: a count. A heading before it in its sentence
+        (``制度与措施3分,…``) that states the item's points is their title."""
+        for until in self.of("until_zero", used=None):
+            same = [f for f in self.facts if f.sentence == until.sentence and f is not until
+                    and f.kind not in _NEUTRAL]
+            deducts = [f for f in same if f.kind == "deduct" and f.amount and f.cmp is None
+                       and not f.used]
+            heads = [f for f in same if f.kind == "award"]
+            if len(deducts) != 1 or any(f not in deducts + heads for f in same):
+                continue
+            fact = deducts[0]
+            if heads:
+                head = heads[0]
+                if len(heads) > 1 or head.start > fact.start or head.cmp is not None or \
+                        self.given is None or head.amount != self.given:
+                    continue
+                self.title = head.amount  # its words, if any, keep the points: an exemption
+            fact.kind = "per"
+            fact.data = {"n": "1", "unit": None, "noun": "", "verb": "", "sign": _W["deduct"][0],
+                         "shape": "per_count"}
 
     def _per_units(self) -> None:
         for fact in self.of("per"):
