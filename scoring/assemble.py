@@ -1214,6 +1214,7 @@ class Assembly:
                         len({f.sentence for f in every[1:]}) == 1) or \
             head.clause.item is not None or bool(head.data.get("gloss"))
         if (len(every) >= 3 or two) and own_sentence and head.cmp is None and head.words and \
+                all(self.award_amount(f) > 0 for f in every[1:]) and \
                 abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
             self.title = head.amount
             self.use(head)
@@ -1368,7 +1369,7 @@ class Assembly:
                 (points is not None and abs(total - points) < 1e-9 and max(amounts) < points)
                 or (points is None and not explicit_zero and (
                     numbered or (len(set(amounts)) == 1 and not _common_suffix(conditions))))):
-            self.use(*positive, *zeros)
+            self.use(*positive, *zeros, *explicit_zero)  # (3)上述两项均不符合0分: none met
             items = tuple(zip(conditions, amounts))
             self.draft(first, Checklist(total, items=items), measure)
             return

@@ -207,6 +207,8 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a deduction that runs until the points are gone is made per case
     ("1、制度与措施3分,未建立健全各项管理制度扣0.5分,直至本项目分扣完;", 3, [(0, 3), (2, 2), (8, 0)]),
     ("发现问题扣0.5分,扣完为止", 3, [(0, 3), (2, 2), (8, 0)]),
+    ("(1)任职资格符合章程规定5分(2)产生程序符合章程规定5分(3)上述两项均不符合章程规定0分", 10,
+     [("①②", 10), ("①", 5), ("无", 0)]),                # items, and none met: not a title of 5
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
