@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from . import vocab
+from .errors import ActualValueError
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .normalise import characters, normalise, spelled_numbers
 from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Gate, Numeric, Part, Qualitative,
@@ -42,8 +43,9 @@ from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
 _PIECES = re.compile(r"[,;]")
-#: Where a value of several parts was cut by a comma or a space, not ``；`` (``①12%，②30%``).
-_LABELLED = re.compile("[,，、\\s]+(?=[{labels}])".format(labels=vocab.CIRCLED[1:]))
+#: Where the parts of a labelled value are cut: at ``；`` or, as people also type, a comma or a
+#: space (``①12%，②30%``).
+_LABELLED = re.compile("[;；,，、\\s]+(?=[{labels}])".format(labels=vocab.CIRCLED[1:]))
 _CLAUSES = re.compile(r"[,;:]")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
     re.escape(unit) for unit in sorted(
@@ -69,7 +71,16 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     labelled = _LABELLED.split(text.strip())
     if rule.inputs > 1 and len(labelled) == rule.inputs and all(
             piece.startswith(vocab.CIRCLED[index]) for index, piece in enumerate(labelled)):
-        return [piece[1:].strip() or None for piece in labelled]  # ①12%，②30%
+        # ①12%，②30%; ①按时报送；②准确无误: each part as written, else as a finding of its own
+        context = normalise(rule.text)
+        values: list[Any] = []
+        for index, piece in enumerate(labelled):
+            value = piece[1:].strip() or None
+            parts = rule.slot_parts(index)
+            if value is not None and not _reads(parts, value):
+                value = _read_slot(parts, value, [_clean(value)], context) or value
+            values.append(value)
+        return values
     total = _total_count(rule, finding)
     if total is not None:
         return total
@@ -80,6 +91,16 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
         value = _read_slot(slots[0], finding, pieces, context)
         return None if value is None else [value]
     return _assign(slots, pieces, context)
+
+
+def _reads(parts: list[Part], value: str) -> bool:
+    """Whether the parts of one input take ``value`` as it is written."""
+    try:
+        for part in parts:
+            part.score(value)
+    except ActualValueError:
+        return False
+    return True
 
 
 def _total_count(rule: Any, finding: str) -> list[Any] | None:

@@ -35,6 +35,8 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,
      "入户率95%,其余两项满足", 1),
     # several parts: one piece each, numbers beside their labels
+    ("1.按时间要求及时报送年度目标任务的得1分,超出时间报送的扣1分。2.所报数字准确无误的得1分,出现统计错误的扣1分。", 2,
+     "①按时报送；②准确无误", 2),                       # a labelled part in short words
     ("未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分", 1,
      "共3例", 0.7),                                   # alike deductions: the cases of all kinds
     ("业务办理（1分）。未按规定审核的，每例扣0.1分；未及时维护系统的，每例扣0.1分；未按时办理登记的，每例扣0.1分",
