@@ -137,6 +137,13 @@ def _condition(text: str) -> str:
     return text
 
 
+def _after_zero(fact: Fact) -> bool:
+    """Points in brackets right after 不得分 (``…,否则不得分(10分)``): the item's points."""
+    return fact.token is not None and any(
+        token.name in ("zero", "gate") and token.end == fact.token.start
+        for token in fact.clause.tokens)
+
+
 def _otherwise(words: str) -> bool:
     return words.startswith(_W["otherwise"])
 
@@ -461,7 +468,8 @@ class Assembly:
         每发现一处问题扣1分``: points in brackets beside a numbered item's (or a sentence's)
         measure state that item's points; they are not an award of their own. Beside other word
         conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
-        glosses = [f for f in self.of("award") if f.data.get("gloss") and f.cmp is None]
+        glosses = [f for f in self.of("award") if f.data.get("gloss") and (
+            f.cmp is None or _after_zero(f))]
         if glosses and glosses[0] is min(self.facts, key=lambda f: f.start) and \
                 glosses[0].clause.item is None and any(f.kind in ("per", "deduct")
                                                        for f in self.facts) and not any(
@@ -480,7 +488,10 @@ class Assembly:
             worded = any(f.kind == "award" and f.cmp is None and not f.data.get("gloss")
                          for f in others)
             heading = all(f.start > fact.start for f in others)  # 到位及时率(2分):及时到位得2分,…
-            if measured and (heading or not worded) and key not in self.scope_points:
+            after_zero = _after_zero(fact)
+            if (after_zero or measured and (heading or not worded)) and key not in self.scope_points:
+                if after_zero and fact.clause.item is None and self.title is None:
+                    self.title = fact.amount  # the whole rule's points
                 self.scope_points[key] = float(fact.amount or 0)
                 self.scope_labels[key] = _label(fact.words)
                 fact.kind = "scope_points"
