@@ -134,6 +134,21 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
     if isinstance(main, (Qualitative, Veto, Gate)):
         condition = getattr(main, "condition", "")
         target = condition + "," + context if isinstance(main, Veto) else condition
+        numbers = _numbers(text)
+        if isinstance(main, Qualitative) and numbers and _measured(condition):
+            # 污水处理率达80%以上,污泥基本实现无害化处理: a number outside the condition's own
+            # range fails it (75%); inside it, the words decide (a number alone: met)
+            if not _numbers_fit(numbers, condition):
+                return vocab.QUALITY_ANSWERS["not_achieved"][0]
+            words = [piece for piece in pieces if not _NUMBER.search(piece)]
+            if not words:
+                return None  # the number alone says nothing of the condition's words
+            # the words are held against the condition's phrases without a number
+            # (asides in brackets dropped: 无害化(资源化)处理)
+            target = ",".join(phrase for phrase in re.split(
+                "[,;]", re.sub(r"\([^()]*\)", "", normalise(condition)))
+                if phrase and not _NUMBER.search(phrase))
+            pieces, text = words, ",".join(words)
         held = _answered(pieces)
         if held is None:
             # pieces that speak of the condition; others (总分92) are context and may not negate
@@ -266,6 +281,11 @@ def _numbers_fit(numbers: list[tuple[float, str]], condition: str) -> bool:
                               .contains(value) for cmp in ranges):
             return False
     return True
+
+
+def _measured(condition: str) -> bool:
+    """Whether a condition states a range of a number (``污水处理率达80%以上``)."""
+    return any(clause.comparisons for clause in read_clauses(normalise(condition)))
 
 
 def _strip_numbers(text: str) -> str:

@@ -17,6 +17,7 @@ CHECKLIST = "①制度健全,得1分;②执行到位,得1分;③信息公开,得
 UNEQUAL = "①项目有绩效目标,得2分;②目标细化为绩效指标,得1分;③指标值可衡量,得0.5分"
 AUDIT = "①资金拨付有完整审批程序,得1分;②资金使用无截留、挤占、挪用情况,得1分;③按规定用途使用,得1分"
 CLEARING = "查单位往来款项的变动情况,未进行清理的不得分,清理不及时的扣1分"
+SEWAGE = "确保县城污水处理率达80%以上，生活污水处理厂产生的污泥基本实现无害化（资源化）处理处置，否则不得分"
 PURCHASE = "严格执行政府采购制度,按规定程序采购的,得2分;发现违规采购的,本项不得分"
 
 FINDINGS: list[tuple[str, float | None, str, float]] = [
@@ -34,6 +35,11 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (UNEQUAL, None, "仅满足②③", 1.5),
     ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,
      "入户率95%,其余两项满足", 1),
+    # a condition of a number and words: the number outside its range fails it, else the words
+    (SEWAGE, 10, "75%", 0),
+    (SEWAGE, 10, "污水处理率85%,污泥无害化处理", 10),
+    (SEWAGE, 10, "污水处理率70%,污泥无害化处理", 0),
+    (SEWAGE, 10, "污水处理率85%,污泥未实现无害化处理", 0),
     # several parts: one piece each, numbers beside their labels
     ("1.按时间要求及时报送年度目标任务的得1分,超出时间报送的扣1分。2.所报数字准确无误的得1分,出现统计错误的扣1分。", 2,
      "①按时报送；②准确无误", 2),                       # a labelled part in short words
@@ -117,6 +123,7 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
      "发现套取资金1笔"),                                                 # names the veto, with a number
     ("重点县制定的资金整合计划全部落实,得8分;重点县制定的资金整合计划未全部落实,本项指标不得分", 8,
      "整合计划落实率80%"),                                              # a rate for a yes or no
+    (SEWAGE, 10, "85%"),                                  # the number holds, the words are not said
 ])
 def test_findings_the_reader_is_unsure_of_stay_unread(text: str, points: float | None,
                                                       finding: str) -> None:
