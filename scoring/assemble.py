@@ -433,6 +433,7 @@ class Assembly:
         self._formulas()
         self._numeric_awards()
         self._word_awards()
+        self._cutoffs()
         self._gates()
         rule = self._finish()
         self._check_unused(rule)
@@ -1411,6 +1412,23 @@ class Assembly:
                    measure)
 
     # ------------------------------------------------------------------ vetoes and gates
+    def _cutoffs(self) -> None:
+        """``每迟报1天扣1分,迟报4天以上不得分``, ``每一处错误扣1分;有五处及以上错误,不得分``: a
+        count or step that deducts as the value grows ends in no points from a bound on the
+        same measure; that bound is the rule's 本项不得分 on it (a gate), not an award of 0."""
+        for fact in self.of("zero"):
+            cmp = fact.cmp
+            if cmp is None or cmp.low is None or cmp.high is not None:
+                continue
+            family = self.family(cmp.unit)
+            if any(isinstance(d.part, (Step, CountPenalty)) and d.part.role != "bonus"
+                   and self._family_of(d.part) in (family, "none") for d in self.drafts):
+                fact.kind = "gate"
+
+    def _family_of(self, part: Part) -> str:
+        """The kind of quantity a numeric part measures."""
+        return self.family("%" if getattr(part, "percent", False) else getattr(part, "unit", None))
+
     def _gates(self) -> None:
         for fact in self.of("veto", "gate"):
             condition = _condition(fact.words)
@@ -1420,9 +1438,8 @@ class Assembly:
                 band = _band(fact.cmp, 0.0)
                 family = self.family(fact.cmp.unit)
                 same = [d for d in self.drafts if isinstance(
-                    d.part, (Bands, Step, Proportional, Interpolate)) and self.family(
-                    "%" if getattr(d.part, "percent", False) else getattr(d.part, "unit", None))
-                    in (family, "none")]
+                    d.part, (Bands, Step, Proportional, Interpolate, CountPenalty))
+                    and self._family_of(d.part) in (family, "none")]
                 measure = same[0].measure if same else f"num:{family}"
                 shift = _verb_kind(next((verb for verb in _STEP_VERB
                                          if len(verb) > 1 and verb in fact.cmp.subject), ""))
