@@ -213,7 +213,20 @@ def facts_of(clause: Clause) -> list[Fact]:
                             high_inclusive=True) for k in range(len(amounts))]
         if len(cmps) != len(amounts):
             return [Fact("orphan", clause, respectively)]
-        return [Fact("award", clause, respectively, cmp, amount=amount)
+        if cmps and not cmps[0].bare and _one_sided(cmps[0]) and all(
+                c.bare and c.unit == cmps[0].unit for c in cmps[1:]):
+            # 低于80%、70%、60%的: the first number's comparison word is every number's
+            first = cmps[0]
+            cmps = [first] + [replace(first, low=c.low if first.low is not None else None,
+                                      high=c.low if first.high is not None else None,
+                                      start=c.start, end=c.end) for c in cmps[1:]]
+        sign = respectively.groups.get("sign") or ""
+        # 低于80%、70%、60%的,分别扣1分、2分、3分: deductions (or bonuses) paired likewise
+        kind = "deduct" if sign in _W["deduct"] else "bonus" if sign in _W["bonus"] else "award"
+        if kind != "award" and all(_one_sided(c) for c in cmps):
+            # nested bounds (<80%, <70%, <60%) take one band each: 65% loses 2, not 1 and 2
+            cmps = _disjoint(cmps)
+        return [Fact(kind, clause, respectively, cmp, amount=amount)
                 for cmp, amount in zip(cmps, amounts)]
     for token in tokens:
         found.extend(_token_facts(clause, token))
@@ -1671,6 +1684,20 @@ def _verb_kind(verb: str) -> str | None:
 def _max_award(facts: list[Fact]) -> float | None:
     amounts = [f.amount for f in facts if f.kind == "award" and f.amount is not None]
     return max(amounts) if amounts else None
+
+
+def _disjoint(cmps: list[Comparison]) -> list[Comparison]:
+    """Nested one-sided bounds as adjoining bands: each ends where the next, tighter one starts
+    (``<80%、<70%、<60%`` → 70–80%, 60–70%, <60%; ``>5%、>10%`` → 5–10%, >10%)."""
+    out = list(cmps)
+    uppers = sorted((i for i, c in enumerate(cmps) if c.high is not None),
+                    key=lambda i: cmps[i].high, reverse=True)  # type: ignore[arg-type, return-value]
+    for wide, tight in zip(uppers, uppers[1:]):
+        out[wide] = replace(out[wide], low=cmps[tight].high, low_inclusive=not cmps[tight].high_inclusive)
+    lowers = sorted((i for i, c in enumerate(cmps) if c.low is not None), key=lambda i: cmps[i].low)  # type: ignore[arg-type, return-value]
+    for wide, tight in zip(lowers, lowers[1:]):
+        out[wide] = replace(out[wide], high=cmps[tight].low, high_inclusive=not cmps[tight].low_inclusive)
+    return out
 
 
 def _one_sided(cmp: Comparison) -> bool:

@@ -105,7 +105,8 @@ TOKENS: dict[str, str] = {
                r"(?={formula_tail}?(?:[,;)]|$))",
     "proportional": r"{proportional}",
     "linear": r"{interpolate}",
-    "respectively": r"{respectively}{gain}?(?P<list>{num}{points}?(?:(?:{and}|,){num}{points}?)+)",
+    "respectively": r"{respectively}(?:{gain}|(?P<sign>{deduct}|{bonus}))?"
+                    r"(?P<list>{num}{points}?(?:(?:{and}|,){num}{points}?)+)",
     # 每降低5%扣2分 · 每迟报1天 · 每月 · 每低于95%1个百分点 (a line before the step); a unit
     # follows a number or 每 itself (每落后序时进度: 度 is no unit here)
     "per_gain": r"{per}(?P<verb>{gain_verbs})?(?P<n>{num})(?P<unit>{unit})(?P<noun>[^,;]{{0,24}}?),?"
