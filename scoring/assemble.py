@@ -137,6 +137,14 @@ def _condition(text: str) -> str:
     return text
 
 
+def _line_cmp(award: Fact) -> Comparison:
+    """The comparison that makes an award a step's line: its own, or the one number among its
+    compound condition's words (``至少召开4次会议,专门研究信访工作``)."""
+    cmp = award.cmp or award.data.get("joined")
+    assert cmp is not None
+    return cmp
+
+
 def _after_zero(fact: Fact) -> bool:
     """Points in brackets right after 不得分 (``…,否则不得分(10分)``): the item's points."""
     return fact.token is not None and any(
@@ -236,6 +244,7 @@ def facts_of(clause: Clause) -> list[Fact]:
 def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     name, g = token.name, token.groups
     cmp = next((c for c in reversed(clause.comparisons) if c.end <= token.start), None)
+    joined: Comparison | None = None  # the one number among a compound condition's words
     words = _before(clause, token) if cmp is None else ""
     otherwise = cmp is None and _otherwise(clause.text[: token.start - clause.start].strip(",;"))
     if name in ("zero", "gate") and cmp is not None:
@@ -255,7 +264,7 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         if len(joint) > 1 and not _compound(clause, token):
             return [Fact("orphan", clause, token)]  # 90%以上(不含80%): two numbers, one condition
         if _compound(clause, token):
-            cmp, words = None, _before(clause, token)
+            joined, cmp, words = cmp if len(joint) == 1 else None, None, _before(clause, token)
     if name in ("award", "share"):
         amount = next((float(g[k]) for k in ("pts", "pts2", "pts3", "pts4") if g.get(k)), None)
         share = vocab.SHARE_WORDS.get(g.get("share") or "") if name == "share" else None
@@ -266,7 +275,7 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
             share = None  # 得满分6分: the six points are the full points
         gloss = bool(g.get("pts3")) and clause.text[token.start - clause.start] == "("
         fact = Fact("award", clause, token, cmp, words, amount, share,
-                    data={"otherwise": otherwise, "gloss": gloss})
+                    data={"otherwise": otherwise, "gloss": gloss, "joined": joined})
         before = clause.text[: token.start - clause.start]
         if cmp is None and name == "award" and before.endswith(_W["each_share"]) and words:
             subjects = _subjects(before[: -max(len(w) for w in _W["each_share"]
@@ -859,10 +868,9 @@ class Assembly:
                 # 发生安全事故0起得满分，每发生1起扣2分: nothing to fall below; the award is
                 # the full points the count deducts from.
                 self.use(award)
-                assert award.cmp is not None
                 self.draft(award, CountPenalty(self.award_amount(award), unit=unit,
                                                penalty=amount, step=step, cap=cap,
-                                               label=_label(award.cmp.subject) or label))
+                                               label=_label(_line_cmp(award).subject) or label))
                 return
             if line is None or kind not in ("decrease", None) or verb in vocab.COUNT_VERBS[:4]:
                 # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
@@ -892,7 +900,7 @@ class Assembly:
         if award is not None:
             self.use(award)
             part = replace(part, points=self.award_amount(award), role="award",
-                           label=_label(award.cmp.subject) or label)  # type: ignore[union-attr]
+                           label=_label(_line_cmp(award).subject) or label)
             self.draft(award, part, measure)
             return
         self.draft(fact, part, measure, points_open=True)
@@ -913,6 +921,14 @@ class Assembly:
             cmp = candidates[0].cmp
             assert cmp is not None
             return candidates[0], cmp.low if cmp.low is not None else cmp.high
+        joined = [f for f in self.of("award") if f.amount and f.start < fact.start and
+                  f.data.get("joined") is not None and fits(f.data["joined"])
+                  and self.family(f.data["joined"].unit) == family]
+        if len(joined) == 1:
+            # 每年至少召开4次会议,专门研究信访工作。4分,每少1次会议扣1分: the one number among
+            # the award's words is the step's line; the words describe it
+            cmp = joined[0].data["joined"]
+            return joined[0], cmp.low if cmp.low is not None else cmp.high
         if fact.cmp is not None and self.family(fact.cmp.unit) in (family, "none"):
             cmp = fact.cmp
             return None, cmp.low if cmp.low is not None else cmp.high
@@ -1466,6 +1482,7 @@ class Assembly:
                 kind = Veto if fact.kind == "veto" else Gate
                 self.draft(fact, kind(0.0, verdict=fact.data.get("verdict", ""), band=band,
                                       percent=fact.cmp.unit == "%",
+                                      unit=None if fact.cmp.unit == "%" else fact.cmp.unit,
                                       condition=_condition(fact.text[: fact.token.start -
                                                                       fact.clause.start])
                                       if fact.token else ""), measure)

@@ -1130,6 +1130,9 @@ class Veto(Part):
     role: Role = "veto"
     band: Band | None = None
     percent: bool = False
+    #: The unit of a numeric bound (``迟报4天以上``), written in the notation so it reads back
+    #: on the same measure.
+    unit: str | None = None
 
     @property
     def signed(self) -> bool:
@@ -1195,7 +1198,8 @@ class Veto(Part):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
         if self.band is not None:
-            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent)
+            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent,
+                                                                                   self.unit)
         if self.verdict:
             return vocab.NOTATION["verdict"].format(condition=condition, verdict=self.verdict)
         return vocab.NOTATION["veto"].format(condition=condition)
@@ -1223,7 +1227,8 @@ class Gate(Veto):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
         if self.band is not None:
-            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent)
+            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent,
+                                                                                   self.unit)
         if self.disqualify:
             return vocab.NOTATION["disqualify"].format(condition=condition, what=self.disqualify)
         return vocab.NOTATION["gate"].format(condition=condition)
