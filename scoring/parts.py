@@ -997,6 +997,9 @@ class Awards(Part):
         return pairs
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        if isinstance(actual, str) and characters(actual).strip() in vocab.AWARDS_NONE and \
+                not any(name in vocab.AWARDS_NONE for name in self.choices):
+            return 0.0  # 无, 否: no award, as a blank cell (the formula adds none either)
         pairs = self._pairs(actual)
         if not pairs:
             return 0.0

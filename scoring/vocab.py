@@ -170,6 +170,8 @@ VETO_ANSWERS: dict[str, tuple[str, ...]] = {"triggered": ("是", "发生", "有"
                                             "clear": ("否", "未发生", "无", "没有")}
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
+#: Answers of a bonus list meaning "no award" (as a blank cell: no points added).
+AWARDS_NONE: tuple[str, ...] = ("无", "否", "没有", "未获得", "未获奖", "无加分")
 #: Separator of lists in messages and choices.
 LIST_SEPARATOR: str = "、"
 

@@ -220,6 +220,9 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("超过5%、10%、15%的，分别扣1分、2分、3分", 10, [(0.03, 10), (0.06, 9), (0.12, 8), (0.2, 7)]),
     # the one number among an award's words is the line of the step after it
     ("每年至少召开4次会议,专门研究信访工作。4分每少1次会议扣1分。", 4, [(4, 4), (2, 2), (0, 0)]),
+    # a bonus list answered 无 or 否: no award
+    ("是否省考核。是的加20分", 20, [("是", 20), ("否", 0)]),
+    ("受到国务院嘉奖加3分，受到省级嘉奖加2分", 3, [("无", 0), ("省级嘉奖", 2)]),
     # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
     ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
      [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
