@@ -219,6 +219,15 @@ def facts_of(clause: Clause) -> list[Fact]:
             low = int(cmps[0].low)
             cmps = [replace(cmps[0], low=float(low + k), high=float(low + k), low_inclusive=True,
                             high_inclusive=True) for k in range(len(amounts))]
+        sign = respectively.groups.get("sign") or ""
+        # 低于80%、70%、60%的,分别扣1分、2分、3分: deductions (or bonuses) paired likewise
+        kind = "deduct" if sign in _W["deduct"] else "bonus" if sign in _W["bonus"] else "award"
+        names = [name for name in _condition(clause.text[: respectively.start - clause.start])
+                 .split("、") if name]
+        if not cmps and len(names) == len(amounts) > 1:
+            # 产业、民生、功能分别加15、8、6分: words paired with the amounts
+            return [Fact(kind, clause, respectively, None, name, amount)
+                    for name, amount in zip(names, amounts)]
         if len(cmps) != len(amounts):
             return [Fact("orphan", clause, respectively)]
         if cmps and not cmps[0].bare and _one_sided(cmps[0]) and all(
@@ -228,9 +237,6 @@ def facts_of(clause: Clause) -> list[Fact]:
             cmps = [first] + [replace(first, low=c.low if first.low is not None else None,
                                       high=c.low if first.high is not None else None,
                                       start=c.start, end=c.end) for c in cmps[1:]]
-        sign = respectively.groups.get("sign") or ""
-        # 低于80%、70%、60%的,分别扣1分、2分、3分: deductions (or bonuses) paired likewise
-        kind = "deduct" if sign in _W["deduct"] else "bonus" if sign in _W["bonus"] else "award"
         if kind != "award" and all(_one_sided(c) for c in cmps):
             # nested bounds (<80%, <70%, <60%) take one band each: 65% loses 2, not 1 and 2
             cmps = _disjoint(cmps)
@@ -1433,7 +1439,7 @@ class Assembly:
             met = next((positive_word(word.split(",")[-1]) for _, word, _ in tiers
                         if positive_word(word.split(",")[-1])), vocab.QUALITATIVE_CHOICES["achieved"])
             tiers.insert(0, (first.start - 1, met, top))
-        tiers.sort()
+        tiers.sort(key=lambda tier: tier[0])  # stable: words paired by 分别 keep their order
         pairs = [(word, amount) for _, word, amount in tiers]
         self.use(*facts, *otherwise)
         event = not positive and pairs[0][0] == vocab.QUALITATIVE_CHOICES["achieved"]
