@@ -137,6 +137,11 @@ def _condition(text: str) -> str:
     return text
 
 
+def _shared_words(first: str, second: str) -> bool:
+    """Whether two names share two characters in a row (合规率 and 资金使用合规率)."""
+    return any(first[index:index + 2] in second for index in range(len(first) - 1))
+
+
 def _line_cmp(award: Fact) -> Comparison:
     """The comparison that makes an award a step's line: its own, or the one number among its
     compound condition's words (``至少召开4次会议,专门研究信访工作``)."""
@@ -257,13 +262,18 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         before = clause.text[: token.start - clause.start].rstrip(",;")
         word = next((w for w in _W["otherwise"] if before.endswith(w)), None)
         condition = before[: len(before) - len(word)].rstrip(",;") if word else ""
+        numbers = [c for c in clause.comparisons if c.end <= token.start]
+        if word and len(numbers) > 1:
+            return [Fact("orphan", clause, token)]  # 执行率≥90%且结余率≤5%,否则不得分
         if word and len(condition) >= cmp.end - clause.start:
             # 污水处理率达80%以上,(…,)否则(该项)不得分: the condition keeps the item's points,
-            # the rest none (not: 80%以上 takes them); with words after the number, both hold
-            alone = len(condition) == cmp.end - clause.start
+            # the rest none (not: 80%以上 takes them). With words beside the number (项目按计划
+            # 完成,验收合格率100%), both must hold: a condition in words. Two numbers (执行率
+            # ≥90%且结余率≤5%) are no one measure: refused.
+            alone = len(condition) == cmp.end - clause.start and "," not in condition
             award = Fact("award", clause, token, cmp if alone else None,
                          _condition(clause.text[: cmp.start - clause.start] if alone else condition),
-                         share=1.0)
+                         share=1.0, data={"otherwise_full": True})
             return [award, Fact("zero", clause, token, None, "", data={"otherwise": True})]
     if cmp is not None and name in ("award", "share", "zero", "deduct", "bonus"):
         joint = [c for c in clause.comparisons if c.end <= token.start]
@@ -422,6 +432,9 @@ class Assembly:
             points = self.given if self.given is not None else self.stated()
             if self.each is not None:
                 points = self.each.amount
+            if fact.clause.item is not None:
+                # 一、…否则不得分（5分）: the numbered item's own points
+                points = self.scope_points.get(("item", fact.clause.item), points)
             if points is None:
                 raise RuleError(vocab.MESSAGES["rule_share_needs_points"].format(
                     part=fact.text[:30]), code="PS-R002", text=self.text, position=fact.start)
@@ -455,6 +468,7 @@ class Assembly:
         if special is not None:
             self._check_unused(special)
             return special
+        self._one_otherwise_each()
         self._restated_checklist()
         self._repeated_deductions()
         self._per_units()
@@ -499,15 +513,11 @@ class Assembly:
         conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
         glosses = [f for f in self.of("award") if f.data.get("gloss") and (
             f.cmp is None or _after_zero(f))]
-        if glosses and glosses[0] is min(self.facts, key=lambda f: f.start) and \
-                glosses[0].clause.item is None and any(f.kind in ("per", "deduct")
-                                                       for f in self.facts) and not any(
-                    f.kind == "award" or f.sentence == glosses[0].sentence
-                    for f in self.facts if f is not glosses[0]):
+        if glosses and self._heading(glosses[0]):
             # 业务办理（1分）。未按规定审核的,每例扣0.1分;…: a heading of its own sentence
-            # states the item's points; the deductions take from them.
+            # states the item's points; the deductions take from them, and its words (按时报送)
+            # keep them (an exemption).
             self.title = glosses[0].amount
-            self.use(glosses[0])
             return
         for fact in glosses:
             key = _scope(fact)
@@ -525,6 +535,14 @@ class Assembly:
                 self.scope_labels[key] = _label(fact.words)
                 fact.kind = "scope_points"
                 self.use(fact)
+
+    def _heading(self, gloss: Fact) -> bool:
+        """Whether points in brackets open the rule in a sentence of their own, before
+        deductions only (no other award)."""
+        return gloss is min(self.facts, key=lambda f: f.start) and gloss.clause.item is None \
+            and any(f.kind in ("per", "deduct") for f in self.facts) \
+            and not any(f.kind == "award" or f.sentence == gloss.sentence
+                        for f in self.facts if f is not gloss)
 
     def _scoped_points(self) -> None:
         """Numbered items scored each on its own: an item's open awards take its stated points,
@@ -566,7 +584,7 @@ class Assembly:
                    ("base", "cap", "partial", "standard", "context")]
         for fact in self.of("discretionary"):
             if fact.clause.text.startswith(_W["according"]) and fact.sentence == 0 and \
-                    fact is scoring[0] and any(f.sentence > 0 and f.kind != "discretionary"
+                    fact is scoring[0] and any(f.sentence > 0 and f.kind in ("per", "deduct")
                                                for f in scoring):
                 # 依据验收报告…情况酌情给分。质量好:6分;发现一处…扣0.5分: the sentence before the
                 # rule says what the evaluator looks at; the rule itself scores.
@@ -770,6 +788,18 @@ class Assembly:
         return Rule(points, self.text, (Rescale(points),))
 
     # ------------------------------------------------------------------ per-unit clauses
+    def _one_otherwise_each(self) -> None:
+        """``预算执行率≥90%,否则不得分;结余率≤10%,否则不得分``: conditions that each keep the
+        points, whose points the text does not share out, are refused (PS-R001); numbered items
+        each with their points in brackets (``一、…否则不得分（5分）；二、…（3分）``) are read."""
+        full = [f for f in self.of("award") if f.data.get("otherwise_full")]
+        if len(full) > 1 and not all(
+                f.clause.item is not None and ("item", f.clause.item) in self.scope_points
+                for f in full):
+            second = full[1]
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                part=second.clause.text[:30]), second.clause.start)
+
     def _restated_checklist(self) -> None:
         """``①…得1分;②…得1分;③…得1分;每少一项扣1分``: after numbered items that each give the
         same points for a condition, a deduction per missing item of those points says the list
@@ -778,21 +808,27 @@ class Assembly:
                   and f.clause.item is not None and f.amount]
         if len(awards) < 2 or len({f.amount for f in awards}) != 1:
             return
+        last = max(awards, key=lambda f: f.start)
         for fact in self.of("per"):
             verb = (fact.data.get("verb") or "").strip(",")
-            if (fact.start > max(f.start for f in awards) and fact.amount == awards[0].amount
-                    and fact.data.get("unit") in vocab.ITEM_UNITS and _verb_kind(verb) == "decrease"):
+            if (fact.start > last.start and fact.amount == last.amount
+                    and fact.clause.item in (None, last.clause.item)  # not an item of its own
+                    and fact.data.get("unit") in vocab.ITEM_UNITS and not fact.data.get("noun")
+                    and not _label(fact.words)  # 绩效指标每少一个: a measure of its own
+                    and _verb_kind(verb) == "decrease"):
                 self.use(fact)
 
     def _repeated_deductions(self) -> None:
-        """``未建立健全各项管理制度扣0.5分,扣完为止``: a deduction that runs until the points are
-        gone is made once per case, as with 每: a count. A heading before it in its sentence
-        (``制度与措施3分,…``) that states the item's points is their title."""
+        """``未建立健全各项管理制度扣0.5分,扣完为止``: a deduction of countable cases
+        (:data:`scoring.vocab.COUNTABLE_WORDS`) that runs until the points are gone is made once
+        per case, as with 每: a count (``未建立内控制度的扣2分,扣完为止`` happens once: it stays a
+        condition). A heading before it in its sentence (``制度与措施3分,…``) that states the
+        item's points is their title; its words keep the points (an exemption)."""
         for until in self.of("until_zero", used=None):
             same = [f for f in self.facts if f.sentence == until.sentence and f is not until
                     and f.kind not in _NEUTRAL]
             deducts = [f for f in same if f.kind == "deduct" and f.amount and f.cmp is None
-                       and not f.used]
+                       and not f.used and any(word in f.words for word in vocab.COUNTABLE_WORDS)]
             heads = [f for f in same if f.kind == "award"]
             if len(deducts) != 1 or any(f not in deducts + heads for f in same):
                 continue
@@ -856,6 +892,12 @@ class Assembly:
                                           cap=None), points_open=True).source.data["all"] = True
             return
         amount = self.award_amount(fact)  # 扣N分, or a share of the item's points
+        item = fact.clause.item
+        if fact.share is not None and item is not None and ("item", item) not in self.scope_points:
+            # ①执行率≥90%得2分,每降低1个百分点扣该项分值的10%: 该项 is item ①, its 2 points
+            own = [f.amount for f in self.of("award", used=None) if f.clause.item == item and f.amount]
+            if own:
+                amount = max(own) * fact.share
         step = value_of(data.get("n") or "1", unit)
         if amount <= 0 or step <= 0:
             raise _bad(self.text, "bad_step")
@@ -952,10 +994,14 @@ class Assembly:
         """A line standing alone, a condition without an outcome before ``fact`` (``完好率不低于
         90%。查现场和资料。每降低1个百分点扣0.5分``, ``查处案件10例以上;否则按完成比例得分``),
         taken (used). A bare number there may be any standard: never taken."""
+        own = _label(fact.words) or _label(fact.data.get("noun") or "")
+        unit = fact.data.get("unit")
         stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
-                  and f.start < fact.start and fits(f.cmp)]
+                  and f.start < fact.start and fits(f.cmp)
+                  and (f.cmp.unit == unit or f.cmp.unit == "%" or unit is None)
+                  and (not own or _shared_words(own, f.cmp.subject))]
         if not stated:
-            return None
+            return None  # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound
         self.use(stated[-1])
         return stated[-1]
 
@@ -995,7 +1041,8 @@ class Assembly:
                     if award is not None:
                         label = _label(award.words)
                     stated = None if award is not None else self._stated_line(
-                        fact, lambda cmp: cmp.low is not None and cmp.high is None)
+                        fact, lambda cmp: cmp.low is not None and cmp.high is None
+                        and cmp.unit != "%")  # a percentage's 完成比例 is the percentage
                     if stated is not None and stated.cmp is not None:
                         target = (stated.cmp.low, stated.cmp.unit == "%")  # type: ignore[assignment]
                         label = _label(stated.cmp.subject)
@@ -1416,7 +1463,8 @@ class Assembly:
                 (points is not None and abs(total - points) < 1e-9 and max(amounts) < points)
                 or (points is None and not explicit_zero and (
                     numbered or (len(set(amounts)) == 1 and not _common_suffix(conditions))))):
-            self.use(*positive, *zeros, *explicit_zero)  # (3)上述两项均不符合0分: none met
+            self.use(*positive, *zeros, *(f for f in explicit_zero if any(  # (3)上述两项均不符合0分
+                word in f.words for word in vocab.NONE_MET_WORDS)))
             items = tuple(zip(conditions, amounts))
             self.draft(first, Checklist(total, items=items), measure)
             return
@@ -1539,6 +1587,9 @@ class Assembly:
         text_points = stated
         if text_points is None and self.full is not None:
             text_points = self.full
+        if text_points is None and not scored and bonus_caps and self.given is not None and \
+                abs(self.given - bonus_caps) < 1e-9:
+            text_points, bonus_fills = self.given, True  # 每有1次加1分,最多加2分 (2 points)
         if text_points is None and scored and not any(d.points_open for d in scored):
             text_points = sum(d.part.points for d in scored if d.part.role == "award") + (
                 self.full or 0.0)

@@ -37,9 +37,6 @@ _W: dict[str, str] = {key: _alternatives(words) for key, words in vocab.RULE_WOR
 _W.update(
     num=NUM, unit=UNITS, count_unit="|".join(re.escape(unit) for unit in _COUNT_LIST),
     count_verbs=_alternatives(vocab.COUNT_VERBS),
-    # longest first, so 个月 is a time, not 个 before 月
-    count_or_time="|".join(re.escape(unit) for unit in sorted(
-        (*vocab.UNITS["count"], *vocab.UNITS["time"]), key=len, reverse=True)),
     gain_verbs=_alternatives(vocab.GAIN_VERBS),
     op_before=_alternatives(tuple(w for ws in vocab.OPERATOR_WORDS_BEFORE.values() for w in ws
                                   if len(w) > 1)),
@@ -117,9 +114,7 @@ TOKENS: dict[str, str] = {
                 r"|[^,;\d]{{0,6}}?{share_of}(?P<share>{num})%)",  # 扣该指标分值的10%
     "per_all": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit})(?P<noun>[^,;]{{0,24}}?),?{gate}",
     "each_award": r"{each_award}[^,;\d]{{0,6}}?,?{gain}?(?P<pts>{num}){points}",  # 每项1分
-    # 少1个程序扣1分 · 迟报1天扣0.5分; not 延期1个月以内扣1分 (a bound, read as a band)
-    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?>(?P<unit>{count_or_time}))(?!{op_after})"
-                 r"(?P<noun>[^,;\d]{{0,24}}?),?"
+    "per_count": r"(?P<verb>{count_verbs})?(?P<n>1)(?P<unit>{count_unit}|{time_unit})(?P<noun>[^,;\d]{{0,24}}?),?"
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
     "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?![^,;\d]{{0,2}}\d)",  # not 得该项分值的50%
@@ -127,7 +122,7 @@ TOKENS: dict[str, str] = {
                 r"|{standard_named}(?P<line2>-?{num})(?P<unit2>{unit})?(?=[,;]|$)",
     "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",
-    "cumulative": r"{cumulative}",
+    "cumulative": r"{cumulative}|{cumulative_end}(?=[,;)]|$)",
     "no_deduct": r"{no_deduct}",
     # 得满分 · 得该项分值的40% · 得80%分值 / 得80%的分 · 基本实现得60% (a share: 得 takes points,
     # never a rate, so a bare percentage after it is the points' share)
@@ -482,8 +477,9 @@ def _drop_qualifiers(clause: Clause) -> None:
     for first, second in zip(list(clause.comparisons), clause.comparisons[1:]):
         between = clause.text[first.end - clause.start:second.start - clause.start]
         if (second.unit != "%" or first.unit in (None, "%") or first.bare
-                or "," in between or re.search(r"\d", between)):
-            continue
+                or re.search("[,、\\d]|" + "|".join(("和", "与", "及", "并", *vocab.FINDING_WORDS["joins"])),
+                             between)):
+            continue  # 检查4次以上且整改率达到100%: two conditions, not one qualified
         clause.comparisons.remove(first)
         clause.tokens = [token for token in clause.tokens if token.start != first.start]
         # Named by the words after the bound (项目完成率), else by those before it.

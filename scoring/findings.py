@@ -108,14 +108,14 @@ def _total_count(rule: Any, finding: str) -> list[Any] | None:
     (``未按规定审核的,每例扣0.1分;未及时维护的,每例扣0.1分``): the cases of all kinds together
     cost the same, so the total is read as the first part's count and none of the others'."""
     parts = rule.parts
+    alike = (parts[0].penalty, parts[0].step, parts[0].unit, parts[0].exempt) \
+        if parts and isinstance(parts[0], CountPenalty) else None
     if rule.inputs < 2 or len(parts) != rule.inputs or not all(
-            isinstance(part, CountPenalty) and part.cap is None and not part.exempt
-            and (part.penalty, part.step, part.unit) == (parts[0].penalty, parts[0].step, parts[0].unit)
-            for part in parts):
+            isinstance(part, CountPenalty) and part.cap is None
+            and (part.penalty, part.step, part.unit, part.exempt) == alike for part in parts):
         return None
-    unit = re.escape(parts[0].unit or "")
-    found = re.fullmatch(r"(?:共|合计|总计)?(\d+)(?:{unit})?".format(unit=unit), finding) if unit else \
-        re.fullmatch(r"(?:共|合计|总计)?(\d+)", finding)
+    found = re.fullmatch(r"(?:共|合计|总计)?(\d+)(?:{unit})?".format(
+        unit=re.escape(parts[0].unit or "")), finding)
     return None if found is None else [found.group(1)] + ["0"] * (rule.inputs - 1)
 
 
@@ -138,6 +138,11 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
         if isinstance(main, Qualitative) and numbers and _measured(condition):
             # 污水处理率达80%以上,污泥基本实现无害化处理: a number outside the condition's own
             # range fails it (75%); inside it, the words decide (a number alone: met)
+            measured = {cmp.family for clause in read_clauses(normalise(condition))
+                        for cmp in clause.comparisons}
+            if any(family not in measured for _, family in numbers) or \
+                    len(numbers) != len([piece for piece in pieces if _NUMBER.search(piece)]):
+                return None  # 另有2份缺失: a number of something else, not the condition's
             if not _numbers_fit(numbers, condition):
                 return vocab.QUALITY_ANSWERS["not_achieved"][0]
             words = [piece for piece in pieces if not _NUMBER.search(piece)]
@@ -309,6 +314,9 @@ def _holds(text: str, condition: str, whole: bool = True) -> bool | None:
         return True
     if _none_hold(text):
         return False
+    if any(word in condition and word not in text and any(bad in text for bad in opposites)
+           for word, opposites in vocab.ANTONYMS):
+        return False  # 存在违规使用 against 资金使用合规
     return _verdict(text, condition, whole)[0]
 
 

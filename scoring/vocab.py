@@ -168,6 +168,22 @@ CHOICE_PREFIXES: dict[str, str] = {"partial": "基本", "not_achieved": "不"}
 VETO_CHOICES: tuple[str, ...] = ("否", "是")
 VETO_ANSWERS: dict[str, tuple[str, ...]] = {"triggered": ("是", "发生", "有"),
                                             "clear": ("否", "未发生", "无", "没有")}
+#: Words of a finding that contradict a condition's word without a negation (``存在违规使用``
+#: against ``资金使用合规``): (the condition's word, its opposites).
+ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("合规", ("违规", "违纪", "违法")),
+    ("齐全", ("缺失", "缺少", "短缺")),
+    ("完整", ("缺失", "缺少", "残缺")),
+    ("及时", ("滞后", "延迟", "逾期", "超期")),
+    ("准确", ("错误", "差错")),
+    ("按时", ("滞后", "延迟", "逾期", "超期")),
+)
+#: Words that make a deduction's condition countable (``发现问题``, ``未建立健全各项管理制度``):
+#: with 扣完为止 such a deduction is made per case, while ``未建立内控制度的扣2分`` happens once.
+COUNTABLE_WORDS: tuple[str, ...] = ("各项", "各类", "问题", "等", "发现", "出现", "存在", "有一")
+#: Words of a 0-point item that say none of the others holds (``上述两项均不符合…0分``).
+NONE_MET_WORDS: tuple[str, ...] = ("均不", "都不", "均未", "都未", "全不", "全未", "上述", "以上各项",
+                                   "均没有", "都没有")
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).
@@ -218,8 +234,9 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "basis": ("计分", "得分", "赋分", "打分", "评分", "扣分", "考核", "评价", "计算"),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高", "不累计",
                        "只计最高", "按最高"),
-    "cumulative": ("累加计分", "累计加分", "累加加分", "可累加", "累计计分", "可累计", "累计扣分",
-                   "累加扣分"),
+    "cumulative": ("累加计分", "累计加分", "累加加分", "可累加", "累计计分", "可累计"),
+    # …的累计扣分 closing a sentence (problems counted each); not 累计扣分不超过2分 (a cap)
+    "cumulative_end": ("累计扣分", "累加扣分"),
     "discretionary": ("酌情扣分", "酌情加分", "酌情打分", "酌情得分", "酌情评分", "酌情给分",
                       "酌情计分", "酌情", "标杆值", "综合评定", "综合打分",
                       "专家打分", "专家评分", "视情况扣分", "视具体情况扣分", "视情况打分",
@@ -378,7 +395,7 @@ UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
 #: Units of a place in a ranking: a larger number is a lower place (``每降低一个位次``).
 RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
 #: Units that count the items of a list (``每少一项扣1分`` after ``①…得1分;②…得1分``).
-ITEM_UNITS: tuple[str, ...] = ("项", "条", "个")
+ITEM_UNITS: tuple[str, ...] = ("项", "条")
 
 #: Words of no change or a fall beside bands of a change (``提高不足1个百分点的得2分，未提高的
 #: 不得分``): the lowest band stops at 0, including it (≤) or not (<).
@@ -443,15 +460,17 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"=<", "≤"),
     (r"(?<=得分)二(?=[^\d一二三四五六七八九十])", "="),   # OCR: 得分二资金到位率 = 得分=…
     (r"(?<=得分值)二(?=[^\d一二三四五六七八九十])", "="),
-    (r"(?<=[\u4e00-\u9fff])W(?=\d)", "≤"),      # OCR of PDF tables: 人员控制率W100% = ≤100%
+    (r"(?<=[\u4e00-\u9fff])W(?=\d+(?:\.\d+)?%)", "≤"),  # OCR of PDF tables: 人员控制率W100% = ≤100%
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
-    (r"(?:计|给予|给|赋|记|获得)(?=\d|满分)", "得"),
+    # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though
+    # 计80%分值 is a share of the points
+    (r"(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
     (r"倒扣|扣除|扣减|减去|扣罚|(?<![递压缩核削])减(?=\d)", "扣"),
     (r"扣基础分(?=\d)", "扣"),
-    (r"按(\d+(?:\.\d+)?)分(?:依次)?递减", r"递减\1分"),   # 每位次按0.25分递减 = 每位次递减0.25分
+    (r"(?<=[次名位])按(\d+(?:\.\d+)?)分(?:依次)?递减", r"递减\1分"),  # 每位次按0.25分递减
     (r"按实际完成(?=比例|率)", "按完成"),
     (r"(?:另|再)?加计(?=\d)|另加(?=\d)|奖励(?=\d)|加分(?=\d)", "加"),
     (r"扣完即止|扣完为止|扣至0分为止|扣至零分为止|扣到0分为止|扣至0为止|扣光为止|(?<!分值)(?<!项)扣完(?=[;,]|$)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.errors import RuleError
 from scoring.parse import parse_rule
 from scoring.targets import parse_target
 
@@ -220,15 +221,26 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("超过5%、10%、15%的，分别扣1分、2分、3分", 10, [(0.03, 10), (0.06, 9), (0.12, 8), (0.2, 7)]),
     # the one number among an award's words is the line of the step after it
     ("每年至少召开4次会议,专门研究信访工作。4分每少1次会议扣1分。", 4, [(4, 4), (2, 2), (0, 0)]),
+    # near the new wordings' edges (a review's cases): what they must not swallow
+    ("每发现一处问题扣0.5分,累计扣分不超过2分", 5, [(10, 3), (2, 4)]),    # 累计扣分 before a cap
+    ("每发现一处问题扣0.5分,累计扣分最多2分", 5, [(10, 3)]),
+    ("未在1个工作日内上报的扣1分", 2, [(0, 2), (2, 0)]),                  # a count of late reports
+    ("发现1处以上问题扣0.5分,扣完为止", 2, [(1, 1.5), (5, 0)]),
+    ("抽查比例不低于20%。资金使用合规率每降低1个百分点扣0.5分", 5, [(1.0, 5), (0.9, 0)]),  # another measure
+    ("以项目实施方案为准，其中市级配套不低于30%。按完成比例得分", 10, [(0.5, 5)]),
+    ("①执行率≥90%得2分，每降低1个百分点扣该项分值的10%；②按时报送得3分", 5, [("①85%；②是", 4)]),
+    ("一、预算执行率达到90%以上，否则不得分（5分）；二、结余率低于10%，否则不得分（3分）", 8,
+     [("①95%；②5%", 8), ("①80%；②5%", 3), ("①95%；②15%", 5)]),
+    ("未建立内控制度的扣2分,扣完为止", 4, [("未建立内控制度", 2), ("建立内控制度", 4)]),  # once
+    ("按时报送（1分）。每发现一处数据错误扣0.5分", 1, [("按时报送", 1), (1, 0.5)]),
+    ("每有1次加1分，最多加2分", 2, [(1, 1), (4, 2)]),
+    ("依据项目完成情况酌情给分。项目按期完成得满分", 5, [(3, 3)]),        # the evaluator scores
     # a bonus list answered 无 or 否: no award
     ("是否省考核。是的加20分", 20, [("是", 20), ("否", 0)]),
     ("受到国务院嘉奖加3分，受到省级嘉奖加2分", 3, [("无", 0), ("省级嘉奖", 2)]),
     # 分别 pairs words with amounts too
     ("产业、民生、功能分别加15、8、6分", 15, [("产业类", 15), ("民生类", 8), ("基本功能类", 6), ("无", 0)]),
     ("优、良、中、差分别得10分、8分、6分、0分", 10, [("良", 8), ("差", 0)]),
-    # a bound in months is a band, not a count of months (1个月以内 is no 每1个月)
-    ("按期完成得满分，延期1个月以内扣1分，延期1-3个月扣2分，延期3个月以上不得分", 4,
-     [(0, 4), (0.5, 3), (2, 2), (3, 0), (5, 0)]),
     # a bound on another measure before a percentage says whose share is measured
     ("科级领导干部中35岁(含)以下的不低于20%，得1分；每低1%，扣0.05分", 1,
      [(0.38, 1), (0.2, 1), (0.15, 0.75)]),
@@ -257,6 +269,24 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("按适用指标得分折算为本项分值", 10, [("①36；②40", 9), ("①40；②40", 10), ("①0；②40", 0)]),
     ("得分=适用指标得分÷适用指标总分×本项分值", 20, [("①72；②80", 18)]),
 ]
+
+
+#: Wordings of two measures in one condition, or of conditions whose points the text does not
+#: share out: refused (evaluator-scored), never read as one of them.
+REFUSED: list[tuple[str, float]] = [
+    ("执行率≥90%且结余率≤5%,否则不得分", 5),
+    ("预算执行率≥90%,否则不得分;结余率≤10%,否则不得分", 8),
+    ("年度内开展检查4次以上且整改率达到100%得3分", 3),
+    ("培训3次以上、参训率达到90%得2分", 2),
+    ("制度健全得2分,执行到位得2分,存在违规0分", 4),
+    ("完成率×分值（完成率超过100%的计100%）", 10),
+]
+
+
+@pytest.mark.parametrize("text,points", REFUSED, ids=[text[:24] for text, _ in REFUSED])
+def test_wordings_of_several_measures_are_refused(text: str, points: float) -> None:
+    with pytest.raises(RuleError):
+        parse_rule(text, points)
 
 
 @pytest.mark.parametrize("text,points,cases", SHAPES, ids=[text[:24] for text, _, _ in SHAPES])
