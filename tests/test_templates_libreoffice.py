@@ -259,3 +259,33 @@ def test_an_addin_workbook_calculated_without_the_addin_is_one_notice(recalculat
 
 def _letter(key):
     return EVALUATION_FORM.column(key).letter
+
+
+def test_a_value_of_several_parts_with_too_few_or_too_many_fields_is_flagged(tmp_path):
+    """A rule of two parts (step + count) typed as ``①97%；②2`` scores on the form; one number
+    (a described finding the engine reads on collect, PS-V006) or three fields are flagged,
+    since the cell's formula only reads fields in order."""
+    rule = "办理比率在99%以上得满分，每降低5%扣2分；每发现一处质量问题扣1分，最多扣5分"
+
+    def framework_with(text: str):
+        def item(node):
+            return replace(node, rule_text=text if node.code == "C11" else node.rule_text,
+                           children=tuple(item(child) for child in node.children))
+        return replace(EXAMPLE.framework, sections=tuple(item(s) for s in EXAMPLE.framework.sections))
+
+    framework = framework_with(rule)
+    typed = {"fields": "①97%；②2", "one_number": "3", "three_fields": "①97%；②2；③1"}
+    paths = []
+    for name, actual in typed.items():
+        inputs = Inputs(actuals={**QUALITATIVE, "C11": actual})
+        paths.append(save_workbook(build_evaluation_workbook(framework, inputs, year=2024),
+                                   tmp_path / f"{name}.xlsx"))
+    outputs = recalculate(paths, tmp_path / "out", timeout=180)
+    checks = {}
+    for path in outputs:
+        ws = load_workbook(path, data_only=True)[EVALUATION_FORM.sheet]
+        rows = dict(zip((c.value for c in ws[_letter("code")]), range(1, 999)))
+        checks[path.stem] = ws[f"{_letter('check')}{rows['C11']}"].value or ""
+    flag = "应依次填写2个分项，用分号隔开"
+    assert flag not in checks["fields"]
+    assert flag in checks["one_number"] and flag in checks["three_fields"]

@@ -358,8 +358,15 @@ class EvaluationSheet:
                          f'"{check_message("PS-V001")}：请从下拉列表中选择；","")')
         if kind == "parts" and leaf.rule is not None:
             count = leaf.rule.inputs
-            separators = f'LEN({actual})-LEN(SUBSTITUTE(SUBSTITUTE({actual},"；",""),";",""))'
-            parts.append(f'IF(AND({actual}<>"",{separators}>{count - 1}),'
+            # Too many fields, or too few for the parts that may not be left out (a described
+            # finding such as 完成率97%,质量问题2项: the engine reads it on collect, PS-V006;
+            # the cell's formula only reads fields).
+            required = max((slot + 1 for slot in range(count) if any(
+                not part.optional for part in leaf.rule.slot_parts(slot))), default=1)
+            separators = (f'LEN({actual})-LEN(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({actual},"；",""),'
+                          f'";",""),CHAR(10),""))')
+            parts.append(f'IF(AND({actual}<>"",OR({separators}>{count - 1},'
+                         f'{separators}<{required - 1})),'
                          f'"{check_message("PS-V001")}：应依次填写{count}个分项，用分号隔开；","")')
         if leaf.input_kind == "score" and item.role == "score":
             parts.append(f'IF(AND({actual}="",{c["override"]}{r}="",'
