@@ -137,9 +137,22 @@ def _condition(text: str) -> str:
     return text
 
 
-def _shared_words(first: str, second: str) -> bool:
-    """Whether two names share two characters in a row (合规率 and 资金使用合规率)."""
-    return any(first[index:index + 2] in second for index in range(len(first) - 1))
+def _names_same_measure(bound: Fact, step: Fact) -> bool:
+    """Whether a bound's clause names what a step counts, and nothing more: ``迟报4天以上`` and
+    ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误`` (not ``重大安全事故`` beside
+    ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
+    assert bound.cmp is not None
+    text = bound.clause.text
+    words = text[: bound.cmp.start - bound.clause.start] + text[bound.cmp.end - bound.clause.start:
+                                                               (bound.token.start if bound.token
+                                                                else bound.clause.end) - bound.clause.start]
+    words = _condition(words).strip(",")
+    for verb in sorted(vocab.COUNT_VERBS, key=len, reverse=True):
+        if words.startswith(verb) and len(words) > len(verb):
+            words = words[len(verb):]
+            break
+    named = {_condition(step.data.get(key) or "").strip(",") for key in ("noun", "verb")}
+    return bool(words) and words.removesuffix(vocab.RULE_WORDS["of"][0]) in named
 
 
 def _line_cmp(award: Fact) -> Comparison:
@@ -150,11 +163,21 @@ def _line_cmp(award: Fact) -> Comparison:
     return cmp
 
 
+def _otherwise_condition(clause: Clause, token: Token) -> str | None:
+    """The condition X of ``X,否则不得分`` before ``token`` (without a closing 的), or None."""
+    before = clause.text[: token.start - clause.start].rstrip(",;")
+    word = next((w for w in _W["otherwise"] if before.endswith(w)), None)
+    if word is None:
+        return None
+    condition = before[: len(before) - len(word)].rstrip(",;")
+    return condition.removesuffix(_W["condition_end"][0]).rstrip(",") or None  # 达到100%的,否则
+
+
 def _after_zero(fact: Fact) -> bool:
-    """Points in brackets right after 不得分 (``…,否则不得分(10分)``): the item's points."""
+    """Points in brackets right after X,否则不得分 (``…,否则不得分(10分)``): the item's points."""
     return fact.token is not None and any(
         token.name in ("zero", "gate") and token.end == fact.token.start
-        for token in fact.clause.tokens)
+        and _otherwise_condition(fact.clause, token) for token in fact.clause.tokens)
 
 
 def _otherwise(words: str) -> bool:
@@ -233,7 +256,10 @@ def facts_of(clause: Clause) -> list[Fact]:
             # 产业、民生、功能分别加15、8、6分: words paired with the amounts
             return [Fact(kind, clause, respectively, None, name, amount)
                     for name, amount in zip(names, amounts)]
-        if len(cmps) != len(amounts):
+        if len(cmps) != len(amounts) or (kind == "bonus" and cmps) or any(
+                re.sub("[、,和及与或]", "", _condition(c.subject)) for c in cmps[1:]):
+            # 执行率低于90%、结余率高于10%的,分别扣1分、2分: two measures; bonuses by bands
+            # (高于80%、90%的分别加1分、2分) would stack: neither is read
             return [Fact("orphan", clause, respectively)]
         if cmps and not cmps[0].bare and _one_sided(cmps[0]) and all(
                 c.bare and c.unit == cmps[0].unit for c in cmps[1:]):
@@ -242,10 +268,7 @@ def facts_of(clause: Clause) -> list[Fact]:
             cmps = [first] + [replace(first, low=c.low if first.low is not None else None,
                                       high=c.low if first.high is not None else None,
                                       start=c.start, end=c.end) for c in cmps[1:]]
-        if kind != "award" and all(_one_sided(c) for c in cmps):
-            # nested bounds (<80%, <70%, <60%) take one band each: 65% loses 2, not 1 and 2
-            cmps = _disjoint(cmps)
-        return [Fact(kind, clause, respectively, cmp, amount=amount)
+        return [Fact(kind, clause, respectively, cmp, amount=amount, data={"respectively": True})
                 for cmp, amount in zip(cmps, amounts)]
     for token in tokens:
         found.extend(_token_facts(clause, token))
@@ -258,23 +281,21 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     joined: Comparison | None = None  # the one number among a compound condition's words
     words = _before(clause, token) if cmp is None else ""
     otherwise = cmp is None and _otherwise(clause.text[: token.start - clause.start].strip(",;"))
-    if name in ("zero", "gate") and cmp is not None:
-        before = clause.text[: token.start - clause.start].rstrip(",;")
-        word = next((w for w in _W["otherwise"] if before.endswith(w)), None)
-        condition = before[: len(before) - len(word)].rstrip(",;") if word else ""
+    condition = _otherwise_condition(clause, token) if name in ("zero", "gate") else None
+    if condition:
+        # X,否则(该项)不得分: the condition X keeps the item's points, the rest none (not: X takes
+        # them, nor a gate X,否 that 是 would trigger). X a number (污水处理率达80%以上), words
+        # (按时报送), or both (项目按计划完成,验收合格率100%: both must hold, a condition in words);
+        # two numbers (执行率≥90%且结余率≤5%) are no one measure: refused.
         numbers = [c for c in clause.comparisons if c.end <= token.start]
-        if word and len(numbers) > 1:
-            return [Fact("orphan", clause, token)]  # 执行率≥90%且结余率≤5%,否则不得分
-        if word and len(condition) >= cmp.end - clause.start:
-            # 污水处理率达80%以上,(…,)否则(该项)不得分: the condition keeps the item's points,
-            # the rest none (not: 80%以上 takes them). With words beside the number (项目按计划
-            # 完成,验收合格率100%), both must hold: a condition in words. Two numbers (执行率
-            # ≥90%且结余率≤5%) are no one measure: refused.
-            alone = len(condition) == cmp.end - clause.start and "," not in condition
-            award = Fact("award", clause, token, cmp if alone else None,
-                         _condition(clause.text[: cmp.start - clause.start] if alone else condition),
-                         share=1.0, data={"otherwise_full": True})
-            return [award, Fact("zero", clause, token, None, "", data={"otherwise": True})]
+        if len(numbers) > 1:
+            return [Fact("orphan", clause, token)]
+        alone = cmp is not None and len(condition) == cmp.end - clause.start and "," not in condition
+        words = _condition(clause.text[: cmp.start - clause.start]) if alone and cmp else \
+            _condition(condition)
+        award = Fact("award", clause, token, cmp if alone else None, words, share=1.0,
+                     data={"otherwise_full": True})
+        return [award, Fact("zero", clause, token, None, "", data={"otherwise": True})]
     if cmp is not None and name in ("award", "share", "zero", "deduct", "bonus"):
         joint = [c for c in clause.comparisons if c.end <= token.start]
         if len(joint) > 1 and not _compound(clause, token):
@@ -532,7 +553,7 @@ class Assembly:
                 if after_zero and fact.clause.item is None and self.title is None:
                     self.title = fact.amount  # the whole rule's points
                 self.scope_points[key] = float(fact.amount or 0)
-                self.scope_labels[key] = _label(fact.words)
+                self.scope_labels[key] = _label(fact.words) if not after_zero else ""
                 fact.kind = "scope_points"
                 self.use(fact)
 
@@ -583,11 +604,11 @@ class Assembly:
         scoring = [f for f in self.facts if not f.used and f.kind not in
                    ("base", "cap", "partial", "standard", "context")]
         for fact in self.of("discretionary"):
-            if fact.clause.text.startswith(_W["according"]) and fact.sentence == 0 and \
-                    fact is scoring[0] and any(f.sentence > 0 and f.kind in ("per", "deduct")
-                                               for f in scoring):
-                # 依据验收报告…情况酌情给分。质量好:6分;发现一处…扣0.5分: the sentence before the
-                # rule says what the evaluator looks at; the rule itself scores.
+            if fact.clause.text.startswith(_W["according"]) and fact is scoring[0] and \
+                    any(f.kind == "per" for f in scoring):
+                # 依据验收报告…情况酌情给分。质量好:6分;发现一处…扣0.5分 · 根据工作开展情况酌情
+                # 扣分,每发现一处问题扣0.5分: the lead-in says what the evaluator looks at; the
+                # count scores.
                 self.use(fact)
                 scoring.remove(fact)
         discretionary = self.of("discretionary")
@@ -613,8 +634,8 @@ class Assembly:
             # 每位次递减0.25分 · 每下降1个位次扣0.25分
             pers = [f for f in self.of("per") if (f.data.get("sign") or "") in _W["rank_step"] or (
                 _verb_kind((f.data.get("verb") or "").strip(",")) == "decrease" and (
-                    f.data.get("unit") in vocab.RANK_UNITS
-                    or (f.data.get("noun") or "").startswith(vocab.RANK_UNITS)))]
+                    f.data.get("unit") in vocab.RANK_STEP_UNITS  # not 每减少1名 (people)
+                    or (f.data.get("noun") or "").startswith(vocab.RANK_STEP_UNITS)))]
             if step is None and pers:
                 step = pers[0].amount
                 self.use(pers[0])
@@ -971,7 +992,7 @@ class Assembly:
             return candidates[0], cmp.low if cmp.low is not None else cmp.high
         joined = [f for f in self.of("award") if f.amount and f.start < fact.start and
                   f.data.get("joined") is not None and fits(f.data["joined"])
-                  and self.family(f.data["joined"].unit) == family]
+                  and f.data["joined"].unit == fact.data.get("unit")]  # not 1个月 for 每超过1天
         if len(joined) == 1:
             # 每年至少召开4次会议,专门研究信访工作。4分,每少1次会议扣1分: the one number among
             # the award's words is the step's line; the words describe it
@@ -997,13 +1018,14 @@ class Assembly:
         own = _label(fact.words) or _label(fact.data.get("noun") or "")
         unit = fact.data.get("unit")
         stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
-                  and f.start < fact.start and fits(f.cmp)
-                  and (f.cmp.unit == unit or f.cmp.unit == "%" or unit is None)
-                  and (not own or _shared_words(own, f.cmp.subject))]
-        if not stated:
-            return None  # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound
-        self.use(stated[-1])
-        return stated[-1]
+                  and f.start < fact.start and fits(f.cmp) and f.cmp.unit == unit
+                  and (not own or own in _label(f.cmp.subject) or _label(f.cmp.subject) in own)]
+        if len(stated) != 1:
+            # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound; two bounds
+            # (执行率达到100%。其中资本性支出占比不低于30%。每降低…): which one is not said
+            return None
+        self.use(stated[0])
+        return stated[0]
 
     def _floor(self, family: str) -> tuple[float | None, bool]:
         zeros = [f for f in self.of("zero") if f.cmp is not None and f.cmp.low is None and
@@ -1040,12 +1062,6 @@ class Assembly:
                     award = self._word_award_before(fact)
                     if award is not None:
                         label = _label(award.words)
-                    stated = None if award is not None else self._stated_line(
-                        fact, lambda cmp: cmp.low is not None and cmp.high is None
-                        and cmp.unit != "%")  # a percentage's 完成比例 is the percentage
-                    if stated is not None and stated.cmp is not None:
-                        target = (stated.cmp.low, stated.cmp.unit == "%")  # type: ignore[assignment]
-                        label = _label(stated.cmp.subject)
                 if award is not None:
                     points = self.award_amount(award)
                     self.use(award)
@@ -1175,9 +1191,13 @@ class Assembly:
             # 发现1-2个问题扣1分，3-5个问题扣2分，5个以上问题不得分: deductions by range; a
             # range of no points takes them all.
             ranged = [f for f in signed if f.cmp]
+            cmps = [f.cmp for f in ranged if f.cmp]
+            if all(_one_sided(cmp) for cmp in cmps):
+                # 低于90%的扣1分,低于80%的扣2分: nested bounds take one band each (75% loses 2)
+                cmps = _disjoint(cmps)
             lows = [f.cmp.low for f in ranged + zeros if f.cmp and f.cmp.low is not None]
-            adjusted = _close_gaps([_band(f.cmp, (f.amount or 0) if f.kind == "bonus" else
-                                          -(f.amount or 0)) for f in ranged], lows,
+            adjusted = _close_gaps([_band(cmp, (f.amount or 0) if f.kind == "bonus" else
+                                          -(f.amount or 0)) for f, cmp in zip(ranged, cmps)], lows,
                                    0.01 if percent else 1.0)
             if zeros:
                 whole = self.given if self.given is not None else self.stated()
@@ -1193,6 +1213,11 @@ class Assembly:
             return
         if not awards:
             return
+        if any(f.data.get("respectively") for f in signed):
+            # 执行率达到95%得5分;低于90%、80%的,分别扣1分、3分: deductions beside award bands
+            # leave values between them unscored (92%): not read
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                part=signed[0].clause.text[:30]), signed[0].clause.start)
         lows = [f.cmp.low for f in awards + zeros if f.cmp and f.cmp.low is not None]
         bands = _close_gaps([_band(f.cmp, self.award_amount(f)) for f in awards if f.cmp], lows,
                             0.01 if percent else 1.0)
@@ -1505,7 +1530,8 @@ class Assembly:
                 continue
             family = self.family(cmp.unit)
             if any(isinstance(d.part, (Step, CountPenalty)) and d.part.role != "bonus"
-                   and self._family_of(d.part) in (family, "none") for d in self.drafts):
+                   and self._family_of(d.part) in (family, "none")
+                   and _names_same_measure(fact, d.source) for d in self.drafts):
                 fact.kind = "gate"
 
     def _family_of(self, part: Part) -> str:

@@ -471,12 +471,14 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
 
 
 def _drop_qualifiers(clause: Clause) -> None:
-    """A bound on another measure right before a percentage, in the same piece, says whose
-    share is measured (``科级领导干部中35岁(含)以下的不低于20%``, ``投入50万元以上的项目完成率
-    达到90%``): it is part of the percentage's subject, not a second condition."""
+    """A bound on an attribute (an age, an amount) right before a percentage, in the same piece,
+    says whose share is measured (``科级领导干部中35岁(含)以下的不低于20%``, ``投入50万元以上的
+    项目完成率达到90%``): it is part of the percentage's subject, not a second condition. A
+    count (``开展检查4次以上整改率达到100%``) or a joining word makes two conditions."""
     for first, second in zip(list(clause.comparisons), clause.comparisons[1:]):
         between = clause.text[first.end - clause.start:second.start - clause.start]
-        if (second.unit != "%" or first.unit in (None, "%") or first.bare
+        if (second.unit != "%" or UNIT_FAMILY.get(first.unit or "") not in ("measure", "money")
+                or first.bare
                 or re.search("[,、\\d]|" + "|".join(("和", "与", "及", "并", *vocab.FINDING_WORDS["joins"])),
                              between)):
             continue  # 检查4次以上且整改率达到100%: two conditions, not one qualified

@@ -138,11 +138,14 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
         if isinstance(main, Qualitative) and numbers and _measured(condition):
             # 污水处理率达80%以上,污泥基本实现无害化处理: a number outside the condition's own
             # range fails it (75%); inside it, the words decide (a number alone: met)
-            measured = {cmp.family for clause in read_clauses(normalise(condition))
-                        for cmp in clause.comparisons}
-            if any(family not in measured for _, family in numbers) or \
-                    len(numbers) != len([piece for piece in pieces if _NUMBER.search(piece)]):
-                return None  # 另有2份缺失: a number of something else, not the condition's
+            measured = [cmp for clause in read_clauses(normalise(condition))
+                        for cmp in clause.comparisons]
+            numbered = [piece for piece in pieces if _NUMBER.search(piece)]
+            if len(numbers) != len(numbered) or not all(
+                    any(_shared(_strip_numbers(piece), cmp.subject) >= 2 for cmp in measured)
+                    or (len(measured) == 1 and not _strip_numbers(piece).strip(","))  # 75% alone
+                    for piece in numbered):
+                return None  # 另有2份缺失, 考核合格率85%: a number of something else
             if not _numbers_fit(numbers, condition):
                 return vocab.QUALITY_ANSWERS["not_achieved"][0]
             words = [piece for piece in pieces if not _NUMBER.search(piece)]
@@ -314,10 +317,18 @@ def _holds(text: str, condition: str, whole: bool = True) -> bool | None:
         return True
     if _none_hold(text):
         return False
-    if any(word in condition and word not in text and any(bad in text for bad in opposites)
+    if any(word in condition and word not in text and any(_asserted(text, bad) for bad in opposites)
            for word, opposites in vocab.ANTONYMS):
-        return False  # 存在违规使用 against 资金使用合规
+        return False  # 存在违规使用 against 资金使用合规 (not 无违规, 未发现错误)
     return _verdict(text, condition, whole)[0]
+
+
+def _asserted(text: str, word: str) -> bool:
+    """Whether ``word`` stands in ``text`` without a negation just before it (``无违规`` and
+    ``未发现违规`` deny it)."""
+    return any(not any(mark in text[max(0, found.start() - 3):found.start()]
+                       for mark in vocab.NEGATION_PREFIXES)
+               for found in re.finditer(re.escape(word), text))
 
 
 def _covers(text: str, condition: str) -> bool:

@@ -998,7 +998,8 @@ class Awards(Part):
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
         if isinstance(actual, str) and characters(actual).strip() in vocab.AWARDS_NONE and \
-                not any(name in vocab.AWARDS_NONE for name in self.choices):
+                not any(name.startswith(vocab.NOT_PREFIXES) or name in vocab.AWARDS_NONE
+                        for name in self.choices):  # 无重大舆情的加1分: 无 is that award
             return 0.0  # 无, 否: no award, as a blank cell (the formula adds none either)
         pairs = self._pairs(actual)
         if not pairs:

@@ -307,7 +307,8 @@ class Rule:
         ``["97%", "2"]``, ``仅满足①②`` → ``①②``), or None (:mod:`scoring.findings`)."""
         if isinstance(actual, (int, float)) and not isinstance(actual, bool) and self.inputs > 1 \
                 and math.isfinite(actual):
-            actual = f"{actual:g}"  # one number typed for a rule of several parts (3 cases)
+            # one number typed for a rule of several parts (3 cases), as written
+            actual = str(int(actual)) if float(actual).is_integer() else repr(float(actual))
         if not isinstance(actual, str):
             return None
         values = read_finding(self, actual)

@@ -180,10 +180,9 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Words that make a deduction's condition countable (``发现问题``, ``未建立健全各项管理制度``):
 #: with 扣完为止 such a deduction is made per case, while ``未建立内控制度的扣2分`` happens once.
-COUNTABLE_WORDS: tuple[str, ...] = ("各项", "各类", "问题", "等", "发现", "出现", "存在", "有一")
+COUNTABLE_WORDS: tuple[str, ...] = ("各项", "各类", "问题", "发现")
 #: Words of a 0-point item that say none of the others holds (``上述两项均不符合…0分``).
-NONE_MET_WORDS: tuple[str, ...] = ("均不", "都不", "均未", "都未", "全不", "全未", "上述", "以上各项",
-                                   "均没有", "都没有")
+NONE_MET_WORDS: tuple[str, ...] = ("均不", "都不", "均未", "都未", "全不", "全未", "均没有", "都没有")
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).
@@ -390,10 +389,12 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
 #: (evaluator-scored), never read without it.
-UNREAD_SIGNS: tuple[str, ...] = ("±", "∓")
+UNREAD_SIGNS: tuple[str, ...] = ("±", "∓", "以此类推", "依此类推")  # 80%的得80%,以此类推: no rule written
 
 #: Units of a place in a ranking: a larger number is a lower place (``每降低一个位次``).
 RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
+#: Units of a ranking's step beside 按排名计分 (``每降低1个位次``); 名 there counts people.
+RANK_STEP_UNITS: tuple[str, ...] = ("位次", "名次")
 #: Units that count the items of a list (``每少一项扣1分`` after ``①…得1分;②…得1分``).
 ITEM_UNITS: tuple[str, ...] = ("项", "条")
 

@@ -40,6 +40,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (SEWAGE, 10, "污水处理率85%,污泥无害化处理", 10),
     (SEWAGE, 10, "污水处理率70%,污泥无害化处理", 0),
     (SEWAGE, 10, "污水处理率85%,污泥未实现无害化处理", 0),
+    ("资金使用合规的得3分，否则不得分", 3, "存在违规使用", 0),  # an opposite word contradicts
     # several parts: one piece each, numbers beside their labels
     ("1.按时间要求及时报送年度目标任务的得1分,超出时间报送的扣1分。2.所报数字准确无误的得1分,出现统计错误的扣1分。", 2,
      "①按时报送；②准确无误", 2),                       # a labelled part in short words
@@ -124,6 +125,8 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("重点县制定的资金整合计划全部落实,得8分;重点县制定的资金整合计划未全部落实,本项指标不得分", 8,
      "整合计划落实率80%"),                                              # a rate for a yes or no
     (SEWAGE, 10, "85%"),                                  # the number holds, the words are not said
+    ("培训覆盖率达到90%以上，培训档案齐全，否则不得分", 2, "覆盖率95%，考核合格率85%，档案齐全"),  # another rate
+    ("资金使用合规的得3分，否则不得分", 3, "无违规"),       # a denied opposite: not a contradiction
 ])
 def test_findings_the_reader_is_unsure_of_stay_unread(text: str, points: float | None,
                                                       finding: str) -> None:

@@ -180,7 +180,6 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
      [(0.92, 3), (0.9, 3), (0.88, 2), (0.8, 0)]),
     ("开展培训不少于4次。每少1次扣0.5分", 3, [(4, 3), (3, 2.5), (0, 1)]),
     ("控制率不高于100%；每超过1个百分点扣0.5分", 3, [(1.0, 3), (1.04, 1)]),
-    ("查处非法捕捞案件10例以上（含简易案件）;\n否则按完成比例得分（15分）。", 15, [(12, 15), (8, 12), (0, 0)]),
     # a per-person loss of all points where the awards leave no base: all of the item's points
     ("完成率100%得满分;有1人不达标的,该项不得分。", 15,
      [("①100%；②0", 15), ("①100%；②1", 0), ("①99%；②0", 0)]),
@@ -229,12 +228,17 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("抽查比例不低于20%。资金使用合规率每降低1个百分点扣0.5分", 5, [(1.0, 5), (0.9, 0)]),  # another measure
     ("以项目实施方案为准，其中市级配套不低于30%。按完成比例得分", 10, [(0.5, 5)]),
     ("①执行率≥90%得2分，每降低1个百分点扣该项分值的10%；②按时报送得3分", 5, [("①85%；②是", 4)]),
-    ("一、预算执行率达到90%以上，否则不得分（5分）；二、结余率低于10%，否则不得分（3分）", 8,
-     [("①95%；②5%", 8), ("①80%；②5%", 3), ("①95%；②15%", 5)]),
     ("未建立内控制度的扣2分,扣完为止", 4, [("未建立内控制度", 2), ("建立内控制度", 4)]),  # once
     ("按时报送（1分）。每发现一处数据错误扣0.5分", 1, [("按时报送", 1), (1, 0.5)]),
     ("每有1次加1分，最多加2分", 2, [(1, 1), (4, 2)]),
     ("依据项目完成情况酌情给分。项目按期完成得满分", 5, [(3, 3)]),        # the evaluator scores
+    ("资金到位率达到90%。资金支付率每降低1个百分点扣0.5分", 5, [(1.0, 5), (0.9, 0)]),
+    ("预算执行率达到100%。其中，资本性支出占比不低于30%。每降低1个百分点扣0.5分", 5, [(0.95, 2.5)]),
+    ("根据工作开展情况酌情扣分，每发现一处问题扣0.5分", 5, [(0, 5), (2, 4)]),
+    ("低于90%的扣1分，低于80%的扣2分，低于70%的扣3分", 5, [(0.95, 5), (0.85, 4), (0.65, 2)]),
+    ("资金到位率达到100%的，否则不得分", 3, [(1.0, 3), (0.9, 0)]),
+    ("按时报送，否则不得分", 2, [("是", 2), ("按时报送", 2), ("否", 0)]),  # not a gate 是 triggers
+    ("未按规定公开预算、决算等信息的扣1分，扣完为止", 3, [("否", 2)]),
     # a bonus list answered 无 or 否: no award
     ("是否省考核。是的加20分", 20, [("是", 20), ("否", 0)]),
     ("受到国务院嘉奖加3分，受到省级嘉奖加2分", 3, [("无", 0), ("省级嘉奖", 2)]),
@@ -271,6 +275,24 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
 ]
 
 
+#: Numbered items each kept by 否则不得分 with their points in brackets: read item by item (the
+#: standard notation writes them as items of a checklist: the same scores, in one input).
+OWN_ITEMS: list[tuple[str, float, list[tuple[object, float]]]] = [
+    ("一、执行率≥90%，否则不得分（3分）；二、按时报送，否则不得分（2分）", 5,
+     [("①95%；②是", 5), ("①95%；②否", 3), ("①85%；②否", 0)]),
+    ("一、预算执行率达到90%以上，否则不得分（5分）；二、结余率低于10%，否则不得分（3分）", 8,
+     [("①95%；②5%", 8), ("①80%；②5%", 3), ("①95%；②15%", 5)]),
+]
+
+
+@pytest.mark.parametrize("text,points,cases", OWN_ITEMS, ids=[text[:24] for text, _, _ in OWN_ITEMS])
+def test_numbered_items_kept_by_otherwise_are_read_item_by_item(text: str, points: float,
+                                                                 cases: list) -> None:
+    rule = parse_rule(text, points)
+    for actual, want in cases:
+        assert rule.score(actual) == pytest.approx(want, abs=1e-9), (actual, rule.explain())
+
+
 #: Wordings of two measures in one condition, or of conditions whose points the text does not
 #: share out: refused (evaluator-scored), never read as one of them.
 REFUSED: list[tuple[str, float]] = [
@@ -280,6 +302,15 @@ REFUSED: list[tuple[str, float]] = [
     ("培训3次以上、参训率达到90%得2分", 2),
     ("制度健全得2分,执行到位得2分,存在违规0分", 4),
     ("完成率×分值（完成率超过100%的计100%）", 10),
+    ("执行率每降低1个百分点扣0.5分;结余率20%以上不得分", 5),
+    ("每发生1起一般安全事故扣1分；发生1起及以上重大安全事故的，不得分", 5),
+    ("执行率低于90%、结余率高于10%的，分别扣1分、2分", 5),
+    ("高于80%、90%、95%的，分别加1分、2分、3分", 3),
+    ("执行率达到95%得5分；低于90%、80%的，分别扣1分、3分", 5),
+    ("开展检查4次以上\n整改率达到100%得3分", 3),
+    ("召开会议4次以上或者参会率90%以上得2分", 2),
+    ("完成率100%的得100%，完成率80%的得80%，以此类推", 5),
+    ("按排名计分。参训人员每减少1名扣0.2分", 5),
 ]
 
 
