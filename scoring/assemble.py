@@ -453,9 +453,9 @@ class Assembly:
             points = self.given if self.given is not None else self.stated()
             if self.each is not None:
                 points = self.each.amount
-            if fact.clause.item is not None:
-                # 一、…否则不得分（5分）: the numbered item's own points
-                points = self.scope_points.get(("item", fact.clause.item), points)
+            if fact.clause.item is not None or fact.data.get("otherwise_full"):
+                # 一、…否则不得分（5分）: the numbered item's (or the sentence's) own points
+                points = self.scope_points.get(_scope(fact), points)
             if points is None:
                 raise RuleError(vocab.MESSAGES["rule_share_needs_points"].format(
                     part=fact.text[:30]), code="PS-R002", text=self.text, position=fact.start)
@@ -550,8 +550,9 @@ class Assembly:
             heading = all(f.start > fact.start for f in others)  # 到位及时率(2分):及时到位得2分,…
             after_zero = _after_zero(fact)
             if (after_zero or measured and (heading or not worded)) and key not in self.scope_points:
-                if after_zero and fact.clause.item is None and self.title is None:
-                    self.title = fact.amount  # the whole rule's points
+                if after_zero and fact.clause.item is None and self.title is None and all(
+                        f.sentence == fact.sentence for f in self.facts):
+                    self.title = fact.amount  # the whole rule's points: it is all one sentence
                 self.scope_points[key] = float(fact.amount or 0)
                 self.scope_labels[key] = _label(fact.words) if not after_zero else ""
                 fact.kind = "scope_points"
