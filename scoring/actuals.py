@@ -261,6 +261,14 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
     _check_error_value(text)
     if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:
         return coerce_items(int(text), count, equal_weights=True)
+    answered = re.findall(r"\[(\d+)\]([^\[]*)", text)
+    if answered and re.sub(r"[,;、/ ]", "", text.split("[", 1)[0]) == "" and all(
+            answer.strip(",;、/: ") for _, answer in answered):
+        # ①是；②否: each item answered (an item answered 否 does not hold)
+        kinds = {int(number): classify_quality(answer.strip(",;、/: ")) for number, answer in answered}
+        if all(kind in ("achieved", "not_achieved") for kind in kinds.values()) and \
+                max(kinds) <= count and min(kinds) >= 1:
+            return tuple(kinds.get(index) == "achieved" for index in range(1, count + 1))
     labels = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
     if not labels:
         labels = {int(number) for number in re.findall(r"\d+", text)}

@@ -560,11 +560,16 @@ class Assembly:
 
     def _heading(self, gloss: Fact) -> bool:
         """Whether points in brackets open the rule in a sentence of their own, before
-        deductions only (no other award)."""
-        return gloss is min(self.facts, key=lambda f: f.start) and gloss.clause.item is None \
-            and any(f.kind in ("per", "deduct") for f in self.facts) \
-            and not any(f.kind == "award" or f.sentence == gloss.sentence
-                        for f in self.facts if f is not gloss)
+        deductions only (no other award), or before one condition kept by 否则不得分
+        (``档案管理（2分）。档案资料齐全，否则不得分``: then the heading is used up)."""
+        if gloss is not min(self.facts, key=lambda f: f.start) or gloss.clause.item is not None \
+                or any(f.sentence == gloss.sentence for f in self.facts if f is not gloss):
+            return False
+        others = [f for f in self.facts if f is not gloss and f.kind == "award"]
+        if len(others) == 1 and others[0].data.get("otherwise_full"):
+            self.use(gloss)
+            return True
+        return not others and any(f.kind in ("per", "deduct") for f in self.facts)
 
     def _scoped_points(self) -> None:
         """Numbered items scored each on its own: an item's open awards take its stated points,
@@ -815,6 +820,11 @@ class Assembly:
         points, whose points the text does not share out, are refused (PS-R001); numbered items
         each with their points in brackets (``一、…否则不得分（5分）；二、…（3分）``) are read."""
         full = [f for f in self.of("award") if f.data.get("otherwise_full")]
+        if any(f.cmp is None for f in full) and self.of("per", "deduct"):
+            # 项目按期开工,否则不得分;每发现1处问题扣0.5分: a condition in words that zeroes
+            # the item beside deductions (a gate, not an award to deduct from): not read
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                part=full[0].clause.text[:30]), full[0].clause.start)
         if len(full) > 1 and not all(
                 f.clause.item is not None and ("item", f.clause.item) in self.scope_points
                 for f in full):
@@ -1192,9 +1202,11 @@ class Assembly:
             # 发现1-2个问题扣1分，3-5个问题扣2分，5个以上问题不得分: deductions by range; a
             # range of no points takes them all.
             ranged = [f for f in signed if f.cmp]
-            cmps = [f.cmp for f in ranged if f.cmp]
+            bounded = [f for f in zeros if f.cmp]
+            cmps = [f.cmp for f in ranged + bounded if f.cmp]
             if all(_one_sided(cmp) for cmp in cmps):
-                # 低于90%的扣1分,低于80%的扣2分: nested bounds take one band each (75% loses 2)
+                # 低于90%的扣1分,低于80%的扣2分,低于70%的不得分: nested bounds take one band each
+                # (75% loses 2, 65% all)
                 cmps = _disjoint(cmps)
             lows = [f.cmp.low for f in ranged + zeros if f.cmp and f.cmp.low is not None]
             adjusted = _close_gaps([_band(cmp, (f.amount or 0) if f.kind == "bonus" else
@@ -1204,7 +1216,7 @@ class Assembly:
                 whole = self.given if self.given is not None else self.stated()
                 if whole is None:
                     raise RuleError(vocab.MESSAGES["rule_no_points"], code="PS-R002", text=self.text)
-                adjusted += [_band(f.cmp, -whole) for f in zeros if f.cmp]
+                adjusted += [_band(cmp, -whole) for cmp in cmps[len(ranged):]]
             bands = tuple(_include_tops(adjusted, [f.cmp for f in ranged if f.cmp]))
             self.use(*signed, *zeros)
             assert signed[0].cmp is not None
@@ -1547,9 +1559,10 @@ class Assembly:
                 # 完成率在80%以下,视为不合格: the measure itself triggers it.
                 band = _band(fact.cmp, 0.0)
                 family = self.family(fact.cmp.unit)
-                same = [d for d in self.drafts if isinstance(
-                    d.part, (Bands, Step, Proportional, Interpolate, CountPenalty))
-                    and self._family_of(d.part) in (family, "none")]
+                same = [d for d in self.drafts if (isinstance(
+                    d.part, (Bands, Step, Proportional, Interpolate)) or (
+                    isinstance(d.part, CountPenalty) and _names_same_measure(fact, d.source)))
+                    and self._family_of(d.part) in (family, "none")]  # not 重大问题 on 问题
                 measure = same[0].measure if same else f"num:{family}"
                 shift = _verb_kind(next((verb for verb in _STEP_VERB
                                          if len(verb) > 1 and verb in fact.cmp.subject), ""))
@@ -1561,7 +1574,9 @@ class Assembly:
                     band = Band(None, False, edge, fact.cmp.low_inclusive, 0.0) if sign < 0 \
                         else Band(edge, fact.cmp.low_inclusive, None, False, 0.0)
                 kind = Veto if fact.kind == "veto" else Gate
+                counted = next((d.part.label for d in same if isinstance(d.part, CountPenalty)), "")
                 self.draft(fact, kind(0.0, verdict=fact.data.get("verdict", ""), band=band,
+                                      label=counted,  # 逻辑审核错误≥5处: the count's own name
                                       percent=fact.cmp.unit == "%",
                                       unit=None if fact.cmp.unit == "%" else fact.cmp.unit,
                                       condition=_condition(fact.text[: fact.token.start -

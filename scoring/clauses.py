@@ -126,8 +126,8 @@ TOKENS: dict[str, str] = {
     "no_deduct": r"{no_deduct}",
     # 得满分 · 得该项分值的40% · 得80%分值 / 得80%的分 · 基本实现得60% (a share: 得 takes points,
     # never a rate, so a bare percentage after it is the points' share)
-    "share": r"(?:{gain}|{equals})(?P<share>{share})(?:(?P<pts>{num}){points})?"
-             r"|{gain}[^,;\d]{{0,6}}?{share_of}(?P<percent>{num})%"
+    "share": r"{gain}[^,;\d]{{0,6}}?{share_of}(?P<percent>{num})%"  # 得满分的70%: not 得满分
+             r"|(?:{gain}|{equals})(?P<share>{share})(?:(?P<pts>{num}){points})?"
              r"|{gain}(?P<percent2>{num})%(?:{of}?(?:{full_points}|{points})|(?=[,;)]|$))",
     "award": r"{gain}(?P<pts>{num}){points}|{equals}(?P<pts2>{num}){points}(?![/\d])"
              r"|\((?P<pts3>{num}){points}\)|(?P<pts4>{num}){points}(?=[;,)]|$)",

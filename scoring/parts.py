@@ -933,8 +933,12 @@ class Checklist(Part):
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         weights = [points for _, points in self.items]
-        held = "+".join(f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}"
-                        for label, weight in zip(vocab.CIRCLED, weights))
+        # an item named and not answered 否/未/不/无/× after its label (①是；②否: ① holds)
+        held = "+".join(
+            f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}*("
+            + "+".join(f"ISNUMBER(FIND({fx.text(label + word)},{ref}))"
+                       for word in vocab.CHECKLIST_NO_MARKS) + "=0)"
+            for label, weight in zip(vocab.CIRCLED, weights))
         counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"
                    if len(set(weights)) == 1 else "0")
         return f"MIN({fx.num(self.points)},IF(ISNUMBER({ref}),{counted},{held}))"
@@ -1153,6 +1157,10 @@ class Veto(Part):
             return "choice"
         return "percent" if self.percent else "number"
 
+    @property
+    def units(self) -> tuple[str, ...]:
+        return (self.unit,) if self.unit else ()
+
     def answers(self) -> Answers | None:
         if self.band is not None:
             return None  # 完成率在80%以下的,视为不合格: triggered by the measure itself
@@ -1202,8 +1210,8 @@ class Veto(Part):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
         if self.band is not None:
-            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent,
-                                                                                   self.unit)
+            condition = (self.label or vocab.NOTATION_WORDS["subject_default"]) + self.band.bound(
+                self.percent, self.unit)
         if self.verdict:
             return vocab.NOTATION["verdict"].format(condition=condition, verdict=self.verdict)
         return vocab.NOTATION["veto"].format(condition=condition)
@@ -1231,8 +1239,8 @@ class Gate(Veto):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         condition = self.condition or vocab.VETO_ANSWERS["triggered"][1]
         if self.band is not None:
-            condition = vocab.NOTATION_WORDS["subject_default"] + self.band.bound(self.percent,
-                                                                                   self.unit)
+            condition = (self.label or vocab.NOTATION_WORDS["subject_default"]) + self.band.bound(
+                self.percent, self.unit)
         if self.disqualify:
             return vocab.NOTATION["disqualify"].format(condition=condition, what=self.disqualify)
         return vocab.NOTATION["gate"].format(condition=condition)

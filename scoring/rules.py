@@ -398,7 +398,8 @@ class Rule:
             refs = []
             for slot in range(self.inputs):
                 parts = self.slot_parts(slot)
-                if any(isinstance(part, Numeric) or part.width > 1 for part in parts):
+                if any(isinstance(part, Numeric) or part.width > 1
+                       or getattr(part, "band", None) is not None for part in parts):  # 重大问题≥2处
                     units = [unit for part in parts for unit in part.units]
                     refs.append(fx.field_value(ref, slot + 1, units))
                 else:

@@ -173,6 +173,8 @@ VETO_ANSWERS: dict[str, tuple[str, ...]] = {"triggered": ("是", "发生", "有"
 ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("合规", ("违规", "违纪", "违法")),
     ("齐全", ("缺失", "缺少", "短缺")),
+    ("健全", ("缺失", "缺少")),
+    ("按期", ("延期", "逾期", "延误", "滞后")),
     ("完整", ("缺失", "缺少", "残缺")),
     ("及时", ("滞后", "延迟", "逾期", "超期")),
     ("准确", ("错误", "差错")),
@@ -183,6 +185,8 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COUNTABLE_WORDS: tuple[str, ...] = ("各项", "各类", "问题", "发现")
 #: Words of a 0-point item that say none of the others holds (``上述两项均不符合…0分``).
 NONE_MET_WORDS: tuple[str, ...] = ("均不", "都不", "均未", "都未", "全不", "全未", "均没有", "都没有")
+#: What after an item's label says it does not hold (``①是；②否``), as the cell formula looks for it.
+CHECKLIST_NO_MARKS: tuple[str, ...] = ("否", "未", "不", "无", "×")
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).

@@ -41,6 +41,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (SEWAGE, 10, "污水处理率70%,污泥无害化处理", 0),
     (SEWAGE, 10, "污水处理率85%,污泥未实现无害化处理", 0),
     ("资金使用合规的得3分，否则不得分", 3, "存在违规使用", 0),  # an opposite word contradicts
+    ("项目按期完工得3分", 3, "延期完工", 0),
     # several parts: one piece each, numbers beside their labels
     ("1.按时间要求及时报送年度目标任务的得1分,超出时间报送的扣1分。2.所报数字准确无误的得1分,出现统计错误的扣1分。", 2,
      "①按时报送；②准确无误", 2),                       # a labelled part in short words
