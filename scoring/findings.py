@@ -34,8 +34,8 @@ import re
 from typing import Any
 
 from . import vocab
-from .errors import ActualValueError
 from .clauses import UNIT_FAMILY, read_clauses, value_of
+from .errors import ActualValueError
 from .normalise import characters, normalise, spelled_numbers
 from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Gate, Numeric, Part, Qualitative,
                     Scores, Step, Tiers, Veto, Weighted, fmt)
@@ -137,7 +137,7 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
         numbers = _numbers(text)
         if isinstance(main, Qualitative) and numbers and _measured(condition):
             # 污水处理率达80%以上,污泥基本实现无害化处理: a number outside the condition's own
-            # range fails it (75%); inside it, the words decide (a number alone: met)
+            # range fails it (75%); inside it, the words decide (a number alone: unsure)
             measured = [cmp for clause in read_clauses(normalise(condition))
                         for cmp in clause.comparisons]
             numbered = [piece for piece in pieces if _NUMBER.search(piece)]
