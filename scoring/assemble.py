@@ -1150,7 +1150,23 @@ class Assembly:
             for family, members in families.items():
                 if any(f.kind == "award" and (f.clause.item, family) in stepped for f in members):
                     continue  # a second line beside a step's own (95%以上得8分) is not read
+                self._one_measure(members)
                 self._measure(family, members, "" if item is None else f":{item}")
+
+    def _one_measure(self, members: list[Fact]) -> None:
+        """Refuse percentages that name two rates (``执行率低于95%扣1分,结余率高于10%扣1分``: read
+        as one measure, the 结余率 bound would apply to the 执行率); names one within the other
+        (预算执行率, 执行率) or left out are the same rate."""
+        names = {name for name in (_label(f.cmp.subject) for f in members
+                                   if f.cmp is not None and f.cmp.unit == "%")
+                 if name.endswith(vocab.RATE_ENDINGS)}  # rates only: 执行率, 结余率, 占比
+        for first in names:
+            for second in names:
+                if first not in second and second not in first:
+                    fact = next(f for f in members if f.cmp is not None
+                                and _label(f.cmp.subject) == second)
+                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                        part=fact.clause.text[:30]), fact.clause.start)
 
     def _measure(self, family: str, facts: list[Fact], suffix: str = "") -> None:
         awards = [f for f in facts if f.kind == "award"]
