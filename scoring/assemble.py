@@ -1157,16 +1157,14 @@ class Assembly:
         """Refuse percentages that name two rates (``执行率低于95%扣1分,结余率高于10%扣1分``: read
         as one measure, the 结余率 bound would apply to the 执行率); names one within the other
         (预算执行率, 执行率) or left out are the same rate."""
-        names = {name for name in (_label(f.cmp.subject) for f in members
-                                   if f.cmp is not None and f.cmp.unit == "%")
-                 if name.endswith(vocab.RATE_ENDINGS)}  # rates only: 执行率, 结余率, 占比
-        for first in names:
-            for second in names:
-                if first not in second and second not in first:
-                    fact = next(f for f in members if f.cmp is not None
-                                and _label(f.cmp.subject) == second)
-                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                        part=fact.clause.text[:30]), fact.clause.start)
+        named = [(name, f) for f in sorted(members, key=lambda f: f.start)
+                 if f.cmp is not None and f.cmp.unit == "%"
+                 for name in [_label(f.cmp.subject)] if name.endswith(vocab.RATE_ENDINGS)]
+        for name, fact in named:
+            first = named[0][0]
+            if first not in name and name not in first:  # the clause naming the second rate
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                    part=fact.clause.text[:30]), fact.clause.start)
 
     def _measure(self, family: str, facts: list[Fact], suffix: str = "") -> None:
         awards = [f for f in facts if f.kind == "award"]

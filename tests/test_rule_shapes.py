@@ -223,7 +223,6 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # near the new wordings' edges (a review's cases): what they must not swallow
     ("每发现一处问题扣0.5分,累计扣分不超过2分", 5, [(10, 3), (2, 4)]),    # 累计扣分 before a cap
     ("每发现一处问题扣0.5分,累计扣分最多2分", 5, [(10, 3)]),
-    ("未在1个工作日内上报的扣1分", 2, [(0, 2), (2, 0)]),                  # a count of late reports
     ("发现1处以上问题扣0.5分,扣完为止", 2, [(1, 1.5), (5, 0)]),
     ("抽查比例不低于20%。资金使用合规率每降低1个百分点扣0.5分", 5, [(1.0, 5), (0.9, 0)]),  # another measure
     ("以项目实施方案为准，其中市级配套不低于30%。按完成比例得分", 10, [(0.5, 5)]),
@@ -282,9 +281,12 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
 ]
 
 
-#: Numbered items each kept by 否则不得分 with their points in brackets: read item by item (the
-#: standard notation writes them as items of a checklist: the same scores, in one input).
-OWN_ITEMS: list[tuple[str, float, list[tuple[object, float]]]] = [
+#: Read and scored as written, while their standard notation reads them another way for some
+#: values: numbered items each kept by 否则不得分 with their points in brackets (written as items
+#: of a checklist: the same scores, in one input); a count of late reports (written per 个工作日:
+#: the same for whole numbers).
+SCORED_ONLY: list[tuple[str, float, list[tuple[object, float]]]] = [
+    ("未在1个工作日内上报的扣1分", 2, [(0, 2), (1, 1), (2, 0)]),          # a count of late reports
     ("一、执行率≥90%，否则不得分（3分）；二、按时报送，否则不得分（2分）", 5,
      [("①95%；②是", 5), ("①95%；②否", 3), ("①85%；②否", 0)]),
     ("一、预算执行率达到90%以上，否则不得分（5分）；二、结余率低于10%，否则不得分（3分）", 8,
@@ -293,9 +295,9 @@ OWN_ITEMS: list[tuple[str, float, list[tuple[object, float]]]] = [
 ]
 
 
-@pytest.mark.parametrize("text,points,cases", OWN_ITEMS, ids=[text[:24] for text, _, _ in OWN_ITEMS])
-def test_numbered_items_kept_by_otherwise_are_read_item_by_item(text: str, points: float,
-                                                                 cases: list) -> None:
+@pytest.mark.parametrize("text,points,cases", SCORED_ONLY, ids=[text[:24] for text, _, _ in SCORED_ONLY])
+def test_wordings_whose_notation_differs_are_read_and_scored(text: str, points: float,
+                                                             cases: list) -> None:
     rule = parse_rule(text, points)
     for actual, want in cases:
         assert rule.score(actual) == pytest.approx(want, abs=1e-9), (actual, rule.explain())
