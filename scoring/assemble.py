@@ -1223,8 +1223,10 @@ class Assembly:
                 # (75% loses 2, 65% all)
                 cmps = _disjoint(cmps)
             lows = [f.cmp.low for f in ranged + zeros if f.cmp and f.cmp.low is not None]
-            adjusted = _close_gaps([_band(cmp, (f.amount or 0) if f.kind == "bonus" else
-                                          -(f.amount or 0)) for f, cmp in zip(ranged, cmps)], lows,
+            amounts = _cumulated(ranged) if all(_one_sided(f.cmp) for f in ranged if f.cmp) \
+                else [float(f.amount or 0) for f in ranged]
+            adjusted = _close_gaps([_band(cmp, amount if f.kind == "bonus" else -amount)
+                                    for f, cmp, amount in zip(ranged, cmps, amounts)], lows,
                                    0.01 if percent else 1.0)
             if zeros:
                 whole = self.given if self.given is not None else self.stated()
@@ -1814,6 +1816,23 @@ def _verb_kind(verb: str) -> str | None:
 def _max_award(facts: list[Fact]) -> float | None:
     amounts = [f.amount for f in facts if f.kind == "award" and f.amount is not None]
     return max(amounts) if amounts else None
+
+
+def _cumulated(facts: list[Fact]) -> list[float]:
+    """The amounts of nested one-sided deductions, those marked 再/另/又 (``低于90%扣2分,低于80%
+    再扣2分``) adding the deduction of the wider bound they lie within (75% loses 4)."""
+    amounts = [float(f.amount or 0) for f in facts]
+    def width(fact: Fact) -> float:
+        assert fact.cmp is not None
+        return fact.cmp.high if fact.cmp.high is not None else -(fact.cmp.low or 0.0)
+    order = sorted(range(len(facts)), key=lambda i: width(facts[i]), reverse=True)  # widest first
+    for wider, tighter in zip(order, order[1:]):
+        fact = facts[tighter]
+        assert fact.cmp is not None and fact.token is not None
+        between = fact.clause.text[fact.cmp.end - fact.clause.start: fact.token.start - fact.clause.start]
+        if between.rstrip(",").endswith(vocab.AGAIN_WORDS):
+            amounts[tighter] += amounts[wider]
+    return amounts
 
 
 def _disjoint(cmps: list[Comparison]) -> list[Comparison]:

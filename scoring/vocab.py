@@ -397,6 +397,8 @@ UNREAD_SIGNS: tuple[str, ...] = ("±", "∓", "以此类推", "依此类推")  #
 
 #: Units of a place in a ranking: a larger number is a lower place (``每降低一个位次``).
 RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
+#: Words before 扣 that add a deduction to the one before (``低于80%再扣2分``, ``另扣``).
+AGAIN_WORDS: tuple[str, ...] = ("再", "另", "又", "加")
 #: How the names of rates end (执行率, 占比, 比例): two such names are two measures.
 RATE_ENDINGS: tuple[str, ...] = ("率", "占比", "比例", "比重")
 #: Units of a ranking's step beside 按排名计分 (``每降低1个位次``); 名 there counts people.
