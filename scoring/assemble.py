@@ -138,9 +138,9 @@ def _condition(text: str) -> str:
 
 
 def _names_same_measure(bound: Fact, step: Fact) -> bool:
-    """Whether a bound's clause names what a step counts, and nothing more: ``迟报4天以上`` and
-    ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误`` (not ``重大安全事故`` beside
-    ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
+    """Whether a bound's clause names what a step counts, and nothing more, or nothing at all:
+    ``迟报4天以上`` and ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误``, ``15%或以上``
+    (not ``重大安全事故`` beside ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
     assert bound.cmp is not None
     text = bound.clause.text
     words = text[: bound.cmp.start - bound.clause.start] + text[bound.cmp.end - bound.clause.start:
@@ -152,7 +152,8 @@ def _names_same_measure(bound: Fact, step: Fact) -> bool:
             words = words[len(verb):]
             break
     named = {_condition(step.data.get(key) or "").strip(",") for key in ("noun", "verb")}
-    return bool(words) and words.removesuffix(vocab.RULE_WORDS["of"][0]) in named
+    # a bound without a name of its own (15%或以上得零分) is on the measure in use
+    return not words or words.removesuffix(vocab.RULE_WORDS["of"][0]) in named
 
 
 def _line_cmp(award: Fact) -> Comparison:

@@ -35,6 +35,10 @@ _SPELLED_COUNT = re.compile(
         digits=_DIGITS, blocked=vocab.SPELLED_BLOCKED, num=_SPELLED,
         units="|".join(map(re.escape, _ALL_UNITS + list(vocab.PERCENT_WORDS))),
         after="|".join(map(re.escape, vocab.NOT_A_COUNT_AFTER))))
+#: Spelled points after an outcome word: ``扣两分``, ``得五分``, ``扣零点五分``.
+_SPELLED_POINTS = re.compile("(?<=[{verbs}])({num})(?:点([{digits}]+))?(?={points})".format(
+    verbs=vocab.POINT_VERBS, num=_SPELLED, digits="".join(vocab.NUMERALS),
+    points=vocab.RULE_WORDS["points"][0]))
 _HALF = re.compile("(?<={per})([^\\d,;]{{0,4}}?){half}(?={units})".format(
     per="|".join(vocab.RULE_WORDS["per"]), half=vocab.HALF,
     units="|".join(map(re.escape, vocab.UNITS["time"]))))
@@ -80,8 +84,18 @@ def _spelled_percent(match: re.Match[str]) -> str:
     return match.group(0) if value is None else f"{value}%"
 
 
+def _spelled_points(match: re.Match[str]) -> str:
+    whole = spelled_number(match.group(1))
+    if whole is None:
+        return match.group(0)
+    fraction = "".join(str(vocab.NUMERALS[ch]) for ch in match.group(2) or "")
+    return f"{whole}.{fraction}" if fraction else str(whole)
+
+
 def spelled_numbers(text: str) -> str:
-    """Spelled percentages and counts in digits: ``百分之九十五`` → 95%, ``两个月`` → 2个月."""
+    """Spelled percentages, counts and points in digits: ``百分之九十五`` → 95%, ``两个月`` →
+    2个月, ``扣两分`` → 扣2分."""
+    text = _SPELLED_POINTS.sub(_spelled_points, text)
     return _SPELLED_COUNT.sub(_spelled, _SPELLED_PERCENT.sub(_spelled_percent, text))
 
 

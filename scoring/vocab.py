@@ -70,9 +70,10 @@ OPERATOR_SYMBOLS: dict[str, tuple[str, ...]] = {
     "=": ("=", "=="),
 }
 OPERATOR_WORDS_BEFORE: dict[str, tuple[str, ...]] = {
-    "≥": ("不低于", "不少于", "不得低于", "不得少于", "大于等于", "大于或等于", "达到", "至少", "达"),
-    "≤": ("不高于", "不超过", "不得高于", "不得超过", "不多于", "小于等于", "小于或等于", "至多",
-          "控制在", "不大于", "前"),
+    "≥": ("不低于", "不少于", "不得低于", "不得少于", "大于等于", "大于或等于", "高于等于", "高于或等于",
+          "达到", "至少", "达"),
+    "≤": ("不高于", "不超过", "不得高于", "不得超过", "不多于", "小于等于", "小于或等于", "低于等于",
+          "低于或等于", "至多", "控制在", "不大于", "前"),
     ">": ("高于", "超过", "大于", "多于", "超出"),
     "<": ("低于", "少于", "不满", "不足", "小于", "未达到", "达不到", "未达"),
     "=": ("等于", "为"),
@@ -399,6 +400,8 @@ UNREAD_SIGNS: tuple[str, ...] = ("±", "∓", "以此类推", "依此类推")  #
 RANK_UNITS: tuple[str, ...] = ("名", "位次", "位")
 #: Words before 扣 that add a deduction to the one before (``低于80%再扣2分``, ``另扣``).
 AGAIN_WORDS: tuple[str, ...] = ("再", "另", "又", "加")
+#: Words a spelled number of points follows (``扣两分``, ``得五分``, ``加一分``).
+POINT_VERBS: str = "扣得加减计给赋记"
 #: How the names of rates end (执行率, 占比, 比例): two such names are two measures.
 RATE_ENDINGS: tuple[str, ...] = ("率", "占比", "比例", "比重")
 #: Units of a ranking's step beside 按排名计分 (``每降低1个位次``); 名 there counts people.
