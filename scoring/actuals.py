@@ -261,14 +261,17 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
     _check_error_value(text)
     if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:
         return coerce_items(int(text), count, equal_weights=True)
-    answered = re.findall(r"\[(\d+)\]([^\[]*)", text)
-    if answered and re.sub(r"[,;、/ ]", "", text.split("[", 1)[0]) == "" and all(
-            answer.strip(",;、/: ") for _, answer in answered):
-        # ①是；②否: each item answered (an item answered 否 does not hold)
-        kinds = {int(number): classify_quality(answer.strip(",;、/: ")) for number, answer in answered}
-        if all(kind in ("achieved", "not_achieved") for kind in kinds.values()) and \
-                max(kinds) <= count and min(kinds) >= 1:
-            return tuple(kinds.get(index) == "achieved" for index in range(1, count + 1))
+    named = list(re.finditer(r"\[(\d+)\]", text))
+    rest = re.sub("|".join(map(re.escape, vocab.CHECKLIST_ANSWER_WORDS)), "",
+                  re.sub(r"\[\d+\]|[,;、/]|[{}]".format(re.escape(vocab.CHECKLIST_SKIPPED)), "", text))
+    if named and not text.split("[", 1)[0].strip(",;、/ ") and not rest and \
+            all(1 <= int(m.group(1)) <= count for m in named):
+        # ①是；②否, ①√②×, ①②是③否: an item named holds unless answered no right after its label
+        # (the cell formula's rule too)
+        held = {int(m.group(1)) for m in named
+                if not text[m.end():].lstrip(vocab.CHECKLIST_SKIPPED).startswith(
+                    vocab.CHECKLIST_NO_MARKS)}
+        return tuple(index in held for index in range(1, count + 1))
     labels = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
     if not labels:
         labels = {int(number) for number in re.findall(r"\d+", text)}

@@ -137,10 +137,17 @@ def _condition(text: str) -> str:
     return text
 
 
-def _names_same_measure(bound: Fact, step: Fact) -> bool:
-    """Whether a bound's clause names what a step counts, and nothing more, or nothing at all:
-    ``迟报4天以上`` and ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误``, ``15%或以上``
-    (not ``重大安全事故`` beside ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
+def _rate_stem(name: str) -> str:
+    """What a rate's name measures: the two characters before its ending (执行 of 预算执行率)."""
+    for ending in sorted(vocab.RATE_ENDINGS, key=len, reverse=True):
+        if name.endswith(ending):
+            return name[: len(name) - len(ending)][-2:]
+    return name
+
+
+def _bound_words(bound: Fact) -> str:
+    """The name a bound's clause gives what it bounds (``有5处以上逻辑审核错误`` → 逻辑审核错误,
+    ``迟报4天以上`` → 迟报), without the number, its comparison words or a counting verb."""
     assert bound.cmp is not None
     text = bound.clause.text
     words = text[: bound.cmp.start - bound.clause.start] + text[bound.cmp.end - bound.clause.start:
@@ -149,8 +156,15 @@ def _names_same_measure(bound: Fact, step: Fact) -> bool:
     words = _condition(words).strip(",")
     for verb in sorted(vocab.COUNT_VERBS, key=len, reverse=True):
         if words.startswith(verb) and len(words) > len(verb):
-            words = words[len(verb):]
-            break
+            return words[len(verb):]
+    return words
+
+
+def _names_same_measure(bound: Fact, step: Fact) -> bool:
+    """Whether a bound's clause names what a step counts, and nothing more, or nothing at all:
+    ``迟报4天以上`` and ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误``, ``15%或以上``
+    (not ``重大安全事故`` beside ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
+    words = _bound_words(bound)
     named = {_condition(step.data.get(key) or "").strip(",") for key in ("noun", "verb")}
     # a bound without a name of its own (15%或以上得零分) is on the measure in use
     return not words or words.removesuffix(vocab.RULE_WORDS["of"][0]) in named
@@ -1156,14 +1170,13 @@ class Assembly:
 
     def _one_measure(self, members: list[Fact]) -> None:
         """Refuse percentages that name two rates (``执行率低于95%扣1分,结余率高于10%扣1分``: read
-        as one measure, the 结余率 bound would apply to the 执行率); names one within the other
-        (预算执行率, 执行率) or left out are the same rate."""
+        as one measure, the 结余率 bound would apply to the 执行率); names of one stem (预算执行率,
+        当年执行率; 项目完成率, 完成比例) or left out are the same rate."""
         named = [(name, f) for f in sorted(members, key=lambda f: f.start)
                  if f.cmp is not None and f.cmp.unit == "%"
                  for name in [_label(f.cmp.subject)] if name.endswith(vocab.RATE_ENDINGS)]
         for name, fact in named:
-            first = named[0][0]
-            if first not in name and name not in first:  # the clause naming the second rate
+            if _rate_stem(named[0][0]) != _rate_stem(name):  # the clause naming the second rate
                 raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
                     part=fact.clause.text[:30]), fact.clause.start)
 
@@ -1561,7 +1574,9 @@ class Assembly:
             family = self.family(cmp.unit)
             if any(isinstance(d.part, (Step, CountPenalty)) and d.part.role != "bonus"
                    and self._family_of(d.part) in (family, "none")
-                   and _names_same_measure(fact, d.source) for d in self.drafts):
+                   and _names_same_measure(fact, d.source)
+                   and (_bound_words(fact) or not (isinstance(d.part, Step) and d.part.direction == "below"))
+                   for d in self.drafts):  # (每降低1%扣0.5分,15%以上不得分: 15% of what, not said)
                 fact.kind = "gate"
 
     def _family_of(self, part: Part) -> str:
@@ -1823,16 +1838,18 @@ def _cumulated(facts: list[Fact]) -> list[float]:
     """The amounts of nested one-sided deductions, those marked 再/另/又 (``低于90%扣2分,低于80%
     再扣2分``) adding the deduction of the wider bound they lie within (75% loses 4)."""
     amounts = [float(f.amount or 0) for f in facts]
-    def width(fact: Fact) -> float:
-        assert fact.cmp is not None
-        return fact.cmp.high if fact.cmp.high is not None else -(fact.cmp.low or 0.0)
-    order = sorted(range(len(facts)), key=lambda i: width(facts[i]), reverse=True)  # widest first
-    for wider, tighter in zip(order, order[1:]):
-        fact = facts[tighter]
-        assert fact.cmp is not None and fact.token is not None
-        between = fact.clause.text[fact.cmp.end - fact.clause.start: fact.token.start - fact.clause.start]
-        if between.rstrip(",").endswith(vocab.AGAIN_WORDS):
-            amounts[tighter] += amounts[wider]
+    for upper in (True, False):  # each side on its own: 低于90%…,高于110%再扣 adds nothing
+        side = [i for i, f in enumerate(facts) if f.cmp is not None and (f.cmp.high is not None) == upper]
+        # widest first: the highest upper bound, the lowest lower bound
+        side.sort(key=lambda i: facts[i].cmp.high if upper else -(facts[i].cmp.low or 0.0),  # type: ignore[union-attr]
+                  reverse=True)
+        for wider, tighter in zip(side, side[1:]):
+            fact = facts[tighter]
+            assert fact.cmp is not None and fact.token is not None
+            between = fact.clause.text[fact.cmp.end - fact.clause.start:
+                                       fact.token.start - fact.clause.start]
+            if between.rstrip(",").endswith(vocab.AGAIN_WORDS):
+                amounts[tighter] += amounts[wider]
     return amounts
 
 

@@ -36,7 +36,7 @@ _SPELLED_COUNT = re.compile(
         units="|".join(map(re.escape, _ALL_UNITS + list(vocab.PERCENT_WORDS))),
         after="|".join(map(re.escape, vocab.NOT_A_COUNT_AFTER))))
 #: Spelled points after an outcome word: ``扣两分``, ``得五分``, ``扣零点五分``.
-_SPELLED_POINTS = re.compile("(?<=[{verbs}])({num})(?:点([{digits}]+))?(?={points})".format(
+_SPELLED_POINTS = re.compile("(?<=[{verbs}])({num})(?:点([{digits}]+))?(?={points}(?!之))".format(
     verbs=vocab.POINT_VERBS, num=_SPELLED, digits="".join(vocab.NUMERALS),
     points=vocab.RULE_WORDS["points"][0]))
 _HALF = re.compile("(?<={per})([^\\d,;]{{0,4}}?){half}(?={units})".format(
@@ -95,8 +95,9 @@ def _spelled_points(match: re.Match[str]) -> str:
 def spelled_numbers(text: str) -> str:
     """Spelled percentages, counts and points in digits: ``百分之九十五`` → 95%, ``两个月`` →
     2个月, ``扣两分`` → 扣2分."""
-    text = _SPELLED_POINTS.sub(_spelled_points, text)
-    return _SPELLED_COUNT.sub(_spelled, _SPELLED_PERCENT.sub(_spelled_percent, text))
+    text = _SPELLED_PERCENT.sub(_spelled_percent, text)  # 百分之六十分值 before 得…分
+    text = _SPELLED_POINTS.sub(_spelled_points, text)  # not 二分之一分 (a fraction)
+    return _SPELLED_COUNT.sub(_spelled, text)
 
 
 def characters(text: str) -> str:

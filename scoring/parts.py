@@ -933,10 +933,14 @@ class Checklist(Part):
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
         weights = [points for _, points in self.items]
-        # an item named and not answered 否/未/不/无/× after its label (①是；②否: ① holds)
+        # an item named and not answered no right after its label (①是；②否: ① holds), spaces,
+        # colons and brackets skipped, as the engine reads it (actuals.coerce_items)
+        bare = ref
+        for skipped in vocab.CHECKLIST_SKIPPED:
+            bare = f"SUBSTITUTE({bare},{fx.text(skipped)},\"\")"
         held = "+".join(
             f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}*("
-            + "+".join(f"ISNUMBER(FIND({fx.text(label + word)},{ref}))"
+            + "+".join(f"ISNUMBER(FIND({fx.text(label + word)},{bare}))"
                        for word in vocab.CHECKLIST_NO_MARKS) + "=0)"
             for label, weight in zip(vocab.CIRCLED, weights))
         counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"

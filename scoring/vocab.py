@@ -186,8 +186,15 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COUNTABLE_WORDS: tuple[str, ...] = ("各项", "各类", "问题", "发现")
 #: Words of a 0-point item that say none of the others holds (``上述两项均不符合…0分``).
 NONE_MET_WORDS: tuple[str, ...] = ("均不", "都不", "均未", "都未", "全不", "全未", "均没有", "都没有")
-#: What after an item's label says it does not hold (``①是；②否``), as the cell formula looks for it.
-CHECKLIST_NO_MARKS: tuple[str, ...] = ("否", "未", "不", "无", "×")
+#: What right after an item's label (spaces, colons and brackets skipped) says it does not hold
+#: (``①是；②否``, ``①√②×``), in the engine and the cell formula alike.
+CHECKLIST_NO_MARKS: tuple[str, ...] = ("否", "未", "不", "无", "没", "×", "✗", "*")  # × reads as *
+#: What a checklist cell may hold beside the labels, answering item by item.
+CHECKLIST_ANSWER_WORDS: tuple[str, ...] = ("不符合", "未达成", "不满足", "未完成", "已完成", "不是", "没有",
+                                           "符合", "满足", "达成", "完成", "是", "否", "有", "无",
+                                           "√", "×", "✓", "✗", "*")
+#: Characters skipped between a label and its answer (``① 否``, ``①：否``, ``①(否)``).
+CHECKLIST_SKIPPED: str = " ：:(（)）"
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).

@@ -76,7 +76,6 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
      "实施方案无该项建设任务", 2),
     # items joined by 、, a negation over a list, what is excepted, N of M, none said in words
     (CHECKLIST, None, "制度健全、执行到位,但信息未公开", 2),
-    (CHECKLIST, None, "①③满足,②不满足", 2),
     (CHECKLIST, None, "除信息公开外均满足", 2),
     (CHECKLIST, None, "三项中满足两项", 2),
     (CHECKLIST, None, "一项也不满足", 0),
