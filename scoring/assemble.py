@@ -22,8 +22,8 @@ the caller is strict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import vocab
@@ -160,11 +160,11 @@ def _bound_words(bound: Fact) -> str:
     return words
 
 
-def _names_same_measure(bound: Fact, step: Fact) -> bool:
-    """Whether a bound's clause names what a step counts, and nothing more, or nothing at all:
-    ``迟报4天以上`` and ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑审核错误``, ``15%或以上``
-    (not ``重大安全事故`` beside ``一般安全事故``, nor ``结余率`` beside ``执行率每降低``)."""
-    words = _bound_words(bound)
+def _names_same_measure(words: str, step: Fact) -> bool:
+    """Whether a bound's words (:func:`_bound_words`) name what a step counts, and nothing more,
+    or nothing at all: ``迟报4天以上`` and ``每迟报1天``, ``有5处以上逻辑审核错误`` and ``每一处逻辑
+    审核错误``, ``15%或以上`` (not ``重大安全事故`` beside ``一般安全事故``, nor ``结余率`` beside
+    ``执行率每降低``)."""
     named = {_condition(step.data.get(key) or "").strip(",") for key in ("noun", "verb")}
     # a bound without a name of its own (15%或以上得零分) is on the measure in use
     return not words or words.removesuffix(vocab.RULE_WORDS["of"][0]) in named
@@ -552,8 +552,10 @@ class Assembly:
         if glosses and self._heading(glosses[0]):
             # 业务办理（1分）。未按规定审核的,每例扣0.1分;…: a heading of its own sentence
             # states the item's points; the deductions take from them, and its words (按时报送)
-            # keep them (an exemption).
+            # keep them (an exemption). Before 档案资料齐全,否则不得分 it is used up.
             self.title = glosses[0].amount
+            if any(f.data.get("otherwise_full") for f in self.of("award")):
+                self.use(glosses[0])
             return
         for fact in glosses:
             key = _scope(fact)
@@ -576,13 +578,12 @@ class Assembly:
     def _heading(self, gloss: Fact) -> bool:
         """Whether points in brackets open the rule in a sentence of their own, before
         deductions only (no other award), or before one condition kept by 否则不得分
-        (``档案管理（2分）。档案资料齐全，否则不得分``: then the heading is used up)."""
+        (``档案管理（2分）。档案资料齐全，否则不得分``)."""
         if gloss is not min(self.facts, key=lambda f: f.start) or gloss.clause.item is not None \
                 or any(f.sentence == gloss.sentence for f in self.facts if f is not gloss):
             return False
         others = [f for f in self.facts if f is not gloss and f.kind == "award"]
         if len(others) == 1 and others[0].data.get("otherwise_full"):
-            self.use(gloss)
             return True
         return not others and any(f.kind in ("per", "deduct") for f in self.facts)
 
@@ -1159,9 +1160,8 @@ class Assembly:
                 other = next(key for key in families if key != "none")
                 families[other] = sorted(families.pop("none") + families[other],
                                          key=lambda f: f.start)
-            stepped = {(d.source.clause.item, self.family(getattr(d.part, "unit", None) or (
-                "%" if getattr(d.part, "percent", False) else None)))
-                for d in self.drafts if isinstance(d.part, Step) and d.part.role == "award"}
+            stepped = {(d.source.clause.item, self._family_of(d.part))
+                       for d in self.drafts if isinstance(d.part, Step) and d.part.role == "award"}
             for family, members in families.items():
                 if any(f.kind == "award" and (f.clause.item, family) in stepped for f in members):
                     continue  # a second line beside a step's own (95%以上得8分) is not read
@@ -1571,11 +1571,11 @@ class Assembly:
             cmp = fact.cmp
             if cmp is None or cmp.low is None or cmp.high is not None:
                 continue
-            family = self.family(cmp.unit)
+            family, words = self.family(cmp.unit), _bound_words(fact)
             if any(isinstance(d.part, (Step, CountPenalty)) and d.part.role != "bonus"
                    and self._family_of(d.part) in (family, "none")
-                   and _names_same_measure(fact, d.source)
-                   and (_bound_words(fact) or not (isinstance(d.part, Step) and d.part.direction == "below"))
+                   and _names_same_measure(words, d.source)
+                   and (words or not (isinstance(d.part, Step) and d.part.direction == "below"))
                    for d in self.drafts):  # (每降低1%扣0.5分,15%以上不得分: 15% of what, not said)
                 fact.kind = "gate"
 
@@ -1591,9 +1591,10 @@ class Assembly:
                 # 完成率在80%以下,视为不合格: the measure itself triggers it.
                 band = _band(fact.cmp, 0.0)
                 family = self.family(fact.cmp.unit)
+                words = _bound_words(fact)
                 same = [d for d in self.drafts if (isinstance(
                     d.part, (Bands, Step, Proportional, Interpolate)) or (
-                    isinstance(d.part, CountPenalty) and _names_same_measure(fact, d.source)))
+                    isinstance(d.part, CountPenalty) and _names_same_measure(words, d.source)))
                     and self._family_of(d.part) in (family, "none")]  # not 重大问题 on 问题
                 measure = same[0].measure if same else f"num:{family}"
                 shift = _verb_kind(next((verb for verb in _STEP_VERB

@@ -470,6 +470,10 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
     return None
 
 
+#: What makes two conditions of two numbers in a piece (``4次以上且整改率…``, ``3次以上、参训率…``).
+_JOINED = re.compile("[,、\\d]|" + "|".join(("和", "与", "及", "并", *vocab.FINDING_WORDS["joins"])))
+
+
 def _drop_qualifiers(clause: Clause) -> None:
     """A bound on an attribute (an age, an amount) right before a percentage, in the same piece,
     says whose share is measured (``科级领导干部中35岁(含)以下的不低于20%``, ``投入50万元以上的
@@ -478,9 +482,7 @@ def _drop_qualifiers(clause: Clause) -> None:
     for first, second in zip(list(clause.comparisons), clause.comparisons[1:]):
         between = clause.text[first.end - clause.start:second.start - clause.start]
         if (second.unit != "%" or UNIT_FAMILY.get(first.unit or "") not in ("measure", "money")
-                or first.bare
-                or re.search("[,、\\d]|" + "|".join(("和", "与", "及", "并", *vocab.FINDING_WORDS["joins"])),
-                             between)):
+                or first.bare or _JOINED.search(between)):
             continue  # 检查4次以上且整改率达到100%: two conditions, not one qualified
         clause.comparisons.remove(first)
         clause.tokens = [token for token in clause.tokens if token.start != first.start]

@@ -135,11 +135,11 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
         condition = getattr(main, "condition", "")
         target = condition + "," + context if isinstance(main, Veto) else condition
         numbers = _numbers(text)
-        if isinstance(main, Qualitative) and numbers and _measured(condition):
+        measured = [cmp for clause in read_clauses(normalise(condition))
+                    for cmp in clause.comparisons] if numbers else []
+        if isinstance(main, Qualitative) and measured:
             # 污水处理率达80%以上,污泥基本实现无害化处理: a number outside the condition's own
             # range fails it (75%); inside it, the words decide (a number alone: unsure)
-            measured = [cmp for clause in read_clauses(normalise(condition))
-                        for cmp in clause.comparisons]
             numbered = [piece for piece in pieces if _NUMBER.search(piece)]
             if len(numbers) != len(numbered) or not all(
                     any(_shared(_strip_numbers(piece), cmp.subject) >= 2 for cmp in measured)
@@ -289,11 +289,6 @@ def _numbers_fit(numbers: list[tuple[float, str]], condition: str) -> bool:
                               .contains(value) for cmp in ranges):
             return False
     return True
-
-
-def _measured(condition: str) -> bool:
-    """Whether a condition states a range of a number (``污水处理率达80%以上``)."""
-    return any(clause.comparisons for clause in read_clauses(normalise(condition)))
 
 
 def _strip_numbers(text: str) -> str:
