@@ -66,15 +66,17 @@ def clean(actual: Any) -> str:
 
 
 def stands_in(answer: str, condition: str) -> bool:
-    """Whether ``answer`` stands in ``condition`` without a negation in front of it (its first
-    occurrence, as the spreadsheet's FIND sees it); an answer that is itself negated
+    """Whether ``answer`` stands in ``condition`` without a negation in front of it (one of
+    :data:`~scoring.vocab.NEGATION_CHARS`, or a pair such as 没有; its first occurrence, as the
+    spreadsheet's FIND sees it); an answer that is itself negated
     (``未开展``) may stand anywhere."""
     position = condition.find(answer)
     if position < 0:
         return False
     if answer[0] in vocab.NEGATION_CHARS or position == 0:
         return True
-    return condition[position - 1] not in vocab.NEGATION_CHARS
+    return condition[position - 1] not in vocab.NEGATION_CHARS and \
+        condition[max(0, position - 2):position] not in vocab.NEGATION_PAIRS  # 没有完成
 
 
 def quality_word(condition: str) -> str | None:

@@ -129,12 +129,19 @@ def _condition(text: str) -> str:
     changed = True
     while changed:
         changed = False
-        text = text.strip(",;:、")
+        text = text.strip(",;:、").removesuffix("(")  # 档案管理规范(2分,…: the item's points
         for word in _THEN + _ENDS:
             if text.endswith(word) and len(text) > len(word) and not text.endswith(_W["time_words"]):
                 text, changed = text[: -len(word)], True
                 break
     return text
+
+
+def _same_rate(name: str, other: str) -> bool:
+    """Whether two names may be of one measure: not two rates of different stems (执行率,
+    结余率); a name left out is the measure in use."""
+    rates = name.endswith(vocab.RATE_ENDINGS) and other.endswith(vocab.RATE_ENDINGS)
+    return not rates or _rate_stem(name) == _rate_stem(other)
 
 
 def _rate_stem(name: str) -> str:
@@ -143,6 +150,9 @@ def _rate_stem(name: str) -> str:
         if name.endswith(ending):
             return name[: len(name) - len(ending)][-2:]
     return name
+
+
+_COUNT_VERBS_LONGEST = sorted(vocab.COUNT_VERBS, key=len, reverse=True)
 
 
 def _bound_words(bound: Fact) -> str:
@@ -154,9 +164,10 @@ def _bound_words(bound: Fact) -> str:
                                                                (bound.token.start if bound.token
                                                                 else bound.clause.end) - bound.clause.start]
     words = _condition(words).strip(",")
-    for verb in sorted(vocab.COUNT_VERBS, key=len, reverse=True):
-        if words.startswith(verb) and len(words) > len(verb):
-            return words[len(verb):]
+    verb = True
+    while verb:  # 发现有2次及以上: counting verbs alone name nothing
+        verb = next((v for v in _COUNT_VERBS_LONGEST if words.startswith(v)), "")
+        words = words[len(verb):]
     return words
 
 
@@ -970,6 +981,8 @@ class Assembly:
                 return
             if line is None or kind not in ("decrease", None) or verb in vocab.COUNT_VERBS[:4]:
                 # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
+                if verb in vocab.SHORTFALL_VERBS and label and not label.startswith(verb):
+                    label = verb + label  # 按要求召开会议,少一次扣1分: the meetings short
                 self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount, step=step,
                                               cap=cap, label=label), points_open=True)
                 return
@@ -985,7 +998,7 @@ class Assembly:
         if line is None:
             # 每降低1% and 与计划每相差3% measure from 100%; 每超过1%, 每迟报1天 from 0.
             line = 1.0 if (direction in ("below", "deviation") and percent) else 0.0
-        floor, floor_inclusive = self._floor(family) if direction == "below" else (None, False)
+        floor, floor_inclusive = self._floor(family, label) if direction == "below" else (None, False)
         if floor is not None and floor > line:
             raise _bad(self.text, "floor_above_line", floor=floor, line=line)
         partial = self._partial(fact)
@@ -1054,9 +1067,12 @@ class Assembly:
         self.use(stated[0])
         return stated[0]
 
-    def _floor(self, family: str) -> tuple[float | None, bool]:
+    def _floor(self, family: str, name: str = "") -> tuple[float | None, bool]:
+        """The zero floor of a measure named ``name`` (``低于60%不得分``): not a bound naming
+        another rate (``结余率低于5%不得分`` beside 执行率, which stays unread and is refused)."""
         zeros = [f for f in self.of("zero") if f.cmp is not None and f.cmp.low is None and
-                 f.cmp.high is not None and self.family(f.cmp.unit) in (family, "none")]
+                 f.cmp.high is not None and self.family(f.cmp.unit) in (family, "none") and
+                 _same_rate(name, _label(f.cmp.subject))]
         if not zeros:
             return None, False
         best = max(zeros, key=lambda f: f.cmp.high)  # type: ignore[union-attr, return-value]
@@ -1094,8 +1110,11 @@ class Assembly:
                     self.use(award)
             self.use(fact)
             percent = True if target is None else target[1]
+            # 得分=预算执行率×分值,执行率低于60%不得分: nothing below the floor
+            floor, floor_inclusive = self._floor(self.family("%" if percent else None), label)
             part = Proportional(float(points or 0), percent=percent,
-                                target=None if target is None else target[0], label=label)
+                                target=None if target is None else target[0], label=label,
+                                floor=floor, floor_inclusive=floor_inclusive)
             full = self._full_line(fact)
             if full is not None:
                 # 满意度达到85%及以上得3分，低于85%的按满意度×分值计算: full points from the
@@ -1607,7 +1626,8 @@ class Assembly:
                     band = Band(None, False, edge, fact.cmp.low_inclusive, 0.0) if sign < 0 \
                         else Band(edge, fact.cmp.low_inclusive, None, False, 0.0)
                 kind = Veto if fact.kind == "veto" else Gate
-                counted = next((d.part.label for d in same if isinstance(d.part, CountPenalty)), "")
+                counted = next((d.part.label or vocab.NOTATION_WORDS["problem"]  # 发现有2次以上
+                                for d in same if isinstance(d.part, CountPenalty)), "")
                 self.draft(fact, kind(0.0, verdict=fact.data.get("verdict", ""), band=band,
                                       label=counted,  # 逻辑审核错误≥5处: the count's own name
                                       percent=fact.cmp.unit == "%",

@@ -71,8 +71,11 @@ def contains(ref: str, condition: str) -> str:
     literal = text(condition)
     negations = text(vocab.NEGATION_CHARS)
     before = f'MID({text("_" + condition)},FIND({ref},{literal}),1)'
+    pair = f'MID({text("__" + condition)},FIND({ref},{literal}),2)'  # 没有 before 完成
+    pairs = text("|".join(vocab.NEGATION_PAIRS))
     return (f"AND(LEN({ref})>1,ISNUMBER(FIND({ref},{literal})),"
-            f"OR(ISNUMBER(FIND(LEFT({ref},1),{negations})),ISERROR(FIND({before},{negations}))))")
+            f"OR(ISNUMBER(FIND(LEFT({ref},1),{negations})),"
+            f"AND(ISERROR(FIND({before},{negations})),ISERROR(FIND({pair},{pairs})))))")
 
 
 def steps(expression: str, policy: str) -> str:

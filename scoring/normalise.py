@@ -52,6 +52,19 @@ _TABLE_ROW = re.compile(r"^\s*\|\s*")
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PAGE_NUMBER = re.compile(r"[-—–\s]*(\d{1,3}(?:\.\d+)?)[-—–\s]*")
 _POINTS_STATED = re.compile(r"\d\s*{points}".format(points=vocab.RULE_WORDS["points"][0]))
+_W = vocab.RULE_WORDS
+#: Words that show a sentence has an outcome of its own (points, a deduction, a bonus).
+_OUTCOME_HINTS = (_W["points"][0], "扣", "加")
+#: A requirement stated alone, then its failing in generic words: ``完成年度任务。不达标不得分``.
+_GENERIC_FAILURE = re.compile(
+    r"(^|;)([^;]*);(?:{above})?,?(?:{failure})的?,?{zero}(?=;|$)".format(
+        above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]),
+        zero=vocab.RULE_WORDS["zero"][0]))
+#: An item's points in brackets after its sentence ends (``1.按时完成建档立卡。(3分)2.…``), and
+#: the points of the last sentence at the very end (``…,否则不得分。(10分)``).
+_POINTS = r"(\(\d+(?:\.\d+)?{points}\))".format(points=vocab.RULE_WORDS["points"][0])
+_POINTS_AFTER_ITEM = re.compile(r"(\[\d+\][^;\[]*);" + _POINTS)
+_POINTS_AT_END = re.compile(r";" + _POINTS + r";?$")
 
 
 def spelled_number(text: str) -> int | None:
@@ -229,4 +242,16 @@ def normalise(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = _HEADING_RUN.sub("", text)
     text = _NUMBERED.sub(_numbered, text)
-    return _lone_leading_number(text)
+    text = _POINTS_AFTER_ITEM.sub(r"\1\2;", text)
+    text = _POINTS_AT_END.sub(r"\1;", text)
+    text = _lone_leading_number(text)
+    return _GENERIC_FAILURE.sub(_otherwise_nothing, text)
+
+
+def _otherwise_nothing(match: re.Match[str]) -> str:
+    """``完成年度任务;不达标不得分`` → ``完成年度任务,否则不得分``: only after a statement with no
+    outcome of its own and no item number (an item list keeps its closing for all items)."""
+    statement = match.group(2)
+    if not statement or "[" in statement or any(word in statement for word in _OUTCOME_HINTS):
+        return match.group(0)
+    return f"{match.group(1)}{statement},{_W['otherwise'][0]}{_W['zero'][0]}"

@@ -573,40 +573,53 @@ class CountBonus(Numeric):
 @dataclass(frozen=True)
 class Proportional(Numeric):
     """Points in proportion: ``得分＝预算执行率×分值``, ``实际完成值/80%×分值``,
-    ``达到90%得2分，未达到的按比例计分`` (actual ÷ 90%), never above the points."""
+    ``达到90%得2分，未达到的按比例计分`` (actual ÷ 90%), never above the points; with a floor
+    (``得分=预算执行率×分值，执行率低于60%不得分``) nothing below it."""
 
     kind: ClassVar[str] = "proportional"
     target: float | None = None
     full_at: float | None = None  # 满意度达到85%及以上得3分，低于85%的按满意度×分值计算
+    floor: float | None = None
+    floor_inclusive: bool = False
 
     @property
     def signed(self) -> bool:
-        return signed_measure(self.label, (self.target, self.full_at))
+        return signed_measure(self.label, (self.target, self.full_at, self.floor))
 
     def compute(self, value: float, policies: Policies) -> float:
-        if self.full_at is not None and round15(value) >= round15(self.full_at):
+        at = round15(value)
+        if self.floor is not None and (at < round15(self.floor) or
+                                       (self.floor_inclusive and at == round15(self.floor))):
+            return 0.0
+        if self.full_at is not None and at >= round15(self.full_at):
             return self.points
         ratio = value / self.target if self.target else value
         return self.points * clamp(round15(ratio), 0.0, 1.0)
 
     def numeric_formula(self, ref: str, policies: Policies) -> str:
         ratio = f"{ref}/{fx.num(self.target)}" if self.target else ref
-        scaled = f"{fx.num(self.points)}*MIN(MAX({ratio},0),1)"
-        if self.full_at is None:
-            return scaled
-        return f"IF({ref}>={fx.num(self.full_at)},{fx.num(self.points)},{scaled})"
+        body = f"{fx.num(self.points)}*MIN(MAX({ratio},0),1)"
+        if self.full_at is not None:
+            body = f"IF({ref}>={fx.num(self.full_at)},{fx.num(self.points)},{body})"
+        if self.floor is not None:
+            body = f"IF({ref}{'<=' if self.floor_inclusive else '<'}{fx.num(self.floor)},0,{body})"
+        return body
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         words = vocab.NOTATION_WORDS
         ratio = (words["ratio_target"].format(target=self.shown(self.target)) if self.target
                  else (self.label or words["ratio_rate"]))
+        floor = ""
+        if self.floor is not None:
+            key = "floor_at_or_below" if self.floor_inclusive else "floor_below"
+            floor = words[key].format(floor=self.shown(self.floor))
         if self.full_at is not None:
             return vocab.NOTATION["proportional_full"].format(
                 subject=self.subject(), full=words["ge"].format(value=self.shown(self.full_at)),
                 below=words["lt"].format(value=self.shown(self.full_at)), ratio=ratio,
-                points=fmt(self.points)) + self.exempt_notation()
+                points=fmt(self.points)) + floor + self.exempt_notation()
         return vocab.NOTATION["proportional"].format(ratio=ratio, points=fmt(self.points)) + \
-            self.exempt_notation()
+            floor + self.exempt_notation()
 
 
 @dataclass(frozen=True)
@@ -1196,9 +1209,12 @@ class Veto(Part):
         answers = answer_table(self)
         assert answers is not None
         yes = [word for word, value in answers.words if value]
+        clear = fx.any_of(ref, [word for word, value in answers.words if not value])
         test = fx.any_of(ref, yes)
         for condition, _ in answers.conditions:
-            test = f"OR({test},{fx.contains(ref, condition)})"
+            # an exact answer comes first, as in Answers.find: 没有 is "no", though the
+            # condition 没有完成年度任务 starts with it
+            test = f"OR({test},AND(NOT({clear}),{fx.contains(ref, condition)}))"
         return test
 
     def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:

@@ -103,6 +103,9 @@ UNITS: dict[str, tuple[str, ...]] = {
 }
 #: Units written in words that mean ``%`` after a number (``5个百分点``, ``100百分比``).
 PERCENT_WORDS: tuple[str, ...] = ("个百分点", "百分点", "百分比")
+#: Verbs of a level that rises or falls: after them ``N个点`` is N percentage points.
+LEVEL_VERBS: tuple[str, ...] = ("降低", "下降", "下滑", "低于", "低", "提高", "提升", "上升", "高于",
+                                "高", "超过", "超出", "超", "偏离", "增长")
 #: Conversion factors between units of the same quantity (an actual value may use another one).
 UNIT_FACTORS: tuple[dict[str, str], ...] = (
     {"元": "1", "万元": "10000", "亿元": "100000000"},
@@ -143,6 +146,8 @@ NEGATION_PREFIXES: tuple[str, ...] = ("不", "未", "没有", "无")
 #: The characters that negate the word after them (``未开展``): a condition containing the
 #: answer right after one of them does not match a positive answer.
 NEGATION_CHARS: str = "不未无没非"
+#: Two-character negations whose second character is no negation alone (``没有完成``).
+NEGATION_PAIRS: tuple[str, ...] = tuple(word for word in NEGATION_PREFIXES if len(word) == 2)
 #: Words meaning partial on their own.
 PARTIAL_WORDS: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分", "基本")
 #: The plain yes/no words every rule with a yes/no question accepts.
@@ -222,7 +227,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
                   "不超过", "上限"),
     "deduct_full": ("扣满",),         # 扣满15分为止 (扣完20分为止 is rewritten to it)
     "until": ("为止",),
-    "share": ("满分", "全部分值", "全分", "一半分值", "分值的一半", "一半的分值", "半数分值"),
+    "share": ("满分", "全部分值", "全分", "一半分值", "分值的一半", "一半的分值", "半数分值", "一半分",
+              "一半的分"),
     "share_of": ("分值的", "权重分的", "权重分值的", "满分的"),  # 得到指标分值的40%
     "full_points": ("该项指标分值", "该指标分值", "该项分值", "本项分值", "指标分值", "分值",
                     "满分", "权重分", "总分"),
@@ -295,6 +301,9 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
+    # 完成省下达年度任务。以上指标,不达标不得分: a requirement, then its failing said generically
+    "generic_failure": ("不达标", "未达标", "未达到要求", "达不到要求", "不符合要求", "未按要求完成"),
+    "the_above": ("以上指标", "以上各项", "以上内容", "以上要求"),
     # A weighted composite of named scores (``市级考评权重系数为70%``, ``自评得分占40%``,
     # ``按70%计入``, ``权重分别为70%、30%``, ``得分=市级得分*70%+区县平均得分*30%``).
     "weight": ("所占权重", "权重系数", "权重", "占比", "比重", "所占比例"),
@@ -368,6 +377,10 @@ COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
                                 "未完成", "未达到", "不符合", "退回")
 
+#: Bare verbs of a shortfall: ``按要求召开会议,少一次扣1分`` counts the meetings short, so the
+#: count is named with the verb (少按要求召开会议), not as the thing done.
+SHORTFALL_VERBS: tuple[str, ...] = ("少", "缺", "漏")
+
 #: Characters after ``N分`` that continue the clause rather than start a new one
 #: (``5分为限``, ``5分以上``, ``5分的``, ``5分或``, ``5分者``, ``5分/项``).
 OUTCOME_CONTINUES: tuple[str, ...] = ("为", "以", "的", "或", "者", "/")
@@ -380,7 +393,7 @@ SUBJECT_ENDS: tuple[str, ...] = ("中", "的")
 #: :mod:`scoring.findings`.
 FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "all": ("均", "全部", "都", "全都"),                       # 三项均满足
-    "hold": ("满足", "符合", "具备", "有", "完成", "按时完成", "做到", "达到"),
+    "hold": ("满足", "符合", "具备", "有", "完成", "按时完成", "做到", "达到", "达标", "合格"),
     "none": ("均不", "均无", "均未", "都不", "都没有", "全部未", "均没有", "1项也不", "1项都不",
              "没有1项", "无1项"),
     "only": ("仅", "只有", "只"),                            # 仅满足①②
@@ -436,6 +449,8 @@ SHARE_WORDS: dict[str, float] = {
     "分值的一半": 0.5,
     "一半的分值": 0.5,
     "半数分值": 0.5,
+    "一半分": 0.5,
+    "一半的分": 0.5,
 }
 
 #: Words of table headings that spill into a rule text when a table is pasted (a run of three
@@ -473,6 +488,7 @@ _STRICT_BEFORE: str = "(" + _alternatives(
 #: Applied after NFKC, :data:`SYMBOLS`, :data:`TRADITIONAL` and the noise removal, top to bottom.
 REWRITES: tuple[tuple[str, str], ...] = (
     (r"\s+", ""),                                  # PDF spacing and line breaks
+    (r"(?<=[大小高低]于)\(等于\)", "等于"),          # 大于(等于)70% = 大于等于70%
     (r"≥=", "≥"),
     (r"≤=", "≤"),
     (r"=>", "≥"),
@@ -482,13 +498,19 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=[\u4e00-\u9fff])W(?=\d+(?:\.\d+)?%)", "≤"),  # OCR of PDF tables: 人员控制率W100% = ≤100%
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
+    # 每下降一个点扣0.5分: after a verb of a level, 个点 is a percentage point (not 监测点每少1个点)
+    (r"(" + _alternatives(LEVEL_VERBS) + r")([^\d,;:]{0,6}?\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though
     # 计80%分值 is a share of the points
     (r"(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
+    # 10%-20%的减半计分: half the points (not 扣分减半, a deduction halved)
+    (r"(?:得分|分值)?(?<!扣分)(?<!扣)减半(?:计分|得分|计|给分)?", "得一半分值"),
     (r"倒扣|扣除|扣减|减去|扣罚|(?<![递压缩核削])减(?=\d)", "扣"),
     (r"扣基础分(?=\d)", "扣"),
+    # 扣该项因子1.5分, 扣本项1分: the item's points named before the deduction's number
+    (r"扣(?:该|本|此)(?:项|指标)[^,;:\d分]{0,4}?(?=\d+(?:\.\d+)?分)", "扣"),
     (r"(?<=[次名位])按(\d+(?:\.\d+)?)分(?:依次)?递减", r"递减\1分"),  # 每位次按0.25分递减
     (r"按实际完成(?=比例|率)", "按完成"),
     (r"(?:另|再)?加计(?=\d)|另加(?=\d)|奖励(?=\d)|加分(?=\d)", "加"),
@@ -511,7 +533,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
 
 #: Words that mark numbered clauses after NFKC (``1、`` ``(1)`` ``1.`` ``(一)`` ``一、``), as
 #: groups: a digit number (1 or 2) or a spelled one (3 or 4).
-NUMBERED_CLAUSE: str = (r"(?:(?<=^)|(?<=[;,:\]|])|(?<=\d分)(?=\())(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)(?!\d))"
+NUMBERED_CLAUSE: str = (r"(?:(?<=^)|(?<=[;,:\]|])|(?<=\d分)(?=\()|(?<=\d分\)))(?:\((\d{1,2})\)|(\d{1,2})(?:、|\.(?!\d)|\)(?!\d))"
                         r"|\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)")
 #: A letter numbering a rule's first line (``A.``, ``B、``).
 LETTER_NUMBER: str = r"^[A-Ha-h][.、](?=\D)"

@@ -32,6 +32,8 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (CHECKLIST, None, "满足两项", 2),
     (CHECKLIST, None, "仅信息公开", 1),
     (CHECKLIST, None, "执行不到位", 2),                 # the one named fails, the others hold
+    (CHECKLIST, None, "三项均达标", 3),
+    (CHECKLIST, None, "均不达标", 0),
     (UNEQUAL, None, "仅满足②③", 1.5),
     ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,
      "入户率95%,其余两项满足", 1),

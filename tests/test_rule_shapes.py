@@ -291,6 +291,34 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
      [("①90；②80；③70", 77)]),
     ("按适用指标得分折算为本项分值", 10, [("①36；②40", 9), ("①40；②40", 10), ("①0；②40", 0)]),
     ("得分=适用指标得分÷适用指标总分×本项分值", 20, [("①72；②80", 18)]),
+    # 个点 after a verb of a level is a percentage point; after 少 it stays a count of points
+    ("预算执行率达到100%得满分，每下降一个点扣0.5分", 5, [(1.0, 5), (0.96, 3), (0.9, 0)]),
+    ("满意度90%以上得满分，每低于目标值1个点扣0.2分", 2, [(0.92, 2), (0.85, 1)]),
+    ("监测点每少1个点扣1分", 3, [(0, 3), (2, 1)]),
+    # a floor beside a proportion (refused before: the floor was left unread)
+    ("按完成比例得分，低于60%不得分", 2, [(0.9, 1.8), (0.6, 1.2), (0.55, 0)]),
+    ("预算执行率=实际支出/实际到位资金×100%，得分=预算执行率×分值，执行率低于60%不得分", 5,
+     [(0.9, 4.5), (0.6, 3), (0.55, 0)]),
+    ("得分=预算执行率×分值，执行率60%以下不得分", 5, [(0.9, 4.5), (0.6, 0)]),
+    ("满意度达到85%及以上得3分，低于85%的按满意度×分值计算，低于60%不得分", 3,
+     [(0.9, 3), (0.7, 2.1), (0.5, 0)]),
+    # the item's points named before a deduction's number; 大于(等于) is ≥
+    ("每发现一处扣本项1分", 3, [(1, 2), (4, 0)]),
+    ("达标率大于(等于)70%得满分,每降低10个百分点扣1.5分,直至扣完。", 8, [(0.8, 8), (0.6, 6.5), (0.2, 0.5)]),
+    # a count with 有 before its number is the count deducted per case
+    ("发现一次的，扣0.5分；发现有两次及以上的，此项不得分", 1.5, [(0, 1.5), (1, 1), (2, 0), (3, 0)]),
+    # an item's points in brackets after its sentence ends; a generic failing closes a requirement
+    ("1.按时完成建档立卡工作。(3分) 2.及时上报系统信息。(2分) 以上指标,不达标不得分。", 5,
+     [("①②", 5), ("①", 3), ("②", 2)]),
+    ("1.完成省下达年度脱贫任务(含政策性保障兜底)。 以上指标,不达标不得分。", 50, [("是", 50), ("否", 0)]),
+    ("完成省下达年度脱贫任务。未达到要求的不得分。", 50, [("是", 50), ("否", 0)]),
+    # an answer that is the failing condition without its 没有 is the condition not met
+    ("没有年度任务的按缺项考核计分,没有完成年度任务的不得分。", 3,
+     [("完成年度任务", 3), ("没有完成年度任务", 0)]),
+    # half the points in other words (得一半分, 减半计分, 得分减半)
+    ("预算调整率≤10%，得满分；10%-20%，得一半分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
+    ("预算调整率≤10%，得满分；10%-20%，减半计分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
+    ("按时报送得满分，逾期报送的得分减半，未报送不得分", 2, [("按时报送", 2), ("逾期报送", 1), ("未报送", 0)]),
 ]
 
 
@@ -339,6 +367,7 @@ REFUSED: list[tuple[str, float]] = [
     ("预算执行率达到95%得满分；结余率超过10%的扣1分", 2),
     ("资金到位率低于95%扣1分，资金支付率低于90%扣1分", 2),   # 到位 and 支付: two rates
     ("执行率每降低1%扣0.5分，15%以上不得分", 5),              # 15% of what: not said
+    ("得分=预算执行率×分值，结余率低于5%不得分", 5),          # a floor on another rate
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
 ]
 
@@ -364,3 +393,24 @@ def test_real_wordings_are_read_and_scored(text: str, points: float | None,
 def test_targets_take_any_unit_of_measure(text: str, value: float, unit: str) -> None:
     target = parse_target(text)
     assert (target.op, target.value, target.unit) == ("≥" if text[0] == "≥" else "≤", value, unit)
+
+
+@pytest.mark.parametrize("text,label", [
+    ("按要求召开会议，少一次扣1分", "少按要求召开会议"),
+    ("开展督导检查（3分，每少一次扣1分）", "少开展督导检查"),
+    ("少1个程序扣1分", "少程序"),
+    ("每季度报送一次报表，少报一次扣1分", "少报"),
+])
+def test_a_count_of_shortfalls_is_named_as_one(text: str, label: str) -> None:
+    """Without a line to fall short of, ``少一次`` counts what was not done: the input says so,
+    so that staff do not type the meetings held (4 held would lose 4 points)."""
+    rule = parse_rule(text, 3)
+    assert rule.inputs_text() == f"①{label}(个数)"
+    assert rule.score(1) == pytest.approx(2)
+
+
+def test_points_in_brackets_are_not_part_of_the_condition() -> None:
+    """``档案管理规范（2分，发现一处…）``: the bracket opens the item's points, not its words."""
+    rule = parse_rule("档案管理规范（2分，发现一处不规范扣0.5分）", 2)
+    assert "档案管理规范的不扣分" in rule.explain() and "(" not in rule.explain().split("〔")[0]
+    assert rule.score(1) == pytest.approx(1.5)
