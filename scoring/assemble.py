@@ -266,11 +266,11 @@ def facts_of(clause: Clause) -> list[Fact]:
     if respectively is not None:
         amounts = [float(n) for n in _NUMBER.findall(respectively.groups["list"] or "")]
         cmps = [c for c in comparisons if c.end <= respectively.start]
-        if len(cmps) == 1 and cmps[0].low is not None and cmps[0].high is not None and \
-                float(cmps[0].high - cmps[0].low + 1) == len(amounts) and \
-                float(cmps[0].low).is_integer():
-            # 排名1-5名的依次赋予60分、57分…: one value each
-            low = int(cmps[0].low)
+        ranks = len(cmps) == 1 and cmps[0].low is not None and cmps[0].high is not None and \
+            float(cmps[0].high - cmps[0].low + 1) == len(amounts) and float(cmps[0].low).is_integer()
+        if ranks:
+            # 排名1-5名的依次赋予60分、57分…: one value each (of one measure, named once)
+            low = int(cmps[0].low)  # type: ignore[arg-type]
             cmps = [replace(cmps[0], low=float(low + k), high=float(low + k), low_inclusive=True,
                             high_inclusive=True) for k in range(len(amounts))]
         sign = respectively.groups.get("sign") or ""
@@ -282,8 +282,8 @@ def facts_of(clause: Clause) -> list[Fact]:
             # 产业、民生、功能分别加15、8、6分: words paired with the amounts
             return [Fact(kind, clause, respectively, None, name, amount)
                     for name, amount in zip(names, amounts)]
-        if len(cmps) != len(amounts) or (kind == "bonus" and cmps) or any(
-                re.sub("[、,和及与或]", "", _condition(c.subject)) for c in cmps[1:]):
+        if len(cmps) != len(amounts) or (kind == "bonus" and cmps) or (not ranks and any(
+                re.sub("[、,和及与或]", "", _condition(c.subject)) for c in cmps[1:])):
             # 执行率低于90%、结余率高于10%的,分别扣1分、2分: two measures; bonuses by bands
             # (高于80%、90%的分别加1分、2分) would stack: neither is read
             return [Fact("orphan", clause, respectively)]

@@ -84,6 +84,9 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     total = _total_count(rule, finding)
     if total is not None:
         return total
+    if rule.inputs > 1 and all(isinstance(part, CountPenalty) for part in rule.parts) and \
+            _says_none(finding) and not _NUMBER.search(finding):
+        return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
     context = normalise(rule.text)
@@ -591,8 +594,8 @@ def _longest_run(first: str, second: str) -> int:
 def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[Any] | None:
     """Each input takes the piece that names it most strongly (a number beside its label, or
     its condition: ``未发现违规采购`` goes to 发现违规采购的,本项不得分); an input no piece names
-    stays empty (a missing part is reported when it is scored); a piece left over may only
-    confirm (no number, no negation)."""
+    stays empty (a missing part is reported when it is scored), except a count of problems,
+    which is 0 (none found); a piece left over may only confirm (no number, no negation)."""
     names = [[part.label or getattr(part, "condition", "") for part in parts] for parts in slots]
     options = []
     for index, piece in enumerate(pieces):
@@ -620,7 +623,10 @@ def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[An
     leftover = [piece for index, piece in enumerate(pieces) if index not in taken]
     if not taken or any(_negated(piece) or _NUMBER.search(piece) for piece in leftover):
         return None
-    return values
+    # 未及时维护实名制系统2例 against four kinds of problems counted: the kinds it does not
+    # name were not found (an evaluator lists what was found)
+    return [("0" if value is None and all(isinstance(part, CountPenalty) for part in parts)
+             else value) for value, parts in zip(values, slots)]
 
 
 # ----------------------------------------------------------------------------- phrases

@@ -19,6 +19,9 @@ AUDIT = "①资金拨付有完整审批程序,得1分;②资金使用无截留�
 CLEARING = "查单位往来款项的变动情况,未进行清理的不得分,清理不及时的扣1分"
 SEWAGE = "确保县城污水处理率达80%以上，生活污水处理厂产生的污泥基本实现无害化（资源化）处理处置，否则不得分"
 PURCHASE = "严格执行政府采购制度,按规定程序采购的,得2分;发现违规采购的,本项不得分"
+KINDS = ("未按规定进行用编用职审核的，每例扣0.1分；未及时维护实名制系统的，每例扣0.1分；"
+         "未在规定时间内办理事业单位登记的，每例扣0.1分")
+RATE_AND_PROBLEMS = "①完成率≥95%得3分，每降低1%扣0.5分；②每发现一处质量问题扣1分，最多扣2分"
 
 FINDINGS: list[tuple[str, float | None, str, float]] = [
     # checklists: all, none, items by number, the first N, N of equal weight, named items
@@ -33,6 +36,12 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (CHECKLIST, None, "仅信息公开", 1),
     (CHECKLIST, None, "执行不到位", 2),                 # the one named fails, the others hold
     (CHECKLIST, None, "三项均达标", 3),
+    # problems of several kinds counted: the kinds a finding does not name were not found
+    (KINDS, 1, "未及时维护实名制系统2例", 0.8),
+    (KINDS, 1, "未按规定进行用编用职审核1例,未在规定时间内办理事业单位登记1例", 0.8),
+    (KINDS, 1, "无问题", 1),
+    (RATE_AND_PROBLEMS, 5, "完成率97%", 5),
+    (RATE_AND_PROBLEMS, 5, "完成率90%,质量问题1处", 1.5),
     (CHECKLIST, None, "均不达标", 0),
     (UNEQUAL, None, "仅满足②③", 1.5),
     ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,

@@ -315,6 +315,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # an answer that is the failing condition without its 没有 is the condition not met
     ("没有年度任务的按缺项考核计分,没有完成年度任务的不得分。", 3,
      [("完成年度任务", 3), ("没有完成年度任务", 0)]),
+    # places listed by a range, one value each (docs/rules.md's example was refused: the
+    # repeated name of the measure read as a second measure)
+    ("排名1-5名的依次赋予60分、57分、54分、51分、48分", 60, [(1, 60), (4, 51), (6, 0)]),
+    ("在全市排名1-3名的分别得5分、4分、3分，其余不得分", 5, [(1, 5), (3, 3), (5, 0)]),
     # half the points in other words (得一半分, 减半计分, 得分减半)
     ("预算调整率≤10%，得满分；10%-20%，得一半分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
     ("预算调整率≤10%，得满分；10%-20%，减半计分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
