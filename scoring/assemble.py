@@ -153,6 +153,8 @@ def _rate_stem(name: str) -> str:
 
 
 _COUNT_VERBS_LONGEST = sorted(vocab.COUNT_VERBS, key=len, reverse=True)
+#: A comparison word alone (超过的, 低于的): beyond the measure's own line.
+_BEYOND = frozenset(vocab.OPERATOR_WORDS_BEFORE[">"] + vocab.OPERATOR_WORDS_BEFORE["<"])
 
 
 def _bound_words(bound: Fact) -> str:
@@ -1128,14 +1130,17 @@ class Assembly:
                         text=self.text, position=fact.start)
                 part = replace(part, points=amount, full_at=full.cmp.low,
                                label=part.label or _label(full.cmp.subject))
+                if fact.cmp is not None and fact.cmp.low is not None and part.floor is None:
+                    # 执行率在90%至95%之间的按执行率×分值计分: below the range, no band holds
+                    part = replace(part, floor=fact.cmp.low, floor_inclusive=not fact.cmp.low_inclusive)
                 points = amount
             self.draft(fact, part, f"prop:{fact.start}", points_open=points is None)
 
     def _full_line(self, fact: Fact) -> Fact | None:
         """The award above the line a conditional proportion (``低于85%的按…计算``) stops at."""
         cmp = fact.cmp
-        if cmp is None or cmp.low is not None or cmp.high is None:
-            return None
+        if cmp is None or cmp.high is None:
+            return None  # (90%≤执行率<95%,得分=执行率×分值: the range's low is a floor's, if any)
         for award in self.of("award"):
             if award.cmp is not None and award.cmp.high is None and award.cmp.low is not None \
                     and abs(award.cmp.low - cmp.high) < 1e-9 and award.cmp.low_inclusive != \
@@ -2110,9 +2115,11 @@ def _subjects(text: str) -> list[str]:
 
 
 def _reaching_not(words: str) -> bool:
-    """Words that only say the measure fell short (未达到的, 低于的, 未完成的): no condition of
-    their own, so ``…不得分`` after them adds nothing to the measure's own scoring."""
-    return any(word in words for word in _W["negated_outcomes"]) and len(words) <= 8
+    """Words that only say the measure fell short (未达到的, 低于的, 未完成的) or, a comparison
+    word alone, went past its line (``控制率≤100%得满分,超过的不得分``): no condition of their
+    own, so ``…不得分`` after them adds nothing to the measure's own scoring."""
+    return _condition(words) in _BEYOND or (
+        any(word in words for word in _W["negated_outcomes"]) and len(words) <= 8)
 
 
 def _strip_negation(words: str) -> str:
