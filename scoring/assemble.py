@@ -138,10 +138,13 @@ def _condition(text: str) -> str:
 
 
 def _same_rate(name: str, other: str) -> bool:
-    """Whether two names may be of one measure: not two rates of different stems (执行率,
-    结余率); a name left out is the measure in use."""
+    """Whether two names may be of one measure: a name left out is the measure in use; one
+    name within the other (预算执行率, 执行率), or rates of one stem (预算执行率, 当年执行率), are
+    one; any other two (执行率 and 结余率, 执行率 and 满意度) are not."""
+    if not name or not other or name in other or other in name:
+        return True
     rates = name.endswith(vocab.RATE_ENDINGS) and other.endswith(vocab.RATE_ENDINGS)
-    return not rates or _rate_stem(name) == _rate_stem(other)
+    return rates and _rate_stem(name) == _rate_stem(other)
 
 
 def _rate_stem(name: str) -> str:
@@ -153,6 +156,8 @@ def _rate_stem(name: str) -> str:
 
 
 _COUNT_VERBS_LONGEST = sorted(vocab.COUNT_VERBS, key=len, reverse=True)
+#: The verbs of finding among them (发现, 出现, 存在, 有): they count, and name nothing.
+_FINDING_VERBS = sorted(vocab.COUNT_VERBS[:4], key=len, reverse=True)
 #: A comparison word alone (超过的, 低于的): beyond the measure's own line.
 _BEYOND = frozenset(vocab.OPERATOR_WORDS_BEFORE[">"] + vocab.OPERATOR_WORDS_BEFORE["<"])
 
@@ -167,9 +172,12 @@ def _bound_words(bound: Fact) -> str:
                                                                 else bound.clause.end) - bound.clause.start]
     words = _condition(words).strip(",")
     verb = True
-    while verb:  # 发现有2次及以上: counting verbs alone name nothing
-        verb = next((v for v in _COUNT_VERBS_LONGEST if words.startswith(v)), "")
+    while verb:  # 发现有2次及以上: the verbs of finding alone name nothing
+        verb = next((v for v in _FINDING_VERBS if words.startswith(v)), "")
         words = words[len(verb):]
+    for verb in _COUNT_VERBS_LONGEST:  # 迟报4天以上 → 迟报 stays (漏报 is not 迟报)
+        if words.startswith(verb) and len(words) > len(verb):
+            return words[len(verb):]
     return words
 
 
@@ -1000,7 +1008,10 @@ class Assembly:
         if line is None:
             # 每降低1% and 与计划每相差3% measure from 100%; 每超过1%, 每迟报1天 from 0.
             line = 1.0 if (direction in ("below", "deviation") and percent) else 0.0
-        floor, floor_inclusive = self._floor(family, label) if direction == "below" else (None, False)
+        # the floor names the measure of the step, or of the line it falls from (执行率≥95%得满分;
+        # 每降低1%扣0.5分;结余率低于5%不得分: not a floor of the 执行率)
+        named = label or (_label(_line_cmp(award).subject) if award is not None else "")
+        floor, floor_inclusive = self._floor(family, named) if direction == "below" else (None, False)
         if floor is not None and floor > line:
             raise _bad(self.text, "floor_above_line", floor=floor, line=line)
         partial = self._partial(fact)
@@ -1107,13 +1118,21 @@ class Assembly:
                     award = self._word_award_before(fact)
                     if award is not None:
                         label = _label(award.words)
+                    else:
+                        line = self._proportion_stated(fact)
+                        if line is not None and line.cmp is not None:
+                            # 查处案件10例以上;否则按完成比例得分: a count's line, scaled below
+                            target = (line.cmp.low, line.cmp.unit == "%")  # type: ignore[assignment]
+                            label = _label(line.cmp.subject)
                 if award is not None:
                     points = self.award_amount(award)
                     self.use(award)
             self.use(fact)
             percent = True if target is None else target[1]
-            # 得分=预算执行率×分值,执行率低于60%不得分: nothing below the floor
-            floor, floor_inclusive = self._floor(self.family("%" if percent else None), label)
+            # 得分=预算执行率×分值,执行率低于60%不得分: nothing below the floor (按完成比例得分
+            # is of the 完成率: not 满意度低于70%不得分)
+            floor, floor_inclusive = self._floor(self.family("%" if percent else None),
+                                                 label or vocab.NOTATION_WORDS["ratio_rate"])
             part = Proportional(float(points or 0), percent=percent,
                                 target=None if target is None else target[0], label=label,
                                 floor=floor, floor_inclusive=floor_inclusive)
@@ -1155,6 +1174,19 @@ class Assembly:
                     and award.sentence <= fact.sentence:
                 return award
         return None
+
+    def _proportion_stated(self, fact: Fact) -> Fact | None:
+        """The one line stated before a proportion that says it scales below it, ``否则``
+        (``年内查处案件10例以上;否则按完成比例得分``), taken (used); None when there is none or more
+        than one, or the proportion does not refer to it (``其中市级配套不低于30%。按完成比例得分``)."""
+        if not _otherwise(fact.clause.text):
+            return None
+        lines = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
+                 and f.start < fact.start and f.cmp.low is not None and f.cmp.high is None]
+        if len(lines) != 1:
+            return None
+        self.use(lines[0])
+        return lines[0]
 
     def _word_award_before(self, fact: Fact) -> Fact | None:
         """``…发放到农户的，得4分，未完成的按实际比例计分``: the award the proportion scales."""
@@ -1551,6 +1583,12 @@ class Assembly:
         numbered = any(f.clause.item is not None for f in positive)
         total = sum(amounts)
         conditions = [_condition(f.words) for f in positive]
+        # 公示的得5分,经费配套的得4分,未按规定的每项相应扣分: items that lose their own points
+        restating = [f for f in deducts if f.amount is None and f.share is None and
+                     any(word in f.words for word in _W["correspondingly"])]
+        if restating and len(restating) == len(deducts) and len(positive) >= 2:
+            self.use(*restating)
+            deducts = []
         if len(positive) >= 2 and not deducts and (
                 (points is not None and abs(total - points) < 1e-9 and max(amounts) < points)
                 or (points is None and not explicit_zero and (
@@ -1572,8 +1610,19 @@ class Assembly:
         tiers += [(f.start, _condition(f.words), 0.0) for f in explicit_zero]
         for fact in deducts:
             lost = top if fact.amount is None else float(fact.amount)
-            tiers.append((fact.start, _condition(fact.words), max(0.0, top - lost)))
-        if not positive:
+            condition, required = _condition(fact.words), ""
+            words = fact.words.rstrip(",;")  # (按时报送,否则: 则 is cut as a joining word)
+            word = next((w for w in (*_W["otherwise"], _W["otherwise"][0][0])
+                         if words.endswith("," + w)), None)
+            if word is not None:
+                # 按时报送,否则扣1分: X keeps the points, anything else (未达成) loses them
+                required, condition = _condition(words[: -len(word)]), ""
+            if required and not positive:
+                tiers.append((fact.start - 1, required, top))
+            tiers.append((fact.start, condition or vocab.QUALITATIVE_CHOICES["not_achieved"],
+                          max(0.0, top - lost)))
+        if not positive and not any(amount == top and word != vocab.QUALITATIVE_CHOICES[
+                "not_achieved"] for _, word, amount in tiers):
             # ``未落实的扣2分``, ``未进行清理的不得分,清理不及时的扣1分``: the condition the
             # other way round (or 达成) keeps the points.
             met = next((positive_word(word.split(",")[-1]) for _, word, _ in tiers

@@ -169,7 +169,7 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
                                         not (_all_hold(said) or _none_hold(said)))
             if unsure or any(_negated(piece) for piece in pieces if piece not in relevant):
                 return None  # 只落实了一部分, 落实率80%: not a yes or no
-            held = _holds(said, target, whole=not isinstance(main, Veto))
+            held = _holds(said, target, whole=not isinstance(main, Veto), own=condition)
         if held is None:
             return None
         if isinstance(main, Qualitative):
@@ -309,15 +309,21 @@ def _answered(pieces: list[str]) -> bool | None:
     return None
 
 
-def _holds(text: str, condition: str, whole: bool = True) -> bool | None:
-    """Whether the finding says the condition holds (True), fails (False), or neither (None)."""
+def _holds(text: str, condition: str, whole: bool = True, own: str | None = None) -> bool | None:
+    """Whether the finding says the condition holds (True), fails (False), or neither (None);
+    ``own`` is the condition's own words when ``condition`` also holds the rule's text as context
+    (opposite words are looked for in its own words only)."""
     if _all_hold(text):
         return True
     if _none_hold(text):
         return False
-    if any(word in condition and word not in text and any(_asserted(text, bad) for bad in opposites)
+    own = condition if own is None else own
+    if any(word in own and word not in text and any(_asserted(text, bad) for bad in opposites)
            for word, opposites in vocab.ANTONYMS):
         return False  # 存在违规使用 against 资金使用合规 (not 无违规, 未发现错误)
+    if any(_asserted(text, word) and any(_asserted(own, bad) and bad not in text for bad in opposites)
+           for word, opposites in vocab.ANTONYMS):
+        return False  # 开设符合规定 against 违规私自开设财政专户: the other way round
     return _verdict(text, condition, whole)[0]
 
 

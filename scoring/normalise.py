@@ -53,18 +53,20 @@ _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PAGE_NUMBER = re.compile(r"[-—–\s]*(\d{1,3}(?:\.\d+)?)[-—–\s]*")
 _POINTS_STATED = re.compile(r"\d\s*{points}".format(points=vocab.RULE_WORDS["points"][0]))
 _W = vocab.RULE_WORDS
-#: Words that show a sentence has an outcome of its own (points, a deduction, a bonus).
-_OUTCOME_HINTS = (_W["points"][0], "扣", "加")
+#: What shows a sentence has an outcome of its own (points, a deduction, a bonus): not the 加 of
+#: 加强 or the 分 of 部分.
+_OUTCOME = re.compile(r"\d{points}|满分|分值|得分|{zero}|扣|加\d".format(
+    points=_W["points"][0], zero=_W["zero"][0]))
 #: A requirement stated alone, then its failing in generic words: ``完成年度任务。不达标不得分``.
 _GENERIC_FAILURE = re.compile(
-    r"(^|;)([^;]*);(?:{above})?,?(?:{failure})的?,?{zero}(?=;|$)".format(
+    r"^([^;]*(?:;[^;]*)*?)[;,](?:{above})?,?(?:{failure})的?,?{zero};?$".format(
         above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]),
         zero=vocab.RULE_WORDS["zero"][0]))
 #: An item's points in brackets after its sentence ends (``1.按时完成建档立卡。(3分)2.…``), and
-#: the points of the last sentence at the very end (``…,否则不得分。(10分)``).
+#: the points of a rule of one sentence after it (``通过宣传栏进行宣传。(5分)``).
 _POINTS = r"(\(\d+(?:\.\d+)?{points}\))".format(points=vocab.RULE_WORDS["points"][0])
 _POINTS_AFTER_ITEM = re.compile(r"(\[\d+\][^;\[]*);" + _POINTS)
-_POINTS_AT_END = re.compile(r";" + _POINTS + r";?$")
+_POINTS_AT_END = re.compile(r"^([^;\[]*);" + _POINTS + r";?$")
 
 
 def spelled_number(text: str) -> int | None:
@@ -242,16 +244,33 @@ def normalise(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = _HEADING_RUN.sub("", text)
     text = _NUMBERED.sub(_numbered, text)
-    text = _POINTS_AFTER_ITEM.sub(r"\1\2;", text)
-    text = _POINTS_AT_END.sub(r"\1;", text)
+    text = _item_points(text)
+    text = _POINTS_AT_END.sub(lambda m: f"{m.group(1)}{m.group(2)};" if _plain_statement(m.group(1))
+                              else m.group(0), text)
     text = _lone_leading_number(text)
     return _GENERIC_FAILURE.sub(_otherwise_nothing, text)
 
 
+def _item_points(text: str) -> str:
+    """``[1]A;(3分)[2]B;(2分)`` → ``[1]A(3分);[2]B(2分);``: only when every item has its points
+    after it (``[1]A;[2]B;(4分)`` states the points of both)."""
+    items = len(re.findall(r"\[\d+\]", text))
+    if items < 2 or len(_POINTS_AFTER_ITEM.findall(text)) != items:
+        return text
+    return _POINTS_AFTER_ITEM.sub(r"\1\2;", text)
+
+
 def _otherwise_nothing(match: re.Match[str]) -> str:
-    """``完成年度任务;不达标不得分`` → ``完成年度任务,否则不得分``: only after a statement with no
-    outcome of its own and no item number (an item list keeps its closing for all items)."""
-    statement = match.group(2)
-    if not statement or "[" in statement or any(word in statement for word in _OUTCOME_HINTS):
+    """``完成年度任务;不达标不得分`` → ``完成年度任务,否则不得分`` (``制度健全;执行到位;以上内容,
+    不符合要求的不得分`` → ``制度健全,执行到位,否则不得分``): only statements with no outcome, no
+    item number and no number (an item list keeps its closing for all items; ``完成培训任务
+    1000人次`` is a measure, not a yes or no)."""
+    statement = match.group(1)
+    if not statement or not _plain_statement(statement):
         return match.group(0)
-    return f"{match.group(1)}{statement},{_W['otherwise'][0]}{_W['zero'][0]}"
+    return f"{statement.replace(';', ',')},{_W['otherwise'][0]}{_W['zero'][0]}"
+
+
+def _plain_statement(text: str) -> bool:
+    """Words with no outcome of their own, no item number and no number."""
+    return "[" not in text and not any(ch.isdigit() for ch in text) and not _OUTCOME.search(text)

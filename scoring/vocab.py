@@ -290,6 +290,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "rank_step": ("递减", "依次递减", "减"),
     "rank_unit": ("位次", "名", "位"),
     "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
+    "correspondingly": ("相应",),  # 未按规定的每项相应扣分: each item loses its own points
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
     "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),
@@ -498,15 +499,16 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=[\u4e00-\u9fff])W(?=\d+(?:\.\d+)?%)", "≤"),  # OCR of PDF tables: 人员控制率W100% = ≤100%
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
-    # 每下降一个点扣0.5分: after a verb of a level, 个点 is a percentage point (not 监测点每少1个点)
-    (r"(" + _alternatives(LEVEL_VERBS) + r")([^\d,;:]{0,6}?\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
+    # 每下降一个点扣0.5分: a step of a level in 个点 is percentage points (not 监测点每少1个点,
+    # 低洼点, 不低于20个点: no step)
+    (r"(每(?:" + _alternatives(LEVEL_VERBS) + r"))([^\d,;:]{0,6}?\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though
     # 计80%分值 is a share of the points
     (r"(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
-    # 10%-20%的减半计分: half the points (not 扣分减半, a deduction halved)
-    (r"(?:得分|分值)?(?<!扣分)(?<!扣)减半(?:计分|得分|计|给分)?", "得一半分值"),
+    # 10%-20%的减半计分, 得分减半: half the points (not 减半扣分, 减半征收, 房租减半)
+    (r"(?<!扣)(?:得分|分值)减半|减半(?:计分|得分|给分|计(?!算))", "得一半分值"),
     (r"倒扣|扣除|扣减|减去|扣罚|(?<![递压缩核削])减(?=\d)", "扣"),
     (r"扣基础分(?=\d)", "扣"),
     # 扣该项因子1.5分, 扣本项1分: the item's points named before the deduction's number

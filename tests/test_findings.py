@@ -40,6 +40,10 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (KINDS, 1, "未及时维护实名制系统2例", 0.8),
     (KINDS, 1, "未按规定进行用编用职审核1例,未在规定时间内办理事业单位登记1例", 0.8),
     (KINDS, 1, "无问题", 1),
+    # the opposite of a gate's own words (not of the rule's other sentences)
+    ("财政专户的开设符合规定。违规私自开设财政专户的,不得分。", 1, "符合规定", 1),
+    ("财政专户的开设符合规定。违规私自开设财政专户的,不得分。", 1, "存在违规开设", 0),
+    ("违规私自开设财政专户的,不得分。", 1, "开设合规", 1),
     (RATE_AND_PROBLEMS, 5, "完成率97%", 5),
     (RATE_AND_PROBLEMS, 5, "完成率90%,质量问题1处", 1.5),
     (CHECKLIST, None, "均不达标", 0),

@@ -323,6 +323,15 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("预算执行率≥95%得满分；90%≤预算执行率<95%，得分=预算执行率×分值；低于90%不得分", 5,
      [(0.96, 5), (0.95, 5), (0.92, 4.6), (0.9, 4.5), (0.85, 0)]),
     ("执行率在90%至95%之间的，按执行率×分值计分，95%以上得满分", 5, [(0.96, 5), (0.92, 4.6), (0.85, 0)]),
+    # a count's line stated before a proportion of it
+    ("年内全县查处非法捕捞案件10例以上（含简易案件）;否则按完成比例得分（15分）。", 15,
+     [(12, 15), (8, 12), (4, 6)]),
+    # X,否则扣N分: X keeps the points, anything else loses N
+    ("按时报送，否则扣1分", 2, [("是", 2), ("按时报送", 2), ("否", 1), ("未达成", 1)]),
+    ("按时报送的得满分，否则扣1分", 2, [("是", 2), ("否", 1)]),
+    # items that each lose their own points, said once after them
+    ("按规定确定补贴对象并进行公示的得5分,工作经费配套的得4分,未按规定的每项相应扣分。", 9,
+     [("①②", 9), ("①", 5), ("②", 4)]),
     # a comparison word alone after a line: beyond it (not a second part)
     ("人员经费控制率≤100%得满分，超过的不得分", 1, [(0.99, 1), (1.0, 1), (1.01, 0)]),
     # half the points in other words (得一半分, 减半计分, 得分减半)
@@ -378,6 +387,10 @@ REFUSED: list[tuple[str, float]] = [
     ("资金到位率低于95%扣1分，资金支付率低于90%扣1分", 2),   # 到位 and 支付: two rates
     ("执行率每降低1%扣0.5分，15%以上不得分", 5),              # 15% of what: not said
     ("得分=预算执行率×分值，结余率低于5%不得分", 5),          # a floor on another rate
+    ("得分=执行率×分值，满意度低于60%不得分", 5),              # or another measure
+    ("按完成比例得分，群众满意度低于70%的不得分", 4),
+    ("执行率≥95%得满分；每降低1%扣0.5分；结余率低于5%不得分", 5),
+    ("每迟报一次扣0.5分，漏报2次及以上的不得分", 3),          # 漏报 is not 迟报
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
 ]
 
