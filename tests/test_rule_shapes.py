@@ -332,6 +332,12 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # items that each lose their own points, said once after them
     ("按规定确定补贴对象并进行公示的得5分,工作经费配套的得4分,未按规定的每项相应扣分。", 9,
      [("①②", 9), ("①", 5), ("②", 4)]),
+    # near this round's new wordings (a review's cases): what they must not swallow
+    ("低洼点每少1个点扣0.5分", 2, [(0, 2), (2, 1)]),                 # 个点 of sites, no level
+    ("监测点数量不低于20个点得满分，每少1个扣0.5分", 3, [(20, 3), (18, 2)]),
+    ("落实小微企业所得税减半征收政策的得2分，否则不得分", 2, [("是", 2), ("否", 0)]),
+    ("执行率≥95%得2分;90%-95%得1分。(2分)", 2, [(0.96, 2), (0.92, 1), (0.85, 0)]),
+    ("制度健全。执行到位。以上内容，不符合要求的不得分", 2, [("是", 2), ("否", 0)]),
     # a comparison word alone after a line: beyond it (not a second part)
     ("人员经费控制率≤100%得满分，超过的不得分", 1, [(0.99, 1), (1.0, 1), (1.01, 0)]),
     # half the points in other words (得一半分, 减半计分, 得分减半)
@@ -391,6 +397,7 @@ REFUSED: list[tuple[str, float]] = [
     ("按完成比例得分，群众满意度低于70%的不得分", 4),
     ("执行率≥95%得满分；每降低1%扣0.5分；结余率低于5%不得分", 5),
     ("每迟报一次扣0.5分，漏报2次及以上的不得分", 3),          # 漏报 is not 迟报
+    ("按时上报得1分。(3分)", 3),                               # 3 points of which 1 is said
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
 ]
 
