@@ -1107,6 +1107,11 @@ class Assembly:
             target: tuple[float, bool] | None = None
             label, points = "", fact.amount
             if fact.kind == "formula":
+                if re.search(r"[+\-]", fact.data["expr"]):
+                    # 得分=(1-调剂率)×分值, 得分=分值-调剂率×10: more arithmetic than a ratio
+                    # (read as 调剂率×分值 before): not read
+                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                        part=fact.clause.text[:30]), fact.clause.start)
                 target, label, written = _ratio(fact.data["expr"])
                 points = points if points is not None else written
             elif fact.cmp is None:
@@ -1816,9 +1821,14 @@ class Assembly:
                 for p in parts):
             # ``满分5分,按时报送得3分,每迟报1天扣0.5分``: no value reaches the points stated;
             # parts of their own that add up to more than the points are not one item
-            # ``满分5分,按时报送得3分,每迟报1天扣0.5分``: no value reaches the points stated
             raise RuleError(vocab.MESSAGES["rule_points_conflict"].format(
                 text_points=f"{best:g}", points=f"{points:g}"), code="PS-R003", text=self.text)
+        checklist = next((d for d in self.drafts if isinstance(d.part, Checklist)), None)
+        if checklist is not None and len(set(slots.values())) > 1:
+            # 公示的得4分,按时公开的得5分,每次扣0.5分: the checklist's answer ①② in a value of
+            # parts ①…;②… reads as the parts' own labels (①②;1 would be item ② only)
+            raise _fail(self.text, vocab.MESSAGES["rule_checklist_beside_parts"].format(
+                part=checklist.source.clause.text[:30]), checklist.source.clause.start)
         return Rule(points, self.text, tuple(parts), base)
 
     def _bare_condition(self) -> None:

@@ -708,6 +708,8 @@ MESSAGES: dict[str, str] = {
     "rule_bad_numbers": "评分规则的数值不合理：{detail}",
     "rule_empty": "评分规则为空，应填写评价要点",
     "rule_too_long": "评分规则过长（{length}字），最多{limit}字",
+    "rule_checklist_beside_parts": "评分规则中“{part}”是逐项得分（实际完成值填满足的编号①②…），又与其他分项写在同一条规则里，"
+                                   "两种编号会混淆；请把逐项得分拆为单独一项，或由评价人打分",
     "rule_unused": "评分规则中“{part}”没有参与计分（本规则按“{kind}”计分），请删去或改写，以免漏算",
     "rule_example_mismatch": "评分规则中的示例“{part}”与规则算出的得分{score}分不一致，请核对",
     "rule_share_needs_points": "评分规则中“{part}”按分值的比例计分，请给出分值",

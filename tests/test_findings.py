@@ -48,7 +48,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (RATE_AND_PROBLEMS, 5, "完成率90%,质量问题1处", 1.5),
     (CHECKLIST, None, "均不达标", 0),
     (UNEQUAL, None, "仅满足②③", 1.5),
-    ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", None,
+    ("①入户率100%,得0.5分;②按时申报,得0.5分;③有进有出,得0.5分", 1.5,
      "入户率95%,其余两项满足", 1),
     # a condition of a number and words: the number outside its range fails it, else the words
     (SEWAGE, 10, "75%", 0),

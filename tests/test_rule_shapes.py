@@ -398,6 +398,11 @@ REFUSED: list[tuple[str, float]] = [
     ("执行率≥95%得满分；每降低1%扣0.5分；结余率低于5%不得分", 5),
     ("每迟报一次扣0.5分，漏报2次及以上的不得分", 3),          # 漏报 is not 迟报
     ("按时上报得1分。(3分)", 3),                               # 3 points of which 1 is said
+    ("得分=(1-调剂率)×分值", 10),                              # more arithmetic than a ratio
+    ("得分=分值-调剂率×10", 10),
+    # a checklist beside other parts: its answer ①② would read as the parts' own labels
+    ("按规定设置信息公开固定网址的得4分,按时完整公开信息的得5分,内容缺项或公开不及时的每次扣0.5分。", 9),
+    ("1.建立台账（5分）；2.编制规划（5分）；3.每出现1例未处理扣2分（5分）", 15),
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
 ]
 
