@@ -158,6 +158,8 @@ def _rate_stem(name: str) -> str:
 _COUNT_VERBS_LONGEST = sorted(vocab.COUNT_VERBS, key=len, reverse=True)
 #: The verbs of finding among them (发现, 出现, 存在, 有): they count, and name nothing.
 _FINDING_VERBS = sorted(vocab.COUNT_VERBS[:4], key=len, reverse=True)
+#: How a deduction's words end in "otherwise" (按时报送,否则扣1分; 则 is cut as a joining word).
+_OTHERWISE_TAILS = (*_W["otherwise"], _W["otherwise"][0][0])
 #: A comparison word alone (超过的, 低于的): beyond the measure's own line.
 _BEYOND = frozenset(vocab.OPERATOR_WORDS_BEFORE[">"] + vocab.OPERATOR_WORDS_BEFORE["<"])
 
@@ -1082,7 +1084,8 @@ class Assembly:
 
     def _floor(self, family: str, name: str = "") -> tuple[float | None, bool]:
         """The zero floor of a measure named ``name`` (``低于60%不得分``): not a bound naming
-        another rate (``结余率低于5%不得分`` beside 执行率, which stays unread and is refused)."""
+        another measure (``结余率低于5%不得分`` beside 执行率: it stays unread, and the rule is
+        refused)."""
         zeros = [f for f in self.of("zero") if f.cmp is not None and f.cmp.low is None and
                  f.cmp.high is not None and self.family(f.cmp.unit) in (family, "none") and
                  _same_rate(name, _label(f.cmp.subject))]
@@ -1613,21 +1616,21 @@ class Assembly:
         tiers: list[tuple[int, str, float]] = [(f.start, c, a) for f, c, a in
                                                zip(positive, conditions, amounts)]
         tiers += [(f.start, _condition(f.words), 0.0) for f in explicit_zero]
+        kept = False  # a tier keeps the points
         for fact in deducts:
             lost = top if fact.amount is None else float(fact.amount)
-            condition, required = _condition(fact.words), ""
-            words = fact.words.rstrip(",;")  # (按时报送,否则: 则 is cut as a joining word)
-            word = next((w for w in (*_W["otherwise"], _W["otherwise"][0][0])
-                         if words.endswith("," + w)), None)
+            condition = _condition(fact.words)
+            words = fact.words.rstrip(",;")
+            word = next((w for w in _OTHERWISE_TAILS if words.endswith("," + w)), None)
             if word is not None:
                 # 按时报送,否则扣1分: X keeps the points, anything else (未达成) loses them
-                required, condition = _condition(words[: -len(word)]), ""
-            if required and not positive:
-                tiers.append((fact.start - 1, required, top))
+                condition = ""
+                if not positive:
+                    tiers.append((fact.start - 1, _condition(words[: -len(word)]), top))
+                    kept = True
             tiers.append((fact.start, condition or vocab.QUALITATIVE_CHOICES["not_achieved"],
                           max(0.0, top - lost)))
-        if not positive and not any(amount == top and word != vocab.QUALITATIVE_CHOICES[
-                "not_achieved"] for _, word, amount in tiers):
+        if not positive and not kept:
             # ``未落实的扣2分``, ``未进行清理的不得分,清理不及时的扣1分``: the condition the
             # other way round (or 达成) keeps the points.
             met = next((positive_word(word.split(",")[-1]) for _, word, _ in tiers

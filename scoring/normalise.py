@@ -60,11 +60,10 @@ _OUTCOME = re.compile(r"\d{points}|满分|分值|得分|{zero}|扣|加\d".format
 #: A requirement stated alone, then its failing in generic words: ``完成年度任务。不达标不得分``.
 _GENERIC_FAILURE = re.compile(
     r"^([^;]*(?:;[^;]*)*?)[;,](?:{above})?,?(?:{failure})的?,?{zero};?$".format(
-        above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]),
-        zero=vocab.RULE_WORDS["zero"][0]))
+        above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]), zero=_W["zero"][0]))
 #: An item's points in brackets after its sentence ends (``1.按时完成建档立卡。(3分)2.…``), and
 #: the points of a rule of one sentence after it (``通过宣传栏进行宣传。(5分)``).
-_POINTS = r"(\(\d+(?:\.\d+)?{points}\))".format(points=vocab.RULE_WORDS["points"][0])
+_POINTS = r"(\(\d+(?:\.\d+)?{points}\))".format(points=_W["points"][0])
 _POINTS_AFTER_ITEM = re.compile(r"(\[\d+\][^;\[]*);" + _POINTS)
 _POINTS_AT_END = re.compile(r"^([^;\[]*);" + _POINTS + r";?$")
 
