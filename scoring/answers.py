@@ -10,6 +10,7 @@ front of it (``开展`` matches ``通过板报宣传…开展宣传工作``, not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,10 @@ from .actuals import is_blank
 from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
+
+
+#: An answer that is a number (as a spreadsheet reads one): never matched inside a condition.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")
 
 
 @dataclass(frozen=True)
@@ -71,8 +76,8 @@ def stands_in(answer: str, condition: str) -> bool:
     spreadsheet's FIND sees it); an answer that is itself negated
     (``未开展``) may stand anywhere."""
     position = condition.find(answer)
-    if position < 0:
-        return False
+    if position < 0 or _NUMBER.fullmatch(answer):
+        return False  # 100 in 完成培训任务1000人次: a number is no word of the condition
     if answer[0] in vocab.NEGATION_CHARS or position == 0:
         return True
     return condition[position - 1] not in vocab.NEGATION_CHARS and \

@@ -143,13 +143,13 @@ def _same_rate(name: str, other: str) -> bool:
     one; any other two (执行率 and 结余率, 执行率 and 满意度) are not."""
     if not name or not other or name in other or other in name:
         return True
-    rates = name.endswith(vocab.RATE_ENDINGS) and other.endswith(vocab.RATE_ENDINGS)
-    return rates and _rate_stem(name) == _rate_stem(other)
+    rates = name.endswith(vocab.MEASURE_ENDINGS) and other.endswith(vocab.MEASURE_ENDINGS)
+    return rates and _rate_stem(name) == _rate_stem(other)  # 满意度, 满意率
 
 
 def _rate_stem(name: str) -> str:
     """What a rate's name measures: the two characters before its ending (执行 of 预算执行率)."""
-    for ending in sorted(vocab.RATE_ENDINGS, key=len, reverse=True):
+    for ending in sorted(vocab.MEASURE_ENDINGS, key=len, reverse=True):
         if name.endswith(ending):
             return name[: len(name) - len(ending)][-2:]
     return name
@@ -177,6 +177,8 @@ def _bound_words(bound: Fact) -> str:
     while verb:  # 发现有2次及以上: the verbs of finding alone name nothing
         verb = next((v for v in _FINDING_VERBS if words.startswith(v)), "")
         words = words[len(verb):]
+    if words in vocab.COUNT_VERBS:
+        return words  # 漏报3次以上: 漏报 itself (not 报, after 漏)
     for verb in _COUNT_VERBS_LONGEST:  # 迟报4天以上 → 迟报 stays (漏报 is not 迟报)
         if words.startswith(verb) and len(words) > len(verb):
             return words[len(verb):]

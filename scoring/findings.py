@@ -85,7 +85,8 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     if total is not None:
         return total
     if rule.inputs > 1 and all(isinstance(part, CountPenalty) for part in rule.parts) and \
-            _says_none(finding) and not _NUMBER.search(finding):
+            finding in _W["zero_count"] + tuple(word + "问题" for word in _W["zero_count"]) + \
+            tuple(_W["none"]):
         return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
@@ -321,8 +322,9 @@ def _holds(text: str, condition: str, whole: bool = True, own: str | None = None
     if any(word in own and word not in text and any(_asserted(text, bad) for bad in opposites)
            for word, opposites in vocab.ANTONYMS):
         return False  # 存在违规使用 against 资金使用合规 (not 无违规, 未发现错误)
-    if any(_asserted(text, word) and any(_asserted(own, bad) and bad not in text for bad in opposites)
-           for word, opposites in vocab.ANTONYMS):
+    if not _negated(text) and any(_asserted(text, word) and any(
+            _asserted(own, bad) and bad not in text for bad in opposites)
+            for word, opposites in vocab.ANTONYMS):
         return False  # 开设符合规定 against 违规私自开设财政专户: the other way round
     return _verdict(text, condition, whole)[0]
 
@@ -629,6 +631,8 @@ def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[An
     leftover = [piece for index, piece in enumerate(pieces) if index not in taken]
     if not taken or any(_negated(piece) or _NUMBER.search(piece) for piece in leftover):
         return None
+    if leftover:
+        return values  # 存在挪用情况: a piece that may speak of a kind not counted
     # 未及时维护实名制系统2例 against four kinds of problems counted: the kinds it does not
     # name were not found (an evaluator lists what was found)
     return [("0" if value is None and all(isinstance(part, CountPenalty) for part in parts)

@@ -57,10 +57,14 @@ _W = vocab.RULE_WORDS
 #: 加强 or the 分 of 部分.
 _OUTCOME = re.compile(r"\d{points}|满分|分值|得分|{zero}|扣|加\d".format(
     points=_W["points"][0], zero=_W["zero"][0]))
+#: What shows a sentence states points of its own (``按时上报得1分``; not ``否则不得分``).
+_OWN_POINTS = re.compile(r"\d{points}|满分|分值|(?<!不){gain}{points}|扣|加\d".format(
+    points=_W["points"][0], gain=_W["gain"][0]))
 #: A requirement stated alone, then its failing in generic words: ``完成年度任务。不达标不得分``.
 _GENERIC_FAILURE = re.compile(
-    r"^([^;]*(?:;[^;]*)*?)[;,](?:{above})?,?(?:{failure})的?,?{zero};?$".format(
-        above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]), zero=_W["zero"][0]))
+    r"^([^;]*(?:;[^;]*)*?)[;,](?:{above})?,?(?:{failure})的?,?(?:{item})?{zero};?$".format(
+        above="|".join(_W["the_above"]), failure="|".join(_W["generic_failure"]),
+        item="|".join(_W["this_item"]), zero=_W["zero"][0]))
 #: An item's points in brackets after its sentence ends (``1.按时完成建档立卡。(3分)2.…``), and
 #: the points of a rule of one sentence after it (``通过宣传栏进行宣传。(5分)``).
 _POINTS = r"(\(\d+(?:\.\d+)?{points}\))".format(points=_W["points"][0])
@@ -244,10 +248,20 @@ def normalise(text: str) -> str:
     text = _HEADING_RUN.sub("", text)
     text = _NUMBERED.sub(_numbered, text)
     text = _item_points(text)
-    text = _POINTS_AT_END.sub(lambda m: f"{m.group(1)}{m.group(2)};" if _plain_statement(m.group(1))
-                              else m.group(0), text)
+    text = _POINTS_AT_END.sub(_sentence_points, text)
     text = _lone_leading_number(text)
     return _GENERIC_FAILURE.sub(_otherwise_nothing, text)
+
+
+def _sentence_points(match: re.Match[str]) -> str:
+    """``资金到位率达到100%;(2分)``, ``按计划实施,否则不得分;(2分)``: the points of the rule's one
+    sentence (not of a sentence with points of its own, ``按时上报得1分;(3分)``, nor of a failing
+    alone, ``未按时报送的不得分;(2分)``)."""
+    sentence = match.group(1)
+    zero, otherwise = _W["zero"][0], _W["otherwise"][0]
+    if "[" in sentence or _OWN_POINTS.search(sentence) or (zero in sentence and otherwise not in sentence):
+        return match.group(0)
+    return f"{sentence}{match.group(2)};"
 
 
 def _item_points(text: str) -> str:
@@ -261,15 +275,9 @@ def _item_points(text: str) -> str:
 
 def _otherwise_nothing(match: re.Match[str]) -> str:
     """``完成年度任务;不达标不得分`` → ``完成年度任务,否则不得分`` (``制度健全;执行到位;以上内容,
-    不符合要求的不得分`` → ``制度健全,执行到位,否则不得分``): only statements with no outcome, no
-    item number and no number (an item list keeps its closing for all items; ``完成培训任务
-    1000人次`` is a measure, not a yes or no)."""
+    不符合要求的不得分`` → ``制度健全,执行到位,否则不得分``): only statements with no outcome and no
+    item number (an item list keeps its closing for all items)."""
     statement = match.group(1)
-    if not statement or not _plain_statement(statement):
+    if not statement or "[" in statement or _OUTCOME.search(statement):
         return match.group(0)
     return f"{statement.replace(';', ',')},{_W['otherwise'][0]}{_W['zero'][0]}"
-
-
-def _plain_statement(text: str) -> bool:
-    """Words with no outcome of their own, no item number and no number."""
-    return "[" not in text and not any(ch.isdigit() for ch in text) and not _OUTCOME.search(text)

@@ -865,10 +865,16 @@ class Tiers(Part):
 
     def answers(self) -> Answers:
         exact: dict[str, float] = {}
-        for (condition, points), (word, _) in zip(self.tiers, self.words or self.tiers):
+        pairs = list(zip(self.tiers, self.words or self.tiers))
+        for (condition, points), (word, _) in pairs:
             # 目标管理,是否制定了明确的年度工作计划,有: the last phrase alone (有) answers too
             last = word.rsplit(",", 1)[-1]
-            for spelled in (word, condition, last, *negations(word), *_same_tier(word)):
+            for spelled in (word, condition, last):
+                exact.setdefault(clean(spelled), points)
+        for (condition, points), (word, _) in pairs:
+            # other spellings after every tier's own words: 部分相符 is its own tier, not a
+            # spelling of 基本相符's
+            for spelled in (*negations(word), *_same_tier(word)):
                 exact.setdefault(clean(spelled), points)
         ranked = sorted(self.tiers, key=lambda tier: tier[1])
         top, bottom = ranked[-1][1], ranked[0][1]

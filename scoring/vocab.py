@@ -103,9 +103,12 @@ UNITS: dict[str, tuple[str, ...]] = {
 }
 #: Units written in words that mean ``%`` after a number (``5个百分点``, ``100百分比``).
 PERCENT_WORDS: tuple[str, ...] = ("个百分点", "百分点", "百分比")
-#: Verbs of a level that rises or falls: after them ``N个点`` is N percentage points.
+#: Verbs of a level that rises or falls: after 每 and them ``N个点`` is N percentage points.
 LEVEL_VERBS: tuple[str, ...] = ("降低", "下降", "下滑", "低于", "低", "提高", "提升", "上升", "高于",
                                 "高", "超过", "超出", "超", "偏离", "增长")
+#: Verbs of a change of a level: after them ``N个点`` is N percentage points even without 每
+#: (``下降3个点以上不得分``; not 低于8个点, a comparison with a count).
+CHANGE_VERBS: tuple[str, ...] = ("降低", "下降", "下滑", "提高", "提升", "上升", "增长")
 #: Conversion factors between units of the same quantity (an actual value may use another one).
 UNIT_FACTORS: tuple[dict[str, str], ...] = (
     {"元": "1", "万元": "10000", "亿元": "100000000"},
@@ -182,9 +185,9 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("健全", ("缺失", "缺少")),
     ("按期", ("延期", "逾期", "延误", "滞后")),
     ("完整", ("缺失", "缺少", "残缺")),
-    ("及时", ("滞后", "延迟", "逾期", "超期")),
+    ("及时", ("滞后", "延迟", "逾期", "超期", "延期")),
     ("准确", ("错误", "差错")),
-    ("按时", ("滞后", "延迟", "逾期", "超期")),
+    ("按时", ("滞后", "延迟", "逾期", "超期", "延期")),
 )
 #: Words that make a deduction's condition countable (``发现问题``, ``未建立健全各项管理制度``):
 #: with 扣完为止 such a deduction is made per case, while ``未建立内控制度的扣2分`` happens once.
@@ -304,6 +307,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
     # 完成省下达年度任务。以上指标,不达标不得分: a requirement, then its failing said generically
     "generic_failure": ("不达标", "未达标", "未达到要求", "达不到要求", "不符合要求", "未按要求完成"),
+    "this_item": ("本项", "该项", "此项"),  # 未达到要求的,本项不得分
     "the_above": ("以上指标", "以上各项", "以上内容", "以上要求"),
     # A weighted composite of named scores (``市级考评权重系数为70%``, ``自评得分占40%``,
     # ``按70%计入``, ``权重分别为70%、30%``, ``得分=市级得分*70%+区县平均得分*30%``).
@@ -425,6 +429,8 @@ AGAIN_WORDS: tuple[str, ...] = ("再", "另", "又", "加")
 POINT_VERBS: str = "扣得加减计给赋记"
 #: How the names of rates end (执行率, 占比, 比例): two such names are two measures.
 RATE_ENDINGS: tuple[str, ...] = ("率", "占比", "比例", "比重")
+#: Endings of a measure's name whose stem names what it measures (满意度 and 满意率 are one).
+MEASURE_ENDINGS: tuple[str, ...] = RATE_ENDINGS + ("度",)
 #: Units of a ranking's step beside 按排名计分 (``每降低1个位次``); 名 there counts people.
 RANK_STEP_UNITS: tuple[str, ...] = ("位次", "名次")
 #: Units that count the items of a list (``每少一项扣1分`` after ``①…得1分;②…得1分``).
@@ -499,16 +505,18 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=[\u4e00-\u9fff])W(?=\d+(?:\.\d+)?%)", "≤"),  # OCR of PDF tables: 人员控制率W100% = ≤100%
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
-    # 每下降一个点扣0.5分: a step of a level in 个点 is percentage points (not 监测点每少1个点,
-    # 低洼点, 不低于20个点: no step)
-    (r"(每(?:" + _alternatives(LEVEL_VERBS) + r"))([^\d,;:]{0,6}?\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
+    # 每下降一个点扣0.5分, 下降3个点以上不得分: a step of a level, or a change of it, in 个点 is
+    # percentage points (not 监测点每少1个点, 低洼点, 不低于20个点, 低于8个点的: counts of sites)
+    (r"(每(?:" + _alternatives(LEVEL_VERBS) + r")(?:目标值|目标|计划值|计划|标准)?|"
+     + _alternatives(CHANGE_VERBS) + r")(\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though
     # 计80%分值 is a share of the points
     (r"(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
-    # 10%-20%的减半计分, 得分减半: half the points (not 减半扣分, 减半征收, 房租减半)
-    (r"(?<!扣)(?:得分|分值)减半|减半(?:计分|得分|给分|计(?!算))", "得一半分值"),
+    # 10%-20%的减半计分, 得分减半, 减半计算: half the points (not 减半扣分, 减半征收, 房租减半,
+    # 扣除的分值减半)
+    (r"(?<!扣)(?<!扣的)(?<!扣除的)(?:得分|分值)减半|减半(?:计分|得分|给分|计算|计)", "得一半分值"),
     (r"倒扣|扣除|扣减|减去|扣罚|(?<![递压缩核削])减(?=\d)", "扣"),
     (r"扣基础分(?=\d)", "扣"),
     # 扣该项因子1.5分, 扣本项1分: the item's points named before the deduction's number
