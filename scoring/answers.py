@@ -10,7 +10,6 @@ front of it (``开展`` matches ``通过板报宣传…开展宣传工作``, not
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,9 @@ from .normalise import characters
 from .plaintext import excerpt
 
 
-#: An answer that is a number (as a spreadsheet reads one): never matched inside a condition.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")
+#: Characters of a number: an answer's digits next to them in a condition are part of another
+#: number there.
+_DIGITS = "0123456789."
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,17 @@ def clean(actual: Any) -> str:
 
 def stands_in(answer: str, condition: str) -> bool:
     """Whether ``answer`` stands in ``condition`` without a negation in front of it (one of
-    :data:`~scoring.vocab.NEGATION_CHARS`, or a pair such as 没有; its first occurrence, as the
-    spreadsheet's FIND sees it); an answer that is itself negated
+    :data:`~scoring.vocab.NEGATION_CHARS`, or a pair such as 没有) and, where it starts or ends
+    with a digit, not inside a longer number (its first occurrence, as the spreadsheet's FIND
+    sees it); an answer that is itself negated
     (``未开展``) may stand anywhere."""
     position = condition.find(answer)
-    if position < 0 or _NUMBER.fullmatch(answer):
-        return False  # 100 in 完成培训任务1000人次: a number is no word of the condition
+    if position < 0:
+        return False
+    end = position + len(answer)
+    if (answer[0].isdigit() and position > 0 and condition[position - 1] in _DIGITS) or \
+            (answer[-1].isdigit() and end < len(condition) and condition[end] in _DIGITS):
+        return False  # 100 in 完成培训任务1000人次: part of another number
     if answer[0] in vocab.NEGATION_CHARS or position == 0:
         return True
     return condition[position - 1] not in vocab.NEGATION_CHARS and \

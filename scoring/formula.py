@@ -65,16 +65,21 @@ def choose(ref: str, cases: Iterable[tuple[Iterable[str], str]], default: str) -
 
 
 def contains(ref: str, condition: str) -> str:
-    """TRUE when the answer in ``ref`` (two characters or more, not a number) stands in
-    ``condition`` and is not negated there: ``开展`` stands in ``未开展这项工作`` only behind 未, so it does not match
+    """TRUE when the answer in ``ref`` (two characters or more) stands in ``condition``, not
+    inside a longer number, and is not negated there: ``开展`` stands in ``未开展这项工作`` only behind 未, so it does not match
     it, while ``未开展`` does. The engine's :func:`scoring.answers.match` reads the same way."""
     literal = text(condition)
     negations = text(vocab.NEGATION_CHARS)
     before = f'MID({text("_" + condition)},FIND({ref},{literal}),1)'
+    after = f'MID({text(condition + "_")},FIND({ref},{literal})+LEN({ref}),1)'
     pair = f'MID({text("__" + condition)},FIND({ref},{literal}),2)'  # 没有 before 完成
     pairs = text("|".join(vocab.NEGATION_PAIRS))
-    # ISERROR(--ref): a number (100, 95%) is never matched inside a condition (1000人次)
-    return (f"AND(LEN({ref})>1,ISERROR(--{ref}),ISNUMBER(FIND({ref},{literal})),"
+    digits, number = '"0123456789"', '"0123456789."'
+    # 100 in 1000人次 is part of another number: digits at an end of the answer need no digit
+    # beside them in the condition
+    whole = (f"OR(ISERROR(FIND(LEFT({ref},1),{digits})),ISERROR(FIND({before},{number}))),"
+             f"OR(ISERROR(FIND(RIGHT({ref},1),{digits})),ISERROR(FIND({after},{number})))")
+    return (f"AND(LEN({ref})>1,ISNUMBER(FIND({ref},{literal})),{whole},"
             f"OR(ISNUMBER(FIND(LEFT({ref},1),{negations})),"
             f"AND(ISERROR(FIND({before},{negations})),ISERROR(FIND({pair},{pairs})))))")
 

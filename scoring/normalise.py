@@ -275,9 +275,11 @@ def _item_points(text: str) -> str:
 
 def _otherwise_nothing(match: re.Match[str]) -> str:
     """``完成年度任务;不达标不得分`` → ``完成年度任务,否则不得分`` (``制度健全;执行到位;以上内容,
-    不符合要求的不得分`` → ``制度健全,执行到位,否则不得分``): only statements with no outcome and no
-    item number (an item list keeps its closing for all items)."""
+    不符合要求的不得分`` → ``制度健全,执行到位,否则不得分``): only statements with no outcome, no
+    item number and no number (an item list keeps its closing for all items; ``全年安全事故发生0起``
+    is a measure, not a yes or no)."""
     statement = match.group(1)
-    if not statement or "[" in statement or _OUTCOME.search(statement):
+    if not statement or "[" in statement or _OUTCOME.search(statement) or \
+            any(ch.isdigit() for ch in statement):
         return match.group(0)
     return f"{statement.replace(';', ',')},{_W['otherwise'][0]}{_W['zero'][0]}"

@@ -832,7 +832,10 @@ class Qualitative(Part):
         return _quality_formula(ref, answer_table(self), self.points, policies)
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
-        return vocab.NOTATION["qualitative"].format(
+        # 完成培训任务1000人次,否则不得分(3分): a condition holding a number, written so that it
+        # reads back as words (…1000人次的得3分 would read as a count of at least 1000)
+        key = "qualitative_number" if _looks_numeric(self.condition) else "qualitative"
+        return vocab.NOTATION[key].format(
             condition=self.condition or vocab.QUALITATIVE_CHOICES["achieved"],
             points=fmt(self.points))
 

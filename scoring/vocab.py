@@ -567,6 +567,7 @@ PART_SEPARATORS: str = ";；\n"
 #: back as the same rule (``parse_rule(rule.explain())`` scores every value alike).
 NOTATION: dict[str, str] = {
     "qualitative": "{condition}的得{points}分,否则不得分",
+    "qualitative_number": "{condition},否则不得分({points}分)",
     "tiers": "{tiers}",
     "tier": "{word}的得{points}分",
     "tier_zero": "{word}的不得分",

@@ -345,7 +345,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
      [("完全相符", 3), ("基本相符", 2), ("部分相符", 1), ("不相符", 0)]),
     ("严格按程序办理:4分;部分环节没有按程序办理:2分;不按程序办理:0分", 4,
      [("部分环节没有按程序办理", 2), ("不按程序办理", 0)]),
-    ("每年开展两次督导检查。未按要求完成的不得分", 2, [("是", 2), ("否", 0)]),
+    # (with a number the statement may be a measure: the failing stays the question asked,
+    # 未按要求完成 — 是 is 0, as its input says)
+    ("每年开展两次督导检查。未按要求完成的不得分", 2, [("是", 0), ("否", 2)]),
+    ("完成培训任务1000人次，否则不得分", 3, [("1000", 3), ("是", 3), ("否", 0)]),
     ("按时报送绩效自评报告。未达到要求的，本项不得分", 2, [("是", 2), ("否", 0)]),
     ("资金到位率达到100%。（2分）", 2, [(1.0, 2), (0.9, 0)]),
     ("按时报送得满分，逾期报送的减半计算", 2, [("按时报送", 2), ("逾期报送", 1)]),
@@ -415,6 +418,7 @@ REFUSED: list[tuple[str, float]] = [
     ("按时上报得1分。(3分)", 3),                               # 3 points of which 1 is said
     ("得分=(1-调剂率)×分值", 10),                              # more arithmetic than a ratio
     ("未按时报送的不得分。（2分）", 2),                         # points after a failing alone
+    ("全年安全事故发生0起。不达标不得分", 3),                   # a measure, not a yes or no
     ("得分=分值-调剂率×10", 10),
     # a checklist beside other parts: its answer ①② would read as the parts' own labels
     ("按规定设置信息公开固定网址的得4分,按时完整公开信息的得5分,内容缺项或公开不及时的每次扣0.5分。", 9),
