@@ -602,8 +602,9 @@ def _longest_run(first: str, second: str) -> int:
 def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[Any] | None:
     """Each input takes the piece that names it most strongly (a number beside its label, or
     its condition: ``未发现违规采购`` goes to 发现违规采购的,本项不得分); an input no piece names
-    stays empty (a missing part is reported when it is scored), except a count of problems,
-    which is 0 (none found); a piece left over may only confirm (no number, no negation)."""
+    stays empty (a missing part is reported when it is scored), except a count of problems when
+    every piece was placed, which is 0 (none found); a piece left over may only confirm (no
+    number, no negation), and then the inputs no piece names stay empty."""
     names = [[part.label or getattr(part, "condition", "") for part in parts] for parts in slots]
     options = []
     for index, piece in enumerate(pieces):

@@ -66,8 +66,9 @@ def choose(ref: str, cases: Iterable[tuple[Iterable[str], str]], default: str) -
 
 def contains(ref: str, condition: str) -> str:
     """TRUE when the answer in ``ref`` (two characters or more) stands in ``condition``, not
-    inside a longer number, and is not negated there: ``开展`` stands in ``未开展这项工作`` only behind 未, so it does not match
-    it, while ``未开展`` does. The engine's :func:`scoring.answers.match` reads the same way."""
+    inside a longer number, and is not negated there: ``开展`` stands in ``未开展这项工作`` only
+    behind 未, so it does not match it, while ``未开展`` does. The engine's
+    :func:`scoring.answers.stands_in` reads the same way."""
     literal = text(condition)
     negations = text(vocab.NEGATION_CHARS)
     before = f'MID({text("_" + condition)},FIND({ref},{literal}),1)'
