@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.errors import RuleError
+from scoring.errors import ActualValueError, RuleError
 from scoring.parse import parse_rule
 from scoring.targets import parse_target
 
@@ -469,3 +469,18 @@ def test_points_in_brackets_are_not_part_of_the_condition() -> None:
     rule = parse_rule("档案管理规范（2分，发现一处不规范扣0.5分）", 2)
     assert "档案管理规范的不扣分" in rule.explain() and "(" not in rule.explain().split("〔")[0]
     assert rule.score(1) == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize("text,part,whole", [
+    ("完成培训任务1000人次，否则不得分", "100", "1000"),
+    ("完成培训任务1000人次，否则不得分", "0人次", "1000人次"),
+    ("新建道路2.5公里，否则不得分", "5公里", "2.5公里"),
+    ("按时报送12期信息，否则不得分", "2期", "12期"),
+])
+def test_an_answer_is_not_part_of_a_longer_number(text: str, part: str, whole: str) -> None:
+    """``100`` does not stand in ``1000人次`` (it did: full points for a tenth of the task); the
+    number itself still answers the condition."""
+    rule = parse_rule(text, 2)
+    with pytest.raises(ActualValueError):
+        rule.score(part)
+    assert rule.score(whole) == pytest.approx(2)
