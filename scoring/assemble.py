@@ -1635,8 +1635,12 @@ class Assembly:
         if not positive and not kept:
             # ``未落实的扣2分``, ``未进行清理的不得分,清理不及时的扣1分``: the condition the
             # other way round (or 达成) keeps the points.
+            # (not of alternatives: 未装订或装订不整齐 the other way round is no condition, and
+            # 装订或装订不整齐 would take 装订不整齐 as met)
             met = next((positive_word(word.split(",")[-1]) for _, word, _ in tiers
-                        if positive_word(word.split(",")[-1])), vocab.QUALITATIVE_CHOICES["achieved"])
+                        if positive_word(word.split(",")[-1]) and
+                        not any(either in word for either in _W["either"])),
+                       vocab.QUALITATIVE_CHOICES["achieved"])
             tiers.insert(0, (first.start - 1, met, top))
         tiers.sort(key=lambda tier: tier[0])  # stable: words paired by 分别 keep their order
         pairs = [(word, amount) for _, word, amount in tiers]

@@ -294,6 +294,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "rank_unit": ("位次", "名", "位"),
     "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
     "correspondingly": ("相应",),  # 未按规定的每项相应扣分: each item loses its own points
+    "either": ("或",),            # 未装订或装订不整齐: alternatives
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
     "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),

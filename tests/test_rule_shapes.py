@@ -356,6 +356,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("合格率每下降1个点扣0.5分，下降3个点以上不得分", 2, [(1.0, 2), (0.98, 1), (0.97, 0)]),
     ("满意度≥90%得满分，每降低1%扣0.2分，满意率低于60%不得分", 2, [(0.9, 2), (0.85, 1), (0.59, 0)]),
     ("每漏报1次扣0.5分，漏报3次以上不得分", 2, [(0, 2), (2, 1), (3, 0)]),
+    # deductions for alternatives: no "met" word is made from them (装订或装订不整齐 took
+    # 装订不整齐 as met: 5 points)
+    ("未装订或装订不整齐扣2分,装订顺序不正确扣1分,纸张大小不符合规定扣2分", 5,
+     [("达成", 5), ("装订不整齐", 3), ("未装订", 3), ("装订顺序不正确", 4)]),
     # a comparison word alone after a line: beyond it (not a second part)
     ("人员经费控制率≤100%得满分，超过的不得分", 1, [(0.99, 1), (1.0, 1), (1.01, 0)]),
     # half the points in other words (得一半分, 减半计分, 得分减半)
