@@ -272,7 +272,7 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
                 if not text[m.end():].lstrip(vocab.CHECKLIST_SKIPPED).startswith(
                     vocab.CHECKLIST_NO_MARKS)}
         return tuple(index in held for index in range(1, count + 1))
-    labels = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
+    labels = {int(m.group(1)) for m in named}
     if not labels:
         labels = {int(number) for number in re.findall(r"\d+", text)}
     if not labels or re.sub(r"[\[\]\d,;、/ ]", "", text) or max(labels) > count or min(labels) < 1:

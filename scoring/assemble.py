@@ -1074,15 +1074,20 @@ class Assembly:
         taken (used). A bare number there may be any standard: never taken."""
         own = _label(fact.words) or _label(fact.data.get("noun") or "")
         unit = fact.data.get("unit")
-        stated = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
-                  and f.start < fact.start and fits(f.cmp) and f.cmp.unit == unit
-                  and (not own or own in _label(f.cmp.subject) or _label(f.cmp.subject) in own)]
-        if len(stated) != 1:
-            # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound; two bounds
-            # (执行率达到100%。其中资本性支出占比不低于30%。每降低…): which one is not said
+        # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound; two bounds
+        # (执行率达到100%。其中资本性支出占比不低于30%。每降低…): which one is not said
+        return self._lone_line(fact, lambda cmp: fits(cmp) and cmp.unit == unit and (
+            not own or own in _label(cmp.subject) or _label(cmp.subject) in own))
+
+    def _lone_line(self, fact: Fact, fits: Callable[[Comparison], bool]) -> Fact | None:
+        """The one condition without an outcome before ``fact`` whose number ``fits``, taken
+        (used); None when there is none or more than one. A bare number is never taken."""
+        lines = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
+                 and f.start < fact.start and fits(f.cmp)]
+        if len(lines) != 1:
             return None
-        self.use(stated[0])
-        return stated[0]
+        self.use(lines[0])
+        return lines[0]
 
     def _floor(self, family: str, name: str = "") -> tuple[float | None, bool]:
         """The zero floor of a measure named ``name`` (``低于60%不得分``): not a bound naming
@@ -1191,12 +1196,7 @@ class Assembly:
         than one, or the proportion does not refer to it (``其中市级配套不低于30%。按完成比例得分``)."""
         if not _otherwise(fact.clause.text):
             return None
-        lines = [f for f in self.of("context", used=None) if f.cmp is not None and not f.cmp.bare
-                 and f.start < fact.start and f.cmp.low is not None and f.cmp.high is None]
-        if len(lines) != 1:
-            return None
-        self.use(lines[0])
-        return lines[0]
+        return self._lone_line(fact, lambda cmp: cmp.low is not None and cmp.high is None)
 
     def _word_award_before(self, fact: Fact) -> Fact | None:
         """``…发放到农户的，得4分，未完成的按实际比例计分``: the award the proportion scales."""

@@ -52,6 +52,9 @@ _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
         [u for units in vocab.UNITS.values() for u in units] + list(vocab.PERCENT_WORDS),
         key=len, reverse=True))))
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
+#: A finding that says, and only says, that nothing was found (无问题, 未发现问题, 均无).
+_NONE_AT_ALL = frozenset(_W["zero_count"] + tuple(word + "问题" for word in _W["zero_count"])
+                         + _W["none"])
 _NEGATIONS = tuple(sorted(_W["negations"], key=len, reverse=True))
 #: Comparison and approximation words that make a number no value of its own (以上, 约 …).
 _HEDGES = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
@@ -85,8 +88,7 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     if total is not None:
         return total
     if rule.inputs > 1 and all(isinstance(part, CountPenalty) for part in rule.parts) and \
-            finding in _W["zero_count"] + tuple(word + "问题" for word in _W["zero_count"]) + \
-            tuple(_W["none"]):
+            finding in _NONE_AT_ALL:
         return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]

@@ -53,11 +53,8 @@ _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PAGE_NUMBER = re.compile(r"[-—–\s]*(\d{1,3}(?:\.\d+)?)[-—–\s]*")
 _POINTS_STATED = re.compile(r"\d\s*{points}".format(points=vocab.RULE_WORDS["points"][0]))
 _W = vocab.RULE_WORDS
-#: What shows a sentence has an outcome of its own (points, a deduction, a bonus): not the 加 of
-#: 加强 or the 分 of 部分.
-_OUTCOME = re.compile(r"\d{points}|满分|分值|得分|{zero}|扣|加\d".format(
-    points=_W["points"][0], zero=_W["zero"][0]))
-#: What shows a sentence states points of its own (``按时上报得1分``; not ``否则不得分``).
+#: What shows a sentence states points of its own (``按时上报得1分``; not ``否则不得分``): not
+#: the 加 of 加强 or the 分 of 部分.
 _OWN_POINTS = re.compile(r"\d{points}|满分|分值|(?<!不){gain}{points}|扣|加\d".format(
     points=_W["points"][0], gain=_W["gain"][0]))
 #: A requirement stated alone, then its failing in generic words: ``完成年度任务。不达标不得分``.
@@ -279,7 +276,7 @@ def _otherwise_nothing(match: re.Match[str]) -> str:
     item number and no number (an item list keeps its closing for all items; ``全年安全事故发生0起``
     is a measure, not a yes or no)."""
     statement = match.group(1)
-    if not statement or "[" in statement or _OUTCOME.search(statement) or \
-            any(ch.isdigit() for ch in statement):
+    if not statement or "[" in statement or _OWN_POINTS.search(statement) or \
+            _W["zero"][0] in statement or any(ch.isdigit() for ch in statement):
         return match.group(0)
     return f"{statement.replace(';', ',')},{_W['otherwise'][0]}{_W['zero'][0]}"

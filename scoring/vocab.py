@@ -210,6 +210,19 @@ AWARDS_NONE: tuple[str, ...] = ("无", "否", "没有", "未获得", "未获奖"
 #: Separator of lists in messages and choices.
 LIST_SEPARATOR: str = "、"
 
+#: Outcome words that give a share of the item's points instead of a number (``得满分``).
+SHARE_WORDS: dict[str, float] = {
+    "满分": 1.0,
+    "全部分值": 1.0,
+    "全分": 1.0,
+    "一半分值": 0.5,
+    "分值的一半": 0.5,
+    "一半的分值": 0.5,
+    "半数分值": 0.5,
+    "一半分": 0.5,
+    "一半的分": 0.5,
+}
+
 # --------------------------------------------------------------------------- rule words
 #: Canonical rule words after :data:`REWRITES`; the clause patterns are built from these.
 RULE_WORDS: dict[str, tuple[str, ...]] = {
@@ -230,8 +243,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
                   "不超过", "上限"),
     "deduct_full": ("扣满",),         # 扣满15分为止 (扣完20分为止 is rewritten to it)
     "until": ("为止",),
-    "share": ("满分", "全部分值", "全分", "一半分值", "分值的一半", "一半的分值", "半数分值", "一半分",
-              "一半的分"),
+    "share": tuple(SHARE_WORDS),      # 得满分, 得一半分值 (their shares: SHARE_WORDS)
     "share_of": ("分值的", "权重分的", "权重分值的", "满分的"),  # 得到指标分值的40%
     "full_points": ("该项指标分值", "该指标分值", "该项分值", "本项分值", "指标分值", "分值",
                     "满分", "权重分", "总分"),
@@ -448,18 +460,6 @@ NO_RISE_WORDS: dict[str, str] = {
 GAIN_VERBS: tuple[str, ...] = STEP_VERBS["increase"] + (
     "有", "完成", "新增", "开展", "举办", "获得", "建成", "落实", "提供", "培训", "采纳")
 
-#: Outcome words that give a share of the item's points instead of a number (``得满分``).
-SHARE_WORDS: dict[str, float] = {
-    "满分": 1.0,
-    "全部分值": 1.0,
-    "全分": 1.0,
-    "一半分值": 0.5,
-    "分值的一半": 0.5,
-    "一半的分值": 0.5,
-    "半数分值": 0.5,
-    "一半分": 0.5,
-    "一半的分": 0.5,
-}
 
 #: Words of table headings that spill into a rule text when a table is pasted (a run of three
 #: or more is noise, ``评价内容评价类别评价指标单位分值``).
