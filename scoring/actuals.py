@@ -262,7 +262,7 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
     if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:
         return coerce_items(int(text), count, equal_weights=True)
     named = list(re.finditer(r"\[(\d+)\]", text))
-    rest = re.sub("|".join(map(re.escape, vocab.CHECKLIST_ANSWER_WORDS)), "",
+    rest = re.sub("|".join(map(re.escape, vocab.CHECKLIST_ANSWER_WORDS + vocab.CHECKLIST_NO_MARKS)), "",
                   re.sub(r"\[\d+\]|[,;、/]|[{}]".format(re.escape(vocab.CHECKLIST_SKIPPED)), "", text))
     if named and not text.split("[", 1)[0].strip(",;、/ ") and not rest and \
             all(1 <= int(m.group(1)) <= count for m in named):

@@ -30,8 +30,8 @@ from . import vocab
 from .answers import positive as positive_word, quality_word
 from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
 from .errors import RuleError
-from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Discretionary,
-                    EvaluatorDeduction, Gate, Interpolate, Numeric, Part, Proportional,
+from .parts import (Awards, Band, Bands, Checklist, CountBonus, CountPenalty, Deductions,
+                    Discretionary, EvaluatorDeduction, Gate, Interpolate, Numeric, Part, Proportional,
                     Qualitative, Rank, Rescale, Step, Tiers, Veto, Weighted, fmt, tier_words)
 from .rules import Rule
 from .spreadsheet_math import round15
@@ -431,6 +431,8 @@ class Draft:
     source: Fact
     measure: str
     points_open: bool = False  # its points are the item's, known only at the end
+    #: The reading to take instead when the part may not stand beside other measures.
+    fallback: Part | None = None
 
 
 class Assembly:
@@ -997,6 +999,8 @@ class Assembly:
                 # 每发现1处扣0.5分, 违反1次扣0.5分, 少1个程序扣1分: a count of problems.
                 if verb in vocab.SHORTFALL_VERBS and label and not label.startswith(verb):
                     label = verb + label  # 按要求召开会议,少一次扣1分: the meetings short
+                elif not label and verb not in vocab.COUNT_VERBS[:4]:
+                    label = verb  # 缺1次扣1分,迟报1次扣0.5分: the times reported late
                 self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=amount, step=step,
                                               cap=cap, label=label), points_open=True)
                 return
@@ -1383,6 +1387,7 @@ class Assembly:
             for fact in list(awards):
                 if self._word_beside_numbers(fact):
                     awards.remove(fact)
+            deducts = [fact for fact in deducts if not self._short_of_line(fact)]
         for fact in plain:
             if fact.share is None and not self._word_beside_numbers(fact) and \
                     any(d.part.role == "deduct" for d in self.drafts):
@@ -1404,6 +1409,30 @@ class Assembly:
                 fact.kind = "gate"  # 受举报被查处的不得分: this item only, if it happens
             elif self.drafts:
                 self.use(fact)
+
+    def _short_of_line(self, fact: Fact) -> bool:
+        """``合格率90%以上,得0.5分;未达标的,扣0.5分``: a deduction whose words only say the measure
+        fell short of the one line the item draws scores the other side of that line, the line's
+        points less the deduction (nothing when it takes them all); before, it was a second
+        measure whose points were added to the item's (PS-R003)."""
+        if fact.amount is None or fact.share is not None or not fact.words or \
+                not _reaching_not(fact.words):
+            return False
+        drafts = [d for d in self.drafts if isinstance(d.part, Bands) and d.part.role == "award"
+                  and d.source.clause.item == fact.clause.item]
+        if len(drafts) != 1 or len(drafts[0].part.bands) != 1:  # type: ignore[attr-defined]
+            return False
+        part = drafts[0].part
+        line = part.bands[0]  # type: ignore[attr-defined]
+        if (line.low is None) == (line.high is None):
+            return False  # a range has two other sides
+        left = max(0.0, line.points - float(fact.amount))
+        if left > 0:
+            other = (Band(None, False, line.low, not line.low_inclusive, left) if line.low is not None
+                     else Band(line.high, not line.high_inclusive, None, False, left))
+            drafts[0].part = replace(part, bands=(line, other))
+        self.use(fact)
+        return True
 
     def _no_rise(self, fact: Fact) -> bool:
         """``提高不足1个百分点的得2分，未提高的不得分``: no rise is the change at or below 0, so
@@ -1567,11 +1596,14 @@ class Assembly:
     def _word_measure(self, awards: list[Fact], zeros: list[Fact], deducts: list[Fact]) -> None:
         """The word conditions as one measure, or one per numbered item where items hold more
         than a condition each (``1.…按时报送的得1分,超出时间报送的扣1分。2.…准确无误的得1分,
-        出现统计错误的扣1分``): each item is a part of its own."""
+        出现统计错误的扣1分``): each item is a part of its own. Items of deductions for different
+        problems alone are one list of them, from the item's points."""
         facts = awards + zeros + deducts
         items = sorted({f.clause.item for f in facts if f.clause.item is not None})
         by_item = {item: [f for f in facts if f.clause.item == item] for item in items}
-        if len(items) > 1 and all(f.clause.item is not None for f in facts) and \
+        problems = not awards and not zeros and \
+            _separate_problems([], [], deducts, 0.0, False) is not None
+        if len(items) > 1 and all(f.clause.item is not None for f in facts) and not problems and \
                 any(len([f for f in group if f not in zeros]) > 1 for group in by_item.values()):
             for item, group in by_item.items():
                 self._one_word_measure([f for f in group if f in awards],
@@ -1646,8 +1678,26 @@ class Assembly:
         pairs = [(word, amount) for _, word, amount in tiers]
         self.use(*facts, *otherwise)
         event = not positive and pairs[0][0] == vocab.QUALITATIVE_CHOICES["achieved"]
-        self.draft(first, Tiers(top, tiers=tuple(pairs), words=tier_words(pairs), event=event),
-                   measure)
+        named = Tiers(top, tiers=tuple(pairs), words=tier_words(pairs), event=event)
+        problems = _separate_problems(positive, explicit_zero, deducts, top, kept)
+        if problems is None:
+            self.draft(first, named, measure)
+            return
+        caps = [f for f in self.of("cap") if f.data["sign"] in _W["deduct"]]
+        if len(caps) > 1:
+            self.draft(first, named, measure)
+            return
+        self.use(*caps)
+        met = conditions[0] if positive else ""
+        items = []
+        for index, (problem, lost) in enumerate(problems):
+            lead, problem = _lead_in(problem)
+            if lead and index == 0 and not met and not lead.startswith(_W["context"]):
+                met = lead  # 按时将辅助器具发放到特困残疾人,发现截留扣1分: the requirement
+            items.append((problem, lost))
+        cap = float(caps[0].amount) if caps and caps[0].amount is not None else None
+        draft = self.draft(first, Deductions(top, items=tuple(items), met=met, cap=cap), measure)
+        draft.fallback = named
 
     # ------------------------------------------------------------------ vetoes and gates
     def _cutoffs(self) -> None:
@@ -1737,6 +1787,11 @@ class Assembly:
             self._bare_condition()
         if not self.drafts:
             raise _fail(self.text, vocab.MESSAGES["rule_no_scoring"].format(part=self.text[:40]), 0)
+        if len({draft.measure for draft in self.drafts}) > 1 or self.each is not None:
+            for draft in self.drafts:
+                # deductions for different problems beside another measure: their labels (②③)
+                # would read as the parts' own (①…;②…), so they are tiers there, one at a time
+                draft.part = draft.fallback or draft.part
         if self.each is not None:
             self._each()
         if self.stated() is None and self.full is None:
@@ -2192,6 +2247,53 @@ def _reaching_not(words: str) -> bool:
 
 def _strip_negation(words: str) -> str:
     return "".join(ch for ch in words if ch not in vocab.NEGATION_CHARS)
+
+
+def _separate_problems(positive: list[Fact], zeros: list[Fact], deducts: list[Fact], top: float,
+                       kept: bool) -> tuple[tuple[str, float], ...] | None:
+    """Deductions for different problems, each costing its own points whatever else is found
+    (``未装订或装订不整齐扣2分,装订顺序不正确扣1分``, ``资料不全的扣1分;未按时报送的扣1分``), as
+    (problem, deduction) pairs; None for what stays tiers, one answer at a time: fewer than two
+    deductions, one without its amount or that keeps the points otherwise (``否则扣1分``), a
+    condition of no points, awards other than one of the full points, and degrees of one
+    quality (``基本完善的扣2分,不完善的扣4分``: a common ending, or one quality word)."""
+    if len(deducts) < 2 or zeros or kept or len(positive) > 1 or any(
+            fact.amount is None or fact.share is not None for fact in deducts):
+        return None
+    if positive and abs(float(positive[0].amount or 0) - top) > 1e-9:
+        return None
+    written = [_condition(fact.words) for fact in deducts]
+    conditions = list(written)
+    for index, fact in enumerate(deducts):
+        word = written[index]
+        before = next((written[other] for other in range(index - 1, -1, -1)
+                       if deducts[other].clause.item == fact.clause.item), "")
+        if written.count(word) > 1 and word[:1] in vocab.NEGATION_CHARS and \
+                word[0] in before[1:]:
+            # 1、全年工作无安排扣2分、无总结扣2分。2、阶段性工作无安排扣1分、无总结扣1分: each 无总结
+            # is its item's, named with the subject before it
+            conditions[index] = before[:before.index(word[0], 1)] + word
+    problems = tuple(zip(conditions, (float(fact.amount or 0) for fact in deducts)))
+    qualities = {quality_word(condition) for condition in conditions}
+    if not all(conditions) or len(set(conditions)) < len(conditions) or \
+            _common_suffix(conditions) or (len(qualities) == 1 and None not in qualities) or \
+            any(word in condition for condition in conditions for word in _W["question"]):
+        return None  # (是否擅自增设机构…的,一经发现扣1分: a question, not the problem's name)
+    return problems
+
+
+def _lead_in(problem: str) -> tuple[str, str]:
+    """(what leads in, the problem) of a deduction's condition whose last phrase alone names
+    the failing (``根据检查情况,发现账实不符`` → 账实不符 after the lead; ``按时将辅助器具发放到
+    特困残疾人,发现截留``: the requirement, then its problem); ("", the condition) otherwise."""
+    pieces = problem.split(",")
+    head = problem[: -len(pieces[-1])]
+    last = pieces[-1]
+    if len(pieces) < 2 or any(char in vocab.NEGATION_CHARS for char in head) or not (
+            any(char in vocab.NEGATION_CHARS for char in last)
+            or last.startswith(vocab.COUNT_VERBS[:4])):
+        return "", problem
+    return head.rstrip(","), last
 
 
 def _common_suffix(words: list[str]) -> str:

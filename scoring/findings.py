@@ -37,8 +37,8 @@ from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .errors import ActualValueError
 from .normalise import characters, normalise, spelled_numbers
-from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Gate, Numeric, Part, Qualitative,
-                    Scores, Step, Tiers, Veto, Weighted, fmt)
+from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Deductions, Gate, Numeric, Part,
+                    Qualitative, Scores, Step, Tiers, Veto, Weighted, fmt)
 from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
@@ -131,6 +131,8 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
     rule's text, which lists what a veto covers (``出现任何一种状况的…:①…;⑤乡村举债搞建设``)."""
     scored = [part for part in parts if part.role not in ("gate", "veto")] or parts
     main = scored[0]
+    if isinstance(main, Deductions):
+        return _problems(main, text, pieces)
     if isinstance(main, Checklist):
         return _checklist(main, text, pieces)
     if isinstance(main, Numeric):
@@ -389,6 +391,47 @@ def _checklist(part: Checklist, text: str, pieces: list[str]) -> Any:
     elif failed and not held and not any(word in text for word in _W["only"]):
         held = set(range(1, count + 1)) - failed  # 执行不到位: the others hold
     return _written(held) if held else vocab.CHECKLIST_NONE[0]
+
+
+def _problems(part: Deductions, text: str, pieces: list[str]) -> Any:
+    """``未装订，纸张大小不符合规定``, ``已成立自评工作小组,但组成人员不符合要求``, ``均未发现`` →
+    the problems found, as ``①③`` (or 无). A problem said not to have happened (``按时报送``
+    against ``未按时报送``) is not found, and says nothing of the others (unlike a checklist's
+    item that fails)."""
+    if any(word in text for word in _W["except"] + _W["rest"]):
+        return None  # 除②外均未发现: which ones, read as problems, is too easily turned around
+    if (text in _NONE_AT_ALL or _none_hold(text)) and _labels(text, len(part.items)) is None:
+        return vocab.DEDUCTIONS_NONE[0]
+    found: set[int] = set()
+    absent: set[int] = set()
+    for piece in pieces:
+        index = _problem_named(part, piece)
+        named = {index: True} if index is not None else _named(part, piece)
+        if named is None:
+            return None
+        for index, holds in named.items():
+            (found if holds else absent).add(index)
+    if found & absent:
+        return None
+    return _written(found) or vocab.DEDUCTIONS_NONE[0]
+
+
+#: Words before a problem's own words that only say it was found (``发现``, ``但``, ``又有``).
+_FOUND_LEADS = tuple(sorted((*_W["joins"], *vocab.COUNT_VERBS[:4], "既", "又"), key=len, reverse=True))
+
+
+def _problem_named(part: Deductions, piece: str) -> int | None:
+    """The problem a piece names in its very words (``资料不全``, ``但组成人员不符合要求``, one of
+    the alternatives of ``未装订或装订不整齐``: :meth:`.Deductions.spellings`), the words of
+    finding before it left out."""
+    spellings = part.spellings()
+    word = piece
+    while word not in spellings:
+        lead = next((lead for lead in _FOUND_LEADS if word.startswith(lead)), "")
+        if not lead:
+            return None
+        word = word[len(lead):]
+    return spellings[word]
 
 
 def _named(part: Checklist, piece: str) -> dict[int, bool] | None:

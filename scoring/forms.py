@@ -249,7 +249,15 @@ ACTUAL_VALIDATIONS: dict[str, Validation] = {
         "any", "实际完成值（分项）", "本项分几部分计分，请按顺序填写各分项，用分号隔开：{inputs}"),
     "choice_open": Validation(
         "any", "实际完成值", "请填写以下之一：{choices}"),
+    "items": Validation(
+        "any", "实际完成值（编号）", "请填写满足要求的各项的编号，可填多个，如 ①③；都不满足填“无”。"),
+    "problems": Validation(
+        "any", "实际完成值（问题编号）", "请填写发现的问题的编号，可填多个，如 ①③；没有问题填“无”。"),
 }
+#: What the 提示 column says after PS-V001 for an answer the 实际完成值 cell does not read, by
+#: input kind.
+ACTUAL_CHECK_HINTS: dict[str, str] = {
+    "choice": "请从下拉列表中选择", "items": "应填写编号，如①③", "problems": "应填写问题编号，如①③，没有问题填“无”"}
 
 #: The note on the 实际完成值 cell of an item whose rule the reader cannot read (PS-R007).
 UNREAD_NOTE = "本项评分规则无法自动读取，请评价人直接打分"

@@ -151,6 +151,11 @@ class Part(ABC):
         """The words the part accepts (None for a purely numeric part)."""
         return None
 
+    def accepts_formula(self, ref: str) -> str | None:
+        """TRUE when ``ref`` holds a value the part's cell formula reads, where the answer table
+        alone does not tell (None: it does)."""
+        return None
+
     @property
     def units(self) -> tuple[str, ...]:
         """Units a multi-part value may write after this part's number (dropped by formulas)."""
@@ -940,39 +945,186 @@ class Checklist(Part):
     items: tuple[tuple[str, float], ...] = ()
 
     @property
+    def input_kind(self) -> str:
+        return "items"
+
+    @property
     def choices(self) -> tuple[str, ...]:
         return tuple(vocab.CIRCLED[: len(self.items)])
 
     def answers(self) -> Answers:
         return Answers(tuple((word, 0.0) for word in vocab.CHECKLIST_NONE), (), self.choices)
 
-    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
-        if isinstance(actual, str) and clean(actual) in vocab.CHECKLIST_NONE:
-            return 0.0
+    def held(self, actual: Any) -> float:
+        """The points of the items ``actual`` names (how many, when they weigh the same)."""
         weights = [points for _, points in self.items]
         held = coerce_items(actual, len(weights), equal_weights=len(set(weights)) == 1)
         return sum(weight for weight, holds in zip(weights, held or ()) if holds)
 
-    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        if isinstance(actual, str) and clean(actual) in vocab.CHECKLIST_NONE:
+            return 0.0
+        return self.held(actual)
+
+    def held_formula(self, ref: str) -> str:
+        """A spreadsheet expression of :meth:`held` on the value in ``ref``."""
+        weights = [points for _, points in self.items]
+        counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"
+                   if len(set(weights)) == 1 else "0")
+        return f"IF(ISNUMBER({ref}),{counted},{self.label_formula(ref)})"
+
+    def label_formula(self, ref: str) -> str:
+        """The points of the items whose labels the text in ``ref`` names."""
         weights = [points for _, points in self.items]
         # an item named and not answered no right after its label (①是；②否: ① holds), spaces,
         # colons and brackets skipped, as the engine reads it (actuals.coerce_items)
         bare = ref
         for skipped in vocab.CHECKLIST_SKIPPED:
             bare = f"SUBSTITUTE({bare},{fx.text(skipped)},\"\")"
+        # the marks in one array constant, the cleaned value written once per item (SUMPRODUCT
+        # evaluates the array alike in every spreadsheet, without array entry)
         held = "+".join(
-            f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}*("
-            + "+".join(f"ISNUMBER(FIND({fx.text(label + word)},{bare}))"
-                       for word in vocab.CHECKLIST_NO_MARKS) + "=0)"
+            f"(SUBSTITUTE({ref},{fx.text(label)},\"\")<>{ref})*{fx.num(weight)}*(SUMPRODUCT(--ISNUMBER("
+            f"FIND({{{','.join(fx.text(label + word) for word in vocab.CHECKLIST_NO_MARKS)}}},{bare})))=0)"
             for label, weight in zip(vocab.CIRCLED, weights))
-        counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"
-                   if len(set(weights)) == 1 else "0")
-        return f"MIN({fx.num(self.points)},IF(ISNUMBER({ref}),{counted},{held}))"
+        return held
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        return f"MIN({fx.num(self.points)},{self.held_formula(ref)})"
+
+    def accepts_formula(self, ref: str) -> str | None:
+        """How many items hold (when they weigh the same), a word of :meth:`answers`, or at
+        least one item label (the engine reads the rest)."""
+        words = [word for word, _ in answer_table(self).words]
+        labels = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in self.choices)
+        # a number says how many items: only where they weigh the same
+        count = (f"IF(ISNUMBER({ref}),AND({ref}>=0,{ref}<={len(self.items)},{ref}=INT({ref})),FALSE())"
+                 if len({points for _, points in self.items}) == 1 else "FALSE()")
+        return f"OR({count},{fx.any_of(ref, words)},{labels}>0)"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         return vocab.NOTATION_WORDS["part_sep"].join(
             vocab.NOTATION["item"].format(label=label, text=text, points=fmt(points))
             for label, (text, points) in zip(vocab.CIRCLED, self.items))
+
+
+@dataclass(frozen=True)
+class Deductions(Checklist):
+    """Problems that each cost their own points, all that are found: ``未装订或装订不整齐扣2分,
+    装订顺序不正确扣1分,纸张大小不符合规定扣2分`` (deductions for different problems side by
+    side, not tiers of one quality: two problems found cost both). The value names the problems
+    found by their labels (``②③``; how many, when they cost the same), or one problem in its own
+    words; 无 (or the text's full-points condition, 达成) for none. What is lost is capped by
+    ``cap`` (``最多扣2分``) and the score never falls below 0.
+
+    Attributes:
+        items: (problem, deduction) in the text's order.
+        met: The condition the text gives the full points for (``报表装订整齐…``), or "".
+        cap: The most all the deductions together take (None: the points).
+    """
+
+    kind: ClassVar[str] = "deductions"
+    met: str = ""
+    cap: float | None = None
+
+    @property
+    def input_kind(self) -> str:
+        return "problems"
+
+    @property
+    def _equal(self) -> bool:
+        return len({points for _, points in self.items}) == 1
+
+    def spellings(self) -> dict[str, int]:
+        """The words that name one problem exactly → its number (from 1): the problem as written,
+        each of its alternatives that names a failing itself (``未装订或装订不整齐``: 未装订,
+        装订不整齐; not 项目资金使用 of ``项目资金使用或管理不规范``), these without a leading verb
+        of finding (``发现截留`` → 截留) and with the negation spelled otherwise (未报送 → 没有报送)."""
+        named: dict[str, int] = {}
+        for index, (problem, _) in enumerate(self.items, start=1):
+            alternatives = [word for word in re.split("|".join(_EITHER), problem)
+                            if any(char in vocab.NEGATION_CHARS for char in word)]
+            for spelled in (problem, *(alternatives if len(alternatives) > 1 else ())):
+                verb = next((verb for verb in vocab.COUNT_VERBS[:4] if spelled.startswith(verb)), "")
+                bare = spelled[len(verb):] if verb and len(spelled) - len(verb) >= 2 else spelled
+                for word in dict.fromkeys((spelled, bare, *negations(bare))):
+                    named.setdefault(clean(word), index)  # 未报送: 没有报送, 不报送
+        return named
+
+    def answers(self) -> Answers:
+        # exact words only: a problem's words inside a longer answer (two problems named) are a
+        # described finding (scoring.findings), which the cell formula does not read
+        exact: dict[str, float] = {}
+        for word in (*vocab.DEDUCTIONS_NONE, *((self.met,) if self.met else ())):
+            exact.setdefault(clean(word), self.points)
+        for spelled, index in self.spellings().items():
+            exact.setdefault(spelled, self._left(self.items[index - 1][1]))
+        return Answers(tuple(exact.items()), (), self.choices)
+
+    def _left(self, lost: float) -> float:
+        """The points left after deductions of ``lost`` in all (within the cap, not below 0)."""
+        return max(0.0, self.points - (lost if self.cap is None else min(self.cap, lost)))
+
+    def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
+        if isinstance(actual, str):
+            try:
+                return float(answer_table(self).find(actual) or 0.0)
+            except ActualValueError:
+                pass  # labels of the problems found (②③), read below
+        if isinstance(actual, str) and any(label in actual for label in self.choices):
+            # the labels as the cell formula reads them: each label written counts unless a
+            # no-mark follows it (①否②是, ①未②), whatever else the text says
+            bare = actual
+            for skipped in vocab.CHECKLIST_SKIPPED:
+                bare = bare.replace(skipped, "")
+            return self._left(sum(lost for label, (_, lost) in zip(self.choices, self.items)
+                                  if label in actual and not any(
+                                      label + mark in bare for mark in vocab.CHECKLIST_NO_MARKS)))
+        text = clean(actual)
+        # how many, when the problems cost the same; a bare 2 of problems that cost differently
+        # (the second? two? 扣2分?), and TRUE/FALSE, name none of them
+        if isinstance(actual, bool) or not self._equal or not re.fullmatch(r"\d+(\.0+)?", text) \
+                or float(text) > len(self.items):
+            raise ActualValueError(vocab.MESSAGES["actual_problems"].format(
+                text=excerpt(actual), choices=vocab.LIST_SEPARATOR.join(self.choices)),
+                text=str(actual))
+        return self._left(float(text) * self.items[0][1])
+
+    def formula(self, ref: str, policies: Policies = DEFAULT_POLICIES) -> str:
+        def left(lost: str) -> str:
+            capped = f"({lost})" if self.cap is None else f"MIN({fx.num(self.cap)},{lost})"
+            return f"MAX(0,{fx.num(self.points)}-{capped})"
+
+        def counted(number: str) -> str:
+            if not self._equal:
+                return "0"
+            return (f"IF(AND({number}>=0,{number}<={len(self.items)},{number}=INT({number})),"
+                    f"{left(f'{number}*{fx.num(self.items[0][1])}')},0)")
+
+        labels = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in self.choices)
+        labelled = f"IF({labels}>0,{left(self.label_formula(ref))},0)"
+        by_points: dict[float, list[str]] = {}
+        for word, points in answer_table(self).words:
+            by_points.setdefault(points, []).append(word)
+        worded = fx.choose(ref, [(words, fx.num(points)) for points, words in by_points.items()],
+                           labelled)
+        # an empty cell is no answer (0 points, as the engine scores an unfilled value); text
+        # with no label and no answer word is none either (the engine refuses it, 提示 flags it);
+        # a count typed into a text cell ("2") is the count
+        typed = f"IF(ISNUMBER(VALUE({ref})),{counted(f'VALUE({ref})')},{worded})"
+        return f"IF(ISNUMBER({ref}),{counted(ref)},IF({ref}=\"\",0,{typed}))"
+
+    def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
+        head = (vocab.NOTATION["deductions_met"].format(met=self.met, points=fmt(self.points))
+                if self.met else vocab.NOTATION_WORDS["full"].format(points=fmt(self.points)))
+        cap = "" if self.cap is None else vocab.NOTATION_WORDS["cap"].format(cap=fmt(self.cap))
+        return head + vocab.NOTATION_WORDS["part_sep"].join(
+            vocab.NOTATION["problem"].format(label=label, text=text, points=fmt(points))
+            for label, (text, points) in zip(vocab.CIRCLED, self.items)) + cap
+
+
+#: How a condition lists alternatives (``未签订合同或者合同要素不全``), longest first.
+_EITHER = sorted(vocab.RULE_WORDS["either"], key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -1483,7 +1635,8 @@ def answer_table(part: Part) -> Answers | None:
 #: Every part kind: its name (``RuleKind`` value) → class. A new kind is one class here.
 KINDS: dict[str, type[Part]] = {cls.kind: cls for cls in (
     Bands, Step, CountPenalty, CountBonus, Proportional, Interpolate, Rank, RatioToTarget,
-    Qualitative, Tiers, Checklist, Awards, Discretionary, Unread, Veto, Gate, Weighted, Rescale)}
+    Qualitative, Tiers, Checklist, Deductions, Awards, Discretionary, Unread, Veto, Gate, Weighted,
+    Rescale)}
 #: Parts that are no kind of rule on their own (they only join another part).
 EXTRA_PARTS: tuple[type[Part], ...] = (EvaluatorDeduction,)
 

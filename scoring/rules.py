@@ -50,6 +50,7 @@ class RuleKind(str, Enum):
     COUNT_PENALTY = "count_penalty"
     COUNT_BONUS = "count_bonus"
     CHECKLIST = "checklist"
+    DEDUCTIONS = "deductions"
     BONUS = "bonus"
     DISCRETIONARY = "discretionary"
     RATIO_TO_TARGET = "ratio_to_target"
@@ -457,6 +458,9 @@ class Rule:
 
     def accepts_formula(self, ref: str) -> str:
         """TRUE when ``ref`` holds an answer the one input accepts (as the engine reads it)."""
+        own = self.part.accepts_formula(ref) if self.inputs == 1 else None
+        if own is not None:
+            return own  # a checklist's labels (①③)
         answers = self.answers()
         if answers is None:
             return "TRUE()"

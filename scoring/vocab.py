@@ -205,6 +205,9 @@ CHECKLIST_ANSWER_WORDS: tuple[str, ...] = ("不符合", "未达成", "不满足"
 CHECKLIST_SKIPPED: str = " ：:(（)）"
 #: Answers of a checklist meaning "no item holds".
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
+#: Answers of a list of deductions for different problems meaning "no problem found" (the
+#: checklist's 否 and 均不满足 are left out: said of problems they could be read either way).
+DEDUCTIONS_NONE: tuple[str, ...] = ("无", "没有", "无问题", "没有问题", "未发现问题", "均未发现", "达成")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).
 AWARDS_NONE: tuple[str, ...] = ("无", "否", "没有", "未获得", "未获奖", "无加分")
 #: Separator of lists in messages and choices.
@@ -306,7 +309,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "rank_unit": ("位次", "名", "位"),
     "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
     "correspondingly": ("相应",),  # 未按规定的每项相应扣分: each item loses its own points
-    "either": ("或",),            # 未装订或装订不整齐: alternatives
+    "either": ("或", "或者"),     # 未装订或装订不整齐: alternatives
+    "context": ("根据", "依据", "经", "查", "通过", "对照"),  # 根据检查情况,发现账实不符: no requirement
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
     "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),
@@ -317,7 +321,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
                    "定时", "平时", "限时"),
     "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
-    "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标"),
+    "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标", "未达标"),
     # 完成省下达年度任务。以上指标,不达标不得分: a requirement, then its failing said generically
     "generic_failure": ("不达标", "未达标", "未达到要求", "达不到要求", "不符合要求", "未按要求完成"),
     "this_item": ("本项", "该项", "此项"),  # 未达到要求的,本项不得分
@@ -425,7 +429,8 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "particles": ("了", "已经", "均已", "已", "均", "全部", "都"),
     "partial": ("基本", "部分", "大部分", "大多", "一部分", "不够", "不太", "欠"),
     "negations": ("欠", "尚待", "有待", "正在", "尚在", "零"),  # 执行欠到位, 正在制定中, 零发生
-    "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题"),
+    "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题", "未发生", "没有发生",
+                   "无上述情况", "没有上述情况"),
     "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
     "not_negations": ("无公害", "无偿", "无障碍", "无纸化", "不断", "非税", "无线"),
 }
@@ -595,6 +600,8 @@ NOTATION: dict[str, str] = {
     "interpolate": "{best}的得{points}分,{worst}的不得分,{low}至{high}之间按比例计分",
     "checklist": "{items}",
     "item": "{label}{text},得{points}分",
+    "deductions_met": "{met}的得{points}分;",
+    "problem": "{label}{text}扣{points}分",
     "bonus": "{awards}",
     "award": "{award}加{points}分",
     "discretionary": "由评价人酌情打分{points}",
@@ -679,6 +686,7 @@ VETO_TEXT: dict[str, str] = {"zero_total": "总分为0", "grade_poor": "等次�
 #: The input prompt of each input kind (what to type into the 实际完成值 cell).
 INPUT_TEXT: dict[str, str] = {
     "percent": "百分比", "number": "数值", "count": "个数", "choice": "选项",
+    "items": "编号", "problems": "问题编号",
     "awards": "奖项", "score": "评价人打分", "parts": "分项", "points": "分数",
 }
 
@@ -695,6 +703,7 @@ KIND_LABELS: dict[str, str] = {
     "count_penalty": "按次扣分",
     "count_bonus": "按数量计分",
     "checklist": "逐项得分",
+    "deductions": "逐项扣分",
     "bonus": "加分项",
     "discretionary": "酌情打分",
     "ratio_to_target": "按指标值完成比例",
@@ -744,6 +753,8 @@ MESSAGES: dict[str, str] = {
     "target_zero": "指标值“{text}”为0或负数，完成比例（实际÷指标值）无法计算，请按是否达到指标值判断",
     "actual_error": "实际完成值是错误值“{text}”，请先修正该单元格的公式",
     "actual_choice": "实际完成值“{text}”无法识别，应为以下之一：{choices}",
+    "actual_problems": "实际完成值“{text}”无法识别，应填写发现的问题的编号（{choices}，可填多个，如①③），"
+                       "或一个问题的原文；没有问题填“无”",
     "actual_count": "实际完成值“{text}”应为0至{count}之间的整数（满足的项数）",
     "actual_award": "“{text}”不是本规则列出的奖项，应为以下之一：{choices}",
     "actual_parts": "实际完成值“{text}”应按“{example}”的格式依次填写{count}个分项",

@@ -22,6 +22,10 @@ PURCHASE = "严格执行政府采购制度,按规定程序采购的,得2分;发�
 KINDS = ("未按规定进行用编用职审核的，每例扣0.1分；未及时维护实名制系统的，每例扣0.1分；"
          "未在规定时间内办理事业单位登记的，每例扣0.1分")
 RATE_AND_PROBLEMS = "①完成率≥95%得3分，每降低1%扣0.5分；②每发现一处质量问题扣1分，最多扣2分"
+BINDING = ("报表装订整齐、顺序正确、纸张大小符合规定的得5分。未装订或装订不整齐扣2分,装订顺序不正确扣1分,"
+           "纸张大小不符合规定扣2分。")
+GROUP = "未成立自评工作小组扣8分;组成人员不符合要求的扣5分。"
+REPORTS = "资料不全的扣1分；未按时报送的扣1分"
 
 FINDINGS: list[tuple[str, float | None, str, float]] = [
     # checklists: all, none, items by number, the first N, N of equal weight, named items
@@ -103,6 +107,19 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("制定有耕地地力保护补贴项目实施方案,得3分,否则不得分", None, "实施方案正在制定中", 0),
     # each part takes the piece that names it
     (PURCHASE, 2, "未发现违规采购,采购程序规范", 2),
+    # deductions for different problems: every problem named found costs its points; one said
+    # not to have happened costs nothing and says nothing of the others
+    (BINDING, 5, "未装订，纸张大小不符合规定", 1),
+    (BINDING, 5, "装订顺序不正确,纸张大小不符合规定", 2),
+    (GROUP, 8, "已成立自评工作小组,但组成人员不符合要求", 3),
+    (GROUP, 8, "已成立自评工作小组，组成人员符合要求", 8),
+    (REPORTS, 2, "资料不全，未按时报送", 0),
+    (REPORTS, 2, "发现资料不全", 1),
+    (REPORTS, 2, "按时报送", 2),
+    ("缺 1 次扣 1 分,迟报 1 次扣 0.5 分。", 6, "缺报1次,迟报2次", 4),    # each count by its name
+    # nothing happened, said in words, is a count of none
+    ("没有发生得基本分,发生一件扣12分。", 12, "没有发生", 12),
+    ("每发生1起安全事故扣1分", 3, "全年未发生", 3),
 ]
 
 

@@ -83,10 +83,12 @@ def test_every_input_kind_of_a_rule_has_a_validation():
     kinds = {parse_rule(text, points).input_kind for text, points in (
         ("预算执行率在 90%以上，得 2 分。", None), ("每发现一处问题扣0.5分", 2), ("酌情扣分", 5),
         ("每迟报1天扣0.5分", 2), ("决策制度建立完整，得 2 分。", None),
-        ("每发现一处问题扣1分，扣完为止；受举报被查处的不计分", 3))}
+        ("每发现一处问题扣1分，扣完为止；受举报被查处的不计分", 3), ("①制度健全,1分;②执行到位,1分", None),
+        ("资料不全的扣1分；未按时报送的扣1分", 2))}
     assert kinds | {"choice_open"} == set(forms.ACTUAL_VALIDATIONS) - {"awards"}
     assert set(forms.ACTUAL_VALIDATIONS) == {"percent", "number", "count", "choice", "score",
-                                            "parts", "choice_open"}
+                                            "parts", "choice_open", "items", "problems"}
+    assert set(forms.ACTUAL_CHECK_HINTS) <= set(forms.ACTUAL_VALIDATIONS)
     assert forms.ACTUAL_VALIDATIONS["score"].max_is_points
 
 

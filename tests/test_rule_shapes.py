@@ -366,6 +366,46 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("预算调整率≤10%，得满分；10%-20%，得一半分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
     ("预算调整率≤10%，得满分；10%-20%，减半计分；20%以上不得分", 2, [(0.08, 2), (0.15, 1), (0.25, 0)]),
     ("按时报送得满分，逾期报送的得分减半，未报送不得分", 2, [("按时报送", 2), ("逾期报送", 1), ("未报送", 0)]),
+    # deductions for different problems side by side: each problem found costs its own points,
+    # all that are found (两个问题都有 cost both: tiers took one), never below 0; the value names
+    # the problems found (②③), or one problem in its own words
+    ("报表装订整齐、顺序正确、纸张大小符合规定的得5分。未装订或装订不整齐扣2分,装订顺序不正确扣1分,"
+     "纸张大小不符合规定扣2分。", 5,
+     [("报表装订整齐、顺序正确、纸张大小符合规定", 5), ("无", 5), ("装订顺序不正确", 4), ("未装订", 3),
+      ("①③", 1), ("②③", 2), ("①②③", 0)]),
+    ("资料不全的扣1分；未按时报送的扣1分", 2, [("资料不全", 1), ("①②", 0), (1, 1), (2, 0), ("无", 2)]),
+    ("未成立自评工作小组扣8分;组成人员不符合要求的扣5分。", 8,
+     [("组成人员不符合要求", 3), ("②", 3), ("①②", 0), ("无", 8), ("未发现问题", 8)]),
+    # a deduction for falling short of the one line drawn: the other side of the line, the line's
+    # points less the deduction (it was a second measure adding its points: PS-R003); 未达标 is a
+    # falling short like 未达到 (未达标的不得分 was an item veto asking a second input)
+    ("造林苗木质量合格率90%以上,得0.5分;未达标的,扣0.5分。", 0.5, [(0.95, 0.5), (0.9, 0.5), (0.85, 0)]),
+    ("资金到位率达到100%，得2分；未达到的，扣1分", 2, [(1.0, 2), (0.9, 1)]),
+    ("人员经费控制率≤100%得2分，超过的扣1分", None, [(0.95, 2), (1.05, 1)]),
+    ("合格率90%以上,得0.5分;未达标的不得分。", None, [(0.95, 0.5), (0.5, 0)]),
+    # a count named by its verb alone (迟报 1 次) keeps the verb as its name: it was unnamed, and a
+    # finding naming 迟报 went to the other count
+    ("缺 1 次扣 1 分,迟报 1 次扣 0.5 分。", 6, [("①1；②2", 4), ("①0；②1", 5.5)]),
+    # a requirement, then its problems: the requirement is the full-points condition, and a
+    # problem is also named without its verb of finding (截留 for 发现截留)
+    ("按时将辅助器具发放到特困残疾人,发现截留扣 1 分,乱发造成不稳定扣 1 分。", 2,
+     [("截留", 1), ("发现截留", 1), ("①②", 0), ("无", 2), ("按时将辅助器具发放到特困残疾人", 2)]),
+    # numbered items of such deductions are one list from the item's points (each item was a
+    # part with all the points: PS-R003); a problem named again in another item takes its
+    # item's subject (无总结 of 全年工作, of 阶段性工作)
+    ("1、全年工作无安排扣2分、无总结扣2分。2、阶段性工作无安排扣1分、无总结扣1分。", 6,
+     [("②", 4), ("②④", 3), ("阶段性工作无总结", 5), ("①②③④", 0), ("无", 6)]),
+    # a cap on all the deductions together (最多扣2分, 扣完2分为止); 否 is no answer here (no
+    # problem? or not met?), a bare number only counts problems that cost the same
+    ("会计核算不规范扣1分，原始凭证不完整扣1分，账务处理不及时扣1分，最多扣2分", 3,
+     [("①②③", 1), ("①", 2), (3, 1), ("无", 3)]),
+    ("未按规定公示扣1分，公示内容不全扣1分，未建立投诉渠道扣1分，扣完2分为止", 3, [("①②③", 1), ("②", 2)]),
+    # alternatives that name a failing each (或者), a lead-in before the problem (根据检查情况)
+    ("未签订合同或者合同要素不全的扣2分，合同未备案扣1分", 3,
+     [("合同要素不全", 1), ("未签订合同", 1), ("①②", 0)]),
+    ("根据检查情况,发现账实不符扣2分，账务处理不及时扣1分", 3, [("账实不符", 1), ("②", 2), ("无", 3)]),
+    # degrees of one quality stay tiers, one answer at a time
+    ("内控制度完善的得4分，基本完善的扣2分，不完善的扣4分", 4, [("完善", 4), ("基本完善", 2), ("不完善", 0)]),
 ]
 
 

@@ -168,7 +168,12 @@ def test_input_kinds_and_choices() -> None:
     assert parse_rule("决策制度建立完整，得 2 分。").choices == ("达成", "部分达成", "未达成")
     tiers = parse_rule("内控制度完善的得4分,基本完善的得2分,不完善的不得分。")
     assert tiers.input_kind == "choice" and tiers.choices == ("完善", "基本完善", "不完善")
-    assert parse_rule("①制度健全,1分;②执行到位,1分").choices == ("①", "②")
+    # items answered by their labels, several at once (①②): no dropdown of one label each
+    checklist = parse_rule("①制度健全,1分;②执行到位,1分")
+    assert checklist.input_kind == "items" and checklist.choices == ()
+    assert checklist.part.choices == ("①", "②")
+    problems = parse_rule("资料不全的扣1分；未按时报送的扣1分", 2)
+    assert problems.input_kind == "problems" and problems.choices == ()
     assert parse_rule("一票否决").choices == ("否", "是")
     assert parse_rule("每发现一处问题扣0.5分", 2).input_kind == "count"
     assert parse_rule("受到省级嘉奖加2分", 5).input_kind == "awards"

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import vocab
 from ..example import load_example
 from ..project import DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation, ProjectIndicator
 from ..project.example import example_project
@@ -340,6 +341,12 @@ def _simulated_actual(rule: Any, points: float | None, quality: float, rng: rand
         return round(min(1.0, rng.uniform(quality - 0.15, 1.02)), 3)
     if kind == "count":
         return rng.choice((0, 0, 0, 1, 2))
+    if kind in ("items", "problems"):  # the labels of the items met, of the problems found
+        labels = rule.part.choices
+        good = labels if kind == "items" else ()
+        found = good if rng.random() < quality else tuple(
+            label for label in labels if (label in good) != (rng.random() < 0.5))
+        return "".join(found) or vocab.CHECKLIST_NONE[0]
     if kind == "score":
         if points is None:  # a penalty item: mostly nothing deducted
             return 1 if rng.random() > quality else None

@@ -353,9 +353,9 @@ class EvaluationSheet:
                          f'"{forms.CHECK_TEXTS["percent_above_full"]}","")')
         if kind in ("count", "score") and item.role != "bonus":
             parts.append(f'IF(AND(ISNUMBER({actual}),{actual}<0),"{check_message("PS-V004")}；","")')
-        if kind == "choice" and leaf.rule is not None:
+        if kind in forms.ACTUAL_CHECK_HINTS and leaf.rule is not None:
             parts.append(f'IF(AND({actual}<>"",NOT({leaf.rule.accepts_formula(actual)})),'
-                         f'"{check_message("PS-V001")}：请从下拉列表中选择；","")')
+                         f'"{check_message("PS-V001")}：{forms.ACTUAL_CHECK_HINTS[kind]}；","")')
         if kind == "parts" and leaf.rule is not None:
             count = leaf.rule.inputs
             # Too many fields, or too few for the parts that may not be left out (a described
