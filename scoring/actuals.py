@@ -50,7 +50,8 @@ def _text(actual: Any) -> str:
     return characters(str(actual)).replace(" ", "")
 
 
-def _check_error_value(text: str) -> None:
+def check_error_value(text: str) -> None:
+    """Refuse a spreadsheet error value typed or computed into an actual cell (PS-V005)."""
     if text.upper() in _ERRORS:
         raise ActualValueError(vocab.MESSAGES["actual_error"].format(text=text), code="PS-V005")
 
@@ -92,7 +93,7 @@ def coerce_number(actual: Any, *, percent: bool = False, count: bool = False,
             raise ActualValueError(vocab.MESSAGES["actual_unreadable"].format(text=excerpt(actual)))
     else:
         shown = _text(actual)
-        _check_error_value(shown)
+        check_error_value(shown)
         match = _NUMBER.match(shown.replace(",", ""))
         if match is None:
             hedged = any(word in shown for word in vocab.HEDGE_WORDS) and re.search(r"\d", shown)
@@ -189,7 +190,7 @@ def classify_quality(actual: Any, *, word: str | None = None, met: str | None = 
     if isinstance(actual, (int, float)) and actual in (0, 1):
         return "achieved" if actual == 1 else "not_achieved"
     text = _text(actual)
-    _check_error_value(text)
+    check_error_value(text)
     folded = text.lower()
     if met and text in {characters(spelling) for spelling in met_spellings(met, unmet)}:
         return "achieved"
@@ -222,7 +223,7 @@ def coerce_choice(actual: Any, choices: Sequence[str]) -> str | None:
     if is_blank(actual):
         return None
     text = _text(actual)
-    _check_error_value(text)
+    check_error_value(text)
     for choice in choices:
         if text == characters(choice):
             return choice
@@ -258,7 +259,7 @@ def coerce_items(actual: Any, count: int, *, equal_weights: bool) -> tuple[bool,
                                                                          count=count))
         return tuple(index < int(actual) for index in range(count))
     text = _text(actual)
-    _check_error_value(text)
+    check_error_value(text)
     if re.fullmatch(r"\d+", text) and equal_weights and int(text) <= count:
         return coerce_items(int(text), count, equal_weights=True)
     named = list(re.finditer(r"\[(\d+)\]", text))
@@ -294,7 +295,7 @@ def split_awards(actual: Any) -> list[tuple[str | None, str]] | None:
     if is_blank(actual):
         return None
     if isinstance(actual, str):
-        _check_error_value(_text(actual))
+        check_error_value(_text(actual))
         parts = re.split(r"[;\n\r]+", characters(actual).replace(vocab.LIST_SEPARATOR, ";"))
         return [(None, part.strip()) for part in parts if part.strip()]
     if isinstance(actual, (list, tuple)):

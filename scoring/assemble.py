@@ -117,8 +117,8 @@ def _bad(text: str, detail_key: str, **fields: Any) -> RuleError:
 
 
 def _condition(text: str) -> str:
-    """Condition words without if/then words, connectors and the trailing 的/时/者 (not the
-    时 of 及时, 按时 …); ``否则``/``其余`` alone is no condition."""
+    """Condition words without if/then words, connectors and the trailing 的/时/者/后 (not the
+    时 of 及时, 按时 …, nor the 后 of 滞后 …); ``否则``/``其余`` alone is no condition."""
     text = text.strip(",;:、")
     if _otherwise(text):
         return ""
@@ -131,7 +131,8 @@ def _condition(text: str) -> str:
         changed = False
         text = text.strip(",;:、").removesuffix("(")  # 档案管理规范(2分,…: the item's points
         for word in _THEN + _ENDS:
-            if text.endswith(word) and len(text) > len(word) and not text.endswith(_W["time_words"]):
+            if text.endswith(word) and len(text) > len(word) and \
+                    not text.endswith(_W["time_words"] + _W["whole_words"]):
                 text, changed = text[: -len(word)], True
                 break
     return text
@@ -1415,13 +1416,14 @@ class Assembly:
         fell short of the one line the item draws scores the other side of that line, the line's
         points less the deduction (nothing when it takes them all); before, it was a second
         measure whose points were added to the item's (PS-R003)."""
-        if fact.amount is None or fact.share is not None or not fact.words or \
-                not _reaching_not(fact.words):
-            return False
-        drafts = [d for d in self.drafts if isinstance(d.part, Bands) and d.part.role == "award"
-                  and d.source.clause.item == fact.clause.item]
-        if len(drafts) != 1 or len(drafts[0].part.bands) != 1:  # type: ignore[attr-defined]
-            return False
+        words = _condition(fact.words).strip(",").removesuffix("的")
+        if fact.amount is None or fact.share is not None or \
+                words not in _BEYOND | set(_W["negated_outcomes"]):
+            return False  # (项目未完成的扣2分: another failing, not the line's other side)
+        drafts = self.drafts
+        if len(drafts) != 1 or not isinstance(drafts[0].part, Bands) or \
+                drafts[0].part.role != "award" or len(drafts[0].part.bands) != 1:
+            return False  # (1.…得1分;2.…得1分。未达到的扣0.5分: which line, the text does not say)
         part = drafts[0].part
         line = part.bands[0]  # type: ignore[attr-defined]
         if (line.low is None) == (line.high is None):
@@ -1684,7 +1686,8 @@ class Assembly:
             self.draft(first, named, measure)
             return
         caps = [f for f in self.of("cap") if f.data["sign"] in _W["deduct"]]
-        if len(caps) > 1:
+        if len(caps) > 1 or any(word in cap.clause.text for cap in caps for word in _W["cap_each"]):
+            # (单项最多扣1分: a cap of each problem, which a list of them does not hold)
             self.draft(first, named, measure)
             return
         self.use(*caps)
@@ -2266,13 +2269,15 @@ def _separate_problems(positive: list[Fact], zeros: list[Fact], deducts: list[Fa
     conditions = list(written)
     for index, fact in enumerate(deducts):
         word = written[index]
+        if written.count(word) < 2:
+            continue
         before = next((written[other] for other in range(index - 1, -1, -1)
                        if deducts[other].clause.item == fact.clause.item), "")
-        if written.count(word) > 1 and word[:1] in vocab.NEGATION_CHARS and \
-                word[0] in before[1:]:
-            # 1、全年工作无安排扣2分、无总结扣2分。2、阶段性工作无安排扣1分、无总结扣1分: each 无总结
-            # is its item's, named with the subject before it
-            conditions[index] = before[:before.index(word[0], 1)] + word
+        if word[:1] not in vocab.NEGATION_CHARS or word[0] not in before[1:]:
+            return None  # (1、无方案扣1分、无总结扣1分。2、…无总结扣1分: whose 总结, unsaid)
+        # 1、全年工作无安排扣2分、无总结扣2分。2、阶段性工作无安排扣1分、无总结扣1分: each 无总结
+        # is its item's, named with the subject before it
+        conditions[index] = before[:before.index(word[0], 1)] + word
     problems = tuple(zip(conditions, (float(fact.amount or 0) for fact in deducts)))
     qualities = {quality_word(condition) for condition in conditions}
     if not all(conditions) or len(set(conditions)) < len(conditions) or \
@@ -2282,18 +2287,27 @@ def _separate_problems(positive: list[Fact], zeros: list[Fact], deducts: list[Fa
     return problems
 
 
+#: The fewest characters of a requirement written before its problem (``按时将辅助器具发放到特困
+#: 残疾人,发现截留``); a shorter head (``资金使用,存在截留``) is the problem's own subject.
+_REQUIREMENT_LENGTH = 8
+
+
 def _lead_in(problem: str) -> tuple[str, str]:
     """(what leads in, the problem) of a deduction's condition whose last phrase alone names
-    the failing (``根据检查情况,发现账实不符`` → 账实不符 after the lead; ``按时将辅助器具发放到
-    特困残疾人,发现截留``: the requirement, then its problem); ("", the condition) otherwise."""
+    the failing: after a context (``根据检查情况,发现账实不符``, ``检查发现,账目不清``) or a
+    requirement of :data:`_REQUIREMENT_LENGTH` characters or more (``按时将辅助器具发放到特困
+    残疾人,发现截留``), with no negation before; ("", the condition) otherwise (``资金使用,存在
+    截留``: a subject; ``已成立…,但组成人员不符合要求``: a contrast)."""
     pieces = problem.split(",")
-    head = problem[: -len(pieces[-1])]
+    head = problem[: -len(pieces[-1])].rstrip(",")
     last = pieces[-1]
+    finding = vocab.COUNT_VERBS[:4]
+    context = head.startswith(_W["context"])
     if len(pieces) < 2 or any(char in vocab.NEGATION_CHARS for char in head) or not (
-            any(char in vocab.NEGATION_CHARS for char in last)
-            or last.startswith(vocab.COUNT_VERBS[:4])):
-        return "", problem
-    return head.rstrip(","), last
+            (last.startswith(finding) and (len(head) >= _REQUIREMENT_LENGTH or context))
+            or (context and head.endswith(finding))):  # 检查发现,账目不清
+        return "", problem  # (资金使用,存在截留: the subject of the problem, not a lead-in)
+    return head, last
 
 
 def _common_suffix(words: list[str]) -> str:

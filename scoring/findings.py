@@ -54,7 +54,7 @@ _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)({units})?".format(units="|".join(
 _COUNT_UNITS = frozenset(vocab.UNITS["count"])
 #: A finding that says, and only says, that nothing was found (无问题, 未发现问题, 均无).
 _NONE_AT_ALL = frozenset(_W["zero_count"] + tuple(word + "问题" for word in _W["zero_count"])
-                         + _W["none"])
+                         + _W["none"] + _W["none_happened"])
 _NEGATIONS = tuple(sorted(_W["negations"], key=len, reverse=True))
 #: Comparison and approximation words that make a number no value of its own (以上, 约 …).
 _HEDGES = tuple(w for ws in (*vocab.OPERATOR_WORDS_BEFORE.values(), *vocab.OPERATOR_WORDS_AFTER.values(),
@@ -405,11 +405,16 @@ def _problems(part: Deductions, text: str, pieces: list[str]) -> Any:
     found: set[int] = set()
     absent: set[int] = set()
     for piece in pieces:
-        index = _problem_named(part, piece)
-        named = {index: True} if index is not None else _named(part, piece)
+        exact = _problem_named(part, piece)
+        named = {exact: True} if exact is not None else _named(part, piece)
         if named is None:
             return None
+        # a piece sharing words with a problem finds it only if it says a failing (资金使用
+        # against 资金使用,存在截留 names none)
+        says = bool(_negation_marks(piece)) or any(verb in piece for verb in vocab.COUNT_VERBS[:4])
         for index, holds in named.items():
+            if holds and exact is None and not says:
+                return None
             (found if holds else absent).add(index)
     if found & absent:
         return None
@@ -718,9 +723,10 @@ def _none_hold(text: str) -> bool:
 
 
 def _says_none(text: str) -> bool:
-    """A count said in words to be zero (``全部纳入``, ``未发现``): a word of none, or all of
-    something done with no negation."""
-    return any(word in text for word in _W["zero_count"]) or (
+    """A count said in words to be zero (``全部纳入``, ``未发现``, ``没有发生``): a word of none,
+    a phrase of nothing happening that is the whole text, or all of something done with no
+    negation."""
+    return any(word in text for word in _W["zero_count"]) or text in _W["none_happened"] or (
         any(word in text for word in _W["all"]) and not _negated(text))
 
 

@@ -250,9 +250,9 @@ ACTUAL_VALIDATIONS: dict[str, Validation] = {
     "choice_open": Validation(
         "any", "实际完成值", "请填写以下之一：{choices}"),
     "items": Validation(
-        "any", "实际完成值（编号）", "请填写满足要求的各项的编号，可填多个，如 ①③；都不满足填“无”。"),
+        "any", "实际完成值（编号）", "请填写满足要求的各项的编号，可填多个，如 ①③；都不满足填“无”。{items}"),
     "problems": Validation(
-        "any", "实际完成值（问题编号）", "请填写发现的问题的编号，可填多个，如 ①③；没有问题填“无”。"),
+        "any", "实际完成值（问题编号）", "请填写发现的问题的编号，可填多个，如 ①③；没有问题填“无”。{items}"),
 }
 #: What the 提示 column says after PS-V001 for an answer the 实际完成值 cell does not read, by
 #: input kind.

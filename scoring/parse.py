@@ -23,7 +23,7 @@ from .assemble import assemble
 from .clauses import read_clauses
 from .errors import RuleError
 from .normalise import normalise
-from .parts import RatioToTarget, Unread
+from .parts import Checklist, RatioToTarget, Unread
 from .rules import Rule
 from .targets import Target, parse_target
 
@@ -53,6 +53,9 @@ def _parse_canonical(text: str, points: float | None) -> Rule:
     rule = assemble(text, read_clauses(text), points)
     if rule.inputs > len(vocab.CIRCLED):  # each input is typed after its ①…⑳
         raise _bad("parts_too_many", text, count=rule.inputs, limit=len(vocab.CIRCLED))
+    items = max((len(part.items) for part in rule.parts if isinstance(part, Checklist)), default=0)
+    if items > len(vocab.CIRCLED):  # each item is named by its ①…⑳
+        raise _bad("items_too_many", text, count=items, limit=len(vocab.CIRCLED))
     # The explanation spells every threshold and answer the formula tests, so one longer than
     # the limit is refused without building a formula that may run to megabytes (1,000 tiers).
     length = len(rule.explain())

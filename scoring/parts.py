@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Literal
 from . import formula as fx
 from . import vocab
 from .answers import Answers, clean, negations, quality_word, variants
-from .actuals import coerce_items, coerce_number, is_blank, split_awards
+from .actuals import check_error_value, coerce_items, coerce_number, is_blank, split_awards
 from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
@@ -955,6 +955,11 @@ class Checklist(Part):
     def answers(self) -> Answers:
         return Answers(tuple((word, 0.0) for word in vocab.CHECKLIST_NONE), (), self.choices)
 
+    def items_text(self) -> str:
+        """The items with their labels, as a cell's input message lists them: ``①制度健全；②…``."""
+        return vocab.PART_SEPARATORS[1].join(f"{label}{text}" for label, (text, _) in
+                                             zip(vocab.CIRCLED, self.items))
+
     def held(self, actual: Any) -> float:
         """The points of the items ``actual`` names (how many, when they weigh the same)."""
         weights = [points for _, points in self.items]
@@ -994,13 +999,15 @@ class Checklist(Part):
 
     def accepts_formula(self, ref: str) -> str | None:
         """How many items hold (when they weigh the same), a word of :meth:`answers`, or at
-        least one item label (the engine reads the rest)."""
+        least one item label and none beyond the items (the engine reads the rest)."""
         words = [word for word, _ in answer_table(self).words]
         labels = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in self.choices)
         # a number says how many items: only where they weigh the same
         count = (f"IF(ISNUMBER({ref}),AND({ref}>=0,{ref}<={len(self.items)},{ref}=INT({ref})),FALSE())"
                  if len({points for _, points in self.items}) == 1 else "FALSE()")
-        return f"OR({count},{fx.any_of(ref, words)},{labels}>0)"
+        beyond = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))"
+                          for label in vocab.CIRCLED[len(self.items):]) or "0"
+        return f"OR({count},{fx.any_of(ref, words)},AND({labels}>0,{beyond}=0))"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         return vocab.NOTATION_WORDS["part_sep"].join(
@@ -1071,6 +1078,8 @@ class Deductions(Checklist):
                 return float(answer_table(self).find(actual) or 0.0)
             except ActualValueError:
                 pass  # labels of the problems found (②③), read below
+        if isinstance(actual, str):
+            check_error_value(clean(actual))  # #DIV/0!: PS-V005, as every part says
         if isinstance(actual, str) and any(label in actual for label in self.choices):
             # the labels as the cell formula reads them: each label written counts unless a
             # no-mark follows it (①否②是, ①未②), whatever else the text says

@@ -310,7 +310,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "each_item": ("每完成1项", "每满足1项", "每符合1项", "每项"),
     "correspondingly": ("相应",),  # 未按规定的每项相应扣分: each item loses its own points
     "either": ("或", "或者"),     # 未装订或装订不整齐: alternatives
-    "context": ("根据", "依据", "经", "查", "通过", "对照"),  # 根据检查情况,发现账实不符: no requirement
+    "context": ("根据", "依据", "经", "检查", "查", "通过", "对照"),  # 根据检查情况,发现账实不符
+    "cap_each": ("单项", "每项", "每个问题", "每1项"),  # 单项最多扣1分: a cap of each, not of all
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
     "each_item_gain": ("取得该项分数", "得该项分", "得相应分", "得相应分值", "得该项分值"),
@@ -319,6 +320,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "exempt": ("没有", "无", "未涉及", "不涉及", "不适用"),
     "time_words": ("及时", "按时", "准时", "同时", "适时", "届时", "实时", "临时", "当时", "随时",
                    "定时", "平时", "限时"),
+    # words ending in a condition's end (后) that are words of their own: 项目进度滞后 keeps 后
+    "whole_words": ("滞后", "落后", "延后", "推后", "靠后"),
     "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标", "未达标"),
@@ -429,8 +432,9 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "particles": ("了", "已经", "均已", "已", "均", "全部", "都"),
     "partial": ("基本", "部分", "大部分", "大多", "一部分", "不够", "不太", "欠"),
     "negations": ("欠", "尚待", "有待", "正在", "尚在", "零"),  # 执行欠到位, 正在制定中, 零发生
-    "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题", "未发生", "没有发生",
-                   "无上述情况", "没有上述情况"),
+    "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题"),
+    # a finding that is only these words says none happened (not 没有发生安全事故: of what?)
+    "none_happened": ("未发生", "没有发生", "均未发生", "全年未发生", "无上述情况", "没有上述情况"),
     "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
     "not_negations": ("无公害", "无偿", "无障碍", "无纸化", "不断", "非税", "无线"),
 }
@@ -772,6 +776,7 @@ MESSAGES: dict[str, str] = {
     "weight_listed": "{name}（{weight}）",
     "formula_too_long": "评分规则编成表格公式后超过 Excel 一个公式 {limit} 个字符的上限（至少 {length} 个字符），请拆分为几项或由评价人打分",
     "parts_too_many": "评分规则分为{count}个分项，超过{limit}个的上限（实际完成值按①至⑳逐项填写），请拆分为几项或由评价人打分",
+    "items_too_many": "评分规则逐项列出{count}项，超过{limit}项的上限（实际完成值填各项的编号①至⑳），请拆分为几项或由评价人打分",
     "weights_too_many": "加权计分有{count}个部分，超过{limit}个的上限（表格公式长度所限），请由评价人打分",
     "weight_missing": "评分规则中“{part}”没有给出权重（如“{part}权重为70%”）",
     "weight_unmatched": "评分规则中“{part}”的权重对应不到计分公式中的任何一部分",

@@ -38,8 +38,9 @@ def _workbook(rule: str, points: float, actual: object = None):
 
 
 @pytest.mark.parametrize("rule,points,prompt", [
-    (CHECKLIST, 2, forms.ACTUAL_VALIDATIONS["items"].prompt),
-    (PROBLEMS, 5, forms.ACTUAL_VALIDATIONS["problems"].prompt),
+    (CHECKLIST, 2, "请填写满足要求的各项的编号，可填多个，如 ①③；都不满足填“无”。①制度健全；②执行到位"),
+    (PROBLEMS, 5, "请填写发现的问题的编号，可填多个，如 ①③；没有问题填“无”。①未装订或装订不整齐；"
+                  "②装订顺序不正确；③纸张大小不符合规定"),
 ])
 def test_the_cell_takes_several_labels(rule: str, points: float, prompt: str) -> None:
     _, ws, row = _workbook(rule, points)
@@ -47,6 +48,7 @@ def test_the_cell_takes_several_labels(rule: str, points: float, prompt: str) ->
     found = [dv for dv in ws.data_validations.dataValidation if ref in str(dv.sqref)]
     assert len(found) == 1
     assert found[0].type is None or found[0].type == "any"  # no list: ①③ can be typed
+    # the printed 评价要点 need not number the problems: the message says which label is which
     assert found[0].prompt == prompt
 
 
@@ -54,7 +56,7 @@ def test_the_cell_takes_several_labels(rule: str, points: float, prompt: str) ->
 def test_labels_score_as_the_engine_and_only_unread_text_is_flagged(tmp_path) -> None:
     from scoring.workbook.libreoffice import recalculate
 
-    cases = [(CHECKLIST, 2, actual) for actual in ("①", "①②", "①否②是", "无", "x")] + \
+    cases = [(CHECKLIST, 2, actual) for actual in ("①", "①②", "①否②是", "无", "x", "①③")] + \
             [(PROBLEMS, 5, actual) for actual in ("②③", "①②③", "装订顺序不正确", "无", "装订不太整齐")]
     paths = []
     for index, (rule, points, actual) in enumerate(cases):
@@ -66,7 +68,7 @@ def test_labels_score_as_the_engine_and_only_unread_text_is_flagged(tmp_path) ->
     for (rule, points, actual), output, (_, row) in zip(cases, outputs, paths):
         ws = load_workbook(output, data_only=True).worksheets[0]
         check = ws[f"{COL['check']}{row}"].value or ""
-        unread = actual in ("x", "装订不太整齐")
+        unread = actual in ("x", "装订不太整齐", "①③")  # ③ of two items: flagged too
         assert ("PS-V001" in check) == unread, (actual, check)
         if not unread:
             assert ws[f"{COL['computed']}{row}"].value == pytest.approx(

@@ -64,3 +64,16 @@ def test_vocabulary_tables_are_consistent() -> None:
     for key, words in vocab.RULE_WORDS.items():
         for word in words:  # canonical words must survive normalisation unchanged
             assert normalise(word) == word, (key, word)
+
+
+def test_vocabulary_tables_name_each_key_once() -> None:
+    """A key written twice in one table of scoring/vocab.py silently keeps the second list only
+    (a new ``each_item`` once replaced the checklist's words of that name)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(vocab.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [key.value for key in node.keys if isinstance(key, ast.Constant)]
+            assert len(keys) == len(set(keys)), sorted({key for key in keys if keys.count(key) > 1})

@@ -404,6 +404,14 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("未签订合同或者合同要素不全的扣2分，合同未备案扣1分", 3,
      [("合同要素不全", 1), ("未签订合同", 1), ("①②", 0)]),
     ("根据检查情况,发现账实不符扣2分，账务处理不及时扣1分", 3, [("账实不符", 1), ("②", 2), ("无", 3)]),
+    # (second review) a cap of each problem (单项最多扣1分) is no cap of the list: tiers, as before;
+    # a short subject before a comma is the problem's own (资金使用,存在截留), a contrast (但…) too
+    ("未按时报送扣1分，资料不全扣1分，数据不准确扣1分，单项最多扣1分", 3, [("资料不全", 2)]),
+    ("资金使用,存在截留扣2分,未按规定用途使用扣2分", 4, [("②", 2), ("①②", 0), ("无", 4)]),
+    ("已成立自评工作小组,但组成人员不符合要求扣1分,未开展自评扣1分", 2,
+     [("已成立自评工作小组,但组成人员不符合要求", 1), ("①", 1)]),
+    # 滞后 keeps its 后 (a condition's trailing 后, "after", is dropped): the answer 项目进度滞后 names ①
+    ("项目进度滞后扣1分，项目未完工扣2分", 3, [("项目进度滞后", 2), ("①②", 0), ("无", 3)]),
     # degrees of one quality stay tiers, one answer at a time
     ("内控制度完善的得4分，基本完善的扣2分，不完善的扣4分", 4, [("完善", 4), ("基本完善", 2), ("不完善", 0)]),
 ]
@@ -434,6 +442,10 @@ def test_wordings_whose_notation_differs_are_read_and_scored(text: str, points: 
 #: Wordings of two measures in one condition, or of conditions whose points the text does not
 #: share out: refused (evaluator-scored), never read as one of them.
 REFUSED: list[tuple[str, float]] = [
+    # (second review) a deduction for another failing beside a line is no side of that line; a
+    # falling short after two lines does not say which
+    ("资金到位率100%得3分，项目未完成的扣2分", 3),
+    ("1.资金到位率100%得1分；2.预算执行率90%以上得1分。未达到的扣0.5分", 2),
     ("执行率≥90%且结余率≤5%,否则不得分", 5),
     ("预算执行率≥90%,否则不得分;结余率≤10%,否则不得分", 8),
     ("年度内开展检查4次以上且整改率达到100%得3分", 3),

@@ -79,6 +79,8 @@ def test_exact_step_boundary_counts_one_step() -> None:
     ("每降低扣2分", 10, "PS-R001"),
     ("办理比率在99%以上得10分，每降低5%扣", None, "PS-R001"),
     ("完成率≥≥90%得2分", None, "PS-R001"),
+    # more items than the labels ①…⑳ that name them (items 21 and 22 could not be answered)
+    ("；".join(f"第{i}项制度健全,1分" for i in range(1, 23)), 22, "PS-R004"),
 ])
 def test_malformed_rules_raise_their_code(text: str, points: float | None, code: str) -> None:
     with pytest.raises(RuleError) as info:

@@ -176,8 +176,9 @@ def _answers(rule: Rule) -> dict[str, Any]:
         hint = forms.AWARDS_VALIDATION.prompt
     else:
         validation = forms.ACTUAL_VALIDATIONS.get(kind, forms.ACTUAL_VALIDATIONS["number"])
-        hint = validation.prompt.format(inputs=rule.inputs_text()) if kind == "parts" \
-            else validation.prompt
+        hint = (validation.prompt.format(inputs=rule.inputs_text()) if kind == "parts" else
+                validation.prompt.format(items=rule.part.items_text())
+                if kind in ("items", "problems") else validation.prompt)
     choices = list(rule.choices or rule.accepted())
     others = [word for word in rule.accepted() if word not in choices]
     return {
