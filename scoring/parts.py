@@ -1046,17 +1046,19 @@ class Deductions(Checklist):
         """The words that name one problem exactly → its number (from 1): the problem as written,
         each of its alternatives that names a failing itself (``未装订或装订不整齐``: 未装订,
         装订不整齐; not 项目资金使用 of ``项目资金使用或管理不规范``), these without a leading verb
-        of finding (``发现截留`` → 截留) and with the negation spelled otherwise (未报送 → 没有报送)."""
-        named: dict[str, int] = {}
+        of finding (``发现截留`` → 截留) and with the negation spelled otherwise (未报送 → 没有报送);
+        a word that would name two problems names none."""
+        named: dict[str, set[int]] = {}
         for index, (problem, _) in enumerate(self.items, start=1):
             alternatives = [word for word in re.split("|".join(_EITHER), problem)
                             if any(char in vocab.NEGATION_CHARS for char in word)]
             for spelled in (problem, *(alternatives if len(alternatives) > 1 else ())):
                 verb = next((verb for verb in vocab.COUNT_VERBS[:4] if spelled.startswith(verb)), "")
                 bare = spelled[len(verb):] if verb and len(spelled) - len(verb) >= 2 else spelled
-                for word in dict.fromkeys((spelled, bare, *negations(bare))):
-                    named.setdefault(clean(word), index)  # 未报送: 没有报送, 不报送
-        return named
+                for word in (spelled, bare, *negations(bare)):  # 未报送: 没有报送, 不报送
+                    named.setdefault(clean(word), set()).add(index)
+        # a word naming two problems names neither
+        return {word: indices.pop() for word, indices in named.items() if len(indices) == 1}
 
     def answers(self) -> Answers:
         # exact words only: a problem's words inside a longer answer (two problems named) are a
