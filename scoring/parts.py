@@ -1128,7 +1128,7 @@ class Deductions(Checklist):
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         head = (vocab.NOTATION["deductions_met"].format(met=self.met, points=fmt(self.points))
                 if self.met else vocab.NOTATION_WORDS["full"].format(points=fmt(self.points)))
-        cap = "" if self.cap is None else vocab.NOTATION_WORDS["cap"].format(cap=fmt(self.cap))
+        cap = "" if self.cap is None else vocab.NOTATION_WORDS["cap_total"].format(cap=fmt(self.cap))
         return head + vocab.NOTATION_WORDS["part_sep"].join(
             vocab.NOTATION["problem"].format(label=label, text=text, points=fmt(points))
             for label, (text, points) in zip(vocab.CIRCLED, self.items)) + cap

@@ -627,6 +627,7 @@ NOTATION: dict[str, str] = {
 NOTATION_WORDS: dict[str, str] = {
     "part_sep": ";",
     "cap": ",最多扣{cap}分",
+    "cap_total": ";合计最多扣{cap}分",  # after a list of problems: of them all, not of the last
     "floor_below": ",低于{floor}的不得分",
     "floor_at_or_below": ",{floor}(含)以下的不得分",
     "partial_up": ",不足{step}的按{step}计算",
