@@ -1388,7 +1388,8 @@ class Assembly:
             for fact in list(awards):
                 if self._word_beside_numbers(fact):
                     awards.remove(fact)
-            deducts = [fact for fact in deducts if not self._short_of_line(fact)]
+            deducts = [fact for fact in deducts
+                       if not self._short_of_line(fact) and not self._step_heading(fact)]
         for fact in plain:
             if fact.share is None and not self._word_beside_numbers(fact) and \
                     any(d.part.role == "deduct" for d in self.drafts):
@@ -1410,6 +1411,18 @@ class Assembly:
                 fact.kind = "gate"  # 受举报被查处的不得分: this item only, if it happens
             elif self.drafts:
                 self.use(fact)
+
+    def _step_heading(self, fact: Fact) -> bool:
+        """``没有完成的扣分,每低于目标值2%扣1分``: a deduction without an amount that a per-step
+        deduction of the same sentence goes on to state heads it (before, its words were a tier of
+        no points, an input of its own)."""
+        if fact.amount is not None or fact.share is not None:
+            return False
+        if not any(other.sentence == fact.sentence and other.start > fact.start and
+                   other.data.get("sign") in _W["deduct"] for other in self.of("per", used=None)):
+            return False
+        self.use(fact)
+        return True
 
     def _short_of_line(self, fact: Fact) -> bool:
         """``合格率90%以上,得0.5分;未达标的,扣0.5分``: a deduction whose words only say the measure

@@ -42,3 +42,23 @@ def test_cli_help_lists_every_command_without_loading_edges():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] []"
+
+
+def test_no_class_defines_a_method_twice():
+    """A second ``def`` of a name in one class silently replaces the first (a new
+    ``Assembly._heading`` once replaced the gloss check of that name; every rule with
+    ``档案管理(2分)`` read otherwise). ``@overload`` stubs are declarations, not definitions."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    twice = []
+    for path in sorted((root / "scoring").rglob("*.py")) + sorted((root / "addin").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            names = [item.name for item in node.body
+                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and not any(
+                         isinstance(d, ast.Name) and d.id == "overload" for d in item.decorator_list)]
+            twice += [f"{path.relative_to(root)}: {node.name}.{name}"
+                      for name in sorted(set(names)) if names.count(name) > 1]
+    assert not twice, twice

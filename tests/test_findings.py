@@ -118,7 +118,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (REPORTS, 2, "按时报送", 2),
     ("缺 1 次扣 1 分,迟报 1 次扣 0.5 分。", 6, "缺报1次,迟报2次", 4),    # each count by its name
     # nothing happened, said in words, is a count of none
-    ("没有发生得基本分,发生一件扣12分。", 12, "没有发生", 12),
+    ("发生一件安全事故扣12分。", 12, "没有发生", 12),
     ("每发生1起安全事故扣1分", 3, "全年未发生", 3),
 ]
 

@@ -412,6 +412,10 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
      [("已成立自评工作小组,但组成人员不符合要求", 1), ("①", 1)]),
     # 滞后 keeps its 后 (a condition's trailing 后, "after", is dropped): the answer 项目进度滞后 names ①
     ("项目进度滞后扣1分，项目未完工扣2分", 3, [("项目进度滞后", 2), ("①②", 0), ("无", 3)]),
+    # 得基本分 (the standard wording of 国资委 tables) is the full points; 没有完成的扣分 before the step
+    # that states it heads the step (it was a tier of no points with an input of its own)
+    ("完成或超额完成目标值得基本分;没有完成的扣分,每低于目标值2%扣1分,最低为零分。", 30,
+     [(0.96, 28), (1.0, 30), (1.2, 30), (0.9, 25)]),
     # degrees of one quality stay tiers, one answer at a time
     ("内控制度完善的得4分，基本完善的扣2分，不完善的扣4分", 4, [("完善", 4), ("基本完善", 2), ("不完善", 0)]),
 ]
