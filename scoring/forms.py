@@ -254,6 +254,9 @@ ACTUAL_VALIDATIONS: dict[str, Validation] = {
     "problems": Validation(
         "any", "实际完成值（问题编号）", "请填写发现的问题的编号，可填多个，如 ①③；没有问题填“无”。{items}"),
 }
+#: Input kinds answered with item labels, several at once (``①③``: the items met, the problems
+#: found): their cells take text, their input message lists the labels (``Checklist.items_text``).
+LABEL_INPUT_KINDS: tuple[str, ...] = ("items", "problems")
 #: What the 提示 column says after PS-V001 for an answer the 实际完成值 cell does not read, by
 #: input kind.
 ACTUAL_CHECK_HINTS: dict[str, str] = {

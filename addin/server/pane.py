@@ -178,7 +178,7 @@ def _answers(rule: Rule) -> dict[str, Any]:
         validation = forms.ACTUAL_VALIDATIONS.get(kind, forms.ACTUAL_VALIDATIONS["number"])
         hint = (validation.prompt.format(inputs=rule.inputs_text()) if kind == "parts" else
                 validation.prompt.format(items=rule.part.items_text())
-                if kind in ("items", "problems") else validation.prompt)
+                if kind in forms.LABEL_INPUT_KINDS else validation.prompt)
     choices = list(rule.choices or rule.accepted())
     others = [word for word in rule.accepted() if word not in choices]
     return {

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import vocab
+from .. import forms, vocab
 from ..example import load_example
 from ..project import DeclaredFunds, DeclaredIndicator, FundRow, ProjectEvaluation, ProjectIndicator
 from ..project.example import example_project
@@ -341,7 +341,7 @@ def _simulated_actual(rule: Any, points: float | None, quality: float, rng: rand
         return round(min(1.0, rng.uniform(quality - 0.15, 1.02)), 3)
     if kind == "count":
         return rng.choice((0, 0, 0, 1, 2))
-    if kind in ("items", "problems"):  # the labels of the items met, of the problems found
+    if kind in forms.LABEL_INPUT_KINDS:  # the labels of the items met, of the problems found
         labels = rule.part.choices
         good = labels if kind == "items" else ()
         found = good if rng.random() < quality else tuple(

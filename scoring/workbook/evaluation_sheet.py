@@ -229,7 +229,7 @@ class EvaluationSheet:
         if kind == "parts" and leaf.rule is not None:
             validation = replace(validation, prompt=validation.prompt.format(
                 inputs=leaf.rule.inputs_text())[:255])
-        elif kind in ("items", "problems") and leaf.rule is not None:
+        elif kind in forms.LABEL_INPUT_KINDS and leaf.rule is not None:
             # the labels are the rule's own numbering only in the standard notation: say them
             validation = replace(validation, prompt=validation.prompt.format(
                 items=leaf.rule.part.items_text())[:255])
