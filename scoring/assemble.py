@@ -366,7 +366,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     if name in ("deduct", "bonus") and words.startswith(_W["per"]):
         return [Fact("orphan", clause, token)]  # 每降低扣2分: a step without its size
     if name == "deduct":
-        return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None)]
+        share = float(g["percent"]) / 100 if g.get("percent") else None
+        return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None,
+                     share)]
     if name == "bonus":
         return [Fact("bonus", clause, token, cmp, words, float(g["pts"]))]
     if name in ("per_step", "per_gain", "per_count", "per_slash", "per_all"):
@@ -1413,11 +1415,13 @@ class Assembly:
                 self.use(fact)
 
     def _step_heading(self, fact: Fact) -> bool:
-        """``没有完成的扣分,每低于目标值2%扣1分``: a deduction without an amount that a per-step
-        deduction of the same sentence goes on to state heads it (before, its words were a tier of
-        no points, an input of its own)."""
-        if fact.amount is not None or fact.share is not None:
-            return False
+        """``没有完成的扣分,每低于目标值2%扣1分``: a deduction without an amount whose words only say
+        the measure fell short, and that a per-step deduction of the same sentence goes on to
+        state, heads it (before, its words were a tier of no points, an input of its own)."""
+        words = _condition(fact.words).strip(",").removesuffix("的")
+        if fact.amount is not None or fact.share is not None or \
+                words not in _BEYOND | set(_W["negated_outcomes"]) | set(_W["shortfalls"]):
+            return False  # (资料不全的扣分,每迟报1天扣1分: another failing, its own deduction)
         if not any(other.sentence == fact.sentence and other.start > fact.start and
                    other.data.get("sign") in _W["deduct"] for other in self.of("per", used=None)):
             return False
@@ -1667,7 +1671,8 @@ class Assembly:
         tiers += [(f.start, _condition(f.words), 0.0) for f in explicit_zero]
         kept = False  # a tier keeps the points
         for fact in deducts:
-            lost = top if fact.amount is None else float(fact.amount)
+            lost = (top * fact.share if fact.share is not None else  # 扣分值的20%: a share
+                    top if fact.amount is None else float(fact.amount))
             condition = _condition(fact.words)
             words = fact.words.rstrip(",;")
             word = next((w for w in _OTHERWISE_TAILS if words.endswith("," + w)), None)

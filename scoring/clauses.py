@@ -132,7 +132,9 @@ TOKENS: dict[str, str] = {
     "award": r"{gain}(?P<pts>{num}){points}|{equals}(?P<pts2>{num}){points}(?![/\d])"
              r"|\((?P<pts3>{num}){points}\)|(?P<pts4>{num}){points}(?=[;,)]|$)",
     "zero": r"{zero}",
-    "deduct": r"{deduct}(?P<pts>{num}){points}?|{deduct}{points}",
+    # 扣分值的20% · 扣基本分的20% (rewritten): a share of the points (before 扣分 alone: all)
+    "deduct": r"{deduct}[^,;\d]{{0,6}}?{share_of}(?P<percent>{num})%|{deduct}(?P<pts>{num}){points}?"
+              r"|{deduct}{points}",
     "bonus": r"{bonus}(?P<pts>{num}){points}",
     # 按…计分 (how the score is found); never over 酌情扣分 (根据实际情况酌情扣分: the evaluator's)
     "basis": r"(?<![{negation}]){according}(?:(?!{discretionary})[^,;\d{negation}*]){{0,30}}?{basis}",

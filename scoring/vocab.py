@@ -327,6 +327,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "question": ("是否",),
     "label_tails": ("在", "的", "达到", "为", "比", "占", "有", "是", "达"),
     "negated_outcomes": ("未达到", "达不到", "不足", "低于", "未完成", "不达标", "未达标"),
+    "shortfalls": ("没有完成", "没完成", "完不成", "没有达到", "不合格"),  # 没有完成的扣分,每低于…
     # 完成省下达年度任务。以上指标,不达标不得分: a requirement, then its failing said generically
     "generic_failure": ("不达标", "未达标", "未达到要求", "达不到要求", "不符合要求", "未按要求完成"),
     "this_item": ("本项", "该项", "此项"),  # 未达到要求的,本项不得分
@@ -521,6 +522,10 @@ REWRITES: tuple[tuple[str, str], ...] = (
     # percentage points (not 监测点每少1个点, 低洼点, 不低于20个点, 低于8个点的: counts of sites)
     (r"(每(?:" + _alternatives(LEVEL_VERBS) + r")(?:目标值|目标|计划值|计划|标准)?|"
      + _alternatives(CHANGE_VERBS) + r")(\d+(?:\.\d+)?)个点(?!位)", r"\1\2%"),
+    # 不得基本分 = 不得分; 得基本分的80%, 得基础分的一半: a share of the item's points (得基本分 alone
+    # is all of them: SHARE_WORDS)
+    (r"不得(?:基本|基础)分", "不得分"),
+    (r"(?:基本|基础)分的", "分值的"),
     (r"不计分|不给分|不赋分|不记分|(?<![\d.])(?:得|计|为|给|记)(?:0|零)分|得分为0(?![\d.])"
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though

@@ -416,6 +416,12 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # that states it heads the step (it was a tier of no points with an input of its own)
     ("完成或超额完成目标值得基本分;没有完成的扣分,每低于目标值2%扣1分,最低为零分。", 30,
      [(0.96, 28), (1.0, 30), (1.2, 30), (0.9, 25)]),
+    # (third review) 不得基本分 is 不得分; 得基本分的80% and 扣基本分的20% are shares of the points
+    # (得基本分 alone is all of them; 扣分值的20% took all the points before: a share now)
+    ("完成目标值得基本分，未完成的不得基本分", 10, [("是", 10), ("否", 0)]),
+    ("完成率90%以上得基本分，80%-90%得基本分的80%，80%以下不得分", 10, [(0.95, 10), (0.85, 8), (0.7, 0)]),
+    ("完成目标值得基本分，未完成的扣基本分的20%", 5, [("是", 5), ("否", 4)]),
+    ("按时报送得2分，逾期报送的扣分值的50%", 2, [("按时报送", 2), ("逾期报送", 1)]),
     # degrees of one quality stay tiers, one answer at a time
     ("内控制度完善的得4分，基本完善的扣2分，不完善的扣4分", 4, [("完善", 4), ("基本完善", 2), ("不完善", 0)]),
 ]
