@@ -1418,9 +1418,8 @@ class Assembly:
         """``没有完成的扣分,每低于目标值2%扣1分``: a deduction without an amount whose words only say
         the measure fell short, and that a per-step deduction of the same sentence goes on to
         state, heads it (before, its words were a tier of no points, an input of its own)."""
-        words = _condition(fact.words).strip(",").removesuffix("的")
         if fact.amount is not None or fact.share is not None or \
-                words not in _BEYOND | set(_W["negated_outcomes"]) | set(_W["shortfalls"]):
+                not _only_short(fact, _FELL_SHORT | set(_W["shortfalls"])):
             return False  # (资料不全的扣分,每迟报1天扣1分: another failing, its own deduction)
         if not any(other.sentence == fact.sentence and other.start > fact.start and
                    other.data.get("sign") in _W["deduct"] for other in self.of("per", used=None)):
@@ -1433,9 +1432,7 @@ class Assembly:
         fell short of the one line the item draws scores the other side of that line, the line's
         points less the deduction (nothing when it takes them all); before, it was a second
         measure whose points were added to the item's (PS-R003)."""
-        words = _condition(fact.words).strip(",").removesuffix("的")
-        if fact.amount is None or fact.share is not None or \
-                words not in _BEYOND | set(_W["negated_outcomes"]):
+        if fact.amount is None or fact.share is not None or not _only_short(fact, _FELL_SHORT):
             return False  # (项目未完成的扣2分: another failing, not the line's other side)
         drafts = self.drafts
         if len(drafts) != 1 or not isinstance(drafts[0].part, Bands) or \
@@ -2256,6 +2253,17 @@ def _subjects(text: str) -> list[str]:
         if cut > 0:
             parts[-1] = tail[:cut]
     return parts
+
+
+#: The whole words of a deduction that only says the measure fell short of its line (未达到,
+#: 未达标, 低于, …) or, a comparison word alone, went past it (超过).
+_FELL_SHORT = _BEYOND | frozenset(_W["negated_outcomes"])
+
+
+def _only_short(fact: Fact, words: frozenset[str]) -> bool:
+    """Whether a fact's condition is one of ``words`` and nothing more (``未达标的`` is 未达标;
+    ``项目未完成的`` names another failing): stricter than :func:`_reaching_not`."""
+    return _condition(fact.words).strip(",").removesuffix("的") in words
 
 
 def _reaching_not(words: str) -> bool:

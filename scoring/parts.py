@@ -960,11 +960,15 @@ class Checklist(Part):
         return vocab.PART_SEPARATORS[1].join(f"{label}{text}" for label, (text, _) in
                                              zip(vocab.CIRCLED, self.items))
 
+    @property
+    def equal(self) -> bool:
+        """Whether the items weigh the same (then a number says how many hold)."""
+        return len({points for _, points in self.items}) == 1
+
     def held(self, actual: Any) -> float:
         """The points of the items ``actual`` names (how many, when they weigh the same)."""
-        weights = [points for _, points in self.items]
-        held = coerce_items(actual, len(weights), equal_weights=len(set(weights)) == 1)
-        return sum(weight for weight, holds in zip(weights, held or ()) if holds)
+        held = coerce_items(actual, len(self.items), equal_weights=self.equal)
+        return sum(points for (_, points), holds in zip(self.items, held or ()) if holds)
 
     def score(self, actual: Any, policies: Policies = DEFAULT_POLICIES) -> float:
         if isinstance(actual, str) and clean(actual) in vocab.CHECKLIST_NONE:
@@ -973,9 +977,8 @@ class Checklist(Part):
 
     def held_formula(self, ref: str) -> str:
         """A spreadsheet expression of :meth:`held` on the value in ``ref``."""
-        weights = [points for _, points in self.items]
-        counted = (f"MIN(MAX({ref},0),{len(weights)})*{fx.num(weights[0])}"
-                   if len(set(weights)) == 1 else "0")
+        counted = (f"MIN(MAX({ref},0),{len(self.items)})*{fx.num(self.items[0][1])}"
+                   if self.equal else "0")
         return f"IF(ISNUMBER({ref}),{counted},{self.label_formula(ref)})"
 
     def label_formula(self, ref: str) -> str:
@@ -1001,13 +1004,11 @@ class Checklist(Part):
         """How many items hold (when they weigh the same), a word of :meth:`answers`, or at
         least one item label and none beyond the items (the engine reads the rest)."""
         words = [word for word, _ in answer_table(self).words]
-        labels = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in self.choices)
         # a number says how many items: only where they weigh the same
         count = (f"IF(ISNUMBER({ref}),AND({ref}>=0,{ref}<={len(self.items)},{ref}=INT({ref})),FALSE())"
-                 if len({points for _, points in self.items}) == 1 else "FALSE()")
-        beyond = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))"
-                          for label in vocab.CIRCLED[len(self.items):]) or "0"
-        return f"OR({count},{fx.any_of(ref, words)},AND({labels}>0,{beyond}=0))"
+                 if self.equal else "FALSE()")
+        beyond = _labels_found(ref, vocab.CIRCLED[len(self.items):]) or "0"
+        return f"OR({count},{fx.any_of(ref, words)},AND({_labels_found(ref, self.choices)}>0,{beyond}=0))"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         return vocab.NOTATION_WORDS["part_sep"].join(
@@ -1037,10 +1038,6 @@ class Deductions(Checklist):
     @property
     def input_kind(self) -> str:
         return "problems"
-
-    @property
-    def _equal(self) -> bool:
-        return len({points for _, points in self.items}) == 1
 
     def spellings(self) -> dict[str, int]:
         """The words that name one problem exactly → its number (from 1): the problem as written,
@@ -1079,9 +1076,7 @@ class Deductions(Checklist):
             try:
                 return float(answer_table(self).find(actual) or 0.0)
             except ActualValueError:
-                pass  # labels of the problems found (②③), read below
-        if isinstance(actual, str):
-            check_error_value(clean(actual))  # #DIV/0!: PS-V005, as every part says
+                check_error_value(clean(actual))  # #DIV/0!: PS-V005, as every part says
         if isinstance(actual, str) and any(label in actual for label in self.choices):
             # the labels as the cell formula reads them: each label written counts unless a
             # no-mark follows it (①否②是, ①未②), whatever else the text says
@@ -1094,7 +1089,7 @@ class Deductions(Checklist):
         text = clean(actual)
         # how many, when the problems cost the same; a bare 2 of problems that cost differently
         # (the second? two? 扣2分?), and TRUE/FALSE, name none of them
-        if isinstance(actual, bool) or not self._equal or not re.fullmatch(r"\d+(\.0+)?", text) \
+        if isinstance(actual, bool) or not self.equal or not re.fullmatch(r"\d+(\.0+)?", text) \
                 or float(text) > len(self.items):
             raise ActualValueError(vocab.MESSAGES["actual_problems"].format(
                 text=excerpt(actual), choices=vocab.LIST_SEPARATOR.join(self.choices)),
@@ -1107,13 +1102,12 @@ class Deductions(Checklist):
             return f"MAX(0,{fx.num(self.points)}-{capped})"
 
         def counted(number: str) -> str:
-            if not self._equal:
+            if not self.equal:
                 return "0"
             return (f"IF(AND({number}>=0,{number}<={len(self.items)},{number}=INT({number})),"
                     f"{left(f'{number}*{fx.num(self.items[0][1])}')},0)")
 
-        labels = "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in self.choices)
-        labelled = f"IF({labels}>0,{left(self.label_formula(ref))},0)"
+        labelled = f"IF({_labels_found(ref, self.choices)}>0,{left(self.label_formula(ref))},0)"
         by_points: dict[float, list[str]] = {}
         for word, points in answer_table(self).words:
             by_points.setdefault(points, []).append(word)
@@ -1132,6 +1126,11 @@ class Deductions(Checklist):
         return head + vocab.NOTATION_WORDS["part_sep"].join(
             vocab.NOTATION["problem"].format(label=label, text=text, points=fmt(points))
             for label, (text, points) in zip(vocab.CIRCLED, self.items)) + cap
+
+
+def _labels_found(ref: str, labels: Iterable[str]) -> str:
+    """How many of ``labels`` the text in ``ref`` holds, as a spreadsheet sum ("" for none)."""
+    return "+".join(f"ISNUMBER(FIND({fx.text(label)},{ref}))" for label in labels)
 
 
 #: How a condition lists alternatives (``未签订合同或者合同要素不全``), longest first.
