@@ -398,8 +398,10 @@ def _problems(part: Deductions, text: str, pieces: list[str]) -> Any:
     the problems found, as ``①③`` (or 无). A problem said not to have happened (``按时报送``
     against ``未按时报送``) is not found, and says nothing of the others (unlike a checklist's
     item that fails)."""
-    if any(word in text for word in _W["except"] + _W["rest"]):
-        return None  # 除②外均未发现: which ones, read as problems, is too easily turned around
+    if any(word in text for word in _W["except"] + _W["rest"]) or _partial(text):
+        # 除②外均未发现: which ones, read as problems, is too easily turned around; 装订不太整齐:
+        # partly, which no problem's deduction says
+        return None
     if (text in _NONE_AT_ALL or _none_hold(text)) and _labels(text, len(part.items)) is None:
         return vocab.DEDUCTIONS_NONE[0]
     found: set[int] = set()

@@ -1077,9 +1077,11 @@ class Deductions(Checklist):
                 return float(answer_table(self).find(actual) or 0.0)
             except ActualValueError:
                 check_error_value(clean(actual))  # #DIV/0!: PS-V005, as every part says
-        if isinstance(actual, str) and any(label in actual for label in self.choices):
+        if isinstance(actual, str) and any(label in actual for label in self.choices) and \
+                not any(label in actual for label in vocab.CIRCLED[len(self.items):]):
             # the labels as the cell formula reads them: each label written counts unless a
-            # no-mark follows it (①否②是, ①未②), whatever else the text says
+            # no-mark follows it (①否②是, ①未②), whatever else the text says; a label beyond the
+            # problems (①④ of three) is no answer (the 提示 column flags it too)
             bare = actual
             for skipped in vocab.CHECKLIST_SKIPPED:
                 bare = bare.replace(skipped, "")

@@ -161,6 +161,7 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("资金使用合规的得3分，否则不得分", 3, "无违规"),       # a denied opposite: not a contradiction
     ("每迟报1次扣0.5分", 2, "没有发生安全事故"),              # nothing happened, but of another thing
     ("资金使用,存在截留扣2分,未按规定用途使用扣2分", 4, "资金使用"),  # names the subject, no failing
+    (BINDING, 5, "装订不太整齐"),                               # partly: no problem's deduction
 ])
 def test_findings_the_reader_is_unsure_of_stay_unread(text: str, points: float | None,
                                                       finding: str) -> None:

@@ -176,6 +176,8 @@ def test_input_kinds_and_choices() -> None:
     assert checklist.part.choices == ("①", "②")
     problems = parse_rule("资料不全的扣1分；未按时报送的扣1分", 2)
     assert problems.input_kind == "problems" and problems.choices == ()
+    with pytest.raises(ActualValueError):  # ④ of two problems: no answer (not ① alone)
+        problems.score("①④")
     assert parse_rule("一票否决").choices == ("否", "是")
     assert parse_rule("每发现一处问题扣0.5分", 2).input_kind == "count"
     assert parse_rule("受到省级嘉奖加2分", 5).input_kind == "awards"
