@@ -363,8 +363,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         return [fact]
     if name == "zero":
         return [Fact("zero", clause, token, cmp, words, data={"otherwise": otherwise})]
-    if name in ("deduct", "bonus") and words.startswith(_W["per"]):
-        return [Fact("orphan", clause, token)]  # 每降低扣2分: a step without its size
+    if name in ("deduct", "bonus") and words.split(",")[-1].startswith(_W["per"]):
+        # 每降低扣2分: a step without its size (not 每月对账盘点,账实不符扣1分: how often)
+        return [Fact("orphan", clause, token)]
     if name == "deduct":
         share = float(g["percent"]) / 100 if g.get("percent") else None
         return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None,
@@ -420,6 +421,12 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
     if name == "no_deduct":
         kind = "exempt" if words or cmp else "no_deduct_plain"
         return [Fact(kind, clause, token, cmp, words)]
+    if name == "basis" and clause.text[: token.end - clause.start].endswith(_W["deduct"][0] + "分") \
+            and (cmp is not None or _before(clause, token)):
+        # 未到位的,按规定扣分: a deduction on a condition that says no amount, not how the whole
+        # rule is scored (按考核细则扣分); no part takes it, so the rule is refused, not scored
+        # as if the condition cost nothing
+        return [Fact("unstated_deduction", clause, token, cmp, _before(clause, token))]
     return [Fact(name, clause, token)]
 
 
@@ -510,9 +517,12 @@ class Assembly:
     # ------------------------------------------------------------------ run
     def run(self) -> Rule:
         self._check_unknown()
-        for fact in self.facts:
+        for index, fact in enumerate(self.facts):
             if fact.kind in _NEUTRAL:
                 fact.used = True
+            elif fact.kind == "unstated_deduction" and index + 1 < len(self.facts) \
+                    and self.facts[index + 1].kind == "per":
+                fact.used = True  # …应根据超计划时间占计划完成时间百分比扣分。每相差4%扣1分: a heading
         wording = self.of("not_cumulative", "cumulative", used=None)
         if wording:
             self.aggregation = "cumulative" if wording[-1].kind == "cumulative" else "highest_per_work"
@@ -577,8 +587,15 @@ class Assembly:
         每发现一处问题扣1分``: points in brackets beside a numbered item's (or a sentence's)
         measure state that item's points; they are not an award of their own. Beside other word
         conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
-        glosses = [f for f in self.of("award") if f.data.get("gloss") and (
-            f.cmp is None or _after_zero(f))]
+        every = [f for f in self.of("award") if f.data.get("gloss")]
+        if self.given is not None and len(every) >= 2 and \
+                len({f.clause.start for f in every}) == len(every) and \
+                abs(sum(float(f.amount or 0) for f in every) - self.given) < 1e-9 and \
+                not any((f.kind in _MEASURED and not _restates(f, every[-1])) or f.kind == "zero"
+                        for f in self.facts) and \
+                all(f.clause.item is None and not _after_zero(f) for f in every):
+            return  # 分管工作不超过2项(0.2分),到县纪委跟班学习(0.3分): items, each its own points
+        glosses = [f for f in every if f.cmp is None or _after_zero(f)]
         if glosses and self._heading(glosses[0]):
             # 业务办理（1分）。未按规定审核的,每例扣0.1分;…: a heading of its own sentence
             # states the item's points; the deductions take from them, and its words (按时报送)
@@ -601,7 +618,10 @@ class Assembly:
                         f.sentence == fact.sentence for f in self.facts):
                     self.title = fact.amount  # the whole rule's points: it is all one sentence
                 self.scope_points[key] = float(fact.amount or 0)
-                self.scope_labels[key] = _label(fact.words) if not after_zero else ""
+                # 按完成比例得分(3分): the words before are the scoring's, not a measure's name
+                said = any(f.kind in _MEASURED and f.clause is fact.clause and f.start < fact.start
+                           for f in others)
+                self.scope_labels[key] = _label(fact.words) if not (after_zero or said) else ""
                 fact.kind = "scope_points"
                 self.use(fact)
 
@@ -879,21 +899,17 @@ class Assembly:
                 part=second.clause.text[:30]), second.clause.start)
 
     def _restated_checklist(self) -> None:
-        """``①…得1分;②…得1分;③…得1分;每少一项扣1分``: after numbered items that each give the
-        same points for a condition, a deduction per missing item of those points says the list
-        again (it is no measure of its own)."""
+        """``①…得1分;②…得1分;③…得1分;每少一项扣1分``, ``无卫生死角(1分);无环境污染(1分)。未达到
+        规定要求的每一项扣1分``: after numbered items (or items with their points in brackets)
+        that each give the same points for a condition, a deduction per missing item of those
+        points says the list again (it is no measure of its own)."""
         awards = [f for f in self.of("award") if f.cmp is None and f.words
-                  and f.clause.item is not None and f.amount]
+                  and (f.clause.item is not None or f.data.get("gloss")) and f.amount]
         if len(awards) < 2 or len({f.amount for f in awards}) != 1:
             return
         last = max(awards, key=lambda f: f.start)
         for fact in self.of("per"):
-            verb = (fact.data.get("verb") or "").strip(",")
-            if (fact.start > last.start and fact.amount == last.amount
-                    and fact.clause.item in (None, last.clause.item)  # not an item of its own
-                    and fact.data.get("unit") in vocab.ITEM_UNITS and not fact.data.get("noun")
-                    and not _label(fact.words)  # 绩效指标每少一个: a measure of its own
-                    and _verb_kind(verb) == "decrease"):
+            if _restates(fact, last):
                 self.use(fact)
 
     def _repeated_deductions(self) -> None:
@@ -963,8 +979,13 @@ class Assembly:
         kind = _verb_kind(verb)
         cap = self._cap_after(fact, _W["deduct"])
         self.use(fact)
+        # (迟报1天扣1分: the days reported late; before, a step of no name)
         label = _label(data.get("noun") or "") or (
-            verb if verb and verb not in vocab.COUNT_VERBS[:4] and kind is None else "") or _label(fact.words)
+            verb if verb and verb not in vocab.COUNT_VERBS[:4] and kind is None else "") \
+            or _label(fact.words) or (verb if kind == "delay" else "")
+        before = _label(fact.words)
+        if data.get("noun") and not verb and 0 < len(before) <= 6 and label and before not in label:
+            label = before + label  # 漏填1个项目扣1分: the items left blank, not the items
         if data.get("shape") == "per_all":
             self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=0.0, label=label,
                                           cap=None), points_open=True).source.data["all"] = True
@@ -1486,7 +1507,9 @@ class Assembly:
         own_sentence = (head.sentence != every[1].sentence and
                         len({f.sentence for f in every[1:]}) == 1) or \
             head.clause.item is not None or bool(head.data.get("gloss"))
-        if (len(every) >= 3 or two) and own_sentence and head.cmp is None and head.words and \
+        # (a title is the item's points: not one that the framework's points contradict)
+        fits = total is None or abs(total - float(head.amount or 0)) < 1e-9
+        if (len(every) >= 3 or two) and own_sentence and fits and head.cmp is None and head.words and \
                 all(self.award_amount(f) > 0 for f in every[1:]) and \
                 abs(float(head.amount or 0) - sum(self.award_amount(f) for f in every[1:])) < 1e-9:
             self.title = head.amount
@@ -1494,9 +1517,12 @@ class Assembly:
             if head in awards:
                 awards.remove(head)
             items = every[1:]
-        elif total is not None and all(f.clause.item is not None for f in every) and \
-                abs(total - sum(self.award_amount(f) for f in every)) < 1e-9 and \
-                len({f.clause.item for f in every}) == len(every):
+        elif total is not None and abs(total - sum(self.award_amount(f) for f in every)) < 1e-9 and (
+                (all(f.clause.item is not None for f in every) and
+                 len({f.clause.item for f in every}) == len(every))
+                # 分管工作不超过2项(0.2分),到县纪委跟班学习(0.3分): points in brackets, one per clause
+                or (all(f.data.get("gloss") for f in every) and
+                    len({f.clause.start for f in every}) == len(every))):
             items = every
         else:
             return
@@ -1561,7 +1587,11 @@ class Assembly:
         if not same and self.given is not None and full < self.given - 1e-9:
             # ``排查对象准确计1分。发现一例优亲厚友扣0.5分``: a part's own points, stated before it.
             same = [d for d in deducting if d.source.start > fact.start][:1]
-        if same and (self.given is None or full < self.given - 1e-9 or len(deducting) == len(same)):
+        # (每月报表计5分,表内项目错一笔扣1分,漏填一个项目扣1分: the item's points, which the
+        # deductions all take from, not 5 points for each; below)
+        several = len(same) > 1 and (self.given is None or abs(full - self.given) < 1e-9)
+        if same and not several and (
+                self.given is None or full < self.given - 1e-9 or len(deducting) == len(same)):
             for draft in same:
                 draft.part = replace(draft.part, points=full, role="award",
                                      exempt=draft.part.exempt + ((word,) if word else ()))  # type: ignore[call-arg]
@@ -2264,6 +2294,18 @@ def _only_short(fact: Fact, words: frozenset[str]) -> bool:
     """Whether a fact's condition is one of ``words`` and nothing more (``未达标的`` is 未达标;
     ``项目未完成的`` names another failing): stricter than :func:`_reaching_not`."""
     return _condition(fact.words).strip(",").removesuffix("的") in words
+
+
+def _restates(fact: Fact, last: Fact) -> bool:
+    """Whether a per-item deduction after ``last`` (the last of items that each give the same
+    points) only says the list again: each missing item loses its points (``每少一项扣1分``,
+    ``未达到规定要求的每一项扣1分``), not a measure of its own (``绩效指标每少一个``)."""
+    verb = (fact.data.get("verb") or "").strip(",")
+    return (fact.kind == "per" and fact.start > last.start and fact.amount == last.amount
+            and fact.clause.item in (None, last.clause.item)  # not an item of its own
+            and fact.data.get("unit") in vocab.ITEM_UNITS and not fact.data.get("noun")
+            and ((_verb_kind(verb) == "decrease" and not _label(fact.words))
+                 or (not verb and _reaching_not(fact.words))))
 
 
 def _reaching_not(words: str) -> bool:

@@ -142,8 +142,9 @@ TOKENS: dict[str, str] = {
              r"(?P<high_unit>{unit})?(?P<high_incl>{incl})?(?!{date})",
     "between": r"(?P<low>-?{num})(?P<low_unit>{unit})?(?P<low_op>{op_low})(?P<subject>[^,;\d<>≤≥=]{{1,20}}?)"
                r"(?P<high_op>{op_low})(?P<high>-?{num})(?P<high_unit>{unit})?",
+    # (达到省有关部门要求(1分): the number in brackets is the item's points, no bound)
     "op_before": r"(?:(?P<op>{op_before})(?P<mid>[^\d,;<>≤≥=*/{stop}]{{0,12}}?)|(?P<op2>{op_short}))"
-                 r"(?P<value>-?{num})(?P<unit>{unit})?"
+                 r"(?<!\()(?P<value>-?{num})(?P<unit>{unit})?"
                  r"(?P<incl>{incl})?(?P<after>{op_after})?(?!{date})",
     "op_after": r"(?P<value>-?{num})(?P<unit>{unit})?(?P<incl>{incl})?(?P<op>{op_after})",
     "bare": r"(?<![\d.])(?P<value>{num})(?P<unit>{unit})(?!{date})(?![\d.])",

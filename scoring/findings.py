@@ -87,7 +87,7 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     total = _total_count(rule, finding)
     if total is not None:
         return total
-    if rule.inputs > 1 and all(isinstance(part, CountPenalty) for part in rule.parts) and \
+    if rule.inputs > 1 and all(_counts_none(part) for part in rule.parts) and \
             finding in _NONE_AT_ALL:
         return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
@@ -369,8 +369,11 @@ def _checklist(part: Checklist, text: str, pieces: list[str]) -> Any:
         return _written(set(range(1, min(first, count) + 1)))
     many = None if labelled else _how_many(text)
     if many is not None:
-        equal = len({points for _, points in part.items}) == 1
-        return _written(set(range(1, many + 1))) if equal and many <= count else None
+        number, hold = many
+        if not part.equal or number > count:
+            return None
+        return _written(set(range(1, (number if hold else count - number) + 1))) or \
+            vocab.CHECKLIST_NONE[0]
     held: set[int] = set()
     failed: set[int] = set()
     rest: bool | None = None
@@ -525,12 +528,19 @@ def _first(text: str) -> int | None:
     return None
 
 
-def _how_many(text: str) -> int | None:
-    """``满足两项``, ``三项中满足两项`` → 2 (the last count said of items that hold)."""
-    if not any(word in text for word in _W["hold"]) or _negated(text):
+def _how_many(text: str) -> tuple[int, bool] | None:
+    """``满足两项``, ``三项中满足两项`` → (2, True): the last count said of items, and whether it
+    counts those that hold; ``两项未达到要求``, ``有1项不符合`` → (2, False), (1, False): those
+    that fail (before, the count was dropped and the words named one item)."""
+    negated = _negated(text)
+    if negated and any(word in text for word in _W["rest"] + _W["except"]):
+        return None  # 未制定管理办法,其余两项做到: the count is of the rest (the items named)
+    if not negated and not any(word in text for word in _W["hold"]):
         return None
     counts = re.findall(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))), text)
-    return int(counts[-1]) if counts else None
+    if not counts or (negated and len(counts) > 1):
+        return None  # (3项中2项未达到: which count fails is plain, but 2项达到,1项未达到 is not)
+    return int(counts[-1]), not negated
 
 
 # ----------------------------------------------------------------------------- named scores
@@ -688,8 +698,15 @@ def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[An
         return values  # 存在挪用情况: a piece that may speak of a kind not counted
     # 未及时维护实名制系统2例 against four kinds of problems counted: the kinds it does not
     # name were not found (an evaluator lists what was found)
-    return [("0" if value is None and all(isinstance(part, CountPenalty) for part in parts)
+    return [("0" if value is None and all(_counts_none(part) for part in parts)
              else value) for value, parts in zip(values, slots)]
+
+
+def _counts_none(part: Part) -> bool:
+    """Whether 0 is what the part reads when nothing was found: a count of problems, or a step
+    from nothing (``迟报1天扣1分``: no day late)."""
+    return isinstance(part, CountPenalty) or (
+        isinstance(part, Step) and part.direction == "above" and part.line == 0 and not part.percent)
 
 
 # ----------------------------------------------------------------------------- phrases

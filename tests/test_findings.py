@@ -26,6 +26,10 @@ BINDING = ("报表装订整齐、顺序正确、纸张大小符合规定的得5�
            "纸张大小不符合规定扣2分。")
 GROUP = "未成立自评工作小组扣8分;组成人员不符合要求的扣5分。"
 REPORTS = "资料不全的扣1分；未按时报送的扣1分"
+REPORT_ERRORS = "每月报表计5分,表内项目错一笔扣1分,漏填一个项目扣1分,迟报一天扣1分,扣完为止。"
+RESTATED = ("文化校园建设达到省有关部门要求(1分);生活垃圾分类工作得到相关部门肯定(1分);保证学校师生工作和生活的"
+            "正常开展(1分);确保广大师生享受到优质的物业服务(1分);国家卫生城市窗口作用明显(1分)。"
+            "未达到规定要求的每一项扣1分,扣完为止。")
 
 FINDINGS: list[tuple[str, float | None, str, float]] = [
     # checklists: all, none, items by number, the first N, N of equal weight, named items
@@ -117,6 +121,15 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (REPORTS, 2, "发现资料不全", 1),
     (REPORTS, 2, "按时报送", 2),
     ("缺 1 次扣 1 分,迟报 1 次扣 0.5 分。", 6, "缺报1次,迟报2次", 4),    # each count by its name
+    # a count of the items that fail (it was dropped, and the words named one item)
+    (RESTATED, 5, "两项未达到要求", 3),
+    (RESTATED, 5, "有1项不符合", 4),
+    (RESTATED, 5, "满足3项", 3),
+    # a kind of problem the finding does not name was not found: a count, or days late (a step
+    # from no day); a count's name keeps the words before it (漏填1个项目: the items left blank)
+    (REPORT_ERRORS, 5, "漏填1个项目", 4),
+    (REPORT_ERRORS, 5, "表内项目错1笔，迟报2天", 2),
+    (REPORT_ERRORS, 5, "无问题", 5),
     # nothing happened, said in words, is a count of none
     ("发生一件安全事故扣12分。", 12, "没有发生", 12),
     ("每发生1起安全事故扣1分", 3, "全年未发生", 3),

@@ -424,6 +424,31 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("按时报送得2分，逾期报送的扣分值的50%", 2, [("按时报送", 2), ("逾期报送", 1)]),
     # degrees of one quality stay tiers, one answer at a time
     ("内控制度完善的得4分，基本完善的扣2分，不完善的扣4分", 4, [("完善", 4), ("基本完善", 2), ("不完善", 0)]),
+    # a proportion named by what is completed (按…完成比例扣分) or as a share of the plan (按…占…的
+    # 比重计算得分) is the completion rate times the points (before: a yes or no, the clause dropped)
+    ("全部水库实现人放天养，得4分，未完成按水库退养完成比例扣分", 4, [(1.0, 4), (0.75, 3), (0.5, 2)]),
+    ("根据项目实际到位资金占计划的比重计算得分(3分)", 3, [(1.0, 3), (0.8, 2.4), (0.5, 1.5)]),
+    ("完成或超额完成目标值得基本分;没有完成的,按实际完成值占目标值的比重计算得分,最低为零分。", 15,
+     [(0.8, 12), (1.05, 15)]),
+    # items with their points in brackets: each its own (not a title of the rest, when the
+    # framework's points are the sum), also with no mark between them, a bound among them, and a
+    # restating deduction per item; the number in 达到要求(1分) is the points, no bound
+    ("符合申报条件(2分)项目申报、批复程序符合管理办法(1分)项目调整履行了相应手续(1分)", 4,
+     [("①②③", 4), ("②③", 2), ("①", 2)]),
+    ("分管纪检以外的工作不超过两项（0.2分），纪委书记到县纪委跟班学习（0.3分）", 0.5,
+     [("①②", 0.5), ("②", 0.3)]),
+    ("做到无卫生死角(1分);无环境污染(1分);河面整洁(1分)。未达到规定要求的每一项扣1分,扣完为止。", 3,
+     [("①②③", 3), ("①③", 2), ("无", 0)]),
+    ("文化校园建设达到省有关部门要求(1分);生活垃圾分类工作得到相关部门肯定(1分)", 2,
+     [("①", 1), ("①②", 2)]),
+    # one word award before several deductions states the points they all take from (it gave
+    # each deduction its 5 points: 15 in all)
+    ("每月报表计5分,表内项目错一笔扣1分,漏填一个项目扣1分,迟报一天扣1分,扣完为止。", 5,
+     [("①1；②0；③2", 2), ("①0；②0；③0", 5), ("①3；②2；③2", 0)]),
+    # 未达到95%以上(含) is below 95% (it was refused); 每月 before a comma says how often, it is
+    # no step without its size (每降低扣2分 is)
+    ("按期结案率未达到 95%以上(含)的,每少一个百分点扣 0.5分。", 5, [(0.93, 4), (0.96, 5)]),
+    ("每月对库存现金进行对账盘点,账实不符扣1分", 1, [("账实不符", 0), ("达成", 1)]),
 ]
 
 
@@ -490,6 +515,9 @@ REFUSED: list[tuple[str, float]] = [
     ("按规定设置信息公开固定网址的得4分,按时完整公开信息的得5分,内容缺项或公开不及时的每次扣0.5分。", 9),
     ("1.建立台账（5分）；2.编制规划（5分）；3.每出现1例未处理扣2分（5分）", 15),
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
+    # a deduction on a condition with no amount (it was dropped: the condition cost nothing)
+    ("资金到位率100%得5分,未到位的按规定扣分", 5),
+    ("资金到位率100%得5分,未到位的按到位比例扣分", 5),
 ]
 
 
