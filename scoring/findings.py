@@ -193,13 +193,13 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         if not all(_confirms(part, word) for word in words):
             return None
         piece, (number, unit) = found[0]
-        if (unit == "%") != part.percent and unit:
+        if (_unit(unit) == "%") != part.percent and unit:
             return None  # 100% is no count of people, 3人 no percentage
         shift = _shift(part, piece, number)
         if shift is not None:
             return shift
-        if _hedged(piece, number):
-            return None  # 不到90%, 约95%, 90%以上: not the value itself
+        if _hedged(piece, number) or (part.percent and piece[:piece.index(number)].endswith(_FELL_BY)):
+            return None  # 不到90%, 约95%, 90%以上; 执行率低2% (below some line): not the value itself
         return number if unit in _COUNT_UNITS or not unit else number + _unit(unit)
     if not found and len(words) == 1:
         for exempt in part.exempt:
@@ -233,16 +233,28 @@ def _hedged(piece: str, number: str) -> bool:
 
 def _shift(part: Numeric, piece: str, number: str) -> str | None:
     """``超计划时间8%``, ``比计划推迟12%`` beside a step measured from its line (计划, 100%):
-    the finding states how far the value is past the line, so the value is the line moved."""
-    if not isinstance(part, Step) or not part.percent or part.line == 0 or \
-            part.direction not in ("deviation", "above"):
+    the finding states how far the value is past the line, so the value is the line moved.
+    Below a line likewise: ``比年度目标低2个百分点``, ``差3%`` (a difference, said right before
+    the number; ``低于90%`` is the value said with a comparison)."""
+    if not isinstance(part, Step) or not part.percent or part.line == 0:
         return None
     before = piece[:piece.index(number)]
+    if part.direction in ("below", "deviation") and before.endswith(_FELL_BY) and \
+            (_AGAINST.search(before) or len(before) <= 2):
+        return fmt(part.line - float(number) / 100, True)
+    if part.direction not in ("deviation", "above"):
+        return None
     verbs = vocab.STEP_VERBS["increase"] + vocab.STEP_VERBS["delay"]
     if any(before.startswith(verb) or before.endswith(verb) for verb in verbs if len(verb) > 1) \
             or before[:1] in vocab.STEP_VERBS["increase"]:
         return fmt(part.line + float(number) / 100, True)
     return None
+
+
+#: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
+_FELL_BY = ("低", "差", "少", "降低", "下降", "低了", "差了", "少了", "相差")
+#: Words of a comparison with the line (``比年度目标低2个百分点``, ``较计划少3%``, ``与目标相差2%``).
+_AGAINST = re.compile(r"(?:比|较)(?!率|例|重)|与(?:年度)?(?:目标|计划)")
 
 
 def _tier(part: Tiers, text: str) -> Any:

@@ -130,6 +130,10 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (REPORT_ERRORS, 5, "漏填1个项目", 4),
     (REPORT_ERRORS, 5, "表内项目错1笔，迟报2天", 2),
     (REPORT_ERRORS, 5, "无问题", 5),
+    # how far below the line a step measures from (比…低2个百分点): the line moved
+    ("未完成年度目标任务的,每差1个百分点扣0.25分,扣完为止。", 1, "比年度目标低2个百分点", 0.5),
+    ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
+    ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     # nothing happened, said in words, is a count of none
     ("发生一件安全事故扣12分。", 12, "没有发生", 12),
     ("每发生1起安全事故扣1分", 3, "全年未发生", 3),
@@ -154,7 +158,8 @@ def test_one_number_typed_for_alike_deductions_is_their_cases_together() -> None
     assert rule.score(0) == 1
 
 
-@pytest.mark.parametrize("finding", ["约95%", "不到90%", "95%以上", "97%左右", "情况良好", "#DIV/0!"])
+@pytest.mark.parametrize("finding", ["约95%", "不到90%", "95%以上", "97%左右", "情况良好", "#DIV/0!",
+                                     "办理比率低2%"])  # (below what? it was read as 2%: 0 points)
 def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     rule = parse_rule("办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分")
     with pytest.raises(ActualValueError):
