@@ -1366,6 +1366,17 @@ class Assembly:
             if fact.kind == "deduct" and fact.cmp is not None:
                 bands.append(_band(fact.cmp, max(0.0, top - float(fact.amount or top))))
                 self.use(fact)
+        bonuses = [f for f in signed if f.kind == "bonus" and f.cmp is not None and _one_sided(f.cmp)]
+        if bonuses:
+            # 新增税收5万元以上计5分,10万元以上奖5分,50万元以上奖20分: bonuses above the item's
+            # points on the same measure, the highest that holds (another part of the same input)
+            self.use(*bonuses)
+            assert bonuses[0].cmp is not None
+            self.draft(bonuses[0], Bands(max(float(f.amount or 0) for f in bonuses), role="bonus",
+                                         percent=percent, unit=unit,
+                                         label=_label(awards[0].cmp.subject if awards[0].cmp else ""),
+                                         bands=tuple(_band(f.cmp, float(f.amount or 0))
+                                                     for f in bonuses if f.cmp)), measure)
         for band in bands:
             if band.low is not None and band.high is not None and band.low > band.high:
                 raise _bad(self.text, "band_empty", low=band.low, high=band.high)

@@ -28,8 +28,8 @@ from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
 from .findings import read_finding
-from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Scores, Step, Unread, Veto,
-                    answer_table, fmt, kind_of)
+from .parts import (Awards, Band, Bands, Discretionary, Gate, Numeric, Part, Scores, Step, Unread,
+                    Veto, answer_table, fmt, kind_of)
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import clamp, round15
 
@@ -381,7 +381,10 @@ class Rule:
                 pieces = [vocab.NOTATION_WORDS["full"].format(points=fmt(self.points)).rstrip(",")]
             elif self.base:
                 pieces = [vocab.NOTATION_WORDS["base"].format(points=fmt(self.base))]
-            pieces += [f"{vocab.CIRCLED[index]}{part.notation(policies, alone=False)}"
+            # bands and the bonuses above them on one measure (新增税收≥5万元的得5分;≥10万元的
+            # 加5分) read one input: written as one sentence, as they are read
+            one = self.inputs == 1 and all(isinstance(part, Bands) for part in self.parts)
+            pieces += [f"{'' if one else vocab.CIRCLED[index]}{part.notation(policies, alone=False)}"
                        for index, part in enumerate(self.parts)]
             sentence = sep.join(pieces)
         if self.inputs > 1:

@@ -449,6 +449,14 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # no step without its size (每降低扣2分 is)
     ("按期结案率未达到 95%以上(含)的,每少一个百分点扣 0.5分。", 5, [(0.93, 4), (0.96, 5)]),
     ("每月对库存现金进行对账盘点,账实不符扣1分", 1, [("账实不符", 0), ("达成", 1)]),
+    # bonuses above the item's points on the measure its line names (奖5分 is 加5分): the highest
+    # that holds, in the same input (they were refused); a note of what the measure leaves out,
+    # (不含政策性项目), makes no bound strict
+    ("新增税收5万元以上计5分,10万元以上奖5分,50万元以上奖20分,100万元以上奖50分。", 5,
+     [("6万元", 5), ("20万元", 10), ("3万元", 0), ("120万元", 55)]),
+    ("年内争取上级无偿投资(不含政策性项目)3万元以上计5分,8万元以上奖5分,15万元以上奖10分", 5,
+     [("10万元", 10), ("2万元", 0), ("20万元", 15)]),
+    ("执行率达到90%以上得5分,达到100%的加1分", 5, [(0.95, 5), (1.0, 6), (0.8, 0)]),
 ]
 
 
