@@ -313,6 +313,11 @@ def facts_of(clause: Clause) -> list[Fact]:
                 for cmp, amount in zip(cmps, amounts)]
     for token in tokens:
         found.extend(_token_facts(clause, token))
+    for fact in found:
+        if fact.kind == "deduct" and fact.amount is None and fact.share is None and any(
+                other.kind == "basis" and other.start < fact.start for other in found):
+            # 不规范的按照考核细则扣分: by rules the text does not give (not 扣分 of all points)
+            fact.kind = "unstated_deduction"
     return found
 
 
@@ -368,6 +373,10 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         return [Fact("orphan", clause, token)]
     if name == "deduct":
         share = float(g["percent"]) / 100 if g.get("percent") else None
+        if "," in words and words.startswith(_W["per"]):
+            # 每月10日前报送报表,迟报扣0.5分: the duty (how often) before the failing that costs
+            # the points; an answer naming the duty (按时报送) is not that failing
+            words = words.rsplit(",", 1)[1]
         return [Fact("deduct", clause, token, cmp, words, float(g["pts"]) if g.get("pts") else None,
                      share)]
     if name == "bonus":
@@ -443,6 +452,8 @@ class Draft:
     points_open: bool = False  # its points are the item's, known only at the end
     #: The reading to take instead when the part may not stand beside other measures.
     fallback: Part | None = None
+    #: A bonus past a line reads the input of the measure of that family (``%``, ``money``…).
+    joins: str | None = None
 
 
 class Assembly:
@@ -520,9 +531,13 @@ class Assembly:
         for index, fact in enumerate(self.facts):
             if fact.kind in _NEUTRAL:
                 fact.used = True
-            elif fact.kind == "unstated_deduction" and index + 1 < len(self.facts) \
-                    and self.facts[index + 1].kind == "per":
-                fact.used = True  # …应根据超计划时间占计划完成时间百分比扣分。每相差4%扣1分: a heading
+            elif fact.kind == "unstated_deduction" and index + 1 < len(self.facts) and (
+                    self.facts[index + 1].kind == "per" or (
+                        self.facts[index + 1].kind == "deduct" and
+                        not any(char in fact.words for char in vocab.NEGATION_CHARS))):
+                # a heading: …应根据超计划时间占计划完成时间百分比扣分。每相差4%扣1分; 遵守财经
+                # 纪律,按以下标准扣分:发现违规支出扣2分 (a requirement, not a failing, before it)
+                fact.used = True
         wording = self.of("not_cumulative", "cumulative", used=None)
         if wording:
             self.aggregation = "cumulative" if wording[-1].kind == "cumulative" else "highest_per_work"
@@ -588,13 +603,13 @@ class Assembly:
         measure state that item's points; they are not an award of their own. Beside other word
         conditions (``健全(2分),不健全(0分)``) they stay awards: tiers."""
         every = [f for f in self.of("award") if f.data.get("gloss")]
-        if self.given is not None and len(every) >= 2 and \
+        if self.given is not None and len(every) >= 2 and all(f.cmp is None for f in every) and \
                 len({f.clause.start for f in every}) == len(every) and \
                 abs(sum(float(f.amount or 0) for f in every) - self.given) < 1e-9 and \
                 not any((f.kind in _MEASURED and not _restates(f, every[-1])) or f.kind == "zero"
                         for f in self.facts) and \
                 all(f.clause.item is None and not _after_zero(f) for f in every):
-            return  # 分管工作不超过2项(0.2分),到县纪委跟班学习(0.3分): items, each its own points
+            return  # 制度健全(1分),执行到位(1分),信息公开(1分): items, each its own points
         glosses = [f for f in every if f.cmp is None or _after_zero(f)]
         if glosses and self._heading(glosses[0]):
             # 业务办理（1分）。未按规定审核的,每例扣0.1分;…: a heading of its own sentence
@@ -967,9 +982,39 @@ class Assembly:
             raise _bad(self.text, "bad_step")
         label = _label(fact.data.get("noun") or "") or _label(fact.words)
         percent = unit == "%"
-        self.draft(fact, CountBonus(cap if cap is not None else 0.0, role="award" if award else "bonus",
-                                    unit=None if percent else unit, percent=percent, step=step,
-                                    amount=amount, label=label), points_open=cap is None)
+        line = None if award else self._past_line(fact)
+        draft = self.draft(fact, CountBonus(cap if cap is not None else 0.0,
+                                            role="award" if award else "bonus",
+                                            unit=None if percent else unit, percent=percent,
+                                            step=step, amount=amount, label=label,
+                                            line=line or 0.0), points_open=cap is None)
+        if line is not None:
+            draft.joins = self.family(unit)
+
+    def _past_line(self, fact: Fact) -> float | None:
+        """The line a bonus for going past it counts from (``每超过1%加0.5分``, ``每超额完成1万元
+        加1分``): ``以X为标准``, else the line of an award for the same kind of number (``达3万元的,
+        计3分``), else 100% for a rate; None for a bonus of a plain count (``每有1次加1分``).
+        With no line to count from, a bonus past one is not read (it counted from 0: 110% gave
+        the bonus for 110 steps)."""
+        verb = (fact.data.get("verb") or "").strip(",")
+        if not verb.startswith(_W["past"]):
+            return None
+        unit = fact.data.get("unit")
+        family = self.family(unit)
+        standards = [f for f in self.of("standard", used=None)
+                     if self.family(f.data.get("unit")) in (family, "none")]
+        if standards:
+            self.use(standards[0])
+            return float(standards[0].amount or 0)
+        lines = {f.cmp.low for f in self.of("award", used=None) if f.cmp is not None and
+                 f.cmp.low is not None and f.cmp.high is None and self.family(f.cmp.unit) == family}
+        if len(lines) == 1:
+            return lines.pop()
+        if unit == "%" and not lines:
+            return 1.0  # 超额完成: past the whole task
+        raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.clause.text[:30]),
+                    fact.clause.start)
 
     def _deduction(self, fact: Fact) -> None:
         data = fact.data
@@ -1531,8 +1576,9 @@ class Assembly:
         elif total is not None and abs(total - sum(self.award_amount(f) for f in every)) < 1e-9 and (
                 (all(f.clause.item is not None for f in every) and
                  len({f.clause.item for f in every}) == len(every))
-                # 分管工作不超过2项(0.2分),到县纪委跟班学习(0.3分): points in brackets, one per clause
-                or (all(f.data.get("gloss") for f in every) and
+                # 制度健全(1分),执行到位(1分): points in brackets, one per clause (with a bound among
+                # them, 培训不少于3次(1分),参训率90%以上(1分), each bound is a measure of its own)
+                or (all(f.data.get("gloss") and f.cmp is None for f in every) and
                     len({f.clause.start for f in every}) == len(every))):
             items = every
         else:
@@ -1929,6 +1975,7 @@ class Assembly:
             only = scoring[0]
             only.part = replace(only.part, points=base, role="award")
             base = 0.0
+        self._join_past_lines()
         slots: dict[str, int] = {}
         parts: list[Part] = []
         for draft in sorted(self.drafts, key=lambda d: d.position):
@@ -1953,6 +2000,23 @@ class Assembly:
             raise _fail(self.text, vocab.MESSAGES["rule_checklist_beside_parts"].format(
                 part=checklist.source.clause.text[:30]), checklist.source.clause.start)
         return Rule(points, self.text, tuple(parts), base)
+
+    def _join_past_lines(self) -> None:
+        """A bonus past a line reads the input of the one measure of its kind the rule scores
+        (``完成率100%得60分;每超额完成1个百分点加0.5分``: 110% in one cell), not an input of its
+        own that a single value leaves empty (the bonus was silently lost); beside two such
+        measures it is not read."""
+        for draft in self.drafts:
+            if draft.joins is None:
+                continue
+            measures = {d.measure for d in self.drafts if d is not draft and d.joins is None
+                        and isinstance(d.part, Numeric) and d.part.role not in ("bonus", "gate", "veto")
+                        and self._family_of(d.part) == draft.joins}
+            if len(measures) > 1:
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                    part=draft.source.clause.text[:30]), draft.source.clause.start)
+            if measures:
+                draft.measure = measures.pop()
 
     def _bare_condition(self) -> None:
         """A condition with a quality word and no outcome (``办公流程和业务开展网上综合办公平台

@@ -37,8 +37,8 @@ from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .errors import ActualValueError
 from .normalise import characters, normalise, spelled_numbers
-from .parts import (SCORE_TEXT, Band, Checklist, CountPenalty, Deductions, Gate, Numeric, Part,
-                    Qualitative, Scores, Step, Tiers, Veto, Weighted, fmt)
+from .parts import (SCORE_TEXT, Band, Checklist, CountBonus, CountPenalty, Deductions, Gate, Numeric,
+                    Part, Qualitative, Scores, Step, Tiers, Veto, Weighted, fmt)
 from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
@@ -236,13 +236,15 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
     the finding states how far the value is past the line, so the value is the line moved.
     Below a line likewise: ``比年度目标低2个百分点``, ``差3%`` (a difference, said right before
     the number; ``低于90%`` is the value said with a comparison)."""
-    if not isinstance(part, Step) or not part.percent or part.line == 0:
+    past = isinstance(part, CountBonus)  # 超额20% against a bonus past 100%
+    if not isinstance(part, (Step, CountBonus)) or not part.percent or part.line == 0:
         return None
+    direction = "above" if past else part.direction  # type: ignore[union-attr]
     before = piece[:piece.index(number)]
-    if part.direction in ("below", "deviation") and before.endswith(_FELL_BY) and \
+    if direction in ("below", "deviation") and before.endswith(_FELL_BY) and \
             (_AGAINST.search(before) or len(before) <= 2):
         return fmt(part.line - float(number) / 100, True)
-    if part.direction not in ("deviation", "above"):
+    if direction not in ("deviation", "above"):
         return None
     verbs = vocab.STEP_VERBS["increase"] + vocab.STEP_VERBS["delay"]
     if any(before.startswith(verb) or before.endswith(verb) for verb in verbs if len(verb) > 1) \
@@ -335,14 +337,20 @@ def _holds(text: str, condition: str, whole: bool = True, own: str | None = None
     if _none_hold(text):
         return False
     own = condition if own is None else own
-    if any(word in own and word not in text and any(_asserted(text, bad) for bad in opposites)
-           for word, opposites in vocab.ANTONYMS):
+    if _contradicts(text, own):
         return False  # 存在违规使用 against 资金使用合规 (not 无违规, 未发现错误)
     if not _negated(text) and any(_asserted(text, word) and any(
             _asserted(own, bad) and bad not in text for bad in opposites)
             for word, opposites in vocab.ANTONYMS):
         return False  # 开设符合规定 against 违规私自开设财政专户: the other way round
     return _verdict(text, condition, whole)[0]
+
+
+def _contradicts(text: str, condition: str) -> bool:
+    """Whether the finding states the opposite of a word of the condition without a negation
+    (``存在违规使用`` against ``资金使用合规``, ``数据有误`` against ``数据准确``)."""
+    return any(word in condition and word not in text and any(_asserted(text, bad) for bad in opposites)
+               for word, opposites in vocab.ANTONYMS)
 
 
 def _asserted(text: str, word: str) -> bool:
@@ -372,6 +380,8 @@ def _checklist(part: Checklist, text: str, pieces: list[str]) -> Any:
     excepted = _except(part, text)
     if excepted is not None:
         return _written(set(range(1, count + 1)) - excepted) or vocab.CHECKLIST_NONE[0]
+    if any(word in text for word in _W["except"]):
+        return None  # 除1项外均达到: which item is excepted, the finding does not say
     labelled = _labels(text, count) is not None
     if _all_hold(text) and not any(word in text for word in _W["only"] + _W["rest"]) and \
             not labelled:
@@ -462,7 +472,9 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
     count = len(part.items)
     labels = _labels(piece, count)
     if labels is not None:
-        holds = not _negated(_strip_labels(piece))
+        # ③否, ③×: a no-mark after the label fails the item, as the cell formula reads it
+        rest = _strip_labels(piece)
+        holds = not _negated(rest) and not rest.startswith(vocab.CHECKLIST_NO_MARKS)
         return {index: holds for index in labels}
     words = _strip_numbers(_strip_words(piece, _W["only"] + _W["hold"]))
     named: dict[int, bool] = {}
@@ -472,6 +484,8 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
             return None
         item = part.items[index - 1][0]
         verdict, _ = _verdict(words, _strip_numbers(item))  # the whole piece, for its negations
+        if _contradicts(phrase if "、" in words else piece, item):
+            verdict = False  # 数据有误 against 数据准确, 报送滞后 against 报送及时
         if verdict is None:
             return None
         mine, theirs = _NUMBER.findall(piece), _NUMBER.findall(item)
@@ -544,14 +558,21 @@ def _how_many(text: str) -> tuple[int, bool] | None:
     """``满足两项``, ``三项中满足两项`` → (2, True): the last count said of items, and whether it
     counts those that hold; ``两项未达到要求``, ``有1项不符合`` → (2, False), (1, False): those
     that fail (before, the count was dropped and the words named one item)."""
-    negated = _negated(text)
-    if negated and any(word in text for word in _W["rest"] + _W["except"]):
+    counted = re.compile(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))))
+    pieces = [piece for piece in _PIECES.split(text) if counted.search(piece)]
+    if len(pieces) != 1:
+        return None  # (2项达到,1项未达到: which count to take is not plain)
+    piece = pieces[0]
+    # the count's own piece says whether they fail: 未发现问题,3项均达标 (hold); 三项均无问题,
+    # 3项均未发现问题 (nothing wrong: hold)
+    negated = _negated(piece) and not any(word in piece for word in _W["zero_count"])
+    if any(word in text for word in _W["rest"] + _W["except"]):
         return None  # 未制定管理办法,其余两项做到: the count is of the rest (the items named)
-    if not negated and not any(word in text for word in _W["hold"]):
+    if not negated and not any(word in piece for word in _W["hold"] + _W["zero_count"]):
         return None
-    counts = re.findall(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))), text)
-    if not counts or (negated and len(counts) > 1):
-        return None  # (3项中2项未达到: which count fails is plain, but 2项达到,1项未达到 is not)
+    counts = counted.findall(piece)
+    if len(counts) > 1 and negated:
+        return None  # (3项中2项未达到 is plain, but not every such sentence is)
     return int(counts[-1]), not negated
 
 
@@ -749,8 +770,10 @@ def _all_hold(text: str) -> bool:
 
 
 def _none_hold(text: str) -> bool:
-    """``均不满足``, ``均无``, ``一项也不满足``: none holds."""
-    return any(word in text for word in _W["none"])
+    """``均不满足``, ``均无``, ``一项也不满足``: none holds (not ``均无问题``, ``均未发现问题``:
+    nothing was found wrong)."""
+    return any(word in text for word in _W["none"]) and \
+        not any(word in text for word in _W["zero_count"])
 
 
 def _says_none(text: str) -> bool:

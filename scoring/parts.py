@@ -549,30 +549,36 @@ class CountPenalty(Numeric):
 @dataclass(frozen=True)
 class CountBonus(Numeric):
     """Points per whole step of a count, capped: a bonus (``有正面批示的，一个加1分，最多加2分``)
-    or the item's own points (``带动就业人数每增加100人得1分，最高得3分``: 250 人 → 2)."""
+    or the item's own points (``带动就业人数每增加100人得1分，最高得3分``: 250 人 → 2). A bonus
+    for what goes past a line counts from it (``完成率100%得60分;每超额完成1个百分点加0.5分``:
+    110% → 5; ``争资达3万元的计3分,每超额完成1万元加1分``: 5万元 → 2)."""
 
     kind: ClassVar[str] = "count_bonus"
     step: float = 1.0
     amount: float = 1.0
+    line: float = 0.0
 
     @property
     def input_kind(self) -> str:
         return "percent" if self.percent else "count"
 
     def compute(self, value: float, policies: Policies) -> float:
-        steps = rounddown(round15(max(0.0, value) / self.step))
+        steps = rounddown(round15(max(0.0, subtract(value, self.line)) / self.step))
         return min(self.points, steps * self.amount)
 
     def numeric_formula(self, ref: str, policies: Policies) -> str:
-        steps = fx.steps(f"MAX(0,{ref})/{fx.num(self.step)}", "down")
+        past = f"{ref}-{fx.num(self.line)}" if self.line else ref
+        steps = fx.steps(f"MAX(0,{past})/{fx.num(self.step)}", "down")
         return f"MIN({fx.num(self.points)},{steps}*{fx.num(self.amount)})"
 
     def notation(self, policies: Policies = DEFAULT_POLICIES, alone: bool = True) -> str:
         step = self.shown(self.step) if (self.percent or self.unit) else \
             fmt(self.step) + vocab.NOTATION_WORDS["count_unit"]
         key = "count_award" if self.role == "award" else "count_bonus"
+        if self.line:
+            key = "count_bonus_over"
         return vocab.NOTATION[key].format(step=step, label=self.label, amount=fmt(self.amount),
-                                          points=fmt(self.points))
+                                          points=fmt(self.points), line=self.shown(self.line))
 
 
 @dataclass(frozen=True)

@@ -381,9 +381,9 @@ class Rule:
                 pieces = [vocab.NOTATION_WORDS["full"].format(points=fmt(self.points)).rstrip(",")]
             elif self.base:
                 pieces = [vocab.NOTATION_WORDS["base"].format(points=fmt(self.base))]
-            # bands and the bonuses above them on one measure (新增税收≥5万元的得5分;≥10万元的
-            # 加5分) read one input: written as one sentence, as they are read
-            one = self.inputs == 1 and all(isinstance(part, Bands) for part in self.parts)
+            # parts of one input (新增税收≥5万元的得5分;新增税收≥10万元的加5分; a step and the
+            # bonus past its line) are written as one sentence, as they are read
+            one = self.inputs == 1
             pieces += [f"{'' if one else vocab.CIRCLED[index]}{part.notation(policies, alone=False)}"
                        for index, part in enumerate(self.parts)]
             sentence = sep.join(pieces)

@@ -186,7 +186,8 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("按期", ("延期", "逾期", "延误", "滞后")),
     ("完整", ("缺失", "缺少", "残缺")),
     ("及时", ("滞后", "延迟", "逾期", "超期", "延期")),
-    ("准确", ("错误", "差错")),
+    ("准确", ("错误", "差错", "有误", "失误")),
+    ("真实", ("虚假", "虚报", "造假")),
     ("按时", ("滞后", "延迟", "逾期", "超期", "延期")),
 )
 #: Words that make a deduction's condition countable (``发现问题``, ``未建立健全各项管理制度``):
@@ -313,6 +314,7 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "correspondingly": ("相应",),  # 未按规定的每项相应扣分: each item loses its own points
     "either": ("或", "或者"),     # 未装订或装订不整齐: alternatives
     "context": ("根据", "依据", "经", "检查", "查", "通过", "对照"),  # 根据检查情况,发现账实不符
+    "past": ("超",),  # 每超过1%加0.5分, 每超额完成1万元加1分: a bonus for going past a line
     "cap_each": ("单项", "每项", "每个问题", "每1项"),  # 单项最多扣1分: a cap of each, not of all
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
@@ -504,6 +506,12 @@ def _excluded(group: int) -> str:
 _STRICT_BEFORE: str = "(" + _alternatives(
     [word for op in (">", "<") for word in OPERATOR_WORDS_BEFORE[op] + OPERATOR_SYMBOLS[op]]) + ")"
 
+#: A proportion named by what is completed or as a share of the plan (see :data:`REWRITES`).
+_PROPORTION_NAMED: str = (r"(?:按[^,;:按]{1,12}?(?:未完成|完成)(?:比例|率)(?:计算)?(?:扣分|得分|计分|赋分)"
+                          r"|按(?:未完成|完成)(?:比例|率)(?:计算)?扣分"
+                          r"|(?:按照|按|根据|依据)[^,;:按]{0,16}?占[^,;:]{1,12}?的?(?:比重|比例)(?:计算)?"
+                          r"(?:得分|计分|赋分))")
+
 #: Ordered rewrites (regex, replacement) that turn synonyms into the canonical words above.
 #: Applied after NFKC, :data:`SYMBOLS`, :data:`TRADITIONAL` and the noise removal, top to bottom.
 REWRITES: tuple[tuple[str, str], ...] = (
@@ -530,7 +538,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
      r"|(?<=[:=])0分(?![\d.])", "不得分"),
     # 计2分 = 得2分; not 计100% (a rate counted as 100%) nor 获得95% (a rate reached), though
     # 计80%分值 is a share of the points
-    (r"(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
+    (r"(?<!加)(?:计|给予|给|赋|记|获得)(?=满分|\d(?!(?:\d|\.)*%(?!的?(?:分|该|本))))", "得"),
     # 10%-20%的减半计分, 得分减半, 减半计算: half the points (not 减半扣分, 减半征收, 房租减半,
     # 扣除的分值减半)
     (r"(?<!扣)(?<!扣的)(?<!扣除的)(?:得分|分值)减半|减半(?:计分|得分|给分|计算|计)", "得一半分值"),
@@ -540,18 +548,21 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"扣(?:该|本|此)(?:项|指标)[^,;:\d分]{0,4}?(?=\d+(?:\.\d+)?分)", "扣"),
     (r"(?<=[次名位])按(\d+(?:\.\d+)?)分(?:依次)?递减", r"递减\1分"),  # 每位次按0.25分递减
     (r"按实际完成(?=比例|率)", "按完成"),
-    # 按水库退养完成比例扣分, 按完成比例扣分: the score is the completion rate times the points
-    # (a deduction in proportion to what is not done); not 按比例扣分 between two limits
-    (r"按[^,;:按]{1,12}?(?:未完成|完成)(?:比例|率)(?:计算)?(?:扣分|得分|计分|赋分)"
-     r"|按(?:未完成|完成)(?:比例|率)(?:计算)?扣分", "按完成比例得分"),
-    # 按实际完成值占目标值的比重计算得分, 根据项目实际到位资金占计划的比重计算得分: a share
-    # of the plan, scored as a completion rate
-    (r"(?:按照|按|根据|依据)[^,;:按]{0,16}?占[^,;:]{1,12}?的?(?:比重|比例)(?:计算)?(?:得分|计分|赋分)",
-     "按完成比例得分"),
+    # 未完成按水库退养完成比例扣分, 没有完成的,按实际完成值占目标值的比重计算得分, the whole rule
+    # 根据项目实际到位资金占计划的比重计算得分(3分): the completion rate (or the share of the plan)
+    # times the points. At the head of a sentence that goes on to score (按完成率扣分:低于90%扣1分,
+    # 按任务完成率计分,完成率在95%以上得5分) it only says how, and stays so; not 按比例扣分 between
+    # two limits either.
+    (r"(?<=[^;:])" + _PROPORTION_NAMED + r"(?!:)", "按完成比例得分"),
+    (r"^" + _PROPORTION_NAMED + r"(?=(?:\(\d+(?:\.\d+)?分\))?[;,]?$)", "按完成比例得分"),
     (r"(?:另|再)?加计(?=\d)|另加(?=\d)|奖励(?=\d)|加分(?=\d)|(?<=[上下内的,])奖(?=\d+(?:\.\d+)?分)", "加"),
     (r"扣完即止|扣完为止|扣至0分为止|扣至零分为止|扣到0分为止|扣至0为止|扣光为止|(?<!分值)(?<!项)扣完(?=[;,]|$)"
      r"|直至扣完|直至本项目?(?:得分|分值|分)?扣完|扣完本项得分为止|扣完本项分值为止", "扣完为止"),
     (r"扣满(\d+(?:\.\d+)?)分?为止|扣完(\d+(?:\.\d+)?)分为止", r"扣满\1\2分为止"),
+    # 每超10%加2分,10分封顶 · 加满10分为止: a cap of the bonuses the sentence gives
+    (r"(加\d[^;。]*?,)(?:加分)?(?:以)?(\d+(?:\.\d+)?)分封顶|(加\d[^;。]*?,)封顶(\d+(?:\.\d+)?)分",
+     r"\1\3最多加\2\4分"),
+    (r"加满(\d+(?:\.\d+)?)分为止", r"最多加\1分"),
     # (不含) makes a bound strict: 90%以上(不含90%) = 高于90%; after a strict word it only repeats it.
     (_NUMBER_UNIT + r"以上" + _excluded(1), r"高于\1\2"),
     (_NUMBER_UNIT + _excluded(1) + r"以上", r"高于\1\2"),
@@ -620,6 +631,7 @@ NOTATION: dict[str, str] = {
     "count_all": "发现1{unit}{label}的,此分值扣完",
     "count_bonus": "每有{step}{label}加{amount}分,最多加{points}分",
     "count_award": "每有{step}{label}得{amount}分,最多得{points}分",
+    "count_bonus_over": "以{line}为标准,{label}每超过{step}加{amount}分,最多加{points}分",
     "proportional": "得分={ratio}*{points}分",
     "proportional_full": "{subject}{full}的得{points}分;{subject}{below}的得分={ratio}*{points}分",
     "interpolate": "{best}的得{points}分,{worst}的不得分,{low}至{high}之间按比例计分",

@@ -125,6 +125,14 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (RESTATED, 5, "两项未达到要求", 3),
     (RESTATED, 5, "有1项不符合", 4),
     (RESTATED, 5, "满足3项", 3),
+    # (review) nothing found wrong is no count of failing items
+    (CHECKLIST, None, "未发现问题,3项均达标", 3),
+    (CHECKLIST, None, "三项均无问题", 3),
+    # a word opposite to the item's (有误 against 准确, 滞后 against 及时) fails it; a no-mark after
+    # a label (③否) fails its item, as the cell formula reads it
+    ("按考核办法评分:报送及时得1分,数据准确得1分", 2, "报送及时,数据有误", 1),
+    ("按考核办法评分:报送及时得1分,数据准确得1分", 2, "报送滞后,数据准确", 1),
+    ("低保动态管理计2分。入户率100%计0.5分,按规定时间申报计0.5分,按时公示计1分", 2, "①100%；②是；③否", 1),
     # a kind of problem the finding does not name was not found: a count, or days late (a step
     # from no day); a count's name keeps the words before it (漏填1个项目: the items left blank)
     (REPORT_ERRORS, 5, "漏填1个项目", 4),
@@ -134,6 +142,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("未完成年度目标任务的,每差1个百分点扣0.25分,扣完为止。", 1, "比年度目标低2个百分点", 0.5),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
+    ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
     # nothing happened, said in words, is a count of none
     ("发生一件安全事故扣12分。", 12, "没有发生", 12),
     ("每发生1起安全事故扣1分", 3, "全年未发生", 3),
@@ -169,6 +178,7 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
 @pytest.mark.parametrize("text,points,finding", [
     ("有批准文件:2分;没有批准文件:0分", None, "批准文件尚未取得"),    # the negated 取得 is not in the rule
     (CHECKLIST, None, "基本满足"),                                       # which items, it does not say
+    (CHECKLIST, None, "除1项外均达到"),                                  # which one is excepted
     ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "未编制赤字预算"),  # negations disagree
     ("项目资金支出按预算执行的得3分,每发现一笔超范围支出扣0.5分;发现套取、骗取资金的,本项不得分", 3,
      "发现套取资金1笔"),                                                 # names the veto, with a number

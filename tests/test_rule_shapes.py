@@ -431,12 +431,11 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("完成或超额完成目标值得基本分;没有完成的,按实际完成值占目标值的比重计算得分,最低为零分。", 15,
      [(0.8, 12), (1.05, 15)]),
     # items with their points in brackets: each its own (not a title of the rest, when the
-    # framework's points are the sum), also with no mark between them, a bound among them, and a
-    # restating deduction per item; the number in 达到要求(1分) is the points, no bound
+    # framework's points are the sum), also with no mark between them, and a restating deduction
+    # per item; the number in 达到要求(1分) is the points, no bound. (A bound among them is a
+    # measure of its own, as before: 年度培训不少于3次(1分),参训率达到90%以上(1分) reads 3次 and 90%.)
     ("符合申报条件(2分)项目申报、批复程序符合管理办法(1分)项目调整履行了相应手续(1分)", 4,
      [("①②③", 4), ("②③", 2), ("①", 2)]),
-    ("分管纪检以外的工作不超过两项（0.2分），纪委书记到县纪委跟班学习（0.3分）", 0.5,
-     [("①②", 0.5), ("②", 0.3)]),
     ("做到无卫生死角(1分);无环境污染(1分);河面整洁(1分)。未达到规定要求的每一项扣1分,扣完为止。", 3,
      [("①②③", 3), ("①③", 2), ("无", 0)]),
     ("文化校园建设达到省有关部门要求(1分);生活垃圾分类工作得到相关部门肯定(1分)", 2,
@@ -457,6 +456,24 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("年内争取上级无偿投资(不含政策性项目)3万元以上计5分,8万元以上奖5分,15万元以上奖10分", 5,
      [("10万元", 10), ("2万元", 0), ("20万元", 15)]),
     ("执行率达到90%以上得5分,达到100%的加1分", 5, [(0.95, 5), (1.0, 6), (0.8, 0)]),
+    # (review) a proportion's words at the head of a sentence that goes on to score say how it is
+    # scored; a heading 按…扣分 before a requirement, then deductions with amounts, likewise
+    ("按完成率扣分:完成率低于90%扣1分,低于80%扣2分,低于60%不得分", 3,
+     [(0.95, 3), (0.85, 2), (0.75, 1), (0.5, 0)]),
+    ("按项目完成比例计分:完成100%得3分,完成80%以上得2分,完成80%以下不得分", 3,
+     [(0.85, 2), (1.0, 3), (0.5, 0)]),
+    ("按招生计划完成率计分。完成率100%得4分,每降低1%扣0.2分", 4, [(0.95, 3), (1.0, 4)]),
+    ("遵守财经纪律,按以下标准扣分:发现违规支出扣2分;发现白条抵库扣1分", 3,
+     [("发现违规支出", 1), ("未发现问题", 3), ("①②", 0)]),
+    # a bonus for going past a line counts from it (每超10%: from 100%; 每超额完成1万元: from the
+    # award's 3万元), in the input of that measure; N分封顶 caps the bonuses (both were read as a
+    # count from 0 in an input of its own: 120% gave the whole 10)
+    ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10,
+     [(1.2, 4), (1.8, 10), (1.0, 0)]),
+    ("年度内争项争资达3万元的,计3分,每超额完成1万元加1分,加分不超过5分", 3,
+     [("3万元", 3), ("5万元", 5), ("10万元", 8), ("2万元", 0)]),
+    ("完成造林任务率100%的得60分;每超额完成年度任务1个百分点的加0.5分;每低于任务1个百分点的扣0.5分", 60,
+     [(1.1, 65), (0.9, 55), (1.0, 60)]),
 ]
 
 
@@ -526,6 +543,9 @@ REFUSED: list[tuple[str, float]] = [
     # a deduction on a condition with no amount (it was dropped: the condition cost nothing)
     ("资金到位率100%得5分,未到位的按规定扣分", 5),
     ("资金到位率100%得5分,未到位的按到位比例扣分", 5),
+    ("会计基础工作规范得2分,不规范的按照考核细则扣分", 2),      # by rules the text does not give
+    # points in brackets beside a bound and a word (which is which input is not plain)
+    ("分管纪检以外的工作不超过两项（0.2分），纪委书记到县纪委跟班学习（0.3分）", 0.5),
 ]
 
 
