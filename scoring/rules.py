@@ -28,8 +28,8 @@ from .errors import ActualValueError
 from .normalise import characters
 from .plaintext import excerpt
 from .findings import read_finding
-from .parts import (Awards, Band, Bands, Discretionary, Gate, Numeric, Part, Scores, Step, Unread,
-                    Veto, answer_table, fmt, kind_of)
+from .parts import (Awards, Band, Discretionary, Gate, Numeric, Part, Scores, Step, Unread, Veto,
+                    answer_table, fmt, kind_of)
 from .policies import DEFAULT_POLICIES, Policies
 from .spreadsheet_math import clamp, round15
 
