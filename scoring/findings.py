@@ -225,10 +225,14 @@ def _confirms(part: Numeric, words: str) -> bool:
 
 
 def _hedged(piece: str, number: str) -> bool:
-    """A number said with a comparison, an approximation or a negation right before it
-    (``不到90%``); a negation in what is counted (``2张未做到``) is no hedge."""
-    just_before = piece[:piece.index(number)][-2:]
-    return _negated(just_before) or any(word in piece for word in _HEDGES)
+    """A number said with a comparison, an approximation or a negation next to it (``不到90%``,
+    ``完成率未达到90%``, ``约95%``, ``90%以上``, ``20多个``); a negation or comparison in what is
+    counted (``2张未做到``, ``2个学校未达到预期效果``) is no hedge."""
+    at = piece.index(number)
+    found = _NUMBER.match(piece, at)
+    before, after = piece[:at], piece[found.end() if found else at + len(number):]
+    return _negated(before[-2:]) or any(word in before[-4:] or after.startswith(word)
+                                        for word in _HEDGES)
 
 
 def _shift(part: Numeric, piece: str, number: str) -> str | None:

@@ -143,6 +143,8 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
+    # a comparison in what is counted is no hedge of the number (it was refused)
+    ("项目实施完成后达到预期的效果的:3分;一个学校未达到预期效果扣0.5分,扣完为止。", 3, "2个学校未达到预期效果", 2),
     # nothing happened, said in words, is a count of none
     ("发生一件安全事故扣12分。", 12, "没有发生", 12),
     ("每发生1起安全事故扣1分", 3, "全年未发生", 3),
@@ -168,7 +170,8 @@ def test_one_number_typed_for_alike_deductions_is_their_cases_together() -> None
 
 
 @pytest.mark.parametrize("finding", ["约95%", "不到90%", "95%以上", "97%左右", "情况良好", "#DIV/0!",
-                                     "办理比率低2%"])  # (below what? it was read as 2%: 0 points)
+                                     "办理比率低2%",  # (below what? it was read as 2%: 0 points)
+                                     "办理比率未达到90%", "办理比率大约为95%", "20多个"])
 def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     rule = parse_rule("办理比率在99%以上得10分，每降低5%扣2分，低于60%不得分")
     with pytest.raises(ActualValueError):
