@@ -195,6 +195,9 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         piece, (number, unit) = found[0]
         if (_unit(unit) == "%") != part.percent and unit:
             return None  # 100% is no count of people, 3人 no percentage
+        if isinstance(part, CountPenalty) and not _negated(piece) and any(
+                word in piece for word in _COMPLETE):
+            return None  # 四项制度齐全: a count of what holds, not of the problems counted
         shift = _shift(part, piece, number)
         if shift is not None:
             return shift
@@ -257,6 +260,8 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
     return None
 
 
+#: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
+_COMPLETE = tuple(word for word, _ in vocab.ANTONYMS) + _W["all"]
 #: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
 _FELL_BY = ("低", "差", "少", "降低", "下降", "低了", "差了", "少了", "相差")
 #: Words of a comparison with the line (``比年度目标低2个百分点``, ``较计划少3%``, ``与目标相差2%``).

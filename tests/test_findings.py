@@ -182,6 +182,10 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("有批准文件:2分;没有批准文件:0分", None, "批准文件尚未取得"),    # the negated 取得 is not in the rule
     (CHECKLIST, None, "基本满足"),                                       # which items, it does not say
     (CHECKLIST, None, "除1项外均达到"),                                  # which one is excepted
+    # a count of what holds is no count of problems; lacking one of the things the exemption
+    # names is not the exemption (四项制度齐全 was 4 missing: 0 points; 缺信息公开制度 full points)
+    ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "四项制度齐全"),
+    ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "缺信息公开制度"),
     ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "未编制赤字预算"),  # negations disagree
     ("项目资金支出按预算执行的得3分,每发现一笔超范围支出扣0.5分;发现套取、骗取资金的,本项不得分", 3,
      "发现套取资金1笔"),                                                 # names the veto, with a number
