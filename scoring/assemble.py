@@ -1026,10 +1026,10 @@ class Assembly:
         self.use(fact)
         # (迟报1天扣1分: the days reported late; before, a step of no name)
         label = _label(data.get("noun") or "") or (
-            verb if verb and verb not in vocab.COUNT_VERBS[:4] and kind is None else "") \
+            verb if verb and verb not in vocab.FOUND_VERBS and kind is None else "") \
             or _label(fact.words) or (verb if kind == "delay" else "")
         before = _label(fact.words)
-        if data.get("noun") and not verb and 0 < len(before) <= 6 and label and before not in label:
+        if data.get("noun") and not verb and 0 < len(before) <= 10 and label and before not in label:
             label = before + label  # 漏填1个项目扣1分: the items left blank, not the items
         if data.get("shape") == "per_all":
             self.draft(fact, CountPenalty(0.0, role="deduct", unit=unit, penalty=0.0, label=label,
@@ -2215,8 +2215,10 @@ def _best_band(bands: tuple[Band, ...], full: float, full_task: bool,
 def _label(text: str) -> str:
     """A short name of what is measured, from a condition's words (``办理比率在`` → 办理比率):
     the last phrase, before any number, without comparison words; at most 20 characters."""
-    text = _condition(text).split(",")[-1]
-    text = re.split(r"[\d<>≤≥=(]", text)[0]
+    pieces = _condition(text).split(",")
+    if len(pieces) > 1 and pieces[-1] in vocab.FOUND_VERBS:
+        pieces.pop()  # 存在违规办理业务的情况,查到1次: what was found, not the finding
+    text = re.split(r"[\d<>≤≥=(]", pieces[-1])[0]
     for word in sorted(_OPERATOR_WORDS, key=len, reverse=True):
         cut = text.find(word)
         if cut > 0:

@@ -407,6 +407,8 @@ CHANGE_WORDS: tuple[str, ...] = ("增长", "增幅", "涨幅", "增减", "下降
 COUNT_VERBS: tuple[str, ...] = ("发现", "出现", "存在", "有", "违反", "违规", "少报", "漏报",
                                 "缺报", "错报", "少", "缺", "漏", "迟报", "未按时", "不完成",
                                 "未完成", "未达到", "不符合", "退回")
+#: Verbs that only say a case was found (``查到一次，扣5分``): no name of what is counted.
+FOUND_VERBS: tuple[str, ...] = COUNT_VERBS[:4] + ("查到", "查出", "查实", "查处", "经查")
 
 #: Bare verbs of a shortfall: ``按要求召开会议,少一次扣1分`` counts the meetings short, so the
 #: count is named with the verb (少按要求召开会议), not as the thing done.

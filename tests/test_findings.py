@@ -143,6 +143,10 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
+    # a count named after a verb that only says it was found (查到一次) takes the words before it
+    # (the label was 查到, so 违规办理业务1次 went to another kind of problem counted in 次)
+    ("存在违规办理业务的情况，查到一次，扣5分；报送资料差错率较高的，一个季度扣2分；与企业产生纠纷并被投诉的，一次扣3分。",
+     10, "违规办理业务1次,1个季度差错率较高", 3),
     # a comparison in what is counted is no hedge of the number (it was refused)
     ("项目实施完成后达到预期的效果的:3分;一个学校未达到预期效果扣0.5分,扣完为止。", 3, "2个学校未达到预期效果", 2),
     # nothing happened, said in words, is a count of none
