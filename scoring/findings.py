@@ -195,9 +195,15 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         piece, (number, unit) = found[0]
         if (_unit(unit) == "%") != part.percent and unit:
             return None  # 100% is no count of people, 3人 no percentage
-        if isinstance(part, CountPenalty) and not _negated(piece) and any(
-                word in piece for word in _COMPLETE):
-            return None  # 四项制度齐全: a count of what holds, not of the problems counted
+        if isinstance(part, CountPenalty) and not any(_negated(each) for each in pieces) and any(
+                word in each for each in pieces for word in _COMPLETE):
+            # 四项制度齐全, 任务6例,全部完成: a count of what holds (or is planned), not of the
+            # problems counted
+            return None
+        if piece[:piece.index(number)].endswith(_EARLY):
+            # 提前2天报送 against 每拖延一天扣0.5分: no day late (against anything else: unread)
+            late = isinstance(part, Step) and part.direction == "above" and part.line == 0
+            return "0" if late and not part.percent else None
         shift = _shift(part, piece, number)
         if shift is not None:
             return shift
@@ -260,6 +266,8 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
     return None
 
 
+#: Words before a number of days that say ahead of time (``提前2天报送``).
+_EARLY = ("提前", "提早")
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
 _COMPLETE = tuple(word for word, _ in vocab.ANTONYMS) + _W["all"]
 #: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
@@ -312,12 +320,16 @@ def _numbers(text: str) -> list[tuple[float, str]]:
 
 def _numbers_fit(numbers: list[tuple[float, str]], condition: str) -> bool:
     """Whether every number of the finding lies in the condition's own range for its kind of
-    quantity (a condition without one says nothing against it)."""
+    quantity (a condition without one says nothing against it, except that a count of more
+    than one is no condition that happens once: ``2次未按规定执行`` against ``未按规定执行``,
+    which costs its points once)."""
     comparisons = [cmp for clause in read_clauses(normalise(condition)) for cmp in clause.comparisons]
     for value, family in numbers:
         ranges = [cmp for cmp in comparisons if cmp.family == family]
         if ranges and not any(Band(cmp.low, cmp.low_inclusive, cmp.high, cmp.high_inclusive, 0.0)
                               .contains(value) for cmp in ranges):
+            return False
+        if not ranges and family == "count" and value > 1:
             return False
     return True
 

@@ -143,6 +143,8 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
+    # days ahead of time are no days late (提前2天 was read as 2 days late)
+    ("按规定时间及时报送的,得15分;不能及时报送的,每拖延一天扣0.5分。", 15, "提前2天报送", 15),
     # a count named after a verb that only says it was found (查到一次) takes the words before it
     # (the label was 查到, so 违规办理业务1次 went to another kind of problem counted in 次)
     ("存在违规办理业务的情况，查到一次，扣5分；报送资料差错率较高的，一个季度扣2分；与企业产生纠纷并被投诉的，一次扣3分。",
@@ -190,6 +192,9 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     # names is not the exemption (四项制度齐全 was 4 missing: 0 points; 缺信息公开制度 full points)
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "四项制度齐全"),
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "缺信息公开制度"),
+    ("根据任务数,算出每人的平均分数,缺1 例,扣减 1 人平均分。", 3, "任务6例,全部完成"),
+    # a count of more than one against a failing that costs its points once (it cost them once)
+    ("资产的报废处置是否符合学校的规定? 未按规定执行扣1分", 5, "2次未按规定执行"),
     ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "未编制赤字预算"),  # negations disagree
     ("项目资金支出按预算执行的得3分,每发现一笔超范围支出扣0.5分;发现套取、骗取资金的,本项不得分", 3,
      "发现套取资金1笔"),                                                 # names the veto, with a number
