@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import vocab
+from .actuals import unit_factor
 from .answers import positive as positive_word, quality_word
 from .clauses import UNIT_FAMILY, Clause, Comparison, Token, value_of
 from .errors import RuleError
@@ -317,7 +318,7 @@ def facts_of(clause: Clause) -> list[Fact]:
         if fact.kind == "deduct" and fact.amount is None and fact.share is None and any(
                 other.kind == "basis" and other.start < fact.start for other in found):
             # 不规范的按照考核细则扣分: by rules the text does not give (not 扣分 of all points)
-            fact.kind = "unstated_deduction"
+            fact.kind, fact.data = "unstated_deduction", {"case": True}
     return found
 
 
@@ -435,7 +436,9 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         # 未到位的,按规定扣分: a deduction on a condition that says no amount, not how the whole
         # rule is scored (按考核细则扣分); no part takes it, so the rule is refused, not scored
         # as if the condition cost nothing
-        return [Fact("unstated_deduction", clause, token, cmp, _before(clause, token))]
+        case = clause.text[: token.start - clause.start].rstrip(",").endswith("的")
+        return [Fact("unstated_deduction", clause, token, cmp, _before(clause, token),
+                     data={"case": case})]
     return [Fact(name, clause, token)]
 
 
@@ -533,7 +536,7 @@ class Assembly:
                 fact.used = True
             elif fact.kind == "unstated_deduction" and index + 1 < len(self.facts) and (
                     self.facts[index + 1].kind == "per" or (
-                        self.facts[index + 1].kind == "deduct" and
+                        self.facts[index + 1].kind == "deduct" and not fact.data.get("case") and
                         not any(char in fact.words for char in vocab.NEGATION_CHARS))):
                 # a heading: …应根据超计划时间占计划完成时间百分比扣分。每相差4%扣1分; 遵守财经
                 # 纪律,按以下标准扣分:发现违规支出扣2分 (a requirement, not a failing, before it)
@@ -998,21 +1001,25 @@ class Assembly:
         With no line to count from, a bonus past one is not read (it counted from 0: 110% gave
         the bonus for 110 steps)."""
         verb = (fact.data.get("verb") or "").strip(",")
-        if not verb.startswith(_W["past"]):
-            return None
+        more = verb.startswith(_W["more"])  # 达到5家得3分,每多1家加0.5分: past the line if any
+        if not (verb.startswith(_W["past"]) or more) or verb.startswith(_W["ahead"]):
+            return None  # (每超前1天完成加0.2分: days ahead, counted from none)
         unit = fact.data.get("unit")
-        family = self.family(unit)
-        standards = [f for f in self.of("standard", used=None)
-                     if self.family(f.data.get("unit")) in (family, "none")]
+        standards = [f for f in self.of("standard", used=None) if f.data.get("unit") == unit]
         if standards:
             self.use(standards[0])
             return float(standards[0].amount or 0)
+        # the line in the step's own unit (达到1亿元得4分,每超过1000万元: not read as 1万元)
         lines = {f.cmp.low for f in self.of("award", used=None) if f.cmp is not None and
-                 f.cmp.low is not None and f.cmp.high is None and self.family(f.cmp.unit) == family}
-        if len(lines) == 1:
+                 f.cmp.low is not None and f.cmp.high is None and f.cmp.unit == unit}
+        if len(lines) == 1 and not any(word in self.text for word in _W["standard_before_words"]):
             return lines.pop()
-        if unit == "%" and not lines:
-            return 1.0  # 超额完成: past the whole task
+        if more and not lines:
+            return None  # 每多1次加1分: a count from none
+        if unit == "%" and not lines and _W["past_task"] in verb + fact.words and \
+                not any(word in self.text for word in _W["standard_before_words"]):
+            return 1.0  # 每超额完成1个百分点: past the whole task
+        # 每超过序时进度1个百分点, 普及率每超过1%, 以序时进度为标准: a line not given as a number
         raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.clause.text[:30]),
                     fact.clause.start)
 
@@ -1304,6 +1311,7 @@ class Assembly:
             for family, members in families.items():
                 if any(f.kind == "award" and (f.clause.item, family) in stepped for f in members):
                     continue  # a second line beside a step's own (95%以上得8分) is not read
+                _common_unit(members)
                 self._one_measure(members)
                 self._measure(family, members, "" if item is None else f":{item}")
 
@@ -1706,8 +1714,14 @@ class Assembly:
         by_item = {item: [f for f in facts if f.clause.item == item] for item in items}
         problems = not awards and not zeros and \
             _separate_problems([], [], deducts, 0.0, False) is not None
-        if len(items) > 1 and all(f.clause.item is not None for f in facts) and not problems and \
-                any(len([f for f in group if f not in zeros]) > 1 for group in by_item.values()):
+        # 1.建立台账(5分);2.编制规划(5分);3.每出现1例未处理扣2分(5分): items of their own points
+        # beside an item scored otherwise are each a part (a list of them, answered ①②, would
+        # read as the parts' own labels)
+        beside = any(d.source.clause.item is not None and d.source.clause.item not in items
+                     for d in self.drafts)
+        if len(items) > 1 and all(f.clause.item is not None for f in facts) and not problems and (
+                beside or any(len([f for f in group if f not in zeros]) > 1
+                              for group in by_item.values())):
             for item, group in by_item.items():
                 self._one_word_measure([f for f in group if f in awards],
                                        [f for f in group if f in zeros],
@@ -2012,6 +2026,14 @@ class Assembly:
             measures = {d.measure for d in self.drafts if d is not draft and d.joins is None
                         and isinstance(d.part, Numeric) and d.part.role not in ("bonus", "gate", "veto")
                         and self._family_of(d.part) == draft.joins}
+            named = draft.part.label
+            if named and measures and not any(
+                    d.measure in measures and d.part.label and
+                    (named in d.part.label or d.part.label in named or _same_rate(named, d.part.label))
+                    for d in self.drafts):
+                # 预算执行率达到100%得5分;项目绩效目标完成率每超过1个百分点加0.2分: another measure
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                    part=draft.source.clause.text[:30]), draft.source.clause.start)
             if len(measures) > 1:
                 raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
                     part=draft.source.clause.text[:30]), draft.source.clause.start)
@@ -2141,6 +2163,26 @@ def _disjoint(cmps: list[Comparison]) -> list[Comparison]:
 
 def _one_sided(cmp: Comparison) -> bool:
     return (cmp.low is None) != (cmp.high is None)
+
+
+def _common_unit(facts: list[Fact]) -> None:
+    """Bounds of one measure in the unit of its first (``5000万元以上得3分,1亿元以上另奖2分``:
+    1亿元 is 10000万元; its number was read in 万元, so 4000万元 took the bonus)."""
+    unit = next((f.cmp.unit for f in facts if f.cmp is not None and f.cmp.unit not in (None, "%")),
+                None)
+    if unit is None:
+        return
+    for fact in facts:
+        cmp = fact.cmp
+        if cmp is None or cmp.unit in (None, "%", unit):
+            continue
+        factor = unit_factor(cmp.unit, unit)
+        if factor is None:
+            continue
+        scale = float(factor)
+        fact.cmp = replace(cmp, unit=unit,
+                           low=None if cmp.low is None else round15(cmp.low * scale),
+                           high=None if cmp.high is None else round15(cmp.high * scale))
 
 
 def _band(cmp: Comparison | None, points: float) -> Band:

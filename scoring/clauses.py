@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import vocab
+from .actuals import unit_factor
 
 NUM = r"\d{1,12}(?:\.\d{1,12})?"
 _UNIT_LIST = sorted({unit for units in vocab.UNITS.values() for unit in units}, key=len, reverse=True)
@@ -434,6 +435,9 @@ def _comparison(name: str, g: dict[str, str | None], token: Token, subject: str)
     if name in ("range", "between"):
         unit = g["high_unit"] or g["low_unit"]
         low, high = value_of(g["low"] or "0", g["low_unit"] or unit), value_of(g["high"] or "0", unit)
+        factor = unit_factor(g["low_unit"], unit) if g["low_unit"] and unit != g["low_unit"] else None
+        if factor is not None:
+            low = float(Decimal(g["low"] or "0") * factor)  # 5000万元至1亿元: 0.5亿元 to 1亿元
         if name == "between":
             return Comparison(low, _op(g["low_op"]) == "≤", high, _op(g["high_op"]) == "≤", unit,
                               False, subject + (g["subject"] or ""), start, end)

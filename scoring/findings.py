@@ -37,8 +37,8 @@ from . import vocab
 from .clauses import UNIT_FAMILY, read_clauses, value_of
 from .errors import ActualValueError
 from .normalise import characters, normalise, spelled_numbers
-from .parts import (SCORE_TEXT, Band, Checklist, CountBonus, CountPenalty, Deductions, Gate, Numeric,
-                    Part, Qualitative, Scores, Step, Tiers, Veto, Weighted, fmt)
+from .parts import (SCORE_TEXT, Band, Bands, Checklist, CountBonus, CountPenalty, Deductions, Gate,
+                    Numeric, Part, Qualitative, Scores, Step, Tiers, Veto, Weighted, fmt)
 from .spreadsheet_math import round15
 
 _W = vocab.FINDING_WORDS
@@ -249,27 +249,44 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
     the finding states how far the value is past the line, so the value is the line moved.
     Below a line likewise: ``比年度目标低2个百分点``, ``差3%`` (a difference, said right before
     the number; ``低于90%`` is the value said with a comparison)."""
-    past = isinstance(part, CountBonus)  # 超额20% against a bonus past 100%
-    if not isinstance(part, (Step, CountBonus)) or not part.percent or part.line == 0:
+    line, direction = _line_of(part)
+    if not part.percent or not line:
         return None
-    direction = "above" if past else part.direction  # type: ignore[union-attr]
     before = piece[:piece.index(number)]
     if direction in ("below", "deviation") and before.endswith(_FELL_BY) and \
             (_AGAINST.search(before) or len(before) <= 2):
-        return fmt(part.line - float(number) / 100, True)
+        return fmt(line - float(number) / 100, True)
+    if direction == "below" and before.startswith(_EXCEEDED):
+        return fmt(line + float(number) / 100, True)  # 超额20% against 完成率100%得5分
     if direction not in ("deviation", "above"):
         return None
     verbs = vocab.STEP_VERBS["increase"] + vocab.STEP_VERBS["delay"]
     if any(before.startswith(verb) or before.endswith(verb) for verb in verbs if len(verb) > 1) \
             or before[:1] in vocab.STEP_VERBS["increase"]:
-        return fmt(part.line + float(number) / 100, True)
+        return fmt(line + float(number) / 100, True)
     return None
+
+
+def _line_of(part: Numeric) -> tuple[float | None, str]:
+    """The line a percentage part measures from and which side of it scores: a step's, a bonus
+    past a line (above), a threshold's (below: 完成率100%得5分)."""
+    if isinstance(part, Step):
+        return part.line, part.direction
+    if isinstance(part, CountBonus):
+        return (part.line or None), "above"
+    if isinstance(part, Bands):
+        lines = [band for band in part.bands if band.points > 0]
+        if len(lines) == 1 and lines[0].low is not None and lines[0].high is None:
+            return lines[0].low, "below"
+    return None, ""
 
 
 #: Words before a number of days that say ahead of time (``提前2天报送``).
 _EARLY = ("提前", "提早")
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
 _COMPLETE = tuple(word for word, _ in vocab.ANTONYMS) + _W["all"]
+#: Words that open how far past the line a value went (``超额20%``, ``超出5%``).
+_EXCEEDED = ("超额", "超出", "超过")
 #: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
 _FELL_BY = ("低", "差", "少", "降低", "下降", "低了", "差了", "少了", "相差")
 #: Words of a comparison with the line (``比年度目标低2个百分点``, ``较计划少3%``, ``与目标相差2%``).

@@ -143,6 +143,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
+    ("年度任务完成率100%得5分,每超额完成1%加0.1分,最高加1分", 5, "超额完成8%", 5.8),
     # days ahead of time are no days late (提前2天 was read as 2 days late)
     ("按规定时间及时报送的,得15分;不能及时报送的,每拖延一天扣0.5分。", 15, "提前2天报送", 15),
     # a count named after a verb that only says it was found (查到一次) takes the words before it

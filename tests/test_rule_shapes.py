@@ -476,6 +476,20 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
      [(1.1, 65), (0.9, 55), (1.0, 60)]),
     ("存在违规办理业务的情况，查到一次，扣5分；报送资料差错率较高的，一个季度扣2分；与企业产生纠纷并被投诉的，一次扣3分。",
      10, [("①1；②1；③0", 3), ("①0；②0；③0", 10), ("①2；②0；③1", 0)]),
+    # numbered items of their own points beside an item scored otherwise: each item is a part
+    # (refused before: a list answered ①② beside parts ①…;②… would read as their labels)
+    ("1.建立台账（5分）；2.编制规划（5分）；3.每出现1例未处理扣2分（5分）", 15,
+     [("①是；②是；③2", 11), ("①否；②是；③0", 10), ("①是；②是；③0", 15)]),
+    # a bonus past a line given as a number only: 超额 is past the whole task; a description
+    # 超额20% is the line moved
+    ("年度任务完成率100%得5分,每超额完成1%加0.1分,最高加1分", 5, [(1.05, 5.5), (0.95, 0), (1.2, 6)]),
+    ("全年新增规上企业达到5家得3分,每多1家加0.5分,最高加2分", 3,
+     [("7家", 4), ("12家", 5), ("4家", 0), ("5家", 3)]),
+    # bounds of one measure in different units of money are compared in one unit (1亿元 was read
+    # as 1万元: 4000万元 took the bonus; 5000万元至1亿元 was refused)
+    ("年度引资额5000万元以上得3分,1亿元以上另奖2分", 3, [("1.2亿元", 5), ("4000万元", 0), ("6000万元", 3)]),
+    ("资金到位1亿元以上得5分,5000万元至1亿元得3分,5000万元以下不得分", 5,
+     [("8000万元", 3), ("1.5亿元", 5), ("3000万元", 0)]),
 ]
 
 
@@ -540,7 +554,6 @@ REFUSED: list[tuple[str, float]] = [
     ("得分=分值-调剂率×10", 10),
     # a checklist beside other parts: its answer ①② would read as the parts' own labels
     ("按规定设置信息公开固定网址的得4分,按时完整公开信息的得5分,内容缺项或公开不及时的每次扣0.5分。", 9),
-    ("1.建立台账（5分）；2.编制规划（5分）；3.每出现1例未处理扣2分（5分）", 15),
     ("每发现一例扣二分之一分", 3),                              # a fraction of a point is not read
     # a deduction on a condition with no amount (it was dropped: the condition cost nothing)
     ("资金到位率100%得5分,未到位的按规定扣分", 5),
@@ -548,6 +561,14 @@ REFUSED: list[tuple[str, float]] = [
     ("会计基础工作规范得2分,不规范的按照考核细则扣分", 2),      # by rules the text does not give
     # points in brackets beside a bound and a word (which is which input is not plain)
     ("分管纪检以外的工作不超过两项（0.2分），纪委书记到县纪委跟班学习（0.3分）", 0.5),
+    # (second review) a bonus past a line that is not a number, or of another measure, or with
+    # a line in another unit; a deduction 按规定扣分 after a case (…的) is no heading
+    ("支出进度每超过序时进度1个百分点加0.2分,最高加1分", 1),
+    ("以序时进度为标准,支出进度每超过1个百分点加0.1分,最高加1分", 1),
+    ("农村卫生厕所普及率每超过1%加0.5分,最高加2分", 2),
+    ("预算执行率达到100%得5分;项目绩效目标完成率每超过1个百分点加0.2分,最高加1分", 5),
+    ("争取上级资金达到1亿元得4分,每超过1000万元加0.5分,封顶2分", 4),
+    ("专项资金被挤占挪用的按规定扣分;资金拨付滞后的扣1分", 3),
 ]
 
 
