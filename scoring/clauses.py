@@ -177,7 +177,7 @@ _SCORING_LEFTOVER = re.compile(r"\d|%|{deduct}(?:\d|{points}|$)|{bonus}\d|{gain}
                                .format(excluded=vocab.RULE_WORDS["exclusive"][0][1:3], **_W))
 #: A segment that says what follows (an outcome word), so the condition segments before it join it.
 _CLOSING = re.compile(r"{gain}(?:\d|{share}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct}(?:\d|{points}|{until}|[^,;\d]{{0,6}}?{share_of}\d)|{deduct_full}|(?<![增追附参添]){bonus}\d|{zero}|(?<=\d){points}(?=[,;)]|$)|{veto}"
-                      r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis}"
+                      r"|{cancel}[^,;]{{0,15}}{qualification}|{handled_as}[^,;]{{0,15}}{handle}|{judged_as}[^,;]{{0,15}}{verdict_words}|{discretionary}|{evaluator}[^,;\d]{{1,12}}?{evaluated_by}|{until}|{proportional}|{interpolate}|\*|{basis_closing}"
                       r"|{gate}|{no_deduct}|{each_item_gain}|{not_cumulative}|{cumulative}|{score_is}"
                       r"|{standard_after}|{weighted}|{rescale}|{hundred_scale}".format(**_W))
 #: A weight closes its segment too (``市级考评权重系数为70%,区县…``), unless a condition follows

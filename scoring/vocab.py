@@ -271,6 +271,8 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "formula_tail": ("计算得分", "计分", "计算", "得分", "计"),  # 按到位率×分值计分
     "no_deduct": ("不扣分", "不予扣分", "不扣"),
     "basis": ("计分", "得分", "赋分", "打分", "评分", "扣分", "考核", "评价", "计算"),
+    # the basis words that end a segment by themselves (考核, 评价 name things: 有考核结果)
+    "basis_closing": ("计分", "得分", "赋分", "打分", "评分", "扣分", "计算"),
     "not_cumulative": ("不累计加分", "不重复加分", "不累加", "不重复计分", "取最高", "不累计",
                        "只计最高", "按最高"),
     "cumulative": ("累加计分", "累计加分", "累加加分", "可累加", "累计计分", "可累计"),

@@ -490,6 +490,9 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("年度引资额5000万元以上得3分,1亿元以上另奖2分", 3, [("1.2亿元", 5), ("4000万元", 0), ("6000万元", 3)]),
     ("资金到位1亿元以上得5分,5000万元至1亿元得3分,5000万元以下不得分", 5,
      [("8000万元", 3), ("1.5亿元", 5), ("3000万元", 0)]),
+    # 考核 in an item's words (有考核结果) does not end the item before its points (the standard
+    # notation of this list did not read back)
+    ("①有工作方案;②有工作台账;③有总结报告;④有考核结果。每项1分", 4, [("①②③④", 4), ("①②", 2)]),
 ]
 
 
