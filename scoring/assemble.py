@@ -315,10 +315,13 @@ def facts_of(clause: Clause) -> list[Fact]:
     for token in tokens:
         found.extend(_token_facts(clause, token))
     for fact in found:
-        if fact.kind == "deduct" and fact.amount is None and fact.share is None and any(
-                other.kind == "basis" and other.start < fact.start for other in found):
-            # 不规范的按照考核细则扣分: by rules the text does not give (not 扣分 of all points)
-            fact.kind, fact.data = "unstated_deduction", {"case": True}
+        basis = next((other for other in found if other.kind == "basis" and other.start < fact.start),
+                     None)
+        if fact.kind == "deduct" and fact.amount is None and fact.share is None and basis:
+            # 不规范的按照考核细则扣分: by rules the text does not give (not 扣分 of all points);
+            # after a requirement (严格执行财务制度,按考核细则扣分:…) a heading, see Assembly.run
+            case = clause.text[: basis.start - clause.start].rstrip(",").endswith("的")
+            fact.kind, fact.data = "unstated_deduction", {"case": case}
     return found
 
 

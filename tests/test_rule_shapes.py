@@ -465,6 +465,8 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("按招生计划完成率计分。完成率100%得4分,每降低1%扣0.2分", 4, [(0.95, 3), (1.0, 4)]),
     ("遵守财经纪律,按以下标准扣分:发现违规支出扣2分;发现白条抵库扣1分", 3,
      [("发现违规支出", 1), ("未发现问题", 3), ("①②", 0)]),
+    ("严格执行财务制度,按考核细则扣分:未建立制度的扣2分,制度执行不到位的扣1分", 3,
+     [("未建立制度", 1), ("制度执行不到位", 2)]),
     # a bonus for going past a line counts from it (每超10%: from 100%; 每超额完成1万元: from the
     # award's 3万元), in the input of that measure; N分封顶 caps the bonuses (both were read as a
     # count from 0 in an input of its own: 120% gave the whole 10)
