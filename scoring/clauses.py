@@ -119,7 +119,8 @@ TOKENS: dict[str, str] = {
                  r"(?P<sign>{deduct}|{bonus})(?P<amount>{num}){points}?",
     "per_slash": r"{deduct}(?P<amount>{num}){points}/(?P<unit>{count_unit})",
     "each_item": r"{each_item}{each_item_gain}?|{each_item_gain}(?![^,;\d]{{0,2}}\d)",  # not 得该项分值的50%
-    "standard": r"{standard_before}(?P<line>-?{num})(?P<unit>{unit})?{standard_after}"
+    # 以100%为标准, 以全年计划1200人次为标准 (what the number is, before it)
+    "standard": r"{standard_before}(?:[^,;\d]{{0,8}}?)(?P<line>-?{num})(?P<unit>{unit})?{standard_after}"
                 r"|{standard_named}(?P<line2>-?{num})(?P<unit2>{unit})?(?=[,;]|$)",
     "base": r"{base}(?P<pts>{num}){points}",
     "not_cumulative": r"{not_cumulative}",

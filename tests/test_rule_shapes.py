@@ -485,6 +485,8 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a bonus past a line given as a number only: 超额 is past the whole task; a description
     # 超额20% is the line moved
     ("年度任务完成率100%得5分,每超额完成1%加0.1分,最高加1分", 5, [(1.05, 5.5), (0.95, 0), (1.2, 6)]),
+    ("以全年计划1200人次为标准,培训人次每超过100人次加0.5分,最高加2分", 2,
+     [("2000人次", 2), ("1250人次", 0), ("1500人次", 1.5)]),
     ("全年新增规上企业达到5家得3分,每多1家加0.5分,最高加2分", 3,
      [("7家", 4), ("12家", 5), ("4家", 0), ("5家", 3)]),
     # bounds of one measure in different units of money are compared in one unit (1亿元 was read
