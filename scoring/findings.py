@@ -515,13 +515,21 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
         holds = not _negated(rest) and not rest.startswith(vocab.CHECKLIST_NO_MARKS)
         return {index: holds for index in labels}
     words = _strip_numbers(_strip_words(piece, _W["only"] + _W["hold"]))
+    phrases = [phrase for phrase in words.split("、") if phrase]
+    # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
+    # the one 未 says both)
+    own = len(phrases) > 1 and len({_negated(phrase) for phrase in phrases}) == 1
     named: dict[int, bool] = {}
-    for phrase in (phrase for phrase in words.split("、") if phrase):
-        index = _best_item(part, phrase)
+    for phrase in phrases:
+        whole = [index for index, (item, _) in enumerate(part.items, start=1) if item in piece]
+        # 设有目标: the item written out (its 有 is no word of holding to strip)
+        index = whole[0] if len(whole) == 1 and len(phrases) == 1 else _best_item(part, phrase)
         if index is None:
             return None
         item = part.items[index - 1][0]
         verdict, _ = _verdict(words, _strip_numbers(item))  # the whole piece, for its negations
+        if verdict is None and own:
+            verdict, _ = _verdict(phrase, _strip_numbers(item))
         if _contradicts(phrase if "、" in words else piece, item):
             verdict = False  # 数据有误 against 数据准确, 报送滞后 against 报送及时
         if verdict is None:

@@ -125,6 +125,11 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (RESTATED, 5, "两项未达到要求", 3),
     (RESTATED, 5, "有1项不符合", 4),
     (RESTATED, 5, "满足3项", 3),
+    # an item written out whole (设有目标: its 有 is not stripped as a word of holding); each
+    # phrase with its own negation (未细化、未量化) read on its own, one 未 before both says both
+    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "设有目标，目标明确、细化、量化", 4),
+    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "设有目标且明确，但未细化、未量化", 2),
+    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "目标未细化、量化", 2),
     # (review) nothing found wrong is no count of failing items
     (CHECKLIST, None, "未发现问题,3项均达标", 3),
     (CHECKLIST, None, "三项均无问题", 3),
