@@ -516,7 +516,9 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
         return {index: holds for index in labels}
     words = _strip_numbers(_strip_words(piece, _W["only"] + _W["hold"]))
     phrases = [phrase for phrase in words.split("、") if phrase]
-    # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
+    if len(phrases) > 1 and any(_best_item(part, phrase) is None for phrase in phrases) and \
+            _best_item(part, words) is not None:
+        phrases = [words]  # 申报、批复程序符合管理办法: one item's own 、    # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
     # the one 未 says both)
     own = len(phrases) > 1 and len({_negated(phrase) for phrase in phrases}) == 1
     named: dict[int, bool] = {}
