@@ -755,14 +755,21 @@ def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[An
                      for slot_names in names]
         named = [slot for slot, strength in enumerate(strengths) if strength >= 2 and
                  strength == max(strengths)]
+        read = 0
         for slot, parts in enumerate(slots):
             if named and slot not in named:
                 continue  # 发现套取资金1笔 names the veto, never the count beside it
             value = _read_slot(parts, piece, [piece], context)
             if value is not None:
+                read += 1
                 options.append((strengths[slot], -index, slot, index, value))
-        if named and not any(option[3] == index for option in options):
+        if named and not read:
             return None  # it names an input it cannot be read for
+        if len(named) > 1 and read < len(named) and not _NUMBER.search(piece):
+            # 无实施计划 names 无实施计划或考核办法 as much as 实施计划无针对性 (and reads only
+            # against the second, as its opposite): which one it speaks of is not plain (a
+            # number is placed by its kind: 整合占35% is the percentage's)
+            return None
     values: list[Any] = [None] * len(slots)
     filled: set[int] = set()
     taken: set[int] = set()

@@ -202,6 +202,10 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "四项制度齐全"),
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "缺信息公开制度"),
     ("根据任务数,算出每人的平均分数,缺1 例,扣减 1 人平均分。", 3, "任务6例,全部完成"),
+    # a piece that names two inputs as much (无实施方案: 无实施方案或考核办法, 实施方案无针对性)
+    # and reads against only one of them (as its opposite: 3 points) is not placed
+    ("无年度工作计划的,不得分;无实施方案或考核办法的,不得分;实施方案无针对性的,不得分;"
+     "缺一个单位的实施方案或考核办法的,扣1分", 3, "无实施方案"),
     # a count of more than one against a failing that costs its points once (it cost them once)
     ("资产的报废处置是否符合学校的规定? 未按规定执行扣1分", 5, "2次未按规定执行"),
     ("部门预算编制时,年度收支平衡,未编赤字预算的,得2分", None, "未编制赤字预算"),  # negations disagree
