@@ -133,9 +133,6 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     # an item's own 、 does not split it into two phrases (申报、批复程序符合管理办法)
     ("符合申报条件(2分)项目申报、批复程序符合管理办法(1分)项目调整履行了相应手续(1分)", 4,
      "符合申报条件，申报、批复程序符合管理办法，项目调整未履行相应手续", 3),
-    # two failings found at once against tiers (one failing at a time) stay unread (无标识,设施不全
-    # scored 1.5); a piece written as the tier itself agrees with it (设施不全)
-    ("无办公场所不得分;无标识扣0.5分;设施不全扣1分。", 2, "设施不全", 1),
     # (review) nothing found wrong is no count of failing items
     (CHECKLIST, None, "未发现问题,3项均达标", 3),
     (CHECKLIST, None, "三项均无问题", 3),
@@ -205,6 +202,8 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "四项制度齐全"),
     ("建立资金管理、投诉处理、信息公开、补贴责任制等方面的得20分,每缺一项制度扣5 分。", 20, "缺信息公开制度"),
     ("根据任务数,算出每人的平均分数,缺1 例,扣减 1 人平均分。", 3, "任务6例,全部完成"),
+    # two failings found at once against tiers (one failing at a time: 无标识,设施不全 scored 1.5;
+    # a piece written as the tier itself, 设施不全, now agrees with it, so both are seen)
     ("无办公场所不得分;无标识扣0.5分;设施不全扣1分。", 2, "无标识,设施不全"),
     # a piece that names two inputs as much (无实施方案: 无实施方案或考核办法, 实施方案无针对性)
     # and reads against only one of them (as its opposite: 3 points) is not placed
