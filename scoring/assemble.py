@@ -1643,7 +1643,13 @@ class Assembly:
                 self.full = full
                 self.use(fact)
                 return True
-            if isinstance(part, Bands) and part.role == "award" and full >= part.points - 1e-9:
+            if isinstance(part, Bands) and part.role == "award" and not word and \
+                    abs(full - part.points) < 1e-9:
+                self.use(fact)  # 执行率≥95%得2分;90%-95%得1分。(2分): the points said again
+                return True
+            if isinstance(part, Bands) and part.role == "award" and full >= part.points - 1e-9 and word:
+                # (points alone, (2分), say no outcome: 有1次得1分 with them made fewer than 1 the
+                # best, silently)
                 draft.part = replace(part, points=max(full, part.points), exempt=part.exempt + (
                     (word,) if word else ()), bands=_best_band(part.bands, full, self._full_task(word),
                                                                part.percent))

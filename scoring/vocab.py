@@ -587,7 +587,8 @@ REWRITES: tuple[tuple[str, str], ...] = (
     # 未达到95%以上(含)的: short of "95% or more", below 95%
     (r"(?:未达到|没有达到|没达到|达不到|未达)" + _NUMBER_UNIT + r"(?:\(含\))?以上", r"低于\1\2"),
     # 设有目标(1分)目标明确(1分): points in brackets end their item when words follow at once
-    (r"(\(\d+(?:\.\d+)?分\))(?=[^\d,;:.()\[\]])", r"\1;"),
+    # (not points that open a sentence, 会议;(2分)有1次得1分: a heading of what follows)
+    (r"(?<![;,:])(\(\d+(?:\.\d+)?分\))(?=[^\d,;:.()\[\]])", r"\1;"),
     (r"(?<=\d)分值", "分"),
     (r"(?<=\d)分数", "分"),
     (r"乘以|乘上", "*"),

@@ -576,6 +576,9 @@ REFUSED: list[tuple[str, float]] = [
     ("预算执行率达到100%得5分;项目绩效目标完成率每超过1个百分点加0.2分,最高加1分", 5),
     ("争取上级资金达到1亿元得4分,每超过1000万元加0.5分,封顶2分", 4),
     ("专项资金被挤占挪用的按规定扣分;资金拨付滞后的扣1分", 3),
+    # points alone before a count's award say no outcome (they made fewer than 1 the best: 2次
+    # scored 1 of 2, silently)
+    ("3.党委至少召开2次专题研究会议;(2分)\n有1次得1分", 2),
 ]
 
 
