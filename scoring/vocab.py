@@ -209,7 +209,8 @@ CHECKLIST_SKIPPED: str = " ：:(（)）"
 CHECKLIST_NONE: tuple[str, ...] = ("无", "否", "均不满足", "均不符合")
 #: Answers of a list of deductions for different problems meaning "no problem found" (the
 #: checklist's 否 and 均不满足 are left out: said of problems they could be read either way).
-DEDUCTIONS_NONE: tuple[str, ...] = ("无", "没有", "无问题", "没有问题", "未发现问题", "均未发现", "达成")
+DEDUCTIONS_NONE: tuple[str, ...] = ("无", "没有", "无问题", "没有问题", "未发现问题", "均未发现", "达成",
+                                    "均符合要求", "符合要求", "均符合规定")
 #: Answers of a bonus list meaning "no award" (as a blank cell: no points added).
 AWARDS_NONE: tuple[str, ...] = ("无", "否", "没有", "未获得", "未获奖", "无加分")
 #: Separator of lists in messages and choices.
@@ -586,6 +587,9 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?:及|或)?以下\(含\)|\(含\)(?:及|或)?以下|及以下|或以下", "(含)以下"),
     # 未达到95%以上(含)的: short of "95% or more", below 95%
     (r"(?:未达到|没有达到|没达到|达不到|未达)" + _NUMBER_UNIT + r"(?:\(含\))?以上", r"低于\1\2"),
+    # 信息公开目录和政府信息年度报告(信息公开目录未更新的扣1分;没有年度报告的扣2分): a name, and the
+    # whole rule in brackets after it
+    (r"^([^()\d;]{2,40})\(([^()]*(?:扣|得|加)\d[^()]*;[^()]*)\)[;,]?$", r"\1:\2"),
     # 设有目标(1分)目标明确(1分): points in brackets end their item when words follow at once
     # (not points that open a sentence, 会议;(2分)有1次得1分: a heading of what follows)
     (r"(?<![;,:])(\(\d+(?:\.\d+)?分\))(?=[^\d,;:.()\[\]])", r"\1;"),
