@@ -162,6 +162,12 @@ def _number_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+#: A space or line break after an outcome before the next condition ends a statement: rows of a
+#: table pasted as lines or onto one line (``完成率≥90%，得满分 完成率≥85%，得5分``) would join
+#: into one condition.
+_OUTCOME_GAP = re.compile(r"(得满分|不得分|[得扣加]\d+(?:\.\d+)?分)[ \t\u3000\n]+(?=[^\s,，;；。.、:：()（）])")
+
+
 def _statement_lines(text: str) -> str:
     """A line break ends a statement after a title with its points (``项目按期完成率(3分)``) or a
     definition (``按期完成率=按期完成项目数/计划项目数×100%``); elsewhere it is a wrapped line
@@ -235,6 +241,7 @@ def normalise(text: str) -> str:
     text = _PAGE_BREAK.sub("", text)
     text = _number_lines(text)
     text = _statement_lines(text)
+    text = _OUTCOME_GAP.sub(r"\1;", text)
     text = re.sub(r"\s+", "", text)
     text = _LETTER.sub("", text)
     text = _drop_notes(text)

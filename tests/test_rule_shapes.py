@@ -500,6 +500,12 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # a name, then the whole rule in brackets: the deductions inside are read (they were one
     # clause of tiers: two problems found scored one); 均符合要求 says none was found
     ("资金管理(未专款专用的扣2分;未及时拨付的扣1分)。", 3, [("①", 1), ("①②", 0), ("无", 3), ("均符合要求", 3)]),
+    # rows of a table pasted as lines, or onto one line with spaces: an outcome then a space or
+    # line break ends the row (the rows joined into one condition: refused)
+    ("完成率≥90%，得满分\n完成率≥85%，得5分\n完成率≥80%，得3分\n完成率＜80%，不得分", 8,
+     [(0.92, 8), (0.87, 5), (0.8, 3), (0.79, 0)]),
+    ("有评价方案，原始记录详实，得满分 有评价记录无方案，得2分 有方案无记录，得1分 无，不得分", 3,
+     [("有评价记录无方案", 2), ("有方案无记录", 1), ("无", 0)]),
 ]
 
 
