@@ -560,13 +560,15 @@ class Assembly:
         if each:
             self.each = each[0]
             self.use(*each)
+        # (before the glosses: ①建立制度(1分);②落实责任(1分);③开展督查(1分);每少一项扣1分 says
+        # the list again; read as item ③'s own count it made 开展督查 a count of 少)
+        self._restated_checklist()
         self._scope_glosses()
         special = self._special()
         if special is not None:
             self._check_unused(special)
             return special
         self._one_otherwise_each()
-        self._restated_checklist()
         self._repeated_deductions()
         self._per_units()
         self._formulas()

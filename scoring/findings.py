@@ -526,24 +526,33 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
         holds = not _negated(rest) and not rest.startswith(vocab.CHECKLIST_NO_MARKS)
         return {index: holds for index in labels}
     words = _strip_numbers(_strip_words(piece, _W["only"] + _W["hold"]))
-    phrases = [phrase for phrase in words.split("、") if phrase]
-    if len(phrases) > 1 and any(_best_item(part, phrase) is None for phrase in phrases) and \
-            _best_item(part, words) is not None:
-        phrases = [words]  # 申报、批复程序符合管理办法: one item's own 、    # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
+    phrases = [phrase for phrase in re.split("[、且]", words) if phrase]  # 设有目标且明确: two
+    raws = [raw for raw in re.split("[、且]", _strip_numbers(piece)) if raw]
+    if len(raws) != len(phrases):
+        raws = phrases
+
+    def pick(raw: str, phrase: str) -> int | None:
+        # 设有目标: the item written out (its 有 is no word of holding to strip)
+        whole = [index for index, (item, _) in enumerate(part.items, start=1)
+                 if _bare(raw) == _bare(item)]
+        return whole[0] if len(whole) == 1 else _best_item(part, phrase)
+
+    indexes = [pick(raw, phrase) for raw, phrase in zip(raws, phrases)]
+    if len(phrases) > 1 and None in indexes and _best_item(part, words) is not None:
+        # 申报、批复程序符合管理办法: one item's own 、
+        phrases, indexes = [words], [_best_item(part, words)]
+    # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
     # the one 未 says both)
     own = len(phrases) > 1 and len({_negated(phrase) for phrase in phrases}) == 1
     named: dict[int, bool] = {}
-    for phrase in phrases:
-        whole = [index for index, (item, _) in enumerate(part.items, start=1) if item in piece]
-        # 设有目标: the item written out (its 有 is no word of holding to strip)
-        index = whole[0] if len(whole) == 1 and len(phrases) == 1 else _best_item(part, phrase)
+    for phrase, index in zip(phrases, indexes):
         if index is None:
             return None
         item = part.items[index - 1][0]
-        verdict, _ = _verdict(words, _strip_numbers(item))  # the whole piece, for its negations
-        if verdict is None and own:
-            verdict, _ = _verdict(phrase, _strip_numbers(item))
-        if _contradicts(phrase if "、" in words else piece, item):
+        # the whole piece, for a negation it shares (未细化、量化); each phrase alone when each has
+        # its own (未细化、未量化: two 未 before 量化 would read as none)
+        verdict, _ = _verdict(phrase if own else words, _strip_numbers(item))
+        if _contradicts(phrase if len(phrases) > 1 else piece, item):
             verdict = False  # 数据有误 against 数据准确, 报送滞后 against 报送及时
         if verdict is None:
             return None

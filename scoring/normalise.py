@@ -168,6 +168,11 @@ def _number_lines(text: str) -> str:
 _OUTCOME_GAP = re.compile(r"(得满分|不得分|[得扣加]\d+(?:\.\d+)?分)[ \t\u3000\n]+(?=[^\s,，;；。.、:：()（）])")
 
 
+#: Points set apart by spaces after a row's words and before the next row or the end (``…沟通情况
+#: 1分 2.培训对象…``): the row's points in brackets, as a table's points column reads.
+_POINTS_COLUMN = re.compile(r"(?<=[^\s\d.])[ \t\u3000]+(\d+(?:\.\d+)?分)(?=[ \t\u3000\n]|$)")
+
+
 def _statement_lines(text: str) -> str:
     """A line break ends a statement after a title with its points (``项目按期完成率(3分)``) or a
     definition (``按期完成率=按期完成项目数/计划项目数×100%``); elsewhere it is a wrapped line
@@ -242,6 +247,7 @@ def normalise(text: str) -> str:
     text = _number_lines(text)
     text = _statement_lines(text)
     text = _OUTCOME_GAP.sub(r"\1;", text)
+    text = _POINTS_COLUMN.sub(r"(\1)", text)
     text = re.sub(r"\s+", "", text)
     text = _LETTER.sub("", text)
     text = _drop_notes(text)

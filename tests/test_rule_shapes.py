@@ -497,6 +497,9 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # 考核 in an item's words (有考核结果) does not end the item before its points (the standard
     # notation of this list did not read back)
     ("①有工作方案;②有工作台账;③有总结报告;④有考核结果。每项1分", 4, [("①②③④", 4), ("①②", 2)]),
+    # (third review) a deduction per missing item after items of one point each says the list
+    # again, also after the last item's bracket (it became item ③'s own count of 少)
+    ("①建立制度(1分);②落实责任(1分);③开展督查(1分);每少一项扣1分", 3, [("①③", 2), ("①②③", 3)]),
     # a name, then the whole rule in brackets: the deductions inside are read (they were one
     # clause of tiers: two problems found scored one); 均符合要求 says none was found
     ("资金管理(未专款专用的扣2分;未及时拨付的扣1分)。", 3, [("①", 1), ("①②", 0), ("无", 3), ("均符合要求", 3)]),
