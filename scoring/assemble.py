@@ -1131,7 +1131,7 @@ class Assembly:
         if candidates:
             cmp = candidates[0].cmp
             assert cmp is not None
-            return candidates[0], cmp.low if cmp.low is not None else cmp.high
+            return candidates[0], self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
         joined = [f for f in self.of("award") if f.amount and f.start < fact.start and
                   f.data.get("joined") is not None and fits(f.data["joined"])
                   and f.data["joined"].unit == fact.data.get("unit")]  # not 1个月 for 每超过1天
@@ -1139,19 +1139,41 @@ class Assembly:
             # 每年至少召开4次会议,专门研究信访工作。4分,每少1次会议扣1分: the one number among
             # the award's words is the step's line; the words describe it
             cmp = joined[0].data["joined"]
-            return joined[0], cmp.low if cmp.low is not None else cmp.high
+            return joined[0], self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
         if fact.cmp is not None and self.family(fact.cmp.unit) in (family, "none"):
             cmp = fact.cmp
-            return None, cmp.low if cmp.low is not None else cmp.high
+            return None, self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
         stated = self._stated_line(fact, lambda cmp: self.family(cmp.unit) == family and fits(cmp))
         if stated is not None:
             assert stated.cmp is not None
-            return None, stated.cmp.low if stated.cmp.low is not None else stated.cmp.high
+            return None, self._in_unit(stated.cmp, stated.cmp.low if stated.cmp.low is not None
+                                       else stated.cmp.high, fact)
         standards = self.of("standard", used=None)
         if standards:
             self.use(*standards)
             return None, standards[0].amount
         return None, None
+
+    def _in_unit(self, cmp: Comparison, value: float | None, fact: Fact) -> float | None:
+        """A line in the unit of the step it is the line of (达到1亿元得4分,每少500万元扣0.5分:
+        10000万元, read as 1万元 before; 整改期限30天,每超过1周: 30天 in weeks); a line in a
+        unit that does not convert (天 against 个月) is not read."""
+        unit = fact.data.get("unit")
+        if value is None or not cmp.unit or not unit or cmp.unit == unit or "%" in (cmp.unit, unit):
+            return value
+        factor = unit_factor(cmp.unit, unit)
+        if factor is None:
+            known = [group for group in vocab.UNIT_FACTORS if cmp.unit in group or unit in group]
+            if len(known) == 2:  # 天 against 个月: units of time that do not convert
+                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                    part=fact.clause.text[:30]), fact.clause.start)
+            return value  # (第1名 and 位次: one kind of place)
+        converted = round15(value * float(factor))
+        if abs(converted * 10000 - round(converted * 10000)) > 1e-6:
+            # 30天 against 每超过1周: 4.2857…周 is no line anyone wrote; not read
+            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                part=fact.clause.text[:30]), fact.clause.start)
+        return converted
 
     def _stated_line(self, fact: Fact, fits: Callable[[Comparison], bool]) -> Fact | None:
         """A line standing alone, a condition without an outcome before ``fact`` (``完好率不低于
@@ -1316,7 +1338,10 @@ class Assembly:
             for family, members in families.items():
                 if any(f.kind == "award" and (f.clause.item, family) in stepped for f in members):
                     continue  # a second line beside a step's own (95%以上得8分) is not read
-                _common_unit(members)
+                odd = _common_unit(members)
+                if odd is not None:
+                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
+                        part=odd.clause.text[:30]), odd.clause.start)
                 self._one_measure(members)
                 self._measure(family, members, "" if item is None else f":{item}")
 
@@ -2176,24 +2201,29 @@ def _one_sided(cmp: Comparison) -> bool:
     return (cmp.low is None) != (cmp.high is None)
 
 
-def _common_unit(facts: list[Fact]) -> None:
+def _common_unit(facts: list[Fact]) -> Fact | None:
     """Bounds of one measure in the unit of its first (``5000万元以上得3分,1亿元以上另奖2分``:
-    1亿元 is 10000万元; its number was read in 万元, so 4000万元 took the bonus)."""
+    1亿元 is 10000万元; its number was read in 万元, so 4000万元 took the bonus). Returns a fact
+    whose unit does not convert to it though both are units of time or amounts (``15天内得3分,
+    1个月内得2分``: read as 1天), which the caller refuses."""
     unit = next((f.cmp.unit for f in facts if f.cmp is not None and f.cmp.unit not in (None, "%")),
                 None)
     if unit is None:
-        return
+        return None
     for fact in facts:
         cmp = fact.cmp
         if cmp is None or cmp.unit in (None, "%", unit):
             continue
         factor = unit_factor(cmp.unit, unit)
         if factor is None:
+            if len([group for group in vocab.UNIT_FACTORS if cmp.unit in group or unit in group]) == 2:
+                return fact
             continue
         scale = float(factor)
         fact.cmp = replace(cmp, unit=unit,
                            low=None if cmp.low is None else round15(cmp.low * scale),
                            high=None if cmp.high is None else round15(cmp.high * scale))
+    return None
 
 
 def _band(cmp: Comparison | None, points: float) -> Band:

@@ -166,6 +166,9 @@ def _read_slot(parts: list[Part], text: str, pieces: list[str], context: str) ->
                 if phrase and not _NUMBER.search(phrase))
             pieces, text = words, ",".join(words)
         held = _answered(pieces)
+        if held is not None and text in vocab.PRESENCE_WORDS["no"] and \
+                condition.startswith(vocab.NEGATION_PREFIXES):
+            return None  # 无 against 无违规违纪问题: "there is none" of what? (it read as failing)
         if held is None:
             # pieces that speak of the condition; others (总分92) are context and may not negate
             relevant = [piece for piece in pieces if _shared(piece, target) >= 2] or pieces

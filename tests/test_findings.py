@@ -209,6 +209,8 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     # two failings found at once against tiers (one failing at a time: 无标识,设施不全 scored 1.5;
     # a piece written as the tier itself, 设施不全, now agrees with it, so both are seen)
     ("无办公场所不得分;无标识扣0.5分;设施不全扣1分。", 2, "无标识,设施不全"),
+    # 无 against a condition that itself says 无: none of what? (it read as failing)
+    ("无违规违纪问题的得2分", 2, "无"),
     # a piece that names two inputs as much (无实施方案: 无实施方案或考核办法, 实施方案无针对性)
     # and reads against only one of them (as its opposite: 3 points) is not placed
     ("无年度工作计划的,不得分;无实施方案或考核办法的,不得分;实施方案无针对性的,不得分;"

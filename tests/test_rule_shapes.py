@@ -494,6 +494,9 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("年度引资额5000万元以上得3分,1亿元以上另奖2分", 3, [("1.2亿元", 5), ("4000万元", 0), ("6000万元", 3)]),
     ("资金到位1亿元以上得5分,5000万元至1亿元得3分,5000万元以下不得分", 5,
      [("8000万元", 3), ("1.5亿元", 5), ("3000万元", 0)]),
+    # a step's line in another unit of the same quantity is taken in the step's unit (1亿元 was
+    # read as 1万元: 6000万元 kept the 4 points)
+    ("达到1亿元得4分,每少500万元扣0.5分", 4, [("9000万元", 3), ("6000万元", 0), ("1亿元", 4)]),
     # 考核 in an item's words (有考核结果) does not end the item before its points (the standard
     # notation of this list did not read back)
     ("①有工作方案;②有工作台账;③有总结报告;④有考核结果。每项1分", 4, [("①②③④", 4), ("①②", 2)]),
@@ -591,6 +594,10 @@ REFUSED: list[tuple[str, float]] = [
     # points alone before a count's award say no outcome (they made fewer than 1 the best: 2次
     # scored 1 of 2, silently)
     ("3.党委至少召开2次专题研究会议;(2分)\n有1次得1分", 2),
+    # units of time that do not convert, or not to a line anyone wrote (1个月 was read as 1天,
+    # 30天 as 30周: 40天 kept all the points)
+    ("15天内得3分,1个月内得2分", 3),
+    ("整改期限30天,每超过1周扣0.5分", 3),
 ]
 
 
