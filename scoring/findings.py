@@ -287,7 +287,7 @@ def _line_of(part: Numeric) -> tuple[float | None, str]:
 #: Words before a number of days that say ahead of time (``提前2天报送``).
 _EARLY = ("提前", "提早")
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
-_COMPLETE = tuple(word for word, _ in vocab.ANTONYMS) + _W["all"]
+_COMPLETE = _W["complete"] + _W["all"]
 #: Words that open how far past the line a value went (``超额20%``, ``超出5%``).
 _EXCEEDED = ("超额", "超出", "超过")
 #: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).

@@ -189,6 +189,11 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("准确", ("错误", "差错", "有误", "失误")),
     ("真实", ("虚假", "虚报", "造假")),
     ("建立", ("缺少", "缺失", "缺乏", "缺")),   # 缺信息公开制度 against 建立…信息公开…制度
+    # 缺少督查 against 开展督查: lacking what the item does
+    ("开展", ("缺少", "缺乏", "缺失")),
+    ("制定", ("缺少", "缺乏", "缺失")),
+    ("落实", ("缺少", "缺乏")),
+    ("设立", ("缺少", "缺乏", "缺失")),
     ("按时", ("滞后", "延迟", "逾期", "超期", "延期")),
 )
 #: Words that make a deduction's condition countable (``发现问题``, ``未建立健全各项管理制度``):
@@ -449,6 +454,9 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "partial": ("基本", "部分", "大部分", "大多", "一部分", "不够", "不太", "欠"),
     "negations": ("欠", "尚待", "有待", "正在", "尚在", "零"),  # 执行欠到位, 正在制定中, 零发生
     "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题"),
+    # words saying what they follow holds in full (四项制度齐全): a number beside them counts
+    # what holds, not problems
+    "complete": ("齐全", "完整", "健全", "合规", "准确", "真实", "按时", "及时", "按期"),
     # a finding that is only these words says none happened (not 没有发生安全事故: of what?)
     "none_happened": ("未发生", "没有发生", "均未发生", "全年未发生", "无上述情况", "没有上述情况"),
     "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
