@@ -1132,6 +1132,15 @@ class Assembly:
             cmp = candidates[0].cmp
             assert cmp is not None
             return candidates[0], self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
+        exempt = [f for f in self.of("exempt") if f.cmp is not None and fits(f.cmp)
+                  and f.start < fact.start]
+        if len(exempt) == 1 and self.family(exempt[0].cmp.unit) == family:  # type: ignore[union-attr]
+            # 到课率达70%以上不扣分。每下降1个百分点扣0.2分: the line no deduction falls below
+            # (it was 100%: 80% lost 4 points)
+            cmp = exempt[0].cmp
+            assert cmp is not None
+            self.use(exempt[0])
+            return None, self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
         joined = [f for f in self.of("award") if f.amount and f.start < fact.start and
                   f.data.get("joined") is not None and fits(f.data["joined"])
                   and f.data["joined"].unit == fact.data.get("unit")]  # not 1个月 for 每超过1天

@@ -198,6 +198,10 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
         piece, (number, unit) = found[0]
         if (_unit(unit) == "%") != part.percent and unit:
             return None  # 100% is no count of people, 3人 no percentage
+        if isinstance(part, CountPenalty) and part.label.startswith(vocab.SHORTFALL_VERBS) and \
+                not any(verb in piece for verb in vocab.SHORTFALL_VERBS) and not _negated(piece) and \
+                _strip_numbers(piece).strip(","):
+            return None  # 组织4次 against 缺党课: the lessons held, not the lessons missed
         if isinstance(part, CountPenalty) and not any(_negated(each) for each in pieces) and any(
                 word in each for each in pieces for word in _COMPLETE):
             # 四项制度齐全, 任务6例,全部完成: a count of what holds (or is planned), not of the
@@ -256,8 +260,10 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
     if not part.percent or not line:
         return None
     before = piece[:piece.index(number)]
-    if direction in ("below", "deviation") and before.endswith(_FELL_BY) and \
-            (_AGAINST.search(before) or len(before) <= 2):
+    if direction in ("below", "deviation") and (
+            (before.endswith(_FELL_BY) and (_AGAINST.search(before) or len(before) <= 2))
+            or (before.startswith(_SHORT_OF) and before.endswith(_TARGETS))):
+        # 比年度目标低2个百分点, 差3%, 低于责任指标0.5个百分点: the line less the difference
         return fmt(line - float(number) / 100, True)
     if direction == "below" and before.startswith(_EXCEEDED):
         return fmt(line + float(number) / 100, True)  # 超额20% against 完成率100%得5分
@@ -288,6 +294,9 @@ def _line_of(part: Numeric) -> tuple[float | None, str]:
 _EARLY = ("提前", "提早")
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
 _COMPLETE = _W["complete"] + _W["all"]
+#: A shortfall against a named target (``低于责任指标0.5个百分点``): the words around the target.
+_SHORT_OF = ("低于", "少于", "未达到", "未完成")
+_TARGETS = ("指标", "目标", "计划", "任务", "标准", "责任指标", "目标值")
 #: Words that open how far past the line a value went (``超额20%``, ``超出5%``).
 _EXCEEDED = ("超额", "超出", "超过")
 #: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
@@ -478,6 +487,11 @@ def _problems(part: Deductions, text: str, pieces: list[str]) -> Any:
     if any(word in text for word in _W["except"] + _W["rest"]) or _partial(text):
         # 除②外均未发现: which ones, read as problems, is too easily turned around; 装订不太整齐:
         # partly, which no problem's deduction says
+        return None
+    # 均无, 均没有: none of the problems; 均未, 均不 alone may say every failing happened (均未 against
+    # 未成立…,未作出…: both not done), so they stay unread
+    absent_all = any(word in text for word in _W["none_present"])
+    if _none_hold(text) and not absent_all:
         return None
     if (text in _NONE_AT_ALL or _none_hold(text)) and _labels(text, len(part.items)) is None:
         return vocab.DEDUCTIONS_NONE[0]

@@ -454,6 +454,7 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "partial": ("基本", "部分", "大部分", "大多", "一部分", "不够", "不太", "欠"),
     "negations": ("欠", "尚待", "有待", "正在", "尚在", "零"),  # 执行欠到位, 正在制定中, 零发生
     "zero_count": ("未发现", "均未发现", "没有发现", "零", "无问题", "没有问题"),
+    "none_present": ("均无", "都没有", "均没有", "全无"),  # none of them is there (无 is no 未)
     # words saying what they follow holds in full (四项制度齐全): a number beside them counts
     # what holds, not problems
     "complete": ("齐全", "完整", "健全", "合规", "准确", "真实", "按时", "及时", "按期"),
@@ -544,6 +545,10 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=得分值)二(?=[^\d一二三四五六七八九十])", "="),
     (r"(?<=[\u4e00-\u9fff])W(?=\d+(?:\.\d+)?%)", "≤"),  # OCR of PDF tables: 人员控制率W100% = ≤100%
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
+    # 合法率达92%12分,下降1个百分点扣1分 · 误差控制在5%以内记6分,超过0.1个百分点扣1分: a step with
+    # its 每 left out (read as a band: ≥1% lost one point once); percentage points say so
+    (r"(?<=[,;，；。])((?:下降|降低|减少|超过|超出|高出|提高|低|高)(?:\d+(?:\.\d+)?)(?:个百分点|百分点)"
+     r"(?:的)?,?扣)", r"每\1"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
     # 每下降一个点扣0.5分, 下降3个点以上不得分: a step of a level, or a change of it, in 个点 is
     # percentage points (not 监测点每少1个点, 低洼点, 不低于20个点, 低于8个点的: counts of sites)

@@ -156,6 +156,7 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "比目标低2个百分点", 4),
     ("执行率达到95%得5分,每降低1%扣0.5分", 5, "差3%", 3.5),
     ("超额完成镇交栽植任务数,每超10%加2分,10分封顶。", 10, "超额20%", 4),   # past the line of a bonus
+    ("未完成责任指标的,每低0.1个百分点扣0.3分,扣完为止。", 3, "低于责任指标0.5个百分点", 1.5),
     ("年度任务完成率100%得5分,每超额完成1%加0.1分,最高加1分", 5, "超额完成8%", 5.8),
     # days ahead of time are no days late (提前2天 was read as 2 days late)
     ("按规定时间及时报送的,得15分;不能及时报送的,每拖延一天扣0.5分。", 15, "提前2天报送", 15),
@@ -212,6 +213,10 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     ("无办公场所不得分;无标识扣0.5分;设施不全扣1分。", 2, "无标识,设施不全"),
     # 无 against a condition that itself says 无: none of what? (it read as failing)
     ("无违规违纪问题的得2分", 2, "无"),
+    # 均未 against problems written 未…: every failing happened, or none? (it read as none)
+    ("未成立工作小组的,扣2分;未作出工作部署的,扣3分。", 5, "均未"),
+    # the lessons held are no count of lessons missed (4 held read as 4 missed)
+    ("到课率达70%以上不扣分,每下降1个百分点扣0.2分,每缺1次党课扣1分", 6, "组织4次,到课率65%"),
     # a piece that names two inputs as much (无实施方案: 无实施方案或考核办法, 实施方案无针对性)
     # and reads against only one of them (as its opposite: 3 points) is not placed
     ("无年度工作计划的,不得分;无实施方案或考核办法的,不得分;实施方案无针对性的,不得分;"

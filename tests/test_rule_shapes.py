@@ -503,6 +503,11 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     # (third review) a deduction per missing item after items of one point each says the list
     # again, also after the last item's bracket (it became item ③'s own count of 少)
     ("①建立制度(1分);②落实责任(1分);③开展督查(1分);每少一项扣1分", 3, [("①③", 2), ("①②③", 3)]),
+    # a step with its 每 left out (下降1个百分点扣1分, 超过0.1个百分点扣1分: read as a band, one
+    # point lost once, silently); the line a 不扣分 clause states (达70%以上不扣分: it was 100%)
+    ("资金到位率达95%得5分,下降1个百分点扣1分", 5, [(0.93, 3), (0.95, 5), (0.9, 0)]),
+    ("统计误差控制在5%以内得6分,超过0.1个百分点扣1分。", 6, [(0.053, 3), (0.06, 0), (0.04, 6)]),
+    ("到课率达70%以上不扣分,每下降1个百分点扣0.2分", 5, [(0.65, 4), (0.8, 5)]),
     # a name, then the whole rule in brackets: the deductions inside are read (they were one
     # clause of tiers: two problems found scored one); 均符合要求 says none was found
     ("资金管理(未专款专用的扣2分;未及时拨付的扣1分)。", 3, [("①", 1), ("①②", 0), ("无", 3), ("均符合要求", 3)]),
