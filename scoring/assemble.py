@@ -2043,8 +2043,9 @@ class Assembly:
         best = base + sum(p.points for p in parts if p.role == "award" or (
             bonus_fills and p.role == "bonus"))
         unreachable = best < points - 1e-9 if points is not None else False
-        beyond = points is not None and best > points + 1e-9 and len(
-            {p.slot for p in parts if p.role == "award"}) > 1
+        # (a base beside an award is beyond too: 满分3分 and 达成的得3分 made 6 reachable, silently)
+        beyond = points is not None and best > points + 1e-9 and (len(
+            {p.slot for p in parts if p.role == "award"}) > 1 or base > 0)
         if (unreachable or beyond) and not any(
                 p.role == "adjust" or isinstance(p, (Discretionary, EvaluatorDeduction))
                 for p in parts):

@@ -599,6 +599,9 @@ REFUSED: list[tuple[str, float]] = [
     # points alone before a count's award say no outcome (they made fewer than 1 the best: 2次
     # scored 1 of 2, silently)
     ("3.党委至少召开2次专题研究会议;(2分)\n有1次得1分", 2),
+    # full points beside an award of all of them (满分3分 and 达成的得3分 made 6 reachable: 5.4 of 3);
+    # 加扣 after a step is a further deduction, no bonus
+    ("性别比责任指标完成情况(3分)。未完成责任指标的,性别比与去年持平扣0.1分,每高0.1个比点加扣0.1分。", 3),
     # units of time that do not convert, or not to a line anyone wrote (1个月 was read as 1天,
     # 30天 as 30周: 40天 kept all the points)
     ("15天内得3分,1个月内得2分", 3),
