@@ -1193,7 +1193,9 @@ class Assembly:
         # 抽查比例不低于20%。资金使用合规率每降低…: another measure's bound; two bounds
         # (执行率达到100%。其中资本性支出占比不低于30%。每降低…): which one is not said
         return self._lone_line(fact, lambda cmp: fits(cmp) and cmp.unit == unit and (
-            not own or own in _label(cmp.subject) or _label(cmp.subject) in own))
+            not own or own in _label(cmp.subject) or _label(cmp.subject) in own
+            # 全年至少召开4次会议…每少1次会议扣1分: what is counted follows the number
+            or self.text[cmp.end:].startswith(own)))
 
     def _lone_line(self, fact: Fact, fits: Callable[[Comparison], bool]) -> Fact | None:
         """The one condition without an outcome before ``fact`` whose number ``fits``, taken

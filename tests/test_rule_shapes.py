@@ -508,6 +508,9 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("资金到位率达95%得5分,下降1个百分点扣1分", 5, [(0.93, 3), (0.95, 5), (0.9, 0)]),
     ("统计误差控制在5%以内得6分,超过0.1个百分点扣1分。", 6, [(0.053, 3), (0.06, 0), (0.04, 6)]),
     ("到课率达70%以上不扣分,每下降1个百分点扣0.2分", 5, [(0.65, 4), (0.8, 5)]),
+    # 每年至少召开4次会议 is the year's line (a step 每年 before: refused), the meetings counted
+    # after its number name the step's line
+    ("每年至少召开4次会议,专门研究信访工作。 每少1次会议扣1分。", 4, [("3次", 3), ("4次", 4), ("0次", 0)]),
     # a name, then the whole rule in brackets: the deductions inside are read (they were one
     # clause of tiers: two problems found scored one); 均符合要求 says none was found
     ("资金管理(未专款专用的扣2分;未及时拨付的扣1分)。", 3, [("①", 1), ("①②", 0), ("无", 3), ("均符合要求", 3)]),
