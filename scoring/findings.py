@@ -88,7 +88,7 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     if total is not None:
         return total
     if rule.inputs > 1 and all(_counts_none(part) for part in rule.parts) and \
-            finding in _NONE_AT_ALL:
+            (finding in _NONE_AT_ALL or finding in vocab.DEDUCTIONS_NONE):
         return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
@@ -247,8 +247,9 @@ def _hedged(piece: str, number: str) -> bool:
     at = piece.index(number)
     found = _NUMBER.match(piece, at)
     before, after = piece[:at], piece[found.end() if found else at + len(number):]
-    return _negated(before[-2:]) or any(word in before[-4:] or after.startswith(word)
-                                        for word in _HEDGES)
+    # (a negation that is part of what is counted is none: 非访1批次, 未处理2例)
+    return before.endswith(_SHORT_OF_NUMBER) or any(word in before[-4:] or after.startswith(word)
+                                                    for word in _HEDGES)
 
 
 def _shift(part: Numeric, piece: str, number: str) -> str | None:
@@ -294,6 +295,8 @@ def _line_of(part: Numeric) -> tuple[float | None, str]:
 _EARLY = ("提前", "提早")
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
 _COMPLETE = _W["complete"] + _W["all"]
+#: A negated comparison right before a number: the number is a bound, not the value (不到90%).
+_SHORT_OF_NUMBER = ("不到", "没到", "未到", "不够", "不满", "没有到", "没达到", "没有达到")
 #: A shortfall against a named target (``低于责任指标0.5个百分点``): the words around the target.
 _SHORT_OF = ("低于", "少于", "未达到", "未完成")
 _TARGETS = ("指标", "目标", "计划", "任务", "标准", "责任指标", "目标值")

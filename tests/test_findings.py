@@ -164,6 +164,9 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     # (the label was 查到, so 违规办理业务1次 went to another kind of problem counted in 次)
     ("存在违规办理业务的情况，查到一次，扣5分；报送资料差错率较高的，一个季度扣2分；与企业产生纠纷并被投诉的，一次扣3分。",
      10, "违规办理业务1次,1个季度差错率较高", 3),
+    # a negation in what is counted (非访) is no hedge either; 无 against kinds of cases: none of any
+    ("进京非访扣15分/批次,到省非访扣10分/批次,到市非访扣5分/批次", 15, "到市非访2批次", 5),
+    ("进京非访扣15分/批次,到省非访扣10分/批次,到市非访扣5分/批次", 15, "无", 15),
     # a comparison in what is counted is no hedge of the number (it was refused)
     ("项目实施完成后达到预期的效果的:3分;一个学校未达到预期效果扣0.5分,扣完为止。", 3, "2个学校未达到预期效果", 2),
     # nothing happened, said in words, is a count of none
