@@ -1132,15 +1132,6 @@ class Assembly:
             cmp = candidates[0].cmp
             assert cmp is not None
             return candidates[0], self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
-        exempt = [f for f in self.of("exempt") if f.cmp is not None and fits(f.cmp)
-                  and f.start < fact.start]
-        if len(exempt) == 1 and self.family(exempt[0].cmp.unit) == family:  # type: ignore[union-attr]
-            # 到课率达70%以上不扣分。每下降1个百分点扣0.2分: the line no deduction falls below
-            # (it was 100%: 80% lost 4 points)
-            cmp = exempt[0].cmp
-            assert cmp is not None
-            self.use(exempt[0])
-            return None, self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
         joined = [f for f in self.of("award") if f.amount and f.start < fact.start and
                   f.data.get("joined") is not None and fits(f.data["joined"])
                   and f.data["joined"].unit == fact.data.get("unit")]  # not 1个月 for 每超过1天
@@ -1157,11 +1148,33 @@ class Assembly:
             assert stated.cmp is not None
             return None, self._in_unit(stated.cmp, stated.cmp.low if stated.cmp.low is not None
                                        else stated.cmp.high, fact)
+        exempt = self._exempt_line(fact, fits, family)
+        if exempt is not None:
+            return None, exempt
         standards = self.of("standard", used=None)
         if standards:
             self.use(*standards)
             return None, standards[0].amount
         return None, None
+
+    def _exempt_line(self, fact: Fact, fits: Callable[[Comparison], bool], family: str) -> float | None:
+        """``到课率达70%以上不扣分。每下降1个百分点扣0.2分``: the bound no deduction falls below is a
+        rate step's line (it was 100%: 80% lost 4 points), taken (used). Only a one-sided bound of
+        a rate (not ``发生安全事故0起的不扣分``: a count of events from none), of the step's own
+        measure (not 出勤率 for 考核合格率), and only where the step states no line of its own."""
+        own = _label(fact.words) or _label(fact.data.get("noun") or "")
+        exempt = [f for f in self.of("exempt") if f.cmp is not None and f.start < fact.start
+                  and family == self.family("%") and self.family(f.cmp.unit) == family
+                  and _one_sided(f.cmp) and fits(f.cmp)]
+        if len(exempt) != 1:
+            return None
+        cmp = exempt[0].cmp
+        assert cmp is not None
+        theirs = _label(cmp.subject)
+        if own and theirs and not (own in theirs or theirs in own or _same_rate(own, theirs)):
+            return None
+        self.use(exempt[0])
+        return self._in_unit(cmp, cmp.low if cmp.low is not None else cmp.high, fact)
 
     def _in_unit(self, cmp: Comparison, value: float | None, fact: Fact) -> float | None:
         """A line in the unit of the step it is the line of (达到1亿元得4分,每少500万元扣0.5分:
@@ -1748,7 +1761,9 @@ class Assembly:
         numeric.sort(key=lambda d: (d.source.clause.item != fact.clause.item,
                                     d.source.sentence != fact.sentence, abs(d.position - fact.start)))
         for draft in numeric[:1]:
-            draft.part = replace(draft.part, exempt=draft.part.exempt + (word,))
+            # (a bound with no words, 0起的不扣分, restates the measure: no answer word; an empty
+            # one made a blank cell score full points in the sheet, none in the engine)
+            draft.part = replace(draft.part, exempt=draft.part.exempt + ((word,) if word else ()))
             self.use(fact)
 
     def _word_measure(self, awards: list[Fact], zeros: list[Fact], deducts: list[Fact]) -> None:

@@ -248,8 +248,9 @@ def _hedged(piece: str, number: str) -> bool:
     found = _NUMBER.match(piece, at)
     before, after = piece[:at], piece[found.end() if found else at + len(number):]
     # (a negation that is part of what is counted is none: 非访1批次, 未处理2例)
-    return before.endswith(_SHORT_OF_NUMBER) or any(word in before[-4:] or after.startswith(word)
-                                                    for word in _HEDGES)
+    return before.endswith(_SHORT_OF_NUMBER) or any(
+        word in before[-4:] or before.startswith(word) or after.startswith(word)
+        for word in _HEDGES)  # (低于全县平均2个百分点: below what, by how much?)
 
 
 def _shift(part: Numeric, piece: str, number: str) -> str | None:
@@ -334,11 +335,15 @@ def _tier(part: Tiers, text: str) -> Any:
             fits.append((sum(shared for verdict, shared in verdicts if verdict), points, condition))
     top = max(points for _, points in part.tiers)
     below = {condition for condition, points in part.tiers if points < top}
-    alone = {next(iter(conditions)) for conditions in agreeing.values() if len(conditions) == 1}
-    if len(alone & below) > 1:
-        # 无标识,设施不全: two failings found at once, which one tier cannot score (已清理,但清理
-        # 不够及时 is the full tier refined by one failing: that failing)
-        return None
+    lower = [conditions & below for conditions in agreeing.values() if conditions & below]
+    if len(lower) > 1:
+        common = set.intersection(*lower)
+        if len(common) == 1 and len(lower) == len(said):
+            return common.pop()  # 无标识,设施不全 against 既无标识又设施不全的不得分: that tier
+        if any(not first & second for first in lower for second in lower):
+            # 无标识,设施不全: two failings found at once, which one tier cannot score (已清理,
+            # 但清理不够及时 is the full tier refined by one failing: that failing)
+            return None
     if fits:
         most = max(shared for shared, _, _ in fits)
         tied = [fit for fit in fits if fit[0] == most]

@@ -165,12 +165,13 @@ def _number_lines(text: str) -> str:
 #: A space or line break after an outcome before the next condition ends a statement: rows of a
 #: table pasted as lines or onto one line (``完成率≥90%，得满分 完成率≥85%，得5分``) would join
 #: into one condition.
-_OUTCOME_GAP = re.compile(r"(得满分|不得分|[得扣加]\d+(?:\.\d+)?分)[ \t\u3000\n]+(?=[^\s,，;；。.、:：()（）])")
+_OUTCOME_GAP = re.compile(r"(得满分|不得分|[得扣加]\d+(?:\.\d+)?分)[ \t\u3000\n]+(?=[^\s,，;；。.、:：()（）])"
+                          r"(?!最多|最高|至多|累计|合计|扣完|扣满|扣至|直至|封顶|上限|加满|本项|该项|此项)")
 
 
 #: Points set apart by spaces after a row's words and before the next row or the end (``…沟通情况
 #: 1分 2.培训对象…``): the row's points in brackets, as a table's points column reads.
-_POINTS_COLUMN = re.compile(r"(?<=[^\s\d.])[ \t\u3000]+(\d+(?:\.\d+)?分)(?=[ \t\u3000\n]|$)")
+_POINTS_COLUMN = re.compile(r"(?<=[^\s\d.扣得加计记为减奖罚止])[ \t\u3000]+(\d+(?:\.\d+)?分)(?=[ \t\u3000\n]|$)")
 
 
 def _statement_lines(text: str) -> str:

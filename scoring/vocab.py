@@ -457,7 +457,8 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     "none_present": ("均无", "都没有", "均没有", "全无"),  # none of them is there (无 is no 未)
     # words saying what they follow holds in full (四项制度齐全): a number beside them counts
     # what holds, not problems
-    "complete": ("齐全", "完整", "健全", "合规", "准确", "真实", "按时", "及时", "按期"),
+    "complete": ("齐全", "完整", "健全", "合规", "准确", "真实", "按时", "及时", "按期", "已建立",
+                 "已完成", "已开展"),
     # a finding that is only these words says none happened (not 没有发生安全事故: of what?)
     "none_happened": ("未发生", "没有发生", "均未发生", "全年未发生", "无上述情况", "没有上述情况"),
     "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
@@ -547,8 +548,10 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"\((?:包含|包括|含)(?:本数|" + r"\d+(?:\.\d+)?" + _ANY_UNIT + r"?)?\)", "(含)"),
     # 合法率达92%12分,下降1个百分点扣1分 · 误差控制在5%以内记6分,超过0.1个百分点扣1分: a step with
     # its 每 left out (read as a band: ≥1% lost one point once); percentage points say so
-    (r"(?<=[,;，；。])((?:下降|降低|减少|超过|超出|高出|提高|低|高)(?:\d+(?:\.\d+)?)(?:个百分点|百分点)"
-     r"(?:的)?,?扣)", r"每\1"),
+    # (only after a rate's line in the same sentence: 高于全县平均水平得3分,低1个百分点扣1分 has
+    # no number to count from)
+    (r"(\d%[^;]*?[,，])((?:下降|降低|减少|超过|超出|高出|提高|低|高)(?:\d+(?:\.\d+)?)(?:个百分点|百分点)"
+     r"(?:的)?,?扣)", r"\1每\2"),
     (r"(\d)(?:" + _alternatives(PERCENT_WORDS) + ")", r"\1%"),
     # 每下降一个点扣0.5分, 下降3个点以上不得分: a step of a level, or a change of it, in 个点 is
     # percentage points (not 监测点每少1个点, 低洼点, 不低于20个点, 低于8个点的: counts of sites)
@@ -605,10 +608,10 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?:未达到|没有达到|没达到|达不到|未达)" + _NUMBER_UNIT + r"(?:\(含\))?以上", r"低于\1\2"),
     # 信息公开目录和政府信息年度报告(信息公开目录未更新的扣1分;没有年度报告的扣2分): a name, and the
     # whole rule in brackets after it
-    (r"^([^()\d;]{2,40})\(([^()]*(?:扣|得|加)\d[^()]*;[^()]*)\)[;,]?$", r"\1:\2"),
+    (r"^([^()\d;]{2,40})\(([^()]*(?:扣|得|加)\d[^()]*;[^()]*)\)[;,]?$", r"\1;\2"),
     # 设有目标(1分)目标明确(1分): points in brackets end their item when words follow at once
     # (not points that open a sentence, 会议;(2分)有1次得1分: a heading of what follows)
-    (r"(?<![;,:])(\(\d+(?:\.\d+)?分\))(?=[^\d,;:.()\[\]])", r"\1;"),
+    (r"(?<!;)(\(\d+(?:\.\d+)?分\))(?=[^\d,;:.()\[\]])", r"\1;"),
     (r"(?<=\d)分值", "分"),
     (r"(?<=\d)分数", "分"),
     (r"乘以|乘上", "*"),

@@ -214,6 +214,11 @@ def test_hedged_or_unplaced_findings_stay_unread(finding: str) -> None:
     # two failings found at once against tiers (one failing at a time: 无标识,设施不全 scored 1.5;
     # a piece written as the tier itself, 设施不全, now agrees with it, so both are seen)
     ("无办公场所不得分;无标识扣0.5分;设施不全扣1分。", 2, "无标识,设施不全"),
+    ("农民人均可支配收入增速高于全县平均水平得3分,低1个百分点扣1分", 3, "低于全县平均2个百分点"),
+    ("每缺少1项制度扣0.5分", 2, "已建立3项"),                # what holds, not what is missing
+    # beside a tier of both failings (既无标识又设施不全) it is not read as one of them (it scored 1)
+    ("公示栏标识规范、设施齐全的得3分;无标识的得1分;设施不全的得1分;既无标识又设施不全的不得分", 3,
+     "无标识,设施不全"),
     # 无 against a condition that itself says 无: none of what? (it read as failing)
     ("无违规违纪问题的得2分", 2, "无"),
     # 均未 against problems written 未…: every failing happened, or none? (it read as none)

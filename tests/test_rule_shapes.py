@@ -508,6 +508,14 @@ SHAPES: list[tuple[str, float | None, list[tuple[object, float]]]] = [
     ("资金到位率达95%得5分,下降1个百分点扣1分", 5, [(0.93, 3), (0.95, 5), (0.9, 0)]),
     ("统计误差控制在5%以内得6分,超过0.1个百分点扣1分。", 6, [(0.053, 3), (0.06, 0), (0.04, 6)]),
     ("到课率达70%以上不扣分,每下降1个百分点扣0.2分", 5, [(0.65, 4), (0.8, 5)]),
+    # (fourth review) a count of events from none is no rate's line (发生安全事故0起的不扣分 made
+    # 2起 score full), nor a bound beside a line the step states itself
+    ("发生安全事故0起的不扣分,每发生1起扣1分", 3, [("2起", 1), ("4起", 0), (0, 3)]),
+    ("完成率100%不扣分,完成率低于90%的,每下降1个百分点扣0.5分", 3, [(0.9, 3), (0.85, 0.5), (0.95, 3)]),
+    # a cap after a space is the deduction's (it became a statement of its own and was dropped);
+    # points after 扣 are the deduction's amount, not a points column
+    ("每发现1处问题扣1分 最多扣3分", 5, [("5处", 2), ("1处", 4)]),
+    ("每迟报1天扣 0.5分 扣完为止", 3, [(2, 2), (8, 0)]),
     # 每年至少召开4次会议 is the year's line (a step 每年 before: refused), the meetings counted
     # after its number name the step's line
     ("每年至少召开4次会议,专门研究信访工作。 每少1次会议扣1分。", 4, [("3次", 3), ("4次", 4), ("0次", 0)]),
@@ -608,6 +616,7 @@ REFUSED: list[tuple[str, float]] = [
     # units of time that do not convert, or not to a line anyone wrote (1个月 was read as 1天,
     # 30天 as 30周: 40天 kept all the points)
     ("15天内得3分,1个月内得2分", 3),
+
     ("整改期限30天,每超过1周扣0.5分", 3),
 ]
 
