@@ -26,6 +26,7 @@ BINDING = ("报表装订整齐、顺序正确、纸张大小符合规定的得5�
            "纸张大小不符合规定扣2分。")
 GROUP = "未成立自评工作小组扣8分;组成人员不符合要求的扣5分。"
 REPORTS = "资料不全的扣1分；未按时报送的扣1分"
+GOALS = "设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)"
 REPORT_ERRORS = "每月报表计5分,表内项目错一笔扣1分,漏填一个项目扣1分,迟报一天扣1分,扣完为止。"
 RESTATED = ("文化校园建设达到省有关部门要求(1分);生活垃圾分类工作得到相关部门肯定(1分);保证学校师生工作和生活的"
             "正常开展(1分);确保广大师生享受到优质的物业服务(1分);国家卫生城市窗口作用明显(1分)。"
@@ -127,9 +128,9 @@ FINDINGS: list[tuple[str, float | None, str, float]] = [
     (RESTATED, 5, "满足3项", 3),
     # an item written out whole (设有目标: its 有 is not stripped as a word of holding); each
     # phrase with its own negation (未细化、未量化) read on its own, one 未 before both says both
-    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "设有目标，目标明确、细化、量化", 4),
-    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "设有目标且明确，但未细化、未量化", 2),
-    ("设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)", 4, "目标未细化、量化", 2),
+    (GOALS, 4, "设有目标，目标明确、细化、量化", 4),
+    (GOALS, 4, "设有目标且明确，但未细化、未量化", 2),
+    (GOALS, 4, "目标未细化、量化", 2),
     # (third review) two negations in one piece each read with their own phrase (the whole piece
     # read two 未 as none: the item held); 且 joins two items
     ("绩效目标明确(1分);绩效指标细化(1分);绩效指标量化(1分)", 3, "目标明确,指标未细化、未量化", 1),
