@@ -1002,7 +1002,8 @@ class Assembly:
     def _past_line(self, fact: Fact) -> float | None:
         """The line a bonus for going past it counts from (``每超过1%加0.5分``, ``每超额完成1万元
         加1分``): ``以X为标准``, else the line of an award for the same kind of number (``达3万元的,
-        计3分``), else 100% for a rate; None for a bonus of a plain count (``每有1次加1分``).
+        计3分``, in the bonus's own unit), else 100% for 超额 (past the whole task); None for a
+        bonus of a plain count (``每有1次加1分``) and for 每多… with no line.
         With no line to count from, a bonus past one is not read (it counted from 0: 110% gave
         the bonus for 110 steps)."""
         verb = (fact.data.get("verb") or "").strip(",")
@@ -1178,8 +1179,8 @@ class Assembly:
 
     def _in_unit(self, cmp: Comparison, value: float | None, fact: Fact) -> float | None:
         """A line in the unit of the step it is the line of (达到1亿元得4分,每少500万元扣0.5分:
-        10000万元, read as 1万元 before; 整改期限30天,每超过1周: 30天 in weeks); a line in a
-        unit that does not convert (天 against 个月) is not read."""
+        10000万元, read as 1万元 before); a line in a unit that does not convert (天 against
+        个月), or converts to no value anyone wrote (30天 in weeks), is not read."""
         unit = fact.data.get("unit")
         if value is None or not cmp.unit or not unit or cmp.unit == unit or "%" in (cmp.unit, unit):
             return value
