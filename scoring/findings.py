@@ -87,9 +87,10 @@ def read_finding(rule: Any, text: str) -> list[Any] | None:
     total = _total_count(rule, finding)
     if total is not None:
         return total
-    if rule.inputs > 1 and all(_counts_none(part) for part in rule.parts) and \
+    nothing = [_nothing_found(rule.slot_parts(slot)) for slot in range(rule.inputs)]
+    if rule.inputs > 1 and None not in nothing and \
             (finding in _NONE_AT_ALL or finding in vocab.DEDUCTIONS_NONE):
-        return ["0"] * rule.inputs  # 无问题, 均未发现 against problems of several kinds
+        return nothing  # 无问题, 均未发现 against problems of several kinds
     pieces = [piece for piece in _PIECES.split(finding) if piece]
     slots = [rule.slot_parts(slot) for slot in range(rule.inputs)]
     context = normalise(rule.text)
@@ -831,15 +832,19 @@ def _assign(slots: list[list[Part]], pieces: list[str], context: str) -> list[An
         return values  # 存在挪用情况: a piece that may speak of a kind not counted
     # 未及时维护实名制系统2例 against four kinds of problems counted: the kinds it does not
     # name were not found (an evaluator lists what was found)
-    return [("0" if value is None and all(_counts_none(part) for part in parts)
-             else value) for value, parts in zip(values, slots)]
+    return [(_nothing_found(parts) if value is None else value)
+            for value, parts in zip(values, slots)]
 
 
-def _counts_none(part: Part) -> bool:
-    """Whether 0 is what the part reads when nothing was found: a count of problems, or a step
-    from nothing (``迟报1天扣1分``: no day late)."""
-    return isinstance(part, CountPenalty) or (
-        isinstance(part, Step) and part.direction == "above" and part.line == 0 and not part.percent)
+def _nothing_found(parts: list[Part]) -> str | None:
+    """What an input reads when the finding names none of what it counts: 0 for a count of
+    problems or a step from nothing (``迟报1天扣1分``: no day late); None for anything else
+    (a rate, a yes or no, tiers: the finding must say it)."""
+    if all(isinstance(part, CountPenalty) or (isinstance(part, Step) and part.direction == "above"
+                                              and part.line == 0 and not part.percent)
+           for part in parts):
+        return "0"
+    return None
 
 
 # ----------------------------------------------------------------------------- phrases
