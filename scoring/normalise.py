@@ -162,6 +162,8 @@ def _number_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+#: A decimal point scanned as a full stop before points (``每有 1 人扣 0。5 分``): the number.
+_OCR_DECIMAL = re.compile(r"(\d)\s*[。．]\s*(\d+)(?=\s*分)")
 #: A space or line break after an outcome before the next condition ends a statement: rows of a
 #: table pasted as lines or onto one line (``完成率≥90%，得满分 完成率≥85%，得5分``) would join
 #: into one condition.
@@ -239,7 +241,7 @@ def normalise(text: str) -> str:
     """
     # line breaks as LF, and no character the workbooks could not hold (U+FFFE in a pasted rule
     # would become an answer word, and the word a formula no file can carry)
-    text = characters(clean_text(text))
+    text = characters(_OCR_DECIMAL.sub(r"\1.\2", clean_text(text)))
     if not text.isprintable():  # invisible format characters (zero-width space, BOM, joiners)
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _GLOSS.sub("", text)
