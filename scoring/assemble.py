@@ -111,6 +111,11 @@ def _fail(text: str, message: str, position: int | None = None, code: str = "PS-
     return RuleError(message, code=code, text=text, position=position)
 
 
+def _unreadable(text: str, clause: Clause) -> RuleError:
+    """PS-R001 for a clause the reader cannot read as it stands (the caret at its start)."""
+    return _fail(text, vocab.MESSAGES["rule_unreadable"].format(part=clause.text[:30]), clause.start)
+
+
 def _bad(text: str, detail_key: str, **fields: Any) -> RuleError:
     detail = vocab.MESSAGES[detail_key].format(**fields)
     return RuleError(vocab.MESSAGES["rule_bad_numbers"].format(detail=detail), code="PS-R004",
@@ -248,6 +253,12 @@ def _piece_of(clause: Clause, cmp: Comparison) -> int:
                 if start <= cmp.start - clause.start <= end)
 
 
+def _case_before(clause: Clause, position: int) -> bool:
+    """Whether the words before ``position`` state a case (``专项资金被挤占挪用的``), not a
+    requirement (``遵守财经纪律``): a deduction after a case is one, after a requirement a heading."""
+    return clause.text[: position - clause.start].rstrip(",").endswith("的")
+
+
 def _before(clause: Clause, token: Token) -> str:
     """The clause's text before a token, as a condition."""
     return _condition(clause.text[: token.start - clause.start])
@@ -320,8 +331,7 @@ def facts_of(clause: Clause) -> list[Fact]:
         if fact.kind == "deduct" and fact.amount is None and fact.share is None and basis:
             # 不规范的按照考核细则扣分: by rules the text does not give (not 扣分 of all points);
             # after a requirement (严格执行财务制度,按考核细则扣分:…) a heading, see Assembly.run
-            case = clause.text[: basis.start - clause.start].rstrip(",").endswith("的")
-            fact.kind, fact.data = "unstated_deduction", {"case": case}
+            fact.kind, fact.data = "unstated_deduction", {"case": _case_before(clause, basis.start)}
     return found
 
 
@@ -439,9 +449,8 @@ def _token_facts(clause: Clause, token: Token) -> list[Fact]:
         # 未到位的,按规定扣分: a deduction on a condition that says no amount, not how the whole
         # rule is scored (按考核细则扣分); no part takes it, so the rule is refused, not scored
         # as if the condition cost nothing
-        case = clause.text[: token.start - clause.start].rstrip(",").endswith("的")
         return [Fact("unstated_deduction", clause, token, cmp, _before(clause, token),
-                     data={"case": case})]
+                     data={"case": _case_before(clause, token.start)})]
     return [Fact(name, clause, token)]
 
 
@@ -912,14 +921,12 @@ class Assembly:
         if any(f.cmp is None for f in full) and self.of("per", "deduct"):
             # 项目按期开工,否则不得分;每发现1处问题扣0.5分: a condition in words that zeroes
             # the item beside deductions (a gate, not an award to deduct from): not read
-            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                part=full[0].clause.text[:30]), full[0].clause.start)
+            raise _unreadable(self.text, full[0].clause)
         if len(full) > 1 and not all(
                 f.clause.item is not None and ("item", f.clause.item) in self.scope_points
                 for f in full):
             second = full[1]
-            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                part=second.clause.text[:30]), second.clause.start)
+            raise _unreadable(self.text, second.clause)
 
     def _restated_checklist(self) -> None:
         """``①…得1分;②…得1分;③…得1分;每少一项扣1分``, ``无卫生死角(1分);无环境污染(1分)。未达到
@@ -1018,16 +1025,16 @@ class Assembly:
         # the line in the step's own unit (达到1亿元得4分,每超过1000万元: not read as 1万元)
         lines = {f.cmp.low for f in self.of("award", used=None) if f.cmp is not None and
                  f.cmp.low is not None and f.cmp.high is None and f.cmp.unit == unit}
-        if len(lines) == 1 and not any(word in self.text for word in _W["standard_before_words"]):
+        in_words = any(word in self.text for word in _W["line_in_words"])
+        if len(lines) == 1 and not in_words:
             return lines.pop()
         if more and not lines:
             return None  # 每多1次加1分: a count from none
-        if unit == "%" and not lines and _W["past_task"] in verb + fact.words and \
-                not any(word in self.text for word in _W["standard_before_words"]):
+        if unit == "%" and not lines and not in_words and \
+                any(word in verb + fact.words for word in _W["past_task"]):
             return 1.0  # 每超额完成1个百分点: past the whole task
         # 每超过序时进度1个百分点, 普及率每超过1%, 以序时进度为标准: a line not given as a number
-        raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(part=fact.clause.text[:30]),
-                    fact.clause.start)
+        raise _unreadable(self.text, fact.clause)
 
     def _deduction(self, fact: Fact) -> None:
         data = fact.data
@@ -1186,16 +1193,13 @@ class Assembly:
             return value
         factor = unit_factor(cmp.unit, unit)
         if factor is None:
-            known = [group for group in vocab.UNIT_FACTORS if cmp.unit in group or unit in group]
-            if len(known) == 2:  # 天 against 个月: units of time that do not convert
-                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                    part=fact.clause.text[:30]), fact.clause.start)
+            if _unconvertible(cmp.unit, unit):  # 天 against 个月: units of time that do not convert
+                raise _unreadable(self.text, fact.clause)
             return value  # (第1名 and 位次: one kind of place)
         converted = round15(value * float(factor))
         if abs(converted * 10000 - round(converted * 10000)) > 1e-6:
             # 30天 against 每超过1周: 4.2857…周 is no line anyone wrote; not read
-            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                part=fact.clause.text[:30]), fact.clause.start)
+            raise _unreadable(self.text, fact.clause)
         return converted
 
     def _stated_line(self, fact: Fact, fits: Callable[[Comparison], bool]) -> Fact | None:
@@ -1252,8 +1256,7 @@ class Assembly:
                 if re.search(r"[+\-]", fact.data["expr"]):
                     # 得分=(1-调剂率)×分值, 得分=分值-调剂率×10: more arithmetic than a ratio
                     # (read as 调剂率×分值 before): not read
-                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                        part=fact.clause.text[:30]), fact.clause.start)
+                    raise _unreadable(self.text, fact.clause)
                 target, label, written = _ratio(fact.data["expr"])
                 points = points if points is not None else written
             elif fact.cmp is None:
@@ -1365,8 +1368,7 @@ class Assembly:
                     continue  # a second line beside a step's own (95%以上得8分) is not read
                 odd = _common_unit(members)
                 if odd is not None:
-                    raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                        part=odd.clause.text[:30]), odd.clause.start)
+                    raise _unreadable(self.text, odd.clause)
                 self._one_measure(members)
                 self._measure(family, members, "" if item is None else f":{item}")
 
@@ -1379,8 +1381,7 @@ class Assembly:
                  for name in [_label(f.cmp.subject)] if name.endswith(vocab.RATE_ENDINGS)]
         for name, fact in named:
             if _rate_stem(named[0][0]) != _rate_stem(name):  # the clause naming the second rate
-                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                    part=fact.clause.text[:30]), fact.clause.start)
+                raise _unreadable(self.text, fact.clause)
 
     def _measure(self, family: str, facts: list[Fact], suffix: str = "") -> None:
         awards = [f for f in facts if f.kind == "award"]
@@ -1461,8 +1462,7 @@ class Assembly:
         if any(f.data.get("respectively") for f in signed):
             # 执行率达到95%得5分;低于90%、80%的,分别扣1分、3分: deductions beside award bands
             # leave values between them unscored (92%): not read
-            raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                part=signed[0].clause.text[:30]), signed[0].clause.start)
+            raise _unreadable(self.text, signed[0].clause)
         lows = [f.cmp.low for f in awards + zeros if f.cmp and f.cmp.low is not None]
         bands = _close_gaps([_band(f.cmp, self.award_amount(f)) for f in awards if f.cmp], lows,
                             0.01 if percent else 1.0)
@@ -2096,11 +2096,9 @@ class Assembly:
                     (named in d.part.label or d.part.label in named or _same_rate(named, d.part.label))
                     for d in self.drafts):
                 # 预算执行率达到100%得5分;项目绩效目标完成率每超过1个百分点加0.2分: another measure
-                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                    part=draft.source.clause.text[:30]), draft.source.clause.start)
+                raise _unreadable(self.text, draft.source.clause)
             if len(measures) > 1:
-                raise _fail(self.text, vocab.MESSAGES["rule_unreadable"].format(
-                    part=draft.source.clause.text[:30]), draft.source.clause.start)
+                raise _unreadable(self.text, draft.source.clause)
             if measures:
                 draft.measure = measures.pop()
 
@@ -2244,7 +2242,7 @@ def _common_unit(facts: list[Fact]) -> Fact | None:
             continue
         factor = unit_factor(cmp.unit, unit)
         if factor is None:
-            if len([group for group in vocab.UNIT_FACTORS if cmp.unit in group or unit in group]) == 2:
+            if _unconvertible(cmp.unit, unit):
                 return fact
             continue
         scale = float(factor)
@@ -2252,6 +2250,12 @@ def _common_unit(facts: list[Fact]) -> Fact | None:
                            low=None if cmp.low is None else round15(cmp.low * scale),
                            high=None if cmp.high is None else round15(cmp.high * scale))
     return None
+
+
+def _unconvertible(first: str, second: str) -> bool:
+    """Whether two units both convert within groups of their own but not into each other (天 and
+    个月, 元 and 吨): one measure cannot be in both."""
+    return len([group for group in vocab.UNIT_FACTORS if first in group or second in group]) == 2
 
 
 def _band(cmp: Comparison | None, points: float) -> Band:

@@ -208,14 +208,13 @@ def _numeric(part: Numeric, pieces: list[str]) -> Any:
             # 四项制度齐全, 任务6例,全部完成: a count of what holds (or is planned), not of the
             # problems counted
             return None
-        if piece[:piece.index(number)].endswith(_EARLY):
+        if piece[:piece.index(number)].endswith(_W["early"]):
             # 提前2天报送 against 每拖延一天扣0.5分: no day late (against anything else: unread)
-            late = isinstance(part, Step) and part.direction == "above" and part.line == 0
-            return "0" if late and not part.percent else None
+            return "0" if _from_nothing(part) else None
         shift = _shift(part, piece, number)
         if shift is not None:
             return shift
-        if _hedged(piece, number) or (part.percent and piece[:piece.index(number)].endswith(_FELL_BY)):
+        if _hedged(piece, number) or (part.percent and piece[:piece.index(number)].endswith(_W["fell_by"])):
             return None  # 不到90%, 约95%, 90%以上; 执行率低2% (below some line): not the value itself
         return number if unit in _COUNT_UNITS or not unit else number + _unit(unit)
     if not found and len(words) == 1:
@@ -249,7 +248,7 @@ def _hedged(piece: str, number: str) -> bool:
     found = _NUMBER.match(piece, at)
     before, after = piece[:at], piece[found.end() if found else at + len(number):]
     # (a negation that is part of what is counted is none: 非访1批次, 未处理2例)
-    return before.endswith(_SHORT_OF_NUMBER) or any(
+    return before.endswith(_W["short_of_number"]) or any(
         word in before[-4:] or before.startswith(word) or after.startswith(word)
         for word in _HEDGES)  # (低于全县平均2个百分点: below what, by how much?)
 
@@ -264,11 +263,11 @@ def _shift(part: Numeric, piece: str, number: str) -> str | None:
         return None
     before = piece[:piece.index(number)]
     if direction in ("below", "deviation") and (
-            (before.endswith(_FELL_BY) and (_AGAINST.search(before) or len(before) <= 2))
-            or (before.startswith(_SHORT_OF) and before.endswith(_TARGETS))):
+            (before.endswith(_W["fell_by"]) and (_AGAINST.search(before) or len(before) <= 2))
+            or (before.startswith(_W["short_of"]) and before.endswith(_W["targets"]))):
         # 比年度目标低2个百分点, 差3%, 低于责任指标0.5个百分点: the line less the difference
         return fmt(line - float(number) / 100, True)
-    if direction == "below" and before.startswith(_EXCEEDED):
+    if direction == "below" and before.startswith(_W["exceeded"]):
         return fmt(line + float(number) / 100, True)  # 超额20% against 完成率100%得5分
     if direction not in ("deviation", "above"):
         return None
@@ -293,19 +292,10 @@ def _line_of(part: Numeric) -> tuple[float | None, str]:
     return None, ""
 
 
-#: Words before a number of days that say ahead of time (``提前2天报送``).
-_EARLY = ("提前", "提早")
+#: A count of items (``两项``, ``3条``).
+_COUNTED = re.compile(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))))
 #: Words that say what they follow holds in full (``四项制度齐全``, ``均已完成``).
 _COMPLETE = _W["complete"] + _W["all"]
-#: A negated comparison right before a number: the number is a bound, not the value (不到90%).
-_SHORT_OF_NUMBER = ("不到", "没到", "未到", "不够", "不满", "没有到", "没达到", "没有达到")
-#: A shortfall against a named target (``低于责任指标0.5个百分点``): the words around the target.
-_SHORT_OF = ("低于", "少于", "未达到", "未完成")
-_TARGETS = ("指标", "目标", "计划", "任务", "标准", "责任指标", "目标值")
-#: Words that open how far past the line a value went (``超额20%``, ``超出5%``).
-_EXCEEDED = ("超额", "超出", "超过")
-#: A difference below the line, said right before its number (``低2个百分点``, ``差了3%``).
-_FELL_BY = ("低", "差", "少", "降低", "下降", "低了", "差了", "少了", "相差")
 #: Words of a comparison with the line (``比年度目标低2个百分点``, ``较计划少3%``, ``与目标相差2%``).
 _AGAINST = re.compile(r"(?:比|较)(?!率|例|重)|与(?:年度)?(?:目标|计划)")
 
@@ -564,9 +554,9 @@ def _named(part: Checklist, piece: str) -> dict[int, bool] | None:
         return whole[0] if len(whole) == 1 else _best_item(part, phrase)
 
     indexes = [pick(raw, phrase) for raw, phrase in zip(raws, phrases)]
-    if len(phrases) > 1 and None in indexes and _best_item(part, words) is not None:
-        # 申报、批复程序符合管理办法: one item's own 、
-        phrases, indexes = [words], [_best_item(part, words)]
+    whole_piece = _best_item(part, words) if len(phrases) > 1 and None in indexes else None
+    if whole_piece is not None:
+        phrases, indexes = [words], [whole_piece]  # 申报、批复程序符合管理办法: one item's own 、
     # each phrase with its own negation, or none with one (未细化、未量化; not 未细化、量化, where
     # the one 未 says both)
     own = len(phrases) > 1 and len({_negated(phrase) for phrase in phrases}) == 1
@@ -652,8 +642,7 @@ def _how_many(text: str) -> tuple[int, bool] | None:
     """``满足两项``, ``三项中满足两项`` → (2, True): the last count said of items, and whether it
     counts those that hold; ``两项未达到要求``, ``有1项不符合`` → (2, False), (1, False): those
     that fail (before, the count was dropped and the words named one item)."""
-    counted = re.compile(r"(\d+)(?:{})".format("|".join(map(re.escape, _W["item_units"]))))
-    pieces = [piece for piece in _PIECES.split(text) if counted.search(piece)]
+    pieces = [piece for piece in _PIECES.split(text) if _COUNTED.search(piece)]
     if len(pieces) != 1:
         return None  # (2项达到,1项未达到: which count to take is not plain)
     piece = pieces[0]
@@ -664,7 +653,7 @@ def _how_many(text: str) -> tuple[int, bool] | None:
         return None  # 未制定管理办法,其余两项做到: the count is of the rest (the items named)
     if not negated and not any(word in piece for word in _W["hold"] + _W["zero_count"]):
         return None
-    counts = counted.findall(piece)
+    counts = _COUNTED.findall(piece)
     if len(counts) > 1 and negated:
         return None  # (3项中2项未达到 is plain, but not every such sentence is)
     return int(counts[-1]), not negated
@@ -840,11 +829,14 @@ def _nothing_found(parts: list[Part]) -> str | None:
     """What an input reads when the finding names none of what it counts: 0 for a count of
     problems or a step from nothing (``迟报1天扣1分``: no day late); None for anything else
     (a rate, a yes or no, tiers: the finding must say it)."""
-    if all(isinstance(part, CountPenalty) or (isinstance(part, Step) and part.direction == "above"
-                                              and part.line == 0 and not part.percent)
-           for part in parts):
+    if all(isinstance(part, CountPenalty) or _from_nothing(part) for part in parts):
         return "0"
     return None
+
+
+def _from_nothing(part: Part) -> bool:
+    """A step counted from nothing in days or cases (``迟报1天扣1分``): 0 is none late."""
+    return isinstance(part, Step) and part.direction == "above" and part.line == 0 and not part.percent
 
 
 # ----------------------------------------------------------------------------- phrases

@@ -168,7 +168,7 @@ _OCR_DECIMAL = re.compile(r"(\d)\s*[。．]\s*(\d+)(?=\s*分)")
 #: table pasted as lines or onto one line (``完成率≥90%，得满分 完成率≥85%，得5分``) would join
 #: into one condition.
 _OUTCOME_GAP = re.compile(r"(得满分|不得分|[得扣加]\d+(?:\.\d+)?分)[ \t\u3000\n]+(?=[^\s,，;；。.、:：()（）])"
-                          r"(?!最多|最高|至多|累计|合计|扣完|扣满|扣至|直至|封顶|上限|加满|本项|该项|此项)")
+                          r"(?!{})".format("|".join(map(re.escape, vocab.ROW_CONTINUES))))
 
 
 #: Points set apart by spaces after a row's words and before the next row or the end (``…沟通情况

@@ -326,9 +326,9 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "past": ("超",),  # 每超过1%加0.5分, 每超额完成1万元加1分: a bonus for going past a line
     "ahead": ("超前",),  # 每超前1天完成: ahead of time, no line passed
     "more": ("多",),  # 达到5家得3分,每多1家加0.5分: past the award's line (alone: from none)
-    "past_task": "超额",  # 每超额完成1个百分点: past the whole task (100%)
+    "past_task": ("超额",),  # 每超额完成1个百分点: past the whole task (100%)
     # a line named in words (以序时进度为标准, 超过全省平均水平): no number to count from
-    "standard_before_words": ("序时进度", "平均水平", "平均值", "上年", "去年"),
+    "line_in_words": ("序时进度", "平均水平", "平均值", "上年", "去年"),
     "cap_each": ("单项", "每项", "每个问题", "每1项"),  # 单项最多扣1分: a cap of each, not of all
     "each_award": ("符合以上每项", "符合1项", "满足1项", "具备1项", "每符合1项", "每满足1项",
                    "每具备1项", "每有1项", "每完成1项", "以上每项", "每项"),
@@ -462,8 +462,24 @@ FINDING_WORDS: dict[str, tuple[str, ...]] = {
     # a finding that is only these words says none happened (not 没有发生安全事故: of what?)
     "none_happened": ("未发生", "没有发生", "均未发生", "全年未发生", "无上述情况", "没有上述情况"),
     "vague": ("约", "左右", "大约", "接近", "将近", "以上", "以下", "多"),
+    # a number of days ahead of time (提前2天报送): no day late
+    "early": ("提前", "提早"),
+    # a negated comparison right before a number: a bound, not the value (不到90%)
+    "short_of_number": ("不到", "没到", "未到", "不够", "不满", "没有到", "没达到", "没有达到"),
+    # a shortfall against a named target (低于责任指标0.5个百分点): the words around the target
+    "short_of": ("低于", "少于", "未达到", "未完成"),
+    "targets": ("指标", "目标", "计划", "任务", "标准", "责任指标", "目标值"),
+    # how far past the line a value went (超额20%, 超出5%)
+    "exceeded": ("超额", "超出", "超过"),
+    # a difference below the line, said right before its number (低2个百分点, 差了3%)
+    "fell_by": ("低", "差", "少", "降低", "下降", "低了", "差了", "少了", "相差"),
     "not_negations": ("无公害", "无偿", "无障碍", "无纸化", "不断", "非税", "无线"),
 }
+
+#: What may follow an outcome after a space or line break and still belong to its statement
+#: (``每发现1处问题扣1分 最多扣3分``): a cap, the end of the deductions, the item itself.
+ROW_CONTINUES: tuple[str, ...] = ("最多", "最高", "至多", "累计", "合计", "扣完", "扣满", "扣至", "直至",
+                                  "封顶", "上限", "加满", "本项", "该项", "此项")
 
 #: Signs the reader does not score by (``偏差率在±5%以内``): a rule holding one is refused
 #: (evaluator-scored), never read without it.
